@@ -1,0 +1,216 @@
+"""A corpus is articles and comments; comments form reply trees. Tree helpers and integrity checks.
+
+The tables are polars DataFrames (schemas in :mod:`discourse.schema`); :class:`Tree` is a light index
+over the ``comment_id``/``parent_id`` columns for walking replies.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from discourse.errors import InputError
+
+
+@dataclass(frozen=True)
+class Tree:
+    """Reply structure of some comments. Build with :meth:`from_frame`; every method is read-only.
+
+    >>> t = Tree.from_frame(pl.DataFrame({"comment_id": ["a/1", "a/1.1"], "parent_id": [None, "a/1"]}))
+    >>> t.children("a/1"), t.ancestors("a/1.1")
+    (['a/1.1'], ['a/1'])
+    """
+
+    roots: tuple[str, ...]
+    _parent: dict[str, str | None] = field(repr=False)
+    _children: dict[str, tuple[str, ...]] = field(repr=False)
+
+    @classmethod
+    def from_frame(cls, comments: pl.DataFrame) -> Tree:
+        """Index ``comments`` (rows in display order). Broken links do not raise: see :func:`check_tree`."""
+        ids = comments.get_column("comment_id").to_list()
+        parents = comments.get_column("parent_id").to_list()
+        known = set(ids)
+        parent: dict[str, str | None] = {}
+        children: dict[str, list[str]] = {}
+        roots: list[str] = []
+        for cid, pid in zip(ids, parents):
+            if cid in parent:
+                continue
+            if pid is not None and pid not in known:
+                pid = None  # missing parent: treated as a root here, reported by check_tree
+            parent[cid] = pid
+            if pid is None:
+                roots.append(cid)
+            else:
+                children.setdefault(pid, []).append(cid)
+        return cls(tuple(roots), parent, {k: tuple(v) for k, v in children.items()})
+
+    def __contains__(self, comment_id: str) -> bool:
+        return comment_id in self._parent
+
+    def __len__(self) -> int:
+        return len(self._parent)
+
+    def _check(self, comment_id: str) -> None:
+        if comment_id not in self._parent:
+            raise KeyError(f"no comment {comment_id!r} in this tree")
+
+    def parent(self, comment_id: str) -> str | None:
+        self._check(comment_id)
+        return self._parent[comment_id]
+
+    def children(self, comment_id: str) -> list[str]:
+        self._check(comment_id)
+        return list(self._children.get(comment_id, ()))
+
+    def ancestors(self, comment_id: str) -> list[str]:
+        """Parent first, up to the top-level comment. Stops at a cycle rather than looping."""
+        self._check(comment_id)
+        out: list[str] = []
+        seen = {comment_id}
+        p = self._parent[comment_id]
+        while p is not None and p not in seen:
+            out.append(p)
+            seen.add(p)
+            p = self._parent[p]
+        return out
+
+    def depth(self, comment_id: str) -> int:
+        return len(self.ancestors(comment_id))
+
+    def subtree(self, comment_id: str) -> list[str]:
+        """The comment and everything below it, in pre-order."""
+        self._check(comment_id)
+        return list(self.preorder(comment_id))
+
+    def preorder(self, start: str | None = None) -> Iterator[str]:
+        """Depth-first, each comment before its replies (display order)."""
+        stack = [start] if start is not None else list(reversed(self.roots))
+        seen: set[str] = set()
+        while stack:
+            c = stack.pop()
+            if c in seen:
+                continue
+            seen.add(c)
+            yield c
+            stack.extend(reversed(self._children.get(c, ())))
+
+    def postorder(self, start: str | None = None) -> Iterator[str]:
+        """Depth-first, replies before the comment they answer (for bottom-up sums)."""
+        stack: list[tuple[str, bool]] = [(r, False) for r in reversed([start] if start is not None else self.roots)]
+        seen: set[str] = set()
+        while stack:
+            c, expanded = stack.pop()
+            if expanded:
+                yield c
+                continue
+            if c in seen:
+                continue
+            seen.add(c)
+            stack.append((c, True))
+            stack.extend((k, False) for k in reversed(self._children.get(c, ())))
+
+    def breadth_first(self, start: str | None = None) -> Iterator[str]:
+        """Level by level: all top-level comments, then all first replies, ..."""
+        queue = deque([start] if start is not None else self.roots)
+        seen: set[str] = set()
+        while queue:
+            c = queue.popleft()
+            if c in seen:
+                continue
+            seen.add(c)
+            yield c
+            queue.extend(self._children.get(c, ()))
+
+
+def check_tree(comments: pl.DataFrame) -> pl.DataFrame:
+    """Integrity problems in a comments table, one row each: ``problem``, ``comment_id``, ``detail``.
+
+    Problems: ``duplicate-id``, ``missing-parent``, ``cycle``, ``depth`` (not parent depth + 1),
+    ``article`` (parent under another article). An empty frame means the trees are sound.
+    """
+    rows: list[tuple[str, str, str]] = []
+    ids = comments.get_column("comment_id").to_list()
+    parents = comments.get_column("parent_id").to_list()
+    depths = comments.get_column("depth").to_list() if "depth" in comments.columns else [None] * len(ids)
+    arts = comments.get_column("article_id").to_list() if "article_id" in comments.columns else [None] * len(ids)
+    first: dict[str, int] = {}
+    for i, cid in enumerate(ids):
+        if cid in first:
+            rows.append(("duplicate-id", cid, f"rows {first[cid] + 1} and {i + 1}"))
+        else:
+            first[cid] = i
+    for i, (cid, pid) in enumerate(zip(ids, parents)):
+        if pid is None:
+            if depths[i] not in (None, 0):
+                rows.append(("depth", cid, f"top-level comment with depth {depths[i]}"))
+            continue
+        j = first.get(pid)
+        if j is None:
+            rows.append(("missing-parent", cid, f"parent {pid!r} is not in the table"))
+            continue
+        if depths[i] is not None and depths[j] is not None and depths[i] != depths[j] + 1:
+            rows.append(("depth", cid, f"depth {depths[i]}, parent's {depths[j]}"))
+        if arts[i] != arts[j]:
+            rows.append(("article", cid, f"parent {pid!r} is under article {arts[j]!r}"))
+    parent = {cid: pid for cid, pid in zip(ids, parents)}
+    state: dict[str, int] = {}
+    for cid in ids:
+        walk: list[str] = []
+        n: str | None = cid
+        while n is not None and n in parent and n not in state:
+            state[n] = 1
+            walk.append(n)
+            n = parent[n]
+        if n is not None and state.get(n) == 1:
+            loop = walk[walk.index(n):]
+            rows.append(("cycle", min(loop), " -> ".join(loop)))
+        for w in walk:
+            state[w] = 2
+    return pl.DataFrame(rows, schema={"problem": pl.String, "comment_id": pl.String, "detail": pl.String},
+                        orient="row")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Articles and their comment trees, as read by :func:`discourse.read`.
+
+    Attributes are polars DataFrames with the schemas in ``docs/schema.md``. ``diagnostics`` lists what
+    reading reported (errors for skipped files, warnings for repairs and unrecognised lines).
+    """
+
+    articles: pl.DataFrame
+    paragraphs: pl.DataFrame
+    comments: pl.DataFrame
+    diagnostics: pl.DataFrame
+    files: pl.DataFrame
+    line_roles: pl.DataFrame | None = None
+
+    def __repr__(self) -> str:
+        return (f"Corpus({self.articles.height} articles, {self.comments.height} comments, "
+                f"{self.diagnostics.height} diagnostics)")
+
+    def article_id(self, key: str) -> str:
+        """Resolve an article by id, file path, file name or file stem."""
+        rows = self.articles.select("article_id", "source_path").rows()
+        for match in (lambda aid, src: aid == key, lambda aid, src: src == key,
+                      lambda aid, src: Path(src).name == key, lambda aid, src: Path(src).stem == key):
+            hits = [aid for aid, src in rows if match(aid, src)]
+            if len(hits) == 1:
+                return hits[0]
+        raise InputError(f"no article {key!r} in the corpus",
+                         hint="valid ids: " + ", ".join(aid for aid, _ in rows[:30]))
+
+    def tree(self, article_id: str | None = None) -> Tree:
+        """Reply tree of one article (or of the whole corpus)."""
+        c = self.comments if article_id is None else self.comments.filter(pl.col("article_id") == article_id)
+        return Tree.from_frame(c)
+
+    def check(self) -> pl.DataFrame:
+        """Integrity problems (duplicate ids, missing parents, cycles, depth errors); empty when sound."""
+        return check_tree(self.comments)

@@ -1,0 +1,384 @@
+"""The Asbarez plain-text page layout: an article, then numbered comments with bulleted replies.
+
+::
+
+    Title
+    <caption, repeated>
+    <article paragraphs>
+    Discussion Policy
+    Comments are welcomed ...
+      1. Tavit said:            <- top level: indent, number, '.', author, ' said:'
+        <body, 4 spaces>
+        • jOE said:             <- reply: each level adds two spaces; bullets •, ◦, ▪
+          <body, 6 spaces>
+
+Every non-blank line gets exactly one role (see :data:`ROLES`); lines the reader cannot place are kept
+as ``unrecognised`` and reported with their line number. ``docs/formats.md`` describes the layout.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from discourse.readers.base import (
+    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions, read_text,
+)
+
+NAME = "asbarez"
+
+ROLES = ("title", "kicker", "caption", "body", "related", "policy", "furniture",
+         "comment_header", "comment_body", "unrecognised")
+
+BULLETS = "•◦▪▫‣○●■□"
+#: glyph a browser draws for a nested list at each reply depth (1, 2, 3 and deeper)
+BULLET_FOR_DEPTH = ("•", "◦", "▪")
+_HEADER = re.compile(
+    r"(?P<ind>[ ]*)(?:(?P<num>\d{1,7})\.|(?P<bul>[" + BULLETS + r"])) (?P<author>\S(?:.*\S)?) said:[ \t]*")
+_OPEN_HEADER = re.compile(r"(?P<ind>[ ]*)(?:(?P<num>\d{1,7})\.|(?P<bul>[" + BULLETS + r"])) (?P<author>\S.*?)[ \t]*")
+
+RELATED_HEADINGS = frozenset({
+    "other articles from author", "read also", "related posts", "related articles", "related", "related stories",
+    "read more", "more from author", "you may also like", "recommended", "more stories", "latest news",
+})
+POLICY_HEADINGS = frozenset({"discussion policy", "comment policy", "comments policy"})
+POLICY_OPENINGS = ("comments are welcomed", "comments are welcome")
+_FURNITURE = re.compile(
+    r"(?i)(leave a (reply|comment)|cancel reply|post comment|your email address will not be published.*"
+    r"|required fields are marked.*|\d+ (comments?|responses?|replies|thoughts? on .*)|share this:?|like this:?"
+    r"|comments|reply)")
+_MAIN_TEXT_STYLE = re.compile(r"\s*date \d{4}-\d{2}-\d{2}\b")
+
+
+def _fold(s: str) -> str:
+    """Compare titles loosely: typography, case and spacing do not matter."""
+    s = unicodedata.normalize("NFKC", s).translate(str.maketrans("‘’‛′“”„″–—", "'''\"\"\"\"\"--"))
+    return " ".join(s.casefold().split())
+
+
+def sniff(path: Path, head: bytes) -> float:
+    """A `said:` header line makes it certain; any other plain text is still a page without comments."""
+    if b"\x00" in head:
+        return 0.0
+    text = head.decode("utf-8", "replace")
+    if any(_HEADER.fullmatch(line.rstrip("\r").expandtabs(2)) for line in text.split("\n")
+           if line.rstrip().endswith("said:")):
+        return 0.9
+    if path.suffix.lower() in (".txt", ".text", "") and not text.lstrip("\ufeff \t\r\n").startswith("<"):
+        return 0.3
+    return 0.0
+
+
+@dataclass
+class _Comment:
+    record: CommentRecord
+    col: int
+    lines: list[str]
+    paragraphs: list[list[str]]
+
+
+def _indent(line: str) -> tuple[int, str]:
+    """Indent width and the line with leading tabs expanded (a tab is one reply level, two columns)."""
+    stripped = line.lstrip(" \t")
+    lead = line[: len(line) - len(stripped)]
+    if "\t" in lead:
+        lead = lead.replace("\t", "  ")
+        line = lead + stripped
+    return len(lead), line
+
+
+def parse_text(text: str, path: str, *, title_hint: str | None = None, roles: bool = False) -> ParsedFile:
+    """Parse a page already decoded to ``str``. ``title_hint`` (from the manifest) locates the title line."""
+    diags: list[Diagnostic] = []
+    raw_lines = text.removeprefix("\ufeff").split("\n")
+    if raw_lines and raw_lines[-1] == "":
+        raw_lines.pop()
+    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in raw_lines]
+    n = len(lines)
+    role: list[str | None] = [None] * n
+    ref: list[str | None] = [None] * n
+
+    # the comment section starts at the first header line
+    first = n
+    top_right = None
+    for i, ln in enumerate(lines):
+        if ln.rstrip().endswith("said:"):
+            _, ex = _indent(ln)
+            m = _HEADER.fullmatch(ex)
+            if m and m["num"] and m["ind"]:
+                first, top_right = i, len(m["ind"]) + len(m["num"])
+                break
+
+    article = ArticleRecord(title=None)
+    _read_article(lines[:first], path, title_hint, article, role, ref, diags)
+    if first < n:
+        _read_comments(lines, first, top_right, path, article, role, ref, diags)
+    elif n and _MAIN_TEXT_STYLE.match(lines[0]):
+        diags.append(Diagnostic(
+            "warning", "structure-unknown", path, 1,
+            "main-text extraction style (a ' date YYYY-MM-DD ' prefix, no 'said:' headers): comments, if any, "
+            "cannot be told apart from the article and are read as article text",
+            "save the page with its comment markup (Asbarez text dump or HTML) to recover the reply tree"))
+
+    for i, r in enumerate(role):
+        if r == "unrecognised":
+            diags.append(Diagnostic("warning", "unrecognised-line", path, i + 1,
+                                    f"line not understood, kept aside: {lines[i].strip()[:60]!r}",
+                                    "see `discourse parse FILE --lines`; report the layout if it is common"))
+    parsed = ParsedFile(path=path, format=NAME, articles=[article], diagnostics=diags)
+    parsed.report.kept["articles"] = 1
+    parsed.report.kept["paragraphs"] = sum(p.role == "body" for p in article.paragraphs)
+    parsed.report.kept["captions"] = sum(p.role == "caption" for p in article.paragraphs)
+    counts = Counter(r for r in role if r is not None)
+    for r in ("related", "policy", "furniture", "kicker"):
+        if counts[r]:
+            parsed.report.dropped[f"{r}-lines"] = counts[r]
+    if counts["unrecognised"]:
+        parsed.report.dropped["unrecognised-lines"] = counts["unrecognised"]
+    if roles:
+        parsed.roles = [(i + 1, role[i] or "unrecognised", ref[i], lines[i]) for i in range(n) if lines[i].strip()]
+    return parsed
+
+
+def _read_article(lines: list[str], path: str, title_hint: str | None, article: ArticleRecord,
+                  role: list, ref: list, diags: list[Diagnostic]) -> None:
+    nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
+    if not nonblank:
+        return
+    # title: the manifest's title if it is on one of the first lines, else the first line
+    t = nonblank[0]
+    if title_hint:
+        want = _fold(title_hint)
+        for i in nonblank[:4]:
+            if _fold(lines[i]) == want:
+                t = i
+                break
+    for i in nonblank:
+        if i < t:
+            role[i] = "kicker"
+    role[t] = "title"
+    article.title = lines[t].strip()
+
+    # zones after the title: body until a related-links or policy heading
+    zone = "body"
+    policy_blocks = 0
+    for i in nonblank:
+        if i <= t:
+            continue
+        s = lines[i].strip()
+        low = s.casefold().rstrip(":")
+        blank_before = i == 0 or not lines[i - 1].strip()
+        if low in RELATED_HEADINGS:
+            zone = "related"
+        elif low in POLICY_HEADINGS:
+            zone, policy_blocks = "policy", 0
+        elif zone != "policy" and blank_before and low.startswith(POLICY_OPENINGS):
+            zone, policy_blocks = "policy", 1
+        elif zone == "policy" and blank_before:
+            policy_blocks += 1
+        if zone == "policy":
+            # the heading and the paragraph under it are the policy; what follows is page furniture
+            if policy_blocks <= 1:
+                role[i] = "policy"
+            else:
+                role[i] = "furniture" if _FURNITURE.fullmatch(s) else "unrecognised"
+        elif zone == "related":
+            role[i] = "related"
+        else:
+            role[i] = "furniture" if _FURNITURE.fullmatch(s) else "body"
+
+    # captions: body lines printed more than once (the photo caption repeats around the image)
+    body_idx = [i for i in nonblank if role[i] == "body"]
+    seen = Counter(lines[i].strip() for i in body_idx)
+    caption_no: dict[str, str] = {}
+    for i in body_idx:
+        s = lines[i].strip()
+        if seen[s] > 1:
+            role[i] = "caption"
+            if s not in caption_no:
+                caption_no[s] = f"c{len(caption_no) + 1}"
+                article.paragraphs.append(Paragraph(s, "caption", i + 1, i + 1))
+            ref[i] = caption_no[s]
+
+    # body paragraphs: runs of consecutive body lines
+    pno = 0
+    run: list[int] = []
+
+    def flush() -> None:
+        nonlocal pno
+        if run:
+            pno += 1
+            key = f"p{pno}"
+            for j in run:
+                ref[j] = key
+            article.paragraphs.append(Paragraph("\n".join(lines[j].strip() for j in run), "body",
+                                                run[0] + 1, run[-1] + 1))
+            run.clear()
+
+    for i in range(t + 1, len(lines)):
+        if role[i] == "body":
+            if run and run[-1] != i - 1:
+                flush()
+            run.append(i)
+        elif lines[i].strip():
+            flush()
+    flush()
+    # page order for the paragraphs table: captions and body interleaved by line
+    article.paragraphs.sort(key=lambda p: p.line_start or 0)
+
+
+def _read_comments(lines: list[str], first: int, top_right: int, path: str, article: ArticleRecord,
+                   role: list, ref: list, diags: list[Diagnostic]) -> None:
+    n = len(lines)
+    last_nonblank = max((i for i in range(first, n) if lines[i].strip()), default=first)
+    stack: list[_Comment] = []
+    current: _Comment | None = None
+    comments: list[_Comment] = []
+    blank_pending = False
+    related = False
+    expected_number = None
+
+    def close(c: _Comment | None) -> None:
+        if c is None:
+            return
+        paras = ["\n".join(p) for p in c.paragraphs if p]
+        c.record.text = "\n\n".join(paras)
+
+    for i in range(first, n):
+        raw = lines[i]
+        if not raw.strip():
+            blank_pending = True
+            continue
+        width, ln = _indent(raw)
+        m = _HEADER.fullmatch(ln) if ln.rstrip().endswith("said:") else None
+        if m and m["num"]:
+            right = len(m["ind"]) + len(m["num"])
+            if not (right == top_right or (m["ind"] == "" and right > top_right)):
+                m = None
+        if m is None and i == last_nonblank:
+            o = _OPEN_HEADER.fullmatch(ln)
+            if o and (o["bul"] or (o["num"] and len(o["ind"]) + len(o["num"]) == top_right)) and (
+                    current is None or width <= current.col):
+                # the page ends inside a comment header ("2. danoo"): keep it, flagged
+                m = o
+        if m is not None:
+            close(current)
+            related = False
+            col = len(m["ind"]) + (len(m["num"]) - 1 if m["num"] else 0)
+            while stack and stack[-1].col >= col:
+                stack.pop()
+            parent = stack[-1].record.source_id if stack else None
+            number = int(m["num"]) if m["num"] else None
+            if m["num"] is None and not stack:
+                diags.append(Diagnostic("warning", "reply-without-parent", path, i + 1,
+                                        "bulleted reply before any numbered comment; kept as top-level",
+                                        None))
+            if number is not None:
+                if expected_number is not None and number != expected_number:
+                    diags.append(Diagnostic("note", "numbering-gap", path, i + 1,
+                                            f"comment number {number} follows {expected_number - 1}", None))
+                expected_number = number + 1
+            truncated = not ln.rstrip().endswith("said:")
+            rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=m["author"], text="",
+                                number=number, truncated=truncated, line_start=i + 1, line_end=i + 1,
+                                order=len(comments), native_id=False)
+            if truncated:
+                article.truncated = True
+                diags.append(Diagnostic("warning", "truncated", path, i + 1,
+                                        f"page ends inside the header of a comment by {m['author']!r}; "
+                                        "kept with no text, flagged truncated",
+                                        "save the complete page to recover the comment"))
+            current = _Comment(rec, col, [], [[]])
+            comments.append(current)
+            stack.append(current)
+            role[i], ref[i] = "comment_header", rec.source_id
+            blank_pending = False
+            continue
+        s = ln.strip()
+        low = s.casefold().rstrip(":")
+        if width == 0 and low in RELATED_HEADINGS:
+            related = True
+        if related:
+            role[i] = "related"
+        elif current is not None and width > current.col:
+            body = current
+            strip = min(width, body.col + 2)
+            if blank_pending and body.paragraphs[-1]:
+                body.paragraphs.append([])
+            body.paragraphs[-1].append(ln[strip:].rstrip())
+            body.record.line_end = i + 1
+            role[i], ref[i] = "comment_body", body.record.source_id
+        elif low in POLICY_HEADINGS or low.startswith(POLICY_OPENINGS):
+            role[i] = "policy"
+        elif _FURNITURE.fullmatch(s):
+            role[i] = "furniture"
+        else:
+            role[i] = "unrecognised"
+        blank_pending = False
+    close(current)
+
+    if comments and not comments[-1].record.truncated and comments[-1].record.line_end == comments[-1].record.line_start \
+            and comments[-1].record.line_start == last_nonblank + 1:
+        rec = comments[-1].record
+        rec.truncated = article.truncated = True
+        diags.append(Diagnostic("warning", "truncated", path, rec.line_start,
+                                f"page ends right after the header of a comment by {rec.author!r}; "
+                                "its text may be cut off, flagged truncated",
+                                "save the complete page if the comment had text"))
+    article.comments = [c.record for c in comments]
+
+
+def read(path: Path, options: ReadOptions) -> ParsedFile:
+    diags: list[Diagnostic] = []
+    text = read_text(path, options, diags)
+    parsed = parse_text(text, str(path), title_hint=options.title, roles=options.roles)
+    parsed.diagnostics[:0] = diags
+    return parsed
+
+
+READER = Reader(NAME, "Asbarez-style plain-text page: article, numbered comments, bulleted replies",
+                (".txt", ".text"), sniff, read)
+
+
+# ---- writing the layout (round-trip tests, synthetic corpora) ------------------------------------
+
+def render(title: str, paragraphs: list[str], comments: list[tuple[int, str, str]], *,
+           policy: bool = True, captions: tuple[str, ...] = ()) -> str:
+    """The page as an Asbarez dump. ``comments`` is ``(depth, author, text)`` in display order.
+
+    >>> print(render("T", ["Body."], [(0, "Ani", "Hi."), (1, "jOE", "")]).splitlines()[-3])
+        • jOE said:
+    """
+    out = [title, ""]
+    for c in captions:
+        out += [c, c, "", c, ""]
+    for p in paragraphs:
+        out += [p, ""]
+    if comments:
+        if policy:
+            out += ["Discussion Policy", "",
+                    "Comments are welcomed and encouraged. Though you are fully responsible for the content you "
+                    "post, comments that include profanity, personal attacks or other inappropriate material will "
+                    "not be permitted. Asbarez reserves the right to edit or remove comments that do not adhere to "
+                    "these standards and policies.", ""]
+        out.append("")
+        number = 0
+        for depth, author, text in comments:
+            if depth == 0:
+                number += 1
+                marker = f"{number:>3}."
+                pad = ""
+            else:
+                marker = BULLET_FOR_DEPTH[min(depth, 3) - 1]
+                pad = " " * (2 * depth + 2)
+            out += [f"{pad}{marker} {author} said:", ""]
+            body = " " * (2 * depth + 4)
+            for para in text.split("\n\n") if text else []:
+                out += [body + line for line in para.split("\n")]
+                out.append("")
+            if not text:
+                out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,254 @@
+"""Turn paths into a :class:`~discourse.model.Corpus`: find the thread files, pick a reader for each,
+apply the folder's manifest, link the reply trees, and collect what went wrong without stopping."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import polars as pl
+
+from discourse import schema
+from discourse.errors import DiscourseError, InputError
+from discourse.model import Corpus
+from discourse.readers import manifest as manifest_mod
+from discourse.readers.base import Diagnostic, ParsedFile, ReadOptions, ReadReport
+from discourse.readers.tree import link
+
+#: rows held as Python lists before they are moved into a polars frame (bounds memory on big corpora)
+CHUNK_ROWS = 100_000
+
+Progress = Callable[[int, int, str], None]
+
+
+class _Columns:
+    """Append rows column by column; flush to polars frames every CHUNK_ROWS rows."""
+
+    def __init__(self, table: schema.Table) -> None:
+        self.table = table
+        self.frames: list[pl.DataFrame] = []
+        self._reset()
+
+    def _reset(self) -> None:
+        self.cols: dict[str, list] = {n: [] for n in self.table.names}
+        self.n = 0
+
+    def add(self, row: dict) -> None:
+        for k, v in row.items():
+            self.cols[k].append(v)
+        self.n += 1
+        if self.n >= CHUNK_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.n:
+            self.frames.append(schema.frame(self.table, self.cols))
+            self._reset()
+
+    def frame(self) -> pl.DataFrame:
+        self.flush()
+        if not self.frames:
+            return schema.frame(self.table)
+        return pl.concat(self.frames, rechunk=True) if len(self.frames) > 1 else self.frames[0]
+
+
+def _hidden(p: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in p.relative_to(root).parts)
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """The thread files (and corpus folders) behind ``paths``, in a stable order."""
+    from discourse.readers import readers, thread_extensions
+
+    dir_readers = [r for r in readers().values() if r.directory]
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise InputError("no such file or directory", path=p,
+                             hint="check the path; with no paths discourse reads ./threads")
+        if p.is_file():
+            out.append(p)
+            continue
+        if any(r.sniff(p, b"") > 0 for r in dir_readers):
+            out.append(p)
+            continue
+        exts = thread_extensions()
+        found: list[Path] = []
+        corpus_dirs: list[Path] = []
+        for f in sorted(p.rglob("*")):
+            if _hidden(f, p) or any(f.is_relative_to(d) for d in corpus_dirs):
+                continue
+            if f.is_dir():
+                if any(r.sniff(f, b"") > 0 for r in dir_readers):
+                    corpus_dirs.append(f)
+                    found.append(f)
+                continue
+            if f.name == manifest_mod.FILENAME or f.name.lower().startswith("readme"):
+                continue
+            if f.suffix.lower() in exts or "".join(f.suffixes[-2:]).lower() in exts:
+                found.append(f)
+        if not found:
+            raise InputError("no thread files in this folder", path=p,
+                             hint="expected files ending in " + ", ".join(sorted(exts)) + "; or pass files directly")
+        out.extend(found)
+    return out
+
+
+def _sha256(path: Path) -> str | None:
+    target = path / "utterances.jsonl" if path.is_dir() else path
+    if not target.is_file():
+        return None
+    h = hashlib.sha256()
+    with target.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read(paths: str | Path | Sequence[str | Path] = "threads", *, format: str | None = None,
+         strict: bool = False, roles: bool = False, options: ReadOptions | None = None,
+         progress: Progress | None = None) -> Corpus:
+    """Read thread files into a :class:`Corpus`.
+
+    A file that cannot be read is reported in ``corpus.diagnostics`` and skipped, unless ``strict``,
+    which raises its :class:`~discourse.errors.DiscourseError` instead.
+
+    >>> corpus = read("threads")            # doctest: +SKIP
+    >>> corpus.comments.height              # doctest: +SKIP
+    14
+    """
+    from discourse.readers import detect, get_reader
+
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    opts = options or ReadOptions()
+    opts = replace(opts, format=format or opts.format, strict=strict or opts.strict, roles=roles or opts.roles)
+    forced = get_reader(opts.format) if opts.format else None
+    files = expand(paths)
+
+    diags: list[Diagnostic] = []
+    manifests: dict[Path, dict[str, manifest_mod.Entry] | None] = {}
+    used_entries: set[tuple[Path, str]] = set()
+    articles = _Columns(schema.ARTICLES)
+    paragraphs = _Columns(schema.PARAGRAPHS)
+    comments = _Columns(schema.COMMENTS)
+    files_t = _Columns(schema.FILES)
+    line_roles = _Columns(schema.LINE_ROLES) if opts.roles else None
+    article_ids: set[str] = set()
+
+    def manifest_for(directory: Path) -> dict[str, manifest_mod.Entry] | None:
+        if directory not in manifests:
+            mpath = directory / manifest_mod.FILENAME
+            entries = None
+            if mpath.is_file():
+                try:
+                    entries = manifest_mod.load(mpath)
+                except DiscourseError as err:
+                    if opts.strict:
+                        raise
+                    diags.append(Diagnostic("error", "bad-manifest", err.path, err.line,
+                                            err.message + "; metadata ignored", err.hint))
+            manifests[directory] = entries
+        return manifests[directory]
+
+    for k, path in enumerate(files):
+        if progress:
+            progress(k, len(files), str(path))
+        entries = manifest_for(path.parent)
+        entry = entries.get(path.name) if entries else None
+        if entry is not None:
+            used_entries.add((path.parent, path.name))
+        file_opts = replace(opts, title=entry.title if entry else None)
+        try:
+            reader = forced or detect(path, file_opts)
+            parsed = reader.read(path, file_opts)
+        except DiscourseError as err:
+            if opts.strict:
+                raise
+            diags.append(Diagnostic("error", type(err).__name__.removesuffix("Error").lower() + "-error",
+                                    err.path or str(path), err.line, err.message + "; file skipped", err.hint))
+            files_t.add({"source_path": str(path), "format": None, "status": "skipped", "sha256": None,
+                         "n_articles": 0, "n_comments": 0, "report": "{}"})
+            continue
+        n_comments = _add_parsed(parsed, path, entry, article_ids, articles, paragraphs, comments, line_roles)
+        diags.extend(parsed.diagnostics)
+        files_t.add({"source_path": str(path), "format": parsed.format, "status": "read", "sha256": _sha256(path),
+                     "n_articles": len(parsed.articles), "n_comments": n_comments,
+                     "report": json.dumps(parsed.report.as_dict(), sort_keys=True)})
+    if progress:
+        progress(len(files), len(files), "")
+
+    for directory, entries in manifests.items():
+        for name, e in (entries or {}).items():
+            if (directory, name) not in used_entries and not (directory / name).exists():
+                diags.append(Diagnostic("warning", "manifest-missing-file", str(directory / manifest_mod.FILENAME),
+                                        e.line, f"lists {name!r}, which is not in the folder",
+                                        "remove the row or restore the file"))
+
+    diag_frame = schema.frame(schema.DIAGNOSTICS, {
+        "level": [d.level for d in diags], "code": [d.code for d in diags], "path": [d.path for d in diags],
+        "line": [d.line for d in diags], "message": [d.message for d in diags], "hint": [d.hint for d in diags]})
+    return Corpus(articles=articles.frame(), paragraphs=paragraphs.frame(), comments=comments.frame(),
+                  diagnostics=diag_frame, files=files_t.frame(),
+                  line_roles=line_roles.frame() if line_roles is not None else None)
+
+
+def _add_parsed(parsed: ParsedFile, path: Path, entry: manifest_mod.Entry | None, article_ids: set[str],
+                articles: _Columns, paragraphs: _Columns, comments: _Columns, line_roles: _Columns | None) -> int:
+    base = (entry.id if entry and entry.id else None) or path.stem
+    multi = len(parsed.articles) > 1 or any(a.key is not None for a in parsed.articles)
+    source = str(path)
+    total = 0
+    for art in parsed.articles:
+        aid = f"{base}:{art.key}" if multi and art.key is not None else base
+        if aid in article_ids:
+            n = 2
+            while f"{aid}~{n}" in article_ids:
+                n += 1
+            parsed.diagnostics.append(Diagnostic(
+                "warning", "duplicate-article-id", source, None,
+                f"article id {aid!r} is already used by another file; this one is {aid}~{n}",
+                "give the file its own `id` in manifest.csv"))
+            aid = f"{aid}~{n}"
+        article_ids.add(aid)
+        report = ReadReport()
+        rows, idmap = link(aid, art.comments, source, report, parsed.diagnostics)
+        parsed.report.merge(report)
+        for row in rows:
+            comments.add(row)
+        counters = {"body": 0, "caption": 0}
+        keymap: dict[str, str] = {}
+        for p in art.paragraphs:
+            counters[p.role] += 1
+            local = ("p" if p.role == "body" else "c") + str(counters[p.role])
+            keymap[local] = f"{aid}/{local}"
+            paragraphs.add({"article_id": aid, "paragraph_id": keymap[local], "role": p.role,
+                            "position": counters[p.role], "text": p.text, "source_path": source,
+                            "line_start": p.line_start, "line_end": p.line_end})
+        title = (entry.title if entry and entry.title else None) or art.title or path.stem
+        published = (entry.published if entry else None) or art.published
+        if published is None and entry is None:
+            parsed.diagnostics.append(Diagnostic(
+                "warning", "no-metadata", source, None,
+                f"no date or outlet for article {aid!r}: it is left off dated axes",
+                f"add a row for {path.name!r} to {path.parent / 'manifest.csv'} "
+                "(columns: file,id,title,outlet,url,published,date_estimated,date_basis)"))
+        articles.add({
+            "article_id": aid, "title": title, "outlet": entry.outlet if entry else None,
+            "url": (entry.url if entry and entry.url else None) or art.url, "published": published,
+            "date_estimated": bool(entry.date_estimated) if entry else False,
+            "date_basis": entry.date_basis if entry else None, "format": parsed.format, "source_path": source,
+            "body": "\n\n".join(p.text for p in art.paragraphs if p.role == "body"),
+            "n_paragraphs": counters["body"], "n_captions": counters["caption"], "n_comments": len(rows),
+            "truncated": art.truncated or any(r["truncated"] for r in rows),
+        })
+        if line_roles is not None and parsed.roles is not None:
+            for line, role, ref, text in parsed.roles:
+                full = keymap.get(ref) or idmap.get(ref) if ref is not None else None
+                line_roles.add({"source_path": source, "line": line, "role": role, "ref": full, "text": text})
+        total += len(rows)
+    return total

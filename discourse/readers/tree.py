@@ -1,0 +1,142 @@
+"""Link flat comment records into reply trees, the same way for every format.
+
+Index first, link second, so children may come before their parents. Repairs are reported, never silent:
+duplicate records are dropped and counted, duplicate ids keep the latest retrieval, a comment whose parent
+is missing is kept at the top and flagged ``orphan``, a cycle is broken at its earliest comment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from discourse.readers.base import CommentRecord, Diagnostic, ReadReport
+
+DEAD = frozenset({"deleted", "removed"})
+
+
+def prune_dead(records: list[CommentRecord], report: ReadReport) -> list[CommentRecord]:
+    """Drop deleted/removed comments nobody replied to; keep the others as ``placeholder`` nodes.
+
+    Readers of formats that keep deleted rows (Disqus, WXR trash) call this so replies are not re-rooted.
+    """
+    by_id = {r.source_id: r for r in records}
+    alive_below: set[str] = set()
+    for r in records:
+        if r.status in DEAD:
+            continue
+        seen: set[str] = set()
+        p = r.parent
+        while p is not None and p in by_id and p not in seen and p not in alive_below:
+            seen.add(p)
+            alive_below.add(p)
+            p = by_id[p].parent
+    kept = []
+    for r in records:
+        if r.status in DEAD:
+            if r.source_id not in alive_below:
+                report.dropped[r.status] += 1
+                continue
+            r.status = "placeholder"
+            report.repaired["placeholder"] += 1
+        kept.append(r)
+    return kept
+
+
+def _same(a: CommentRecord, b: CommentRecord) -> bool:
+    return (a.parent, a.author, a.text, a.created, a.status) == (b.parent, b.author, b.text, b.created, b.status)
+
+
+def _dedupe(records: Iterable[CommentRecord], path: str, report: ReadReport,
+            diagnostics: list[Diagnostic]) -> dict[str, CommentRecord]:
+    index: dict[str, CommentRecord] = {}
+    for r in records:
+        old = index.get(r.source_id)
+        if old is None:
+            index[r.source_id] = r
+            continue
+        if _same(old, r):
+            report.dropped["duplicate-record"] += 1
+            continue
+        report.repaired["duplicate-id"] += 1
+        newer = (r.retrieved or float("-inf")) > (old.retrieved or float("-inf"))
+        diagnostics.append(Diagnostic(
+            "warning", "duplicate-id", path, r.line_start,
+            f"comment id {r.source_id!r} appears twice with different content; kept the "
+            + ("later retrieval" if newer else "first record"),
+            "check whether two exports were merged"))
+        if newer:
+            index[r.source_id] = r
+    return index
+
+
+def link(article_id: str, records: list[CommentRecord], path: str, report: ReadReport,
+         diagnostics: list[Diagnostic]) -> tuple[list[dict], dict[str, str]]:
+    """Rows of the ``comments`` table for one article in display (depth-first) order, and a map from
+    each record's ``source_id`` to the ``comment_id`` it was given."""
+    index = _dedupe(records, path, report, diagnostics)
+    nodes = list(index.values())
+    timed = bool(nodes) and all(r.created is not None for r in nodes)
+
+    def key(r: CommentRecord):
+        return (r.created, r.order) if timed else (r.order,)
+
+    parent: dict[str, str | None] = {}
+    orphan: set[str] = set()
+    for r in nodes:
+        p = r.parent
+        if p is not None and p not in index:
+            orphan.add(r.source_id)
+            report.repaired["orphan"] += 1
+            diagnostics.append(Diagnostic(
+                "warning", "orphan", path, r.line_start,
+                f"comment {r.source_id!r} replies to {p!r}, which is not in the file; kept at the top, flagged orphan",
+                None))
+            p = None
+        parent[r.source_id] = p
+
+    # break cycles: anything that does not reach a root by walking up is on or under a cycle
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = reaches a root
+    for r in sorted(nodes, key=key):
+        walk = []
+        n: str | None = r.source_id
+        while n is not None and state.get(n) is None:
+            state[n] = 1
+            walk.append(n)
+            n = parent[n]
+        if n is not None and state[n] == 1:  # closed a loop: cut it at its earliest comment
+            loop = walk[walk.index(n):]
+            cut = min(loop, key=lambda i: key(index[i]))
+            parent[cut] = None
+            orphan.add(cut)
+            report.repaired["cycle"] += 1
+            diagnostics.append(Diagnostic(
+                "warning", "cycle", path, index[cut].line_start,
+                f"comments {' -> '.join(loop)} reply to each other in a loop; {cut!r} was made top-level",
+                "the source's parent ids are corrupt"))
+        for w in walk:
+            state[w] = 2
+
+    children: dict[str | None, list[CommentRecord]] = {}
+    for r in sorted(nodes, key=key):
+        children.setdefault(parent[r.source_id], []).append(r)
+
+    rows: list[dict] = []
+    ids: dict[str, str] = {}
+    stack: list[tuple[CommentRecord, str | None, str, int, int]] = [
+        (r, None, str(i), 0, i) for i, r in reversed(list(enumerate(children.get(None, []), 1)))]
+    while stack:
+        r, pid, path_str, depth, pos = stack.pop()
+        cid = f"{article_id}/{path_str}"
+        ids[r.source_id] = cid
+        rows.append({
+            "article_id": article_id, "comment_id": cid, "parent_id": pid, "depth": depth, "position": pos,
+            "number": r.number, "author": r.author, "text": r.text, "created": r.created,
+            "source_id": r.source_id if r.native_id else None,
+            "text_missing": not r.text.strip(), "status": r.status, "orphan": r.source_id in orphan,
+            "truncated": r.truncated, "source_path": path, "line_start": r.line_start, "line_end": r.line_end,
+        })
+        kids = children.get(r.source_id, [])
+        for i in range(len(kids), 0, -1):
+            stack.append((kids[i - 1], cid, f"{path_str}.{i}", depth + 1, i))
+    report.kept["comments"] += len(rows)
+    return rows, ids

@@ -1,0 +1,31 @@
+"""Every command has help with an example and appears in the docs; the schema reference is current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+
+from discourse import schema
+from discourse.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMANDS = sorted(get_command(app).commands)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_has_help_with_example(name):
+    cmd = get_command(app).commands[name]
+    assert cmd.help and "Example: discourse " in cmd.help, f"{name} needs help text with an example"
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_is_documented(name):
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert f"discourse {name}" in text, f"docs/cli.md does not describe `discourse {name}`"
+
+
+def test_schema_reference_is_current():
+    assert (ROOT / "docs" / "schema.md").read_text(encoding="utf-8") == schema.markdown() + "\n", \
+        "regenerate with: python -c 'import discourse.schema as s; print(s.markdown())' > docs/schema.md"
