@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from discourse.errors import DiscourseError
+from discourse.readers.base import DEFAULT_MAX_BYTES
 
 app = typer.Typer(
     name="discourse",
@@ -32,6 +33,27 @@ FormatOpt = Annotated[Optional[str], typer.Option(
     "--format", "-f", help="Read every file with this reader instead of detecting it (see `discourse formats`).")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Stop at the first file that cannot be read.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")]
+MapOpt = Annotated[Optional[str], typer.Option(
+    "--map", help="Column mapping for CSV/JSONL input, e.g. id=comment_id,parent=parent_id,text=body,author=user.")]
+IncludeOpt = Annotated[Optional[str], typer.Option(
+    "--include", help="Also keep comments the source marks as e.g. pending,spam,trash (dropped and counted by default).")]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.")]
+
+
+def _options(format: str | None, strict: bool, mapping: str | None, include: str | None, max_bytes: int,
+             roles: bool = False):
+    from discourse.readers.base import ReadOptions
+
+    pairs = []
+    for item in (mapping or "").split(","):
+        if item.strip():
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise typer.BadParameter(f"{item!r} is not key=column", param_hint="--map")
+            pairs.append((key.strip(), value.strip()))
+    kinds = frozenset(x.strip() for x in (include or "").split(",") if x.strip())
+    return ReadOptions(format=format, strict=strict, mapping=tuple(pairs), include=kinds, max_bytes=max_bytes,
+                       roles=roles)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -103,6 +125,9 @@ def parse(
     lines: Annotated[bool, typer.Option("--lines", help="Show the role given to every line of the input.")] = False,
     format: FormatOpt = None,
     strict: StrictOpt = False,
+    mapping: MapOpt = None,
+    include: IncludeOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     quiet: QuietOpt = False,
 ) -> None:
     """Read thread files and summarise the articles and reply trees found.
@@ -111,8 +136,8 @@ def parse(
     """
     from discourse.readers import read
 
-    corpus = read(_paths(paths), format=format, strict=strict, roles=lines,
-                  progress=_Progress("parsing", quiet or as_json))
+    options = _options(format, strict, mapping, include, max_bytes, roles=lines)
+    corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet or as_json))
     if as_json:
         out = {name: _jsonable(getattr(corpus, name)) for name in ("articles", "comments", "paragraphs", "files",
                                                                     "diagnostics")}

@@ -1,0 +1,39 @@
+"""The same conversation written in every supported format reads into the same tree.
+
+Each file in ``tests/fixtures/same_conversation/`` holds one article ("Lavrov Visits Yerevan") with the
+six comments of ``expected.json`` as (depth, author, text) in display order.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import discourse
+from discourse.readers import detect, readers
+
+HERE = Path(__file__).resolve().parents[1] / "fixtures" / "same_conversation"
+EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
+FIXTURES = sorted(p for p in HERE.iterdir() if p.name != "expected.json")
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_same_tree_in_every_format(path):
+    corpus = discourse.read(path, strict=True)
+    assert corpus.articles.height == 1
+    assert corpus.articles.item(0, "title") == EXPECTED["title"]
+    got = [list(r) for r in corpus.comments.select("depth", "author", "text").iter_rows()]
+    assert got == EXPECTED["comments"]
+    assert corpus.check().height == 0
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_detection_picks_the_named_reader(path):
+    assert detect(path).name == path.name.split(".")[0].split("_")[0]
+
+
+def test_every_reader_has_a_fixture():
+    names = {p.name.split(".")[0].split("_")[0] for p in FIXTURES}
+    assert set(readers()) <= names, f"no same-conversation fixture for {set(readers()) - names}"
