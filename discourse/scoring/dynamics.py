@@ -1,0 +1,143 @@
+"""How replies move against their parents: per-comment dynamics, per-thread summaries, the reply network.
+
+All functions take the scored ``comments`` table (``sent_score`` and ``sent_label`` present) and work
+through parent links only, so they apply to comments from any reader or built by hand.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from discourse import schema
+
+SCORE = "sent_score"
+LABEL = "sent_label"
+
+
+def _levels(comments: pl.DataFrame) -> pl.DataFrame:
+    """``comment_id``, ``parent_id``, ``root_id`` and ``level`` (0 at the top), computed from parent links."""
+    links = comments.select("comment_id", "parent_id")
+    known = set(links.get_column("comment_id").to_list())
+    parent = {c: (p if p in known else None) for c, p in links.iter_rows()}
+    root: dict[str, str] = {}
+    level: dict[str, int] = {}
+    for cid in links.get_column("comment_id").to_list():
+        walk = []
+        n = cid
+        while n not in root and parent.get(n) is not None and n not in walk:
+            walk.append(n)
+            n = parent[n]
+        if n not in root:
+            root[n], level[n] = n, 0
+        base_root, base_level = root[n], level[n]
+        for k, w in enumerate(reversed(walk), 1):
+            root[w], level[w] = base_root, base_level + k
+    ids = links.get_column("comment_id").to_list()
+    return pl.DataFrame({"comment_id": ids, "root_id": [root[i] for i in ids], "level": [level[i] for i in ids]},
+                        schema={"comment_id": pl.String, "root_id": pl.String, "level": pl.Int64})
+
+
+def with_thread_scores(comments: pl.DataFrame) -> pl.DataFrame:
+    """``comments`` with the :data:`discourse.schema.THREAD_SCORES` columns appended; rows kept in order.
+
+    A reply *turns* the tone when its label and its parent's are opposite (positive against negative).
+    """
+    parent = comments.select(
+        pl.col("comment_id").alias("parent_id"),
+        pl.col(SCORE).alias("thread_parent_score"),
+        pl.col(LABEL).alias("_parent_label"),
+    )
+    replies = comments.filter(pl.col("parent_id").is_not_null()).group_by("parent_id").len("thread_replies")
+    subtree = _subtree_sizes(comments)
+    out = (
+        comments.with_row_index("_row")
+        .join(parent, on="parent_id", how="left")
+        .join(replies.rename({"parent_id": "comment_id"}), on="comment_id", how="left")
+        .join(subtree, on="comment_id", how="left")
+        .sort("_row")
+        .with_columns(
+            pl.col("thread_replies").fill_null(0),
+            (pl.col(SCORE) - pl.col("thread_parent_score")).alias("thread_delta"),
+            (
+                ((pl.col(LABEL) == "positive") & (pl.col("_parent_label") == "negative"))
+                | ((pl.col(LABEL) == "negative") & (pl.col("_parent_label") == "positive"))
+            ).fill_null(False).alias("thread_turn"),
+        )
+    )
+    cols = [c for c in comments.columns] + [c.name for c in schema.THREAD_SCORES]
+    return out.select(cols)
+
+
+def _subtree_sizes(comments: pl.DataFrame) -> pl.DataFrame:
+    lv = _levels(comments)
+    sizes = {c: 1 for c in lv.get_column("comment_id").to_list()}
+    parent = dict(comments.select("comment_id", "parent_id").iter_rows())
+    for cid, level in sorted(lv.select("comment_id", "level").iter_rows(), key=lambda r: -r[1]):
+        p = parent.get(cid)
+        if p is not None and p in sizes:
+            sizes[p] += sizes[cid]
+    return pl.DataFrame({"comment_id": list(sizes), "thread_subtree": list(sizes.values())},
+                        schema={"comment_id": pl.String, "thread_subtree": pl.Int64})
+
+
+def threads(comments: pl.DataFrame) -> pl.DataFrame:
+    """One row per thread (a top-level comment and its replies): the :data:`schema.THREADS` table."""
+    if comments.height == 0:
+        return schema.frame(schema.THREADS)
+    lv = _levels(comments)
+    c = comments.select("article_id", "comment_id", "thread_delta", "thread_turn").join(
+        lv, on="comment_id", maintain_order="left")
+    breadth = c.group_by("root_id", "level").len("n").group_by("root_id").agg(pl.col("n").max().alias("breadth"))
+    out = (
+        c.group_by("root_id", maintain_order=True)
+        .agg(
+            pl.col("article_id").first(),
+            pl.len().alias("size"),
+            pl.col("level").max().alias("depth"),
+            pl.col("thread_delta").abs().mean().alias("mean_abs_delta"),
+            pl.col("thread_turn").sum().cast(pl.Int64).alias("n_turns"),
+        )
+        .join(breadth, on="root_id", maintain_order="left")
+        .with_columns(((pl.col("size") - 1) / pl.col("size")).alias("reply_share"))
+    )
+    return schema.conform(schema.THREADS, out)
+
+
+def edges(comments: pl.DataFrame) -> pl.DataFrame:
+    """The reply network: one row per reply, replying author -> replied-to author (:data:`schema.EDGES`)."""
+    parents = comments.select(pl.col("comment_id").alias("parent_id"), pl.col("author").alias("target"))
+    out = (
+        comments.filter(pl.col("parent_id").is_not_null())
+        .join(parents, on="parent_id", how="inner", maintain_order="left")
+        .select(
+            "article_id", "comment_id", "parent_id", pl.col("author").alias("source"), "target",
+            pl.col(SCORE).alias("score"), pl.col("thread_parent_score").alias("parent_score"),
+            pl.col("thread_delta").alias("delta"),
+        )
+    )
+    return schema.conform(schema.EDGES, out)
+
+
+#: authors that stand for many people (deleted accounts); never one speaker
+SHARED_AUTHORS = frozenset({"[deleted]", "[removed]", "deleted", "Anonymous", "anonymous", "Guest", "guest"})
+
+
+def speakers(comments: pl.DataFrame, edges_: pl.DataFrame) -> pl.DataFrame:
+    """One row per author (:data:`schema.SPEAKERS`); shared placeholder names are left out."""
+    real = comments.filter(pl.col("author").is_not_null() & ~pl.col("author").is_in(list(SHARED_AUTHORS)))
+    if real.height == 0:
+        return schema.frame(schema.SPEAKERS)
+    base = real.group_by("author").agg(
+        pl.len().alias("n_comments"),
+        pl.col("article_id").n_unique().alias("n_articles"),
+        pl.col("parent_id").is_not_null().sum().cast(pl.Int64).alias("n_replies"),
+        pl.col(SCORE).filter(~pl.col("text_missing")).mean().alias("mean_score"),
+        pl.col("topic_tags").list.explode(keep_nulls=False, empty_as_null=False).unique().sort().alias("topics"),
+    )
+    to = (edges_.filter(pl.col("source").is_not_null() & pl.col("target").is_not_null())
+          .group_by(pl.col("source").alias("author"))
+          .agg(pl.col("target").unique().sort().alias("replies_to")))
+    out = (base.join(to, on="author", how="left")
+           .with_columns(pl.col("replies_to").fill_null(pl.lit([], dtype=pl.List(pl.String))))
+           .sort(["n_comments", "author"], descending=[True, False]))
+    return schema.conform(schema.SPEAKERS, out)

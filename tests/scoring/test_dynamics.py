@@ -1,0 +1,92 @@
+"""Thread dynamics: replies, subtree sizes, deltas, turns, thread summaries, edges and speakers."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from discourse import schema
+from discourse.scoring.dynamics import edges, speakers, threads, with_thread_scores
+
+
+def comments(rows):
+    """rows: (comment_id, parent_id, author, score, label)"""
+    return pl.DataFrame(
+        [(cid.split("/")[0], cid, pid, a, s, lab, s is None, ["unity"] if a == "jOE" else [])
+         for cid, pid, a, s, lab in rows],
+        schema={"article_id": pl.String, "comment_id": pl.String, "parent_id": pl.String, "author": pl.String,
+                "sent_score": pl.Float64, "sent_label": pl.String, "text_missing": pl.Boolean,
+                "topic_tags": pl.List(pl.String)}, orient="row")
+
+
+C = comments([
+    ("a/1", None, "Tavit", -0.5, "negative"),
+    ("a/1.1", "a/1", "jOE", 0.4, "positive"),
+    ("a/1.1.1", "a/1.1", "Tavit", 0.0, "neutral"),
+    ("a/1.2", "a/1", "Ani", -0.6, "negative"),
+    ("a/2", None, "jOE", None, None),
+    ("b/1", None, "Ani", 0.2, "positive"),
+])
+
+
+def test_per_comment_scores():
+    out = with_thread_scores(C)
+    assert out.columns == C.columns + [c.name for c in schema.THREAD_SCORES]
+    assert out.get_column("comment_id").to_list() == C.get_column("comment_id").to_list()
+    got = out.select("thread_replies", "thread_subtree", "thread_parent_score", "thread_delta", "thread_turn").rows()
+    assert got == [(2, 4, None, None, False), (1, 2, -0.5, pytest.approx(0.9), True),
+                   (0, 1, 0.4, pytest.approx(-0.4), False), (0, 1, -0.5, pytest.approx(-0.1), False),
+                   (0, 1, None, None, False), (0, 1, None, None, False)]
+
+
+def test_threads_table():
+    t = threads(with_thread_scores(C))
+    assert t.columns == schema.THREADS.names
+    row = t.row(0, named=True)
+    assert (row["root_id"], row["size"], row["depth"], row["breadth"], row["n_turns"]) == ("a/1", 4, 2, 2, 1)
+    assert row["reply_share"] == pytest.approx(0.75)
+    assert row["mean_abs_delta"] == pytest.approx((0.9 + 0.4 + 0.1) / 3)
+    assert t.get_column("root_id").to_list() == ["a/1", "a/2", "b/1"]
+    assert t.filter(pl.col("root_id") == "a/2").item(0, "mean_abs_delta") is None
+
+
+def test_edges_and_speakers():
+    scored = with_thread_scores(C)
+    e = edges(scored)
+    assert e.select("source", "target").rows() == [("jOE", "Tavit"), ("Tavit", "jOE"), ("Ani", "Tavit")]
+    s = speakers(scored, e)
+    assert s.columns == schema.SPEAKERS.names
+    tavit = s.filter(pl.col("author") == "Tavit").row(0, named=True)
+    assert (tavit["n_comments"], tavit["n_replies"], tavit["replies_to"]) == (2, 1, ["jOE"])
+    assert tavit["mean_score"] == pytest.approx(-0.25)
+    joe = s.filter(pl.col("author") == "jOE").row(0, named=True)
+    assert joe["mean_score"] == pytest.approx(0.4) and joe["topics"] == ["unity"]  # empty comment not averaged
+    ani = s.filter(pl.col("author") == "Ani").row(0, named=True)
+    assert ani["n_articles"] == 2
+
+
+def test_shared_deleted_author_is_not_a_speaker():
+    c = comments([("a/1", None, "[deleted]", 0.1, "positive"), ("a/2", None, "[deleted]", 0.1, "positive")])
+    assert speakers(with_thread_scores(c), edges(with_thread_scores(c))).height == 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(parents=st.lists(st.integers(-1, 30), min_size=1, max_size=30),
+       scores=st.lists(st.floats(-1, 1), min_size=30, max_size=30))
+def test_invariants_on_random_forests(parents, scores):
+    rows = []
+    for i, p in enumerate(parents):
+        pid = f"x/{p}" if 0 <= p < i else None
+        s = scores[i]
+        rows.append((f"x/{i}", pid, f"u{i % 3}", s, "positive" if s >= 0.05 else "negative" if s <= -0.05 else "neutral"))
+    c = comments(rows)
+    out = with_thread_scores(c)
+    assert out.height == c.height
+    t = threads(out)
+    assert t.get_column("size").sum() == c.height
+    roots = out.filter(pl.col("parent_id").is_null())
+    assert roots.get_column("thread_subtree").sum() == c.height
+    assert out.get_column("thread_replies").sum() == c.filter(pl.col("parent_id").is_not_null()).height
+    assert edges(out).height == c.filter(pl.col("parent_id").is_not_null()).height
