@@ -222,7 +222,7 @@ def explain(text: str) -> Explanation:
             role=_role(trace, i, low),
             lexicon_valence=lexicon.get(low),
             steps=tuple(trace.steps.get(i, ())),
-            valence=trace.final.get(i, 0.0),
+            valence=float(trace.final.get(i, 0.0)),
         ))
     return Explanation(
         text=trace.text, tokens=tuple(tokens), all_caps_differential=trace.cap_diff,
