@@ -252,13 +252,9 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
     if not n:
         return dict(_ZERO)
 
-    # Lowercase once. Lowercasing the whole text keeps token boundaries; it is only used when no character
-    # changes length (U+0130), so that the two-character rule below sees the same lengths as vaderSentiment.
-    low_text = text.lower()
-    if len(low_text) == len(text):
-        low = [s if len(s := w.strip(_PUNCTUATION)) > 2 else w for w in low_text.split()]
-    else:
-        low = [(s if len(s := w.strip(_PUNCTUATION)) > 2 else w).lower() for w in raw]
+    # Lowercase once, before stripping. That differs from vaderSentiment (strip, then lowercase) only for a
+    # token holding U+0130, which lowercases to two characters; no such token is in any table.
+    low = [s if len(s := w.strip(_PUNCTUATION)) > 2 else w for w in text.lower().split()]
     # Stripping removes ASCII punctuation only, so a token is ALL CAPS exactly when its raw form is.
     n_caps = sum(map(str.isupper, raw))
     cap_diff = 0 < n_caps < n
