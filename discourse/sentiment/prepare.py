@@ -58,6 +58,7 @@ _LINE_BREAKS = str.maketrans({
     "\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\n", "\x1d": "\n", "\x1e": "\n", "\x85": "\n",
     "\u2028": "\n", "\u2029": "\n\n",
 })
+_OTHER_LINE_BREAK = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _BLANK_LINES = re.compile(r"\n\n\n+")
 
 
@@ -74,7 +75,8 @@ def normalize(text: str, prep: Preparation = Preparation()) -> str:
         for char in set(_TYPOGRAPHIC.findall(text)):
             text = text.replace(char, _TYPOGRAPHY[char])
     if prep.whitespace:
-        text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+        if _OTHER_LINE_BREAK.search(text):
+            text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
         if "\n" in text:
             # Within each line, str.split() collapses and trims every other kind of whitespace.
             text = "\n".join([" ".join(line.split()) for line in text.split("\n")])

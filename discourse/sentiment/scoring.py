@@ -81,12 +81,15 @@ def score_text(text: str, prep: Preparation = Preparation()) -> TextScore:
     (2, 0.0232, 'neutral')
     """
     prepared = normalize(text, prep)
-    sentences = tuple(
-        SentenceScore(span=(start, end), text=prepared[start:end], **polarity_scores(prepared[start:end]))
-        for start, end in split_sentences(prepared))
+    whole = polarity_scores(prepared)
+    spans = split_sentences(prepared)
+    if spans == [(0, len(prepared))]:  # one sentence, the whole text: same scores
+        sentences: tuple[SentenceScore, ...] = (SentenceScore(span=spans[0], text=prepared, **whole),)
+    else:
+        sentences = tuple(SentenceScore(span=(start, end), text=prepared[start:end],
+                                        **polarity_scores(prepared[start:end])) for start, end in spans)
     mean = sum(s.compound for s in sentences) / len(sentences) if sentences else 0.0
-    return TextScore(text=prepared, **polarity_scores(prepared), sentences=sentences,
-                     sentence_mean=mean, label=label(mean))
+    return TextScore(text=prepared, **whole, sentences=sentences, sentence_mean=mean, label=label(mean))
 
 
 def score_texts(texts: Iterable[str], prep: Preparation = Preparation()) -> list[TextScore]:
