@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -84,3 +85,9 @@ def test_scores_are_bounded(text):
 
 def test_docstring_examples():
     assert doctest.testmod(scoring).failed == 0
+
+
+def test_examples_in_the_sentiment_docs():
+    docs = Path(__file__).resolve().parents[2] / "docs" / "sentiment.md"
+    result = doctest.testfile(str(docs), module_relative=False, encoding="utf-8")
+    assert result.attempted >= 8 and result.failed == 0
