@@ -178,7 +178,6 @@ def _tables() -> _Tables:
 _PUNCTUATION = string.punctuation
 _SO_THIS = ("so", "this")
 _OR_NOR = ("or", "nor")
-_ZERO = {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
 
 
 class _Trace:
@@ -250,7 +249,7 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
         trace.text = text.strip()
         trace.raw = raw
     if not n:
-        return dict(_ZERO)
+        return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
 
     # Lowercase once, before stripping. That differs from vaderSentiment (strip, then lowercase) only for a
     # token holding U+0130, which lowercases to two characters; no such token is in any table.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+from types import MappingProxyType
 
 from discourse.errors import ConfigError
 
@@ -35,7 +36,7 @@ class Preparation:
                                   hint="valid values: True, False")
 
 
-_TYPOGRAPHY = {
+_TYPOGRAPHY = MappingProxyType({
     # apostrophes and single quotes
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u2039": "'", "\u203a": "'",
     "\u02bc": "'", "\u00b4": "'", "\uff07": "'",
@@ -52,12 +53,12 @@ _TYPOGRAPHY = {
     "\u205f": " ", "\u3000": " ",
     # invisible characters that split or hide words
     "\u00ad": "", "\u200b": "", "\u2060": "", "\ufeff": "",
-}
+})
 _TYPOGRAPHIC = re.compile("[" + "".join(_TYPOGRAPHY) + "]")
-_LINE_BREAKS = str.maketrans({
+_LINE_BREAKS = MappingProxyType(str.maketrans({
     "\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x1c": "\n", "\x1d": "\n", "\x1e": "\n", "\x85": "\n",
     "\u2028": "\n", "\u2029": "\n\n",
-})
+}))
 _OTHER_LINE_BREAK = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _BLANK_LINES = re.compile(r"\n\n\n+")
 
