@@ -444,10 +444,7 @@ def _scores(values: list[float], n: int, text: str, trace: _Trace | None) -> dic
     """vaderSentiment's ``score_valence``; ``values`` are the only possibly non-zero sentiments of ``n``."""
     # Zeros do not change a float sum that starts from int 0, so summing only these values is exact.
     sum_s = float(sum(values))
-    ep_count = text.count("!")
-    if ep_count > 4:
-        ep_count = 4
-    emphasis: float = ep_count * 0.292
+    emphasis: float = min(text.count("!"), 4) * 0.292
     qm_count = text.count("?")
     if qm_count > 1:
         emphasis += qm_count * 0.18 if qm_count <= 3 else 0.96

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.resources
+from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 PACKAGE = "vaderSentiment"
 LEXICON_FILE = "vader_lexicon.txt"
