@@ -39,20 +39,20 @@ NEGATE = frozenset((
     "without", "wont", "wouldnt", "won't", "wouldn't", "rarely", "seldom", "despite",
 ))
 
-_BOOSTER_UP = (
+_BOOSTER_UP = tuple((
     "absolutely amazingly awfully completely considerable considerably decidedly deeply effing enormous "
     "enormously entirely especially exceptional exceptionally extreme extremely fabulously flipping flippin "
     "frackin fracking fricking frickin frigging friggin fully fuckin fucking fuggin fugging greatly hella "
     "highly hugely incredible incredibly intensely major majorly more most particularly purely quite really "
     "remarkably so substantially thoroughly total totally tremendous tremendously uber unbelievably unusually "
     "utter utterly very"
-).split()
-_BOOSTER_DOWN = (
+).split())
+_BOOSTER_DOWN = tuple((
     "almost|barely|hardly|just enough|kind of|kinda|kindof|kind-of|less|little|marginal|marginally|"
     "occasional|occasionally|partly|scarce|scarcely|slight|slightly|somewhat|sort of|sorta|sortof|sort-of"
-).split("|")
-BOOSTERS: tuple[tuple[str, float], ...] = tuple(
-    [(w, B_INCR) for w in _BOOSTER_UP] + [(w, B_DECR) for w in _BOOSTER_DOWN])
+).split("|"))
+BOOSTERS: tuple[tuple[str, float], ...] = (
+    *((w, B_INCR) for w in _BOOSTER_UP), *((w, B_DECR) for w in _BOOSTER_DOWN))
 
 # Idioms containing lexicon words; values are vaderSentiment's, ints included.
 SPECIAL_CASES: tuple[tuple[str, float], ...] = (
