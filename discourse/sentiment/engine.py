@@ -292,10 +292,9 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
             valence = after
 
         # The three preceding words, nearest first; lexicon words among them neither boost nor negate.
+        # A booster's scalar is never 0, so damping it unconditionally is vaderSentiment's "if s != 0".
         if i > 0 and (prev := low[i - 1]) not in lexicon:
-            scalar = 0.0
-            if prev in boosters:
-                scalar = _booster(boosters[prev], raw[i - 1], valence, cap_diff)
+            scalar = _booster(boosters[prev], raw[i - 1], valence, cap_diff) if prev in boosters else 0.0
             if trace is not None and scalar:
                 trace.step(i, "booster", prev, scalar, valence, valence + scalar)
             valence = valence + scalar
@@ -304,11 +303,7 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
                     trace.step(i, "negation", prev, N_SCALAR, valence, valence * N_SCALAR)
                 valence = valence * N_SCALAR
         if i > 1 and (prev := low[i - 2]) not in lexicon:
-            scalar = 0.0
-            if prev in boosters:
-                scalar = _booster(boosters[prev], raw[i - 2], valence, cap_diff)
-                if scalar != 0:
-                    scalar = scalar * 0.95
+            scalar = _booster(boosters[prev], raw[i - 2], valence, cap_diff) * 0.95 if prev in boosters else 0.0
             if trace is not None and scalar:
                 trace.step(i, "booster", prev, scalar, valence, valence + scalar)
             valence = valence + scalar
@@ -324,11 +319,7 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
                     trace.step(i, "negation", prev, N_SCALAR, valence, valence * N_SCALAR)
                 valence = valence * N_SCALAR
         if i > 2 and (prev := low[i - 3]) not in lexicon:
-            scalar = 0.0
-            if prev in boosters:
-                scalar = _booster(boosters[prev], raw[i - 3], valence, cap_diff)
-                if scalar != 0:
-                    scalar = scalar * 0.9
+            scalar = _booster(boosters[prev], raw[i - 3], valence, cap_diff) * 0.9 if prev in boosters else 0.0
             if trace is not None and scalar:
                 trace.step(i, "booster", prev, scalar, valence, valence + scalar)
             valence = valence + scalar
@@ -349,16 +340,11 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
                     or word in idiom_starts:
                 valence = _idioms(valence, low, i, tables, trace)
 
-        if i > 0 and low[i - 1] == "least" and "least" not in lexicon:
-            if i > 1:
-                if low[i - 2] != "at" and low[i - 2] != "very":
-                    if trace is not None:
-                        trace.step(i, "least", "least", N_SCALAR, valence, valence * N_SCALAR)
-                    valence = valence * N_SCALAR
-            else:
-                if trace is not None:
-                    trace.step(i, "least", "least", N_SCALAR, valence, valence * N_SCALAR)
-                valence = valence * N_SCALAR
+        if i > 0 and low[i - 1] == "least" and "least" not in lexicon \
+                and (i == 1 or (low[i - 2] != "at" and low[i - 2] != "very")):
+            if trace is not None:
+                trace.step(i, "least", "least", N_SCALAR, valence, valence * N_SCALAR)
+            valence = valence * N_SCALAR
         values.append(valence)
 
     if "but" in low:
