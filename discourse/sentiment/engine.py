@@ -1,0 +1,469 @@
+"""VADER scoring: vaderSentiment 3.3.2's ``polarity_scores``, same numbers, linear time.
+
+The rules, their order and their quirks are those of vaderSentiment 3.3.2 (see ``docs/sentiment.md``);
+only the bookkeeping differs: every text is tokenised and lowercased once, lexicon lookups are done
+in one pass, only lexicon words are visited, and the "but" rescaling keeps vaderSentiment's by-value
+``list.index`` behaviour with a heap per value instead of ``list.index`` plus ``pop``/``insert``.
+
+:func:`explain` runs the same core with a trace collector; :func:`polarity_scores` passes ``None``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+from dataclasses import dataclass
+from functools import cache
+from heapq import heappop, heappush
+from itertools import compress
+from typing import Literal
+
+from discourse.sentiment import reference
+
+# Empirically derived constants of VADER (Hutto & Gilbert 2014), as in vaderSentiment 3.3.2.
+B_INCR = 0.293
+B_DECR = -0.293
+C_INCR = 0.733
+N_SCALAR = -0.74
+ALPHA = 15
+
+NEGATE = frozenset((
+    "aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt", "doesnt",
+    "ain't", "aren't", "can't", "couldn't", "daren't", "didn't", "doesn't",
+    "dont", "hadnt", "hasnt", "havent", "isnt", "mightnt", "mustnt", "neither",
+    "don't", "hadn't", "hasn't", "haven't", "isn't", "mightn't", "mustn't",
+    "neednt", "needn't", "never", "none", "nope", "nor", "not", "nothing", "nowhere",
+    "oughtnt", "shant", "shouldnt", "uhuh", "wasnt", "werent",
+    "oughtn't", "shan't", "shouldn't", "uh-uh", "wasn't", "weren't",
+    "without", "wont", "wouldnt", "won't", "wouldn't", "rarely", "seldom", "despite",
+))
+
+_BOOSTER_UP = tuple((
+    "absolutely amazingly awfully completely considerable considerably decidedly deeply effing enormous "
+    "enormously entirely especially exceptional exceptionally extreme extremely fabulously flipping flippin "
+    "frackin fracking fricking frickin frigging friggin fully fuckin fucking fuggin fugging greatly hella "
+    "highly hugely incredible incredibly intensely major majorly more most particularly purely quite really "
+    "remarkably so substantially thoroughly total totally tremendous tremendously uber unbelievably unusually "
+    "utter utterly very"
+).split())
+_BOOSTER_DOWN = tuple((
+    "almost|barely|hardly|just enough|kind of|kinda|kindof|kind-of|less|little|marginal|marginally|"
+    "occasional|occasionally|partly|scarce|scarcely|slight|slightly|somewhat|sort of|sorta|sortof|sort-of"
+).split("|"))
+BOOSTERS: tuple[tuple[str, float], ...] = (
+    *((w, B_INCR) for w in _BOOSTER_UP), *((w, B_DECR) for w in _BOOSTER_DOWN))
+
+# Idioms containing lexicon words; values are vaderSentiment's, ints included.
+SPECIAL_CASES: tuple[tuple[str, float], ...] = (
+    ("the shit", 3), ("the bomb", 3), ("bad ass", 1.5), ("badass", 1.5), ("bus stop", 0.0),
+    ("yeah right", -2), ("kiss of death", -1.5), ("to die for", 3), ("beating heart", 3.5),
+)
+
+Rule = Literal["no", "caps", "booster", "negation", "emphasis", "doubt", "idiom", "phrase", "least", "but"]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One rule that changed (or, for ``doubt``, deliberately kept) a token's valence.
+
+    ``rule`` is one of: ``no`` (negated by a nearby "no", or "no" itself zeroed before a lexicon word),
+    ``caps`` (ALL-CAPS emphasis), ``booster`` (booster/dampener word, scalar added), ``negation``
+    (negator, valence times -0.74), ``emphasis`` ("never so/this", or "so"/"this" just before: x1.25),
+    ``doubt`` ("without doubt" cancels the negation), ``idiom`` (valence replaced), ``phrase``
+    ("kind of"/"sort of"/"just enough" before the word, scalar added), ``least`` (x -0.74) and ``but``
+    (x0.5 before the first "but", x1.5 after it). ``trigger`` is the word or phrase that fired the rule.
+    """
+
+    rule: Rule
+    trigger: str
+    scalar: float
+    before: float
+    after: float
+
+
+@dataclass(frozen=True, slots=True)
+class TokenExplanation:
+    """A token as VADER saw it, its lexicon valence, the rules applied to it and its final valence.
+
+    ``role`` is ``sentiment`` (a lexicon word that was scored), ``modifier`` (a booster/dampener,
+    scored 0), ``kind-of`` ("kind" before "of", scored 0) or ``neutral`` (not in the lexicon).
+    """
+
+    index: int
+    token: str
+    role: Literal["sentiment", "modifier", "kind-of", "neutral"]
+    lexicon_valence: float | None
+    steps: tuple[Step, ...]
+    valence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """How VADER scored a text: per-token valences and rules, punctuation emphasis, the scores.
+
+    ``text`` is the text as scored (emoji replaced by their descriptions). ``scores()`` equals
+    :func:`polarity_scores` of the input.
+    """
+
+    text: str
+    tokens: tuple[TokenExplanation, ...]
+    all_caps_differential: bool
+    but_index: int | None
+    punctuation_emphasis: float
+    neg: float
+    neu: float
+    pos: float
+    compound: float
+
+    def scores(self) -> dict[str, float]:
+        """The ``polarity_scores`` dict: ``neg``, ``neu``, ``pos``, ``compound``."""
+        return {"neg": self.neg, "neu": self.neu, "pos": self.pos, "compound": self.compound}
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    lexicon: dict[str, float]
+    scored: frozenset[str]  # lexicon words that are not boosters: the only tokens that can carry valence
+    boosters: dict[str, float]
+    special: dict[tuple[str, ...], float]
+    phrase_boosters: dict[tuple[str, ...], float]
+    idiom_starts: frozenset[str]  # first words of special cases and multi-word boosters
+    emoji: dict[int, str]  # str.translate table: emoji -> " " + description
+    has_emoji: re.Pattern[str]
+
+
+def _parse_lexicon(text: str) -> dict[str, float]:
+    # Same parsing as SentimentIntensityAnalyzer.make_lex_dict (later duplicates win).
+    lexicon: dict[str, float] = {}
+    for line in text.rstrip("\n").split("\n"):
+        if not line:
+            continue
+        word, measure = line.strip().split("\t")[0:2]
+        lexicon[word] = float(measure)
+    return lexicon
+
+
+def _parse_emoji(text: str) -> dict[str, str]:
+    # Same parsing as SentimentIntensityAnalyzer.make_emoji_dict.
+    emoji: dict[str, str] = {}
+    for line in text.rstrip("\n").split("\n"):
+        key, description = line.strip().split("\t")[0:2]
+        emoji[key] = description
+    return emoji
+
+
+@cache
+def _tables() -> _Tables:
+    lexicon = _parse_lexicon(reference.lexicon_text())
+    boosters = dict(BOOSTERS)
+    special = {tuple(key.split(" ")): value for key, value in SPECIAL_CASES}
+    phrases = {tuple(key.split(" ")): value for key, value in BOOSTERS if " " in key}
+    # vaderSentiment replaces emoji character by character, so multi-code-point keys never match.
+    single = {key: desc for key, desc in _parse_emoji(reference.emoji_lexicon_text()).items() if len(key) == 1}
+    return _Tables(
+        lexicon=lexicon,
+        scored=frozenset(lexicon.keys() - boosters.keys()),
+        boosters=boosters,
+        special=special,
+        phrase_boosters=phrases,
+        idiom_starts=frozenset(key[0] for key in (*special, *phrases)),
+        # A leading space keeps the description a separate token, as vaderSentiment's rebuilt string does;
+        # str.split() cannot tell the extra spaces apart.
+        emoji={ord(key): " " + desc for key, desc in single.items()},
+        has_emoji=re.compile("[" + "".join(re.escape(key) for key in sorted(single)) + "]"),
+    )
+
+
+_PUNCTUATION = string.punctuation
+_SO_THIS = ("so", "this")
+_OR_NOR = ("or", "nor")
+
+
+class _Trace:
+    """Collects what the core did to each token; only :func:`explain` creates one."""
+
+    def __init__(self) -> None:
+        self.steps: dict[int, list[Step]] = {}
+        self.text = ""
+        self.raw: list[str] = []
+        self.lower: list[str] = []
+        self.cap_diff = False
+        self.but_index: int | None = None
+        self.emphasis = 0.0
+        self.final: dict[int, float] = {}
+        self.kind_of: set[int] = set()
+
+    def step(self, i: int, rule: Rule, trigger: str, scalar: float, before: float, after: float) -> None:
+        self.steps.setdefault(i, []).append(Step(rule, trigger, scalar, before, after))
+
+
+def polarity_scores(text: str) -> dict[str, float]:
+    """vaderSentiment 3.3.2's scores of ``text``: ``{"neg", "neu", "pos", "compound"}``, identically rounded.
+
+    >>> polarity_scores("The book was good.")
+    {'neg': 0.0, 'neu': 0.508, 'pos': 0.492, 'compound': 0.4404}
+    """
+    return _score(text, None)
+
+
+def explain(text: str) -> Explanation:
+    """Score ``text`` like :func:`polarity_scores` and say, token by token, how each rule acted."""
+    trace = _Trace()
+    scores = _score(text, trace)
+    lexicon = _tables().lexicon
+    tokens = []
+    for i, (raw, low) in enumerate(zip(trace.raw, trace.lower)):
+        stripped = raw.strip(_PUNCTUATION)
+        tokens.append(TokenExplanation(
+            index=i,
+            token=stripped if len(stripped) > 2 else raw,
+            role=_role(trace, i, low),
+            lexicon_valence=lexicon.get(low),
+            steps=tuple(trace.steps.get(i, ())),
+            valence=float(trace.final.get(i, 0.0)),
+        ))
+    return Explanation(
+        text=trace.text, tokens=tuple(tokens), all_caps_differential=trace.cap_diff,
+        but_index=trace.but_index, punctuation_emphasis=trace.emphasis, **scores)
+
+
+def _role(trace: _Trace, i: int, low: str) -> Literal["sentiment", "modifier", "kind-of", "neutral"]:
+    if i in trace.kind_of:
+        return "kind-of"
+    if i in trace.final:
+        return "sentiment"
+    return "modifier" if low in _tables().boosters else "neutral"
+
+
+def _score(text: str, trace: _Trace | None) -> dict[str, float]:
+    """The one implementation of the VADER rules; ``trace`` is ``None`` on the fast path."""
+    if not isinstance(text, str):
+        raise TypeError(f"VADER scores str, not {type(text).__name__}: {text!r:.60}")
+    tables = _tables()
+    if not text.isascii() and tables.has_emoji.search(text):
+        text = text.translate(tables.emoji)
+    raw = text.split()
+    n = len(raw)
+    if trace is not None:
+        trace.text = text.strip()
+        trace.raw = raw
+    if not n:
+        return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+
+    # Lowercase once, before stripping. That differs from vaderSentiment (strip, then lowercase) only for a
+    # token holding U+0130, which lowercases to two characters; no such token is in any table.
+    low = [s if len(s := w.strip(_PUNCTUATION)) > 2 else w for w in text.lower().split()]
+    # Stripping removes ASCII punctuation only, so a token is ALL CAPS exactly when its raw form is.
+    n_caps = sum(map(str.isupper, raw))
+    cap_diff = 0 < n_caps < n
+    if trace is not None:
+        trace.lower = low
+        trace.cap_diff = cap_diff
+
+    lexicon = tables.lexicon
+    boosters = tables.boosters
+    idiom_starts = tables.idiom_starts
+    hits = list(compress(range(n), map(tables.scored.__contains__, low)))
+    values: list[float] = []
+    last = n - 1
+    for i in hits:
+        word = low[i]
+        if word == "kind" and i < last and low[i + 1] == "of":
+            if trace is not None:
+                trace.kind_of.add(i)
+            values.append(0)
+            continue
+        base = lexicon[word]
+        valence = base
+        if word == "no" and i != last and low[i + 1] in lexicon:
+            if trace is not None:
+                trace.step(i, "no", low[i + 1], 0.0, valence, 0.0)
+            valence = 0.0
+        if (i > 0 and low[i - 1] == "no") or (i > 1 and low[i - 2] == "no") \
+                or (i > 2 and low[i - 3] == "no" and low[i - 1] in _OR_NOR):
+            if trace is not None:
+                trace.step(i, "no", "no", N_SCALAR, valence, base * N_SCALAR)
+            valence = base * N_SCALAR
+        if cap_diff and raw[i].isupper():
+            after = valence + C_INCR if valence > 0 else valence - C_INCR
+            if trace is not None:
+                trace.step(i, "caps", raw[i], after - valence, valence, after)
+            valence = after
+
+        # The three preceding words, nearest first; lexicon words among them neither boost nor negate.
+        # A booster's scalar is never 0, so damping it unconditionally is vaderSentiment's "if s != 0".
+        if i > 0 and (prev := low[i - 1]) not in lexicon:
+            scalar = _booster(boosters[prev], raw[i - 1], valence, cap_diff) if prev in boosters else 0.0
+            if trace is not None and scalar:
+                trace.step(i, "booster", prev, scalar, valence, valence + scalar)
+            valence = valence + scalar
+            if prev in NEGATE or "n't" in prev:
+                if trace is not None:
+                    trace.step(i, "negation", prev, N_SCALAR, valence, valence * N_SCALAR)
+                valence = valence * N_SCALAR
+        if i > 1 and (prev := low[i - 2]) not in lexicon:
+            scalar = _booster(boosters[prev], raw[i - 2], valence, cap_diff) * 0.95 if prev in boosters else 0.0
+            if trace is not None and scalar:
+                trace.step(i, "booster", prev, scalar, valence, valence + scalar)
+            valence = valence + scalar
+            if prev == "never" and low[i - 1] in _SO_THIS:
+                if trace is not None:
+                    trace.step(i, "emphasis", "never " + low[i - 1], 1.25, valence, valence * 1.25)
+                valence = valence * 1.25
+            elif prev == "without" and low[i - 1] == "doubt":
+                if trace is not None:
+                    trace.step(i, "doubt", "without doubt", 1.0, valence, valence)
+            elif prev in NEGATE or "n't" in prev:
+                if trace is not None:
+                    trace.step(i, "negation", prev, N_SCALAR, valence, valence * N_SCALAR)
+                valence = valence * N_SCALAR
+        if i > 2 and (prev := low[i - 3]) not in lexicon:
+            scalar = _booster(boosters[prev], raw[i - 3], valence, cap_diff) * 0.9 if prev in boosters else 0.0
+            if trace is not None and scalar:
+                trace.step(i, "booster", prev, scalar, valence, valence + scalar)
+            valence = valence + scalar
+            # Operator precedence as in vaderSentiment: "so"/"this" right before the word is enough.
+            if (prev == "never" and low[i - 2] in _SO_THIS) or low[i - 1] in _SO_THIS:
+                if trace is not None:
+                    trigger = "never " + low[i - 2] if prev == "never" and low[i - 2] in _SO_THIS else low[i - 1]
+                    trace.step(i, "emphasis", trigger, 1.25, valence, valence * 1.25)
+                valence = valence * 1.25
+            elif prev == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+                if trace is not None:
+                    trace.step(i, "doubt", "without doubt", 1.0, valence, valence)
+            elif prev in NEGATE or "n't" in prev:
+                if trace is not None:
+                    trace.step(i, "negation", prev, N_SCALAR, valence, valence * N_SCALAR)
+                valence = valence * N_SCALAR
+            if prev in idiom_starts or low[i - 2] in idiom_starts or low[i - 1] in idiom_starts \
+                    or word in idiom_starts:
+                valence = _idioms(valence, low, i, tables, trace)
+
+        if i > 0 and low[i - 1] == "least" and "least" not in lexicon \
+                and (i == 1 or (low[i - 2] != "at" and low[i - 2] != "very")):
+            if trace is not None:
+                trace.step(i, "least", "least", N_SCALAR, valence, valence * N_SCALAR)
+            valence = valence * N_SCALAR
+        values.append(valence)
+
+    if "but" in low:
+        _but(hits, values, low.index("but"), trace)
+    if trace is not None:
+        trace.final = dict(zip(hits, values))
+    return _scores(values, n, text, trace)
+
+
+def _booster(scalar: float, raw_word: str, valence: float, cap_diff: bool) -> float:
+    # vaderSentiment's scalar_inc_dec for a word known to be a booster.
+    if valence < 0:
+        scalar *= -1
+    if cap_diff and raw_word.isupper():
+        if valence > 0:
+            scalar += C_INCR
+        else:
+            scalar -= C_INCR
+    return scalar
+
+
+def _idioms(valence: float, low: list[str], i: int, tables: _Tables, trace: _Trace | None) -> float:
+    """vaderSentiment's ``_special_idioms_check`` on token tuples (tokens hold no spaces)."""
+    special = tables.special
+    w3, w2, w1, w0 = low[i - 3], low[i - 2], low[i - 1], low[i]
+    for key in ((w1, w0), (w2, w1, w0), (w2, w1), (w3, w2, w1), (w3, w2)):
+        if key in special:
+            valence = _set(valence, special[key], key, i, trace)
+            break
+    n = len(low)
+    if n - 1 > i and (key := (w0, low[i + 1])) in special:
+        valence = _set(valence, special[key], key, i, trace)
+    if n - 1 > i + 1 and (key := (w0, low[i + 1], low[i + 2])) in special:
+        valence = _set(valence, special[key], key, i, trace)
+    phrases = tables.phrase_boosters
+    for key in ((w3, w2, w1), (w3, w2), (w2, w1)):
+        if key in phrases:
+            if trace is not None:
+                trace.step(i, "phrase", " ".join(key), phrases[key], valence, valence + phrases[key])
+            valence = valence + phrases[key]
+    return valence
+
+
+def _set(valence: float, value: float, key: tuple[str, ...], i: int, trace: _Trace | None) -> float:
+    if trace is not None:
+        trace.step(i, "idiom", " ".join(key), value, valence, value)
+    return value
+
+
+def _but(positions: list[int], values: list[float], but_index: int, trace: _Trace | None) -> None:
+    """vaderSentiment's ``_but_check``, in place, in O(n log n).
+
+    vaderSentiment walks the sentiments and rescales ``sentiments.index(value)``: the FIRST token that
+    currently holds the value, not necessarily the one being visited. So equal valences can be scaled
+    twice or not at all; this is reproduced. Zeros stay zero and are skipped. A visited position still
+    holds its original value (earlier steps only touch earlier positions), and the first holder of a
+    value is the smallest position in that value's heap.
+    """
+    if trace is not None:
+        trace.but_index = but_index
+    holders: dict[float, list[int]] = {}
+    for k, value in enumerate(values):
+        if value:
+            holders.setdefault(value, []).append(k)  # ascending, hence already a heap
+    for value in values[:]:
+        if not value:
+            continue
+        heap = holders[value]
+        first = heap[0]
+        position = positions[first]
+        if position == but_index:
+            continue
+        factor = 0.5 if position < but_index else 1.5
+        heappop(heap)
+        scaled = value * factor
+        values[first] = scaled
+        heappush(holders.setdefault(scaled, []), first)
+        if trace is not None:
+            trace.step(position, "but", "but", factor, value, scaled)
+
+
+def _scores(values: list[float], n: int, text: str, trace: _Trace | None) -> dict[str, float]:
+    """vaderSentiment's ``score_valence``; ``values`` are the only possibly non-zero sentiments of ``n``."""
+    # Zeros do not change a float sum that starts from int 0, so summing only these values is exact.
+    sum_s = float(sum(values))
+    emphasis: float = min(text.count("!"), 4) * 0.292
+    qm_count = text.count("?")
+    if qm_count > 1:
+        emphasis += qm_count * 0.18 if qm_count <= 3 else 0.96
+    if trace is not None:
+        trace.emphasis = emphasis
+    if sum_s > 0:
+        sum_s += emphasis
+    elif sum_s < 0:
+        sum_s -= emphasis
+    compound = sum_s / math.sqrt((sum_s * sum_s) + ALPHA)
+    if compound < -1.0:
+        compound = -1.0
+    elif compound > 1.0:
+        compound = 1.0
+
+    pos_sum = 0.0
+    neg_sum = 0.0
+    neu_count = n
+    for s in values:
+        if s > 0:
+            pos_sum += (float(s) + 1)
+            neu_count -= 1
+        elif s < 0:
+            neg_sum += (float(s) - 1)
+            neu_count -= 1
+    if pos_sum > math.fabs(neg_sum):
+        pos_sum += emphasis
+    elif pos_sum < math.fabs(neg_sum):
+        neg_sum -= emphasis
+    total = pos_sum + math.fabs(neg_sum) + neu_count
+    return {
+        "neg": round(math.fabs(neg_sum / total), 3),
+        "neu": round(math.fabs(neu_count / total), 3),
+        "pos": round(math.fabs(pos_sum / total), 3),
+        "compound": round(compound, 4),
+    }

@@ -1,0 +1,98 @@
+"""Scoring a comment: prepare the text, score it whole and sentence by sentence, label it.
+
+VADER's compound normalises a sum, so a long comment drifts to +-1 and the first "but" or the "!" count
+of one sentence colours the whole text. The comment score is therefore the mean of its sentence
+compounds; the whole-text scores are kept next to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from discourse.sentiment.engine import polarity_scores
+from discourse.sentiment.prepare import Preparation, normalize, split_sentences
+
+POSITIVE_THRESHOLD = 0.05
+"""A score >= this is positive, <= its negative is negative, anything between is neutral (Hutto & Gilbert)."""
+
+Label = Literal["positive", "neutral", "negative"]
+
+
+def label(score: float) -> Label:
+    """The sentiment class of a compound-like score.
+
+    >>> label(0.05), label(0.0), label(-0.3)
+    ('positive', 'neutral', 'negative')
+    """
+    if score >= POSITIVE_THRESHOLD:
+        return "positive"
+    if score <= -POSITIVE_THRESHOLD:
+        return "negative"
+    return "neutral"
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceScore:
+    """VADER scores of one sentence; ``span`` indexes the prepared text."""
+
+    span: tuple[int, int]
+    text: str
+    compound: float
+    pos: float
+    neu: float
+    neg: float
+
+
+@dataclass(frozen=True, slots=True)
+class TextScore:
+    """A text's scores: whole-text VADER scores, per-sentence scores, their mean and the label.
+
+    ``text`` is the prepared text. ``score`` (the sentence mean) is the comment score and decides
+    ``label``; ``compound`` is VADER on the whole text. An empty text has no sentences and scores 0.0.
+    """
+
+    text: str
+    compound: float
+    pos: float
+    neu: float
+    neg: float
+    sentences: tuple[SentenceScore, ...]
+    sentence_mean: float
+    label: Label
+
+    @property
+    def n_sentences(self) -> int:
+        """How many sentences the text has."""
+        return len(self.sentences)
+
+    @property
+    def score(self) -> float:
+        """The comment score: the mean of the sentence compounds."""
+        return self.sentence_mean
+
+
+def score_text(text: str, prep: Preparation = Preparation()) -> TextScore:
+    """Prepare ``text`` and score it whole and per sentence.
+
+    >>> s = score_text("Great news! But the delays are awful.")
+    >>> s.n_sentences, s.sentence_mean, s.label
+    (2, 0.0232, 'neutral')
+    """
+    prepared = normalize(text, prep)
+    whole = polarity_scores(prepared)
+    spans = split_sentences(prepared)
+    if spans == [(0, len(prepared))]:  # one sentence, the whole text: same scores
+        sentences: tuple[SentenceScore, ...] = (SentenceScore(span=spans[0], text=prepared, **whole),)
+    else:
+        sentences = tuple(SentenceScore(span=(start, end), text=prepared[start:end],
+                                        **polarity_scores(prepared[start:end])) for start, end in spans)
+    mean = sum(s.compound for s in sentences) / len(sentences) if sentences else 0.0
+    return TextScore(text=prepared, **whole, sentences=sentences, sentence_mean=mean, label=label(mean))
+
+
+def score_texts(texts: Iterable[str], prep: Preparation = Preparation()) -> list[TextScore]:
+    """:func:`score_text` applied to each text, in order."""
+    return [score_text(text, prep) for text in texts]
+

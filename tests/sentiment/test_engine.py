@@ -1,0 +1,211 @@
+"""The engine against vaderSentiment 3.3.2: the oracle file, the installed package, generated texts."""
+
+from __future__ import annotations
+
+import doctest
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from discourse.sentiment import engine, explain, polarity_scores, reference
+from discourse.sentiment.validate import documents, read_corpora
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "vader-ground-truth"
+
+
+@pytest.fixture(scope="module")
+def snippets() -> pl.DataFrame:
+    return read_corpora(DATA)
+
+
+@pytest.fixture(scope="module")
+def vader():
+    return reference.analyzer()
+
+
+@pytest.fixture(scope="module")
+def capturing_vader(vader):
+    """A vaderSentiment analyzer that also records the per-token sentiments it sums."""
+
+    class Capturing(type(vader)):
+        sentitext = sys.modules[type(vader).__module__].SentiText
+
+        def score_valence(self, sentiments, text):
+            self.captured = (list(sentiments), text)
+            return super().score_valence(sentiments, text)
+
+    return Capturing()
+
+
+def test_compound_equals_the_oracle_file_on_all_23703_items(snippets):
+    oracle = pl.read_csv(DATA / "vaderSentiment-3.3.2-compound.tsv", separator="\t", has_header=False,
+                         new_columns=["corpus", "id", "compound"], infer_schema=False,
+                         quote_char=None)
+    joined = snippets.join(oracle, on=["corpus", "id"], how="inner", maintain_order="left")
+    assert joined.height == snippets.height == 23_703
+    mismatches = [(c, i, str(polarity_scores(t)["compound"]), want)
+                  for c, i, t, want in joined.select("corpus", "id", "text", "compound").iter_rows()
+                  if str(polarity_scores(t)["compound"]) != want]
+    assert mismatches == []
+
+
+def test_scores_equal_installed_vader_on_all_snippets_and_documents(snippets, vader):
+    texts = snippets["text"].to_list() + documents(snippets)["text"].to_list()
+    assert len(texts) == 23_703 + 798
+    mismatches = [t for t in texts if polarity_scores(t) != vader.polarity_scores(t)]
+    assert mismatches == []
+
+
+def test_dict_has_vader_keys_in_vader_order():
+    assert list(polarity_scores("good")) == ["neg", "neu", "pos", "compound"]
+    assert polarity_scores("") == {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+    assert polarity_scores(" \t\n ") == {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+
+
+@pytest.mark.parametrize("value", [None, b"good", float("nan"), 3, ["good"]])
+def test_non_str_input_raises_type_error(value):
+    with pytest.raises(TypeError, match="VADER scores str"):
+        polarity_scores(value)
+    with pytest.raises(TypeError):
+        explain(value)
+
+
+def test_rule_tables_are_those_of_the_installed_package():
+    tables = reference.rule_tables()
+    assert engine.NEGATE == frozenset(tables["NEGATE"])
+    assert dict(engine.BOOSTERS) == tables["BOOSTER_DICT"]
+    assert dict(engine.SPECIAL_CASES) == tables["SPECIAL_CASES"]
+    assert (engine.B_INCR, engine.B_DECR, engine.C_INCR, engine.N_SCALAR) == (
+        tables["B_INCR"], tables["B_DECR"], tables["C_INCR"], tables["N_SCALAR"])
+    assert reference.version() == "3.3.2"
+
+
+# Quirks of 3.3.2 that the engine keeps on purpose (docs/sentiment.md).
+@pytest.mark.parametrize("text", [
+    "affection ok but",          # "but" by value: "affection" halved twice, "ok" not at all
+    "but ok lol",                # after "but": "ok" x1.5 twice, "lol" not at all
+    "Great. But bad. But good",  # only the first "but" counts, across sentences
+    "It is ok", "It is ok.",     # tokens of two characters keep their punctuation
+    "I don’t like it",           # a curly apostrophe hides the negation
+    "family 👨‍👩‍👧 love 👍🏽 ❤️",  # multi-code-point emoji never match
+    "VERY GOOD but NO",
+    "NO good", "no no good", "not no good",
+    "never so good", "it is this good", "without a doubt good", "at least good", "least good",
+    "kind of good", "the shit", "yeah right", "kiss of death", "bad ass movie", "you are the bomb!!!!!",
+    "ΟΔΟΣ good İİ! good", "it is O\u212a",  # final sigma, dotted capital I, Kelvin sign (lowercases to "ok")
+])
+def test_quirks_are_reproduced(text, vader):
+    assert polarity_scores(text) == vader.polarity_scores(text)
+
+
+def test_but_rescales_by_value_twice_or_not_at_all():
+    tokens = {t.token: t for t in explain("affection ok but").tokens}
+    assert [s.scalar for s in tokens["affection"].steps if s.rule == "but"] == [0.5, 0.5]
+    assert tokens["ok"].steps == () and tokens["ok"].valence == 1.2
+
+
+# Hypothesis: texts built from the pieces the rules look at.
+_LEXICON_SAMPLE = sorted(engine._tables().lexicon)[::97]  # every 97th lexicon entry, emoticons included
+_WORDS = st.sampled_from(_LEXICON_SAMPLE + [
+    "good", "bad", "great", "love", "hate", "kind", "no", "ok", "lol", "affection", "doubt", "shit", "bomb", "ass",
+    "badass", "right", "yeah", "die", "heart", "death", "stop", "hand", "happy", "sad", "bus", "beating",
+])
+_MODIFIERS = st.sampled_from([
+    "very", "extremely", "so", "this", "really", "kinda", "sort", "kind", "of", "just", "enough", "barely", "more",
+    "not", "isn't", "isnt", "never", "without", "nor", "or", "no", "don't", "don’t", "ain't", "n't", "uh-uh",
+    "despite", "but", "least", "at", "the", "a", "it", "is", "to", "for", "of", "I",
+])
+_EXTRAS = st.sampled_from([
+    ":)", ":-(", ":D", ":P", "<3", ":'(", ";)", "😀", "😁", "👍", "👍🏽", "👨‍👩‍👧", "❤️", "❤", "🇺🇸", "©", "💔",
+    "!", "!!", "!!!!!", "?", "??", "???", "????", "?!", "...", ",", ".", "-", "—", "’", "“", "&amp;",
+    "ΟΔΟΣ", "Σ", "İ", "ǅ", "ß", "ﬁ",
+])
+_CASED = st.tuples(st.one_of(_WORDS, _MODIFIERS, _EXTRAS), st.sampled_from(["", "upper", "title"]),
+                   st.sampled_from(["", "", "", "!", ",", ".", "?", "'", ")", "!?"]), st.sampled_from(["", "", "(", "\""]))
+
+
+def _token(parts: tuple[str, str, str, str]) -> str:
+    word, case, after, before = parts
+    word = word.upper() if case == "upper" else word.title() if case == "title" else word
+    return before + word + after
+
+
+_TEXTS = st.lists(st.tuples(st.one_of(_CASED.map(_token), st.text(max_size=4)),
+                            st.sampled_from([" ", " ", " ", "  ", "\t", "\n", "", "\u00a0"])),
+                  max_size=40).map(lambda pairs: "".join(tok + sep for tok, sep in pairs))
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS)
+def test_generated_texts_score_like_vader(vader, text):
+    assert polarity_scores(text) == vader.polarity_scores(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=200))
+def test_random_unicode_scores_like_vader(vader, text):
+    assert polarity_scores(text) == vader.polarity_scores(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS)
+def test_explain_equals_vader_token_by_token(capturing_vader, text):
+    _check_explanation(capturing_vader, text)
+
+
+def test_explain_equals_vader_on_a_corpus_sample(snippets, capturing_vader):
+    for text in snippets["text"].to_list()[::23]:
+        _check_explanation(capturing_vader, text)
+
+
+def _check_explanation(capturing_vader, text: str) -> None:
+    want = capturing_vader.polarity_scores(text)
+    explanation = explain(text)
+    assert explanation.scores() == want == polarity_scores(text)
+    if not explanation.tokens:
+        return
+    sentiments, scored_text = capturing_vader.captured
+    words = capturing_vader.sentitext(scored_text).words_and_emoticons
+    assert [t.token for t in explanation.tokens] == words
+    assert [t.valence for t in explanation.tokens] == sentiments
+    assert explanation.punctuation_emphasis == capturing_vader._punctuation_emphasis(scored_text)
+    for token in explanation.tokens:
+        if token.steps:  # each step starts where the previous one ended
+            assert all(a.after == b.before for a, b in zip(token.steps, token.steps[1:]))
+
+
+def test_explain_names_the_rules():
+    tokens = explain("The plot was NOT very good, but the ending is kind of great!!").tokens
+    good = next(t for t in tokens if t.token == "good")
+    assert [(s.rule, s.trigger) for s in good.steps] == [("booster", "very"), ("negation", "not"), ("but", "but")]
+    great = next(t for t in tokens if t.token == "great")
+    assert [(s.rule, s.trigger) for s in great.steps] == [("phrase", "kind of"), ("but", "but")]
+    roles = {t.token: t.role for t in tokens}
+    assert (roles["very"], roles["kind"], roles["plot"], roles["good"]) == (
+        "modifier", "kind-of", "neutral", "sentiment")
+
+
+def test_linear_time_on_long_texts(snippets, vader):
+    """1,600 words: vaderSentiment is quadratic, the engine linear; the gap is two orders of magnitude."""
+    words = " ".join(snippets.filter(pl.col("corpus") == "nyt")["text"].to_list()).split()
+    texts = [" ".join(words[k * 1600:(k + 1) * 1600]) for k in range(3)]
+
+    def best(score) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            for text in texts:
+                score(text)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    assert best(vader.polarity_scores) > 5 * best(polarity_scores)
+
+
+def test_docstring_examples():
+    assert doctest.testmod(engine).failed == 0
