@@ -35,10 +35,12 @@ def label(score: float) -> Label:
 
 @dataclass(frozen=True, slots=True)
 class SentenceScore:
-    """VADER scores of one sentence; ``span`` indexes the prepared text."""
+    """VADER scores of one sentence. ``span`` indexes the text as given and ``text`` is the sentence as
+    written there; ``prepared`` is what VADER scored."""
 
     span: tuple[int, int]
     text: str
+    prepared: str
     compound: float
     pos: float
     neu: float
@@ -49,11 +51,13 @@ class SentenceScore:
 class TextScore:
     """A text's scores: whole-text VADER scores, per-sentence scores, their mean and the label.
 
-    ``text`` is the prepared text. ``score`` (the sentence mean) is the comment score and decides
-    ``label``; ``compound`` is VADER on the whole text. An empty text has no sentences and scores 0.0.
+    ``text`` is the text as given and ``prepared`` the whole prepared text VADER scored for
+    ``compound``. ``score`` (the sentence mean) is the comment score and decides ``label``. An empty
+    text has no sentences and scores 0.0.
     """
 
     text: str
+    prepared: str
     compound: float
     pos: float
     neu: float
@@ -74,22 +78,24 @@ class TextScore:
 
 
 def score_text(text: str, prep: Preparation = Preparation()) -> TextScore:
-    """Prepare ``text`` and score it whole and per sentence.
+    """Score ``text`` whole and per sentence.
+
+    Sentences are found in the text as written, so their spans can mark it (and topic evidence found
+    in it) without any offset translation; each sentence, and the whole text, is prepared before VADER
+    scores it.
 
     >>> s = score_text("Great news! But the delays are awful.")
     >>> s.n_sentences, s.sentence_mean, s.label
     (2, 0.0232, 'neutral')
     """
     prepared = normalize(text, prep)
-    whole = polarity_scores(prepared)
-    spans = split_sentences(prepared)
-    if spans == [(0, len(prepared))]:  # one sentence, the whole text: same scores
-        sentences: tuple[SentenceScore, ...] = (SentenceScore(span=spans[0], text=prepared, **whole),)
-    else:
-        sentences = tuple(SentenceScore(span=(start, end), text=prepared[start:end],
-                                        **polarity_scores(prepared[start:end])) for start, end in spans)
+    sentences = []
+    for start, end in split_sentences(text):
+        piece = normalize(text[start:end], prep)
+        sentences.append(SentenceScore((start, end), text[start:end], piece, **polarity_scores(piece)))
     mean = sum(s.compound for s in sentences) / len(sentences) if sentences else 0.0
-    return TextScore(text=prepared, **whole, sentences=sentences, sentence_mean=mean, label=label(mean))
+    return TextScore(text=text, prepared=prepared, **polarity_scores(prepared), sentences=tuple(sentences),
+                     sentence_mean=mean, label=label(mean))
 
 
 def score_texts(texts: Iterable[str], prep: Preparation = Preparation()) -> list[TextScore]:

@@ -21,11 +21,13 @@ from discourse.sentiment import (
 
 
 def test_whole_text_and_sentences():
-    result = score_text("I love this idea.  It is wonderful!\n\n\nBut the cost is terrible.")
-    assert result.text == "I love this idea. It is wonderful!\n\nBut the cost is terrible."
+    raw = "I love this idea.  It is wonderful!\n\n\nBut the cost is terrible."
+    result = score_text(raw)
+    assert result.text == raw
+    assert result.prepared == "I love this idea. It is wonderful!\n\nBut the cost is terrible."
     assert [s.text for s in result.sentences] == ["I love this idea.", "It is wonderful!", "But the cost is terrible."]
-    assert [result.text[a:b] for a, b in (s.span for s in result.sentences)] == [s.text for s in result.sentences]
-    whole = polarity_scores(result.text)
+    assert [raw[a:b] for a, b in (s.span for s in result.sentences)] == [s.text for s in result.sentences]
+    whole = polarity_scores(result.prepared)
     assert (result.compound, result.pos, result.neu, result.neg) == (
         whole["compound"], whole["pos"], whole["neu"], whole["neg"])
     for sentence in result.sentences:
@@ -51,6 +53,16 @@ def test_empty_text():
     for text in ("", "   \n\n "):
         result = score_text(text)
         assert (result.n_sentences, result.sentence_mean, result.label, result.compound) == (0, 0.0, "neutral", 0.0)
+
+
+def test_spans_index_the_text_as_written():
+    raw = "\u201cI don\u2019t trust them,\u201d he said.  Russia\u2019s role \u2014 again \u2026 sad."
+    result = score_text(raw)
+    assert [s.text for s in result.sentences] == ["\u201cI don\u2019t trust them,\u201d he said.",
+                                                  "Russia\u2019s role \u2014 again \u2026 sad."]
+    assert all(raw[a:b] == s.text for s, (a, b) in ((s, s.span) for s in result.sentences))
+    assert result.sentences[0].prepared == '"I don\'t trust them," he said.'
+    assert result.sentences[0].compound == polarity_scores(result.sentences[0].prepared)["compound"]
 
 
 def test_preparation_is_applied():
