@@ -1,0 +1,1 @@
+"""discourse: rebuild, score and compare the comment sections under news articles."""
