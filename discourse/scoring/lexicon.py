@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -78,8 +78,6 @@ def pattern_problem(pattern: str) -> tuple[str, str] | None:
     bad = sorted(_REGEX_SYNTAX.intersection(pattern))
     if bad:
         return f"pattern {pattern!r} contains regex syntax {' '.join(bad)!r}", _PATTERN_HINT
-    if not re.search(r"\w", pattern):
-        return f"pattern {pattern!r} has no letter or digit", "a pattern must contain a word"
     tokens = pattern.split()
     for i, token in enumerate(tokens):
         if token in ("...", "…"):
@@ -103,6 +101,8 @@ def pattern_problem(pattern: str) -> tuple[str, str] | None:
         if token[0] in _HYPHENS or token.rstrip("*")[-1] in _HYPHENS:
             return (f"pattern {pattern!r} has a hyphen at the edge of a word",
                     "a hyphen joins two parts of one word (cease-fire)")
+    if not re.search(r"\w", pattern):
+        return f"pattern {pattern!r} has no letter or digit", "a pattern must contain a word"
     return None
 
 
@@ -581,9 +581,11 @@ _LEFT = r"(?<!\w)(?<!\w['’])"
 _RIGHT = r"(?!\w)(?!['’](?!s\b)\w)"
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One match of a lexicon entry in a text. ``text[start:end] == matched``."""
+class Hit(NamedTuple):
+    """One match of a lexicon entry in a text (immutable). ``text[start:end] == matched``.
+
+    The fields are the evidence columns after ``unit_id``, in the same order.
+    """
 
     kind: str
     label: str
@@ -624,14 +626,15 @@ class CompiledLexicon:
             "".join(f"(?:(?=(?P<f{i}>{_sequence_regex(f, capture=f'g{i}')})\\Z))?" for i, f in enumerate(forms)),
             re.IGNORECASE)
         self._negation = {t.name: t.negation for t in lexicon.topics}
-        self._memo: dict[str, tuple[tuple[Entry, ...], tuple[int, int] | None]] = {}
+        self._memo: dict[str, _Resolved] = {}
 
-    def _resolve(self, surface: str) -> tuple[tuple[Entry, ...], tuple[int, int] | None]:
+    def _resolve(self, surface: str) -> _Resolved:
+        """The entries satisfied by a matched surface (memoised): one per topic/actor, most specific first."""
         found = self._memo.get(surface)
         if found is not None:
             return found
         m = self.verifier.match(surface)
-        best: dict[tuple[str, str], tuple[tuple[int, int, int], Entry]] = {}
+        best: dict[tuple[str, str], tuple[tuple[bool, int, int], Entry]] = {}
         gap: tuple[int, int] | None = None
         order = 0
         if m is not None:
@@ -647,8 +650,9 @@ class CompiledLexicon:
                     key = (entry.kind, entry.label)
                     if key not in best or rank > best[key][0]:
                         best[key] = (rank, entry)
-        result = (tuple(e for _, e in sorted(best.values(), key=lambda r: (r[1].kind != "topic", r[1].label))),
-                  gap)
+        chosen = sorted((e for _, e in best.values()), key=lambda e: (e.kind != "topic", e.label))
+        items = tuple((e.kind, e.label, e.pattern, e.kind == "topic" and self._negation[e.label]) for e in chosen)
+        result = _Resolved(items, any(i[3] for i in items), gap if gap and gap[1] > gap[0] else None)
         if len(self._memo) >= self._MEMO_LIMIT:
             self._memo.clear()
         self._memo[surface] = result
@@ -657,32 +661,36 @@ class CompiledLexicon:
     def match(self, text: str) -> list[Hit]:
         """Every hit in ``text``, ordered by start offset, topics before actors, then label."""
         hits: list[Hit] = []
-        rescanned = self._scan(text, 0, len(text), hits)
-        if rescanned:
+        if self._scan(text, 0, len(text), hits):
             hits.sort(key=lambda h: (h.start, h.kind != "topic", h.label))
         return hits
 
     def _scan(self, text: str, pos: int, endpos: int, hits: list[Hit]) -> bool:
+        """Append the hits in ``text[pos:endpos]``; True when a gap was rescanned (hits then need sorting)."""
         rescanned = False
+        resolve = self._resolve
         for m in self.scanner.finditer(text, pos, endpos):
             surface = m.group()
-            start, end = m.span()
-            entries, gap = self._resolve(surface)
-            negator: str | None = None
-            checked = False
-            for entry in entries:
-                negated = False
-                if entry.kind == "topic" and self._negation[entry.label]:
-                    if not checked:
-                        negator, checked = negator_before(text, start), True
-                    negated = negator is not None
-                hits.append(Hit(entry.kind, entry.label, entry.pattern, surface, start, end, negated,
-                                negator if negated else None))
-            if gap is not None and gap[1] > gap[0]:
+            start = m.start()
+            end = start + len(surface)
+            res = resolve(surface)
+            negator = negator_before(text, start) if res.negatable else None
+            for kind, label, pattern, negatable in res.items:
+                if negatable and negator is not None:
+                    hits.append(Hit(kind, label, pattern, surface, start, end, True, negator))
+                else:
+                    hits.append(Hit(kind, label, pattern, surface, start, end))
+            if res.gap is not None:
                 # Words inside a gap ("give back SOME land") are not part of the phrase: scan them too.
-                self._scan(text, start + gap[0], start + gap[1], hits)
+                self._scan(text, start + res.gap[0], start + res.gap[1], hits)
                 rescanned = True
         return rescanned
+
+
+class _Resolved(NamedTuple):
+    items: tuple[tuple[str, str, str, bool], ...]  # (kind, label, pattern, negatable)
+    negatable: bool
+    gap: tuple[int, int] | None
 
 
 def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
@@ -694,8 +702,9 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\[\]{}\"“”«»—–]|\s-+\s|\n|\b(?:but|however|although)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+_NEGATOR_HINT = re.compile(r"\b(?:" + "|".join(sorted(NEGATORS)) + r")\b|n['’]t\b", re.IGNORECASE)
 _NOT_NEGATING_NEXT = frozenset({"only", "just", "merely", "simply", "least", "necessarily"})
-_LOOKBACK = 120
+_LOOKBACK = 80
 
 
 def negator_before(text: str, start: int) -> str | None:
@@ -704,16 +713,21 @@ def negator_before(text: str, start: int) -> str | None:
     A negator counts when it is one of the ``NEGATION_WINDOW`` word tokens right before the hit and no clause
     break (punctuation, a line break, or but/however/although) lies between them. Negators are ``NEGATORS``
     and contractions in n't (isn't, didn't, won't). "not only/just/merely ..." does not negate.
+
+    >>> negator_before("Compromise is not treason", 18)
+    'not'
     """
-    lo = max(0, start - _LOOKBACK)
-    window = text[lo:start]
+    window = text[max(0, start - _LOOKBACK):start]
+    if not _NEGATOR_HINT.search(window):
+        return None
     last = None
     for last in _CLAUSE_BREAK.finditer(window):
         pass
     if last is not None:
         window = window[last.end():]
     tokens = _TOKEN.findall(window)[-NEGATION_WINDOW:]
-    following = [*tokens[1:], _TOKEN.match(text, start).group() if _TOKEN.match(text, start) else ""]
+    head = _TOKEN.match(text, start)
+    following = [*tokens[1:], head.group() if head else ""]
     for token, after in reversed(list(zip(tokens, following))):
         low = token.casefold().replace("’", "'")
         if (low in NEGATORS or low.endswith("n't")) and after.casefold() not in _NOT_NEGATING_NEXT:
@@ -727,7 +741,7 @@ def match_text(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
     """All topic and actor hits in one text (``lexicon=None``: the packaged default).
 
     >>> [h.label for h in match_text("Russia will backstab us again")]
-    ['betrayal', 'russia']
+    ['russia', 'betrayal']
     """
     return compile_lexicon(lexicon if lexicon is not None else load_lexicon()).match(text)
 
@@ -742,23 +756,14 @@ def match_units(units: pl.DataFrame, lexicon: Lexicon | None = None) -> pl.DataF
         raise ConfigError(f"units table lacks column(s) {', '.join(missing)}",
                           hint=f"give a table with columns unit_id and text; it has: {', '.join(units.columns)}")
     lex = lexicon if lexicon is not None else load_lexicon()
-    cols: dict[str, list[Any]] = {name: [] for name in EVIDENCE_SCHEMA}
+    rows: list[tuple[Any, ...]] = []
     ids = units.get_column("unit_id").cast(pl.String).to_list()
     texts = units.get_column("text").cast(pl.String).to_list()
     for unit_id, text in zip(ids, texts):
-        if not text:
-            continue
-        for h in match_text(text, lex):
-            cols["unit_id"].append(unit_id)
-            cols["kind"].append(h.kind)
-            cols["label"].append(h.label)
-            cols["entry"].append(h.entry)
-            cols["matched"].append(h.matched)
-            cols["start"].append(h.start)
-            cols["end"].append(h.end)
-            cols["negated"].append(h.negated)
-            cols["negator"].append(h.negator)
-    return pl.DataFrame(cols, schema=EVIDENCE_SCHEMA)
+        if text:
+            rows.extend((unit_id, *hit) for hit in match_text(text, lex))
+    columns = list(zip(*rows)) if rows else [() for _ in EVIDENCE_SCHEMA]
+    return pl.DataFrame(dict(zip(EVIDENCE_SCHEMA, map(list, columns))), schema=EVIDENCE_SCHEMA)
 
 
 def tag_units(evidence: pl.DataFrame, units: pl.DataFrame | None = None) -> pl.DataFrame:
