@@ -49,11 +49,11 @@ _SUBJECT = rf"(?P<name>{_NAME}|{_PRONOUN})(?!['’]s\b)"
 _TRAILING = re.compile(
     rf"[\s,]*(?:(?P<cue1>{_VERB})\s+(?P<name1>{_NAME}|{_PRONOUN})\b"
     rf"|(?P<name2>{_NAME}|{_PRONOUN}){_ADVERBS}{{0,3}}\s+(?P<cue2>{_VERB})\b"
-    rf"|(?P<cue3>according\s+to)\s+(?P<name3>{_NAME}|{_PRONOUN})\b)")
+    rf"|(?P<cue3>[Aa]ccording\s+to)\s+(?P<name3>{_NAME}|{_PRONOUN})\b)")
 # before the opening mark, in the same sentence: "Putin stated:", "He said,", "according to Putin,"
 _LEADING = re.compile(
     rf"(?:(?<![\w’'])(?P<name1>{_NAME}|{_PRONOUN}){_ADVERBS}{{0,3}}\s+(?P<cue1>{_VERB})\b"
-    rf"|\b(?P<cue2>according\s+to)\s+(?P<name2>{_NAME}|{_PRONOUN})\b)")
+    rf"|\b(?P<cue2>[Aa]ccording\s+to)\s+(?P<name2>{_NAME}|{_PRONOUN})\b)")
 _LEADING_REACH = 200
 _TAIL_MAX = 160
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s")
@@ -177,7 +177,7 @@ def _clean_name(name: str) -> str | None:
 
 def _pick(m: re.Match[str], n: int) -> tuple[str | None, str | None]:
     name, cue = m.group(f"name{n}"), m.group(f"cue{n}")
-    return (_clean_name(name) if name else None), (" ".join(cue.split()) if cue else None)
+    return (_clean_name(name) if name else None), (" ".join(cue.split()).lower() if cue else None)
 
 
 def _trailing(text: str, end: int, inner: str) -> tuple[str | None, str | None]:
