@@ -271,7 +271,7 @@ def test_sentence_voice() -> None:
     assert sentence_voice(sentences(shorter), find_quotes(shorter), text=shorter)[2] == ("quoted", "Putin")
     assert sentence_voice([(0, 0)], found) == [("own", None)]
     # without the text every character counts: spaces inside the quote tip the balance
-    padded = "a “b         c” d"
+    padded = "aaaa bbbb “c d e" + " " * 20 + "f” gggg hhhh"
     assert sentence_voice([(0, len(padded))], find_quotes(padded)) == [("quoted", None)]
     assert sentence_voice([(0, len(padded))], find_quotes(padded), text=padded) == [("own", None)]
 
