@@ -519,3 +519,45 @@ def test_dataclass_validation() -> None:
 
 def test_doctests() -> None:
     assert doctest.testmod(lexicon_module).failed == 0
+
+
+# ------------------------------------------------------------------------------------------------- docs
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "lexicon.md"
+
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", DOCS.read_text(encoding="utf-8"), flags=re.DOTALL)
+
+
+def test_docs_example_lexicon_loads(tmp_path: Path) -> None:
+    lex = load_lexicon(write(tmp_path, _blocks("toml")[0], "my_lexicon.toml"))
+    assert len(lex.topics) == len(load_lexicon().topics) + 1
+    assert topics_of("new gas and oil transit pipelines", lex) == {"energy"}
+    assert [h.matched for h in match_text("TANAP tanap", lex)] == ["TANAP"]
+    assert "betrayal" in topics_of("a knife in the back", lex) and actors_of("Tbilisi", lex) == {"georgia"}
+
+
+def test_docs_python_example_runs() -> None:
+    namespace: dict[str, object] = {}
+    exec(_blocks("python")[0], namespace)  # noqa: S102 - the documented example
+    tags = namespace["tags"]
+    assert isinstance(tags, pl.DataFrame)
+    assert tags.rows() == [("c1", ["concessions"], []), ("c2", ["betrayal"], ["russia"])]
+
+
+def test_docs_corpus_table_is_current() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpus_table", DOCS.parent / "corpus_table.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.corpus_table() in DOCS.read_text(encoding="utf-8"), "run: python docs/corpus_table.py"
+
+
+def test_docs_name_every_default_topic_and_actor() -> None:
+    docs = DOCS.read_text(encoding="utf-8")
+    lex = load_lexicon()
+    for name in [t.name for t in lex.topics] + [a.name for a in lex.actors]:
+        assert f"`{name}`" in docs, name
