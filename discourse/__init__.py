@@ -2,7 +2,16 @@
 
 from discourse.errors import DiscourseError, LexiconError, MissingDependencyError
 from discourse.scoring.lexicon import (
-    Actor, Entry, Hit, Lexicon, Topic, compile_lexicon, load_lexicon, match_text, match_units, tag_units,
+    Actor,
+    Entry,
+    Hit,
+    Lexicon,
+    Topic,
+    compile_lexicon,
+    load_lexicon,
+    match_text,
+    match_units,
+    tag_units,
 )
 from discourse.scoring.lexicon_check import LexiconCheck, check_lexicon
 from discourse.scoring.lexicon_import import dump_lexicon_toml, import_lexicon

@@ -40,10 +40,11 @@ def corpus_table() -> str:
     for row in match_units(units, lexicon).iter_rows(named=True):
         per = files.setdefault((row["kind"], row["label"], row["entry"]), {})
         per[row["unit_id"][:3]] = per.get(row["unit_id"][:3], 0) + 1
+    summary = (f"{check.n_units} paragraphs, {check.n_units - check.n_untagged} with a topic, "
+               f"{check.n_untagged} without ({check.share_untagged:.0%}); "
+               f"{check.entry_counts.height - check.unmatched.height} of {check.entry_counts.height} entries match.")
     lines = [
-        f"{check.n_units} paragraphs, {check.n_units - check.n_untagged} with a topic, "
-        f"{check.n_untagged} without ({check.share_untagged:.0%}); "
-        f"{check.entry_counts.height - check.unmatched.height} of {check.entry_counts.height} entries match.",
+        summary,
         "",
         "| kind | label | entry | hits | negated | per file | matched forms |",
         "| --- | --- | --- | ---: | ---: | --- | --- |",

@@ -725,7 +725,7 @@ def negator_before(text: str, start: int) -> str | None:
         pass
     if last is not None:
         window = window[last.end():]
-    tokens = _TOKEN.findall(window)[-NEGATION_WINDOW:]
+    tokens: list[str] = _TOKEN.findall(window)[-NEGATION_WINDOW:]
     head = _TOKEN.match(text, start)
     following = [*tokens[1:], head.group() if head else ""]
     for token, after in reversed(list(zip(tokens, following))):

@@ -18,7 +18,12 @@ from typing import Any
 
 from discourse.errors import ConfigError, LexiconError, MissingDependencyError
 from discourse.scoring.lexicon import (
-    FORMAT_VERSION, Actor, Entry, Lexicon, Topic, lexicon_from_data, load_lexicon, parse_lexicon_toml,
+    FORMAT_VERSION,
+    Actor,
+    Entry,
+    Lexicon,
+    Topic,
+    load_lexicon,
     pattern_problem,
 )
 
@@ -147,7 +152,7 @@ def parse_quanteda_yaml(text: str, *, source: str = "<yaml>", name: str = "quant
     """Parse a quanteda-style YAML dictionary: keys are categories (nested keys become ``outer.inner``),
     values are a pattern or a list of patterns with ``*`` globs. Needs PyYAML (the ``yaml`` extra)."""
     try:
-        import yaml
+        import yaml  # type: ignore[import-untyped]
     except ImportError as err:
         raise MissingDependencyError("reading YAML dictionaries needs PyYAML", path=source, hint=_YAML_HINT) from err
 

@@ -14,8 +14,19 @@ from hypothesis import strategies as st
 import discourse.scoring.lexicon as lexicon_module
 from discourse.errors import ConfigError, LexiconError
 from discourse.scoring.lexicon import (
-    EVIDENCE_SCHEMA, TAGS_SCHEMA, Actor, Entry, Hit, Lexicon, Topic, compile_lexicon, load_lexicon, match_text,
-    match_units, negator_before, tag_units,
+    EVIDENCE_SCHEMA,
+    TAGS_SCHEMA,
+    Actor,
+    Entry,
+    Hit,
+    Lexicon,
+    Topic,
+    compile_lexicon,
+    load_lexicon,
+    match_text,
+    match_units,
+    negator_before,
+    tag_units,
 )
 
 THREADS = Path(__file__).resolve().parents[2] / "threads"

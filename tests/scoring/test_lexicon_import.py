@@ -14,10 +14,20 @@ from hypothesis import strategies as st
 import discourse.scoring.lexicon_import as import_module
 from discourse.errors import ConfigError, LexiconError, MissingDependencyError
 from discourse.scoring.lexicon import (
-    Actor, Entry, Lexicon, Topic, lexicon_from_data, load_lexicon, match_text, parse_lexicon_toml,
+    Actor,
+    Entry,
+    Lexicon,
+    Topic,
+    lexicon_from_data,
+    load_lexicon,
+    match_text,
+    parse_lexicon_toml,
 )
 from discourse.scoring.lexicon_import import (
-    dump_lexicon_toml, import_lexicon, parse_liwc_dic, parse_quanteda_yaml,
+    dump_lexicon_toml,
+    import_lexicon,
+    parse_liwc_dic,
+    parse_quanteda_yaml,
 )
 
 LIWC = """\
@@ -149,7 +159,7 @@ def test_format_selection(tmp_path: Path) -> None:
     dic = write(tmp_path, LIWC, "small.txt")
     with pytest.raises(ConfigError, match="from its suffix"):
         import_lexicon(dic)
-    assert [t.name for t in import_lexicon(dic, format="liwc").topics][0] == "posemo"
+    assert import_lexicon(dic, format="liwc").topics[0].name == "posemo"
     with pytest.raises(ConfigError, match="valid formats: liwc, yaml, toml"):
         import_lexicon(dic, format="csv")
     toml = write(tmp_path, dump_lexicon_toml(import_lexicon(dic, format="liwc")), "small.toml")
