@@ -30,7 +30,8 @@ __all__ = [
     "CASE_RULES", "ENTRY_FORMS", "EVIDENCE_SCHEMA", "FORMAT_VERSION", "GAP_WORDS", "KINDS", "MODES",
     "NEGATION_WINDOW", "NEGATORS", "TAGS_SCHEMA",
     "Actor", "CompiledLexicon", "Entry", "Hit", "Lexicon", "Topic",
-    "compile_lexicon", "load_lexicon", "match_text", "match_units", "tag_units",
+    "compile_lexicon", "lexicon_from_data", "load_lexicon", "match_text", "match_units", "negator_before",
+    "parse_lexicon_toml", "pattern_problem", "tag_units",
 ]
 
 CASE_RULES = ("insensitive", "sensitive")
@@ -60,7 +61,7 @@ _TOPIC_KEYS = ("label", "description", "negation", "entries")
 _ACTOR_KEYS = ("label", "description", "aliases")
 _ENTRY_KEYS = ("pattern", "case", "note")
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
-_REGEX_SYNTAX = set("\\^$|()[]{}+?")
+_REGEX_SYNTAX = frozenset("\\^$|()[]{}+?")
 _PATTERN_HINT = ("patterns are literal text, not regular expressions: end a word with * for any ending "
                  "(betray*), put ... between words for a gap of up to 3 words (give back ... land)")
 _APOSTROPHES = "'’"
