@@ -1,8 +1,9 @@
 """discourse: rebuild, score and compare the comment sections under news articles.
 
 >>> import discourse
->>> corpus = discourse.read("threads")          # doctest: +SKIP
->>> corpus.comments.select("comment_id", "author").head(3)   # doctest: +SKIP
+>>> corpus = discourse.read("threads")                 # doctest: +SKIP
+>>> analysis = discourse.analyze(corpus)                # doctest: +SKIP
+>>> analysis.comments.select("comment_id", "author", "sent_score", "topic_tags")   # doctest: +SKIP
 """
 
 from discourse.errors import (
@@ -11,11 +12,16 @@ from discourse.errors import (
 )
 from discourse.model import Corpus, Tree, check_tree
 from discourse.readers import read
+from discourse.scoring.lexicon import Lexicon, load_lexicon
+from discourse.scoring.lexicon_check import LexiconCheck, check_lexicon
+from discourse.scoring.lexicon_import import dump_lexicon_toml, import_lexicon
+from discourse.scoring.pipeline import Analysis, analyze
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "__version__", "read", "Corpus", "Tree", "check_tree",
+    "__version__", "read", "analyze", "Corpus", "Analysis", "Tree", "check_tree",
+    "Lexicon", "load_lexicon", "LexiconCheck", "check_lexicon", "import_lexicon", "dump_lexicon_toml",
     "DiscourseError", "InputError", "FormatError", "ManifestError", "LexiconError", "ConfigError",
     "ReportError", "MissingDependencyError",
 ]

@@ -1,0 +1,1 @@
+"""Scorers: each maps units of text to scores or evidence tables."""

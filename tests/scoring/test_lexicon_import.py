@@ -1,0 +1,236 @@
+"""Tests for discourse.scoring.lexicon_import: LIWC .dic and quanteda YAML import, TOML writing."""
+
+from __future__ import annotations
+
+import doctest
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import discourse.scoring.lexicon_import as import_module
+from discourse.errors import ConfigError, LexiconError, MissingDependencyError
+from discourse.scoring.lexicon import (
+    Actor,
+    Entry,
+    Lexicon,
+    Topic,
+    lexicon_from_data,
+    load_lexicon,
+    match_text,
+    parse_lexicon_toml,
+)
+from discourse.scoring.lexicon_import import (
+    dump_lexicon_toml,
+    import_lexicon,
+    parse_liwc_dic,
+    parse_quanteda_yaml,
+)
+
+LIWC = """\
+# A small LIWC-style dictionary
+%
+1\tposemo
+2\tnegemo
+3\tbetrayal words
+%
+happ*\t1
+love\t1
+kind of\t1\t2
+betray*\t2 3
+sell out\t3
+traitor 2 3
+no way 2
+"""
+
+QUANTEDA = """\
+# quanteda dictionary
+economy:
+  jobs:
+    - job*
+    - employ*
+  taxes: tax*
+negation:
+  - no
+  - not
+  - "on"
+places:
+  - united states
+  - Nagorno-Karabakh
+empty: []
+"""
+
+
+def write(tmp_path: Path, text: str, name: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def roundtrip(lexicon: Lexicon) -> Lexicon:
+    text = dump_lexicon_toml(lexicon)
+    return lexicon_from_data(parse_lexicon_toml(text), raw=text)
+
+
+# ------------------------------------------------------------------------------------------------- LIWC
+
+def test_liwc_categories_wildcards_and_phrases(tmp_path: Path) -> None:
+    lex = import_lexicon(write(tmp_path, LIWC, "small.dic"))
+    assert [(t.name, t.label) for t in lex.topics] == [
+        ("posemo", "posemo"), ("negemo", "negemo"), ("betrayal_words", "betrayal words")]
+    assert [e.pattern for e in lex.topic("posemo").entries] == ["happ*", "love", "kind of"]
+    assert [e.pattern for e in lex.topic("negemo").entries] == ["kind of", "betray*", "traitor", "no way"]
+    assert [e.pattern for e in lex.topic("betrayal_words").entries] == ["betray*", "sell out", "traitor"]
+    assert [e.form for e in lex.topic("posemo").entries] == ["wildcard", "word", "phrase"]
+    assert lex.name == "small" and lex.actors == ()
+    labels = {h.label for h in match_text("They were so happy, kind of, until they sold... no, sell  out", lex)}
+    assert labels == {"posemo", "negemo", "betrayal_words"}
+
+
+def test_liwc_duplicates_are_merged() -> None:
+    lex = parse_liwc_dic("%\n1\ta\n%\nword\t1\nword\t1\n")
+    assert [e.pattern for e in lex.topic("a").entries] == ["word"]
+
+
+@pytest.mark.parametrize("text, line, message, hint", [
+    ("1\tposemo\n%\nhappy\t1\n", 1, "starts with a '%' line", "between two '%' lines"),
+    ("%\n1\tposemo\nhappy\t1\n", 3, "malformed category line", "number<TAB>category"),
+    ("%\n1\tposemo\n", 2, "not closed", "'%' line after"),
+    ("%\n1\tposemo\n1\tnegemo\n%\n", 3, "defined twice", "own number"),
+    ("%\n1\tposemo\n%\nhappy\t1\nsad\t7\n", 5, "undefined category '7'", "defined category numbers: 1"),
+    ("%\n1\tposemo\n%\nhappy\n", 4, "has no category numbers", "word<TAB>number"),
+    ("%\n1\tposemo\n%\nlike\t(02 134)125/464\t1\n", 4, "conditional category", "plain category numbers"),
+    ("%\n1\tposemo\n%\n# comment\n\n**\t1\n", 6, "double wildcard", "single trailing"),
+    ("%\n1\tposemo\n%\nhap*py\t1\n", 4, "inside or before", "end of a word"),
+    ("%\n1\tposemo\n%\n:)\t1\n", 4, "regex syntax", "not regular expressions"),
+])
+def test_malformed_liwc(tmp_path: Path, text: str, line: int, message: str, hint: str) -> None:
+    path = write(tmp_path, text, "bad.dic")
+    with pytest.raises(LexiconError) as info:
+        import_lexicon(path)
+    err = info.value
+    assert (err.path, err.line) == (str(path), line)
+    assert message in err.message and hint in (err.hint or "")
+    assert str(err).startswith(f"{path}:{line}: ")
+
+
+# --------------------------------------------------------------------------------------------- quanteda
+
+def test_quanteda_yaml(tmp_path: Path) -> None:
+    lex = import_lexicon(write(tmp_path, QUANTEDA, "dict.yml"))
+    assert [t.name for t in lex.topics] == ["economy.jobs", "economy.taxes", "negation", "places", "empty"]
+    assert [e.pattern for e in lex.topic("economy.jobs").entries] == ["job*", "employ*"]
+    assert [e.pattern for e in lex.topic("economy.taxes").entries] == ["tax*"]
+    # "no" and "on" stay words (YAML 1.1 would read them as booleans)
+    assert [e.pattern for e in lex.topic("negation").entries] == ["no", "not", "on"]
+    assert [e.pattern for e in lex.topic("places").entries] == ["united states", "Nagorno-Karabakh"]
+    assert lex.topic("empty").entries == ()
+    assert {h.label for h in match_text("taxes and jobs in the United States", lex)} == {
+        "economy.taxes", "economy.jobs", "places"}
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("a:\n  - ok\n  - tax?\n", 3, "single-character glob '?'"),
+    ("a:\n  - ok\n  - '*'\n", 3, "bare wildcard"),
+    ("a: [ok\n", 2, "invalid YAML"),
+    ("- just\n- a list\n", 1, "must be a mapping"),
+    ("a:\n  - [nested, list]\n", 2, "plain strings"),
+    ("a b: [x]\na_b: [y]\n", None, "get the same topic name"),
+])
+def test_malformed_yaml(tmp_path: Path, text: str, line: int | None, message: str) -> None:
+    path = write(tmp_path, text, "bad.yaml")
+    with pytest.raises(LexiconError) as info:
+        import_lexicon(path)
+    assert info.value.path == str(path) and info.value.line == line
+    assert message in info.value.message
+
+
+def test_yaml_needs_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setitem(sys.modules, "yaml", None)  # makes "import yaml" fail
+    with pytest.raises(MissingDependencyError) as info:
+        import_lexicon(write(tmp_path, QUANTEDA, "dict.yaml"))
+    assert info.value.hint == "pip install 'discourse[yaml]'"
+
+
+def test_format_selection(tmp_path: Path) -> None:
+    dic = write(tmp_path, LIWC, "small.txt")
+    with pytest.raises(ConfigError, match="from its suffix"):
+        import_lexicon(dic)
+    assert import_lexicon(dic, format="liwc").topics[0].name == "posemo"
+    with pytest.raises(ConfigError, match="valid formats: liwc, yaml, toml"):
+        import_lexicon(dic, format="csv")
+    toml = write(tmp_path, dump_lexicon_toml(import_lexicon(dic, format="liwc")), "small.toml")
+    assert import_lexicon(toml) == import_lexicon(dic, format="liwc")
+    with pytest.raises(LexiconError, match="cannot read dictionary"):
+        import_lexicon(tmp_path / "missing.dic")
+
+
+# ------------------------------------------------------------------------------------------ TOML writer
+
+def test_dump_roundtrips_the_default_lexicon() -> None:
+    default = load_lexicon()
+    back = roundtrip(default)
+    assert back == default and back.sha256 == default.sha256
+    sensitive = [e for e in back.entries if e.case == "sensitive"]
+    assert {e.pattern for e in sensitive} >= {"CSTO", "US", "NKR"}
+    assert not back.topic("concessions").negation
+
+
+def test_dump_roundtrips_imports(tmp_path: Path) -> None:
+    for lex in (parse_liwc_dic(LIWC), parse_quanteda_yaml(QUANTEDA)):
+        back = roundtrip(lex)
+        assert back == lex
+        assert [e.pattern for e in back.entries] == [e.pattern for e in lex.entries]
+
+
+def test_dump_escapes_strings() -> None:
+    nasty = 'quote " backslash \\ tab \t newline \n bell \x07 del \x7f unicode é ’ “”'
+    lex = Lexicon((Topic("t.dotted", (Entry("don't", label="t.dotted", note=nasty),), label=nasty,
+                         description=nasty),), name=nasty, description=nasty)
+    text = dump_lexicon_toml(lex)
+    assert '[topics."t.dotted"]' in text
+    data = tomllib.loads(text)
+    assert data["topics"]["t.dotted"]["label"] == nasty
+    assert roundtrip(lex) == lex
+
+
+NAMES = st.from_regex(r"[a-z][a-z0-9_.-]{0,8}", fullmatch=True)
+WORD = st.from_regex(r"[A-Za-zé][a-zé'’-]{0,6}[a-z]", fullmatch=True).filter(lambda w: "--" not in w)
+PATTERN = st.one_of(
+    WORD,
+    WORD.map(lambda w: w + "*").filter(lambda w: len(w.rstrip("*").replace("'", "").replace("’", "")) >= 2),
+    st.lists(WORD, min_size=2, max_size=3).map(" ".join),
+    st.tuples(WORD, WORD).map(lambda p: f"{p[0]} ... {p[1]}"),
+)
+FREE_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20)
+
+
+@st.composite
+def lexicons(draw: st.DrawFn) -> Lexicon:
+    def entries(owner: str, kind: str) -> tuple[Entry, ...]:
+        patterns = draw(st.lists(PATTERN, max_size=4, unique_by=lambda p: " ".join(p.split())))
+        return tuple(Entry(p, label=owner, kind=kind, case=draw(st.sampled_from(["insensitive", "sensitive"])),
+                           note=draw(FREE_TEXT)) for p in patterns)
+
+    topic_names = draw(st.lists(NAMES, max_size=3, unique_by=str.casefold))
+    actor_names = draw(st.lists(NAMES, max_size=2, unique_by=str.casefold))
+    return Lexicon(
+        tuple(Topic(n, entries(n, "topic"), label=draw(FREE_TEXT), description=draw(FREE_TEXT),
+                    negation=draw(st.booleans())) for n in topic_names),
+        tuple(Actor(n, entries(n, "actor"), label=draw(FREE_TEXT), description=draw(FREE_TEXT))
+              for n in actor_names),
+        name=draw(FREE_TEXT), description=draw(FREE_TEXT))
+
+
+@settings(max_examples=150, deadline=None)
+@given(lexicons())
+def test_dump_then_load_is_identity(lex: Lexicon) -> None:
+    back = roundtrip(lex)
+    assert back == lex and back.sha256 == lex.sha256
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(import_module).failed == 0
