@@ -1,0 +1,142 @@
+"""analyze(): the bundled corpus end to end, the pure batch scorer, workers, pseudonyms, determinism."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import discourse
+from discourse import schema
+from discourse.scoring.pipeline import ScoringConfig, UNITS_SCHEMA, analyze, pseudonym, score_batch
+from discourse.scoring.lexicon import load_lexicon
+from discourse.sentiment import polarity_scores, normalize
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return analyze(ROOT / "threads")
+
+
+def tags_of(analysis, comment_id):
+    return set(analysis.comments.filter(pl.col("comment_id") == comment_id).item(0, "topic_tags"))
+
+
+def test_required_tags_on_the_bundled_comments(analysis):
+    assert {"betrayal", "concessions"} <= tags_of(analysis, "002/1")            # Tavit
+    assert "betrayal" in tags_of(analysis, "002/4")                             # vartan
+    assert {"unity", "concessions"} <= tags_of(analysis, "002/7.1")            # jOE to Harutik
+    assert "concessions" in tags_of(analysis, "002/8")                          # Armen
+    assert not {"betrayal", "unity", "concessions"} & tags_of(analysis, "004/1")  # the poem
+
+
+def test_every_tag_has_its_evidence(analysis):
+    units = pl.concat([analysis.comments.select(pl.col("comment_id").alias("unit_id"), "text", "topic_tags"),
+                       analysis.paragraphs.select(pl.col("paragraph_id").alias("unit_id"), "text", "topic_tags")])
+    texts = dict(units.select("unit_id", "text").iter_rows())
+    for unit_id, topics in units.select("unit_id", "topic_tags").iter_rows():
+        ev = analysis.tags.filter((pl.col("unit_id") == unit_id) & ~pl.col("negated"))
+        assert sorted(ev.get_column("topic").unique().to_list()) == topics
+    for r in analysis.tags.iter_rows(named=True):
+        assert texts[r["unit_id"]][r["start"]:r["end"]] == r["matched"]
+        assert r["sentence_id"].startswith(r["unit_id"] + "#")
+
+
+def test_tables_have_their_schemas(analysis):
+    assert analysis.comments.columns == schema.SCORED_COMMENTS.names
+    assert analysis.paragraphs.columns == schema.SCORED_PARAGRAPHS.names
+    for name in ("sentences", "tags", "mentions", "actor_sentiment", "edges", "threads", "speakers"):
+        assert getattr(analysis, name).schema == schema.TABLES[name].schema, name
+    # scorers keep row count and order
+    assert analysis.comments.get_column("comment_id").to_list() == \
+        discourse.read(ROOT / "threads").comments.get_column("comment_id").to_list()
+
+
+def test_sentence_scores_are_vader_on_prepared_sentences(analysis):
+    for r in analysis.sentences.head(60).iter_rows(named=True):
+        assert r["compound"] == polarity_scores(normalize(r["text"]))["compound"]
+    c = analysis.comments.filter(pl.col("comment_id") == "002/4").row(0, named=True)
+    s = analysis.sentences.filter(pl.col("unit_id") == "002/4")
+    assert c["sent_mean"] == pytest.approx(s.get_column("compound").mean())
+    assert c["sent_score"] == c["sent_mean"] and c["sent_label"] == "negative"
+    assert c["sent_compound"] == polarity_scores(normalize(c["text"]))["compound"]
+
+
+def test_empty_comment_has_no_score(analysis):
+    joe = analysis.comments.filter(pl.col("comment_id") == "002/2.1").row(0, named=True)
+    assert (joe["sent_n"], joe["sent_mean"], joe["sent_label"], list(joe["topic_tags"])) == (0, None, None, [])
+
+
+def test_quoted_speech_is_separated(analysis):
+    p = analysis.paragraphs.filter(pl.col("paragraph_id") == "000/p4").row(0, named=True)
+    assert p["sent_n_quoted"] >= 20 and p["sent_quoted"] is not None
+    quoted = analysis.sentences.filter((pl.col("unit_id") == "000/p4") & (pl.col("voice") == "quoted"))
+    assert set(quoted.get_column("speaker").to_list()) == {"Putin"}
+    own = analysis.paragraphs.filter(pl.col("paragraph_id") == "000/p5").item(0, "sent_n_quoted")
+    assert own == 0
+
+
+def test_actor_mentions_carry_their_sentence_score(analysis):
+    m = analysis.mentions.join(analysis.sentences.select("sentence_id", pl.col("compound").alias("c")),
+                               on="sentence_id")
+    assert m.height == analysis.mentions.height and (m.get_column("compound") == m.get_column("c")).all()
+    a = analysis.actor_sentiment.filter((pl.col("article_id") == "000") & (pl.col("actor") == "russia")
+                                        & (pl.col("kind") == "article")).row(0, named=True)
+    sents = analysis.mentions.filter((pl.col("article_id") == "000") & (pl.col("actor") == "russia")
+                                     & (pl.col("kind") == "article")).unique("sentence_id")
+    assert a["n"] == sents.height and a["mean"] == pytest.approx(sents.get_column("compound").mean())
+    assert a["small"] == (a["n"] < 5)
+
+
+def test_score_batch_is_pure_and_keeps_rows():
+    units = pl.DataFrame({"unit_id": ["u1", "u2", "u3"], "article_id": ["a"] * 3, "kind": ["comment"] * 3,
+                          "text": ["Compromise is not treason.", "", "Russia betrayed us!"],
+                          "context": [None] * 3, "offset": [None] * 3}, schema=UNITS_SCHEMA)
+    cfg = ScoringConfig(load_lexicon())
+    a, b = score_batch(units, cfg), score_batch(units, cfg)
+    for name in a:
+        assert a[name].equals(b[name])
+    assert a["units"].get_column("unit_id").to_list() == ["u1", "u2", "u3"]
+    assert a["units"].get_column("topic_tags").to_list()[0] == ["concessions"]
+    negated = a["tags"].filter(pl.col("unit_id") == "u1").filter(pl.col("topic") == "betrayal").row(0, named=True)
+    assert negated["negated"] and negated["negator"] == "not"
+    assert a["units"].get_column("topic_tags").to_list()[2] == ["betrayal"]
+    assert a["units"].get_column("actor_tags").to_list()[2] == ["russia"]
+
+
+def test_workers_give_the_same_result(monkeypatch):
+    import discourse.scoring.pipeline as p
+
+    monkeypatch.setattr(p, "BATCH_UNITS", 40)
+    one = analyze(ROOT / "threads", workers=1)
+    two = analyze(ROOT / "threads", workers=2)
+    for name, df in one.tables().items():
+        assert df.equals(two.tables()[name]), name
+
+
+def test_pseudonyms_everywhere_and_stable():
+    a = analyze(ROOT / "threads", pseudonym_key="secret")
+    names = {"Tavit", "jOE", "Harutik", "vartan"}
+    for frame, cols in ((a.comments, ["author"]), (a.edges, ["source", "target"]), (a.speakers, ["author"])):
+        for c in cols:
+            assert not names & set(frame.get_column(c).drop_nulls().to_list())
+    assert a.comments.filter(pl.col("comment_id") == "002/7.1").item(0, "author") == pseudonym("jOE", "secret")
+    assert pseudonym("jOE", "secret") != pseudonym("jOE", "other")
+    b = analyze(ROOT / "threads", pseudonym_key="secret")
+    assert a.speakers.equals(b.speakers)
+
+
+def test_custom_lexicon_replaces_the_default(tmp_path):
+    lex = tmp_path / "mine.toml"
+    lex.write_text('format = 1\nmode = "replace"\n[topics.arms]\nentries = ["arms", "weapon*"]\n', encoding="utf-8")
+    a = analyze(ROOT / "threads", lexicon=lex)
+    assert set(a.tags.get_column("topic").unique().to_list()) == {"arms"}
+    assert a.comments.filter(pl.col("comment_id") == "002/4.1").get_column("topic_tags").to_list() == [["arms"]]
+
+
+def test_bad_settings_are_rejected():
+    with pytest.raises(discourse.ConfigError, match="workers"):
+        analyze(ROOT / "threads", workers=0)
