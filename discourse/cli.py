@@ -40,6 +40,29 @@ IncludeOpt = Annotated[Optional[str], typer.Option(
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.")]
 
 
+LexiconOpt = Annotated[Optional[Path], typer.Option(
+    "--lexicon", help="Topic/actor lexicon (TOML) that extends or replaces the default, as its `mode` says.")]
+WorkersOpt = Annotated[int, typer.Option("--workers", "-w", help="Processes for scoring (results are identical).")]
+PseudoOpt = Annotated[bool, typer.Option(
+    "--pseudonymize", help="Replace author names with stable pseudonyms in every table and output.")]
+PseudoKeyOpt = Annotated[Optional[str], typer.Option(
+    "--pseudonym-key", envvar="DISCOURSE_PSEUDONYM_KEY",
+    help="Secret key for --pseudonymize (default: a fixed public key; names could then be guessed).")]
+
+#: used by --pseudonymize when no key is given: stable, but anyone can recompute it
+PUBLIC_PSEUDONYM_KEY = "discourse"
+
+
+def _analyze(paths, options, lexicon, workers, pseudonymize, pseudonym_key, quiet):
+    from discourse.readers import read
+    from discourse.scoring.pipeline import analyze
+
+    corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet))
+    key = (pseudonym_key or PUBLIC_PSEUDONYM_KEY) if pseudonymize else None
+    analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=key, progress=_Progress("scoring", quiet))
+    return analysis
+
+
 def _options(format: str | None, strict: bool, mapping: str | None, include: str | None, max_bytes: int,
              roles: bool = False):
     from discourse.readers.base import ReadOptions
@@ -178,6 +201,125 @@ def tree(
     source = [Path(article)] if Path(article).is_file() and not paths else _paths(paths)
     corpus = read(source, format=format)
     typer.echo(render_tree(corpus, corpus.article_id(article), width=width))
+
+
+@app.command()
+@handles_errors
+def export(
+    paths: PathsArg = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the tables into.")] = Path("export"),
+    to: Annotated[str, typer.Option("--format", "-t", help="parquet, csv or ndjson.")] = "parquet",
+    lexicon: LexiconOpt = None,
+    workers: WorkersOpt = 1,
+    pseudonymize: PseudoOpt = False,
+    pseudonym_key: PseudoKeyOpt = None,
+    input_format: Annotated[Optional[str], typer.Option("--input-format", help="Reader for every input file.")] = None,
+    strict: StrictOpt = False,
+    mapping: MapOpt = None,
+    include: IncludeOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    quiet: QuietOpt = False,
+) -> None:
+    """Score the corpus and write every table (articles, comments, sentences, tags, mentions, edges,
+    threads, speakers ...) plus schema.json describing each column.
+
+    Example: discourse export --format csv --out export/
+    """
+    from discourse.writers.tables import write_tables
+
+    options = _options(input_format, strict, mapping, include, max_bytes)
+    analysis = _analyze(paths, options, lexicon, workers, pseudonymize, pseudonym_key, quiet)
+    written = write_tables(analysis.tables(), out, to)
+    if not quiet:
+        typer.echo(f"wrote {len(written)} files to {out}", err=True)
+    _echo_diagnostics(analysis.diagnostics, quiet)
+
+
+@app.command()
+@handles_errors
+def explain(
+    unit: Annotated[str, typer.Argument(help="Comment (002/7.1), paragraph (000/p4) or sentence (002/7.1#2) id.")],
+    paths: Annotated[Optional[list[Path]], typer.Option("--in", help="Where to look (default: threads).")] = None,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """Show why a comment, paragraph or sentence got its scores and tags: the prepared text, each
+    sentence's words with their valence and the rules (boosters, negation, "but", capitals) that changed
+    them, and every topic and actor hit.
+
+    Example: discourse explain 002/4
+    """
+    from discourse.readers import read
+    from discourse.scoring.explain import explain_unit
+    from discourse.scoring.pipeline import analyze
+    from discourse.summary import render_explanation
+
+    corpus = read(_paths(paths)).only(unit.split("/", 1)[0])
+    typer.echo(render_explanation(explain_unit(analyze(corpus, lexicon), unit)))
+
+
+lexicon_app = typer.Typer(help="Inspect and convert topic lexicons.", no_args_is_help=True)
+app.add_typer(lexicon_app, name="lexicon")
+
+
+@lexicon_app.command("check")
+@handles_errors
+def lexicon_check(
+    paths: PathsArg = None,
+    lexicon: LexiconOpt = None,
+    show: Annotated[int, typer.Option(help="Unmatched entries to list.")] = 40,
+) -> None:
+    """Check a lexicon against the corpus: entries that never match, entries in two topics, and the
+    share of comments with no topic.
+
+    Example: discourse lexicon check --lexicon my.toml
+    """
+    from discourse.readers import read
+    from discourse.scoring.lexicon import load_lexicon
+    from discourse.scoring.lexicon_check import check_lexicon
+    from discourse.summary import render_lexicon_check
+
+    corpus = read(_paths(paths))
+    lex = load_lexicon(lexicon)
+    units = corpus.comments.select(corpus.comments.get_column("comment_id").alias("unit_id"), "text")
+    typer.echo(render_lexicon_check(lex, check_lexicon(lex, units), show=show))
+
+
+@lexicon_app.command("import")
+@handles_errors
+def lexicon_import(
+    source: Annotated[Path, typer.Argument(help="LIWC .dic or quanteda YAML dictionary.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="TOML file to write.")],
+    format: Annotated[Optional[str], typer.Option("--format", help="liwc or yaml (default: from the file name).")] = None,
+) -> None:
+    """Convert a LIWC-style .dic or quanteda-style YAML dictionary into a discourse TOML lexicon,
+    wildcards and multi-word entries preserved.
+
+    Example: discourse lexicon import moral.dic --out moral.toml
+    """
+    from discourse.scoring.lexicon_import import dump_lexicon_toml, import_lexicon
+
+    lex = import_lexicon(source, format)
+    out.write_text(dump_lexicon_toml(lex), encoding="utf-8")
+    typer.echo(f"wrote {out}: {len(lex.topics)} topics, {sum(len(t.entries) for t in lex.topics)} entries", err=True)
+
+
+@app.command()
+@handles_errors
+def validate(
+    data: Annotated[Path, typer.Option("--data", help="Folder with the VADER ground-truth corpora.")] = Path(
+        "tests/data/vader-ground-truth"),
+) -> None:
+    """Score the four human-rated corpora of the VADER paper and print Pearson r and 3-class F1 for
+    whole-text and sentence-mean scoring, for snippets and for whole documents.
+
+    Example: discourse validate --data tests/data/vader-ground-truth
+    """
+    from discourse.sentiment.validate import validate as run
+
+    table = run(data)
+    typer.echo(f"{'corpus':<8} {'level':<9} {'method':<14} {'n':>6} {'r':>7} {'F1':>7}")
+    for r in table.iter_rows(named=True):
+        typer.echo(f"{r['corpus']:<8} {r['level']:<9} {r['method']:<14} {r['n']:>6} {r['r']:>7.3f} {r['f1']:>7.3f}")
 
 
 @app.command()

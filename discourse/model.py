@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -205,6 +205,14 @@ class Corpus:
                 return hits[0]
         raise InputError(f"no article {key!r} in the corpus",
                          hint="valid ids: " + ", ".join(aid for aid, _ in rows[:30]))
+
+    def only(self, article_id: str) -> Corpus:
+        """The corpus restricted to one article (unchanged when there is no such article)."""
+        if article_id not in self.articles.get_column("article_id").to_list():
+            return self
+        keep = pl.col("article_id") == article_id
+        return replace(self, articles=self.articles.filter(keep), paragraphs=self.paragraphs.filter(keep),
+                       comments=self.comments.filter(keep))
 
     def tree(self, article_id: str | None = None) -> Tree:
         """Reply tree of one article (or of the whole corpus)."""

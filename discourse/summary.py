@@ -70,3 +70,69 @@ def render_tree(corpus: Corpus, article_id: str, *, width: int = 60) -> str:
     if not rows:
         out.append("(no comments)")
     return "\n".join(out)
+
+
+def _num(x: float | None) -> str:
+    return "-" if x is None else f"{x:+.4f}"
+
+
+def render_explanation(exp) -> str:
+    """``discourse explain`` output: scores, then each sentence's words and rules, then the evidence."""
+    u = exp.unit
+    who = f" by {u['author']}" if exp.kind == "comment" else ""
+    uid = u["comment_id"] if exp.kind == "comment" else u["paragraph_id"]
+    lines = [f"{'comment' if exp.kind == 'comment' else 'paragraph'} {uid}{who} (article {u['article_id']})"
+             + (f", showing sentence {exp.unit_id}" if exp.unit_id != uid else "")]
+    if u["sent_n"]:
+        lines.append(f"score     {_num(u['sent_score'])} {u['sent_label']}  = mean of {u['sent_n']} sentence "
+                     f"compounds ({u['sent_n_quoted']} quoted)")
+    else:
+        lines.append("score     - (no text)")
+    lines.append(f"whole     compound {_num(u['sent_compound'])}  pos {u['sent_pos']:.3f}  neu {u['sent_neu']:.3f}  "
+                 f"neg {u['sent_neg']:.3f}  (VADER on the whole prepared text)")
+    lines.append(f"voices    own {_num(u['sent_own'])}  quoted {_num(u['sent_quoted'])}")
+    lines.append(f"topics    {', '.join(u['topic_tags']) or '-'}")
+    lines.append(f"actors    {', '.join(u['actor_tags']) or '-'}")
+    if exp.prepared != (u["text"] or ""):
+        lines.append("prepared  " + exp.prepared.replace("\n", "\n          "))
+    for s in exp.sentences:
+        t = s.trace
+        voice = f"quoted ({s.speaker})" if s.voice == "quoted" and s.speaker else s.voice
+        lines += ["", f"sentence {s.sentence_id}  {voice}  compound {_num(t.compound)}  "
+                      f"pos {t.pos:.3f} neu {t.neu:.3f} neg {t.neg:.3f}", f"  {s.prepared}"]
+        for tok in t.tokens:
+            if tok.role != "sentiment" and not tok.steps:
+                continue
+            steps = "; ".join(f"{st.rule} '{st.trigger}' {st.before:+.3f}->{st.after:+.3f}" for st in tok.steps)
+            base = "" if tok.lexicon_valence is None else f"lexicon {tok.lexicon_valence:+.2f}"
+            lines.append(f"    {tok.token:<16} {tok.valence:+.3f}  {base}{'  ' + steps if steps else ''}")
+        if t.punctuation_emphasis and any(tok.valence for tok in t.tokens):
+            lines.append(f"    punctuation emphasis {t.punctuation_emphasis:+.3f} (! and ?)")
+    if exp.tags.height or exp.mentions.height:
+        lines += ["", "evidence"]
+        for r in exp.tags.iter_rows(named=True):
+            neg = f"  NEGATED by '{r['negator']}' (does not tag)" if r["negated"] else ""
+            lines.append(f"  topic {r['topic']:<24} {r['entry']:<22} '{r['matched']}' [{r['start']}:{r['end']}] "
+                         f"in {r['sentence_id']}{neg}")
+        for r in exp.mentions.iter_rows(named=True):
+            lines.append(f"  actor {r['actor']:<24} {r['surface']:<22} [{r['start']}:{r['end']}] "
+                         f"in {r['sentence_id']}  sentence compound {_num(r['compound'])}")
+    return "\n".join(lines)
+
+
+def render_lexicon_check(lexicon, check, *, show: int = 40) -> str:
+    """``discourse lexicon check`` output."""
+    n_entries = check.entry_counts.height
+    lines = [f"lexicon   {lexicon.name} ({len(lexicon.topics)} topics, {len(lexicon.actors)} actors, "
+             f"{n_entries} entries)",
+             f"units     {check.n_units} comments; {check.n_untagged} with no topic "
+             f"({check.share_untagged:.1%})" if check.n_units else "units     0 comments",
+             f"unmatched {check.unmatched.height} of {n_entries} entries never match this corpus", ""]
+    for r in check.unmatched.head(show).iter_rows(named=True):
+        lines.append(f"  {r['kind']:<6} {r['label']:<26} {r['entry']}")
+    if check.unmatched.height > show:
+        lines.append(f"  ... and {check.unmatched.height - show} more (--show N)")
+    lines += ["", f"shared    {check.shared.height} entries appear under more than one topic or actor"]
+    for r in check.shared.iter_rows(named=True):
+        lines.append(f"  {r['entry']:<26} {', '.join(r['labels'])}")
+    return "\n".join(lines)

@@ -96,3 +96,73 @@ def test_python_dash_m(in_root):
 
     out = subprocess.run([sys.executable, "-m", "discourse", "tree", "004"], capture_output=True, text=True, check=True)
     assert "sylva portoian,MD" in out.stdout
+
+
+def test_export_writes_every_table(in_root, tmp_path):
+    r = invoke("export", "--format", "parquet", "--out", str(tmp_path / "x"), "--quiet")
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in (tmp_path / "x").iterdir())
+    assert names == sorted([f"{t}.parquet" for t in ("articles", "paragraphs", "comments", "sentences", "tags",
+                                                      "mentions", "actor_sentiment", "edges", "threads", "speakers",
+                                                      "diagnostics", "files")] + ["schema.json"])
+
+
+def test_export_pseudonymized_has_no_names(in_root, tmp_path):
+    r = invoke("export", "--format", "csv", "--out", str(tmp_path), "--pseudonymize", "--pseudonym-key", "k", "-q")
+    assert r.exit_code == 0
+    for f in ("comments.csv", "edges.csv", "speakers.csv"):
+        text = (tmp_path / f).read_text(encoding="utf-8")
+        assert "Tavit" not in text and "jOE" not in text and "speaker-" in text
+
+
+def test_export_unknown_format(in_root, tmp_path):
+    r = invoke("export", "--format", "xlsx", "--out", str(tmp_path))
+    assert r.exit_code == 1 and "valid formats: parquet, csv, ndjson" in r.stderr
+
+
+def test_explain_shows_words_rules_and_evidence(in_root):
+    r = invoke("explain", "002/4")
+    assert r.exit_code == 0, r.output
+    assert "comment 002/4 by vartan (article 002)" in r.stdout
+    assert "betrayal         -2.800  lexicon -2.80" in r.stdout
+    assert "topic betrayal                 treason                'treason'" in r.stdout
+    r = invoke("explain", "002/4#9")
+    assert r.exit_code == 1 and "002/4 has no sentence '9'" in r.stderr
+
+
+def test_explain_shows_negation_rules(in_root, tmp_path):
+    (tmp_path / "p.txt").write_text("T\n\nBody.\n\n  1. Ani said:\n\n    Compromise is not treason. I am not happy.\n",
+                                    encoding="utf-8")
+    r = invoke("explain", "p/1", "--in", str(tmp_path))
+    assert r.exit_code == 0, r.output
+    assert "NEGATED by 'not' (does not tag)" in r.stdout
+    assert "negation 'not'" in r.stdout
+
+
+def test_lexicon_check_reports_coverage(in_root):
+    r = invoke("lexicon", "check")
+    assert r.exit_code == 0
+    assert "units     14 comments; 3 with no topic (21.4%)" in r.stdout
+    assert "never match this corpus" in r.stdout
+
+
+def test_lexicon_import_liwc(tmp_path):
+    dic = tmp_path / "m.dic"
+    dic.write_text("%\n1\tloyalty\n2\tbetrayal\n%\nloyal*\t1\nbetray*\t2\nsold out\t2\n", encoding="utf-8")
+    r = invoke("lexicon", "import", str(dic), "--out", str(tmp_path / "m.toml"))
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "m.toml").read_text(encoding="utf-8")
+    assert "loyal*" in text and "sold out" in text
+
+
+def test_malformed_lexicon_names_the_entry(in_root, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('format = 1\n[topics.x]\nentries = ["**"]\n', encoding="utf-8")
+    r = invoke("export", "--lexicon", str(bad), "--out", str(tmp_path / "o"))
+    assert r.exit_code == 1 and str(bad) in r.stderr and "**" in r.stderr
+
+
+def test_validate_prints_the_table(in_root):
+    r = invoke("validate")
+    assert r.exit_code == 0
+    assert "tweets   snippet   whole            4200   0.872   0.948" in r.stdout
