@@ -257,7 +257,8 @@ def explain(
     typer.echo(render_explanation(explain_unit(analyze(corpus, lexicon), unit)))
 
 
-lexicon_app = typer.Typer(help="Inspect and convert topic lexicons.", no_args_is_help=True)
+lexicon_app = typer.Typer(help="Inspect and convert topic lexicons.\n\nExample: discourse lexicon check",
+                          no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")
 
 

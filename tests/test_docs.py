@@ -11,12 +11,22 @@ from discourse import schema
 from discourse.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = sorted(get_command(app).commands)
+
+
+def _commands(group, prefix=""):
+    for name, cmd in group.commands.items():
+        yield prefix + name, cmd
+        if hasattr(cmd, "commands"):
+            yield from _commands(cmd, prefix + name + " ")
+
+
+ALL = dict(_commands(get_command(app)))
+COMMANDS = sorted(ALL)
 
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_command_has_help_with_example(name):
-    cmd = get_command(app).commands[name]
+    cmd = ALL[name]
     assert cmd.help and "Example: discourse " in cmd.help, f"{name} needs help text with an example"
 
 
