@@ -19,6 +19,7 @@ from discourse.readers.base import ParsedFile, Reader, ReadOptions, check_file, 
 BUILTIN: dict[str, str] = {
     "asbarez": "discourse.readers.asbarez",
     "reddit": "discourse.readers.reddit",
+    "convokit": "discourse.readers.convokit",
 }
 
 SNIFF_BYTES = 64 * 1024
