@@ -20,6 +20,7 @@ BUILTIN: dict[str, str] = {
     "asbarez": "discourse.readers.asbarez",
     "reddit": "discourse.readers.reddit",
     "convokit": "discourse.readers.convokit",
+    "table": "discourse.readers.table",
 }
 
 SNIFF_BYTES = 64 * 1024
