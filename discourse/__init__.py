@@ -11,11 +11,12 @@ from discourse.errors import (
 )
 from discourse.model import Corpus, Tree, check_tree
 from discourse.readers import read
+from discourse.writers import write_convokit, write_graphml
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "__version__", "read", "Corpus", "Tree", "check_tree",
+    "__version__", "read", "Corpus", "Tree", "check_tree", "write_convokit", "write_graphml",
     "DiscourseError", "InputError", "FormatError", "ManifestError", "LexiconError", "ConfigError",
     "ReportError", "MissingDependencyError",
 ]

@@ -14,6 +14,10 @@ as a post when the conversation's meta has a ``title`` or the utterance's meta s
 ``"discourse_kind": "article"``. Otherwise (the Supreme Court corpus, Conversations Gone Awry) the root is a
 comment like the others, at depth 0.
 
+A conversation whose meta says ``"timestamps": "order"`` (what the writer does for comments without times)
+has display positions, not times, as timestamps; comment times are then read from the utterance meta
+``created``.
+
 Binary metadata (``<##bin{N}&&@**>`` placeholders pointing into ``*-bin.p`` pickles) stays opaque: pickles
 can run code, so they are never opened; the fields are named in a note. Speakers ``[deleted]``,
 ``[removed]`` and ``[unknown]`` name no one: their comments get a null author.
@@ -183,6 +187,13 @@ def _retrieved(meta: dict[str, Any]) -> float | None:
     return None
 
 
+def _meta_time(value: object) -> dt.datetime | None:
+    try:
+        return parse_time(value)[0] if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _published(value: object) -> dt.date | None:
     if not isinstance(value, str):
         return None
@@ -240,6 +251,10 @@ def read(path: Path, options: ReadOptions) -> ParsedFile:
     for conv, members in groups.items():
         meta = conv_meta.get(conv, {})
         title = meta.get("title") if isinstance(meta.get("title"), str) and meta["title"].strip() else None
+        if meta.get("timestamps") == "order":
+            # written by discourse for untimed comments: timestamps are display positions, times are in meta
+            for u in members:
+                u.created = _meta_time(u.meta.get("created"))
         root = next((u for u in members if u.id == conv and u.reply_to is None), None)
         is_post = title is not None or (root is not None and root.meta.get(KIND_KEY) == ARTICLE_KIND)
         art = ArticleRecord(title=title.strip() if title else None, key=conv,
