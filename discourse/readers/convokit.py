@@ -39,8 +39,7 @@ from discourse.readers.base import (
     check_file,
 )
 from discourse.readers.jsonlines import LISTED_BAD_LINES, iter_json
-from discourse.readers.reddit import dead
-from discourse.readers.values import id_string, parse_time
+from discourse.readers.values import dead, id_string, parse_time
 
 NAME = "convokit"
 

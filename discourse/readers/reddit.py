@@ -32,23 +32,9 @@ from discourse.readers.base import (
     looks_binary,
 )
 from discourse.readers.jsonlines import LISTED_BAD_LINES, compression, iter_json, peek
-from discourse.readers.values import base36, id_string, parse_time
+from discourse.readers.values import base36, dead, id_string, parse_time
 
 NAME = "reddit"
-
-#: what a removed body or author reads as, folded (case, brackets and spacing ignored) -> status
-DEAD: dict[str, Status] = {"deleted": "deleted", "removed": "removed", "removed by reddit": "removed"}
-
-
-def dead(value: object) -> Status | None:
-    """``"deleted"`` or ``"removed"`` for Reddit's placeholder texts (``[deleted]``, ``[ Removed by Reddit ]``)."""
-    if not isinstance(value, str):
-        return None
-    s = value.strip()
-    if not (s.startswith("[") and s.endswith("]")):
-        return None
-    return DEAD.get(" ".join(s[1:-1].casefold().split()))
-
 
 def _unwrap(obj: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     """The record and its kind (``t1`` comment, ``t3`` submission, or ``None`` when it is neither).

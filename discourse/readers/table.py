@@ -40,8 +40,7 @@ from discourse.readers.base import (
     ArticleRecord, CommentRecord, Diagnostic, ParsedFile, Reader, ReadOptions, ReadReport, check_file, looks_binary,
 )
 from discourse.readers.jsonlines import LISTED_BAD_LINES, iter_json
-from discourse.readers.reddit import dead
-from discourse.readers.values import id_string, parse_time
+from discourse.readers.values import dead, id_string, parse_time
 
 NAME = "table"
 

@@ -1,4 +1,4 @@
-"""Normalising the values structured sources carry: times to UTC, ids to strings.
+"""Normalising the values structured sources carry: times to UTC, ids to strings, placeholder texts.
 
 Shared by the Reddit, ConvoKit and table readers so that an epoch, a quoted epoch and an ISO 8601 string
 become the same timezone-aware UTC datetime everywhere.
@@ -9,12 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from typing import Literal
 
 UTC = dt.timezone.utc
 #: epochs above this are taken as milliseconds: 1e11 seconds is the year 5138
 MILLISECONDS_ABOVE = 1e11
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+#: what a removed body or author reads as, folded (case, brackets and spacing ignored) -> status
+DEAD: dict[str, Literal["deleted", "removed"]] = {
+    "deleted": "deleted", "removed": "removed", "removed by reddit": "removed"}
 
 
 def from_epoch(value: int | float | str) -> dt.datetime:
@@ -92,3 +96,18 @@ def id_string(value: object) -> str | None:
         return str(int(value)) if value.is_integer() else repr(value)
     s = str(value).strip()
     return s or None
+
+
+def dead(value: object) -> Literal["deleted", "removed"] | None:
+    """``"deleted"`` or ``"removed"`` for the placeholder texts Reddit puts in place of a comment or an author
+    (``[deleted]``, ``[removed]``, ``[ Removed by Reddit ]``), which ConvoKit and CSV exports inherit.
+
+    >>> dead("[ Removed by Reddit ]"), dead("deleted")
+    ('removed', None)
+    """
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    if not (s.startswith("[") and s.endswith("]")):
+        return None
+    return DEAD.get(" ".join(s[1:-1].casefold().split()))

@@ -175,8 +175,9 @@ def write_convokit(comments: pl.DataFrame, articles: pl.DataFrame, out_dir: str 
     try:
         out.mkdir(parents=True, exist_ok=True)
         (out / "utterances.jsonl").write_text("".join(lines), encoding="utf-8", newline="\n")
-        for fname, obj in (("speakers.json", speakers_json), ("conversations.json", dict(sorted(conversations.items()))),
-                           ("corpus.json", corpus_meta), ("index.json", index)):
+        side = (("speakers.json", speakers_json), ("conversations.json", dict(sorted(conversations.items()))),
+                ("corpus.json", corpus_meta), ("index.json", index))
+        for fname, obj in side:
             (out / fname).write_text(json.dumps(obj, sort_keys=True) + "\n", encoding="utf-8", newline="\n")
     except OSError as err:
         raise ReportError(f"cannot write the ConvoKit corpus: {err.strerror or err}", path=out,

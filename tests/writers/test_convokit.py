@@ -27,7 +27,7 @@ def with_fake_scores(comments: pl.DataFrame) -> pl.DataFrame:
     n = comments.height
     compound = [round(math.sin(i + 1), 4) for i in range(n)]
     parent = [None if d == 0 else 0.25 for d in comments.get_column("depth")]
-    delta = [None if p is None else c - p for c, p in zip(compound, parent)]
+    delta = [None if p is None else c - p for c, p in zip(compound, parent, strict=True)]
     if n > 3:
         delta[3] = float("nan")  # not JSON: must become null
     scored = comments.with_columns(
@@ -112,7 +112,7 @@ def test_utterance_lines(threads, written):
     expected_reply = [p if p is not None else a for p, a in scored.select("parent_id", "article_id").iter_rows()]
     assert [u["reply-to"] for u in comment_utts] == expected_reply
     extra = set(scored.columns) - {"comment_id", "article_id", "parent_id", "author", "text", "created"}
-    for u, row in zip(comment_utts, scored.iter_rows(named=True)):
+    for u, row in zip(comment_utts, scored.iter_rows(named=True), strict=True):
         assert set(u["meta"]) == extra | {"discourse_kind", "created"}
         assert list(u["meta"]) == sorted(u["meta"])
         assert u["meta"]["sent_compound"] == row["sent_compound"]
