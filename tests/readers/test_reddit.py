@@ -13,6 +13,9 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from threadgen import dump_lines, expected_rows, forests
 
 import discourse
 from discourse.errors import FormatError, InputError, MissingDependencyError
@@ -249,3 +252,16 @@ def test_sniff_gives_nothing_for_other_json(tmp_path):
     path = tmp_path / "x.ndjson"
     path.write_text('{"comment_id": 1, "parent_id": null, "body": "x"}\n', encoding="utf-8")
     assert reddit.sniff(path, path.read_bytes()) == 0.0
+
+
+# ---- property: any forest, written as a dump in any line order, reads back as the same tree -----------
+
+@settings(max_examples=60, deadline=None)
+@given(forest=forests(), data=st.data())
+def test_any_forest_in_any_line_order_reads_back(forest, data, tmp_path_factory):
+    order = data.draw(st.permutations(range(len(forest))))
+    path = tmp_path_factory.mktemp("p") / "dump.ndjson"
+    path.write_text("\n".join(dump_lines(forest, order)) + "\n", encoding="utf-8")
+    corpus = discourse.read(path, strict=True)
+    assert corpus.comments.select("depth", "author", "text").rows() == expected_rows(forest)
+    assert corpus.check().height == 0
