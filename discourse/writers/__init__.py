@@ -1,7 +1,7 @@
 """Writing corpora and networks out for other tools: ConvoKit corpus folders and GraphML reply networks.
 
 Writers take the polars tables discourse builds (schemas in :mod:`discourse.schema`) and write files;
-they never print. ``discourse export`` is the command-line shell over them.
+they never print, and a file that cannot be written raises :class:`~discourse.errors.ReportError`.
 """
 
 from discourse.writers.convokit import write_convokit

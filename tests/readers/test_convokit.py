@@ -158,6 +158,15 @@ def test_line_limit_and_not_a_corpus(tmp_path):
         convokit.read(empty, ReadOptions())
 
 
+def test_size_limit_applies_to_every_file(tmp_path):
+    shutil.copytree(FIX / "armenia_sample", tmp_path / "c")
+    with pytest.raises(InputError, match="utterances.jsonl: file is .* over the 1,000-byte limit"):
+        convokit.read(tmp_path / "c", ReadOptions(max_bytes=1000))
+    (tmp_path / "c" / "speakers.json").write_text(json.dumps({f"s{i}": {} for i in range(2000)}))
+    with pytest.raises(InputError, match="speakers.json: file is"):
+        convokit.read(tmp_path / "c", ReadOptions(max_bytes=5000))
+
+
 def test_detection_and_folder_scan(tmp_path):
     assert detect(FIX / "awry_old").name == "convokit"
     assert convokit.sniff(FIX, b"") == 0.0

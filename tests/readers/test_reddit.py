@@ -161,6 +161,12 @@ def test_line_length_limit_names_the_line(tmp_path):
     assert reddit.read(path, ReadOptions(max_line=1000)).articles[0].comments[1].text == "x" * 500
 
 
+def test_file_size_limit(tmp_path):
+    path = shutil.copy(FIX / "doc_example.ndjson", tmp_path / "d.ndjson")
+    with pytest.raises(InputError, match="over the 100-byte limit"):
+        reddit.read(Path(path), ReadOptions(max_bytes=100))
+
+
 def test_reads_without_loading_the_whole_file(tmp_path, monkeypatch):
     path = shutil.copy(FIX / "doc_example.ndjson", tmp_path / "d.ndjson")
 

@@ -155,6 +155,11 @@ def test_semicolons_cp1252_and_long_fields(tmp_path):
     assert csv.field_size_limit() == 131072  # the csv module's limit is restored
 
 
+def test_file_size_limit():
+    with pytest.raises(InputError, match="over the 500-byte limit"):
+        table.read(FIX / "mapped.csv", ReadOptions(max_bytes=500, mapping=mapping(CLI_MAP)))
+
+
 def test_line_limit_names_the_line(tmp_path):
     path = write_csv(tmp_path / "x.csv", [["id", "text"], ["1", "short"], ["2", "x" * 500]])
     with pytest.raises(InputError) as err:
