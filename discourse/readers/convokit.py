@@ -232,7 +232,8 @@ def read(path: Path, options: ReadOptions) -> ParsedFile:
     index = r.load_json("index.json")
     if isinstance(index, dict):
         for key in ("utterances-index", "speakers-index", "users-index", "conversations-index", "overall-index"):
-            for field, types in (index.get(key) or {}).items():
+            fields = index.get(key)
+            for field, types in (fields.items() if isinstance(fields, dict) else ()):
                 if types == "bin" or (isinstance(types, list) and types[:1] == ["bin"]):
                     r.binary_fields.add(field)
     if r.binary_fields:

@@ -36,6 +36,7 @@ from discourse.readers.values import base36, dead, id_string, parse_time
 
 NAME = "reddit"
 
+
 def _unwrap(obj: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     """The record and its kind (``t1`` comment, ``t3`` submission, or ``None`` when it is neither).
 
