@@ -18,6 +18,9 @@ from discourse.readers.base import ParsedFile, Reader, ReadOptions, check_file, 
 #: format name -> module holding its ``READER``, in the order ties in detection are broken
 BUILTIN: dict[str, str] = {
     "asbarez": "discourse.readers.asbarez",
+    "reddit": "discourse.readers.reddit",
+    "convokit": "discourse.readers.convokit",
+    "table": "discourse.readers.table",
 }
 
 SNIFF_BYTES = 64 * 1024

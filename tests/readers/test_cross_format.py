@@ -13,6 +13,7 @@ import pytest
 
 import discourse
 from discourse.readers import detect, readers
+from discourse.writers import write_convokit
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "same_conversation"
 EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
@@ -37,3 +38,12 @@ def test_detection_picks_the_named_reader(path):
 def test_every_reader_has_a_fixture():
     names = {p.name.split(".")[0].split("_")[0] for p in FIXTURES}
     assert set(readers()) <= names, f"no same-conversation fixture for {set(readers()) - names}"
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_convokit_export_reads_back_the_same(path, tmp_path):
+    corpus = discourse.read(path, strict=True)
+    back = discourse.read(write_convokit(corpus.comments, corpus.articles, tmp_path / "corpus"), strict=True)
+    assert back.articles.item(0, "title") == EXPECTED["title"]
+    assert back.articles.item(0, "body") == corpus.articles.item(0, "body")
+    assert [list(r) for r in back.comments.select("depth", "author", "text").iter_rows()] == EXPECTED["comments"]
