@@ -187,7 +187,8 @@ class _Page:
             records.append(record)
 
         by_mem = dict(zip([k for k in comments if k in ids], records))
-        self.link_parents(by_mem, ids, nest_parent, class_depth, reply_link)
+        has_replies = {k for k, n in comments.items() if "parent" in _classes(n)}
+        self.link_parents(by_mem, ids, nest_parent, class_depth, reply_link, has_replies)
         if local_times:
             self.report.repaired["local-time"] += local_times
             self.diags.append(Diagnostic(
@@ -203,20 +204,25 @@ class _Page:
 
     def link_parents(self, by_mem: dict[int, CommentRecord], ids: dict[int, str],
                      nest_parent: dict[int, int | None], class_depth: dict[int, int | None],
-                     reply_link: dict[int, bool]) -> None:
+                     reply_link: dict[int, bool], has_replies: set[int]) -> None:
         nested = any(p is not None for p in nest_parent.values())
         deep_classes = any((d or 0) > 1 for d in class_depth.values())
         if not nested and deep_classes:
-            # the theme closes each comment before its replies: rebuild the tree from depth-N classes
-            stack: list[tuple[int, str]] = []
+            # the theme closes each comment before its replies: rebuild the tree from depth-N classes,
+            # trusting the `parent` class (core marks every comment that has replies) when the page uses it
+            stack: list[tuple[int, int, CommentRecord]] = []
             for key, record in by_mem.items():
                 d = class_depth[key] or 1
                 while stack and stack[-1][0] >= d:
                     stack.pop()
-                if d > 1 and stack:
-                    record.parent = stack[-1][1]
-                    self.report.repaired["parent-from-depth"] += 1
-                stack.append((d, record.source_id))
+                if d > 1:
+                    above = stack[-1] if stack and stack[-1][0] == d - 1 else None
+                    if above is not None and (not has_replies or above[1] in has_replies):
+                        record.parent = above[2].source_id
+                        self.report.repaired["parent-from-depth"] += 1
+                    else:
+                        self.parent_not_on_page(record, d)
+                stack.append((d, key, record))
             self.diags.append(Diagnostic(
                 "warning", "flat-markup", self.where, None,
                 "comments are not nested in the page; replies were linked by their depth-N classes", None))
@@ -232,11 +238,7 @@ class _Page:
             if want is None or want == depth[key] + 1:
                 continue
             if up is None:
-                record.parent = PARENT_NOT_ON_PAGE
-                self.diags.append(Diagnostic(
-                    "warning", "parent-not-on-page", self.where, record.line_start,
-                    f"comment {record.source_id!r} is marked depth-{want} but stands at the top: the comment it "
-                    "replies to is not on the page (deleted, or on another comment page)", None))
+                self.parent_not_on_page(record, want)
             else:
                 self.diags.append(Diagnostic(
                     "warning", "depth-mismatch", self.where, record.line_start,
@@ -251,6 +253,13 @@ class _Page:
                 f"{len(at_max)} comments are at depth-{deepest}, where this site stops threading: WordPress prints "
                 "replies to them at the same level, so some may answer the comment above rather than their parent",
                 None))
+
+    def parent_not_on_page(self, record: CommentRecord, depth: int) -> None:
+        record.parent = PARENT_NOT_ON_PAGE
+        self.diags.append(Diagnostic(
+            "warning", "parent-not-on-page", self.where, record.line_start,
+            f"comment {record.source_id!r} is marked depth-{depth} but has no comment above it to reply to: "
+            "the comment it answers is not on the page (deleted, or on another comment page)", None))
 
     def check_count(self, found: int) -> None:
         title = self.doc.css_first(".comments-title, #comments-title")
@@ -289,6 +298,8 @@ class _Page:
             if node is not None:
                 raw = (node.attributes.get("content") or "") if node.tag == "meta" else node.text()
                 title = " ".join(raw.split()) or None
+                if title and sel == "title":
+                    title = self.without_site_name(title)
                 if title:
                     break
         url = self.meta('link[rel="canonical"]', 'meta[property="og:url"]')
@@ -302,7 +313,8 @@ class _Page:
                     published = when.date()
                     break
         article = ArticleRecord(title=title, url=url, published=published)
-        for sel in (".entry-content", "article", "main", "body"):
+        for sel in (".entry-content", ".post-content", ".entry", ".article-content", '[itemprop="articleBody"]',
+                    "article", "main", "body"):
             container = self.doc.css_first(sel)
             if container is None:
                 continue
@@ -311,6 +323,18 @@ class _Page:
                 article.paragraphs = paras
                 break
         return article
+
+    def without_site_name(self, title: str) -> str:
+        """``<title>`` less the site name: the page's heading it starts with, else up to a ' | ' separator."""
+        for h in self.doc.css("h1, h2, .posttitle, .post-title"):
+            head = " ".join(h.text().split())
+            if len(head) > 3 and title.startswith(head) and title[len(head):].lstrip()[:1] in ("|", "–", "—", "-", "·", ":"):
+                return head
+        site = self.meta('meta[property="og:site_name"]')
+        for sep in (" | ", " – ", " — ", " - "):
+            if site and title.endswith(sep + site):
+                return title[: -len(sep + site)]
+        return title
 
     def paragraphs(self, container: LexborNode) -> list[Paragraph]:
         out: list[Paragraph] = []

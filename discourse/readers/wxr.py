@@ -150,7 +150,7 @@ class _Reader:
                                              None))
             record.status = status
             if name not in self.options.include:
-                self.excluded[id(record)] = approved if approved in APPROVAL else "pending"
+                self.excluded[id(record)] = "pending" if status == "pending" else approved
         self.comments.append(record)
 
     def item(self, elem: Element, line: int) -> None:
