@@ -86,17 +86,22 @@ class _Reader:
         self.zero_dates = 0
         self.mojibake = 0
         self.other_types: set[str] = set()
+        self.kinds: dict[str, str] = {}  # tag -> "comment", "item" or "other" (one regex per distinct tag)
 
     # -- stream callbacks ---------------------------------------------------------------------------
     def on_end(self, elem: Element, line: int, end_line: int, depth: int) -> bool:
-        ns, name = namespace(elem.tag), local(elem.tag)
-        wp = WP_NAMESPACE.fullmatch(ns)
-        if wp:
-            self.versions.add(wp[1])
-        if name == "comment" and wp:
+        kind = self.kinds.get(elem.tag)
+        if kind is None:
+            ns, name = namespace(elem.tag), local(elem.tag)
+            wp = WP_NAMESPACE.fullmatch(ns)
+            if wp:
+                self.versions.add(wp[1])
+            kind = self.kinds[elem.tag] = ("comment" if name == "comment" and wp else
+                                           "item" if name == "item" and not ns else "other")
+        if kind == "comment":
             self.comment(elem, line, end_line)
             return True
-        if name == "item" and not ns:
+        if kind == "item":
             self.item(elem, line)
             return True
         return depth == 2  # other channel children (authors, terms, ...) are not needed once read
@@ -116,7 +121,10 @@ class _Reader:
         return s
 
     def comment(self, elem: Element, line: int, end_line: int) -> None:
-        f = lambda name: self.field(elem, name, "wp").strip()  # noqa: E731
+        fields = {local(child.tag): child.text or "" for child in elem}
+
+        def f(name: str) -> str:
+            return fields.get(name, "").strip()
         kind = f("comment_type").lower()
         if kind in ("pingback", "trackback"):
             self.report.dropped[kind] += 1
@@ -135,7 +143,7 @@ class _Reader:
             created, _ = parse_iso(f("comment_date"))
             if created is not None:
                 self.zero_dates += 1
-        content = self.field(elem, "comment_content", "wp")
+        content = fields.get("comment_content", "")
         record = CommentRecord(
             source_id=cid, parent=parent if parent not in ("", "0") else None,
             author=self.clean(html_to_text(f("comment_author"))) or None,
