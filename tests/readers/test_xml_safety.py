@@ -11,6 +11,7 @@ import http.server
 import threading
 import time
 import tracemalloc
+from pathlib import Path
 
 import pytest
 
@@ -238,3 +239,14 @@ def test_gzip_export_reads(tmp_path):
     assert detect(path).name == "disqus"
     parsed = disqus.read(path, ReadOptions())
     assert [c.text for c in parsed.articles[0].comments] == ["Hi"]
+
+
+def test_documented_refusal_is_what_the_reader_says(tmp_path, monkeypatch):
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "formats.md").read_text(encoding="utf-8")
+    line = next(ln for ln in doc.splitlines() if ln.startswith("Error: export.xml:2: refused"))
+    monkeypatch.chdir(tmp_path)
+    Path("export.xml").write_text(document("wxr", '<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>', "&x;"),
+                                  encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        discourse.read("export.xml", strict=True)
+    assert "Error: " + str(info.value) == line
