@@ -43,6 +43,10 @@ NOT_ARTICLE = frozenset({
     "comments", "comments-area", "comment-list", "commentlist", "comment-respond", "sharedaddy", "jp-relatedposts",
     "related-posts", "widget", "sidebar", "wp-caption", "screen-reader-text",
 })
+#: classes of the parts of a comment the reader looks for
+_PARTS = frozenset({"comment-content", "fn", "comment-author", "comment-awaiting-moderation", "comment-reply-link",
+                    "comment-date"})
+_META = frozenset({"comment-meta", "commentmetadata", "comment-metadata"})
 NOT_ARTICLE_TAGS = frozenset({"header", "footer", "nav", "aside", "form", "figure"})
 PARENT_NOT_ON_PAGE = "(not on the page)"
 
@@ -85,8 +89,9 @@ class _Page:
             self.lines.setdefault(m[1], text.count("\n", 0, m.start()) + 1)
 
     # -- comments --------------------------------------------------------------------------------------
-    def comment_nodes(self) -> dict[int, LexborNode]:
-        """Every comment element by ``mem_id``, in page order; inner wrappers of the same comment removed."""
+    def comment_nodes(self) -> tuple[dict[int, LexborNode], dict[int, str]]:
+        """Every comment element by ``mem_id`` in page order, and the ids written on them. An inner
+        wrapper of the same comment (``<li id="li-comment-5"><div id="comment-5">``) is not a comment."""
         found: dict[int, LexborNode] = {}
         for node in self.doc.css('li, [id^="comment-"]'):
             cls = _classes(node)
@@ -95,11 +100,19 @@ class _Page:
                 found[node.mem_id] = node
             elif node.tag in ("div", "article", "section") and re.fullmatch(r"comment-\d+", ident):
                 found[node.mem_id] = node
+        written: dict[int, str] = {}
+        for key, node in found.items():
+            m = _COMMENT_ID.fullmatch(node.attributes.get("id") or "")
+            if m:
+                written[key] = m[1]
         for key, node in list(found.items()):
             up = self.enclosing(node, found)
-            if up is not None and self.native_id(up) is not None and self.native_id(up) == self.native_id(node):
-                del found[key]  # <li id="li-comment-5"><div id="comment-5">: one comment
-        return found
+            if up is None or up.tag != "li" or node.tag == "li" or key not in written:
+                continue
+            if written.get(up.mem_id, written[key]) == written[key]:
+                written[up.mem_id] = written.pop(key)
+                del found[key]
+        return found, written
 
     @staticmethod
     def enclosing(node: LexborNode, comments: dict[int, LexborNode]) -> LexborNode | None:
@@ -110,80 +123,111 @@ class _Page:
             p = p.parent
         return None
 
-    def native_id(self, node: LexborNode) -> str | None:
-        m = _COMMENT_ID.fullmatch(node.attributes.get("id") or "")
-        if m:
-            return m[1]
-        link = node.css_first(".comment-reply-link[data-commentid]")
-        if link is not None:
-            return link.attributes.get("data-commentid")
-        inner = node.css_first('[id^="div-comment-"]')
-        if inner is not None:
+    def own_parts(self, comments: dict[int, LexborNode]) -> tuple[dict[int, dict[str, list[LexborNode]]],
+                                                                  dict[int, int | None]]:
+        """For each comment, the elements of interest that belong to it and not to a reply inside it
+        (author, time, content, ...), and the comment it is nested in; one walk over the page."""
+        parts: dict[int, dict[str, list[LexborNode]]] = {k: {} for k in comments}
+        parent: dict[int, int | None] = {}
+        root = self.doc.root
+        stack: list[tuple[LexborNode, int | None, bool]] = [(root, None, False)] if root is not None else []
+        while stack:
+            node, owner, in_meta = stack.pop()
+            key = node.mem_id
+            if key in comments:
+                parent[key] = owner
+                owner, in_meta = key, False
+            elif owner is not None:
+                found = parts[owner]
+                cls = _classes(node)
+                for name in cls & _PARTS:
+                    found.setdefault(name, []).append(node)
+                if cls & _META:
+                    in_meta = True
+                    found.setdefault("meta", []).append(node)
+                if node.tag == "time":
+                    found.setdefault("time", []).append(node)
+                elif node.tag == "a" and in_meta:
+                    found.setdefault("meta-link", []).append(node)
+                ident = node.attributes.get("id") or ""
+                if ident.startswith("div-comment-"):
+                    found.setdefault("div-id", []).append(node)
+            stack.extend((c, owner, in_meta) for c in reversed(list(node.iter())))
+        return parts, parent
+
+    @staticmethod
+    def native_id(written: str | None, parts: dict[str, list[LexborNode]]) -> str | None:
+        if written:
+            return written
+        for link in parts.get("comment-reply-link", []):
+            if link.attributes.get("data-commentid"):
+                return link.attributes.get("data-commentid")
+        for inner in parts.get("div-id", []):
             m = re.fullmatch(r"div-comment-(\d+)", inner.attributes.get("id") or "")
             if m:
                 return m[1]
         return None
 
     def read_comments(self, article: ArticleRecord) -> None:
-        comments = self.comment_nodes()
-
-        def own(node: LexborNode, selector: str) -> list[LexborNode]:
-            return [n for n in node.css(selector) if self.enclosing(n, comments) == node]
+        comments, written = self.comment_nodes()
+        own, nesting = self.own_parts(comments)
 
         records: list[CommentRecord] = []
         class_depth: dict[int, int | None] = {}
-        nest_parent: dict[int, str | None] = {}
+        nest_parent: dict[int, int | None] = {}
         reply_link: dict[int, bool] = {}
         excluded: dict[int, str] = {}
         local_times = unparsed_times = 0
         ids: dict[int, str] = {}
         for node in comments.values():
-            up = self.enclosing(node, comments)
-            nest_parent[node.mem_id] = up.mem_id if up is not None else None
+            key = node.mem_id
+            parts = own[key]
+            nest_parent[key] = nesting.get(key)
             cls = _classes(node)
             kind = "pingback" if "pingback" in cls else "trackback" if "trackback" in cls else None
             if kind:
                 self.report.dropped[kind] += 1
                 continue
-            native = self.native_id(node)
+            native = self.native_id(written.get(key), parts)
             cid = native or f"C{len(records) + 1}"
-            ids[node.mem_id] = cid
+            ids[key] = cid
 
             def skip(n: LexborNode, root: LexborNode = node) -> bool:
-                return (n.mem_id in comments and n != root) or bool(_classes(n) & FURNITURE) \
+                return (n.mem_id in comments and n.mem_id != root.mem_id) or bool(_classes(n) & FURNITURE) \
                     or n.attributes.get("id") == "respond"
 
-            content = own(node, ".comment-content")
+            content = parts.get("comment-content", [])
             text = nodes_text(content[:1] or [node], skip=skip)
             author = None
-            for fn in own(node, ".fn") or own(node, ".comment-author"):
+            for fn in parts.get("fn", []) or parts.get("comment-author", []):
                 author = " ".join(nodes_text([fn], skip=lambda n: "says" in _classes(n)).split()) or None
                 break
             created = None
-            for t in own(node, "time[datetime]"):
-                created, zoned = parse_iso(t.attributes.get("datetime"))
-                local_times += created is not None and not zoned
-                break
+            for t in parts.get("time", []):
+                if t.attributes.get("datetime"):
+                    created, zoned = parse_iso(t.attributes.get("datetime"))
+                    local_times += created is not None and not zoned
+                    break
             if created is None:
-                for meta in own(node, ".comment-meta a, .commentmetadata a, .comment-metadata a, time, .comment-date"):
+                for meta in parts.get("meta-link", []) + parts.get("time", []) + parts.get("comment-date", []):
                     naive = parse_display_date(meta.text())
                     if naive is not None:
                         created, _ = to_utc(naive)
                         local_times += 1
                         break
                 else:
-                    unparsed_times += bool(own(node, ".comment-meta, .commentmetadata, .comment-metadata, time"))
+                    unparsed_times += bool(parts.get("meta") or parts.get("time"))
             record = CommentRecord(source_id=cid, parent=None, author=author, text=text, created=created,
                                    line_start=self.lines.get(native) if native else None,
                                    order=len(records), native_id=native is not None)
             record.line_end = record.line_start
-            if own(node, ".comment-awaiting-moderation"):
+            if parts.get("comment-awaiting-moderation"):
                 record.status = "pending"
                 if "pending" not in self.options.include:
                     excluded[id(record)] = "pending"
             m = _DEPTH.search(node.attributes.get("class") or "")
-            class_depth[node.mem_id] = int(m[1]) if m else None
-            reply_link[node.mem_id] = bool(own(node, ".comment-reply-link"))
+            class_depth[key] = int(m[1]) if m else None
+            reply_link[key] = bool(parts.get("comment-reply-link"))
             records.append(record)
 
         by_mem = dict(zip([k for k in comments if k in ids], records))
@@ -352,8 +396,8 @@ class _Page:
 
     @staticmethod
     def outside_article(node: LexborNode, container: LexborNode) -> bool:
-        n = node
-        while n is not None and n != container:
+        n, stop = node, container.mem_id
+        while n is not None and n.mem_id != stop:
             if _classes(n) & NOT_ARTICLE or n.tag in NOT_ARTICLE_TAGS or n.attributes.get("id") in (
                     "comments", "respond"):
                 return True

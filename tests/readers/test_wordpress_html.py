@@ -218,3 +218,24 @@ def test_cp1252_page_read_with_a_warning(tmp_path):
     parsed = wordpress_html.read(p, ReadOptions())
     assert rows(parsed)[0][3] == "café “quoted”"
     assert "not-utf8" in codes(parsed)
+
+
+def test_large_threads_read_in_one_walk(tmp_path):
+    """2,000 replies under one comment, and a 300-deep chain: parts are found without rescanning subtrees."""
+    import time
+
+    replies = "".join(li(100 + i, 2, f"r{i}") for i in range(2000))
+    wide = page(tmp_path, li(1, 1, "top", inner=f"<ul class='children'>{replies}</ul>"))
+    start = time.perf_counter()
+    parsed = wordpress_html.read(wide, ReadOptions())
+    assert time.perf_counter() - start < 5
+    comments = parsed.articles[0].comments
+    assert len(comments) == 2001 and {c.parent for c in comments[1:]} == {"1"}
+    assert comments[-1].text == "r1999"
+    chain = ""
+    for n in range(300, 0, -1):
+        chain = li(n, n, f"t{n}", inner=f"<ul class='children'>{chain}</ul>" if chain else "")
+    deep = page(tmp_path, chain)
+    got = wordpress_html.read(deep, ReadOptions()).articles[0].comments
+    assert [(c.source_id, c.parent, c.text) for c in got[:3]] == [("1", None, "t1"), ("2", "1", "t2"), ("3", "2", "t3")]
+    assert len(got) == 300
