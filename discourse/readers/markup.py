@@ -224,7 +224,8 @@ def parse_display_date(text: str) -> dt.datetime | None:
 
 # ---- statuses ----------------------------------------------------------------------------------------
 
-def apply_status_policy(records: list[CommentRecord], reasons: dict[int, str], report: ReadReport) -> list[CommentRecord]:
+def apply_status_policy(records: list[CommentRecord], reasons: dict[int, str],
+                        report: ReadReport) -> list[CommentRecord]:
     """Keep out the records named in ``reasons`` (``id(record)`` -> reason, e.g. ``spam``), and deleted ones.
 
     A kept-out or deleted comment that someone replied to stays as a text-less ``placeholder`` so the

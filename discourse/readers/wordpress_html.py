@@ -372,7 +372,8 @@ class _Page:
         """``<title>`` less the site name: the page's heading it starts with, else up to a ' | ' separator."""
         for h in self.doc.css("h1, h2, .posttitle, .post-title"):
             head = " ".join(h.text().split())
-            if len(head) > 3 and title.startswith(head) and title[len(head):].lstrip()[:1] in ("|", "–", "—", "-", "·", ":"):
+            rest = title[len(head):].lstrip()[:1]
+            if len(head) > 3 and title.startswith(head) and rest in ("|", "–", "—", "-", "·", ":"):
                 return head
         site = self.meta('meta[property="og:site_name"]')
         for sep in (" | ", " – ", " — ", " - "):

@@ -30,6 +30,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 #: the depth (root = 0); returning True detaches the element from its parent to free it
 OnEnd = Callable[[Element, int, int, int], bool]
 
+LONG_HINT = "the file is probably not a comment export; check it, or raise --max-line"
 REFUSED_HINT = ("comment exports never need one; if this file is yours, remove the <!DOCTYPE ...> block, "
                 "otherwise do not trust it")
 
@@ -75,7 +76,7 @@ class _Target:
         if size[0] > self.max_text:
             raise InputError(f"the text of <{local(elem.tag)}> is over the {self.max_text:,}-character limit",
                              path=self.path, line=line,
-                             hint="the file is probably not a comment export; check it, or raise --max-line")
+                             hint=LONG_HINT)
         text.append(data)
 
     def end(self, tag: str) -> Element:
@@ -128,12 +129,12 @@ def stream(path: Path, options: ReadOptions, on_end: OnEnd) -> None:
                     if longest > options.max_line:
                         raise InputError(f"a line near line {line:,} is over the {options.max_line:,}-byte limit",
                                          path=path, line=line,
-                                         hint="the file is probably not a comment export; check it, or raise --max-line")
+                                         hint=LONG_HINT)
                     line += block.count(b"\n")
                 if since_newline > options.max_line:
                     raise InputError(f"line {line:,} is over the {options.max_line:,}-byte limit", path=path,
                                      line=line,
-                                     hint="the file is probably not a comment export; check it, or raise --max-line")
+                                     hint=LONG_HINT)
                 parser.feed(block)
             parser.close()
         except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as err:
