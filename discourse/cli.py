@@ -36,7 +36,8 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar o
 MapOpt = Annotated[Optional[str], typer.Option(
     "--map", help="Column mapping for CSV/JSONL input, e.g. id=comment_id,parent=parent_id,text=body,author=user.")]
 IncludeOpt = Annotated[Optional[str], typer.Option(
-    "--include", help="Also keep comments the source marks as e.g. pending,spam,trash (dropped and counted by default).")]
+    "--include", help="Also keep what the source marks pending, spam or trash, and empty Disqus threads "
+                      "(e.g. pending,spam,trash,empty); dropped and counted by default.")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.")]
 
 
@@ -208,7 +209,9 @@ def tree(
 def export(
     paths: PathsArg = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the tables into.")] = Path("export"),
-    to: Annotated[str, typer.Option("--format", "-t", help="parquet, csv or ndjson.")] = "parquet",
+    to: Annotated[str, typer.Option(
+        "--format", "-t", help="parquet, csv, ndjson (every table), convokit (a ConvoKit corpus folder) or "
+                               "graphml (the reply network).")] = "parquet",
     lexicon: LexiconOpt = None,
     workers: WorkersOpt = 1,
     pseudonymize: PseudoOpt = False,
@@ -221,15 +224,18 @@ def export(
     quiet: QuietOpt = False,
 ) -> None:
     """Score the corpus and write every table (articles, comments, sentences, tags, mentions, edges,
-    threads, speakers ...) plus schema.json describing each column.
+    threads, speakers ...) plus schema.json describing each column; or a ConvoKit corpus; or the reply
+    network as GraphML.
 
     Example: discourse export --format csv --out export/
     """
-    from discourse.writers.tables import write_tables
+    from discourse.writers import EXPORT_FORMATS, export as write
 
+    if to not in EXPORT_FORMATS:
+        raise _fail(f"unknown export format {to!r} (valid formats: {', '.join(EXPORT_FORMATS)})")
     options = _options(input_format, strict, mapping, include, max_bytes)
     analysis = _analyze(paths, options, lexicon, workers, pseudonymize, pseudonym_key, quiet)
-    written = write_tables(analysis.tables(), out, to)
+    written = write(analysis, out, to)
     if not quiet:
         typer.echo(f"wrote {len(written)} files to {out}", err=True)
     _echo_diagnostics(analysis.diagnostics, quiet)
