@@ -98,8 +98,7 @@ def score_cmap():
     from matplotlib.colors import LinearSegmentedColormap
 
     cmap = LinearSegmentedColormap.from_list("discourse_sentiment", DIVERGING, N=LEVELS)
-    cmap.set_bad(NO_SCORE)
-    return cmap
+    return cmap.with_extremes(bad=NO_SCORE)
 
 
 def share_cmap():
@@ -538,8 +537,7 @@ def actor_sentiment(analysis: Analysis, *, ax: Axes, kind: str = "comment", show
               for aid in ids] for a in actors], dtype=float))
 
     ax.set_facecolor(NOT_MENTIONED)
-    cmap = score_cmap()
-    cmap.set_bad((0, 0, 0, 0))
+    cmap = score_cmap().with_extremes(bad=(0, 0, 0, 0))
     edges = np.arange(len(ids) + 1) - 0.5, np.arange(len(actors) + 1) - 0.5
     mesh = ax.pcolormesh(*edges, matrix(False), cmap=cmap, norm=score_norm(), edgecolors="white", linewidth=0.6)
     mesh.set_gid(f"actor-sentiment-{kind}-cells")

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from discourse.errors import ConfigError
-from discourse.plots import OKABE_ITO
 
 #: figure widths in inches: one journal column and the full page width
 WIDTHS = {"single": 3.5, "double": 7.16}
@@ -84,6 +83,8 @@ class Style:
     def rc(self) -> dict:
         """The rc settings of this style (for ``matplotlib.rc_context``)."""
         from cycler import cycler
+
+        from discourse.plots import OKABE_ITO
 
         size = self.font_size
         scale = size / FONT_SIZES["paper"]
