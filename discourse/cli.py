@@ -196,7 +196,7 @@ def formats() -> None:
 
 ReportOutOpt = Annotated[Path, typer.Option(
     "--out", "-o", help="Folder to write the report into; a previous report there is replaced as a whole.")]
-ReportStyleOpt = Annotated[str, typer.Option("--style", help="Figure style: paper (7 pt fonts), slides or web.")]
+ReportStyleOpt = Annotated[str, typer.Option("--style", help="Figure style: paper (7 pt fonts), slides (9 pt) or web (8 pt, light grid).")]
 ReportWidthOpt = Annotated[str, typer.Option("--width", help="Figure width: single (3.5 in) or double (7.16 in).")]
 LexiconOpt = Annotated[Optional[Path], typer.Option(
     "--lexicon", help="TOML lexicon of topics and actors; extends or replaces the default, as the file says.")]

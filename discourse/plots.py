@@ -176,6 +176,12 @@ def actor_labels(analysis: Analysis) -> dict[str, str]:
     return {a.name: wrap(short_label(a.label)) for a in analysis.lexicon.actors}
 
 
+def _font_size() -> float:
+    from matplotlib import rcParams
+
+    return float(rcParams["font.size"])
+
+
 def _text_color(hex_color: str) -> str:
     r, g, b = _hex_to_rgb(hex_color)
     return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45 else "black"
@@ -309,7 +315,8 @@ def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T
         handles.append(Line2D([], [], linestyle="none", label="Numbers: n units"))
         if analysis.articles.get_column("date_estimated").any():
             handles.append(Line2D([], [], linestyle="none", label="~ estimated date"))
-        ncols = 2 if ax.figure.get_figwidth() < 5 else 4
+        room = ax.figure.get_figwidth() * 72 / _font_size()     # figure width in font sizes
+        ncols = 1 if room < 40 else 2 if room < 70 else 4
         ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=ncols, fontsize="small",
                   handletextpad=0.3, columnspacing=1.2, borderaxespad=0, handlelength=1.2)
     return ax
@@ -424,7 +431,7 @@ def topic_shift(analysis: Analysis, *, ax: Axes, kind: str = "comment", topics: 
     _set_article_axis(ax, [f"{d}{sep}n={n_by.get(aid, 0)}" for aid, d in zip(all_ids, dates)], _time_label(analysis))
     ax.set_ylim(-0.03, 1.03)
     ax.yaxis.set_major_formatter(_percent())
-    ax.set_ylabel(f"Share of {T.KIND_UNITS[kind]} tagged")
+    ax.set_ylabel(f"{T.KIND_UNITS[kind].capitalize()} tagged")
     ax.set_title(PANEL_TITLES[kind], fontsize="medium", loc="left")
     if legend:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", borderaxespad=0)

@@ -78,7 +78,8 @@ def _shift_skip(analysis: Analysis, tables: ReportTables) -> str | None:
 
 def _shift_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figure:
     n = analysis.articles.height
-    fig = _figure(style, style.width_in * (0.78 if not style.double else 0.42) + (0.5 if n > 8 else 0))
+    extra = (style.font_size - 7) * 0.3 + (0.5 if n > 8 else 0)
+    fig = _figure(style, style.width_in * (0.78 if not style.double else 0.42) + extra)
     plots.sentiment_shift(analysis, ax=fig.add_subplot())
     return fig
 
@@ -239,7 +240,7 @@ def _trees_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figur
     cb = fig.colorbar(plots.score_mappable(), ax=list(axes), orientation="horizontal", location="bottom",
                       shrink=0.8, aspect=35, pad=0.01)
     cb.set_ticks([-1, -0.5, 0, 0.5, 1])
-    cb.set_label("Comment score (mean sentence compound); grey: no text")
+    cb.set_label("Comment score (grey: no text)")
     return fig
 
 

@@ -16,7 +16,7 @@ from discourse.errors import ConfigError
 #: figure widths in inches: one journal column and the full page width
 WIDTHS = {"single": 3.5, "double": 7.16}
 #: base font size in points, per style
-FONT_SIZES = {"paper": 7.0, "slides": 11.0, "web": 8.5}
+FONT_SIZES = {"paper": 7.0, "slides": 9.0, "web": 8.0}
 STYLES = tuple(FONT_SIZES)
 #: resolution of the PNG files
 PNG_DPI = 300

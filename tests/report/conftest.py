@@ -50,6 +50,11 @@ PARAGRAPHS = [
 ]
 
 
+@pytest.fixture()
+def paragraphs():
+    return list(PARAGRAPHS)
+
+
 @pytest.fixture(scope="session")
 def bundled():
     return discourse.analyze(ROOT / "threads")
