@@ -187,6 +187,26 @@ def _text_color(hex_color: str) -> str:
     return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45 else "black"
 
 
+def _number_gids(ax: Axes, panel: str = "") -> Axes:
+    """Make the ids of the drawn artists unique (they become element ids in SVG): ``name.k``, or
+    ``name.panel.k``. ``name`` stays readable for tests and for styling the SVG."""
+    seen: dict[str, int] = {}
+    for artist in ax.get_children():
+        gid = artist.get_gid()
+        if not gid or "." in gid:
+            continue
+        k = seen.get(gid, 0)
+        seen[gid] = k + 1
+        artist.set_gid(f"{gid}.{panel}.{k}" if panel else f"{gid}.{k}")
+    return ax
+
+
+def _panel(key: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+
+
 def _empty(ax: Axes, message: str) -> Axes:
     ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color="0.35",
             fontsize="small", gid="empty-note")
@@ -263,7 +283,7 @@ def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T
     data = T.sentiment_by_article(analysis, resamples=resamples, seed=seed)
     ids, labels = article_ticks(analysis, slot_in=_slot(ax, analysis.articles.height))
     if not ids:
-        return _empty(ax, "no articles")
+        return _number_gids(_empty(ax, "no articles"))
     pos = {aid: i for i, aid in enumerate(ids)}
     width = 0.24
     handles = []
@@ -319,7 +339,7 @@ def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T
         ncols = 1 if room < 40 else 2 if room < 70 else 4
         ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=ncols, fontsize="small",
                   handletextpad=0.3, columnspacing=1.2, borderaxespad=0, handlelength=1.2)
-    return ax
+    return _number_gids(ax)
 
 
 # ---- 2. topic prevalence ----------------------------------------------------------------------------------
@@ -351,7 +371,7 @@ def topic_prevalence(analysis: Analysis, *, ax: Axes, kind: str = "comment", ann
     ids, _ = _kind_columns(data, kind)
     topics = [t.name for t in analysis.lexicon.topics]
     if not ids or not topics:
-        return _empty(ax, f"no {T.KIND_UNITS[kind]}" if not ids else "no topics in the lexicon")
+        return _number_gids(_empty(ax, f"no {T.KIND_UNITS[kind]}" if not ids else "no topics in the lexicon"), kind)
     _, tick = article_ticks(analysis, ids=ids, slot_in=_slot(ax, analysis.articles.height))
     cell = {(r["article_id"], r["topic"]): r for r in data.filter(pl.col("kind") == kind).iter_rows(named=True)}
     share = np.array([[cell[(aid, t)]["share"] for aid in ids] for t in topics], dtype=float)
@@ -382,7 +402,7 @@ def topic_prevalence(analysis: Analysis, *, ax: Axes, kind: str = "comment", ann
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.set_title(PANEL_TITLES[kind], fontsize="medium", loc="left")
-    return ax
+    return _number_gids(ax, kind)
 
 
 # ---- 3. topic shift ---------------------------------------------------------------------------------------
@@ -408,7 +428,7 @@ def topic_shift(analysis: Analysis, *, ax: Axes, kind: str = "comment", topics: 
     all_ids = T.article_order(analysis.articles).get_column("article_id").to_list()
     ids, n_by = _kind_columns(data, kind)
     if not ids or not topics:
-        return _empty(ax, f"no {T.KIND_UNITS[kind]}" if not ids else "no topic was tagged")
+        return _number_gids(_empty(ax, f"no {T.KIND_UNITS[kind]}" if not ids else "no topic was tagged"), kind)
     pos = {aid: i for i, aid in enumerate(all_ids)}
     labels = topic_labels(analysis)
     rows = data.filter(pl.col("kind") == kind)
@@ -435,7 +455,7 @@ def topic_shift(analysis: Analysis, *, ax: Axes, kind: str = "comment", topics: 
     ax.set_title(PANEL_TITLES[kind], fontsize="medium", loc="left")
     if legend:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", borderaxespad=0)
-    return ax
+    return _number_gids(ax, kind)
 
 
 def _percent():
@@ -467,7 +487,7 @@ def thread_trees(analysis: Analysis, *, ax: Axes, article_id: str, topics: bool 
         if article_id not in set(analysis.articles.get_column("article_id").to_list()):
             raise ValueError(f"no article {article_id!r}; articles with comments: "
                              f"{', '.join(articles_with_comments(analysis)) or 'none'}")
-        return _empty(ax, f"{article_id}: no comments")
+        return _number_gids(_empty(ax, f"{article_id}: no comments"), _panel(article_id))
     from matplotlib.collections import LineCollection
     from matplotlib.transforms import blended_transform_factory
 
@@ -512,7 +532,7 @@ def thread_trees(analysis: Analysis, *, ax: Axes, article_id: str, topics: bool 
     ax.set_xlim(0, 1)
     ax.set_ylim(-(len(rows) - 1) - 0.7, 0.7)
     ax.set_axis_off()
-    return ax
+    return _number_gids(ax, _panel(article_id))
 
 
 # ---- 5. actor sentiment -----------------------------------------------------------------------------------
@@ -534,7 +554,7 @@ def actor_sentiment(analysis: Analysis, *, ax: Axes, kind: str = "comment", show
     mentioned = set(analysis.actor_sentiment.get_column("actor").to_list())
     actors = [a.name for a in analysis.lexicon.actors if a.name in mentioned]
     if not ids or not actors:
-        return _empty(ax, f"no {T.KIND_UNITS[kind]}" if not ids else "no actor is mentioned")
+        return _number_gids(_empty(ax, f"no {T.KIND_UNITS[kind]}" if not ids else "no actor is mentioned"), kind)
     _, tick = article_ticks(analysis, ids=ids, slot_in=_slot(ax, analysis.articles.height))
     cell = {(r["article_id"], r["actor"]): r for r in data.iter_rows(named=True)}
 
@@ -574,7 +594,7 @@ def actor_sentiment(analysis: Analysis, *, ax: Axes, kind: str = "comment", show
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.set_title(f"{T.KIND_LABELS[kind]} (sentences)", fontsize="medium", loc="left")
-    return ax
+    return _number_gids(ax, kind)
 
 
 # ---- 6. reply dynamics ------------------------------------------------------------------------------------
@@ -599,7 +619,7 @@ def reply_dynamics(analysis: Analysis, *, ax: Axes, label_points: bool | None = 
     if edges.height == 0:
         ax.text(0.5, 0.5, "no replies with scores", transform=ax.transAxes, ha="center", va="center",
                 color="0.35", fontsize="small", gid="empty-note")
-        return ax
+        return _number_gids(ax)
     rows = edges.with_columns(pl.col("comment_id").replace_strict(depth, default=None).alias("depth")).rows(named=True)
     levels = sorted({min(r["depth"], 3) for r in rows})
     for k, lv in enumerate(levels):
@@ -613,7 +633,7 @@ def reply_dynamics(analysis: Analysis, *, ax: Axes, label_points: bool | None = 
             ax.annotate(plain(r["comment_id"]), (r["parent_score"], r["score"]), xytext=(3, 2),
                         textcoords="offset points", fontsize="x-small", color="0.3", gid="reply-dynamics-label")
     ax.legend(loc="lower right", fontsize="small")
-    return ax
+    return _number_gids(ax)
 
 
 #: the figure functions, by name

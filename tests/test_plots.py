@@ -30,12 +30,17 @@ def new_ax(width: float = 3.5, height: float = 2.6):
     return Figure(figsize=(width, height), layout="constrained").add_subplot()
 
 
+def name(artist) -> str | None:
+    gid = artist.get_gid()
+    return gid.split(".")[0] if gid else None
+
+
 def by_gid(ax, gid: str) -> list:
-    return [a for a in ax.get_children() if a.get_gid() == gid]
+    return [a for a in ax.get_children() if name(a) == gid]
 
 
 def line(ax, gid: str):
-    found = [ln for ln in ax.lines if ln.get_gid() == gid]
+    found = [ln for ln in ax.lines if name(ln) == gid]
     assert len(found) == 1, (gid, [ln.get_gid() for ln in ax.lines])
     return found[0]
 
@@ -206,7 +211,7 @@ def test_topic_shift_comments_small_groups_hollow(analysis):
 
 def test_topic_shift_default_topics_and_errors(analysis):
     ax = plots.topic_shift(analysis, ax=new_ax(), kind="article")
-    assert len([ln for ln in ax.lines if (ln.get_gid() or "").endswith("-line")]) == 6
+    assert len([ln for ln in ax.lines if (name(ln) or "").endswith("-line")]) == 6
     with pytest.raises(ValueError, match="unknown topics"):
         plots.topic_shift(analysis, ax=new_ax(), topics=["nope"])
 
@@ -303,6 +308,23 @@ def test_importing_discourse_does_not_import_matplotlib():
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported'; "
             "discourse.plots.score_color(0.3); assert 'matplotlib' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_artist_ids_are_unique_in_every_svg(analysis):
+    fig = Figure(figsize=(7, 8))
+    axes = fig.subplots(3, 2)
+    plots.thread_trees(analysis, ax=axes[0, 0], article_id="002")
+    plots.thread_trees(analysis, ax=axes[0, 1], article_id="004")
+    plots.topic_prevalence(analysis, ax=axes[1, 0], kind="article")
+    plots.topic_prevalence(analysis, ax=axes[1, 1], kind="comment")
+    plots.actor_sentiment(analysis, ax=axes[2, 0], kind="article")
+    plots.actor_sentiment(analysis, ax=axes[2, 1], kind="comment")
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg")
+    import re
+
+    ids = re.findall(r' id="([^"]+)"', buf.getvalue())
+    assert len(ids) == len(set(ids))
 
 
 def test_library_never_uses_pyplot():

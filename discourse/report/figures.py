@@ -128,6 +128,13 @@ def _colorbar(fig, mappable, axes, style: Style, label: str):
         cb = fig.colorbar(mappable, ax=axes, orientation="horizontal", location="bottom", shrink=0.8,
                           aspect=35, pad=0.01)
     cb.set_label(label)
+    return _vector(cb)
+
+
+def _vector(cb):
+    # matplotlib rasterises colour bars of many levels; keep them vector, without seams between levels
+    cb.solids.set_rasterized(False)
+    cb.solids.set_edgecolor("face")
     return cb
 
 
@@ -236,10 +243,10 @@ def _trees_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figur
         plots.thread_trees(analysis, ax=ax, article_id=aid, max_comments=MAX_TREE_COMMENTS, topic_header=k == 0)
         shown = f"first {MAX_TREE_COMMENTS} of {counts[aid]}" if counts[aid] > MAX_TREE_COMMENTS else str(counts[aid])
         ax.text(0, 1.0, plots.plain(f"{aid} ({shown} comments)\n{plots.clip(titles.get(aid) or '', width)}"),
-                transform=ax.transAxes, ha="left", va="bottom", fontsize="medium", gid="thread-trees-title")
+                transform=ax.transAxes, ha="left", va="bottom", fontsize="medium", gid=f"thread-trees-title.{k}")
     cb = fig.colorbar(plots.score_mappable(), ax=list(axes), orientation="horizontal", location="bottom",
                       shrink=0.8, aspect=35, pad=0.01)
-    cb.set_ticks([-1, -0.5, 0, 0.5, 1])
+    _vector(cb).set_ticks([-1, -0.5, 0, 0.5, 1])
     cb.set_label("Comment score (grey: no text)")
     return fig
 

@@ -135,7 +135,7 @@ class Hit:
 def highlight(text: str, hits: Iterable[Hit]) -> str:
     """``text`` escaped, with every hit wrapped in ``<mark>``; overlapping hits split the text into
     segments that carry all the classes and notes covering them."""
-    hits = [h for h in hits if 0 <= h.start < h.end <= len(text)]
+    hits = sorted((h for h in hits if 0 <= h.start < h.end <= len(text)), key=lambda h: (h.start, h.end, h.cls))
     if not hits:
         return e(text)
     bounds = sorted({0, len(text), *[h.start for h in hits], *[h.end for h in hits]})
@@ -384,7 +384,7 @@ def _diagnostics(analysis: Analysis) -> str:
 def page(analysis: Analysis, tables: ReportTables, display: dict[str, DisplayTable], figures: list[FigureOut],
          skipped: list[Skipped], record: dict, notes: list[str], table_files: dict[str, list[str]]) -> str:
     """The complete ``index.html``."""
-    csp = (f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '{_script_hash(SCRIPT)}'; "
+    csp = (f"default-src 'none'; style-src 'unsafe-inline'; script-src '{_script_hash(SCRIPT)}'; "
            "base-uri 'none'; form-action 'none'")
     figs = []
     for f in figures:

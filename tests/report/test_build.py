@@ -78,9 +78,12 @@ def test_figure_files_are_vector_with_embedded_fonts(built):
     pdf = (built / "figures" / "sentiment_shift.pdf").read_bytes()
     assert b"/FontFile2" in pdf and b"/Type3" not in pdf          # TrueType (Type 42), not Type 3
     assert b"DejaVuSans" in pdf and b"CreationDate" not in pdf and b"Matplotlib" not in pdf
-    svg = (built / "figures" / "sentiment_shift.svg").read_text(encoding="utf-8")
-    assert "<text" not in svg and "<path" in svg                  # glyphs drawn as paths: no font needed
-    assert "<dc:date>" not in svg and "Matplotlib" not in svg and "<image" not in svg
+    for name in NAMES:
+        svg = (built / "figures" / f"{name}.svg").read_text(encoding="utf-8")
+        assert "<text" not in svg and "<path" in svg              # glyphs drawn as paths: no font needed
+        assert "<dc:date>" not in svg and "Matplotlib" not in svg
+        assert "<image" not in svg, name                          # nothing rasterised, colour bars included
+        assert b"/Subtype /Image" not in (built / "figures" / f"{name}.pdf").read_bytes(), name
     with Image.open(built / "figures" / "sentiment_shift.png") as im:
         assert round(im.info["dpi"][0]) == 300 and im.width == round(3.5 * 300)
         assert "Software" not in im.info
