@@ -53,7 +53,7 @@ NOT_MENTIONED = "#e8e8e8"
 SCORE_LABEL = "Sentiment (mean sentence compound, \u22121 to 1)"
 PANEL_TITLES = {"article": "Article text (paragraphs)", "comment": "Comments"}
 SERIES_LEGEND = {"own": "Article, own voice (sentences)", "quoted": "Article, quoted (sentences)",
-                 "comments": "Comments (comments)"}
+                 "comments": "Comments (comment scores)"}
 
 
 def _hex_to_rgb(h: str) -> tuple[float, float, float]:
@@ -319,7 +319,7 @@ def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T
         for x, r in pts:
             top = r["ci_high"] if r["ci_high"] is not None else r["mean"]
             ax.annotate(str(r["n"]), (x, top), xytext=(0, 2.5), textcoords="offset points", ha="center",
-                        va="bottom", fontsize="x-small", color=color, gid=f"sentiment-shift-{s}-n")
+                        va="bottom", fontsize="small", color=color, gid=f"sentiment-shift-{s}-n")
         handles.append(Line2D([], [], color=color, marker=marker, linestyle="none",
                               label=SERIES_LEGEND[s]))
     _set_article_axis(ax, labels, _time_label(analysis))
@@ -336,7 +336,7 @@ def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T
         if analysis.articles.get_column("date_estimated").any():
             handles.append(Line2D([], [], linestyle="none", label="~ estimated date"))
         room = ax.figure.get_figwidth() * 72 / _font_size()     # figure width in font sizes
-        ncols = 1 if room < 40 else 2 if room < 70 else 4
+        ncols = 1 if room < 30 else 2 if room < 70 else 4
         ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=ncols, fontsize="small",
                   handletextpad=0.3, columnspacing=1.2, borderaxespad=0, handlelength=1.2)
     return _number_gids(ax)
@@ -390,7 +390,7 @@ def topic_prevalence(analysis: Analysis, *, ax: Axes, kind: str = "comment", ann
             for j, aid in enumerate(ids):
                 r = cell[(aid, t)]
                 ink = "black" if small[j] else _text_color(share_color(r["share"]))
-                ax.text(j, i, f"{r['k']}/{r['n']}", ha="center", va="center", fontsize="x-small",
+                ax.text(j, i, f"{r['k']}/{r['n']}", ha="center", va="center", fontsize="small",
                         color=ink, gid="topic-prevalence-count")
     labels = topic_labels(analysis)
     ax.set_yticks(range(len(topics)), [plain(labels[t]) for t in topics])
@@ -582,7 +582,7 @@ def actor_sentiment(analysis: Analysis, *, ax: Axes, kind: str = "comment", show
             if annotate:
                 ink = "black" if r["small"] else _text_color(score_color(r["mean"]))
                 ax.text(j, i, f"{r['mean']:+.2f}\nn={r['n']}".replace("-", "\u2212"), ha="center",
-                        va="center", fontsize="x-small", color=ink, linespacing=1.0,
+                        va="center", fontsize="small", color=ink, linespacing=1.0,
                         gid="actor-sentiment-value")
     labels = actor_labels(analysis)
     ax.set_yticks(range(len(actors)), [plain(labels[a]) for a in actors])
@@ -626,13 +626,18 @@ def reply_dynamics(analysis: Analysis, *, ax: Axes, label_points: bool | None = 
         pts = [r for r in rows if min(r["depth"], 3) == lv]
         name = f"depth {lv}" if lv < 3 else "depth 3+"
         ax.plot([r["parent_score"] for r in pts], [r["score"] for r in pts], linestyle="none",
-                marker=MARKERS[k], color=OKABE_ITO[k], label=f"{name} (n={len(pts)})",
+                marker=MARKERS[k], color=OKABE_ITO[k], label=f"replies at {name} (n={len(pts)})",
                 gid=f"reply-dynamics-depth-{lv}")
     if label_points if label_points is not None else len(rows) <= 10:
         for r in rows:
             ax.annotate(plain(r["comment_id"]), (r["parent_score"], r["score"]), xytext=(3, 2),
-                        textcoords="offset points", fontsize="x-small", color="0.3", gid="reply-dynamics-label")
-    ax.legend(loc="lower right", fontsize="small")
+                        textcoords="offset points", fontsize="small", color="0.3", gid="reply-dynamics-label")
+    ax.text(-0.97, 0.97, "reply more positive\nthan its parent", ha="left", va="top", fontsize="small",
+            color="0.45", gid="reply-dynamics-note")
+    ax.text(0.97, -0.97, "reply more negative\nthan its parent", ha="right", va="bottom", fontsize="small",
+            color="0.45", gid="reply-dynamics-note")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncols=min(len(levels), 4), fontsize="small",
+              borderaxespad=0, handletextpad=0.3)
     return _number_gids(ax)
 
 

@@ -280,7 +280,7 @@ def test_reply_dynamics_points_and_identity(analysis):
     edges = analysis.edges.drop_nulls(["score", "parent_score"])
     assert pts.get_xdata().tolist() == edges.get_column("parent_score").to_list()
     assert pts.get_ydata().tolist() == edges.get_column("score").to_list()
-    assert pts.get_label() == "depth 1 (n=2)"
+    assert pts.get_label() == "replies at depth 1 (n=2)"
     ident = line(ax, "reply-dynamics-identity")
     assert ident.get_xdata().tolist() == [-1, 1] and ident.get_ydata().tolist() == [-1, 1]
     assert [t.get_text() for t in by_gid(ax, "reply-dynamics-label")] == ["002/4.1", "002/7.1"]
