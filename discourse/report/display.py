@@ -22,6 +22,12 @@ class Cell:
     text: str
     number: bool = False
     score: float | None = None
+    #: secondary text shown after the value (an interval)
+    detail: str = ""
+
+    @property
+    def full(self) -> str:
+        return f"{self.text} {self.detail}" if self.detail else self.text
 
 
 @dataclass(frozen=True)
@@ -40,17 +46,13 @@ def num(value: int | None) -> Cell:
     return Cell("\u2013" if value is None else str(value), number=True)
 
 
-def score(value: float | None, *, mark: str = "") -> Cell:
-    """A score with two decimals and an explicit sign (``+0.12``, ``-0.30``); an en dash when missing."""
+def score(value: float | None, *, mark: str = "", low: float | None = None, high: float | None = None) -> Cell:
+    """A score with two decimals and an explicit sign (``+0.12``, ``-0.30``), and its interval when given;
+    an en dash when missing."""
     if value is None:
         return Cell("\u2013", number=True)
-    return Cell(f"{value:+.2f}{mark}", number=True, score=value)
-
-
-def interval(low: float | None, high: float | None) -> Cell:
-    if low is None or high is None:
-        return Cell("\u2013", number=True)
-    return Cell(f"[{low:+.2f}, {high:+.2f}]", number=True)
+    detail = f"[{low:+.2f}, {high:+.2f}]" if low is not None and high is not None else ""
+    return Cell(f"{value:+.2f}{mark}", number=True, score=value, detail=detail)
 
 
 def share(k: int, n: int) -> Cell:
@@ -71,7 +73,7 @@ def article_table(analysis: Analysis, tables: ReportTables) -> DisplayTable:
         row = [text(r["article_id"]), text(date), text(r["title"]), num(r["paragraphs"]), num(r["comments"])]
         for s in T.SERIES:
             mark = "\u2020" if 0 < r[f"{s}_n"] < small else ""
-            row += [score(r[f"{s}_mean"], mark=mark), interval(r[f"{s}_ci_low"], r[f"{s}_ci_high"]), num(r[f"{s}_n"])]
+            row += [score(r[f"{s}_mean"], mark=mark, low=r[f"{s}_ci_low"], high=r[f"{s}_ci_high"]), num(r[f"{s}_n"])]
         rows.append(tuple(row))
     notes = [f"\u2020 fewer than {small} units: no interval.",
              "Means of VADER compound scores (\u22121 to 1). Own voice and quoted: body sentences (n sentences); "
@@ -82,9 +84,9 @@ def article_table(analysis: Analysis, tables: ReportTables) -> DisplayTable:
     return DisplayTable(
         "articles", "Articles",
         "Each article in publication order: body paragraphs, comments, and the mean sentiment of its own "
-        "voice, its quotations and its comments, each with its 95% interval and n.",
+        "voice, its quotations and its comments, each with its 95% interval [low, high] and n.",
         ("Article", "Date", "Title", "Paragraphs", "Comments",
-         "Own voice", "95% CI", "n", "Quoted", "95% CI", "n", "Comments mean", "95% CI", "n"),
+         "Own voice [95% CI]", "n", "Quoted [95% CI]", "n", "Comment score [95% CI]", "n"),
         tuple(rows), tuple(notes), latex_skip=frozenset({2}))
 
 

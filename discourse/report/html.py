@@ -99,10 +99,12 @@ def table_html(table: DisplayTable, *, files: Sequence[str] = (), table_id: str 
 
 def _cell_html(c: Cell) -> str:
     text = c.text.replace("-", "\u2212") if c.number else c.text
+    detail = f' <span class="ci">{e(c.detail.replace("-", chr(0x2212)))}</span>' if c.detail else ""
     if c.score is not None:
         color = score_color(c.score)
-        return f'<td class="num"><span class="chip" style="background:{color};color:{_ink(color)}">{e(text)}</span></td>'
-    return f'<td class="num">{e(text)}</td>' if c.number else f"<td>{e(text)}</td>"
+        return (f'<td class="num"><span class="chip" style="background:{color};color:{_ink(color)}">{e(text)}</span>'
+                f"{detail}</td>")
+    return f'<td class="num">{e(text)}{detail}</td>' if c.number else f"<td>{e(text)}</td>"
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -302,6 +304,7 @@ thead th{border-bottom:1.5px solid #888;white-space:nowrap}
 td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 .tcap{margin:.8rem 0 .2rem}.tnote{color:var(--muted);font-size:.82rem;margin:.2rem 0}
 .files{font-size:.82rem;white-space:nowrap}
+.ci{color:var(--muted);font-size:.8rem}
 figure{margin:1.4rem 0 2rem}
 figure svg{width:min(100%,640px);height:auto;display:block}
 figcaption{max-width:720px;font-size:.9rem;color:#333;margin-top:.4rem}

@@ -32,7 +32,7 @@ def escape(value: str) -> str:
 
 def _cell(cell: Cell) -> str:
     # in a number, "-" is a minus sign, not a hyphen
-    return escape(cell.text.replace("-", "\u2212") if cell.number else cell.text)
+    return escape(cell.full.replace("-", "\u2212") if cell.number else cell.full)
 
 
 def to_latex(table: DisplayTable) -> str:

@@ -13,7 +13,7 @@ from discourse.report.display import Cell, DisplayTable
 if TYPE_CHECKING:
     from discourse.report.html import FigureOut, Skipped
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def escape(value: str) -> str:
@@ -21,14 +21,14 @@ def escape(value: str) -> str:
     backslash-escaped, ``&`` is written as an entity, line breaks become spaces.
 
     >>> escape("[click](javascript:alert(1)) <b>|</b> & co")
-    '\\[click\\]\\(javascript:alert\\(1\\)\\) \\<b\\>\\|\\</b\\> &amp; co'
+    '\\[click\\](javascript:alert(1)) \\<b\\>\\|\\</b\\> &amp; co'
     """
     flat = " ".join(value.split()).replace("&", "&amp;")
     return _SPECIAL.sub(r"\\\1", flat)
 
 
 def _cell(c: Cell) -> str:
-    return escape(c.text.replace("-", "\u2212") if c.number else c.text)
+    return escape(c.full.replace("-", "\u2212") if c.number else c.full)
 
 
 def table_md(table: DisplayTable, files: list[str] | None = None) -> str:

@@ -246,8 +246,8 @@ def test_topic_and_actor_csv_counts(built, bundled):
 def test_latex_tables_are_booktabs_and_escaped(built):
     tex = (built / "tables" / "articles.tex").read_text(encoding="utf-8")
     assert tex.count("\\toprule") == tex.count("\\midrule") == tex.count("\\bottomrule") == 1
-    assert "\\begin{tabular}{llrrrrrrrrrrr}" in tex
-    assert "$-$0.16" in tex and "\\textasciitilde{}2020-10-23" in tex and "95\\% CI" in tex
+    assert "\\begin{tabular}{llrrrrrrrr}" in tex
+    assert "$-$0.16 [$-$0.38, +0.04] & 17" in tex and "\\textasciitilde{}2020-10-23" in tex and "95\\% CI" in tex
     assert latex_escape("& % $ # _ { } ~ ^ \\") == \
         r"\& \% \$ \# \_ \{ \} \textasciitilde{} \textasciicircum{} \textbackslash{}"
     assert latex_escape("two\nlines\\input{x}") == r"two lines\textbackslash{}input\{x\}"

@@ -158,6 +158,6 @@ def test_markdown_report_escapes_the_input(xss_report):
     md = (xss_report / "report.md").read_text(encoding="utf-8")
     assert not re.search(r"(?<!\\)<", md)            # every < from the input is escaped, so no tag
     assert "](javascript" not in md and "\\<script\\>document.title" in md
-    assert md_escape("<script>x</script> [a](b)") == r"\<script\>x\</script\> \[a\]\(b\)"
+    assert md_escape("<script>x</script> [a](b)") == r"\<script\>x\</script\> \[a\](b)"
     assert "![Sentiment across articles](figures/sentiment_shift.png)" in md
     assert "| Article | Date | Title |" in md
