@@ -218,7 +218,8 @@ def _trees(analysis: Analysis) -> list[str]:
     if len(ids) <= MAX_TREES:
         return ids
     counts = dict(analysis.comments.group_by("article_id").len().iter_rows())
-    keep = set(sorted(ids, key=lambda a: (-counts[a], ids.index(a)))[:MAX_TREES])
+    position = {a: k for k, a in enumerate(ids)}
+    keep = set(sorted(ids, key=lambda a: (-counts[a], position[a]))[:MAX_TREES])
     return [a for a in ids if a in keep]
 
 

@@ -300,7 +300,8 @@ table{border-collapse:collapse;font-size:.86rem;margin:.3rem 0}
 th,td{padding:.22rem .5rem;border-bottom:1px solid #ececec;text-align:left;vertical-align:top}
 thead th{border-bottom:1.5px solid #888;white-space:nowrap}
 #t-articles td:nth-child(2){white-space:nowrap}
-#t-articles td:nth-child(3){min-width:18em}
+#t-articles td:nth-child(3){min-width:13em}
+#t-articles table{font-size:.8rem}
 td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 .tcap{margin:.8rem 0 .2rem}.tnote{color:var(--muted);font-size:.82rem;margin:.2rem 0}
 .files{font-size:.82rem;white-space:nowrap}
