@@ -27,3 +27,9 @@ __all__ = [
     "DiscourseError", "InputError", "FormatError", "ManifestError", "LexiconError", "ConfigError",
     "ReportError", "MissingDependencyError",
 ]
+
+# The report: figure functions (matplotlib is imported only when one draws) and the report builder.
+from discourse import plots  # noqa: E402
+from discourse.report import build_report  # noqa: E402
+
+__all__ += ["plots", "build_report"]

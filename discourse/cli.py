@@ -341,5 +341,82 @@ def formats() -> None:
         typer.echo(f"{r.name:<16} {r.description}  [{' '.join(r.extensions) or 'folder'}]")
 
 
+# ---- discourse report -------------------------------------------------------------------------------------
+
+ReportOutOpt = Annotated[Path, typer.Option(
+    "--out", "-o", help="Folder to write the report into; a previous report there is replaced as a whole.")]
+ReportStyleOpt = Annotated[str, typer.Option("--style", help="Figure style: paper (7 pt fonts), slides (9 pt) or web (8 pt, light grid).")]
+ReportWidthOpt = Annotated[str, typer.Option("--width", help="Figure width: single (3.5 in) or double (7.16 in).")]
+LexiconOpt = Annotated[Optional[Path], typer.Option(
+    "--lexicon", help="TOML lexicon of topics and actors; extends or replaces the default, as the file says.")]
+WorkersOpt = Annotated[int, typer.Option("--workers", help="Worker processes for scoring.")]
+PseudonymizeOpt = Annotated[bool, typer.Option(
+    "--pseudonymize", help="Replace author names by stable keyed pseudonyms (needs a key).")]
+PseudonymKeyOpt = Annotated[Optional[str], typer.Option(
+    "--pseudonym-key", help="Key for --pseudonymize (default: $DISCOURSE_PSEUDONYM_KEY); never recorded.")]
+
+
+def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict) -> list[str]:
+    """The command as recorded in provenance.json: canonical, every option spelled out, the key left out."""
+    cmd = ["discourse", "report", *[str(p) for p in _paths(paths)], "--out", str(out), "--style", style,
+           "--width", width, "--workers", str(workers)]
+    if lexicon is not None:
+        cmd += ["--lexicon", str(lexicon)]
+    if pseudonymize:
+        cmd += ["--pseudonymize", "--pseudonym-key", "<redacted>"]
+    if fmt:
+        cmd += ["--format", fmt]
+    if strict:
+        cmd.append("--strict")
+    return cmd
+
+
+@app.command()
+@handles_errors
+def report(
+    paths: PathsArg = None,
+    out: ReportOutOpt = Path("reports"),
+    style: ReportStyleOpt = "paper",
+    width: ReportWidthOpt = "single",
+    lexicon: LexiconOpt = None,
+    workers: WorkersOpt = 1,
+    pseudonymize: PseudonymizeOpt = False,
+    pseudonym_key: PseudonymKeyOpt = None,
+    format: FormatOpt = None,
+    strict: StrictOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Score the corpus and write the report: index.html (figures, tables, thread browser), figures as
+    PDF, SVG and PNG, tables as CSV and LaTeX, report.md and provenance.json.
+
+    Example: discourse report threads --out reports --style paper --width double
+    """
+    import os
+
+    from discourse.errors import ConfigError
+    from discourse.readers import read
+    from discourse.report.build import build_report, check_target
+    from discourse.report.style import Style
+    from discourse.scoring.pipeline import analyze
+
+    Style(style, width)  # a wrong name fails before the corpus is read
+    check_target(out)
+    if pseudonym_key is not None and not pseudonymize:
+        raise ConfigError("--pseudonym-key is only used with --pseudonymize", hint="add --pseudonymize")
+    key = (pseudonym_key or os.environ.get("DISCOURSE_PSEUDONYM_KEY")) if pseudonymize else None
+    if pseudonymize and not key:
+        raise ConfigError("--pseudonymize needs a key",
+                          hint="pass --pseudonym-key KEY or set DISCOURSE_PSEUDONYM_KEY; the same key gives the "
+                               "same pseudonyms")
+    corpus = read(_paths(paths), format=format, strict=strict, progress=_Progress("parsing", quiet))
+    _echo_diagnostics(corpus.diagnostics, quiet)
+    analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=key, progress=_Progress("scoring", quiet))
+    folder = build_report(analysis, out, style=style, width=width,
+                          command=_report_command(paths, out, style, width, lexicon, workers, pseudonymize,
+                                                  format, strict),
+                          progress=_Progress("drawing", quiet))
+    typer.echo(str(folder / "index.html"))
+
+
 def main() -> None:
     app()
