@@ -10,6 +10,7 @@ which are carried over) is refused rather than replaced.
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import tempfile
@@ -201,6 +202,10 @@ def build_report(analysis: Analysis, out_dir: str | Path = "reports", *, style: 
     parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
+        # a run killed hard (SIGKILL, power loss) leaves its work folder behind; the next run clears it
+        for leftover in (*parent.glob(f".{glob.escape(out.name)}-*.partial"),
+                         *parent.glob(f".{glob.escape(out.name)}-*.old")):
+            shutil.rmtree(leftover, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", suffix=".partial", dir=parent))
     except OSError as err:
         raise ReportError(f"cannot create the report folder: {err.strerror or err}", path=out,

@@ -300,3 +300,20 @@ def test_pseudonymised_report_hides_names(tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     everything = b"".join(files_of(tmp_path / "p").values())
     assert b"Harutik" not in everything and b"speaker-" in everything and b"s3cret" not in everything
+
+
+def test_leftovers_of_a_killed_run_are_cleared(tmp_path, bundled):
+    from discourse.report.build import build_report
+
+    out = tmp_path / "rep"
+    stale = tmp_path / ".rep-abc123.partial"
+    stale.mkdir()
+    (stale / "index.html").write_text("half", encoding="utf-8")
+    old = tmp_path / ".rep-def456.old"
+    old.mkdir()
+    other = tmp_path / ".other-1.partial"
+    other.mkdir()
+    build_report(bundled, out)
+    assert not stale.exists() and not old.exists()
+    assert other.exists()  # another report's folder is not touched
+    assert (out / "index.html").is_file()
