@@ -614,8 +614,8 @@ def reply_dynamics(analysis: Analysis, *, ax: Axes, label_points: bool | None = 
     ax.set_aspect("equal")
     ax.set_xticks([-1, -0.5, 0, 0.5, 1])
     ax.set_yticks([-1, -0.5, 0, 0.5, 1])
-    ax.set_xlabel("Parent comment's score")
-    ax.set_ylabel("Reply's score")
+    ax.set_xlabel("Parent comment's score (mean sentence compound)")
+    ax.set_ylabel("Reply's score (mean sentence compound)")
     if edges.height == 0:
         ax.text(0.5, 0.5, "no replies with scores", transform=ax.transAxes, ha="center", va="center",
                 color="0.35", fontsize="small", gid="empty-note")

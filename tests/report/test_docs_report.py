@@ -21,7 +21,7 @@ def test_embedding_example_runs(tmp_path, monkeypatch):
     pdf = (tmp_path / "my_figure.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and b"/FontFile2" in pdf
     left, right = namespace["fig"].axes[:2]
-    assert left.get_title(loc="left") == "a" and right.get_xlabel() == "Parent comment's score"
+    assert left.get_title(loc="left") == "a" and right.get_xlabel() == "Parent comment's score (mean sentence compound)"
 
 
 def test_every_figure_is_documented():
