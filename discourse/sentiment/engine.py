@@ -130,6 +130,29 @@ class _Tables:
     idiom_starts: frozenset[str]  # first words of special cases and multi-word boosters
     emoji: dict[int, str]  # str.translate table: emoji -> " " + description
     emoji_chars: frozenset[str]  # the keys of ``emoji``, for a linear-time membership test
+    # Every word a rule looks for before a sentiment word (boosters, negators, "no", "never", "so", "this",
+    # "least", idiom starts); a sentiment word with none of them (nor an n't word) among the three before
+    # it keeps its lexicon valence, which lets the loop skip the rules.
+    modifiers: frozenset[str]
+    # sentiment words whose own rules look at the words after them ("kind of", "no", idioms)
+    self_modifying: frozenset[str]
+    forms: _Forms  # lowercased token -> the form looked up (memo)
+
+
+class _Forms(dict):
+    """A lowercased token -> the form the tables are searched with: stripped of ASCII punctuation unless
+    that leaves two characters or fewer (vaderSentiment's ``_strip_punc_if_word``). A memo: a corpus
+    repeats its words, and ``map(forms.__getitem__, tokens)`` runs in C for every word seen before."""
+
+    LIMIT = 500_000
+
+    def __missing__(self, word: str) -> str:
+        stripped = word.strip(_PUNCTUATION)
+        form = stripped if len(stripped) > 2 else word
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[word] = form
+        return form
 
 
 def _parse_lexicon(text: str) -> dict[str, float]:
@@ -173,6 +196,10 @@ def _tables() -> _Tables:
         # A character class of ~1,200 astral code points makes re test each one in turn (0.4 ms per comment);
         # a set is one hash per character of the text.
         emoji_chars=frozenset(single),
+        modifiers=frozenset((*boosters, *NEGATE, "no", "never", "so", "this", "least",
+                             *(key[0] for key in (*special, *phrases)))),
+        self_modifying=frozenset(("kind", "no", *(key[0] for key in (*special, *phrases)))),
+        forms=_Forms(),
     )
 
 
@@ -242,34 +269,126 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
     if not isinstance(text, str):
         raise TypeError(f"VADER scores str, not {type(text).__name__}: {text!r:.60}")
     tables = _tables()
-    if not text.isascii() and not tables.emoji_chars.isdisjoint(text):
-        text = text.translate(tables.emoji)
-    raw = text.split()
+    text, raw, low = _tokens(text, tables)
     n = len(raw)
     if trace is not None:
         trace.text = text.strip()
         trace.raw = raw
+        trace.lower = low
     if not n:
-        return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
-
-    # Lowercase once, before stripping. That differs from vaderSentiment (strip, then lowercase) only for a
-    # token holding U+0130, which lowercases to two characters; no such token is in any table.
-    low = [s if len(s := w.strip(_PUNCTUATION)) > 2 else w for w in text.lower().split()]
+        return dict(zip(_KEYS, _ZERO))
     # Stripping removes ASCII punctuation only, so a token is ALL CAPS exactly when its raw form is.
     n_caps = sum(map(str.isupper, raw))
     cap_diff = 0 < n_caps < n
     if trace is not None:
-        trace.lower = low
         trace.cap_diff = cap_diff
+    hits = list(compress(range(n), map(tables.scored.__contains__, low)))
+    values = _valences(raw, low, hits, cap_diff, tables, trace)
+    if "but" in low:
+        _but(hits, values, low.index("but"), trace)
+    if trace is not None:
+        trace.final = dict(zip(hits, values))
+    return dict(zip(_KEYS, _scores(values, n, text.count("!"), text.count("?"), trace)))
 
+
+Scores = tuple[float, float, float, float]
+"""``(neg, neu, pos, compound)``, the values of the :func:`polarity_scores` dict."""
+_KEYS = ("neg", "neu", "pos", "compound")
+_ZERO: Scores = (0.0, 0.0, 0.0, 0.0)
+
+
+def score_pieces(pieces: list[str]) -> tuple[list[Scores], Scores]:
+    """The scores of each piece, and of all the pieces joined by whitespace, tokenised once.
+
+    Equal to ``[polarity_scores(p) for p in pieces]`` and ``polarity_scores(" ".join(pieces))`` (as
+    ``(neg, neu, pos, compound)`` tuples): the joined text's tokens are the pieces' tokens one after
+    another, so a sentiment word keeps the valence it has in its piece unless one of the words its rules
+    look at lies in another piece or the ALL-CAPS rule differs; only those words are scored again.
+
+    >>> score_pieces(["Good.", "But bad!"])
+    ([(0.0, 0.0, 1.0, 0.4404), (0.834, 0.166, 0.0, -0.722)], (0.631, 0.125, 0.244, -0.6239))
+    """
+    tables = _tables()
+    scored = tables.scored
+    out: list[Scores] = []
+    raw_all: list[str] = []
+    low_all: list[str] = []
+    hits_all: list[int] = []
+    values_all: list[float] = []
+    recheck: list[int] = []  # indices into hits_all of words whose valence may differ in the whole text
+    caps_sensitive: list[tuple[int, bool]] = []  # (index into hits_all, the piece's cap_diff)
+    n_caps_all = exclamations = questions = 0
+    for piece in pieces:
+        text, raw, low = _tokens(piece, tables)
+        n = len(raw)
+        if not n:
+            out.append(_ZERO)
+            continue
+        n_caps = sum(map(str.isupper, raw))
+        cap_diff = 0 < n_caps < n
+        hits = list(compress(range(n), map(scored.__contains__, low)))
+        values = _valences(raw, low, hits, cap_diff, tables, None)
+        offset = len(raw_all)
+        first = len(hits_all)
+        hits_all += [offset + i for i in hits]
+        values_all += values
+        for k, i in enumerate(hits, first):
+            if i < 3 or i > n - 3:
+                recheck.append(k)
+            elif raw[i].isupper() or raw[i - 1].isupper() or raw[i - 2].isupper() or raw[i - 3].isupper():
+                caps_sensitive.append((k, cap_diff))
+        raw_all += raw
+        low_all += low
+        n_caps_all += n_caps
+        e, q = text.count("!"), text.count("?")
+        exclamations += e
+        questions += q
+        if "but" in low:
+            _but(hits, values, low.index("but"), None)
+        out.append(_scores(values, n, e, q, None))
+    n = len(raw_all)
+    if not n:
+        return out, _ZERO
+    cap_diff = 0 < n_caps_all < n
+    recheck += [k for k, piece_cap_diff in caps_sensitive if piece_cap_diff != cap_diff]
+    if recheck:
+        again = _valences(raw_all, low_all, [hits_all[k] for k in recheck], cap_diff, tables, None)
+        for k, value in zip(recheck, again):
+            values_all[k] = value
+    if "but" in low_all:
+        _but(hits_all, values_all, low_all.index("but"), None)
+    return out, _scores(values_all, n, exclamations, questions, None)
+
+
+def _tokens(text: str, tables: _Tables) -> tuple[str, list[str], list[str]]:
+    """The text with emoji described, its tokens, and their lowercased forms for the table lookups."""
+    if not text.isascii() and not tables.emoji_chars.isdisjoint(text):
+        text = text.translate(tables.emoji)
+    # Lowercase once, before stripping. That differs from vaderSentiment (strip, then lowercase) only for a
+    # token holding U+0130, which lowercases to two characters; no such token is in any table.
+    return text, text.split(), list(map(tables.forms.__getitem__, text.lower().split()))
+
+
+def _valences(raw: list[str], low: list[str], hits: list[int], cap_diff: bool, tables: _Tables,
+              trace: _Trace | None) -> list[float]:
+    """The valence of each sentiment word at ``hits`` after every rule but "but"."""
     lexicon = tables.lexicon
     boosters = tables.boosters
     idiom_starts = tables.idiom_starts
-    hits = list(compress(range(n), map(tables.scored.__contains__, low)))
+    modifiers = tables.modifiers
+    self_modifying = tables.self_modifying
     values: list[float] = []
+    n = len(low)
     last = n - 1
     for i in hits:
         word = low[i]
+        # No rule applies: the lexicon valence (the rules below would add 0.0 to it, which changes nothing).
+        if word not in self_modifying and not (cap_diff and raw[i].isupper()) \
+                and (i < 1 or ((w := low[i - 1]) not in modifiers and "n't" not in w)) \
+                and (i < 2 or ((w := low[i - 2]) not in modifiers and "n't" not in w)) \
+                and (i < 3 or ((w := low[i - 3]) not in modifiers and "n't" not in w)):
+            values.append(lexicon[word])
+            continue
         if word == "kind" and i < last and low[i + 1] == "of":
             if trace is not None:
                 trace.kind_of.add(i)
@@ -347,12 +466,7 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
                 trace.step(i, "least", "least", N_SCALAR, valence, valence * N_SCALAR)
             valence = valence * N_SCALAR
         values.append(valence)
-
-    if "but" in low:
-        _but(hits, values, low.index("but"), trace)
-    if trace is not None:
-        trace.final = dict(zip(hits, values))
-    return _scores(values, n, text, trace)
+    return values
 
 
 def _booster(scalar: float, raw_word: str, valence: float, cap_diff: bool) -> float:
@@ -427,12 +541,12 @@ def _but(positions: list[int], values: list[float], but_index: int, trace: _Trac
             trace.step(position, "but", "but", factor, value, scaled)
 
 
-def _scores(values: list[float], n: int, text: str, trace: _Trace | None) -> dict[str, float]:
+def _scores(values: list[float], n: int, exclamations: int, questions: int, trace: _Trace | None) -> Scores:
     """vaderSentiment's ``score_valence``; ``values`` are the only possibly non-zero sentiments of ``n``."""
     # Zeros do not change a float sum that starts from int 0, so summing only these values is exact.
     sum_s = float(sum(values))
-    emphasis: float = min(text.count("!"), 4) * 0.292
-    qm_count = text.count("?")
+    emphasis: float = min(exclamations, 4) * 0.292
+    qm_count = questions
     if qm_count > 1:
         emphasis += qm_count * 0.18 if qm_count <= 3 else 0.96
     if trace is not None:
@@ -462,9 +576,5 @@ def _scores(values: list[float], n: int, text: str, trace: _Trace | None) -> dic
     elif pos_sum < math.fabs(neg_sum):
         neg_sum -= emphasis
     total = pos_sum + math.fabs(neg_sum) + neu_count
-    return {
-        "neg": round(math.fabs(neg_sum / total), 3),
-        "neu": round(math.fabs(neu_count / total), 3),
-        "pos": round(math.fabs(pos_sum / total), 3),
-        "compound": round(compound, 4),
-    }
+    return (round(math.fabs(neg_sum / total), 3), round(math.fabs(neu_count / total), 3),
+            round(math.fabs(pos_sum / total), 3), round(compound, 4))
