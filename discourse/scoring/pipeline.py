@@ -27,7 +27,8 @@ from discourse.model import Corpus
 from discourse.scoring import dynamics
 from discourse.scoring.lexicon import Lexicon, compile_lexicon, load_lexicon
 from discourse.scoring.quotes import find_quotes, sentence_voice
-from discourse.sentiment import Preparation, label, score_text
+from discourse.sentiment import POSITIVE_THRESHOLD, Preparation, label
+from discourse.sentiment.scoring import sentence_scores
 
 #: groups smaller than this are flagged ``small`` in aggregates and drawn hollow in figures
 MIN_GROUP = 5
@@ -53,12 +54,7 @@ class ScoringConfig:
 
 # ---- the pure batch function ---------------------------------------------------------------------------
 
-def _unit_columns() -> dict[str, list]:
-    return {"unit_id": []} | {c.name: [] for c in schema.UNIT_SCORES}
-
-
-def _table_columns(table: schema.Table) -> dict[str, list]:
-    return {n: [] for n in table.names}
+_QUOTE_MARKS = ('"', "“", "«", "„")
 
 
 def score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.DataFrame]:
@@ -70,75 +66,160 @@ def score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Data
     starts in it; null ``context`` means the unit's own text.
     """
     compiled = compile_lexicon(config.lexicon)
-    out_units = _unit_columns()
-    sent = _table_columns(schema.SENTENCES)
-    tags = _table_columns(schema.TAGS)
-    ments = _table_columns(schema.MENTIONS)
+    prep = config.prep
+    # unit columns
+    u_compound: list[float] = []
+    u_pos: list[float] = []
+    u_neu: list[float] = []
+    u_neg: list[float] = []
+    u_mean: list[float | None] = []
+    u_own: list[float | None] = []
+    u_quoted: list[float | None] = []
+    u_n: list[int] = []
+    u_n_quoted: list[int] = []
+    u_label: list[str | None] = []
+    u_topics: list[str] = []  # sorted labels joined by _SEP: polars builds list columns from lists slowly
+    u_actors: list[str] = []
+    # sentence columns; ids, labels and the columns repeated from the unit are added by polars at the end
+    s_unit: list[int] = []
+    s_position: list[int] = []
+    s_start: list[int] = []
+    s_end: list[int] = []
+    s_text: list[str] = []
+    s_voice: list[str] = []
+    s_speaker: list[str | None] = []
+    s_compound: list[float] = []
+    s_pos: list[float] = []
+    s_neu: list[float] = []
+    s_neg: list[float] = []
+    tags: list[tuple] = []
+    mentions: list[tuple] = []
     quote_cache: dict[str, list] = {}
-    for unit_id, article_id, kind, text, context, offset in units.select(list(UNITS_SCHEMA)).iter_rows():
+    rows = units.select(list(UNITS_SCHEMA)).iter_rows()
+    for row, (unit_id, article_id, kind, text, context, offset) in enumerate(rows):
         text = text or ""
-        scored = score_text(text, config.prep)
-        spans = [s.span for s in scored.sentences]
+        spans, each, whole = sentence_scores(text, prep)
+        n = len(spans)
         if context is None:
-            quotes = find_quotes(text) if ('"' in text or "“" in text or "«" in text or "„" in text) else []
-            voices = sentence_voice(spans, quotes, text=text) if quotes else [("own", None)] * len(spans)
+            quotes = find_quotes(text) if any(m in text for m in _QUOTE_MARKS) else []
+            voices = sentence_voice(spans, quotes, text=text) if quotes else None
         else:
             if context not in quote_cache:
                 quote_cache.clear()
                 quote_cache[context] = find_quotes(context)
             quotes = quote_cache[context]
-            shifted = [(a + offset, b + offset) for a, b in spans]
-            voices = sentence_voice(shifted, quotes, text=context) if quotes else [("own", None)] * len(spans)
-        ids = [f"{unit_id}#{k}" for k in range(1, len(spans) + 1)]
-        own, quoted = [], []
-        for k, (s, (voice, speaker)) in enumerate(zip(scored.sentences, voices)):
-            (quoted if voice == "quoted" else own).append(s.compound)
-            for col, value in (("article_id", article_id), ("unit_id", unit_id), ("kind", kind),
-                               ("sentence_id", ids[k]), ("position", k + 1), ("start", s.span[0]),
-                               ("end", s.span[1]), ("text", s.text), ("voice", voice), ("speaker", speaker),
-                               ("compound", s.compound), ("pos", s.pos), ("neu", s.neu), ("neg", s.neg),
-                               ("label", label(s.compound))):
-                sent[col].append(value)
-        starts = [a for a, _ in spans]
+            voices = sentence_voice([(a + offset, b + offset) for a, b in spans], quotes,
+                                    text=context) if quotes else None
+        negs, neus, poss, compounds = zip(*each) if n else ((), (), (), ())
+        s_unit += [row] * n
+        s_position += range(1, n + 1)
+        s_start += [a for a, _ in spans]
+        s_end += [b for _, b in spans]
+        s_text += [text[a:b] for a, b in spans]
+        s_compound += compounds
+        s_pos += poss
+        s_neu += neus
+        s_neg += negs
+        if voices is None:
+            s_voice += ["own"] * n
+            s_speaker += [None] * n
+            own, quoted = compounds, ()
+        else:
+            s_voice += [v for v, _ in voices]
+            s_speaker += [who for _, who in voices]
+            own = [c for c, (v, _) in zip(compounds, voices) if v != "quoted"]
+            quoted = [c for c, (v, _) in zip(compounds, voices) if v == "quoted"]
+
         topics: set[str] = set()
         actors: set[str] = set()
-        for hit in compiled.match(text) if text else ():
-            k = max(bisect.bisect_right(starts, hit.start) - 1, 0)
-            sid = ids[k] if ids else None
-            if hit.kind == "topic":
-                if not hit.negated:
-                    topics.add(hit.label)
-                for col, value in (("article_id", article_id), ("unit_id", unit_id), ("kind", kind),
-                                   ("sentence_id", sid), ("topic", hit.label), ("entry", hit.entry),
-                                   ("matched", hit.matched), ("start", hit.start), ("end", hit.end),
-                                   ("negated", hit.negated), ("negator", hit.negator)):
-                    tags[col].append(value)
-            else:
-                actors.add(hit.label)
-                for col, value in (("article_id", article_id), ("unit_id", unit_id), ("kind", kind),
-                                   ("sentence_id", sid), ("actor", hit.label), ("surface", hit.matched),
-                                   ("start", hit.start), ("end", hit.end),
-                                   ("voice", voices[k][0] if ids else None),
-                                   ("compound", scored.sentences[k].compound if ids else None)):
-                    ments[col].append(value)
-        n = len(spans)
-        mean = scored.sentence_mean if n else None
-        for col, value in (
-                ("unit_id", unit_id), ("sent_compound", scored.compound), ("sent_pos", scored.pos),
-                ("sent_neu", scored.neu), ("sent_neg", scored.neg), ("sent_mean", mean),
-                ("sent_own", sum(own) / len(own) if own else None),
-                ("sent_quoted", sum(quoted) / len(quoted) if quoted else None),
-                ("sent_n", n), ("sent_n_quoted", len(quoted)), ("sent_score", mean),
-                ("sent_label", scored.label if n else None),
-                ("topic_tags", sorted(topics)), ("actor_tags", sorted(actors))):
-            out_units[col].append(value)
+        if text:
+            starts = None
+            for hit in compiled.match(text):
+                if starts is None:
+                    starts = [a for a, _ in spans]
+                k = max(bisect.bisect_right(starts, hit.start) - 1, 0)
+                position = k + 1 if n else None
+                if hit.kind == "topic":
+                    if not hit.negated:
+                        topics.add(hit.label)
+                    tags.append((row, position, hit.label, hit.entry, hit.matched, hit.start, hit.end, hit.negated,
+                                 hit.negator))
+                else:
+                    actors.add(hit.label)
+                    mentions.append((row, position, hit.label, hit.matched, hit.start, hit.end,
+                                     (voices[k][0] if voices is not None else "own") if n else None,
+                                     compounds[k] if n else None))
+        u_compound.append(whole[3])
+        u_pos.append(whole[2])
+        u_neu.append(whole[1])
+        u_neg.append(whole[0])
+        mean = sum(compounds) / n if n else None
+        u_mean.append(mean)
+        u_own.append(sum(own) / len(own) if own else None)
+        u_quoted.append(sum(quoted) / len(quoted) if quoted else None)
+        u_n.append(n)
+        u_n_quoted.append(len(quoted))
+        u_label.append(label(mean) if n else None)
+        u_topics.append(_SEP.join(sorted(topics)))
+        u_actors.append(_SEP.join(sorted(actors)))
+
+    ids = units.select(pl.col("unit_id").cast(pl.String), pl.col("article_id").cast(pl.String),
+                       pl.col("kind").cast(pl.String))
     unit_schema = pl.Schema({"unit_id": pl.String} | {c.name: c.dtype for c in schema.UNIT_SCORES})
+    scores = pl.DataFrame(dict(zip(unit_schema, (
+        ids.get_column("unit_id"), u_compound, u_pos, u_neu, u_neg, u_mean, u_own, u_quoted, u_n, u_n_quoted,
+        u_mean, u_label, u_topics, u_actors), strict=True)),
+        schema=unit_schema | {"topic_tags": pl.String, "actor_tags": pl.String})
+    scores = scores.with_columns(_split_labels("topic_tags"), _split_labels("actor_tags"))
     return {
-        "units": pl.DataFrame(out_units, schema=unit_schema),
-        "sentences": schema.frame(schema.SENTENCES, sent),
-        "tags": schema.frame(schema.TAGS, tags),
-        "mentions": schema.frame(schema.MENTIONS, ments),
+        "units": scores,
+        "sentences": _long_table(schema.SENTENCES, ids, {
+            "row": s_unit, "position": s_position, "start": s_start, "end": s_end, "text": s_text,
+            "voice": s_voice, "speaker": s_speaker, "compound": s_compound, "pos": s_pos, "neu": s_neu,
+            "neg": s_neg}),
+        "tags": _long_table(schema.TAGS, ids, _columns(
+            tags, ("row", "position", "topic", "entry", "matched", "start", "end", "negated", "negator"))),
+        "mentions": _long_table(schema.MENTIONS, ids, _columns(
+            mentions, ("row", "position", "actor", "surface", "start", "end", "voice", "compound"))),
     }
+
+
+def _columns(rows: list[tuple], names: tuple[str, ...]) -> dict[str, Sequence]:
+    return dict(zip(names, zip(*rows))) if rows else {name: () for name in names}
+
+
+def _long_table(table: schema.Table, ids: pl.DataFrame, columns: dict[str, Sequence]) -> pl.DataFrame:
+    """A sentences/tags/mentions table from its own columns: ``row`` (the unit's row in ``ids``) brings
+    the unit's article, id and kind, ``position`` the sentence id (``<unit_id>#<position>``)."""
+    dtypes = table.schema
+    own = pl.DataFrame({name: pl.Series(name, values, dtype=pl.UInt32 if name == "row" else pl.Int64
+                                        if name == "position" else dtypes[name], strict=False)
+                        for name, values in columns.items()})
+    out = own.with_columns(ids.get_column("article_id").gather(own.get_column("row")).alias("article_id"),
+                           ids.get_column("unit_id").gather(own.get_column("row")).alias("unit_id"),
+                           ids.get_column("kind").gather(own.get_column("row")).alias("kind"))
+    sentence_id = pl.concat_str(pl.col("unit_id"), pl.lit("#"), pl.col("position").cast(pl.String))
+    if table is schema.SENTENCES:
+        out = out.with_columns(sentence_id.alias("sentence_id"), pl.col("compound").pipe(_label).alias("label"))
+    else:
+        out = out.with_columns(sentence_id.alias("sentence_id"))
+    return schema.conform(table, out)
+
+
+#: joins a unit's labels in one string; lexicon names cannot contain it
+_SEP = "\x1f"
+
+
+def _split_labels(column: str) -> pl.Expr:
+    joined = pl.col(column)
+    return (pl.when(joined == "").then(pl.lit([], dtype=pl.List(pl.String)))
+            .otherwise(joined.str.split(_SEP)).alias(column))
+
+
+def _label(score: pl.Expr) -> pl.Expr:
+    """:func:`discourse.sentiment.label` as an expression."""
+    return (pl.when(score >= POSITIVE_THRESHOLD).then(pl.lit("positive"))
+            .when(score <= -POSITIVE_THRESHOLD).then(pl.lit("negative")).otherwise(pl.lit("neutral")))
 
 
 # ---- the analysis ------------------------------------------------------------------------------------

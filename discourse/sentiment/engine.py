@@ -11,11 +11,13 @@ in one pass, only lexicon words are visited, and the "but" rescaling keeps vader
 from __future__ import annotations
 
 import math
+import re
 import string
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from heapq import heappop, heappush
-from itertools import compress
+from itertools import chain, compress
 from typing import Literal
 
 from discourse.sentiment import reference
@@ -136,22 +138,29 @@ class _Tables:
     modifiers: frozenset[str]
     # sentiment words whose own rules look at the words after them ("kind of", "no", idioms)
     self_modifying: frozenset[str]
-    forms: _Forms  # lowercased token -> the form looked up (memo)
+    forms: _Forms  # token -> the form looked up (memo)
 
 
 class _Forms(dict):
-    """A lowercased token -> the form the tables are searched with: stripped of ASCII punctuation unless
-    that leaves two characters or fewer (vaderSentiment's ``_strip_punc_if_word``). A memo: a corpus
-    repeats its words, and ``map(forms.__getitem__, tokens)`` runs in C for every word seen before."""
+    """A token -> the form the tables are searched with: lowercased, then stripped of ASCII punctuation
+    unless that leaves two characters or fewer (vaderSentiment's ``_strip_punc_if_word``). A memo: a
+    corpus repeats its words, and ``map(forms.__getitem__, tokens)`` runs in C for every word seen before.
+
+    Lowercasing token by token equals lowercasing the text and splitting it: no character lowercases to
+    whitespace, and the one context-dependent mapping (Greek final sigma) looks no further than the
+    surrounding whitespace. It differs from vaderSentiment (strip, then lowercase) only for a token holding
+    U+0130, which lowercases to two characters; no such token is in any table.
+    """
 
     LIMIT = 500_000
 
-    def __missing__(self, word: str) -> str:
+    def __missing__(self, token: str) -> str:
+        word = token.lower()
         stripped = word.strip(_PUNCTUATION)
         form = stripped if len(stripped) > 2 else word
         if len(self) >= self.LIMIT:
             self.clear()
-        self[word] = form
+        self[token] = form
         return form
 
 
@@ -193,8 +202,6 @@ def _tables() -> _Tables:
         # A leading space keeps the description a separate token, as vaderSentiment's rebuilt string does;
         # str.split() cannot tell the extra spaces apart.
         emoji={ord(key): " " + desc for key, desc in single.items()},
-        # A character class of ~1,200 astral code points makes re test each one in turn (0.4 ms per comment);
-        # a set is one hash per character of the text.
         emoji_chars=frozenset(single),
         modifiers=frozenset((*boosters, *NEGATE, "no", "never", "so", "this", "least",
                              *(key[0] for key in (*special, *phrases)))),
@@ -295,6 +302,7 @@ Scores = tuple[float, float, float, float]
 """``(neg, neu, pos, compound)``, the values of the :func:`polarity_scores` dict."""
 _KEYS = ("neg", "neu", "pos", "compound")
 _ZERO: Scores = (0.0, 0.0, 0.0, 0.0)
+_NEUTRAL: Scores = (0.0, 1.0, 0.0, 0.0)  # a text of neutral tokens: _scores(values=[], n > 0, ...)
 
 
 def score_pieces(pieces: list[str]) -> tuple[list[Scores], Scores]:
@@ -302,91 +310,109 @@ def score_pieces(pieces: list[str]) -> tuple[list[Scores], Scores]:
 
     Equal to ``[polarity_scores(p) for p in pieces]`` and ``polarity_scores(" ".join(pieces))`` (as
     ``(neg, neu, pos, compound)`` tuples): the joined text's tokens are the pieces' tokens one after
-    another, so a sentiment word keeps the valence it has in its piece unless one of the words its rules
-    look at lies in another piece or the ALL-CAPS rule differs; only those words are scored again.
+    another, so each piece is scored on its stretch of the joined tokens, and a sentiment word keeps the
+    valence it has in its piece unless a word its rules read lies in another piece (it is among the first
+    three or last two of its piece) or the ALL-CAPS rule differs (the piece is all caps, the whole text
+    not); only those words are scored again.
 
     >>> score_pieces(["Good.", "But bad!"])
     ([(0.0, 0.0, 1.0, 0.4404), (0.834, 0.166, 0.0, -0.722)], (0.631, 0.125, 0.244, -0.6239))
     """
     tables = _tables()
-    scored = tables.scored
-    out: list[Scores] = []
-    raw_all: list[str] = []
-    low_all: list[str] = []
-    hits_all: list[int] = []
-    values_all: list[float] = []
-    recheck: list[int] = []  # indices into hits_all of words whose valence may differ in the whole text
-    caps_sensitive: list[tuple[int, bool]] = []  # (index into hits_all, the piece's cap_diff)
-    n_caps_all = exclamations = questions = 0
-    for piece in pieces:
-        text, raw, low = _tokens(piece, tables)
-        n = len(raw)
-        if not n:
-            out.append(_ZERO)
-            continue
-        n_caps = sum(map(str.isupper, raw))
-        cap_diff = 0 < n_caps < n
-        hits = list(compress(range(n), map(scored.__contains__, low)))
-        values = _valences(raw, low, hits, cap_diff, tables, None)
-        offset = len(raw_all)
-        first = len(hits_all)
-        hits_all += [offset + i for i in hits]
-        values_all += values
-        for k, i in enumerate(hits, first):
-            if i < 3 or i > n - 3:
-                recheck.append(k)
-            elif raw[i].isupper() or raw[i - 1].isupper() or raw[i - 2].isupper() or raw[i - 3].isupper():
-                caps_sensitive.append((k, cap_diff))
-        raw_all += raw
-        low_all += low
-        n_caps_all += n_caps
-        e, q = text.count("!"), text.count("?")
-        exclamations += e
-        questions += q
-        if "but" in low:
-            _but(hits, values, low.index("but"), None)
-        out.append(_scores(values, n, e, q, None))
-    n = len(raw_all)
+    joined = " ".join(pieces)
+    if _has_emoji(joined, tables):
+        pieces = [piece.translate(tables.emoji) for piece in pieces]
+        joined = " ".join(pieces)
+    parts = list(map(str.split, pieces))
+    raw = list(chain.from_iterable(parts))
+    n = len(raw)
     if not n:
-        return out, _ZERO
-    cap_diff = 0 < n_caps_all < n
-    recheck += [k for k, piece_cap_diff in caps_sensitive if piece_cap_diff != cap_diff]
+        return [_ZERO] * len(pieces), _ZERO
+    low = list(map(tables.forms.__getitem__, raw))
+    hits = list(compress(range(n), map(tables.scored.__contains__, low)))
+    caps = list(compress(range(n), map(str.isupper, raw)))
+    buts = list(compress(range(n), map("but".__eq__, low))) if "but" in low else []
+    values: list[float] = []  # every hit's valence in its piece, before "but": the joined text's, mostly
+    recheck: list[int] = []  # indices into hits (and values) of words whose valence may differ when joined
+    all_caps: list[tuple[int, int]] = []  # hits of all-caps pieces, rescored when the joined text is not
+    out: list[Scores] = []
+    start = h = c = b = 0
+    n_hits = len(hits)
+    for piece, size in zip(pieces, map(len, parts)):
+        end = start + size
+        if h == n_hits or hits[h] >= end:
+            # No sentiment word: every token neutral (an empty piece scores all zeros).
+            out.append(_NEUTRAL if size else _ZERO)
+            start = end
+            continue
+        h_end = bisect_left(hits, end, h)
+        c = bisect_left(caps, start, c)
+        n_caps = bisect_left(caps, end, c) - c
+        piece_hits = hits[h:h_end]
+        piece_values = _valences(raw, low, piece_hits, 0 < n_caps < size, tables, None, start, end)
+        values += piece_values
+        inner_from = bisect_left(hits, start + 3, h, h_end)
+        inner_to = bisect_right(hits, end - 3, h, h_end)
+        recheck += range(h, inner_from)
+        recheck += range(max(inner_from, inner_to), h_end)
+        if n_caps == size and inner_to > inner_from:
+            all_caps.append((inner_from, inner_to))
+        if buts:
+            b = bisect_left(buts, start, b)
+            if b < len(buts) and buts[b] < end:
+                _but(piece_hits, piece_values, buts[b], None)
+        out.append(_scores(piece_values, size, piece.count("!"), piece.count("?"), None))
+        start, h = end, h_end
+    cap_diff = 0 < len(caps) < n
+    if cap_diff:
+        for lo, hi in all_caps:
+            recheck += range(lo, hi)
     if recheck:
-        again = _valences(raw_all, low_all, [hits_all[k] for k in recheck], cap_diff, tables, None)
+        again = _valences(raw, low, [hits[k] for k in recheck], cap_diff, tables, None)
         for k, value in zip(recheck, again):
-            values_all[k] = value
-    if "but" in low_all:
-        _but(hits_all, values_all, low_all.index("but"), None)
-    return out, _scores(values_all, n, exclamations, questions, None)
+            values[k] = value
+    if buts:
+        _but(hits, values, buts[0], None)
+    return out, _scores(values, n, joined.count("!"), joined.count("?"), None)
 
 
 def _tokens(text: str, tables: _Tables) -> tuple[str, list[str], list[str]]:
     """The text with emoji described, its tokens, and their lowercased forms for the table lookups."""
-    if not text.isascii() and not tables.emoji_chars.isdisjoint(text):
+    if _has_emoji(text, tables):
         text = text.translate(tables.emoji)
-    # Lowercase once, before stripping. That differs from vaderSentiment (strip, then lowercase) only for a
-    # token holding U+0130, which lowercases to two characters; no such token is in any table.
-    return text, text.split(), list(map(tables.forms.__getitem__, text.lower().split()))
+    raw = text.split()
+    return text, raw, list(map(tables.forms.__getitem__, raw))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _has_emoji(text: str, tables: _Tables) -> bool:
+    # Only the few non-ASCII characters are looked up: a character class of ~1,200 astral code points would
+    # make re test each one in turn.
+    return not text.isascii() and not tables.emoji_chars.isdisjoint(_NON_ASCII.findall(text))
 
 
 def _valences(raw: list[str], low: list[str], hits: list[int], cap_diff: bool, tables: _Tables,
-              trace: _Trace | None) -> list[float]:
-    """The valence of each sentiment word at ``hits`` after every rule but "but"."""
+              trace: _Trace | None, lo: int = 0, hi: int | None = None) -> list[float]:
+    """The valence of each sentiment word at ``hits`` after every rule but "but", in the text made of the
+    tokens ``lo`` to ``hi`` (default: all): the rules see no word outside it."""
     lexicon = tables.lexicon
     boosters = tables.boosters
     idiom_starts = tables.idiom_starts
     modifiers = tables.modifiers
     self_modifying = tables.self_modifying
     values: list[float] = []
-    n = len(low)
-    last = n - 1
+    end = len(low) if hi is None else hi
+    last = end - 1
+    first, second, third = lo, lo + 1, lo + 2
     for i in hits:
         word = low[i]
         # No rule applies: the lexicon valence (the rules below would add 0.0 to it, which changes nothing).
         if word not in self_modifying and not (cap_diff and raw[i].isupper()) \
-                and (i < 1 or ((w := low[i - 1]) not in modifiers and "n't" not in w)) \
-                and (i < 2 or ((w := low[i - 2]) not in modifiers and "n't" not in w)) \
-                and (i < 3 or ((w := low[i - 3]) not in modifiers and "n't" not in w)):
+                and (i == first or ((w := low[i - 1]) not in modifiers and "n't" not in w)) \
+                and (i <= second or ((w := low[i - 2]) not in modifiers and "n't" not in w)) \
+                and (i <= third or ((w := low[i - 3]) not in modifiers and "n't" not in w)):
             values.append(lexicon[word])
             continue
         if word == "kind" and i < last and low[i + 1] == "of":
@@ -400,8 +426,8 @@ def _valences(raw: list[str], low: list[str], hits: list[int], cap_diff: bool, t
             if trace is not None:
                 trace.step(i, "no", low[i + 1], 0.0, valence, 0.0)
             valence = 0.0
-        if (i > 0 and low[i - 1] == "no") or (i > 1 and low[i - 2] == "no") \
-                or (i > 2 and low[i - 3] == "no" and low[i - 1] in _OR_NOR):
+        if (i > first and low[i - 1] == "no") or (i > second and low[i - 2] == "no") \
+                or (i > third and low[i - 3] == "no" and low[i - 1] in _OR_NOR):
             if trace is not None:
                 trace.step(i, "no", "no", N_SCALAR, valence, base * N_SCALAR)
             valence = base * N_SCALAR
@@ -413,7 +439,7 @@ def _valences(raw: list[str], low: list[str], hits: list[int], cap_diff: bool, t
 
         # The three preceding words, nearest first; lexicon words among them neither boost nor negate.
         # A booster's scalar is never 0, so damping it unconditionally is vaderSentiment's "if s != 0".
-        if i > 0 and (prev := low[i - 1]) not in lexicon:
+        if i > first and (prev := low[i - 1]) not in lexicon:
             scalar = _booster(boosters[prev], raw[i - 1], valence, cap_diff) if prev in boosters else 0.0
             if trace is not None and scalar:
                 trace.step(i, "booster", prev, scalar, valence, valence + scalar)
@@ -422,7 +448,7 @@ def _valences(raw: list[str], low: list[str], hits: list[int], cap_diff: bool, t
                 if trace is not None:
                     trace.step(i, "negation", prev, N_SCALAR, valence, valence * N_SCALAR)
                 valence = valence * N_SCALAR
-        if i > 1 and (prev := low[i - 2]) not in lexicon:
+        if i > second and (prev := low[i - 2]) not in lexicon:
             scalar = _booster(boosters[prev], raw[i - 2], valence, cap_diff) * 0.95 if prev in boosters else 0.0
             if trace is not None and scalar:
                 trace.step(i, "booster", prev, scalar, valence, valence + scalar)
@@ -438,7 +464,7 @@ def _valences(raw: list[str], low: list[str], hits: list[int], cap_diff: bool, t
                 if trace is not None:
                     trace.step(i, "negation", prev, N_SCALAR, valence, valence * N_SCALAR)
                 valence = valence * N_SCALAR
-        if i > 2 and (prev := low[i - 3]) not in lexicon:
+        if i > third and (prev := low[i - 3]) not in lexicon:
             scalar = _booster(boosters[prev], raw[i - 3], valence, cap_diff) * 0.9 if prev in boosters else 0.0
             if trace is not None and scalar:
                 trace.step(i, "booster", prev, scalar, valence, valence + scalar)
@@ -458,10 +484,10 @@ def _valences(raw: list[str], low: list[str], hits: list[int], cap_diff: bool, t
                 valence = valence * N_SCALAR
             if prev in idiom_starts or low[i - 2] in idiom_starts or low[i - 1] in idiom_starts \
                     or word in idiom_starts:
-                valence = _idioms(valence, low, i, tables, trace)
+                valence = _idioms(valence, low, i, end, tables, trace)
 
-        if i > 0 and low[i - 1] == "least" and "least" not in lexicon \
-                and (i == 1 or (low[i - 2] != "at" and low[i - 2] != "very")):
+        if i > first and low[i - 1] == "least" and "least" not in lexicon \
+                and (i == second or (low[i - 2] != "at" and low[i - 2] != "very")):
             if trace is not None:
                 trace.step(i, "least", "least", N_SCALAR, valence, valence * N_SCALAR)
             valence = valence * N_SCALAR
@@ -481,7 +507,7 @@ def _booster(scalar: float, raw_word: str, valence: float, cap_diff: bool) -> fl
     return scalar
 
 
-def _idioms(valence: float, low: list[str], i: int, tables: _Tables, trace: _Trace | None) -> float:
+def _idioms(valence: float, low: list[str], i: int, end: int, tables: _Tables, trace: _Trace | None) -> float:
     """vaderSentiment's ``_special_idioms_check`` on token tuples (tokens hold no spaces)."""
     special = tables.special
     w3, w2, w1, w0 = low[i - 3], low[i - 2], low[i - 1], low[i]
@@ -489,10 +515,9 @@ def _idioms(valence: float, low: list[str], i: int, tables: _Tables, trace: _Tra
         if key in special:
             valence = _set(valence, special[key], key, i, trace)
             break
-    n = len(low)
-    if n - 1 > i and (key := (w0, low[i + 1])) in special:
+    if end - 1 > i and (key := (w0, low[i + 1])) in special:
         valence = _set(valence, special[key], key, i, trace)
-    if n - 1 > i + 1 and (key := (w0, low[i + 1], low[i + 2])) in special:
+    if end - 1 > i + 1 and (key := (w0, low[i + 1], low[i + 2])) in special:
         valence = _set(valence, special[key], key, i, trace)
     phrases = tables.phrase_boosters
     for key in ((w3, w2, w1), (w3, w2), (w2, w1)):
