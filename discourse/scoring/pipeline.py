@@ -14,9 +14,11 @@ import hashlib
 import hmac
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 
 import polars as pl
@@ -32,8 +34,6 @@ from discourse.sentiment.scoring import sentence_scores
 
 #: groups smaller than this are flagged ``small`` in aggregates and drawn hollow in figures
 MIN_GROUP = 5
-#: units per batch handed to a worker
-BATCH_UNITS = 20_000
 
 #: the units table :func:`score_batch` takes
 UNITS_SCHEMA = pl.Schema({
@@ -269,52 +269,106 @@ def pseudonymize(corpus: Corpus, key: str) -> Corpus:
     return replace(corpus, comments=comments)
 
 
-def _units(corpus: Corpus) -> pl.DataFrame:
-    """Comments and article paragraphs as one units table; body paragraphs carry their article's body as
-    quotation context, with their offset in it."""
-    comments = corpus.comments.select(
-        pl.col("comment_id").alias("unit_id"), "article_id", pl.lit("comment").alias("kind"), "text",
-        pl.lit(None, dtype=pl.String).alias("context"), pl.lit(None, dtype=pl.Int64).alias("offset"))
+def units_table(corpus: Corpus) -> pl.DataFrame:
+    """Article paragraphs, then comments, as one table of units to score (:data:`UNITS_SCHEMA`); body
+    paragraphs carry their article's body as quotation context, with their offset in it.
+
+    :func:`analyze` scores the same rows batch by batch; ``score_batch`` on any split of this table, in
+    order, gives the same rows.
+    """
+    return pl.concat([_batch(corpus, bound) for bound in _batch_bounds(corpus, None, None)])
+
+
+#: at most this many units, and about this many characters of text, in a batch: many batches of similar
+#: work keep every process busy to the end, whatever the comment lengths
+BATCH_UNITS = 20_000
+BATCH_CHARS = 4_000_000
+
+_Bound = tuple[str, int, int]  # ("paragraphs" | "comments", first row, row after the last)
+
+
+def _batch_bounds(corpus: Corpus, max_units: int | None, max_chars: int | None) -> list[_Bound]:
+    """Where batches start and end: a new batch at every ``max_units`` rows and whenever the text before a
+    row crosses a multiple of ``max_chars`` (None: no limit)."""
+    bounds: list[_Bound] = []
+    for source, frame in (("paragraphs", corpus.paragraphs), ("comments", corpus.comments)):
+        n = frame.height
+        if not n:
+            continue
+        row = pl.int_range(0, n, dtype=pl.Int64, eager=True)
+        keys = pl.DataFrame({"rows": row // (max_units or n)})
+        if max_chars:
+            before = frame.get_column("text").str.len_bytes().fill_null(0).cast(pl.Int64).cum_sum()
+            keys = keys.with_columns(chars=before.shift(1, fill_value=0) // max_chars)
+        starts = (keys.select(pl.any_horizontal([pl.col(c) != pl.col(c).shift(1) for c in keys.columns])
+                              .fill_null(True).arg_true()).to_series().to_list())
+        bounds += [(source, a, b) for a, b in zip(starts, starts[1:] + [n])]
+    return bounds
+
+
+def _batch(corpus: Corpus, bound: _Bound) -> pl.DataFrame:
+    """The units of one batch (:data:`UNITS_SCHEMA`)."""
+    source, start, stop = bound
+    if source == "comments":
+        return corpus.comments.slice(start, stop - start).select(
+            pl.col("comment_id").alias("unit_id"), "article_id", pl.lit("comment").alias("kind"), "text",
+            pl.lit(None, dtype=pl.String).alias("context"), pl.lit(None, dtype=pl.Int64).alias("offset"))
     para = corpus.paragraphs
-    bodies = dict(corpus.articles.select("article_id", "body").iter_rows())
-    offsets: list[int | None] = []
-    contexts: list[str | None] = []
-    pos: dict[str, int] = {}
-    for aid, role, text in para.select("article_id", "role", "text").iter_rows():
-        if role == "body":
-            at = pos.get(aid, 0)
-            offsets.append(at)
-            contexts.append(bodies[aid])
-            pos[aid] = at + len(text) + 2
-        else:
-            offsets.append(None)
-            contexts.append(None)
-    paragraphs = para.select(pl.col("paragraph_id").alias("unit_id"), "article_id",
-                             pl.lit("article").alias("kind"), "text").with_columns(
-        pl.Series("context", contexts, dtype=pl.String), pl.Series("offset", offsets, dtype=pl.Int64))
-    return pl.concat([paragraphs, comments]).cast(UNITS_SCHEMA)  # type: ignore[arg-type]
+    body = pl.col("role") == "body"
+    # a body paragraph starts where the text of the article's earlier body paragraphs ends ("\n\n" between)
+    width = pl.when(body).then(pl.col("text").str.len_chars().cast(pl.Int64) + 2)
+    offsets = para.select(pl.when(body).then(width.cum_sum().over("article_id") - width)).to_series()
+    rows = para.slice(start, stop - start).with_columns(offsets.slice(start, stop - start).alias("offset"))
+    ids = rows.filter(body).get_column("article_id").unique().implode()
+    bodies = dict(corpus.articles.filter(pl.col("article_id").is_in(ids)).select("article_id", "body").iter_rows())
+    contexts = [bodies[aid] if role == "body" else None
+                for aid, role in rows.select("article_id", "role").iter_rows()]
+    return rows.select(pl.col("paragraph_id").alias("unit_id"), "article_id", pl.lit("article").alias("kind"), "text",
+                       pl.Series("context", contexts, dtype=pl.String), "offset").cast(UNITS_SCHEMA)  # type: ignore[arg-type]
 
 
-def _run(units: pl.DataFrame, config: ScoringConfig, workers: int, progress: Progress | None) -> dict[str, pl.DataFrame]:
-    batches = [units.slice(i, BATCH_UNITS) for i in range(0, units.height, BATCH_UNITS)] or [units]
+_WORKER_CONFIG: ScoringConfig | None = None  # set once in each worker process by _start_worker
+
+
+def _start_worker(config: ScoringConfig) -> None:
+    # The config (and the lexicon it compiles) crosses to a worker once, not with every batch.
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = config
+    compile_lexicon(config.lexicon)
+
+
+def _score_in_worker(units: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    assert _WORKER_CONFIG is not None
+    return score_batch(units, _WORKER_CONFIG)
+
+
+def _run(corpus: Corpus, config: ScoringConfig, workers: int, progress: Progress | None) -> dict[str, pl.DataFrame]:
+    bounds = _batch_bounds(corpus, BATCH_UNITS, BATCH_CHARS) or [("comments", 0, 0)]
+    batches = (_batch(corpus, bound) for bound in bounds)
+    total = len(bounds)
     results: list[dict[str, pl.DataFrame]] = []
-    if workers <= 1 or len(batches) == 1:
-        for k, b in enumerate(batches):
+    if workers <= 1 or total == 1:
+        for k, batch in enumerate(batches):
             if progress:
-                progress(k, len(batches), "scoring")
-            results.append(score_batch(b, config))
+                progress(k, total, "scoring")
+            results.append(score_batch(batch, config))
     else:
         # spawn, not fork: polars' thread pool does not survive a fork
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = [pool.submit(score_batch, b, config) for b in batches]
-            for k, f in enumerate(futures):
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
+                                 initargs=(config,)) as pool:
+            # a few batches ahead of the results: workers never wait, and batches are built as they go
+            pending = deque(pool.submit(_score_in_worker, b) for b in islice(batches, 2 * workers))
+            while pending:
                 if progress:
-                    progress(k, len(batches), "scoring")
-                results.append(f.result())
+                    progress(len(results), total, "scoring")
+                results.append(pending.popleft().result())
+                for b in islice(batches, 1):
+                    pending.append(pool.submit(_score_in_worker, b))
     if progress:
-        progress(len(batches), len(batches), "scoring")
-    return {name: pl.concat([r[name] for r in results], rechunk=True) for name in results[0]}
+        progress(total, total, "scoring")
+    # table by table, letting each batch's part go as soon as it is copied
+    return {name: pl.concat([r.pop(name) for r in results], rechunk=True) for name in list(results[0])}
 
 
 def actor_sentiment(mentions: pl.DataFrame, min_group: int = MIN_GROUP) -> pl.DataFrame:
@@ -348,8 +402,7 @@ def analyze(source: Corpus | str | Path | Sequence[str | Path] = "threads", lexi
         source = read(source)
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     corpus = pseudonymize(source, pseudonym_key) if pseudonym_key else source
-    units = _units(corpus)
-    res = _run(units, ScoringConfig(lex, prep), workers, progress)
+    res = _run(corpus, ScoringConfig(lex, prep), workers, progress)
     scores = res["units"]
 
     def attach(frame: pl.DataFrame, key: str) -> pl.DataFrame:

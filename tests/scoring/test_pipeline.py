@@ -111,10 +111,24 @@ def test_workers_give_the_same_result(monkeypatch):
     import discourse.scoring.pipeline as p
 
     monkeypatch.setattr(p, "BATCH_UNITS", 40)
+    monkeypatch.setattr(p, "BATCH_CHARS", 5_000)  # batches also end at multiples of 5,000 characters
+    assert len(p._batch_bounds(discourse.read(ROOT / "threads"), 40, 5_000)) > 6
     one = analyze(ROOT / "threads", workers=1)
     two = analyze(ROOT / "threads", workers=2)
     for name, df in one.tables().items():
         assert df.equals(two.tables()[name]), name
+
+
+def test_any_split_of_the_units_scores_the_same():
+    from discourse.scoring.pipeline import units_table
+
+    units = units_table(discourse.read(ROOT / "threads"))
+    assert units.schema == UNITS_SCHEMA and units.height == 81 + 14
+    cfg = ScoringConfig(load_lexicon())
+    whole = score_batch(units, cfg)
+    parts = [score_batch(units.slice(a, b - a), cfg) for a, b in ((0, 7), (7, 60), (60, 95))]
+    for name, df in whole.items():
+        assert pl.concat([part[name] for part in parts]).equals(df), name
 
 
 def test_pseudonyms_everywhere_and_stable():
