@@ -154,13 +154,20 @@ class _Forms(dict):
 
     LIMIT = 500_000
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.upper: set[str] = set()  # the tokens seen that are ALL CAPS (``str.isupper``), a faster test
+
     def __missing__(self, token: str) -> str:
         word = token.lower()
         stripped = word.strip(_PUNCTUATION)
         form = stripped if len(stripped) > 2 else word
         if len(self) >= self.LIMIT:
             self.clear()
+            self.upper.clear()
         self[token] = form
+        if token.isupper():
+            self.upper.add(token)
         return form
 
 
@@ -290,7 +297,7 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
     if trace is not None:
         trace.cap_diff = cap_diff
     hits = list(compress(range(n), map(tables.scored.__contains__, low)))
-    values = _valences(raw, low, hits, cap_diff, tables, trace)
+    values = _valences(raw, low, hits, [(0, n, cap_diff)], tables, trace)
     if "but" in low:
         _but(hits, values, low.index("but"), trace)
     if trace is not None:
@@ -328,47 +335,54 @@ def score_pieces(pieces: list[str]) -> tuple[list[Scores], Scores]:
     n = len(raw)
     if not n:
         return [_ZERO] * len(pieces), _ZERO
-    low = list(map(tables.forms.__getitem__, raw))
+    low = list(map(tables.forms.__getitem__, raw))  # after this every token is in forms.upper or not upper
     hits = list(compress(range(n), map(tables.scored.__contains__, low)))
-    caps = list(compress(range(n), map(str.isupper, raw)))
+    caps = list(compress(range(n), map(tables.forms.upper.__contains__, raw)))
     buts = list(compress(range(n), map("but".__eq__, low))) if "but" in low else []
-    values: list[float] = []  # every hit's valence in its piece, before "but": the joined text's, mostly
-    recheck: list[int] = []  # indices into hits (and values) of words whose valence may differ when joined
-    all_caps: list[tuple[int, int]] = []  # hits of all-caps pieces, rescored when the joined text is not
-    out: list[Scores] = []
-    start = h = c = b = 0
+    # Pieces that hold sentiment words: their windows and hits; the others score as all neutral (or empty).
+    windows: list[Window] = []
+    spans: list[tuple[int, int, int, int]] = []  # (piece, first hit, hit after the last, tokens)
+    recheck: list[int] = []  # indices into hits of words whose valence may differ when joined
+    all_caps: list[tuple[int, int]] = []  # inner hits of all-caps pieces, rescored when the joined text is not
     n_hits = len(hits)
-    for piece, size in zip(pieces, map(len, parts)):
+    start = h = c = 0
+    for k, size in enumerate(map(len, parts)):
         end = start + size
-        if h == n_hits or hits[h] >= end:
-            # No sentiment word: every token neutral (an empty piece scores all zeros).
-            out.append(_NEUTRAL if size else _ZERO)
-            start = end
-            continue
-        h_end = bisect_left(hits, end, h)
-        c = bisect_left(caps, start, c)
-        n_caps = bisect_left(caps, end, c) - c
-        piece_hits = hits[h:h_end]
-        piece_values = _valences(raw, low, piece_hits, 0 < n_caps < size, tables, None, start, end)
-        values += piece_values
-        inner_from = bisect_left(hits, start + 3, h, h_end)
-        inner_to = bisect_right(hits, end - 3, h, h_end)
-        recheck += range(h, inner_from)
-        recheck += range(max(inner_from, inner_to), h_end)
-        if n_caps == size and inner_to > inner_from:
-            all_caps.append((inner_from, inner_to))
+        if h < n_hits and hits[h] < end:
+            h_end = bisect_left(hits, end, h)
+            c = bisect_left(caps, start, c)
+            n_caps = bisect_left(caps, end, c) - c
+            windows.append((start, end, 0 < n_caps < size))
+            spans.append((k, h, h_end, size))
+            inner_from = bisect_left(hits, start + 3, h, h_end)
+            inner_to = bisect_right(hits, end - 3, h, h_end)
+            recheck += range(h, inner_from)
+            recheck += range(max(inner_from, inner_to), h_end)
+            if n_caps == size and inner_to > inner_from:
+                all_caps.append((inner_from, inner_to))
+            h = h_end
+        start = end
+    values = _valences(raw, low, hits, windows, tables, None)  # each in its piece, before "but"
+
+    out = [_NEUTRAL if p else _ZERO for p in parts]
+    b = 0
+    for (k, h, h_end, size), (start, end, _) in zip(spans, windows):
+        piece_values = values[h:h_end]
         if buts:
             b = bisect_left(buts, start, b)
             if b < len(buts) and buts[b] < end:
-                _but(piece_hits, piece_values, buts[b], None)
-        out.append(_scores(piece_values, size, piece.count("!"), piece.count("?"), None))
-        start, h = end, h_end
+                _but(hits[h:h_end], piece_values, buts[b], None)
+        piece = pieces[k]
+        out[k] = _scores(piece_values, size, piece.count("!"), piece.count("?"), None)
+
+    # The joined text: the same valences but where a word's rules cross pieces or the caps rule differs.
     cap_diff = 0 < len(caps) < n
     if cap_diff:
         for lo, hi in all_caps:
             recheck += range(lo, hi)
     if recheck:
-        again = _valences(raw, low, [hits[k] for k in recheck], cap_diff, tables, None)
+        recheck.sort()
+        again = _valences(raw, low, [hits[k] for k in recheck], [(0, n, cap_diff)], tables, None)
         for k, value in zip(recheck, again):
             values[k] = value
     if buts:
@@ -393,20 +407,27 @@ def _has_emoji(text: str, tables: _Tables) -> bool:
     return not text.isascii() and not tables.emoji_chars.isdisjoint(_NON_ASCII.findall(text))
 
 
-def _valences(raw: list[str], low: list[str], hits: list[int], cap_diff: bool, tables: _Tables,
-              trace: _Trace | None, lo: int = 0, hi: int | None = None) -> list[float]:
-    """The valence of each sentiment word at ``hits`` after every rule but "but", in the text made of the
-    tokens ``lo`` to ``hi`` (default: all): the rules see no word outside it."""
+Window = tuple[int, int, bool]
+"""``(start, end, cap_diff)``: a text as a stretch of tokens, and whether it mixes ALL-CAPS and other words."""
+
+
+def _valences(raw: list[str], low: list[str], hits: list[int], windows: list[Window], tables: _Tables,
+              trace: _Trace | None) -> list[float]:
+    """The valence of each sentiment word at ``hits`` after every rule but "but". Each word is scored in the
+    text of its window (``windows`` in order, each holding at least one hit): the rules see no word outside
+    it."""
     lexicon = tables.lexicon
     boosters = tables.boosters
     idiom_starts = tables.idiom_starts
     modifiers = tables.modifiers
     self_modifying = tables.self_modifying
     values: list[float] = []
-    end = len(low) if hi is None else hi
-    last = end - 1
-    first, second, third = lo, lo + 1, lo + 2
+    stretches = iter(windows)
+    end = -1
     for i in hits:
+        if i >= end:
+            first, end, cap_diff = next(stretches)
+            second, third, last = first + 1, first + 2, end - 1
         word = low[i]
         # No rule applies: the lexicon valence (the rules below would add 0.0 to it, which changes nothing).
         if word not in self_modifying and not (cap_diff and raw[i].isupper()) \
