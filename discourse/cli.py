@@ -42,7 +42,7 @@ MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input file
 
 LexiconOpt = Annotated[Optional[Path], typer.Option(
     "--lexicon", help="Topic/actor lexicon (TOML) that extends or replaces the default, as its `mode` says.")]
-WorkersOpt = Annotated[int, typer.Option("--workers", "-w", help="Processes for scoring (results are identical).")]
+WorkersOpt = Annotated[int, typer.Option("--workers", "-w", help="Processes for reading and scoring (results are identical).")]
 PseudoOpt = Annotated[bool, typer.Option(
     "--pseudonymize", help="Replace author names with stable pseudonyms in every table and output.")]
 PseudoKeyOpt = Annotated[Optional[str], typer.Option(
@@ -57,7 +57,7 @@ def _analyze(paths, options, lexicon, workers, pseudonymize, pseudonym_key, quie
     from discourse.readers import read
     from discourse.scoring.pipeline import analyze
 
-    corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet))
+    corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet), workers=workers)
     key = (pseudonym_key or PUBLIC_PSEUDONYM_KEY) if pseudonymize else None
     analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=key, progress=_Progress("scoring", quiet))
     return analysis

@@ -276,7 +276,9 @@ def units_table(corpus: Corpus) -> pl.DataFrame:
     :func:`analyze` scores the same rows batch by batch; ``score_batch`` on any split of this table, in
     order, gives the same rows.
     """
-    return pl.concat([_batch(corpus, bound) for bound in _batch_bounds(corpus, None, None)])
+    offsets = _body_offsets(corpus.paragraphs)
+    frames = [_batch(corpus, bound, offsets) for bound in _batch_bounds(corpus, None, None)]
+    return pl.concat(frames) if frames else pl.DataFrame(schema=UNITS_SCHEMA)
 
 
 #: at most this many units, and about this many characters of text, in a batch: many batches of similar
@@ -306,25 +308,30 @@ def _batch_bounds(corpus: Corpus, max_units: int | None, max_chars: int | None) 
     return bounds
 
 
-def _batch(corpus: Corpus, bound: _Bound) -> pl.DataFrame:
-    """The units of one batch (:data:`UNITS_SCHEMA`)."""
+def _batch(corpus: Corpus, bound: _Bound, offsets: pl.Series | None = None) -> pl.DataFrame:
+    """The units of one batch (:data:`UNITS_SCHEMA`); ``offsets`` are :func:`_body_offsets` when known."""
     source, start, stop = bound
     if source == "comments":
         return corpus.comments.slice(start, stop - start).select(
             pl.col("comment_id").alias("unit_id"), "article_id", pl.lit("comment").alias("kind"), "text",
             pl.lit(None, dtype=pl.String).alias("context"), pl.lit(None, dtype=pl.Int64).alias("offset"))
-    para = corpus.paragraphs
-    body = pl.col("role") == "body"
-    # a body paragraph starts where the text of the article's earlier body paragraphs ends ("\n\n" between)
-    width = pl.when(body).then(pl.col("text").str.len_chars().cast(pl.Int64) + 2)
-    offsets = para.select(pl.when(body).then(width.cum_sum().over("article_id") - width)).to_series()
-    rows = para.slice(start, stop - start).with_columns(offsets.slice(start, stop - start).alias("offset"))
-    ids = rows.filter(body).get_column("article_id").unique().implode()
+    if offsets is None:
+        offsets = _body_offsets(corpus.paragraphs)
+    rows = corpus.paragraphs.slice(start, stop - start).with_columns(offsets.slice(start, stop - start))
+    ids = rows.filter(pl.col("role") == "body").get_column("article_id").unique().implode()
     bodies = dict(corpus.articles.filter(pl.col("article_id").is_in(ids)).select("article_id", "body").iter_rows())
     contexts = [bodies[aid] if role == "body" else None
                 for aid, role in rows.select("article_id", "role").iter_rows()]
     return rows.select(pl.col("paragraph_id").alias("unit_id"), "article_id", pl.lit("article").alias("kind"), "text",
                        pl.Series("context", contexts, dtype=pl.String), "offset").cast(UNITS_SCHEMA)  # type: ignore[arg-type]
+
+
+def _body_offsets(paragraphs: pl.DataFrame) -> pl.Series:
+    """Where each body paragraph starts in its article's body: after the earlier body paragraphs and the
+    blank line ("\\n\\n") after each; null for captions."""
+    body = pl.col("role") == "body"
+    width = pl.when(body).then(pl.col("text").str.len_chars().cast(pl.Int64) + 2)
+    return paragraphs.select(pl.when(body).then(width.cum_sum().over("article_id") - width).alias("offset")).to_series()
 
 
 _WORKER_CONFIG: ScoringConfig | None = None  # set once in each worker process by _start_worker
@@ -344,7 +351,8 @@ def _score_in_worker(units: pl.DataFrame) -> dict[str, pl.DataFrame]:
 
 def _run(corpus: Corpus, config: ScoringConfig, workers: int, progress: Progress | None) -> dict[str, pl.DataFrame]:
     bounds = _batch_bounds(corpus, BATCH_UNITS, BATCH_CHARS) or [("comments", 0, 0)]
-    batches = (_batch(corpus, bound) for bound in bounds)
+    offsets = _body_offsets(corpus.paragraphs)
+    batches = (_batch(corpus, bound, offsets) for bound in bounds)
     total = len(bounds)
     results: list[dict[str, pl.DataFrame]] = []
     if workers <= 1 or total == 1:
