@@ -53,16 +53,6 @@ PseudoKeyOpt = Annotated[Optional[str], typer.Option(
 PUBLIC_PSEUDONYM_KEY = "discourse"
 
 
-def _analyze(paths, options, lexicon, workers, pseudonymize, pseudonym_key, quiet):
-    from discourse.readers import read
-    from discourse.scoring.pipeline import analyze
-
-    corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet), workers=workers)
-    key = (pseudonym_key or PUBLIC_PSEUDONYM_KEY) if pseudonymize else None
-    analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=key, progress=_Progress("scoring", quiet))
-    return analysis
-
-
 def _options(format: str | None, strict: bool, mapping: str | None, include: str | None, max_bytes: int,
              roles: bool = False):
     from discourse.readers.base import ReadOptions
@@ -225,14 +215,17 @@ def export(
 
     Example: discourse export --format csv --out export/
     """
-    from discourse.writers.tables import write_tables
+    from discourse.readers import read
+    from discourse.scoring.pipeline import export as export_tables
 
     options = _options(input_format, strict, mapping, include, max_bytes)
-    analysis = _analyze(paths, options, lexicon, workers, pseudonymize, pseudonym_key, quiet)
-    written = write_tables(analysis.tables(), out, to)
+    corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet), workers=workers)
+    key = (pseudonym_key or PUBLIC_PSEUDONYM_KEY) if pseudonymize else None
+    written = export_tables(corpus, out, to, lexicon, workers=workers, pseudonym_key=key,
+                            progress=_Progress("scoring", quiet))
     if not quiet:
         typer.echo(f"wrote {len(written)} files to {out}", err=True)
-    _echo_diagnostics(analysis.diagnostics, quiet)
+    _echo_diagnostics(corpus.diagnostics, quiet)
 
 
 @app.command()

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import multiprocessing
 import os
+import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -334,6 +335,9 @@ def _body_offsets(paragraphs: pl.DataFrame) -> pl.Series:
     return paragraphs.select(pl.when(body).then(width.cum_sum().over("article_id") - width).alias("offset")).to_series()
 
 
+#: the tables score_batch returns row by row of text; export writes them from disk, batch by batch
+LONG_TABLES = ("sentences", "tags", "mentions")
+
 _WORKER_CONFIG: ScoringConfig | None = None  # set once in each worker process by _start_worker
 
 
@@ -344,43 +348,67 @@ def _start_worker(config: ScoringConfig) -> None:
     compile_lexicon(config.lexicon)
 
 
-def _score_in_worker(units: pl.DataFrame) -> dict[str, pl.DataFrame]:
+def _score_in_worker(units: pl.DataFrame, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
     assert _WORKER_CONFIG is not None
-    return score_batch(units, _WORKER_CONFIG)
+    return _score_and_spill(units, _WORKER_CONFIG, spill)
 
 
-def _run(corpus: Corpus, config: ScoringConfig, workers: int, progress: Progress | None) -> dict[str, pl.DataFrame]:
+def _score_and_spill(units: pl.DataFrame, config: ScoringConfig, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
+    """score_batch; with ``spill`` (a path prefix), the long tables are written there as Arrow IPC files and
+    their paths returned instead, so they never cross between processes or pile up in memory."""
+    result: dict[str, pl.DataFrame | Path] = dict(score_batch(units, config))
+    if spill is not None:
+        for name in LONG_TABLES:
+            path = spill.with_name(f"{spill.name}-{name}.arrow")
+            result.pop(name).write_ipc(path, compression="lz4")  # type: ignore[union-attr]
+            result[name] = path
+    return result
+
+
+def _run(corpus: Corpus, config: ScoringConfig, workers: int, progress: Progress | None,
+         spill: Path | None = None) -> dict[str, pl.DataFrame | pl.LazyFrame]:
+    """Score every unit of ``corpus``: ``units`` (the unit scores) and the long tables, in memory, or with
+    ``spill`` (a folder) as lazy scans of the files the batches were written to."""
     bounds = _batch_bounds(corpus, BATCH_UNITS, BATCH_CHARS) or [("comments", 0, 0)]
     offsets = _body_offsets(corpus.paragraphs)
-    batches = (_batch(corpus, bound, offsets) for bound in bounds)
+    batches = ((_batch(corpus, bound, offsets), spill / f"batch{k:06d}" if spill else None)
+               for k, bound in enumerate(bounds))
     total = len(bounds)
-    results: list[dict[str, pl.DataFrame]] = []
+    results: list[dict[str, pl.DataFrame | Path]] = []
     if workers <= 1 or total == 1:
-        for k, batch in enumerate(batches):
+        for k, (batch, prefix) in enumerate(batches):
             if progress:
                 progress(k, total, "scoring")
-            results.append(score_batch(batch, config))
+            results.append(_score_and_spill(batch, config, prefix))
     else:
         # spawn, not fork: polars' thread pool does not survive a fork
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
                                  initargs=(config,)) as pool:
             # a few batches ahead of the results: workers never wait, and batches are built as they go
-            pending = deque(pool.submit(_score_in_worker, b) for b in islice(batches, 2 * workers))
+            pending = deque(pool.submit(_score_in_worker, *b) for b in islice(batches, 2 * workers))
             while pending:
                 if progress:
                     progress(len(results), total, "scoring")
                 results.append(pending.popleft().result())
                 for b in islice(batches, 1):
-                    pending.append(pool.submit(_score_in_worker, b))
+                    pending.append(pool.submit(_score_in_worker, *b))
     if progress:
         progress(total, total, "scoring")
-    # table by table, letting each batch's part go as soon as it is copied
-    return {name: pl.concat([r.pop(name) for r in results], rechunk=True) for name in list(results[0])}
+    out: dict[str, pl.DataFrame | pl.LazyFrame] = {}
+    for name in list(results[0]):
+        parts = [r.pop(name) for r in results]
+        if spill is not None and name in LONG_TABLES:
+            out[name] = pl.scan_ipc(parts)
+        else:  # table by table, letting each batch's part go as soon as it is copied
+            out[name] = pl.concat(parts, rechunk=True)  # type: ignore[arg-type]
+    return out
 
 
-def actor_sentiment(mentions: pl.DataFrame, min_group: int = MIN_GROUP) -> pl.DataFrame:
+def actor_sentiment(mentions: pl.DataFrame | pl.LazyFrame, min_group: int = MIN_GROUP) -> pl.DataFrame:
     """Per article, unit kind and actor: the sentences mentioning the actor (each once) and their mean."""
+    if isinstance(mentions, pl.LazyFrame):
+        mentions = mentions.select("article_id", "kind", "sentence_id", "actor", "compound").collect()
     per_sentence = mentions.unique(["sentence_id", "actor"], keep="first", maintain_order=True)
     out = (per_sentence.group_by("article_id", "kind", "actor", maintain_order=True)
            .agg(pl.len().cast(pl.Int64).alias("n"), pl.col("compound").mean().alias("mean"))
@@ -389,7 +417,10 @@ def actor_sentiment(mentions: pl.DataFrame, min_group: int = MIN_GROUP) -> pl.Da
     return schema.conform(schema.ACTOR_SENTIMENT, out)
 
 
-def analyze(source: Corpus | str | Path | Sequence[str | Path] = "threads", lexicon: Lexicon | str | Path | None = None,
+Source = Corpus | str | Path | Sequence[str | Path]
+
+
+def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = None,
             *, prep: Preparation = Preparation(), workers: int = 1, pseudonym_key: str | None = None,
             min_group: int = MIN_GROUP, progress: Progress | None = None) -> Analysis:
     """Score a corpus (or the paths to read one from): every table of :class:`Analysis`.
@@ -400,6 +431,38 @@ def analyze(source: Corpus | str | Path | Sequence[str | Path] = "threads", lexi
     >>> a = analyze("threads")                          # doctest: +SKIP
     >>> a.comments.select("comment_id", "sent_score", "topic_tags").head(3)   # doctest: +SKIP
     """
+    tables, lex, settings = _analysis(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
+                                      min_group=min_group, progress=progress, spill=None)
+    return Analysis(**tables, lexicon=lex, settings=settings)  # type: ignore[arg-type]
+
+
+def export(source: Source, out: str | Path, format: str = "parquet", lexicon: Lexicon | str | Path | None = None,
+           *, prep: Preparation = Preparation(), workers: int = 1, pseudonym_key: str | None = None,
+           min_group: int = MIN_GROUP, progress: Progress | None = None) -> list[Path]:
+    """Score a corpus and write every table of :class:`Analysis` into the folder ``out`` (see
+    :func:`discourse.writers.tables.write_tables`); returns the paths written.
+
+    The files are those of ``write_tables(analyze(...).tables(), out, format)``, but the tables with a row
+    per sentence or lexicon hit never sit in memory: each batch writes its rows to a temporary folder in
+    ``out`` (from the worker process that scored it), and the final files are streamed from there.
+
+    >>> export("threads", "export", "csv", workers=2)       # doctest: +SKIP
+    """
+    from discourse.writers.tables import check_format, write_tables
+
+    check_format(format)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".discourse-scoring-", dir=out) as spill:
+        tables, _, _ = _analysis(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
+                                 min_group=min_group, progress=progress, spill=Path(spill))
+        return write_tables(tables, out, format)
+
+
+def _analysis(source: Source, lexicon: Lexicon | str | Path | None, *, prep: Preparation, workers: int,
+              pseudonym_key: str | None, min_group: int, progress: Progress | None,
+              spill: Path | None) -> tuple[dict[str, pl.DataFrame | pl.LazyFrame], Lexicon, dict]:
+    """The tables of :class:`Analysis` by name, in order (the long ones lazy when ``spill`` is a folder)."""
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}", hint="use --workers 1 or more")
     if min_group < 1:
@@ -407,27 +470,30 @@ def analyze(source: Corpus | str | Path | Sequence[str | Path] = "threads", lexi
     if not isinstance(source, Corpus):
         from discourse.readers import read
 
-        source = read(source)
+        source = read(source, workers=workers)
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     corpus = pseudonymize(source, pseudonym_key) if pseudonym_key else source
-    res = _run(corpus, ScoringConfig(lex, prep), workers, progress)
-    scores = res["units"]
+    res = _run(corpus, ScoringConfig(lex, prep), workers, progress, spill)
+    scores = res.pop("units")
+    assert isinstance(scores, pl.DataFrame)
 
     def attach(frame: pl.DataFrame, key: str) -> pl.DataFrame:
         return frame.join(scores.rename({"unit_id": key}), on=key, how="left", maintain_order="left")
 
     comments = dynamics.with_thread_scores(attach(corpus.comments, "comment_id"))
     paragraphs = attach(corpus.paragraphs, "paragraph_id")
+    del scores
     edges = dynamics.edges(comments)
-    return Analysis(
-        articles=corpus.articles, paragraphs=schema.conform(schema.SCORED_PARAGRAPHS, paragraphs),
-        comments=schema.conform(schema.SCORED_COMMENTS, comments), sentences=res["sentences"],
-        tags=res["tags"], mentions=res["mentions"], actor_sentiment=actor_sentiment(res["mentions"], min_group),
-        edges=edges, threads=dynamics.threads(comments), speakers=dynamics.speakers(comments, edges),
-        diagnostics=corpus.diagnostics, files=corpus.files, lexicon=lex,
-        settings={"typography": prep.typography, "whitespace": prep.whitespace, "workers": workers,
-                  "pseudonymized": bool(pseudonym_key), "min_group": min_group, "lexicon": lex.sha256},
-    )
+    tables = {
+        "articles": corpus.articles, "paragraphs": schema.conform(schema.SCORED_PARAGRAPHS, paragraphs),
+        "comments": schema.conform(schema.SCORED_COMMENTS, comments), "sentences": res["sentences"],
+        "tags": res["tags"], "mentions": res["mentions"], "actor_sentiment": actor_sentiment(res["mentions"], min_group),
+        "edges": edges, "threads": dynamics.threads(comments), "speakers": dynamics.speakers(comments, edges),
+        "diagnostics": corpus.diagnostics, "files": corpus.files,
+    }
+    settings = {"typography": prep.typography, "whitespace": prep.whitespace, "workers": workers,
+                "pseudonymized": bool(pseudonym_key), "min_group": min_group, "lexicon": lex.sha256}
+    return {name: tables[name] for name in Analysis.TABLES}, lex, settings
 
 
 def default_workers() -> int:

@@ -154,3 +154,23 @@ def test_custom_lexicon_replaces_the_default(tmp_path):
 def test_bad_settings_are_rejected():
     with pytest.raises(discourse.ConfigError, match="workers"):
         analyze(ROOT / "threads", workers=0)
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "ndjson"])
+def test_export_streams_the_same_files_as_writing_the_analysis(tmp_path, monkeypatch, fmt):
+    import discourse.scoring.pipeline as p
+    from discourse.writers.tables import write_tables
+
+    monkeypatch.setattr(p, "BATCH_UNITS", 30)  # several batches, each written to disk
+    corpus = discourse.read(ROOT / "threads")
+    write_tables(analyze(corpus).tables(), tmp_path / "memory", fmt)
+    for workers in (1, 2):
+        written = p.export(corpus, tmp_path / f"streamed{workers}", fmt, workers=workers)
+        # every table and schema.json, and the batches' temporary folder is gone
+        assert sorted(f.name for f in written) == sorted(f.name for f in (tmp_path / f"streamed{workers}").iterdir())
+        for path in written:
+            mine = tmp_path / "memory" / path.name
+            if fmt == "parquet" and path.suffix == ".parquet":
+                assert pl.read_parquet(path).equals(pl.read_parquet(mine)), path.name
+            else:
+                assert path.read_bytes() == mine.read_bytes(), path.name
