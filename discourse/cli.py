@@ -36,7 +36,8 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar o
 MapOpt = Annotated[Optional[str], typer.Option(
     "--map", help="Column mapping for CSV/JSONL input, e.g. id=comment_id,parent=parent_id,text=body,author=user.")]
 IncludeOpt = Annotated[Optional[str], typer.Option(
-    "--include", help="Also keep comments the source marks as e.g. pending,spam,trash (dropped and counted by default).")]
+    "--include", help="Also keep what the source marks pending, spam or trash, and empty Disqus threads "
+                      "(e.g. pending,spam,trash,empty); dropped and counted by default.")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.")]
 
 
@@ -198,7 +199,9 @@ def tree(
 def export(
     paths: PathsArg = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the tables into.")] = Path("export"),
-    to: Annotated[str, typer.Option("--format", "-t", help="parquet, csv or ndjson.")] = "parquet",
+    to: Annotated[str, typer.Option(
+        "--format", "-t", help="parquet, csv, ndjson (every table), convokit (a ConvoKit corpus folder) or "
+                               "graphml (the reply network).")] = "parquet",
     lexicon: LexiconOpt = None,
     workers: WorkersOpt = 1,
     pseudonymize: PseudoOpt = False,
@@ -211,13 +214,17 @@ def export(
     quiet: QuietOpt = False,
 ) -> None:
     """Score the corpus and write every table (articles, comments, sentences, tags, mentions, edges,
-    threads, speakers ...) plus schema.json describing each column.
+    threads, speakers ...) plus schema.json describing each column; or a ConvoKit corpus; or the reply
+    network as GraphML.
 
     Example: discourse export --format csv --out export/
     """
     from discourse.readers import read
     from discourse.scoring.pipeline import export as export_tables
+    from discourse.writers import EXPORT_FORMATS
 
+    if to not in EXPORT_FORMATS:
+        raise _fail(f"unknown export format {to!r} (valid formats: {', '.join(EXPORT_FORMATS)})")
     options = _options(input_format, strict, mapping, include, max_bytes)
     corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet), workers=workers)
     key = (pseudonym_key or PUBLIC_PSEUDONYM_KEY) if pseudonymize else None
@@ -326,6 +333,83 @@ def formats() -> None:
 
     for r in readers().values():
         typer.echo(f"{r.name:<16} {r.description}  [{' '.join(r.extensions) or 'folder'}]")
+
+
+# ---- discourse report -------------------------------------------------------------------------------------
+
+ReportOutOpt = Annotated[Path, typer.Option(
+    "--out", "-o", help="Folder to write the report into; a previous report there is replaced as a whole.")]
+ReportStyleOpt = Annotated[str, typer.Option("--style", help="Figure style: paper (7 pt fonts), slides (9 pt) or web (8 pt, light grid).")]
+ReportWidthOpt = Annotated[str, typer.Option("--width", help="Figure width: single (3.5 in) or double (7.16 in).")]
+LexiconOpt = Annotated[Optional[Path], typer.Option(
+    "--lexicon", help="TOML lexicon of topics and actors; extends or replaces the default, as the file says.")]
+WorkersOpt = Annotated[int, typer.Option("--workers", help="Worker processes for scoring.")]
+PseudonymizeOpt = Annotated[bool, typer.Option(
+    "--pseudonymize", help="Replace author names by stable keyed pseudonyms (needs a key).")]
+PseudonymKeyOpt = Annotated[Optional[str], typer.Option(
+    "--pseudonym-key", help="Key for --pseudonymize (default: $DISCOURSE_PSEUDONYM_KEY); never recorded.")]
+
+
+def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict) -> list[str]:
+    """The command as recorded in provenance.json: canonical, every option spelled out, the key left out."""
+    cmd = ["discourse", "report", *[str(p) for p in _paths(paths)], "--out", str(out), "--style", style,
+           "--width", width, "--workers", str(workers)]
+    if lexicon is not None:
+        cmd += ["--lexicon", str(lexicon)]
+    if pseudonymize:
+        cmd += ["--pseudonymize", "--pseudonym-key", "<redacted>"]
+    if fmt:
+        cmd += ["--format", fmt]
+    if strict:
+        cmd.append("--strict")
+    return cmd
+
+
+@app.command()
+@handles_errors
+def report(
+    paths: PathsArg = None,
+    out: ReportOutOpt = Path("reports"),
+    style: ReportStyleOpt = "paper",
+    width: ReportWidthOpt = "single",
+    lexicon: LexiconOpt = None,
+    workers: WorkersOpt = 1,
+    pseudonymize: PseudonymizeOpt = False,
+    pseudonym_key: PseudonymKeyOpt = None,
+    format: FormatOpt = None,
+    strict: StrictOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Score the corpus and write the report: index.html (figures, tables, thread browser), figures as
+    PDF, SVG and PNG, tables as CSV and LaTeX, report.md and provenance.json.
+
+    Example: discourse report threads --out reports --style paper --width double
+    """
+    import os
+
+    from discourse.errors import ConfigError
+    from discourse.readers import read
+    from discourse.report.build import build_report, check_target
+    from discourse.report.style import Style
+    from discourse.scoring.pipeline import analyze
+
+    Style(style, width)  # a wrong name fails before the corpus is read
+    check_target(out)
+    if pseudonym_key is not None and not pseudonymize:
+        raise ConfigError("--pseudonym-key is only used with --pseudonymize", hint="add --pseudonymize")
+    key = (pseudonym_key or os.environ.get("DISCOURSE_PSEUDONYM_KEY")) if pseudonymize else None
+    if pseudonymize and not key:
+        raise ConfigError("--pseudonymize needs a key",
+                          hint="pass --pseudonym-key KEY or set DISCOURSE_PSEUDONYM_KEY; the same key gives the "
+                               "same pseudonyms")
+    corpus = read(_paths(paths), format=format, strict=strict, progress=_Progress("parsing", quiet))
+    _echo_diagnostics(corpus.diagnostics, quiet)
+    analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=key, progress=_Progress("scoring", quiet))
+    folder = build_report(analysis, out, style=style, width=width,
+                          command=_report_command(paths, out, style, width, lexicon, workers, pseudonymize,
+                                                  format, strict),
+                          progress=_Progress("drawing", quiet))
+    typer.echo(str(folder / "index.html"))
 
 
 def main() -> None:

@@ -90,7 +90,7 @@ COMMENTS = _t(
     ("created", UTC_DATETIME, "Posting time in UTC; null when the source has no times."),
     ("source_id", _S, "The source's own comment id (WordPress, Disqus, Reddit ...); null for text dumps."),
     ("text_missing", _B, "True when the comment has no text (an empty body, or a deleted/removed comment)."),
-    ("status", _S, "`visible`, `deleted`, `removed`, `pending` or `placeholder` (kept so replies keep their parent)."),
+    ("status", _S, "`visible`, `deleted`, `removed`, `placeholder` (kept so replies keep their parent), or `pending`, `spam`, `trash` (kept only with `--include`)."),
     ("orphan", _B, "True when the parent named by the source was not found; the comment is attached at the top."),
     ("truncated", _B, "True when the page ends inside this comment."),
     ("source_path", _S, "Input file."),

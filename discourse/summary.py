@@ -23,12 +23,13 @@ def corpus_summary(corpus: Corpus) -> str:
     counts = {lvl: d.filter(pl.col("level") == lvl).height for lvl in ("error", "warning", "note")}
     lines.append(f"diagnostics  {counts['error']} errors, {counts['warning']} warnings, {counts['note']} notes")
     lines.append("")
-    lines.append(f"{'article':<12} {'published':<11} {'comments':>8}  title")
+    w = max([12, *(len(a) + 1 for a in corpus.articles.get_column("article_id").to_list())])
+    lines.append(f"{'article':<{w}} {'published':<11} {'comments':>8}  title")
     for a in corpus.articles.iter_rows(named=True):
         date = a["published"].isoformat() if a["published"] else "-"
         if a["published"] and a["date_estimated"]:
             date += "~"
-        lines.append(f"{a['article_id']:<12} {date:<11} {a['n_comments']:>8}  {a['title']}")
+        lines.append(f"{a['article_id']:<{w}} {date:<11} {a['n_comments']:>8}  {a['title']}")
     if corpus.articles.filter(pl.col("date_estimated")).height:
         lines.append("(~ estimated date)")
     return "\n".join(lines)

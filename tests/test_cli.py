@@ -117,7 +117,29 @@ def test_export_pseudonymized_has_no_names(in_root, tmp_path):
 
 def test_export_unknown_format(in_root, tmp_path):
     r = invoke("export", "--format", "xlsx", "--out", str(tmp_path))
-    assert r.exit_code == 1 and "valid formats: parquet, csv, ndjson" in r.stderr
+    assert r.exit_code == 1 and "valid formats: parquet, csv, ndjson, convokit, graphml" in r.stderr
+
+
+def test_export_convokit_reads_back_as_the_same_trees(in_root, tmp_path):
+    import discourse
+
+    r = invoke("export", "--format", "convokit", "--out", str(tmp_path / "ck"), "-q")
+    assert r.exit_code == 0, r.output
+    back = discourse.read(tmp_path / "ck")
+    orig = discourse.read("threads")
+    assert back.comments.select("depth", "author", "text").equals(orig.comments.select("depth", "author", "text"))
+    first = (tmp_path / "ck" / "utterances.jsonl").read_text(encoding="utf-8").splitlines()
+    assert any('"sent_score"' in line and '"topic_tags"' in line for line in first)
+
+
+def test_export_graphml_is_the_reply_network(in_root, tmp_path):
+    import networkx as nx
+
+    r = invoke("export", "--format", "graphml", "--out", str(tmp_path), "-q")
+    assert r.exit_code == 0, r.output
+    g = nx.read_graphml(tmp_path / "replies.graphml")
+    assert sorted(g.successors("jOE")) == ["Harutik", "Vache", "vartan"]
+    assert g["jOE"]["vartan"]["weight"] == 1
 
 
 def test_explain_shows_words_rules_and_evidence(in_root):

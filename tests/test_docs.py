@@ -39,3 +39,11 @@ def test_command_is_documented(name):
 def test_schema_reference_is_current():
     assert (ROOT / "docs" / "schema.md").read_text(encoding="utf-8") == schema.markdown() + "\n", \
         "regenerate with: python -c 'import discourse.schema as s; print(s.markdown())' > docs/schema.md"
+
+
+def test_every_reader_is_documented():
+    from discourse.readers import readers
+
+    text = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    for name in readers():
+        assert f"(`{name}`)" in text, f"docs/formats.md has no section for the `{name}` reader"

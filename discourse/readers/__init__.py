@@ -18,6 +18,12 @@ from discourse.readers.base import ParsedFile, Reader, ReadOptions, check_file, 
 #: format name -> module holding its ``READER``, in the order ties in detection are broken
 BUILTIN: dict[str, str] = {
     "asbarez": "discourse.readers.asbarez",
+    "wordpress-html": "discourse.readers.wordpress_html",
+    "wxr": "discourse.readers.wxr",
+    "disqus": "discourse.readers.disqus",
+    "reddit": "discourse.readers.reddit",
+    "convokit": "discourse.readers.convokit",
+    "table": "discourse.readers.table",
 }
 
 SNIFF_BYTES = 64 * 1024

@@ -22,7 +22,7 @@ DEFAULT_MAX_BYTES = 2 * 1024**3
 #: Refuse a single line (or record) longer than this: protects memory against hostile or broken files.
 DEFAULT_MAX_LINE = 16 * 1024**2
 
-Status = Literal["visible", "deleted", "removed", "pending", "placeholder"]
+Status = Literal["visible", "deleted", "removed", "pending", "spam", "trash", "placeholder"]
 Level = Literal["error", "warning", "note"]
 
 

@@ -308,6 +308,7 @@ def _add_parsed(parsed: ParsedFile, path: Path, entry: manifest_mod.Entry | None
     multi = len(parsed.articles) > 1 or any(a.key is not None for a in parsed.articles)
     source = str(path)
     total = 0
+    undated: list[str] = []
     for art in parsed.articles:
         aid = f"{base}:{art.key}" if multi and art.key is not None else base
         if aid in article_ids:
@@ -337,11 +338,7 @@ def _add_parsed(parsed: ParsedFile, path: Path, entry: manifest_mod.Entry | None
         title = (entry.title if entry and entry.title else None) or art.title or path.stem
         published = (entry.published if entry else None) or art.published
         if published is None and entry is None:
-            parsed.diagnostics.append(Diagnostic(
-                "warning", "no-metadata", source, None,
-                f"no date or outlet for article {aid!r}: it is left off dated axes",
-                f"add a row for {path.name!r} to {path.parent / 'manifest.csv'} "
-                "(columns: file,id,title,outlet,url,published,date_estimated,date_basis)"))
+            undated.append(aid)
         articles.add({
             "article_id": aid, "title": title, "outlet": entry.outlet if entry else None,
             "url": (entry.url if entry and entry.url else None) or art.url, "published": published,
@@ -356,4 +353,11 @@ def _add_parsed(parsed: ParsedFile, path: Path, entry: manifest_mod.Entry | None
                 full = keymap.get(ref) or idmap.get(ref) if ref is not None else None
                 line_roles.add({"source_path": source, "line": line, "role": role, "ref": full, "text": text})
         total += len(rows)
+    if undated:
+        what = f"article {undated[0]!r}" if len(undated) == 1 else f"{len(undated)} articles (first {undated[0]!r})"
+        hint = (f"add a row for {path.name!r} to {path.parent / 'manifest.csv'} "
+                "(columns: file,id,title,outlet,url,published,date_estimated,date_basis)"
+                if len(parsed.articles) == 1 else "the source gives no dates for them; they are left off dated axes")
+        parsed.diagnostics.append(Diagnostic("warning", "no-metadata", source, None,
+                                             f"no date or outlet for {what}: left off dated axes", hint))
     return total

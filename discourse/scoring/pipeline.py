@@ -439,18 +439,24 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
 def export(source: Source, out: str | Path, format: str = "parquet", lexicon: Lexicon | str | Path | None = None,
            *, prep: Preparation = Preparation(), workers: int = 1, pseudonym_key: str | None = None,
            min_group: int = MIN_GROUP, progress: Progress | None = None) -> list[Path]:
-    """Score a corpus and write every table of :class:`Analysis` into the folder ``out`` (see
-    :func:`discourse.writers.tables.write_tables`); returns the paths written.
+    """Score a corpus and write it into the folder ``out`` in one of
+    :data:`discourse.writers.EXPORT_FORMATS`; returns the paths written.
 
-    The files are those of ``write_tables(analyze(...).tables(), out, format)``, but the tables with a row
-    per sentence or lexicon hit never sit in memory: each batch writes its rows to a temporary folder in
-    ``out`` (from the worker process that scored it), and the final files are streamed from there.
+    The files are those of ``discourse.writers.export(analyze(...), out, format)``. For the table formats
+    (parquet, csv, ndjson) the tables with a row per sentence or lexicon hit never sit in memory: each
+    batch writes its rows to a temporary folder in ``out`` (from the worker process that scored it), and
+    the final files are streamed from there.
 
     >>> export("threads", "export", "csv", workers=2)       # doctest: +SKIP
     """
-    from discourse.writers.tables import check_format, write_tables
+    from discourse.writers import EXPORT_FORMATS, export as write
+    from discourse.writers.tables import FORMATS, write_tables
 
-    check_format(format)
+    if format not in EXPORT_FORMATS:
+        raise ConfigError(f"unknown export format {format!r}", hint="valid formats: " + ", ".join(EXPORT_FORMATS))
+    if format not in FORMATS:
+        return write(analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
+                             min_group=min_group, progress=progress), out, format)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".discourse-scoring-", dir=out) as spill:

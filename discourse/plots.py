@@ -1,0 +1,648 @@
+"""The report's figures, each a function that draws on a matplotlib ``Axes`` it is given.
+
+Every function takes the :class:`~discourse.Analysis` (and options) and ``ax``, draws, and returns ``ax``.
+Figures, style, colour bars and file names belong to the caller (the report builds them in
+:mod:`discourse.report.figures`). matplotlib is imported only when a function draws, so importing this
+module stays cheap; the colour constants and :func:`score_color` need no matplotlib at all.
+
+>>> from matplotlib.figure import Figure
+>>> fig = Figure(figsize=(3.5, 2.4), layout="constrained")
+>>> discourse.plots.sentiment_shift(analysis, ax=fig.add_subplot())    # doctest: +SKIP
+>>> fig.savefig("shift.pdf")                                            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from discourse.report import tables as T
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from discourse.scoring.pipeline import Analysis
+
+# ---- palettes ---------------------------------------------------------------------------------------------
+
+#: Okabe & Ito (2008), the categorical palette of every figure: distinguishable with every common colour
+#: vision deficiency. Yellow is last because it is faint on white.
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442")
+#: marker shapes paired with the categorical colours, so categories differ in shape as well as colour
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+#: the sentiment series of :func:`sentiment_shift`
+SERIES_STYLE = {"own": ("#0072B2", "o"), "quoted": ("#CC79A7", "s"), "comments": ("#E69F00", "^")}
+#: ColorBrewer RdBu (11 classes), negative (red) to positive (blue): diverging, colour-blind safe, with a
+#: near-white neutral midpoint. Every sentiment colour in the report (figures and HTML) comes from it.
+DIVERGING = ("#67001f", "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0", "#92c5de",
+             "#4393c3", "#2166ac", "#053061")
+#: ColorBrewer Purples (9 classes), for shares (0 to 1): a hue the sentiment scale does not use
+SEQUENTIAL = ("#fcfbfd", "#efedf5", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#54278f", "#3f007d")
+#: a unit without a score (a comment without text)
+NO_SCORE = "#9e9e9e"
+#: the sentiment scale: score -> colour is symmetric around 0 on [-1, 1]
+SCORE_RANGE = (-1.0, 1.0)
+#: levels of the colour maps (matplotlib's default), so :func:`score_color` equals the figures' colours
+LEVELS = 256
+SMALL_HATCH = "////"
+#: opacity of the colour of a cell resting on too few units
+SMALL_ALPHA = 0.45
+#: background of an actor-by-article cell without mentions
+NOT_MENTIONED = "#e8e8e8"
+SCORE_LABEL = "Sentiment (mean sentence compound, \u22121 to 1)"
+PANEL_TITLES = {"article": "Article text (paragraphs)", "comment": "Comments"}
+SERIES_LEGEND = {"own": "Article, own voice (sentences)", "quoted": "Article, quoted (sentences)",
+                 "comments": "Comments (comment scores)"}
+
+
+def _hex_to_rgb(h: str) -> tuple[float, float, float]:
+    return tuple(int(h[i:i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def _interpolate(stops: tuple[str, ...], t: float) -> tuple[float, float, float]:
+    rgb = [_hex_to_rgb(s) for s in stops]
+    x = t * (len(rgb) - 1)
+    i = min(int(x), len(rgb) - 2)
+    f = x - i
+    return tuple(a + (b - a) * f for a, b in zip(rgb[i], rgb[i + 1]))  # type: ignore[return-value]
+
+
+def _lut_color(stops: tuple[str, ...], t: float) -> str:
+    # the colour matplotlib's LinearSegmentedColormap.from_list(stops, N=LEVELS) gives for t in [0, 1]
+    t = min(max(t, 0.0), 1.0)
+    level = min(int(t * LEVELS), LEVELS - 1)
+    r, g, b = _interpolate(stops, level / (LEVELS - 1))
+    return "#{:02x}{:02x}{:02x}".format(*(int(round(c * 255)) for c in (r, g, b)))
+
+
+def score_color(score: float | None) -> str:
+    """The colour of a sentiment score on the report's diverging scale (hex), :data:`NO_SCORE` for None.
+
+    >>> score_color(-1.0), score_color(0.0), score_color(1.0), score_color(None)
+    ('#67001f', '#f6f7f7', '#053061', '#9e9e9e')
+    """
+    if score is None:
+        return NO_SCORE
+    lo, hi = SCORE_RANGE
+    return _lut_color(DIVERGING, (score - lo) / (hi - lo))
+
+
+def share_color(share: float) -> str:
+    """The colour of a share (0 to 1) on the sequential scale (hex)."""
+    return _lut_color(SEQUENTIAL, share)
+
+
+def score_cmap():
+    """The diverging sentiment colour map (matplotlib), built from :data:`DIVERGING`."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    cmap = LinearSegmentedColormap.from_list("discourse_sentiment", DIVERGING, N=LEVELS)
+    return cmap.with_extremes(bad=NO_SCORE)
+
+
+def share_cmap():
+    """The sequential colour map for shares, built from :data:`SEQUENTIAL`."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list("discourse_share", SEQUENTIAL, N=LEVELS)
+
+
+def score_norm():
+    """Normalisation of scores onto the colour map: -1 to 1, centred on 0."""
+    from matplotlib.colors import Normalize
+
+    return Normalize(*SCORE_RANGE)
+
+
+def score_mappable():
+    """A ``ScalarMappable`` for a sentiment colour bar: ``fig.colorbar(score_mappable(), ax=axes)``."""
+    from matplotlib.cm import ScalarMappable
+
+    return ScalarMappable(norm=score_norm(), cmap=score_cmap())
+
+
+def share_mappable():
+    """A ``ScalarMappable`` for a colour bar of shares (0 to 1)."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+
+    return ScalarMappable(norm=Normalize(0, 1), cmap=share_cmap())
+
+
+# ---- helpers ----------------------------------------------------------------------------------------------
+
+def plain(text: str) -> str:
+    """Text from the input as matplotlib must receive it: ``$`` escaped, so no text is read as mathtext."""
+    return text.replace("$", r"\$")
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: max(width - 1, 1)].rstrip() + "\u2026"
+
+
+def short_label(label: str, *, cut_and: bool = False) -> str:
+    """A label short enough for an axis: the part before a comma, slash or bracket (and before " and "
+    with ``cut_and``, which suits topic labels such as "War and violence").
+
+    >>> short_label("Sovereignty, status and independence"), short_label("Artsakh / Nagorno-Karabakh")
+    ('Sovereignty', 'Artsakh')
+    >>> short_label("War and violence", cut_and=True)
+    'War'
+    """
+    for sep in (",", " / ", " (") + ((" and ",) if cut_and else ()):
+        label = label.split(sep, 1)[0]
+    return label.strip()
+
+
+def wrap(label: str, width: int = 16) -> str:
+    """``label`` on two lines, broken at the space nearest its middle, when longer than ``width``."""
+    if len(label) <= width or " " not in label:
+        return label
+    mid = len(label) / 2
+    cut = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - mid))
+    return label[:cut] + "\n" + label[cut + 1:]
+
+
+def topic_labels(analysis: Analysis) -> dict[str, str]:
+    """Short topic labels for figures ("War", "Concessions"), by topic name."""
+    return {t.name: short_label(t.label, cut_and=True) for t in analysis.lexicon.topics}
+
+
+def actor_labels(analysis: Analysis) -> dict[str, str]:
+    """Actor labels for figures (at most two lines), by actor name."""
+    return {a.name: wrap(short_label(a.label)) for a in analysis.lexicon.actors}
+
+
+def _font_size() -> float:
+    from matplotlib import rcParams
+
+    return float(rcParams["font.size"])
+
+
+def _text_color(hex_color: str) -> str:
+    r, g, b = _hex_to_rgb(hex_color)
+    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45 else "black"
+
+
+def _number_gids(ax: Axes, panel: str = "") -> Axes:
+    """Make the ids of the drawn artists unique (they become element ids in SVG): ``name.k``, or
+    ``name.panel.k``. ``name`` stays readable for tests and for styling the SVG."""
+    seen: dict[str, int] = {}
+    for artist in ax.get_children():
+        gid = artist.get_gid()
+        if not gid or "." in gid:
+            continue
+        k = seen.get(gid, 0)
+        seen[gid] = k + 1
+        artist.set_gid(f"{gid}.{panel}.{k}" if panel else f"{gid}.{k}")
+    return ax
+
+
+def _panel(key: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+
+
+def _empty(ax: Axes, message: str) -> Axes:
+    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color="0.35",
+            fontsize="small", gid="empty-note")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return ax
+
+
+#: month abbreviations for tick labels (not the locale's, so every machine draws the same figure)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: more articles than this get one-line tick labels, turned upright
+MANY_ARTICLES = 8
+
+
+def article_ticks(analysis: Analysis, *, ids: list[str] | None = None, slot_in: float = 1.0,
+                  width: int = 12) -> tuple[list[str], list[str]]:
+    """Article ids in publication order (or ``ids``, in that order) and their tick labels: the id, then the
+    date, ``~`` before an estimated one. ``slot_in`` is the room per article in inches; below 0.75 the date
+    takes two lines (``23 Oct`` / ``2020``)."""
+    order = T.article_order(analysis.articles)
+    all_ids = order.get_column("article_id").to_list()
+    ids = all_ids if ids is None else ids
+    many = len(ids) > MANY_ARTICLES
+    info = {aid: (d, est) for aid, d, est in order.select("article_id", "published", "date_estimated").iter_rows()}
+    labels = []
+    for aid in ids:
+        d, est = info[aid]
+        name = plain(clip(aid, width))
+        mark = "~" if est else ""
+        if d is None:
+            date = "no date"
+        elif many or slot_in >= 0.75:
+            date = mark + d.isoformat()
+        else:
+            date = f"{mark}{d.day} {MONTHS[d.month - 1]}\n{d.year}"
+        labels.append(f"{name} {date.replace(chr(10), ' ')}" if many else f"{name}\n{date}")
+    return ids, labels
+
+
+def _slot(ax: Axes, n: int) -> float:
+    """Approximate inches per article along the x axis of ``ax``."""
+    return ax.get_position().width * ax.figure.get_figwidth() * 0.85 / max(n, 1)
+
+
+def _set_article_axis(ax: Axes, labels: list[str], xlabel: str) -> None:
+    ax.set_xticks(range(len(labels)), labels, rotation=90 if len(labels) > MANY_ARTICLES else 0)
+    ax.set_xlim(-0.6, len(labels) - 0.4)
+    ax.set_xlabel(xlabel)
+
+
+def _time_label(analysis: Analysis) -> str:
+    n_dated = T.dated(analysis.articles)
+    if n_dated == 0:
+        return "Article (no dates: corpus order)"
+    return "Article (publication order)" if n_dated == analysis.articles.height else \
+        "Article (publication order; undated last)"
+
+
+# ---- 1. sentiment across articles -------------------------------------------------------------------------
+
+def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T.SERIES,
+                    resamples: int = T.RESAMPLES, seed: int = T.SEED, legend: bool = True) -> Axes:
+    """Mean sentiment per article, in publication order: article text in its own voice, article text that
+    quotes someone, and comments, each a point with its 95% bootstrap interval and its n.
+
+    Units: body sentences (article text; the interval resamples paragraphs) and comments with text. A group
+    with fewer units than the analysis' ``min_group`` is drawn hollow, without an interval.
+    """
+    unknown = [s for s in series if s not in T.SERIES]
+    if unknown:
+        raise ValueError(f"unknown series {unknown}; valid series: {', '.join(T.SERIES)}")
+    data = T.sentiment_by_article(analysis, resamples=resamples, seed=seed)
+    ids, labels = article_ticks(analysis, slot_in=_slot(ax, analysis.articles.height))
+    if not ids:
+        return _number_gids(_empty(ax, "no articles"))
+    pos = {aid: i for i, aid in enumerate(ids)}
+    width = 0.24
+    handles = []
+    from matplotlib.lines import Line2D
+
+    ax.axhline(0, color="0.6", linewidth=0.6, zorder=0)
+    for k, s in enumerate(series):
+        color, marker = SERIES_STYLE[s]
+        offset = (k - (len(series) - 1) / 2) * width
+        rows = data.filter((pl.col("series") == s) & (pl.col("n") > 0)).iter_rows(named=True)
+        pts = [(pos[r["article_id"]] + offset, r) for r in rows]
+        if not pts:
+            continue
+        ax.plot([x for x, _ in pts], [r["mean"] for _, r in pts], color=color, linewidth=0.7, alpha=0.45,
+                zorder=1, gid=f"sentiment-shift-{s}-line")
+        big = [(x, r) for x, r in pts if not r["small"]]
+        small = [(x, r) for x, r in pts if r["small"]]
+        if big:
+            with_ci = [(x, r) for x, r in big if r["ci_low"] is not None]
+            if with_ci:
+                ax.errorbar([x for x, _ in with_ci], [r["mean"] for _, r in with_ci],
+                            yerr=[[r["mean"] - r["ci_low"] for _, r in with_ci],
+                                  [r["ci_high"] - r["mean"] for _, r in with_ci]],
+                            fmt="none", ecolor=color, elinewidth=0.9, capsize=0, zorder=2,
+                            gid=f"sentiment-shift-{s}-ci")
+            ax.plot([x for x, _ in big], [r["mean"] for _, r in big], linestyle="none", marker=marker,
+                    color=color, markerfacecolor=color, markeredgecolor=color, zorder=3,
+                    gid=f"sentiment-shift-{s}-filled")
+        if small:
+            ax.plot([x for x, _ in small], [r["mean"] for _, r in small], linestyle="none", marker=marker,
+                    color=color, markerfacecolor="white", markeredgecolor=color, zorder=3,
+                    gid=f"sentiment-shift-{s}-hollow")
+        for x, r in pts:
+            top = r["ci_high"] if r["ci_high"] is not None else r["mean"]
+            ax.annotate(str(r["n"]), (x, top), xytext=(0, 2.5), textcoords="offset points", ha="center",
+                        va="bottom", fontsize="small", color=color, gid=f"sentiment-shift-{s}-n")
+        handles.append(Line2D([], [], color=color, marker=marker, linestyle="none",
+                              label=SERIES_LEGEND[s]))
+    _set_article_axis(ax, labels, _time_label(analysis))
+    ax.set_ylabel("Sentiment\n(mean sentence compound, \u22121 to 1)")
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(max(lo, -1.05), min(hi + 0.06 * (hi - lo), 1.05))
+    if legend and handles:
+        small_below = T.min_group(analysis)
+        handles.append(Line2D([], [], color="0.3", marker="o", markerfacecolor="white", linestyle="none",
+                              label=f"Hollow: n < {small_below}, no interval"))
+        handles.append(Line2D([], [], color="0.3", marker="|", markersize=7, linestyle="none",
+                              label="95% bootstrap interval"))
+        handles.append(Line2D([], [], linestyle="none", label="Numbers: n units"))
+        if analysis.articles.get_column("date_estimated").any():
+            handles.append(Line2D([], [], linestyle="none", label="~ estimated date"))
+        room = ax.figure.get_figwidth() * 72 / _font_size()     # figure width in font sizes
+        ncols = 1 if room < 30 else 2 if room < 70 else 4
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=ncols, fontsize="small",
+                  handletextpad=0.3, columnspacing=1.2, borderaxespad=0, handlelength=1.2)
+    return _number_gids(ax)
+
+
+# ---- 2. topic prevalence ----------------------------------------------------------------------------------
+
+def _kind_columns(data: pl.DataFrame, kind: str) -> tuple[list[str], dict[str, int]]:
+    n_by = {}
+    for aid, n in data.filter(pl.col("kind") == kind).select("article_id", "n").unique(maintain_order=True).iter_rows():
+        n_by[aid] = n
+    ids = [aid for aid, n in n_by.items() if n > 0]
+    return ids, n_by
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in T.KINDS:
+        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(T.KINDS)}")
+
+
+def topic_prevalence(analysis: Analysis, *, ax: Axes, kind: str = "comment", annotate: bool = True,
+                     show_labels: bool = True) -> Axes:
+    """Heatmap of the share of units tagged with each topic (rows, lexicon order) in each article
+    (columns, publication order), annotated ``k/n``. ``kind`` is ``article`` (body paragraphs) or
+    ``comment`` (comments with text); articles without such units are left out, and articles with fewer
+    than ``min_group`` units are hatched and paled.
+    """
+    _check_kind(kind)
+    import numpy as np
+
+    data = T.topic_shares(analysis)
+    ids, _ = _kind_columns(data, kind)
+    topics = [t.name for t in analysis.lexicon.topics]
+    if not ids or not topics:
+        return _number_gids(_empty(ax, f"no {T.KIND_UNITS[kind]}" if not ids else "no topics in the lexicon"), kind)
+    _, tick = article_ticks(analysis, ids=ids, slot_in=_slot(ax, analysis.articles.height))
+    cell = {(r["article_id"], r["topic"]): r for r in data.filter(pl.col("kind") == kind).iter_rows(named=True)}
+    share = np.array([[cell[(aid, t)]["share"] for aid in ids] for t in topics], dtype=float)
+    small = [cell[(aid, topics[0])]["small"] for aid in ids]
+    mesh = ax.pcolormesh(np.arange(len(ids) + 1) - 0.5, np.arange(len(topics) + 1) - 0.5, share,
+                         cmap=share_cmap(), vmin=0, vmax=1, edgecolors="white", linewidth=0.6)
+    mesh.set_gid(f"topic-prevalence-{kind}-cells")
+    from matplotlib.patches import Rectangle
+
+    for j, is_small in enumerate(small):
+        if is_small:
+            ax.add_patch(Rectangle((j - 0.5, -0.5), 1, len(topics), facecolor="white", alpha=0.5,
+                                   edgecolor="0.5", hatch=SMALL_HATCH, linewidth=0, gid="topic-prevalence-small"))
+    if annotate:
+        for i, t in enumerate(topics):
+            for j, aid in enumerate(ids):
+                r = cell[(aid, t)]
+                ink = "black" if small[j] else _text_color(share_color(r["share"]))
+                ax.text(j, i, f"{r['k']}/{r['n']}", ha="center", va="center", fontsize="small",
+                        color=ink, gid="topic-prevalence-count")
+    labels = topic_labels(analysis)
+    ax.set_yticks(range(len(topics)), [plain(labels[t]) for t in topics])
+    ax.tick_params(labelleft=show_labels)
+    ax.set_xticks(range(len(ids)), tick, rotation=90 if len(ids) > MANY_ARTICLES else 0)
+    ax.set_xlim(-0.5, len(ids) - 0.5)
+    ax.set_ylim(len(topics) - 0.5, -0.5)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(PANEL_TITLES[kind], fontsize="medium", loc="left")
+    return _number_gids(ax, kind)
+
+
+# ---- 3. topic shift ---------------------------------------------------------------------------------------
+
+def topic_shift(analysis: Analysis, *, ax: Axes, kind: str = "comment", topics: list[str] | None = None,
+                top: int = 6, legend: bool = True) -> Axes:
+    """Share of units tagged with each topic along the articles in publication order, one line per topic.
+
+    ``topics`` names the topics to draw (default: the ``top`` topics with most tagged units, paragraphs and
+    comments together, at most 8). Points resting on fewer units than ``min_group`` are hollow; the n of
+    each article is in its tick label.
+    """
+    _check_kind(kind)
+    data = T.topic_shares(analysis)
+    if topics is None:
+        topics = T.top_topics(T.topic_summary(analysis, data), min(top, len(OKABE_ITO)))
+    known = {t.name for t in analysis.lexicon.topics}
+    unknown = [t for t in topics if t not in known]
+    if unknown:
+        raise ValueError(f"unknown topics {unknown}; valid topics: {', '.join(sorted(known))}")
+    if len(topics) > len(OKABE_ITO):
+        raise ValueError(f"at most {len(OKABE_ITO)} topics can be told apart in one panel, got {len(topics)}")
+    all_ids = T.article_order(analysis.articles).get_column("article_id").to_list()
+    ids, n_by = _kind_columns(data, kind)
+    if not ids or not topics:
+        return _number_gids(_empty(ax, f"no {T.KIND_UNITS[kind]}" if not ids else "no topic was tagged"), kind)
+    pos = {aid: i for i, aid in enumerate(all_ids)}
+    labels = topic_labels(analysis)
+    rows = data.filter(pl.col("kind") == kind)
+    for k, t in enumerate(topics):
+        color, marker = OKABE_ITO[k], MARKERS[k]
+        pts = [(pos[r["article_id"]], r) for r in rows.filter((pl.col("topic") == t) & (pl.col("n") > 0))
+               .iter_rows(named=True)]
+        ax.plot([x for x, _ in pts], [r["share"] for _, r in pts], color=color, linewidth=1.0,
+                label=plain(labels[t]), gid=f"topic-shift-{kind}-{k}-line")
+        big = [(x, r) for x, r in pts if not r["small"]]
+        small = [(x, r) for x, r in pts if r["small"]]
+        if big:
+            ax.plot([x for x, _ in big], [r["share"] for _, r in big], linestyle="none", marker=marker,
+                    color=color, gid=f"topic-shift-{kind}-{k}-filled")
+        if small:
+            ax.plot([x for x, _ in small], [r["share"] for _, r in small], linestyle="none", marker=marker,
+                    color=color, markerfacecolor="white", gid=f"topic-shift-{kind}-{k}-hollow")
+    _, dates = article_ticks(analysis, slot_in=_slot(ax, len(all_ids)))
+    sep = " " if len(all_ids) > MANY_ARTICLES else "\n"
+    _set_article_axis(ax, [f"{d}{sep}n={n_by.get(aid, 0)}" for aid, d in zip(all_ids, dates)], _time_label(analysis))
+    ax.set_ylim(-0.03, 1.03)
+    ax.yaxis.set_major_formatter(_percent())
+    ax.set_ylabel(f"{T.KIND_UNITS[kind].capitalize()} tagged")
+    ax.set_title(PANEL_TITLES[kind], fontsize="medium", loc="left")
+    if legend:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", borderaxespad=0)
+    return _number_gids(ax, kind)
+
+
+def _percent():
+    from matplotlib.ticker import PercentFormatter
+
+    return PercentFormatter(xmax=1, decimals=0)
+
+
+# ---- 4. thread trees --------------------------------------------------------------------------------------
+
+def articles_with_comments(analysis: Analysis) -> list[str]:
+    """Ids of the articles that have comments, in publication order."""
+    having = set(analysis.comments.get_column("article_id").unique().to_list())
+    return [a for a in T.article_order(analysis.articles).get_column("article_id").to_list() if a in having]
+
+
+def thread_trees(analysis: Analysis, *, ax: Axes, article_id: str, topics: bool = True,
+                 topic_header: bool = True, label_width: int = 18, max_comments: int | None = None) -> Axes:
+    """The reply tree of one article: one row per comment in display order, indented by depth, replies
+    joined to their parent; each node coloured by the comment's score on the diverging scale (grey without
+    a score), labelled with its position and author; with ``topics`` a grid on the right marks the topics
+    each comment is tagged with, named above the grid with ``topic_header``. ``max_comments`` draws only
+    the first comments in display order.
+    """
+    comments = analysis.comments.filter(pl.col("article_id") == article_id)
+    if max_comments is not None:
+        comments = comments.head(max_comments)
+    if comments.height == 0:
+        if article_id not in set(analysis.articles.get_column("article_id").to_list()):
+            raise ValueError(f"no article {article_id!r}; articles with comments: "
+                             f"{', '.join(articles_with_comments(analysis)) or 'none'}")
+        return _number_gids(_empty(ax, f"{article_id}: no comments"), _panel(article_id))
+    from matplotlib.collections import LineCollection
+    from matplotlib.transforms import blended_transform_factory
+
+    rows = comments.select("comment_id", "parent_id", "depth", "author", "sent_score", "topic_tags").rows(named=True)
+    row_of = {r["comment_id"]: i for i, r in enumerate(rows)}
+    max_depth = max(r["depth"] for r in rows)
+    grid_left = 0.58 if topics else 1.0
+    step = min(0.05, 0.3 / (max_depth + 1))
+    x_of = [0.02 + r["depth"] * step for r in rows]
+    segments = []
+    for i, r in enumerate(rows):
+        p = row_of.get(r["parent_id"]) if r["parent_id"] else None
+        if p is not None:
+            segments.append([(x_of[p], -p), (x_of[p], -i), (x_of[i], -i)])
+    if segments:
+        ax.add_collection(LineCollection(segments, colors="0.55", linewidths=0.7, zorder=1,
+                                         gid="thread-trees-edges"))
+    colors = [score_color(r["sent_score"]) for r in rows]
+    ax.scatter(x_of, [-i for i in range(len(rows))], c=colors, s=28, edgecolors="0.25", linewidths=0.5,
+               zorder=2, gid="thread-trees-nodes")
+    for i, r in enumerate(rows):
+        local = r["comment_id"].split("/", 1)[1] if "/" in r["comment_id"] else r["comment_id"]
+        name = clip(r["author"] or "?", label_width)
+        ax.text(x_of[i] + 0.025, -i, plain(f"{local}  {name}"), va="center", ha="left", fontsize="small",
+                gid="thread-trees-label")
+    if topics:
+        names = [t.name for t in analysis.lexicon.topics]
+        labels = topic_labels(analysis)
+        xs = [grid_left + (0.98 - grid_left) * (k + 0.5) / max(len(names), 1) for k in range(len(names))]
+        faint_x, faint_y, on_x, on_y = [], [], [], []
+        for i, r in enumerate(rows):
+            tags = set(r["topic_tags"] or ())
+            for x, t in zip(xs, names):
+                (on_x if t in tags else faint_x).append(x)
+                (on_y if t in tags else faint_y).append(-i)
+        ax.scatter(faint_x, faint_y, s=2, color="0.82", zorder=1, gid="thread-trees-topic-grid")
+        ax.scatter(on_x, on_y, s=14, marker="s", color="0.2", zorder=2, gid="thread-trees-topics")
+        head = blended_transform_factory(ax.transData, ax.transAxes)
+        for x, t in zip(xs, names) if topic_header else ():
+            ax.text(x, 1.0, plain(labels[t]), transform=head, rotation=90, ha="center", va="bottom",
+                    fontsize="small", gid="thread-trees-topic-label")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-(len(rows) - 1) - 0.7, 0.7)
+    ax.set_axis_off()
+    return _number_gids(ax, _panel(article_id))
+
+
+# ---- 5. actor sentiment -----------------------------------------------------------------------------------
+
+def actor_sentiment(analysis: Analysis, *, ax: Axes, kind: str = "comment", show_labels: bool = True,
+                    annotate: bool = True) -> Axes:
+    """Actor (rows) by article (columns) matrix of actor-targeted sentiment: the mean compound of the
+    sentences that mention the actor, on the diverging scale, with n in every cell. Cells with fewer
+    sentences than ``min_group`` are paled and hatched. Actors never mentioned in the corpus are left out, as are
+    articles without units of ``kind``.
+    """
+    _check_kind(kind)
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
+    data = T.actors_by_article(analysis).filter(pl.col("kind") == kind)
+    shares = T.topic_shares(analysis)
+    ids, _ = _kind_columns(shares, kind)
+    mentioned = set(analysis.actor_sentiment.get_column("actor").to_list())
+    actors = [a.name for a in analysis.lexicon.actors if a.name in mentioned]
+    if not ids or not actors:
+        return _number_gids(_empty(ax, f"no {T.KIND_UNITS[kind]}" if not ids else "no actor is mentioned"), kind)
+    _, tick = article_ticks(analysis, ids=ids, slot_in=_slot(ax, analysis.articles.height))
+    cell = {(r["article_id"], r["actor"]): r for r in data.iter_rows(named=True)}
+
+    def matrix(small: bool):
+        return np.ma.masked_invalid(np.array(
+            [[cell[(aid, a)]["mean"] if (aid, a) in cell and cell[(aid, a)]["small"] == small else np.nan
+              for aid in ids] for a in actors], dtype=float))
+
+    ax.set_facecolor(NOT_MENTIONED)
+    cmap = score_cmap().with_extremes(bad=(0, 0, 0, 0))
+    edges = np.arange(len(ids) + 1) - 0.5, np.arange(len(actors) + 1) - 0.5
+    mesh = ax.pcolormesh(*edges, matrix(False), cmap=cmap, norm=score_norm(), edgecolors="white", linewidth=0.6)
+    mesh.set_gid(f"actor-sentiment-{kind}-cells")
+    faint = ax.pcolormesh(*edges, matrix(True), cmap=cmap, norm=score_norm(), edgecolors="white", linewidth=0.6,
+                          alpha=SMALL_ALPHA)
+    faint.set_gid(f"actor-sentiment-{kind}-small-cells")
+    for i, a in enumerate(actors):
+        for j, aid in enumerate(ids):
+            r = cell.get((aid, a))
+            if r is None:
+                continue
+            if r["small"]:
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="none", edgecolor="0.6",
+                                       hatch=SMALL_HATCH, linewidth=0, gid="actor-sentiment-small"))
+            if annotate:
+                ink = "black" if r["small"] else _text_color(score_color(r["mean"]))
+                ax.text(j, i, f"{r['mean']:+.2f}\nn={r['n']}".replace("-", "\u2212"), ha="center",
+                        va="center", fontsize="small", color=ink, linespacing=1.0,
+                        gid="actor-sentiment-value")
+    labels = actor_labels(analysis)
+    ax.set_yticks(range(len(actors)), [plain(labels[a]) for a in actors])
+    ax.tick_params(labelleft=show_labels)
+    ax.set_xticks(range(len(ids)), tick, rotation=90 if len(ids) > MANY_ARTICLES else 0)
+    ax.set_xlim(-0.5, len(ids) - 0.5)
+    ax.set_ylim(len(actors) - 0.5, -0.5)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(f"{T.KIND_LABELS[kind]} (sentences)", fontsize="medium", loc="left")
+    return _number_gids(ax, kind)
+
+
+# ---- 6. reply dynamics ------------------------------------------------------------------------------------
+
+def reply_dynamics(analysis: Analysis, *, ax: Axes, label_points: bool | None = None) -> Axes:
+    """Each reply's score against its parent's, coloured by reply depth, with the line y = x (no change).
+    Points above the line are replies warmer than the comment they answer. Only replies where both
+    comments have a score are drawn; ``label_points`` (default: when there are at most 10) names them.
+    """
+    depth = dict(analysis.comments.select("comment_id", "depth").iter_rows())
+    edges = analysis.edges.filter(pl.col("score").is_not_null() & pl.col("parent_score").is_not_null())
+    ax.plot([-1, 1], [-1, 1], color="0.5", linestyle="--", linewidth=0.7, zorder=0, gid="reply-dynamics-identity")
+    ax.axhline(0, color="0.85", linewidth=0.5, zorder=0)
+    ax.axvline(0, color="0.85", linewidth=0.5, zorder=0)
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_aspect("equal")
+    ax.set_xticks([-1, -0.5, 0, 0.5, 1])
+    ax.set_yticks([-1, -0.5, 0, 0.5, 1])
+    ax.set_xlabel("Parent comment's score (mean sentence compound)")
+    ax.set_ylabel("Reply's score (mean sentence compound)")
+    if edges.height == 0:
+        ax.text(0.5, 0.5, "no replies with scores", transform=ax.transAxes, ha="center", va="center",
+                color="0.35", fontsize="small", gid="empty-note")
+        return _number_gids(ax)
+    rows = edges.with_columns(pl.col("comment_id").replace_strict(depth, default=None).alias("depth")).rows(named=True)
+    levels = sorted({min(r["depth"], 3) for r in rows})
+    for k, lv in enumerate(levels):
+        pts = [r for r in rows if min(r["depth"], 3) == lv]
+        name = f"depth {lv}" if lv < 3 else "depth 3+"
+        ax.plot([r["parent_score"] for r in pts], [r["score"] for r in pts], linestyle="none",
+                marker=MARKERS[k], color=OKABE_ITO[k], label=f"replies at {name} (n={len(pts)})",
+                gid=f"reply-dynamics-depth-{lv}")
+    if label_points if label_points is not None else len(rows) <= 10:
+        for r in rows:
+            ax.annotate(plain(r["comment_id"]), (r["parent_score"], r["score"]), xytext=(3, 2),
+                        textcoords="offset points", fontsize="small", color="0.3", gid="reply-dynamics-label")
+    ax.text(-0.97, 0.97, "reply more positive\nthan its parent", ha="left", va="top", fontsize="small",
+            color="0.45", gid="reply-dynamics-note")
+    ax.text(0.97, -0.97, "reply more negative\nthan its parent", ha="right", va="bottom", fontsize="small",
+            color="0.45", gid="reply-dynamics-note")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncols=min(len(levels), 4), fontsize="small",
+              borderaxespad=0, handletextpad=0.3)
+    return _number_gids(ax)
+
+
+#: the figure functions, by name
+FIGURES = ("sentiment_shift", "topic_prevalence", "topic_shift", "thread_trees", "actor_sentiment", "reply_dynamics")
+
+__all__ = [*FIGURES, "articles_with_comments", "score_color", "share_color", "score_cmap", "share_cmap",
+           "score_norm", "score_mappable", "share_mappable", "OKABE_ITO", "DIVERGING", "SEQUENTIAL", "NO_SCORE"]

@@ -1,0 +1,226 @@
+"""Build the report into a folder: figures (PDF, SVG, PNG), tables (CSV, LaTeX), ``index.html``,
+``report.md`` and ``provenance.json``.
+
+The report is written into a new temporary folder next to the target (on the same file system) and moved
+into place only when complete: the previous report is renamed aside, the new one renamed in, the old one
+removed. An interrupted or failed run leaves the previous report as it was and removes its temporary
+folder. A target folder holding anything other than a report (except hidden files such as ``.gitkeep``,
+which are carried over) is refused rather than replaced.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from discourse.errors import ReportError
+from discourse.report import tables as T
+from discourse.report.display import display_tables
+from discourse.report.style import PNG_DPI, Style
+from discourse.writers.tables import neutralise_formulas
+
+if TYPE_CHECKING:
+    from discourse.report.html import FigureOut, Skipped
+    from discourse.scoring.pipeline import Analysis
+
+Progress = Callable[[int, int, str], None]
+
+#: what a report folder holds; anything else in a target folder stops the build
+OWNED = frozenset({"index.html", "report.md", "provenance.json", "figures", "tables"})
+FIGURE_FORMATS = ("pdf", "svg", "png")
+
+
+def _metadata(fmt: str, title: str) -> dict:
+    # No dates and no software versions inside the files: the same input gives the same bytes, and the
+    # versions are in provenance.json.
+    if fmt == "pdf":
+        return {"Title": title, "Creator": None, "Producer": None, "CreationDate": None, "ModDate": None}
+    if fmt == "svg":
+        return {"Title": title, "Creator": None, "Date": None, "Format": None, "Type": None}
+    return {"Title": title, "Software": None}
+
+
+def check_target(out: Path) -> None:
+    """Refuse a target that is a file, or a folder holding anything but a report and hidden files."""
+    if out.exists() and not out.is_dir():
+        raise ReportError("exists and is not a folder", path=out, hint="choose another --out")
+    if out.is_dir():
+        foreign = sorted(n for n in os.listdir(out) if n not in OWNED and not n.startswith("."))
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+            raise ReportError(f"the folder holds files that are not part of a report ({shown})", path=out,
+                              hint="the report replaces the whole folder: choose a new or empty --out folder")
+
+
+def notes_for(analysis: Analysis) -> list[str]:
+    """What a reader of the report should know about this corpus before reading the figures."""
+    notes = []
+    a = analysis.articles
+    if analysis.comments.height == 0:
+        notes.append("The corpus has no comments: the comment series, thread trees and reply dynamics are left out.")
+    if a.height == 1:
+        notes.append("The corpus has one article: nothing can shift across articles, so the topic shift figure "
+                     "is left out and the other figures show a single article.")
+    n_dated = T.dated(a)
+    if n_dated == 0:
+        notes.append("No article has a publication date: articles are shown in corpus order, not in time.")
+    elif n_dated < a.height:
+        notes.append(f"{a.height - n_dated} of {a.height} articles have no date: they are shown after the dated "
+                     "ones, in corpus order.")
+    if analysis.settings.get("pseudonymized"):
+        notes.append("Authors are pseudonymised: each name is replaced by a stable keyed pseudonym.")
+    errors = analysis.diagnostics.filter(pl.col("level") == "error").height
+    if errors:
+        notes.append(f"{errors} input file(s) could not be read and are not in the report "
+                     "(see \u201cWhat reading reported\u201d).")
+    return notes
+
+
+def _write_tables(tables: T.ReportTables, display: dict, folder: Path) -> dict[str, list[str]]:
+    from discourse.report.latex import to_latex
+
+    folder.mkdir()
+    files: dict[str, list[str]] = {}
+    for name, (stem, tex) in T.ReportTables.FILES.items():
+        df = getattr(tables, name)
+        neutralise_formulas(df).write_csv(folder / f"{stem}.csv")
+        files[name] = [f"tables/{stem}.csv"]
+        if tex:
+            (folder / f"{stem}.tex").write_text(to_latex(display[name]), encoding="utf-8")
+            files[name].append(f"tables/{stem}.tex")
+    return files
+
+
+def _draw(analysis: Analysis, tables: T.ReportTables, style: Style, folder: Path,
+          step: Callable[[str], None]) -> tuple[list[FigureOut], list[Skipped]]:
+    import matplotlib
+
+    from discourse.report import figures as F
+    from discourse.report.html import FigureOut, Skipped, inline_svg
+
+    folder.mkdir()
+    drawn: list[FigureOut] = []
+    skipped: list[Skipped] = []
+    for spec in F.FIGURES:
+        reason = spec.skip(analysis, tables)
+        if reason:
+            skipped.append(Skipped(spec.name, spec.title, reason))
+            continue
+        step(f"figure {spec.name}")
+        caption = spec.caption(analysis, tables)
+        with matplotlib.rc_context(style.rc()):
+            fig = spec.draw(analysis, tables, style)
+            for fmt in FIGURE_FORMATS:
+                fig.savefig(folder / f"{spec.name}.{fmt}", format=fmt, metadata=_metadata(fmt, spec.title),
+                            **({"dpi": PNG_DPI} if fmt == "png" else {}))
+        number = len(drawn) + 1
+        svg = inline_svg((folder / f"{spec.name}.svg").read_text(encoding="utf-8"), f"f{number}",
+                         f"Figure {number}. {spec.title}")
+        drawn.append(FigureOut(spec.name, number, spec.title, caption, svg,
+                               tuple(f"figures/{spec.name}.{fmt}" for fmt in FIGURE_FORMATS)))
+    return drawn, skipped
+
+
+def _write(analysis: Analysis, folder: Path, style: Style, command: list[str] | None,
+           progress: Progress | None) -> None:
+    from discourse.report import figures as F
+    from discourse.report.html import page
+    from discourse.report.markdown import report_md
+    from discourse.report.provenance import dumps, provenance
+
+    total = 1 + len(F.FIGURES) + 1
+    done = 0
+
+    def step(item: str) -> None:
+        nonlocal done
+        if progress:
+            progress(done, total, item)
+        done += 1
+
+    step("tables")
+    tables = T.report_tables(analysis)
+    display = display_tables(analysis, tables)
+    table_files = _write_tables(tables, display, folder / "tables")
+    figures, skipped = _draw(analysis, tables, style, folder / "figures", step)
+    done = 1 + len(F.FIGURES)
+    step("pages")
+    record = provenance(analysis, style, command=command,
+                        bootstrap={"method": "percentile", "level": T.LEVEL, "resamples": T.RESAMPLES,
+                                   "seed": T.SEED, "rng": "numpy.random.default_rng"})
+    (folder / "provenance.json").write_text(dumps(record), encoding="utf-8")
+    notes = notes_for(analysis)
+    (folder / "index.html").write_text(page(analysis, tables, display, figures, skipped, record, notes, table_files),
+                                       encoding="utf-8")
+    from discourse.report.html import _overview
+
+    (folder / "report.md").write_text(report_md(_overview(analysis), display, figures, skipped, notes, record,
+                                                table_files), encoding="utf-8")
+    if progress:
+        progress(total, total, "done")
+
+
+def _swap(new: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(new, out)
+        return
+    old = out.parent / f".{out.name}-{uuid.uuid4().hex[:12]}.old"
+    os.rename(out, old)
+    try:
+        os.rename(new, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_report(analysis: Analysis, out_dir: str | Path = "reports", *, style: str = "paper",
+                 width: str = "single", command: list[str] | None = None, progress: Progress | None = None) -> Path:
+    """Write the report on ``analysis`` into ``out_dir`` (replacing a previous report there) and return
+    the folder. ``style`` is ``paper``, ``slides`` or ``web``; ``width`` ``single`` (3.5 in) or ``double``
+    (7.16 in); ``command`` is recorded in ``provenance.json``; ``progress(done, total, item)`` is called
+    as figures are drawn.
+
+    >>> build_report(discourse.analyze("threads"), "reports")    # doctest: +SKIP
+    PosixPath('reports')
+    """
+    figure_style = Style(style, width)
+    out = Path(out_dir)
+    if out.is_symlink():
+        out = out.resolve()
+    check_target(out)
+    if analysis.articles.height == 0:
+        raise ReportError("no articles to report on",
+                          hint="check the paths: nothing was read from them (see the diagnostics)")
+    parent = out.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        # a run killed hard (SIGKILL, power loss) leaves its work folder behind; the next run clears it
+        for leftover in (*parent.glob(f".{glob.escape(out.name)}-*.partial"),
+                         *parent.glob(f".{glob.escape(out.name)}-*.old")):
+            shutil.rmtree(leftover, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", suffix=".partial", dir=parent))
+    except OSError as err:
+        raise ReportError(f"cannot create the report folder: {err.strerror or err}", path=out,
+                          hint="check that the parent folder exists and is writable") from None
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o777 & ~mask)  # mkdtemp makes it private; a report folder is an ordinary folder
+        _write(analysis, tmp, figure_style, command, progress)
+        if out.is_dir():
+            for entry in sorted(os.listdir(out)):
+                if entry.startswith(".") and (out / entry).is_file():
+                    shutil.copy2(out / entry, tmp / entry)
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out

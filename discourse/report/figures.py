@@ -1,0 +1,335 @@
+"""The report's figures: layout, size, colour bars and captions around the functions of
+:mod:`discourse.plots`, and the rule deciding whether a figure makes sense for a corpus.
+
+Each :class:`FigureSpec` has ``skip`` (why the figure is not drawn for this corpus, or None), ``draw``
+(returns a ``matplotlib.figure.Figure``; call it inside the style's ``rc_context``) and ``caption``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from discourse import plots
+from discourse.report import tables as T
+from discourse.report.style import Style
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from discourse.report.tables import ReportTables
+    from discourse.scoring.pipeline import Analysis
+
+#: thread trees drawn at most (the most commented articles), and comments per tree
+MAX_TREES = 8
+MAX_TREE_COMMENTS = 60
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    name: str
+    title: str
+    skip: Callable[[Analysis, ReportTables], str | None]
+    draw: Callable[[Analysis, ReportTables, Style], Figure]
+    caption: Callable[[Analysis, ReportTables], str]
+
+
+def _figure(style: Style, height: float) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(style.width_in, height), layout="constrained")
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+def _small(analysis: Analysis) -> int:
+    return T.min_group(analysis)
+
+
+def _kinds_present(tables: ReportTables) -> list[str]:
+    s = tables.topics_by_article
+    return [k for k in T.KINDS if s.filter((pl.col("kind") == k) & (pl.col("n") > 0)).height]
+
+
+def _date_note(analysis: Analysis) -> str:
+    n_dated = T.dated(analysis.articles)
+    if n_dated == 0:
+        return " The articles have no dates: they are shown in corpus order, not in time."
+    note = ""
+    if n_dated < analysis.articles.height:
+        note += f" {analysis.articles.height - n_dated} undated article(s) are shown last, in corpus order."
+    if analysis.articles.get_column("date_estimated").any():
+        note += " ~ marks an estimated date."
+    return note
+
+
+# ---- 1 ---------------------------------------------------------------------------------------------------
+
+def _shift_skip(analysis: Analysis, tables: ReportTables) -> str | None:
+    if tables.sentiment.filter(pl.col("n") > 0).height == 0:
+        return "no article text or comment has a score"
+    return None
+
+
+def _shift_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figure:
+    n = analysis.articles.height
+    extra = (style.font_size - 7) * 0.3 + (0.5 if n > 8 else 0)
+    fig = _figure(style, style.width_in * (0.78 if not style.double else 0.42) + extra)
+    plots.sentiment_shift(analysis, ax=fig.add_subplot())
+    return fig
+
+
+def _shift_caption(analysis: Analysis, tables: ReportTables) -> str:
+    s = tables.sentiment
+    tot = {k: int(s.filter(pl.col("series") == k).get_column("n").sum()) for k in T.SERIES}
+    par = int(s.filter(pl.col("series") != "comments").get_column("clusters").sum())
+    return (
+        "Sentiment of the article text and of the comments, article by article. Each point is a mean of "
+        "VADER compound scores (\u22121 to 1); article text: body sentences in the author's own voice "
+        f"(n = {_fmt(tot['own'])}) and in quotations (n = {_fmt(tot['quoted'])}), from {_fmt(par)} "
+        f"paragraph groups; comments: the comment score, the mean of its sentence compounds (n = "
+        f"{_fmt(tot['comments'])} comments with text). The number above each point is its n. Bars: 95% "
+        f"percentile bootstrap interval ({T.RESAMPLES:,} resamples, seed {T.SEED}), resampling paragraphs "
+        f"for article text and comments for comments. Hollow points rest on fewer than {_small(analysis)} "
+        "units and have no interval." + _date_note(analysis))
+
+
+# ---- 2 ---------------------------------------------------------------------------------------------------
+
+def _topics_skip(analysis: Analysis, tables: ReportTables) -> str | None:
+    if not analysis.lexicon.topics:
+        return "the lexicon has no topics"
+    if not _kinds_present(tables):
+        return "no article paragraph or comment to tag"
+    return None
+
+
+def _panels(style: Style, columns: list[int], row_in: float, rows: int, extra: float):
+    """Heatmap panels: side by side at double width (widths by number of columns), else stacked."""
+    n = len(columns)
+    if style.double and n > 1:
+        fig = _figure(style, rows * row_in + extra)
+        axes = fig.subplots(1, n, squeeze=False, width_ratios=[max(c, 1) for c in columns])[0]
+    else:
+        fig = _figure(style, n * (rows * row_in + extra) + 0.35)
+        axes = fig.subplots(n, 1, squeeze=False)[:, 0]
+    return fig, list(axes)
+
+
+def _colorbar(fig, mappable, axes, style: Style, label: str):
+    if style.double:
+        cb = fig.colorbar(mappable, ax=axes, shrink=0.7, aspect=25, pad=0.02)
+    else:
+        cb = fig.colorbar(mappable, ax=axes, orientation="horizontal", location="bottom", shrink=0.8,
+                          aspect=35, pad=0.01)
+    cb.set_label(label)
+    return _vector(cb)
+
+
+def _vector(cb):
+    # matplotlib rasterises colour bars of many levels; keep them vector, without seams between levels
+    cb.solids.set_rasterized(False)
+    cb.solids.set_edgecolor("face")
+    return cb
+
+
+def _columns(tables: ReportTables, kind: str) -> int:
+    s = tables.topics_by_article
+    return s.filter((pl.col("kind") == kind) & (pl.col("n") > 0)).get_column("article_id").n_unique()
+
+
+def _prevalence_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figure:
+    kinds = _kinds_present(tables)
+    row = 0.17 * style.font_size / 7
+    fig, axes = _panels(style, [_columns(tables, k) for k in kinds], row, len(analysis.lexicon.topics), 0.75)
+    for k, (ax, kind) in enumerate(zip(axes, kinds)):
+        plots.topic_prevalence(analysis, ax=ax, kind=kind, show_labels=not (style.double and k > 0))
+    cb = _colorbar(fig, plots.share_mappable(), axes, style, "Share of units tagged")
+    (cb.ax.yaxis if style.double else cb.ax.xaxis).set_major_formatter(plots._percent())
+    return fig
+
+
+def _prevalence_caption(analysis: Analysis, tables: ReportTables) -> str:
+    t = tables.topics
+    n_par = int(t.get_column("article_n").max() or 0) if t.height else 0
+    n_com = int(t.get_column("comment_n").max() or 0) if t.height else 0
+    missing = "" if n_com else " The corpus has no comments, so only article text is shown."
+    return ("Topic prevalence by article: the share of units tagged with each topic (colour) and the count "
+            f"k/n in each cell (k units tagged of n). Units: body paragraphs of the article text (n = "
+            f"{_fmt(n_par)}) and comments with text (n = {_fmt(n_com)}); a unit is tagged when it has a "
+            "lexicon hit that is not negated. Articles without units of a kind are left out of that panel."
+            + missing)
+
+
+# ---- 3 ---------------------------------------------------------------------------------------------------
+
+def _topic_shift_skip(analysis: Analysis, tables: ReportTables) -> str | None:
+    if analysis.articles.height < 2:
+        return "a shift needs two or more articles; the corpus has one"
+    if not T.top_topics(tables.topics, 1):
+        return "no unit is tagged with a topic"
+    return None
+
+
+def _topic_shift_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figure:
+    kinds = _kinds_present(tables)
+    topics = T.top_topics(tables.topics, 6)
+    n = analysis.articles.height
+    height = style.width_in * (0.55 if not style.double else 0.33) + (0.4 if n > 8 else 0)
+    if style.double and len(kinds) > 1:
+        fig = _figure(style, height + 0.3)
+        axes = list(fig.subplots(1, len(kinds), sharey=True))
+    else:
+        fig = _figure(style, len(kinds) * height + 0.5)
+        axes = list(fig.subplots(len(kinds), 1, squeeze=False)[:, 0])
+    for ax, kind in zip(axes, kinds):
+        plots.topic_shift(analysis, ax=ax, kind=kind, topics=topics, legend=False)
+    for ax in axes[:-1] if not style.double else []:
+        ax.set_xlabel("")
+    handles, labels = axes[0].get_legend_handles_labels()
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=c, marker=m, linewidth=1.0)
+               for c, m in zip(plots.OKABE_ITO, plots.MARKERS)][:len(labels)]
+    fig.legend(handles, labels, loc="outside lower center", ncols=3 if not style.double else 6, fontsize="small",
+               frameon=False)
+    return fig
+
+
+def _topic_shift_caption(analysis: Analysis, tables: ReportTables) -> str:
+    topics = T.top_topics(tables.topics, 6)
+    label = {t.name: t.label for t in analysis.lexicon.topics}
+    return ("Topic shift across articles: the share of units tagged with each topic, article by article. "
+            f"The {len(topics)} topics with the most tagged units of {len(analysis.lexicon.topics)} are shown ("
+            + ", ".join(label[t] for t in topics) + "); all topics are in the topic tables. Units: body "
+            "paragraphs (article text) and comments with text; n per article is under its id. Hollow points "
+            f"rest on fewer than {_small(analysis)} units." + _date_note(analysis))
+
+
+# ---- 4 ---------------------------------------------------------------------------------------------------
+
+def _trees(analysis: Analysis) -> list[str]:
+    ids = plots.articles_with_comments(analysis)
+    if len(ids) <= MAX_TREES:
+        return ids
+    counts = dict(analysis.comments.group_by("article_id").len().iter_rows())
+    position = {a: k for k, a in enumerate(ids)}
+    keep = set(sorted(ids, key=lambda a: (-counts[a], position[a]))[:MAX_TREES])
+    return [a for a in ids if a in keep]
+
+
+def _trees_skip(analysis: Analysis, tables: ReportTables) -> str | None:
+    return "the corpus has no comments" if analysis.comments.height == 0 else None
+
+
+def _trees_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figure:
+    ids = _trees(analysis)
+    counts = dict(analysis.comments.group_by("article_id").len().iter_rows())
+    titles = dict(analysis.articles.select("article_id", "title").iter_rows())
+    rows = [min(counts[a], MAX_TREE_COMMENTS) for a in ids]
+    scale = style.font_size / 7
+    row_in = 0.15 * scale
+    title_in = 0.3 * scale
+    heights = [(r + 0.4) * row_in for r in rows]
+    header_in = 0.55 * scale
+    fig = _figure(style, sum(heights) + len(rows) * title_in + header_in + 0.6 * scale)
+    axes = fig.subplots(len(ids), 1, squeeze=False, height_ratios=heights)[:, 0]
+    width = int(34 * (style.width_in / 3.5) * (7 / style.font_size))
+    for k, (ax, aid) in enumerate(zip(axes, ids)):
+        plots.thread_trees(analysis, ax=ax, article_id=aid, max_comments=MAX_TREE_COMMENTS, topic_header=k == 0)
+        shown = f"first {MAX_TREE_COMMENTS} of {counts[aid]}" if counts[aid] > MAX_TREE_COMMENTS else str(counts[aid])
+        ax.text(0, 1.0, plots.plain(f"{aid} ({shown} comments)\n{plots.clip(titles.get(aid) or '', width)}"),
+                transform=ax.transAxes, ha="left", va="bottom", fontsize="medium", gid=f"thread-trees-title.{k}")
+    cb = fig.colorbar(plots.score_mappable(), ax=list(axes), orientation="horizontal", location="bottom",
+                      shrink=0.8, aspect=35, pad=0.01)
+    _vector(cb).set_ticks([-1, -0.5, 0, 0.5, 1])
+    cb.set_label("Comment score (grey: no text)")
+    return fig
+
+
+def _trees_caption(analysis: Analysis, tables: ReportTables) -> str:
+    ids = _trees(analysis)
+    all_ids = plots.articles_with_comments(analysis)
+    shown = f"the {len(ids)} articles with most comments of {len(all_ids)}" if len(ids) < len(all_ids) \
+        else f"{len(ids)} article(s) with comments"
+    n = analysis.comments.filter(pl.col("article_id").is_in(ids)).height
+    return (f"Reply trees of {shown} ({_fmt(n)} comments): one row per comment in display order, replies "
+            "indented under the comment they answer, labelled with their position and author. Node colour: the "
+            "comment score on the diverging scale (red negative, blue positive, grey: no text). Squares on the "
+            "right: the topics the comment is tagged with."
+            + (f" Trees longer than {MAX_TREE_COMMENTS} comments are cut." if any(
+                c > MAX_TREE_COMMENTS for c in analysis.comments.group_by("article_id").len().get_column("len")) else ""))
+
+
+# ---- 5 ---------------------------------------------------------------------------------------------------
+
+def _actors_skip(analysis: Analysis, tables: ReportTables) -> str | None:
+    return "no actor of the lexicon is mentioned" if analysis.actor_sentiment.height == 0 else None
+
+
+def _actors_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figure:
+    kinds = [k for k in _kinds_present(tables)
+             if analysis.actor_sentiment.filter(pl.col("kind") == k).height]
+    n_actors = analysis.actor_sentiment.get_column("actor").n_unique()
+    row = 0.24 * style.font_size / 7
+    fig, axes = _panels(style, [_columns(tables, k) for k in kinds], row, n_actors, 0.7)
+    for k, (ax, kind) in enumerate(zip(axes, kinds)):
+        plots.actor_sentiment(analysis, ax=ax, kind=kind, show_labels=not (style.double and k > 0))
+    cb = _colorbar(fig, plots.score_mappable(), axes, style, "Mean compound of the sentences\nthat mention the actor")
+    cb.set_ticks([-1, -0.5, 0, 0.5, 1])
+    return fig
+
+
+def _actors_caption(analysis: Analysis, tables: ReportTables) -> str:
+    a = analysis.actor_sentiment
+    n = {k: int(a.filter(pl.col("kind") == k).get_column("n").sum()) for k in T.KINDS}
+    return ("Actor-targeted sentiment: for each actor and article, the mean VADER compound (\u22121 to 1) of "
+            "the sentences that mention the actor (each sentence once per actor), with n sentences in each "
+            f"cell ({_fmt(n['article'])} actor-sentence pairs in article text, {_fmt(n['comment'])} in "
+            f"comments). Hatched cells rest on fewer than {_small(analysis)} sentences; grey cells: the actor "
+            "is not mentioned. A sentence's score is not necessarily about the actor it names.")
+
+
+# ---- 6 ---------------------------------------------------------------------------------------------------
+
+def _replies_scored(analysis: Analysis) -> pl.DataFrame:
+    return analysis.edges.filter(pl.col("score").is_not_null() & pl.col("parent_score").is_not_null())
+
+
+def _replies_skip(analysis: Analysis, tables: ReportTables) -> str | None:
+    if analysis.edges.height == 0:
+        return "the corpus has no replies"
+    if _replies_scored(analysis).height == 0:
+        return "no reply where both comments have text"
+    return None
+
+
+def _replies_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figure:
+    side = min(style.width_in, 3.5 * style.font_size / 7)
+    fig = _figure(style, side * 0.95)
+    fig.set_figwidth(style.width_in)
+    plots.reply_dynamics(analysis, ax=fig.add_subplot())
+    return fig
+
+
+def _replies_caption(analysis: Analysis, tables: ReportTables) -> str:
+    n = _replies_scored(analysis).height
+    return (f"Reply dynamics: each reply's score against the score of the comment it answers (n = {_fmt(n)} "
+            f"replies where both have text, of {_fmt(analysis.edges.height)} replies), by reply depth. Dashed: "
+            "y = x, no change in tone; above it the reply is more positive than its parent. Scores are mean "
+            "sentence compounds (\u22121 to 1).")
+
+
+FIGURES: tuple[FigureSpec, ...] = (
+    FigureSpec("sentiment_shift", "Sentiment across articles", _shift_skip, _shift_draw, _shift_caption),
+    FigureSpec("topic_prevalence", "Topic prevalence", _topics_skip, _prevalence_draw, _prevalence_caption),
+    FigureSpec("topic_shift", "Topic shift", _topic_shift_skip, _topic_shift_draw, _topic_shift_caption),
+    FigureSpec("thread_trees", "Reply trees", _trees_skip, _trees_draw, _trees_caption),
+    FigureSpec("actor_sentiment", "Actor-targeted sentiment", _actors_skip, _actors_draw, _actors_caption),
+    FigureSpec("reply_dynamics", "Reply dynamics", _replies_skip, _replies_draw, _replies_caption),
+)

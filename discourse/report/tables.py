@@ -1,0 +1,374 @@
+"""The aggregate tables of the report, computed once from an :class:`~discourse.Analysis` and shared by the
+figures, the HTML and Markdown pages, and the CSV and LaTeX files.
+
+Every aggregate carries its n. Units of analysis:
+
+* article text: **sentences** of body paragraphs (captions excluded), split by voice (``own`` or
+  ``quoted``); their 95% interval resamples **paragraphs** (a cluster bootstrap), because sentences of one
+  paragraph are not independent;
+* comments: **comments with text**, scored by ``sent_score`` (the mean of their sentence compounds);
+* topics: body **paragraphs** and **comments with text**, each tagged or not;
+* actors: **sentences** mentioning the actor (``Analysis.actor_sentiment``).
+
+A group with fewer than ``min_group`` units (``Analysis.settings["min_group"]``, default
+:data:`~discourse.scoring.pipeline.MIN_GROUP`) is flagged ``small`` and gets no interval.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from discourse.scoring.pipeline import MIN_GROUP
+
+if TYPE_CHECKING:
+    from discourse.scoring.pipeline import Analysis
+
+#: the three sentiment series: article text in its own voice, article text quoting someone, comments
+SERIES = ("own", "quoted", "comments")
+SERIES_LABELS = {"own": "Article text, own voice", "quoted": "Article text, quoted", "comments": "Comments"}
+#: what one unit of each series is
+SERIES_UNITS = {"own": "sentences", "quoted": "sentences", "comments": "comments"}
+#: unit kinds of the topic and actor tables, and what one unit is
+KINDS = ("article", "comment")
+KIND_LABELS = {"article": "Article text", "comment": "Comments"}
+KIND_UNITS = {"article": "paragraphs", "comment": "comments"}
+
+#: bootstrap settings of every interval in the report
+RESAMPLES = 2000
+SEED = 0
+LEVEL = 0.95
+#: decimals kept for means and intervals in the tables
+DECIMALS = 4
+
+
+def min_group(analysis: Analysis) -> int:
+    """The smallest group the analysis treats as large enough (``settings["min_group"]``)."""
+    return int(analysis.settings.get("min_group", MIN_GROUP))
+
+
+# ---- articles in publication order ----------------------------------------------------------------------
+
+def article_order(articles: pl.DataFrame) -> pl.DataFrame:
+    """The articles in publication order (undated ones last, in corpus order), with ``order`` (0-based) and
+    ``date_label``: the date, ``~`` before an estimated one, or ``no date``.
+
+    >>> article_order(analysis.articles).select("article_id", "date_label").row(0)   # doctest: +SKIP
+    ('002', '2016-08-08')
+    """
+    out = (articles.with_row_index("_corpus")
+           .sort(pl.col("published").is_null(), "published", "_corpus")
+           .with_row_index("order")
+           .with_columns(pl.col("order").cast(pl.Int64))
+           .drop("_corpus"))
+    labels = [("no date" if d is None else ("~" if est else "") + d.isoformat())
+              for d, est in out.select("published", "date_estimated").iter_rows()]
+    return out.with_columns(pl.Series("date_label", labels, dtype=pl.String))
+
+
+def dated(articles: pl.DataFrame) -> int:
+    """How many articles have a publication date."""
+    return articles.height - articles.get_column("published").null_count()
+
+
+# ---- bootstrap ------------------------------------------------------------------------------------------
+
+def bootstrap_mean(values, clusters=None, *, resamples: int = RESAMPLES, seed: int = SEED,
+                   level: float = LEVEL) -> tuple[float, float] | None:
+    """Percentile bootstrap interval of the mean of ``values``.
+
+    With ``clusters`` (one label per value) whole clusters are resampled and the mean is taken over their
+    values (a cluster bootstrap); otherwise single values are. A fresh ``numpy.random.default_rng(seed)``
+    is used per call, so a group's interval does not depend on the other groups. None when there are
+    fewer than two clusters (nothing to resample).
+
+    >>> bootstrap_mean([0.1, 0.2, 0.3, 0.4, 0.5])    # doctest: +SKIP
+    (0.18, 0.42)
+    """
+    import numpy as np
+
+    vals = np.asarray(values, dtype=float)
+    if clusters is None:
+        sums, counts = vals, np.ones_like(vals)
+    else:
+        labels: dict[object, int] = {}
+        idx = np.fromiter((labels.setdefault(c, len(labels)) for c in clusters), dtype=np.int64, count=len(vals))
+        sums = np.bincount(idx, weights=vals, minlength=len(labels))
+        counts = np.bincount(idx, minlength=len(labels)).astype(float)
+    m = len(sums)
+    if m < 2:
+        return None
+    rng = np.random.default_rng(seed)
+    means = np.empty(resamples)
+    block = max(1, min(resamples, 4_000_000 // m))  # bound the memory of one draw
+    for start in range(0, resamples, block):
+        stop = min(start + block, resamples)
+        pick = rng.integers(0, m, size=(stop - start, m))
+        means[start:stop] = sums[pick].sum(axis=1) / counts[pick].sum(axis=1)
+    alpha = (1 - level) / 2
+    low, high = np.quantile(means, [alpha, 1 - alpha])
+    return float(low), float(high)
+
+
+# ---- sentiment by article -------------------------------------------------------------------------------
+
+SENTIMENT_SCHEMA = pl.Schema({
+    "article_id": pl.String, "series": pl.String, "unit": pl.String, "n": pl.Int64, "clusters": pl.Int64,
+    "mean": pl.Float64, "ci_low": pl.Float64, "ci_high": pl.Float64, "small": pl.Boolean,
+})
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, DECIMALS)
+
+
+def sentiment_units(analysis: Analysis) -> pl.DataFrame:
+    """The scored units behind :func:`sentiment_by_article`: ``article_id``, ``series``, ``cluster``, ``value``.
+
+    Article text: one row per body sentence (its compound), clustered by paragraph. Comments: one row per
+    comment with text (its ``sent_score``), each its own cluster.
+    """
+    body = analysis.paragraphs.filter(pl.col("role") == "body").select(pl.col("paragraph_id").alias("unit_id"))
+    sent = (analysis.sentences.filter(pl.col("kind") == "article")
+            .join(body, on="unit_id", how="semi", maintain_order="left")
+            .select("article_id", pl.col("voice").alias("series"), pl.col("unit_id").alias("cluster"),
+                    pl.col("compound").alias("value")))
+    com = (analysis.comments.filter(pl.col("sent_score").is_not_null())
+           .select("article_id", pl.lit("comments").alias("series"), pl.col("comment_id").alias("cluster"),
+                   pl.col("sent_score").alias("value")))
+    return pl.concat([sent, com]).cast({"value": pl.Float64})
+
+
+def sentiment_by_article(analysis: Analysis, *, resamples: int = RESAMPLES, seed: int = SEED,
+                         level: float = LEVEL) -> pl.DataFrame:
+    """One row per article (publication order) and series (:data:`SERIES`): ``n`` units, ``clusters``
+    (paragraphs or comments), ``mean``, the bootstrap interval ``ci_low``/``ci_high`` (null for a
+    ``small`` group or fewer than two clusters). Groups with no units have ``n`` 0 and null mean.
+    """
+    small_below = min_group(analysis)
+    units = sentiment_units(analysis)
+    groups = {key: g for key, g in units.group_by("article_id", "series", maintain_order=True)}
+    rows = []
+    for aid in article_order(analysis.articles).get_column("article_id"):
+        for series in SERIES:
+            g = groups.get((aid, series))
+            n = 0 if g is None else g.height
+            mean = ci = None
+            clusters = 0
+            if n:
+                values = g.get_column("value").to_list()
+                cl = g.get_column("cluster").to_list()
+                clusters = len(set(cl))
+                mean = sum(values) / n
+                if n >= small_below:
+                    ci = bootstrap_mean(values, cl, resamples=resamples, seed=seed, level=level)
+            rows.append((aid, series, SERIES_UNITS[series], n, clusters, _r(mean),
+                         _r(ci[0]) if ci else None, _r(ci[1]) if ci else None, n < small_below))
+    return pl.DataFrame(rows, schema=SENTIMENT_SCHEMA, orient="row")
+
+
+# ---- topics ---------------------------------------------------------------------------------------------
+
+TOPIC_SHARES_SCHEMA = pl.Schema({
+    "article_id": pl.String, "kind": pl.String, "topic": pl.String, "label": pl.String, "k": pl.Int64,
+    "n": pl.Int64, "share": pl.Float64, "small": pl.Boolean,
+})
+
+
+def topic_units(analysis: Analysis) -> pl.DataFrame:
+    """Units that can carry topics: body paragraphs (kind ``article``) and comments with text (``comment``),
+    with ``article_id``, ``kind``, ``unit_id``, ``topic_tags``."""
+    para = (analysis.paragraphs.filter(pl.col("role") == "body")
+            .select("article_id", pl.lit("article").alias("kind"), pl.col("paragraph_id").alias("unit_id"),
+                    "topic_tags"))
+    com = (analysis.comments.filter(pl.col("sent_n") > 0)
+           .select("article_id", pl.lit("comment").alias("kind"), pl.col("comment_id").alias("unit_id"),
+                   "topic_tags"))
+    return pl.concat([para, com])
+
+
+def topic_shares(analysis: Analysis) -> pl.DataFrame:
+    """One row per article (publication order), kind and topic (lexicon order): ``k`` units tagged of ``n``,
+    ``share`` = k/n (null when n is 0), ``small`` when n is below the minimum group."""
+    small_below = min_group(analysis)
+    units = topic_units(analysis)
+    topics = [(t.name, t.label) for t in analysis.lexicon.topics]
+    n_by: dict[tuple[str, str], int] = {}
+    k_by: dict[tuple[str, str, str], int] = {}
+    for aid, kind, tags in units.select("article_id", "kind", "topic_tags").iter_rows():
+        n_by[(aid, kind)] = n_by.get((aid, kind), 0) + 1
+        for t in tags or ():
+            k_by[(aid, kind, t)] = k_by.get((aid, kind, t), 0) + 1
+    rows = []
+    for aid in article_order(analysis.articles).get_column("article_id"):
+        for kind in KINDS:
+            n = n_by.get((aid, kind), 0)
+            for name, label in topics:
+                k = k_by.get((aid, kind, name), 0)
+                rows.append((aid, kind, name, label, k, n, _r(k / n) if n else None, n < small_below))
+    return pl.DataFrame(rows, schema=TOPIC_SHARES_SCHEMA, orient="row")
+
+
+TOPICS_SCHEMA = pl.Schema({
+    "topic": pl.String, "label": pl.String,
+    "article_k": pl.Int64, "article_n": pl.Int64, "article_share": pl.Float64,
+    "comment_k": pl.Int64, "comment_n": pl.Int64, "comment_share": pl.Float64,
+    "articles": pl.Int64, "hits": pl.Int64, "negated_hits": pl.Int64,
+})
+
+
+def topic_summary(analysis: Analysis, shares: pl.DataFrame | None = None) -> pl.DataFrame:
+    """One row per topic (lexicon order): paragraphs and comments tagged (k of n, share), the number of
+    articles where a paragraph or comment is tagged, and the evidence: ``hits`` and ``negated_hits``."""
+    shares = topic_shares(analysis) if shares is None else shares
+    units = topic_units(analysis)
+    n = {kind: units.filter(pl.col("kind") == kind).height for kind in KINDS}
+    tags = analysis.tags
+    rows = []
+    for t in analysis.lexicon.topics:
+        s = shares.filter(pl.col("topic") == t.name)
+        k = {kind: int(s.filter(pl.col("kind") == kind).get_column("k").sum()) for kind in KINDS}
+        in_articles = s.filter(pl.col("k") > 0).get_column("article_id").n_unique()
+        hits = tags.filter(pl.col("topic") == t.name)
+        rows.append((t.name, t.label,
+                     k["article"], n["article"], _r(k["article"] / n["article"]) if n["article"] else None,
+                     k["comment"], n["comment"], _r(k["comment"] / n["comment"]) if n["comment"] else None,
+                     in_articles, hits.height, hits.filter(pl.col("negated")).height))
+    return pl.DataFrame(rows, schema=TOPICS_SCHEMA, orient="row")
+
+
+def top_topics(summary: pl.DataFrame, top: int) -> list[str]:
+    """The ``top`` topics with the most tagged units (paragraphs and comments together); ties in lexicon
+    order. Topics never tagged are left out."""
+    ranked = (summary.with_row_index("_lex")
+              .with_columns((pl.col("article_k") + pl.col("comment_k")).alias("_k"))
+              .filter(pl.col("_k") > 0)
+              .sort(pl.col("_k"), "_lex", descending=[True, False]))
+    return ranked.get_column("topic").head(top).to_list()
+
+
+# ---- actors ---------------------------------------------------------------------------------------------
+
+ACTORS_BY_ARTICLE_SCHEMA = pl.Schema({
+    "article_id": pl.String, "kind": pl.String, "actor": pl.String, "label": pl.String, "n": pl.Int64,
+    "mean": pl.Float64, "small": pl.Boolean,
+})
+
+
+def actors_by_article(analysis: Analysis) -> pl.DataFrame:
+    """``Analysis.actor_sentiment`` in publication and lexicon order, with the actor's label."""
+    order = article_order(analysis.articles).select("article_id", "order")
+    lex = pl.DataFrame({"actor": [a.name for a in analysis.lexicon.actors],
+                        "label": [a.label for a in analysis.lexicon.actors]}).with_row_index("_lex")
+    kinds = pl.DataFrame({"kind": list(KINDS)}).with_row_index("_kind")
+    out = (analysis.actor_sentiment
+           .join(order, on="article_id", how="left")
+           .join(lex, on="actor", how="left")
+           .join(kinds, on="kind", how="left")
+           .with_columns(pl.col("label").fill_null(pl.col("actor")), pl.col("mean").round(DECIMALS))
+           .sort("order", "_kind", "_lex", "actor", nulls_last=True))
+    return out.select(list(ACTORS_BY_ARTICLE_SCHEMA)).cast(ACTORS_BY_ARTICLE_SCHEMA)  # type: ignore[arg-type]
+
+
+ACTORS_SCHEMA = pl.Schema({
+    "actor": pl.String, "label": pl.String, "mentions": pl.Int64,
+    "article_n": pl.Int64, "article_mean": pl.Float64, "article_small": pl.Boolean,
+    "comment_n": pl.Int64, "comment_mean": pl.Float64, "comment_small": pl.Boolean,
+    "articles": pl.Int64,
+})
+
+
+def actor_summary(analysis: Analysis) -> pl.DataFrame:
+    """One row per actor (lexicon order): ``mentions`` (alias hits), and per kind the sentences mentioning
+    the actor (``n``, each counted once) with their mean compound; ``articles`` where it is mentioned."""
+    small_below = min_group(analysis)
+    per_sentence = analysis.mentions.unique(["sentence_id", "actor"], keep="first", maintain_order=True)
+    rows = []
+    for a in analysis.lexicon.actors:
+        hits = analysis.mentions.filter(pl.col("actor") == a.name)
+        s = per_sentence.filter(pl.col("actor") == a.name)
+        row: list = [a.name, a.label, hits.height]
+        for kind in KINDS:
+            sk = s.filter(pl.col("kind") == kind)
+            n = sk.height
+            mean = sk.get_column("compound").mean() if n else None
+            row += [n, _r(mean), n < small_below]  # type: ignore[arg-type]
+        row.append(hits.get_column("article_id").n_unique())
+        rows.append(tuple(row))
+    return pl.DataFrame(rows, schema=ACTORS_SCHEMA, orient="row")
+
+
+# ---- the article summary --------------------------------------------------------------------------------
+
+ARTICLE_SUMMARY_SCHEMA = pl.Schema({
+    "article_id": pl.String, "published": pl.Date, "date_estimated": pl.Boolean, "title": pl.String,
+    "outlet": pl.String, "paragraphs": pl.Int64, "sentences": pl.Int64, "comments": pl.Int64,
+    "authors": pl.Int64, "replies": pl.Int64,
+    **{f"{s}_{c}": t for s in SERIES for c, t in (("n", pl.Int64), ("mean", pl.Float64),
+                                                    ("ci_low", pl.Float64), ("ci_high", pl.Float64))},
+})
+
+
+def article_summary(analysis: Analysis, sentiment: pl.DataFrame | None = None) -> pl.DataFrame:
+    """One row per article in publication order: body paragraphs and sentences, comments (all, placeholders
+    included), distinct authors, replies, and for each series (:data:`SERIES`) n, mean and interval."""
+    sentiment = sentiment_by_article(analysis) if sentiment is None else sentiment
+    sent = {(r["article_id"], r["series"]): r for r in sentiment.iter_rows(named=True)}
+    body = analysis.paragraphs.filter(pl.col("role") == "body")
+    n_par = dict(body.group_by("article_id").len().iter_rows())
+    n_sent = dict(analysis.sentences.filter(pl.col("kind") == "article")
+                  .join(body.select(pl.col("paragraph_id").alias("unit_id")), on="unit_id", how="semi")
+                  .group_by("article_id").len().iter_rows())
+    c = analysis.comments
+    authors = dict(c.group_by("article_id").agg(pl.col("author").drop_nulls().n_unique()).iter_rows())
+    replies = dict(c.filter(pl.col("depth") > 0).group_by("article_id").len().iter_rows())
+    rows = []
+    for a in article_order(analysis.articles).iter_rows(named=True):
+        aid = a["article_id"]
+        row = [aid, a["published"], a["date_estimated"], a["title"], a["outlet"], n_par.get(aid, 0),
+               n_sent.get(aid, 0), a["n_comments"], authors.get(aid, 0), replies.get(aid, 0)]
+        for s in SERIES:
+            r = sent[(aid, s)]
+            row += [r["n"], r["mean"], r["ci_low"], r["ci_high"]]
+        rows.append(tuple(row))
+    return pl.DataFrame(rows, schema=ARTICLE_SUMMARY_SCHEMA, orient="row")
+
+
+def speakers(analysis: Analysis) -> pl.DataFrame:
+    """``Analysis.speakers`` with the mean score rounded, most active first (ties by name)."""
+    return (analysis.speakers.with_columns(pl.col("mean_score").round(DECIMALS))
+            .sort(pl.col("n_comments"), pl.col("author"), descending=[True, False], nulls_last=True))
+
+
+# ---- all of them ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReportTables:
+    """Every aggregate table of the report, computed once by :func:`report_tables`."""
+
+    articles: pl.DataFrame
+    sentiment: pl.DataFrame
+    topics: pl.DataFrame
+    topics_by_article: pl.DataFrame
+    actors: pl.DataFrame
+    actors_by_article: pl.DataFrame
+    speakers: pl.DataFrame
+
+    #: table name -> (file stem, also written as LaTeX)
+    FILES = {"articles": ("articles", True), "topics": ("topics", True), "actors": ("actors", True),
+             "sentiment": ("sentiment", False), "topics_by_article": ("topics_by_article", False),
+             "actors_by_article": ("actors_by_article", False), "speakers": ("speakers", False)}
+
+
+def report_tables(analysis: Analysis, *, resamples: int = RESAMPLES, seed: int = SEED) -> ReportTables:
+    """Compute every aggregate table once."""
+    sentiment = sentiment_by_article(analysis, resamples=resamples, seed=seed)
+    shares = topic_shares(analysis)
+    return ReportTables(
+        articles=article_summary(analysis, sentiment), sentiment=sentiment,
+        topics=topic_summary(analysis, shares), topics_by_article=shares,
+        actors=actor_summary(analysis), actors_by_article=actors_by_article(analysis),
+        speakers=speakers(analysis),
+    )
