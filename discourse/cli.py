@@ -335,6 +335,31 @@ def formats() -> None:
         typer.echo(f"{r.name:<16} {r.description}  [{' '.join(r.extensions) or 'folder'}]")
 
 
+@app.command()
+@handles_errors
+def bench(
+    sizes: Annotated[str, typer.Option("--sizes", help="Corpus sizes in comments, comma-separated (1k, 100k, 1M).")] = "1k,100k",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the synthetic corpora (kept and reused) and outputs.")] = Path("bench-out"),
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic corpora: the same seed, the same files.")] = 0,
+    sample: Annotated[int, typer.Option("--sample", help="Comments timed for topic matching and against vaderSentiment.")] = 20_000,
+    report: Annotated[bool, typer.Option("--report/--no-report", help="Also time discourse report.")] = True,
+) -> None:
+    """Generate synthetic comment archives of each size and print, as Markdown tables: parsing, scoring and
+    topic-matching throughput, the VADER engine against vaderSentiment 3.3.2, two workers against one,
+    end-to-end export and report times, peak memory, and scoring time by comment length.
+
+    Example: discourse bench --sizes 1k,100k,1M
+    """
+    from discourse.bench.harness import parse_size, run_benchmarks
+
+    counts = [parse_size(x) for x in sizes.split(",") if x.strip()]
+    result = run_benchmarks(counts, out, seed=seed, sample=sample, report=report,
+                            progress=lambda message: typer.echo(f"bench: {message}", err=True))
+    typer.echo(result.machine_line())
+    typer.echo("")
+    typer.echo(result.markdown())
+
+
 # ---- discourse report -------------------------------------------------------------------------------------
 
 ReportOutOpt = Annotated[Path, typer.Option(
