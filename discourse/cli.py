@@ -43,7 +43,7 @@ MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input file
 
 LexiconOpt = Annotated[Optional[Path], typer.Option(
     "--lexicon", help="Topic/actor lexicon (TOML) that extends or replaces the default, as its `mode` says.")]
-WorkersOpt = Annotated[int, typer.Option("--workers", "-w", help="Processes for scoring (results are identical).")]
+WorkersOpt = Annotated[int, typer.Option("--workers", "-w", help="Processes for reading and scoring (results are identical).")]
 PseudoOpt = Annotated[bool, typer.Option(
     "--pseudonymize", help="Replace author names with stable pseudonyms in every table and output.")]
 PseudoKeyOpt = Annotated[Optional[str], typer.Option(
@@ -52,16 +52,6 @@ PseudoKeyOpt = Annotated[Optional[str], typer.Option(
 
 #: used by --pseudonymize when no key is given: stable, but anyone can recompute it
 PUBLIC_PSEUDONYM_KEY = "discourse"
-
-
-def _analyze(paths, options, lexicon, workers, pseudonymize, pseudonym_key, quiet):
-    from discourse.readers import read
-    from discourse.scoring.pipeline import analyze
-
-    corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet))
-    key = (pseudonym_key or PUBLIC_PSEUDONYM_KEY) if pseudonymize else None
-    analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=key, progress=_Progress("scoring", quiet))
-    return analysis
 
 
 def _options(format: str | None, strict: bool, mapping: str | None, include: str | None, max_bytes: int,
@@ -229,16 +219,20 @@ def export(
 
     Example: discourse export --format csv --out export/
     """
-    from discourse.writers import EXPORT_FORMATS, export as write
+    from discourse.readers import read
+    from discourse.scoring.pipeline import export as export_tables
+    from discourse.writers import EXPORT_FORMATS
 
     if to not in EXPORT_FORMATS:
         raise _fail(f"unknown export format {to!r} (valid formats: {', '.join(EXPORT_FORMATS)})")
     options = _options(input_format, strict, mapping, include, max_bytes)
-    analysis = _analyze(paths, options, lexicon, workers, pseudonymize, pseudonym_key, quiet)
-    written = write(analysis, out, to)
+    corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet), workers=workers)
+    key = (pseudonym_key or PUBLIC_PSEUDONYM_KEY) if pseudonymize else None
+    written = export_tables(corpus, out, to, lexicon, workers=workers, pseudonym_key=key,
+                            progress=_Progress("scoring", quiet))
     if not quiet:
         typer.echo(f"wrote {len(written)} files to {out}", err=True)
-    _echo_diagnostics(analysis.diagnostics, quiet)
+    _echo_diagnostics(corpus.diagnostics, quiet)
 
 
 @app.command()
@@ -339,6 +333,31 @@ def formats() -> None:
 
     for r in readers().values():
         typer.echo(f"{r.name:<16} {r.description}  [{' '.join(r.extensions) or 'folder'}]")
+
+
+@app.command()
+@handles_errors
+def bench(
+    sizes: Annotated[str, typer.Option("--sizes", help="Corpus sizes in comments, comma-separated (1k, 100k, 1M).")] = "1k,100k",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the synthetic corpora (kept and reused) and outputs.")] = Path("bench-out"),
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic corpora: the same seed, the same files.")] = 0,
+    sample: Annotated[int, typer.Option("--sample", help="Comments timed for topic matching and against vaderSentiment.")] = 20_000,
+    report: Annotated[bool, typer.Option("--report/--no-report", help="Also time discourse report.")] = True,
+) -> None:
+    """Generate synthetic comment archives of each size and print, as Markdown tables: parsing, scoring and
+    topic-matching throughput, the VADER engine against vaderSentiment 3.3.2, two workers against one,
+    end-to-end export and report times, peak memory, and scoring time by comment length.
+
+    Example: discourse bench --sizes 1k,100k,1M
+    """
+    from discourse.bench.harness import parse_size, run_benchmarks
+
+    counts = [parse_size(x) for x in sizes.split(",") if x.strip()]
+    result = run_benchmarks(counts, out, seed=seed, sample=sample, report=report,
+                            progress=lambda message: typer.echo(f"bench: {message}", err=True))
+    typer.echo(result.machine_line())
+    typer.echo("")
+    typer.echo(result.markdown())
 
 
 # ---- discourse report -------------------------------------------------------------------------------------

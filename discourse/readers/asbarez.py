@@ -96,7 +96,7 @@ def parse_text(text: str, path: str, *, title_hint: str | None = None, roles: bo
     raw_lines = text.removeprefix("\ufeff").split("\n")
     if raw_lines and raw_lines[-1] == "":
         raw_lines.pop()
-    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in raw_lines]
+    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in raw_lines] if "\r" in text else raw_lines
     n = len(lines)
     role: list[str | None] = [None] * n
     ref: list[str | None] = [None] * n
@@ -123,16 +123,17 @@ def parse_text(text: str, path: str, *, title_hint: str | None = None, roles: bo
             "cannot be told apart from the article and are read as article text",
             "save the page with its comment markup (Asbarez text dump or HTML) to recover the reply tree"))
 
-    for i, r in enumerate(role):
-        if r == "unrecognised":
-            diags.append(Diagnostic("warning", "unrecognised-line", path, i + 1,
-                                    f"line not understood, kept aside: {lines[i].strip()[:60]!r}",
-                                    "see `discourse parse FILE --lines`; report the layout if it is common"))
+    if "unrecognised" in role:
+        for i, r in enumerate(role):
+            if r == "unrecognised":
+                diags.append(Diagnostic("warning", "unrecognised-line", path, i + 1,
+                                        f"line not understood, kept aside: {lines[i].strip()[:60]!r}",
+                                        "see `discourse parse FILE --lines`; report the layout if it is common"))
     parsed = ParsedFile(path=path, format=NAME, articles=[article], diagnostics=diags)
     parsed.report.kept["articles"] = 1
     parsed.report.kept["paragraphs"] = sum(p.role == "body" for p in article.paragraphs)
     parsed.report.kept["captions"] = sum(p.role == "caption" for p in article.paragraphs)
-    counts = Counter(r for r in role if r is not None)
+    counts = Counter(role)
     for r in ("related", "policy", "furniture", "kicker"):
         if counts[r]:
             parsed.report.dropped[f"{r}-lines"] = counts[r]
@@ -233,13 +234,21 @@ def _read_article(lines: list[str], path: str, title_hint: str | None, article: 
 def _read_comments(lines: list[str], first: int, top_right: int, path: str, article: ArticleRecord,
                    role: list, ref: list, diags: list[Diagnostic]) -> None:
     n = len(lines)
-    last_nonblank = max((i for i in range(first, n) if lines[i].strip()), default=first)
+    last_nonblank = first
+    for i in range(n - 1, first - 1, -1):
+        if lines[i].strip():
+            last_nonblank = i
+            break
     stack: list[_Comment] = []
     current: _Comment | None = None
     comments: list[_Comment] = []
     blank_pending = False
     related = False
     expected_number = None
+    # the current comment, unpacked: its indent, the paragraph being filled and its record
+    col = -1
+    paragraph: list[str] = []
+    record: CommentRecord | None = None
 
     def close(c: _Comment | None) -> None:
         if c is None:
@@ -249,11 +258,15 @@ def _read_comments(lines: list[str], first: int, top_right: int, path: str, arti
 
     for i in range(first, n):
         raw = lines[i]
-        if not raw.strip():
+        if not raw or raw.isspace():  # not raw.strip()
             blank_pending = True
             continue
-        width, ln = _indent(raw)
-        m = _HEADER.fullmatch(ln) if ln.rstrip().endswith("said:") else None
+        if "\t" in raw:
+            width, ln = _indent(raw)
+        else:
+            ln = raw
+            width = len(raw) - len(raw.lstrip(" "))
+        m = _HEADER.fullmatch(ln) if "said:" in ln and ln.rstrip().endswith("said:") else None
         if m and m["num"]:
             right = len(m["ind"]) + len(m["num"])
             if not (right == top_right or (m["ind"] == "" and right > top_right)):
@@ -282,41 +295,43 @@ def _read_comments(lines: list[str], first: int, top_right: int, path: str, arti
                                             f"comment number {number} follows {expected_number - 1}", None))
                 expected_number = number + 1
             truncated = not ln.rstrip().endswith("said:")
-            rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=m["author"], text="",
-                                number=number, truncated=truncated, line_start=i + 1, line_end=i + 1,
-                                order=len(comments), native_id=False)
+            record = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=m["author"], text="",
+                                   number=number, truncated=truncated, line_start=i + 1, line_end=i + 1,
+                                   order=len(comments), native_id=False)
             if truncated:
                 article.truncated = True
                 diags.append(Diagnostic("warning", "truncated", path, i + 1,
                                         f"page ends inside the header of a comment by {m['author']!r}; "
                                         "kept with no text, flagged truncated",
                                         "save the complete page to recover the comment"))
-            current = _Comment(rec, col, [], [[]])
+            paragraph = []
+            current = _Comment(record, col, [], [paragraph])
             comments.append(current)
             stack.append(current)
-            role[i], ref[i] = "comment_header", rec.source_id
+            role[i], ref[i] = "comment_header", record.source_id
             blank_pending = False
             continue
-        s = ln.strip()
-        low = s.casefold().rstrip(":")
-        if width == 0 and low in RELATED_HEADINGS:
+        if width == 0 and ln.strip().casefold().rstrip(":") in RELATED_HEADINGS:
             related = True
         if related:
             role[i] = "related"
-        elif current is not None and width > current.col:
-            body = current
-            strip = min(width, body.col + 2)
-            if blank_pending and body.paragraphs[-1]:
-                body.paragraphs.append([])
-            body.paragraphs[-1].append(ln[strip:].rstrip())
-            body.record.line_end = i + 1
-            role[i], ref[i] = "comment_body", body.record.source_id
-        elif low in POLICY_HEADINGS or low.startswith(POLICY_OPENINGS):
-            role[i] = "policy"
-        elif _FURNITURE.fullmatch(s):
-            role[i] = "furniture"
+        elif width > col and record is not None:
+            # a body line of the current comment (the common case: kept cheap)
+            if blank_pending and paragraph:
+                paragraph = []
+                current.paragraphs.append(paragraph)  # type: ignore[union-attr]
+            paragraph.append(ln[min(width, col + 2):].rstrip())
+            record.line_end = i + 1
+            role[i], ref[i] = "comment_body", record.source_id
         else:
-            role[i] = "unrecognised"
+            s = ln.strip()
+            low = s.casefold().rstrip(":")
+            if low in POLICY_HEADINGS or low.startswith(POLICY_OPENINGS):
+                role[i] = "policy"
+            elif _FURNITURE.fullmatch(s):
+                role[i] = "furniture"
+            else:
+                role[i] = "unrecognised"
         blank_pending = False
     close(current)
 

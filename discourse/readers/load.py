@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
@@ -111,57 +111,176 @@ def _sha256(path: Path) -> str | None:
 
 def read(paths: str | Path | Sequence[str | Path] = "threads", *, format: str | None = None,
          strict: bool = False, roles: bool = False, options: ReadOptions | None = None,
-         progress: Progress | None = None) -> Corpus:
+         progress: Progress | None = None, workers: int = 1) -> Corpus:
     """Read thread files into a :class:`Corpus`.
 
     A file that cannot be read is reported in ``corpus.diagnostics`` and skipped, unless ``strict``,
-    which raises its :class:`~discourse.errors.DiscourseError` instead.
+    which raises its :class:`~discourse.errors.DiscourseError` instead. ``workers > 1`` parses files in
+    that many processes; the corpus is the same.
 
     >>> corpus = read("threads")            # doctest: +SKIP
     >>> corpus.comments.height              # doctest: +SKIP
     14
     """
-    from discourse.readers import detect, get_reader
+    from discourse.readers import get_reader
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
     opts = options or ReadOptions()
     opts = replace(opts, format=format or opts.format, strict=strict or opts.strict, roles=roles or opts.roles)
-    forced = get_reader(opts.format) if opts.format else None
+    if opts.format:
+        get_reader(opts.format)  # an unknown format fails before any file is read
     files = expand(paths)
 
     diags: list[Diagnostic] = []
     manifests: dict[Path, dict[str, manifest_mod.Entry] | None] = {}
-    used_entries: set[tuple[Path, str]] = set()
-    articles = _Columns(schema.ARTICLES)
-    paragraphs = _Columns(schema.PARAGRAPHS)
-    comments = _Columns(schema.COMMENTS)
-    files_t = _Columns(schema.FILES)
-    line_roles = _Columns(schema.LINE_ROLES) if opts.roles else None
-    article_ids: set[str] = set()
+    manifest_diags: dict[Path, list[Diagnostic]] = {}
 
     def manifest_for(directory: Path) -> dict[str, manifest_mod.Entry] | None:
         if directory not in manifests:
             mpath = directory / manifest_mod.FILENAME
             entries = None
+            found: list[Diagnostic] = []
             if mpath.is_file():
                 try:
                     entries = manifest_mod.load(mpath)
                 except DiscourseError as err:
                     if opts.strict:
                         raise
-                    diags.append(Diagnostic("error", "bad-manifest", err.path, err.line,
+                    found.append(Diagnostic("error", "bad-manifest", err.path, err.line,
                                             err.message + "; metadata ignored", err.hint))
             manifests[directory] = entries
+            manifest_diags[directory] = found
         return manifests[directory]
 
-    for k, path in enumerate(files):
+    jobs = _jobs(files, workers, opts, manifest_for)
+    parts: list[_Part] = []
+    for part in _parts(jobs, workers, opts, manifest_diags, progress, len(files)):
+        diags.extend(part.diagnostics)
+        parts.append(part)
+    if progress:
+        progress(len(files), len(files), "")
+
+    used_entries = {(path.parent, path.name) for chunk in jobs for path, entry in chunk if entry is not None}
+    for directory, entries in manifests.items():
+        for name, e in (entries or {}).items():
+            if (directory, name) not in used_entries and not (directory / name).exists():
+                diags.append(Diagnostic("warning", "manifest-missing-file", str(directory / manifest_mod.FILENAME),
+                                        e.line, f"lists {name!r}, which is not in the folder",
+                                        "remove the row or restore the file"))
+
+    diag_frame = schema.frame(schema.DIAGNOSTICS, {
+        "level": [d.level for d in diags], "code": [d.code for d in diags], "path": [d.path for d in diags],
+        "line": [d.line for d in diags], "message": [d.message for d in diags], "hint": [d.hint for d in diags]})
+
+    def table(name: str, empty: schema.Table) -> pl.DataFrame:
+        frames = [getattr(part, name) for part in parts]
+        return pl.concat(frames, rechunk=True) if len(frames) > 1 else frames[0] if frames else schema.frame(empty)
+
+    return Corpus(articles=table("articles", schema.ARTICLES), paragraphs=table("paragraphs", schema.PARAGRAPHS),
+                  comments=table("comments", schema.COMMENTS), diagnostics=diag_frame,
+                  files=table("files", schema.FILES),
+                  line_roles=table("line_roles", schema.LINE_ROLES) if opts.roles else None)
+
+
+#: files and bytes of input parsed by one worker task
+CHUNK_FILES = 256
+CHUNK_BYTES = 8 * 1024**2
+
+_Job = list[tuple[Path, "manifest_mod.Entry | None"]]
+
+
+@dataclass
+class _Part:
+    """What reading a run of files gives: their rows and diagnostics, in file order."""
+
+    articles: pl.DataFrame
+    paragraphs: pl.DataFrame
+    comments: pl.DataFrame
+    files: pl.DataFrame
+    line_roles: pl.DataFrame | None
+    diagnostics: list[Diagnostic]
+
+
+def _jobs(files: list[Path], workers: int, opts: ReadOptions, manifest_for) -> list[_Job]:
+    """The files with their manifest entries, in runs read one after another (one run read in this process)
+    or by worker processes: runs never span two folders and hold about CHUNK_BYTES."""
+    entries = [(path, (manifest_for(path.parent) or {}).get(path.name)) for path in files]
+    if workers <= 1 or opts.strict or len(files) < 2 or not _ids_are_independent(entries):
+        return [entries] if entries else []
+    jobs: list[_Job] = []
+    size = 0
+    for path, entry in entries:
+        if not jobs or len(jobs[-1]) >= CHUNK_FILES or size >= CHUNK_BYTES or jobs[-1][0][0].parent != path.parent:
+            jobs.append([])
+            size = 0
+        jobs[-1].append((path, entry))
+        size += path.stat().st_size if path.is_file() else CHUNK_BYTES
+    return jobs
+
+
+def _ids_are_independent(entries: _Job) -> bool:
+    """Whether no article id can depend on another file's: every file's id base is distinct, and none
+    holds the ':' of multi-article ids or the '~' of renamed duplicates."""
+    bases = [(entry.id if entry and entry.id else None) or path.stem for path, entry in entries]
+    return len(set(bases)) == len(bases) and not any(":" in b or "~" in b for b in bases)
+
+
+def _parts(jobs: list[_Job], workers: int, opts: ReadOptions, manifest_diags: dict[Path, list[Diagnostic]],
+           progress: Progress | None, total: int):
+    """The part of each job, in order, read here or in worker processes. A folder's manifest diagnostics go
+    with the job reading its first file, before that file's own."""
+    firsts: list[dict[Path, list[Diagnostic]]] = []
+    seen: set[Path] = set()
+    for job in jobs:
+        first: dict[Path, list[Diagnostic]] = {}
+        for path, _ in job:
+            if path.parent not in seen:
+                seen.add(path.parent)
+                first[path.parent] = manifest_diags.get(path.parent, [])
+        firsts.append(first)
+    if len(jobs) <= 1:
+        for job, first in zip(jobs, firsts):
+            yield _read_job(job, opts, first, progress, total)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from itertools import islice
+
+    done = 0
+    ctx = multiprocessing.get_context("spawn")  # polars' thread pool does not survive a fork
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        queue = iter(zip(jobs, firsts))
+        pending = deque((job, pool.submit(_read_job, job, opts, first)) for job, first in islice(queue, 2 * workers))
+        while pending:
+            job, future = pending.popleft()
+            if progress:
+                progress(done, total, str(job[0][0]))
+            yield future.result()
+            done += len(job)
+            for nxt, first in islice(queue, 1):
+                pending.append((nxt, pool.submit(_read_job, nxt, opts, first)))
+
+
+def _read_job(job: _Job, opts: ReadOptions, first: dict[Path, list[Diagnostic]],
+              progress: Progress | None = None, total: int = 0) -> _Part:
+    """Read a run of files, in order (the whole corpus when reading in one process). ``first`` holds the
+    manifest diagnostics of the folders whose first file is in the run."""
+    from discourse.readers import detect, get_reader
+
+    forced = get_reader(opts.format) if opts.format else None
+    diags: list[Diagnostic] = []
+    article_ids: set[str] = set()
+    articles = _Columns(schema.ARTICLES)
+    paragraphs = _Columns(schema.PARAGRAPHS)
+    comments = _Columns(schema.COMMENTS)
+    files_t = _Columns(schema.FILES)
+    line_roles = _Columns(schema.LINE_ROLES) if opts.roles else None
+    for k, (path, entry) in enumerate(job):
         if progress:
-            progress(k, len(files), str(path))
-        entries = manifest_for(path.parent)
-        entry = entries.get(path.name) if entries else None
-        if entry is not None:
-            used_entries.add((path.parent, path.name))
+            progress(k, total, str(path))
+        diags.extend(first.pop(path.parent, ()))
         file_opts = replace(opts, title=entry.title if entry else None)
         try:
             reader = forced or detect(path, file_opts)
@@ -179,22 +298,8 @@ def read(paths: str | Path | Sequence[str | Path] = "threads", *, format: str | 
         files_t.add({"source_path": str(path), "format": parsed.format, "status": "read", "sha256": _sha256(path),
                      "n_articles": len(parsed.articles), "n_comments": n_comments,
                      "report": json.dumps(parsed.report.as_dict(), sort_keys=True)})
-    if progress:
-        progress(len(files), len(files), "")
-
-    for directory, entries in manifests.items():
-        for name, e in (entries or {}).items():
-            if (directory, name) not in used_entries and not (directory / name).exists():
-                diags.append(Diagnostic("warning", "manifest-missing-file", str(directory / manifest_mod.FILENAME),
-                                        e.line, f"lists {name!r}, which is not in the folder",
-                                        "remove the row or restore the file"))
-
-    diag_frame = schema.frame(schema.DIAGNOSTICS, {
-        "level": [d.level for d in diags], "code": [d.code for d in diags], "path": [d.path for d in diags],
-        "line": [d.line for d in diags], "message": [d.message for d in diags], "hint": [d.hint for d in diags]})
-    return Corpus(articles=articles.frame(), paragraphs=paragraphs.frame(), comments=comments.frame(),
-                  diagnostics=diag_frame, files=files_t.frame(),
-                  line_roles=line_roles.frame() if line_roles is not None else None)
+    return _Part(articles.frame(), paragraphs.frame(), comments.frame(), files_t.frame(),
+                 line_roles.frame() if line_roles is not None else None, diags)
 
 
 def _add_parsed(parsed: ParsedFile, path: Path, entry: manifest_mod.Entry | None, article_ids: set[str],

@@ -6,6 +6,7 @@ through parent links only, so they apply to comments from any reader or built by
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from discourse import schema
@@ -15,7 +16,41 @@ LABEL = "sent_label"
 
 
 def _levels(comments: pl.DataFrame) -> pl.DataFrame:
-    """``comment_id``, ``parent_id``, ``root_id`` and ``level`` (0 at the top), computed from parent links."""
+    """``comment_id``, ``root_id`` and ``level`` (0 at the top), computed from parent links."""
+    forest = _forest(comments)
+    if forest is not None:
+        ids = comments.get_column("comment_id")
+        return pl.DataFrame({"comment_id": ids, "root_id": ids.gather(forest[0]), "level": forest[1]},
+                            schema={"comment_id": pl.String, "root_id": pl.String, "level": pl.Int64})
+    return _levels_walk(comments)
+
+
+def _forest(comments: pl.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """For unique ids whose parent links form a forest: each row's root row, level and parent row (-1 for
+    none), by pointer jumping (log2 of the depth passes over the arrays); None for duplicate ids or a cycle,
+    which the walk in Python handles."""
+    ids = comments.get_column("comment_id")
+    n = ids.len()
+    if ids.n_unique() != n:
+        return None
+    rows = pl.DataFrame({"comment_id": ids}).with_row_index("row")
+    parent = (comments.select(pl.col("parent_id").alias("comment_id"))
+              .join(rows, on="comment_id", how="left", maintain_order="left")
+              .get_column("row").cast(pl.Int64).fill_null(-1).to_numpy())
+    own = np.arange(n, dtype=np.int64)
+    jump = np.where(parent >= 0, parent, own)  # an ancestor `dist` levels up; roots point to themselves
+    dist = (parent >= 0).astype(np.int64)
+    for _ in range(max(1, n).bit_length() + 1):
+        further = jump[jump]
+        if np.array_equal(further, jump):
+            # settled: on a root each, or going round a cycle
+            return (jump, dist, parent) if (parent[jump] < 0).all() else None
+        dist = dist + dist[jump]
+        jump = further
+    return None  # still moving after log2(n) doublings: a cycle
+
+
+def _levels_walk(comments: pl.DataFrame) -> pl.DataFrame:
     links = comments.select("comment_id", "parent_id")
     known = set(links.get_column("comment_id").to_list())
     parent = {c: (p if p in known else None) for c, p in links.iter_rows()}
@@ -69,7 +104,23 @@ def with_thread_scores(comments: pl.DataFrame) -> pl.DataFrame:
 
 
 def _subtree_sizes(comments: pl.DataFrame) -> pl.DataFrame:
-    lv = _levels(comments)
+    forest = _forest(comments)
+    if forest is None:
+        return _subtree_sizes_walk(comments)
+    _, level, parent = forest
+    sizes = np.ones(len(level), dtype=np.int64)
+    # deepest level first, each adding its subtrees to their parents
+    order = np.argsort(-level, kind="stable")
+    bounds = np.flatnonzero(np.diff(level[order])) + 1
+    for group in np.split(order, bounds):
+        group = group[parent[group] >= 0]
+        np.add.at(sizes, parent[group], sizes[group])
+    return pl.DataFrame({"comment_id": comments.get_column("comment_id"), "thread_subtree": sizes},
+                        schema={"comment_id": pl.String, "thread_subtree": pl.Int64})
+
+
+def _subtree_sizes_walk(comments: pl.DataFrame) -> pl.DataFrame:
+    lv = _levels_walk(comments)
     sizes = {c: 1 for c in lv.get_column("comment_id").to_list()}
     parent = dict(comments.select("comment_id", "parent_id").iter_rows())
     for cid, level in sorted(lv.select("comment_id", "level").iter_rows(), key=lambda r: -r[1]):

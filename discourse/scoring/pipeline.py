@@ -14,9 +14,12 @@ import hashlib
 import hmac
 import multiprocessing
 import os
+import tempfile
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 
 import polars as pl
@@ -27,12 +30,11 @@ from discourse.model import Corpus
 from discourse.scoring import dynamics
 from discourse.scoring.lexicon import Lexicon, compile_lexicon, load_lexicon
 from discourse.scoring.quotes import find_quotes, sentence_voice
-from discourse.sentiment import Preparation, label, score_text
+from discourse.sentiment import POSITIVE_THRESHOLD, Preparation, label
+from discourse.sentiment.scoring import sentence_scores
 
 #: groups smaller than this are flagged ``small`` in aggregates and drawn hollow in figures
 MIN_GROUP = 5
-#: units per batch handed to a worker
-BATCH_UNITS = 20_000
 
 #: the units table :func:`score_batch` takes
 UNITS_SCHEMA = pl.Schema({
@@ -53,12 +55,7 @@ class ScoringConfig:
 
 # ---- the pure batch function ---------------------------------------------------------------------------
 
-def _unit_columns() -> dict[str, list]:
-    return {"unit_id": []} | {c.name: [] for c in schema.UNIT_SCORES}
-
-
-def _table_columns(table: schema.Table) -> dict[str, list]:
-    return {n: [] for n in table.names}
+_QUOTE_MARKS = ('"', "“", "«", "„")
 
 
 def score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.DataFrame]:
@@ -70,75 +67,160 @@ def score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Data
     starts in it; null ``context`` means the unit's own text.
     """
     compiled = compile_lexicon(config.lexicon)
-    out_units = _unit_columns()
-    sent = _table_columns(schema.SENTENCES)
-    tags = _table_columns(schema.TAGS)
-    ments = _table_columns(schema.MENTIONS)
+    prep = config.prep
+    # unit columns
+    u_compound: list[float] = []
+    u_pos: list[float] = []
+    u_neu: list[float] = []
+    u_neg: list[float] = []
+    u_mean: list[float | None] = []
+    u_own: list[float | None] = []
+    u_quoted: list[float | None] = []
+    u_n: list[int] = []
+    u_n_quoted: list[int] = []
+    u_label: list[str | None] = []
+    u_topics: list[str] = []  # sorted labels joined by _SEP: polars builds list columns from lists slowly
+    u_actors: list[str] = []
+    # sentence columns; ids, labels and the columns repeated from the unit are added by polars at the end
+    s_unit: list[int] = []
+    s_position: list[int] = []
+    s_start: list[int] = []
+    s_end: list[int] = []
+    s_text: list[str] = []
+    s_voice: list[str] = []
+    s_speaker: list[str | None] = []
+    s_compound: list[float] = []
+    s_pos: list[float] = []
+    s_neu: list[float] = []
+    s_neg: list[float] = []
+    tags: list[tuple] = []
+    mentions: list[tuple] = []
     quote_cache: dict[str, list] = {}
-    for unit_id, article_id, kind, text, context, offset in units.select(list(UNITS_SCHEMA)).iter_rows():
+    rows = units.select(list(UNITS_SCHEMA)).iter_rows()
+    for row, (unit_id, article_id, kind, text, context, offset) in enumerate(rows):
         text = text or ""
-        scored = score_text(text, config.prep)
-        spans = [s.span for s in scored.sentences]
+        spans, each, whole = sentence_scores(text, prep)
+        n = len(spans)
         if context is None:
-            quotes = find_quotes(text) if ('"' in text or "“" in text or "«" in text or "„" in text) else []
-            voices = sentence_voice(spans, quotes, text=text) if quotes else [("own", None)] * len(spans)
+            quotes = find_quotes(text) if any(m in text for m in _QUOTE_MARKS) else []
+            voices = sentence_voice(spans, quotes, text=text) if quotes else None
         else:
             if context not in quote_cache:
                 quote_cache.clear()
                 quote_cache[context] = find_quotes(context)
             quotes = quote_cache[context]
-            shifted = [(a + offset, b + offset) for a, b in spans]
-            voices = sentence_voice(shifted, quotes, text=context) if quotes else [("own", None)] * len(spans)
-        ids = [f"{unit_id}#{k}" for k in range(1, len(spans) + 1)]
-        own, quoted = [], []
-        for k, (s, (voice, speaker)) in enumerate(zip(scored.sentences, voices)):
-            (quoted if voice == "quoted" else own).append(s.compound)
-            for col, value in (("article_id", article_id), ("unit_id", unit_id), ("kind", kind),
-                               ("sentence_id", ids[k]), ("position", k + 1), ("start", s.span[0]),
-                               ("end", s.span[1]), ("text", s.text), ("voice", voice), ("speaker", speaker),
-                               ("compound", s.compound), ("pos", s.pos), ("neu", s.neu), ("neg", s.neg),
-                               ("label", label(s.compound))):
-                sent[col].append(value)
-        starts = [a for a, _ in spans]
+            voices = sentence_voice([(a + offset, b + offset) for a, b in spans], quotes,
+                                    text=context) if quotes else None
+        negs, neus, poss, compounds = zip(*each) if n else ((), (), (), ())
+        s_unit += [row] * n
+        s_position += range(1, n + 1)
+        s_start += [a for a, _ in spans]
+        s_end += [b for _, b in spans]
+        s_text += [text[a:b] for a, b in spans]
+        s_compound += compounds
+        s_pos += poss
+        s_neu += neus
+        s_neg += negs
+        if voices is None:
+            s_voice += ["own"] * n
+            s_speaker += [None] * n
+            own, quoted = compounds, ()
+        else:
+            s_voice += [v for v, _ in voices]
+            s_speaker += [who for _, who in voices]
+            own = [c for c, (v, _) in zip(compounds, voices) if v != "quoted"]
+            quoted = [c for c, (v, _) in zip(compounds, voices) if v == "quoted"]
+
         topics: set[str] = set()
         actors: set[str] = set()
-        for hit in compiled.match(text) if text else ():
-            k = max(bisect.bisect_right(starts, hit.start) - 1, 0)
-            sid = ids[k] if ids else None
-            if hit.kind == "topic":
-                if not hit.negated:
-                    topics.add(hit.label)
-                for col, value in (("article_id", article_id), ("unit_id", unit_id), ("kind", kind),
-                                   ("sentence_id", sid), ("topic", hit.label), ("entry", hit.entry),
-                                   ("matched", hit.matched), ("start", hit.start), ("end", hit.end),
-                                   ("negated", hit.negated), ("negator", hit.negator)):
-                    tags[col].append(value)
-            else:
-                actors.add(hit.label)
-                for col, value in (("article_id", article_id), ("unit_id", unit_id), ("kind", kind),
-                                   ("sentence_id", sid), ("actor", hit.label), ("surface", hit.matched),
-                                   ("start", hit.start), ("end", hit.end),
-                                   ("voice", voices[k][0] if ids else None),
-                                   ("compound", scored.sentences[k].compound if ids else None)):
-                    ments[col].append(value)
-        n = len(spans)
-        mean = scored.sentence_mean if n else None
-        for col, value in (
-                ("unit_id", unit_id), ("sent_compound", scored.compound), ("sent_pos", scored.pos),
-                ("sent_neu", scored.neu), ("sent_neg", scored.neg), ("sent_mean", mean),
-                ("sent_own", sum(own) / len(own) if own else None),
-                ("sent_quoted", sum(quoted) / len(quoted) if quoted else None),
-                ("sent_n", n), ("sent_n_quoted", len(quoted)), ("sent_score", mean),
-                ("sent_label", scored.label if n else None),
-                ("topic_tags", sorted(topics)), ("actor_tags", sorted(actors))):
-            out_units[col].append(value)
+        if text:
+            starts = None
+            for hit in compiled.match(text):
+                if starts is None:
+                    starts = [a for a, _ in spans]
+                k = max(bisect.bisect_right(starts, hit.start) - 1, 0)
+                position = k + 1 if n else None
+                if hit.kind == "topic":
+                    if not hit.negated:
+                        topics.add(hit.label)
+                    tags.append((row, position, hit.label, hit.entry, hit.matched, hit.start, hit.end, hit.negated,
+                                 hit.negator))
+                else:
+                    actors.add(hit.label)
+                    mentions.append((row, position, hit.label, hit.matched, hit.start, hit.end,
+                                     (voices[k][0] if voices is not None else "own") if n else None,
+                                     compounds[k] if n else None))
+        u_compound.append(whole[3])
+        u_pos.append(whole[2])
+        u_neu.append(whole[1])
+        u_neg.append(whole[0])
+        mean = sum(compounds) / n if n else None
+        u_mean.append(mean)
+        u_own.append(sum(own) / len(own) if own else None)
+        u_quoted.append(sum(quoted) / len(quoted) if quoted else None)
+        u_n.append(n)
+        u_n_quoted.append(len(quoted))
+        u_label.append(label(mean) if n else None)
+        u_topics.append(_SEP.join(sorted(topics)))
+        u_actors.append(_SEP.join(sorted(actors)))
+
+    ids = units.select(pl.col("unit_id").cast(pl.String), pl.col("article_id").cast(pl.String),
+                       pl.col("kind").cast(pl.String))
     unit_schema = pl.Schema({"unit_id": pl.String} | {c.name: c.dtype for c in schema.UNIT_SCORES})
+    scores = pl.DataFrame(dict(zip(unit_schema, (
+        ids.get_column("unit_id"), u_compound, u_pos, u_neu, u_neg, u_mean, u_own, u_quoted, u_n, u_n_quoted,
+        u_mean, u_label, u_topics, u_actors), strict=True)),
+        schema=unit_schema | {"topic_tags": pl.String, "actor_tags": pl.String})
+    scores = scores.with_columns(_split_labels("topic_tags"), _split_labels("actor_tags"))
     return {
-        "units": pl.DataFrame(out_units, schema=unit_schema),
-        "sentences": schema.frame(schema.SENTENCES, sent),
-        "tags": schema.frame(schema.TAGS, tags),
-        "mentions": schema.frame(schema.MENTIONS, ments),
+        "units": scores,
+        "sentences": _long_table(schema.SENTENCES, ids, {
+            "row": s_unit, "position": s_position, "start": s_start, "end": s_end, "text": s_text,
+            "voice": s_voice, "speaker": s_speaker, "compound": s_compound, "pos": s_pos, "neu": s_neu,
+            "neg": s_neg}),
+        "tags": _long_table(schema.TAGS, ids, _columns(
+            tags, ("row", "position", "topic", "entry", "matched", "start", "end", "negated", "negator"))),
+        "mentions": _long_table(schema.MENTIONS, ids, _columns(
+            mentions, ("row", "position", "actor", "surface", "start", "end", "voice", "compound"))),
     }
+
+
+def _columns(rows: list[tuple], names: tuple[str, ...]) -> dict[str, Sequence]:
+    return dict(zip(names, zip(*rows))) if rows else {name: () for name in names}
+
+
+def _long_table(table: schema.Table, ids: pl.DataFrame, columns: dict[str, Sequence]) -> pl.DataFrame:
+    """A sentences/tags/mentions table from its own columns: ``row`` (the unit's row in ``ids``) brings
+    the unit's article, id and kind, ``position`` the sentence id (``<unit_id>#<position>``)."""
+    dtypes = table.schema
+    own = pl.DataFrame({name: pl.Series(name, values, dtype=pl.UInt32 if name == "row" else pl.Int64
+                                        if name == "position" else dtypes[name], strict=False)
+                        for name, values in columns.items()})
+    out = own.with_columns(ids.get_column("article_id").gather(own.get_column("row")).alias("article_id"),
+                           ids.get_column("unit_id").gather(own.get_column("row")).alias("unit_id"),
+                           ids.get_column("kind").gather(own.get_column("row")).alias("kind"))
+    sentence_id = pl.concat_str(pl.col("unit_id"), pl.lit("#"), pl.col("position").cast(pl.String))
+    if table is schema.SENTENCES:
+        out = out.with_columns(sentence_id.alias("sentence_id"), pl.col("compound").pipe(_label).alias("label"))
+    else:
+        out = out.with_columns(sentence_id.alias("sentence_id"))
+    return schema.conform(table, out)
+
+
+#: joins a unit's labels in one string; lexicon names cannot contain it
+_SEP = "\x1f"
+
+
+def _split_labels(column: str) -> pl.Expr:
+    joined = pl.col(column)
+    return (pl.when(joined == "").then(pl.lit([], dtype=pl.List(pl.String)))
+            .otherwise(joined.str.split(_SEP)).alias(column))
+
+
+def _label(score: pl.Expr) -> pl.Expr:
+    """:func:`discourse.sentiment.label` as an expression."""
+    return (pl.when(score >= POSITIVE_THRESHOLD).then(pl.lit("positive"))
+            .when(score <= -POSITIVE_THRESHOLD).then(pl.lit("negative")).otherwise(pl.lit("neutral")))
 
 
 # ---- the analysis ------------------------------------------------------------------------------------
@@ -188,56 +270,145 @@ def pseudonymize(corpus: Corpus, key: str) -> Corpus:
     return replace(corpus, comments=comments)
 
 
-def _units(corpus: Corpus) -> pl.DataFrame:
-    """Comments and article paragraphs as one units table; body paragraphs carry their article's body as
-    quotation context, with their offset in it."""
-    comments = corpus.comments.select(
-        pl.col("comment_id").alias("unit_id"), "article_id", pl.lit("comment").alias("kind"), "text",
-        pl.lit(None, dtype=pl.String).alias("context"), pl.lit(None, dtype=pl.Int64).alias("offset"))
-    para = corpus.paragraphs
-    bodies = dict(corpus.articles.select("article_id", "body").iter_rows())
-    offsets: list[int | None] = []
-    contexts: list[str | None] = []
-    pos: dict[str, int] = {}
-    for aid, role, text in para.select("article_id", "role", "text").iter_rows():
-        if role == "body":
-            at = pos.get(aid, 0)
-            offsets.append(at)
-            contexts.append(bodies[aid])
-            pos[aid] = at + len(text) + 2
-        else:
-            offsets.append(None)
-            contexts.append(None)
-    paragraphs = para.select(pl.col("paragraph_id").alias("unit_id"), "article_id",
-                             pl.lit("article").alias("kind"), "text").with_columns(
-        pl.Series("context", contexts, dtype=pl.String), pl.Series("offset", offsets, dtype=pl.Int64))
-    return pl.concat([paragraphs, comments]).cast(UNITS_SCHEMA)  # type: ignore[arg-type]
+def units_table(corpus: Corpus) -> pl.DataFrame:
+    """Article paragraphs, then comments, as one table of units to score (:data:`UNITS_SCHEMA`); body
+    paragraphs carry their article's body as quotation context, with their offset in it.
+
+    :func:`analyze` scores the same rows batch by batch; ``score_batch`` on any split of this table, in
+    order, gives the same rows.
+    """
+    offsets = _body_offsets(corpus.paragraphs)
+    frames = [_batch(corpus, bound, offsets) for bound in _batch_bounds(corpus, None, None)]
+    return pl.concat(frames) if frames else pl.DataFrame(schema=UNITS_SCHEMA)
 
 
-def _run(units: pl.DataFrame, config: ScoringConfig, workers: int, progress: Progress | None) -> dict[str, pl.DataFrame]:
-    batches = [units.slice(i, BATCH_UNITS) for i in range(0, units.height, BATCH_UNITS)] or [units]
-    results: list[dict[str, pl.DataFrame]] = []
-    if workers <= 1 or len(batches) == 1:
-        for k, b in enumerate(batches):
+#: at most this many units, and about this many characters of text, in a batch: many batches of similar
+#: work keep every process busy to the end, whatever the comment lengths
+BATCH_UNITS = 20_000
+BATCH_CHARS = 4_000_000
+
+_Bound = tuple[str, int, int]  # ("paragraphs" | "comments", first row, row after the last)
+
+
+def _batch_bounds(corpus: Corpus, max_units: int | None, max_chars: int | None) -> list[_Bound]:
+    """Where batches start and end: a new batch at every ``max_units`` rows and whenever the text before a
+    row crosses a multiple of ``max_chars`` (None: no limit)."""
+    bounds: list[_Bound] = []
+    for source, frame in (("paragraphs", corpus.paragraphs), ("comments", corpus.comments)):
+        n = frame.height
+        if not n:
+            continue
+        row = pl.int_range(0, n, dtype=pl.Int64, eager=True)
+        keys = pl.DataFrame({"rows": row // (max_units or n)})
+        if max_chars:
+            before = frame.get_column("text").str.len_bytes().fill_null(0).cast(pl.Int64).cum_sum()
+            keys = keys.with_columns(chars=before.shift(1, fill_value=0) // max_chars)
+        starts = (keys.select(pl.any_horizontal([pl.col(c) != pl.col(c).shift(1) for c in keys.columns])
+                              .fill_null(True).arg_true()).to_series().to_list())
+        bounds += [(source, a, b) for a, b in zip(starts, starts[1:] + [n])]
+    return bounds
+
+
+def _batch(corpus: Corpus, bound: _Bound, offsets: pl.Series | None = None) -> pl.DataFrame:
+    """The units of one batch (:data:`UNITS_SCHEMA`); ``offsets`` are :func:`_body_offsets` when known."""
+    source, start, stop = bound
+    if source == "comments":
+        return corpus.comments.slice(start, stop - start).select(
+            pl.col("comment_id").alias("unit_id"), "article_id", pl.lit("comment").alias("kind"), "text",
+            pl.lit(None, dtype=pl.String).alias("context"), pl.lit(None, dtype=pl.Int64).alias("offset"))
+    if offsets is None:
+        offsets = _body_offsets(corpus.paragraphs)
+    rows = corpus.paragraphs.slice(start, stop - start).with_columns(offsets.slice(start, stop - start))
+    ids = rows.filter(pl.col("role") == "body").get_column("article_id").unique().implode()
+    bodies = dict(corpus.articles.filter(pl.col("article_id").is_in(ids)).select("article_id", "body").iter_rows())
+    contexts = [bodies[aid] if role == "body" else None
+                for aid, role in rows.select("article_id", "role").iter_rows()]
+    return rows.select(pl.col("paragraph_id").alias("unit_id"), "article_id", pl.lit("article").alias("kind"), "text",
+                       pl.Series("context", contexts, dtype=pl.String), "offset").cast(UNITS_SCHEMA)  # type: ignore[arg-type]
+
+
+def _body_offsets(paragraphs: pl.DataFrame) -> pl.Series:
+    """Where each body paragraph starts in its article's body: after the earlier body paragraphs and the
+    blank line ("\\n\\n") after each; null for captions."""
+    body = pl.col("role") == "body"
+    width = pl.when(body).then(pl.col("text").str.len_chars().cast(pl.Int64) + 2)
+    return paragraphs.select(pl.when(body).then(width.cum_sum().over("article_id") - width).alias("offset")).to_series()
+
+
+#: the tables score_batch returns row by row of text; export writes them from disk, batch by batch
+LONG_TABLES = ("sentences", "tags", "mentions")
+
+_WORKER_CONFIG: ScoringConfig | None = None  # set once in each worker process by _start_worker
+
+
+def _start_worker(config: ScoringConfig) -> None:
+    # The config (and the lexicon it compiles) crosses to a worker once, not with every batch.
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = config
+    compile_lexicon(config.lexicon)
+
+
+def _score_in_worker(units: pl.DataFrame, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
+    assert _WORKER_CONFIG is not None
+    return _score_and_spill(units, _WORKER_CONFIG, spill)
+
+
+def _score_and_spill(units: pl.DataFrame, config: ScoringConfig, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
+    """score_batch; with ``spill`` (a path prefix), the long tables are written there as Arrow IPC files and
+    their paths returned instead, so they never cross between processes or pile up in memory."""
+    result: dict[str, pl.DataFrame | Path] = dict(score_batch(units, config))
+    if spill is not None:
+        for name in LONG_TABLES:
+            path = spill.with_name(f"{spill.name}-{name}.arrow")
+            result.pop(name).write_ipc(path, compression="lz4")  # type: ignore[union-attr]
+            result[name] = path
+    return result
+
+
+def _run(corpus: Corpus, config: ScoringConfig, workers: int, progress: Progress | None,
+         spill: Path | None = None) -> dict[str, pl.DataFrame | pl.LazyFrame]:
+    """Score every unit of ``corpus``: ``units`` (the unit scores) and the long tables, in memory, or with
+    ``spill`` (a folder) as lazy scans of the files the batches were written to."""
+    bounds = _batch_bounds(corpus, BATCH_UNITS, BATCH_CHARS) or [("comments", 0, 0)]
+    offsets = _body_offsets(corpus.paragraphs)
+    batches = ((_batch(corpus, bound, offsets), spill / f"batch{k:06d}" if spill else None)
+               for k, bound in enumerate(bounds))
+    total = len(bounds)
+    results: list[dict[str, pl.DataFrame | Path]] = []
+    if workers <= 1 or total == 1:
+        for k, (batch, prefix) in enumerate(batches):
             if progress:
-                progress(k, len(batches), "scoring")
-            results.append(score_batch(b, config))
+                progress(k, total, "scoring")
+            results.append(_score_and_spill(batch, config, prefix))
     else:
         # spawn, not fork: polars' thread pool does not survive a fork
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = [pool.submit(score_batch, b, config) for b in batches]
-            for k, f in enumerate(futures):
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
+                                 initargs=(config,)) as pool:
+            # a few batches ahead of the results: workers never wait, and batches are built as they go
+            pending = deque(pool.submit(_score_in_worker, *b) for b in islice(batches, 2 * workers))
+            while pending:
                 if progress:
-                    progress(k, len(batches), "scoring")
-                results.append(f.result())
+                    progress(len(results), total, "scoring")
+                results.append(pending.popleft().result())
+                for b in islice(batches, 1):
+                    pending.append(pool.submit(_score_in_worker, *b))
     if progress:
-        progress(len(batches), len(batches), "scoring")
-    return {name: pl.concat([r[name] for r in results], rechunk=True) for name in results[0]}
+        progress(total, total, "scoring")
+    out: dict[str, pl.DataFrame | pl.LazyFrame] = {}
+    for name in list(results[0]):
+        parts = [r.pop(name) for r in results]
+        if spill is not None and name in LONG_TABLES:
+            out[name] = pl.scan_ipc(parts)
+        else:  # table by table, letting each batch's part go as soon as it is copied
+            out[name] = pl.concat(parts, rechunk=True)  # type: ignore[arg-type]
+    return out
 
 
-def actor_sentiment(mentions: pl.DataFrame, min_group: int = MIN_GROUP) -> pl.DataFrame:
+def actor_sentiment(mentions: pl.DataFrame | pl.LazyFrame, min_group: int = MIN_GROUP) -> pl.DataFrame:
     """Per article, unit kind and actor: the sentences mentioning the actor (each once) and their mean."""
+    if isinstance(mentions, pl.LazyFrame):
+        mentions = mentions.select("article_id", "kind", "sentence_id", "actor", "compound").collect()
     per_sentence = mentions.unique(["sentence_id", "actor"], keep="first", maintain_order=True)
     out = (per_sentence.group_by("article_id", "kind", "actor", maintain_order=True)
            .agg(pl.len().cast(pl.Int64).alias("n"), pl.col("compound").mean().alias("mean"))
@@ -246,7 +417,10 @@ def actor_sentiment(mentions: pl.DataFrame, min_group: int = MIN_GROUP) -> pl.Da
     return schema.conform(schema.ACTOR_SENTIMENT, out)
 
 
-def analyze(source: Corpus | str | Path | Sequence[str | Path] = "threads", lexicon: Lexicon | str | Path | None = None,
+Source = Corpus | str | Path | Sequence[str | Path]
+
+
+def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = None,
             *, prep: Preparation = Preparation(), workers: int = 1, pseudonym_key: str | None = None,
             min_group: int = MIN_GROUP, progress: Progress | None = None) -> Analysis:
     """Score a corpus (or the paths to read one from): every table of :class:`Analysis`.
@@ -257,6 +431,44 @@ def analyze(source: Corpus | str | Path | Sequence[str | Path] = "threads", lexi
     >>> a = analyze("threads")                          # doctest: +SKIP
     >>> a.comments.select("comment_id", "sent_score", "topic_tags").head(3)   # doctest: +SKIP
     """
+    tables, lex, settings = _analysis(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
+                                      min_group=min_group, progress=progress, spill=None)
+    return Analysis(**tables, lexicon=lex, settings=settings)  # type: ignore[arg-type]
+
+
+def export(source: Source, out: str | Path, format: str = "parquet", lexicon: Lexicon | str | Path | None = None,
+           *, prep: Preparation = Preparation(), workers: int = 1, pseudonym_key: str | None = None,
+           min_group: int = MIN_GROUP, progress: Progress | None = None) -> list[Path]:
+    """Score a corpus and write it into the folder ``out`` in one of
+    :data:`discourse.writers.EXPORT_FORMATS`; returns the paths written.
+
+    The files are those of ``discourse.writers.export(analyze(...), out, format)``. For the table formats
+    (parquet, csv, ndjson) the tables with a row per sentence or lexicon hit never sit in memory: each
+    batch writes its rows to a temporary folder in ``out`` (from the worker process that scored it), and
+    the final files are streamed from there.
+
+    >>> export("threads", "export", "csv", workers=2)       # doctest: +SKIP
+    """
+    from discourse.writers import EXPORT_FORMATS, export as write
+    from discourse.writers.tables import FORMATS, write_tables
+
+    if format not in EXPORT_FORMATS:
+        raise ConfigError(f"unknown export format {format!r}", hint="valid formats: " + ", ".join(EXPORT_FORMATS))
+    if format not in FORMATS:
+        return write(analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
+                             min_group=min_group, progress=progress), out, format)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".discourse-scoring-", dir=out) as spill:
+        tables, _, _ = _analysis(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
+                                 min_group=min_group, progress=progress, spill=Path(spill))
+        return write_tables(tables, out, format)
+
+
+def _analysis(source: Source, lexicon: Lexicon | str | Path | None, *, prep: Preparation, workers: int,
+              pseudonym_key: str | None, min_group: int, progress: Progress | None,
+              spill: Path | None) -> tuple[dict[str, pl.DataFrame | pl.LazyFrame], Lexicon, dict]:
+    """The tables of :class:`Analysis` by name, in order (the long ones lazy when ``spill`` is a folder)."""
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}", hint="use --workers 1 or more")
     if min_group < 1:
@@ -264,28 +476,30 @@ def analyze(source: Corpus | str | Path | Sequence[str | Path] = "threads", lexi
     if not isinstance(source, Corpus):
         from discourse.readers import read
 
-        source = read(source)
+        source = read(source, workers=workers)
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     corpus = pseudonymize(source, pseudonym_key) if pseudonym_key else source
-    units = _units(corpus)
-    res = _run(units, ScoringConfig(lex, prep), workers, progress)
-    scores = res["units"]
+    res = _run(corpus, ScoringConfig(lex, prep), workers, progress, spill)
+    scores = res.pop("units")
+    assert isinstance(scores, pl.DataFrame)
 
     def attach(frame: pl.DataFrame, key: str) -> pl.DataFrame:
         return frame.join(scores.rename({"unit_id": key}), on=key, how="left", maintain_order="left")
 
     comments = dynamics.with_thread_scores(attach(corpus.comments, "comment_id"))
     paragraphs = attach(corpus.paragraphs, "paragraph_id")
+    del scores
     edges = dynamics.edges(comments)
-    return Analysis(
-        articles=corpus.articles, paragraphs=schema.conform(schema.SCORED_PARAGRAPHS, paragraphs),
-        comments=schema.conform(schema.SCORED_COMMENTS, comments), sentences=res["sentences"],
-        tags=res["tags"], mentions=res["mentions"], actor_sentiment=actor_sentiment(res["mentions"], min_group),
-        edges=edges, threads=dynamics.threads(comments), speakers=dynamics.speakers(comments, edges),
-        diagnostics=corpus.diagnostics, files=corpus.files, lexicon=lex,
-        settings={"typography": prep.typography, "whitespace": prep.whitespace, "workers": workers,
-                  "pseudonymized": bool(pseudonym_key), "min_group": min_group, "lexicon": lex.sha256},
-    )
+    tables = {
+        "articles": corpus.articles, "paragraphs": schema.conform(schema.SCORED_PARAGRAPHS, paragraphs),
+        "comments": schema.conform(schema.SCORED_COMMENTS, comments), "sentences": res["sentences"],
+        "tags": res["tags"], "mentions": res["mentions"], "actor_sentiment": actor_sentiment(res["mentions"], min_group),
+        "edges": edges, "threads": dynamics.threads(comments), "speakers": dynamics.speakers(comments, edges),
+        "diagnostics": corpus.diagnostics, "files": corpus.files,
+    }
+    settings = {"typography": prep.typography, "whitespace": prep.whitespace, "workers": workers,
+                "pseudonymized": bool(pseudonym_key), "min_group": min_group, "lexicon": lex.sha256}
+    return {name: tables[name] for name in Analysis.TABLES}, lex, settings
 
 
 def default_workers() -> int:

@@ -254,7 +254,7 @@ def sentence_voice(sentence_spans: Sequence[tuple[int, int]], quotes: Sequence[Q
     out: list[tuple[str, str | None]] = []
     for s, e in sentence_spans:
         if text is not None:
-            total = sum(1 for ch in text[s:e] if not ch.isspace())
+            total = _visible(text[s:e])
         else:
             total = e - s
         best: Quote | None = None
@@ -264,7 +264,7 @@ def sentence_voice(sentence_spans: Sequence[tuple[int, int]], quotes: Sequence[Q
             lo, hi = max(s, q.start), min(e, q.end)
             if lo >= hi:
                 continue
-            n = sum(1 for ch in text[lo:hi] if not ch.isspace()) if text is not None else hi - lo
+            n = _visible(text[lo:hi]) if text is not None else hi - lo
             inside += n
             if n > best_inside:
                 best, best_inside = q, n
@@ -273,3 +273,8 @@ def sentence_voice(sentence_spans: Sequence[tuple[int, int]], quotes: Sequence[Q
         else:
             out.append(("own", None))
     return out
+
+
+def _visible(piece: str) -> int:
+    """The characters of ``piece`` that are not whitespace (``str.split`` drops exactly those)."""
+    return len("".join(piece.split()))

@@ -13,10 +13,11 @@ from __future__ import annotations
 import math
 import re
 import string
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from heapq import heappop, heappush
-from itertools import compress
+from itertools import chain, compress
 from typing import Literal
 
 from discourse.sentiment import reference
@@ -130,7 +131,44 @@ class _Tables:
     phrase_boosters: dict[tuple[str, ...], float]
     idiom_starts: frozenset[str]  # first words of special cases and multi-word boosters
     emoji: dict[int, str]  # str.translate table: emoji -> " " + description
-    has_emoji: re.Pattern[str]
+    emoji_chars: frozenset[str]  # the keys of ``emoji``, for a linear-time membership test
+    # Every word a rule looks for before a sentiment word (boosters, negators, "no", "never", "so", "this",
+    # "least", idiom starts); a sentiment word with none of them (nor an n't word) among the three before
+    # it keeps its lexicon valence, which lets the loop skip the rules.
+    modifiers: frozenset[str]
+    # sentiment words whose own rules look at the words after them ("kind of", "no", idioms)
+    self_modifying: frozenset[str]
+    forms: _Forms  # token -> the form looked up (memo)
+
+
+class _Forms(dict):
+    """A token -> the form the tables are searched with: lowercased, then stripped of ASCII punctuation
+    unless that leaves two characters or fewer (vaderSentiment's ``_strip_punc_if_word``). A memo: a
+    corpus repeats its words, and ``map(forms.__getitem__, tokens)`` runs in C for every word seen before.
+
+    Lowercasing token by token equals lowercasing the text and splitting it: no character lowercases to
+    whitespace, and the one context-dependent mapping (Greek final sigma) looks no further than the
+    surrounding whitespace. It differs from vaderSentiment (strip, then lowercase) only for a token holding
+    U+0130, which lowercases to two characters; no such token is in any table.
+    """
+
+    LIMIT = 500_000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.upper: set[str] = set()  # the tokens seen that are ALL CAPS (``str.isupper``), a faster test
+
+    def __missing__(self, token: str) -> str:
+        word = token.lower()
+        stripped = word.strip(_PUNCTUATION)
+        form = stripped if len(stripped) > 2 else word
+        if len(self) >= self.LIMIT:
+            self.clear()
+            self.upper.clear()
+        self[token] = form
+        if token.isupper():
+            self.upper.add(token)
+        return form
 
 
 def _parse_lexicon(text: str) -> dict[str, float]:
@@ -171,7 +209,11 @@ def _tables() -> _Tables:
         # A leading space keeps the description a separate token, as vaderSentiment's rebuilt string does;
         # str.split() cannot tell the extra spaces apart.
         emoji={ord(key): " " + desc for key, desc in single.items()},
-        has_emoji=re.compile("[" + "".join(re.escape(key) for key in sorted(single)) + "]"),
+        emoji_chars=frozenset(single),
+        modifiers=frozenset((*boosters, *NEGATE, "no", "never", "so", "this", "least",
+                             *(key[0] for key in (*special, *phrases)))),
+        self_modifying=frozenset(("kind", "no", *(key[0] for key in (*special, *phrases)))),
+        forms=_Forms(),
     )
 
 
@@ -241,34 +283,159 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
     if not isinstance(text, str):
         raise TypeError(f"VADER scores str, not {type(text).__name__}: {text!r:.60}")
     tables = _tables()
-    if not text.isascii() and tables.has_emoji.search(text):
-        text = text.translate(tables.emoji)
-    raw = text.split()
+    text, raw, low = _tokens(text, tables)
     n = len(raw)
     if trace is not None:
         trace.text = text.strip()
         trace.raw = raw
+        trace.lower = low
     if not n:
-        return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
-
-    # Lowercase once, before stripping. That differs from vaderSentiment (strip, then lowercase) only for a
-    # token holding U+0130, which lowercases to two characters; no such token is in any table.
-    low = [s if len(s := w.strip(_PUNCTUATION)) > 2 else w for w in text.lower().split()]
+        return dict(zip(_KEYS, _ZERO))
     # Stripping removes ASCII punctuation only, so a token is ALL CAPS exactly when its raw form is.
     n_caps = sum(map(str.isupper, raw))
     cap_diff = 0 < n_caps < n
     if trace is not None:
-        trace.lower = low
         trace.cap_diff = cap_diff
+    hits = list(compress(range(n), map(tables.scored.__contains__, low)))
+    values = _valences(raw, low, hits, [(0, n, cap_diff)], tables, trace)
+    if "but" in low:
+        _but(hits, values, low.index("but"), trace)
+    if trace is not None:
+        trace.final = dict(zip(hits, values))
+    return dict(zip(_KEYS, _scores(values, n, text.count("!"), text.count("?"), trace)))
 
+
+Scores = tuple[float, float, float, float]
+"""``(neg, neu, pos, compound)``, the values of the :func:`polarity_scores` dict."""
+_KEYS = ("neg", "neu", "pos", "compound")
+_ZERO: Scores = (0.0, 0.0, 0.0, 0.0)
+_NEUTRAL: Scores = (0.0, 1.0, 0.0, 0.0)  # a text of neutral tokens: _scores(values=[], n > 0, ...)
+
+
+def score_pieces(pieces: list[str]) -> tuple[list[Scores], Scores]:
+    """The scores of each piece, and of all the pieces joined by whitespace, tokenised once.
+
+    Equal to ``[polarity_scores(p) for p in pieces]`` and ``polarity_scores(" ".join(pieces))`` (as
+    ``(neg, neu, pos, compound)`` tuples): the joined text's tokens are the pieces' tokens one after
+    another, so each piece is scored on its stretch of the joined tokens, and a sentiment word keeps the
+    valence it has in its piece unless a word its rules read lies in another piece (it is among the first
+    three or last two of its piece) or the ALL-CAPS rule differs (the piece is all caps, the whole text
+    not); only those words are scored again.
+
+    >>> score_pieces(["Good.", "But bad!"])
+    ([(0.0, 0.0, 1.0, 0.4404), (0.834, 0.166, 0.0, -0.722)], (0.631, 0.125, 0.244, -0.6239))
+    """
+    tables = _tables()
+    joined = " ".join(pieces)
+    if _has_emoji(joined, tables):
+        pieces = [piece.translate(tables.emoji) for piece in pieces]
+        joined = " ".join(pieces)
+    parts = list(map(str.split, pieces))
+    raw = list(chain.from_iterable(parts))
+    n = len(raw)
+    if not n:
+        return [_ZERO] * len(pieces), _ZERO
+    low = list(map(tables.forms.__getitem__, raw))  # after this every token is in forms.upper or not upper
+    hits = list(compress(range(n), map(tables.scored.__contains__, low)))
+    caps = list(compress(range(n), map(tables.forms.upper.__contains__, raw)))
+    buts = list(compress(range(n), map("but".__eq__, low))) if "but" in low else []
+    # Pieces that hold sentiment words: their windows and hits; the others score as all neutral (or empty).
+    windows: list[Window] = []
+    spans: list[tuple[int, int, int, int]] = []  # (piece, first hit, hit after the last, tokens)
+    recheck: list[int] = []  # indices into hits of words whose valence may differ when joined
+    all_caps: list[tuple[int, int]] = []  # inner hits of all-caps pieces, rescored when the joined text is not
+    n_hits = len(hits)
+    start = h = c = 0
+    for k, size in enumerate(map(len, parts)):
+        end = start + size
+        if h < n_hits and hits[h] < end:
+            h_end = bisect_left(hits, end, h)
+            c = bisect_left(caps, start, c)
+            n_caps = bisect_left(caps, end, c) - c
+            windows.append((start, end, 0 < n_caps < size))
+            spans.append((k, h, h_end, size))
+            inner_from = bisect_left(hits, start + 3, h, h_end)
+            inner_to = bisect_right(hits, end - 3, h, h_end)
+            recheck += range(h, inner_from)
+            recheck += range(max(inner_from, inner_to), h_end)
+            if n_caps == size and inner_to > inner_from:
+                all_caps.append((inner_from, inner_to))
+            h = h_end
+        start = end
+    values = _valences(raw, low, hits, windows, tables, None)  # each in its piece, before "but"
+
+    out = [_NEUTRAL if p else _ZERO for p in parts]
+    b = 0
+    for (k, h, h_end, size), (start, end, _) in zip(spans, windows):
+        piece_values = values[h:h_end]
+        if buts:
+            b = bisect_left(buts, start, b)
+            if b < len(buts) and buts[b] < end:
+                _but(hits[h:h_end], piece_values, buts[b], None)
+        piece = pieces[k]
+        out[k] = _scores(piece_values, size, piece.count("!"), piece.count("?"), None)
+
+    # The joined text: the same valences but where a word's rules cross pieces or the caps rule differs.
+    cap_diff = 0 < len(caps) < n
+    if cap_diff:
+        for lo, hi in all_caps:
+            recheck += range(lo, hi)
+    if recheck:
+        recheck.sort()
+        again = _valences(raw, low, [hits[k] for k in recheck], [(0, n, cap_diff)], tables, None)
+        for k, value in zip(recheck, again):
+            values[k] = value
+    if buts:
+        _but(hits, values, buts[0], None)
+    return out, _scores(values, n, joined.count("!"), joined.count("?"), None)
+
+
+def _tokens(text: str, tables: _Tables) -> tuple[str, list[str], list[str]]:
+    """The text with emoji described, its tokens, and their lowercased forms for the table lookups."""
+    if _has_emoji(text, tables):
+        text = text.translate(tables.emoji)
+    raw = text.split()
+    return text, raw, list(map(tables.forms.__getitem__, raw))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _has_emoji(text: str, tables: _Tables) -> bool:
+    # Only the few non-ASCII characters are looked up: a character class of ~1,200 astral code points would
+    # make re test each one in turn.
+    return not text.isascii() and not tables.emoji_chars.isdisjoint(_NON_ASCII.findall(text))
+
+
+Window = tuple[int, int, bool]
+"""``(start, end, cap_diff)``: a text as a stretch of tokens, and whether it mixes ALL-CAPS and other words."""
+
+
+def _valences(raw: list[str], low: list[str], hits: list[int], windows: list[Window], tables: _Tables,
+              trace: _Trace | None) -> list[float]:
+    """The valence of each sentiment word at ``hits`` after every rule but "but". Each word is scored in the
+    text of its window (``windows`` in order, each holding at least one hit): the rules see no word outside
+    it."""
     lexicon = tables.lexicon
     boosters = tables.boosters
     idiom_starts = tables.idiom_starts
-    hits = list(compress(range(n), map(tables.scored.__contains__, low)))
+    modifiers = tables.modifiers
+    self_modifying = tables.self_modifying
     values: list[float] = []
-    last = n - 1
+    stretches = iter(windows)
+    end = -1
     for i in hits:
+        if i >= end:
+            first, end, cap_diff = next(stretches)
+            second, third, last = first + 1, first + 2, end - 1
         word = low[i]
+        # No rule applies: the lexicon valence (the rules below would add 0.0 to it, which changes nothing).
+        if word not in self_modifying and not (cap_diff and raw[i].isupper()) \
+                and (i == first or ((w := low[i - 1]) not in modifiers and "n't" not in w)) \
+                and (i <= second or ((w := low[i - 2]) not in modifiers and "n't" not in w)) \
+                and (i <= third or ((w := low[i - 3]) not in modifiers and "n't" not in w)):
+            values.append(lexicon[word])
+            continue
         if word == "kind" and i < last and low[i + 1] == "of":
             if trace is not None:
                 trace.kind_of.add(i)
@@ -280,8 +447,8 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
             if trace is not None:
                 trace.step(i, "no", low[i + 1], 0.0, valence, 0.0)
             valence = 0.0
-        if (i > 0 and low[i - 1] == "no") or (i > 1 and low[i - 2] == "no") \
-                or (i > 2 and low[i - 3] == "no" and low[i - 1] in _OR_NOR):
+        if (i > first and low[i - 1] == "no") or (i > second and low[i - 2] == "no") \
+                or (i > third and low[i - 3] == "no" and low[i - 1] in _OR_NOR):
             if trace is not None:
                 trace.step(i, "no", "no", N_SCALAR, valence, base * N_SCALAR)
             valence = base * N_SCALAR
@@ -293,7 +460,7 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
 
         # The three preceding words, nearest first; lexicon words among them neither boost nor negate.
         # A booster's scalar is never 0, so damping it unconditionally is vaderSentiment's "if s != 0".
-        if i > 0 and (prev := low[i - 1]) not in lexicon:
+        if i > first and (prev := low[i - 1]) not in lexicon:
             scalar = _booster(boosters[prev], raw[i - 1], valence, cap_diff) if prev in boosters else 0.0
             if trace is not None and scalar:
                 trace.step(i, "booster", prev, scalar, valence, valence + scalar)
@@ -302,7 +469,7 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
                 if trace is not None:
                     trace.step(i, "negation", prev, N_SCALAR, valence, valence * N_SCALAR)
                 valence = valence * N_SCALAR
-        if i > 1 and (prev := low[i - 2]) not in lexicon:
+        if i > second and (prev := low[i - 2]) not in lexicon:
             scalar = _booster(boosters[prev], raw[i - 2], valence, cap_diff) * 0.95 if prev in boosters else 0.0
             if trace is not None and scalar:
                 trace.step(i, "booster", prev, scalar, valence, valence + scalar)
@@ -318,7 +485,7 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
                 if trace is not None:
                     trace.step(i, "negation", prev, N_SCALAR, valence, valence * N_SCALAR)
                 valence = valence * N_SCALAR
-        if i > 2 and (prev := low[i - 3]) not in lexicon:
+        if i > third and (prev := low[i - 3]) not in lexicon:
             scalar = _booster(boosters[prev], raw[i - 3], valence, cap_diff) * 0.9 if prev in boosters else 0.0
             if trace is not None and scalar:
                 trace.step(i, "booster", prev, scalar, valence, valence + scalar)
@@ -338,20 +505,15 @@ def _score(text: str, trace: _Trace | None) -> dict[str, float]:
                 valence = valence * N_SCALAR
             if prev in idiom_starts or low[i - 2] in idiom_starts or low[i - 1] in idiom_starts \
                     or word in idiom_starts:
-                valence = _idioms(valence, low, i, tables, trace)
+                valence = _idioms(valence, low, i, end, tables, trace)
 
-        if i > 0 and low[i - 1] == "least" and "least" not in lexicon \
-                and (i == 1 or (low[i - 2] != "at" and low[i - 2] != "very")):
+        if i > first and low[i - 1] == "least" and "least" not in lexicon \
+                and (i == second or (low[i - 2] != "at" and low[i - 2] != "very")):
             if trace is not None:
                 trace.step(i, "least", "least", N_SCALAR, valence, valence * N_SCALAR)
             valence = valence * N_SCALAR
         values.append(valence)
-
-    if "but" in low:
-        _but(hits, values, low.index("but"), trace)
-    if trace is not None:
-        trace.final = dict(zip(hits, values))
-    return _scores(values, n, text, trace)
+    return values
 
 
 def _booster(scalar: float, raw_word: str, valence: float, cap_diff: bool) -> float:
@@ -366,7 +528,7 @@ def _booster(scalar: float, raw_word: str, valence: float, cap_diff: bool) -> fl
     return scalar
 
 
-def _idioms(valence: float, low: list[str], i: int, tables: _Tables, trace: _Trace | None) -> float:
+def _idioms(valence: float, low: list[str], i: int, end: int, tables: _Tables, trace: _Trace | None) -> float:
     """vaderSentiment's ``_special_idioms_check`` on token tuples (tokens hold no spaces)."""
     special = tables.special
     w3, w2, w1, w0 = low[i - 3], low[i - 2], low[i - 1], low[i]
@@ -374,10 +536,9 @@ def _idioms(valence: float, low: list[str], i: int, tables: _Tables, trace: _Tra
         if key in special:
             valence = _set(valence, special[key], key, i, trace)
             break
-    n = len(low)
-    if n - 1 > i and (key := (w0, low[i + 1])) in special:
+    if end - 1 > i and (key := (w0, low[i + 1])) in special:
         valence = _set(valence, special[key], key, i, trace)
-    if n - 1 > i + 1 and (key := (w0, low[i + 1], low[i + 2])) in special:
+    if end - 1 > i + 1 and (key := (w0, low[i + 1], low[i + 2])) in special:
         valence = _set(valence, special[key], key, i, trace)
     phrases = tables.phrase_boosters
     for key in ((w3, w2, w1), (w3, w2), (w2, w1)):
@@ -426,12 +587,12 @@ def _but(positions: list[int], values: list[float], but_index: int, trace: _Trac
             trace.step(position, "but", "but", factor, value, scaled)
 
 
-def _scores(values: list[float], n: int, text: str, trace: _Trace | None) -> dict[str, float]:
+def _scores(values: list[float], n: int, exclamations: int, questions: int, trace: _Trace | None) -> Scores:
     """vaderSentiment's ``score_valence``; ``values`` are the only possibly non-zero sentiments of ``n``."""
     # Zeros do not change a float sum that starts from int 0, so summing only these values is exact.
     sum_s = float(sum(values))
-    emphasis: float = min(text.count("!"), 4) * 0.292
-    qm_count = text.count("?")
+    emphasis: float = min(exclamations, 4) * 0.292
+    qm_count = questions
     if qm_count > 1:
         emphasis += qm_count * 0.18 if qm_count <= 3 else 0.96
     if trace is not None:
@@ -461,9 +622,5 @@ def _scores(values: list[float], n: int, text: str, trace: _Trace | None) -> dic
     elif pos_sum < math.fabs(neg_sum):
         neg_sum -= emphasis
     total = pos_sum + math.fabs(neg_sum) + neu_count
-    return {
-        "neg": round(math.fabs(neg_sum / total), 3),
-        "neu": round(math.fabs(neu_count / total), 3),
-        "pos": round(math.fabs(pos_sum / total), 3),
-        "compound": round(compound, 4),
-    }
+    return (round(math.fabs(neg_sum / total), 3), round(math.fabs(neu_count / total), 3),
+            round(math.fabs(pos_sum / total), 3), round(compound, 4))

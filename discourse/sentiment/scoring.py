@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from discourse.sentiment.engine import polarity_scores
+from discourse.sentiment.engine import Scores, score_pieces
 from discourse.sentiment.prepare import Preparation, normalize, split_sentences
 
 POSITIVE_THRESHOLD = 0.05
@@ -88,14 +88,45 @@ def score_text(text: str, prep: Preparation = Preparation()) -> TextScore:
     >>> s.n_sentences, s.sentence_mean, s.label
     (2, 0.0232, 'neutral')
     """
-    prepared = normalize(text, prep)
-    sentences = []
-    for start, end in split_sentences(text):
-        piece = normalize(text[start:end], prep)
-        sentences.append(SentenceScore((start, end), text[start:end], piece, **polarity_scores(piece)))
+    spans, each, (neg, neu, pos, compound) = sentence_scores(text, prep)
+    sentences = tuple(SentenceScore((a, b), text[a:b], normalize(text[a:b], prep), c, p, u, n)
+                      for (a, b), (n, u, p, c) in zip(spans, each))
     mean = sum(s.compound for s in sentences) / len(sentences) if sentences else 0.0
-    return TextScore(text=text, prepared=prepared, **polarity_scores(prepared), sentences=tuple(sentences),
-                     sentence_mean=mean, label=label(mean))
+    return TextScore(text=text, prepared=normalize(text, prep), compound=compound, pos=pos, neu=neu, neg=neg,
+                     sentences=sentences, sentence_mean=mean, label=label(mean))
+
+
+_TYPOGRAPHY_ONLY = Preparation(typography=True, whitespace=False)
+#: typography that normalisation replaces by more or fewer characters ("…" -> "...")
+_RESIZED = frozenset("\u2026\u2014\u2015\u00ad\u200b\u2060\ufeff")
+
+
+def sentence_scores(text: str, prep: Preparation = Preparation()) -> tuple[list[tuple[int, int]], list[Scores], Scores]:
+    """The numbers of :func:`score_text` without its objects: the sentence spans, VADER's
+    ``(neg, neu, pos, compound)`` for each prepared sentence, and for the whole prepared text.
+
+    The whole text is not scored a second time: its tokens are the sentences' tokens one after another
+    (only whitespace lies between sentences), so :func:`~discourse.sentiment.engine.score_pieces` derives
+    its scores from theirs. Whitespace normalisation cannot change a token, so sentences are prepared for
+    typography only, all at once when no replacement changes the text's length.
+
+    >>> spans, each, whole = sentence_scores("Great news! But the delays are awful.")
+    >>> spans, [c for *_, c in each], whole[3]
+    ([(0, 11), (12, 37)], [0.6588, -0.6124], -0.4102)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"sentence_scores() takes str, not {type(text).__name__}")
+    spans = split_sentences(text)
+    if prep.typography and not text.isascii():
+        if _RESIZED.isdisjoint(text):
+            typographic = normalize(text, _TYPOGRAPHY_ONLY)
+            pieces = [typographic[a:b] for a, b in spans]
+        else:
+            pieces = [normalize(text[a:b], _TYPOGRAPHY_ONLY) for a, b in spans]
+    else:
+        pieces = [text[a:b] for a, b in spans]
+    each, whole = score_pieces(pieces)
+    return spans, each, whole
 
 
 def score_texts(texts: Iterable[str], prep: Preparation = Preparation()) -> list[TextScore]:

@@ -22,10 +22,13 @@ FORMATS = ("parquet", "csv", "ndjson")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
+Frame = pl.DataFrame | pl.LazyFrame
+
+
+def neutralise_formulas(df: Frame) -> Frame:
     """Prefix ``'`` to string cells a spreadsheet would evaluate; join list-of-string cells with ``; ``."""
     exprs = []
-    for name, dtype in df.schema.items():
+    for name, dtype in df.collect_schema().items():
         col = pl.col(name)
         if dtype == pl.List(pl.String):
             col = col.list.join("; ")
@@ -37,7 +40,7 @@ def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
     return df.select(exprs)
 
 
-def schema_document(tables: Mapping[str, pl.DataFrame]) -> dict:
+def schema_document(tables: Mapping[str, Frame]) -> dict:
     """``schema.json``: for each table its description and columns (name, type, meaning) in file order."""
     known = {t.name: t for t in (*schema.TABLES.values(), schema.SCORED_COMMENTS, schema.SCORED_PARAGRAPHS)}
     out: dict = {}
@@ -46,22 +49,38 @@ def schema_document(tables: Mapping[str, pl.DataFrame]) -> dict:
         described = {c.name: c.description for c in table.columns} if table else {}
         out[name] = {
             "description": table.description if table else "",
-            "rows": df.height,
-            "columns": [{"name": c, "type": str(t), "description": described.get(c, "")} for c, t in df.schema.items()],
+            "rows": df.height if isinstance(df, pl.DataFrame) else df.select(pl.len()).collect().item(),
+            "columns": [{"name": c, "type": str(t), "description": described.get(c, "")}
+                        for c, t in df.collect_schema().items()],
         }
     return out
 
 
-def write_tables(tables: Mapping[str, pl.DataFrame], out_dir: str | Path, format: str = "parquet") -> list[Path]:
-    """Write each table to ``out_dir/<name>.<ext>`` plus ``schema.json``; returns the paths written."""
+def check_format(format: str) -> None:
+    """Raise :class:`ConfigError` for a format :func:`write_tables` cannot write."""
     if format not in FORMATS:
         raise ConfigError(f"unknown table format {format!r}", hint="valid formats: " + ", ".join(FORMATS))
+
+
+def write_tables(tables: Mapping[str, Frame], out_dir: str | Path, format: str = "parquet") -> list[Path]:
+    """Write each table to ``out_dir/<name>.<ext>`` plus ``schema.json``; returns the paths written.
+
+    A LazyFrame is streamed to its file, never collected whole.
+    """
+    check_format(format)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, df in tables.items():
         path = out / f"{name}.{format}"
-        if format == "parquet":
+        if isinstance(df, pl.LazyFrame):
+            if format == "parquet":
+                df.sink_parquet(path, compression="zstd", statistics=False)
+            elif format == "csv":
+                neutralise_formulas(df).sink_csv(path)
+            else:
+                df.sink_ndjson(path)
+        elif format == "parquet":
             df.write_parquet(path, compression="zstd", statistics=False)
         elif format == "csv":
             neutralise_formulas(df).write_csv(path)

@@ -181,3 +181,40 @@ def test_line_limit_protects_memory(tmp_path):
 
 def test_errors_are_discourse_errors():
     assert issubclass(InputError, DiscourseError) and issubclass(ManifestError, DiscourseError)
+
+
+def _mixed_corpus(root):
+    """Two folders: a good one with its manifest, one with a bad manifest, a broken file and a missing row."""
+    shutil.copytree(THREADS, root / "a")
+    (root / "b").mkdir()
+    for k in range(4):
+        shutil.copy(THREADS / "002_f95fa880e584f71f.txt", root / "b" / f"b{k}.txt")
+    (root / "b" / "b2.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (root / "b" / "manifest.csv").write_text("file,published\nb1.txt,23 Oct 2020\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("roles", [False, True])
+def test_worker_processes_read_the_same_corpus(tmp_path, monkeypatch, roles):
+    from discourse.readers import load
+
+    root = _mixed_corpus(tmp_path)
+    one = discourse.read(root, roles=roles)
+    monkeypatch.setattr(load, "CHUNK_FILES", 2)
+    assert len(load._jobs(load.expand([root]), 2, load.ReadOptions(), lambda d: None)) > 3
+    two = discourse.read(root, roles=roles, workers=2)
+    for name in ("articles", "paragraphs", "comments", "files", "diagnostics", "line_roles"):
+        a, b = getattr(one, name), getattr(two, name)
+        assert (a is None and b is None) or a.equals(b), name
+    assert one.diagnostics.filter(pl.col("code") == "bad-manifest").height == 1
+
+
+def test_worker_processes_keep_duplicate_ids_in_order(tmp_path, monkeypatch):
+    from discourse.readers import load
+
+    for d in ("x", "y", "z"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "page.txt").write_text("T\n\nBody.\n", encoding="utf-8")
+    monkeypatch.setattr(load, "CHUNK_FILES", 1)
+    corpus = discourse.read(tmp_path, workers=2)  # ids that depend on other files: read in one process
+    assert corpus.articles.get_column("article_id").to_list() == ["page", "page~2", "page~3"]

@@ -90,3 +90,30 @@ def test_invariants_on_random_forests(parents, scores):
     assert roots.get_column("thread_subtree").sum() == c.height
     assert out.get_column("thread_replies").sum() == c.filter(pl.col("parent_id").is_not_null()).height
     assert edges(out).height == c.filter(pl.col("parent_id").is_not_null()).height
+
+
+_LINK = st.tuples(st.integers(0, 30), st.one_of(st.none(), st.integers(0, 35)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(_LINK, max_size=30), st.lists(_LINK, max_size=30, unique_by=lambda link: link[0])))
+def test_vectorised_levels_and_sizes_equal_the_walk(links):
+    # random parent links: forests, unknown parents, cycles and duplicate ids (the last two take the walk)
+    from discourse.scoring import dynamics
+
+    frame = pl.DataFrame({"comment_id": [f"c{a}" for a, _ in links],
+                          "parent_id": [None if b is None else f"c{b}" for _, b in links]},
+                         schema={"comment_id": pl.String, "parent_id": pl.String})
+    assert dynamics._levels(frame).equals(dynamics._levels_walk(frame))
+    assert dynamics._subtree_sizes(frame).equals(dynamics._subtree_sizes_walk(frame))
+
+
+def test_a_deep_chain_is_vectorised():
+    from discourse.scoring import dynamics
+
+    n = 5_000
+    frame = pl.DataFrame({"comment_id": [f"c{i}" for i in range(n)],
+                          "parent_id": [None] + [f"c{i}" for i in range(n - 1)]})
+    assert dynamics._forest(frame) is not None
+    assert dynamics._levels(frame).get_column("level").to_list() == list(range(n))
+    assert dynamics._subtree_sizes(frame).get_column("thread_subtree").to_list() == list(range(n, 0, -1))

@@ -111,10 +111,24 @@ def test_workers_give_the_same_result(monkeypatch):
     import discourse.scoring.pipeline as p
 
     monkeypatch.setattr(p, "BATCH_UNITS", 40)
+    monkeypatch.setattr(p, "BATCH_CHARS", 5_000)  # batches also end at multiples of 5,000 characters
+    assert len(p._batch_bounds(discourse.read(ROOT / "threads"), 40, 5_000)) > 6
     one = analyze(ROOT / "threads", workers=1)
     two = analyze(ROOT / "threads", workers=2)
     for name, df in one.tables().items():
         assert df.equals(two.tables()[name]), name
+
+
+def test_any_split_of_the_units_scores_the_same():
+    from discourse.scoring.pipeline import units_table
+
+    units = units_table(discourse.read(ROOT / "threads"))
+    assert units.schema == UNITS_SCHEMA and units.height == 81 + 14
+    cfg = ScoringConfig(load_lexicon())
+    whole = score_batch(units, cfg)
+    parts = [score_batch(units.slice(a, b - a), cfg) for a, b in ((0, 7), (7, 60), (60, 95))]
+    for name, df in whole.items():
+        assert pl.concat([part[name] for part in parts]).equals(df), name
 
 
 def test_pseudonyms_everywhere_and_stable():
@@ -140,3 +154,23 @@ def test_custom_lexicon_replaces_the_default(tmp_path):
 def test_bad_settings_are_rejected():
     with pytest.raises(discourse.ConfigError, match="workers"):
         analyze(ROOT / "threads", workers=0)
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "ndjson"])
+def test_export_streams_the_same_files_as_writing_the_analysis(tmp_path, monkeypatch, fmt):
+    import discourse.scoring.pipeline as p
+    from discourse.writers.tables import write_tables
+
+    monkeypatch.setattr(p, "BATCH_UNITS", 30)  # several batches, each written to disk
+    corpus = discourse.read(ROOT / "threads")
+    write_tables(analyze(corpus).tables(), tmp_path / "memory", fmt)
+    for workers in (1, 2):
+        written = p.export(corpus, tmp_path / f"streamed{workers}", fmt, workers=workers)
+        # every table and schema.json, and the batches' temporary folder is gone
+        assert sorted(f.name for f in written) == sorted(f.name for f in (tmp_path / f"streamed{workers}").iterdir())
+        for path in written:
+            mine = tmp_path / "memory" / path.name
+            if fmt == "parquet" and path.suffix == ".parquet":
+                assert pl.read_parquet(path).equals(pl.read_parquet(mine)), path.name
+            else:
+                assert path.read_bytes() == mine.read_bytes(), path.name

@@ -190,6 +190,30 @@ def test_explain_names_the_rules():
         "modifier", "kind-of", "neutral", "sentiment")
 
 
+def _vader_tuple(vader, text: str) -> tuple[float, ...]:
+    return tuple(vader.polarity_scores(text).values())
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_TEXTS, max_size=8))
+def test_pieces_score_like_vader_alone_and_joined(vader, pieces):
+    # the words next to piece boundaries and the ALL-CAPS rule are where joining changes valences
+    each, joined = engine.score_pieces(pieces)
+    assert each == [_vader_tuple(vader, p) for p in pieces]
+    assert joined == _vader_tuple(vader, " ".join(pieces))
+
+
+def test_pieces_on_the_rebuilt_documents(snippets, vader):
+    parts = pl.col("id").str.split_exact("_", 1)
+    docs = (snippets.filter(pl.col("corpus").is_in(["amazon", "nyt"]))
+            .with_columns(doc=parts.struct.field("field_0"), n=parts.struct.field("field_1").cast(pl.Int64))
+            .sort("corpus", "doc", "n").group_by("corpus", "doc", maintain_order=True).agg("text"))
+    for pieces in docs.get_column("text").to_list():
+        each, joined = engine.score_pieces(pieces)
+        assert joined == _vader_tuple(vader, " ".join(pieces))
+        assert each == [tuple(polarity_scores(p).values()) for p in pieces]
+
+
 def test_linear_time_on_long_texts(snippets, vader):
     """1,600 words: vaderSentiment is quadratic, the engine linear; the gap is two orders of magnitude."""
     words = " ".join(snippets.filter(pl.col("corpus") == "nyt")["text"].to_list()).split()

@@ -13,6 +13,7 @@ from discourse.sentiment import (
     POSITIVE_THRESHOLD,
     Preparation,
     label,
+    normalize,
     polarity_scores,
     score_text,
     score_texts,
@@ -93,6 +94,22 @@ def test_scores_are_bounded(text):
     result = score_text(text)
     assert -1 <= result.compound <= 1 and -1 <= result.sentence_mean <= 1
     assert result.label == label(result.sentence_mean)
+
+
+_TYPO = st.sampled_from(["\u2019", "\u201c", "\u201d", "\u2014", "\u2026", "\u200b", "\u00ad", "\u00a0", "\ufeff",
+                         "\r\n", "\n\n\n", "\u2029", "\t", " ", ". ", "! ", "? ", "NOT", "I", "but", "good", "great",
+                         "bad", "don't", "no", "very", "kind of", "Mr.", "😀", "\U0001f44d"])
+_MIXED = st.lists(st.one_of(_TYPO, st.text(max_size=6)), max_size=60).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MIXED, st.sampled_from([Preparation(), Preparation(typography=False), Preparation(whitespace=False),
+                                Preparation(False, False)]))
+def test_sentence_scores_are_vader_on_each_prepared_sentence_and_the_whole(text, prep):
+    spans, each, whole = scoring.sentence_scores(text, prep)
+    assert spans == [s.span for s in score_text(text, prep).sentences]
+    assert each == [tuple(polarity_scores(normalize(text[a:b], prep)).values()) for a, b in spans]
+    assert whole == tuple(polarity_scores(normalize(text, prep)).values())
 
 
 def test_docstring_examples():

@@ -1,0 +1,50 @@
+"""discourse bench on a tiny corpus: every row is there with a positive number (speed is not tested)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from discourse.bench.harness import BenchResult, parse_size, run_benchmarks
+from discourse.cli import app
+from discourse.errors import ConfigError
+
+
+def test_a_small_run_fills_every_row(tmp_path):
+    result = run_benchmarks([200], tmp_path, sample=300, lengths=(50, 200), length_texts=4)
+    figures = result.sizes[0].figures
+    for key, _ in BenchResult.ROWS:
+        value = figures[key]
+        assert value is not None, key
+        if key == "report_s" and value == "not available":
+            continue
+        assert isinstance(value, (int, float)) and value > 0, (key, value)
+    assert figures["vader_ratio"] > 1  # the engine beats vaderSentiment even on short comments
+    table = result.markdown()
+    for _, label in BenchResult.ROWS:
+        assert f"| {label} |" in table
+    assert table.count("\n| 50 |") + table.count("\n| 200 |") == 2
+    assert re.search(r"\d+ cores, \d+ GB RAM", result.machine_line())
+    # the corpus is generated once and reused
+    again = run_benchmarks([200], tmp_path, sample=300, lengths=(), report=False)
+    assert again.sizes[0].figures["generate_s"] == figures["generate_s"]
+    assert again.sizes[0].figures["report_s"] == "not available"
+
+
+@pytest.mark.parametrize(("text", "n"), [("200", 200), ("1k", 1_000), ("100K", 100_000), ("1M", 1_000_000),
+                                         ("2.5k", 2_500)])
+def test_sizes(text, n):
+    assert parse_size(text) == n
+
+
+@pytest.mark.parametrize("text", ["", "k", "many", "0", "1.5"])
+def test_bad_sizes(text):
+    with pytest.raises(ConfigError, match="corpus size"):
+        parse_size(text)
+
+
+def test_cli_rejects_a_bad_size():
+    r = CliRunner().invoke(app, ["bench", "--sizes", "lots"])
+    assert r.exit_code == 1 and "not a corpus size: 'lots'" in r.stderr
