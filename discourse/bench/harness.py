@@ -124,15 +124,6 @@ def _cli(*args: str, cwd: Path) -> Run:
     return run_process([sys.executable, "-m", "discourse", *args], cwd=cwd)
 
 
-def cli_has(command: str) -> bool:
-    """Whether ``discourse COMMAND`` exists in this installation."""
-    from typer.main import get_command
-
-    from discourse.cli import app
-
-    return command in get_command(app).commands  # type: ignore[attr-defined]
-
-
 def corpus_path(work: Path, comments: int, seed: int) -> Path:
     return work / f"corpus-{comments}-seed{seed}-v{synth.VERSION}"
 
@@ -310,7 +301,7 @@ def run_benchmarks(sizes: Sequence[int], work: str | Path = "bench-out", *, seed
         shutil.rmtree(out, ignore_errors=True)
         run = _checked(_cli("export", str(path), "--out", str(out), "--workers", "2", "--quiet", cwd=work))
         f.update(export_s=run.seconds, export_peak=run.peak_bytes)
-        if report and cli_has("report"):
+        if report:
             say(f"{n:,} comments: discourse report")
             out = work / f"report-{n}"
             shutil.rmtree(out, ignore_errors=True)
