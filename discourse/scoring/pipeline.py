@@ -321,7 +321,7 @@ def units_table(corpus: Corpus) -> pl.DataFrame:
 #: at most this many units, and about this many characters of text, in a batch: many batches of similar
 #: work keep every process busy to the end, whatever the comment lengths
 BATCH_UNITS = 20_000
-BATCH_CHARS = 4_000_000
+BATCH_CHARS = 2_000_000
 
 _Bound = tuple[str, int, int]  # ("paragraphs" | "comments", first row, row after the last)
 
