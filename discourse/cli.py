@@ -411,6 +411,7 @@ def report(
     Example: discourse report threads --out reports --style paper --width double
     """
     import os
+    import tempfile
 
     from discourse.errors import ConfigError
     from discourse.readers import read
@@ -427,13 +428,17 @@ def report(
         raise ConfigError("--pseudonymize needs a key",
                           hint="pass --pseudonym-key KEY or set DISCOURSE_PSEUDONYM_KEY; the same key gives the "
                                "same pseudonyms")
-    corpus = read(_paths(paths), format=format, strict=strict, progress=_Progress("parsing", quiet))
+    corpus = read(_paths(paths), format=format, strict=strict, progress=_Progress("parsing", quiet), workers=workers)
     _echo_diagnostics(corpus.diagnostics, quiet)
-    analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=key, progress=_Progress("scoring", quiet))
-    folder = build_report(analysis, out, style=style, width=width,
-                          command=_report_command(paths, out, style, width, lexicon, workers, pseudonymize,
-                                                  format, strict),
-                          progress=_Progress("drawing", quiet))
+    # sentences, topic evidence and mentions stay on disk, in a temporary folder beside the report
+    out.absolute().parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".discourse-scoring-", dir=out.absolute().parent) as spill:
+        analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=key, progress=_Progress("scoring", quiet),
+                           spill=spill)
+        folder = build_report(analysis, out, style=style, width=width,
+                              command=_report_command(paths, out, style, width, lexicon, workers, pseudonymize,
+                                                      format, strict),
+                              progress=_Progress("drawing", quiet))
     typer.echo(str(folder / "index.html"))
 
 

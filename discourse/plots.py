@@ -599,10 +599,17 @@ def actor_sentiment(analysis: Analysis, *, ax: Axes, kind: str = "comment", show
 
 # ---- 6. reply dynamics ------------------------------------------------------------------------------------
 
-def reply_dynamics(analysis: Analysis, *, ax: Axes, label_points: bool | None = None) -> Axes:
+#: more replies than this are drawn as counts in a grid of cells instead of one point each
+MAX_REPLY_POINTS = 2_000
+REPLY_CELLS = 40
+
+
+def reply_dynamics(analysis: Analysis, *, ax: Axes, label_points: bool | None = None,
+                   max_points: int = MAX_REPLY_POINTS) -> Axes:
     """Each reply's score against its parent's, coloured by reply depth, with the line y = x (no change).
     Points above the line are replies warmer than the comment they answer. Only replies where both
     comments have a score are drawn; ``label_points`` (default: when there are at most 10) names them.
+    More than ``max_points`` replies are drawn as the number of replies in each of 40 x 40 cells.
     """
     depth = dict(analysis.comments.select("comment_id", "depth").iter_rows())
     edges = analysis.edges.filter(pl.col("score").is_not_null() & pl.col("parent_score").is_not_null())
@@ -620,6 +627,8 @@ def reply_dynamics(analysis: Analysis, *, ax: Axes, label_points: bool | None = 
         ax.text(0.5, 0.5, "no replies with scores", transform=ax.transAxes, ha="center", va="center",
                 color="0.35", fontsize="small", gid="empty-note")
         return _number_gids(ax)
+    if edges.height > max_points:
+        return _reply_density(edges, ax)
     rows = edges.with_columns(pl.col("comment_id").replace_strict(depth, default=None).alias("depth")).rows(named=True)
     levels = sorted({min(r["depth"], 3) for r in rows})
     for k, lv in enumerate(levels):
@@ -638,6 +647,25 @@ def reply_dynamics(analysis: Analysis, *, ax: Axes, label_points: bool | None = 
             color="0.45", gid="reply-dynamics-note")
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncols=min(len(levels), 4), fontsize="small",
               borderaxespad=0, handletextpad=0.3)
+    return _number_gids(ax)
+
+
+def _reply_density(edges: pl.DataFrame, ax: Axes) -> Axes:
+    import numpy as np
+    from matplotlib.colors import LogNorm
+
+    x = edges.get_column("parent_score").to_numpy()
+    y = edges.get_column("score").to_numpy()
+    bins = np.linspace(-1, 1, REPLY_CELLS + 1)
+    counts, _, _ = np.histogram2d(x, y, bins=[bins, bins])
+    shown = np.ma.masked_equal(counts.T, 0)
+    mesh = ax.pcolormesh(bins, bins, shown, cmap=share_cmap(), norm=LogNorm(vmin=1, vmax=max(2, counts.max())),
+                         zorder=1, gid="reply-dynamics-cells")
+    ax.figure.colorbar(mesh, ax=ax, shrink=0.8, label=f"Replies per cell (of {edges.height:,})")
+    for note in (("reply more positive\nthan its parent", -0.97, 0.97, "left", "top"),
+                 ("reply more negative\nthan its parent", 0.97, -0.97, "right", "bottom")):
+        ax.text(note[1], note[2], note[0], ha=note[3], va=note[4], fontsize="small", color="0.45",
+                gid="reply-dynamics-note")
     return _number_gids(ax)
 
 

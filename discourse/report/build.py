@@ -23,7 +23,7 @@ import polars as pl
 
 from discourse.errors import ReportError
 from discourse.report import tables as T
-from discourse.report.display import display_tables
+from discourse.report.display import display_tables, shown
 from discourse.report.style import PNG_DPI, Style
 from discourse.writers.tables import neutralise_formulas
 
@@ -109,13 +109,14 @@ def _draw(analysis: Analysis, tables: T.ReportTables, style: Style, folder: Path
     folder.mkdir()
     drawn: list[FigureOut] = []
     skipped: list[Skipped] = []
+    analysis, tables, note = F.figure_view(analysis, tables)
     for spec in F.FIGURES:
         reason = spec.skip(analysis, tables)
         if reason:
             skipped.append(Skipped(spec.name, spec.title, reason))
             continue
         step(f"figure {spec.name}")
-        caption = spec.caption(analysis, tables)
+        caption = spec.caption(analysis, tables) + (note if spec.name in F.PER_ARTICLE else "")
         with matplotlib.rc_context(style.rc()):
             fig = spec.draw(analysis, tables, style)
             for fmt in FIGURE_FORMATS:
@@ -149,6 +150,7 @@ def _write(analysis: Analysis, folder: Path, style: Style, command: list[str] | 
     tables = T.report_tables(analysis)
     display = display_tables(analysis, tables)
     table_files = _write_tables(tables, display, folder / "tables")
+    display = {name: shown(t, table_files[name][0]) for name, t in display.items()}  # the pages: the first rows
     figures, skipped = _draw(analysis, tables, style, folder / "figures", step)
     done = 1 + len(F.FIGURES)
     step("pages")

@@ -134,6 +134,30 @@ def speaker_table(analysis: Analysis, tables: ReportTables) -> DisplayTable:
         ("Author", "Comments", "Articles", "Replies", "Mean score", "Topics", "Replies to"), rows)
 
 
+#: rows of a table shown in index.html and report.md, and characters of one cell; the CSV and LaTeX files
+#: hold everything
+SHOWN_ROWS = 200
+SHOWN_CELL = 240
+
+
+def shown(table: DisplayTable, file: str | None = None, *, rows: int = SHOWN_ROWS,
+          cell: int = SHOWN_CELL) -> DisplayTable:
+    """``table`` as the pages show it: its first ``rows`` rows, long cells cut, and a note pointing to the
+    file that has them all. A table within the limits is returned unchanged."""
+    long = any(len(c.text) > cell for row in table.rows[:rows] for c in row)
+    if len(table.rows) <= rows and not long:
+        return table
+    where = f" in {file}" if file else ""
+    kept = tuple(tuple(Cell(c.text[:cell].rstrip() + " …", c.number, c.score, c.detail) if len(c.text) > cell
+                       else c for c in row) for row in table.rows[:rows])
+    notes = list(table.notes)
+    if len(table.rows) > rows:
+        notes.append(f"Showing the first {rows:,} of {len(table.rows):,} rows; all of them are{where}.")
+    if long:
+        notes.append(f"Cells longer than {cell} characters are cut (…); they are whole{where}.")
+    return DisplayTable(table.name, table.title, table.caption, table.header, kept, tuple(notes), table.latex_skip)
+
+
 def display_tables(analysis: Analysis, tables: ReportTables) -> dict[str, DisplayTable]:
     """The shown tables by name, in report order."""
     return {t.name: t for t in (article_table(analysis, tables), topic_table(analysis, tables),

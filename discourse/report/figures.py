@@ -26,6 +26,29 @@ if TYPE_CHECKING:
 #: thread trees drawn at most (the most commented articles), and comments per tree
 MAX_TREES = 8
 MAX_TREE_COMMENTS = 60
+#: articles drawn at most in the figures with one column or point per article: a corpus with more is drawn
+#: on the articles with the most comments (the tables keep every article)
+MAX_ARTICLES = 40
+#: the figures drawn per article, whose captions then say which articles they show
+PER_ARTICLE = frozenset({"sentiment_shift", "topic_prevalence", "topic_shift", "actor_sentiment", "reply_dynamics"})
+
+
+def figure_view(analysis: Analysis, tables: ReportTables) -> tuple[Analysis, ReportTables, str]:
+    """The analysis and tables the figures are drawn from, and a sentence for the captions of the
+    per-article figures: the whole corpus up to :data:`MAX_ARTICLES` articles, else the articles with the
+    most comments (then the most paragraphs, then corpus order), shown in publication order."""
+    articles = analysis.articles
+    if articles.height <= MAX_ARTICLES:
+        return analysis, tables, ""
+    keep = (articles.with_row_index("_order")
+            .sort(["n_comments", "n_paragraphs", "_order"], descending=[True, True, False])
+            .head(MAX_ARTICLES).get_column("article_id"))
+    view = analysis.only(keep.to_list())
+    shown = view.comments.height
+    note = (f" The corpus has {_fmt(articles.height)} articles; per-article figures show the {MAX_ARTICLES} with "
+            f"the most comments ({_fmt(shown)} of {_fmt(analysis.comments.height)} comments). Every article is "
+            "in the articles table (tables/articles.csv).")
+    return view, T.report_tables(view), note
 
 
 @dataclass(frozen=True)
@@ -319,8 +342,11 @@ def _replies_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Fig
 
 def _replies_caption(analysis: Analysis, tables: ReportTables) -> str:
     n = _replies_scored(analysis).height
+    how = ("by reply depth" if n <= plots.MAX_REPLY_POINTS else
+           f"drawn as the number of replies in each cell of a {plots.REPLY_CELLS} \u00d7 {plots.REPLY_CELLS} grid "
+           "(log colour scale), there being too many for one point each")
     return (f"Reply dynamics: each reply's score against the score of the comment it answers (n = {_fmt(n)} "
-            f"replies where both have text, of {_fmt(analysis.edges.height)} replies), by reply depth. Dashed: "
+            f"replies where both have text, of {_fmt(analysis.edges.height)} replies), {how}. Dashed: "
             "y = x, no change in tone; above it the reply is more positive than its parent. Scores are mean "
             "sentence compounds (\u22121 to 1).")
 

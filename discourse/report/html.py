@@ -23,7 +23,9 @@ import polars as pl
 
 from discourse.plots import DIVERGING, NO_SCORE, score_color
 from discourse.report import tables as T
-from discourse.report.display import Cell, DisplayTable
+from discourse.report.display import SHOWN_ROWS, Cell, DisplayTable
+from discourse.scoring.pipeline import frame
+from discourse.scoring.pipeline import rows as count_rows
 
 if TYPE_CHECKING:
     from discourse.report.tables import ReportTables
@@ -159,7 +161,8 @@ def _evidence(analysis: Analysis) -> tuple[dict[str, list[Hit]], dict[str, list[
     actor_label = {a.name: a.label for a in analysis.lexicon.actors}
     hits: dict[str, list[Hit]] = {}
     rows: dict[str, list[tuple]] = {}
-    tags = analysis.tags.filter(pl.col("kind") == "comment")
+    shown = pl.col("unit_id").is_in(analysis.comments.get_column("comment_id").implode())
+    tags = frame(analysis.tags.filter((pl.col("kind") == "comment") & shown))
     for r in tags.iter_rows(named=True):
         label = topic_label.get(r["topic"], r["topic"])
         neg = bool(r["negated"])
@@ -167,7 +170,7 @@ def _evidence(analysis: Analysis) -> tuple[dict[str, list[Hit]], dict[str, list[
         hits.setdefault(r["unit_id"], []).append(Hit(r["start"], r["end"], "neg" if neg else "topic", note))
         rows.setdefault(r["unit_id"], []).append(
             (r["start"], "topic", label, r["entry"], r["matched"], ("yes (" + (r["negator"] or "") + ")") if neg else "no"))
-    for r in analysis.mentions.filter(pl.col("kind") == "comment").iter_rows(named=True):
+    for r in frame(analysis.mentions.filter((pl.col("kind") == "comment") & shown)).iter_rows(named=True):
         label = actor_label.get(r["actor"], r["actor"])
         hits.setdefault(r["unit_id"], []).append(Hit(r["start"], r["end"], "actor", f"actor: {label}"))
         rows.setdefault(r["unit_id"], []).append((r["start"], "actor", label, "\u2013", r["surface"], "\u2013"))
@@ -212,9 +215,49 @@ def _comment_block(r: dict, key: str, hits: list[Hit], evidence: list[tuple], to
             f'<details class="more"><summary>scores and evidence</summary>{dl}{ev}</details></div>')
 
 
+#: a corpus with more comments than this shows only its largest threads in the browser, about
+#: BROWSER_SHOWN comments in all (at least one thread)
+BROWSER_COMMENTS = 2_000
+BROWSER_SHOWN = 1_000
+
+
+def browser_view(analysis: Analysis) -> tuple[Analysis, str]:
+    """The comments the thread browser shows, and a note saying what was left out: all of them up to
+    :data:`BROWSER_COMMENTS`, else the largest threads (a top-level comment and its replies) until about
+    :data:`BROWSER_SHOWN` comments."""
+    from dataclasses import replace
+
+    from discourse.scoring.dynamics import _levels
+
+    comments = analysis.comments
+    if comments.height <= BROWSER_COMMENTS:
+        return analysis, ""
+    roots = _levels(comments).get_column("root_id")
+    sizes = (pl.DataFrame({"root_id": roots}).group_by("root_id", maintain_order=True).agg(pl.len().alias("size"))
+             .sort("size", descending=True, maintain_order=True))  # largest first; ties in display order
+    total = sizes.get_column("size").cum_sum()
+    chosen = sizes.filter((total - pl.col("size")) < BROWSER_SHOWN).get_column("root_id")
+    keep = roots.is_in(chosen.implode())
+    view = replace(analysis, comments=comments.filter(keep))
+    n_threads = sizes.height
+    note = (f"The corpus has {comments.height:,} comments in {n_threads:,} threads; the browser shows the "
+            f"{chosen.len():,} largest threads ({view.comments.height:,} comments). Every comment, with its "
+            "scores, sentences and evidence, is in the tables of <code>discourse export</code> (comments, "
+            'sentences, tags, mentions); aggregates are in <a href="tables/articles.csv">tables/articles.csv</a> '
+            'and <a href="tables/speakers.csv">tables/speakers.csv</a>.')
+    return view, note
+
+
 def thread_browser(analysis: Analysis) -> str:
     """Every article's comments as nested lists (``<ul>`` in ``<details>``), each comment tinted by its
-    score, its topic and actor hits marked, its scores and evidence one click away."""
+    score, its topic and actor hits marked, its scores and evidence one click away (in a large corpus,
+    only the largest threads: :func:`browser_view`)."""
+    analysis, note = browser_view(analysis)
+    head = f'<p class="note">{note}</p>' if note else ""
+    return head + _thread_browser(analysis)
+
+
+def _thread_browser(analysis: Analysis) -> str:
     hits, evidence = _evidence(analysis)
     topic_label = {t.name: t.label for t in analysis.lexicon.topics}
     order = T.article_order(analysis.articles)
@@ -353,14 +396,17 @@ def _overview(analysis: Analysis) -> str:
     with_c = a.filter(pl.col("n_comments") > 0).height
     return (f"{a.height} article{'s' if a.height != 1 else ''} ({span}), {analysis.comments.height} comment"
             f"{'s' if analysis.comments.height != 1 else ''} under {with_c} of them, "
-            f"{analysis.sentences.height:,} sentences scored")
+            f"{count_rows(analysis.sentences):,} sentences scored")
 
 
 def _provenance(record: dict) -> str:
     v = record["versions"]
     rows = "".join(f"<tr><td>{e(k)}</td><td><code>{e(val)}</code></td></tr>" for k, val in v.items())
     inputs = "".join(f"<tr><td>{e(i['path'])}</td><td>{e(i['format'])}</td><td>{e(i['status'])}</td>"
-                     f"<td><code>{e(i['sha256'])}</code></td></tr>" for i in record["inputs"])
+                     f"<td><code>{e(i['sha256'])}</code></td></tr>" for i in record["inputs"][:SHOWN_ROWS])
+    if len(record["inputs"]) > SHOWN_ROWS:
+        inputs += (f'<tr><td colspan="4">\u2026 the first {SHOWN_ROWS:,} of {len(record["inputs"]):,} inputs; all of '
+                   "them are in provenance.json</td></tr>")
     lex = record["lexicon"]
     command = " ".join(record["command"]) if record["command"] else "(built from Python)"
     when = record["timestamp"] or "none"
@@ -380,7 +426,10 @@ def _diagnostics(analysis: Analysis) -> str:
     if d.height == 0:
         return "<p>Reading reported no problems.</p>"
     rows = "".join(f"<tr><td>{e(r['level'])}</td><td>{e(r['path'])}{e(':' + str(r['line']) if r['line'] is not None else '')}"
-                   f"</td><td>{e(r['message'])}</td><td>{e(r['hint'])}</td></tr>" for r in d.iter_rows(named=True))
+                   f"</td><td>{e(r['message'])}</td><td>{e(r['hint'])}</td></tr>" for r in d.head(SHOWN_ROWS).iter_rows(named=True))
+    if d.height > SHOWN_ROWS:
+        rows += (f'<tr><td colspan="4">\u2026 the first {SHOWN_ROWS:,} of {d.height:,}; all of them: '
+                 "<code>discourse parse --json</code> or the diagnostics table of <code>discourse export</code></td></tr>")
     return ("<div class=\"scroll\"><table><thead><tr><th>level</th><th>where</th><th>what</th><th>what to do</th>"
             f"</tr></thead><tbody>{rows}</tbody></table></div>")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from discourse.report.display import Cell, DisplayTable
+from discourse.report.display import SHOWN_ROWS, Cell, DisplayTable
 
 if TYPE_CHECKING:
     from discourse.report.html import FigureOut, Skipped
@@ -66,7 +66,11 @@ def report_md(overview: str, display: dict[str, DisplayTable], figures: list[Fig
     out.append(f"Command: {escape(command)}.  ")
     out.append(f"Timestamp: {escape(record['timestamp'] or 'none')} ({escape(record['timestamp_source'])}).  ")
     out += ["", "| input | format | SHA-256 |", "|---|---|---|"]
-    out += [f"| {escape(i['path'] or '')} | {escape(i['format'] or '')} | `{i['sha256'] or ''}` |" for i in record["inputs"]]
+    out += [f"| {escape(i['path'] or '')} | {escape(i['format'] or '')} | `{i['sha256'] or ''}` |"
+            for i in record["inputs"][:SHOWN_ROWS]]
+    if len(record["inputs"]) > SHOWN_ROWS:
+        out += ["", f"_The first {SHOWN_ROWS:,} of {len(record['inputs']):,} inputs; all of them are in "
+                "provenance.json._"]
     out += ["", "The full record is in [provenance.json](provenance.json); the thread browser is in "
             "[index.html](index.html).", ""]
     return "\n".join(out)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from discourse.errors import ConfigError
+from discourse.scoring.pipeline import rows
 
 if TYPE_CHECKING:
     from discourse.report.style import Style
@@ -82,7 +83,7 @@ def provenance(analysis: Analysis, style: Style, *, command: list[str] | None = 
         "settings": {"analysis": dict(analysis.settings), "figures": style.as_dict(),
                      "bootstrap": bootstrap or {}},
         "counts": {"articles": analysis.articles.height, "comments": analysis.comments.height,
-                   "sentences": analysis.sentences.height, "diagnostics": analysis.diagnostics.height},
+                   "sentences": rows(analysis.sentences), "diagnostics": analysis.diagnostics.height},
     }
 
 

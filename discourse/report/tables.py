@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from discourse.scoring.pipeline import MIN_GROUP
+from discourse.scoring.pipeline import MIN_GROUP, frame
 
 if TYPE_CHECKING:
     from discourse.scoring.pipeline import Analysis
@@ -131,7 +131,8 @@ def sentiment_units(analysis: Analysis) -> pl.DataFrame:
     comment with text (its ``sent_score``), each its own cluster.
     """
     body = analysis.paragraphs.filter(pl.col("role") == "body").select(pl.col("paragraph_id").alias("unit_id"))
-    sent = (analysis.sentences.filter(pl.col("kind") == "article")
+    sent = (frame(analysis.sentences.filter(pl.col("kind") == "article")
+                  .select("article_id", "unit_id", "voice", "compound"))
             .join(body, on="unit_id", how="semi", maintain_order="left")
             .select("article_id", pl.col("voice").alias("series"), pl.col("unit_id").alias("cluster"),
                     pl.col("compound").alias("value")))
@@ -225,7 +226,7 @@ def topic_summary(analysis: Analysis, shares: pl.DataFrame | None = None) -> pl.
     shares = topic_shares(analysis) if shares is None else shares
     units = topic_units(analysis)
     n = {kind: units.filter(pl.col("kind") == kind).height for kind in KINDS}
-    tags = analysis.tags
+    tags = frame(analysis.tags.select("topic", "negated"))
     rows = []
     for t in analysis.lexicon.topics:
         s = shares.filter(pl.col("topic") == t.name)
@@ -284,10 +285,11 @@ def actor_summary(analysis: Analysis) -> pl.DataFrame:
     """One row per actor (lexicon order): ``mentions`` (alias hits), and per kind the sentences mentioning
     the actor (``n``, each counted once) with their mean compound; ``articles`` where it is mentioned."""
     small_below = min_group(analysis)
-    per_sentence = analysis.mentions.unique(["sentence_id", "actor"], keep="first", maintain_order=True)
+    mentions = frame(analysis.mentions.select("article_id", "kind", "sentence_id", "actor", "compound"))
+    per_sentence = mentions.unique(["sentence_id", "actor"], keep="first", maintain_order=True)
     rows = []
     for a in analysis.lexicon.actors:
-        hits = analysis.mentions.filter(pl.col("actor") == a.name)
+        hits = mentions.filter(pl.col("actor") == a.name)
         s = per_sentence.filter(pl.col("actor") == a.name)
         row: list = [a.name, a.label, hits.height]
         for kind in KINDS:
@@ -318,7 +320,7 @@ def article_summary(analysis: Analysis, sentiment: pl.DataFrame | None = None) -
     sent = {(r["article_id"], r["series"]): r for r in sentiment.iter_rows(named=True)}
     body = analysis.paragraphs.filter(pl.col("role") == "body")
     n_par = dict(body.group_by("article_id").len().iter_rows())
-    n_sent = dict(analysis.sentences.filter(pl.col("kind") == "article")
+    n_sent = dict(frame(analysis.sentences.filter(pl.col("kind") == "article").select("article_id", "unit_id"))
                   .join(body.select(pl.col("paragraph_id").alias("unit_id")), on="unit_id", how="semi")
                   .group_by("article_id").len().iter_rows())
     c = analysis.comments

@@ -670,11 +670,12 @@ class CompiledLexicon:
         """Append the hits in ``text[pos:endpos]``; True when a gap was rescanned (hits then need sorting)."""
         rescanned = False
         resolve = self._resolve
+        memo = self._memo
         for m in self.scanner.finditer(text, pos, endpos):
             surface = m.group()
             start = m.start()
             end = start + len(surface)
-            res = resolve(surface)
+            res = memo.get(surface) or resolve(surface)
             negator = negator_before(text, start) if res.negatable else None
             for kind, label, pattern, negatable in res.items:
                 if negatable and negator is not None:

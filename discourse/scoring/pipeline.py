@@ -10,6 +10,7 @@ network, speakers and actor-targeted sentiment.
 from __future__ import annotations
 
 import bisect
+import gc
 import hashlib
 import hmac
 import multiprocessing
@@ -66,6 +67,18 @@ def score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Data
     quotations are sought (an article's whole body, so a quote may span paragraphs) and where the unit
     starts in it; null ``context`` means the unit's own text.
     """
+    # Scoring allocates millions of small lists and tuples and makes no reference cycles: the cyclic
+    # collector would only rescan them (about 3% of the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _score_batch(units, config)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.DataFrame]:
     compiled = compile_lexicon(config.lexicon)
     prep = config.prep
     # unit columns
@@ -194,7 +207,7 @@ def _long_table(table: schema.Table, ids: pl.DataFrame, columns: dict[str, Seque
     the unit's article, id and kind, ``position`` the sentence id (``<unit_id>#<position>``)."""
     dtypes = table.schema
     own = pl.DataFrame({name: pl.Series(name, values, dtype=pl.UInt32 if name == "row" else pl.Int64
-                                        if name == "position" else dtypes[name], strict=False)
+                                        if name == "position" else dtypes[name])
                         for name, values in columns.items()})
     out = own.with_columns(ids.get_column("article_id").gather(own.get_column("row")).alias("article_id"),
                            ids.get_column("unit_id").gather(own.get_column("row")).alias("unit_id"),
@@ -227,7 +240,12 @@ def _label(score: pl.Expr) -> pl.Expr:
 
 @dataclass(frozen=True)
 class Analysis:
-    """Every table of a scored corpus (schemas in ``docs/schema.md``) and the settings that made it."""
+    """Every table of a scored corpus (schemas in ``docs/schema.md``) and the settings that made it.
+
+    From ``analyze(..., spill=folder)`` the tables with a row per sentence or lexicon hit (``sentences``,
+    ``tags``, ``mentions``) are ``polars.LazyFrame`` scans of files in that folder, read only as far as
+    a query needs them; :func:`rows` counts any table.
+    """
 
     articles: pl.DataFrame
     paragraphs: pl.DataFrame
@@ -247,13 +265,31 @@ class Analysis:
     TABLES = ("articles", "paragraphs", "comments", "sentences", "tags", "mentions", "actor_sentiment",
               "edges", "threads", "speakers", "diagnostics", "files")
 
+    def only(self, article_ids: Sequence[str]) -> Analysis:
+        """The analysis of some articles: every table with an ``article_id`` keeps their rows (in order),
+        speakers are counted again over them; diagnostics, files and settings are the corpus's."""
+        keep = pl.col("article_id").is_in(pl.Series(list(article_ids), dtype=pl.String).implode())
+        parts = {name: getattr(self, name).filter(keep) for name in self.TABLES
+                 if name not in ("speakers", "diagnostics", "files")}
+        return replace(self, **parts, speakers=dynamics.speakers(parts["comments"], parts["edges"]))
+
     def tables(self) -> dict[str, pl.DataFrame]:
         """The tables by name, in a fixed order (what ``discourse export`` writes)."""
         return {name: getattr(self, name) for name in self.TABLES}
 
     def __repr__(self) -> str:
         return (f"Analysis({self.articles.height} articles, {self.comments.height} comments, "
-                f"{self.sentences.height} sentences, {self.tags.height} topic hits)")
+                f"{rows(self.sentences)} sentences, {rows(self.tags)} topic hits)")
+
+
+def rows(table: pl.DataFrame | pl.LazyFrame) -> int:
+    """The rows of a table, in memory or streamed from disk."""
+    return table.height if isinstance(table, pl.DataFrame) else int(table.select(pl.len()).collect().item())
+
+
+def frame(table: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """A table in memory (a streamed one is read)."""
+    return table if isinstance(table, pl.DataFrame) else table.collect()
 
 
 def pseudonym(name: str, key: str) -> str:
@@ -285,7 +321,7 @@ def units_table(corpus: Corpus) -> pl.DataFrame:
 #: at most this many units, and about this many characters of text, in a batch: many batches of similar
 #: work keep every process busy to the end, whatever the comment lengths
 BATCH_UNITS = 20_000
-BATCH_CHARS = 4_000_000
+BATCH_CHARS = 2_000_000
 
 _Bound = tuple[str, int, int]  # ("paragraphs" | "comments", first row, row after the last)
 
@@ -360,7 +396,7 @@ def _score_and_spill(units: pl.DataFrame, config: ScoringConfig, spill: Path | N
     if spill is not None:
         for name in LONG_TABLES:
             path = spill.with_name(f"{spill.name}-{name}.arrow")
-            result.pop(name).write_ipc(path, compression="lz4")  # type: ignore[union-attr]
+            result.pop(name).write_ipc(path, compression="uncompressed")  # type: ignore[union-attr]
             result[name] = path
     return result
 
@@ -368,7 +404,15 @@ def _score_and_spill(units: pl.DataFrame, config: ScoringConfig, spill: Path | N
 def _run(corpus: Corpus, config: ScoringConfig, workers: int, progress: Progress | None,
          spill: Path | None = None) -> dict[str, pl.DataFrame | pl.LazyFrame]:
     """Score every unit of ``corpus``: ``units`` (the unit scores) and the long tables, in memory, or with
-    ``spill`` (a folder) as lazy scans of the files the batches were written to."""
+    ``spill`` (a folder) as lazy scans of the files the batches were written to.
+
+    Worker processes always write their long tables to disk (to a temporary folder when no ``spill`` is
+    given, read back at the end): results never cross between processes as pickles.
+    """
+    if spill is None and workers > 1:
+        with tempfile.TemporaryDirectory(prefix="discourse-scoring-") as tmp:
+            lazy = _run(corpus, config, workers, progress, Path(tmp))
+            return {name: t.collect() if isinstance(t, pl.LazyFrame) else t for name, t in lazy.items()}
     bounds = _batch_bounds(corpus, BATCH_UNITS, BATCH_CHARS) or [("comments", 0, 0)]
     offsets = _body_offsets(corpus.paragraphs)
     batches = ((_batch(corpus, bound, offsets), spill / f"batch{k:06d}" if spill else None)
@@ -400,8 +444,9 @@ def _run(corpus: Corpus, config: ScoringConfig, workers: int, progress: Progress
         parts = [r.pop(name) for r in results]
         if spill is not None and name in LONG_TABLES:
             out[name] = pl.scan_ipc(parts)
-        else:  # table by table, letting each batch's part go as soon as it is copied
-            out[name] = pl.concat(parts, rechunk=True)  # type: ignore[arg-type]
+        else:
+            # batch by batch, one chunk each: a copy into one chunk would double the memory for a moment
+            out[name] = pl.concat(parts, rechunk=False)  # type: ignore[arg-type]
     return out
 
 
@@ -422,17 +467,22 @@ Source = Corpus | str | Path | Sequence[str | Path]
 
 def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = None,
             *, prep: Preparation = Preparation(), workers: int = 1, pseudonym_key: str | None = None,
-            min_group: int = MIN_GROUP, progress: Progress | None = None) -> Analysis:
+            min_group: int = MIN_GROUP, progress: Progress | None = None,
+            spill: str | Path | None = None) -> Analysis:
     """Score a corpus (or the paths to read one from): every table of :class:`Analysis`.
 
     ``lexicon`` is a loaded lexicon, a path to a TOML lexicon (which extends or replaces the default as
     the file says), or None for the default. ``pseudonym_key`` replaces authors by stable pseudonyms.
+    With ``spill`` (an existing folder, kept for as long as the analysis is used) sentences, topic evidence
+    and mentions are written there batch by batch and left on disk as ``LazyFrame`` scans: memory then
+    holds only the per-comment and per-article tables.
 
     >>> a = analyze("threads")                          # doctest: +SKIP
     >>> a.comments.select("comment_id", "sent_score", "topic_tags").head(3)   # doctest: +SKIP
     """
     tables, lex, settings = _analysis(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
-                                      min_group=min_group, progress=progress, spill=None)
+                                      min_group=min_group, progress=progress,
+                                      spill=Path(spill) if spill is not None else None)
     return Analysis(**tables, lexicon=lex, settings=settings)  # type: ignore[arg-type]
 
 

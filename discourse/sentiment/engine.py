@@ -327,9 +327,14 @@ def score_pieces(pieces: list[str]) -> tuple[list[Scores], Scores]:
     """
     tables = _tables()
     joined = " ".join(pieces)
-    if _has_emoji(joined, tables):
-        pieces = [piece.translate(tables.emoji) for piece in pieces]
-        joined = " ".join(pieces)
+    if not joined.isascii():
+        found = tables.emoji_chars.intersection(_NON_ASCII.findall(joined))
+        if found:
+            # replace the few emoji present: the same text as str.translate with the whole table (which looks
+            # up every character), since no description holds an emoji (tested)
+            for char in sorted(found):
+                pieces = [piece.replace(char, tables.emoji[ord(char)]) if char in piece else piece for piece in pieces]
+            joined = " ".join(pieces)
     parts = list(map(str.split, pieces))
     raw = list(chain.from_iterable(parts))
     n = len(raw)

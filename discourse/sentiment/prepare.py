@@ -137,13 +137,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             break
         char = text[after]
         starts = char in _STARTS or char.isalnum()
-        breaks = match["breaks"]
+        term, close, gap, breaks = match.groups()
         if breaks is not None:
             if breaks.count("\n") < 2 and (not starts or char.islower()):
                 continue
             end = match.start()
         else:
-            gap, term = match["gap"], match["term"]
             if not gap:
                 continue
             if gap.count("\n") < 2:  # a blank line ends the sentence whatever follows
@@ -152,10 +151,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 if "\u2026" in term or ".." in term:
                     if char.islower():
                         continue
-                elif term == "." and not match["close"] and "\n" not in gap \
+                elif term == "." and not close and "\n" not in gap \
                         and _is_abbreviation(text, match.start(), after):
                     continue
-            end = match.start("gap")
+            end = after - len(gap)
         _append(spans, text, start, end)
         start = after
     _append(spans, text, start, size)
@@ -181,5 +180,5 @@ def _is_abbreviation(text: str, dot: int, after: int) -> bool:
         lowered in _ABBREVIATIONS
         or (lowered in _NUMBER_ABBREVIATIONS and text[after].isdigit())
         or (len(word) == 1 and word.isupper() and word != "I")
-        or _DOTTED.fullmatch(word) is not None
+        or ("." in word and _DOTTED.fullmatch(word) is not None)  # a dotted word holds a dot
     )

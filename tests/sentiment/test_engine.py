@@ -103,6 +103,12 @@ def test_quirks_are_reproduced(text, vader):
     assert polarity_scores(text) == vader.polarity_scores(text)
 
 
+def test_no_emoji_description_holds_an_emoji():
+    # score_pieces replaces the emoji of a text one after another instead of str.translate
+    tables = engine._tables()
+    assert not [d for d in tables.emoji.values() if tables.emoji_chars & set(d)]
+
+
 def test_but_rescales_by_value_twice_or_not_at_all():
     tokens = {t.token: t for t in explain("affection ok but").tokens}
     assert [s.scalar for s in tokens["affection"].steps if s.rule == "but"] == [0.5, 0.5]
