@@ -263,7 +263,7 @@ def run_benchmarks(sizes: Sequence[int], work: str | Path = "bench-out", *, seed
     """Generate (or reuse) a synthetic corpus of each size in ``work`` and measure every step on it."""
     if not sizes:
         raise ConfigError("no corpus sizes given", hint="e.g. --sizes 1k,100k")
-    work = Path(work)
+    work = Path(work).absolute()  # the export and report steps run with the work folder as current folder
     work.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda message: None)
     info = machine()

@@ -12,8 +12,9 @@ from discourse.cli import app
 from discourse.errors import ConfigError
 
 
-def test_a_small_run_fills_every_row(tmp_path):
-    result = run_benchmarks([200], tmp_path, sample=300, lengths=(50, 200), length_texts=4)
+def test_a_small_run_fills_every_row(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_benchmarks([200], "work", sample=300, lengths=(50, 200), length_texts=4)  # a relative folder
     figures = result.sizes[0].figures
     for key, _ in BenchResult.ROWS:
         value = figures[key]
@@ -28,7 +29,7 @@ def test_a_small_run_fills_every_row(tmp_path):
     assert table.count("\n| 50 |") + table.count("\n| 200 |") == 2
     assert re.search(r"\d+ cores, \d+ GB RAM", result.machine_line())
     # the corpus is generated once and reused
-    again = run_benchmarks([200], tmp_path, sample=300, lengths=(), report=False)
+    again = run_benchmarks([200], "work", sample=300, lengths=(), report=False)
     assert again.sizes[0].figures["generate_s"] == figures["generate_s"]
     assert again.sizes[0].figures["report_s"] == "not available"
 
