@@ -63,10 +63,14 @@ def sniff(path: Path, head: bytes) -> float:
     """A `said:` header line makes it certain; any other plain text is still a page without comments."""
     if b"\x00" in head:
         return 0.0
-    text = head.decode("utf-8", "replace")
-    if any(_HEADER.fullmatch(line.rstrip("\r").expandtabs(2)) for line in text.split("\n")
-           if line.rstrip().endswith("said:")):
-        return 0.9
+    at = head.find(b"said:")
+    while at >= 0:  # the lines that end in "said:", decoded one by one
+        start, end = head.rfind(b"\n", 0, at) + 1, head.find(b"\n", at)
+        line = head[start:end if end >= 0 else len(head)].decode("utf-8", "replace")
+        if _HEADER.fullmatch(line.lstrip("\ufeff").rstrip("\r").expandtabs(2)):
+            return 0.9
+        at = head.find(b"said:", at + 5)
+    text = head[:4096].decode("utf-8", "replace")
     if path.suffix.lower() in (".txt", ".text", "") and not text.lstrip("\ufeff \t\r\n").startswith("<"):
         return 0.3
     return 0.0

@@ -69,7 +69,7 @@ def _first_lines(data: bytes) -> list[str]:
 def sniff(path: Path, head: bytes) -> float:
     """Certain for objects with ``link_id`` (comments) or ``subreddit`` with ``title`` (submissions).
 
-    The first JSON object in the first 64 KiB decides; lines that are not JSON are passed over.
+    The first JSON object in the first 64 KiB decides; lines that are not JSON objects are passed over.
     """
     kind = compression(head)
     if kind is None and looks_binary(head):
@@ -78,7 +78,17 @@ def sniff(path: Path, head: bytes) -> float:
     if not data:
         # a .zst we cannot open here: no other reader takes zstd, and reading says what to install
         return 0.5 if kind == "zstd" else 0.0
-    for line in _first_lines(data):
+    if b"{" not in data and b'"link_id"' not in data:  # no JSON object anywhere
+        return 0.0
+    for raw in data.split(b"\n"):
+        s = raw.strip().removeprefix(b"\xef\xbb\xbf")
+        if not s.startswith(b"{"):  # blank, or not a JSON object: only its keys can say
+            if b'"link_id"' in raw:
+                line = raw.decode("utf-8", "replace")
+                if re.search(r'"link_id"\s*:', line) and re.search(r'"(parent_id|body)"\s*:', line):
+                    return 0.9
+            continue
+        line = s.decode("utf-8", "replace")
         try:
             obj = json.loads(line)
         except ValueError:

@@ -60,6 +60,8 @@ _NOT_HTML_ROOT = re.compile(rb"<(?:rss|disqus|feed|urlset)\b")
 
 def sniff(path: Path, head: bytes) -> float:
     """WordPress comment markup is certain; any other HTML page reads as an article with no comments."""
+    if b"<" not in head:  # no markup at all
+        return 0.0
     low = head[:1 << 16].lower()
     html = any(t in low for t in (b"<html", b"<!doctype html", b"<body", b"<head"))
     if not html:
