@@ -39,6 +39,8 @@ SAMPLE = 20_000
 #: comment lengths of the length curve, in words, and texts scored at each
 LENGTHS = (100, 400, 1_600, 6_400)
 LENGTH_TEXTS = 200
+#: iterations of the pure-Python loop that measures what two processes gain on this machine (about 2 s)
+CEILING_LOOPS = 15_000_000
 
 
 @dataclass
@@ -168,6 +170,7 @@ class BenchResult:
         ("score2_cps", "scoring, 2 workers (comments/s)"),
         ("score2_wps", "scoring, 2 workers (words/s)"),
         ("score_ratio", "2 workers against 1"),
+        ("ceiling_ratio", "this machine's ceiling: a pure-Python loop, 2 processes against 1"),
         ("score2_peak", "scoring, 2 workers: peak memory"),
         ("topics_mb_s", "topic matching, 1 core (MB/s)"),
         ("topics_tps", "topic matching, 1 core (comments/s)"),
@@ -259,7 +262,7 @@ def parse_size(text: str) -> int:
 
 def run_benchmarks(sizes: Sequence[int], work: str | Path = "bench-out", *, seed: int = 0, sample: int = SAMPLE,
                    lengths: Sequence[int] = LENGTHS, length_texts: int = LENGTH_TEXTS, report: bool = True,
-                   progress: Progress | None = None) -> BenchResult:
+                   ceiling_loops: int = CEILING_LOOPS, progress: Progress | None = None) -> BenchResult:
     """Generate (or reuse) a synthetic corpus of each size in ``work`` and measure every step on it."""
     if not sizes:
         raise ConfigError("no corpus sizes given", hint="e.g. --sizes 1k,100k")
@@ -280,6 +283,9 @@ def run_benchmarks(sizes: Sequence[int], work: str | Path = "bench-out", *, seed
         words = p["comment_words"] + p["article_words"]
         f.update(articles=p["articles"], corpus_mb=p["bytes"] / 1e6, words=words,
                  parse_mb_s=p["bytes"] / 1e6 / p["seconds"], parse_peak=run.peak_bytes)
+        say(f"{n:,} comments: what two processes gain on this machine")
+        c = _step("ceiling", loops=ceiling_loops).json()
+        f["ceiling_ratio"] = c["one"] / c["two"]
         for workers in (1, 2):
             say(f"{n:,} comments: scoring with {workers} worker(s)")
             run = _step("score", corpus=str(path), workers=workers)

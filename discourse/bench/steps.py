@@ -104,7 +104,33 @@ def lengths(words: int, texts: int) -> dict:
             "whole_seconds": whole_s, "reference_seconds": theirs_s}
 
 
-STEPS = {"parse": parse, "score": score, "topics": topics, "vader": vader, "lengths": lengths}
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def ceiling(loops: int) -> dict:
+    """What two processes can gain on this machine at best: a pure-Python loop of ``loops`` iterations,
+    twice in one process, then once in each of two processes at the same time. Virtual machines often give
+    less than 2x (shared cores, a noisy neighbour), and that bounds ``--workers 2`` too."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    start = time.perf_counter()
+    _spin(loops)
+    _spin(loops)
+    one = time.perf_counter() - start
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_spin, [1, 1]))  # both processes started before timing
+        start = time.perf_counter()
+        list(pool.map(_spin, [loops, loops]))
+        two = time.perf_counter() - start
+    return {"one": one, "two": two}
+
+
+STEPS = {"ceiling": ceiling, "parse": parse, "score": score, "topics": topics, "vader": vader, "lengths": lengths}
 
 
 def main(argv: list[str]) -> None:
