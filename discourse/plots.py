@@ -54,6 +54,7 @@ SCORE_LABEL = "Sentiment (mean sentence compound, \u22121 to 1)"
 PANEL_TITLES = {"article": "Article text (paragraphs)", "comment": "Comments"}
 SERIES_LEGEND = {"own": "Article, own voice (sentences)", "quoted": "Article, quoted (sentences)",
                  "comments": "Comments (comment scores)"}
+SERIES_SHORT = {"own": "own", "quoted": "quot.", "comments": "comm."}
 
 
 def _hex_to_rgb(h: str) -> tuple[float, float, float]:
@@ -253,6 +254,22 @@ def _slot(ax: Axes, n: int) -> float:
     return ax.get_position().width * ax.figure.get_figwidth() * 0.85 / max(n, 1)
 
 
+def _label_fits(ax: Axes, slots: int, chars: int, share: float = 1.0) -> bool:
+    """Whether a label of ``chars`` characters in the "small" font fits across ``share`` of one of
+    ``slots`` equal columns of ``ax`` (a character is about 0.6 of the font size wide)."""
+    room = _slot(ax, slots) * 72 * share                      # points
+    return chars * 0.6 * _font_size() * 0.833 <= room
+
+
+def _top_counts(ax: Axes, positions: list[float], labels: list[str], gid: str) -> None:
+    """Counts too many to print beside their points or cells: one upright label per column along the top."""
+    top = ax.secondary_xaxis("top")
+    top.set_xticks(positions, labels, rotation=90, fontsize="x-small", color="0.3")
+    top.tick_params(length=0, pad=1)
+    top.spines["top"].set_visible(False)
+    top.set_gid(gid)
+
+
 def _set_article_axis(ax: Axes, labels: list[str], xlabel: str) -> None:
     ax.set_xticks(range(len(labels)), labels, rotation=90 if len(labels) > MANY_ARTICLES else 0)
     ax.set_xlim(-0.6, len(labels) - 0.4)
@@ -275,7 +292,9 @@ def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T
     quotes someone, and comments, each a point with its 95% bootstrap interval and its n.
 
     Units: body sentences (article text; the interval resamples paragraphs) and comments with text. A group
-    with fewer units than the analysis' ``min_group`` is drawn hollow, without an interval.
+    with fewer units than the analysis' ``min_group`` is drawn hollow, without an interval. Each n is printed
+    above its point when it fits; with too many articles for that, each tick label ends in the n of every
+    series (``n own/quoted/comments``).
     """
     unknown = [s for s in series if s not in T.SERIES]
     if unknown:
@@ -286,6 +305,8 @@ def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T
         return _number_gids(_empty(ax, "no articles"))
     pos = {aid: i for i, aid in enumerate(ids)}
     width = 0.24
+    widest = max((len(str(v)) for v in data.get_column("n").to_list()), default=1)
+    counts_above = _label_fits(ax, len(ids), widest, share=0.5)  # neighbours mostly sit at other heights
     handles = []
     from matplotlib.lines import Line2D
 
@@ -316,12 +337,16 @@ def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T
             ax.plot([x for x, _ in small], [r["mean"] for _, r in small], linestyle="none", marker=marker,
                     color=color, markerfacecolor="white", markeredgecolor=color, zorder=3,
                     gid=f"sentiment-shift-{s}-hollow")
-        for x, r in pts:
+        for x, r in pts if counts_above else ():
             top = r["ci_high"] if r["ci_high"] is not None else r["mean"]
             ax.annotate(str(r["n"]), (x, top), xytext=(0, 2.5), textcoords="offset points", ha="center",
                         va="bottom", fontsize="small", color=color, gid=f"sentiment-shift-{s}-n")
         handles.append(Line2D([], [], color=color, marker=marker, linestyle="none",
                               label=SERIES_LEGEND[s]))
+    if not counts_above:  # each article's n per series after its date, on the (upright) tick labels
+        n_of = {(aid, s): n for aid, s, n in data.select("article_id", "series", "n").iter_rows()}
+        labels = [f"{label}  n {'/'.join(str(n_of.get((aid, s), 0)) for s in series)}"
+                  for aid, label in zip(ids, labels)]
     _set_article_axis(ax, labels, _time_label(analysis))
     ax.set_ylabel("Sentiment\n(mean sentence compound, \u22121 to 1)")
     lo, hi = ax.get_ylim()
@@ -332,7 +357,8 @@ def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T
                               label=f"Hollow: n < {small_below}, no interval"))
         handles.append(Line2D([], [], color="0.3", marker="|", markersize=7, linestyle="none",
                               label="95% bootstrap interval"))
-        handles.append(Line2D([], [], linestyle="none", label="Numbers: n units"))
+        handles.append(Line2D([], [], linestyle="none", label="Numbers: n units" if counts_above else
+                              "Last: n " + "/".join(SERIES_SHORT[s] for s in series)))
         if analysis.articles.get_column("date_estimated").any():
             handles.append(Line2D([], [], linestyle="none", label="~ estimated date"))
         room = ax.figure.get_figwidth() * 72 / _font_size()     # figure width in font sizes
@@ -357,12 +383,13 @@ def _check_kind(kind: str) -> None:
         raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(T.KINDS)}")
 
 
-def topic_prevalence(analysis: Analysis, *, ax: Axes, kind: str = "comment", annotate: bool = True,
+def topic_prevalence(analysis: Analysis, *, ax: Axes, kind: str = "comment", annotate: bool | None = None,
                      show_labels: bool = True) -> Axes:
     """Heatmap of the share of units tagged with each topic (rows, lexicon order) in each article
     (columns, publication order), annotated ``k/n``. ``kind`` is ``article`` (body paragraphs) or
     ``comment`` (comments with text); articles without such units are left out, and articles with fewer
-    than ``min_group`` units are hatched and paled.
+    than ``min_group`` units are hatched and paled. ``annotate=None`` prints ``k/n`` in the cells when it
+    fits, else each article's n along the top edge; False prints neither.
     """
     _check_kind(kind)
     import numpy as np
@@ -385,6 +412,12 @@ def topic_prevalence(analysis: Analysis, *, ax: Axes, kind: str = "comment", ann
         if is_small:
             ax.add_patch(Rectangle((j - 0.5, -0.5), 1, len(topics), facecolor="white", alpha=0.5,
                                    edgecolor="0.5", hatch=SMALL_HATCH, linewidth=0, gid="topic-prevalence-small"))
+    if annotate is None:
+        widest = max(len(f"{r['k']}/{r['n']}") for r in cell.values())
+        annotate = _label_fits(ax, len(ids), widest, share=0.9)
+        if not annotate:
+            _top_counts(ax, list(range(len(ids))), [str(cell[(aid, topics[0])]["n"]) for aid in ids],
+                        f"topic-prevalence-{kind}-n")
     if annotate:
         for i, t in enumerate(topics):
             for j, aid in enumerate(ids):
@@ -538,11 +571,12 @@ def thread_trees(analysis: Analysis, *, ax: Axes, article_id: str, topics: bool 
 # ---- 5. actor sentiment -----------------------------------------------------------------------------------
 
 def actor_sentiment(analysis: Analysis, *, ax: Axes, kind: str = "comment", show_labels: bool = True,
-                    annotate: bool = True) -> Axes:
+                    annotate: bool | None = None) -> Axes:
     """Actor (rows) by article (columns) matrix of actor-targeted sentiment: the mean compound of the
     sentences that mention the actor, on the diverging scale, with n in every cell. Cells with fewer
     sentences than ``min_group`` are paled and hatched. Actors never mentioned in the corpus are left out, as are
-    articles without units of ``kind``.
+    articles without units of ``kind``. ``annotate=None`` prints the mean and n in the cells when they fit
+    (with many articles the cells are too narrow: the report's actor tables hold every mean and n).
     """
     _check_kind(kind)
     import numpy as np
@@ -557,6 +591,9 @@ def actor_sentiment(analysis: Analysis, *, ax: Axes, kind: str = "comment", show
         return _number_gids(_empty(ax, f"no {T.KIND_UNITS[kind]}" if not ids else "no actor is mentioned"), kind)
     _, tick = article_ticks(analysis, ids=ids, slot_in=_slot(ax, analysis.articles.height))
     cell = {(r["article_id"], r["actor"]): r for r in data.iter_rows(named=True)}
+    if annotate is None:
+        widest = max((len(f"n={r['n']}") for r in cell.values()), default=1)
+        annotate = _label_fits(ax, len(ids), max(widest, 5), share=0.9)
 
     def matrix(small: bool):
         return np.ma.masked_invalid(np.array(
@@ -645,7 +682,11 @@ def reply_dynamics(analysis: Analysis, *, ax: Axes, label_points: bool | None = 
             color="0.45", gid="reply-dynamics-note")
     ax.text(0.97, -0.97, "reply more negative\nthan its parent", ha="right", va="bottom", fontsize="small",
             color="0.45", gid="reply-dynamics-note")
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncols=min(len(levels), 4), fontsize="small",
+    # as many legend columns as fit across the figure (a label of c characters is about 0.6 c font sizes)
+    room = ax.figure.get_figwidth() * 72 / (_font_size() * 0.833)
+    widest = max(len(t.get_label()) for t in ax.get_lines() if t.get_gid() and t.get_gid().startswith("reply-dynamics-depth"))
+    ncols = max(1, min(len(levels), int(room * 0.9 // ((widest + 4) * 0.6))))
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncols=ncols, fontsize="small",
               borderaxespad=0, handletextpad=0.3)
     return _number_gids(ax)
 

@@ -331,3 +331,67 @@ def test_library_never_uses_pyplot():
     for path in [ROOT / "discourse" / "plots.py", *(ROOT / "discourse" / "report").glob("*.py")]:
         text = path.read_text(encoding="utf-8")
         assert "pyplot" not in text and "plt." not in text, path
+
+
+# ---- many articles: counts that no longer fit beside their points or in their cells ---------------------
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    from discourse.bench.synth import generate
+
+    corpus = generate(tmp_path_factory.mktemp("many") / "corpus", 600, seed=3).path
+    return discourse.analyze(corpus)
+
+
+def test_sentiment_shift_with_many_articles_puts_each_n_in_the_tick_label(many, analysis):
+    assert many.articles.height > 16
+    ax = plots.sentiment_shift(many, ax=new_ax())
+    assert not any(by_gid(ax, f"sentiment-shift-{s}-n") for s in T.SERIES)
+    data = T.sentiment_by_article(many)
+    n_of = {(a, s): n for a, s, n in data.select("article_id", "series", "n").iter_rows()}
+    order = T.article_order(many.articles).get_column("article_id").to_list()
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert len(ticks) == len(order)
+    for aid, tick in zip(order, ticks):
+        assert tick.startswith(aid + " ")
+        assert tick.endswith(" n " + "/".join(str(n_of.get((aid, s), 0)) for s in T.SERIES))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Last: n own/quot./comm." in legend and "Numbers: n units" not in legend
+    # five articles: the n sits above each point, tick labels carry none
+    ax = plots.sentiment_shift(analysis, ax=new_ax())
+    assert by_gid(ax, "sentiment-shift-comments-n")
+    assert not any(" n " in t.get_text() for t in ax.get_xticklabels())
+
+
+def test_topic_prevalence_with_many_articles_prints_n_along_the_top(many, analysis):
+    ax = plots.topic_prevalence(many, ax=new_ax(), kind="comment")
+    assert not by_gid(ax, "topic-prevalence-count")
+    (top,) = by_gid(ax, "topic-prevalence-comment-n")
+    shares = T.topic_shares(many).filter(pl.col("kind") == "comment")
+    n_by = dict(shares.select("article_id", "n").unique().iter_rows())
+    order = [a for a in T.article_order(many.articles).get_column("article_id").to_list() if n_by.get(a, 0) > 0]
+    assert [t.get_text() for t in top.get_xticklabels()] == [str(n_by[a]) for a in order]
+    # the bundled corpus keeps k/n in the cells
+    ax = plots.topic_prevalence(analysis, ax=new_ax(), kind="comment")
+    assert by_gid(ax, "topic-prevalence-count") and not by_gid(ax, "topic-prevalence-comment-n")
+
+
+def test_actor_sentiment_leaves_numbers_out_of_cells_too_narrow_for_them(many, analysis):
+    ax = plots.actor_sentiment(many, ax=new_ax(), kind="comment")
+    assert by_gid(ax, "actor-sentiment-comment-cells") and not by_gid(ax, "actor-sentiment-value")
+    ax = plots.actor_sentiment(analysis, ax=new_ax(7.16, 4), kind="comment")
+    assert by_gid(ax, "actor-sentiment-value")
+    forced = plots.actor_sentiment(many, ax=new_ax(), kind="comment", annotate=True)
+    assert by_gid(forced, "actor-sentiment-value")
+
+
+def test_reply_dynamics_legend_fits_a_single_column_figure(many):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = Figure(figsize=(3.5, 3.3), layout="constrained")
+    canvas = FigureCanvasAgg(fig)
+    ax = plots.reply_dynamics(many, ax=fig.add_subplot())
+    assert len(ax.get_legend().get_texts()) >= 2
+    canvas.draw()
+    assert ax.get_legend().get_window_extent(canvas.get_renderer()).width / fig.dpi <= 3.5
+    assert ax.get_position().width > 0.5  # the layout kept the axes (it collapses them when a legend cannot fit)

@@ -101,7 +101,8 @@ def _shift_skip(analysis: Analysis, tables: ReportTables) -> str | None:
 
 def _shift_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figure:
     n = analysis.articles.height
-    extra = (style.font_size - 7) * 0.3 + (0.5 if n > 8 else 0)
+    # upright tick labels (more than 8 articles) take height, more when they end in the counts
+    extra = (style.font_size - 7) * 0.3 + (0.5 if n > plots.MANY_ARTICLES else 0) + (1.0 if n > 16 else 0)
     fig = _figure(style, style.width_in * (0.78 if not style.double else 0.42) + extra)
     plots.sentiment_shift(analysis, ax=fig.add_subplot())
     return fig
@@ -116,7 +117,9 @@ def _shift_caption(analysis: Analysis, tables: ReportTables) -> str:
         "VADER compound scores (\u22121 to 1); article text: body sentences in the author's own voice "
         f"(n = {_fmt(tot['own'])}) and in quotations (n = {_fmt(tot['quoted'])}), from {_fmt(par)} "
         f"paragraph groups; comments: the comment score, the mean of its sentence compounds (n = "
-        f"{_fmt(tot['comments'])} comments with text). The number above each point is its n. Bars: 95% "
+        f"{_fmt(tot['comments'])} comments with text). The number above each point is its n (with too many "
+        "articles for that, each article's label ends in the n of each series, own/quoted/comments; every n "
+        "is in tables/sentiment.csv). Bars: 95% "
         f"percentile bootstrap interval ({T.RESAMPLES:,} resamples, seed {T.SEED}), resampling paragraphs "
         f"for article text and comments for comments. Hollow points rest on fewer than {_small(analysis)} "
         "units and have no interval." + _date_note(analysis))
@@ -183,7 +186,9 @@ def _prevalence_caption(analysis: Analysis, tables: ReportTables) -> str:
     n_com = int(t.get_column("comment_n").max() or 0) if t.height else 0
     missing = "" if n_com else " The corpus has no comments, so only article text is shown."
     return ("Topic prevalence by article: the share of units tagged with each topic (colour) and the count "
-            f"k/n in each cell (k units tagged of n). Units: body paragraphs of the article text (n = "
+            "k/n in each cell (k units tagged of n; with too many articles for that, each article's n is "
+            "printed along the top edge and every k/n is in tables/topics_by_article.csv). Units: body "
+            f"paragraphs of the article text (n = "
             f"{_fmt(n_par)}) and comments with text (n = {_fmt(n_com)}); a unit is tagged when it has a "
             "lexicon hit that is not negated. Articles without units of a kind are left out of that panel."
             + missing)
@@ -315,7 +320,8 @@ def _actors_caption(analysis: Analysis, tables: ReportTables) -> str:
             "the sentences that mention the actor (each sentence once per actor), with n sentences in each "
             f"cell ({_fmt(n['article'])} actor-sentence pairs in article text, {_fmt(n['comment'])} in "
             f"comments). Hatched cells rest on fewer than {_small(analysis)} sentences; grey cells: the actor "
-            "is not mentioned. A sentence's score is not necessarily about the actor it names.")
+            "is not mentioned. A sentence's score is not necessarily about the actor it names. When the cells "
+            "are too narrow for their numbers, every mean and n is in tables/actors_by_article.csv.")
 
 
 # ---- 6 ---------------------------------------------------------------------------------------------------
