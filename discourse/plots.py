@@ -270,6 +270,18 @@ def _top_counts(ax: Axes, positions: list[float], labels: list[str], gid: str) -
     top.set_gid(gid)
 
 
+def _finish_matrix(ax: Axes, columns: list[str], rows: list[str], show_rows: bool, title: str) -> None:
+    """Ticks, limits and title of an article (columns) by row heatmap: first row on top, no spines."""
+    ax.set_yticks(range(len(rows)), rows)
+    ax.tick_params(labelleft=show_rows, length=0)
+    ax.set_xticks(range(len(columns)), columns, rotation=90 if len(columns) > MANY_ARTICLES else 0)
+    ax.set_xlim(-0.5, len(columns) - 0.5)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(title, fontsize="medium", loc="left")
+
+
 def _set_article_axis(ax: Axes, labels: list[str], xlabel: str) -> None:
     ax.set_xticks(range(len(labels)), labels, rotation=90 if len(labels) > MANY_ARTICLES else 0)
     ax.set_xlim(-0.6, len(labels) - 0.4)
@@ -426,15 +438,7 @@ def topic_prevalence(analysis: Analysis, *, ax: Axes, kind: str = "comment", ann
                 ax.text(j, i, f"{r['k']}/{r['n']}", ha="center", va="center", fontsize="small",
                         color=ink, gid="topic-prevalence-count")
     labels = topic_labels(analysis)
-    ax.set_yticks(range(len(topics)), [plain(labels[t]) for t in topics])
-    ax.tick_params(labelleft=show_labels)
-    ax.set_xticks(range(len(ids)), tick, rotation=90 if len(ids) > MANY_ARTICLES else 0)
-    ax.set_xlim(-0.5, len(ids) - 0.5)
-    ax.set_ylim(len(topics) - 0.5, -0.5)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.set_title(PANEL_TITLES[kind], fontsize="medium", loc="left")
+    _finish_matrix(ax, tick, [plain(labels[t]) for t in topics], show_labels, PANEL_TITLES[kind])
     return _number_gids(ax, kind)
 
 
@@ -622,15 +626,7 @@ def actor_sentiment(analysis: Analysis, *, ax: Axes, kind: str = "comment", show
                         va="center", fontsize="small", color=ink, linespacing=1.0,
                         gid="actor-sentiment-value")
     labels = actor_labels(analysis)
-    ax.set_yticks(range(len(actors)), [plain(labels[a]) for a in actors])
-    ax.tick_params(labelleft=show_labels)
-    ax.set_xticks(range(len(ids)), tick, rotation=90 if len(ids) > MANY_ARTICLES else 0)
-    ax.set_xlim(-0.5, len(ids) - 0.5)
-    ax.set_ylim(len(actors) - 0.5, -0.5)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.set_title(f"{T.KIND_LABELS[kind]} (sentences)", fontsize="medium", loc="left")
+    _finish_matrix(ax, tick, [plain(labels[a]) for a in actors], show_labels, f"{T.KIND_LABELS[kind]} (sentences)")
     return _number_gids(ax, kind)
 
 
