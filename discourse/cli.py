@@ -39,6 +39,7 @@ IncludeOpt = Annotated[Optional[str], typer.Option(
     "--include", help="Also keep what the source marks pending, spam or trash, and empty Disqus threads "
                       "(e.g. pending,spam,trash,empty); dropped and counted by default.")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.")]
+InOpt = Annotated[Optional[list[Path]], typer.Option("--in", help="Where to look (default: threads).")]
 
 
 LexiconOpt = Annotated[Optional[Path], typer.Option(
@@ -178,7 +179,7 @@ def parse(
 @handles_errors
 def tree(
     article: Annotated[str, typer.Argument(help="Article id (002), file name or path.")],
-    paths: Annotated[Optional[list[Path]], typer.Option("--in", help="Where to look (default: threads).")] = None,
+    paths: InOpt = None,
     width: Annotated[int, typer.Option(help="Characters of text shown per comment.")] = 60,
     format: FormatOpt = None,
 ) -> None:
@@ -239,7 +240,7 @@ def export(
 @handles_errors
 def explain(
     unit: Annotated[str, typer.Argument(help="Comment (002/7.1), paragraph (000/p4) or sentence (002/7.1#2) id.")],
-    paths: Annotated[Optional[list[Path]], typer.Option("--in", help="Where to look (default: threads).")] = None,
+    paths: InOpt = None,
     lexicon: LexiconOpt = None,
 ) -> None:
     """Show why a comment, paragraph or sentence got its scores and tags: the prepared text, each
@@ -366,9 +367,6 @@ ReportOutOpt = Annotated[Path, typer.Option(
     "--out", "-o", help="Folder to write the report into; a previous report there is replaced as a whole.")]
 ReportStyleOpt = Annotated[str, typer.Option("--style", help="Figure style: paper (7 pt fonts), slides (9 pt) or web (8 pt, light grid).")]
 ReportWidthOpt = Annotated[str, typer.Option("--width", help="Figure width: single (3.5 in) or double (7.16 in).")]
-LexiconOpt = Annotated[Optional[Path], typer.Option(
-    "--lexicon", help="TOML lexicon of topics and actors; extends or replaces the default, as the file says.")]
-WorkersOpt = Annotated[int, typer.Option("--workers", help="Worker processes for scoring.")]
 PseudonymizeOpt = Annotated[bool, typer.Option(
     "--pseudonymize", help="Replace author names by stable keyed pseudonyms (needs a key).")]
 PseudonymKeyOpt = Annotated[Optional[str], typer.Option(

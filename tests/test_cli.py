@@ -188,3 +188,25 @@ def test_validate_prints_the_table(in_root):
     r = invoke("validate")
     assert r.exit_code == 0
     assert "tweets   snippet   whole            4200   0.872   0.948" in r.stdout
+
+
+def test_shared_options_are_spelled_the_same_in_every_command():
+    # --workers takes -w, --lexicon says the same thing, wherever a command offers them
+    import typer.main
+
+    def leaves(group):
+        for sub in group.commands.values():
+            yield from leaves(sub) if hasattr(sub, "commands") else [sub]
+
+    commands = list(leaves(typer.main.get_command(app)))
+    assert len(commands) >= 10
+    seen: dict[str, set[tuple]] = {}
+    for sub in commands:
+        for param in sub.params:
+            if "--workers" in param.opts or "--lexicon" in param.opts:
+                seen.setdefault(param.opts[-1] if param.opts[-1].startswith("--") else param.opts[0], set()).add(
+                    (tuple(sorted(param.opts)), param.help))
+    assert set(seen) == {"--workers", "--lexicon"}
+    for opt, spellings in seen.items():
+        assert len(spellings) == 1, (opt, spellings)
+    assert "-w" in next(iter(seen["--workers"]))[0]
