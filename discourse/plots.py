@@ -254,11 +254,16 @@ def _slot(ax: Axes, n: int) -> float:
     return ax.get_position().width * ax.figure.get_figwidth() * 0.85 / max(n, 1)
 
 
+def _small_text_width(chars: int) -> float:
+    """Approximate width in points of ``chars`` characters in the "small" font (0.833 of the base size; a
+    character is about 0.6 of the font size wide)."""
+    return chars * 0.6 * _font_size() * 0.833
+
+
 def _label_fits(ax: Axes, slots: int, chars: int, share: float = 1.0) -> bool:
     """Whether a label of ``chars`` characters in the "small" font fits across ``share`` of one of
-    ``slots`` equal columns of ``ax`` (a character is about 0.6 of the font size wide)."""
-    room = _slot(ax, slots) * 72 * share                      # points
-    return chars * 0.6 * _font_size() * 0.833 <= room
+    ``slots`` equal columns of ``ax``."""
+    return _small_text_width(chars) <= _slot(ax, slots) * 72 * share
 
 
 def _top_counts(ax: Axes, positions: list[float], labels: list[str], gid: str) -> None:
@@ -678,10 +683,10 @@ def reply_dynamics(analysis: Analysis, *, ax: Axes, label_points: bool | None = 
             color="0.45", gid="reply-dynamics-note")
     ax.text(0.97, -0.97, "reply more negative\nthan its parent", ha="right", va="bottom", fontsize="small",
             color="0.45", gid="reply-dynamics-note")
-    # as many legend columns as fit across the figure (a label of c characters is about 0.6 c font sizes)
-    room = ax.figure.get_figwidth() * 72 / (_font_size() * 0.833)
-    widest = max(len(t.get_label()) for t in ax.get_lines() if t.get_gid() and t.get_gid().startswith("reply-dynamics-depth"))
-    ncols = max(1, min(len(levels), int(room * 0.9 // ((widest + 4) * 0.6))))
+    # as many legend columns as fit across the figure (a marker and its padding: about 4 characters)
+    widest = max(len(ln.get_label()) for ln in ax.get_lines()
+                 if (ln.get_gid() or "").startswith("reply-dynamics-depth"))
+    ncols = max(1, min(len(levels), int(ax.figure.get_figwidth() * 72 * 0.9 // _small_text_width(widest + 4))))
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncols=ncols, fontsize="small",
               borderaxespad=0, handletextpad=0.3)
     return _number_gids(ax)

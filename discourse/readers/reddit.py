@@ -61,9 +61,12 @@ def _unwrap(obj: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     return obj, None
 
 
-def _first_lines(data: bytes) -> list[str]:
-    text = data.decode("utf-8", "replace").lstrip("\ufeff")
-    return [ln for ln in text.split("\n") if ln.strip()]
+_COMMENT_KEYS = (re.compile(rb'"link_id"\s*:'), re.compile(rb'"(?:parent_id|body)"\s*:'))
+
+
+def _has_comment_keys(line: bytes) -> bool:
+    """A line that names a Reddit comment's keys, whether or not it parses as JSON."""
+    return all(key.search(line) for key in _COMMENT_KEYS)
 
 
 def sniff(path: Path, head: bytes) -> float:
@@ -81,19 +84,16 @@ def sniff(path: Path, head: bytes) -> float:
     if b"{" not in data and b'"link_id"' not in data:  # no JSON object anywhere
         return 0.0
     for raw in data.split(b"\n"):
-        s = raw.strip().removeprefix(b"\xef\xbb\xbf")
-        if not s.startswith(b"{"):  # blank, or not a JSON object: only its keys can say
-            if b'"link_id"' in raw:
-                line = raw.decode("utf-8", "replace")
-                if re.search(r'"link_id"\s*:', line) and re.search(r'"(parent_id|body)"\s*:', line):
-                    return 0.9
-            continue
-        line = s.decode("utf-8", "replace")
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            # the sniffed block may end inside a long line: look for the keys themselves
-            if re.search(r'"link_id"\s*:', line) and re.search(r'"(parent_id|body)"\s*:', line):
+        line = raw.strip().removeprefix(b"\xef\xbb\xbf")
+        if line.startswith(b"{"):
+            try:
+                obj = json.loads(line.decode("utf-8", "replace"))
+            except ValueError:
+                obj = None  # the sniffed block may end inside a long line
+        else:
+            obj = None  # blank, or not a JSON object
+        if obj is None:
+            if b'"link_id"' in line and _has_comment_keys(line):  # only its keys can say
                 return 0.9
             continue
         if not isinstance(obj, dict):

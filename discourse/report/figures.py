@@ -101,8 +101,9 @@ def _shift_skip(analysis: Analysis, tables: ReportTables) -> str | None:
 
 def _shift_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figure:
     n = analysis.articles.height
-    # upright tick labels (more than 8 articles) take height, more when they end in the counts
-    extra = (style.font_size - 7) * 0.3 + (0.5 if n > plots.MANY_ARTICLES else 0) + (1.0 if n > 16 else 0)
+    # upright tick labels (more than 8 articles, when the n no longer fit above the points either and end
+    # the labels) take height
+    extra = (style.font_size - 7) * 0.3 + (1.5 if n > plots.MANY_ARTICLES else 0)
     fig = _figure(style, style.width_in * (0.78 if not style.double else 0.42) + extra)
     plots.sentiment_shift(analysis, ax=fig.add_subplot())
     return fig
