@@ -29,20 +29,26 @@ def parse(corpus: str) -> dict:
 
 
 def score(corpus: str, workers: int) -> dict:
-    """Score every unit (article paragraphs and comments) with ``workers`` processes; reading is not timed."""
+    """Score every unit (article paragraphs and comments) with ``workers`` processes, as ``discourse export``
+    and ``report`` do: the per-sentence and per-hit tables are written batch by batch to a temporary folder
+    (by the process that scored the batch). Reading is not timed."""
+    import tempfile
+
     from discourse.readers import read
     from discourse.scoring.lexicon import load_lexicon
-    from discourse.scoring.pipeline import ScoringConfig, _run
+    from discourse.scoring.pipeline import ScoringConfig, _run, rows
 
     data = read(corpus)
     config = ScoringConfig(load_lexicon())
-    start = time.perf_counter()
-    tables = _run(data, config, workers, None)
-    seconds = time.perf_counter() - start
+    with tempfile.TemporaryDirectory(prefix="discourse-bench-") as spill:
+        start = time.perf_counter()
+        tables = _run(data, config, workers, None, Path(spill))
+        seconds = time.perf_counter() - start
+        sentences = rows(tables["sentences"])
     units = data.paragraphs.height + data.comments.height
     words = int(data.comments.get_column("text").str.count_matches(r"\S+").sum()
                 + data.paragraphs.get_column("text").str.count_matches(r"\S+").sum())
-    return {"seconds": seconds, "units": units, "words": words, "sentences": tables["sentences"].height}
+    return {"seconds": seconds, "units": units, "words": words, "sentences": sentences}
 
 
 def topics(corpus: str, sample: int) -> dict:

@@ -52,13 +52,14 @@ def get_reader(name: str) -> Reader:
 def detect(path: Path, options: ReadOptions | None = None) -> Reader:
     """The reader most confident it can read ``path``, judged from its content."""
     head = b""
-    if not path.is_dir():
+    is_dir = path.is_dir()
+    if not is_dir:
         check_file(path, options or ReadOptions())
         with path.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
     best, score = None, 0.0
     for reader in readers().values():
-        if reader.directory != path.is_dir():
+        if reader.directory != is_dir:
             continue
         s = reader.sniff(path, head)
         if s > score:

@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from pathlib import Path
 
 import polars as pl
@@ -40,6 +41,14 @@ class _Columns:
         for k, v in row.items():
             self.cols[k].append(v)
         self.n += 1
+        if self.n >= CHUNK_ROWS:
+            self.flush()
+
+    def extend(self, rows: list[dict]) -> None:
+        """Add rows that each have every column (what :func:`~discourse.readers.tree.link` returns)."""
+        for name, column in self.cols.items():
+            column += map(itemgetter(name), rows)
+        self.n += len(rows)
         if self.n >= CHUNK_ROWS:
             self.flush()
 
@@ -324,8 +333,7 @@ def _add_parsed(parsed: ParsedFile, path: Path, entry: manifest_mod.Entry | None
         report = ReadReport()
         rows, idmap = link(aid, art.comments, source, report, parsed.diagnostics)
         parsed.report.merge(report)
-        for row in rows:
-            comments.add(row)
+        comments.extend(rows)
         counters = {"body": 0, "caption": 0}
         keymap: dict[str, str] = {}
         for p in art.paragraphs:
