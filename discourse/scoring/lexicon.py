@@ -578,7 +578,10 @@ def _trie_regex(forms: Sequence[tuple[_Atom, ...]]) -> str:
 
 # A match must start at a word start (not after a letter, nor after "don'") and end at a word end; a following
 # apostrophe is allowed only for the possessive ('s or a bare '), so "don" never matches inside "don't".
-_LEFT = r"(?<!\w)(?<!\w['’])"
+# The scanner consumes the character before the word (hence texts are scanned with a space in front): a
+# pattern that starts with a character class lets the regex engine skip every position inside a word in
+# its own loop instead of trying the whole pattern there, which halves the scan.
+_BEFORE = r"\W(?<!\w['’])"
 _RIGHT = r"(?!\w)(?!['’](?!s\b)\w)"
 
 
@@ -602,7 +605,7 @@ class CompiledLexicon:
     """A lexicon compiled to two regexes: ``scanner`` reads texts; ``verifier`` names the entries of a match.
 
     The scanner is a single alternation over every topic entry and actor alias (a prefix tree, so matching
-    is one left-to-right pass). At each position the longest match wins. The matched surface is then checked
+    is one left-to-right pass); it reads a text with one space in front and its group 1 is the match. At each position the longest match wins. The matched surface is then checked
     against every entry at once by the verifier (one optional lookahead per distinct pattern), so a surface
     that satisfies entries of two topics (or a topic and an actor) yields a hit for each. The surface to
     entries map is memoised per instance.
@@ -622,7 +625,7 @@ class CompiledLexicon:
             self._form_entries[form_index[atoms]].append(entry)
         forms = list(form_index)
         self._gapped = [any(a[0] == "gap" for a in f) for f in forms]
-        self.scanner: re.Pattern[str] = re.compile(_LEFT + "(?:" + _trie_regex(forms) + ")" + _RIGHT, re.IGNORECASE)
+        self.scanner: re.Pattern[str] = re.compile(f"{_BEFORE}(?i:({_trie_regex(forms)}){_RIGHT})")
         self.verifier: re.Pattern[str] = re.compile(
             "".join(f"(?:(?=(?P<f{i}>{_sequence_regex(f, capture=f'g{i}')})\\Z))?" for i, f in enumerate(forms)),
             re.IGNORECASE)
@@ -662,19 +665,25 @@ class CompiledLexicon:
     def match(self, text: str) -> list[Hit]:
         """Every hit in ``text``, ordered by start offset, topics before actors, then label."""
         hits: list[Hit] = []
-        if self._scan(text, 0, len(text), hits):
+        if self._scan(text, " " + text, 0, len(text), hits):
             hits.sort(key=lambda h: (h.start, h.kind != "topic", h.label))
         return hits
 
-    def _scan(self, text: str, pos: int, endpos: int, hits: list[Hit]) -> bool:
-        """Append the hits in ``text[pos:endpos]``; True when a gap was rescanned (hits then need sorting)."""
+    def _scan(self, text: str, padded: str, pos: int, endpos: int, hits: list[Hit]) -> bool:
+        """Append the hits in ``text[pos:endpos]``; True when a gap was rescanned (hits then need sorting).
+
+        ``padded`` is ``" " + text``: there ``text[i]`` is at ``i + 1`` and the character before a word that
+        starts at ``i`` is at ``i``. Matches do not overlap: the next one starts after this one ends, though
+        the character before it may be this one's last (as when reading ``text`` with a lookbehind)."""
         rescanned = False
+        search = self.scanner.search
         resolve = self._resolve
         memo = self._memo
-        for m in self.scanner.finditer(text, pos, endpos):
-            surface = m.group()
-            start = m.start()
-            end = start + len(surface)
+        endpos += 1
+        while (m := search(padded, pos, endpos)) is not None:
+            surface = m.group(1)
+            start = m.start(1) - 1
+            end = pos = start + len(surface)
             res = memo.get(surface) or resolve(surface)
             negator = negator_before(text, start) if res.negatable else None
             for kind, label, pattern, negatable in res.items:
@@ -684,7 +693,7 @@ class CompiledLexicon:
                     hits.append(Hit(kind, label, pattern, surface, start, end))
             if res.gap is not None:
                 # Words inside a gap ("give back SOME land") are not part of the phrase: scan them too.
-                self._scan(text, start + res.gap[0], start + res.gap[1], hits)
+                self._scan(text, padded, start + res.gap[0], start + res.gap[1], hits)
                 rescanned = True
         return rescanned
 

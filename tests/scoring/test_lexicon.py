@@ -345,7 +345,7 @@ def test_lexicon_compiles_to_one_scanner_once(monkeypatch: pytest.MonkeyPatch) -
         # every entry, topic or actor, is an alternative of the single scanner
         for entry in lex.entries:
             sample = " ".join(t for t in entry.pattern.replace("*", "").split() if t not in ("...", "…"))
-            assert compiled.scanner.search(sample), entry
+            assert compiled.scanner.search(" " + sample), entry  # the scanner reads a padded text
 
 
 # ------------------------------------------------------------------------------------- tables and tags
@@ -400,6 +400,48 @@ def test_spans_are_inside_the_text_and_deterministic(text: str) -> None:
     ev = match_units(pl.DataFrame({"unit_id": ["u"], "text": [text]}))
     assert [Hit(*row[1:]) for row in ev.rows()] == hits
 
+
+
+# Entries that start or end with punctuation, and a gap, next to the default lexicon's words.
+EDGES = tiny(("edges", ["u.s.", "#armenia", "give ... land", "turks'"]), actors=(("x", ["U.S.", "ru"]),))
+
+
+def _lookbehind_scan(compiled, text: str, pos: int, endpos: int) -> list[tuple[int, str]]:
+    """The scanner written with lookbehinds alone (its form before it read the character before a word)."""
+    forms = list(dict.fromkeys(lexicon_module._atoms(e) for e in compiled.lexicon.entries))
+    plain = re.compile(r"(?<!\w)(?<!\w['’])(?:" + lexicon_module._trie_regex(forms) + ")" + lexicon_module._RIGHT,
+                       re.IGNORECASE)
+    return [(m.start(), m.group()) for m in plain.finditer(text, pos, endpos)]
+
+
+def _padded_scan(compiled, text: str, pos: int, endpos: int) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    while (m := compiled.scanner.search(" " + text, pos, endpos + 1)) is not None:
+        found.append((m.start(1) - 1, m.group(1)))
+        pos = m.end(1) - 1
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["u.s.", "U.S.", "#armenia", "turks'", "ru", "’", "#"])
+                | st.text(max_size=4), max_size=30).map(lambda parts: "".join(p + " " * (len(p) % 2) for p in parts)),
+       st.integers(0, 40), st.integers(0, 400))
+def test_the_scanner_finds_what_lookbehinds_find(text: str, pos: int, endpos: int) -> None:
+    # words often touch (no space after odd-length parts): matches back to back, at the start, at the end
+    pos, endpos = min(pos, len(text)), min(max(pos, endpos), len(text))
+    for lex in (load_lexicon(), EDGES):
+        compiled = compile_lexicon(lex)
+        assert _padded_scan(compiled, text, pos, endpos) == _lookbehind_scan(compiled, text, pos, endpos)
+
+
+def test_the_scanner_reads_matches_back_to_back() -> None:
+    compiled = compile_lexicon(EDGES)
+    text = "u.s.#armenia don’t-ru; turks'ru turks' give SOME land"
+    assert _padded_scan(compiled, text, 0, len(text)) == _lookbehind_scan(compiled, text, 0, len(text)) == [
+        (0, "u.s."), (4, "#armenia"), (19, "ru"), (32, "turks'"), (39, "give SOME land")]
+    assert [(h.label, h.matched) for h in match_text(text, EDGES)] == [
+        ("edges", "u.s."), ("x", "u.s."), ("edges", "#armenia"), ("x", "ru"), ("edges", "turks'"),
+        ("edges", "give SOME land")]
 
 # ---------------------------------------------------------------------------------------- loading files
 
