@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from discourse.errors import DiscourseError
+from discourse.errors import ConfigError, DiscourseError
 from discourse.readers.base import DEFAULT_MAX_BYTES
 
 app = typer.Typer(
@@ -45,14 +46,25 @@ InOpt = Annotated[Optional[list[Path]], typer.Option("--in", help="Where to look
 LexiconOpt = Annotated[Optional[Path], typer.Option(
     "--lexicon", help="Topic/actor lexicon (TOML) that extends or replaces the default, as its `mode` says.")]
 WorkersOpt = Annotated[int, typer.Option("--workers", "-w", help="Processes for reading and scoring (results are identical).")]
-PseudoOpt = Annotated[bool, typer.Option(
-    "--pseudonymize", help="Replace author names with stable pseudonyms in every table and output.")]
-PseudoKeyOpt = Annotated[Optional[str], typer.Option(
-    "--pseudonym-key", envvar="DISCOURSE_PSEUDONYM_KEY",
-    help="Secret key for --pseudonymize (default: a fixed public key; names could then be guessed).")]
+PseudonymizeOpt = Annotated[bool, typer.Option(
+    "--pseudonymize", help="Replace author names by stable keyed pseudonyms in every table and output (needs a key).")]
+PseudonymKeyOpt = Annotated[Optional[str], typer.Option(
+    "--pseudonym-key", help="Secret key for --pseudonymize (default: $DISCOURSE_PSEUDONYM_KEY); never recorded.")]
 
-#: used by --pseudonymize when no key is given: stable, but anyone can recompute it
-PUBLIC_PSEUDONYM_KEY = "discourse"
+
+def _pseudonym_key(pseudonymize: bool, key: str | None) -> str | None:
+    """The key to pseudonymise with, or None. A pseudonym made with a key anyone knows can be undone by
+    hashing candidate names, so there is no default key."""
+    if key is not None and not pseudonymize:
+        raise ConfigError("--pseudonym-key is only used with --pseudonymize", hint="add --pseudonymize")
+    if not pseudonymize:
+        return None
+    key = key or os.environ.get("DISCOURSE_PSEUDONYM_KEY")
+    if not key:
+        raise ConfigError("--pseudonymize needs a key",
+                          hint="pass --pseudonym-key KEY or set DISCOURSE_PSEUDONYM_KEY; the same key gives the "
+                               "same pseudonyms")
+    return key
 
 
 def _options(format: str | None, strict: bool, mapping: str | None, include: str | None, max_bytes: int,
@@ -205,8 +217,8 @@ def export(
                                "graphml (the reply network).")] = "parquet",
     lexicon: LexiconOpt = None,
     workers: WorkersOpt = 1,
-    pseudonymize: PseudoOpt = False,
-    pseudonym_key: PseudoKeyOpt = None,
+    pseudonymize: PseudonymizeOpt = False,
+    pseudonym_key: PseudonymKeyOpt = None,
     input_format: Annotated[Optional[str], typer.Option("--input-format", help="Reader for every input file.")] = None,
     strict: StrictOpt = False,
     mapping: MapOpt = None,
@@ -226,9 +238,9 @@ def export(
 
     if to not in EXPORT_FORMATS:
         raise _fail(f"unknown export format {to!r} (valid formats: {', '.join(EXPORT_FORMATS)})")
+    key = _pseudonym_key(pseudonymize, pseudonym_key)
     options = _options(input_format, strict, mapping, include, max_bytes)
     corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet), workers=workers)
-    key = (pseudonym_key or PUBLIC_PSEUDONYM_KEY) if pseudonymize else None
     written = export_tables(corpus, out, to, lexicon, workers=workers, pseudonym_key=key,
                             progress=_Progress("scoring", quiet))
     if not quiet:
@@ -368,12 +380,6 @@ ReportOutOpt = Annotated[Path, typer.Option(
     "--out", "-o", help="Folder to write the report into; a previous report there is replaced as a whole.")]
 ReportStyleOpt = Annotated[str, typer.Option("--style", help="Figure style: paper (7 pt fonts), slides (9 pt) or web (8 pt, light grid).")]
 ReportWidthOpt = Annotated[str, typer.Option("--width", help="Figure width: single (3.5 in) or double (7.16 in).")]
-PseudonymizeOpt = Annotated[bool, typer.Option(
-    "--pseudonymize", help="Replace author names by stable keyed pseudonyms (needs a key).")]
-PseudonymKeyOpt = Annotated[Optional[str], typer.Option(
-    "--pseudonym-key", help="Key for --pseudonymize (default: $DISCOURSE_PSEUDONYM_KEY); never recorded.")]
-
-
 def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict) -> list[str]:
     """The command as recorded in provenance.json: canonical, every option spelled out, the key left out."""
     cmd = ["discourse", "report", *[str(p) for p in _paths(paths)], "--out", str(out), "--style", style,
@@ -409,10 +415,8 @@ def report(
 
     Example: discourse report threads --out reports --style paper --width double
     """
-    import os
     import tempfile
 
-    from discourse.errors import ConfigError
     from discourse.readers import read
     from discourse.report.build import build_report, check_target
     from discourse.report.style import Style
@@ -420,13 +424,7 @@ def report(
 
     Style(style, width)  # a wrong name fails before the corpus is read
     check_target(out)
-    if pseudonym_key is not None and not pseudonymize:
-        raise ConfigError("--pseudonym-key is only used with --pseudonymize", hint="add --pseudonymize")
-    key = (pseudonym_key or os.environ.get("DISCOURSE_PSEUDONYM_KEY")) if pseudonymize else None
-    if pseudonymize and not key:
-        raise ConfigError("--pseudonymize needs a key",
-                          hint="pass --pseudonym-key KEY or set DISCOURSE_PSEUDONYM_KEY; the same key gives the "
-                               "same pseudonyms")
+    key = _pseudonym_key(pseudonymize, pseudonym_key)
     corpus = read(_paths(paths), format=format, strict=strict, progress=_Progress("parsing", quiet), workers=workers)
     _echo_diagnostics(corpus.diagnostics, quiet)
     # sentences, topic evidence and mentions stay on disk, in a temporary folder beside the report

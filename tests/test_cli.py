@@ -115,6 +115,29 @@ def test_export_pseudonymized_has_no_names(in_root, tmp_path):
         assert "Tavit" not in text and "jOE" not in text and "speaker-" in text
 
 
+@pytest.mark.parametrize("command", ["export", "report"])
+def test_pseudonyms_need_a_secret_key_in_every_command(in_root, tmp_path, monkeypatch, command):
+    # a default key anyone knows would let anyone recompute the pseudonyms from a list of names
+    monkeypatch.delenv("DISCOURSE_PSEUDONYM_KEY", raising=False)
+    out = tmp_path / "out"
+    r = invoke(command, "--out", str(out), "--pseudonymize", "-q")
+    assert r.exit_code == 1 and "--pseudonymize needs a key" in r.stderr and "DISCOURSE_PSEUDONYM_KEY" in r.stderr
+    assert not out.exists()  # refused before anything was read or written
+    r = invoke(command, "--out", str(out), "--pseudonym-key", "k", "-q")
+    assert r.exit_code == 1 and "--pseudonym-key is only used with --pseudonymize" in r.stderr
+    monkeypatch.setenv("DISCOURSE_PSEUDONYM_KEY", "k")
+    assert invoke(command, "--out", str(out), "-q").exit_code == 0  # the variable alone changes nothing
+
+
+def test_export_takes_the_key_from_the_environment(in_root, tmp_path, monkeypatch):
+    monkeypatch.setenv("DISCOURSE_PSEUDONYM_KEY", "k")
+    assert invoke("export", "--format", "csv", "--out", str(tmp_path / "env"), "--pseudonymize", "-q").exit_code == 0
+    assert invoke("export", "--format", "csv", "--out", str(tmp_path / "flag"), "--pseudonymize",
+                  "--pseudonym-key", "k", "-q").exit_code == 0
+    env, flag = ((tmp_path / d / "speakers.csv").read_text(encoding="utf-8") for d in ("env", "flag"))
+    assert env == flag and "speaker-" in env and "jOE" not in env
+
+
 def test_export_unknown_format(in_root, tmp_path):
     r = invoke("export", "--format", "xlsx", "--out", str(tmp_path))
     assert r.exit_code == 1 and "valid formats: parquet, csv, ndjson, convokit, graphml" in r.stderr
@@ -191,7 +214,7 @@ def test_validate_prints_the_table(in_root):
 
 
 def test_shared_options_are_spelled_the_same_in_every_command():
-    # --workers takes -w, --lexicon says the same thing, wherever a command offers them
+    # --workers takes -w; --lexicon and the pseudonym options say the same thing, wherever a command offers them
     import typer.main
 
     def leaves(group):
@@ -203,10 +226,10 @@ def test_shared_options_are_spelled_the_same_in_every_command():
     seen: dict[str, set[tuple]] = {}
     for sub in commands:
         for param in sub.params:
-            if "--workers" in param.opts or "--lexicon" in param.opts:
+            if {"--workers", "--lexicon", "--pseudonymize", "--pseudonym-key"} & set(param.opts):
                 seen.setdefault(param.opts[-1] if param.opts[-1].startswith("--") else param.opts[0], set()).add(
                     (tuple(sorted(param.opts)), param.help))
-    assert set(seen) == {"--workers", "--lexicon"}
+    assert set(seen) == {"--workers", "--lexicon", "--pseudonymize", "--pseudonym-key"}
     for opt, spellings in seen.items():
         assert len(spellings) == 1, (opt, spellings)
     assert "-w" in next(iter(seen["--workers"]))[0]
