@@ -380,6 +380,8 @@ ReportOutOpt = Annotated[Path, typer.Option(
     "--out", "-o", help="Folder to write the report into; a previous report there is replaced as a whole.")]
 ReportStyleOpt = Annotated[str, typer.Option("--style", help="Figure style: paper (7 pt fonts), slides (9 pt) or web (8 pt, light grid).")]
 ReportWidthOpt = Annotated[str, typer.Option("--width", help="Figure width: single (3.5 in) or double (7.16 in).")]
+
+
 def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict) -> list[str]:
     """The command as recorded in provenance.json: canonical, every option spelled out, the key left out."""
     cmd = ["discourse", "report", *[str(p) for p in _paths(paths)], "--out", str(out), "--style", style,
