@@ -45,7 +45,10 @@ InOpt = Annotated[Optional[list[Path]], typer.Option("--in", help="Where to look
 
 LexiconOpt = Annotated[Optional[Path], typer.Option(
     "--lexicon", help="Topic/actor lexicon (TOML) that extends or replaces the default, as its `mode` says.")]
-WorkersOpt = Annotated[int, typer.Option("--workers", "-w", help="Processes for reading and scoring (results are identical).")]
+WorkersOpt = Annotated[Optional[int], typer.Option(
+    "--workers", "-w",
+    help="Processes for reading and scoring (default: one per core, at most 8; one for a small corpus). "
+         "Results are identical.")]
 PseudonymizeOpt = Annotated[bool, typer.Option(
     "--pseudonymize", help="Replace author names by stable keyed pseudonyms in every table and output (needs a key).")]
 PseudonymKeyOpt = Annotated[Optional[str], typer.Option(
@@ -216,7 +219,7 @@ def export(
         "--format", "-t", help="parquet, csv, ndjson (every table), convokit (a ConvoKit corpus folder) or "
                                "graphml (the reply network).")] = "parquet",
     lexicon: LexiconOpt = None,
-    workers: WorkersOpt = 1,
+    workers: WorkersOpt = None,
     pseudonymize: PseudonymizeOpt = False,
     pseudonym_key: PseudonymKeyOpt = None,
     input_format: Annotated[Optional[str], typer.Option("--input-format", help="Reader for every input file.")] = None,
@@ -383,9 +386,13 @@ ReportWidthOpt = Annotated[str, typer.Option("--width", help="Figure width: sing
 
 
 def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict) -> list[str]:
-    """The command as recorded in provenance.json: canonical, every option spelled out, the key left out."""
+    """The command as recorded in provenance.json: canonical, every option spelled out but ``--workers`` when
+    it was not given (the report does not depend on it; the settings record the number used), the key left
+    out."""
     cmd = ["discourse", "report", *[str(p) for p in _paths(paths)], "--out", str(out), "--style", style,
-           "--width", width, "--workers", str(workers)]
+           "--width", width]
+    if workers is not None:
+        cmd += ["--workers", str(workers)]
     if lexicon is not None:
         cmd += ["--lexicon", str(lexicon)]
     if pseudonymize:
@@ -405,7 +412,7 @@ def report(
     style: ReportStyleOpt = "paper",
     width: ReportWidthOpt = "single",
     lexicon: LexiconOpt = None,
-    workers: WorkersOpt = 1,
+    workers: WorkersOpt = None,
     pseudonymize: PseudonymizeOpt = False,
     pseudonym_key: PseudonymKeyOpt = None,
     format: FormatOpt = None,

@@ -15,6 +15,7 @@ import polars as pl
 from discourse import schema
 from discourse.errors import DiscourseError, InputError
 from discourse.model import Corpus
+from discourse.parallel import default_workers
 from discourse.readers import manifest as manifest_mod
 from discourse.readers.base import Diagnostic, ParsedFile, ReadOptions, ReadReport
 from discourse.readers.tree import link
@@ -120,12 +121,14 @@ def _sha256(path: Path) -> str | None:
 
 def read(paths: str | Path | Sequence[str | Path] = "threads", *, format: str | None = None,
          strict: bool = False, roles: bool = False, options: ReadOptions | None = None,
-         progress: Progress | None = None, workers: int = 1) -> Corpus:
+         progress: Progress | None = None, workers: int | None = 1) -> Corpus:
     """Read thread files into a :class:`Corpus`.
 
     A file that cannot be read is reported in ``corpus.diagnostics`` and skipped, unless ``strict``,
     which raises its :class:`~discourse.errors.DiscourseError` instead. ``workers > 1`` parses files in
-    that many processes; the corpus is the same.
+    that many processes, ``None`` in one per core (:func:`discourse.parallel.default_workers`); files that
+    fit in one run (one folder, at most :data:`CHUNK_FILES` files and about :data:`CHUNK_BYTES`) are read in
+    this process whatever ``workers`` says. The corpus is the same either way.
 
     >>> corpus = read("threads")            # doctest: +SKIP
     >>> corpus.comments.height              # doctest: +SKIP
@@ -140,6 +143,8 @@ def read(paths: str | Path | Sequence[str | Path] = "threads", *, format: str | 
     if opts.format:
         get_reader(opts.format)  # an unknown format fails before any file is read
     files = expand(paths)
+    if workers is None:
+        workers = default_workers()
 
     diags: list[Diagnostic] = []
     manifests: dict[Path, dict[str, manifest_mod.Entry] | None] = {}

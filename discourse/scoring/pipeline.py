@@ -14,7 +14,6 @@ import gc
 import hashlib
 import hmac
 import multiprocessing
-import os
 import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -28,6 +27,7 @@ import polars as pl
 from discourse import schema
 from discourse.errors import ConfigError
 from discourse.model import Corpus
+from discourse.parallel import resolve_workers
 from discourse.scoring import dynamics
 from discourse.scoring.lexicon import Lexicon, compile_lexicon, load_lexicon
 from discourse.scoring.quotes import find_quotes, sentence_voice
@@ -371,6 +371,17 @@ def _body_offsets(paragraphs: pl.DataFrame) -> pl.Series:
     return paragraphs.select(pl.when(body).then(width.cum_sum().over("article_id") - width).alias("offset")).to_series()
 
 
+#: with ``workers=None``, scoring starts worker processes once the corpus holds this much text (characters):
+#: two batches, about 8,000 comments, several seconds of work for one core
+AUTO_CHARS = 2 * BATCH_CHARS
+
+
+def _text_size(corpus: Corpus) -> int:
+    """The characters of text scoring reads: every comment and article paragraph."""
+    return int(sum(frame.get_column("text").str.len_chars().fill_null(0).sum()
+                   for frame in (corpus.comments, corpus.paragraphs)))
+
+
 #: the tables score_batch returns row by row of text; export writes them from disk, batch by batch
 LONG_TABLES = ("sentences", "tags", "mentions")
 
@@ -466,13 +477,15 @@ Source = Corpus | str | Path | Sequence[str | Path]
 
 
 def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = None,
-            *, prep: Preparation = Preparation(), workers: int = 1, pseudonym_key: str | None = None,
+            *, prep: Preparation = Preparation(), workers: int | None = 1, pseudonym_key: str | None = None,
             min_group: int = MIN_GROUP, progress: Progress | None = None,
             spill: str | Path | None = None) -> Analysis:
     """Score a corpus (or the paths to read one from): every table of :class:`Analysis`.
 
     ``lexicon`` is a loaded lexicon, a path to a TOML lexicon (which extends or replaces the default as
     the file says), or None for the default. ``pseudonym_key`` replaces authors by stable pseudonyms.
+    ``workers=None`` picks the number of processes (:func:`discourse.parallel.resolve_workers`: one per core
+    once the corpus holds :data:`AUTO_CHARS` characters of text, else one); the tables do not depend on it.
     With ``spill`` (an existing folder, kept for as long as the analysis is used) sentences, topic evidence
     and mentions are written there batch by batch and left on disk as ``LazyFrame`` scans: memory then
     holds only the per-comment and per-article tables.
@@ -487,7 +500,7 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
 
 
 def export(source: Source, out: str | Path, format: str = "parquet", lexicon: Lexicon | str | Path | None = None,
-           *, prep: Preparation = Preparation(), workers: int = 1, pseudonym_key: str | None = None,
+           *, prep: Preparation = Preparation(), workers: int | None = 1, pseudonym_key: str | None = None,
            min_group: int = MIN_GROUP, progress: Progress | None = None) -> list[Path]:
     """Score a corpus and write it into the folder ``out`` in one of
     :data:`discourse.writers.EXPORT_FORMATS`; returns the paths written.
@@ -515,11 +528,11 @@ def export(source: Source, out: str | Path, format: str = "parquet", lexicon: Le
         return write_tables(tables, out, format)
 
 
-def _analysis(source: Source, lexicon: Lexicon | str | Path | None, *, prep: Preparation, workers: int,
+def _analysis(source: Source, lexicon: Lexicon | str | Path | None, *, prep: Preparation, workers: int | None,
               pseudonym_key: str | None, min_group: int, progress: Progress | None,
               spill: Path | None) -> tuple[dict[str, pl.DataFrame | pl.LazyFrame], Lexicon, dict]:
     """The tables of :class:`Analysis` by name, in order (the long ones lazy when ``spill`` is a folder)."""
-    if workers < 1:
+    if workers is not None and workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}", hint="use --workers 1 or more")
     if min_group < 1:
         raise ConfigError(f"min_group must be at least 1, got {min_group}", hint="a positive number of units")
@@ -529,6 +542,7 @@ def _analysis(source: Source, lexicon: Lexicon | str | Path | None, *, prep: Pre
         source = read(source, workers=workers)
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     corpus = pseudonymize(source, pseudonym_key) if pseudonym_key else source
+    workers = resolve_workers(workers, _text_size(corpus), AUTO_CHARS)
     res = _run(corpus, ScoringConfig(lex, prep), workers, progress, spill)
     scores = res.pop("units")
     assert isinstance(scores, pl.DataFrame)
@@ -550,8 +564,3 @@ def _analysis(source: Source, lexicon: Lexicon | str | Path | None, *, prep: Pre
     settings = {"typography": prep.typography, "whitespace": prep.whitespace, "workers": workers,
                 "pseudonymized": bool(pseudonym_key), "min_group": min_group, "lexicon": lex.sha256}
     return {name: tables[name] for name in Analysis.TABLES}, lex, settings
-
-
-def default_workers() -> int:
-    """Worker processes to use by default: one per core, at most 8."""
-    return max(1, min(8, os.cpu_count() or 1))
