@@ -125,7 +125,7 @@ def render_lexicon_check(lexicon, check, *, show: int = 40) -> str:
     """``discourse lexicon check`` output."""
     n_entries = check.entry_counts.height
     lines = [f"lexicon   {lexicon.name} ({len(lexicon.topics)} topics, {len(lexicon.actors)} actors, "
-             f"{n_entries} entries)",
+             f"{n_entries} entries" + (f", {len(lexicon.ignore)} ignored phrases)" if lexicon.ignore else ")"),
              f"units     {check.n_units} comments; {check.n_untagged} with no topic "
              f"({check.share_untagged:.1%})" if check.n_units else "units     0 comments",
              f"unmatched {check.unmatched.height} of {n_entries} entries never match this corpus", ""]

@@ -36,7 +36,7 @@ __all__ = [
 
 CASE_RULES = ("insensitive", "sensitive")
 ENTRY_FORMS = ("word", "phrase", "wildcard")
-KINDS = ("topic", "actor")
+KINDS = ("topic", "actor", "ignore")
 MODES = ("extend", "replace")
 FORMAT_VERSION = 1
 #: ``...`` between two words of a phrase stands for 0 to GAP_WORDS intervening words.
@@ -56,7 +56,7 @@ TAGS_SCHEMA: dict[str, pl.DataType] = {
     "unit_id": pl.String(), "topics": pl.List(pl.String()), "actors": pl.List(pl.String()),
 }
 
-_TOP_KEYS = ("format", "name", "description", "mode", "topics", "actors")
+_TOP_KEYS = ("format", "name", "description", "mode", "ignore", "topics", "actors")
 _TOPIC_KEYS = ("label", "description", "negation", "entries")
 _ACTOR_KEYS = ("label", "description", "aliases")
 _ENTRY_KEYS = ("pattern", "case", "note")
@@ -207,17 +207,24 @@ class Actor:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Topics and actors. Immutable; ``compile_lexicon`` caches its compiled form on the instance."""
+    """Topics and actors. Immutable; ``compile_lexicon`` caches its compiled form on the instance.
+
+    ``ignore`` holds phrases that contain entries but are no hit (an outlet named after a city, "The Moscow
+    Post"; a place named after a direction, "West Bank"): the scanner reads each as one match, the longest
+    at its position, so nothing inside it is tagged.
+    """
 
     topics: tuple[Topic, ...] = ()
     actors: tuple[Actor, ...] = ()
     name: str = "lexicon"
     description: str = ""
     source: str = field(default="", compare=False)
+    ignore: tuple[Entry, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "topics", tuple(self.topics))
         object.__setattr__(self, "actors", tuple(self.actors))
+        object.__setattr__(self, "ignore", _own_entries("ignore", "ignore", self.ignore))
         for kind, items in (("topic", self.topics), ("actor", self.actors)):
             seen: dict[str, str] = {}
             for item in items:
@@ -251,13 +258,16 @@ class Lexicon:
         """The content as plain data (no source path, no comments): the basis of ``sha256``."""
         def entry(e: Entry) -> dict[str, str]:
             return {"pattern": e.pattern, "case": e.case, "note": e.note}
-        return {
+        out: dict[str, Any] = {
             "format": FORMAT_VERSION, "name": self.name, "description": self.description,
             "topics": [{"name": t.name, "label": t.label, "description": t.description,
                         "negation": t.negation, "entries": [entry(e) for e in t.entries]} for t in self.topics],
             "actors": [{"name": a.name, "label": a.label, "description": a.description,
                         "aliases": [entry(e) for e in a.aliases]} for a in self.actors],
         }
+        if self.ignore:  # absent when empty: lexicons without it keep the hash they had before it existed
+            out["ignore"] = [entry(e) for e in self.ignore]
+        return out
 
     @cached_property
     def sha256(self) -> str:
@@ -331,6 +341,12 @@ def _merge_data(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {k: v for k, v in base.items() if k not in ("topics", "actors", "mode")}
     if extra.get("name"):
         out["name"] = f"{base.get('name', 'lexicon')}+{extra['name']}"
+    if "ignore" in extra:
+        base_ignore = base.get("ignore", [])
+        have = {_entry_key(e) for e in base_ignore} if isinstance(base_ignore, list) else set()
+        extra_ignore = extra["ignore"]
+        out["ignore"] = (list(base_ignore) + [e for e in extra_ignore if _entry_key(e) not in have]
+                         if isinstance(extra_ignore, list) else extra_ignore)  # not a list: fails validation
     for section, list_key in (("topics", "entries"), ("actors", "aliases")):
         merged: dict[str, dict[str, Any]] = {k: dict(v) for k, v in base.get(section, {}).items()}
         by_fold = {k.casefold(): k for k in merged}
@@ -366,8 +382,18 @@ class _Locator:
                 return i + 1
         return None
 
+    def key(self, name: str) -> int | None:
+        """The line of a top-level ``name = ...`` (before the first table)."""
+        head = re.compile(r"\s*" + re.escape(name) + r"\s*=")
+        for i, line in enumerate(self.lines):
+            if line.lstrip().startswith("["):
+                return None
+            if head.match(line):
+                return i + 1
+        return None
+
     def item(self, section: str, name: str, needle: str) -> int | None:
-        start = self.table(section, name)
+        start = self.key(name) if section == "" else self.table(section, name)
         if start is None:
             return None
         for i in range(start, len(self.lines)):
@@ -397,9 +423,11 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
             raise fail(f"{key} must be a string", f"write {key} = \"...\"")
 
     def entries(section: str, kind: str, owner: str, items: Any, list_key: str) -> list[Entry]:
-        line = where.table(section, owner)
+        # section "" is the top-level ``ignore`` list
+        line = where.key(owner) if section == "" else where.table(section, owner)
+        who = f"{kind} {owner!r}" if section else "the ignore list"
         if not isinstance(items, list):
-            raise fail(f"{kind} {owner!r}: {list_key} must be a list", f"write {list_key} = [\"word\", ...]", line)
+            raise fail(f"{who}: {list_key} must be a list", f"write {list_key} = [\"word\", ...]", line)
         out: list[Entry] = []
         seen: set[tuple[str, str]] = set()
         for item in items:
@@ -409,32 +437,32 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
                 spec = dict(item)
                 bad = sorted(set(spec) - set(_ENTRY_KEYS))
                 if bad:
-                    raise fail(f"{kind} {owner!r}: entry {spec.get('pattern')!r} has unknown key {bad[0]!r}",
+                    raise fail(f"{who}: entry {spec.get('pattern')!r} has unknown key {bad[0]!r}",
                                f"valid entry keys: {', '.join(_ENTRY_KEYS)}",
                                where.item(section, owner, str(spec.get("pattern", ""))))
                 if "pattern" not in spec:
-                    raise fail(f"{kind} {owner!r}: an entry table has no pattern",
+                    raise fail(f"{who}: an entry table has no pattern",
                                "write { pattern = \"word\" }", line)
             else:
-                raise fail(f"{kind} {owner!r}: entry {item!r} is neither a string nor a table",
+                raise fail(f"{who}: entry {item!r} is neither a string nor a table",
                            "write \"word\" or { pattern = \"word\", case = \"sensitive\" }", line)
             pattern = spec["pattern"]
             at = where.item(section, owner, pattern if isinstance(pattern, str) else "")
             if not isinstance(pattern, str):
-                raise fail(f"{kind} {owner!r}: pattern {pattern!r} is not a string", "quote the pattern", at)
+                raise fail(f"{who}: pattern {pattern!r} is not a string", "quote the pattern", at)
             case = spec.get("case", "insensitive")
             if case not in CASE_RULES:
-                raise fail(f"{kind} {owner!r}: entry {pattern!r} has unknown case rule {case!r}",
+                raise fail(f"{who}: entry {pattern!r} has unknown case rule {case!r}",
                            f"valid case rules: {', '.join(CASE_RULES)}", at)
             problem = pattern_problem(pattern)
             if problem:
-                raise fail(f"{kind} {owner!r}: {problem[0]}", problem[1], at)
+                raise fail(f"{who}: {problem[0]}", problem[1], at)
             note = spec.get("note", "")
             if not isinstance(note, str):
-                raise fail(f"{kind} {owner!r}: note of {pattern!r} must be a string", "quote the note", at)
+                raise fail(f"{who}: note of {pattern!r} must be a string", "quote the note", at)
             key = (" ".join(pattern.split()), case)
             if key in seen:
-                raise fail(f"{kind} {owner!r}: duplicate entry {pattern!r}", "delete one of the two", at)
+                raise fail(f"{who}: duplicate entry {pattern!r}", "delete one of the two", at)
             seen.add(key)
             out.append(Entry(pattern, label=owner, kind=kind, case=case, note=note))
         return out
@@ -485,8 +513,9 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
                 raise fail(f"actor {name!r}: {key} must be a string", f"write {key} = \"...\"", line)
         actors.append(Actor(name, tuple(entries("actors", "actor", name, table.get("aliases", []), "aliases")),
                             label=table.get("label", ""), description=table.get("description", "")))
+    ignore = entries("", "ignore", "ignore", data.get("ignore", []), "ignore")
     return Lexicon(tuple(topics), tuple(actors), name=data.get("name", "lexicon"),
-                   description=data.get("description", ""), source=source)
+                   description=data.get("description", ""), source=source, ignore=tuple(ignore))
 
 
 # ----------------------------------------------------------------------------------------------- compiling
@@ -617,7 +646,7 @@ class CompiledLexicon:
         self.lexicon = lexicon
         form_index: dict[tuple[_Atom, ...], int] = {}
         self._form_entries: list[list[Entry]] = []
-        for entry in lexicon.entries:
+        for entry in lexicon.entries + lexicon.ignore:
             atoms = _atoms(entry)
             if atoms not in form_index:
                 form_index[atoms] = len(form_index)
@@ -633,7 +662,8 @@ class CompiledLexicon:
         self._memo: dict[str, _Resolved] = {}
 
     def _resolve(self, surface: str) -> _Resolved:
-        """The entries satisfied by a matched surface (memoised): one per topic/actor, most specific first."""
+        """The entries satisfied by a matched surface (memoised): one per topic/actor, most specific first;
+        none when the surface is an ``ignore`` phrase."""
         found = self._memo.get(surface)
         if found is not None:
             return found
@@ -641,10 +671,14 @@ class CompiledLexicon:
         best: dict[tuple[str, str], tuple[tuple[bool, int, int], Entry]] = {}
         gap: tuple[int, int] | None = None
         order = 0
+        ignored = False
         if m is not None:
             for i, entries in enumerate(self._form_entries):
                 if m.group(f"f{i}") is None:
                     continue
+                if any(e.kind == "ignore" for e in entries):
+                    ignored = True
+                    break
                 if self._gapped[i] and gap is None:
                     gap = m.span(f"g{i}")
                 for entry in entries:
@@ -654,6 +688,8 @@ class CompiledLexicon:
                     key = (entry.kind, entry.label)
                     if key not in best or rank > best[key][0]:
                         best[key] = (rank, entry)
+        if ignored:
+            best, gap = {}, None
         chosen = sorted((e for _, e in best.values()), key=lambda e: (e.kind != "topic", e.label))
         items = tuple((e.kind, e.label, e.pattern, e.kind == "topic" and self._negation[e.label]) for e in chosen)
         result = _Resolved(items, any(i[3] for i in items), gap if gap and gap[1] > gap[0] else None)

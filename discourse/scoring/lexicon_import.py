@@ -260,6 +260,10 @@ def dump_lexicon_toml(lexicon: Lexicon) -> str:
         else:
             lines.append(f"{list_key} = []")
 
+    if lexicon.ignore:
+        lines.append("ignore = [")
+        lines.extend(f"    {_entry(e)}," for e in lexicon.ignore)
+        lines.append("]")
     for topic in lexicon.topics:
         table("topics", topic, "entries", topic.entries)
     for actor in lexicon.actors:

@@ -614,3 +614,54 @@ def test_docs_name_every_default_topic_and_actor() -> None:
     lex = load_lexicon()
     for name in [t.name for t in lex.topics] + [a.name for a in lex.actors]:
         assert f"`{name}`" in docs, name
+
+
+# ------------------------------------------------------------------------------------------ ignored phrases
+
+def test_ignored_phrases_hide_the_entries_inside_them() -> None:
+    lex = load_lexicon()
+    assert [(h.label, h.matched) for h in match_text(
+        "the correspondent of The Moscow Post, Russian President Vladimir Putin", lex)] == [
+        ("russia", "Russian"), ("putin", "Putin")]
+    assert [h.label for h in match_text("annex the Western Bank, or the West Bank, says the West", lex)] == [
+        "sovereignty_independence", "the_west"]
+    # only the phrase: Moscow alone, and Western elsewhere, are still hits
+    assert [h.matched for h in match_text("Moscow posted a Western reply", lex)] == ["Moscow", "Western"]
+
+
+def test_an_ignored_phrase_wins_over_the_same_text_and_its_gap_is_not_searched() -> None:
+    lex = tiny(("t", ["moscow post", "give ... land", "treason"]), actors=(("r", ["Moscow"]),))
+    assert [h.label for h in match_text("the Moscow Post", lex)] == ["t"]
+    ignoring = Lexicon(lex.topics, lex.actors, ignore=("Moscow Post", "give ... land"))
+    assert match_text("the Moscow Post", ignoring) == []
+    assert match_text("give treason land", ignoring) == []          # not rescanned inside the gap
+    assert [h.matched for h in match_text("give treason", ignoring)] == ["treason"]
+    assert ignoring.ignore[0] == Entry("Moscow Post", label="ignore", kind="ignore")
+
+
+def test_ignore_in_files_extend_and_replace(tmp_path: Path) -> None:
+    text = MINIMAL.replace('mode = "replace"\n', 'mode = "replace"\nignore = ["Protest Street", '
+                                                 '{ pattern = "OSCE Post", case = "sensitive", note = "a pub" }]\n')
+    lex = load_lexicon(write(tmp_path, text))
+    assert [(e.pattern, e.case, e.note) for e in lex.ignore] == [
+        ("Protest Street", "insensitive", ""), ("OSCE Post", "sensitive", "a pub")]
+    assert match_text("a protest on Protest Street near the OSCE Post", lex) == [
+        Hit("topic", "protest", "protest*", "protest", 2, 9)]
+    extended = load_lexicon(write(tmp_path, text, "ext.toml"), extend=True)
+    assert [e.pattern for e in extended.ignore] == [e.pattern for e in load_lexicon().ignore] + [
+        "Protest Street", "OSCE Post"]
+    # the hash covers the ignore list, and a lexicon without one keeps its hash
+    assert lex.sha256 != load_lexicon(write(tmp_path, MINIMAL, "plain.toml")).sha256
+    assert "ignore" not in load_lexicon(write(tmp_path, MINIMAL, "plain2.toml")).canonical()
+
+
+@pytest.mark.parametrize(("snippet", "message", "line"), [
+    ('ignore = "Moscow Post"\n', "the ignore list: ignore must be a list", 5),
+    ('ignore = [{ pattern = "Moscow Post", weight = 2 }]\n', "has unknown key 'weight'", 5),
+    ('ignore = ["Mosc*w"]\n', "the ignore list: pattern 'Mosc*w' has * inside or before a word", 5),
+])
+def test_bad_ignore_lists_name_the_line(tmp_path: Path, snippet: str, message: str, line: int) -> None:
+    text = MINIMAL.replace('mode = "replace"\n', 'mode = "replace"\n' + snippet)
+    with pytest.raises(LexiconError) as err:
+        load_lexicon(write(tmp_path, text))
+    assert message in str(err.value) and err.value.line == line

@@ -177,6 +177,7 @@ def test_dump_roundtrips_the_default_lexicon() -> None:
     sensitive = [e for e in back.entries if e.case == "sensitive"]
     assert {e.pattern for e in sensitive} >= {"CSTO", "US", "NKR"}
     assert not back.topic("concessions").negation
+    assert back.ignore == default.ignore and "Moscow Post" in {e.pattern for e in back.ignore}
 
 
 def test_dump_roundtrips_imports(tmp_path: Path) -> None:
