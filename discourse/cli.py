@@ -41,6 +41,8 @@ IncludeOpt = Annotated[Optional[str], typer.Option(
                       "(e.g. pending,spam,trash,empty); dropped and counted by default.")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.")]
 InOpt = Annotated[Optional[list[Path]], typer.Option("--in", help="Where to look (default: threads).")]
+TimezoneOpt = Annotated[Optional[str], typer.Option(
+    "--timezone", help="IANA time zone (e.g. Asia/Yerevan) of times the pages print without one (default: UTC).")]
 
 
 LexiconOpt = Annotated[Optional[Path], typer.Option(
@@ -71,7 +73,7 @@ def _pseudonym_key(pseudonymize: bool, key: str | None) -> str | None:
 
 
 def _options(format: str | None, strict: bool, mapping: str | None, include: str | None, max_bytes: int,
-             roles: bool = False):
+             roles: bool = False, timezone: str | None = None):
     from discourse.readers.base import ReadOptions
 
     pairs = []
@@ -83,7 +85,7 @@ def _options(format: str | None, strict: bool, mapping: str | None, include: str
             pairs.append((key.strip(), value.strip()))
     kinds = frozenset(x.strip() for x in (include or "").split(",") if x.strip())
     return ReadOptions(format=format, strict=strict, mapping=tuple(pairs), include=kinds, max_bytes=max_bytes,
-                       roles=roles)
+                       roles=roles, timezone=timezone)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -158,6 +160,7 @@ def parse(
     mapping: MapOpt = None,
     include: IncludeOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    timezone: TimezoneOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Read thread files and summarise the articles and reply trees found.
@@ -166,7 +169,7 @@ def parse(
     """
     from discourse.readers import read
 
-    options = _options(format, strict, mapping, include, max_bytes, roles=lines)
+    options = _options(format, strict, mapping, include, max_bytes, roles=lines, timezone=timezone)
     corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet or as_json))
     if as_json:
         out = {name: _jsonable(getattr(corpus, name)) for name in ("articles", "comments", "paragraphs", "files",
@@ -227,6 +230,7 @@ def export(
     mapping: MapOpt = None,
     include: IncludeOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    timezone: TimezoneOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Score the corpus and write every table (articles, comments, sentences, tags, mentions, edges,
@@ -242,7 +246,7 @@ def export(
     if to not in EXPORT_FORMATS:
         raise _fail(f"unknown export format {to!r} (valid formats: {', '.join(EXPORT_FORMATS)})")
     key = _pseudonym_key(pseudonymize, pseudonym_key)
-    options = _options(input_format, strict, mapping, include, max_bytes)
+    options = _options(input_format, strict, mapping, include, max_bytes, timezone=timezone)
     corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet), workers=workers)
     written = export_tables(corpus, out, to, lexicon, workers=workers, pseudonym_key=key,
                             progress=_Progress("scoring", quiet))
@@ -385,7 +389,7 @@ ReportStyleOpt = Annotated[str, typer.Option("--style", help="Figure style: pape
 ReportWidthOpt = Annotated[str, typer.Option("--width", help="Figure width: single (3.5 in) or double (7.16 in).")]
 
 
-def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict) -> list[str]:
+def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict, timezone) -> list[str]:
     """The command as recorded in provenance.json: canonical, every option spelled out but ``--workers`` when
     it was not given (the report does not depend on it; the settings record the number used), the key left
     out."""
@@ -401,6 +405,8 @@ def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fm
         cmd += ["--format", fmt]
     if strict:
         cmd.append("--strict")
+    if timezone:
+        cmd += ["--timezone", timezone]
     return cmd
 
 
@@ -417,6 +423,7 @@ def report(
     pseudonym_key: PseudonymKeyOpt = None,
     format: FormatOpt = None,
     strict: StrictOpt = False,
+    timezone: TimezoneOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Score the corpus and write the report: index.html (figures, tables, thread browser), figures as
@@ -427,6 +434,7 @@ def report(
     import tempfile
 
     from discourse.readers import read
+    from discourse.readers.base import ReadOptions
     from discourse.report.build import build_report, check_target
     from discourse.report.style import Style
     from discourse.scoring.pipeline import analyze
@@ -434,7 +442,8 @@ def report(
     Style(style, width)  # a wrong name fails before the corpus is read
     check_target(out)
     key = _pseudonym_key(pseudonymize, pseudonym_key)
-    corpus = read(_paths(paths), format=format, strict=strict, progress=_Progress("parsing", quiet), workers=workers)
+    corpus = read(_paths(paths), format=format, strict=strict, options=ReadOptions(timezone=timezone),
+                  progress=_Progress("parsing", quiet), workers=workers)
     _echo_diagnostics(corpus.diagnostics, quiet)
     # sentences, topic evidence and mentions stay on disk, in a temporary folder beside the report
     out.absolute().parent.mkdir(parents=True, exist_ok=True)
@@ -443,7 +452,7 @@ def report(
                            spill=spill)
         folder = build_report(analysis, out, style=style, width=width,
                               command=_report_command(paths, out, style, width, lexicon, workers, pseudonymize,
-                                                      format, strict),
+                                                      format, strict, timezone),
                               progress=_Progress("drawing", quiet))
     typer.echo(str(folder / "index.html"))
 

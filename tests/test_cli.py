@@ -129,6 +129,15 @@ def test_pseudonyms_need_a_secret_key_in_every_command(in_root, tmp_path, monkey
     assert invoke(command, "--out", str(out), "-q").exit_code == 0  # the variable alone changes nothing
 
 
+@pytest.mark.parametrize("command", ["parse", "export", "report"])
+def test_an_unknown_time_zone_stops_every_reading_command(in_root, tmp_path, command):
+    out = tmp_path / "out"
+    args = [command, "--timezone", "Armenia/Yerevan"] + ([] if command == "parse" else ["--out", str(out)])
+    r = invoke(*args)
+    assert r.exit_code == 1 and "unknown time zone 'Armenia/Yerevan'" in r.stderr and "Asia/Yerevan" in r.stderr
+    assert not out.exists()
+
+
 def test_export_takes_the_key_from_the_environment(in_root, tmp_path, monkeypatch):
     monkeypatch.setenv("DISCOURSE_PSEUDONYM_KEY", "k")
     assert invoke("export", "--format", "csv", "--out", str(tmp_path / "env"), "--pseudonymize", "-q").exit_code == 0
@@ -233,3 +242,12 @@ def test_shared_options_are_spelled_the_same_in_every_command():
     for opt, spellings in seen.items():
         assert len(spellings) == 1, (opt, spellings)
     assert "-w" in next(iter(seen["--workers"]))[0]
+
+
+def test_report_records_the_time_zone_it_read_times_in():
+    from discourse.cli import _report_command
+
+    cmd = _report_command([Path("threads")], Path("r"), "paper", "single", None, None, False, None, False,
+                          "Asia/Yerevan")
+    assert cmd == ["discourse", "report", "threads", "--out", "r", "--style", "paper", "--width", "single",
+                   "--timezone", "Asia/Yerevan"]

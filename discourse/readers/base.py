@@ -55,6 +55,13 @@ class ReadOptions:
     max_line: int = DEFAULT_MAX_LINE
     roles: bool = False  # keep the per-line roles (``discourse parse --lines``)
     title: str | None = None  # the manifest's title, which helps find the title line
+    timezone: str | None = None  # IANA zone of times printed without one (None: UTC)
+
+    def __post_init__(self) -> None:
+        if self.timezone is not None:
+            from discourse.readers.values import time_zone
+
+            time_zone(self.timezone)  # an unknown zone fails before any file is read
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ class _Reading:
             if isinstance(v, str) and BIN_PLACEHOLDER.fullmatch(v):
                 self.binary_fields.add(k)
         try:
-            created = parse_time(obj.get("timestamp"))[0]
+            created = parse_time(obj.get("timestamp"), self.options.timezone)[0]
         except ValueError:
             created = None
             self.report.repaired["bad-time"] += 1

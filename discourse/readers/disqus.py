@@ -146,7 +146,7 @@ class _Reader:
         name = None
         if author is not None:
             name = _text(author, "name").strip() or _text(author, "username").strip() or None
-        created, _ = parse_iso(_text(elem, "createdAt"))
+        created, _ = parse_iso(_text(elem, "createdAt"), self.options.timezone)
         record = CommentRecord(source_id=pid, parent=_ref(elem, "parent"), author=name,
                                text=html_to_text(_text(elem, "message")), created=created,
                                line_start=line, line_end=end_line, order=len(self.posts), native_id=native)
@@ -205,7 +205,7 @@ class _Reader:
                 self.diags.append(Diagnostic("note", "deleted-thread", self.where, t.line,
                                              f"thread {t.dsq_id!r} is marked deleted in Disqus; its posts are kept",
                                              None))
-            created, _ = parse_iso(t.created)
+            created, _ = parse_iso(t.created, self.options.timezone)
             article = ArticleRecord(title=t.title, key=t.dsq_id, url=t.link or None,
                                     published=created.date() if created else None)
             article.comments = apply_status_policy(t.posts, t.excluded, self.report)

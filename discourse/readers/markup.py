@@ -20,6 +20,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from discourse.readers.base import CommentRecord, ReadReport
 from discourse.readers.tree import prune_dead
+from discourse.readers.values import localize
 
 #: elements that end a paragraph
 BLOCK = frozenset({
@@ -159,15 +160,16 @@ def html_paragraphs(fragment: str, *, stored: bool = False) -> list[str]:
 
 # ---- dates -------------------------------------------------------------------------------------------
 
-def to_utc(value: dt.datetime) -> tuple[dt.datetime, bool]:
-    """``value`` in UTC, and whether it carried a zone (a naive time is read as UTC)."""
+def to_utc(value: dt.datetime, zone: str | None = None) -> tuple[dt.datetime, bool]:
+    """``value`` in UTC, and whether it carried a zone (a naive time is read in ``zone``, None: UTC)."""
     if value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc), False
+        return localize(value, zone), False
     return value.astimezone(dt.timezone.utc), True
 
 
-def parse_iso(text: str | None) -> tuple[dt.datetime | None, bool]:
+def parse_iso(text: str | None, zone: str | None = None) -> tuple[dt.datetime | None, bool]:
     """An ISO 8601 / SQL ``YYYY-MM-DD HH:MM:SS`` time in UTC, whether it had a zone; ``None`` when unreadable.
+    A time without a zone is read in ``zone`` (an IANA name; None: UTC).
 
     >>> parse_iso("2020-10-02T09:15:00+04:00")
     (datetime.datetime(2020, 10, 2, 5, 15, tzinfo=datetime.timezone.utc), True)
@@ -178,7 +180,7 @@ def parse_iso(text: str | None) -> tuple[dt.datetime | None, bool]:
         value = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         return None, False
-    return to_utc(value)
+    return to_utc(value, zone)
 
 
 _MONTHS = {m: i for i, names in enumerate((

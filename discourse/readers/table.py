@@ -304,7 +304,8 @@ class _Reading:
             created = None
             raw_time = v.get("time")
             try:
-                created, was_naive = parse_time(raw_time.strip() if isinstance(raw_time, str) else raw_time)
+                created, was_naive = parse_time(raw_time.strip() if isinstance(raw_time, str) else raw_time,
+                                                self.options.timezone)
                 naive += was_naive
             except ValueError:
                 self.report.repaired["bad-time"] += 1
@@ -330,7 +331,9 @@ class _Reading:
                 status=status, line_start=row.line_start, line_end=row.line_end, order=order))  # type: ignore[arg-type]
         if naive:
             self.diags.append(Diagnostic("note", "naive-time", str(self.path), None,
-                                         f"{naive:,} time(s) without a zone were taken as UTC", None))
+                                         f"{naive:,} time(s) without a zone were taken as "
+                                         f"{self.options.timezone or 'UTC'}",
+                                         None if self.options.timezone else "pass --timezone with the site's zone (an IANA name such as Asia/Yerevan) to read them in it"))
         out = []
         for art in articles.values():
             ids = {c.source_id for c in art.comments}

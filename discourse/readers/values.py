@@ -9,7 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import zoneinfo
+from functools import cache
 from typing import Literal
+
+from discourse.errors import ConfigError
 
 UTC = dt.timezone.utc
 #: epochs above this are taken as milliseconds: 1e11 seconds is the year 5138
@@ -40,11 +44,36 @@ def from_epoch(value: int | float | str) -> dt.datetime:
         raise ValueError(f"{value!r} is out of range") from None
 
 
-def parse_time(value: object) -> tuple[dt.datetime | None, bool]:
+@cache
+def time_zone(name: str) -> zoneinfo.ZoneInfo:
+    """The IANA time zone ``name`` (``Asia/Yerevan``); ``ConfigError`` names what to write instead.
+
+    >>> time_zone("Asia/Yerevan")
+    zoneinfo.ZoneInfo(key='Asia/Yerevan')
+    """
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"unknown time zone {name!r}",
+                          hint="give an IANA name such as Asia/Yerevan, Europe/Moscow or UTC") from None
+
+
+def localize(value: dt.datetime, zone: str | None = None) -> dt.datetime:
+    """A naive time read in ``zone`` (None: UTC), as an aware UTC time. Daylight-saving gaps and repeats
+    resolve as :mod:`zoneinfo` does (``fold=0``: an ambiguous time is the earlier one).
+
+    >>> localize(dt.datetime(2020, 10, 2, 9, 15), "Asia/Yerevan")
+    datetime.datetime(2020, 10, 2, 5, 15, tzinfo=datetime.timezone.utc)
+    """
+    return value.replace(tzinfo=time_zone(zone) if zone else UTC).astimezone(UTC)
+
+
+def parse_time(value: object, zone: str | None = None) -> tuple[dt.datetime | None, bool]:
     """A time from an epoch (int, float or numeric string) or an ISO 8601 string, and whether it was naive.
 
-    ``None`` and ``""`` give ``(None, False)``. A string without a zone is taken as UTC and flagged naive;
-    a zone offset is converted to UTC. Raises ``ValueError`` for anything else.
+    ``None`` and ``""`` give ``(None, False)``. A string without a zone is read in ``zone`` (an IANA name;
+    None: UTC) and flagged naive; a zone offset is converted to UTC. Raises ``ValueError`` for anything
+    else.
 
     >>> parse_time("2023-09-28T14:21:52+03:00")
     (datetime.datetime(2023, 9, 28, 11, 21, 52, tzinfo=datetime.timezone.utc), False)
@@ -65,7 +94,7 @@ def parse_time(value: object) -> tuple[dt.datetime | None, bool]:
     except ValueError:
         raise ValueError(f"{value!r} is neither an epoch nor an ISO 8601 time") from None
     if t.tzinfo is None:
-        return t.replace(tzinfo=UTC), True
+        return localize(t, zone), True
     return t.astimezone(UTC), False
 
 

@@ -207,14 +207,14 @@ class _Page:
             created = None
             for t in parts.get("time", []):
                 if t.attributes.get("datetime"):
-                    created, zoned = parse_iso(t.attributes.get("datetime"))
+                    created, zoned = parse_iso(t.attributes.get("datetime"), self.options.timezone)
                     local_times += created is not None and not zoned
                     break
             if created is None:
                 for meta in parts.get("meta-link", []) + parts.get("time", []) + parts.get("comment-date", []):
                     naive = parse_display_date(meta.text())
                     if naive is not None:
-                        created, _ = to_utc(naive)
+                        created, _ = to_utc(naive, self.options.timezone)
                         local_times += 1
                         break
                 else:
@@ -237,10 +237,12 @@ class _Page:
         self.link_parents(by_mem, ids, nest_parent, class_depth, reply_link, has_replies)
         if local_times:
             self.report.repaired["local-time"] += local_times
+            zone = self.options.timezone
             self.diags.append(Diagnostic(
                 "note", "local-time", self.where, None,
-                f"{local_times} comment times are printed in the site's local time with no zone; read as UTC",
-                "times may be off by the site's UTC offset; comments keep their page order"))
+                f"{local_times} comment times are printed in the site's local time with no zone; read as "
+                + (zone or "UTC"),
+                None if zone else "times may be off by the site's UTC offset; " + "pass --timezone with the site's zone (an IANA name such as Asia/Yerevan) to read them in it"))
         if unparsed_times:
             self.diags.append(Diagnostic("note", "unparsed-time", self.where, None,
                                          f"{unparsed_times} comment dates could not be read; their page order is kept",

@@ -140,7 +140,7 @@ class _Reader:
         parent = f("comment_parent")
         created, _ = parse_iso(f("comment_date_gmt"))
         if created is None:
-            created, _ = parse_iso(f("comment_date"))
+            created, _ = parse_iso(f("comment_date"), self.options.timezone)
             if created is not None:
                 self.zero_dates += 1
         content = fields.get("comment_content", "")
@@ -171,7 +171,7 @@ class _Reader:
         post_id = self.field(elem, "post_id", "wp").strip() or f"L{line}"
         published, _ = parse_iso(self.field(elem, "post_date_gmt", "wp"))
         if published is None:
-            published, _ = parse_iso(self.field(elem, "post_date", "wp"))
+            published, _ = parse_iso(self.field(elem, "post_date", "wp"), self.options.timezone)
         body = _SHORTCODE.sub("", self.field(elem, "encoded", CONTENT_NAMESPACE))
         article = ArticleRecord(
             title=html_to_text(self.field(elem, "title", "")) or None,
@@ -195,7 +195,8 @@ class _Reader:
             self.diags.append(Diagnostic(
                 "note", "local-time", self.where, None,
                 f"{self.zero_dates} comments have no GMT date (0000-00-00 00:00:00); their site-local "
-                "comment_date is read as UTC", "times may be off by the site's UTC offset"))
+                f"comment_date is read as {self.options.timezone or 'UTC'}",
+                None if self.options.timezone else "times may be off by the site's UTC offset; " + "pass --timezone with the site's zone (an IANA name such as Asia/Yerevan) to read them in it"))
         if self.mojibake:
             self.report.repaired["mojibake"] += self.mojibake
             self.diags.append(Diagnostic(

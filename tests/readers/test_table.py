@@ -87,6 +87,50 @@ def test_include_keeps_pending_and_spam():
         dt.datetime(2023, 9, 28, 7, 45, tzinfo=UTC)  # +04:00 converted
 
 
+def test_times_without_a_zone_are_read_in_the_given_zone(mapped):
+    # 1007 carries no zone (11:50 read as UTC above); 1006 carries +04:00 and 1004 is an epoch: neither moves
+    yerevan = read(FIX / "mapped.csv", CLI_MAP, timezone="Asia/Yerevan")
+    rows = {r["source_id"]: r["created"] for r in yerevan.comments.iter_rows(named=True)}
+    before = {r["source_id"]: r["created"] for r in mapped.comments.iter_rows(named=True)}
+    assert rows["1007"] == dt.datetime(2023, 9, 28, 7, 50, tzinfo=UTC)
+    assert rows["1004"] == before["1004"] and rows["2001"] == before["2001"]
+    note = yerevan.diagnostics.filter(pl.col("code") == "naive-time").row(0, named=True)
+    assert note["message"].endswith("taken as Asia/Yerevan") and note["hint"] is None
+    plain = mapped.diagnostics.filter(pl.col("code") == "naive-time").row(0, named=True)
+    assert plain["message"].endswith("taken as UTC") and "--timezone" in plain["hint"]
+
+
+def test_cli_timezone_option(tmp_path):
+    args = ["parse", str(FIX / "mapped.csv"), "--map", CLI_MAP, "--json", "--quiet"]
+    result = CliRunner().invoke(app, [*args, "--timezone", "Asia/Yerevan"])
+    assert result.exit_code == 0, result.output
+    created = {c["source_id"]: c["created"] for c in json.loads(result.stdout)["comments"]}
+    assert created["1007"].startswith("2023-09-28T07:50")
+    bad = CliRunner().invoke(app, [*args, "--timezone", "Yerevan"])
+    assert bad.exit_code == 1 and "unknown time zone 'Yerevan'" in bad.stderr and "Asia/Yerevan" in bad.stderr
+
+
+@pytest.mark.parametrize(("zone", "printed", "utc"), [
+    ("Europe/Berlin", dt.datetime(2020, 7, 1, 12, 0), dt.datetime(2020, 7, 1, 10, 0)),      # summer time, +2
+    ("Europe/Berlin", dt.datetime(2020, 1, 1, 12, 0), dt.datetime(2020, 1, 1, 11, 0)),      # winter, +1
+    ("Europe/Berlin", dt.datetime(2020, 10, 25, 2, 30), dt.datetime(2020, 10, 25, 0, 30)),  # repeated hour: earlier
+    ("Asia/Yerevan", dt.datetime(2016, 4, 2, 23, 0), dt.datetime(2016, 4, 2, 19, 0)),
+    (None, dt.datetime(2016, 4, 2, 23, 0), dt.datetime(2016, 4, 2, 23, 0)),
+])
+def test_localize(zone, printed, utc):
+    from discourse.readers.values import localize, parse_time
+
+    assert localize(printed, zone) == utc.replace(tzinfo=UTC)
+    assert parse_time(printed.isoformat(), zone) == (utc.replace(tzinfo=UTC), True)
+
+
+def test_an_unknown_zone_fails_before_reading():
+    from discourse.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown time zone 'Mars/Olympus'"):
+        ReadOptions(timezone="Mars/Olympus")
+
+
 def test_cli_passes_the_mapping(tmp_path):
     result = CliRunner().invoke(app, ["parse", str(FIX / "mapped.csv"), "--map", CLI_MAP, "--json", "--quiet"])
     assert result.exit_code == 0, result.output

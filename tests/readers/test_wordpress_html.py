@@ -95,6 +95,12 @@ def test_xhtml_markup_local_times_and_trackback():
     assert parsed.report.repaired["local-time"] == 3
     note = next(d for d in parsed.diagnostics if d.code == "local-time")
     assert note.level == "note" and note.path == str(HERE / "xhtml.html") and "read as UTC" in note.message
+    assert "--timezone" in note.hint
+    # in the site's zone (Yerevan: UTC+4 in March 2012) the same printed time is four hours earlier in UTC
+    yerevan = read("xhtml.html", timezone="Asia/Yerevan")
+    assert yerevan.articles[0].comments[0].created == dt.datetime(2012, 3, 3, 6, 14, tzinfo=UTC)
+    note = next(d for d in yerevan.diagnostics if d.code == "local-time")
+    assert note.message.endswith("read as Asia/Yerevan") and note.hint is None
     art = parsed.articles[0]
     assert art.title == "What Does the Putin-Aliyev Embrace Mean?"  # <title> less " | Asbarez.com"
     assert [p.text for p in art.paragraphs] == ["The presidents met in Baku.", "Analysts disagree about what follows."]

@@ -70,6 +70,10 @@ def test_times_are_utc_with_zero_date_fallback():
     assert by_id["509"].created == dt.datetime(2020, 10, 2, 14, 0, tzinfo=UTC)  # local comment_date
     note = next(d for d in parsed.diagnostics if d.code == "local-time")
     assert note.level == "note" and "0000-00-00" in note.message
+    # only the local fallback moves with the site's zone; GMT dates stay as they are
+    moscow = {c.source_id: c for c in read("statuses.xml", timezone="Europe/Moscow").articles[0].comments}
+    assert moscow["501"].created == by_id["501"].created
+    assert moscow["509"].created == dt.datetime(2020, 10, 2, 11, 0, tzinfo=UTC)
 
 
 def test_stored_html_to_text():
