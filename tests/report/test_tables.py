@@ -1,0 +1,76 @@
+"""The report's aggregate tables: bootstrap intervals and sentiment by article."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from discourse.report import tables as T
+
+
+def test_bootstrap_needs_two_clusters_and_is_deterministic():
+    assert T.bootstrap_mean([0.4]) is None
+    assert T.bootstrap_mean([0.1, 0.2, 0.3], ["a", "a", "a"]) is None  # one cluster: nothing to resample
+    values = [0.1, -0.3, 0.5, 0.2, 0.0, 0.7]
+    low, high = T.bootstrap_mean(values)
+    assert low < np.mean(values) < high and T.bootstrap_mean(values) == (low, high)
+    # one value per cluster is the plain bootstrap
+    assert T.bootstrap_mean(values, list("abcdef")) == (low, high)
+
+
+def test_a_group_gets_the_same_interval_alone_and_among_others():
+    rng = np.random.default_rng(3)
+    sizes = [*rng.integers(1, 40, size=300), 2_500]  # 2,500 clusters: drawn in two blocks
+    groups = [(rng.normal(size=m), rng.integers(1, 5, size=m).astype(float)) for m in sizes]
+    together = T.bootstrap_cluster_means(groups)
+    assert together == [T.bootstrap_cluster_means([g])[0] for g in groups]
+    assert together[40:90] == T.bootstrap_cluster_means(groups[40:90])
+    assert sum(ci is None for ci in together) == sum(m < 2 for m in sizes)
+
+
+def test_cluster_sums_give_the_interval_of_the_values():
+    values = [0.5, 0.1, -0.2, 0.4, 0.3, -0.6, 0.9]
+    clusters = ["p1", "p1", "p2", "p3", "p3", "p3", "p4"]
+    sums = np.array([0.5 + 0.1, -0.2, 0.4 + 0.3 - 0.6, 0.9])  # p1, p2, p3, p4 in order of first appearance
+    counts = np.array([2.0, 1.0, 3.0, 1.0])
+    assert T.bootstrap_mean(values, clusters) == T.bootstrap_cluster_means([(sums, counts)])[0]
+
+
+def test_intervals_cover_the_true_mean_about_95_times_in_100():
+    rng = np.random.default_rng(11)
+    groups = [rng.normal(0.2, 0.5, size=40) for _ in range(400)]
+    cis = T.bootstrap_cluster_means([(g, np.ones_like(g)) for g in groups])
+    covered = sum(lo <= 0.2 <= hi for lo, hi in cis) / len(cis)
+    assert 0.90 <= covered <= 0.99, covered
+    # wider for smaller groups
+    small = T.bootstrap_cluster_means([(g[:8], np.ones(8)) for g in groups])
+    assert np.mean([hi - lo for lo, hi in small]) > 1.8 * np.mean([hi - lo for lo, hi in cis])
+
+
+def test_sentiment_by_article_counts_and_means(bundled):
+    table = T.sentiment_by_article(bundled)
+    assert table.height == 5 * len(T.SERIES)
+    comments = bundled.comments.filter(pl.col("sent_score").is_not_null())
+    for aid, group in comments.group_by("article_id"):
+        row = table.filter((pl.col("article_id") == aid[0]) & (pl.col("series") == "comments")).row(0, named=True)
+        scores = group.get_column("sent_score").to_list()
+        assert (row["n"], row["clusters"]) == (len(scores), len(scores))
+        assert row["mean"] == round(sum(scores) / len(scores), T.DECIMALS)
+        assert row["small"] == (len(scores) < T.min_group(bundled))
+        assert (row["ci_low"] is None) == (row["small"] or len(scores) < 2)
+    own = table.filter((pl.col("article_id") == "002") & (pl.col("series") == "own")).row(0, named=True)
+    body = bundled.paragraphs.filter((pl.col("article_id") == "002") & (pl.col("role") == "body"))
+    sentences = bundled.sentences.filter(pl.col("unit_id").is_in(body.get_column("paragraph_id").implode())
+                                         & (pl.col("voice") == "own"))  # captions are not article text
+    assert own["n"] == sentences.height and own["clusters"] == sentences.get_column("unit_id").n_unique() \
+        <= body.height
+    assert own["ci_low"] < own["mean"] < own["ci_high"]
+
+
+@pytest.mark.parametrize("series", T.SERIES)
+def test_articles_without_units_have_n_zero(bundled, series):
+    table = T.sentiment_by_article(bundled).filter(pl.col("series") == series)
+    empty = table.filter(pl.col("n") == 0)
+    assert empty.get_column("mean").null_count() == empty.height
+    assert empty.get_column("small").all()
