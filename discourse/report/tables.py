@@ -125,6 +125,7 @@ def bootstrap_cluster_means(groups, *, resamples: int = RESAMPLES, seed: int = S
     for m, members in by_size.items():
         sums = np.stack([groups[k][0] for k in members])
         counts = np.stack([groups[k][1] for k in members])
+        singletons = bool((counts == 1).all())
         means = np.empty((len(members), resamples))
         rng = np.random.default_rng(seed)
         block = max(1, min(resamples, _DRAW_ELEMENTS // m))
@@ -137,9 +138,14 @@ def bootstrap_cluster_means(groups, *, resamples: int = RESAMPLES, seed: int = S
             step = max(1, _DRAW_ELEMENTS // (stop - start))
             for a in range(0, len(members), step):
                 s_part, c_part = sums[a:a + step], counts[a:a + step]
-                total, weight = s_part[:, pick[:, 0]], c_part[:, pick[:, 0]]
+                total = s_part[:, pick[:, 0]]
                 for j in range(1, m):
                     total += s_part[:, pick[:, j]]
+                if singletons:  # every cluster holds one value: each resample holds m (added exactly)
+                    means[a:a + step, start:stop] = total / float(m)
+                    continue
+                weight = c_part[:, pick[:, 0]]
+                for j in range(1, m):
                     weight += c_part[:, pick[:, j]]
                 means[a:a + step, start:stop] = total / weight
         low, high = np.quantile(means, [alpha, 1 - alpha], axis=1)

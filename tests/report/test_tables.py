@@ -22,7 +22,10 @@ def test_bootstrap_needs_two_clusters_and_is_deterministic():
 def test_a_group_gets_the_same_interval_alone_and_among_others():
     rng = np.random.default_rng(3)
     sizes = [*rng.integers(1, 40, size=300), 2_500]  # 2,500 clusters: drawn in two blocks
-    groups = [(rng.normal(size=m), rng.integers(1, 5, size=m).astype(float)) for m in sizes]
+    # every third group has one value per cluster: alone it takes the unweighted path, among the others
+    # (same size, weighted) the weighted one; both must agree
+    groups = [(rng.normal(size=m), np.ones(m) if k % 3 == 0 else rng.integers(1, 5, size=m).astype(float))
+              for k, m in enumerate(sizes)]
     together = T.bootstrap_cluster_means(groups)
     assert together == [T.bootstrap_cluster_means([g])[0] for g in groups]
     assert together[40:90] == T.bootstrap_cluster_means(groups[40:90])
