@@ -149,6 +149,21 @@ class ParsedFile:
     roles: list[tuple[int, str, str | None, str]] | None = None
 
 
+class FileReading:
+    """What a reader keeps while it reads one file: the path (``where`` as written in diagnostics), the
+    options, and the :class:`ParsedFile` it fills, with that file's ``report`` and ``diags`` at hand."""
+
+    def __init__(self, path: Path, options: ReadOptions, format: str,
+                 diagnostics: list[Diagnostic] | None = None) -> None:
+        self.path = path
+        self.where = str(path)
+        self.options = options
+        self.parsed = ParsedFile(path=str(path), format=format, articles=[],
+                                 diagnostics=[] if diagnostics is None else diagnostics)
+        self.report = self.parsed.report
+        self.diags = self.parsed.diagnostics
+
+
 # ---- shared file checks ---------------------------------------------------------------------------
 
 def check_file(path: Path, options: ReadOptions) -> None:

@@ -25,7 +25,9 @@ from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 from discourse.errors import FormatError
-from discourse.readers.base import ArticleRecord, CommentRecord, Diagnostic, ParsedFile, Reader, ReadOptions
+from discourse.readers.base import (
+    ArticleRecord, CommentRecord, Diagnostic, FileReading, ParsedFile, Reader, ReadOptions,
+)
 from discourse.readers.markup import apply_status_policy, html_to_text, parse_iso
 from discourse.readers.xmlsafe import local, namespace, sniff_head, stream
 
@@ -100,14 +102,9 @@ def _true(s: str) -> bool:
     return s.strip().lower() == "true"
 
 
-class _Reader:
+class _Reader(FileReading):
     def __init__(self, path: Path, options: ReadOptions) -> None:
-        self.path = path
-        self.where = str(path)
-        self.options = options
-        self.parsed = ParsedFile(path=str(path), format=NAME, articles=[])
-        self.report = self.parsed.report
-        self.diags = self.parsed.diagnostics
+        super().__init__(path, options, NAME)
         self.root_seen = False
         self.threads: dict[str, _Thread] = {}
         self.posts: list[tuple[str | None, CommentRecord, str | None]] = []  # thread, record, exclusion

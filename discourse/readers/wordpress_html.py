@@ -26,7 +26,8 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions, read_text,
+    ArticleRecord, CommentRecord, Diagnostic, FileReading, Paragraph, ParsedFile, Reader, ReadOptions,
+    read_text,
 )
 from discourse.readers.markup import apply_status_policy, nodes_text, parse_display_date, parse_iso, to_utc
 
@@ -76,16 +77,11 @@ def _classes(node: LexborNode) -> set[str]:
     return set((node.attributes.get("class") or "").split())
 
 
-class _Page:
+class _Page(FileReading):
     def __init__(self, text: str, path: Path, options: ReadOptions, diags: list[Diagnostic]) -> None:
+        super().__init__(path, options, NAME, diags)
         self.text = text
-        self.path = path
-        self.where = str(path)
-        self.options = options
         self.doc = LexborHTMLParser(text)
-        self.parsed = ParsedFile(path=str(path), format=NAME, articles=[], diagnostics=diags)
-        self.report = self.parsed.report
-        self.diags = diags
         self.lines: dict[str, int] = {}
         for m in _ID_LINE.finditer(text):
             self.lines.setdefault(m[1], text.count("\n", 0, m.start()) + 1)

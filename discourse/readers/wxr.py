@@ -23,7 +23,7 @@ from xml.etree.ElementTree import Element
 
 from discourse.errors import FormatError
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions,
+    ArticleRecord, CommentRecord, Diagnostic, FileReading, Paragraph, ParsedFile, Reader, ReadOptions,
 )
 from discourse.readers.markup import apply_status_policy, html_paragraphs, html_to_text, parse_iso
 from discourse.readers.xmlsafe import local, namespace, sniff_head, stream
@@ -72,14 +72,9 @@ def fix_mojibake(s: str) -> str | None:
     return None
 
 
-class _Reader:
+class _Reader(FileReading):
     def __init__(self, path: Path, options: ReadOptions) -> None:
-        self.path = path
-        self.where = str(path)
-        self.options = options
-        self.parsed = ParsedFile(path=str(path), format=NAME, articles=[])
-        self.report = self.parsed.report
-        self.diags = self.parsed.diagnostics
+        super().__init__(path, options, NAME)
         self.versions: set[str] = set()
         self.comments: list[CommentRecord] = []
         self.excluded: dict[int, str] = {}
