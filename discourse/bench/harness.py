@@ -265,7 +265,8 @@ def parse_size(text: str) -> int:
 
 def run_benchmarks(sizes: Sequence[int], work: str | Path = "bench-out", *, seed: int = 0, sample: int = SAMPLE,
                    lengths: Sequence[int] = LENGTHS, length_texts: int = LENGTH_TEXTS, report: bool = True,
-                   ceiling_loops: int = CEILING_LOOPS, parse_runs: int = PARSE_RUNS, progress: Progress | None = None) -> BenchResult:
+                   ceiling_loops: int = CEILING_LOOPS, parse_runs: int = PARSE_RUNS,
+                   progress: Progress | None = None) -> BenchResult:
     """Generate (or reuse) a synthetic corpus of each size in ``work`` and measure every step on it.
 
     The parse step runs ``parse_runs`` times, each in a fresh process: a neighbour on a shared machine only

@@ -371,14 +371,15 @@ def _body_offsets(paragraphs: pl.DataFrame) -> pl.Series:
     return paragraphs.select(pl.when(body).then(width.cum_sum().over("article_id") - width).alias("offset")).to_series()
 
 
-#: with ``workers=None``, scoring starts worker processes once the corpus holds this much text (characters):
-#: two batches, about 8,000 comments, several seconds of work for one core
+#: with ``workers=None``, scoring starts worker processes once the corpus holds this much text (UTF-8 bytes,
+#: as batches count it): two batches, about 8,000 comments, several seconds of work for one core
 AUTO_CHARS = 2 * BATCH_CHARS
 
 
 def _text_size(corpus: Corpus) -> int:
-    """The characters of text scoring reads: every comment and article paragraph."""
-    return int(sum(frame.get_column("text").str.len_chars().fill_null(0).sum()
+    """The UTF-8 bytes of text scoring reads (every comment and article paragraph), counted as
+    :func:`_batch_bounds` counts them."""
+    return int(sum(frame.get_column("text").str.len_bytes().fill_null(0).sum()
                    for frame in (corpus.comments, corpus.paragraphs)))
 
 
@@ -485,7 +486,7 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
     ``lexicon`` is a loaded lexicon, a path to a TOML lexicon (which extends or replaces the default as
     the file says), or None for the default. ``pseudonym_key`` replaces authors by stable pseudonyms.
     ``workers=None`` picks the number of processes (:func:`discourse.parallel.resolve_workers`: one per core
-    once the corpus holds :data:`AUTO_CHARS` characters of text, else one); the tables do not depend on it.
+    once the corpus holds :data:`AUTO_CHARS` bytes of text, else one); the tables do not depend on it.
     With ``spill`` (an existing folder, kept for as long as the analysis is used) sentences, topic evidence
     and mentions are written there batch by batch and left on disk as ``LazyFrame`` scans: memory then
     holds only the per-comment and per-article tables.
