@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -25,6 +26,11 @@ from typing import Any, NamedTuple
 import polars as pl
 
 from discourse.errors import ConfigError, LexiconError
+
+try:
+    from discourse.scoring import _scan
+except ImportError:  # built without a C compiler: the scanner regex finds the same matches
+    _scan = None  # type: ignore[assignment]
 
 __all__ = [
     "CASE_RULES", "ENTRY_FORMS", "EVIDENCE_SCHEMA", "FORMAT_VERSION", "GAP_WORDS", "KINDS", "MODES",
@@ -278,6 +284,12 @@ class Lexicon:
     @cached_property
     def _compiled(self) -> CompiledLexicon:
         return CompiledLexicon(self)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the compiled form is built again where the lexicon is unpickled (in each worker process)
+        state = dict(self.__dict__)
+        state.pop("_compiled", None)
+        return state
 
 
 # ------------------------------------------------------------------------------------------------- loading
@@ -569,8 +581,13 @@ def _sequence_regex(atoms: Sequence[_Atom], *, capture: str | None = None) -> st
     return "".join(_atom_regex(a, capture=capture) for a in atoms)
 
 
-def _trie_regex(forms: Sequence[tuple[_Atom, ...]]) -> str:
-    """One alternation shaped as a prefix tree.
+class _TrieNode(NamedTuple):
+    edges: list[tuple[_Atom, _TrieNode]]  # in the order they are tried
+    terminal: bool
+
+
+def _trie(forms: Sequence[tuple[_Atom, ...]]) -> _TrieNode:
+    """The patterns as a prefix tree, each node's branches in the order they are tried.
 
     At every node the branch that can run longest is tried first and stopping is tried last, so the regex
     engine's first success is the longest match in practice ("Western Armenia" before the case-sensitive
@@ -592,17 +609,47 @@ def _trie_regex(forms: Sequence[tuple[_Atom, ...]]) -> str:
             reach[id(node)] = max((width.get(k[0], 1) + depth(node[k]) for k in node if k is not end), default=0)
         return reach[id(node)]
 
-    def emit(node: dict[Any, Any]) -> str:
+    def build(node: dict[Any, Any]) -> _TrieNode:
         keys = sorted((k for k in node if k is not end),
                       key=lambda a: (-(width.get(a[0], 1) + depth(node[a])), _ATOM_RANK[a[0]], a[1:]))
-        parts = [_atom_regex(k) + emit(node[k]) for k in keys]
-        if end in node:
+        return _TrieNode([(k, build(node[k])) for k in keys], end in node)
+
+    return build(root)
+
+
+def _trie_regex(trie: _TrieNode) -> str:
+    """One alternation shaped as the prefix tree (:func:`_trie`)."""
+    def emit(node: _TrieNode) -> str:
+        parts = [_atom_regex(atom) + emit(child) for atom, child in node.edges]
+        if node.terminal:
             parts.append("")
         if len(parts) == 1:
             return parts[0]
         return "(?:" + "|".join(parts) + ")"
 
-    return emit(root) if root else "(?!)"
+    return emit(trie) if trie.edges else "(?!)"
+
+
+_ATOM_CODES = {"c": 0, "apos": 1, "hyph": 2, "sp": 3, "gap": 4, "wild": 5}
+
+
+def _trie_program(trie: _TrieNode) -> list[tuple[bool, list[tuple[int, str, bool, int]]]]:
+    """The prefix tree as the node list the C scanner walks (``_scan.c``): node 0 is the root; each edge is
+    ``(atom code, literal characters, case-sensitive, child node)``."""
+    nodes: list[tuple[bool, list[tuple[int, str, bool, int]]]] = []
+
+    def add(node: _TrieNode) -> int:
+        index = len(nodes)
+        edges: list[tuple[int, str, bool, int]] = []
+        nodes.append((node.terminal, edges))
+        for atom, child in node.edges:
+            literal, sensitive = (atom[1], atom[2]) if atom[0] == "c" else ("", False)
+            edges.append((_ATOM_CODES[atom[0]], literal, sensitive, add(child)))
+        return index
+
+    if trie.edges:
+        add(trie)
+    return nodes
 
 
 # A match must start at a word start (not after a letter, nor after "don'") and end at a word end; a following
@@ -639,11 +686,15 @@ class CompiledLexicon:
     against every entry at once by the verifier (one optional lookahead per distinct pattern), so a surface
     that satisfies entries of two topics (or a topic and an actor) yields a hit for each. The surface to
     entries map is memoised per instance.
+
+    When discourse was built with a C compiler the scanner's tree is also walked in C (``_scan.c``), which
+    finds the same matches several times faster; ``native=False`` (or ``DISCOURSE_NATIVE=0``) keeps to
+    the regex.
     """
 
     _MEMO_LIMIT = 100_000
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, *, native: bool = True) -> None:
         self.lexicon = lexicon
         form_index: dict[tuple[_Atom, ...], int] = {}
         self._form_entries: list[list[Entry]] = []
@@ -655,12 +706,18 @@ class CompiledLexicon:
             self._form_entries[form_index[atoms]].append(entry)
         forms = list(form_index)
         self._gapped = [any(a[0] == "gap" for a in f) for f in forms]
-        self.scanner: re.Pattern[str] = re.compile(f"{_BEFORE}(?i:({_trie_regex(forms)}){_RIGHT})")
+        trie = _trie(forms)
+        self.scanner: re.Pattern[str] = re.compile(f"{_BEFORE}(?i:({_trie_regex(trie)}){_RIGHT})")
+        self._native = _native_scanner(trie) if native else None
         self.verifier: re.Pattern[str] = re.compile(
             "".join(f"(?:(?=(?P<f{i}>{_sequence_regex(f, capture=f'g{i}')})\\Z))?" for i, f in enumerate(forms)),
             re.IGNORECASE)
         self._negation = {t.name: t.negation for t in lexicon.topics}
         self._memo: dict[str, _Resolved] = {}
+
+    def __reduce__(self) -> tuple[type[CompiledLexicon], tuple[Lexicon]]:
+        # compiled again where it is unpickled: the C scanner does not pickle
+        return CompiledLexicon, (self.lexicon,)
 
     def _resolve(self, surface: str) -> _Resolved:
         """The entries satisfied by a matched surface (memoised): one per topic/actor, most specific first;
@@ -710,14 +767,10 @@ class CompiledLexicon:
         starts at ``i`` is at ``i``. Matches do not overlap: the next one starts after this one ends, though
         the character before it may be this one's last (as when reading ``text`` with a lookbehind)."""
         rescanned = False
-        search = self.scanner.search
         resolve = self._resolve
         memo = self._memo
-        endpos += 1
-        while (m := search(padded, pos, endpos)) is not None:
-            surface = m.group(1)
-            start = m.start(1) - 1
-            end = pos = start + len(surface)
+        for start, end in self._matches(padded, pos, endpos + 1):
+            surface = text[start:end]
             res = memo.get(surface) or resolve(surface)
             negator = negator_before(text, start) if res.negatable else None
             for kind, label, pattern, negatable in res.items:
@@ -731,11 +784,37 @@ class CompiledLexicon:
                 rescanned = True
         return rescanned
 
+    def _matches(self, padded: str, pos: int, endpos: int) -> list[tuple[int, int]]:
+        """``(start, end)`` in the text of each match of ``scanner`` in ``padded[pos:endpos]``, each search
+        starting at the end of the last match (in ``padded``, one before its last character): by the C
+        scanner when it is built, else by the regex."""
+        if self._native is not None:
+            return self._native.scan(padded, pos, endpos)
+        found = []
+        search = self.scanner.search
+        while (m := search(padded, pos, endpos)) is not None:
+            start, end = m.span(1)
+            found.append((start - 1, end - 1))
+            pos = end - 1
+        return found
+
 
 class _Resolved(NamedTuple):
     items: tuple[tuple[str, str, str, bool], ...]  # (kind, label, pattern, negatable)
     negatable: bool
     gap: tuple[int, int] | None
+
+
+def _native_scanner(trie: _TrieNode) -> Any:
+    """The C scanner over ``trie`` (``_scan.c``), or None when discourse was built without it, the regex
+    engine's case table is not where it was (``re._casefix``, Python 3.11 and later) or ``DISCOURSE_NATIVE=0``."""
+    if _scan is None or os.environ.get("DISCOURSE_NATIVE", "1") == "0":
+        return None
+    try:
+        from re import _casefix  # the extra case equivalents the regex engine matches under IGNORECASE
+    except ImportError:
+        return None
+    return _scan.Scanner(nodes=_trie_program(trie), fixes=dict(_casefix._EXTRA_CASES), gap_words=GAP_WORDS)
 
 
 def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:

@@ -6,11 +6,17 @@ in one pass, only lexicon words are visited, and the "but" rescaling keeps vader
 ``list.index`` behaviour with a heap per value instead of ``list.index`` plus ``pop``/``insert``.
 
 :func:`explain` runs the same core with a trace collector; :func:`polarity_scores` passes ``None``.
+
+When discourse was built with a C compiler, :func:`polarity_scores` and :func:`score_pieces` run the same
+rules in C (``_vader.c``, a line-by-line port of ``_valences``, ``_but`` and ``_scores`` held to them by
+``tests/sentiment/test_native.py``), several times faster and with identical scores; :func:`native_kernel`
+says whether it is in use, and ``DISCOURSE_NATIVE=0`` turns it off.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 import string
 from bisect import bisect_left, bisect_right
@@ -21,6 +27,11 @@ from itertools import chain, compress
 from typing import Literal
 
 from discourse.sentiment import reference
+
+try:
+    from discourse.sentiment import _vader
+except ImportError:  # built without a C compiler: the Python rules below give the same scores
+    _vader = None  # type: ignore[assignment]
 
 # Empirically derived constants of VADER (Hutto & Gilbert 2014), as in vaderSentiment 3.3.2.
 B_INCR = 0.293
@@ -246,7 +257,29 @@ def polarity_scores(text: str) -> dict[str, float]:
     >>> polarity_scores("The book was good.")
     {'neg': 0.0, 'neu': 0.508, 'pos': 0.492, 'compound': 0.4404}
     """
+    if not isinstance(text, str):
+        raise TypeError(f"VADER scores str, not {type(text).__name__}: {text!r:.60}")
+    kernel = native_kernel()
+    if kernel is not None:
+        return dict(zip(_KEYS, kernel.score(text, [(0, len(text))], False)[1]))
     return _score(text, None)
+
+
+@cache
+def native_kernel() -> _vader.Kernel | None:  # type: ignore[name-defined]
+    """The C kernel over this module's tables, or None when discourse was built without it or
+    ``DISCOURSE_NATIVE=0`` is set. The kernel keeps scratch buffers: one per process, used under the GIL."""
+    if _vader is None or os.environ.get("DISCOURSE_NATIVE", "1") == "0":
+        return None
+    from discourse.sentiment import prepare
+
+    tables = _tables()
+    return _vader.Kernel(
+        lexicon=tables.lexicon, boosters=tables.boosters, negate=NEGATE, special=tables.special,
+        phrases=tables.phrase_boosters, emoji={chr(code): text[1:] for code, text in tables.emoji.items()},
+        typography=dict(prepare._TYPOGRAPHY), c_incr=C_INCR, n_scalar=N_SCALAR,
+        abbreviations=prepare._ABBREVIATIONS, number_abbreviations=prepare._NUMBER_ABBREVIATIONS,
+        openers=prepare._OPENERS, closers=prepare._CLOSERS, starts="".join(sorted(prepare._STARTS)))
 
 
 def explain(text: str) -> Explanation:
@@ -325,6 +358,19 @@ def score_pieces(pieces: list[str]) -> tuple[list[Scores], Scores]:
     >>> score_pieces(["Good.", "But bad!"])
     ([(0.0, 0.0, 1.0, 0.4404), (0.834, 0.166, 0.0, -0.722)], (0.631, 0.125, 0.244, -0.6239))
     """
+    kernel = native_kernel()
+    if kernel is None:
+        return _score_pieces(pieces)
+    spans = []
+    start = 0
+    for piece in pieces:
+        spans.append((start, start + len(piece)))
+        start += len(piece) + 1
+    return kernel.score(" ".join(pieces), spans, False)
+
+
+def _score_pieces(pieces: list[str]) -> tuple[list[Scores], Scores]:
+    """:func:`score_pieces` in Python: the specification the C kernel follows."""
     tables = _tables()
     joined = " ".join(pieces)
     if not joined.isascii():

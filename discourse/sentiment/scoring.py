@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from discourse.sentiment.engine import Scores, score_pieces
+from discourse.sentiment.engine import Scores, native_kernel, score_pieces
 from discourse.sentiment.prepare import Preparation, normalize, split_sentences
 
 POSITIVE_THRESHOLD = 0.05
@@ -116,6 +116,9 @@ def sentence_scores(text: str, prep: Preparation = Preparation()) -> tuple[list[
     """
     if not isinstance(text, str):
         raise TypeError(f"sentence_scores() takes str, not {type(text).__name__}")
+    kernel = native_kernel()
+    if kernel is not None:  # the same sentences, preparation and scores, in C
+        return kernel.sentences(text, prep.typography)
     spans = split_sentences(text)
     if prep.typography and not text.isascii():
         if _RESIZED.isdisjoint(text):

@@ -410,7 +410,7 @@ def _lookbehind_match(compiled, text: str) -> list[Hit]:
     """``CompiledLexicon.match`` as it was written before its scanner read the character before a word:
     lookbehinds at every position, ``finditer`` over the text and each gap."""
     forms = list(dict.fromkeys(lexicon_module._atoms(e) for e in compiled.lexicon.entries + compiled.lexicon.ignore))
-    plain = re.compile(r"(?<!\w)(?<!\w['’])(?:" + lexicon_module._trie_regex(forms) + ")" + lexicon_module._RIGHT,
+    plain = re.compile(r"(?<!\w)(?<!\w['’])(?:" + lexicon_module._trie_regex(lexicon_module._trie(forms)) + ")" + lexicon_module._RIGHT,
                        re.IGNORECASE)
     hits: list[Hit] = []
 

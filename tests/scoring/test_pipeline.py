@@ -9,7 +9,7 @@ import pytest
 
 import discourse
 from discourse import schema
-from discourse.scoring.pipeline import ScoringConfig, UNITS_SCHEMA, analyze, pseudonym, score_batch
+from discourse.scoring.pipeline import ScoringConfig, UNITS_SCHEMA, analyze, export, pseudonym, score_batch
 from discourse.scoring.lexicon import load_lexicon
 from discourse.sentiment import polarity_scores, normalize
 
@@ -174,3 +174,22 @@ def test_export_streams_the_same_files_as_writing_the_analysis(tmp_path, monkeyp
                 assert pl.read_parquet(path).equals(pl.read_parquet(mine)), path.name
             else:
                 assert path.read_bytes() == mine.read_bytes(), path.name
+
+
+def test_the_c_kernels_change_no_table(tmp_path):
+    # the same export from a process that runs every rule in Python (DISCOURSE_NATIVE=0): byte for byte
+    import os
+    import subprocess
+    import sys
+
+    from discourse.sentiment.engine import native_kernel
+
+    native, python = tmp_path / "native", tmp_path / "python"
+    export(ROOT / "threads", native, "parquet")
+    code = f"from discourse.scoring.pipeline import export; export({str(ROOT / 'threads')!r}, {str(python)!r}, 'parquet')"
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "DISCOURSE_NATIVE": "0"})
+    files = sorted(p.name for p in native.iterdir())
+    assert files == sorted(p.name for p in python.iterdir()) and "sentences.parquet" in files
+    assert [f for f in files if (native / f).read_bytes() != (python / f).read_bytes()] == []
+    if os.environ.get("DISCOURSE_REQUIRE_NATIVE") == "1":
+        assert native_kernel() is not None

@@ -1,0 +1,383 @@
+/* The lexicon scanner of discourse.scoring.lexicon, in C.
+ *
+ * CompiledLexicon.scanner is one regular expression: `\W(?<!\w['’])(?i:(TRIE)_RIGHT)`, where TRIE is an
+ * alternation shaped as a prefix tree of the lexicon's patterns. Python's regex engine tries its
+ * alternatives depth first, in order, each quantifier from its preferred length; the first path that
+ * reaches the end wins. This file walks the same tree in the same order with the same quantifiers, so it
+ * finds the same matches (tests/scoring/test_native_scan.py holds the two to each other): Scanner.scan
+ * returns what repeated `scanner.search(padded, pos, endpos)` calls return, without building a match
+ * object per word.
+ *
+ * The tree arrives from Python (lexicon._trie, also the source of the regex) as a list of nodes:
+ * (terminal, [(kind, chars, sensitive, child), ...]) with kind 0 literal characters, 1 apostrophe,
+ * 2 optional hyphen or space, 3 word separator, 4 gap of up to GAP words, 5 word ending. Character
+ * classes are the regex engine's: \w is Py_UNICODE_ISALNUM or '_', \s is Py_UNICODE_ISSPACE, and a
+ * case-insensitive literal matches a character whose simple lowercase (Py_UNICODE_TOLOWER) is its
+ * lowercase or one of the extra equivalents the engine knows (re._casefix, passed in as `fixes`).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+
+enum { A_CHARS = 0, A_APOS = 1, A_HYPH = 2, A_SP = 3, A_GAP = 4, A_WILD = 5 };
+
+typedef struct {
+    int exact;       /* 1: the character itself; 0: by lowercase */
+    Py_UCS4 c;       /* exact */
+    Py_UCS4 low[4];  /* lowercase forms that match */
+    int n_low;
+} CharTest;
+
+typedef struct {
+    int kind;
+    int child;
+    CharTest *chars;
+    Py_ssize_t n_chars;
+} Edge;
+
+typedef struct {
+    int terminal;
+    Edge *edges;
+    Py_ssize_t n_edges;
+    /* nodes with many branches: for each ASCII character, the branches that can start with it, in order,
+     * ending with -1 (branches that start with no literal are in every list) */
+    int *by_ascii[128];
+} Node;
+
+#define DISPATCH_EDGES 4
+
+typedef struct {
+    PyObject_HEAD
+    Node *nodes;
+    Py_ssize_t n_nodes;
+    int gap_words;
+    CharTest s_test; /* (?i:s) of the possessive check */
+} Scanner;
+
+typedef struct {
+    const Scanner *sc;
+    int kind;
+    const void *data;
+    Py_ssize_t end; /* endpos: nothing at or after it is visible */
+} State;
+
+#define CH(st, i) PyUnicode_READ((st)->kind, (st)->data, (i))
+
+static int is_word(Py_UCS4 c) {
+    if (c < 128) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    return Py_UNICODE_ISALNUM(c);
+}
+
+static int is_space(Py_UCS4 c) { return Py_UNICODE_ISSPACE(c); }
+static int is_apos(Py_UCS4 c) { return c == '\'' || c == 0x2019; }
+static int is_hyph(Py_UCS4 c) { return c == '-' || c == 0x2010 || c == 0x2011; }
+/* [\w'’\-‐‑] */
+static int is_gap_char(Py_UCS4 c) { return is_word(c) || is_apos(c) || is_hyph(c); }
+
+static Py_UCS4 lower(Py_UCS4 c) {
+    if (c < 128) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    return Py_UNICODE_TOLOWER(c);
+}
+
+static int test_char(const CharTest *t, Py_UCS4 c) {
+    if (t->exact) return c == t->c;
+    Py_UCS4 lo = lower(c);
+    for (int j = 0; j < t->n_low; j++)
+        if (lo == t->low[j]) return 1;
+    return 0;
+}
+
+static Py_ssize_t run(const State *st, Py_ssize_t p, int (*pred)(Py_UCS4)) {
+    Py_ssize_t q = p;
+    while (q < st->end && pred(CH(st, q))) q++;
+    return q - p;
+}
+
+/* (?!\w)(?!['’](?!s\b)\w) at p */
+static int right_ok(const State *st, Py_ssize_t p) {
+    if (p < st->end && is_word(CH(st, p))) return 0;
+    if (p < st->end && is_apos(CH(st, p)) && p + 1 < st->end && is_word(CH(st, p + 1))) {
+        /* the apostrophe and a word character match the lookahead's body unless "s\b" follows the apostrophe */
+        int before = 1, after = p + 2 < st->end ? is_word(CH(st, p + 2)) : 0; /* \b after p + 1 */
+        if (!(test_char(&st->sc->s_test, CH(st, p + 1)) && before != after)) return 0;
+    }
+    return 1;
+}
+
+static Py_ssize_t match_node(State *st, int node, Py_ssize_t p);
+
+/* (?:\s+[\w'’\-‐‑]+){count..GAP}? \s+ then the child: the lazy repeat tries the tail before each
+ * further word. */
+static Py_ssize_t match_gap(State *st, int child, Py_ssize_t p, int count) {
+    Py_ssize_t spaces = run(st, p, is_space);
+    for (Py_ssize_t l = spaces; l >= 1; l--) {
+        Py_ssize_t r = match_node(st, child, p + l);
+        if (r >= 0) return r;
+    }
+    if (count >= st->sc->gap_words) return -1;
+    for (Py_ssize_t l = spaces; l >= 1; l--) {
+        Py_ssize_t q = p + l, word = run(st, q, is_gap_char);
+        for (Py_ssize_t m = word; m >= 1; m--) {
+            Py_ssize_t r = match_gap(st, child, q + m, count + 1);
+            if (r >= 0) return r;
+        }
+    }
+    return -1;
+}
+
+static Py_ssize_t match_edge(State *st, const Edge *e, Py_ssize_t p) {
+    Py_ssize_t r;
+    switch (e->kind) {
+    case A_CHARS:
+        for (Py_ssize_t j = 0; j < e->n_chars; j++, p++)
+            if (p >= st->end || !test_char(&e->chars[j], CH(st, p))) return -1;
+        return match_node(st, e->child, p);
+    case A_APOS:
+        if (p < st->end && is_apos(CH(st, p))) return match_node(st, e->child, p + 1);
+        return -1;
+    case A_HYPH: { /* (?:[\-‐‑]|\s+)? */
+        if (p < st->end && is_hyph(CH(st, p)) && (r = match_node(st, e->child, p + 1)) >= 0) return r;
+        for (Py_ssize_t l = run(st, p, is_space); l >= 1; l--)
+            if ((r = match_node(st, e->child, p + l)) >= 0) return r;
+        return match_node(st, e->child, p);
+    }
+    case A_SP: { /* (?:\s+|\s*[\-‐‑]\s*) */
+        Py_ssize_t spaces = run(st, p, is_space);
+        for (Py_ssize_t l = spaces; l >= 1; l--)
+            if ((r = match_node(st, e->child, p + l)) >= 0) return r;
+        for (Py_ssize_t l = spaces; l >= 0; l--) {
+            Py_ssize_t q = p + l;
+            if (q < st->end && is_hyph(CH(st, q)))
+                for (Py_ssize_t l2 = run(st, q + 1, is_space); l2 >= 0; l2--)
+                    if ((r = match_node(st, e->child, q + 1 + l2)) >= 0) return r;
+        }
+        return -1;
+    }
+    case A_GAP:
+        return match_gap(st, e->child, p, 0);
+    case A_WILD: /* \w* */
+        for (Py_ssize_t l = run(st, p, is_word); l >= 0; l--)
+            if ((r = match_node(st, e->child, p + l)) >= 0) return r;
+        return -1;
+    }
+    return -1;
+}
+
+static Py_ssize_t match_node(State *st, int node, Py_ssize_t p) {
+    const Node *n = &st->sc->nodes[node];
+    Py_UCS4 c;
+    if (n->by_ascii[0] && p < st->end && (c = CH(st, p)) < 128) {
+        for (const int *j = n->by_ascii[c]; *j >= 0; j++) {
+            Py_ssize_t r = match_edge(st, &n->edges[*j], p);
+            if (r >= 0) return r;
+        }
+    } else {
+        for (Py_ssize_t j = 0; j < n->n_edges; j++) {
+            Py_ssize_t r = match_edge(st, &n->edges[j], p);
+            if (r >= 0) return r;
+        }
+    }
+    if (n->terminal && right_ok(st, p)) return p;
+    return -1;
+}
+
+/* ------------------------------------------------------------------------------------ construction */
+
+static void scanner_dealloc(Scanner *sc) {
+    for (Py_ssize_t i = 0; i < sc->n_nodes; i++) {
+        for (Py_ssize_t j = 0; j < sc->nodes[i].n_edges; j++) PyMem_Free(sc->nodes[i].edges[j].chars);
+        PyMem_Free(sc->nodes[i].edges);
+        PyMem_Free(sc->nodes[i].by_ascii[0]);
+    }
+    PyMem_Free(sc->nodes);
+    Py_TYPE(sc)->tp_free((PyObject *)sc);
+}
+
+/* How the regex engine compiles a literal under IGNORECASE: uncased characters match themselves; others
+ * match by lowercase, with the engine's extra equivalents. */
+static int char_test(CharTest *t, Py_UCS4 c, int sensitive, PyObject *fixes) {
+    memset(t, 0, sizeof *t);
+    int cased = Py_UNICODE_TOLOWER(c) != c || Py_UNICODE_TOUPPER(c) != c;
+    if (sensitive || !cased) {
+        t->exact = 1;
+        t->c = c;
+        return 0;
+    }
+    Py_UCS4 lo = Py_UNICODE_TOLOWER(c);
+    t->low[t->n_low++] = lo;
+    PyObject *key = PyLong_FromUnsignedLong(lo);
+    if (!key) return -1;
+    PyObject *extra = PyDict_GetItemWithError(fixes, key);
+    Py_DECREF(key);
+    if (!extra) return PyErr_Occurred() ? -1 : 0;
+    PyObject *seq = PySequence_Fast(extra, "fixes map codes to sequences of codes");
+    if (!seq) return -1;
+    for (Py_ssize_t j = 0; j < PySequence_Fast_GET_SIZE(seq); j++) {
+        if (t->n_low >= 4) {
+            Py_DECREF(seq);
+            PyErr_SetString(PyExc_ValueError, "too many case equivalents");
+            return -1;
+        }
+        long v = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, j));
+        if (v == -1 && PyErr_Occurred()) { Py_DECREF(seq); return -1; }
+        t->low[t->n_low++] = (Py_UCS4)v;
+    }
+    Py_DECREF(seq);
+    return 0;
+}
+
+/* Shortcuts that change no result: a run of literals through nodes with one branch and no end becomes one
+ * branch; nodes with many branches get a table of the branches each ASCII character can start. */
+static int optimize(Scanner *sc) {
+    for (Py_ssize_t i = 0; i < sc->n_nodes; i++) {
+        Node *node = &sc->nodes[i];
+        for (Py_ssize_t j = 0; j < node->n_edges; j++) {
+            Edge *e = &node->edges[j];
+            if (e->kind != A_CHARS) continue;
+            for (;;) {
+                const Node *child = &sc->nodes[e->child];
+                if (child->terminal || child->n_edges != 1 || child->edges[0].kind != A_CHARS) break;
+                const Edge *next = &child->edges[0];
+                CharTest *chars = PyMem_Realloc(e->chars, sizeof(CharTest) * (size_t)(e->n_chars + next->n_chars));
+                if (!chars) { PyErr_NoMemory(); return -1; }
+                memcpy(chars + e->n_chars, next->chars, sizeof(CharTest) * (size_t)next->n_chars);
+                e->chars = chars;
+                e->n_chars += next->n_chars;
+                e->child = next->child;
+            }
+        }
+    }
+    for (Py_ssize_t i = 0; i < sc->n_nodes; i++) {
+        Node *node = &sc->nodes[i];
+        if (node->n_edges < DISPATCH_EDGES) continue;
+        /* one block: 128 lists of at most n_edges entries and a -1 each */
+        int *block = PyMem_Malloc(sizeof(int) * (size_t)(128 * (node->n_edges + 1)));
+        if (!block) { PyErr_NoMemory(); return -1; }
+        for (int c = 0; c < 128; c++) {
+            int *list = block + c * (node->n_edges + 1), n = 0;
+            for (Py_ssize_t j = 0; j < node->n_edges; j++) {
+                const Edge *e = &node->edges[j];
+                if (e->kind != A_CHARS || test_char(&e->chars[0], (Py_UCS4)c)) list[n++] = (int)j;
+            }
+            list[n] = -1;
+            node->by_ascii[c] = list;
+        }
+    }
+    return 0;
+}
+
+static PyObject *scanner_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    static char *names[] = {"nodes", "fixes", "gap_words", NULL};
+    PyObject *nodes, *fixes;
+    int gap_words;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!i", names, &PyList_Type, &nodes, &PyDict_Type, &fixes,
+                                     &gap_words))
+        return NULL;
+    Scanner *sc = (Scanner *)type->tp_alloc(type, 0);
+    if (!sc) return NULL;
+    sc->gap_words = gap_words;
+    Py_ssize_t n = PyList_GET_SIZE(nodes);
+    sc->nodes = PyMem_Calloc((size_t)n + 1, sizeof(Node));
+    if (!sc->nodes) { PyErr_NoMemory(); goto fail; }
+    sc->n_nodes = n;
+    if (char_test(&sc->s_test, 's', 0, fixes) < 0) goto fail;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PyList_GET_ITEM(nodes, i), *edges;
+        int terminal;
+        if (!PyArg_ParseTuple(item, "pO!", &terminal, &PyList_Type, &edges)) goto fail;
+        Node *node = &sc->nodes[i];
+        node->terminal = terminal;
+        node->n_edges = PyList_GET_SIZE(edges);
+        node->edges = PyMem_Calloc((size_t)node->n_edges + 1, sizeof(Edge));
+        if (!node->edges) { PyErr_NoMemory(); goto fail; }
+        for (Py_ssize_t j = 0; j < node->n_edges; j++) {
+            PyObject *chars;
+            int kind, sensitive, child;
+            if (!PyArg_ParseTuple(PyList_GET_ITEM(edges, j), "iUpi", &kind, &chars, &sensitive, &child)) goto fail;
+            if (kind < A_CHARS || kind > A_WILD || child < 0 || child >= n ||
+                (kind == A_CHARS) != (PyUnicode_GET_LENGTH(chars) > 0)) {
+                PyErr_SetString(PyExc_ValueError, "malformed scanner tree");
+                goto fail;
+            }
+            Edge *e = &node->edges[j];
+            e->kind = kind;
+            e->child = child;
+            e->n_chars = PyUnicode_GET_LENGTH(chars);
+            e->chars = PyMem_Calloc((size_t)e->n_chars + 1, sizeof(CharTest));
+            if (!e->chars) { PyErr_NoMemory(); goto fail; }
+            for (Py_ssize_t c = 0; c < e->n_chars; c++)
+                if (char_test(&e->chars[c], PyUnicode_READ_CHAR(chars, c), sensitive, fixes) < 0) goto fail;
+        }
+    }
+    if (optimize(sc) < 0) goto fail;
+    return (PyObject *)sc;
+fail:
+    Py_DECREF(sc);
+    return NULL;
+}
+
+/* scan(padded, pos, endpos): the (start, end) of group 1 of each match of `scanner.search(padded, pos,
+ * endpos)`, searching on from the end of the last one less one (the lexicon reads the character before a
+ * word), as offsets in the text that `padded` pads with one character in front. */
+static PyObject *scanner_scan(Scanner *sc, PyObject *args) {
+    PyObject *text;
+    Py_ssize_t pos, endpos;
+    if (!PyArg_ParseTuple(args, "Unn", &text, &pos, &endpos)) return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (endpos > length) endpos = length;
+    if (pos < 0) pos = 0;
+    State st = {sc, PyUnicode_KIND(text), PyUnicode_DATA(text), endpos};
+    PyObject *out = PyList_New(0);
+    if (!out || sc->n_nodes == 0) return out;
+    for (Py_ssize_t s = pos; s < endpos; s++) {
+        Py_UCS4 c = CH(&st, s);
+        if (is_word(c)) continue;
+        if (s >= 1 && is_apos(c) && is_word(CH(&st, s - 1))) continue;
+        Py_ssize_t r = match_node(&st, 0, s + 1);
+        if (r < 0) continue;
+        PyObject *span = Py_BuildValue("(nn)", s, r - 1); /* in the text: the padded index less one */
+        if (!span || PyList_Append(out, span) < 0) {
+            Py_XDECREF(span);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(span);
+        s = r - 2; /* the loop adds one: the next search starts at r - 1 */
+    }
+    return out;
+}
+
+static PyMethodDef scanner_methods[] = {
+    {"scan", (PyCFunction)scanner_scan, METH_VARARGS,
+     "scan(padded, pos, endpos) -> [(start, end), ...]: every match of the lexicon's scanner, as text offsets"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ScannerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "discourse.scoring._scan.Scanner",
+    .tp_basicsize = sizeof(Scanner),
+    .tp_dealloc = (destructor)scanner_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "The lexicon's prefix tree as a scanner: Scanner(nodes, fixes, gap_words)",
+    .tp_methods = scanner_methods,
+    .tp_new = scanner_new,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_scan", "The lexicon scanner of discourse.scoring.lexicon, in C.", -1, NULL,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__scan(void) {
+    if (PyType_Ready(&ScannerType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&ScannerType);
+    if (PyModule_AddObject(m, "Scanner", (PyObject *)&ScannerType) < 0) {
+        Py_DECREF(&ScannerType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

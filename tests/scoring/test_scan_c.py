@@ -1,0 +1,112 @@
+"""The C scanner (discourse/scoring/_scan.c) against the scanner regex it walks: the same matches everywhere.
+
+Without a C compiler discourse scans with the regex alone and these tests have nothing to compare; with
+DISCOURSE_REQUIRE_NATIVE=1 (as .ci/run sets) a missing scanner fails.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_lexicon import EDGES, WORDS, tiny
+
+import discourse
+from discourse.scoring.lexicon import CompiledLexicon, Entry, compile_lexicon, load_lexicon
+
+THREADS = Path(__file__).resolve().parents[2] / "threads"
+NATIVE = compile_lexicon(load_lexicon())._native is not None
+needs_scanner = pytest.mark.skipif(not NATIVE, reason="discourse was built without its C scanner")
+
+# Every atom of the pattern language, case rules and a casefold that grows ("straße" is scanned as "strasse").
+ATOMS = tiny(
+    ("sep", ["cease-fire", "give ... land", "Nagorno Karabakh", "don’t", "turk*", "us", "re-turn*"]),
+    ("case", [Entry("US", "case", case="sensitive"), Entry("Western", "case", case="sensitive"),
+              "western armenia", "straße", "ǆemal", "ﬁx", "İzmir", "kelvin"]),
+    actors=(("x", ["U.S.", "ru", "#armenia", "1915", "éa*"]),),
+)
+LETTERS = tiny(("t", ["ab*", "a b", "a-b", *"abcdefghijklmnopqrstuvwxyz", "ǆ", "ß", "é", "ﬁ"]))
+LEXICONS = {"default": load_lexicon(), "edges": EDGES, "atoms": ATOMS}
+
+
+def test_the_scanner_is_built_when_required():
+    if os.environ.get("DISCOURSE_REQUIRE_NATIVE") == "1":
+        assert NATIVE, "the C scanner did not build: is a C compiler installed?"
+
+
+_REGEX: dict[int, CompiledLexicon] = {}
+
+
+def both(lex, padded: str, pos: int = 0, endpos: int | None = None):
+    """The matches of the C scanner and of the regex."""
+    endpos = len(padded) if endpos is None else endpos
+    regex = _REGEX.setdefault(id(lex), CompiledLexicon(lex, native=False))
+    return compile_lexicon(lex)._matches(padded, pos, endpos), regex._matches(padded, pos, endpos)
+
+
+_PIECES = st.sampled_from(WORDS + ["u.s.", "U.S.", "#armenia", "turks'", "ru", "’", "#", "give", "Moscow", "Post",
+                                   "West", "Bank", "STRASSE", "Straße", "ǅemal", "ǄEMAL", "ﬁx", "FIX", "izmir",
+                                   "İZMIR", "\u212aelvin", "ſ", "'s", "’S", "'ſ", "re turned", "re–turn", "1915’s",
+                                   "éa", "É", "_", "\u00a0", "\u2029", "-", "‐", "‑", "give  back", "-\n"])
+_TEXTS = st.lists(_PIECES | st.text(max_size=4), max_size=30).map(
+    lambda parts: "".join(p + " " * (len(p) % 2) for p in parts))
+
+
+@needs_scanner
+@settings(max_examples=700, deadline=None)
+@given(_TEXTS, st.sampled_from(sorted(LEXICONS)), st.integers(0, 3), st.integers(0, 3))
+def test_generated_texts_match_as_with_the_regex(text, name, cut_start, cut_end):
+    padded = " " + text
+    found, want = both(LEXICONS[name], padded)
+    assert found == want
+    # a window of the text, as gaps are rescanned: nothing after endpos is visible
+    pos, endpos = min(cut_start, len(padded)), max(len(padded) - cut_end, 0)
+    found, want = both(LEXICONS[name], padded, pos, endpos)
+    assert found == want
+
+
+@needs_scanner
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_unicode_matches_as_with_the_regex(text):
+    for lex in LEXICONS.values():
+        found, want = both(lex, " " + text)
+        assert found == want
+
+
+@needs_scanner
+@pytest.mark.parametrize("template", ["{} ", "a{}b ", "ab{} ", "us{} ", "ru{}s ", "us’{} ", "give{}land ", "cease{}fire "])
+def test_every_code_point_is_classed_as_by_the_regex(template):
+    # one pass over all of Unicode per template: each character as a pattern letter, a word character after a
+    # wildcard, a separator, a possessive, a hyphen
+    chars = (chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000)
+    text = " " + " ".join(template.format(c) for c in chars)
+    for lex in (ATOMS, LETTERS):
+        found, want = both(lex, text)
+        assert found == want
+
+
+@needs_scanner
+def test_the_bundled_corpus_matches_as_with_the_regex():
+    corpus = discourse.read(THREADS)
+    texts = corpus.comments["text"].drop_nulls().to_list() + corpus.articles["body"].drop_nulls().to_list()
+    lex = load_lexicon()
+    for text in texts:
+        found, want = both(lex, " " + text)
+        assert found == want
+    assert sum(len(both(lex, " " + t)[0]) for t in texts) > 500
+
+
+def test_a_compiled_lexicon_pickles_and_matches_the_same():
+    # worker processes receive the lexicon: its compiled form (with the C scanner) is built again there
+    lex = load_lexicon()
+    text = "Russia will backstab us again; compromise is not treason."
+    compiled = compile_lexicon(lex)
+    again = pickle.loads(pickle.dumps(lex))
+    assert compile_lexicon(again).match(text) == compiled.match(text)
+    assert pickle.loads(pickle.dumps(compiled)).match(text) == compiled.match(text)
+    assert len(compiled.match(text)) >= 3
