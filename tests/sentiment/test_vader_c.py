@@ -149,3 +149,15 @@ def test_the_bundled_corpus_scores_as_in_python():
         spans, each, whole = python_sentences(text)
         assert spans == split_sentences(text)
         assert same(KERNEL.score(text, spans, True), (each, whole))
+
+
+_SPLIT_PARTS = st.sampled_from(["Mr.", "e.g.", "U.S.", "J. Smith", "No. 5", "2.5", "...", "…", "?!", "\n", "\n\n",
+                                "\n \n", " ", ". ", "! ", "? ", "“", "”", "(", ")", "«", "»", "- ", "• ", "a", "A",
+                                "é", "É", "ß", "1", "Ⅻ", "\u00a0", "\u2028", "\u3000", "word", "Word", "etc.", "'"])
+
+
+@needs_kernel
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=200), st.lists(_SPLIT_PARTS, max_size=40).map("".join)))
+def test_the_sentence_splitter_splits_as_in_python(text):
+    assert KERNEL.split(text) == split_sentences(text)
