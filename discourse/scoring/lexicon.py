@@ -805,15 +805,25 @@ class _Resolved(NamedTuple):
     gap: tuple[int, int] | None
 
 
+def native_scanner_available() -> bool:
+    """Whether lexicons are scanned in C (``_scan.c``): discourse was built with it, the regex engine's case
+    table is where it was (``re._casefix``, Python 3.11 and later) and ``DISCOURSE_NATIVE=0`` is not set."""
+    if _scan is None or os.environ.get("DISCOURSE_NATIVE", "1") == "0":
+        return False
+    try:
+        from re import _casefix  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def _native_scanner(trie: _TrieNode) -> Any:
     """The C scanner over ``trie`` (``_scan.c``), or None when discourse was built without it, the regex
-    engine's case table is not where it was (``re._casefix``, Python 3.11 and later) or ``DISCOURSE_NATIVE=0``."""
-    if _scan is None or os.environ.get("DISCOURSE_NATIVE", "1") == "0":
+    engine's case table is not where it was or ``DISCOURSE_NATIVE=0`` (see :func:`native_scanner_available`)."""
+    if not native_scanner_available():
         return None
-    try:
-        from re import _casefix  # the extra case equivalents the regex engine matches under IGNORECASE
-    except ImportError:
-        return None
+    from re import _casefix  # the extra case equivalents the regex engine matches under IGNORECASE
+
     return _scan.Scanner(nodes=_trie_program(trie), fixes=dict(_casefix._EXTRA_CASES), gap_words=GAP_WORDS)
 
 
