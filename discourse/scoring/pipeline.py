@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
 
@@ -108,20 +109,27 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
     s_neg: list[float] = []
     tags: list[tuple] = []
     mentions: list[tuple] = []
-    quote_cache: dict[str, list] = {}
-    rows = units.select(list(UNITS_SCHEMA)).iter_rows()
-    for row, (unit_id, article_id, kind, text, context, offset) in enumerate(rows):
+    # A context (an article's body) is the same for every paragraph of the article: it is read into Python,
+    # and its quotations found, once per run of rows that share it, not once per paragraph.
+    contexts = units.get_column("context")
+    earlier = contexts.fill_null(strategy="forward").shift(1)
+    fresh = (contexts.is_not_null() & (earlier.is_null() | (contexts != earlier))).fill_null(False).alias("fresh")
+    new_contexts = iter(contexts.filter(fresh).to_list())
+    context: str = ""
+    quotes_in_context: list = []
+    rows = units.select("text", "offset", contexts.is_not_null(), fresh).iter_rows()
+    for row, (text, offset, has_context, is_fresh) in enumerate(rows):
         text = text or ""
         spans, each, whole = sentence_scores(text, prep)
         n = len(spans)
-        if context is None:
+        if not has_context:
             quotes = find_quotes(text) if any(m in text for m in _QUOTE_MARKS) else []
             voices = sentence_voice(spans, quotes, text=text) if quotes else None
         else:
-            if context not in quote_cache:
-                quote_cache.clear()
-                quote_cache[context] = find_quotes(context)
-            quotes = quote_cache[context]
+            if is_fresh:
+                context = next(new_contexts)
+                quotes_in_context = find_quotes(context)
+            quotes = quotes_in_context
             voices = sentence_voice([(a + offset, b + offset) for a, b in spans], quotes,
                                     text=context) if quotes else None
         negs, neus, poss, compounds = zip(*each) if n else ((), (), (), ())
@@ -345,22 +353,47 @@ def _batch_bounds(corpus: Corpus, max_units: int | None, max_chars: int | None) 
     return bounds
 
 
+class _Packed(NamedTuple):
+    """A batch as it crosses to a worker: the units with ``context`` left null, and each article body they
+    need once (a body repeated on every paragraph would make article batches several times their text)."""
+
+    units: pl.DataFrame  # UNITS_SCHEMA
+    bodies: pl.DataFrame  # article_id, body: the context of every row whose offset is set
+
+
 def _batch(corpus: Corpus, bound: _Bound, offsets: pl.Series | None = None) -> pl.DataFrame:
     """The units of one batch (:data:`UNITS_SCHEMA`); ``offsets`` are :func:`_body_offsets` when known."""
+    return _unpack(_packed_batch(corpus, bound, offsets))
+
+
+def _packed_batch(corpus: Corpus, bound: _Bound, offsets: pl.Series | None = None) -> _Packed:
     source, start, stop = bound
     if source == "comments":
-        return corpus.comments.slice(start, stop - start).select(
+        units = corpus.comments.slice(start, stop - start).select(
             pl.col("comment_id").alias("unit_id"), "article_id", pl.lit("comment").alias("kind"), "text",
             pl.lit(None, dtype=pl.String).alias("context"), pl.lit(None, dtype=pl.Int64).alias("offset"))
+        return _Packed(units.cast(UNITS_SCHEMA), pl.DataFrame(schema=_BODIES))  # type: ignore[arg-type]
     if offsets is None:
         offsets = _body_offsets(corpus.paragraphs)
     rows = corpus.paragraphs.slice(start, stop - start).with_columns(offsets.slice(start, stop - start))
-    ids = rows.filter(pl.col("role") == "body").get_column("article_id").unique().implode()
-    bodies = dict(corpus.articles.filter(pl.col("article_id").is_in(ids)).select("article_id", "body").iter_rows())
-    contexts = [bodies[aid] if role == "body" else None
-                for aid, role in rows.select("article_id", "role").iter_rows()]
-    return rows.select(pl.col("paragraph_id").alias("unit_id"), "article_id", pl.lit("article").alias("kind"), "text",
-                       pl.Series("context", contexts, dtype=pl.String), "offset").cast(UNITS_SCHEMA)  # type: ignore[arg-type]
+    units = rows.select(pl.col("paragraph_id").alias("unit_id"), "article_id", pl.lit("article").alias("kind"),
+                        "text", pl.lit(None, dtype=pl.String).alias("context"), "offset")
+    ids = rows.filter(pl.col("offset").is_not_null()).get_column("article_id").unique().implode()
+    bodies = corpus.articles.filter(pl.col("article_id").is_in(ids)).select("article_id", "body")
+    return _Packed(units.cast(UNITS_SCHEMA), bodies.cast(_BODIES))  # type: ignore[arg-type]
+
+
+_BODIES = pl.Schema({"article_id": pl.String, "body": pl.String})
+
+
+def _unpack(packed: _Packed) -> pl.DataFrame:
+    """The batch's units with ``context`` set: the article's body for body paragraphs (offset set)."""
+    units, bodies = packed
+    if bodies.is_empty():
+        return units
+    body = pl.col("article_id").replace_strict(bodies.get_column("article_id"), bodies.get_column("body"),
+                                               default=None, return_dtype=pl.String)
+    return units.with_columns(pl.when(pl.col("offset").is_not_null()).then(body).alias("context"))
 
 
 def _body_offsets(paragraphs: pl.DataFrame) -> pl.Series:
@@ -396,9 +429,9 @@ def _start_worker(config: ScoringConfig) -> None:
     compile_lexicon(config.lexicon)
 
 
-def _score_in_worker(units: pl.DataFrame, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
+def _score_in_worker(packed: _Packed, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
     assert _WORKER_CONFIG is not None
-    return _score_and_spill(units, _WORKER_CONFIG, spill)
+    return _score_and_spill(_unpack(packed), _WORKER_CONFIG, spill)
 
 
 def _score_and_spill(units: pl.DataFrame, config: ScoringConfig, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
@@ -427,7 +460,7 @@ def _run(corpus: Corpus, config: ScoringConfig, workers: int, progress: Progress
             return {name: t.collect() if isinstance(t, pl.LazyFrame) else t for name, t in lazy.items()}
     bounds = _batch_bounds(corpus, BATCH_UNITS, BATCH_CHARS) or [("comments", 0, 0)]
     offsets = _body_offsets(corpus.paragraphs)
-    batches = ((_batch(corpus, bound, offsets), spill / f"batch{k:06d}" if spill else None)
+    batches = ((_packed_batch(corpus, bound, offsets), spill / f"batch{k:06d}" if spill else None)
                for k, bound in enumerate(bounds))
     total = len(bounds)
     results: list[dict[str, pl.DataFrame | Path]] = []
@@ -435,7 +468,7 @@ def _run(corpus: Corpus, config: ScoringConfig, workers: int, progress: Progress
         for k, (batch, prefix) in enumerate(batches):
             if progress:
                 progress(k, total, "scoring")
-            results.append(_score_and_spill(batch, config, prefix))
+            results.append(_score_and_spill(_unpack(batch), config, prefix))
     else:
         # spawn, not fork: polars' thread pool does not survive a fork
         ctx = multiprocessing.get_context("spawn")
