@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from discourse.sentiment import polarity_scores, reference, score_text
+from discourse.sentiment import engine, polarity_scores, reference, score_text
 from discourse.sentiment.validate import read_corpora
 
 DATA = ROOT / "tests" / "data" / "vader-ground-truth"
@@ -53,7 +53,8 @@ def main() -> None:
     vader = reference.analyzer().polarity_scores
 
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
-          f"vaderSentiment {reference.version()}; best of repeats, one process, one core")
+          f"vaderSentiment {reference.version()}, C kernel {'on' if engine.native_kernel() else 'off'}; "
+          "best of repeats, one process, one core")
     print()
     header = ("input", "texts", "words/text", "vaderSentiment texts/s", "discourse texts/s", "ratio",
               "vaderSentiment words/s", "discourse words/s", "same scores")

@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import polars as pl  # noqa: E402
 
-from discourse.scoring.lexicon import Lexicon, compile_lexicon, load_lexicon, match_units  # noqa: E402
+from discourse.scoring.lexicon import (  # noqa: E402
+    Lexicon, compile_lexicon, load_lexicon, match_units, native_scanner_available)
 
 FILLER = (
     "the a and of to in is it that this was for on are with as be at by have from or one had not but what all "
@@ -88,6 +89,7 @@ def main() -> None:
     elapsed = time.perf_counter() - started
 
     print(f"lexicon: {len(fresh.entries)} entries, scanner regex {len(compiled.scanner.pattern):,} chars, "
+          f"C scanner {'on' if native_scanner_available() else 'off'}, "
           f"load+compile {compile_s * 1000:.0f} ms")
     print(f"texts: {len(texts):,} ({megabytes:.1f} MB), hits: {evidence.height:,}")
     print(f"match_units: {elapsed:.2f} s = {len(texts) / elapsed:,.0f} texts/s, {megabytes / elapsed:.2f} MB/s")

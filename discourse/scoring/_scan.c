@@ -4,7 +4,7 @@
  * alternation shaped as a prefix tree of the lexicon's patterns. Python's regex engine tries its
  * alternatives depth first, in order, each quantifier from its preferred length; the first path that
  * reaches the end wins. This file walks the same tree in the same order with the same quantifiers, so it
- * finds the same matches (tests/scoring/test_native_scan.py holds the two to each other): Scanner.scan
+ * finds the same matches (tests/scoring/test_scan_c.py holds the two to each other): Scanner.scan
  * returns what repeated `scanner.search(padded, pos, endpos)` calls return, without building a match
  * object per word.
  *

@@ -2,7 +2,8 @@
  *
  * discourse/sentiment/engine.py is the specification: this file ports its `_valences`, `_but` and `_scores`
  * rule for rule, in the same order and with the same floating-point operations, so every score is
- * identical (tests/sentiment/test_native.py holds the two to each other and to vaderSentiment 3.3.2).
+ * identical (tests/sentiment/test_vader_c.py holds it to the Python engine, which
+ * tests/sentiment/test_engine.py holds to vaderSentiment 3.3.2).
  * The tables (lexicon, boosters, negators, idioms, emoji, typography) and the constants come from Python
  * when a Kernel is built; nothing of VADER's data is written here.
  *
@@ -1133,6 +1134,7 @@ static PyObject *kernel_sentences(Kernel *k, PyObject *args) {
 static PyObject *module_round(PyObject *self, PyObject *args) {
     double x, r;
     int ndigits;
+    (void)self;
     if (!PyArg_ParseTuple(args, "di", &x, &ndigits)) return NULL;
     if (ndigits != 3 && ndigits != 4) {
         PyErr_SetString(PyExc_ValueError, "ndigits must be 3 or 4");

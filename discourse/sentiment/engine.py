@@ -9,7 +9,7 @@ in one pass, only lexicon words are visited, and the "but" rescaling keeps vader
 
 When discourse was built with a C compiler, :func:`polarity_scores` and :func:`score_pieces` run the same
 rules in C (``_vader.c``, a line-by-line port of ``_valences``, ``_but`` and ``_scores`` held to them by
-``tests/sentiment/test_native.py``), several times faster and with identical scores; :func:`native_kernel`
+``tests/sentiment/test_vader_c.py``), several times faster and with identical scores; :func:`native_kernel`
 says whether it is in use, and ``DISCOURSE_NATIVE=0`` turns it off.
 """
 
