@@ -661,6 +661,26 @@ static void heap_pop(Holders *g) {
     }
 }
 
+/* Position `pos` now holds `value`: push it on the value's heap `g`, starting the heap (and listing it in
+ * `groups`, to be freed) when the value is new. -1 when memory runs out. */
+static int holders_add(Holders *g, double value, Py_ssize_t pos, Holders **groups, Py_ssize_t *n_groups) {
+    if (!g->heap) {
+        g->value = value;
+        g->cap = 4;
+        g->heap = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)g->cap);
+        if (!g->heap) return -1;
+        groups[(*n_groups)++] = g;
+    }
+    if (g->n == g->cap) {
+        Py_ssize_t *p = PyMem_Realloc(g->heap, sizeof(Py_ssize_t) * (size_t)(g->cap * 2));
+        if (!p) return -1;
+        g->heap = p;
+        g->cap *= 2;
+    }
+    heap_push(g, pos);
+    return 0;
+}
+
 static uint64_t double_hash(double v) {
     uint64_t bits;
     if (v == 0) v = 0.0; /* -0.0 and 0.0 are one key, as in a dict */
@@ -703,20 +723,7 @@ static int but_rescale(const Py_ssize_t *positions, double *values, uint8_t *isi
         if (values[j] == 0) continue;
         Holders *g;
         GROUP(values[j], g);
-        if (!g->heap) {
-            g->value = values[j];
-            g->cap = 4;
-            g->heap = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)g->cap);
-            if (!g->heap) { failed = 1; break; }
-            groups[n_groups++] = g;
-        }
-        if (g->n == g->cap) {
-            Py_ssize_t *p = PyMem_Realloc(g->heap, sizeof(Py_ssize_t) * (size_t)(g->cap * 2));
-            if (!p) { failed = 1; break; }
-            g->heap = p;
-            g->cap *= 2;
-        }
-        heap_push(g, j);
+        if (holders_add(g, values[j], j, groups, &n_groups) < 0) { failed = 1; break; }
     }
     for (Py_ssize_t j = 0; j < m && !failed; j++) {
         double value = original[j];
@@ -737,20 +744,7 @@ static int but_rescale(const Py_ssize_t *positions, double *values, uint8_t *isi
         if (scaled == 0) continue; /* a zero is never looked up again */
         Holders *s;
         GROUP(scaled, s);
-        if (!s->heap) {
-            s->value = scaled;
-            s->cap = 4;
-            s->heap = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)s->cap);
-            if (!s->heap) { failed = 1; break; }
-            groups[n_groups++] = s;
-        }
-        if (s->n == s->cap) {
-            Py_ssize_t *p = PyMem_Realloc(s->heap, sizeof(Py_ssize_t) * (size_t)(s->cap * 2));
-            if (!p) { failed = 1; break; }
-            s->heap = p;
-            s->cap *= 2;
-        }
-        heap_push(s, first);
+        if (holders_add(s, scaled, first, groups, &n_groups) < 0) { failed = 1; break; }
     }
 #undef GROUP
     for (Py_ssize_t j = 0; j < n_groups; j++) PyMem_Free(groups[j]->heap);
