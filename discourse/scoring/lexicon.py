@@ -708,6 +708,7 @@ class CompiledLexicon:
         self._gapped = [any(a[0] == "gap" for a in f) for f in forms]
         trie = _trie(forms)
         self.scanner: re.Pattern[str] = re.compile(f"{_BEFORE}(?i:({_trie_regex(trie)}){_RIGHT})")
+        self._wants_native = native
         self._native = _native_scanner(trie) if native else None
         self.verifier: re.Pattern[str] = re.compile(
             "".join(f"(?:(?=(?P<f{i}>{_sequence_regex(f, capture=f'g{i}')})\\Z))?" for i, f in enumerate(forms)),
@@ -715,9 +716,9 @@ class CompiledLexicon:
         self._negation = {t.name: t.negation for t in lexicon.topics}
         self._memo: dict[str, _Resolved] = {}
 
-    def __reduce__(self) -> tuple[type[CompiledLexicon], tuple[Lexicon]]:
+    def __reduce__(self) -> tuple[Any, tuple[Lexicon, bool]]:
         # compiled again where it is unpickled: the C scanner does not pickle
-        return CompiledLexicon, (self.lexicon,)
+        return _compiled_lexicon, (self.lexicon, self._wants_native)
 
     def _resolve(self, surface: str) -> _Resolved:
         """The entries satisfied by a matched surface (memoised): one per topic/actor, most specific first;
@@ -825,6 +826,10 @@ def _native_scanner(trie: _TrieNode) -> Any:
     from re import _casefix  # the extra case equivalents the regex engine matches under IGNORECASE
 
     return _scan.Scanner(nodes=_trie_program(trie), fixes=dict(_casefix._EXTRA_CASES), gap_words=GAP_WORDS)
+
+
+def _compiled_lexicon(lexicon: Lexicon, native: bool) -> CompiledLexicon:
+    return CompiledLexicon(lexicon, native=native)
 
 
 def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:

@@ -110,3 +110,11 @@ def test_a_compiled_lexicon_pickles_and_matches_the_same():
     assert compile_lexicon(again).match(text) == compiled.match(text)
     assert pickle.loads(pickle.dumps(compiled)).match(text) == compiled.match(text)
     assert len(compiled.match(text)) >= 3
+
+
+def test_a_regex_only_lexicon_stays_regex_only_when_pickled():
+    regex_only = CompiledLexicon(load_lexicon(), native=False)
+    again = pickle.loads(pickle.dumps(regex_only))
+    assert regex_only._native is None and again._native is None
+    text = "They sold out Artsakh; unity is our answer."
+    assert again.match(text) == regex_only.match(text) != []
