@@ -206,7 +206,8 @@ class BenchResult:
     def machine_line(self) -> str:
         m = self.machine
         return (f"{m['cpu']}, {m['cores']} cores, {m['memory_gb']:.0f} GB RAM, {m['system']}, Python {m['python']}, "
-                f"polars {m['polars']}, C kernels {m['native']}; load average {m['load_before']} before, {m['load_after']} after")
+                f"polars {m['polars']}, C kernels {m['native']}; "
+                f"load average {m['load_before']} before, {m['load_after']} after")
 
 
 def _cell(key: str, value: object) -> str:
@@ -243,7 +244,8 @@ def machine() -> dict:
 
     # the steps run in child processes with this environment, so they use the kernels this process finds
     native = "on" if native_kernel() is not None and native_scanner_available() else "off (pure Python)"
-    return {"cpu": cpu, "native": native, "cores": os.cpu_count(), "memory_gb": memory, "python": platform.python_version(),
+    return {"cpu": cpu, "native": native, "cores": os.cpu_count(), "memory_gb": memory,
+            "python": platform.python_version(),
             "system": f"{platform.system()} {platform.release()}", "polars": polars.__version__,
             "load_before": _load(), "load_after": None}
 

@@ -901,21 +901,18 @@ static PyObject *score(Kernel *k, PyObject *text, PyObject *spans, int typograph
         if (reserve((void **)&k->buf, &k->buf_cap, b - a + 1, sizeof(Py_UCS4)) < 0) goto done;
         for (Py_ssize_t i = a; i < b; i++) {
             Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            const CharSlot *slot = NULL;
             if (c >= 128) {
-                if (typography) slot = charmap_get(&k->typography, c);
-                if (slot) {
-                    if (reserve((void **)&k->buf, &k->buf_cap, len + slot->len + (b - i), sizeof(Py_UCS4)) < 0)
-                        goto done;
-                    memcpy(k->buf + len, k->typography.pool + slot->off, sizeof(Py_UCS4) * (size_t)slot->len);
-                    len += slot->len;
-                    continue;
+                /* a typographic character (when asked) becomes its ASCII form, else an emoji its description */
+                const CharMap *map = &k->typography;
+                const CharSlot *slot = typography ? charmap_get(map, c) : NULL;
+                if (!slot) {
+                    map = &k->emoji;
+                    slot = charmap_get(map, c);
                 }
-                slot = charmap_get(&k->emoji, c);
                 if (slot) {
                     if (reserve((void **)&k->buf, &k->buf_cap, len + slot->len + (b - i), sizeof(Py_UCS4)) < 0)
                         goto done;
-                    memcpy(k->buf + len, k->emoji.pool + slot->off, sizeof(Py_UCS4) * (size_t)slot->len);
+                    memcpy(k->buf + len, map->pool + slot->off, sizeof(Py_UCS4) * (size_t)slot->len);
                     len += slot->len;
                     continue;
                 }
