@@ -17,6 +17,7 @@ A group with fewer than ``min_group`` units (``Analysis.settings["min_group"]``,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -51,6 +52,11 @@ def min_group(analysis: Analysis) -> int:
 
 # ---- articles in publication order ----------------------------------------------------------------------
 
+def date_label(published: date | None, estimated: bool) -> str:
+    """A date as the report prints it: ``~`` before an estimated one, ``no date`` when missing."""
+    return "no date" if published is None else ("~" if estimated else "") + published.isoformat()
+
+
 def article_order(articles: pl.DataFrame) -> pl.DataFrame:
     """The articles in publication order (undated ones last, in corpus order), with ``order`` (0-based) and
     ``date_label``: the date, ``~`` before an estimated one, or ``no date``.
@@ -63,8 +69,7 @@ def article_order(articles: pl.DataFrame) -> pl.DataFrame:
            .with_row_index("order")
            .with_columns(pl.col("order").cast(pl.Int64))
            .drop("_corpus"))
-    labels = [("no date" if d is None else ("~" if est else "") + d.isoformat())
-              for d, est in out.select("published", "date_estimated").iter_rows()]
+    labels = [date_label(d, est) for d, est in out.select("published", "date_estimated").iter_rows()]
     return out.with_columns(pl.Series("date_label", labels, dtype=pl.String))
 
 
