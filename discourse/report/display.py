@@ -80,7 +80,7 @@ def article_table(analysis: Analysis, tables: ReportTables) -> DisplayTable:
             mark = "\u2020" if 0 < r[f"{s}_n"] < small else ""
             row += [score(r[f"{s}_mean"], mark=mark, low=r[f"{s}_ci_low"], high=r[f"{s}_ci_high"]), num(r[f"{s}_n"])]
         rows.append(tuple(row))
-    notes = [f"\u2020 fewer than {small} units: no interval.",
+    notes = [f"\u2020 fewer than {small} clusters (paragraphs or comments): no interval.",
              "Means of VADER compound scores (\u22121 to 1). Own voice and quoted: body sentences (n sentences); "
              "comments: comment scores (n comments with text). 95% percentile bootstrap intervals, "
              f"{T.RESAMPLES:,} resamples, seed {T.SEED}; article text resamples paragraphs."]

@@ -114,7 +114,7 @@ def test_the_check_catches_a_type3_font(bundled, tmp_path):
 
 def test_many_articles_and_other_scripts_still_fit(make_corpus, tmp_path, paragraphs):
     articles = [{"id": f"{i:03d}", "title": f"Մոսկվան և Արցախը: a long title about the talks, number {i}",
-                 "published": f"2020-{1 + i % 12:02d}-{1 + i % 28:02d}", "paragraphs": paragraphs,
+                 "published": f"2020-{1 + i % 12:02d}-{1 + i % 28:02d}", "paragraphs": [f"{p} Part {j}." for j, p in enumerate(paragraphs * 2)],
                  "comments": [(0, "Վազգէն", "Russia betrayed us again."), (1, "Ann", "Unity is the answer.")]}
                 for i in range(60)]
     report = build_report(discourse.analyze(make_corpus(articles)), tmp_path / "report")
@@ -122,6 +122,7 @@ def test_many_articles_and_other_scripts_still_fit(make_corpus, tmp_path, paragr
     assert "[Armenian]" in key and "Մ" not in key and "tables/articles.csv has it as written" in key
     assert "The first 20 of 60 articles" in key
     articles_tex = (report / "tables" / "articles.tex").read_text(encoding="utf-8")
-    assert "The first 24 of 60 rows; all of them are in tables/articles.csv." in articles_tex
+    # six paragraphs an article: own-voice means have intervals, set under them, so rows are two lines high
+    assert "\\scriptsize [" in articles_tex and "The first 24 of 60 rows; all of them are in tables/articles.csv." in articles_tex
     log, fonts = compile_paper(report)
     assert problems(log, fonts) == []
