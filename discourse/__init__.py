@@ -15,7 +15,8 @@ from discourse.readers import read
 from discourse.scoring.lexicon import Lexicon, load_lexicon
 from discourse.scoring.lexicon_check import LexiconCheck, check_lexicon
 from discourse.scoring.lexicon_import import dump_lexicon_toml, import_lexicon
-from discourse.scoring.pipeline import Analysis, analyze
+from discourse.model import Analysis
+from discourse.scoring.pipeline import analyze
 from discourse.writers import write_convokit, write_graphml, write_tables
 
 __version__ = "0.1.0"

@@ -22,7 +22,7 @@ from discourse.report import tables as T
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from discourse.scoring.pipeline import Analysis
+    from discourse.model import Analysis
 
 # ---- palettes ---------------------------------------------------------------------------------------------
 

@@ -36,7 +36,8 @@ def score(corpus: str, workers: int) -> dict:
 
     from discourse.readers import read
     from discourse.scoring.lexicon import load_lexicon
-    from discourse.scoring.pipeline import ScoringConfig, _run, rows
+    from discourse.model import rows
+    from discourse.scoring.pipeline import ScoringConfig, _run
 
     data = read(corpus)
     config = ScoringConfig(load_lexicon())

@@ -29,7 +29,7 @@ from discourse.writers.tables import neutralise_formulas
 
 if TYPE_CHECKING:
     from discourse.report.html import FigureOut, Skipped
-    from discourse.scoring.pipeline import Analysis
+    from discourse.model import Analysis
 
 Progress = Callable[[int, int, str], None]
 

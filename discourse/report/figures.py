@@ -16,12 +16,13 @@ import polars as pl
 from discourse import plots
 from discourse.report import tables as T
 from discourse.report.style import Style
+from discourse.scoring.pipeline import only_articles
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from discourse.report.tables import ReportTables
-    from discourse.scoring.pipeline import Analysis
+    from discourse.model import Analysis
 
 #: thread trees drawn at most (the most commented articles), and comments per tree
 MAX_TREES = 8
@@ -43,7 +44,7 @@ def figure_view(analysis: Analysis, tables: ReportTables) -> tuple[Analysis, Rep
     keep = (articles.with_row_index("_order")
             .sort(["n_comments", "n_paragraphs", "_order"], descending=[True, True, False])
             .head(MAX_ARTICLES).get_column("article_id"))
-    view = analysis.only(keep.to_list())
+    view = only_articles(analysis, keep.to_list())
     shown = view.comments.height
     note = (f" The corpus has {_fmt(articles.height)} articles; per-article figures show the {MAX_ARTICLES} with "
             f"the most comments ({_fmt(shown)} of {_fmt(analysis.comments.height)} comments). Every article is "

@@ -27,7 +27,7 @@ import polars as pl
 
 from discourse import schema
 from discourse.errors import ConfigError
-from discourse.model import Corpus
+from discourse.model import Analysis, Corpus
 from discourse.parallel import resolve_workers
 from discourse.scoring import dynamics
 from discourse.scoring.lexicon import Lexicon, compile_lexicon, load_lexicon
@@ -244,62 +244,6 @@ def _label(score: pl.Expr) -> pl.Expr:
             .when(score <= -POSITIVE_THRESHOLD).then(pl.lit("negative")).otherwise(pl.lit("neutral")))
 
 
-# ---- the analysis ------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Analysis:
-    """Every table of a scored corpus (schemas in ``docs/schema.md``) and the settings that made it.
-
-    From ``analyze(..., spill=folder)`` the tables with a row per sentence or lexicon hit (``sentences``,
-    ``tags``, ``mentions``) are ``polars.LazyFrame`` scans of files in that folder, read only as far as
-    a query needs them; :func:`rows` counts any table.
-    """
-
-    articles: pl.DataFrame
-    paragraphs: pl.DataFrame
-    comments: pl.DataFrame
-    sentences: pl.DataFrame
-    tags: pl.DataFrame
-    mentions: pl.DataFrame
-    actor_sentiment: pl.DataFrame
-    edges: pl.DataFrame
-    threads: pl.DataFrame
-    speakers: pl.DataFrame
-    diagnostics: pl.DataFrame
-    files: pl.DataFrame
-    lexicon: Lexicon = field(repr=False)
-    settings: dict = field(default_factory=dict)
-
-    TABLES = ("articles", "paragraphs", "comments", "sentences", "tags", "mentions", "actor_sentiment",
-              "edges", "threads", "speakers", "diagnostics", "files")
-
-    def only(self, article_ids: Sequence[str]) -> Analysis:
-        """The analysis of some articles: every table with an ``article_id`` keeps their rows (in order),
-        speakers are counted again over them; diagnostics, files and settings are the corpus's."""
-        keep = pl.col("article_id").is_in(pl.Series(list(article_ids), dtype=pl.String).implode())
-        parts = {name: getattr(self, name).filter(keep) for name in self.TABLES
-                 if name not in ("speakers", "diagnostics", "files")}
-        return replace(self, **parts, speakers=dynamics.speakers(parts["comments"], parts["edges"]))
-
-    def tables(self) -> dict[str, pl.DataFrame]:
-        """The tables by name, in a fixed order (what ``discourse export`` writes)."""
-        return {name: getattr(self, name) for name in self.TABLES}
-
-    def __repr__(self) -> str:
-        return (f"Analysis({self.articles.height} articles, {self.comments.height} comments, "
-                f"{rows(self.sentences)} sentences, {rows(self.tags)} topic hits)")
-
-
-def rows(table: pl.DataFrame | pl.LazyFrame) -> int:
-    """The rows of a table, in memory or streamed from disk."""
-    return table.height if isinstance(table, pl.DataFrame) else int(table.select(pl.len()).collect().item())
-
-
-def frame(table: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
-    """A table in memory (a streamed one is read)."""
-    return table if isinstance(table, pl.DataFrame) else table.collect()
-
-
 def pseudonym(name: str, key: str) -> str:
     """A stable pseudonym for an author: the same name and key always give the same pseudonym."""
     digest = hmac.new(key.encode("utf-8"), name.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -508,6 +452,15 @@ def actor_sentiment(mentions: pl.DataFrame | pl.LazyFrame, min_group: int = MIN_
 
 
 Source = Corpus | str | Path | Sequence[str | Path]
+
+
+def only_articles(analysis: Analysis, article_ids: Sequence[str]) -> Analysis:
+    """The analysis of some articles: every table with an ``article_id`` keeps their rows (in order),
+    speakers are counted again over them; diagnostics, files and settings are the corpus's."""
+    keep = pl.col("article_id").is_in(pl.Series(list(article_ids), dtype=pl.String).implode())
+    parts = {name: getattr(analysis, name).filter(keep) for name in Analysis.TABLES
+             if name not in ("speakers", "diagnostics", "files")}
+    return replace(analysis, **parts, speakers=dynamics.speakers(parts["comments"], parts["edges"]))
 
 
 def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = None,
