@@ -35,17 +35,17 @@ def test_resolve(monkeypatch, workers, work, expected):
 def test_analysis_picks_processes_by_the_size_of_the_text(monkeypatch):
     monkeypatch.setattr(parallel, "default_workers", lambda: 2)
     used: list[int] = []
-    real = pipeline._run
+    real = pipeline.score_corpus
 
     def spy(corpus, config, workers, progress, spill=None):
         used.append(workers)
         return real(corpus, config, 1, progress, spill)  # the count is what is tested; score here
 
-    monkeypatch.setattr(pipeline, "_run", spy)
+    monkeypatch.setattr(pipeline, "score_corpus", spy)
     corpus = discourse.read(THREADS)
     small = discourse.analyze(corpus, workers=None)
     assert used == [1] and small.settings["workers"] == 1
-    monkeypatch.setattr(pipeline, "AUTO_CHARS", pipeline._text_size(corpus))  # now just big enough
+    monkeypatch.setattr(pipeline, "AUTO_CHARS", pipeline.text_size(corpus))  # now just big enough
     big = discourse.analyze(corpus, workers=None)
     assert used == [1, 2] and big.settings["workers"] == 2
     assert big.comments.equals(small.comments)

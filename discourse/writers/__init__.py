@@ -19,7 +19,7 @@ EXPORT_FORMATS = (*TABLE_FORMATS, "convokit", "graphml")
 
 
 def export(analysis, out_dir: str | Path, format: str = "parquet") -> list[Path]:
-    """Write an :class:`~discourse.scoring.pipeline.Analysis` in one of :data:`EXPORT_FORMATS`; the paths written.
+    """Write an :class:`~discourse.model.Analysis` in one of :data:`EXPORT_FORMATS`; the paths written.
 
     Tables go to ``out_dir/<table>.<format>`` with ``schema.json``; ``convokit`` writes a ConvoKit corpus
     folder (our scores in each utterance's meta); ``graphml`` writes ``out_dir/replies.graphml``.

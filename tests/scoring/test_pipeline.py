@@ -9,7 +9,9 @@ import pytest
 
 import discourse
 from discourse import schema
-from discourse.scoring.pipeline import ScoringConfig, UNITS_SCHEMA, analyze, export, pseudonym, score_batch
+from discourse.scoring.batch import UNITS_SCHEMA, ScoringConfig, score_batch
+from discourse.scoring.pipeline import analyze, export
+from discourse.scoring.pseudonyms import pseudonym
 from discourse.scoring.lexicon import load_lexicon
 from discourse.sentiment import polarity_scores, normalize
 
@@ -108,11 +110,11 @@ def test_score_batch_is_pure_and_keeps_rows():
 
 
 def test_workers_give_the_same_result(monkeypatch):
-    import discourse.scoring.pipeline as p
+    from discourse.scoring import run
 
-    monkeypatch.setattr(p, "BATCH_UNITS", 40)
-    monkeypatch.setattr(p, "BATCH_CHARS", 5_000)  # batches also end at multiples of 5,000 characters
-    assert len(p._batch_bounds(discourse.read(ROOT / "threads"), 40, 5_000)) > 6
+    monkeypatch.setattr(run, "BATCH_UNITS", 40)
+    monkeypatch.setattr(run, "BATCH_CHARS", 5_000)  # batches also end at multiples of 5,000 characters
+    assert len(run._batch_bounds(discourse.read(ROOT / "threads"), 40, 5_000)) > 6
     one = analyze(ROOT / "threads", workers=1)
     two = analyze(ROOT / "threads", workers=2)
     for name, df in one.tables().items():
@@ -120,7 +122,7 @@ def test_workers_give_the_same_result(monkeypatch):
 
 
 def test_any_split_of_the_units_scores_the_same():
-    from discourse.scoring.pipeline import units_table
+    from discourse.scoring.run import units_table
 
     units = units_table(discourse.read(ROOT / "threads"))
     assert units.schema == UNITS_SCHEMA and units.height == 81 + 14
@@ -159,9 +161,10 @@ def test_bad_settings_are_rejected():
 @pytest.mark.parametrize("fmt", ["parquet", "csv", "ndjson"])
 def test_export_streams_the_same_files_as_writing_the_analysis(tmp_path, monkeypatch, fmt):
     import discourse.scoring.pipeline as p
+    from discourse.scoring import run
     from discourse.writers.tables import write_tables
 
-    monkeypatch.setattr(p, "BATCH_UNITS", 30)  # several batches, each written to disk
+    monkeypatch.setattr(run, "BATCH_UNITS", 30)  # several batches, each written to disk
     corpus = discourse.read(ROOT / "threads")
     write_tables(analyze(corpus).tables(), tmp_path / "memory", fmt)
     for workers in (1, 2):
