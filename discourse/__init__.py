@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 # The report: figure functions (matplotlib is imported only when one draws) and the report builder.
-from discourse import plots  # noqa: E402
+from discourse.report import plots  # noqa: E402
 from discourse.report import build_report  # noqa: E402
 
 __all__ += ["plots", "build_report"]

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from discourse.plots import DIVERGING, NO_SCORE, score_color
 from discourse.report import tables as T
 from discourse.report.display import SHOWN_ROWS, Cell, DisplayTable
+from discourse.report.palettes import DIVERGING, NO_SCORE, score_color
 from discourse.model import frame
 from discourse.model import rows as count_rows
 
