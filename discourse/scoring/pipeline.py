@@ -17,12 +17,12 @@ import polars as pl
 from discourse import schema
 from discourse.errors import ConfigError
 from discourse.model import Analysis, Corpus
-from discourse.parallel import resolve_workers
+from discourse.parallel import Progress, resolve_workers
 from discourse.scoring import dynamics
 from discourse.scoring.batch import ScoringConfig
 from discourse.scoring.lexicon import Lexicon, load_lexicon
 from discourse.scoring.pseudonyms import pseudonymize
-from discourse.scoring.run import AUTO_CHARS, Progress, score_corpus, text_size
+from discourse.scoring.run import AUTO_CHARS, score_corpus, text_size
 from discourse.sentiment import Preparation
 
 #: groups smaller than this are flagged ``small`` in aggregates and drawn hollow in figures

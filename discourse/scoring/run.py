@@ -7,23 +7,17 @@ one table (for scoring them elsewhere, e.g. on a Dask cluster: ``docs/examples/d
 
 from __future__ import annotations
 
-import multiprocessing
+import functools
 import tempfile
-from collections import deque
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
 import polars as pl
 
 from discourse.model import Corpus
+from discourse.parallel import Progress, ordered_map
 from discourse.scoring.batch import UNITS_SCHEMA, ScoringConfig, score_batch
 from discourse.scoring.lexicon import compile_lexicon
-
-Progress = Callable[[int, int, str], None]
-
 
 def units_table(corpus: Corpus) -> pl.DataFrame:
     """Article paragraphs, then comments, as one table of units to score (:data:`UNITS_SCHEMA`); body
@@ -142,7 +136,11 @@ def _start_worker(config: ScoringConfig) -> None:
 
 def _score_in_worker(packed: _Packed, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
     assert _WORKER_CONFIG is not None
-    return _score_and_spill(_unpack(packed), _WORKER_CONFIG, spill)
+    return _score_packed(_WORKER_CONFIG, packed, spill)
+
+
+def _score_packed(config: ScoringConfig, packed: _Packed, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
+    return _score_and_spill(_unpack(packed), config, spill)
 
 
 def _score_and_spill(units: pl.DataFrame, config: ScoringConfig, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
@@ -174,25 +172,16 @@ def score_corpus(corpus: Corpus, config: ScoringConfig, workers: int, progress: 
     batches = ((_packed_batch(corpus, bound, offsets), spill / f"batch{k:06d}" if spill else None)
                for k, bound in enumerate(bounds))
     total = len(bounds)
-    results: list[dict[str, pl.DataFrame | Path]] = []
+
+    def waiting(k: int) -> None:
+        if progress:
+            progress(k, total, "scoring")
+
     if workers <= 1 or total == 1:
-        for k, (batch, prefix) in enumerate(batches):
-            if progress:
-                progress(k, total, "scoring")
-            results.append(_score_and_spill(_unpack(batch), config, prefix))
+        results = list(ordered_map(functools.partial(_score_packed, config), batches, 1, waiting=waiting))
     else:
-        # spawn, not fork: polars' thread pool does not survive a fork
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
-                                 initargs=(config,)) as pool:
-            # a few batches ahead of the results: workers never wait, and batches are built as they go
-            pending = deque(pool.submit(_score_in_worker, *b) for b in islice(batches, 2 * workers))
-            while pending:
-                if progress:
-                    progress(len(results), total, "scoring")
-                results.append(pending.popleft().result())
-                for b in islice(batches, 1):
-                    pending.append(pool.submit(_score_in_worker, *b))
+        results = list(ordered_map(_score_in_worker, batches, workers, initializer=_start_worker,
+                                   initargs=(config,), waiting=waiting))
     if progress:
         progress(total, total, "scoring")
     out: dict[str, pl.DataFrame | pl.LazyFrame] = {}
