@@ -14,13 +14,14 @@ from typing import NamedTuple
 
 import polars as pl
 
+from discourse import schema
 from discourse.model import Corpus
 from discourse.parallel import Progress, ordered_map
-from discourse.scoring.batch import UNITS_SCHEMA, ScoringConfig, score_batch
+from discourse.scoring.batch import ScoringConfig, score_batch
 from discourse.scoring.lexicon import compile_lexicon
 
 def units_table(corpus: Corpus) -> pl.DataFrame:
-    """Article paragraphs, then comments, as one table of units to score (:data:`UNITS_SCHEMA`); body
+    """Article paragraphs, then comments, as one table of units to score (:data:`discourse.schema.UNITS`); body
     paragraphs carry their article's body as quotation context, with their offset in it.
 
     :func:`score_corpus` scores the same rows batch by batch; ``score_batch`` on any split of this table, in
@@ -28,7 +29,7 @@ def units_table(corpus: Corpus) -> pl.DataFrame:
     """
     offsets = _body_offsets(corpus.paragraphs)
     frames = [_batch(corpus, bound, offsets) for bound in _batch_bounds(corpus, None, None)]
-    return pl.concat(frames) if frames else pl.DataFrame(schema=UNITS_SCHEMA)
+    return pl.concat(frames) if frames else pl.DataFrame(schema=schema.UNITS.schema)
 
 
 #: at most this many units, and about this many characters of text, in a batch: many batches of similar
@@ -62,12 +63,12 @@ class _Packed(NamedTuple):
     """A batch as it crosses to a worker: the units with ``context`` left null, and each article body they
     need once (a body repeated on every paragraph would make article batches several times their text)."""
 
-    units: pl.DataFrame  # UNITS_SCHEMA
+    units: pl.DataFrame  # schema.UNITS.schema
     bodies: pl.DataFrame  # article_id, body: the context of every row whose offset is set
 
 
 def _batch(corpus: Corpus, bound: _Bound, offsets: pl.Series | None = None) -> pl.DataFrame:
-    """The units of one batch (:data:`UNITS_SCHEMA`); ``offsets`` are :func:`_body_offsets` when known."""
+    """The units of one batch (:data:`discourse.schema.UNITS`); ``offsets`` are :func:`_body_offsets` when known."""
     return _unpack(_packed_batch(corpus, bound, offsets))
 
 
@@ -77,7 +78,7 @@ def _packed_batch(corpus: Corpus, bound: _Bound, offsets: pl.Series | None = Non
         units = corpus.comments.slice(start, stop - start).select(
             pl.col("comment_id").alias("unit_id"), "article_id", pl.lit("comment").alias("kind"), "text",
             pl.lit(None, dtype=pl.String).alias("context"), pl.lit(None, dtype=pl.Int64).alias("offset"))
-        return _Packed(units.cast(UNITS_SCHEMA), pl.DataFrame(schema=_BODIES))  # type: ignore[arg-type]
+        return _Packed(units.cast(schema.UNITS.schema), pl.DataFrame(schema=schema.ARTICLE_BODIES.schema))  # type: ignore[arg-type]
     if offsets is None:
         offsets = _body_offsets(corpus.paragraphs)
     rows = corpus.paragraphs.slice(start, stop - start).with_columns(offsets.slice(start, stop - start))
@@ -85,10 +86,7 @@ def _packed_batch(corpus: Corpus, bound: _Bound, offsets: pl.Series | None = Non
                         "text", pl.lit(None, dtype=pl.String).alias("context"), "offset")
     ids = rows.filter(pl.col("offset").is_not_null()).get_column("article_id").unique().implode()
     bodies = corpus.articles.filter(pl.col("article_id").is_in(ids)).select("article_id", "body")
-    return _Packed(units.cast(UNITS_SCHEMA), bodies.cast(_BODIES))  # type: ignore[arg-type]
-
-
-_BODIES = pl.Schema({"article_id": pl.String, "body": pl.String})
+    return _Packed(units.cast(schema.UNITS.schema), bodies.cast(schema.ARTICLE_BODIES.schema))  # type: ignore[arg-type]
 
 
 def _unpack(packed: _Packed) -> pl.DataFrame:

@@ -9,7 +9,8 @@ import pytest
 
 import discourse
 from discourse import schema
-from discourse.scoring.batch import UNITS_SCHEMA, ScoringConfig, score_batch
+from discourse.scoring.batch import ScoringConfig, score_batch
+from discourse.schema import UNITS
 from discourse.scoring.pipeline import analyze, export
 from discourse.scoring.pseudonyms import pseudonym
 from discourse.scoring.lexicon import load_lexicon
@@ -96,7 +97,7 @@ def test_actor_mentions_carry_their_sentence_score(analysis):
 def test_score_batch_is_pure_and_keeps_rows():
     units = pl.DataFrame({"unit_id": ["u1", "u2", "u3"], "article_id": ["a"] * 3, "kind": ["comment"] * 3,
                           "text": ["Compromise is not treason.", "", "Russia betrayed us!"],
-                          "context": [None] * 3, "offset": [None] * 3}, schema=UNITS_SCHEMA)
+                          "context": [None] * 3, "offset": [None] * 3}, schema=UNITS.schema)
     cfg = ScoringConfig(load_lexicon())
     a, b = score_batch(units, cfg), score_batch(units, cfg)
     for name in a:
@@ -125,7 +126,7 @@ def test_any_split_of_the_units_scores_the_same():
     from discourse.scoring.run import units_table
 
     units = units_table(discourse.read(ROOT / "threads"))
-    assert units.schema == UNITS_SCHEMA and units.height == 81 + 14
+    assert units.schema == UNITS.schema and units.height == 81 + 14
     cfg = ScoringConfig(load_lexicon())
     whole = score_batch(units, cfg)
     parts = [score_batch(units.slice(a, b - a), cfg) for a, b in ((0, 7), (7, 60), (60, 95))]
