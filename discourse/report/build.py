@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from discourse.errors import ReportError
+from discourse.parallel import Progress
 from discourse.report import tables as T
 from discourse.report.display import display_tables, shown
 from discourse.report.style import PNG_DPI, Style
@@ -29,9 +30,8 @@ from discourse.writers.tables import neutralise_formulas
 
 if TYPE_CHECKING:
     from discourse.report.html import FigureOut, Skipped
-    from discourse.scoring.pipeline import Analysis
+    from discourse.model import Analysis
 
-Progress = Callable[[int, int, str], None]
 
 #: what a report folder holds; anything else in a target folder stops the build
 OWNED = frozenset({"index.html", "report.md", "provenance.json", "figures", "tables"})

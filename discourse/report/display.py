@@ -11,7 +11,7 @@ from discourse.report import tables as T
 
 if TYPE_CHECKING:
     from discourse.report.tables import ReportTables
-    from discourse.scoring.pipeline import Analysis
+    from discourse.model import Analysis
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from discourse.scoring.pipeline import MIN_GROUP, frame
+from discourse.model import frame
+from discourse.scoring.pipeline import MIN_GROUP
 
 if TYPE_CHECKING:
-    from discourse.scoring.pipeline import Analysis
+    from discourse.model import Analysis
 
 #: the three sentiment series: article text in its own voice, article text quoting someone, comments
 SERIES = ("own", "quoted", "comments")

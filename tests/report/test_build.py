@@ -16,7 +16,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 import discourse
-from discourse import plots
+from discourse.report import plots
 from discourse.cli import app
 from discourse.errors import ConfigError, ReportError
 from discourse.report import build_report

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import discourse
-from discourse.plots import score_color
+from discourse.report.palettes import score_color
 from discourse.report import build_report
 from discourse.report.html import SCRIPT, Hit, highlight, inline_svg
 from discourse.report.markdown import escape as md_escape
