@@ -240,8 +240,8 @@ def export(
     Example: discourse export --format csv --out export/
     """
     from discourse.readers import read
-    from discourse.writers import export as export_tables
     from discourse.writers import EXPORT_FORMATS
+    from discourse.writers import export as export_tables
 
     if to not in EXPORT_FORMATS:
         raise _fail(f"unknown export format {to!r} (valid formats: {', '.join(EXPORT_FORMATS)})")
@@ -359,7 +359,8 @@ def formats() -> None:
 @handles_errors
 def bench(
     sizes: Annotated[str, typer.Option("--sizes", help="Corpus sizes in comments, comma-separated (1k, 100k, 1M).")] = "1k,100k",
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the synthetic corpora (kept and reused) and outputs.")] = Path("bench-out"),
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Folder for the synthetic corpora (kept and reused) and outputs.")] = Path("bench-out"),
     seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic corpora: the same seed, the same files.")] = 0,
     sample: Annotated[int, typer.Option("--sample", help="Comments timed for topic matching and against vaderSentiment.")] = 20_000,
     report: Annotated[bool, typer.Option("--report/--no-report", help="Also time discourse report.")] = True,

@@ -29,8 +29,8 @@ from discourse.report.style import PNG_DPI, Style
 from discourse.writers.tables import neutralise_formulas
 
 if TYPE_CHECKING:
-    from discourse.report.html import FigureOut, Skipped
     from discourse.model import Analysis
+    from discourse.report.html import FigureOut, Skipped
 
 
 #: what a report folder holds; anything else in a target folder stops the build

@@ -21,8 +21,8 @@ from discourse.scoring.pipeline import only_articles
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from discourse.report.tables import ReportTables
     from discourse.model import Analysis
+    from discourse.report.tables import ReportTables
 
 #: thread trees drawn at most (the most commented articles), and comments per tree
 MAX_TREES = 8

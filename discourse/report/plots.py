@@ -19,7 +19,26 @@ import polars as pl
 
 from discourse.report import tables as T
 from discourse.report.palettes import (
-    DIVERGING, MARKERS, NOT_MENTIONED, NO_SCORE, OKABE_ITO, PANEL_TITLES, SEQUENTIAL, SERIES_LEGEND, SERIES_SHORT, SERIES_STYLE, SMALL_ALPHA, SMALL_HATCH, score_cmap, score_color, score_mappable, score_norm, share_cmap, share_color, share_mappable, text_color,
+    DIVERGING,
+    MARKERS,
+    NO_SCORE,
+    NOT_MENTIONED,
+    OKABE_ITO,
+    PANEL_TITLES,
+    SEQUENTIAL,
+    SERIES_LEGEND,
+    SERIES_SHORT,
+    SERIES_STYLE,
+    SMALL_ALPHA,
+    SMALL_HATCH,
+    score_cmap,
+    score_color,
+    score_mappable,
+    score_norm,
+    share_cmap,
+    share_color,
+    share_mappable,
+    text_color,
 )
 
 if TYPE_CHECKING:

@@ -20,6 +20,7 @@ from discourse.scoring.quotes import find_quotes, sentence_voice
 from discourse.sentiment import POSITIVE_THRESHOLD, Preparation, label
 from discourse.sentiment.scoring import sentence_scores
 
+
 @dataclass(frozen=True)
 class ScoringConfig:
     """Everything scoring depends on. ``lexicon`` is a loaded :class:`Lexicon` (picklable)."""

@@ -855,7 +855,7 @@ def negator_before(text: str, start: int) -> str | None:
     if not _NEGATOR_HINT.search(window):
         return None
     last = None
-    for last in _CLAUSE_BREAK.finditer(window):
+    for last in _CLAUSE_BREAK.finditer(window):  # noqa: B007 (the last match is wanted)
         pass
     if last is not None:
         window = window[last.end():]

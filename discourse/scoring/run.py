@@ -20,6 +20,7 @@ from discourse.parallel import Progress, ordered_map
 from discourse.scoring.batch import ScoringConfig, score_batch
 from discourse.scoring.lexicon import compile_lexicon
 
+
 def units_table(corpus: Corpus) -> pl.DataFrame:
     """Article paragraphs, then comments, as one table of units to score (:data:`discourse.schema.UNITS`); body
     paragraphs carry their article's body as quotation context, with their offset in it.
