@@ -11,10 +11,11 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
+from discourse import schema
 from discourse.errors import ConfigError, DiscourseError
 from discourse.readers.base import DEFAULT_MAX_BYTES
 
@@ -119,7 +120,7 @@ class _Progress:
     def __init__(self, label: str, quiet: bool) -> None:
         self.enabled = not quiet and sys.stderr.isatty()
         self.label = label
-        self.bar = None
+        self.bar: Any = None  # a click progress bar, opened on the first call
 
     def __call__(self, done: int, total: int, item: str) -> None:
         if not self.enabled or total <= 1:
@@ -181,7 +182,8 @@ def parse(
         typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     if lines:
-        for path, group in corpus.line_roles.group_by("source_path", maintain_order=True):
+        roles = corpus.line_roles if corpus.line_roles is not None else schema.frame(schema.LINE_ROLES)
+        for path, group in roles.group_by("source_path", maintain_order=True):
             typer.echo(f"== {path[0]}")
             for r in group.iter_rows(named=True):
                 typer.echo(f"{r['line']:>6}  {r['role']:<15} {r['ref'] or '':<12} {r['text']}")

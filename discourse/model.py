@@ -146,7 +146,8 @@ def check_tree(comments: pl.DataFrame) -> pl.DataFrame:
     rows: list[tuple[str, str, str]] = []
     ids = comments.get_column("comment_id").to_list()
     parents = comments.get_column("parent_id").to_list()
-    depths = comments.get_column("depth").to_list() if "depth" in comments.columns else [None] * len(ids)
+    depths: list[int | None] = (comments.get_column("depth").to_list() if "depth" in comments.columns
+                                else [None] * len(ids))
     arts = comments.get_column("article_id").to_list() if "article_id" in comments.columns else [None] * len(ids)
     first: dict[str, int] = {}
     for i, cid in enumerate(ids):
@@ -163,8 +164,9 @@ def check_tree(comments: pl.DataFrame) -> pl.DataFrame:
         if j is None:
             rows.append(("missing-parent", cid, f"parent {pid!r} is not in the table"))
             continue
-        if depths[i] is not None and depths[j] is not None and depths[i] != depths[j] + 1:
-            rows.append(("depth", cid, f"depth {depths[i]}, parent's {depths[j]}"))
+        depth, parent_depth = depths[i], depths[j]
+        if depth is not None and parent_depth is not None and depth != parent_depth + 1:
+            rows.append(("depth", cid, f"depth {depth}, parent's {parent_depth}"))
         if arts[i] != arts[j]:
             rows.append(("article", cid, f"parent {pid!r} is under article {arts[j]!r}"))
     parent = {cid: pid for cid, pid in zip(ids, parents)}

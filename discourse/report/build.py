@@ -17,7 +17,7 @@ import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -38,7 +38,7 @@ OWNED = frozenset({"index.html", "report.md", "provenance.json", "figures", "tab
 FIGURE_FORMATS = ("pdf", "svg", "png")
 
 
-def _metadata(fmt: str, title: str) -> dict:
+def _metadata(fmt: str, title: str) -> dict[str, str | None]:
     # No dates and no software versions inside the files: the same input gives the same bytes, and the
     # versions are in provenance.json.
     if fmt == "pdf":
@@ -120,8 +120,8 @@ def _draw(analysis: Analysis, tables: T.ReportTables, style: Style, folder: Path
         with matplotlib.rc_context(style.rc()):
             fig = spec.draw(analysis, tables, style)
             for fmt in FIGURE_FORMATS:
-                fig.savefig(folder / f"{spec.name}.{fmt}", format=fmt, metadata=_metadata(fmt, spec.title),
-                            **({"dpi": PNG_DPI} if fmt == "png" else {}))
+                dpi: dict[str, Any] = {"dpi": PNG_DPI} if fmt == "png" else {}  # else the style's
+                fig.savefig(folder / f"{spec.name}.{fmt}", format=fmt, metadata=_metadata(fmt, spec.title), **dpi)
         number = len(drawn) + 1
         svg = inline_svg((folder / f"{spec.name}.svg").read_text(encoding="utf-8"), f"f{number}",
                          f"Figure {number}. {spec.title}")

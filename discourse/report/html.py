@@ -393,7 +393,7 @@ def _script_hash(script: str) -> str:
 def _overview(analysis: Analysis) -> str:
     a = analysis.articles
     dates = a.get_column("published").drop_nulls()
-    span = f"{dates.min().isoformat()} to {dates.max().isoformat()}" if dates.len() else "no dates"
+    span = f"{dates.min()!s} to {dates.max()!s}" if dates.len() else "no dates"
     with_c = a.filter(pl.col("n_comments") > 0).height
     return (f"{a.height} article{'s' if a.height != 1 else ''} ({span}), {analysis.comments.height} comment"
             f"{'s' if analysis.comments.height != 1 else ''} under {with_c} of them, "

@@ -114,6 +114,8 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
         s_pos += poss
         s_neu += neus
         s_neg += negs
+        own: Sequence[float]
+        quoted: Sequence[float]
         if voices is None:
             s_voice += ["own"] * n
             s_speaker += [None] * n
@@ -153,7 +155,7 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
         u_quoted.append(sum(quoted) / len(quoted) if quoted else None)
         u_n.append(n)
         u_n_quoted.append(len(quoted))
-        u_label.append(label(mean) if n else None)
+        u_label.append(label(mean) if mean is not None else None)
         u_topics.append(_SEP.join(sorted(topics)))
         u_actors.append(_SEP.join(sorted(actors)))
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from discourse.errors import InputError
-from discourse.model import Analysis
+from discourse.model import Analysis, frame, rows
 from discourse.sentiment import Explanation, Preparation, explain, normalize
 
 
@@ -48,12 +48,12 @@ def explain_unit(analysis: Analysis, unit_id: str) -> UnitExplanation:
         raise InputError(f"no comment, paragraph or sentence {unit_id!r}",
                          hint="ids look like 002/7.1 (comment), 000/p4 (paragraph) or 002/7.1#2 (sentence); "
                               "`discourse tree ARTICLE` lists comment ids")
-    sentences = analysis.sentences.filter(pl.col("unit_id") == base)
+    sentences = frame(analysis.sentences.filter(pl.col("unit_id") == base))
     if sentence_no:
         sentences = sentences.filter(pl.col("sentence_id") == unit_id)
         if not sentences.height:
             raise InputError(f"{base} has no sentence {sentence_no!r}",
-                             hint=f"it has {analysis.sentences.filter(pl.col('unit_id') == base).height} sentences, "
+                             hint=f"it has {rows(analysis.sentences.filter(pl.col('unit_id') == base))} sentences, "
                                   "numbered from 1")
     prep = Preparation(typography=analysis.settings.get("typography", True),
                        whitespace=analysis.settings.get("whitespace", True))
@@ -66,4 +66,4 @@ def explain_unit(analysis: Analysis, unit_id: str) -> UnitExplanation:
     if sentence_no:
         keep &= pl.col("sentence_id").is_in(ids)
     return UnitExplanation(unit_id, kind, unit, normalize(unit["text"] or "", prep), explained,
-                           analysis.tags.filter(keep), analysis.mentions.filter(keep))
+                           frame(analysis.tags.filter(keep)), frame(analysis.mentions.filter(keep)))

@@ -67,7 +67,7 @@ def check_lexicon(lexicon: Lexicon, units: pl.DataFrame, *, evidence: pl.DataFra
     counts = (base.join(stats, on=["kind", "label", "entry"], how="left", maintain_order="left")
               .with_columns(pl.col("hits", "negated", "units").fill_null(0),
                             pl.col("examples").fill_null(pl.lit([], dtype=pl.List(pl.String()))))
-              .select(list(ENTRY_COUNTS_SCHEMA)).cast(ENTRY_COUNTS_SCHEMA))  # type: ignore[arg-type]
+              .select(list(ENTRY_COUNTS_SCHEMA)).cast(ENTRY_COUNTS_SCHEMA))
 
     owners: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for e in lexicon.entries:

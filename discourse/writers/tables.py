@@ -12,6 +12,7 @@ import json
 import operator
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
@@ -23,16 +24,17 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 Frame = pl.DataFrame | pl.LazyFrame
+F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
 
 
-def neutralise_formulas(df: Frame) -> Frame:
+def neutralise_formulas(df: F) -> F:
     """Prefix ``'`` to string cells a spreadsheet would evaluate; join list-of-string cells with ``; ``."""
     exprs = []
     for name, dtype in df.collect_schema().items():
         col = pl.col(name)
         if dtype == pl.List(pl.String):
             col = col.list.join("; ")
-            dtype = pl.String
+            dtype = pl.String()
         if dtype == pl.String:
             risky = functools.reduce(operator.or_, [col.str.starts_with(p) for p in _FORMULA_START])
             col = pl.when(risky).then(pl.lit("'") + col).otherwise(col)
