@@ -25,14 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from discourse.readers.base import (
-    ArticleRecord,
-    CommentRecord,
-    Diagnostic,
-    Paragraph,
-    ParsedFile,
-    Reader,
-    ReadOptions,
-    read_text,
+    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions, read_text,
 )
 
 NAME = "asbarez"

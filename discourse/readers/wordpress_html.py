@@ -27,14 +27,7 @@ from typing import Literal
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from discourse.readers.base import (
-    ArticleRecord,
-    CommentRecord,
-    Diagnostic,
-    FileReading,
-    Paragraph,
-    ParsedFile,
-    Reader,
-    ReadOptions,
+    ArticleRecord, CommentRecord, Diagnostic, FileReading, Paragraph, ParsedFile, Reader, ReadOptions,
     read_text,
 )
 from discourse.readers.markup import apply_status_policy, nodes_text, parse_display_date, parse_iso, to_utc

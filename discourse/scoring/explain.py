@@ -4,11 +4,14 @@ and the topic and actor evidence. Backs ``discourse explain``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
 from discourse.errors import InputError
-from discourse.model import Analysis, frame, rows
+from discourse.model import Analysis, Corpus, frame, rows
+from discourse.scoring.lexicon import Lexicon
+from discourse.scoring.pipeline import analyze
 from discourse.sentiment import Explanation, Preparation, explain, normalize
 
 
@@ -67,3 +70,9 @@ def explain_unit(analysis: Analysis, unit_id: str) -> UnitExplanation:
         keep &= pl.col("sentence_id").is_in(ids)
     return UnitExplanation(unit_id, kind, unit, normalize(unit["text"] or "", prep), explained,
                            frame(analysis.tags.filter(keep)), frame(analysis.mentions.filter(keep)))
+
+
+def explain_in(corpus: Corpus, unit_id: str, lexicon: Lexicon | str | Path | None = None) -> UnitExplanation:
+    """:func:`explain_unit` for a unit of ``corpus``: only the unit's article is scored (``lexicon`` as
+    :func:`~discourse.scoring.pipeline.analyze` takes it)."""
+    return explain_unit(analyze(corpus.only(unit_id.split("/", 1)[0]), lexicon), unit_id)
