@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Optional, TypeVar
 
@@ -90,22 +90,30 @@ def read_options(format: str | None = None, strict: bool = False, mapping: str |
 C = TypeVar("C", bound=Callable[..., Any])
 
 
-def reads(command: C) -> C:
-    """Give a command the read options (:data:`READ_OPTIONS`): they are added to its parameters, and its
-    body receives them as one ``options: ReadOptions``."""
-    signature = inspect.signature(command, eval_str=True)
-    own = [p for name, p in signature.parameters.items() if name != "options"]
-    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hint)
-             for name, hint, default in READ_OPTIONS]
+def _adds(options: tuple[tuple[str, Any, Any], ...], build: Callable[..., Any], into: str) -> Callable[[C], C]:
+    """A decorator giving a command the parameters ``options`` ((name, type, default) each): its body
+    receives them as one argument ``into``, built by ``build(**values)``."""
 
-    @functools.wraps(command)
-    def with_options(*args: Any, **kwargs: Any) -> Any:
-        given = {name: kwargs.pop(name, default) for name, _, default in READ_OPTIONS}
-        return command(*args, options=read_options(**given), **kwargs)
+    def decorate(command: C) -> C:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for name, p in signature.parameters.items() if name != into]
+        added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hint)
+                 for name, hint, default in options]
 
-    with_options.__signature__ = signature.replace(parameters=own + added)  # type: ignore[attr-defined]
-    with_options.__annotations__ = {p.name: p.annotation for p in own + added}
-    return with_options  # type: ignore[return-value]
+        @functools.wraps(command)
+        def with_options(*args: Any, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name, default) for name, _, default in options}
+            return command(*args, **{into: build(**given)}, **kwargs)
+
+        with_options.__signature__ = signature.replace(parameters=own + added)  # type: ignore[attr-defined]
+        with_options.__annotations__ = {p.name: p.annotation for p in own + added}
+        return with_options  # type: ignore[return-value]
+
+    return decorate
+
+
+#: gives a command the read options; its body receives them as ``options: ReadOptions``
+reads = _adds(READ_OPTIONS, read_options, "options")
 
 
 LexiconOpt = Annotated[Optional[Path], typer.Option(
@@ -123,6 +131,30 @@ PseudonymKeyOpt = Annotated[Optional[str], typer.Option(
     help="Secret key for --pseudonymize (default: $DISCOURSE_PSEUDONYM_KEY); the same key gives the same "
          "pseudonyms, and the key is never recorded. There is no built-in key: pseudonyms made with a key anyone "
          "knows could be recomputed from a list of names.")]
+
+
+@dataclass(frozen=True)
+class ScoringOptions:
+    """What the commands that score (export, report) pass on to :func:`discourse.analyze`."""
+
+    lexicon: Path | None
+    workers: int | None
+    pseudonym_key: str | None
+    pseudonymize: bool
+
+
+def scoring_options(lexicon: Path | None = None, workers: int | None = None, pseudonymize: bool = False,
+                    pseudonym_key: str | None = None) -> ScoringOptions:
+    """The scoring options, the pseudonym key checked (and taken from the environment) before anything is read."""
+    return ScoringOptions(lexicon, workers, _pseudonym_key(pseudonymize, pseudonym_key), pseudonymize)
+
+
+SCORING_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("lexicon", LexiconOpt, None), ("workers", WorkersOpt, None), ("pseudonymize", PseudonymizeOpt, False),
+    ("pseudonym_key", PseudonymKeyOpt, None),
+)
+#: gives a command the scoring options; its body receives them as ``scoring: ScoringOptions``
+scores = _adds(SCORING_OPTIONS, scoring_options, "scoring")
 
 
 def _pseudonym_key(pseudonymize: bool, key: str | None) -> str | None:
@@ -159,6 +191,12 @@ def handles_errors(fn):
             raise typer.Exit(0) from None
 
     return wrapper
+
+
+def reads_corpus(command: C) -> C:
+    """A command that reads a corpus: the read options added (:data:`reads`), library errors turned into one
+    line (:func:`handles_errors`)."""
+    return handles_errors(reads(command))
 
 
 def _paths(paths: list[Path] | None) -> list[Path]:
@@ -209,8 +247,7 @@ def _jsonable(df) -> list[dict]:
 
 
 @app.command()
-@handles_errors
-@reads
+@reads_corpus
 def parse(
     paths: PathsArg = None,
     as_json: Annotated[bool, typer.Option(
@@ -258,8 +295,7 @@ def parse(
 
 
 @app.command()
-@handles_errors
-@reads
+@reads_corpus
 def tree(
     article: Annotated[str, typer.Argument(help="Article id (002), file name, stem or path.")],
     paths: InOpt = None,
@@ -281,8 +317,8 @@ def tree(
 
 
 @app.command()
-@handles_errors
-@reads
+@reads_corpus
+@scores
 def export(
     paths: PathsArg = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")] = Path("export"),
@@ -291,12 +327,8 @@ def export(
         help="What to write: every table as Parquet, CSV or NDJSON (with schema.json), a ConvoKit corpus folder "
              "(scores in each utterance's meta), or the reply network as replies.graphml (Gephi, networkx).")
     ] = "parquet",
-    lexicon: LexiconOpt = None,
-    workers: WorkersOpt = None,
-    pseudonymize: PseudonymizeOpt = False,
-    pseudonym_key: PseudonymKeyOpt = None,
     quiet: QuietOpt = False,
-    *, options: ReadOptions,
+    *, options: ReadOptions, scoring: ScoringOptions,
 ) -> None:
     """Score the corpus and write every table (articles, paragraphs, comments, sentences, tags, mentions,
     actor_sentiment, edges, threads, speakers, diagnostics, files) with fixed column orders, plus
@@ -314,20 +346,19 @@ def export(
     """
     from discourse.writers import export as write
 
-    key = _pseudonym_key(pseudonymize, pseudonym_key)
-    written = write(_paths(paths), out, to, lexicon, workers=workers, pseudonym_key=key, options=options,
+    written = write(_paths(paths), out, to, scoring.lexicon, workers=scoring.workers,
+                    pseudonym_key=scoring.pseudonym_key, options=options,
                     progress=_Progress(quiet), on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet))
     if not quiet:
         typer.echo(f"wrote {len(written)} files to {out}", err=True)
 
 
 @app.command()
-@handles_errors
-@reads
+@reads_corpus
 def explain(
     unit: Annotated[str, typer.Argument(help="Comment (002/7.1), paragraph (000/p4) or sentence (002/7.1#2) id.")],
-    paths: InOpt = None,
     lexicon: LexiconOpt = None,
+    paths: InOpt = None,
     *, options: ReadOptions,
 ) -> None:
     """Show why a comment, paragraph or sentence got its scores and tags: the sentence-mean score and label,
@@ -352,8 +383,7 @@ app.add_typer(lexicon_app, name="lexicon")
 
 
 @lexicon_app.command("check")
-@handles_errors
-@reads
+@reads_corpus
 def lexicon_check(
     paths: PathsArg = None,
     lexicon: LexiconOpt = None,
@@ -452,18 +482,18 @@ def bench(
     typer.echo(result.markdown())
 
 
-def _report_command(paths: list[Path] | None, out: Path, style: str, width: str, lexicon: Path | None,
-                    workers: int | None, pseudonymize: bool, options: ReadOptions) -> list[str]:
+def _report_command(paths: list[Path] | None, out: Path, style: str, width: str, scoring: ScoringOptions,
+                    options: ReadOptions) -> list[str]:
     """The command as recorded in provenance.json: canonical, every option spelled out but ``--workers`` when
     it was not given (the report does not depend on it; the settings record the number used) and read
     options left at their defaults, the key left out."""
     cmd = ["discourse", "report", *[str(p) for p in _paths(paths)], "--out", str(out), "--style", style,
            "--width", width]
-    if workers is not None:
-        cmd += ["--workers", str(workers)]
-    if lexicon is not None:
-        cmd += ["--lexicon", str(lexicon)]
-    if pseudonymize:
+    if scoring.workers is not None:
+        cmd += ["--workers", str(scoring.workers)]
+    if scoring.lexicon is not None:
+        cmd += ["--lexicon", str(scoring.lexicon)]
+    if scoring.pseudonymize:
         cmd += ["--pseudonymize", "--pseudonym-key", "<redacted>"]
     if options.format:
         cmd += ["--format", options.format]
@@ -481,8 +511,8 @@ def _report_command(paths: list[Path] | None, out: Path, style: str, width: str,
 
 
 @app.command()
-@handles_errors
-@reads
+@reads_corpus
+@scores
 def report(
     paths: PathsArg = None,
     out: Annotated[Path, typer.Option(
@@ -492,12 +522,8 @@ def report(
         "--style", help="Figure style: paper (7 pt fonts), slides (9 pt) or web (8 pt, light grid).")] = "paper",
     width: Annotated[str, typer.Option(
         "--width", help="Figure width: single (3.5 in, one journal column) or double (7.16 in).")] = "single",
-    lexicon: LexiconOpt = None,
-    workers: WorkersOpt = None,
-    pseudonymize: PseudonymizeOpt = False,
-    pseudonym_key: PseudonymKeyOpt = None,
     quiet: QuietOpt = False,
-    *, options: ReadOptions,
+    *, options: ReadOptions, scoring: ScoringOptions,
 ) -> None:
     """Score the corpus and write the report into a folder: index.html (one self-contained page: overview,
     figures with captions, topic and actor tables, a thread browser, speakers, provenance), figures/ (every
@@ -512,10 +538,9 @@ def report(
     """
     from discourse.report import report as write_report
 
-    key = _pseudonym_key(pseudonymize, pseudonym_key)
-    folder = write_report(_paths(paths), out, style=style, width=width, lexicon=lexicon, workers=workers,
-                          pseudonym_key=key, options=options, progress=_Progress(quiet),
-                          command=_report_command(paths, out, style, width, lexicon, workers, pseudonymize, options),
+    folder = write_report(_paths(paths), out, style=style, width=width, lexicon=scoring.lexicon,
+                          workers=scoring.workers, pseudonym_key=scoring.pseudonym_key, options=options,
+                          progress=_Progress(quiet), command=_report_command(paths, out, style, width, scoring, options),
                           on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet))
     typer.echo(str(folder / "index.html"))
 

@@ -245,13 +245,13 @@ def test_shared_options_are_spelled_the_same_in_every_command():
 
 
 def test_report_records_the_read_options_it_used():
-    from discourse.cli import _report_command, read_options
+    from discourse.cli import ScoringOptions, _report_command, read_options
 
-    cmd = _report_command([Path("threads")], Path("r"), "paper", "single", None, None, False,
+    cmd = _report_command([Path("threads")], Path("r"), "paper", "single", ScoringOptions(None, None, None, False),
                           read_options(timezone="Asia/Yerevan"))
     assert cmd == ["discourse", "report", "threads", "--out", "r", "--style", "paper", "--width", "single",
                    "--timezone", "Asia/Yerevan"]
-    cmd = _report_command(None, Path("r"), "web", "double", None, 2, True,
+    cmd = _report_command(None, Path("r"), "web", "double", ScoringOptions(None, 2, "k", True),
                           read_options(format="table", mapping="id=cid, text=body", include="spam,pending",
                                        max_bytes=1000))
     assert cmd == ["discourse", "report", "threads", "--out", "r", "--style", "web", "--width", "double",
