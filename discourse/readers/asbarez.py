@@ -118,7 +118,7 @@ def parse_text(text: str, path: str, *, title_hint: str | None = None, roles: bo
 
     article = ArticleRecord(title=None)
     _read_article(lines[:first], path, title_hint, article, role, ref, diags)
-    if first < n:
+    if first < n and top_right is not None:
         _read_comments(lines, first, top_right, path, article, role, ref, diags)
     elif n and _MAIN_TEXT_STYLE.match(lines[0]):
         diags.append(Diagnostic(
@@ -368,7 +368,7 @@ def render(title: str, paragraphs: list[str], comments: list[tuple[int, str, str
            policy: bool = True, captions: tuple[str, ...] = ()) -> str:
     """The page as an Asbarez dump. ``comments`` is ``(depth, author, text)`` in display order.
 
-    >>> print(render("T", ["Body."], [(0, "Ani", "Hi."), (1, "jOE", "")]).splitlines()[-3])
+    >>> print(render("T", ["Body."], [(0, "Ani", "Hi."), (1, "jOE", "")]).splitlines()[-1])
         • jOE said:
     """
     out = [title, ""]

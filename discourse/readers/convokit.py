@@ -137,7 +137,7 @@ class _Reading:
         speaker = obj["speaker"] if "speaker" in obj else obj.get("user")
         conv = obj["conversation_id"] if "conversation_id" in obj else obj.get("root")
         text = obj.get("text")
-        meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+        meta: dict[str, Any] = obj["meta"] if isinstance(obj.get("meta"), dict) else {}
         for k, v in meta.items():
             if isinstance(v, str) and BIN_PLACEHOLDER.fullmatch(v):
                 self.binary_fields.add(k)

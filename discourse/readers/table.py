@@ -333,7 +333,9 @@ class _Reading:
             self.diags.append(Diagnostic("note", "naive-time", str(self.path), None,
                                          f"{naive:,} time(s) without a zone were taken as "
                                          f"{self.options.timezone or 'UTC'}",
-                                         None if self.options.timezone else "pass --timezone with the site's zone (an IANA name such as Asia/Yerevan) to read them in it"))
+                                         None if self.options.timezone else
+                                         "pass --timezone with the site's zone (an IANA name such as Asia/Yerevan) "
+                                         "to read them in it"))
         out = []
         for art in articles.values():
             ids = {c.source_id for c in art.comments}

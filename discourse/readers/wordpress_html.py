@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -238,7 +239,8 @@ class _Page(FileReading):
                 "note", "local-time", self.where, None,
                 f"{local_times} comment times are printed in the site's local time with no zone; read as "
                 + (zone or "UTC"),
-                None if zone else "times may be off by the site's UTC offset; " + "pass --timezone with the site's zone (an IANA name such as Asia/Yerevan) to read them in it"))
+                None if zone else "times may be off by the site's UTC offset; pass --timezone with the site's zone "
+                                  "(an IANA name such as Asia/Yerevan) to read them in it"))
         if unparsed_times:
             self.diags.append(Diagnostic("note", "unparsed-time", self.where, None,
                                          f"{unparsed_times} comment dates could not be read; their page order is kept",
@@ -389,7 +391,7 @@ class _Page(FileReading):
                 continue
             text = nodes_text([p])
             if text.strip():
-                role = "caption" if caption else "body"
+                role: Literal["body", "caption"] = "caption" if caption else "body"
                 if role == "caption" and any(q.role == "caption" and q.text == text for q in out):
                     continue
                 out.append(Paragraph(text, role))
@@ -397,7 +399,8 @@ class _Page(FileReading):
 
     @staticmethod
     def outside_article(node: LexborNode, container: LexborNode) -> bool:
-        n, stop = node, container.mem_id
+        n: LexborNode | None = node
+        stop = container.mem_id
         while n is not None and n.mem_id != stop:
             if _classes(n) & NOT_ARTICLE or n.tag in NOT_ARTICLE_TAGS or n.attributes.get("id") in (
                     "comments", "respond"):
