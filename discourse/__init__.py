@@ -7,7 +7,7 @@
 """
 
 from discourse.errors import (
-    ConfigError, DiscourseError, FormatError, InputError, LexiconError, ManifestError, MissingDependencyError,
+    ConfigError, DiscourseError, FormatError, InputError, LabelsError, LexiconError, ManifestError, MissingDependencyError,
     ReportError,
 )
 from discourse.model import Corpus, Tree, check_tree
@@ -25,7 +25,7 @@ __all__ = [
     "Lexicon", "load_lexicon", "LexiconCheck", "check_lexicon", "import_lexicon", "dump_lexicon_toml",
     "write_tables", "write_convokit", "write_graphml",
     "DiscourseError", "InputError", "FormatError", "ManifestError", "LexiconError", "ConfigError",
-    "ReportError", "MissingDependencyError",
+    "ReportError", "MissingDependencyError", "LabelsError",
 ]
 
 # The report: figure functions (matplotlib is imported only when one draws) and the report builder.
