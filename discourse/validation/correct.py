@@ -87,7 +87,11 @@ def simplex_least_squares(matrix: np.ndarray, observed: np.ndarray) -> np.ndarra
             rhs = np.zeros((r, size + 1))
             rhs[:, :size] = 2 * np.einsum("rki,rk->ri", a_s, np.where(np.isfinite(q), q, 0))
             rhs[:, size] = 1
-            solution = np.einsum("rij,rj->ri", np.linalg.pinv(np.where(np.isfinite(kkt), kkt, 0)), rhs)[:, :size]
+            kkt = np.where(np.isfinite(kkt), kkt, 0)
+            try:
+                solution = np.linalg.solve(kkt, rhs[..., None])[..., 0][:, :size]
+            except np.linalg.LinAlgError:  # a singular system somewhere in the stack: the pseudo-inverse
+                solution = np.einsum("rij,rj->ri", np.linalg.pinv(kkt), rhs)[:, :size]
             p = np.zeros((r, k))
             p[:, s] = solution
             feasible = (solution >= -1e-10).all(axis=1) & (np.abs(solution.sum(axis=1) - 1) < 1e-8)

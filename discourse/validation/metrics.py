@@ -46,7 +46,8 @@ def resample_counts(n: int, replicates: int, rng: np.random.Generator) -> np.nda
     """``replicates`` x ``n`` matrix: how often each of n units is drawn in each bootstrap replicate."""
     if n == 0:
         return np.zeros((replicates, 0))
-    return rng.multinomial(n, np.full(n, 1.0 / n), size=replicates).astype(float)
+    drawn = rng.integers(0, n, size=(replicates, n)) + (np.arange(replicates) * n)[:, None]
+    return np.bincount(drawn.ravel(), minlength=replicates * n).reshape(replicates, n).astype(float)
 
 
 def percentile_interval(values: np.ndarray) -> tuple[float, float]:
