@@ -233,3 +233,22 @@ def test_same_input_same_tables(analysis, labels_file, tmp_path):
     for x, y in zip(a, b):
         assert x.read_bytes() == y.read_bytes(), x.name
     assert pl.read_csv(tmp_path / "a" / "validation_topics.csv").height == 12
+
+
+def test_latex_tables_compile(analysis, labels_file, tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex is not installed")
+    from discourse.validation import write_validation
+
+    written = write_validation(validate_labels(analysis, labels_file, replicates=200), tmp_path / "v")
+    body = "".join(f"\\input{{{p.name}}}\\par\\bigskip\n" for p in written if p.suffix == ".tex")
+    (tmp_path / "v" / "all.tex").write_text(
+        "\\documentclass{article}\\usepackage{booktabs}\\usepackage[margin=1cm,landscape]{geometry}\n"
+        f"\\begin{{document}}\n{body}\\end{{document}}\n", encoding="utf-8")
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "all.tex"], cwd=tmp_path / "v",
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert (tmp_path / "v" / "all.pdf").stat().st_size > 1000
