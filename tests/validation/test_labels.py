@@ -157,3 +157,17 @@ def test_ambiguous_source_id(analysis, topics, write, tmp_path):
 def test_missing_file(analysis, topics, tmp_path):
     with pytest.raises(LabelsError, match="labels file not found"):
         read_labels(tmp_path / "none.csv", analysis.comments, topics)
+
+
+def test_the_documented_example_reads(tmp_path):
+    """The labels file shown in docs/validation.md is valid for the bundled corpus and the default lexicon."""
+    from pathlib import Path
+
+    import discourse
+
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "docs" / "validation.md").read_text(encoding="utf-8").split("```csv\n")[1].split("```")[0]
+    (tmp_path / "doc.csv").write_text(text, encoding="utf-8")
+    analysis = discourse.analyze(root / "threads")
+    labels = read_labels(tmp_path / "doc.csv", analysis.comments, [t.name for t in analysis.lexicon.topics])
+    assert labels.rows["sentiment"].to_list() == ["negative", "neutral"] and labels.topics.height == 13
