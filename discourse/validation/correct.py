@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -102,39 +103,63 @@ def simplex_least_squares(matrix: np.ndarray, observed: np.ndarray) -> np.ndarra
     return best[0] if single else best
 
 
-def topic_share(tagged: int, n: int, gold: np.ndarray, predicted: np.ndarray, weights: np.ndarray,
-                replicate_counts: np.ndarray, rng: np.random.Generator) -> tuple[float, float, float]:
-    """Corrected share of one topic in one article, and its 95% interval.
+@dataclass(frozen=True)
+class TopicCorrection:
+    """A tag's sensitivity and specificity on the labels, and their bootstrap replicates: :meth:`share`
+    corrects an article's observed share with them.
 
-    ``tagged`` of the article's ``n`` comments carry the tag; ``gold``/``predicted``/``weights`` describe the
-    labelled comments; ``replicate_counts`` (replicates x labelled) resamples them.
+    ``gold``/``predicted``/``weights`` describe the labelled comments; ``replicate_counts`` (replicates x
+    labelled) resamples them.
     """
-    if n == 0:
-        return math.nan, math.nan, math.nan
-    sens, spec = rates(gold, predicted, weights)
-    point = float(rogan_gladen(tagged / n, sens[0], spec[0]))
-    sens_b, spec_b = rates(gold, predicted, replicate_counts * weights)
-    observed_b = rng.binomial(n, tagged / n, size=replicate_counts.shape[0]) / n
-    low, high = percentile_interval(rogan_gladen(observed_b, sens_b, spec_b))
-    return point, low, high
+
+    sensitivity: float
+    specificity: float
+    sensitivity_b: np.ndarray
+    specificity_b: np.ndarray
+
+    @classmethod
+    def fit(cls, gold: np.ndarray, predicted: np.ndarray, weights: np.ndarray,
+            replicate_counts: np.ndarray) -> TopicCorrection:
+        sens, spec = rates(gold, predicted, weights)
+        sens_b, spec_b = rates(gold, predicted, replicate_counts * weights)
+        return cls(float(sens[0]), float(spec[0]), sens_b, spec_b)
+
+    def share(self, tagged: int, n: int, rng: np.random.Generator) -> tuple[float, float, float]:
+        """The corrected share of ``tagged`` comments among ``n``, and its 95% interval."""
+        if n == 0:
+            return math.nan, math.nan, math.nan
+        point = float(rogan_gladen(tagged / n, self.sensitivity, self.specificity))
+        observed_b = rng.binomial(n, tagged / n, size=self.sensitivity_b.shape[0]) / n
+        low, high = percentile_interval(rogan_gladen(observed_b, self.sensitivity_b, self.specificity_b))
+        return point, low, high
 
 
-def label_shares(counts: np.ndarray, gold: np.ndarray, predicted: np.ndarray, weights: np.ndarray,
-                 replicate_counts: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Corrected shares of k classes in one article (``counts`` of predicted labels, class codes 0..k-1 in
-    ``gold``/``predicted``), with 95% intervals per class."""
-    k = counts.size
-    n = int(counts.sum())
-    if n == 0:
-        nan = np.full(k, np.nan)
-        return nan, nan, nan.copy()
-    observed = counts / n
-    point = simplex_least_squares(confusion_rates(gold, predicted, weights, k)[0], observed)
-    matrices = confusion_rates(gold, predicted, replicate_counts * weights, k)
-    observed_b = rng.multinomial(n, observed, size=replicate_counts.shape[0]) / n
-    shares = simplex_least_squares(matrices, observed_b)
-    bounds = [percentile_interval(shares[:, j]) for j in range(k)]
-    return point, np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds])
+@dataclass(frozen=True)
+class LabelCorrection:
+    """The confusion matrix of k classes on the labels, and its bootstrap replicates: :meth:`shares` corrects
+    an article's counts of predicted labels with them (class codes 0..k-1 in ``gold``/``predicted``)."""
+
+    matrix: np.ndarray
+    matrices_b: np.ndarray
+
+    @classmethod
+    def fit(cls, gold: np.ndarray, predicted: np.ndarray, weights: np.ndarray, replicate_counts: np.ndarray,
+            k: int) -> LabelCorrection:
+        return cls(confusion_rates(gold, predicted, weights, k)[0],
+                   confusion_rates(gold, predicted, replicate_counts * weights, k))
+
+    def shares(self, counts: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Corrected shares of the classes given the ``counts`` of predicted labels, with 95% intervals."""
+        k = counts.size
+        n = int(counts.sum())
+        if n == 0:
+            return np.full(k, np.nan), np.full(k, np.nan), np.full(k, np.nan)
+        observed = counts / n
+        point = simplex_least_squares(self.matrix, observed)
+        observed_b = rng.multinomial(n, observed, size=self.matrices_b.shape[0]) / n
+        replicates = simplex_least_squares(self.matrices_b, observed_b)
+        bounds = [percentile_interval(replicates[:, j]) for j in range(k)]
+        return point, np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds])
 
 
 def codes(values: Sequence[str | None], classes: Sequence[str]) -> np.ndarray:

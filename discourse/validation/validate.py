@@ -374,17 +374,16 @@ def _corrected_topics(ctx: _Context, topics: Sequence[str], counts: np.ndarray,
         has = gold >= 0
         if not has.any():
             continue
-        g, p, w, c = gold[has] == 1, ctx.tagged[topic][has], ctx.weights[has], counts[:, has]
-        sens, spec = correct.rates(g, p, w)
+        fit = correct.TopicCorrection.fit(gold[has] == 1, ctx.tagged[topic][has], ctx.weights[has], counts[:, has])
         per_article = (frame.group_by("article_id", maintain_order=True)
                        .agg(n=pl.len(), tagged=pl.col("topic_tags").list.contains(topic).sum()))
         tallies = {a: (n, t) for a, n, t in per_article.iter_rows()}
         for article in articles:
             n, tagged = tallies[article]
-            corrected, low, high = correct.topic_share(int(tagged), int(n), g, p, w, c, rng)
+            corrected, low, high = fit.share(int(tagged), int(n), rng)
             rows.append({"article_id": article, "topic": topic, "n": n, "observed": tagged / n if n else None,
-                         "corrected": corrected, "low": low, "high": high, "sensitivity": float(sens[0]),
-                         "specificity": float(spec[0]), "n_labelled": int(has.sum())})
+                         "corrected": corrected, "low": low, "high": high, "sensitivity": fit.sensitivity,
+                         "specificity": fit.specificity, "n_labelled": int(has.sum())})
     return _nan_to_null(schema.frame(schema.CORRECTED_TOPICS, rows))
 
 
@@ -395,12 +394,12 @@ def _corrected_sentiment(ctx: _Context, counts: np.ndarray, rng: np.random.Gener
     rows = []
     if not use.any():
         return schema.frame(schema.CORRECTED_SENTIMENT, rows)
-    g, p, w, c = gold[use], predicted[use], ctx.weights[use], counts[:, use]
+    fit = correct.LabelCorrection.fit(gold[use], predicted[use], ctx.weights[use], counts[:, use], len(SENTIMENTS))
     frame = ctx.comments.filter(pl.col("sent_label").is_not_null()).select("article_id", "sent_label")
     for (article,), part in frame.group_by("article_id", maintain_order=True):
         tally = Counter(part.get_column("sent_label").to_list())
         observed = np.array([tally[s] for s in SENTIMENTS], dtype=float)
-        point, low, high = correct.label_shares(observed, g, p, w, c, rng)
+        point, low, high = fit.shares(observed, rng)
         n = int(observed.sum())
         for j, label in enumerate(SENTIMENTS):
             rows.append({"article_id": article, "label": label, "n": n, "observed": observed[j] / n,

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from discourse.validation.correct import (
-    confusion_rates, label_shares, rogan_gladen, simplex_least_squares, topic_share,
+    LabelCorrection, TopicCorrection, confusion_rates, rogan_gladen, simplex_least_squares,
 )
 from discourse.validation.metrics import resample_counts
 
@@ -66,7 +66,8 @@ def test_topic_share_simulation():
         article = rng.random(n_article) < truth
         tagged = int(np.where(article, rng.random(n_article) < sens, rng.random(n_article) > spec).sum())
         counts = resample_counts(n_labelled, REPLICATES, rng)
-        point, low, high = topic_share(tagged, n_article, gold, predicted, np.ones(n_labelled), counts, rng)
+        fit = TopicCorrection.fit(gold, predicted, np.ones(n_labelled), counts)
+        point, low, high = fit.share(tagged, n_article, rng)
         estimates.append(point)
         covered += low <= truth <= high
     naive_bias = 0.28 - truth
@@ -89,7 +90,8 @@ def test_label_shares_simulation():
         predicted = _misclassify(gold, matrix, rng)
         observed = np.bincount(_misclassify(rng.choice(3, n_article, p=truth), matrix, rng), minlength=3)
         counts = resample_counts(n_labelled, REPLICATES, rng)
-        point, low, high = label_shares(observed.astype(float), gold, predicted, np.ones(n_labelled), counts, rng)
+        fit = LabelCorrection.fit(gold, predicted, np.ones(n_labelled), counts, 3)
+        point, low, high = fit.shares(observed.astype(float), rng)
         estimates.append(point)
         covered += (low <= truth) & (truth <= high)
     bias = np.mean(estimates, axis=0) - truth

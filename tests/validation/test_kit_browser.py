@@ -126,6 +126,17 @@ def test_label_export_import_round_trip(browser, kit, analysis, topics, tmp_path
     page.reload()
     assert page.input_value("#annotator") == "Ann O'Tator" and page.inner_text("#count") == "3"
     assert page.inner_text("#position") == "4"
+    # a second annotator on the same browser starts blind and keeps her own work; the first one's is untouched
+    page.fill("#annotator", "Bea")
+    page.press("#annotator", "Tab")
+    assert page.inner_text("#count") == "0" and page.inner_text("#position") == "1"
+    assert not page.is_checked("#topic-betrayal")
+    page.keyboard.press("p")
+    assert page.inner_text("#count") == "1"
+    page.fill("#annotator", "Ann O'Tator")
+    page.press("#annotator", "Tab")
+    assert page.inner_text("#count") == "3" and page.inner_text("#position") == "4"
+    assert _export(page, tmp_path / "again.csv") == first
     context.close()
 
     # a fresh browser (no stored work): import the export, export again - the same bytes

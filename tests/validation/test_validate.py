@@ -252,3 +252,29 @@ def test_latex_tables_compile(analysis, labels_file, tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout[-2000:]
     assert (tmp_path / "v" / "all.pdf").stat().st_size > 1000
+
+
+def test_corrected_shares_match_the_hand_computation(analysis, labels_file):
+    v = validate_labels(analysis, labels_file, replicates=500)
+    t = {(r["article_id"], r["topic"]): r for r in v.corrected_topics.iter_rows(named=True)}
+    # betrayal: sensitivity 2/2, specificity 8/8 -> Rogan-Gladen (q + 1 - 1) / (1 + 1 - 1) = q
+    a1 = t[("comments:a1", "betrayal")]
+    assert (a1["n"], a1["observed"], a1["sensitivity"], a1["specificity"]) == (5, 0.4, 1, 1)
+    assert a1["corrected"] == pytest.approx(0.4)
+    # sovereignty: sensitivity 0/1 -> sensitivity + specificity - 1 = 0: no correction possible
+    assert t[("comments:a2", "sovereignty_independence")]["corrected"] is None
+    # diaspora: specificity 9/10, no gold positive (sensitivity undefined) -> none
+    assert t[("comments:a2", "diaspora")]["corrected"] is None
+    # sentiment: C (rows gold negative, neutral, positive; columns predicted) = [[1, 0, 0], [1/3, 2/3, 0],
+    # [0, 1/3, 2/3]]. Article a1 predicts (c1 neg, c2 pos, c3 neg, c4 neg, c5 neu): q = (3/5, 1/5, 1/5);
+    # q = C'p: p_pos = (1/5) / (2/3) = 0.3; 2/3 p_neu + 1/3 p_pos = 1/5 -> p_neu = 0.15; p_neg + p_neu / 3 = 3/5
+    # -> p_neg = 0.55. Article a2 (c6 pos, c7 neg, c8 neg, c9 neu, c10 neu): q = (2/5, 2/5, 1/5) -> p_pos 0.3,
+    # p_neu (0.4 - 0.1) x 3/2 = 0.45, p_neg 0.4 - 0.15 = 0.25
+    s = {(r["article_id"], r["label"]): r for r in v.corrected_sentiment.iter_rows(named=True)}
+    for article, expected in (("comments:a1", (0.55, 0.15, 0.3)), ("comments:a2", (0.25, 0.45, 0.3))):
+        got = tuple(s[(article, label)]["corrected"] for label in ("negative", "neutral", "positive"))
+        assert got == pytest.approx(expected)
+        for label in ("negative", "neutral", "positive"):
+            r = s[(article, label)]
+            assert r["low"] <= r["corrected"] + 1e-9 and r["corrected"] - 1e-9 <= r["high"]
+            assert r["n"] == 5 and r["n_labelled"] == 10
