@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 
 from discourse import schema
-from discourse.errors import LabelsError
+from discourse.errors import ConfigError, LabelsError
 from discourse.sentiment import POSITIVE_THRESHOLD
 from discourse.validation import correct
 from discourse.validation.labels import SENTIMENTS, Labels, read_labels
@@ -105,7 +105,7 @@ def validate_labels(analysis, labels: Labels | str | Path | Sequence[str | Path]
         raise LabelsError("the labels were read for other topics than the analysis's lexicon",
                           hint="read them again with the analysis's topics")
     if replicates < 100:
-        raise LabelsError(f"replicates must be at least 100, got {replicates}", hint="use 2000 (the default)")
+        raise ConfigError(f"replicates must be at least 100, got {replicates}", hint="use 2000 (the default)")
     rng = np.random.default_rng(seed)
     ctx = _Context.build(analysis, labels)
     counts = resample_counts(len(ctx.ids), replicates, rng)
