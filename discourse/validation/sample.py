@@ -98,7 +98,7 @@ def draw_sample(comments: pl.DataFrame, topics: Sequence[str], size: int, seed: 
         draws[h] = whole[h] + math.floor(cumulative - start) - math.floor(before - start)
     rows = []
     for h in names:
-        chosen = rng.choice(len(members[h]), size=draws[h], replace=False) if draws[h] else []
+        chosen = rng.choice(len(members[h]), size=draws[h], replace=False).tolist() if draws[h] else []
         p = alloc[h] / sizes[h]
         for k in sorted(chosen):
             cid = members[h][k]

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
@@ -23,8 +24,14 @@ from discourse.sentiment import POSITIVE_THRESHOLD
 from discourse.validation import correct
 from discourse.validation.labels import SENTIMENTS, Labels, read_labels
 from discourse.validation.metrics import (
-    cohen_kappa, f1, krippendorff_alpha, macro_f1, percentile_interval, ratio, resample_counts, weighted_share,
-    wilson,
+    cohen_kappa,
+    f1,
+    krippendorff_alpha,
+    macro_f1,
+    percentile_interval,
+    ratio,
+    resample_counts,
+    weighted_share,
 )
 
 #: comment scores compared with the hand sentiment labels: method -> how the score is found
@@ -35,6 +42,7 @@ METHODS = {
     "majority_class": "always the most frequent gold label",
 }
 MIN_GROUP = 5
+T = TypeVar("T")
 
 
 def _collect(table: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
@@ -47,7 +55,7 @@ def _label(score: float | None) -> str | None:
     return "positive" if score >= POSITIVE_THRESHOLD else "negative" if score <= -POSITIVE_THRESHOLD else "neutral"
 
 
-def _majority(values: Iterable) -> tuple[object, bool]:
+def _majority(values: Iterable[T]) -> tuple[T | None, bool]:
     """The most frequent value, and False when two values tie for it."""
     top = Counter(values).most_common(2)
     if len(top) > 1 and top[0][1] == top[1][1]:
@@ -156,19 +164,19 @@ class _Context:
             if value is not None:
                 by_comment.setdefault(cid, []).append(value)
         for cid, values in by_comment.items():
-            value, decided = _majority(values)
+            majority, decided = _majority(values)
             if decided:
-                sentiment[position[cid]] = value
+                sentiment[position[cid]] = majority
             else:
                 ties["sentiment"] = ties.get("sentiment", 0) + 1
         gold_topics = {t: np.full(len(ids), -1, dtype=int) for t in labels.topic_keys}
         grouped: dict[tuple[str, str], list[bool]] = {}
-        for cid, topic, value in labels.topics.select("comment_id", "topic", "label").iter_rows():
-            grouped.setdefault((topic, cid), []).append(value)
-        for (topic, cid), values in grouped.items():
-            value, decided = _majority(values)
+        for cid, topic, label in labels.topics.select("comment_id", "topic", "label").iter_rows():
+            grouped.setdefault((topic, cid), []).append(label)
+        for (topic, cid), marks in grouped.items():
+            mark, decided = _majority(marks)
             if decided:
-                gold_topics[topic][position[cid]] = int(value)
+                gold_topics[topic][position[cid]] = int(bool(mark))
             else:
                 ties[topic] = ties.get(topic, 0) + 1
         comments = analysis.comments
@@ -191,7 +199,9 @@ def _topic_metrics(ctx: _Context, topics: Sequence[str], counts: np.ndarray, min
     rows = []
     w = ctx.weights
     replicate_weights = counts * w
-    tp_b, fp_b, fn_b = [], [], []
+    tp_l: list[np.ndarray] = []
+    fp_l: list[np.ndarray] = []
+    fn_l: list[np.ndarray] = []
     totals = {"n": 0, "positives": 0, "tagged": 0, "tp": 0, "fp": 0, "fn": 0}
     for topic in topics:
         gold = ctx.gold_topics[topic]
@@ -201,11 +211,11 @@ def _topic_metrics(ctx: _Context, topics: Sequence[str], counts: np.ndarray, min
         tp, fp, fn = y & yhat, ~y & yhat & has, y & ~yhat
         precision = weighted_share(y[yhat], w[yhat])
         recall = weighted_share(yhat[y], w[y])
-        tp_b.append(replicate_weights @ tp)
-        fp_b.append(replicate_weights @ fp)
-        fn_b.append(replicate_weights @ fn)
+        tp_l.append(replicate_weights @ tp)
+        fp_l.append(replicate_weights @ fp)
+        fn_l.append(replicate_weights @ fn)
         f1_point = float(f1(w @ tp, w @ fp, w @ fn))
-        f1_low, f1_high = percentile_interval(f1(tp_b[-1], fp_b[-1], fn_b[-1]))
+        f1_low, f1_high = percentile_interval(f1(tp_l[-1], fp_l[-1], fn_l[-1]))
         n = {"n": int(has.sum()), "positives": int(y.sum()), "tagged": int(yhat.sum()), "tp": int(tp.sum()),
              "fp": int(fp.sum()), "fn": int(fn.sum())}
         for key in totals:
@@ -213,7 +223,7 @@ def _topic_metrics(ctx: _Context, topics: Sequence[str], counts: np.ndarray, min
         rows.append({"topic": topic, **n, **_interval("precision", precision), **_interval("recall", recall),
                      "f1": f1_point, "f1_low": f1_low, "f1_high": f1_high,
                      "small": n["positives"] < min_group or n["tagged"] < min_group})
-    tp_b, fp_b, fn_b = (np.vstack(x) if x else np.zeros((0, counts.shape[0])) for x in (tp_b, fp_b, fn_b))
+    tp_b, fp_b, fn_b = (np.vstack(x) if x else np.zeros((0, counts.shape[0])) for x in (tp_l, fp_l, fn_l))
     # micro: pooled over topics, point estimate from the weighted counts
     tp_w = sum(ctx.weights @ ((ctx.gold_topics[t] == 1) & ctx.tagged[t]) for t in topics)
     fp_w = sum(ctx.weights @ ((ctx.gold_topics[t] == 0) & ctx.tagged[t]) for t in topics)
@@ -257,7 +267,7 @@ def _sentiment_metrics(ctx: _Context, counts: np.ndarray) -> tuple[pl.DataFrame,
     gold_all = np.array([g if g is not None else "" for g in ctx.gold_sentiment], dtype=object)
     has_gold = gold_all != ""
     w = ctx.weights
-    weighted_counts = Counter()
+    weighted_counts: Counter[str] = Counter()
     for g, wi in zip(gold_all[has_gold], w[has_gold]):
         weighted_counts[g] += wi
     majority = min(SENTIMENTS, key=lambda c: (-weighted_counts[c], SENTIMENTS.index(c))) if weighted_counts else None
@@ -287,7 +297,7 @@ def _sentiment_metrics(ctx: _Context, counts: np.ndarray) -> tuple[pl.DataFrame,
 
 def _agreement(labels: Labels, topics: Sequence[str]) -> pl.DataFrame:
     annotators = labels.annotators
-    rows = []
+    rows: list[dict[str, Any]] = []
     if len(annotators) < 2:
         return schema.frame(schema.VALIDATION_AGREEMENT, rows)
     measures: list[tuple[str, dict[tuple[str, str], object]]] = []
@@ -391,7 +401,7 @@ def _corrected_sentiment(ctx: _Context, counts: np.ndarray, rng: np.random.Gener
     gold = correct.codes(ctx.gold_sentiment, SENTIMENTS)
     predicted = correct.codes(ctx.scores["sentence_mean"], SENTIMENTS)
     use = (gold >= 0) & (predicted >= 0)
-    rows = []
+    rows: list[dict[str, Any]] = []
     if not use.any():
         return schema.frame(schema.CORRECTED_SENTIMENT, rows)
     fit = correct.LabelCorrection.fit(gold[use], predicted[use], ctx.weights[use], counts[:, use], len(SENTIMENTS))

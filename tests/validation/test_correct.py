@@ -5,8 +5,9 @@ misclassifies both with known error rates, corrects, and records the estimate an
 holds the truth. Tolerances, for R = 300 repetitions: the mean bias is below 0.005 for the topic share (where
 classify-and-count is off by 0.02; the standard error of the mean estimate is about 0.002) and below 0.01 for
 each sentiment-label share (classify-and-count: up to 0.055; standard errors 0.002-0.004: inverting an estimated
-confusion matrix leaves a small bias of order 1/n_labelled); the coverage is within 0.95 +- 0.04 (the standard error of a coverage estimated from 300 repetitions is
-sqrt(0.95 x 0.05 / 300) = 0.0126, so +-0.04 is about three). About 7 s alone on one core.
+confusion matrix leaves a small bias of order 1/n_labelled); the coverage is within 0.95 +- 0.04 (the standard
+error of a coverage estimated from 300 repetitions is sqrt(0.95 x 0.05 / 300) = 0.0126, so +-0.04 is about
+three). About 7 s alone on one core.
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ import numpy as np
 import pytest
 
 from discourse.validation.correct import (
-    LabelCorrection, TopicCorrection, confusion_rates, rogan_gladen, simplex_least_squares,
+    LabelCorrection,
+    TopicCorrection,
+    confusion_rates,
+    rogan_gladen,
+    simplex_least_squares,
 )
 from discourse.validation.metrics import resample_counts
 
