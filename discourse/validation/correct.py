@@ -126,12 +126,22 @@ class TopicCorrection:
 
     def share(self, tagged: int, n: int, rng: np.random.Generator) -> tuple[float, float, float]:
         """The corrected share of ``tagged`` comments among ``n``, and its 95% interval."""
-        if n == 0:
-            return math.nan, math.nan, math.nan
-        point = float(rogan_gladen(tagged / n, self.sensitivity, self.specificity))
-        observed_b = rng.binomial(n, tagged / n, size=self.sensitivity_b.shape[0]) / n
-        low, high = percentile_interval(rogan_gladen(observed_b, self.sensitivity_b, self.specificity_b))
-        return point, low, high
+        point, low, high = self.shares(np.array([tagged]), np.array([n]), rng)
+        return float(point[0]), float(low[0]), float(high[0])
+
+    def shares(self, tagged: np.ndarray, n: np.ndarray, rng: np.random.Generator
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Corrected shares of several articles (``tagged`` of ``n`` comments each), with 95% intervals;
+        NaN for an article without comments."""
+        n = np.asarray(n, dtype=int)
+        has = n > 0
+        observed = np.where(has, tagged / np.maximum(n, 1), np.nan)
+        point = np.where(has, rogan_gladen(observed, self.sensitivity, self.specificity), np.nan)
+        replicates = self.sensitivity_b.shape[0]
+        observed_b = rng.binomial(n, np.nan_to_num(observed), size=(replicates, n.size)) / np.maximum(n, 1)
+        corrected_b = rogan_gladen(observed_b, self.sensitivity_b[:, None], self.specificity_b[:, None])
+        bounds = [percentile_interval(corrected_b[:, j]) if has[j] else (math.nan, math.nan) for j in range(n.size)]
+        return point, np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds])
 
 
 @dataclass(frozen=True)

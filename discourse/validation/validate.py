@@ -388,11 +388,13 @@ def _corrected_topics(ctx: _Context, topics: Sequence[str], counts: np.ndarray,
         per_article = (frame.group_by("article_id", maintain_order=True)
                        .agg(n=pl.len(), tagged=pl.col("topic_tags").list.contains(topic).sum()))
         tallies = {a: (n, t) for a, n, t in per_article.iter_rows()}
-        for article in articles:
-            n, tagged = tallies[article]
-            corrected, low, high = fit.share(int(tagged), int(n), rng)
+        n_all = np.array([tallies[a][0] for a in articles])
+        tagged_all = np.array([tallies[a][1] for a in articles])
+        corrected, low, high = fit.shares(tagged_all, n_all, rng)
+        for j, article in enumerate(articles):
+            n, tagged = int(n_all[j]), int(tagged_all[j])
             rows.append({"article_id": article, "topic": topic, "n": n, "observed": tagged / n if n else None,
-                         "corrected": corrected, "low": low, "high": high, "sensitivity": fit.sensitivity,
+                         "corrected": corrected[j], "low": low[j], "high": high[j], "sensitivity": fit.sensitivity,
                          "specificity": fit.specificity, "n_labelled": int(has.sum())})
     return _nan_to_null(schema.frame(schema.CORRECTED_TOPICS, rows))
 
