@@ -151,3 +151,38 @@ def render_summary(validation) -> str:
 
 def _opt(value) -> str:
     return "" if value is None else str(value)
+
+
+def _est(value, low, high) -> str:
+    if value is None:
+        return "undefined"
+    return f"{value:.2f} [{low:.2f}, {high:.2f}]" if low is not None and high is not None else f"{value:.2f}"
+
+
+def quality_notes(validation) -> dict[str, str]:
+    """One sentence per measure stating its quality as measured on the labels, for captions: ``topics``
+    (micro averages), ``topic:<name>`` for each topic, and ``sentiment`` (``sent_label`` beside the majority
+    class)."""
+    s = validation.settings
+    sample = "a weighted sample of " if s["weighted"] else ""
+    notes = {}
+    for r in validation.topics.iter_rows(named=True):
+        if r["topic"] == "macro":
+            continue
+        micro = r["topic"] == "micro"
+        n = s["comments_labelled"] if micro else r["n"]
+        notes["topics" if micro else f"topic:{r['topic']}"] = (
+            f"{'Topic tags' if micro else 'The ' + r['topic'] + ' tag'}, measured on {sample}{n} hand-labelled "
+            f"comments: precision {_est(r['precision'], r['precision_low'], r['precision_high'])}, "
+            f"recall {_est(r['recall'], r['recall_low'], r['recall_high'])}, "
+            f"F1 {_est(r['f1'], r['f1_low'], r['f1_high'])} (95% intervals)"
+            + ("; few labelled examples, read with care." if r["small"] else "."))
+    methods = {r["method"]: r for r in validation.sentiment.iter_rows(named=True)}
+    if "sentence_mean" in methods and methods["sentence_mean"]["n"]:
+        m, base = methods["sentence_mean"], methods["majority_class"]
+        notes["sentiment"] = (
+            f"Sentiment labels, measured on {sample}{m['n']} hand-labelled comments: accuracy "
+            f"{_est(m['accuracy'], m['accuracy_low'], m['accuracy_high'])}, macro-F1 "
+            f"{_est(m['macro_f1'], m['macro_f1_low'], m['macro_f1_high'])}; always the most frequent label: accuracy "
+            f"{_est(base['accuracy'], base['accuracy_low'], base['accuracy_high'])}.")
+    return notes

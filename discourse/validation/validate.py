@@ -88,6 +88,13 @@ class Validation:
                  "entries": "validation_entries", "errors": "validation_errors"}
         return {names.get(t, t): getattr(self, t) for t in self.TABLES}
 
+    def quality(self) -> dict[str, str]:
+        """One sentence per measure stating its measured quality, for captions (see
+        :func:`discourse.validation.output.quality_notes`)."""
+        from discourse.validation.output import quality_notes
+
+        return quality_notes(self)
+
     def summary(self) -> str:
         """A plain-text summary for the terminal."""
         from discourse.validation.output import render_summary

@@ -278,3 +278,16 @@ def test_corrected_shares_match_the_hand_computation(analysis, labels_file):
             r = s[(article, label)]
             assert r["low"] <= r["corrected"] + 1e-9 and r["corrected"] - 1e-9 <= r["high"]
             assert r["n"] == 5 and r["n_labelled"] == 10
+
+
+def test_quality_notes_state_the_measured_quality(analysis, labels_file):
+    v = validate_labels(analysis, labels_file, replicates=500)
+    q = v.quality()
+    micro = v.topics.filter(topic="micro").row(0, named=True)
+    assert q["topics"].startswith("Topic tags, measured on 10 hand-labelled comments: precision 0.88 [")
+    assert f"F1 0.82 [{micro['f1_low']:.2f}, {micro['f1_high']:.2f}] (95% intervals)." in q["topics"]
+    assert q["topic:alliances_geopolitics"].startswith("The alliances_geopolitics tag, measured on 10 hand-labelled")
+    assert "precision undefined, recall 0.00 [" in q["topic:alliances_geopolitics"]
+    assert q["topic:betrayal"].endswith("few labelled examples, read with care.")
+    assert q["sentiment"].startswith("Sentiment labels, measured on 10 hand-labelled comments: accuracy 0.80 [0.49, 0.94]")
+    assert "always the most frequent label: accuracy 0.40 [" in q["sentiment"]
