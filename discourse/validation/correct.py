@@ -29,8 +29,8 @@ def rogan_gladen(observed, sensitivity, specificity):
     """Prevalence corrected for a test's sensitivity and specificity, clipped to [0, 1]; NaN where
     ``sensitivity + specificity <= 1`` (the tag carries no information).
 
-    >>> float(rogan_gladen(0.3, 0.8, 0.9))
-    0.2857142857142857
+    >>> round(float(rogan_gladen(0.3, 0.8, 0.9)), 6)    # (0.3 + 0.9 - 1) / (0.8 + 0.9 - 1)
+    0.285714
     """
     observed, sensitivity, specificity = (np.asarray(x, dtype=float) for x in (observed, sensitivity, specificity))
     youden = sensitivity + specificity - 1
