@@ -28,10 +28,9 @@ def validate_corpus(source, labels, out: str | Path, *, lexicon=None, replicates
     >>> v = validate_corpus("threads", ["labels-ann.csv"], "validation")   # doctest: +SKIP
     >>> print(v.summary())                                                # doctest: +SKIP
     """
-    import discourse
+    from discourse.validation.kit import scored
 
-    analysis = source if isinstance(source, discourse.Analysis) else discourse.analyze(source, lexicon,
-                                                                                        workers=workers)
+    analysis = scored(source, lexicon, workers)
     validation = validate_labels(analysis, labels, replicates=replicates, seed=seed)
     write_validation(validation, out)
     return validation

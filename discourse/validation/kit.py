@@ -87,6 +87,16 @@ def sample_rows(items: list[dict], *, annotator: str = "", show_predictions: boo
     return rows
 
 
+def scored(source, lexicon=None, workers: int | None = 1):
+    """``source`` itself when it is already an analysis (it has scored comments and a lexicon), else
+    ``discourse.analyze(source, lexicon, workers=workers)``."""
+    if hasattr(source, "comments") and hasattr(source, "lexicon"):
+        return source
+    from discourse.scoring.pipeline import analyze
+
+    return analyze(source, lexicon, workers=workers)
+
+
 def annotate(source, out: str | Path, *, size: int = 200, seed: int = 0, lexicon=None,
              show_predictions: bool = False, annotators: int = 1, workers: int | None = 1) -> Kit:
     """Score ``source`` (a corpus, paths, or an :class:`~discourse.Analysis`), draw a stratified sample of
@@ -96,11 +106,9 @@ def annotate(source, out: str | Path, *, size: int = 200, seed: int = 0, lexicon
 
     >>> annotate("threads", "kit", size=100, seed=1)        # doctest: +SKIP
     """
-    import discourse
-
     if annotators < 1:
         raise ConfigError(f"annotators must be at least 1, got {annotators}", hint="pass --annotators 1 or more")
-    analysis = source if isinstance(source, discourse.Analysis) else discourse.analyze(source, lexicon, workers=workers)
+    analysis = scored(source, lexicon, workers)
     topics = [{"name": t.name, "label": t.label, "description": t.description} for t in analysis.lexicon.topics]
     names = [t["name"] for t in topics]
     sample = draw_sample(analysis.comments, names, size, seed)
