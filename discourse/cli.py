@@ -330,7 +330,8 @@ def validate(
     paths: PathsArg = None,
     labels: Annotated[Optional[list[Path]], typer.Option(
         "--labels", help="Labels file (CSV, docs/validation.md); repeat for several annotators or parts.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the tables (with --labels).")] = Path("validation"),
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Folder for the tables (with --labels).")] = Path("validation"),
     lexicon: LexiconOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap intervals (with --labels).")] = 0,
     data: Annotated[Path, typer.Option("--data", help="Folder with the VADER ground-truth corpora (without --labels).")] = Path(

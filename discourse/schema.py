@@ -267,7 +267,8 @@ SAMPLE = _t(
     ("position", _I, "1-based position in the kit and in `sample.csv` (the draw shuffled, so that strata are mixed)."),
     ("comment_id", _S, "Comment drawn."),
     ("article_id", _S, "Its article."),
-    ("stratum", _S, "`<article_id>|<topic>|<label>`: the article, the rarest topic the comment is tagged with (`untagged` when none) and its sentiment label."),
+    ("stratum", _S, "`<article_id>|<topic>|<label>`: the article, the rarest topic the comment is tagged "
+     "with (`untagged` when none) and its sentiment label."),
     ("stratum_size", _I, "Comments with text in the stratum (the sampling frame)."),
     ("expected", _F, "Expected draws from the stratum (square-root allocation); the stratum gets its floor or ceiling."),
     ("inclusion_probability", _F, "Chance the comment had of being drawn: `expected / stratum_size`."),
@@ -300,7 +301,8 @@ TOPIC_LABELS = _t(
 
 VALIDATION_TOPICS = _t(
     "validation_topics",
-    "Topic tags against hand labels, per topic, then the `micro` and `macro` averages. Gold is the label most annotators gave; estimates are weighted by inverse inclusion probability when the labels carry it.",
+    "Topic tags against hand labels, per topic, then the `micro` and `macro` averages. Gold is the label "
+    "most annotators gave; estimates are weighted by inverse inclusion probability when the labels carry it.",
     ("topic", _S, "Topic, or `micro` (pooled over topics) or `macro` (mean of the per-topic values)."),
     ("n", _I, "Labelled comments (with a gold label for this topic)."),
     ("positives", _I, "Of which labelled as raising the topic."),
@@ -323,7 +325,8 @@ VALIDATION_TOPICS = _t(
 VALIDATION_SENTIMENT = _t(
     "validation_sentiment",
     "Comment sentiment labels against hand labels, per comment score, beside always predicting the majority class.",
-    ("method", _S, "`sentence_mean` (`sent_score`), `own_voice` (`sent_own`, else `sent_score`), `whole_text` (`sent_compound`) or `majority_class`."),
+    ("method", _S, "`sentence_mean` (`sent_score`), `own_voice` (`sent_own`, else `sent_score`), "
+     "`whole_text` (`sent_compound`) or `majority_class`."),
     ("n", _I, "Comments with a gold sentiment label."),
     ("accuracy", _F, "Share labelled as the gold label (weighted)."),
     ("accuracy_low", _F, "95% Wilson interval on the effective sample size, lower end."),
@@ -384,7 +387,8 @@ CORRECTED_TOPICS = _t(
     ("topic", _S, "Topic."),
     ("n", _I, "Comments with text."),
     ("observed", _F, "Share tagged by discourse."),
-    ("corrected", _F, "(observed + specificity - 1) / (sensitivity + specificity - 1), clipped to [0, 1]; null when sensitivity + specificity <= 1."),
+    ("corrected", _F, "(observed + specificity - 1) / (sensitivity + specificity - 1), clipped to [0, 1]; "
+     "null when sensitivity + specificity <= 1."),
     ("low", _F, "95% bootstrap interval (labelled sample and the article's comments resampled), lower end."),
     ("high", _F, "Upper end."),
     ("sensitivity", _F, "Recall of the tag on the labels."),
