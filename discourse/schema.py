@@ -304,7 +304,7 @@ VALIDATION_TOPICS = _t(
     "Topic tags against hand labels, per topic, then the `micro` and `macro` averages. Gold is the label "
     "most annotators gave; estimates are weighted by inverse inclusion probability when the labels carry it.",
     ("topic", _S, "Topic, or `micro` (pooled over topics) or `macro` (mean of the per-topic values)."),
-    ("n", _I, "Labelled comments (with a gold label for this topic)."),
+    ("n", _I, "Labelled comments (with a gold label for this topic); for `micro` and `macro`, comment-topic pairs."),
     ("positives", _I, "Of which labelled as raising the topic."),
     ("tagged", _I, "Of which tagged by discourse."),
     ("tp", _I, "Tagged and labelled positive."),
