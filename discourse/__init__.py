@@ -11,6 +11,7 @@ from discourse.errors import (
     DiscourseError,
     FormatError,
     InputError,
+    LabelsError,
     LexiconError,
     ManifestError,
     MissingDependencyError,
@@ -31,7 +32,7 @@ __all__ = [
     "Lexicon", "load_lexicon", "LexiconCheck", "check_lexicon", "import_lexicon", "dump_lexicon_toml",
     "write_tables", "write_convokit", "write_graphml",
     "DiscourseError", "InputError", "FormatError", "ManifestError", "LexiconError", "ConfigError",
-    "ReportError", "MissingDependencyError",
+    "ReportError", "MissingDependencyError", "LabelsError",
 ]
 
 # The report: figure functions (matplotlib is imported only when one draws) and the report builder.
