@@ -117,18 +117,19 @@ _TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:\d{4}|'\d{2})"
 _DATE_CORE = (
-    rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH}\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+{_MONTH},?\s+{_YEAR}|{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}"
+    rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH},?\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+{_MONTH},?\s+{_YEAR}|{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
-    rf"(?:,?\s*(?:at|@|-|–|—|\||)\s*{_TIME})?")
+    rf"(?:,?\s*(?:at|AT|@|-|–|—|\||)\s*{_TIME})?")
 _AGO = r"(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago"
 _DATE = re.compile(rf"(?i)(?:posted\s+)?(?:on\s+)?(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO})\.?")
 _DATE_PART = re.compile(rf"(?i)(?:{_DATE_CORE}|{_AGO})")
 
 _COUNT = re.compile(
     r"(?i)\(?(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\)?\s+"
-    r"(?:comments?|responses?|replies|thoughts?|reactions?|opinions?)"
-    r"(?:\s+(?:on|to|for|so far)\b.*)?:?|comments?\s*\(\d+\)|comments?:?|showing \d+ comments?|"
-    r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|join the discussion")
+    r"(?:comments?|responses?|replies|thoughts?|reactions?|opinions?|answers?)"
+    r"(?:\s+(?:on|to|for|so far)\b.*)?\s*[:»›]?|comments?\s*\(?\d+\)?:?|comments?:?|showing \d+ comments?|"
+    r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|join the (?:discussion|conversation)|"
+    r"top comments?:?|comments? for (?:this )?article|what readers (?:say|are saying):?|readers' comments")
 _CLOSED = re.compile(
     r"(?i)(?:comments? (?:are|is) (?:now )?(?:closed|disabled|turned off)|commenting (?:on this \w+ )?(?:is|has been) "
     r"(?:now )?closed|comments? (?:for|on) this (?:post|article|entry|story) (?:are|is) closed|"
@@ -147,11 +148,12 @@ _FORM = re.compile(
     r"fill in your details below or click an icon to log in:?)")
 _META = re.compile(
     r"(?i)(?:reply|replies|reply ?↓|↳? ?reply|like|unlike|like reply|reply like|log in to reply|login to reply|"
-    r"delete|reply delete|report|report abuse|permalink|edit|quote|flag|share|loading\.\.\.|"
+    r"delete|reply ?delete|replydelete|add reply|reply to (?:this )?(?:message|comment|post)|report|report abuse|"
+    r"permalink|permalink \| context|expand full comment|collapse|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
     r"liked by \d+ (?:person|people)|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
-    r"(?:\d+ )?replies|hide replies|view (?:\d+ )?repl(?:y|ies)|load more comments?|show more replies|"
-    r"this comment has been removed by (?:the author|a blog administrator)\.?)")
+    rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
+    r"(?:\d+ )?replies|hide replies|view (?:\d+ )?repl(?:y|ies)|load more comments?|show more replies)")
 _NAV = re.compile(
     r"(?i)(?:skip to (?:main )?(?:content|navigation|main)|jump to (?:navigation|content)|go to content|"
     r"içeriğe (?:geç|atla)|ana içeriğe (?:geç|atla)|aller au contenu.*|zum inhalt springen|saltar al contenido|"
@@ -178,7 +180,7 @@ _CREDIT = re.compile(
     r"(?: credit)?\s*(?::|by|courtesy|via)\s.*|.*\b(?:photo|image)s?(?: credit)?\s*:\s*\S.*|"
     r"credit\s*:\s*\S.*|.*\((?:AP|AFP|Reuters|EPA|Getty|Getty Images|Shutterstock|File)[^)]{0,60}\)\.?|"
     r".*\b(?:AP Photo|Getty Images|Shutterstock|Reuters/|AFP via|EPA-EFE)\b.*|.*\s(?:photo|image)\s*$|"
-    r"©.*|.*\bTASS photo\b.*)")
+    r"©.*|.*\bTASS photo\b.*|photo (?:taken|courtesy|credit)\b.*\bby\b.*)")
 _RELATED = asbarez.RELATED_HEADINGS | {
     "related posts:", "you might also like", "more from this section", "trending", "popular posts", "most read",
     "also read", "see also", "more on this", "more in this category", "you may also be interested in",
@@ -187,17 +189,43 @@ _RELATED = asbarez.RELATED_HEADINGS | {
 _NAME = r"[^\s.!?:;,][^.!?:;]{0,60}?"
 _SAID = re.compile(
     r"(?i)(?:at\s+(?P<d1>[^,]{3,40}),\s+(?:blogger\s+)?)?(?P<author>\S.{0,70}?)"
-    r"(?:\s+(?:on|at)\s+(?P<d2>.{4,60}?))?\s+(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented)"
-    r"(?:\s+(?:on|at)\s+(?P<d3>.{4,60}?))?(?:\s*\.\.\.|\s*…|\s*:)\s*")
-_SAID_SUFFIX = re.compile(r"(?i)\s(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented)"
-                          r"(?:\s+(?:on|at)\s+.{4,60}?)?(?:\s*\.\.\.|\s*…|\s*:)\s*$")
+    r"(?:\s+(?:on|at)\s+(?P<d2>.{4,60}?))?\s+(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented|chimed in|"
+    r"responded|added|asked)"
+    r"(?:\s+(?:on|at)\s+(?P<d3>.{4,60}?))?(?:\s*\.\.\.|\s*…|\s*:)(?:\s*(?:add reply|reply))?\s*")
+_SAID_SUFFIX = re.compile(r"(?i)\s(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented|chimed in|"
+                          r"responded|added|asked)(?:\s+(?:on|at)\s+.{4,60}?)?(?:\s*\.\.\.|\s*…|\s*:)"
+                          r"(?:\s*(?:add reply|reply))?\s*$")
+_SIGN = re.compile(
+    r"(?i)(?:.*\b(?:wrote|said|says)\s*:.*|(?:originally )?posted by:? .*|posted:? .*\d.*|quote:?|originally posted by .*|"
+    r"reply #?\d+.*|#\d+|.*\bjoined:?.*|messages:?\s*\d*|posts:?\s*\d*|reaction score:?.*|.*\bmember\b.*|"
+    rf".*\b{_AGO}\b.*|.{{0,25}}\b(?:reply|replies|comments|answers|answered|asked)\b.{{0,15}}|in response to:?|"
+    r"(?:hi|hello|dear|thanks|thank you),? [A-Z]\w*[,!.]?|.*\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)")
+_SIGNATURE = re.compile(
+    rf"(?i)(?:posted|written|comment(?:ed)?|submitted) by:?\s+(?P<author>[^|,]{{1,60}}?)\s*(?:\||,|\bon\b|\bat\b|-|–)\s*"
+    rf"(?P<date>.*(?:\d{{4}}|{_TIME}).*)")
+_BADGE = re.compile(r"(?i)\s+(?:premium member|well-known member|new member|senior member|member|moderator|"
+                    r"administrator|admin|staff|veteran|ace|verified|author)$")
+_HEADING_TITLE = re.compile(r"(?i).*?\b(?:on|to)\s+[“\"‘'](?P<title>.+?)[”\"’']?\s*[:»]?")
+_BARE_SAYS = re.compile(r"(?i)(?:said|says|wrote)\s*(?:\.\.\.|…|:)?")
+_FOOTER = re.compile(
+    r"(?i)(?:related posts plugin.*|powered by \S.*|(?:blogger )?template by .*|(?:wordpress )?theme(?: design)? by .*|"
+    r"(?:written & )?designed by .*|.*\ball rights reserved\b.*|copyright \S.*|free signature generator|"
+    r"you can use these html tags.*|<a href=.*|.*\bcreated \d{4}\. ··· .*)")
 _NAME_DATE = re.compile(
-    rf"(?i)(?P<author>{_NAME})\s*(?:\s(?:on|at|wrote on|posted on)\s|\s?[|–—•·,-]\s?)\s*(?P<date>(?:{_DATE_CORE}|{_AGO}))"
-    r"(?:\s*(?:[|•·]\s*)?(?:reply|permalink|#|\d+))?\s*:?")
+    rf"(?i)(?P<author>{_NAME})\s*(?:\s(?:on|at|wrote on|posted on|wrote:?|said:?|says:?|posted:?)\s|\s?[|–—•·,-]\s?|\s)"
+    rf"\s*(?P<date>(?:{_DATE_CORE}|{_AGO}))"
+    r"(?:\s*(?:[|•·–—-]\s*)?(?:reply|permalink|#\d*|\d+))?\s*:?")
 _LIST = re.compile(r"(?P<ind>[ ]*)(?:(?P<num>\d{1,5})[.)]|(?P<bul>[" + asbarez.BULLETS + r"*\-–]))[ \t]+(?P<rest>\S.*)")
 _IN_REPLY = re.compile(r"(?i)\s*(?:in reply to|replying to|reply to|@)\s*(?P<name>[^:]{1,60}?)\.?:?\s*$")
-_CLOSING = set(".!?…\"”’')]}>:;*~")
+_CLOSING = set(".!?…\"”’')]}>:*~")
 _WORD = re.compile(r"\w+")
+
+
+_NOT_NAMES = frozenset({
+    "joined", "messages", "posts", "reaction score", "location", "member", "veteran", "moderator", "admin",
+    "threads", "points", "likes", "website", "email", "name", "comment", "reply", "replies", "anonymous said",
+    "first name", "vehicle(s)", "trophies", "gender", "age", "status", "offline", "online",
+})
 
 
 def _name_like(s: str) -> bool:
@@ -210,6 +238,8 @@ def _name_like(s: str) -> bool:
     if _DATE.fullmatch(s) or _META.fullmatch(s) or _FORM.fullmatch(s) or _COUNT.fullmatch(s):
         return False
     if s.casefold().startswith(("by ", "posted ", "the ", "i ", "and ", "but ", "so ", "if ", "it ", "this ")):
+        return False
+    if s.casefold() in _NOT_NAMES:
         return False
     return len(words) <= 3 or sum(w[:1].isupper() for w in words) >= len(words) - 1
 
@@ -228,17 +258,27 @@ def _furniture_role(s: str) -> str | None:
         return "navigation"
     if _SHARE.fullmatch(s):
         return "share"
+    if _FOOTER.fullmatch(s):
+        return "furniture"
+    if len(s) >= 8 and sum(ch.isalpha() for ch in s) < 0.3 * len(s.replace(" ", "")) and not any(
+            ch.isdigit() for ch in s):
+        return "furniture"  # ASCII art: a captcha, a divider
     if _COOKIE.fullmatch(s):
         return "cookie"
     return None
 
 
 def _ends_closed(s: str) -> bool:
+    """Whether a line ends as a finished sentence, a smiley or a sign-off (not with a comma, dash or word)."""
     s = s.rstrip()
     if not s:
         return True
     ch = s[-1]
-    return ch in _CLOSING or not (ch.isalnum()) or s.endswith(("xx", "xo", "XX", "XO"))
+    if re.search(r"(?:--+|~|—|–)\s*[A-Z][\w .]{0,30}$", s):
+        return True  # a signature: ----Margaret
+    if ch in ",;-–—(&/+=":
+        return False
+    return ch in _CLOSING or not ch.isalnum() or s.endswith(("xx", "xo", "XX", "XO"))
 
 
 # ---- the parse -------------------------------------------------------------------------------------
@@ -273,10 +313,14 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     article text (name-and-date lines, bare list items) unless a comment section is known to be open."""
     width, ln = _indent(lines[i])
     s = ln.strip()
-    if not s or len(s) > 400:
+    if not s:
         return None
     col, number, rest = width, None, s
     m = _LIST.fullmatch(ln)
+    if len(s) > 400:
+        return _Header(i, col if not m else len(m["ind"]) + len(m["num"] or "") - (1 if m["num"] else 0), None,
+                       int(m["num"]) if m and m["num"] else None, inline=m["rest"].strip(), kind="numbered") \
+            if m and not strict else None
     if m:
         rest = m["rest"].strip()
         col = len(m["ind"]) + (len(m["num"]) - 1 if m["num"] else 0)
@@ -293,9 +337,11 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
                     pass
                 else:
                     return _Header(i, col, author, number, date=date)
+    if m and _BARE_SAYS.fullmatch(rest):
+        return _Header(i, col, None, number)
     nd = _NAME_DATE.fullmatch(rest)
     if nd and _name_like(nd["author"].strip()) and not _is_date(rest):
-        return _Header(i, col, nd["author"].strip(), number, date=nd["date"], kind="name-date")
+        return _Header(i, col, _BADGE.sub("", nd["author"].strip()), number, date=nd["date"], kind="name-date")
     # a name line followed by a date line
     j = i + 1
     while j < len(lines) and not lines[j].strip():
@@ -304,6 +350,9 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
             and not _is_date(rest) and _furniture_role(rest) is None:
         return _Header(i, col, rest, number, lines=j - i + 1, date=lines[j].strip(), kind="name-date")
     if m and not strict:
+        if len(rest.split()) <= 3 and rest[-1:].isalnum() and j < len(lines) and _indent(lines[j])[0] > width + 1 \
+                and _name_like(rest):
+            return _Header(i, col, rest, number, kind="said-headers")
         return _Header(i, col, None, number, inline=rest, kind="numbered")
     return None
 
@@ -328,9 +377,13 @@ def furniture_anywhere(s: str) -> str | None:
 
 
 def cut_text(text: str) -> bool:
-    """Text that stops mid-sentence: its last line has no closing punctuation and runs on."""
-    last = text.rstrip().rsplit("\n", 1)[-1].strip()
-    return bool(last) and not _ends_closed(last) and len(_WORD.findall(last)) >= 6
+    """Text that stops mid-sentence: its last line has no closing punctuation and either runs on (six
+    words or more) or is the comment's only line; a short last line under others is a sign-off."""
+    lines = text.rstrip().split("\n")
+    last = lines[-1].strip()
+    if not last or _ends_closed(last):
+        return False
+    return len(_WORD.findall(last)) >= 6 or len([ln for ln in lines if ln.strip()]) == 1
 
 
 class _Page:
@@ -344,6 +397,8 @@ class _Page:
         self.article = ArticleRecord(title=None)
         self.layout = "none"
         self.list_section = False
+        self.heading_title: str | None = None
+        self.signatures = False
 
     # -- the comment section ------------------------------------------------------------------------
     def _section_start(self) -> tuple[int, bool]:
@@ -363,34 +418,100 @@ class _Page:
                 return i, False
             if h is not None and self._reply_follows(h):
                 return i, False
-        # a run of long numbered items that ends the page: comments printed as a list with no heading
-        items = [i for i, ln in enumerate(lines) if _LIST.fullmatch(_indent(ln)[1]) and _LIST.fullmatch(
-            _indent(ln)[1])["num"]]
-        if items:
-            first = items[0]
-            m = _LIST.fullmatch(_indent(lines[first])[1])
-            tail = [lines[i].strip() for i in range(first, self.n) if lines[i].strip()]
-            texts = [_LIST.fullmatch(_indent(lines[i])[1])["rest"] for i in items]
-            if m and m["num"] == "1" and m["ind"] and sum(map(len, texts)) / len(texts) >= 100 and all(
-                    _LIST.fullmatch(_indent(lines[i])[1]) or lines[i].startswith("   ") or _FORM.fullmatch(
-                        lines[i].strip()) or _furniture_role(lines[i].strip()) for i in range(first, self.n)
-                    if lines[i].strip()) and tail:
-                self.list_section = True
-                return first, False
+        # a numbered list that ends the page: comments printed as a list with no heading
+        run = self._final_numbered_run()
+        if run is not None:
+            self.list_section = True
+            return run, False
         return self.n, False
+
+    def _final_numbered_run(self) -> int | None:
+        """First line of the last numbered list on the page when it reads as comments: indented items
+        numbered 1, 2, 3 ..., nothing after it but deeper-indented continuation lines and furniture, and
+        no heading ending in ':' (Ingredients:, Steps:) just above it."""
+        lines = self.lines
+        items: list[tuple[int, int, int, str]] = []  # line, number, column, text
+        for i, ln in enumerate(lines):
+            if not ln.strip():
+                continue
+            m = _LIST.fullmatch(_indent(ln)[1])
+            if m and m["num"] and m["ind"]:
+                items.append((i, int(m["num"]), len(m["ind"]), m["rest"]))
+        if not items:
+            return None
+        # walk back from the last item while numbers count down to 1 at one column
+        k = len(items) - 1
+        col = items[k][2]
+        while k > 0 and items[k - 1][1] == items[k][1] - 1 and items[k - 1][2] == col:
+            k -= 1
+        run = items[k:]
+        if run[0][1] != 1 or any(b[1] != a[1] + 1 for a, b in zip(run, run[1:])):
+            return None
+        if sum(len(t) for *_, t in run) / len(run) < 25:
+            return None
+        first, last = run[0][0], run[-1][0]
+        after = [j for j in range(last + 1, self.n) if lines[j].strip()]
+        tail = [j for j in after if _indent(lines[j])[0] <= col]
+        loose = [j for j in tail if furniture_anywhere(lines[j].strip()) is None
+                 and lines[j].strip().casefold().rstrip(":") not in _RELATED]
+        if len(loose) > 2 or any(len(lines[j].split()) > 12 for j in loose):
+            return None
+        above = [j for j in range(first) if lines[j].strip()]
+        if above and lines[above[-1]].rstrip().endswith(":") and not _COUNT.fullmatch(lines[above[-1]].strip()):
+            return None
+        return first
 
     def _reply_follows(self, h: _Header) -> bool:
         """A name-and-date header counts without a heading when a Reply/Like line follows its text."""
-        for j in range(h.line + h.lines, min(self.n, h.line + h.lines + 40)):
+        if re.search(r"(?i)\breply\s*$", self.lines[h.line]):
+            return True
+        others = 0
+        for j in range(h.line + h.lines, self.n):
             s = self.lines[j].strip()
-            if s and _META.fullmatch(s):
+            if not s:
+                continue
+            if len(s) <= 400 and (_COUNT.fullmatch(s) or _FORM.fullmatch(s) or _CLOSED.fullmatch(s)):
+                break
+            if j < h.line + 15 and len(s) <= 80 and _META.fullmatch(s):
                 return True
-            if s and _header_at(self.lines, j, strict=True):
-                return False
-        return False
+            g = _header_at(self.lines, j, strict=True)
+            if g is not None and g.kind == "name-date":
+                others += 1
+        return others >= 1
+
+    def _meta_start(self) -> int:
+        """Where comments printed without headers start, on a page with no heading: the block of text
+        just above the first Reply/Like line, when such lines close blocks of text."""
+        lines = self.lines
+        metas = [i for i, ln in enumerate(lines) if ln.strip() and len(ln.strip()) <= 80
+                 and _META.fullmatch(ln.strip()) and ln.strip().casefold() not in ("top", "edit", "quote", "share")]
+        if not metas:
+            return self.n
+        f = metas[0]
+        j = f - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        if j < 0:
+            return f
+        has_blanks = any(not ln.strip() for ln in lines[:j])
+        while has_blanks and j > 0 and lines[j - 1].strip():
+            j -= 1
+        return j
 
     def parse(self, title_hint: str | None, roles: bool) -> ParsedFile:
         start, announced = self._section_start()
+        if start == self.n:
+            start = self._meta_start()
+        sigs = [i for i, ln in enumerate(self.lines) if len(ln.strip()) <= 160 and _SIGNATURE.fullmatch(ln.strip())]
+        if sigs and sigs[0] < start:
+            above = [i for i in range(sigs[0]) if self.lines[i].strip()]
+            start = above[0] if above else sigs[0]
+            self.signatures = True
+        for ln in self.lines[start:start + 400]:
+            m = _HEADING_TITLE.fullmatch(ln.strip())
+            if m and _COUNT.fullmatch(ln.strip()):
+                self.heading_title = m["title"].strip()
+                break
         self._read_article(start, title_hint)
         if start < self.n:
             self._read_comments(start)
@@ -435,22 +556,44 @@ class _Page:
                 if asbarez._fold(lines[i]) == want:
                     t = i
                     break
+        if t is None and self.heading_title:
+            want = asbarez._fold(self.heading_title).strip("\"' ")
+            for i in nonblank[:12]:
+                if asbarez._fold(lines[i]).strip("\"' ") == want:
+                    t = i
+                    break
         if t is None:
-            candidates = []
-            for i in nonblank[:10]:
+            candidates: list[int] = []
+            after_date: int | None = None
+            seen_date = False
+            for k, i in enumerate(nonblank[:12]):
                 s = lines[i].strip()
+                if role[i] == "dateline":
+                    seen_date = True
                 if role[i] is not None:
                     continue
                 words = s.split()
-                prose = len(words) >= 14 or (len(words) >= 6 and s[-1] in ".!?\"”" and not s.endswith(("...", "…")))
-                if prose or len(s) > 200:
-                    break
-                if s.endswith(".") and not s.endswith("..") or s.casefold().startswith(
-                        ("by ", "posted by", "written by")) or _CREDIT.fullmatch(s):
+                prose = len(words) >= 14 or len(s) > 200 or (
+                    len(words) >= 6 and s[-1] in ".!?\"”" and not s.endswith(("...", "…")))
+                if prose:
+                    if candidates or after_date is not None or seen_date:
+                        break
+                    if k == 0 and not any(role[j] == "dateline" for j in nonblank[1:6]):
+                        break
                     continue
+                if len(words) <= 8 and _DATE_PART.search(s) or _SIGN.fullmatch(s) and _SAID_SUFFIX.search(s) or _NAME_DATE.fullmatch(s) or _LIST.fullmatch(
+                        _indent(lines[i])[1]) or (
+                        s.endswith(".") and not s.endswith("..") and (len(words) > 5 or any(
+                        w[:1].islower() for w in words))) or s.casefold().startswith(
+                        ("by ", "posted by", "written by")) or _CREDIT.fullmatch(s) or s.endswith(":"):
+                    continue
+                if seen_date and after_date is None:
+                    after_date = i
                 candidates.append(i)
             several = [i for i in candidates if len(lines[i].split()) >= 2]
-            if several:
+            if after_date is not None:
+                t = after_date
+            elif several:
                 t = several[-1]
             elif candidates:
                 t = candidates[0]
@@ -460,6 +603,8 @@ class _Page:
                     role[i] = "kicker"
             role[t] = "title"
             self.article.title = lines[t].strip()
+        elif self.heading_title:
+            self.article.title = self.heading_title
         zone = "body"
         policy_blocks = 0
         for i in nonblank:
@@ -531,6 +676,7 @@ class _Page:
         kinds: Counter = Counter()
         last_nonblank = max((i for i in range(n) if lines[i].strip()), default=-1)
         header_seen = self.list_section
+        top_col: int | None = None
         i = start
         while i < n:
             raw = lines[i]
@@ -540,8 +686,7 @@ class _Page:
                 i += 1
                 continue
             width, ln = _indent(raw)
-            h = _header_at(lines, i, strict=not header_seen and announced_count is None) \
-                if len(s) <= 400 else None
+            h = _header_at(lines, i, strict=not header_seen and announced_count is None)
             if h is not None and h.kind == "numbered" and current is not None and width > current.col + 1 \
                     and current.record.author is not None:
                 h = None  # a list inside a comment's text
@@ -554,6 +699,11 @@ class _Page:
                 in_form = False
                 kinds[h.kind] += 1
                 self._close(current)
+                if h.number is not None:
+                    if top_col is None:
+                        top_col = h.col
+                    elif abs(h.col - top_col) <= 2:
+                        h.col = top_col
                 while stack and stack[-1].col >= h.col:
                     stack.pop()
                 parent = stack[-1].record.source_id if stack else None
@@ -574,7 +724,9 @@ class _Page:
                 blank_pending = False
                 continue
             low = s.casefold()
-            if len(s) <= 200 and _CLOSED.fullmatch(s):
+            if self.signatures and current is None and len(s) <= 160 and _SIGNATURE.fullmatch(s):
+                role[i] = "comment_meta"
+            elif len(s) <= 200 and _CLOSED.fullmatch(s):
                 role[i] = "comments_closed"
                 self._close(current)
                 current, in_form = None, True
@@ -600,14 +752,15 @@ class _Page:
             elif current is not None and _is_date(s):
                 role[i], ref[i] = "comment_meta", current.record.source_id
             elif current is not None and not in_form and (width > current.col or current.record.number is None
-                                                          or width == current.col == 0):
+                                                          or width == current.col == 0) and not (
+                    width <= max(current.col, 0) and (_furniture_role(s) or self._repeated(i))):
                 if blank_pending and current.paragraphs[-1]:
                     current.paragraphs.append([])
                 current.paragraphs[-1].append(s)
                 current.record.line_end = i + 1
                 role[i], ref[i] = "comment_body", current.record.source_id
             else:
-                r = _furniture_role(s)
+                r = _furniture_role(s) or ("furniture" if self._repeated(i) else None)
                 if r is None and len(s) <= 80 and _META.fullmatch(s):
                     r = "comment_meta"
                 if r is None and low.rstrip(":") in _RELATED:
@@ -618,6 +771,10 @@ class _Page:
             blank_pending = False
             i += 1
         self._close(current)
+        if not comments:
+            comments = self._headerless(start, announced_count)
+            if comments:
+                kinds["headerless"] += 1
         recs = [c.record for c in comments]
         self.article.comments = recs
         if recs:
@@ -641,6 +798,89 @@ class _Page:
                                              + (f" by {last.author!r}" if last.author else "")
                                              + " (no closing punctuation); flagged possibly truncated",
                                              "save the complete page"))
+
+    def _headerless(self, start: int, announced: int | None) -> list[_Open]:
+        """Comments printed with no header: text runs closed by Reply/Like lines, or, when a heading gives
+        the number, lines or blank-separated blocks that come to that number."""
+        lines, role = self.lines, self.role
+        zone: list[int] = []
+        for i in range(start, self.n):
+            if role[i] in ("comment_form", "comments_closed"):
+                break
+            zone.append(i)
+        texts = [i for i in zone if lines[i].strip() and role[i] in (None, "unrecognised")]
+        if not texts:
+            return []
+        metas = [i for i in zone if role[i] == "comment_meta" or (
+            role[i] in ("furniture", "share") and _META.fullmatch(lines[i].strip()))]
+        by_meta: list[list[int]] = []
+        run: list[int] = []
+        for i in zone:
+            if i in texts:
+                run.append(i)
+            elif i in metas and run:
+                by_meta.append(run)
+                run = []
+        trailing = run
+        by_line = [[i] for i in texts]
+        by_block: list[list[int]] = []
+        run = []
+        for i in zone:
+            if i in texts:
+                run.append(i)
+            elif not lines[i].strip() and run:
+                by_block.append(run)
+                run = []
+            elif lines[i].strip() and run:
+                by_block.append(run)
+                run = []
+        if run:
+            by_block.append(run)
+        choice = None
+        if announced:
+            for option in (by_meta + ([trailing] if trailing else []), by_line, by_block):
+                if len(option) == announced:
+                    choice = option
+                    break
+        elif by_meta and metas and not trailing:
+            choice = by_meta
+        if not choice:
+            return []
+        out: list[_Open] = []
+        for seg in choice:
+            rec = CommentRecord(source_id=f"L{seg[0] + 1}", parent=None, author=None, text="", number=None,
+                                line_start=seg[0] + 1, line_end=seg[-1] + 1, order=len(out), native_id=False)
+            c = _Open(rec, -1)
+            prev = None
+            for i in seg:
+                if prev is not None and any(not lines[k].strip() for k in range(prev + 1, i)) and c.paragraphs[-1]:
+                    c.paragraphs.append([])
+                c.paragraphs[-1].append(lines[i].strip())
+                role[i], self.ref[i] = "comment_body", rec.source_id
+                prev = i
+            self._close(c)
+            out.append(c)
+        for i in metas:
+            owner = next((c for c in reversed(out) if c.record.line_start - 1 <= i), None)
+            if owner is not None:
+                role[i], self.ref[i] = "comment_meta", owner.record.source_id
+                sig = _SIGNATURE.fullmatch(lines[i].strip()) if self.signatures else None
+                if sig and owner.record.author is None and owner.record.line_end - 1 < i:
+                    owner.record.author = sig["author"].strip()
+        return out
+
+    def _repeated(self, i: int, longest: int = 60) -> bool:
+        """A short line printed twice in a row (a sidebar widget's title), at either of the two."""
+        s = self.lines[i].strip()
+        if len(s) > longest:
+            return False
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < self.n and not self.lines[j].strip():
+                j += step
+            if 0 <= j < self.n and self.lines[j].strip() == s:
+                return True
+        return False
 
     def _reply_to(self, current: _Open, name: str, comments: list[_Open]) -> None:
         want = name.strip().casefold()
@@ -675,6 +915,36 @@ class _Page:
                 self.diags.append(Diagnostic("warning", "unrecognised-line", self.path, i + 1,
                                              f"line not understood, kept aside: {lines[i].strip()[:60]!r}",
                                              "see `discourse parse FILE --lines`; report the layout if it is common"))
+        if not comments and not any(d.code == "comments-undelimited" for d in self.diags):
+            body_seen = False
+            signs = []
+            printed = Counter(lines[i].strip() for i in range(self.n) if len(lines[i].strip()) >= 40)
+            for i in range(self.n):
+                s = lines[i].strip()
+                if not s:
+                    continue
+                if role[i] in ("body", "title", "kicker"):
+                    body_seen = True
+                if body_seen and role[i] in ("dateline", "furniture") or (
+                        len(s) <= 120 and role[i] not in ("title", "kicker") and _SIGN.fullmatch(s)):
+                    signs.append(i)
+                elif body_seen and role[i] in ("body", "caption") and (len(s) >= 80 or role[i] != "caption") and (
+                        printed[s] > 1 and s != self.article.title or _indent(lines[i])[0] >= 2
+                        or s[:1] in asbarez.BULLETS):
+                    signs.append(i)
+            if signs:
+                self.diags.append(Diagnostic(
+                    "warning", "comments-suspected", self.path, signs[0] + 1,
+                    f"no comment section was found, but lines {_ranges(signs[:12])} look like comment furniture "
+                    "(dates, names, reply or forum lines); comments on this page may have been read as article text",
+                    "check `discourse parse FILE --lines`; save the page with its comment markup if it has comments"))
+        if not self.article.truncated:
+            last = max((i for i in range(self.n) if lines[i].strip()), default=-1)
+            if last >= 0 and role[last] in ("body", "unrecognised", "comment_body") and cut_text(lines[last]):
+                self.article.truncated = True
+                self.diags.append(Diagnostic("warning", "truncated", self.path, last + 1,
+                                             "the page ends mid-sentence (no closing punctuation): its last text "
+                                             "may be cut off", "save the complete page"))
         if announced is not None and announced != len(comments) and not (announced == 0 and not comments):
             self.diags.append(Diagnostic("warning", "comment-count", self.path, None,
                                          f"the page announces {announced} comment(s); {len(comments)} read",
