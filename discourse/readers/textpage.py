@@ -61,36 +61,43 @@ def split_lines(data: bytes) -> list[bytes]:
 
 
 def decode_lines(raw: list[bytes], path: str, diags: list[Diagnostic]) -> list[str]:
-    """Each line as UTF-8; a line that is not gets cp1252 when it is plainly an 8-bit line (no UTF-8
-    sequence in it), else one replacement character per bad byte. Either way a warning names the line."""
-    out: list[str] = []
-    for no, b in enumerate(raw, 1):
+    """Each line as UTF-8. In a file whose other lines show it is UTF-8 (they hold UTF-8 sequences), a bad
+    byte becomes one U+FFFD; in a file with no UTF-8 sequence at all (an 8-bit file), a line that is not
+    UTF-8 is read as cp1252. Either way a warning names the line, and the other lines are untouched."""
+    out: list[str | None] = []
+    bad: list[int] = []
+    utf8_file = False
+    for k, b in enumerate(raw):
         try:
-            out.append(b.decode("utf-8"))
-            continue
+            text = b.decode("utf-8")
         except UnicodeDecodeError:
-            pass
-        text = b.decode("utf-8", "replace")
-        bad = text.count("\ufffd") - b.decode("utf-8", "ignore").count("\ufffd")
-        utf8_sequences = len(b.decode("utf-8", "ignore").encode("utf-8")) - len(
-            b.decode("utf-8", "ignore").encode("ascii", "ignore"))
-        if not utf8_sequences:
+            out.append(None)
+            bad.append(k)
+            continue
+        out.append(text)
+        utf8_file = utf8_file or not text.isascii()
+    for k in bad:
+        b = raw[k]
+        text = None
+        if not utf8_file:
             try:
                 text = b.decode("cp1252")
-                diags.append(Diagnostic("warning", "not-utf8", path, no,
+                diags.append(Diagnostic("warning", "not-utf8", path, k + 1,
                                         "line is not UTF-8; read as cp1252 (Windows-1252)",
                                         "check its accented characters, or convert the file to UTF-8"))
-                out.append(text)
-                continue
             except UnicodeDecodeError:
-                pass
-        diags.append(Diagnostic("warning", "bad-bytes", path, no,
-                                f"{bad} byte(s) not valid UTF-8 on this line, each read as U+FFFD",
-                                "the rest of the line and the page are read as they are"))
-        out.append(text)
-    if out:
-        out[0] = out[0].removeprefix("\ufeff")
-    return out
+                text = None
+        if text is None:
+            text = b.decode("utf-8", "replace")
+            n_bad = text.count("\ufffd") - b.decode("utf-8", "ignore").count("\ufffd")
+            diags.append(Diagnostic("warning", "bad-bytes", path, k + 1,
+                                    f"{n_bad} byte(s) on this line are not UTF-8; each is read as U+FFFD",
+                                    "the rest of the line and of the page are read as they are"))
+        out[k] = text
+    lines = [t or "" for t in out]
+    if lines:
+        lines[0] = lines[0].removeprefix("\ufeff")
+    return lines
 
 
 def read_lines(path: Path, options: ReadOptions, diags: list[Diagnostic]) -> list[str]:
