@@ -134,9 +134,10 @@ _DATE_PART = re.compile(rf"(?i)(?:{_DATE_CORE}|{_AGO})")
 _COUNT = re.compile(
     r"(?i)\(?(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\)?\s+"
     r"(?:comments?|responses?|replies|thoughts?|reactions?|opinions?|answers?)"
-    r"(?:\s+(?:on|to|for|so far)\b.*)?\s*[:»›]?|comments?\s*\(?\d+\)?:?|comments?:?|showing \d+ comments?|"
+    r"(?:\s+(?:on|to|for|so far)\b.*)?\s*[:»›]?|comments?\s*\(?\d{1,4}\)?:?|comments?:?|showing \d+ comments?|"
     r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|join the (?:discussion|conversation)|"
-    r"top comments?:?|comments? for (?:this )?article|what readers (?:say|are saying):?|readers' comments")
+    r"top comments?:?|comments? for (?:this )?article|what readers (?:say|are saying):?|readers' comments|"
+    r"(?:feed )?you can follow this conversation by subscribing .*")
 _CLOSED = re.compile(
     r"(?i)(?:comments? (?:are|is) (?:now )?(?:closed|disabled|turned off)|commenting (?:on this \w+ )?(?:is|has been) "
     r"(?:now )?closed|comments? (?:for|on) this (?:post|article|entry|story) (?:are|is) closed|"
@@ -152,11 +153,14 @@ _FORM = re.compile(
     r"note: only a member of this blog may post a comment\.?|subscribe to:? post comments.*|"
     r"you are commenting using your .*|to leave a comment, click the button below.*|"
     r"comments? (?:are|is) moderated.*|your comment will be posted after .*|"
-    r"fill in your details below or click an icon to log in:?)")
+    r"fill in your details below or click an icon to log in:?|verify your comment|previewing your comment|"
+    r"this is only a preview\..*|your comment (?:could not|has been|has not|is awaiting).*|post another comment|"
+    r".*\bletters and numbers you (?:entered|see)\b.*|having trouble reading this image\?.*|your information|"
+    r"\(?name and email address are required.*)")
 _META = re.compile(
     r"(?i)(?:reply|replies|reply ?↓|↳? ?reply|like|unlike|like reply|reply like|log in to reply|login to reply|"
     r"delete|reply ?delete|replydelete|add reply|reply to (?:this )?(?:message|comment|post)|report|report abuse|"
-    r"permalink|permalink \| context|expand full comment|collapse|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
+    r"permalink|permalink \| context|expand full comment|collapse|(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
     r"liked by \d+ (?:person|people)|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
     rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
@@ -212,6 +216,8 @@ _SIGNATURE = re.compile(
     rf"(?P<date>.*(?:\d{{4}}|{_TIME}).*)")
 _BADGE = re.compile(r"(?i)\s+(?:premium member|well-known member|new member|senior member|member|moderator|"
                     r"administrator|admin|staff|veteran|ace|verified|author)$")
+_BY_POSTED = re.compile(r"(?i)by\s+(?P<author>[^|()]{1,60}?)\s*(?:\([^)]{0,30}\))?(?:\s*-\s*\w+)?\s*\|\s*"
+                        r"posted\s+(?P<date>.{4,80}?)(?:\s+in reply to .*)?")
 _HEADING_TITLE = re.compile(r"(?i).*?\b(?:on|to)\s+[“\"‘'](?P<title>.+?)[”\"’']?\s*[:»]?")
 _BARE_SAYS = re.compile(r"(?i)(?:said|says|wrote)\s*(?:\.\.\.|…|:)?")
 _FOOTER = re.compile(
@@ -356,10 +362,15 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if j < len(lines) and j - i <= 2 and _name_like(rest) and not rest.endswith(".") and _is_date(lines[j].strip()) \
             and not _is_date(rest) and _furniture_role(rest) is None:
         return _Header(i, col, rest, number, lines=j - i + 1, date=lines[j].strip(), kind="name-date")
+    if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and j < len(lines) and \
+            _indent(lines[j])[0] > width + 1 and _name_like(rest) and (
+                not strict or all(w[:1].isupper() or not w[:1].isalpha() for w in rest.split())
+                or _is_date(lines[j].strip())):
+        return _Header(i, col, rest, number, kind="said-headers")
+    by = _BY_POSTED.fullmatch(rest)
+    if by:
+        return _Header(i, col, by["author"].strip(), number, date=by["date"], kind="name-date")
     if m and not strict:
-        if len(rest.split()) <= 3 and rest[-1:].isalnum() and j < len(lines) and _indent(lines[j])[0] > width + 1 \
-                and _name_like(rest):
-            return _Header(i, col, rest, number, kind="said-headers")
         return _Header(i, col, None, number, inline=rest, kind="numbered")
     return None
 
@@ -423,7 +434,7 @@ class _Page:
             h = _header_at(lines, i, strict=True)
             if h is not None and h.kind != "name-date":
                 return i, False
-            if h is not None and self._reply_follows(h):
+            if h is not None and (h.number is not None or self._reply_follows(h)):
                 return i, False
         # a numbered list that ends the page: comments printed as a list with no heading
         run = self._final_numbered_run()
@@ -683,6 +694,7 @@ class _Page:
         kinds: Counter = Counter()
         last_nonblank = max((i for i in range(n) if lines[i].strip()), default=-1)
         header_seen = self.list_section
+        closed_by_meta: _Open | None = None
         top_col: int | None = None
         i = start
         while i < n:
@@ -753,6 +765,8 @@ class _Page:
                 current, in_form = None, True
             elif current is not None and len(s) <= 80 and _META.fullmatch(s):
                 role[i], ref[i] = "comment_meta", current.record.source_id
+                if any(current.paragraphs):
+                    closed_by_meta = current
                 mr = _IN_REPLY.fullmatch(s)
                 if mr and current.record.parent is None and not any(current.paragraphs[0]):
                     self._reply_to(current, mr["name"], comments)
@@ -760,6 +774,7 @@ class _Page:
                 role[i], ref[i] = "comment_meta", current.record.source_id
             elif current is not None and not in_form and (width > current.col or current.record.number is None
                                                           or width == current.col == 0) and not (
+                    closed_by_meta is current and width <= max(current.col, 0)) and not (
                     width <= max(current.col, 0) and (_furniture_role(s) or self._repeated(i))):
                 if blank_pending and current.paragraphs[-1]:
                     current.paragraphs.append([])
