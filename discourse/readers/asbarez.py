@@ -50,6 +50,8 @@ _FURNITURE = re.compile(
     r"(?i)(leave a (reply|comment)|cancel reply|post comment|your email address will not be published.*"
     r"|required fields are marked.*|\d+ (comments?|responses?|replies|thoughts? on .*)|share this:?|like this:?"
     r"|comments|reply)")
+#: an ``unrecognised-line`` diagnostic's message is this, then the line exactly as read (its full text)
+UNRECOGNISED_PREFIX = "line not understood, kept aside: "
 _MAIN_TEXT_STYLE = re.compile(r"\s*date \d{4}-\d{2}-\d{2}\b")
 
 
@@ -138,7 +140,7 @@ def parse_text(text: str, path: str, *, title_hint: str | None = None, roles: bo
         for i, r in enumerate(role):
             if r == "unrecognised":
                 diags.append(Diagnostic("warning", "unrecognised-line", path, i + 1,
-                                        f"line not understood, kept aside: {lines[i].strip()[:60]!r}",
+                                        UNRECOGNISED_PREFIX + lines[i],
                                         "see `discourse parse FILE --lines`; report the layout if it is common"))
     parsed = ParsedFile(path=path, format=NAME, articles=[article], diagnostics=diags)
     parsed.report.kept["articles"] = 1

@@ -925,6 +925,7 @@ class _Page:
         announced = getattr(self, "_announced", None)
         signs = [i for i in range(start, self.n) if lines[i].strip() and (role[i] == "comment_meta" or (
             role[i] == "comment_count" and not re.match(r"(?i)\W*(?:0|no)\b", lines[i].strip())))]
+        level = "warning"
         if unrec and not comments and (signs or (announced or 0) > 0):
             self.layout = "undelimited"
             self.diags.append(Diagnostic(
@@ -932,11 +933,11 @@ class _Page:
                 f"the page shows a comment section (line {signs[0] + 1 if signs else start + 1}) but its comments "
                 f"cannot be told apart; lines {_ranges(unrec)} are kept aside as unrecognised, not read as "
                 "article text", "save the page with its comment markup, or report the layout"))
-        else:
-            for i in unrec:
-                self.diags.append(Diagnostic("warning", "unrecognised-line", self.path, i + 1,
-                                             f"line not understood, kept aside: {lines[i].strip()[:60]!r}",
-                                             "see `discourse parse FILE --lines`; report the layout if it is common"))
+            level = "note"  # each line's text, under the warning that names them all
+        for i in unrec:
+            self.diags.append(Diagnostic(level, "unrecognised-line", self.path, i + 1,
+                                         asbarez.UNRECOGNISED_PREFIX + lines[i],
+                                         "see `discourse parse FILE --lines`; report the layout if it is common"))
         if not comments and not any(d.code == "comments-undelimited" for d in self.diags):
             body_seen = False
             signs = []

@@ -227,3 +227,28 @@ def test_the_asbarez_sniffer_reads_each_line_once():
 
     assert asbarez.sniff(Path("a.txt"), head) == 0.3
     assert asbarez.has_header(b"Title\n\n  1. Ani said:\n") and not asbarez.has_header(head)
+
+
+# ---- the full text of unrecognised lines reaches --json and the exports --------------------------
+
+def test_unrecognised_lines_in_full_in_json_and_export(tmp_path):
+    import json
+
+    import polars as pl
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+
+    long = "Stray footer " + "word " * 120 + "end"
+    page = tmp_path / "pages" / "p.txt"
+    page.parent.mkdir()
+    page.write_text(f"Title Here\n\nBody text.\n\n  1. Ann said:\n\n    Hi there.\n\n{long}\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["parse", str(page.parent), "--json"])
+    data = json.loads(out.stdout)
+    [d] = [d for d in data["diagnostics"] if d["code"] == "unrecognised-line"]
+    assert d["line"] == 9 and d["message"].endswith(long)
+    res = CliRunner().invoke(app, ["export", str(page.parent), "--format", "csv", "--out", str(tmp_path / "x"),
+                                   "--quiet"])
+    assert res.exit_code == 0, res.output
+    diags = pl.read_csv(tmp_path / "x" / "diagnostics.csv")
+    assert diags.filter(pl.col("code") == "unrecognised-line").item(0, "message").endswith(long)
