@@ -160,7 +160,7 @@ _FORM = re.compile(
 _META = re.compile(
     r"(?i)(?:reply|replies|reply ?↓|↳? ?reply|like|unlike|like reply|reply like|log in to reply|login to reply|"
     r"delete|reply ?delete|replydelete|add reply|reply to (?:this )?(?:message|comment|post)|report|report abuse|"
-    r"permalink|permalink \| context|expand full comment|collapse|(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
+    r"permalink|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
     r"liked by \d+ (?:person|people)|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
     rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
@@ -218,6 +218,7 @@ _BADGE = re.compile(r"(?i)\s+(?:premium member|well-known member|new member|seni
                     r"administrator|admin|staff|veteran|ace|verified|author)$")
 _BY_POSTED = re.compile(r"(?i)by\s+(?P<author>[^|()]{1,60}?)\s*(?:\([^)]{0,30}\))?(?:\s*-\s*\w+)?\s*\|\s*"
                         r"posted\s+(?P<date>.{4,80}?)(?:\s+in reply to .*)?")
+_NOTES = re.compile(r"(?:\s*(?:\d+\.|•)\s+)?\S+ (?:reblogged this from \S+.*|liked this|posted this)")
 _HEADING_TITLE = re.compile(r"(?i).*?\b(?:on|to)\s+[“\"‘'](?P<title>.+?)[”\"’']?\s*[:»]?")
 _BARE_SAYS = re.compile(r"(?i)(?:said|says|wrote)\s*(?:\.\.\.|…|:)?")
 _FOOTER = re.compile(
@@ -237,7 +238,8 @@ _WORD = re.compile(r"\w+")
 _NOT_NAMES = frozenset({
     "joined", "messages", "posts", "reaction score", "location", "member", "veteran", "moderator", "admin",
     "threads", "points", "likes", "website", "email", "name", "comment", "reply", "replies", "anonymous said",
-    "first name", "vehicle(s)", "trophies", "gender", "age", "status", "offline", "online",
+    "first name", "vehicle(s)", "trophies", "gender", "age", "status", "offline", "online", "answered", "asked",
+    "posted", "updated", "edited", "published", "last updated", "share", "comments",
 })
 
 
@@ -271,7 +273,7 @@ def _furniture_role(s: str) -> str | None:
         return "navigation"
     if _SHARE.fullmatch(s):
         return "share"
-    if _FOOTER.fullmatch(s):
+    if _FOOTER.fullmatch(s) or _NOTES.fullmatch(s):
         return "furniture"
     if len(s) >= 8 and sum(ch.isalpha() for ch in s) < 0.3 * len(s.replace(" ", "")) and not any(
             ch.isdigit() for ch in s):
@@ -362,6 +364,10 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if j < len(lines) and j - i <= 2 and _name_like(rest) and not rest.endswith(".") and _is_date(lines[j].strip()) \
             and not _is_date(rest) and _furniture_role(rest) is None:
         return _Header(i, col, rest, number, lines=j - i + 1, date=lines[j].strip(), kind="name-date")
+    if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and _name_like(rest) and \
+            j >= len(lines) and not strict and (len(rest.split()) == 1 or all(
+                w[:1].isupper() for w in rest.split())):
+        return _Header(i, col, rest, number, kind="said-headers")  # the page ends at this header
     if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and j < len(lines) and \
             _indent(lines[j])[0] > width + 1 and _name_like(rest) and (
                 not strict or all(w[:1].isupper() or not w[:1].isalpha() for w in rest.split())
@@ -457,14 +463,22 @@ class _Page:
                 items.append((i, int(m["num"]), len(m["ind"]), m["rest"]))
         if not items:
             return None
-        # walk back from the last item while numbers count down to 1 at one column
-        k = len(items) - 1
-        col = items[k][2]
-        while k > 0 and items[k - 1][1] == items[k][1] - 1 and items[k - 1][2] == col:
-            k -= 1
-        run = items[k:]
-        if run[0][1] != 1 or any(b[1] != a[1] + 1 for a, b in zip(run, run[1:])):
+        # the earliest item numbered 1 from which the items at its column count 1, 2, 3 ... to the end,
+        # deeper items (replies, numbered afresh) between them
+        run = None
+        for k in range(len(items) - 1, -1, -1):
+            if items[k][1] != 1:
+                continue
+            col = items[k][2]
+            rest = items[k:]
+            if any(c < col for _, _, c, _ in rest):
+                break
+            top = [num for _, num, c, _ in rest if c == col]
+            if top == list(range(1, len(top) + 1)):
+                run = rest
+        if run is None:
             return None
+        col = run[0][2]
         if sum(len(t) for *_, t in run) / len(run) < 25:
             return None
         first, last = run[0][0], run[-1][0]
@@ -592,7 +606,7 @@ class _Page:
                     continue
                 words = s.split()
                 prose = len(words) >= 14 or len(s) > 200 or (
-                    len(words) >= 6 and s[-1] in ".!?\"”" and not s.endswith(("...", "…")))
+                    len(words) >= 6 and s[-1] in ".!\"”" and not s.endswith(("...", "…")))
                 if prose:
                     if candidates or after_date is not None or seen_date:
                         break
@@ -603,7 +617,8 @@ class _Page:
                         _indent(lines[i])[1]) or (
                         s.endswith(".") and not s.endswith("..") and (len(words) > 5 or any(
                         w[:1].islower() for w in words))) or s.casefold().startswith(
-                        ("by ", "posted by", "written by")) or _CREDIT.fullmatch(s) or s.endswith(":"):
+                        ("by ", "posted by", "written by")) or _CREDIT.fullmatch(s) or s.endswith((":", ",", "–", "-", "—")) \
+                        or not s[:1].isalnum() and s[:1] not in "\"“‘'¿¡(":
                     continue
                 if seen_date and after_date is None:
                     after_date = i
@@ -721,7 +736,7 @@ class _Page:
                 if h.number is not None:
                     if top_col is None:
                         top_col = h.col
-                    elif abs(h.col - top_col) <= 2:
+                    elif abs(h.col - top_col) <= 1:
                         h.col = top_col
                 while stack and stack[-1].col >= h.col:
                     stack.pop()
@@ -752,8 +767,10 @@ class _Page:
             elif len(s) <= 120 and _COUNT.fullmatch(s) and (current is None or not blank_pending or True) \
                     and (current is None or width <= current.col):
                 role[i] = "comment_count"
-                num = re.match(r"\(?(\d+|no|one)", low)
-                if num:
+                num = re.match(r"\(?(\d+|no|one)\b|top (comment)\b", low)
+                if num and num[2]:
+                    announced_count = 1
+                elif num:
                     announced_count = {"no": 0, "one": 1}.get(num[1], None) if not num[1].isdigit() else int(num[1])
                 if current is not None:
                     self._close(current)
