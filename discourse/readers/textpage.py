@@ -137,7 +137,7 @@ _COUNT = re.compile(
     r"(?:\s+(?:on|to|for|so far)\b.*)?\s*[:»›]?|comments?\s*\(?\d{1,4}\)?:?|comments?:?|showing \d+ comments?|"
     r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|join the (?:discussion|conversation)|"
     r"top comments?:?|comments? for (?:this )?article|what readers (?:say|are saying):?|readers' comments|"
-    r"(?:feed )?you can follow this conversation by subscribing .*")
+    r"(?:feed )?you can follow this conversation by subscribing .*|(?:reader|facebook|disqus) comments?\s*(?:\(\d{1,4}\))?")
 _CLOSED = re.compile(
     r"(?i)(?:comments? (?:are|is) (?:now )?(?:closed|disabled|turned off)|commenting (?:on this \w+ )?(?:is|has been) "
     r"(?:now )?closed|comments? (?:for|on) this (?:post|article|entry|story) (?:are|is) closed|"
@@ -209,7 +209,7 @@ _SAID_SUFFIX = re.compile(r"(?i)\s(?:said|says|wrote|writes|dijo|a dit|schrieb|r
 _SIGN = re.compile(
     r"(?i)(?:.*\b(?:wrote|said|says)\s*:.*|(?:originally )?posted by:? .*|posted:? .*\d.*|quote:?|originally posted by .*|"
     r"reply #?\d+.*|#\d+|.*\bjoined:?.*|messages:?\s*\d*|posts:?\s*\d*|reaction score:?.*|.*\bmember\b.*|"
-    rf".*\b{_AGO}\b.*|.{{0,25}}\b(?:reply|replies|comments|answers|answered|asked)\b.{{0,15}}|in response to:?|"
+    rf".*\b{_AGO}\b.*|.{{0,25}}\b(?:reply|replies|comments|answers|answered|asked)\b.{{0,15}}|in response to:?|reply to:? .*|"
     r"(?:hi|hello|dear|thanks|thank you),? [A-Z]\w*[,!.]?|.*\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)")
 _SIGNATURE = re.compile(
     rf"(?i)(?:posted|written|comment(?:ed)?|submitted) by:?\s+(?P<author>[^|,]{{1,60}}?)\s*(?:\||,|\bon\b|\bat\b|-|–)\s*"
@@ -228,7 +228,7 @@ _FOOTER = re.compile(
 _NAME_DATE = re.compile(
     rf"(?i)(?P<author>{_NAME})\s*(?:\s(?:on|at|wrote on|posted on|wrote:?|said:?|says:?|posted:?)\s|\s?[|–—•·,-]\s?|\s)"
     rf"\s*(?P<date>(?:{_DATE_CORE}|{_AGO}))"
-    r"(?:\s*(?:[|•·–—-]\s*)?(?:reply|permalink|#\d*|\d+))?\s*:?")
+    r"(?:\s*(?:[|•·–—-]\s*)?(?:reply|permalink|flag|report|#\d*|\d+))?\s*:?")
 _LIST = re.compile(r"(?P<ind>[ ]*)(?:(?P<num>\d{1,5})[.)]|(?P<bul>[" + asbarez.BULLETS + r"*\-–]))[ \t]+(?P<rest>\S.*)")
 _IN_REPLY = re.compile(r"(?i)\s*(?:in reply to|replying to|reply to|@)\s*(?P<name>[^:]{1,60}?)\.?:?\s*$")
 _CLOSING = set(".!?…\"”’')]}>:*~")
@@ -239,7 +239,8 @@ _NOT_NAMES = frozenset({
     "joined", "messages", "posts", "reaction score", "location", "member", "veteran", "moderator", "admin",
     "threads", "points", "likes", "website", "email", "name", "comment", "reply", "replies", "anonymous said",
     "first name", "vehicle(s)", "trophies", "gender", "age", "status", "offline", "online", "answered", "asked",
-    "posted", "updated", "edited", "published", "last updated", "share", "comments",
+    "posted", "updated", "edited", "published", "last updated", "share", "comments", "rendered", "generated",
+    "modified", "printed", "retrieved", "accessed", "created", "date", "time",
 })
 
 
@@ -432,7 +433,9 @@ class _Page:
             s = ln.strip()
             if not s:
                 continue
-            if len(s) <= 120 and (_COUNT.fullmatch(s) or _CLOSED.fullmatch(s)):
+            bare = _LIST.fullmatch(_indent(ln)[1])
+            if len(s) <= 120 and (_COUNT.fullmatch(s) or _CLOSED.fullmatch(s) or bare and re.fullmatch(
+                    r"(?i)no comments?\.?", bare["rest"].strip())):
                 return i, True
             if len(s) <= 200 and _FORM.fullmatch(s) and not re.fullmatch(
                     r"(?i)(name|email|e-mail|website|comment|url|mail|publish|submit|preview)\s*\*?:?", s):
@@ -440,7 +443,7 @@ class _Page:
             h = _header_at(lines, i, strict=True)
             if h is not None and h.kind != "name-date":
                 return i, False
-            if h is not None and (h.number is not None or self._reply_follows(h)):
+            if h is not None and (_LIST.fullmatch(_indent(ln)[1]) or self._reply_follows(h)):
                 return i, False
         # a numbered list that ends the page: comments printed as a list with no heading
         run = self._final_numbered_run()
@@ -908,6 +911,31 @@ class _Page:
                     owner.record.author = sig["author"].strip()
         return out
 
+    def _comment_signs(self, start: int) -> list[int]:
+        """Lines of the article that look like comment furniture. Dates and Reply-like lines after the text
+        count only on a page with no comment section at all."""
+        lines, role = self.lines, self.role
+        text = [i for i in range(min(start, self.n)) if role[i] in ("body", "caption")]
+        last_flush = max((i for i in text if _indent(lines[i])[0] < 2), default=-1)
+        flush_lines = sum(_indent(lines[i])[0] < 2 for i in text)
+        body_seen = False
+        signs = []
+        for i in range(min(start, self.n)):
+            s = lines[i].strip()
+            if not s:
+                continue
+            if role[i] in ("body", "title", "kicker"):
+                body_seen = True
+            strong = role[i] != "title" and len(s) <= 120 and _SIGN.fullmatch(s)
+            weak = start >= self.n and body_seen and role[i] in ("dateline", "furniture")
+            set_off = role[i] == "body" and i > last_flush >= 0 and flush_lines >= 2 and _indent(lines[i])[0] >= 2 \
+                and not _LIST.fullmatch(_indent(lines[i])[1])
+            all_set_off = flush_lines == 0 and role[i] in ("body", "title", "kicker") and _indent(lines[i])[0] >= 2 \
+                and not _LIST.fullmatch(_indent(lines[i])[1])
+            if strong or weak or set_off or all_set_off:
+                signs.append(i)
+        return signs
+
     def _repeated(self, i: int, longest: int = 60) -> bool:
         """A short line printed twice in a row (a sidebar widget's title), at either of the two."""
         s = self.lines[i].strip()
@@ -956,27 +984,13 @@ class _Page:
                                          asbarez.UNRECOGNISED_PREFIX + lines[i],
                                          "see `discourse parse FILE --lines`; report the layout if it is common"))
         if not comments and not any(d.code == "comments-undelimited" for d in self.diags):
-            body_seen = False
-            signs = []
-            printed = Counter(lines[i].strip() for i in range(self.n) if len(lines[i].strip()) >= 40)
-            for i in range(self.n):
-                s = lines[i].strip()
-                if not s:
-                    continue
-                if role[i] in ("body", "title", "kicker"):
-                    body_seen = True
-                if body_seen and role[i] in ("dateline", "furniture") or (
-                        len(s) <= 120 and role[i] not in ("title", "kicker") and _SIGN.fullmatch(s)):
-                    signs.append(i)
-                elif body_seen and role[i] in ("body", "caption") and (len(s) >= 80 or role[i] != "caption") and (
-                        printed[s] > 1 and s != self.article.title or _indent(lines[i])[0] >= 2
-                        or s[:1] in asbarez.BULLETS):
-                    signs.append(i)
+            signs = self._comment_signs(start)
             if signs:
                 self.diags.append(Diagnostic(
                     "warning", "comments-suspected", self.path, signs[0] + 1,
-                    f"no comment section was found, but lines {_ranges(signs[:12])} look like comment furniture "
-                    "(dates, names, reply or forum lines); comments on this page may have been read as article text",
+                    f"no comments were found, but lines {_ranges(signs[:12])} look like comment furniture "
+                    "(names with dates, reply or forum lines, text repeated or set off at the end); comments on "
+                    "this page may have been read as article text",
                     "check `discourse parse FILE --lines`; save the page with its comment markup if it has comments"))
         if not self.article.truncated:
             last = max((i for i in range(self.n) if lines[i].strip()), default=-1)

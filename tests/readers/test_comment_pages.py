@@ -70,6 +70,7 @@ SILENT_KNOWN = {
     "p47": "three lines of text and nothing else: the comments carry no name, date, heading or furniture",
     "p52": "comments appended to the post one per line with no name, date, heading, furniture or blank line",
     "q42": "a forum post whose only furniture is a member name on its own line above a quotation",
+    "q32": "a forum post printed as one bulleted line with no name, date, heading or furniture",
 }
 #: the number of pages read right may not fall below this
 RIGHT_FLOOR = 83
