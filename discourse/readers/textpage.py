@@ -147,7 +147,7 @@ _FORM = re.compile(
     r"write a comment|submit (?:a )?comment|post comment|publish|submit|preview|"
     r"your email address will not be published.*|required fields are marked.*|(?:name|email|e-mail|website|"
     r"comment|url|mail)\s*\*?:?|save my name, email,? and website.*|notify me of .*|"
-    r"you must be (?:logged|signed) in to post a comment.*|(?:log|sign) ?in to (?:comment|reply|post).*|"
+    r"you must be (?:logged|signed) in to post a comment.*|(?:log|sign) ?in to (?:comment|post a comment).*|"
     r"login to comment|start the conversation|be the first to comment.*|comment as:?.*|"
     r"enter your comment.*|this site uses akismet.*|please (?:be civil|keep comments|note that comments).*|"
     r"note: only a member of this blog may post a comment\.?|subscribe to:? post comments.*|"
@@ -983,7 +983,13 @@ class _Page:
             self.diags.append(Diagnostic(level, "unrecognised-line", self.path, i + 1,
                                          asbarez.UNRECOGNISED_PREFIX + lines[i],
                                          "see `discourse parse FILE --lines`; report the layout if it is common"))
-        if not comments and not any(d.code == "comments-undelimited" for d in self.diags):
+        if not comments and lines and asbarez._MAIN_TEXT_STYLE.match(lines[0]):
+            self.diags.append(Diagnostic(
+                "warning", "structure-unknown", self.path, 1,
+                "main-text extraction style (a ' date YYYY-MM-DD ' prefix): comments, if any, cannot be told "
+                "apart from the article and are read as article text",
+                "save the page with its comment markup (a text dump or HTML) to recover the reply tree"))
+        elif not comments and not any(d.code == "comments-undelimited" for d in self.diags):
             signs = self._comment_signs(start)
             if signs:
                 self.diags.append(Diagnostic(

@@ -252,3 +252,28 @@ def test_unrecognised_lines_in_full_in_json_and_export(tmp_path):
     assert res.exit_code == 0, res.output
     diags = pl.read_csv(tmp_path / "x" / "diagnostics.csv")
     assert diags.filter(pl.col("code") == "unrecognised-line").item(0, "message").endswith(long)
+
+
+def test_a_page_ending_at_a_cut_header_under_a_count_heading():
+    parsed = parse_text("Title Of Post\n\nBody text here.\n\n1 Comment\n\n  1. Arm", roles=True)
+    [c] = parsed.articles[0].comments
+    assert (c.author, c.text, c.truncated) == ("Arm", "", True)
+    assert any(d.code == "truncated" and d.line == 7 for d in parsed.diagnostics)
+
+
+def test_bullets_two_columns_deeper_per_level_to_six_levels():
+    page = "T t\n\nBody.\n\n3 Comments\n\n" + "\n".join(
+        "  " * d + ("  1. " if d == 0 else "  • ") + f"level {d} text here." for d in range(7)) + "\n"
+    cs = parse_text(page).articles[0].comments
+    assert [c.text for c in cs] == [f"level {d} text here." for d in range(7)]
+    assert [c.parent for c in cs] == [None] + [c.source_id for c in cs[:-1]]
+
+
+def test_reply_furniture_inside_comments_and_the_main_text_style():
+    page = ("Post Title\n\nBody.\n\n2 Comments\n\nAnn says:\nMarch 3, 2012 at 10:14 am\n\nFirst.\n\nLog in to Reply\n\n"
+            "Bob says:\nMarch 4, 2012 at 9:00 am\n\nSecond.\n\nLike\n\nReply\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [("Ann", "First."), ("Bob", "Second.")]
+    assert roles_of(parsed)[12] == "comment_meta" and not [d for d in parsed.diagnostics if d.level == "warning"]
+    parsed = parse_text(" date 2020-10-23 Putin says something.\nA reader writes back.\n")
+    assert parsed.diagnostics[0].code == "structure-unknown"
