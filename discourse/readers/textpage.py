@@ -357,7 +357,9 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         return _Header(i, col, None, number)
     nd = _NAME_DATE.fullmatch(rest)
     if nd and _name_like(nd["author"].strip()) and not _is_date(rest):
-        return _Header(i, col, _BADGE.sub("", nd["author"].strip()), number, date=nd["date"], kind="name-date")
+        said = re.search(r"(?i)\s(?:wrote|said|says|posted):?\s", rest[:len(nd["author"]) + 12])
+        return _Header(i, col, _BADGE.sub("", nd["author"].strip()), number, date=nd["date"],
+                       kind="said-headers" if said else "name-date")
     # a name line followed by a date line
     j = i + 1
     while j < len(lines) and not lines[j].strip():
@@ -538,7 +540,7 @@ class _Page:
         if start == self.n:
             start = self._meta_start()
         sigs = [i for i, ln in enumerate(self.lines) if len(ln.strip()) <= 160 and _SIGNATURE.fullmatch(ln.strip())]
-        if sigs and sigs[0] < start:
+        if sigs and sigs[0] <= start:
             above = [i for i in range(sigs[0]) if self.lines[i].strip()]
             start = above[0] if above else sigs[0]
             self.signatures = True

@@ -50,8 +50,7 @@ KNOWN_WRONG = {
     'q35': "[XenForo forum thread] title None, gold 'Ford Dealership refusing to repair active recalls.'; comment 1 (R W NORRIS New Mexico: 'You may check back at my older') not found; comment 2 (Riding...",
     'q36': "[vBulletin single-post view] title 'Originally Posted by davway', gold None; comment 1 (None: 'Quote: Originally Posted by da') not found",
     'q39': "[SMF forum topic as main text with ' date YYYY-MM-DD ' prefix] title None, gold 'England Collapse again In Boxing day test'; comment 1 (None: 'England all out for 185 .....') not found",
-    'q40': '[fan message-board single message (mobile view)] comment 1 (Jim: "They do. We\'ve been getting aw") not found; 1 comment(s) not in the gold: line 11 (None)',
-    'q41': "[comment permalink page of a political news site] comment 1 (rmt5 in MA: 'Why balance the budget and red') not found",
+    'q41': "[comment permalink page of a political news site] comment 1 (rmt5 in MA: 'Why balance the budget and red') not found; 1 comment(s) not in the gold: line 5 (rmt5 in MA)",
     'q42': '[vBulletin single-post view] title \'RJC\', gold None; comment 1 (None: \'RJC "Aw, that was nice and hav\') not found',
     'q43': "[e107 CMS news item] title 'printer friendly create pdf of this news item', gold None",
     'q44': '[petition-site comment permalink] title \'Ashley Mullin\', gold "PÉTITION - Non à l\'augmentation des parcomètres sur le Plateau"; comment 1 (Ashley Mullin: "I think it\'s really unfair tha") not found',
@@ -73,7 +72,7 @@ SILENT_KNOWN = {
     "q32": "a forum post printed as one bulleted line with no name, date, heading or furniture",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 83
+RIGHT_FLOOR = 84
 
 
 def _norm(s: str | None) -> str:
