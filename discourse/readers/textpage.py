@@ -880,6 +880,21 @@ class _Page:
                 run = []
         if run:
             by_block.append(run)
+        # blocks set apart by two or more blank lines (paragraphs inside them by one)
+        by_gap: list[list[int]] = []
+        run, blanks = [], 0
+        for i in zone:
+            if not lines[i].strip():
+                blanks += 1
+                continue
+            if i in texts:
+                if run and blanks >= 2:
+                    by_gap.append(run)
+                    run = []
+                run.append(i)
+            blanks = 0
+        if run:
+            by_gap.append(run)
         choice = None
         if announced:
             for option in (by_meta + ([trailing] if trailing else []), by_line, by_block):
@@ -888,6 +903,8 @@ class _Page:
                     break
         elif by_meta and metas and not trailing:
             choice = by_meta
+        elif not metas and len(by_gap) >= 2:
+            choice = by_gap
         if not choice:
             return []
         out: list[_Open] = []

@@ -43,7 +43,6 @@ KNOWN_WRONG = {
     'q22': "[bbPress forum reply page] title 'chris in redlands', gold 'Reply To: Lots of snow'; comment 1 (chris in redlands: 'the access road was untouched ') not found",
     'q25': '[craft-magazine gallery post] comment 1: truncated=True, gold cut=False',
     'q26': "[quilting-club news post with a byline line first ('Posted by Liz on <d] title None, gold 'Beautiful Quilt Donated To Hospice'",
-    'q29': '[regional newspaper\'s separate comments page] comment 1 (None: \'The planning chief councillor \') not found; comment 2 (None: \'Planning Chief: "I reject your\') not found',
     'q32': "[forum comment permalink (Microcosm)] comment 1 (None: 'Note the thread title that sky') not found",
     'q33': "[car-news WordPress theme] title 'Get the latest TTAC e-Newsletter!', gold None; comment 1: author 'avatar', gold None; comment 2: author 'avatar', gold None",
     'q34': '[car-repair Q&A] comment 1 (None: \'That\\\'s called "engine runaway"\') not found',
@@ -72,7 +71,7 @@ SILENT_KNOWN = {
     "q32": "a forum post printed as one bulleted line with no name, date, heading or furniture",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 84
+RIGHT_FLOOR = 85
 
 
 def _norm(s: str | None) -> str:
