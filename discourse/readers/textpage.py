@@ -207,7 +207,7 @@ _SAID_SUFFIX = re.compile(r"(?i)\s(?:said|says|wrote|writes|dijo|a dit|schrieb|r
                           r"responded|added|asked)(?:\s+(?:on|at)\s+.{4,60}?)?(?:\s*\.\.\.|\s*…|\s*:)"
                           r"(?:\s*(?:add reply|reply))?\s*$")
 _SIGN = re.compile(
-    r"(?i)(?:.*\b(?:wrote|said|says)\s*:.*|(?:originally )?posted by:? .*|posted:? .*\d.*|quote:?|originally posted by .*|"
+    r"(?i)(?:.{1,60}\b(?:wrote|said|says)\s*:|(?:originally )?posted by:? .*|posted:? .*\d.*|quote:?|originally posted by .*|"
     r"reply #?\d+.*|#\d+|.*\bjoined:?.*|messages:?\s*\d*|posts:?\s*\d*|reaction score:?.*|.*\bmember\b.*|"
     rf".*\b{_AGO}\b.*|.{{0,25}}\b(?:reply|replies|comments|answers|answered|asked)\b.{{0,15}}|in response to:?|reply to:? .*|"
     r"(?:hi|hello|dear|thanks|thank you),? [A-Z]\w*[,!.]?|.*\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)")
@@ -219,6 +219,13 @@ _BADGE = re.compile(r"(?i)\s+(?:premium member|well-known member|new member|seni
 _BY_POSTED = re.compile(r"(?i)by\s+(?P<author>[^|()]{1,60}?)\s*(?:\([^)]{0,30}\))?(?:\s*-\s*\w+)?\s*\|\s*"
                         r"posted\s+(?P<date>.{4,80}?)(?:\s+in reply to .*)?")
 _NOTES = re.compile(r"(?:\s*(?:\d+\.|•)\s+)?\S+ (?:reblogged this from \S+.*|liked this|posted this)")
+_SIGN_HINT = re.compile(r"(?i)wrote|said|says|posted|quote|repl|#\d|joined|messages|posts|reaction|member|ago\b|"
+                        r"comments|answer|asked|response|\b(?:hi|hello|dear|thanks|thank)\b|\d:\d\d")
+_COOKIE_HINT = re.compile(r"(?i)cookie|accept|reject|manage|got it|agree")
+_CREDIT_HINT = re.compile(r"(?i)photo|image|picture|credit|courtesy|source|\b(?:AP|AFP|EPA|File)\b|reuters|getty|"
+                          r"shutterstock|©|tass")
+_LETTERS = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 _HEADING_TITLE = re.compile(r"(?i).*?\b(?:on|to)\s+[“\"‘'](?P<title>.+?)[”\"’']?\s*[:»]?")
 _BARE_SAYS = re.compile(r"(?i)(?:said|says|wrote)\s*(?:\.\.\.|…|:)?")
 _FOOTER = re.compile(
@@ -260,26 +267,31 @@ def _name_like(s: str) -> bool:
     return len(words) <= 3 or sum(w[:1].isupper() for w in words) >= len(words) - 1
 
 
+def _is_credit(s: str) -> bool:
+    """A photo caption by its credit: 'Photo: ...', '(AP Photo/...)', 'Getty Images', '©'."""
+    return _CREDIT_HINT.search(s) is not None and _CREDIT.fullmatch(s) is not None
+
+
 def _is_date(s: str) -> bool:
     return len(s) <= 60 and bool(_DATE.fullmatch(s))
 
 
 def _furniture_role(s: str) -> str | None:
     """The role of a page-furniture line wherever it stands, or None."""
-    if len(s) > 240:
-        return "cookie" if _COOKIE.fullmatch(s) and "cookie" in s.casefold() else None
+    cookie = _COOKIE_HINT.search(s) is not None
+    if len(s) > 160:
+        return "cookie" if cookie and "cookie" in s.casefold() and _COOKIE.fullmatch(s) else None
     if _NAV.fullmatch(s) or (len(s) <= 40 and _LANG.fullmatch(s)) or not _SEPS.sub("", s):
         return "navigation"
     if len(s) <= 80 and "|" in s and all(1 <= len(p.split()) <= 4 for p in s.split("|")):
         return "navigation"
-    if _SHARE.fullmatch(s):
+    if len(s) <= 120 and _SHARE.fullmatch(s):
         return "share"
     if _FOOTER.fullmatch(s) or _NOTES.fullmatch(s):
         return "furniture"
-    if len(s) >= 8 and sum(ch.isalpha() for ch in s) < 0.3 * len(s.replace(" ", "")) and not any(
-            ch.isdigit() for ch in s):
+    if len(s) >= 8 and len(_LETTERS.findall(s)) < 0.3 * len(s.replace(" ", "")) and not _DIGIT.search(s):
         return "furniture"  # ASCII art: a captcha, a divider
-    if _COOKIE.fullmatch(s):
+    if cookie and _COOKIE.fullmatch(s):
         return "cookie"
     return None
 
@@ -355,7 +367,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
                     return _Header(i, col, author, number, date=date)
     if m and _BARE_SAYS.fullmatch(rest):
         return _Header(i, col, None, number)
-    nd = _NAME_DATE.fullmatch(rest)
+    nd = _NAME_DATE.fullmatch(rest) if len(rest) <= 160 else None
     if nd and _name_like(nd["author"].strip()) and not _is_date(rest):
         said = re.search(r"(?i)\s(?:wrote|said|says|posted):?\s", rest[:len(nd["author"]) + 12])
         return _Header(i, col, _BADGE.sub("", nd["author"].strip()), number, date=nd["date"],
@@ -622,7 +634,7 @@ class _Page:
                         _indent(lines[i])[1]) or (
                         s.endswith(".") and not s.endswith("..") and (len(words) > 5 or any(
                         w[:1].islower() for w in words))) or s.casefold().startswith(
-                        ("by ", "posted by", "written by")) or _CREDIT.fullmatch(s) or s.endswith((":", ",", "–", "-", "—")) \
+                        ("by ", "posted by", "written by")) or _is_credit(s) or s.endswith((":", ",", "–", "-", "—")) \
                         or not s[:1].isalnum() and s[:1] not in "\"“‘'¿¡(":
                     continue
                 if seen_date and after_date is None:
@@ -666,7 +678,7 @@ class _Page:
             elif zone == "related":
                 role[i] = "related" if len(s) <= 200 else "body"
             else:
-                role[i] = "caption" if len(s) <= 300 and _CREDIT.fullmatch(s) else "body"
+                role[i] = "caption" if len(s) <= 300 and _is_credit(s) else "body"
         # captions printed more than once around the photo
         seen = Counter(lines[i].strip() for i in nonblank if role[i] == "body")
         for i in nonblank:
@@ -945,7 +957,7 @@ class _Page:
                 continue
             if role[i] in ("body", "title", "kicker"):
                 body_seen = True
-            strong = role[i] != "title" and len(s) <= 120 and _SIGN.fullmatch(s)
+            strong = role[i] != "title" and len(s) <= 120 and _SIGN_HINT.search(s) and _SIGN.fullmatch(s)
             weak = start >= self.n and body_seen and role[i] in ("dateline", "furniture")
             set_off = role[i] == "body" and i > last_flush >= 0 and flush_lines >= 2 and _indent(lines[i])[0] >= 2 \
                 and not _LIST.fullmatch(_indent(lines[i])[1])
