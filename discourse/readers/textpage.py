@@ -12,6 +12,9 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
     a name line with a date (on the same line or the next), then the text, often a ``Reply`` line.
 ``numbered``
     ``  1. text`` list items, replies as bullets ``•`` indented deeper, no author printed.
+``headerless``
+    no header at all: text runs closed by ``Reply``/``Like`` lines, lines or blocks that come to the
+    number a heading announces, blocks set apart by two blank lines, or text closed by a signature.
 ``none``
     no comment section, or an empty or closed one.
 ``undelimited``
@@ -41,7 +44,7 @@ from discourse.readers.base import (
 
 NAME = "text-page"
 
-LAYOUTS = ("asbarez", "said-headers", "name-date", "numbered", "none", "undelimited")
+LAYOUTS = ("asbarez", "said-headers", "name-date", "numbered", "headerless", "none", "undelimited")
 
 ROLES = ("title", "kicker", "dateline", "caption", "body", "related", "policy", "navigation", "share",
          "cookie", "furniture", "comment_count", "comments_closed", "comment_form", "comment_header",
@@ -554,8 +557,9 @@ class _Page:
         sigs = [i for i, ln in enumerate(self.lines) if len(ln.strip()) <= 160 and _SIGNATURE.fullmatch(ln.strip())]
         if sigs and sigs[0] <= start:
             above = [i for i in range(sigs[0]) if self.lines[i].strip()]
-            start = above[0] if above else sigs[0]
-            self.signatures = True
+            if any(len(self.lines[i].split()) >= 8 for i in above):  # text above it: a signature, not a byline
+                start = above[0]
+                self.signatures = True
         for ln in self.lines[start:start + 400]:
             m = _HEADING_TITLE.fullmatch(ln.strip())
             if m and _COUNT.fullmatch(ln.strip()):
@@ -645,6 +649,10 @@ class _Page:
                 t = after_date
             elif several:
                 t = several[-1]
+                words = lines[t].split()
+                longer = [i for i in several[:-1] if len(lines[i].split()) >= 4]
+                if len(words) <= 3 and all(w[:1].isupper() for w in words) and longer:
+                    t = longer[-1]  # a name under the title (the author), not the title
             elif candidates:
                 t = candidates[0]
         if t is not None:

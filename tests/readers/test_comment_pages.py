@@ -42,7 +42,6 @@ KNOWN_WRONG = {
     'q21': '[community discussion site] title \'15\', gold "Just saw our book club\'s chat go from a calm 3 messages a week to a 300-message WAR over whether the main character in \'The Midnight Library\' was sel...',
     'q22': "[bbPress forum reply page] title 'chris in redlands', gold 'Reply To: Lots of snow'; comment 1 (chris in redlands: 'the access road was untouched ') not found",
     'q25': '[craft-magazine gallery post] comment 1: truncated=True, gold cut=False',
-    'q26': "[quilting-club news post with a byline line first ('Posted by Liz on <d] title None, gold 'Beautiful Quilt Donated To Hospice'",
     'q32': "[forum comment permalink (Microcosm)] comment 1 (None: 'Note the thread title that sky') not found",
     'q33': "[car-news WordPress theme] title 'Get the latest TTAC e-Newsletter!', gold None; comment 1: author 'avatar', gold None; comment 2: author 'avatar', gold None",
     'q34': '[car-repair Q&A] comment 1 (None: \'That\\\'s called "engine runaway"\') not found',
@@ -52,7 +51,7 @@ KNOWN_WRONG = {
     'q41': "[comment permalink page of a political news site] comment 1 (rmt5 in MA: 'Why balance the budget and red') not found; 1 comment(s) not in the gold: line 5 (rmt5 in MA)",
     'q42': '[vBulletin single-post view] title \'RJC\', gold None; comment 1 (None: \'RJC "Aw, that was nice and hav\') not found',
     'q43': "[e107 CMS news item] title 'printer friendly create pdf of this news item', gold None",
-    'q44': '[petition-site comment permalink] title \'Ashley Mullin\', gold "PÉTITION - Non à l\'augmentation des parcomètres sur le Plateau"; comment 1 (Ashley Mullin: "I think it\'s really unfair tha") not found',
+    'q44': '[petition-site comment permalink] comment 1 (Ashley Mullin: "I think it\'s really unfair tha") not found',
     'q46': "[XenForo thread] title 'Messages', gold None; comment 1 (Dopan: 'I think in order to have a goo') not found",
     'q47': "[photography forum thread page as main text] comment 1 (None: 'If Canon has a firmware fix th') not found; comment 2 (None: 'Well if Canon were 100% confid') not found; comment 3 (None: 'I would have to agree. I ...",
     'q50': "[garden-magazine list article ('Name'] title 'Varieties to choose from for your garden', gold 'Choice climbers for Western gardens'",
@@ -71,7 +70,7 @@ SILENT_KNOWN = {
     "q32": "a forum post printed as one bulleted line with no name, date, heading or furniture",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 85
+RIGHT_FLOOR = 86
 
 
 def _norm(s: str | None) -> str:
