@@ -365,10 +365,28 @@ def parse_lines(lines: list[str], path: str, *, title_hint: str | None = None, r
     page or comment-section furniture get their role, and a comment the page ends in is flagged truncated."""
     from discourse.readers import textpage
 
-    parsed = parse_text("\n".join(lines), path, title_hint=title_hint, roles=True)
+    # page furniture above the title (language switcher, skip link, menu, date, a section label) is set
+    # aside so that the title is the first line of the article itself
+    head: dict[int, str] = {}
+    for i, ln in enumerate(lines[:40]):
+        s = ln.strip()
+        if not s:
+            continue
+        kind = textpage.head_furniture(s)
+        if kind is None or len(head) >= 8:
+            break
+        head[i] = kind
+    if head and any(ln.strip() for ln in lines[max(head) + 1:]):
+        lines_for_parse = ["" if i in head else ln for i, ln in enumerate(lines)]
+    else:
+        head = {}
+        lines_for_parse = lines
+    parsed = parse_text("\n".join(lines_for_parse), path, title_hint=title_hint, roles=True)
     art = parsed.articles[0]
     fixed: set[int] = set()
-    table = []
+    table = [(i + 1, kind, None, lines[i]) for i, kind in head.items()]
+    for kind in head.values():
+        parsed.report.dropped[f"{kind}-lines"] += 1
     for line, role, ref, text in parsed.roles or []:
         if role == "unrecognised":
             new = textpage.furniture_anywhere(text.strip())
@@ -395,7 +413,7 @@ def parse_lines(lines: list[str], path: str, *, title_hint: str | None = None, r
                 "flagged possibly truncated", "save the complete page to recover the comment"))
     if diags:
         parsed.diagnostics[:0] = diags
-    parsed.roles = table if roles else None
+    parsed.roles = sorted(table) if roles else None
     return parsed
 
 

@@ -409,6 +409,18 @@ def parse_lines(lines: list[str], path: str, *, title_hint: str | None = None, r
     return _Page(lines, path, diags).parse(title_hint, roles)
 
 
+def head_furniture(s: str) -> str | None:
+    """The role of a line above a page's title that is not the title: navigation, a date, a section label."""
+    r = _furniture_role(s)
+    if r is not None:
+        return r
+    if _is_date(s):
+        return "dateline"
+    if len(s.split()) == 1 and (s.islower() or len(s) <= 3):
+        return "kicker"
+    return None
+
+
 def furniture_anywhere(s: str) -> str | None:
     """The role of a furniture line found inside a comment section, or None."""
     if len(s) > 300:

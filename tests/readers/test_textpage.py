@@ -277,3 +277,14 @@ def test_reply_furniture_inside_comments_and_the_main_text_style():
     assert roles_of(parsed)[12] == "comment_meta" and not [d for d in parsed.diagnostics if d.level == "warning"]
     parsed = parse_text(" date 2020-10-23 Putin says something.\nA reader writes back.\n")
     assert parsed.diagnostics[0].code == "structure-unknown"
+
+
+def test_an_asbarez_page_under_a_language_switcher_takes_its_title_from_the_article():
+    from discourse.readers import asbarez
+
+    page = ("HY RU EN\n|\nworld\nİçeriğe geç\n\nPutin Finally Speaks\n\nBody text of the article.\n\n"
+            "  1. Ani said:\n\n    Hello there.\n")
+    parsed = asbarez.parse_lines(page.split("\n")[:-1], "x.txt", roles=True)
+    assert parsed.articles[0].title == "Putin Finally Speaks"
+    assert [r[1] for r in parsed.roles[:4]] == ["navigation", "navigation", "kicker", "navigation"]
+    assert [c.text for c in parsed.articles[0].comments] == ["Hello there."] and not parsed.diagnostics
