@@ -270,6 +270,11 @@ def _name_like(s: str) -> bool:
     return len(words) <= 3 or sum(w[:1].isupper() for w in words) >= len(words) - 1
 
 
+def _ascii_art(s: str) -> bool:
+    """A line drawn with punctuation (a text captcha, a divider): few letters, no digits."""
+    return len(s) >= 8 and len(_LETTERS.findall(s)) < 0.3 * len(s.replace(" ", "")) and not _DIGIT.search(s)
+
+
 def _is_credit(s: str) -> bool:
     """A photo caption by its credit: 'Photo: ...', '(AP Photo/...)', 'Getty Images', '©'."""
     return _CREDIT_HINT.search(s) is not None and _CREDIT.fullmatch(s) is not None
@@ -292,8 +297,8 @@ def _furniture_role(s: str) -> str | None:
         return "share"
     if _FOOTER.fullmatch(s) or _NOTES.fullmatch(s):
         return "furniture"
-    if len(s) >= 8 and len(_LETTERS.findall(s)) < 0.3 * len(s.replace(" ", "")) and not _DIGIT.search(s):
-        return "furniture"  # ASCII art: a captcha, a divider
+    if _ascii_art(s):
+        return "furniture"  # a captcha, a divider
     if cookie and _COOKIE.fullmatch(s):
         return "cookie"
     return None
@@ -828,7 +833,7 @@ class _Page:
                 role[i], ref[i] = "comment_meta", current.record.source_id
             elif current is not None and not in_form and (width > current.col or current.record.number is None
                                                           or width == current.col == 0) and not (
-                    closed_by_meta is current and width <= max(current.col, 0)) and not (
+                    closed_by_meta is current and width <= max(current.col, 0)) and not _ascii_art(s) and not (
                     width <= max(current.col, 0) and (_furniture_role(s) or self._repeated(i))):
                 if blank_pending and current.paragraphs[-1]:
                     current.paragraphs.append([])

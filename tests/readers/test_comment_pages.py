@@ -37,7 +37,6 @@ KNOWN_WRONG = {
     'q09': '[photo-a-day community site] comment 1 (Casablanca: "Hope it doesn\'t cause you too ") not found; comment 2 (Diana: \'It seems to be the same all ov\') not found',
     'q10': "[Invision forum thread as main text] comment 1 (None: 'It might also be an opportunit') not found; comment 2 (None: 'Just to clarify you are talkin') not found; comment 3 (None: 'I would imagine the best ...",
     'q11': "[link-aggregator comment thread printed as indentation only] title 'Excellent article, thanks for sharing!', gold None; comment 1 (None: 'Excellent article, thanks for ') not found; comment 2 (None: 'Thank you, I appreciate that...",
-    'q14': "[Drupal 'reply to comment' page] comment 1 (s.hoskin@xtra.co.nz: 'Thanks for piecing together th') not found; 1 comment(s) not in the gold: line 1 (s.hoskin@xtra.co.nz)",
     'q16': '[Drupal \'reply to comment\' page of a company blog] comment 1 (None: "I\'ve been doing this informall") not found',
     'q21': '[community discussion site] title \'15\', gold "Just saw our book club\'s chat go from a calm 3 messages a week to a 300-message WAR over whether the main character in \'The Midnight Library\' was sel...',
     'q22': "[bbPress forum reply page] title 'chris in redlands', gold 'Reply To: Lots of snow'; comment 1 (chris in redlands: 'the access road was untouched ') not found",
@@ -70,7 +69,7 @@ SILENT_KNOWN = {
     "q32": "a forum post printed as one bulleted line with no name, date, heading or furniture",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 86
+RIGHT_FLOOR = 87
 
 
 def _norm(s: str | None) -> str:
