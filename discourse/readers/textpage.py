@@ -160,6 +160,9 @@ _FORM = re.compile(
     r"this is only a preview\..*|your comment (?:could not|has been|has not|is awaiting).*|post another comment|"
     r".*\bletters and numbers you (?:entered|see)\b.*|having trouble reading this image\?.*|your information|"
     r"\(?name and email address are required.*)")
+_META_TOKEN = (r"(?:reply|replies|like|likes|unlike|share|report|flag|edit|edited|delete|permalink|upvote|downvote|"
+               r"mark as spam|follow post|see translation|share|\d+\s*(?:y|yr|yrs|w|wk|d|h|hr|m|min|mo)|\d+ likes?|"
+               rf"{_AGO}|\d+)")
 _META = re.compile(
     r"(?i)(?:reply|replies|reply ?↓|↳? ?reply|like|unlike|like reply|reply like|log in to reply|login to reply|"
     r"delete|reply ?delete|replydelete|add reply|reply to (?:this )?(?:message|comment|post)|report|report abuse|"
@@ -167,6 +170,7 @@ _META = re.compile(
     r"liked by \d+ (?:person|people)|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
     rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
+    rf"{_META_TOKEN}(?:\s*[·•|]\s*{_META_TOKEN})+\s*[›»]?|"
     r"(?:\d+ )?replies|hide replies|view (?:\d+ )?repl(?:y|ies)|load more comments?|show more replies)")
 _NAV = re.compile(
     r"(?i)(?:skip to (?:main )?(?:content|navigation|main)|jump to (?:navigation|content)|go to content|"

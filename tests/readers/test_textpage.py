@@ -288,3 +288,13 @@ def test_an_asbarez_page_under_a_language_switcher_takes_its_title_from_the_arti
     assert parsed.articles[0].title == "Putin Finally Speaks"
     assert [r[1] for r in parsed.roles[:4]] == ["navigation", "navigation", "kicker", "navigation"]
     assert [c.text for c in parsed.articles[0].comments] == ["Hello there."] and not parsed.diagnostics
+
+
+def test_embedded_comment_system_printed_as_text():
+    page = ("News Story Title\n\nThe story.\n\n12 Comments\n\nJoe Bloggs • 5 years ago\n\nFirst comment text.\n\n"
+            "Like · Reply · 3y\n\n    Ann Other • 5 years ago\n\n    A reply to Joe.\n\n    Reply · Share ›\n")
+    parsed = parse_text(page, roles=True)
+    a, b = parsed.articles[0].comments
+    assert (a.author, a.text, b.author, b.parent, b.text) == (
+        "Joe Bloggs", "First comment text.", "Ann Other", a.source_id, "A reply to Joe.")
+    assert roles_of(parsed)[11] == roles_of(parsed)[17] == "comment_meta"
