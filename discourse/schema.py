@@ -129,8 +129,9 @@ LINE_ROLES = _t(
     "The role assigned to every non-blank line of a line-based input file (`discourse parse FILE --lines`).",
     ("source_path", _S, "Input file."),
     ("line", _I, "1-based line number."),
-    ("role", _S, "`title`, `kicker`, `caption`, `body`, `related`, `policy`, `furniture`, `comment_header`, "
-                 "`comment_body` or `unrecognised`."),
+    ("role", _S, "`title`, `kicker`, `dateline`, `caption`, `body`, `related`, `policy`, `navigation`, `share`, "
+                 "`cookie`, `furniture`, `comment_count`, `comments_closed`, `comment_form`, `comment_header`, "
+                 "`comment_meta`, `comment_body` or `unrecognised` (the full line is kept in `text`)."),
     ("ref", _S, "The paragraph or comment id the line belongs to; null for roles without one."),
     ("text", _S, "The line as read (line ending removed)."),
 )
