@@ -52,7 +52,7 @@ NOT_ARTICLE_TAGS = frozenset({"header", "footer", "nav", "aside", "form", "figur
 PARENT_NOT_ON_PAGE = "(not on the page)"
 
 _COMMENT_ID = re.compile(r"(?:li-)?comment-(\d+)")
-_DEPTH = re.compile(r"\bdepth-(\d+)\b")
+_DEPTH = re.compile(r"\bdepth-(\d{1,6})\b")  # no theme nests a million deep; longer is not a depth
 _ID_LINE = re.compile(r"""\bid\s*=\s*["']?(?:li-)?comment-(\d+)\b""")
 _COUNT = re.compile(r"(?i)\b(\d[\d,.]*|one|no)\s+(?:comments?|responses?|thoughts?|replies|reactions?)\b")
 _MARKERS = (b"commentlist", b"comment-list", b'id="comment-', b"id='comment-", b"li-comment-")
@@ -83,8 +83,11 @@ class _Page(FileReading):
         self.text = text
         self.doc = LexborHTMLParser(text)
         self.lines: dict[str, int] = {}
+        line, counted = 1, 0  # one pass: newlines are counted from the previous match on
         for m in _ID_LINE.finditer(text):
-            self.lines.setdefault(m[1], text.count("\n", 0, m.start()) + 1)
+            line += text.count("\n", counted, m.start())
+            counted = m.start()
+            self.lines.setdefault(m[1], line)
 
     # -- comments --------------------------------------------------------------------------------------
     def comment_nodes(self) -> tuple[dict[int, LexborNode], dict[int, str]]:
@@ -311,8 +314,13 @@ class _Page(FileReading):
             m = _COUNT.search(title.text())
             if m:
                 word = m[1].lower()
-                said = 1 if word == "one" else 0 if word == "no" else int(re.sub(r"\D", "", word) or 0)
-                if said != found:
+                digits = re.sub(r"\D", "", word)
+                said = 1 if word == "one" else 0 if word == "no" else int(digits or 0) if len(digits) <= 12 else None
+                if said is None:
+                    self.diags.append(Diagnostic(
+                        "note", "comment-count", self.where, None,
+                        f"the page gives a {len(digits):,}-digit comment count; {found} comments are on it", None))
+                elif said != found:
                     self.diags.append(Diagnostic(
                         "note", "comment-count", self.where, None,
                         f"the page says {said} comments, {found} are on it",
