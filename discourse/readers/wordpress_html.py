@@ -391,9 +391,10 @@ class _Page(FileReading):
 
     def paragraphs(self, container: LexborNode) -> list[Paragraph]:
         out: list[Paragraph] = []
+        outside: dict[int, bool] = {container.mem_id: False}
         for p in container.css("p, .wp-caption-text, figcaption"):
             caption = p.tag == "figcaption" or "wp-caption-text" in _classes(p)
-            if not caption and self.outside_article(p, container):
+            if not caption and self.outside_article(p, container, outside):
                 continue
             text = nodes_text([p])
             if text.strip():
@@ -404,14 +405,29 @@ class _Page(FileReading):
         return out
 
     @staticmethod
-    def outside_article(node: LexborNode, container: LexborNode) -> bool:
-        n, stop = node, container.mem_id
-        while n is not None and n.mem_id != stop:
+    def outside_article(node: LexborNode, container: LexborNode, known: dict[int, bool] | None = None) -> bool:
+        """Whether ``node`` lies in a region of ``container`` that is not the article's text (comments,
+        sharing, related posts ...). ``known`` remembers the answer for every element passed on the way up,
+        so a page's paragraphs cost one walk over the page however deeply they are nested."""
+        known = {container.mem_id: False} if known is None else known
+        path: list[int] = []
+        n = node
+        answer = False
+        while n is not None:
+            key = n.mem_id
+            if key in known:
+                answer = known[key]
+                break
             if _classes(n) & NOT_ARTICLE or n.tag in NOT_ARTICLE_TAGS or n.attributes.get("id") in (
                     "comments", "respond"):
-                return True
+                answer = True
+                path.append(key)
+                break
+            path.append(key)
             n = n.parent
-        return False
+        for key in path:
+            known[key] = answer
+        return answer
 
 
 def read(path: Path, options: ReadOptions) -> ParsedFile:
