@@ -135,8 +135,14 @@ class GzipStream(io.RawIOBase):
             d = self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
             self._tail = rest
         data = self._tail or self.raw.read(_GZ_IN)
-        if not data:
-            return self._stop("the gzip data ends early: the file is cut off")
+        if not data:  # the file ends: what zlib still holds comes out, then the member must be complete
+            try:
+                self._out, self._pos = d.flush(), 0
+            except zlib.error as err:
+                return self._stop(f"corrupt gzip data ({err})")
+            if not d.eof:
+                self._stop("the gzip data ends early: the file is cut off")
+            return
         try:
             self._out = d.decompress(data, _GZ_OUT)
         except zlib.error as err:

@@ -388,3 +388,23 @@ def test_warnings_are_capped_per_code_with_a_summary(tmp_path):
     r.finish_warnings()
     assert [d.code for d in r.diags] == ["bad-time"] * LISTED_BAD_LINES + ["no-id", "bad-time"]
     assert r.diags[-1].message == f"12 bad-time warnings in all; the first {LISTED_BAD_LINES} are listed"
+
+
+@pytest.mark.parametrize("kind", ["runs", "random", "empty", "lines"])
+def test_gzip_stream_gives_back_exactly_what_was_compressed(kind):
+    """Highly compressible data makes more than one step of output per step of input: none of it is lost."""
+    import io
+    import random
+
+    from discourse.readers.jsonlines import GzipStream
+
+    data = {"runs": b"x" * (5 << 20) + b"\n", "random": random.Random(1).randbytes(1 << 20), "empty": b"",
+            "lines": b"a\n" * 300_000}[kind]
+    packed = gzip.compress(data)
+    for blob, want in ((packed, data), (packed + packed, data + data)):
+        stream = GzipStream(io.BytesIO(blob))
+        assert io.BufferedReader(stream).read() == want and stream.error is None
+    if data:
+        stream = GzipStream(io.BytesIO(packed[:-5]))  # the trailer cut off
+        out = io.BufferedReader(stream).read()
+        assert data.startswith(out) and "cut off" in stream.error
