@@ -30,7 +30,6 @@ import codecs
 import csv
 import json
 import re
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field

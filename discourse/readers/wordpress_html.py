@@ -213,7 +213,8 @@ class _Page(FileReading):
                 for meta in parts.get("meta-link", []) + parts.get("time", []) + parts.get("comment-date", []):
                     naive = parse_display_date(meta.text())
                     if naive is not None:
-                        created, _ = to_utc(naive, self.options.timezone)
+                        created, _ = to_utc(naive, self.options.timezone)  # None out of the years 1 to 9999
+                    if created is not None:
                         local_times += 1
                         break
                 else:
@@ -287,10 +288,9 @@ class _Page(FileReading):
             if up is None:
                 self.parent_not_on_page(record, want)
             else:
-                self.diags.append(Diagnostic(
-                    "warning", "depth-mismatch", self.where, record.line_start,
-                    f"comment {record.source_id!r} is nested at depth {depth[key] + 1} but marked depth-{want}; "
-                    "the nesting is used", None))
+                self.warn("depth-mismatch", record.line_start,
+                          f"comment {record.source_id!r} is nested at depth {depth[key] + 1} but marked depth-{want}; "
+                          "the nesting is used", None)
         deepest = max((d for d in class_depth.values() if d), default=0)
         at_max = [k for k, d in class_depth.items() if d == deepest and k in by_mem]
         if deepest >= 2 and any(reply_link.values()) and not any(reply_link[k] for k in at_max):
@@ -303,10 +303,9 @@ class _Page(FileReading):
 
     def parent_not_on_page(self, record: CommentRecord, depth: int) -> None:
         record.parent = PARENT_NOT_ON_PAGE
-        self.diags.append(Diagnostic(
-            "warning", "parent-not-on-page", self.where, record.line_start,
-            f"comment {record.source_id!r} is marked depth-{depth} but has no comment above it to reply to: "
-            "the comment it answers is not on the page (deleted, or on another comment page)", None))
+        self.warn("parent-not-on-page", record.line_start,
+                  f"comment {record.source_id!r} is marked depth-{depth} but has no comment above it to reply to: "
+                  "the comment it answers is not on the page (deleted, or on another comment page)", None)
 
     def check_count(self, found: int) -> None:
         title = self.doc.css_first(".comments-title, #comments-title")
@@ -441,6 +440,7 @@ def read(path: Path, options: ReadOptions) -> ParsedFile:
     report.kept["articles"] = 1
     report.kept["paragraphs"] = sum(p.role == "body" for p in article.paragraphs)
     report.kept["captions"] = sum(p.role == "caption" for p in article.paragraphs)
+    page.finish_warnings()
     return page.parsed
 
 
