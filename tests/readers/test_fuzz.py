@@ -14,8 +14,8 @@ error naming the file). Three oracles:
   (a mutation can turn any element into a comment or out of one).
 
 A share runs in every test run (:data:`SHORT` examples per test, a few seconds in all). Set
-``DISCOURSE_FUZZ_LONG=1`` for the long run (:data:`LONG` examples for each of the 14 tests: 5,040 cases): it prints one line
-per test and a total, the figures quoted in docs/formats.md ("Fuzzing").
+``DISCOURSE_FUZZ_LONG=1`` for the long run (:data:`LONG` examples for each of the 14 tests: 5,040 cases): it
+prints one line per test and a total, the figures quoted in docs/formats.md ("Fuzzing").
 """
 
 from __future__ import annotations
@@ -222,7 +222,8 @@ def wxr_files(draw):
                      + "".join(comments) + "</item>")
     version = draw(st.sampled_from(["1.0", "1.1", "1.2"]))
     data = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
-            f'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/{version}/">'
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+            f'xmlns:wp="http://wordpress.org/export/{version}/">'
             "<channel>" + "\n".join(items) + "</channel></rss>\n")
     return {"w.xml": data.encode("utf-8")}, "w.xml", "wxr"
 
@@ -230,7 +231,8 @@ def wxr_files(draw):
 @st.composite
 def disqus_files(draw):
     recs = draw(records())
-    threads = [f'<thread dsq:id="{t}"><link>{_xml_safe(draw(st.sampled_from(["https://x.am/1/", "https://www.x.am/1", "", "http://[", "https://y.am/2"])))}'
+    links = st.sampled_from(["https://x.am/1/", "https://www.x.am/1", "", "http://[", "https://y.am/2"])
+    threads = [f'<thread dsq:id="{t}"><link>{_xml_safe(draw(links))}'
                f"</link><title>{_xml_safe(draw(_text))}</title><createdAt>{_when(draw(_time))}</createdAt>"
                f"<isDeleted>{draw(st.sampled_from(['false', 'true']))}</isDeleted></thread>" for t in ("T1", "T2")]
     posts = []
@@ -290,7 +292,8 @@ def convokit_folders(draw):
             draw(st.dictionaries(st.sampled_from(["c0", "c1", recs[0]["id"]]), st.one_of(
                 st.fixed_dictionaries({"meta": st.fixed_dictionaries({"title": _text})}), _json_junk))), True)
     if draw(st.booleans()):
-        files["corpus/speakers.json"] = draw(st.sampled_from([b"{}", b"[", b"[" * 3000 + b"]" * 3000, b'{"\\ud800": 1}']))
+        files["corpus/speakers.json"] = draw(st.sampled_from([b"{}", b"[", b"[" * 3000 + b"]" * 3000,
+                                                              b'{"\\ud800": 1}']))
     return files, "corpus", "convokit"
 
 
