@@ -81,8 +81,10 @@ COMMENTS = _t(
     "comments",
     "One row per comment, in display order (depth-first: a comment, then its replies).",
     ("article_id", _S, "Article the comment was posted under."),
-    ("comment_id", _S, "`<article_id>/<path>`: positions among siblings from the top, e.g. `002/7.1` is the first "
-                       "reply to the seventh top-level comment."),
+    ("comment_id", _S, "`<article_id>/N` for the N-th top-level comment; `<article_id>/N.k` for the k-th reply in "
+                       "thread N in display (depth-first) order, whatever its depth: `002/7.1` is the first reply "
+                       "under the seventh top-level comment, `002/7.3` the third comment below it. Ids do not grow "
+                       "with depth; `parent_id`, `depth` and `position` carry the tree."),
     ("parent_id", _S, "`comment_id` of the comment replied to; null for a top-level comment."),
     ("depth", _I, "0 for a top-level comment, parent's depth + 1 for a reply."),
     ("position", _I, "1-based position among its siblings."),

@@ -130,8 +130,8 @@ class _Reader(FileReading):
         native = bool(cid)
         if not native:
             cid = f"L{line}"
-            self.diags.append(Diagnostic("warning", "missing-id", self.where, line,
-                                         "comment has no <wp:comment_id>; given a made-up id", None))
+            self.warn("missing-id", line,
+                      "comment has no <wp:comment_id>; given a made-up id", None)
         parent = f("comment_parent")
         created, _ = parse_iso(f("comment_date_gmt"))
         if created is None:
@@ -148,9 +148,9 @@ class _Reader(FileReading):
         if approved not in ("1", "approve", "approved"):
             status, name = APPROVAL.get(approved, ("pending", "pending"))
             if approved not in APPROVAL:
-                self.diags.append(Diagnostic("note", "unknown-approval", self.where, line,
-                                             f"comment {cid!r} has comment_approved {approved!r}; treated as pending",
-                                             None))
+                self.warn("unknown-approval", line,
+                          f"comment {cid!r} has comment_approved {approved!r}; treated as pending",
+                          None, level="note")
             record.status = status
             if name not in self.options.include:
                 self.excluded[id(record)] = "pending" if status == "pending" else approved
@@ -205,6 +205,7 @@ class _Reader(FileReading):
                                          None))
         self.report.kept["articles"] = len(self.parsed.articles)
         self.report.kept["paragraphs"] = sum(len(a.paragraphs) for a in self.parsed.articles)
+        self.finish_warnings()
         return self.parsed
 
 
