@@ -15,9 +15,11 @@ from pathlib import Path
 from discourse.errors import FormatError, InputError
 from discourse.readers.base import ParsedFile, Reader, ReadOptions, check_file, looks_binary
 
-#: format name -> module holding its ``READER``, in the order ties in detection are broken
+#: format name -> module holding its ``READER`` (or ``module:NAME`` for another name), in the order ties in
+#: detection are broken; the Asbarez layout is parsed in asbarez and read with the page furniture rules of
+#: textpage, which holds its reader
 BUILTIN: dict[str, str] = {
-    "asbarez": "discourse.readers.asbarez",
+    "asbarez": "discourse.readers.textpage:ASBAREZ_READER",
     "text-page": "discourse.readers.textpage",
     "wordpress-html": "discourse.readers.wordpress_html",
     "wxr": "discourse.readers.wxr",
@@ -34,8 +36,9 @@ SNIFF_BYTES = 64 * 1024
 def readers() -> dict[str, Reader]:
     """Every available reader by name: the built-ins, then installed plugins."""
     found: dict[str, Reader] = {}
-    for name, module in BUILTIN.items():
-        found[name] = importlib.import_module(module).READER
+    for name, where in BUILTIN.items():
+        module, _, attr = where.partition(":")
+        found[name] = getattr(importlib.import_module(module), attr or "READER")
     for ep in entry_points(group="discourse.readers"):
         reader = ep.load()
         found.setdefault(reader.name, reader)

@@ -414,7 +414,7 @@ def parse_lines(lines: list[str], path: str, *, title_hint: str | None = None, r
     diags = [] if diags is None else diags
     if any(ln.rstrip().endswith("said:") and (m := asbarez._HEADER.fullmatch(_indent(ln)[1])) and m["num"]
            and m["ind"] for ln in lines):
-        return asbarez.parse_lines(lines, path, title_hint=title_hint, roles=roles, diags=diags)
+        return parse_asbarez_lines(lines, path, title_hint=title_hint, roles=roles, diags=diags)
     return _Page(lines, path, diags).parse(title_hint, roles)
 
 
@@ -1113,3 +1113,72 @@ def parse_text(text: str, path: str = "page.txt", *, title_hint: str | None = No
 
 READER = Reader(NAME, "comment page saved as text from any site (WordPress, Blogger, Asbarez and similar)",
                 (".txt", ".text"), sniff, read)
+
+
+# ---- the Asbarez layout, read with this module's furniture rules ----------------------------------------
+
+def parse_asbarez_lines(lines: list[str], path: str, *, title_hint: str | None = None, roles: bool = False,
+                diags: list[Diagnostic] | None = None) -> ParsedFile:
+    """Parse a page already split into lines; lines the layout's own rules leave unrecognised but that are
+    page or comment-section furniture get their role, and a comment the page ends in is flagged truncated."""
+    # page furniture above the title (language switcher, skip link, menu, date, a section label) is set
+    # aside so that the title is the first line of the article itself
+    head: dict[int, str] = {}
+    for i, ln in enumerate(lines[:40]):
+        s = ln.strip()
+        if not s:
+            continue
+        kind = head_furniture(s)
+        if kind is None or len(head) >= 8:
+            break
+        head[i] = kind
+    if head and any(ln.strip() for ln in lines[max(head) + 1:]):
+        lines_for_parse = ["" if i in head else ln for i, ln in enumerate(lines)]
+    else:
+        head = {}
+        lines_for_parse = lines
+    parsed = asbarez.parse_text("\n".join(lines_for_parse), path, title_hint=title_hint, roles=True)
+    art = parsed.articles[0]
+    fixed: set[int] = set()
+    table = [(i + 1, kind, None, lines[i]) for i, kind in head.items()]
+    for kind in head.values():
+        parsed.report.dropped[f"{kind}-lines"] += 1
+    for line, role, ref, text in parsed.roles or []:
+        if role == "unrecognised":
+            new = furniture_anywhere(text.strip())
+            if new:
+                role = new
+                fixed.add(line)
+        table.append((line, role, ref, text))
+    if fixed:
+        parsed.diagnostics = [d for d in parsed.diagnostics if not (d.code == "unrecognised-line" and d.line in fixed)]
+        parsed.report.dropped["unrecognised-lines"] -= len(fixed)
+        if parsed.report.dropped["unrecognised-lines"] <= 0:
+            del parsed.report.dropped["unrecognised-lines"]
+        for line in sorted(fixed):
+            role = next(r[1] for r in table if r[0] == line)
+            parsed.report.dropped[f"{role}-lines"] += 1
+    if art.comments:
+        last = art.comments[-1]
+        ends = max((i for i, ln in enumerate(lines) if ln.strip()), default=-1) + 1
+        if not last.truncated and last.text and last.line_end == ends and cut_text(last.text):
+            last.truncated = art.truncated = True
+            parsed.diagnostics.append(Diagnostic(
+                "warning", "truncated", path, last.line_end,
+                f"page ends inside the text of a comment by {last.author!r} (no closing punctuation); "
+                "flagged possibly truncated", "save the complete page to recover the comment"))
+    if diags:
+        parsed.diagnostics[:0] = diags
+    parsed.roles = sorted(table) if roles else None
+    return parsed
+
+
+def read_asbarez(path: Path, options: ReadOptions) -> ParsedFile:
+    """The ``asbarez`` reader's read: the Asbarez layout, with the page furniture rules of this module."""
+    diags: list[Diagnostic] = []
+    lines = read_lines(path, options, diags)
+    return parse_asbarez_lines(lines, str(path), title_hint=options.title, roles=options.roles, diags=diags)
+
+
+ASBAREZ_READER = Reader(asbarez.NAME, "Asbarez-style plain-text page: article, numbered comments, bulleted replies",
+                        (".txt", ".text"), asbarez.sniff, read_asbarez)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from discourse.readers import asbarez
 from discourse.readers.asbarez import parse_text, render
+from discourse.readers.textpage import read_asbarez
 from discourse.readers.base import ReadOptions
 
 THREADS = Path(__file__).resolve().parents[2] / "threads"
@@ -17,7 +18,7 @@ THREADS = Path(__file__).resolve().parents[2] / "threads"
 
 def parsed_file(name: str):
     path = next(THREADS.glob(name + "*.txt"))
-    return asbarez.read(path, ReadOptions(roles=True))
+    return read_asbarez(path, ReadOptions(roles=True))
 
 
 def comments_of(text: str, **kw):
@@ -112,11 +113,11 @@ def test_related_links_and_policy_kept_out():
 
 def test_kicker_above_title_found_with_the_manifest_title():
     path = next(THREADS.glob("003*.txt"))
-    parsed = asbarez.read(path, ReadOptions(roles=True, title="Putin explains Russia's position on Karabakh's conflict"))
+    parsed = read_asbarez(path, ReadOptions(roles=True, title="Putin explains Russia's position on Karabakh's conflict"))
     assert parsed.articles[0].title == "Putin explains Russia’s position on Karabakh’s conflict"
     assert parsed.roles[0][1:3] == ("kicker", None)
     # without the manifest the first line is taken as the title
-    assert asbarez.read(path, ReadOptions()).articles[0].title == "Russia, Vladimir Putin"
+    assert read_asbarez(path, ReadOptions()).articles[0].title == "Russia, Vladimir Putin"
 
 
 def test_poem_keeps_its_line_breaks():

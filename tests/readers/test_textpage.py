@@ -247,7 +247,7 @@ def test_unrecognised_lines_in_full_in_json_and_export(tmp_path):
     data = json.loads(out.stdout)
     [d] = [d for d in data["diagnostics"] if d["code"] == "unrecognised-line"]
     assert d["line"] == 9 and d["message"].endswith(long)
-    res = CliRunner().invoke(app, ["export", str(page.parent), "--format", "csv", "--out", str(tmp_path / "x"),
+    res = CliRunner().invoke(app, ["export", str(page.parent), "--to", "csv", "--out", str(tmp_path / "x"),
                                    "--quiet"])
     assert res.exit_code == 0, res.output
     diags = pl.read_csv(tmp_path / "x" / "diagnostics.csv")
@@ -284,7 +284,7 @@ def test_an_asbarez_page_under_a_language_switcher_takes_its_title_from_the_arti
 
     page = ("HY RU EN\n|\nworld\nİçeriğe geç\n\nPutin Finally Speaks\n\nBody text of the article.\n\n"
             "  1. Ani said:\n\n    Hello there.\n")
-    parsed = asbarez.parse_lines(page.split("\n")[:-1], "x.txt", roles=True)
+    parsed = textpage.parse_asbarez_lines(page.split("\n")[:-1], "x.txt", roles=True)
     assert parsed.articles[0].title == "Putin Finally Speaks"
     assert [r[1] for r in parsed.roles[:4]] == ["navigation", "navigation", "kicker", "navigation"]
     assert [c.text for c in parsed.articles[0].comments] == ["Hello there."] and not parsed.diagnostics
