@@ -12,8 +12,10 @@ and their limits are documented in ``docs/lexicon.md``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 __all__ = ["ATTRIBUTIONS", "SPEECH_VERBS", "VOICES", "Quote", "find_quotes", "sentence_voice"]
 
@@ -250,7 +252,11 @@ def sentence_voice(sentence_spans: Sequence[tuple[int, int]], quotes: Sequence[Q
     Pass ``text`` to count only non-space characters, as the definition intends; without it every
     character counts.
     """
-    speech = [q for q in quotes if not q.scare]
+    speech = sorted((q for q in quotes if not q.scare), key=lambda q: q.start)
+    # reach[i]: the furthest end among the first i + 1 quotes, so the quotes that can overlap a sentence
+    # starting at s begin at the first i with reach[i] > s: a sentence looks only at the quotes it touches,
+    # and a text of many sentences and many quotations is scored in one pass, not sentences x quotations
+    reach = list(accumulate((q.end for q in speech), max))
     out: list[tuple[str, str | None]] = []
     for s, e in sentence_spans:
         if text is not None:
@@ -260,7 +266,10 @@ def sentence_voice(sentence_spans: Sequence[tuple[int, int]], quotes: Sequence[Q
         best: Quote | None = None
         best_inside = 0
         inside = 0
-        for q in speech:
+        for i in range(bisect_right(reach, s), len(speech)):
+            q = speech[i]
+            if q.start >= e:
+                break
             lo, hi = max(s, q.start), min(e, q.end)
             if lo >= hi:
                 continue

@@ -304,3 +304,42 @@ def test_quotes_never_crash_and_stay_inside_the_text(text: str) -> None:
 
 def test_doctests() -> None:
     assert doctest.testmod(quotes_module).failed == 0
+
+
+def _voice_by_scanning_every_quote(spans, quotes, text=None):
+    """sentence_voice as first written (every sentence against every quotation): the specification the
+    one-pass version is held to."""
+    def visible(piece):
+        return len("".join(piece.split()))
+
+    speech = [q for q in quotes if not q.scare]
+    out = []
+    for s, e in spans:
+        total = visible(text[s:e]) if text is not None else e - s
+        best, best_inside, inside = None, 0, 0
+        for q in speech:
+            lo, hi = max(s, q.start), min(e, q.end)
+            if lo >= hi:
+                continue
+            n = visible(text[lo:hi]) if text is not None else hi - lo
+            inside += n
+            if n > best_inside:
+                best, best_inside = q, n
+        out.append(("quoted", best.speaker) if total and inside * 2 > total and best is not None else ("own", None))
+    return out
+
+
+_PIECES = st.sampled_from(['He said "yes. no." ', "“Stop”, Putin said. ", "Plain words here. ", "'scare' ",
+                           "«Mir» ", " ", "\n", '"', "“", "”", "Aliyev: ", "A. B. ", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40), st.lists(st.tuples(st.integers(0, 400), st.integers(0, 60)), max_size=12))
+def test_one_pass_voice_equals_scanning_every_quote(pieces, raw_spans):
+    text = "".join(pieces)
+    quotes = find_quotes(text)
+    spans = sorted((min(a, len(text)), min(a + w, len(text))) for a, w in raw_spans)
+    for t in (text, None):
+        assert sentence_voice(spans, quotes, text=t) == _voice_by_scanning_every_quote(spans, quotes, t)
+    # quotations given out of order are the same quotations
+    assert sentence_voice(spans, quotes[::-1], text=text) == _voice_by_scanning_every_quote(spans, quotes, text)
