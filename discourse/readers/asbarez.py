@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions,
+    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile,
 )
 
 NAME = "asbarez"

@@ -15,7 +15,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
 from discourse.errors import InputError, MissingDependencyError
 from discourse.readers.base import LISTED_BAD_LINES, Diagnostic, ReadOptions, ReadReport, check_file
@@ -150,7 +150,7 @@ class GzipStream(io.RawIOBase):
         self._tail = d.unconsumed_tail
         self._pos = 0
 
-    def readinto(self, b) -> int:  # type: ignore[override]
+    def readinto(self, b) -> int:
         while self._pos >= len(self._out):
             if self._done:
                 return 0

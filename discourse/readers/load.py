@@ -297,7 +297,7 @@ def _read_job(job: _Job, opts: ReadOptions, first: dict[Path, list[Diagnostic]],
                                     err.path or str(path), err.line, err.message + "; file skipped", err.hint))
             files_t.add(_skipped(path))
             continue
-        except Exception as err:  # noqa: BLE001 - a fault in one reader costs that file, not the run
+        except Exception as err:
             if opts.strict:
                 raise
             diags.append(_crash(err, path, reader))

@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from discourse.errors import InputError
 from discourse.readers import asbarez
@@ -71,6 +72,7 @@ def decode_lines(raw: list[bytes], path: str, diags: list[Diagnostic]) -> list[s
     bad: list[int] = []
     utf8_file = False
     for k, b in enumerate(raw):
+        text: str | None
         try:
             text = b.decode("utf-8")
         except UnicodeDecodeError:
@@ -166,7 +168,8 @@ _META_TOKEN = (r"(?:reply|replies|like|likes|unlike|share|report|flag|edit|edite
 _META = re.compile(
     r"(?i)(?:reply|replies|reply ?↓|↳? ?reply|like|unlike|like reply|reply like|log in to reply|login to reply|"
     r"delete|reply ?delete|replydelete|add reply|reply to (?:this )?(?:message|comment|post)|report|report abuse|"
-    r"permalink|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
+    r"permalink|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|"
+    r"(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
     r"liked by \d+ (?:person|people)|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
     rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
@@ -655,8 +658,8 @@ class _Page:
                     if k == 0 and not any(role[j] == "dateline" for j in nonblank[1:6]):
                         break
                     continue
-                if len(words) <= 8 and _DATE_PART.search(s) or _SIGN.fullmatch(s) and _SAID_SUFFIX.search(s) or _NAME_DATE.fullmatch(s) or _LIST.fullmatch(
-                        _indent(lines[i])[1]) or (
+                if (len(words) <= 8 and _DATE_PART.search(s) or _SIGN.fullmatch(s) and _SAID_SUFFIX.search(s)
+                        or _NAME_DATE.fullmatch(s) or _LIST.fullmatch(_indent(lines[i])[1])) or (
                         s.endswith(".") and not s.endswith("..") and (len(words) > 5 or any(
                         w[:1].islower() for w in words))) or s.casefold().startswith(
                         ("by ", "posted by", "written by")) or _is_credit(s) or s.endswith((":", ",", "–", "-", "—")) \
@@ -721,7 +724,8 @@ class _Page:
                     caption_no[s] = f"c{len(caption_no) + 1}"
                     self.article.paragraphs.append(Paragraph(s, "caption", i + 1, i + 1))
                 self.ref[i] = caption_no[s]
-        pno, run = 0, []
+        pno = 0
+        run: list[int] = []
 
         def flush() -> None:
             nonlocal pno
@@ -868,7 +872,7 @@ class _Page:
         # a page that ends inside a comment
         if recs:
             last = recs[-1]
-            tail_roles = [role[j] for j in range(last.line_start - 1, n) if lines[j].strip()]
+            tail_roles = [role[j] for j in range((last.line_start or 1) - 1, n) if lines[j].strip()]
             ends_in_it = all(r in ("comment_header", "comment_body", "comment_meta") for r in tail_roles) and \
                 role[last_nonblank] in ("comment_body", "comment_header")
             if ends_in_it and not last.text and role[last_nonblank] == "comment_header":
@@ -963,11 +967,11 @@ class _Page:
             self._close(c)
             out.append(c)
         for i in metas:
-            owner = next((c for c in reversed(out) if c.record.line_start - 1 <= i), None)
+            owner = next((c for c in reversed(out) if (c.record.line_start or 1) - 1 <= i), None)
             if owner is not None:
                 role[i], self.ref[i] = "comment_meta", owner.record.source_id
                 sig = _SIGNATURE.fullmatch(lines[i].strip()) if self.signatures else None
-                if sig and owner.record.author is None and owner.record.line_end - 1 < i:
+                if sig and owner.record.author is None and (owner.record.line_end or 1) - 1 < i:
                     owner.record.author = sig["author"].strip()
         return out
 
@@ -1030,7 +1034,7 @@ class _Page:
         announced = getattr(self, "_announced", None)
         signs = [i for i in range(start, self.n) if lines[i].strip() and (role[i] == "comment_meta" or (
             role[i] == "comment_count" and not re.match(r"(?i)\W*(?:0|no)\b", lines[i].strip())))]
-        level = "warning"
+        level: Literal["warning", "note"] = "warning"
         if unrec and not comments and (signs or (announced or 0) > 0):
             self.layout = "undelimited"
             self.diags.append(Diagnostic(
@@ -1140,7 +1144,7 @@ def parse_asbarez_lines(lines: list[str], path: str, *, title_hint: str | None =
     parsed = asbarez.parse_text("\n".join(lines_for_parse), path, title_hint=title_hint, roles=True)
     art = parsed.articles[0]
     fixed: set[int] = set()
-    table = [(i + 1, kind, None, lines[i]) for i, kind in head.items()]
+    table: list[tuple[int, str, str | None, str]] = [(i + 1, kind, None, lines[i]) for i, kind in head.items()]
     for kind in head.values():
         parsed.report.dropped[f"{kind}-lines"] += 1
     for line, role, ref, text in parsed.roles or []:

@@ -160,7 +160,7 @@ def test_every_line_has_one_role_on_every_page():
         assert [r[0] for r in parsed.roles] == nonblank, page
         assert {r[1] for r in parsed.roles} <= set(textpage.ROLES), page
         spans = [(p.line_start, p.line_end) for p in parsed.articles[0].paragraphs]
-        for line, role, _, raw in parsed.roles:
+        for line, role, _, _text in parsed.roles:
             if role.startswith("comment") or role in ("unrecognised", "comments_closed"):
                 assert not any(a <= line <= b for a, b in spans), f"{page}:{line} counted as article text"
 

@@ -280,7 +280,6 @@ def test_reply_furniture_inside_comments_and_the_main_text_style():
 
 
 def test_an_asbarez_page_under_a_language_switcher_takes_its_title_from_the_article():
-    from discourse.readers import asbarez
 
     page = ("HY RU EN\n|\nworld\nİçeriğe geç\n\nPutin Finally Speaks\n\nBody text of the article.\n\n"
             "  1. Ani said:\n\n    Hello there.\n")
