@@ -337,8 +337,10 @@ def export(
 
     CSV cells beginning with =, +, -, @, tab or carriage return get a leading ' so a spreadsheet shows them
     instead of running them; list columns are joined with "; ". Parquet and NDJSON keep types exactly.
-    Sentences, topic evidence and mentions go from the scoring processes to disk batch by batch (a temporary
-    folder inside --out), so memory holds only the per-comment tables (docs/performance.md).
+    Sentences, topic evidence and mentions go from the scoring processes to disk batch by batch (in the work
+    folder beside --out), so memory holds only the per-comment tables (docs/performance.md). The tables are
+    written beside --out and put in its place in one step: the folder holds the previous export or the new
+    one, never a mix; files in it that an export does not write are kept.
 
     Example: discourse export --to csv --out export/
 
