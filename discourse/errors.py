@@ -56,3 +56,7 @@ class MissingDependencyError(DiscourseError):
 
 class LabelsError(DiscourseError):
     """A labels file (hand labels of comments, for ``discourse validate``) that cannot be used as it is."""
+
+
+class OutputError(ReportError):
+    """An output (export folder, report, ConvoKit or GraphML file, lexicon) could not be put in place."""

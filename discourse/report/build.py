@@ -1,20 +1,17 @@
 """Build the report into a folder: figures (PDF, SVG, PNG), tables (CSV, LaTeX), ``index.html``,
 ``report.md`` and ``provenance.json``.
 
-The report is written into a new temporary folder next to the target (on the same file system) and moved
-into place only when complete: the previous report is renamed aside, the new one renamed in, the old one
-removed. An interrupted or failed run leaves the previous report as it was and removes its temporary
-folder. A target folder holding anything other than a report (except hidden files such as ``.gitkeep``,
+The report is written into a work folder next to the target and put in its place in one step when
+complete (:mod:`discourse.outputs`): the folder holds the previous report or the new one, never a mix, even
+when a run is killed; the next run clears what a killed one left, and two runs into one folder do not
+overlap (the second stops with a message). A target folder holding anything other than a report (except hidden files such as ``.gitkeep``,
 which are carried over) is refused rather than replaced.
 """
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
-import tempfile
-import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +20,7 @@ import polars as pl
 
 from discourse.errors import ReportError
 from discourse.model import Corpus
+from discourse.outputs import replacing
 from discourse.parallel import Progress
 from discourse.report import tables as T
 from discourse.report.display import display_tables, shown
@@ -178,18 +176,10 @@ def _write(analysis: Analysis, folder: Path, style: Style, command: list[str] | 
         progress(total, total, "done")
 
 
-def _swap(new: Path, out: Path) -> None:
-    if not out.exists():
-        os.rename(new, out)
-        return
-    old = out.parent / f".{out.name}-{uuid.uuid4().hex[:12]}.old"
-    os.rename(out, old)
-    try:
-        os.rename(new, out)
-    except BaseException:
-        os.rename(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+def _check_articles(analysis: Analysis) -> None:
+    if analysis.articles.height == 0:
+        raise ReportError("no articles to report on",
+                          hint="check the paths: nothing was read from them (see the diagnostics)")
 
 
 def build_report(analysis: Analysis, out_dir: str | Path = "reports", *, style: str = "paper",
@@ -207,33 +197,9 @@ def build_report(analysis: Analysis, out_dir: str | Path = "reports", *, style: 
     if out.is_symlink():
         out = out.resolve()
     check_target(out)
-    if analysis.articles.height == 0:
-        raise ReportError("no articles to report on",
-                          hint="check the paths: nothing was read from them (see the diagnostics)")
-    parent = out.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        # a run killed hard (SIGKILL, power loss) leaves its work folder behind; the next run clears it
-        for leftover in (*parent.glob(f".{glob.escape(out.name)}-*.partial"),
-                         *parent.glob(f".{glob.escape(out.name)}-*.old")):
-            shutil.rmtree(leftover, ignore_errors=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", suffix=".partial", dir=parent))
-    except OSError as err:
-        raise ReportError(f"cannot create the report folder: {err.strerror or err}", path=out,
-                          hint="check that the parent folder exists and is writable") from None
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o777 & ~mask)  # mkdtemp makes it private; a report folder is an ordinary folder
-        _write(analysis, tmp, figure_style, command, progress)
-        if out.is_dir():
-            for entry in sorted(os.listdir(out)):
-                if entry.startswith(".") and (out / entry).is_file():
-                    shutil.copy2(out / entry, tmp / entry)
-        _swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    _check_articles(analysis)
+    with replacing(out) as work:
+        _write(analysis, work, figure_style, command, progress)
     return out
 
 
@@ -262,8 +228,15 @@ def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Pa
                                                               workers=workers)
     if on_read:
         on_read(corpus)
-    out.absolute().parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".discourse-scoring-", dir=out.absolute().parent) as spill:
+    # the whole run holds the report's lock, and the spill folder lives in its work folder: what a killed run
+    # leaves behind is cleared with it by the next run
+    with replacing(out) as work:
+        spill = work / ".scoring"
+        spill.mkdir()
         analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=pseudonym_key, progress=progress,
                            spill=spill)
-        return build_report(analysis, out, style=style, width=width, command=command, progress=progress)
+        _check_articles(analysis)
+        _write(analysis, work, Style(style, width), command, progress)
+        del analysis
+        shutil.rmtree(spill)
+    return out

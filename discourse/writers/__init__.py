@@ -7,12 +7,14 @@ they never print, and a file that cannot be written raises :class:`~discourse.er
 
 from __future__ import annotations
 
-import tempfile
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from discourse.errors import ConfigError
 from discourse.model import Analysis, Corpus
+from discourse.outputs import replacing
 from discourse.parallel import Progress
 from discourse.readers import read
 from discourse.readers.base import ReadOptions
@@ -60,16 +62,34 @@ def export(source: Analysis | Source, out: str | Path, to: str = "parquet",
     if to not in TABLE_FORMATS:
         return _write(analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
                               min_group=min_group, progress=progress), out, to)
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".discourse-scoring-", dir=out) as spill:
+    # the folder is replaced whole when every table is written (discourse.outputs), and the spill folder
+    # lives in its work folder: a killed run leaves the previous export, which the next run finds intact
+    with replacing(out, keep=_not_exported) as work:
+        spill = work / ".scoring"
+        spill.mkdir()
         analysis = analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
                            min_group=min_group, progress=progress, spill=spill)
-        return write_tables(analysis.tables(), out, to)
+        written = write_tables(analysis.tables(), work, to)
+        del analysis
+        shutil.rmtree(spill)
+    return [out / p.name for p in written]
+
+
+#: files an export writes (tables in every format, their schema documents, GraphML, ConvoKit): a new export
+#: replaces these; anything else in the folder is carried over
+_EXPORTED = re.compile(r"[a-z_]+\.(parquet|csv|ndjson)|(schema|datapackage)\.json|replies\.graphml"
+                       r"|utterances\.jsonl|(speakers|conversations|corpus|index)\.json|\.discourse-scoring-.*")
+
+
+def _not_exported(name: str) -> bool:
+    return _EXPORTED.fullmatch(name) is None
 
 
 def _write(analysis: Analysis, out: Path, to: str) -> list[Path]:
     if to in TABLE_FORMATS:
-        return write_tables(analysis.tables(), out, to)
+        with replacing(out, keep=_not_exported) as work:
+            written = write_tables(analysis.tables(), work, to)
+        return [out / p.name for p in written]
     if to == "convokit":
         return [write_convokit(analysis.comments, analysis.articles, out)]
     out.mkdir(parents=True, exist_ok=True)

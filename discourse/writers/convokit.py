@@ -45,6 +45,7 @@ from typing import Any
 
 import polars as pl
 
+from discourse.outputs import replacing
 from discourse.errors import ReportError
 
 ARTICLE_SPEAKER = "[article]"
@@ -173,12 +174,13 @@ def write_convokit(comments: pl.DataFrame, articles: pl.DataFrame, out_dir: str 
         "vectors": [],
     }
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "utterances.jsonl").write_text("".join(lines), encoding="utf-8", newline="\n")
-        side = (("speakers.json", speakers_json), ("conversations.json", dict(sorted(conversations.items()))),
-                ("corpus.json", corpus_meta), ("index.json", index))
-        for fname, obj in side:
-            (out / fname).write_text(json.dumps(obj, sort_keys=True) + "\n", encoding="utf-8", newline="\n")
+        # the corpus folder is replaced whole or not at all (discourse.outputs)
+        with replacing(out) as work:
+            (work / "utterances.jsonl").write_text("".join(lines), encoding="utf-8", newline="\n")
+            side = (("speakers.json", speakers_json), ("conversations.json", dict(sorted(conversations.items()))),
+                    ("corpus.json", corpus_meta), ("index.json", index))
+            for fname, obj in side:
+                (work / fname).write_text(json.dumps(obj, sort_keys=True) + "\n", encoding="utf-8", newline="\n")
     except OSError as err:
         raise ReportError(f"cannot write the ConvoKit corpus: {err.strerror or err}", path=out,
                           hint="check that the folder is writable") from None

@@ -33,6 +33,7 @@ from pathlib import Path
 import polars as pl
 
 from discourse import schema
+from discourse.outputs import replacing_file
 from discourse.errors import ReportError
 
 NO_AUTHOR = "[unknown]"
@@ -135,7 +136,8 @@ def write_graphml(edges: pl.DataFrame, out_path: str | Path, *, comments: pl.Dat
     ET.indent(root)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)
+        with replacing_file(out) as work:   # the previous file or the complete new one, never a part
+            ET.ElementTree(root).write(work, encoding="utf-8", xml_declaration=True)
     except OSError as err:
         raise ReportError(f"cannot write the GraphML file: {err.strerror or err}", path=out,
                           hint="check that the folder is writable") from None

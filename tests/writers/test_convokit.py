@@ -199,7 +199,7 @@ def test_bad_input_is_refused(threads, tmp_path):
     with pytest.raises(ValueError, match="article ids also used as comment ids"):
         write_convokit(scored, clash, tmp_path / "x")
     (tmp_path / "file").write_text("not a folder")
-    with pytest.raises(ReportError, match="cannot write the ConvoKit corpus"):
+    with pytest.raises(ReportError, match="exists and is not a folder"):
         write_convokit(scored, corpus.articles, tmp_path / "file")
 
 
