@@ -419,10 +419,10 @@ def lexicon_import(
 
     Example: discourse lexicon import moral.dic --out moral.toml
     """
-    from discourse.scoring.lexicon_import import dump_lexicon_toml, import_lexicon
+    from discourse.scoring.lexicon_import import import_lexicon, write_lexicon_toml
 
     lex = import_lexicon(source, format)
-    out.write_text(dump_lexicon_toml(lex), encoding="utf-8")
+    write_lexicon_toml(lex, out)
     typer.echo(f"wrote {out}: {len(lex.topics)} topics, {sum(len(t.entries) for t in lex.topics)} entries", err=True)
 
 

@@ -270,3 +270,14 @@ def dump_lexicon_toml(lexicon: Lexicon) -> str:
         table("actors", actor, "aliases", actor.aliases)
     return "\n".join(lines) + "\n"
 
+
+
+def write_lexicon_toml(lexicon: Lexicon, out: str | Path) -> Path:
+    """Write ``lexicon`` as TOML to ``out``, replacing a previous file whole (never half written); the folder
+    must exist."""
+    from discourse.outputs import replacing_file
+
+    out = Path(out)
+    with replacing_file(out) as work:
+        work.write_text(dump_lexicon_toml(lexicon), encoding="utf-8")
+    return out
