@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_engine import _TEXTS
 
+from discourse.native import native
 from discourse.sentiment import engine, scoring
 from discourse.sentiment.prepare import Preparation, split_sentences
 from discourse.sentiment.validate import documents, read_corpora
@@ -37,12 +38,9 @@ def python_scores(text: str) -> tuple[float, ...]:
 
 def python_sentences(text: str, prep: Preparation = Preparation()):
     """scoring.sentence_scores with the kernel switched off."""
-    original = scoring.native_kernel
-    scoring.native_kernel = lambda: None
-    try:
+    with native(False):
+        assert engine.native_kernel() is None
         return scoring.sentence_scores(text, prep)
-    finally:
-        scoring.native_kernel = original
 
 
 def same(a, b) -> bool:
