@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_lexicon import EDGES, WORDS, tiny
+from helpers import EDGES, WORDS, tiny
 
 import discourse
 from discourse.native import native
