@@ -228,12 +228,12 @@ def browser_view(analysis: Analysis) -> tuple[Analysis, str]:
     :data:`BROWSER_SHOWN` comments."""
     from dataclasses import replace
 
-    from discourse.scoring.dynamics import _levels
+    from discourse.scoring.dynamics import levels
 
     comments = analysis.comments
     if comments.height <= BROWSER_COMMENTS:
         return analysis, ""
-    roots = _levels(comments).get_column("root_id")
+    roots = levels(comments).get_column("root_id")
     sizes = (pl.DataFrame({"root_id": roots}).group_by("root_id", maintain_order=True).agg(pl.len().alias("size"))
              .sort("size", descending=True, maintain_order=True))  # largest first; ties in display order
     total = sizes.get_column("size").cum_sum()
@@ -390,7 +390,8 @@ def _script_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
-def _overview(analysis: Analysis) -> str:
+def overview(analysis: Analysis) -> str:
+    """One line on the corpus: articles, their dates, comments and speakers (the report's lead)."""
     a = analysis.articles
     dates = a.get_column("published").drop_nulls()
     span = f"{dates.min()!s} to {dates.max()!s}" if dates.len() else "no dates"
@@ -469,6 +470,6 @@ def page(analysis: Analysis, tables: ReportTables, display: dict[str, DisplayTab
             '<meta name="referrer" content="no-referrer">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>discourse report</title><style>{CSS}</style></head><body>"
-            f"<header><h1>discourse report</h1><p class=\"lead\">{e(_overview(analysis))}.</p>"
+            f"<header><h1>discourse report</h1><p class=\"lead\">{e(overview(analysis))}.</p>"
             f"<nav><ul>{nav}</ul></nav></header><main>{body}</main>"
             f"<script>{SCRIPT}</script></body></html>\n")
