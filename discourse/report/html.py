@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from discourse.model import frame
+from discourse.model import Tree, frame
 from discourse.model import rows as count_rows
 from discourse.report import tables as T
 from discourse.report.display import SHOWN_ROWS, Cell, DisplayTable
@@ -273,15 +273,12 @@ def _thread_browser(analysis: Analysis) -> str:
             without.append(aid)
             continue
         rows = {r["comment_id"]: r for r in comments.iter_rows(named=True)}
-        children: dict[str | None, list[str]] = {}
-        for cid, r in rows.items():
-            pid = r["parent_id"] if r["parent_id"] in rows else None
-            children.setdefault(pid, []).append(cid)
+        tree = Tree.from_frame(comments)  # a reply whose parent is missing is shown at the top
         meta = " \u00b7 ".join(x for x in (a["outlet"], a["date_label"], a["url"]) if x)
         parts = [f'<details class="article" open id="a{a_index}"><summary><span class="aid">{e(aid)}</span> '
                  f'{e(a["title"])} <span class="count">({comments.height} comment{"s" if comments.height != 1 else ""})'
                  f'</span></summary><p class="meta">{e(meta)}</p><ul class="tree">']
-        stack: list[tuple[str, str]] = [("node", c) for c in reversed(children.get(None, []))]
+        stack: list[tuple[str, str]] = [("node", c) for c in reversed(tree.roots)]
         seen: set[str] = set()
         while stack:
             kind, value = stack.pop()
@@ -295,7 +292,7 @@ def _thread_browser(analysis: Analysis) -> str:
             r = rows[value]
             parts.append("<li>" + _comment_block(r, f"c{ckey}", hits.get(value, []), evidence.get(value, []),
                                                  topic_label))
-            kids = children.get(value, [])
+            kids = tree.children(value)
             if kids:
                 parts.append(f'<details open class="replies"><summary>{len(kids)} repl{"ies" if len(kids) != 1 else "y"}'
                              '</summary><ul>')
