@@ -51,12 +51,11 @@ def render_tree(corpus: Corpus, article_id: str, *, width: int = 60) -> str:
     rows = corpus.comments.filter(pl.col("article_id") == article_id).select(
         "comment_id", "parent_id", "author", "text", "text_missing", "status", "orphan", "truncated").rows(named=True)
     out = [f"{article_id}  {art['title']}  ({len(rows)} comments)"]
-    children: dict[str | None, list[dict]] = {}
-    for r in rows:
-        children.setdefault(r["parent_id"], []).append(r)
+    tree = corpus.tree(article_id)
+    by_id = {r["comment_id"]: r for r in rows}
 
     def walk(parent: str | None, prefix: str) -> None:
-        kids = children.get(parent, [])
+        kids = [by_id[c] for c in (tree.roots if parent is None else tree.children(parent))]
         for k, r in enumerate(kids):
             last = k == len(kids) - 1
             local = r["comment_id"].split("/", 1)[1]

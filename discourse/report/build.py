@@ -168,9 +168,9 @@ def _write(analysis: Analysis, folder: Path, style: Style, command: list[str] | 
     notes = notes_for(analysis)
     (folder / "index.html").write_text(page(analysis, tables, display, figures, skipped, record, notes, table_files),
                                        encoding="utf-8")
-    from discourse.report.html import _overview
+    from discourse.report.html import overview
 
-    (folder / "report.md").write_text(report_md(_overview(analysis), display, figures, skipped, notes, record,
+    (folder / "report.md").write_text(report_md(overview(analysis), display, figures, skipped, notes, record,
                                                 table_files), encoding="utf-8")
     if progress:
         progress(total, total, "done")
