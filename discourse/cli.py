@@ -311,15 +311,18 @@ def lexicon_import(
     source: Annotated[Path, typer.Argument(help="LIWC .dic or quanteda YAML dictionary.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="TOML file to write.")],
     format: Annotated[Optional[str], typer.Option("--format", help="liwc or yaml (default: from the file name).")] = None,
+    negation: Annotated[bool, typer.Option(
+        "--negation", help="Let a negator before a hit ('not fair') keep it from tagging the unit. "
+                           "Off by default: every hit counts, as in LIWC and quanteda.")] = False,
 ) -> None:
     """Convert a LIWC-style .dic or quanteda-style YAML dictionary into a discourse TOML lexicon,
-    wildcards and multi-word entries preserved.
+    wildcards and multi-word entries preserved, counting as LIWC and quanteda count.
 
     Example: discourse lexicon import moral.dic --out moral.toml
     """
     from discourse.scoring.lexicon_import import dump_lexicon_toml, import_lexicon
 
-    lex = import_lexicon(source, format)
+    lex = import_lexicon(source, format, negation=negation)
     out.write_text(dump_lexicon_toml(lex), encoding="utf-8")
     typer.echo(f"wrote {out}: {len(lex.topics)} topics, {sum(len(t.entries) for t in lex.topics)} entries", err=True)
 
