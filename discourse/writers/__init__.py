@@ -1,5 +1,5 @@
-"""Writing results out for other tools: tables (Parquet, CSV, NDJSON), ConvoKit corpus folders and GraphML
-reply networks.
+"""Writing results out for other tools: tables (Parquet, CSV, NDJSON, with ``schema.json`` and a Frictionless
+``datapackage.json``), ConvoKit corpus folders and GraphML reply networks; and reading a table export back.
 
 Writers take the polars tables discourse builds (schemas in :mod:`discourse.schema`) and write files;
 they never print, and a file that cannot be written raises :class:`~discourse.errors.ReportError`.
@@ -7,7 +7,7 @@ they never print, and a file that cannot be written raises :class:`~discourse.er
 
 from discourse.writers.convokit import write_convokit
 from discourse.writers.graphml import write_graphml
-from discourse.writers.tables import write_tables
+from discourse.writers.tables import read_export, write_tables
 
 from pathlib import Path
 
@@ -21,8 +21,9 @@ EXPORT_FORMATS = (*TABLE_FORMATS, "convokit", "graphml")
 def export(analysis, out_dir: str | Path, format: str = "parquet") -> list[Path]:
     """Write an :class:`~discourse.scoring.pipeline.Analysis` in one of :data:`EXPORT_FORMATS`; the paths written.
 
-    Tables go to ``out_dir/<table>.<format>`` with ``schema.json``; ``convokit`` writes a ConvoKit corpus
-    folder (our scores in each utterance's meta); ``graphml`` writes ``out_dir/replies.graphml``.
+    Tables go to ``out_dir/<table>.<format>`` with ``schema.json`` (and ``datapackage.json`` for CSV and
+    NDJSON); ``convokit`` writes a ConvoKit corpus folder (our scores in each utterance's meta); ``graphml``
+    writes ``out_dir/replies.graphml``.
     """
     out = Path(out_dir)
     if format in TABLE_FORMATS:
@@ -35,4 +36,4 @@ def export(analysis, out_dir: str | Path, format: str = "parquet") -> list[Path]
     raise ConfigError(f"unknown export format {format!r}", hint="valid formats: " + ", ".join(EXPORT_FORMATS))
 
 
-__all__ = ["EXPORT_FORMATS", "export", "write_tables", "write_convokit", "write_graphml"]
+__all__ = ["EXPORT_FORMATS", "export", "read_export", "write_tables", "write_convokit", "write_graphml"]
