@@ -323,6 +323,8 @@ def lexicon_import(
     from discourse.scoring.lexicon_import import dump_lexicon_toml, import_lexicon
 
     lex = import_lexicon(source, format, negation=negation)
+    if "(read as " in lex.description:
+        typer.echo(f"note: {source}: {lex.description}", err=True)
     out.write_text(dump_lexicon_toml(lex), encoding="utf-8")
     typer.echo(f"wrote {out}: {len(lex.topics)} topics, {sum(len(t.entries) for t in lex.topics)} entries", err=True)
 

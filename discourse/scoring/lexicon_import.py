@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -58,12 +59,24 @@ def import_lexicon(path: str | Path, format: str | None = None, *,  # noqa: A002
     if format == "toml":
         return load_lexicon(path, extend=False)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise LexiconError(f"cannot read dictionary: {err}", path=path,
+        raw = path.read_bytes()
+    except OSError as err:
+        raise LexiconError(f"cannot read dictionary: {err.strerror or err}", path=path,
                            hint="give the path of a UTF-8 text file") from err
+    encoding = "UTF-8"
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if format != "liwc":
+            raise LexiconError("the dictionary is not UTF-8 text", path=path,
+                               hint="save it as UTF-8 (YAML files are UTF-8)") from None
+        # older LIWC dictionaries are Windows-1252, as quanteda assumes when a file is not UTF-8
+        text, encoding = raw.decode("cp1252", errors="replace"), "Windows-1252"
     parse = parse_liwc_dic if format == "liwc" else parse_quanteda_yaml
-    return parse(text, source=str(path), name=path.stem, negation=negation)
+    lex = parse(text, source=str(path), name=path.stem, negation=negation)
+    if encoding != "UTF-8":
+        lex = replace(lex, description=f"{lex.description} (read as {encoding}: the file is not UTF-8)")
+    return lex
 
 
 def _slug(name: str) -> str:

@@ -428,3 +428,15 @@ def test_quanteda_lookalike_single_words_count_as_token_globs(tmp_path: Path) ->
     for _ in range(300):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
         assert our_counts(text, lex) == reference_counts(text, globs), text
+
+
+def test_a_dic_that_is_not_utf8_is_read_as_windows_1252(tmp_path: Path) -> None:
+    path = tmp_path / "old.dic"
+    path.write_bytes("%\n1\tfood\n%\ncafé*\t1\nnaïve\t1\n".encode("cp1252"))
+    lex = import_lexicon(path)
+    assert [e.pattern for e in lex.topic("food").entries] == ["café*", "naïve"]
+    assert lex.description.endswith("(read as Windows-1252: the file is not UTF-8)")
+    (tmp_path / "bad.yml").write_bytes("a: [café]\n".encode("cp1252"))
+    with pytest.raises(LexiconError, match="not UTF-8") as info:
+        import_lexicon(tmp_path / "bad.yml")
+    assert info.value.hint == "save it as UTF-8 (YAML files are UTF-8)"
