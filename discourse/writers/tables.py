@@ -21,8 +21,9 @@ String
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -42,16 +43,17 @@ ARTICLE_KEYED = ("paragraphs", "comments", "sentences", "tags", "mentions", "act
 DESCRIPTORS = ("schema.json", "datapackage.json")
 
 Frame = pl.DataFrame | pl.LazyFrame
+F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
 
 
-def neutralise_formulas(df: Frame) -> Frame:
+def neutralise_formulas(df: F) -> F:
     """Prefix ``'`` to string cells a spreadsheet would evaluate; join list-of-string cells with ``; ``."""
     exprs = []
     for name, dtype in df.collect_schema().items():
         col = pl.col(name)
         if dtype == pl.List(pl.String):
             col = col.list.join(schema.LIST_DELIMITER)
-            dtype = pl.String
+            dtype = pl.String()
         if dtype == pl.String:
             col = pl.when(col.str.contains(_RISKY)).then(pl.lit("'") + col).otherwise(col)
         exprs.append(col.alias(name))
@@ -73,13 +75,13 @@ def _rows(df: Frame) -> int:
     return df.height if isinstance(df, pl.DataFrame) else int(df.select(pl.len()).collect().item())
 
 
-def _fields(name: str, columns: Mapping[str, pl.DataType], format: str) -> list[dict]:  # noqa: A002
+def _fields(name: str, columns: Mapping[str, pl.DataType], format: str) -> list[dict]:
     table = _declared(name, columns)
     described = {c.name: c.description for c in table.columns} if table else {}
     return [schema.field(c, t, described.get(c, ""), format=format) for c, t in columns.items()]
 
 
-def schema_document(tables: Mapping[str, Frame], format: str = "parquet") -> dict:  # noqa: A002
+def schema_document(tables: Mapping[str, Frame], format: str = "parquet") -> dict:
     """``schema.json``: for each table its description, rows, file and columns (name, Table Schema type,
     polars type, meaning) in file order."""
     out: dict = {}
@@ -94,7 +96,7 @@ def schema_document(tables: Mapping[str, Frame], format: str = "parquet") -> dic
     return out
 
 
-def datapackage(tables: Mapping[str, Frame], format: str) -> dict:  # noqa: A002
+def datapackage(tables: Mapping[str, Frame], format: str) -> dict:
     """The Frictionless Tabular Data Package descriptor of a CSV or NDJSON export."""
     resources = []
     for name, df in tables.items():
@@ -106,7 +108,7 @@ def datapackage(tables: Mapping[str, Frame], format: str) -> dict:  # noqa: A002
         if name in ARTICLE_KEYED and "article_id" in columns and "articles" in tables:
             table_schema["foreignKeys"] = [{"fields": ["article_id"],
                                             "reference": {"resource": "articles", "fields": ["article_id"]}}]
-        resource = {"name": name, "path": f"{name}.{format}", "profile": "tabular-data-resource",
+        resource: dict[str, Any] = {"name": name, "path": f"{name}.{format}", "profile": "tabular-data-resource",
                     "format": format, "mediatype": _MEDIA[format], "encoding": "utf-8"}
         if table:
             resource["description"] = table.description
@@ -119,7 +121,7 @@ def datapackage(tables: Mapping[str, Frame], format: str) -> dict:  # noqa: A002
             "title": "Tables written by discourse export", "resources": resources}
 
 
-def check_format(format: str) -> None:  # noqa: A002
+def check_format(format: str) -> None:
     """Raise :class:`ConfigError` for a format :func:`write_tables` cannot write."""
     if format not in FORMATS:
         raise ConfigError(f"unknown table format {format!r}", hint="valid formats: " + ", ".join(FORMATS))
@@ -129,7 +131,7 @@ def _dump(path: Path, obj: dict) -> None:
     path.write_text(json.dumps(obj, indent=1, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
 
 
-def write_tables(tables: Mapping[str, Frame], out_dir: str | Path, format: str = "parquet") -> list[Path]:  # noqa: A002
+def write_tables(tables: Mapping[str, Frame], out_dir: str | Path, format: str = "parquet") -> list[Path]:
     """Write each table to ``out_dir/<name>.<ext>`` plus ``schema.json`` (and ``datapackage.json`` for CSV
     and NDJSON); returns the paths written.
 
@@ -141,19 +143,7 @@ def write_tables(tables: Mapping[str, Frame], out_dir: str | Path, format: str =
     written = []
     for name, df in tables.items():
         path = out / f"{name}.{format}"
-        if isinstance(df, pl.LazyFrame):
-            if format == "parquet":
-                df.sink_parquet(path, compression="zstd", statistics=True)
-            elif format == "csv":
-                neutralise_formulas(df).sink_csv(path)
-            else:
-                df.sink_ndjson(path)
-        elif format == "parquet":
-            df.write_parquet(path, compression="zstd", statistics=True)
-        elif format == "csv":
-            neutralise_formulas(df).write_csv(path)
-        else:
-            df.write_ndjson(path)
+        _write_table(df, path, format)
         written.append(path)
     _dump(out / "schema.json", schema_document(tables, format))
     written.append(out / "schema.json")
@@ -161,6 +151,18 @@ def write_tables(tables: Mapping[str, Frame], out_dir: str | Path, format: str =
         _dump(out / "datapackage.json", datapackage(tables, format))
         written.append(out / "datapackage.json")
     return written
+
+
+def _write_table(df: Frame, path: Path, format: str) -> None:
+    """One table to ``path``: a LazyFrame is streamed (``sink_*``), a DataFrame written (``write_*``)."""
+    writers: dict[str, Callable[..., Any]]
+    if isinstance(df, pl.LazyFrame):
+        lazy = neutralise_formulas(df) if format == "csv" else df
+        writers = {"parquet": lazy.sink_parquet, "csv": lazy.sink_csv, "ndjson": lazy.sink_ndjson}
+    else:
+        eager = neutralise_formulas(df) if format == "csv" else df
+        writers = {"parquet": eager.write_parquet, "csv": eager.write_csv, "ndjson": eager.write_ndjson}
+    writers[format](path, **({"compression": "zstd", "statistics": True} if format == "parquet" else {}))
 
 
 # ------------------------------------------------------------------------------------------------ reading
