@@ -23,14 +23,14 @@ from discourse.scoring.lexicon import Lexicon, load_lexicon
 from discourse.scoring.lexicon_check import LexiconCheck, check_lexicon
 from discourse.scoring.lexicon_import import dump_lexicon_toml, import_lexicon
 from discourse.scoring.pipeline import analyze
-from discourse.writers import write_convokit, write_graphml, write_tables
+from discourse.writers import read_export, write_convokit, write_graphml, write_tables
 
 __version__ = "0.1.0"
 
 __all__ = [
     "__version__", "read", "analyze", "Corpus", "Analysis", "Tree", "check_tree",
     "Lexicon", "load_lexicon", "LexiconCheck", "check_lexicon", "import_lexicon", "dump_lexicon_toml",
-    "write_tables", "write_convokit", "write_graphml",
+    "write_tables", "write_convokit", "write_graphml", "read_export",
     "DiscourseError", "InputError", "FormatError", "ManifestError", "LexiconError", "ConfigError",
     "ReportError", "MissingDependencyError", "LabelsError",
 ]

@@ -331,12 +331,16 @@ def export(
     *, options: ReadOptions, scoring: ScoringOptions,
 ) -> None:
     """Score the corpus and write every table (articles, paragraphs, comments, sentences, tags, mentions,
-    actor_sentiment, edges, threads, speakers, diagnostics, files) with fixed column orders, plus
-    schema.json describing each column (docs/schema.md is the same reference); or a ConvoKit corpus; or the
-    reply network as GraphML.
+    actor_sentiment, edges, threads, speakers, diagnostics, files), an empty one too, with fixed column
+    orders, plus schema.json describing each column (docs/schema.md is the same reference); or a ConvoKit
+    corpus; or the reply network as GraphML.
 
-    CSV cells beginning with =, +, -, @, tab or carriage return get a leading ' so a spreadsheet shows them
-    instead of running them; list columns are joined with "; ". Parquet and NDJSON keep types exactly.
+    schema.json gives every column its Table Schema type, and CSV and NDJSON exports also get a Frictionless
+    datapackage.json, so pandas, DuckDB, R and frictionless keep ids such as 000 as strings and dates as
+    dates; discourse.read_export(folder) reads any export back with exactly the types of docs/schema.md
+    (docs/formats.md, "Table exports"). CSV cells beginning with =, +, -, @, tab or carriage return get a
+    leading ' so a spreadsheet shows them instead of running them; list columns are joined with "; ".
+    Parquet and NDJSON keep types exactly; Parquet files carry column statistics.
     Sentences, topic evidence and mentions go from the scoring processes to disk batch by batch (in the work
     folder beside --out), so memory holds only the per-comment tables (docs/performance.md). The tables are
     written beside --out and put in its place in one step: the folder holds the previous export or the new
@@ -413,15 +417,22 @@ def lexicon_import(
     source: Annotated[Path, typer.Argument(help="LIWC .dic or quanteda YAML dictionary.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="TOML file to write.")],
     format: Annotated[Optional[str], typer.Option("--format", help="liwc or yaml (default: from the file name).")] = None,
+    negation: Annotated[bool, typer.Option(
+        "--negation", help="Let a negator before a hit ('not fair') keep it from tagging the unit. "
+                           "Off by default: every hit counts, as in LIWC and quanteda.")] = False,
 ) -> None:
-    """Convert a LIWC-style .dic or quanteda-style YAML dictionary into a discourse TOML lexicon,
-    wildcards and multi-word entries preserved.
+    """Convert a LIWC-style .dic (the Moral Foundations Dictionary 1.0 included) or quanteda-style YAML
+    dictionary into a discourse TOML lexicon, wildcards (betray*, colo*r, fair-*) and multi-word entries
+    preserved. Every hit counts, as in LIWC and quanteda, unless --negation is given. The lexicon has topics
+    and no actors: discourse report --lexicon OUT.toml reports on it without the actor figure and tables.
 
     Example: discourse lexicon import moral.dic --out moral.toml
     """
     from discourse.scoring.lexicon_import import import_lexicon, write_lexicon_toml
 
-    lex = import_lexicon(source, format)
+    lex = import_lexicon(source, format, negation=negation)
+    if "(read as " in lex.description:
+        typer.echo(f"note: {source}: {lex.description}", err=True)
     write_lexicon_toml(lex, out)
     typer.echo(f"wrote {out}: {len(lex.topics)} topics, {sum(len(t.entries) for t in lex.topics)} entries", err=True)
 

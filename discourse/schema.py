@@ -234,8 +234,9 @@ EDGES = _t(
     ("article_id", _S, "Article."),
     ("comment_id", _S, "The reply."),
     ("parent_id", _S, "The comment replied to."),
-    ("source", _S, "Author of the reply."),
-    ("target", _S, "Author of the comment replied to."),
+    ("source", _S, "Speaker of the reply: its author, or `<name> #<comment_id>` for a shared name (Anonymous, "
+                   "Guest, [deleted]) or none, which is not one person."),
+    ("target", _S, "Speaker of the comment replied to, in the same way."),
     ("score", _F, "`sent_score` of the reply."),
     ("parent_score", _F, "`sent_score` of the parent."),
     ("delta", _F, "`score - parent_score`."),
@@ -256,14 +257,16 @@ THREADS = _t(
 
 SPEAKERS = _t(
     "speakers",
-    "One row per author (pseudonymised with `--pseudonymize`).",
-    ("author", _S, "Display name or pseudonym."),
+    "One row per speaker: per author (pseudonymised with `--pseudonymize`), and per comment for a shared name "
+    "(Anonymous, Guest, [deleted] ...) or none, since such a name is not one person.",
+    ("author", _S, "Display name or pseudonym; `<name> #<comment_id>` (`Anonymous #002/7.1`, `[unknown] #003/2`) "
+                   "for a comment under a shared name or none."),
     ("n_comments", _I, "Comments written."),
     ("n_articles", _I, "Articles commented on."),
     ("n_replies", _I, "Of the comments, replies to someone."),
     ("mean_score", _F, "Mean `sent_score` of their comments with text; null when none."),
     ("topics", _LS, "Topics their comments were tagged with, sorted."),
-    ("replies_to", _LS, "Authors they replied to, sorted."),
+    ("replies_to", _LS, "Speakers they replied to, sorted."),
 )
 
 # ---- tables that stay in memory: what scorers take and what library functions return ---------------------
@@ -515,6 +518,55 @@ def extended(table: Table, *extra: tuple[Column, ...]) -> Table:
 SCORED_COMMENTS = extended(COMMENTS, UNIT_SCORES, THREAD_SCORES)
 SCORED_PARAGRAPHS = extended(PARAGRAPHS, UNIT_SCORES)
 
+#: The tables ``discourse export`` writes, in its order, with the columns it writes.
+EXPORTED: dict[str, Table] = {t.name: t for t in (
+    ARTICLES, SCORED_PARAGRAPHS, SCORED_COMMENTS, SENTENCES, TAGS, MENTIONS, ACTOR_SENTIMENT, EDGES, THREADS,
+    SPEAKERS, DIAGNOSTICS, FILES,
+)}
+
+# ---- types other tools read: Frictionless Table Schema ---------------------------------------------------
+
+#: Table Schema field types (https://specs.frictionlessdata.io/table-schema/) of the column types in use.
+TABLE_SCHEMA_TYPES: dict[pl.DataType, str] = {
+    _S: "string", _I: "integer", _F: "number", _B: "boolean", pl.Date(): "date", UTC_DATETIME: "datetime",
+    _LS: "list",
+}
+#: How a list of strings is joined in a CSV cell.
+LIST_DELIMITER = "; "
+
+
+def field(name: str, dtype: pl.DataType, description: str = "", *, format: str = "csv") -> dict:
+    """The Table Schema field of a column as written in ``format`` (``csv``, ``ndjson`` or ``parquet``): a
+    list of strings is a ``list`` joined by ``"; "`` in CSV and a JSON ``array`` elsewhere.
+
+    >>> field("published", pl.Date())
+    {'name': 'published', 'type': 'date'}
+    """
+    kind = TABLE_SCHEMA_TYPES.get(dtype)
+    if kind is None:
+        raise ValueError(f"column {name!r}: no Table Schema type for {dtype}")
+    out: dict = {"name": name, "type": kind}
+    if kind == "list":
+        out |= {"delimiter": LIST_DELIMITER, "itemType": "string"} if format == "csv" else {"type": "array"}
+    if description:
+        out["description"] = description
+    return out
+
+
+def dtype_of(field: Mapping) -> pl.DataType:
+    """The polars type of a Table Schema field written by :func:`field` (its inverse).
+
+    >>> dtype_of({"name": "created", "type": "datetime"})
+    Datetime(time_unit='us', time_zone='UTC')
+    """
+    kind = field.get("type")
+    if kind in ("list", "array"):
+        return _LS
+    for dtype, name in TABLE_SCHEMA_TYPES.items():
+        if name == kind:
+            return dtype
+    raise ValueError(f"column {field.get('name')!r}: unknown Table Schema type {kind!r}")
+
 
 def frame(table: Table, rows: Mapping[str, Any] | Iterable[Mapping[str, Any]] | None = None) -> pl.DataFrame:
     """Build ``table`` from columns (a mapping of lists) or from row dicts, in the table's order and types.
@@ -543,22 +595,39 @@ def conform(table: Table, df: pl.DataFrame) -> pl.DataFrame:
 
 
 def markdown(tables: Iterable[Table] | None = None) -> str:
-    """The schema reference as Markdown (``docs/schema.md`` is this text)."""
+    """The schema reference as Markdown (``docs/schema.md`` is this text): the tables ``discourse export``
+    writes, then the tables other commands write."""
     out = ["# Table schemas", "",
-           "Every table is a polars DataFrame with exactly these columns, in this order. "
-           "`discourse export` writes the same tables and a `schema.json` describing them.", ""]
-    default = [TABLES[n] for n in ("articles", "paragraphs")] + [SCORED_COMMENTS] + [
-        t for n, t in TABLES.items() if n not in ("articles", "paragraphs", "comments")]
-    for t in tables if tables is not None else default:
-        out += _table_markdown(t)
-    if tables is None:
-        out += ["# Tables in memory", "",
-                "Tables that library functions take or return; `discourse export` does not write them.", ""]
-        for t in IN_MEMORY.values():
-            out += _table_markdown(t)
+           "Every table is a polars DataFrame with exactly these columns, in this order (an `Analysis` holds "
+           "the exported ones). `discourse export` writes each of them, empty or not, with every column "
+           "listed here, beside a `schema.json` and, for CSV and NDJSON, a Frictionless `datapackage.json` "
+           "describing them; `discourse.read_export(folder)` reads an export back with these types. The "
+           "type columns give the polars type and the Table Schema type other tools read.", ""]
+
+    def section(t: Table) -> list[str]:
+        rows = [f"## `{t.name}`", "", t.description, "", "| column | type | Table Schema | meaning |",
+                "|---|---|---|---|"]
+        rows += [f"| `{c.name}` | {c.dtype} | {_ts_label(c.dtype)} | {c.description} |" for c in t.columns]
+        return rows + [""]
+
+    if tables is not None:
+        for t in tables:
+            out += section(t)
+        return "\n".join(out)
+    for t in EXPORTED.values():
+        out += section(t)
+    out += ["# Tables other commands write", "",
+            "Not part of `discourse export`; listed here because they follow the same rules.", ""]
+    for t in TABLES.values():
+        if t.name not in EXPORTED:
+            out += section(t)
+    out += ["# Tables in memory", "",
+            "Tables that library functions take or return; `discourse export` does not write them.", ""]
+    for t in IN_MEMORY.values():
+        out += section(t)
     return "\n".join(out)
 
 
-def _table_markdown(t: Table) -> list[str]:
-    return [f"## `{t.name}`", "", t.description, "", "| column | type | meaning |", "|---|---|---|",
-            *(f"| `{c.name}` | {c.dtype} | {c.description} |" for c in t.columns), ""]
+def _ts_label(dtype: pl.DataType) -> str:
+    kind = TABLE_SCHEMA_TYPES.get(dtype, "")
+    return "list (CSV, `; `) / array" if kind == "list" else kind

@@ -20,7 +20,9 @@ has display positions, not times, as timestamps; comment times are then read fro
 
 Binary metadata (``<##bin{N}&&@**>`` placeholders pointing into ``*-bin.p`` pickles) stays opaque: pickles
 can run code, so they are never opened; the fields are named in a note. Speakers ``[deleted]``,
-``[removed]`` and ``[unknown]`` name no one: their comments get a null author.
+``[removed]`` and ``[unknown]`` name no one: their comments get a null author, as do the per-comment
+speakers discourse's writer gives comments without an author (``[unknown] #<id>``); for a shared name
+(``Anonymous #<id>``) the name is taken from the utterance's meta ``author``.
 """
 
 from __future__ import annotations
@@ -276,8 +278,12 @@ def read(path: Path, options: ReadOptions) -> ParsedFile:
                 r.warn("bad-number", u.line, f"meta number of utterance {u.id!r} is beyond the 64-bit range; "
                        "left empty", None, path=path / UTTERANCE_FILES[0] if u.line is not None else None)
                 number = None
+            author = None if u.speaker in NO_SPEAKER else u.speaker
+            if u.meta.get(KIND_KEY) == "comment" and author is not None and author.endswith(" #" + u.id):
+                # discourse's writer gives a comment under a shared name (or none) a speaker of its own
+                author = u.meta["author"] if isinstance(u.meta.get("author"), str) else None
             art.comments.append(CommentRecord(
-                source_id=u.id, parent=parent, author=None if u.speaker in NO_SPEAKER else u.speaker, text=text,
+                source_id=u.id, parent=parent, author=author, text=text,
                 created=u.created, number=number if isinstance(number, int) and not isinstance(number, bool) else None,
                 status=status, line_start=u.line, line_end=u.line, order=u.order, retrieved=_retrieved(u.meta)))
         if art.title is None:

@@ -139,7 +139,9 @@ def speaker_table(analysis: Analysis, tables: ReportTables) -> DisplayTable:
     return DisplayTable(
         "speakers", "Speakers",
         "Each comment author: comments written, articles commented on, replies to someone, the mean score of "
-        "their comments with text, the topics of their comments and whom they replied to."
+        "their comments with text, the topics of their comments and whom they replied to. A shared name "
+        "(Anonymous, Guest, [deleted]) or none is not one person: each such comment is a speaker of its own, "
+        "named with its comment id (Anonymous #002/7.1)."
         + (" Authors are pseudonymised." if analysis.settings.get("pseudonymized") else ""),
         ("Author", "Comments", "Articles", "Replies", "Mean score", "Topics", "Replies to"), rows)
 

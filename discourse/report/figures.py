@@ -303,11 +303,11 @@ def _actors_skip(analysis: Analysis, tables: ReportTables) -> str | None:
 
 
 def _actors_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figure:
-    kinds = [k for k in _kinds_present(tables)
-             if analysis.actor_sentiment.filter(pl.col("kind") == k).height]
+    # columns are the articles with units of the kind, whether or not the lexicon has topics
+    kinds = [k for k in T.KINDS if analysis.actor_sentiment.filter(pl.col("kind") == k).height]
     n_actors = analysis.actor_sentiment.get_column("actor").n_unique()
     row = 0.24 * style.font_size / 7
-    fig, axes = _panels(style, [_columns(tables, k) for k in kinds], row, n_actors, 0.7)
+    fig, axes = _panels(style, [len(T.unit_articles(analysis, k)) for k in kinds], row, n_actors, 0.7)
     for k, (ax, kind) in enumerate(zip(axes, kinds)):
         plots.actor_sentiment(analysis, ax=ax, kind=kind, show_labels=not (style.double and k > 0))
     cb = _colorbar(fig, palettes.score_mappable(), axes, style, "Mean compound of the sentences\nthat mention the actor")

@@ -511,8 +511,7 @@ def actor_sentiment(analysis: Analysis, *, ax: Axes, kind: str = "comment", show
     from matplotlib.patches import Rectangle
 
     data = T.actors_by_article(analysis).filter(pl.col("kind") == kind)
-    shares = T.topic_shares(analysis)
-    ids, _ = _kind_columns(shares, kind)
+    ids = T.unit_articles(analysis, kind)
     mentioned = set(analysis.actor_sentiment.get_column("actor").to_list())
     actors = [a.name for a in analysis.lexicon.actors if a.name in mentioned]
     if not ids or not actors:

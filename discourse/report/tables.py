@@ -264,6 +264,13 @@ def topic_units(analysis: Analysis) -> pl.DataFrame:
     return pl.concat([para, com])
 
 
+def unit_articles(analysis: Analysis, kind: str) -> list[str]:
+    """The articles (publication order) with at least one unit of ``kind`` that can carry topics or actors;
+    independent of the lexicon, so a lexicon without topics still has its columns."""
+    present = set(topic_units(analysis).filter(pl.col("kind") == kind).get_column("article_id").to_list())
+    return [aid for aid in article_order(analysis.articles).get_column("article_id") if aid in present]
+
+
 def topic_shares(analysis: Analysis) -> pl.DataFrame:
     """One row per article (publication order), kind and topic (lexicon order): ``k`` units tagged of ``n``,
     ``share`` = k/n (null when n is 0), its 95% Wilson interval ``ci_low``/``ci_high`` (null for a ``small``
@@ -340,7 +347,8 @@ def actors_by_article(analysis: Analysis) -> pl.DataFrame:
     """``Analysis.actor_sentiment`` in publication and lexicon order, with the actor's label."""
     order = article_order(analysis.articles).select("article_id", "order")
     lex = pl.DataFrame({"actor": [a.name for a in analysis.lexicon.actors],
-                        "label": [a.label for a in analysis.lexicon.actors]}).with_row_index("_lex")
+                        "label": [a.label for a in analysis.lexicon.actors]},
+                       schema={"actor": pl.String, "label": pl.String}).with_row_index("_lex")
     kinds = pl.DataFrame({"kind": list(KINDS)}).with_row_index("_kind")
     out = (analysis.actor_sentiment
            .join(order, on="article_id", how="left")

@@ -154,14 +154,51 @@ def threads(comments: pl.DataFrame) -> pl.DataFrame:
     return schema.conform(schema.THREADS, out)
 
 
+# ---- who is one person: the policy for shared names -------------------------------------------------------
+
+#: Names that stand for many people (anonymous posting, deleted accounts), compared without case or
+#: surrounding spaces. A comment under one of them, or under no name, is not by a known person: it is its
+#: own speaker, ``<name> #<comment_id>`` (``Anonymous #002/7.1``, ``[unknown] #003/2``), in the ``edges``
+#: and ``speakers`` tables, in GraphML nodes and in ConvoKit speakers alike. ``comments.author`` keeps the
+#: name as shown.
+SHARED_AUTHORS = frozenset({"[deleted]", "[removed]", "deleted", "removed", "anonymous", "guest", "[unknown]", ""})
+NO_AUTHOR = "[unknown]"
+
+
+def is_shared(author: str | None) -> bool:
+    """True when ``author`` is missing or a shared name (:data:`SHARED_AUTHORS`): not one person."""
+    return author is None or author.strip().casefold() in SHARED_AUTHORS
+
+
+def speaker_of(author: str | None, comment_id: str) -> str:
+    """The speaker of a comment: its author, or ``<name> #<comment_id>`` for a shared or missing name.
+
+    >>> speaker_of("Ani", "002/1"), speaker_of("Anonymous", "002/1"), speaker_of(None, "002/2")
+    ('Ani', 'Anonymous #002/1', '[unknown] #002/2')
+    """
+    if not is_shared(author):
+        return author  # type: ignore[return-value]
+    return f"{author.strip() or NO_AUTHOR if author is not None else NO_AUTHOR} #{comment_id}"
+
+
+def speaker(author: str = "author", comment_id: str = "comment_id") -> pl.Expr:
+    """:func:`speaker_of` as a polars expression over the columns ``author`` and ``comment_id``."""
+    a = pl.col(author)
+    shared = a.is_null() | a.str.strip_chars().str.to_lowercase().is_in(sorted(SHARED_AUTHORS))
+    name = pl.when(a.is_null() | (a.str.strip_chars() == "")).then(pl.lit(NO_AUTHOR)).otherwise(a.str.strip_chars())
+    return pl.when(shared).then(name + " #" + pl.col(comment_id)).otherwise(a)
+
+
 def edges(comments: pl.DataFrame) -> pl.DataFrame:
-    """The reply network: one row per reply, replying author -> replied-to author (:data:`schema.EDGES`)."""
-    parents = comments.select(pl.col("comment_id").alias("parent_id"), pl.col("author").alias("target"))
+    """The reply network: one row per reply, replying speaker -> replied-to speaker (:data:`schema.EDGES`;
+    shared names are one speaker per comment, see :func:`speaker_of`)."""
+    parents = comments.select(pl.col("comment_id").alias("parent_id"),
+                              speaker("author", "comment_id").alias("target"))
     out = (
         comments.filter(pl.col("parent_id").is_not_null())
         .join(parents, on="parent_id", how="inner", maintain_order="left")
         .select(
-            "article_id", "comment_id", "parent_id", pl.col("author").alias("source"), "target",
+            "article_id", "comment_id", "parent_id", speaker().alias("source"), "target",
             pl.col(SCORE).alias("score"), pl.col("thread_parent_score").alias("parent_score"),
             pl.col("thread_delta").alias("delta"),
         )
@@ -169,16 +206,12 @@ def edges(comments: pl.DataFrame) -> pl.DataFrame:
     return schema.conform(schema.EDGES, out)
 
 
-#: authors that stand for many people (deleted accounts); never one speaker
-SHARED_AUTHORS = frozenset({"[deleted]", "[removed]", "deleted", "Anonymous", "anonymous", "Guest", "guest"})
-
-
 def speakers(comments: pl.DataFrame, edges_: pl.DataFrame) -> pl.DataFrame:
-    """One row per author (:data:`schema.SPEAKERS`); shared placeholder names are left out."""
-    real = comments.filter(pl.col("author").is_not_null() & ~pl.col("author").is_in(list(SHARED_AUTHORS)))
-    if real.height == 0:
+    """One row per speaker (:data:`schema.SPEAKERS`): per author, and per comment for a shared or missing
+    name (:func:`speaker_of`)."""
+    if comments.height == 0:
         return schema.frame(schema.SPEAKERS)
-    base = real.group_by("author").agg(
+    base = comments.with_columns(speaker().alias("author")).group_by("author").agg(
         pl.len().alias("n_comments"),
         pl.col("article_id").n_unique().alias("n_articles"),
         pl.col("parent_id").is_not_null().sum().cast(pl.Int64).alias("n_replies"),

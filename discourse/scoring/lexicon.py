@@ -90,17 +90,15 @@ def pattern_problem(pattern: str) -> tuple[str, str] | None:
         if "**" in token:
             return f"pattern {pattern!r} has a double wildcard '**'", "use a single trailing *"
         if "*" in token:
-            stem = token.rstrip("*")
+            stem = token.replace("*", "")
             if not stem:
                 return (f"pattern {pattern!r} is a bare wildcard '*' that would match every word",
                         "give the wildcard a stem of at least two letters (concession*)")
-            if "*" in stem:
-                return (f"pattern {pattern!r} has * inside or before a word",
-                        "wildcards go at the end of a word only (compromis*)")
             if len(re.findall(r"\w", stem)) < 2:
                 return (f"pattern {pattern!r} has a wildcard stem shorter than two letters",
                         "lengthen the stem, a one-letter stem matches far too much")
-        if token[0] in _HYPHENS or token.rstrip("*")[-1] in _HYPHENS:
+        # a hyphen right before a final * is literal (fair-*: fair-minded, fair-play), as in LIWC dictionaries
+        if token[0] in _HYPHENS or (token.rstrip("*")[-1] in _HYPHENS and not token.endswith("*")):
             return (f"pattern {pattern!r} has a hyphen at the edge of a word",
                     "a hyphen joins two parts of one word (cease-fire)")
     if not re.search(r"\w", pattern):
@@ -111,7 +109,7 @@ def pattern_problem(pattern: str) -> tuple[str, str] | None:
 def _form_of(pattern: str) -> str:
     if len(pattern.split()) > 1:
         return "phrase"
-    return "wildcard" if pattern.endswith("*") else "word"
+    return "wildcard" if "*" in pattern else "word"
 
 
 @dataclass(frozen=True)
@@ -541,11 +539,13 @@ def _atoms(entry: Entry) -> tuple[_Atom, ...]:
         if token in ("...", "…"):
             out[-1:] = [("gap",)]  # replaces the separator just written
             continue
-        for ch in token:
+        for k, ch in enumerate(token):
             if ch == "*":
                 out.append(("wild",))
             elif ch in _APOSTROPHES:
                 out.append(("apos",))
+            elif ch in _HYPHENS and token[k + 1:k + 2] == "*":
+                out.append(("c", ch, True))  # fair-*: the hyphen must be there
             elif ch in _HYPHENS:
                 out.append(("hyph",))
             else:

@@ -1,8 +1,11 @@
 """Import LIWC ``.dic`` and quanteda YAML dictionaries as lexicons, and write lexicons as TOML.
 
-Categories become topics (LIWC has no actors). Wildcards (``tax*``) and multi-word entries
-(``united states``) are kept as they are; the result can be saved with ``dump_lexicon_toml`` and loaded
-again with ``load_lexicon(path, extend=False)``.
+Categories become topics (LIWC has no actors). Wildcards (``tax*``, ``colo*r``, ``fair-*``) and multi-word
+entries (``united states``) are kept as they are; the result can be saved with ``dump_lexicon_toml`` and
+loaded again with ``load_lexicon(path, extend=False)``.
+
+Imported topics count every hit, as LIWC and quanteda do: ``negation=True`` (``lexicon import --negation``)
+turns on discourse's negation handling ("not fair" then does not tag the topic).
 
 >>> lex = parse_liwc_dic("%\\n1\\tposemo\\n%\\nhapp*\\t1\\nkind of\\t1\\n")
 >>> [(t.name, [e.pattern for e in t.entries]) for t in lex.topics]
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +38,14 @@ _SUFFIXES = {".dic": "liwc", ".yml": "yaml", ".yaml": "yaml", ".toml": "toml"}
 _YAML_HINT = "pip install 'discourse[yaml]'"
 
 
-def import_lexicon(path: str | Path, format: str | None = None) -> Lexicon:
+def import_lexicon(path: str | Path, format: str | None = None, *,
+                   negation: bool = False) -> Lexicon:
     """Read a LIWC ``.dic``, a quanteda YAML dictionary or a discourse TOML lexicon (standalone, no default).
 
     ``format`` is one of ``IMPORT_FORMATS``; None infers it from the suffix (.dic, .yml/.yaml, .toml).
+    ``negation`` applies to .dic and YAML imports: False (the default) counts every hit, as LIWC and quanteda
+    do; True lets a negator before a hit ("not fair") keep it from tagging the unit. A TOML lexicon keeps
+    its own setting.
     """
     path = Path(path)
     if format is None:
@@ -51,12 +59,24 @@ def import_lexicon(path: str | Path, format: str | None = None) -> Lexicon:
     if format == "toml":
         return load_lexicon(path, extend=False)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise LexiconError(f"cannot read dictionary: {err}", path=path,
+        raw = path.read_bytes()
+    except OSError as err:
+        raise LexiconError(f"cannot read dictionary: {err.strerror or err}", path=path,
                            hint="give the path of a UTF-8 text file") from err
+    encoding = "UTF-8"
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if format != "liwc":
+            raise LexiconError("the dictionary is not UTF-8 text", path=path,
+                               hint="save it as UTF-8 (YAML files are UTF-8)") from None
+        # older LIWC dictionaries are Windows-1252, as quanteda assumes when a file is not UTF-8
+        text, encoding = raw.decode("cp1252", errors="replace"), "Windows-1252"
     parse = parse_liwc_dic if format == "liwc" else parse_quanteda_yaml
-    return parse(text, source=str(path), name=path.stem)
+    lex = parse(text, source=str(path), name=path.stem, negation=negation)
+    if encoding != "UTF-8":
+        lex = replace(lex, description=f"{lex.description} (read as {encoding}: the file is not UTF-8)")
+    return lex
 
 
 def _slug(name: str) -> str:
@@ -65,7 +85,7 @@ def _slug(name: str) -> str:
 
 
 def _topics(categories: list[tuple[str, str, str, list[tuple[str, int | None]]]],
-            fail: Callable[[str, str, int | None], LexiconError]) -> tuple[Topic, ...]:
+            fail: Callable[[str, str, int | None], LexiconError], negation: bool) -> tuple[Topic, ...]:
     """Build topics from ``(name, label, description, [(pattern, line)])``, validating every pattern."""
     seen: dict[str, str] = {}
     topics = []
@@ -84,14 +104,15 @@ def _topics(categories: list[tuple[str, str, str, list[tuple[str, int | None]]]]
             if key not in have:  # dictionaries in the wild repeat words; one entry is enough
                 have.add(key)
                 entries.append(Entry(pattern, label=name))
-        topics.append(Topic(name, tuple(entries), label=label, description=description))
+        topics.append(Topic(name, tuple(entries), label=label, description=description, negation=negation))
     return tuple(topics)
 
 
-def parse_liwc_dic(text: str, *, source: str = "<dic>", name: str = "liwc") -> Lexicon:
+def parse_liwc_dic(text: str, *, source: str = "<dic>", name: str = "liwc", negation: bool = False) -> Lexicon:
     """Parse LIWC ``.dic`` text: a ``%``-delimited header of ``number<TAB>category`` lines, then
-    ``pattern<TAB>number number ...`` lines. Lines starting with ``#`` are comments. Raises ``LexiconError``
-    with the line of the first malformed line."""
+    ``pattern<TAB>number number ...`` lines. Lines starting with ``#`` are comments. Category numbers are
+    numbers: ``01`` in the header and ``1`` after a word (or the reverse) are one category, as in the Moral
+    Foundations Dictionary. Raises ``LexiconError`` with the line of the first malformed line."""
 
     def fail(message: str, hint: str, line: int | None) -> LexiconError:
         return LexiconError(message, path=source, line=line, hint=hint)
@@ -110,7 +131,7 @@ def parse_liwc_dic(text: str, *, source: str = "<dic>", name: str = "liwc") -> L
         found = re.fullmatch(r"(\d+)\s+(\S.*)", line)
         if not found:
             raise fail(f"malformed category line {line!r}", "write: number<TAB>category name", n)
-        number, label = found.group(1), found.group(2).strip()
+        number, label = str(int(found.group(1))), found.group(2).strip()
         if number in names:
             raise fail(f"category number {number} is defined twice", "give each category its own number", n)
         names[number] = (_slug(label), label)
@@ -138,17 +159,20 @@ def parse_liwc_dic(text: str, *, source: str = "<dic>", name: str = "liwc") -> L
         if not cats:
             raise fail(f"word {pattern!r} has no category numbers", "write: word<TAB>number [number ...]", n)
         for cat in cats:
+            cat = str(int(cat)) if cat.isdigit() else cat
             if cat not in words:
                 known = ", ".join(order) or "none"
                 raise fail(f"word {pattern!r} refers to undefined category {cat!r}",
                            f"defined category numbers: {known}", n)
             words[cat].append((pattern, n))
-    topics = _topics([(names[num][0], names[num][1], f"LIWC category {num}", words[num]) for num in order], fail)
+    topics = _topics([(names[num][0], names[num][1], f"LIWC category {num}", words[num]) for num in order], fail,
+                     negation)
     return Lexicon(topics, name=name, description=f"Imported from LIWC dictionary {Path(source).name}",
                    source=source)
 
 
-def parse_quanteda_yaml(text: str, *, source: str = "<yaml>", name: str = "quanteda") -> Lexicon:
+def parse_quanteda_yaml(text: str, *, source: str = "<yaml>", name: str = "quanteda",
+                        negation: bool = False) -> Lexicon:
     """Parse a quanteda-style YAML dictionary: keys are categories (nested keys become ``outer.inner``),
     values are a pattern or a list of patterns with ``*`` globs. Needs PyYAML (the ``yaml`` extra)."""
     try:
@@ -194,7 +218,7 @@ def parse_quanteda_yaml(text: str, *, source: str = "<yaml>", name: str = "quant
                 categories.append((full, label, "", patterns))
 
     walk(root, [], [])
-    topics = _topics(categories, fail)
+    topics = _topics(categories, fail, negation)
     return Lexicon(topics, name=name, description=f"Imported from YAML dictionary {Path(source).name}",
                    source=source)
 

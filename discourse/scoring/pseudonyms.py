@@ -21,6 +21,6 @@ def pseudonym(name: str, key: str) -> str:
 def pseudonymize(corpus: Corpus, key: str) -> Corpus:
     """The corpus with every author replaced by :func:`pseudonym`; shared placeholders stay as they are."""
     authors = corpus.comments.get_column("author").unique().drop_nulls().to_list()
-    mapping = {a: (a if a in dynamics.SHARED_AUTHORS else pseudonym(a, key)) for a in authors}
+    mapping = {a: (a if dynamics.is_shared(a) else pseudonym(a, key)) for a in authors}
     comments = corpus.comments.with_columns(pl.col("author").replace_strict(mapping, default=None))
     return replace(corpus, comments=comments)

@@ -1,5 +1,5 @@
-"""Writing results out for other tools: tables (Parquet, CSV, NDJSON), ConvoKit corpus folders and GraphML
-reply networks.
+"""Writing results out for other tools: tables (Parquet, CSV, NDJSON, with ``schema.json`` and a Frictionless
+``datapackage.json``), ConvoKit corpus folders and GraphML reply networks; and reading a table export back.
 
 Writers take the polars tables discourse builds (schemas in :mod:`discourse.schema`) and write files;
 they never print, and a file that cannot be written raises :class:`~discourse.errors.ReportError`.
@@ -24,7 +24,7 @@ from discourse.sentiment import Preparation
 from discourse.writers.convokit import write_convokit
 from discourse.writers.graphml import write_graphml
 from discourse.writers.tables import FORMATS as TABLE_FORMATS
-from discourse.writers.tables import write_tables
+from discourse.writers.tables import read_export, write_tables
 
 #: every ``discourse export --to``
 EXPORT_FORMATS = (*TABLE_FORMATS, "convokit", "graphml")
@@ -41,8 +41,9 @@ def export(source: Analysis | Source, out: str | Path, to: str = "parquet",
     :func:`~discourse.scoring.pipeline.analyze` takes (a corpus, or paths to read one from), scored first
     with the other arguments (as ``analyze`` takes them; paths are read with ``options``, and
     ``on_read(corpus)`` is called once they are read). Tables go to ``out/<table>.<format>`` with
-    ``schema.json``; ``convokit`` writes a ConvoKit corpus folder (our scores in each utterance's meta);
-    ``graphml`` writes ``out/replies.graphml``.
+    ``schema.json`` (and ``datapackage.json`` for CSV and NDJSON; :func:`read_export` reads them back);
+    ``convokit`` writes a ConvoKit corpus folder (our scores in each utterance's meta); ``graphml`` writes
+    ``out/replies.graphml``.
 
     When a corpus is scored for a table format (parquet, csv, ndjson), the tables with a row per sentence or
     lexicon hit never sit in memory: each batch writes its rows to a temporary folder in ``out`` (from the
@@ -96,4 +97,4 @@ def _write(analysis: Analysis, out: Path, to: str) -> list[Path]:
     return [write_graphml(analysis.edges, out / "replies.graphml", comments=analysis.comments)]
 
 
-__all__ = ["EXPORT_FORMATS", "export", "write_tables", "write_convokit", "write_graphml"]
+__all__ = ["EXPORT_FORMATS", "export", "read_export", "write_tables", "write_convokit", "write_graphml"]

@@ -28,7 +28,10 @@ Comment utterances carry ``{"discourse_kind": "comment"}`` and every column of `
 ones that have a place of their own (``comment_id``, ``article_id``, ``parent_id``, ``author``, ``text``,
 ``created``) in their meta: ``depth``, ``number``, ``status``, ``orphan``, ``source_id`` ... and the scores
 (``sent_*``, ``topic_tags``, ``actor_tags``, ``thread_*``) when present. Dates become ISO 8601 strings, NaN
-becomes null. A comment without an author gets the speaker ``[unknown]``.
+becomes null. A comment under a shared name (Anonymous, Guest, [deleted] ...) or none is not by one person:
+its speaker is its own, ``<name> #<comment_id>`` (``[unknown] #002/3`` without a name), as in the ``speakers``
+table and GraphML nodes (:func:`discourse.scoring.dynamics.speaker_of`); the name as shown stays in the
+meta as ``author``.
 
 Reading the folder back with discourse's ``convokit`` reader gives the same trees (depth, author, text) and
 article bodies. The output is deterministic: files, keys and utterances are always in the same order.
@@ -47,9 +50,10 @@ import polars as pl
 
 from discourse.outputs import replacing
 from discourse.errors import ReportError
+from discourse.scoring.dynamics import NO_AUTHOR, is_shared, speaker_of
 
 ARTICLE_SPEAKER = "[article]"
-NO_AUTHOR = "[unknown]"
+__all__ = ["ARTICLE_SPEAKER", "NO_AUTHOR", "write_convokit"]
 KIND_KEY = "discourse_kind"
 #: comment columns that map onto utterance fields rather than meta
 CORE = ("comment_id", "article_id", "parent_id", "author", "text", "created")
@@ -153,11 +157,13 @@ def write_convokit(comments: pl.DataFrame, articles: pl.DataFrame, out_dir: str 
         ids = {r["comment_id"] for r in rows}
         for i, r in enumerate(rows, 1):
             fields = {KIND_KEY: "comment"} | {c: r[c] for c in extra}
+            if r["author"] is not None and is_shared(r["author"]):
+                fields["author"] = r["author"]
             if not timed:
                 fields["created"] = r["created"]
             meta = _plain(fields)
             utt_index.add(meta)
-            speaker = r["author"] if r["author"] is not None else NO_AUTHOR
+            speaker = speaker_of(r["author"], r["comment_id"])
             speakers[speaker] += 1
             parent = r["parent_id"] if r["parent_id"] in ids else aid
             lines.append(_utterance(r["comment_id"], aid, r["text"] or "", speaker, meta, parent,

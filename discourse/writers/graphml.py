@@ -1,7 +1,10 @@
 """Write the reply network as GraphML, for Gephi, networkx, igraph or Cytoscape.
 
-Nodes are speakers (``id`` = author name). Edges are directed, from the author of a reply to the author of
-the comment replied to, one per (source, target) pair, with:
+Nodes are speakers (``id`` = author name). A shared name (Anonymous, Guest, [deleted] ...) or a missing one
+is not one person: each comment under it is a node of its own, ``<name> #<comment_id>`` (the policy of
+:func:`discourse.scoring.dynamics.speaker_of`, the same in the ``speakers`` table and ConvoKit corpora).
+Edges are directed, from the speaker of a reply to the speaker of the comment replied to, one per (source,
+target) pair, with:
 
 =============  ========  ===================================================================================
 ``weight``     int       number of replies
@@ -14,8 +17,8 @@ the comment replied to, one per (source, target) pair, with:
 ``sign``, ``mean_score`` and ``mean_delta`` are left out of an edge when none of its replies has a score.
 Nodes carry ``label`` (the name), ``n_comments`` (the author's comments in ``comments`` when that table is
 given, else the distinct comments of theirs that take part in a reply), ``replies_sent`` and
-``replies_received``. A reply or parent without an author is attached to the node ``[unknown]``; with
-``comments`` given, authors nobody replied to and who replied to nobody are isolated nodes.
+``replies_received``. With ``comments`` given, speakers nobody replied to and who replied to nobody are
+isolated nodes.
 
 Characters XML 1.0 cannot hold (control characters) are replaced with U+FFFD. Nodes and edges are sorted,
 so the same table gives the same file.
@@ -35,8 +38,9 @@ import polars as pl
 from discourse import schema
 from discourse.outputs import replacing_file
 from discourse.errors import ReportError
+from discourse.scoring.dynamics import NO_AUTHOR, speaker_of
 
-NO_AUTHOR = "[unknown]"
+__all__ = ["NO_AUTHOR", "write_graphml"]
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -86,8 +90,8 @@ def write_graphml(edges: pl.DataFrame, out_path: str | Path, *, comments: pl.Dat
     received: dict[str, int] = defaultdict(int)
     touched: dict[str, set[str]] = defaultdict(set)  # author -> their comments that take part in a reply
     for r in edges.iter_rows(named=True):
-        s = _clean(r["source"]) if r["source"] is not None else NO_AUTHOR
-        t = _clean(r["target"]) if r["target"] is not None else NO_AUTHOR
+        s = _clean(speaker_of(r["source"], str(r["comment_id"])))
+        t = _clean(speaker_of(r["target"], str(r["parent_id"])))
         e = pairs[(s, t)]
         e.weight += 1
         if _finite(r["score"]):
@@ -105,11 +109,12 @@ def write_graphml(edges: pl.DataFrame, out_path: str | Path, *, comments: pl.Dat
 
     n_comments: dict[str, int] = {a: len(c) for a, c in touched.items()}
     if comments is not None:
-        if "author" not in comments.columns:
-            raise ValueError("comments: missing column 'author'")
+        missing = [c for c in ("author", "comment_id") if c not in comments.columns]
+        if missing:
+            raise ValueError(f"comments: missing columns {missing}")
         counts: dict[str, int] = defaultdict(int)
-        for a in comments.get_column("author").to_list():
-            counts[_clean(a) if a is not None else NO_AUTHOR] += 1
+        for a, cid in comments.select("author", "comment_id").iter_rows():
+            counts[_clean(speaker_of(a, str(cid)))] += 1
         n_comments = {a: 0 for a in n_comments} | counts
     nodes = sorted(set(n_comments) | set(sent) | set(received))
 

@@ -1,15 +1,26 @@
-"""Write analysis tables as Parquet, CSV or NDJSON, with a ``schema.json`` describing every column.
+"""Write analysis tables as Parquet, CSV or NDJSON with their schema, and read any such export back.
 
-CSV is for spreadsheets, so text cells that a spreadsheet would run as a formula (starting with ``=``,
-``+``, ``-``, ``@``, tab or carriage return) get a leading apostrophe, and list columns are joined with
-``; ``. Parquet and NDJSON keep values and types exactly.
+Beside the tables an export holds ``schema.json`` (each table's description, row count, file and columns
+with their Table Schema types) and, for CSV and NDJSON, a Frictionless ``datapackage.json`` (Tabular Data
+Package, https://specs.frictionlessdata.io/) that tells other tools the type of every column, so that ids
+such as ``000`` stay strings and dates stay dates. Every table is written, an empty one included: a CSV
+keeps its header; an NDJSON file of an empty table is empty (the format has no header), its columns are in
+the two descriptors.
+
+CSV is for spreadsheets, so a text cell that a spreadsheet would run as a formula (starting with ``=``,
+``+``, ``-``, ``@``, tab or carriage return, after any apostrophes) gets one leading apostrophe, and list
+columns are joined with ``"; "`` (an empty list is ``""``, a missing one an empty cell).
+:func:`read_export` takes the apostrophe off again. Parquet and NDJSON keep values and types exactly; Parquet
+files carry column statistics, so engines can skip row groups.
+
+>>> tables = read_export("export")                      # doctest: +SKIP
+>>> tables["articles"].schema["article_id"]             # doctest: +SKIP
+String
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import operator
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,11 +28,19 @@ from typing import Any, TypeVar
 import polars as pl
 
 from discourse import schema
-from discourse.errors import ConfigError
+from discourse.errors import ConfigError, InputError
 
 FORMATS = ("parquet", "csv", "ndjson")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
+# apostrophes then a formula start: such a cell gets one more apostrophe, so the escape can be undone
+_RISKY = r"^'*[=+\-@\t\r]"
+_ESCAPED = r"^'+[=+\-@\t\r]"
+_MEDIA = {"csv": "text/csv", "ndjson": "application/x-ndjson", "parquet": "application/vnd.apache.parquet"}
+#: unique keys of the exported tables (Table Schema ``primaryKey``)
+PRIMARY_KEYS = {"articles": "article_id", "paragraphs": "paragraph_id", "comments": "comment_id",
+                "sentences": "sentence_id"}
+#: tables whose ``article_id`` names a row of ``articles`` (Table Schema ``foreignKeys``)
+ARTICLE_KEYED = ("paragraphs", "comments", "sentences", "tags", "mentions", "actor_sentiment", "edges", "threads")
+DESCRIPTORS = ("schema.json", "datapackage.json")
 
 Frame = pl.DataFrame | pl.LazyFrame
 F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
@@ -33,29 +52,73 @@ def neutralise_formulas(df: F) -> F:
     for name, dtype in df.collect_schema().items():
         col = pl.col(name)
         if dtype == pl.List(pl.String):
-            col = col.list.join("; ")
+            col = col.list.join(schema.LIST_DELIMITER)
             dtype = pl.String()
         if dtype == pl.String:
-            risky = functools.reduce(operator.or_, [col.str.starts_with(p) for p in _FORMULA_START])
-            col = pl.when(risky).then(pl.lit("'") + col).otherwise(col)
+            col = pl.when(col.str.contains(_RISKY)).then(pl.lit("'") + col).otherwise(col)
         exprs.append(col.alias(name))
     return df.select(exprs)
 
 
-def schema_document(tables: Mapping[str, Frame]) -> dict:
-    """``schema.json``: for each table its description and columns (name, type, meaning) in file order."""
-    known = {t.name: t for t in (*schema.TABLES.values(), schema.SCORED_COMMENTS, schema.SCORED_PARAGRAPHS)}
+def restore_formulas(col: pl.Expr) -> pl.Expr:
+    """Undo :func:`neutralise_formulas` on a string column: drop the apostrophe it added."""
+    return pl.when(col.str.contains(_ESCAPED)).then(col.str.slice(1)).otherwise(col)
+
+
+def _declared(name: str, columns: Mapping[str, pl.DataType]) -> schema.Table | None:
+    """The registered table of this name when the columns are exactly its columns."""
+    known = schema.EXPORTED.get(name) or schema.TABLES.get(name)
+    return known if known is not None and dict(known.schema) == dict(columns) else None
+
+
+def _rows(df: Frame) -> int:
+    return df.height if isinstance(df, pl.DataFrame) else int(df.select(pl.len()).collect().item())
+
+
+def _fields(name: str, columns: Mapping[str, pl.DataType], format: str) -> list[dict]:
+    table = _declared(name, columns)
+    described = {c.name: c.description for c in table.columns} if table else {}
+    return [schema.field(c, t, described.get(c, ""), format=format) for c, t in columns.items()]
+
+
+def schema_document(tables: Mapping[str, Frame], format: str = "parquet") -> dict:
+    """``schema.json``: for each table its description, rows, file and columns (name, Table Schema type,
+    polars type, meaning) in file order."""
     out: dict = {}
     for name, df in tables.items():
-        table = known.get(name)
-        described = {c.name: c.description for c in table.columns} if table else {}
-        out[name] = {
-            "description": table.description if table else "",
-            "rows": df.height if isinstance(df, pl.DataFrame) else df.select(pl.len()).collect().item(),
-            "columns": [{"name": c, "type": str(t), "description": described.get(c, "")}
-                        for c, t in df.collect_schema().items()],
-        }
+        columns = df.collect_schema()
+        table = _declared(name, columns)
+        fields = _fields(name, columns, format)
+        for f, dtype in zip(fields, columns.values()):
+            f["polars_type"] = str(dtype)
+        out[name] = {"description": table.description if table else "", "rows": _rows(df),
+                     "file": f"{name}.{format}", "columns": fields}
     return out
+
+
+def datapackage(tables: Mapping[str, Frame], format: str) -> dict:
+    """The Frictionless Tabular Data Package descriptor of a CSV or NDJSON export."""
+    resources = []
+    for name, df in tables.items():
+        columns = df.collect_schema()
+        table = _declared(name, columns)
+        table_schema: dict = {"fields": _fields(name, columns, format), "missingValues": [""]}
+        if name in PRIMARY_KEYS and PRIMARY_KEYS[name] in columns:
+            table_schema["primaryKey"] = [PRIMARY_KEYS[name]]
+        if name in ARTICLE_KEYED and "article_id" in columns and "articles" in tables:
+            table_schema["foreignKeys"] = [{"fields": ["article_id"],
+                                            "reference": {"resource": "articles", "fields": ["article_id"]}}]
+        resource: dict[str, Any] = {"name": name, "path": f"{name}.{format}", "profile": "tabular-data-resource",
+                    "format": format, "mediatype": _MEDIA[format], "encoding": "utf-8"}
+        if table:
+            resource["description"] = table.description
+        if format == "csv":
+            resource["dialect"] = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True,
+                                   "lineTerminator": "\n"}
+        resource["schema"] = table_schema
+        resources.append(resource)
+    return {"profile": "tabular-data-package", "name": "discourse-export",
+            "title": "Tables written by discourse export", "resources": resources}
 
 
 def check_format(format: str) -> None:
@@ -64,8 +127,13 @@ def check_format(format: str) -> None:
         raise ConfigError(f"unknown table format {format!r}", hint="valid formats: " + ", ".join(FORMATS))
 
 
+def _dump(path: Path, obj: dict) -> None:
+    path.write_text(json.dumps(obj, indent=1, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
+
+
 def write_tables(tables: Mapping[str, Frame], out_dir: str | Path, format: str = "parquet") -> list[Path]:
-    """Write each table to ``out_dir/<name>.<ext>`` plus ``schema.json``; returns the paths written.
+    """Write each table to ``out_dir/<name>.<ext>`` plus ``schema.json`` (and ``datapackage.json`` for CSV
+    and NDJSON); returns the paths written.
 
     A LazyFrame is streamed to its file, never collected whole.
     """
@@ -77,9 +145,11 @@ def write_tables(tables: Mapping[str, Frame], out_dir: str | Path, format: str =
         path = out / f"{name}.{format}"
         _write_table(df, path, format)
         written.append(path)
-    doc = out / "schema.json"
-    doc.write_text(json.dumps(schema_document(tables), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    written.append(doc)
+    _dump(out / "schema.json", schema_document(tables, format))
+    written.append(out / "schema.json")
+    if format != "parquet":
+        _dump(out / "datapackage.json", datapackage(tables, format))
+        written.append(out / "datapackage.json")
     return written
 
 
@@ -92,4 +162,91 @@ def _write_table(df: Frame, path: Path, format: str) -> None:
     else:
         eager = neutralise_formulas(df) if format == "csv" else df
         writers = {"parquet": eager.write_parquet, "csv": eager.write_csv, "ndjson": eager.write_ndjson}
-    writers[format](path, **({"compression": "zstd", "statistics": False} if format == "parquet" else {}))
+    writers[format](path, **({"compression": "zstd", "statistics": True} if format == "parquet" else {}))
+
+
+# ------------------------------------------------------------------------------------------------ reading
+
+def read_export(folder: str | Path) -> dict[str, pl.DataFrame]:
+    """Read a folder written by ``discourse export`` (Parquet, CSV or NDJSON) back into its tables, by name
+    in file order, each with exactly the column types :mod:`discourse.schema` declares (the types in
+    ``schema.json`` for a table it does not know). CSV cells lose the apostrophe that kept them from
+    running as formulas, and list cells are split again.
+
+    >>> read_export("export")["comments"].schema["created"]     # doctest: +SKIP
+    Datetime(time_unit='us', time_zone='UTC')
+    """
+    folder = Path(folder)
+    doc_path = folder / "schema.json"
+    try:
+        doc = json.loads(doc_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("no schema.json: not a folder written by discourse export", path=folder,
+                         hint="give the folder that `discourse export --out` wrote") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(f"cannot read schema.json: {err}", path=doc_path,
+                         hint="export the corpus again: the file is damaged") from None
+    out: dict[str, pl.DataFrame] = {}
+    for name, meta in doc.items():
+        try:
+            columns = {c["name"]: schema.dtype_of(c) for c in meta["columns"]}
+            file = meta.get("file") or next(f"{name}.{ext}" for ext in FORMATS if (folder / f"{name}.{ext}").exists())
+        except (KeyError, TypeError, ValueError, StopIteration) as err:
+            raise InputError(f"schema.json: table {name!r} is not described as discourse export writes it ({err})",
+                             path=doc_path, hint="export the corpus again") from None
+        table = _declared(name, columns)
+        out[name] = _read_table(folder / file, table.schema if table else pl.Schema(columns))
+    return out
+
+
+def _read_table(path: Path, want: pl.Schema) -> pl.DataFrame:
+    fmt = path.suffix.lstrip(".")
+    if fmt not in FORMATS:
+        raise InputError(f"unknown table file type {path.suffix!r}", path=path,
+                         hint="discourse export writes .parquet, .csv and .ndjson")
+    if not path.exists():
+        raise InputError("table file is missing", path=path, hint="export the corpus again into an empty folder")
+    try:
+        if fmt == "parquet":
+            df = pl.read_parquet(path)
+        elif fmt == "ndjson":
+            df = pl.read_ndjson(path, schema=want)
+        else:
+            df = pl.read_csv(path, infer_schema=False, raise_if_empty=False)
+            if df.columns != list(want):
+                raise InputError(f"columns {df.columns} differ from schema.json's {list(want)}", path=path,
+                                 hint="export the corpus again: a table was changed after export")
+            df = df.select(_from_csv(name, dtype) for name, dtype in want.items())
+        if df.columns != list(want):
+            raise InputError(f"columns {df.columns} differ from schema.json's {list(want)}", path=path,
+                             hint="export the corpus again: a table was changed after export")
+        return df.cast(dict(want))  # type: ignore[arg-type]
+    except InputError:
+        raise
+    except (pl.exceptions.PolarsError, OSError, ValueError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise InputError(f"cannot read the table as schema.json types it: {first}", path=path,
+                         hint="export the corpus again: the file was changed or damaged") from None
+
+
+def _from_csv(name: str, dtype: pl.DataType) -> pl.Expr:
+    """The expression that turns a CSV text column back into ``dtype``."""
+    col = pl.col(name)
+    if dtype == pl.String:
+        return restore_formulas(col)
+    if dtype == pl.List(pl.String):
+        text = restore_formulas(col)
+        return (pl.when(text == "").then(pl.lit([], dtype=pl.List(pl.String)))
+                .otherwise(text.str.split(schema.LIST_DELIMITER)).alias(name))
+    if dtype == pl.Boolean:
+        return col.replace_strict({"true": True, "false": False}, return_dtype=pl.Boolean)
+    if dtype == pl.Date:
+        return col.str.to_date("%Y-%m-%d")
+    if isinstance(dtype, pl.Datetime):
+        return col.str.to_datetime(time_unit=dtype.time_unit, time_zone="UTC").dt.convert_time_zone(
+            dtype.time_zone or "UTC")
+    return col.cast(dtype, strict=True)
+
+
+__all__ = ["DESCRIPTORS", "FORMATS", "check_format", "datapackage", "neutralise_formulas", "read_export",
+           "restore_formulas", "schema_document", "write_tables"]

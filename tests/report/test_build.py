@@ -324,3 +324,53 @@ def test_leftovers_of_a_killed_run_are_cleared(tmp_path, bundled):
     assert not stale.exists() and not old.exists()
     assert other.exists()  # another report's folder is not touched
     assert (out / "index.html").is_file()
+
+
+# ---- lexicons without topics or without actors -----------------------------------------------------
+
+LEXICON_CORPUS = [
+    {"id": "x", "published": "2021-03-01", "paragraphs": ["Russia is not fair to us. The deal is fair-minded.",
+                                                         "Turkey harms the peace."],
+     "comments": [(0, "Ann", "Unfair! Russia cheated."), (1, "Bob", "It was fair play, not harm.")]},
+    {"id": "y", "published": "2021-04-01", "paragraphs": ["A fair vote in Russia? Never."],
+     "comments": [(0, "Cem", "Harmful and unfair."), (0, "Dan", "Peace is fair.")]},
+]
+MFD_LIKE = "%\n01\tHarmVice\n02\tFairnessVirtue\n03\tFairnessVice\n%\nharm*\t\t01\nfair\t\t02\nfair-*\t\t02\n" \
+           "unfair*\t03\ncheat*\t01 03\n"
+
+
+def test_report_with_an_imported_topics_only_dictionary(make_corpus, tmp_path):
+    folder = make_corpus(LEXICON_CORPUS)
+    (tmp_path / "mfd.dic").write_text(MFD_LIKE, encoding="utf-8")
+    runner = CliRunner()
+    r = runner.invoke(app, ["lexicon", "import", str(tmp_path / "mfd.dic"), "--out", str(tmp_path / "mfd.toml")])
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "rep"
+    r = runner.invoke(app, ["report", str(folder), "--lexicon", str(tmp_path / "mfd.toml"), "--out", str(out),
+                            "--quiet"])
+    assert r.exit_code == 0, r.output
+    assert {"topic_prevalence", "topic_shift", "sentiment_shift"} <= drawn(out)
+    assert "actor_sentiment" not in drawn(out)
+    topics = {row["topic"]: row for row in read_csv(out / "tables" / "topics.csv")}
+    assert list(topics) == ["HarmVice", "FairnessVirtue", "FairnessVice"]
+    # counted as LIWC counts: "not fair" is a hit, "fair-minded" is one
+    assert topics["FairnessVirtue"]["hits"] == "5" and topics["FairnessVice"]["hits"] == "3"
+    assert read_csv(out / "tables" / "actors.csv") == []
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "is not drawn: no actor of the lexicon is mentioned" in html
+
+
+@pytest.mark.parametrize("toml, figures", [
+    ('[actors.russia]\naliases = ["Russia"]\n', {"actor_sentiment", "sentiment_shift"}),
+    ("", {"sentiment_shift", "thread_trees", "reply_dynamics"}),
+])
+def test_report_with_an_actors_only_or_empty_lexicon(make_corpus, tmp_path, toml, figures):
+    lexicon = tmp_path / "lex.toml"
+    lexicon.write_text('format = 1\nname = "small"\nmode = "replace"\n' + toml, encoding="utf-8")
+    a = discourse.analyze(make_corpus(LEXICON_CORPUS), lexicon=lexicon)
+    out = build_report(a, tmp_path / "r")
+    assert figures <= drawn(out)
+    assert not {"topic_prevalence", "topic_shift"} & drawn(out)
+    assert read_csv(out / "tables" / "topics.csv") == []
+    assert ("russia" in {row["actor"] for row in read_csv(out / "tables" / "actors.csv")}) == bool(toml)
+    assert "is not drawn: the lexicon has no topics" in (out / "index.html").read_text(encoding="utf-8")

@@ -8,7 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from discourse import schema
-from discourse.scoring.dynamics import edges, speakers, threads, with_thread_scores
+from discourse.scoring.dynamics import (
+    edges,
+    is_shared,
+    speaker,
+    speaker_of,
+    speakers,
+    threads,
+    with_thread_scores,
+)
 
 
 def comments(rows):
@@ -67,9 +75,27 @@ def test_edges_and_speakers():
     assert ani["n_articles"] == 2
 
 
-def test_shared_deleted_author_is_not_a_speaker():
-    c = comments([("a/1", None, "[deleted]", 0.1, "positive"), ("a/2", None, "[deleted]", 0.1, "positive")])
-    assert speakers(with_thread_scores(c), edges(with_thread_scores(c))).height == 0
+def test_a_shared_name_is_one_speaker_per_comment():
+    c = with_thread_scores(comments([("a/1", None, "[deleted]", 0.1, "positive"),
+                                     ("a/2", None, "Anonymous", 0.1, "positive"),
+                                     ("a/2.1", "a/2", "anonymous ", 0.2, "positive"),
+                                     ("a/2.1.1", "a/2.1", "Ani", 0.3, "positive"),
+                                     ("a/3", None, None, 0.0, "neutral")]))
+    e = edges(c)
+    assert e.select("source", "target").rows() == [("anonymous #a/2.1", "Anonymous #a/2"),
+                                                   ("Ani", "anonymous #a/2.1")]
+    s = speakers(c, e)
+    assert sorted(s.get_column("author")) == ["Ani", "Anonymous #a/2", "[deleted] #a/1", "[unknown] #a/3",
+                                              "anonymous #a/2.1"]
+    assert s.get_column("n_comments").to_list() == [1] * 5
+    assert s.filter(pl.col("author") == "Ani").get_column("replies_to").to_list() == [["anonymous #a/2.1"]]
+
+
+def test_speaker_of_and_its_expression_agree():
+    names = ["Ani", None, "", " Guest ", "GUEST", "[deleted]", "[removed]", "deleted", "Anonymous", "Anon", "[unknown]"]
+    df = pl.DataFrame({"author": names, "comment_id": [f"x/{i}" for i in range(len(names))]})
+    assert df.select(speaker()).to_series().to_list() == [speaker_of(a, c) for a, c in df.rows()]
+    assert [is_shared(a) for a in names] == [False, True, True, True, True, True, True, True, True, False, True]
 
 
 @settings(max_examples=100, deadline=None)

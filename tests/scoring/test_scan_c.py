@@ -26,6 +26,7 @@ needs_scanner = pytest.mark.skipif(not NATIVE, reason="discourse was built witho
 # Every atom of the pattern language, case rules and a casefold that grows ("straße" is scanned as "strasse").
 ATOMS = tiny(
     ("sep", ["cease-fire", "give ... land", "Nagorno Karabakh", "don’t", "turk*", "us", "re-turn*"]),
+    ("glob", ["colo*r", "*ism", "fair-*", "fair", "un*fair*"]),
     ("case", [Entry("US", "case", case="sensitive"), Entry("Western", "case", case="sensitive"),
               "western armenia", "straße", "ǆemal", "ﬁx", "İzmir", "kelvin"]),
     actors=(("x", ["U.S.", "ru", "#armenia", "1915", "éa*"]),),
@@ -51,7 +52,9 @@ def both(lex, padded: str, pos: int = 0, endpos: int | None = None):
 _PIECES = st.sampled_from(WORDS + ["u.s.", "U.S.", "#armenia", "turks'", "ru", "’", "#", "give", "Moscow", "Post",
                                    "West", "Bank", "STRASSE", "Straße", "ǅemal", "ǄEMAL", "ﬁx", "FIX", "izmir",
                                    "İZMIR", "\u212aelvin", "ſ", "'s", "’S", "'ſ", "re turned", "re–turn", "1915’s",
-                                   "éa", "É", "_", "\u00a0", "\u2029", "-", "‐", "‑", "give  back", "-\n"])
+                                   "éa", "É", "_", "\u00a0", "\u2029", "-", "‐", "‑", "give  back", "-\n",
+                                   "colour", "COLOR", "colr", "communism", "ism", "fair-minded", "fair‐play",
+                                   "fair-", "fairness", "unfair", "unbefairly"])
 _TEXTS = st.lists(_PIECES | st.text(max_size=4), max_size=30).map(
     lambda parts: "".join(p + " " * (len(p) % 2) for p in parts))
 

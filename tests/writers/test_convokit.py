@@ -17,6 +17,7 @@ import discourse
 from discourse import schema
 from discourse.errors import ReportError
 from discourse.writers import write_convokit
+from discourse.scoring.dynamics import speaker_of
 from discourse.writers.convokit import ARTICLE_SPEAKER, NO_AUTHOR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -183,11 +184,13 @@ def test_partly_timed_article_uses_display_order(tmp_path):
     assert first[1]["meta"]["created"] == "2023-10-11T04:55:00+00:00" and first[5]["meta"]["created"] is None
 
 
-def test_null_authors_get_a_placeholder_speaker(tmp_path):
+def test_null_authors_get_a_speaker_of_their_own(tmp_path):
     corpus = discourse.read(REDDIT / "doc_example.ndjson")
     out = write_convokit(corpus.comments, corpus.articles, tmp_path / "c")
     deleted = next(u for u in utterances(out) if u["meta"].get("source_id") == "k3mb1zz")
-    assert (deleted["speaker"], deleted["text"], deleted["meta"]["status"]) == (NO_AUTHOR, "", "deleted")
+    assert (deleted["speaker"], deleted["text"], deleted["meta"]["status"]) == (
+        f"{NO_AUTHOR} #{deleted['id']}", "", "deleted")
+    assert "author" not in deleted["meta"]
     assert deleted["timestamp"] == 1695900840
 
 
@@ -213,7 +216,7 @@ def test_convokit_loads_the_corpus(threads, written):
         utt = ck.get_utterance(row["comment_id"])
         assert utt.reply_to == (row["parent_id"] or row["article_id"])
         assert utt.conversation_id == row["article_id"]
-        assert utt.speaker.id == (row["author"] or NO_AUTHOR)
+        assert utt.speaker.id == speaker_of(row["author"], row["comment_id"])
         assert utt.text == row["text"]
         assert utt.meta["sent_compound"] == row["sent_compound"]
         assert utt.meta["depth"] == row["depth"] and utt.meta["status"] == row["status"]
