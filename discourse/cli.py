@@ -23,10 +23,29 @@ app = typer.Typer(
     help="Rebuild, score and compare the comment sections under news articles.\n\n"
          "Every command reads ./threads unless given paths.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"discourse {version('discourse')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Rebuild, score and compare the comment sections under news articles.
+
+    Every command reads ./threads unless given paths."""
 
 PathsArg = Annotated[Optional[list[Path]], typer.Argument(
     help="Thread files or folders (default: threads).", show_default=False)]
@@ -179,6 +198,7 @@ def parse(
         if lines:
             out["line_roles"] = _jsonable(corpus.line_roles)
         typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        _exit_if_skipped(corpus)
         return
     if lines:
         for path, group in corpus.line_roles.group_by("source_path", maintain_order=True):
@@ -186,11 +206,21 @@ def parse(
             for r in group.iter_rows(named=True):
                 typer.echo(f"{r['line']:>6}  {r['role']:<15} {r['ref'] or '':<12} {r['text']}")
         _echo_diagnostics(corpus.diagnostics, quiet)
+        _exit_if_skipped(corpus)
         return
     from discourse.summary import corpus_summary
 
     typer.echo(corpus_summary(corpus))
     _echo_diagnostics(corpus.diagnostics, quiet)
+    _exit_if_skipped(corpus)
+
+
+def _exit_if_skipped(corpus) -> None:
+    """Exit code 1 when a file could not be read (it is reported above, and the rest was read)."""
+    import polars as pl
+
+    if corpus.files.filter(pl.col("status") == "skipped").height:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -200,6 +230,7 @@ def tree(
     paths: InOpt = None,
     width: Annotated[int, typer.Option(help="Characters of text shown per comment.")] = 60,
     format: FormatOpt = None,
+    mapping: MapOpt = None,
 ) -> None:
     """Print the reply tree of one article: authors and the first words of each comment.
 
@@ -209,7 +240,7 @@ def tree(
     from discourse.summary import render_tree
 
     source = [Path(article)] if Path(article).is_file() and not paths else _paths(paths)
-    corpus = read(source, format=format)
+    corpus = read(source, options=_options(format, False, mapping, None, DEFAULT_MAX_BYTES))
     typer.echo(render_tree(corpus, corpus.article_id(article), width=width))
 
 
@@ -261,6 +292,8 @@ def explain(
     unit: Annotated[str, typer.Argument(help="Comment (002/7.1), paragraph (000/p4) or sentence (002/7.1#2) id.")],
     paths: InOpt = None,
     lexicon: LexiconOpt = None,
+    format: FormatOpt = None,
+    mapping: MapOpt = None,
 ) -> None:
     """Show why a comment, paragraph or sentence got its scores and tags: the prepared text, each
     sentence's words with their valence and the rules (boosters, negation, "but", capitals) that changed
@@ -273,7 +306,8 @@ def explain(
     from discourse.scoring.pipeline import analyze
     from discourse.summary import render_explanation
 
-    corpus = read(_paths(paths)).only(unit.split("/", 1)[0])
+    corpus = read(_paths(paths), options=_options(format, False, mapping, None, DEFAULT_MAX_BYTES)).only(
+        unit.split("/", 1)[0])
     typer.echo(render_explanation(explain_unit(analyze(corpus, lexicon), unit)))
 
 
@@ -327,17 +361,19 @@ def lexicon_import(
 @app.command()
 @handles_errors
 def validate(
-    data: Annotated[Path, typer.Option("--data", help="Folder with the VADER ground-truth corpora.")] = Path(
-        "tests/data/vader-ground-truth"),
+    data: Annotated[Optional[Path], typer.Option(
+        "--data", help="Folder with the VADER ground-truth corpora (default: the copies shipped with discourse).",
+        show_default=False)] = None,
 ) -> None:
     """Score the four human-rated corpora of the VADER paper and print Pearson r and 3-class F1 for
     whole-text and sentence-mean scoring, for snippets and for whole documents.
 
-    Example: discourse validate --data tests/data/vader-ground-truth
+    Example: discourse validate
     """
+    from discourse.sentiment.validate import ground_truth_dir
     from discourse.sentiment.validate import validate as run
 
-    table = run(data)
+    table = run(data if data is not None else ground_truth_dir())
     typer.echo(f"{'corpus':<8} {'level':<9} {'method':<14} {'n':>6} {'r':>7} {'F1':>7}")
     for r in table.iter_rows(named=True):
         typer.echo(f"{r['corpus']:<8} {r['level']:<9} {r['method']:<14} {r['n']:>6} {r['r']:>7.3f} {r['f1']:>7.3f}")
