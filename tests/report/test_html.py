@@ -148,6 +148,9 @@ def test_article_text_shows_own_voice_quotations_and_hits(bundled_page, bundled)
                      bundled_page)
     # captions are shown apart, not as article text
     assert "caption: not article text" in bundled_page
+    # the overview counts the outlets, the browser names each article's
+    assert "5 articles from 5 outlets (2016-08-08 to 2020-12-18)" in bundled_page
+    assert '<p class="meta">Asbarez (editorial) \u00b7 2016-08-08' in bundled_page
 
 
 def test_negated_hits_are_marked_differently(make_corpus, tmp_path, paragraphs):
