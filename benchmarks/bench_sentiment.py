@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from discourse.sentiment import engine, polarity_scores, reference, score_text  # noqa: E402
-from discourse.sentiment.validate import read_corpora  # noqa: E402
+from discourse.sentiment.validate import ground_truth_dir, read_corpora  # noqa: E402
 
-DATA = ROOT / "tests" / "data" / "vader-ground-truth"
+DATA = ground_truth_dir()
 
 
 def best_time(score: Callable[[str], object], texts: list[str], repeats: int) -> float:

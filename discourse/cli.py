@@ -28,10 +28,29 @@ app = typer.Typer(
     help="Rebuild, score and compare the comment sections under news articles.\n\n"
          "Every command reads ./threads unless given paths.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"discourse {version('discourse')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Rebuild, score and compare the comment sections under news articles.
+
+    Every command reads ./threads unless given paths."""
 
 PathsArg = Annotated[Optional[list[Path]], typer.Argument(
     help="Thread files or folders (default: threads).", show_default=False)]
@@ -262,7 +281,9 @@ def parse(
 ) -> None:
     """Read thread files and folders and print a summary: files read and skipped, articles, comments (top
     level and replies), the deepest reply level, and every diagnostic (errors for skipped files, warnings for
-    repairs and unrecognised lines, with file and line).
+    repairs and unrecognised lines, with file and line). A file that could not be read is reported, the rest
+    of the corpus is read and printed, and the exit code is 1 (with --json and --lines too); --strict stops at
+    that file instead.
 
     Example: discourse parse threads/002_f95fa880e584f71f.txt --lines
 
@@ -279,6 +300,7 @@ def parse(
         if lines:
             out["line_roles"] = _jsonable(corpus.line_roles)
         typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        _exit_if_skipped(corpus)
         return
     if lines:
         roles = corpus.line_roles if corpus.line_roles is not None else schema.frame(schema.LINE_ROLES)
@@ -287,11 +309,21 @@ def parse(
             for r in group.iter_rows(named=True):
                 typer.echo(f"{r['line']:>6}  {r['role']:<15} {r['ref'] or '':<12} {r['text']}")
         _echo_diagnostics(corpus.diagnostics, quiet)
+        _exit_if_skipped(corpus)
         return
     from discourse.summary import corpus_summary
 
     typer.echo(corpus_summary(corpus))
     _echo_diagnostics(corpus.diagnostics, quiet)
+    _exit_if_skipped(corpus)
+
+
+def _exit_if_skipped(corpus) -> None:
+    """Exit code 1 when a file could not be read (it is reported above, and the rest was read)."""
+    import polars as pl
+
+    if corpus.files.filter(pl.col("status") == "skipped").height:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -447,8 +479,9 @@ def validate(
         "--out", "-o", help="Folder for the tables (with --labels).")] = Path("validation"),
     lexicon: LexiconOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap intervals (with --labels).")] = 0,
-    data: Annotated[Path, typer.Option("--data", help="Folder with the VADER ground-truth corpora (without --labels).")] = Path(
-        "tests/data/vader-ground-truth"),
+    data: Annotated[Optional[Path], typer.Option(
+        "--data", help="Folder with the VADER ground-truth corpora (without --labels; default: the copies shipped "
+                       "with discourse).", show_default=False)] = None,
 ) -> None:
     """With --labels: compare the topic tags and sentiment labels with hand labels of the corpus's comments
     (precision, recall and F1 per topic with 95% intervals, sentiment confusion matrices beside the majority
@@ -467,9 +500,10 @@ def validate(
         return
     if paths:
         raise ConfigError("paths are only read with --labels", hint="add --labels FILE, or leave the paths out")
+    from discourse.sentiment.validate import ground_truth_dir
     from discourse.sentiment.validate import validate as run
 
-    table = run(data)
+    table = run(data if data is not None else ground_truth_dir())
     typer.echo(f"{'corpus':<8} {'level':<9} {'method':<14} {'n':>6} {'r':>7} {'F1':>7}")
     for r in table.iter_rows(named=True):
         typer.echo(f"{r['corpus']:<8} {r['level']:<9} {r['method']:<14} {r['n']:>6} {r['r']:>7.3f} {r['f1']:>7.3f}")
@@ -613,7 +647,9 @@ Every command reads `./threads` when given no paths, prints errors as one line
 `Error: <file>:<line>: <what happened> (<what to do>)` on stderr and exits with code 1 on error.
 `python -m discourse` is the same as `discourse`. The commands that read a corpus (parse, tree, export,
 explain, lexicon check, report) take the same read options: `--format`, `--strict`, `--map`, `--include`,
-`--max-bytes` and `--timezone`.
+`--max-bytes` and `--timezone`. `discourse --version` prints the version; `-h` and `--help` show the help of
+any command (`discourse report -h`). Shell completion (bash, zsh, fish, PowerShell): `discourse
+--install-completion` installs it for the current shell, `discourse --show-completion` prints the script.
 
 This page is generated from the commands' help (`discourse COMMAND --help` says the same):
 `python -c 'import discourse.cli as c; print(c.markdown(), end="")' > docs/cli.md`.

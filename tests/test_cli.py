@@ -78,7 +78,7 @@ def test_bad_file_reported_rest_parsed_strict_fails(tmp_path):
     shutil.copy(ROOT / "threads" / "004_b01ea09c9e7a5141.txt", tmp_path / "good.txt")
     (tmp_path / "empty.txt").write_bytes(b"")
     r = invoke("parse", str(tmp_path))
-    assert r.exit_code == 0
+    assert r.exit_code == 1                      # a file failed: reported, the rest read, exit code 1
     assert "articles     1" in r.stdout
     assert f"error: {tmp_path / 'empty.txt'}: file is empty; file skipped" in r.stderr
     r = invoke("parse", str(tmp_path), "--strict")
@@ -287,3 +287,63 @@ def test_report_reads_with_a_column_mapping(tmp_path):
     record = json.loads((tmp_path / "r" / "provenance.json").read_text(encoding="utf-8"))
     assert record["command"][-2:] == ["--map", "id=cid,text=body,author=user"]
     assert record["counts"]["comments"] == 2
+
+
+def test_parse_exits_1_when_a_file_failed_in_every_output_mode(tmp_path):
+    shutil.copy(ROOT / "threads" / "004_b01ea09c9e7a5141.txt", tmp_path / "good.txt")
+    assert invoke("parse", str(tmp_path)).exit_code == 0
+    (tmp_path / "empty.txt").write_bytes(b"")
+    for extra in ((), ("--json",), ("--lines",)):
+        r = invoke("parse", str(tmp_path), *extra)
+        assert r.exit_code == 1, (extra, r.output)
+    assert json.loads(invoke("parse", str(tmp_path), "--json").stdout)["articles"]   # the good file is read
+
+
+def test_version_and_short_help():
+    from importlib.metadata import version
+
+    r = invoke("--version")
+    assert r.exit_code == 0 and r.stdout == f"discourse {version('discourse')}\n"
+    for args in (["-h"], ["parse", "-h"], ["lexicon", "import", "-h"]):
+        r = invoke(*args)
+        assert r.exit_code == 0 and "Usage:" in r.stdout, args
+        assert r.stdout == invoke(*args[:-1], "--help").stdout
+
+
+def test_shell_completion_is_offered():
+    r = invoke("--help")
+    assert "--install-completion" in r.stdout and "--show-completion" in r.stdout
+    import subprocess
+    import sys
+
+    env = {"_DISCOURSE_COMPLETE": "complete_bash", "COMP_WORDS": "discourse rep", "COMP_CWORD": "1",
+           "PATH": "/usr/bin:/bin"}
+    script = Path(sys.executable).with_name("discourse")          # the console script pip installed
+    done = subprocess.run([str(script)], env=env, capture_output=True, text=True)
+    assert "report" in done.stdout, (done.stdout, done.stderr)
+
+
+def test_validate_runs_from_any_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)                  # no tests/ here: the corpora come with the package
+    r = invoke("validate")
+    assert r.exit_code == 0, r.output
+    assert "tweets   snippet   whole            4200   0.872   0.948" in r.stdout
+
+
+MAPPED = """art,cid,reply_to,user,body
+a1,1,,Ann,Russia betrayed us again.
+a1,2,1,Bob,No betrayal here: peace talks go on.
+a1,3,,Cy,Unity matters.
+"""
+
+
+def test_tree_and_explain_read_columns_through_map(tmp_path):
+    (tmp_path / "c.csv").write_text(MAPPED, encoding="utf-8")
+    mapping = "id=cid,parent=reply_to,author=user,text=body,article=art"
+    r = invoke("tree", "c:a1", "--in", str(tmp_path), "--map", mapping)   # ids: file stem, article
+    assert r.exit_code == 0, r.output
+    assert "Ann" in r.stdout and "Bob" in r.stdout and r.stdout.index("Ann") < r.stdout.index("Bob")
+    assert invoke("tree", "c:a1", "--in", str(tmp_path)).exit_code == 1     # without --map no id column
+    r = invoke("explain", "c:a1/2", "--in", str(tmp_path), "--map", mapping)
+    assert r.exit_code == 0, r.output
+    assert "by Cy" in r.stdout and "topic unity" in r.stdout   # comments are numbered in display order

@@ -24,9 +24,12 @@ if TYPE_CHECKING:
     from discourse.model import Analysis
     from discourse.report.tables import ReportTables
 
-#: thread trees drawn at most (the most commented articles), and comments per tree
+#: thread trees drawn at most (the most commented articles), comments per tree, rows of all trees together
+#: (so the figure fits a printed page: 48 rows are about 8 inches at 7 pt) and the fewest rows a tree gets
 MAX_TREES = 8
 MAX_TREE_COMMENTS = 60
+MAX_TREE_ROWS = 48
+MIN_TREE_ROWS = 12
 #: articles drawn at most in the figures with one column or point per article: a corpus with more is drawn
 #: on the articles with the most comments (the tables keep every article)
 MAX_ARTICLES = 40
@@ -80,6 +83,27 @@ def _kinds_present(tables: ReportTables) -> list[str]:
     return [k for k in T.KINDS if s.filter((pl.col("kind") == k) & (pl.col("n") > 0)).height]
 
 
+def _outlet_note(fig, analysis: Analysis) -> None:
+    """The outlet letters of the tick labels spelled out under the figure (a one-outlet corpus has none)."""
+    key = plots.outlet_key(analysis)
+    if key:
+        import textwrap
+
+        from matplotlib import rcParams
+
+        chars = int(fig.get_figwidth() * 72 * 0.95 / (0.6 * float(rcParams["font.size"]) * 0.833))
+        fig.supxlabel(textwrap.fill(key, max(chars, 20)), fontsize="small", color="0.25", ha="center")
+
+
+def _outlet_sentence(analysis: Analysis) -> str:
+    key = T.outlet_key(analysis)
+    if key:
+        return (" The letter after each article id names its outlet (" + key.removeprefix("Outlets: ")
+                + "), so a shift between articles can be told from a change of outlet.")
+    outlet = analysis.articles.get_column("outlet").drop_nulls()
+    return f" Every article is from one outlet ({outlet[0]})." if outlet.len() else ""
+
+
 def _date_note(analysis: Analysis) -> str:
     n_dated = T.dated(analysis.articles)
     if n_dated == 0:
@@ -107,6 +131,7 @@ def _shift_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figur
     extra = (style.font_size - 7) * 0.3 + (1.5 if n > plots.MANY_ARTICLES else 0)
     fig = _figure(style, style.width_in * (0.78 if not style.double else 0.42) + extra)
     plots.sentiment_shift(analysis, ax=fig.add_subplot())
+    _outlet_note(fig, analysis)
     return fig
 
 
@@ -124,7 +149,9 @@ def _shift_caption(analysis: Analysis, tables: ReportTables) -> str:
         "is in tables/sentiment.csv). Bars: 95% "
         f"percentile bootstrap interval ({T.RESAMPLES:,} resamples, seed {T.SEED}), resampling paragraphs "
         f"for article text and comments for comments. Hollow points rest on fewer than {_small(analysis)} "
-        "clusters (paragraphs or comments) and have no interval." + _date_note(analysis))
+        "clusters (paragraphs or comments) and have no interval. Lines join a series' points in neighbouring "
+        "articles only where both rest on enough clusters; they guide the eye and interpolate nothing."
+        + _outlet_sentence(analysis) + _date_note(analysis))
 
 
 # ---- 2 ---------------------------------------------------------------------------------------------------
@@ -179,6 +206,7 @@ def _prevalence_draw(analysis: Analysis, tables: ReportTables, style: Style) -> 
         plots.topic_prevalence(analysis, ax=ax, kind=kind, show_labels=not (style.double and k > 0))
     cb = _colorbar(fig, palettes.share_mappable(), axes, style, "Share of units tagged")
     (cb.ax.yaxis if style.double else cb.ax.xaxis).set_major_formatter(plots.percent_formatter())
+    _outlet_note(fig, analysis)
     return fig
 
 
@@ -192,8 +220,10 @@ def _prevalence_caption(analysis: Analysis, tables: ReportTables) -> str:
             "printed along the top edge and every k/n is in tables/topics_by_article.csv). Units: body "
             f"paragraphs of the article text (n = "
             f"{_fmt(n_par)}) and comments with text (n = {_fmt(n_com)}); a unit is tagged when it has a "
-            "lexicon hit that is not negated. Articles without units of a kind are left out of that panel."
-            + missing)
+            "lexicon hit that is not negated. Hatched, paled columns: articles with fewer than "
+            f"{_small(analysis)} units of the panel's kind, whose shares rest on too few units to compare. "
+            "Articles without units of a kind are left out of that panel."
+            + missing + _outlet_sentence(analysis) + _date_note(analysis))
 
 
 # ---- 3 ---------------------------------------------------------------------------------------------------
@@ -201,56 +231,100 @@ def _prevalence_caption(analysis: Analysis, tables: ReportTables) -> str:
 def _topic_shift_skip(analysis: Analysis, tables: ReportTables) -> str | None:
     if analysis.articles.height < 2:
         return "a shift needs two or more articles; the corpus has one"
-    if not T.top_topics(tables.topics, 1):
-        return "no unit is tagged with a topic"
+    if not analysis.lexicon.topics:
+        return "the lexicon has no topics"
+    if not _kinds_present(tables):
+        return "no article paragraph or comment to tag"
     return None
 
 
 def _topic_shift_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figure:
-    kinds = _kinds_present(tables)
-    topics = T.top_topics(tables.topics, 6)
+    kinds = tuple(_kinds_present(tables))
+    topics = T.shift_topics(analysis, tables.topics)
     n = analysis.articles.height
-    height = style.width_in * (0.55 if not style.double else 0.33) + (0.4 if n > 8 else 0)
-    if style.double and len(kinds) > 1:
-        fig = _figure(style, height + 0.3)
-        axes = list(fig.subplots(1, len(kinds), sharey=True))
-    else:
-        fig = _figure(style, len(kinds) * height + 0.5)
-        axes = list(fig.subplots(len(kinds), 1, squeeze=False)[:, 0])
-    for ax, kind in zip(axes, kinds):
-        plots.topic_shift(analysis, ax=ax, kind=kind, topics=topics, legend=False)
-    for ax in axes[:-1] if not style.double else []:
-        ax.set_xlabel("")
-    handles, labels = axes[0].get_legend_handles_labels()
+    many = n > plots.MANY_ARTICLES
+    # small multiples: up to two columns in a column and three on a page, as many as leave each article's
+    # tick label its room; many articles (upright labels) get one column in a column and two on a page
+    ncols = min((2 if style.double else 1) if many else (3 if style.double else 2), len(topics))
+    if not many:
+        _, ticks = plots.article_ticks(analysis, slot_in=0.5)
+        n_max = tables.topics_by_article.get_column("n").max() or 0
+        chars = max([len(line) for t in ticks for line in t.split("\n")] + [2 * len(str(n_max)) + 3])
+        need_in = chars * 0.6 * style.font_size * 0.833 / 72
+        while ncols > 1 and (style.width_in - 0.5) / ncols * 0.85 / n < need_in:
+            ncols -= 1
+    nrows = -(-len(topics) // ncols)
+    scale = style.font_size / 7
+    panel_in = (0.72 if ncols == 1 else 1.0) * scale
+    ticks_in = (1.5 if many else 0.75) * scale
+    fig = _figure(style, nrows * panel_in + ticks_in + 0.55 * scale)
+    axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True, sharey=True)
+    for k, topic in enumerate(topics):
+        row, col = divmod(k, ncols)
+        below = k + ncols >= len(topics)          # no panel under this one: it carries the tick labels
+        plots.topic_shift(analysis, ax=axes[row][col], topic=topic, kinds=kinds, legend=False,
+                          tick_labels=below, ylabel=False)
+        if not below or col:
+            axes[row][col].set_xlabel("")
+    for k in range(len(topics), nrows * ncols):
+        axes[k // ncols][k % ncols].set_visible(False)
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], color=c, marker=m, linewidth=1.0)
-               for c, m in zip(palettes.OKABE_ITO, palettes.MARKERS)][:len(labels)]
-    fig.legend(handles, labels, loc="outside lower center", ncols=3 if not style.double else 6, fontsize="small",
-               frameon=False)
+    handles = [Line2D([], [], color=palettes.KIND_STYLE[k][0], marker=palettes.KIND_STYLE[k][1], linestyle="none",
+                      label=palettes.KIND_LEGEND[k]) for k in kinds]
+    handles.append(Line2D([], [], color="0.3", marker="o", markerfacecolor="white", linestyle="none",
+                          label=f"n < {_small(analysis)}: no interval"))
+    handles.append(Line2D([], [], color="0.3", marker="|", markersize=7, linestyle="none", label="95% Wilson interval"))
+    fig.legend(handles=handles, loc="outside upper center", ncols=2 if not style.double else 4, fontsize="small",
+               frameon=False, handletextpad=0.3, columnspacing=1.0)
+    fig.supylabel("Units tagged (share of paragraphs or comments)", fontsize="medium")
+    _outlet_note(fig, analysis)
     return fig
 
 
 def _topic_shift_caption(analysis: Analysis, tables: ReportTables) -> str:
-    topics = T.top_topics(tables.topics, 6)
+    topics = T.shift_topics(analysis, tables.topics)
     label = {t.name: t.label for t in analysis.lexicon.topics}
-    return ("Topic shift across articles: the share of units tagged with each topic, article by article. "
-            f"The {len(topics)} topics with the most tagged units of {len(analysis.lexicon.topics)} are shown ("
-            + ", ".join(label[t] for t in topics) + "); all topics are in the topic tables. Units: body "
-            "paragraphs (article text) and comments with text; n per article is under its id. Hollow points "
-            f"rest on fewer than {_small(analysis)} units." + _date_note(analysis))
+    lead = [t.name for t in analysis.lexicon.topics][:T.LEADING_TOPICS]
+    others = [t for t in topics if t not in lead]
+    return ("Topic shift across articles, one panel per topic: the share of units tagged with the topic, "
+            "article by article, for article text (body paragraphs, circles) and comments (comments with "
+            "text, triangles), drawn side by side. Bars: 95% Wilson interval of k tagged of n units. Hollow "
+            f"points rest on fewer than {_small(analysis)} units and have no interval; lines join neighbouring "
+            "articles only where both points rest on enough units (they guide the eye and interpolate "
+            "nothing). Topics: the lexicon's leading topics (" + ", ".join(label[t] for t in lead) + ")"
+            + (", then the most tagged others (" + ", ".join(label[t] for t in others) + ")" if others else "")
+            + f", {len(topics)} of {len(analysis.lexicon.topics)}; every topic is in tables/topics_by_article.csv. "
+            "Under the bottom panels, each article's n (paragraphs/comments)"
+            + (" for every few articles (the others are in the table)" if analysis.articles.height > plots.MANY_ARTICLES
+               else "") + "." + _outlet_sentence(analysis) + _date_note(analysis))
 
 
 # ---- 4 ---------------------------------------------------------------------------------------------------
 
-def _trees(analysis: Analysis) -> list[str]:
+def tree_plan(analysis: Analysis) -> list[tuple[str, int, int]]:
+    """The reply trees the figure draws, in publication order, as (article id, comments drawn, comments):
+    the articles with most comments, at most :data:`MAX_TREES`, sharing :data:`MAX_TREE_ROWS` rows so the
+    figure fits a printed page; fewer trees when a tree would get fewer than :data:`MIN_TREE_ROWS` rows.
+    Each tree shows its first comments in display order; the thread browser has all."""
     ids = plots.articles_with_comments(analysis)
-    if len(ids) <= MAX_TREES:
-        return ids
     counts = dict(analysis.comments.group_by("article_id").len().iter_rows())
     position = {a: k for k, a in enumerate(ids)}
-    keep = set(sorted(ids, key=lambda a: (-counts[a], position[a]))[:MAX_TREES])
-    return [a for a in ids if a in keep]
+    ranked = sorted(ids, key=lambda a: (-counts[a], position[a]))
+
+    def share(chosen: list[str]) -> dict[str, int]:
+        left, out = MAX_TREE_ROWS, {}
+        for k, a in enumerate(sorted(chosen, key=lambda a: (counts[a], position[a]))):   # smallest first
+            out[a] = min(counts[a], MAX_TREE_COMMENTS, left // (len(chosen) - k))
+            left -= out[a]
+        return out
+
+    n = min(MAX_TREES, len(ranked))
+    rows = share(ranked[:n])
+    while n > 1 and any(rows[a] < min(counts[a], MIN_TREE_ROWS) for a in ranked[:n]):
+        n -= 1
+        rows = share(ranked[:n])
+    return [(a, rows[a], counts[a]) for a in ids if a in rows]
 
 
 def _trees_skip(analysis: Analysis, tables: ReportTables) -> str | None:
@@ -258,42 +332,47 @@ def _trees_skip(analysis: Analysis, tables: ReportTables) -> str | None:
 
 
 def _trees_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figure:
-    ids = _trees(analysis)
-    counts = dict(analysis.comments.group_by("article_id").len().iter_rows())
+    plan = tree_plan(analysis)
     titles = dict(analysis.articles.select("article_id", "title").iter_rows())
-    rows = [min(counts[a], MAX_TREE_COMMENTS) for a in ids]
+    codes = T.outlets(analysis)
+    outlet_of = dict(analysis.articles.select("article_id", "outlet").iter_rows())
     scale = style.font_size / 7
-    row_in = 0.15 * scale
+    row_in = 0.12 * scale
     title_in = 0.3 * scale
-    heights = [(r + 0.4) * row_in for r in rows]
+    heights = [(shown + 0.4) * row_in for _, shown, _ in plan]
     header_in = 0.55 * scale
-    fig = _figure(style, sum(heights) + len(rows) * title_in + header_in + 0.6 * scale)
-    axes = fig.subplots(len(ids), 1, squeeze=False, height_ratios=heights)[:, 0]
+    fig = _figure(style, sum(heights) + len(plan) * title_in + header_in + 0.6 * scale)
+    axes = fig.subplots(len(plan), 1, squeeze=False, height_ratios=heights)[:, 0]
     width = int(34 * (style.width_in / 3.5) * (7 / style.font_size))
-    for k, (ax, aid) in enumerate(zip(axes, ids)):
-        plots.thread_trees(analysis, ax=ax, article_id=aid, max_comments=MAX_TREE_COMMENTS, topic_header=k == 0)
-        shown = f"first {MAX_TREE_COMMENTS} of {counts[aid]}" if counts[aid] > MAX_TREE_COMMENTS else str(counts[aid])
-        ax.text(0, 1.0, plots.plain(f"{aid} ({shown} comments)\n{plots.clip(titles.get(aid) or '', width)}"),
+    for k, (ax, (aid, shown, total)) in enumerate(zip(axes, plan)):
+        plots.thread_trees(analysis, ax=ax, article_id=aid, max_comments=shown, topic_header=k == 0)
+        count = f"first {shown} of {total}" if shown < total else str(total)
+        outlet = f" ({codes[outlet_of[aid]]})" if codes else ""
+        ax.text(0, 1.0, plots.plain(f"{aid}{outlet} ({count} comments)\n{plots.clip(titles.get(aid) or '', width)}"),
                 transform=ax.transAxes, ha="left", va="bottom", fontsize="medium", gid=f"thread-trees-title.{k}")
     cb = fig.colorbar(palettes.score_mappable(), ax=list(axes), orientation="horizontal", location="bottom",
                       shrink=0.8, aspect=35, pad=0.01)
     _vector(cb).set_ticks([-1, -0.5, 0, 0.5, 1])
     cb.set_label("Comment score (grey: no text)")
+    _outlet_note(fig, analysis)
     return fig
 
 
 def _trees_caption(analysis: Analysis, tables: ReportTables) -> str:
-    ids = _trees(analysis)
+    plan = tree_plan(analysis)
     all_ids = plots.articles_with_comments(analysis)
-    shown = f"the {len(ids)} articles with most comments of {len(all_ids)}" if len(ids) < len(all_ids) \
-        else f"{len(ids)} article(s) with comments"
-    n = analysis.comments.filter(pl.col("article_id").is_in(ids)).height
-    return (f"Reply trees of {shown} ({_fmt(n)} comments): one row per comment in display order, replies "
-            "indented under the comment they answer, labelled with their position and author. Node colour: the "
-            "comment score on the diverging scale (red negative, blue positive, grey: no text). Squares on the "
-            "right: the topics the comment is tagged with."
-            + (f" Trees longer than {MAX_TREE_COMMENTS} comments are cut." if any(
-                c > MAX_TREE_COMMENTS for c in analysis.comments.group_by("article_id").len().get_column("len")) else ""))
+    shown = f"the {len(plan)} articles with most comments of {len(all_ids)}" if len(plan) < len(all_ids) \
+        else f"{len(plan)} article(s) with comments"
+    drawn = sum(r for _, r, _ in plan)
+    total = sum(t for _, _, t in plan)
+    cut = (f" To fit a printed page the figure draws {_fmt(drawn)} of their {_fmt(total)} comments, the first "
+           "of each thread in display order; the thread browser of index.html has every comment."
+           if drawn < total else "")
+    return (f"Reply trees of {shown} ({_fmt(total)} comments): one row per comment in display order, replies "
+            "indented and joined to the comment they answer, labelled with their position and author. Node "
+            "colour: the comment score on the diverging scale (red negative, blue positive, grey: no text). "
+            "Squares in the grid on the right: the topics the comment is tagged with (dots: not tagged)."
+            + cut + _outlet_sentence(analysis))
 
 
 # ---- 5 ---------------------------------------------------------------------------------------------------
@@ -312,6 +391,7 @@ def _actors_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figu
         plots.actor_sentiment(analysis, ax=ax, kind=kind, show_labels=not (style.double and k > 0))
     cb = _colorbar(fig, palettes.score_mappable(), axes, style, "Mean compound of the sentences\nthat mention the actor")
     cb.set_ticks([-1, -0.5, 0, 0.5, 1])
+    _outlet_note(fig, analysis)
     return fig
 
 
@@ -323,7 +403,8 @@ def _actors_caption(analysis: Analysis, tables: ReportTables) -> str:
             f"cell ({_fmt(n['article'])} actor-sentence pairs in article text, {_fmt(n['comment'])} in "
             f"comments). Hatched cells rest on fewer than {_small(analysis)} sentences; grey cells: the actor "
             "is not mentioned. A sentence's score is not necessarily about the actor it names. When the cells "
-            "are too narrow for their numbers, every mean and n is in tables/actors_by_article.csv.")
+            "are too narrow for their numbers, every mean and n is in tables/actors_by_article.csv."
+            + _outlet_sentence(analysis) + _date_note(analysis))
 
 
 # ---- 6 ---------------------------------------------------------------------------------------------------

@@ -156,13 +156,18 @@ def highlight(text: str, hits: Iterable[Hit]) -> str:
     return "".join(out)
 
 
-def _evidence(analysis: Analysis) -> tuple[dict[str, list[Hit]], dict[str, list[tuple]]]:
+def _evidence(analysis: Analysis, kind: str = "comment",
+              units: pl.Series | None = None) -> tuple[dict[str, list[Hit]], dict[str, list[tuple]]]:
+    """Topic and actor hits of the units of ``kind`` (comments, or article paragraphs): the marks for
+    :func:`highlight` and the rows of the evidence tables, by unit id; ``units`` limits them to some units
+    (default: the comments shown)."""
     topic_label = {t.name: t.label for t in analysis.lexicon.topics}
     actor_label = {a.name: a.label for a in analysis.lexicon.actors}
     hits: dict[str, list[Hit]] = {}
     rows: dict[str, list[tuple]] = {}
-    shown = pl.col("unit_id").is_in(analysis.comments.get_column("comment_id").implode())
-    tags = frame(analysis.tags.filter((pl.col("kind") == "comment") & shown))
+    units = analysis.comments.get_column("comment_id") if units is None else units
+    shown = pl.col("unit_id").is_in(units.implode())
+    tags = frame(analysis.tags.filter((pl.col("kind") == kind) & shown))
     for r in tags.iter_rows(named=True):
         label = topic_label.get(r["topic"], r["topic"])
         neg = bool(r["negated"])
@@ -170,7 +175,7 @@ def _evidence(analysis: Analysis) -> tuple[dict[str, list[Hit]], dict[str, list[
         hits.setdefault(r["unit_id"], []).append(Hit(r["start"], r["end"], "neg" if neg else "topic", note))
         rows.setdefault(r["unit_id"], []).append(
             (r["start"], "topic", label, r["entry"], r["matched"], ("yes (" + (r["negator"] or "") + ")") if neg else "no"))
-    for r in frame(analysis.mentions.filter((pl.col("kind") == "comment") & shown)).iter_rows(named=True):
+    for r in frame(analysis.mentions.filter((pl.col("kind") == kind) & shown)).iter_rows(named=True):
         label = actor_label.get(r["actor"], r["actor"])
         hits.setdefault(r["unit_id"], []).append(Hit(r["start"], r["end"], "actor", f"actor: {label}"))
         rows.setdefault(r["unit_id"], []).append((r["start"], "actor", label, "\u2013", r["surface"], "\u2013"))
@@ -250,12 +255,58 @@ def browser_view(analysis: Analysis) -> tuple[Analysis, str]:
 
 
 def thread_browser(analysis: Analysis) -> str:
-    """Every article's comments as nested lists (``<ul>`` in ``<details>``), each comment tinted by its
-    score, its topic and actor hits marked, its scores and evidence one click away (in a large corpus,
+    """Every article's text and comments: the text paragraph by paragraph (own voice and quotations told
+    apart, topic and actor hits marked; at most :data:`BROWSER_TEXTS` articles), the comments as nested
+    lists (``<ul>`` in ``<details>``), each comment tinted by its score, its topic and actor hits marked,
+    its scores and evidence one click away (in a large corpus,
     only the largest threads: :func:`browser_view`)."""
     analysis, note = browser_view(analysis)
     head = f'<p class="note">{note}</p>' if note else ""
     return head + _thread_browser(analysis)
+
+
+#: articles whose text the browser shows at most (those with most comments, then most paragraphs)
+BROWSER_TEXTS = 40
+
+
+def _text_articles(analysis: Analysis) -> set[str]:
+    a = analysis.articles
+    if a.height <= BROWSER_TEXTS:
+        return set(a.get_column("article_id").to_list())
+    return set(a.with_row_index("_order").sort(["n_comments", "n_paragraphs", "_order"], descending=[True, True, False])
+               .head(BROWSER_TEXTS).get_column("article_id").to_list())
+
+
+def _article_text(aid: str, paragraphs: pl.DataFrame, sentences: dict[str, list[dict]],
+                  hits: dict[str, list[Hit]], key: int) -> str:
+    """One article's text, paragraph by paragraph: each sentence marked as the author's own voice or as
+    quoted (with its compound on hover), topic and actor hits marked as in the comments; captions shown
+    apart, as they are not article text."""
+    body = paragraphs.filter(pl.col("role") == "body")
+    sent = [x for pid in body.get_column("paragraph_id") for x in sentences.get(pid, [])]
+    quoted = sum(1 for x in sent if x["voice"] == "quoted")
+    parts = [f'<details class="atext" id="t{key}"><summary>Article text: {body.height} paragraph'
+             f'{"s" if body.height != 1 else ""}, {len(sent)} sentences ({len(sent) - quoted} own voice, '
+             f'{quoted} quoted)</summary>']
+    for r in paragraphs.iter_rows(named=True):
+        pid, text = r["paragraph_id"], r["text"] or ""
+        local = pid.split("/", 1)[1] if "/" in pid else pid
+        if r["role"] != "body":
+            parts.append(f'<div class="para cap"><span class="cid">{e(local)}</span> <span class="flag">'
+                         f'{e(r["role"])}: not article text</span><div class="txt">{e(text)}</div></div>')
+            continue
+        marks = list(hits.get(pid, []))
+        for x in sentences.get(pid, []):
+            who = f" ({x['speaker']})" if x.get("speaker") else ""
+            voice = "quoted" + who if x["voice"] == "quoted" else "own voice"
+            marks.append(Hit(x["start"], x["end"], "q" if x["voice"] == "quoted" else "own",
+                             f"{voice}, compound {fmt_score(x['compound'])}"))
+        score = r["sent_score"]
+        color = score_color(score)
+        parts.append(f'<div class="para" style="border-left-color:{color}"><span class="cid">{e(local)}</span> '
+                     f'{chip(score)}<div class="txt">{highlight(text, marks)}</div></div>')
+    parts.append("</details>")
+    return "".join(parts)
 
 
 def _thread_browser(analysis: Analysis) -> str:
@@ -263,21 +314,36 @@ def _thread_browser(analysis: Analysis) -> str:
     topic_label = {t.name: t.label for t in analysis.lexicon.topics}
     order = T.article_order(analysis.articles)
     by_article = {k[0]: g for k, g in analysis.comments.group_by("article_id", maintain_order=True)}
+    with_text = _text_articles(analysis)
+    paras = analysis.paragraphs.filter(pl.col("article_id").is_in(list(with_text)))
+    para_by = {k[0]: g for k, g in paras.group_by("article_id", maintain_order=True)}
+    text_hits, _ = _evidence(analysis, "article", paras.get_column("paragraph_id"))
+    sentences: dict[str, list[dict]] = {}
+    for x in (frame(analysis.sentences.filter(pl.col("kind") == "article")
+                    .select("unit_id", "start", "end", "voice", "speaker", "compound"))
+              .filter(pl.col("unit_id").is_in(paras.get_column("paragraph_id").implode())).iter_rows(named=True)):
+        sentences.setdefault(x["unit_id"], []).append(x)
     out = []
     without = []
     ckey = 0
     for a_index, a in enumerate(order.iter_rows(named=True)):
         aid = a["article_id"]
         comments = by_article.get(aid)
-        if comments is None or comments.height == 0:
+        if (comments is None or comments.height == 0) and aid not in para_by:
             without.append(aid)
+            continue
+        meta = " \u00b7 ".join(x for x in (a["outlet"], a["date_label"], a["url"]) if x)
+        head = (f'<details class="article" open id="a{a_index}"><summary><span class="aid">{e(aid)}</span> '
+                f'{e(a["title"])} <span class="count">({0 if comments is None else comments.height} comment'
+                f'{"s" if comments is None or comments.height != 1 else ""})</span></summary>'
+                f'<p class="meta">{e(meta)}</p>'
+                + (_article_text(aid, para_by[aid], sentences, text_hits, a_index) if aid in para_by else ""))
+        if comments is None or comments.height == 0:
+            out.append(head + '<p class="tnote">No comments.</p></details>')
             continue
         rows = {r["comment_id"]: r for r in comments.iter_rows(named=True)}
         tree = Tree.from_frame(comments)  # a reply whose parent is missing is shown at the top
-        meta = " \u00b7 ".join(x for x in (a["outlet"], a["date_label"], a["url"]) if x)
-        parts = [f'<details class="article" open id="a{a_index}"><summary><span class="aid">{e(aid)}</span> '
-                 f'{e(a["title"])} <span class="count">({comments.height} comment{"s" if comments.height != 1 else ""})'
-                 f'</span></summary><p class="meta">{e(meta)}</p><ul class="tree">']
+        parts = [head + '<ul class="tree">']
         stack: list[tuple[str, str]] = [("node", c) for c in reversed(tree.roots)]
         seen: set[str] = set()
         while stack:
@@ -303,8 +369,9 @@ def _thread_browser(analysis: Analysis) -> str:
         parts.append("</ul></details>")
         out.append("".join(parts))
     if not out:
-        return '<p class="note">The corpus has no comments.</p>'
-    note = (f'<p class="tnote">Articles without comments: {e(", ".join(without))}.</p>' if without else "")
+        return '<p class="note">The corpus has no article text and no comments.</p>'
+    note = (f'<p class="tnote">Not shown (no comments shown, text beyond the {BROWSER_TEXTS} articles with most '
+            f'comments): {e(", ".join(without))}.</p>' if without else "")
     return "".join(out) + note
 
 
@@ -314,7 +381,8 @@ def _legend() -> str:
             f'<span class="bar" style="background:linear-gradient(to right, {stops})"></span>'
             f'<span class="scale">+1</span> <span class="chip" style="background:{NO_SCORE};color:#111">no text</span>'
             ' \u00b7 highlights: <mark class="topic">topic</mark> <mark class="neg">negated topic</mark> '
-            '<mark class="actor">actor</mark> \u00b7 hover a comment for its scores, open '
+            '<mark class="actor">actor</mark> \u00b7 <span>article text: own voice, <mark class="q">quoted</mark>, each '
+            'paragraph edged by its score</span> \u00b7 hover a comment or sentence for its scores, open '
             '\u201cscores and evidence\u201d for the lexicon hits</div>')
 
 
@@ -369,10 +437,14 @@ details.replies>summary{font-size:.8rem;color:var(--muted);cursor:pointer;margin
 .txt{white-space:pre-wrap;overflow-wrap:anywhere;margin:.2rem 0}
 .txt.empty{color:var(--muted);font-style:italic}
 mark{background:none;color:inherit;padding:0 .05em}
+mark.own{padding:0}
+mark.q{color:#7a1f5c;background:rgba(204,121,167,.13);font-style:italic;padding:0}
 mark.topic{background:#ffe28a;border-bottom:2px solid #b8860b}
 mark.actor{border-bottom:2px solid #0072B2;background:rgba(86,180,233,.18)}
 mark.neg{background:#eee;text-decoration:line-through;text-decoration-color:#D55E00;border-bottom:2px dotted #D55E00}
 mark.actor.topic{background:#ffe28a;border-bottom:2px solid #0072B2}
+details.atext{margin:.2rem 0 .6rem}details.atext>summary{font-size:.85rem;cursor:pointer;color:#333}
+.para{border-left:4px solid #ccc;padding:.1rem .6rem;margin:.35rem 0}.para.cap{border-left-color:#eee;color:var(--muted)}
 details.more>summary{font-size:.78rem;color:var(--muted);cursor:pointer}
 details.more dl{display:grid;grid-template-columns:max-content 1fr;gap:.05rem .8rem;font-size:.82rem;margin:.3rem 0}
 details.more dt{color:var(--muted)}details.more dd{margin:0}
@@ -393,7 +465,11 @@ def overview(analysis: Analysis) -> str:
     dates = a.get_column("published").drop_nulls()
     span = f"{dates.min()!s} to {dates.max()!s}" if dates.len() else "no dates"
     with_c = a.filter(pl.col("n_comments") > 0).height
-    return (f"{a.height} article{'s' if a.height != 1 else ''} ({span}), {analysis.comments.height} comment"
+    outlets = a.get_column("outlet").drop_nulls().unique(maintain_order=True)
+    unknown = a.get_column("outlet").null_count()
+    from_ = (f" from {outlets.len()} outlet{'s' if outlets.len() != 1 else ''}"
+             + (f" and {unknown} of unknown outlet" if unknown else "") if outlets.len() else "")
+    return (f"{a.height} article{'s' if a.height != 1 else ''}{from_} ({span}), {analysis.comments.height} comment"
             f"{'s' if analysis.comments.height != 1 else ''} under {with_c} of them, "
             f"{count_rows(analysis.sentences):,} sentences scored")
 

@@ -16,6 +16,9 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 #: the sentiment series of :func:`sentiment_shift`
 SERIES_STYLE = {"own": ("#0072B2", "o"), "quoted": ("#CC79A7", "s"), "comments": ("#E69F00", "^")}
+#: the unit kinds of :func:`topic_shift`: article text in the colour and shape of the own-voice series,
+#: comments in those of the comment series
+KIND_STYLE = {"article": ("#0072B2", "o"), "comment": ("#E69F00", "^")}
 #: ColorBrewer RdBu (11 classes), negative (red) to positive (blue): diverging, colour-blind safe, with a
 #: near-white neutral midpoint. Every sentiment colour in the report (figures and HTML) comes from it.
 DIVERGING = ("#67001f", "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0", "#92c5de",
@@ -34,6 +37,7 @@ SMALL_ALPHA = 0.45
 #: background of an actor-by-article cell without mentions
 NOT_MENTIONED = "#e8e8e8"
 SCORE_LABEL = "Sentiment (mean sentence compound, \u22121 to 1)"
+KIND_LEGEND = {"article": "Article text (paragraphs)", "comment": "Comments"}
 PANEL_TITLES = {"article": "Article text (paragraphs)", "comment": "Comments"}
 SERIES_LEGEND = {"own": "Article, own voice (sentences)", "quoted": "Article, quoted (sentences)",
                  "comments": "Comments (comment scores)"}

@@ -20,6 +20,8 @@ import polars as pl
 from discourse.report import tables as T
 from discourse.report.palettes import (
     DIVERGING,
+    KIND_LEGEND,
+    KIND_STYLE,
     MARKERS,
     NO_SCORE,
     NOT_MENTIONED,
@@ -93,6 +95,34 @@ def actor_labels(analysis: Analysis) -> dict[str, str]:
     return {a.name: wrap(short_label(a.label)) for a in analysis.lexicon.actors}
 
 
+def outlet_key(analysis: Analysis) -> str:
+    """What the outlet letters in the article tick labels stand for (``Outlets: A = ..., B = ...``), for a
+    legend, a caption or ``fig.supxlabel``; empty when the corpus has one outlet."""
+    return plain(T.outlet_key(analysis))
+
+
+def joined(points: list[tuple[int, float, float, bool]]) -> tuple[list[float], list[float]]:
+    """The x and y of a line that joins only neighbouring articles whose points are both large:
+    ``points`` are (article slot, x, y, small) in slot order; a small point, or an article without one,
+    breaks the line (NaN between the pieces), so no line runs into a point resting on small n."""
+    nan = float("nan")
+    xs: list[float] = []
+    ys: list[float] = []
+    for (s0, x0, y0, small0), (s1, x1, y1, small1) in zip(points, points[1:]):
+        if small0 or small1 or s1 != s0 + 1:
+            continue
+        if xs and xs[-1] == x0 and ys[-1] == y0:
+            xs.append(x1)
+            ys.append(y1)
+        else:
+            if xs:
+                xs.append(nan)
+                ys.append(nan)
+            xs += [x0, x1]
+            ys += [y0, y1]
+    return xs, ys
+
+
 def _font_size() -> float:
     from matplotlib import rcParams
 
@@ -137,22 +167,25 @@ MANY_ARTICLES = 8
 
 def article_ticks(analysis: Analysis, *, ids: list[str] | None = None, slot_in: float = 1.0,
                   width: int = 12) -> tuple[list[str], list[str]]:
-    """Article ids in publication order (or ``ids``, in that order) and their tick labels: the id, then the
-    date, ``~`` before an estimated one. ``slot_in`` is the room per article in inches; below 0.75 the date
-    takes two lines (``23 Oct`` / ``2020``)."""
+    """Article ids in publication order (or ``ids``, in that order) and their tick labels: the id, its
+    outlet's letter in brackets when the corpus has more than one outlet (:func:`outlet_key` spells them
+    out), then the date, ``~`` before an estimated one. ``slot_in`` is the room per article in inches; with less room than
+    an ISO date takes in the current font (0.7 in at 7 pt) the date takes two lines (``23 Oct`` / ``2020``)."""
     order = T.article_order(analysis.articles)
     all_ids = order.get_column("article_id").to_list()
     ids = all_ids if ids is None else ids
     many = len(ids) > MANY_ARTICLES
     info = {aid: (d, est) for aid, d, est in order.select("article_id", "published", "date_estimated").iter_rows()}
+    codes = T.outlets(analysis)
+    outlet_of = dict(order.select("article_id", "outlet").iter_rows())
     labels = []
     for aid in ids:
         d, est = info[aid]
-        name = plain(clip(aid, width))
+        name = plain(clip(aid, width)) + (f" ({codes[outlet_of[aid]]})" if codes else "")
         mark = "~" if est else ""
         if d is None:
             date = "no date"
-        elif many or slot_in >= 0.75:
+        elif many or slot_in * 72 >= 11 * 0.6 * _font_size() * 1.1:    # room for "~2020-10-23"
             date = mark + d.isoformat()
         else:
             date = f"{mark}{d.day} {MONTHS[d.month - 1]}\n{d.year}"
@@ -251,8 +284,8 @@ def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T
         pts = [(pos[r["article_id"]] + offset, r) for r in rows]
         if not pts:
             continue
-        ax.plot([x for x, _ in pts], [r["mean"] for _, r in pts], color=color, linewidth=0.7, alpha=0.45,
-                zorder=1, gid=f"sentiment-shift-{s}-line")
+        line_x, line_y = joined([(pos[r["article_id"]], x, r["mean"], r["small"]) for x, r in pts])
+        ax.plot(line_x, line_y, color=color, linewidth=0.7, alpha=0.45, zorder=1, gid=f"sentiment-shift-{s}-line")
         big = [(x, r) for x, r in pts if not r["small"]]
         small = [(x, r) for x, r in pts if r["small"]]
         if big:
@@ -365,55 +398,92 @@ def topic_prevalence(analysis: Analysis, *, ax: Axes, kind: str = "comment", ann
 
 # ---- 3. topic shift ---------------------------------------------------------------------------------------
 
-def topic_shift(analysis: Analysis, *, ax: Axes, kind: str = "comment", topics: list[str] | None = None,
-                top: int = 6, legend: bool = True) -> Axes:
-    """Share of units tagged with each topic along the articles in publication order, one line per topic.
+def topic_shift(analysis: Analysis, *, ax: Axes, topic: str, kinds: tuple[str, ...] = T.KINDS,
+                legend: bool = True, tick_labels: bool = True, ylabel: bool = True) -> Axes:
+    """One topic's share of units along the articles in publication order: article text (body paragraphs)
+    and comments (comments with text), each a point with its 95% Wilson interval, side by side so neither
+    hides the other. Points resting on fewer units than ``min_group`` are hollow and have no interval;
+    lines join neighbouring articles only where both points are large. Draw one panel per topic (small
+    multiples); :func:`discourse.report.tables.shift_topics` gives the report's choice of topics.
 
-    ``topics`` names the topics to draw (default: the ``top`` topics with most tagged units, paragraphs and
-    comments together, at most 8). Points resting on fewer units than ``min_group`` are hollow; the n of
-    each article is in its tick label.
+    ``tick_labels`` puts the article ids (with outlet letters and dates) and each article's n
+    (``n paragraphs/comments``) under the axis; False leaves them to another panel of a shared axis.
     """
-    _check_kind(kind)
-    data = T.topic_shares(analysis)
-    if topics is None:
-        topics = T.top_topics(T.topic_summary(analysis, data), min(top, len(OKABE_ITO)))
-    known = {t.name for t in analysis.lexicon.topics}
-    unknown = [t for t in topics if t not in known]
-    if unknown:
-        raise ValueError(f"unknown topics {unknown}; valid topics: {', '.join(sorted(known))}")
-    if len(topics) > len(OKABE_ITO):
-        raise ValueError(f"at most {len(OKABE_ITO)} topics can be told apart in one panel, got {len(topics)}")
+    for kind in kinds:
+        _check_kind(kind)
+    known = {t.name: t for t in analysis.lexicon.topics}
+    if topic not in known:
+        raise ValueError(f"unknown topic {topic!r}; valid topics: {', '.join(known)}")
+    data = T.topic_shares(analysis).filter(pl.col("topic") == topic)
     all_ids = T.article_order(analysis.articles).get_column("article_id").to_list()
-    ids, n_by = _kind_columns(data, kind)
-    if not ids or not topics:
-        return _number_gids(_empty(ax, f"no {T.KIND_UNITS[kind]}" if not ids else "no topic was tagged"), kind)
+    if not all_ids:
+        return _number_gids(_empty(ax, "no articles"), topic)
     pos = {aid: i for i, aid in enumerate(all_ids)}
-    labels = topic_labels(analysis)
-    rows = data.filter(pl.col("kind") == kind)
-    for k, t in enumerate(topics):
-        color, marker = OKABE_ITO[k], MARKERS[k]
-        pts = [(pos[r["article_id"]], r) for r in rows.filter((pl.col("topic") == t) & (pl.col("n") > 0))
-               .iter_rows(named=True)]
-        ax.plot([x for x, _ in pts], [r["share"] for _, r in pts], color=color, linewidth=1.0,
-                label=plain(labels[t]), gid=f"topic-shift-{kind}-{k}-line")
+    width = 0.22
+    from matplotlib.lines import Line2D
+
+    handles = []
+    n_of: dict[tuple[str, str], int] = {}
+    for j, kind in enumerate(kinds):
+        color, marker = KIND_STYLE[kind]
+        offset = (j - (len(kinds) - 1) / 2) * width
+        rows = list(data.filter(pl.col("kind") == kind).iter_rows(named=True))
+        n_of.update({(r["article_id"], kind): r["n"] for r in rows})
+        pts = [(pos[r["article_id"]] + offset, r) for r in rows if r["n"] > 0]
+        if not pts:
+            continue
+        line_x, line_y = joined([(pos[r["article_id"]], x, r["share"], r["small"]) for x, r in pts])
+        ax.plot(line_x, line_y, color=color, linewidth=0.8, alpha=0.6, zorder=1, gid=f"topic-shift-{kind}-line")
         big = [(x, r) for x, r in pts if not r["small"]]
         small = [(x, r) for x, r in pts if r["small"]]
         if big:
+            ax.errorbar([x for x, _ in big], [r["share"] for _, r in big],
+                        yerr=[[r["share"] - r["ci_low"] for _, r in big], [r["ci_high"] - r["share"] for _, r in big]],
+                        fmt="none", ecolor=color, elinewidth=0.9, capsize=0, zorder=2, gid=f"topic-shift-{kind}-ci")
             ax.plot([x for x, _ in big], [r["share"] for _, r in big], linestyle="none", marker=marker,
-                    color=color, gid=f"topic-shift-{kind}-{k}-filled")
+                    color=color, markersize=3.5, zorder=3, gid=f"topic-shift-{kind}-filled")
         if small:
             ax.plot([x for x, _ in small], [r["share"] for _, r in small], linestyle="none", marker=marker,
-                    color=color, markerfacecolor="white", gid=f"topic-shift-{kind}-{k}-hollow")
-    _, dates = article_ticks(analysis, slot_in=_slot(ax, len(all_ids)))
-    sep = " " if len(all_ids) > MANY_ARTICLES else "\n"
-    _set_article_axis(ax, [f"{d}{sep}n={n_by.get(aid, 0)}" for aid, d in zip(all_ids, dates)], _time_label(analysis))
+                    color=color, markerfacecolor="white", markersize=3.5, zorder=3, gid=f"topic-shift-{kind}-hollow")
+        handles.append(Line2D([], [], color=color, marker=marker, linestyle="none", label=KIND_LEGEND[kind]))
+    if tick_labels:
+        _, dates = article_ticks(analysis, slot_in=_slot(ax, len(all_ids)))
+        many = len(all_ids) > MANY_ARTICLES
+        labels = [f"{d}{' ' if many else chr(10)}n {'/'.join(str(n_of.get((aid, k), 0)) for k in kinds)}"
+                  for aid, d in zip(all_ids, dates)]
+        _set_article_axis(ax, labels, _time_label(analysis))
+        _thin_ticks(ax)
+    else:
+        ax.set_xticks(range(len(all_ids)))
+        ax.set_xlim(-0.6, len(all_ids) - 0.4)
+        ax.tick_params(labelbottom=False)
     ax.set_ylim(-0.03, 1.03)
+    ax.set_yticks([0, 0.5, 1])
     ax.yaxis.set_major_formatter(percent_formatter())
-    ax.set_ylabel(f"{T.KIND_UNITS[kind].capitalize()} tagged")
-    ax.set_title(PANEL_TITLES[kind], fontsize="medium", loc="left")
-    if legend:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", borderaxespad=0)
-    return _number_gids(ax, kind)
+    if ylabel:
+        ax.set_ylabel("Units tagged")
+    ax.set_title(plain(short_label(known[topic].label, cut_and=True)), fontsize="medium", loc="left")
+    if legend and handles:
+        handles.append(Line2D([], [], color="0.3", marker="o", markerfacecolor="white", linestyle="none",
+                              label=f"Hollow: n < {T.min_group(analysis)}, no interval"))
+        handles.append(Line2D([], [], color="0.3", marker="|", markersize=7, linestyle="none",
+                              label="95% Wilson interval"))
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", borderaxespad=0)
+    return _number_gids(ax, topic)
+
+
+def _thin_ticks(ax: Axes) -> None:
+    """Upright tick labels closer than a line of text: keep every k-th, so none overprints another."""
+    ticks = ax.get_xticks()
+    if len(ticks) <= MANY_ARTICLES:
+        return
+    line_in = _font_size() * 0.833 * 1.3 / 72
+    step = int(-(-line_in // max(_slot(ax, len(ticks)), 1e-6)))
+    if step <= 1:
+        return
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    ax.set_xticks([t for k, t in enumerate(ticks) if k % step == 0], [lab for k, lab in enumerate(labels) if k % step == 0],
+                  rotation=90)
 
 
 def percent_formatter():
@@ -466,10 +536,17 @@ def thread_trees(analysis: Analysis, *, ax: Axes, article_id: str, topics: bool 
     colors = [score_color(r["sent_score"]) for r in rows]
     ax.scatter(x_of, [-i for i in range(len(rows))], c=colors, s=28, edgecolors="0.25", linewidths=0.5,
                zorder=2, gid="thread-trees-nodes")
+    axes_in = ax.get_position().width * _figure(ax).get_figwidth()
     for i, r in enumerate(rows):
         local = r["comment_id"].split("/", 1)[1] if "/" in r["comment_id"] else r["comment_id"]
-        name = clip(r["author"] or "?", label_width)
-        ax.text(x_of[i] + 0.025, -i, plain(f"{local}  {name}"), va="center", ha="left", fontsize="small",
+        # a label of a deep reply is cut where the topic grid begins (with a margin for the layout), so it
+        # never runs into the grid: the author first, then the start of a very long position
+        room = int(0.9 * (grid_left - 0.02 - x_of[i] - 0.025) * axes_in * 72 / _small_text_width(1))
+        label = f"{local}  {clip(r['author'] or '?', label_width)}"
+        if len(label) > room:
+            label = (f"{local}  {clip(r['author'] or '?', room - len(local) - 2)}" if len(local) + 4 <= room
+                     else "\u2026" + local[-max(room - 1, 3):])
+        ax.text(x_of[i] + 0.025, -i, plain(label), va="center", ha="left", fontsize="small",
                 gid="thread-trees-label")
     if topics:
         names = [t.name for t in analysis.lexicon.topics]

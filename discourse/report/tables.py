@@ -335,6 +335,51 @@ def top_topics(summary: pl.DataFrame, top: int) -> list[str]:
     return ranked.get_column("topic").head(top).to_list()
 
 
+#: topics of the topic-shift figure: the lexicon's first LEADING_TOPICS topics always (a lexicon lists the
+#: topics a study is about first: betrayal, unity and concessions in the default), then the most tagged
+#: others up to SHIFT_TOPICS in all
+LEADING_TOPICS = 3
+SHIFT_TOPICS = 6
+
+
+def shift_topics(analysis: Analysis, summary: pl.DataFrame | None = None, *, total: int = SHIFT_TOPICS,
+                 leading: int = LEADING_TOPICS) -> list[str]:
+    """The topics the topic-shift figure shows, in lexicon order: the lexicon's first ``leading`` topics,
+    tagged or not, then the others with the most tagged units (paragraphs and comments together; ties in
+    lexicon order) until there are ``total``."""
+    names = [t.name for t in analysis.lexicon.topics]
+    first = names[:leading]
+    summary = topic_summary(analysis) if summary is None else summary
+    others = [t for t in top_topics(summary, len(names)) if t not in first][:max(total - len(first), 0)]
+    chosen = set(first) | set(others)
+    return [t for t in names if t in chosen]
+
+
+def outlets(analysis: Analysis) -> dict[str | None, str]:
+    """A letter for each outlet (A, B, ...; None, an unknown outlet, gets ``?``), in the order of the outlets'
+    first articles in publication order; empty when every article has the same outlet (nothing to tell
+    apart)."""
+    seen = list(dict.fromkeys(article_order(analysis.articles).get_column("outlet").to_list()))
+    if len(seen) < 2:
+        return {}
+    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    out: dict[str | None, str] = {}
+    for o in seen:
+        if o is None:
+            out[o] = "?"
+        else:
+            k = next(letters, None)
+            out[o] = k if k is not None else f"{len([v for v in out.values() if v != '?']) + 1}"
+    return out
+
+
+def outlet_key(analysis: Analysis) -> str:
+    """The outlet letters spelled out, ``Outlets: A = Asbarez, B = news.am``; empty for a one-outlet corpus."""
+    codes = outlets(analysis)
+    return ("Outlets: " + ", ".join(f"{c} = {o if o is not None else 'unknown'}" for o, c in codes.items())
+            if codes else "")
+
+
 # ---- actors ---------------------------------------------------------------------------------------------
 
 ACTORS_BY_ARTICLE_SCHEMA = pl.Schema({

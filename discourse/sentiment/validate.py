@@ -34,7 +34,16 @@ RESULT_SCHEMA = {"corpus": pl.String, "level": pl.String, "method": pl.String, "
 """Columns of :func:`validate`: ``level`` is ``snippet`` or ``document``, ``method`` ``whole`` or
 ``sentence_mean``, ``r`` the Pearson correlation with the mean human rating, ``f1`` the weighted F1."""
 
-_HINT = "pass the folder holding the four *_GroundTruth.txt files, e.g. tests/data/vader-ground-truth"
+_HINT = ("pass the folder holding the four *_GroundTruth.txt files, or leave it out for the copies shipped with "
+         "discourse")
+
+
+def ground_truth_dir() -> Path:
+    """The folder of the four human-rated corpora of the VADER paper, shipped with discourse as package
+    data (``discourse/data/vader-ground-truth``), so ``discourse validate`` runs from any folder."""
+    from importlib.resources import files
+
+    return Path(str(files("discourse") / "data" / "vader-ground-truth"))
 
 
 def read_corpora(data_dir: str | Path) -> pl.DataFrame:

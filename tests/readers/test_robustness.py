@@ -81,7 +81,7 @@ def test_strict_still_stops_at_the_fault(corpus_with_ndjson, faulty_reddit):
 
 def test_the_cli_goes_on_past_a_faulty_file(corpus_with_ndjson, faulty_reddit):
     r = CliRunner().invoke(app, ["parse", str(corpus_with_ndjson)])
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 1, r.output            # the rest is read and printed; the failed file sets the exit code
     assert "articles     5" in r.stdout and "comments     14" in r.stdout
     assert f"{corpus_with_ndjson / 'bad.ndjson'}: the reddit reader failed with ZeroDivisionError" in r.stderr
     r = CliRunner().invoke(app, ["parse", str(corpus_with_ndjson), "--strict"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -105,7 +106,8 @@ def test_ids_are_unique_across_inlined_figures(bundled_page):
 def test_structure_works_without_javascript(bundled_page, bundled):
     page = Page(bundled_page)
     details = page.named("details")
-    assert len([d for d in details if "article" in (d.get("class") or "")]) == 2        # 002 and 004
+    assert len([d for d in details if d.get("class") == "article"]) == 5                # every article
+    assert len([d for d in details if d.get("class") == "atext"]) == 5                  # each with its text
     assert len([d for d in details if d.get("class") == "replies"]) == 3               # 3 comments have replies
     assert len([d for d in details if d.get("class") == "more"]) == bundled.comments.height
     assert all("open" in d for d in details if d.get("class") in ("article", "replies"))
@@ -125,6 +127,30 @@ def test_comments_are_tinted_and_their_hits_marked(bundled_page, bundled):
     assert '<mark class="topic" title="topic: Betrayal (entry backstab*)">backstab</mark>' in bundled_page
     assert '<mark class="actor" title="actor: Russia">Russians</mark>' in bundled_page
     assert "<td>topic</td><td>Betrayal</td><td><code>backstab*</code></td><td>backstab</td><td>no</td>" in bundled_page
+
+
+def test_article_text_shows_own_voice_quotations_and_hits(bundled_page, bundled):
+    import polars as pl
+
+    sentences = bundled.sentences.filter(pl.col("kind") == "article")
+    quoted = sentences.filter(pl.col("voice") == "quoted")
+    # every article sentence is marked with its voice; quotations stand apart
+    assert bundled_page.count('<mark class="q') >= quoted.height
+    assert bundled_page.count('class="own') >= sentences.height - quoted.height
+    q = quoted.filter(pl.col("article_id") == "002").row(0, named=True)
+    assert 'title="quoted' in bundled_page and html.escape(q["text"][:11], quote=True) in bundled_page   # up to the first hit
+    assert "Article text: 15 paragraphs, 24 sentences (17 own voice, 7 quoted)" in bundled_page
+    # topic and actor hits of the article text are marked as in the comments
+    tag = bundled.tags.filter((pl.col("kind") == "article") & (pl.col("article_id") == "002")).row(0, named=True)
+    assert re.search(r'<mark class="[^"]*\btopic\b[^"]*" title="[^"]*topic: [^"]*\(entry '
+                     + re.escape(html.escape(tag["entry"], quote=True)) + r'\)', bundled_page)
+    assert re.search(r'<mark class="actor own" title="[^"]*own voice, compound [^"]*actor: Russia[^"]*">Russian</mark>',
+                     bundled_page)
+    # captions are shown apart, not as article text
+    assert "caption: not article text" in bundled_page
+    # the overview counts the outlets, the browser names each article's
+    assert "5 articles from 5 outlets (2016-08-08 to 2020-12-18)" in bundled_page
+    assert '<p class="meta">Asbarez (editorial) \u00b7 2016-08-08' in bundled_page
 
 
 def test_negated_hits_are_marked_differently(make_corpus, tmp_path, paragraphs):

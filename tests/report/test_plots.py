@@ -148,7 +148,7 @@ def test_sentiment_shift_points_intervals_and_n(analysis):
 def test_sentiment_shift_axis_labels_mark_estimated_dates(analysis):
     ax = plots.sentiment_shift(analysis, ax=new_ax())
     ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert ticks[0].startswith("002\n") and "~" not in ticks[0]          # 002 has a printed date
+    assert ticks[0].startswith("002 (A)\n") and "~" not in ticks[0]      # 002 has a printed date
     assert all("~" in t for t in ticks[1:])                                # the others are estimated
     assert "2016" in ticks[0] and "Oct" in ticks[1]
     assert "compound" in ax.get_ylabel() and "publication order" in ax.get_xlabel()
@@ -191,30 +191,81 @@ def test_topic_prevalence_article_text(analysis):
 
 # ---- 3. topic_shift ---------------------------------------------------------------------------------------
 
-def test_topic_shift_lines_per_topic(analysis):
-    topics = ["war_violence", "concessions"]
-    ax = plots.topic_shift(analysis, ax=new_ax(), kind="article", topics=topics)
-    shares = T.topic_shares(analysis).filter(pl.col("kind") == "article")
-    for k, t in enumerate(topics):
-        ln = line(ax, f"topic-shift-article-{k}-line")
-        assert ln.get_ydata().tolist() == shares.filter(pl.col("topic") == t).get_column("share").to_list()
-        assert to_hex(ln.get_color()) == palettes.OKABE_ITO[k].lower()
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["War", "Concessions"]
-    assert [t.get_text().split("\n")[-1] for t in ax.get_xticklabels()] == ["n=15", "n=14", "n=17", "n=24", "n=9"]
+def test_topic_shift_one_topic_per_panel_with_wilson_intervals(analysis):
+    ax = plots.topic_shift(analysis, ax=new_ax(), topic="concessions")
+    shares = T.topic_shares(analysis).filter(pl.col("topic") == "concessions")
+    order = T.article_order(analysis.articles).get_column("article_id").to_list()
+    art = shares.filter(pl.col("kind") == "article")
+    filled = line(ax, "topic-shift-article-filled")
+    assert filled.get_ydata().tolist() == art.get_column("share").to_list()
+    assert to_hex(filled.get_color()) == palettes.KIND_STYLE["article"][0].lower()
+    (bars,) = by_gid(ax, "topic-shift-article-ci")
+    for seg, (lo, hi) in zip(bars.get_segments(), art.select("ci_low", "ci_high").iter_rows()):
+        assert (seg[0][1], seg[1][1]) == (pytest.approx(lo), pytest.approx(hi))
+    # the two kinds sit side by side, never on one spot
+    com = line(ax, "topic-shift-comment-filled")
+    assert set(np.round(com.get_xdata(), 3)).isdisjoint(np.round(filled.get_xdata(), 3))
+    assert ax.get_title(loc="left") == "Concessions"
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert [t.split("\n")[-1] for t in ticks] == ["n 15/11", "n 14/2", "n 17/0", "n 24/0", "n 9/0"]
+    assert [t.split("\n")[0] for t in ticks] == ["002 (A)", "004 (B)", "000 (C)", "001 (D)", "003 (E)"]
+    assert order == ["002", "004", "000", "001", "003"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "95% Wilson interval" in legend and any("n < 5" in t for t in legend)
 
 
-def test_topic_shift_comments_small_groups_hollow(analysis):
-    ax = plots.topic_shift(analysis, ax=new_ax(), kind="comment", topics=["war_violence"])
-    assert line(ax, "topic-shift-comment-0-filled").get_ydata().tolist() == [pytest.approx(7 / 11, abs=1e-4)]
-    hollow = line(ax, "topic-shift-comment-0-hollow")
+def test_topic_shift_small_points_are_hollow_and_break_the_line(analysis):
+    ax = plots.topic_shift(analysis, ax=new_ax(), topic="war_violence")
+    # 002 has 11 comments with text (7 tagged), 004 two (both tagged): 004 is small
+    assert line(ax, "topic-shift-comment-filled").get_ydata().tolist() == [pytest.approx(7 / 11, abs=1e-4)]
+    hollow = line(ax, "topic-shift-comment-hollow")
     assert hollow.get_ydata().tolist() == [1.0] and to_hex(hollow.get_markerfacecolor()) == "#ffffff"
+    # no line runs into the small point of 004
+    assert len(line(ax, "topic-shift-comment-line").get_ydata()) == 0
+    # article text: five large points, one unbroken line through them
+    assert line(ax, "topic-shift-article-line").get_ydata().tolist() == \
+        line(ax, "topic-shift-article-filled").get_ydata().tolist()
+    with pytest.raises(ValueError, match="unknown topic"):
+        plots.topic_shift(analysis, ax=new_ax(), topic="nope")
 
 
-def test_topic_shift_default_topics_and_errors(analysis):
-    ax = plots.topic_shift(analysis, ax=new_ax(), kind="article")
-    assert len([ln for ln in ax.lines if (name(ln) or "").endswith("-line")]) == 6
-    with pytest.raises(ValueError, match="unknown topics"):
-        plots.topic_shift(analysis, ax=new_ax(), topics=["nope"])
+def test_shift_topics_lead_with_the_lexicons_first_topics(analysis):
+    topics = T.shift_topics(analysis)
+    # betrayal, unity and concessions lead the default lexicon: shown however rarely they are tagged
+    assert topics[:3] == ["betrayal", "unity", "concessions"] and len(topics) == 6
+    summary = T.topic_summary(analysis)
+    others = [t for t in T.top_topics(summary, 10) if t not in topics[:3]][:3]
+    assert set(topics[3:]) == set(others)
+    assert T.shift_topics(analysis, total=2) == ["betrayal", "unity", "concessions"]   # the leading ones stay
+
+
+def test_joined_breaks_at_small_points_and_gaps():
+    nan_free = plots.joined([(0, 0.0, 1.0, False), (1, 1.0, 2.0, False), (2, 2.0, 3.0, False)])
+    assert nan_free == ([0.0, 1.0, 2.0], [1.0, 2.0, 3.0])
+    xs, ys = plots.joined([(0, 0.0, 1.0, False), (1, 1.0, 2.0, False), (2, 2.0, 9.0, True),
+                           (3, 3.0, 3.0, False), (4, 4.0, 4.0, False), (6, 6.0, 6.0, False)])
+    assert xs[:2] == [0.0, 1.0] and np.isnan(xs[2]) and xs[3:] == [3.0, 4.0]
+    assert 9.0 not in ys and 6.0 not in ys          # the small point and the one past a gap stand alone
+
+
+def test_sentiment_shift_lines_do_not_run_into_small_points(analysis):
+    ax = plots.sentiment_shift(analysis, ax=new_ax())
+    small = T.sentiment_by_article(analysis).filter(pl.col("small") & (pl.col("n") > 0))
+    for s in T.SERIES:
+        ys = line(ax, f"sentiment-shift-{s}-line").get_ydata().tolist()
+        for mean in small.filter(pl.col("series") == s).get_column("mean"):
+            assert mean not in ys, (s, mean)
+    # own voice: five large groups in a row, joined by one line
+    assert len(line(ax, "sentiment-shift-own-line").get_ydata()) == 5
+
+
+def test_outlets_are_lettered_in_publication_order(analysis):
+    codes = T.outlets(analysis)
+    assert list(codes.values()) == ["A", "B", "C", "D", "E"]
+    assert next(iter(codes)) == "Asbarez (editorial)"          # 002, the first article, 2016
+    assert T.outlet_key(analysis).startswith("Outlets: A = Asbarez (editorial), B = Asbarez")
+    one = discourse.analyze(ROOT / "threads" / "002_f95fa880e584f71f.txt")
+    assert T.outlets(one) == {} and T.outlet_key(one) == ""
 
 
 # ---- 4. thread_trees --------------------------------------------------------------------------------------
@@ -240,6 +291,24 @@ def test_thread_trees_nodes_edges_labels_topics(analysis):
     assert heads[:3] == ["Betrayal", "Unity", "Concessions"]
     ax2 = plots.thread_trees(analysis, ax=new_ax(), article_id="002", topic_header=False, max_comments=4)
     assert not by_gid(ax2, "thread-trees-topic-label") and len(by_gid(ax2, "thread-trees-nodes")[0].get_offsets()) == 4
+
+
+def test_thread_trees_labels_of_deep_replies_stop_before_the_topic_grid(tmp_path):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    chain = [(d, f"Commenter With A Long Name {d}", "Russia betrayed the peace talks.") for d in range(10)]
+    (tmp_path / "deep.txt").write_text(render("Deep", ["Peace talks failed."], chain), encoding="utf-8")
+    a = discourse.analyze(tmp_path)
+    fig = Figure(figsize=(3.5, 2.6), layout="constrained")
+    canvas = FigureCanvasAgg(fig)
+    ax = plots.thread_trees(a, ax=fig.add_subplot(), article_id="deep")
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    grid_x = ax.transData.transform((by_gid(ax, "thread-trees-topic-grid")[0].get_offsets()[:, 0].min(), 0))[0]
+    labels = by_gid(ax, "thread-trees-label")
+    assert len(labels) == 10 and "\u2026" in labels[-1].get_text()               # the deepest is cut
+    for label in labels:
+        assert label.get_window_extent(renderer).x1 < grid_x, label.get_text()
 
 
 def test_thread_trees_unknown_and_empty_articles(analysis):
@@ -296,12 +365,12 @@ def test_text_from_the_input_is_never_mathtext(tmp_path):
     a = discourse.analyze(tmp_path)
     for name in plots.FIGURES:
         ax = new_ax()
-        kwargs = {"article_id": "m"} if name == "thread_trees" else {}
+        kwargs = {"article_id": "m"} if name == "thread_trees" else {"topic": "betrayal"} if name == "topic_shift" else {}
         getattr(plots, name)(a, ax=ax, **kwargs)
         ax.figure.savefig(io.BytesIO(), format="svg")      # a mathtext parse error would raise here
     ax = plots.thread_trees(a, ax=new_ax(), article_id="m")
     label = [t.get_text() for t in by_gid(ax, "thread-trees-label")][0]
-    assert label.startswith(r"1  \$\frac{a}{b}\$ and")
+    assert label.startswith(r"1  \$\frac{a}{b}\$")
 
 
 def test_importing_discourse_does_not_import_matplotlib():
@@ -354,7 +423,7 @@ def test_sentiment_shift_with_many_articles_puts_each_n_in_the_tick_label(many, 
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert len(ticks) == len(order)
     for aid, tick in zip(order, ticks):
-        assert tick.startswith(aid + " ")
+        assert tick.startswith(aid + " (")                                  # the outlet's letter
         assert tick.endswith(" n " + "/".join(str(n_of.get((aid, s), 0)) for s in T.SERIES))
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Last: n own/quot./comm." in legend and "Numbers: n units" not in legend

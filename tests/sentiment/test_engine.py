@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from helpers import VADER_TEXTS
 
 from discourse.sentiment import engine, explain, polarity_scores, reference
-from discourse.sentiment.validate import documents, read_corpora
+from discourse.sentiment.validate import documents, ground_truth_dir, read_corpora
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "vader-ground-truth"
+DATA = ground_truth_dir()
+ORACLE = Path(__file__).resolve().parents[1] / "data" / "vader-ground-truth"
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,7 @@ def capturing_vader(vader):
 
 
 def test_compound_equals_the_oracle_file_on_all_23703_items(snippets):
-    oracle = pl.read_csv(DATA / "vaderSentiment-3.3.2-compound.tsv", separator="\t", has_header=False,
+    oracle = pl.read_csv(ORACLE / "vaderSentiment-3.3.2-compound.tsv", separator="\t", has_header=False,
                          new_columns=["corpus", "id", "compound"], infer_schema=False,
                          quote_char=None)
     joined = snippets.join(oracle, on=["corpus", "id"], how="inner", maintain_order="left")

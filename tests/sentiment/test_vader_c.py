@@ -20,9 +20,9 @@ from helpers import VADER_TEXTS
 from discourse.native import native
 from discourse.sentiment import engine, scoring
 from discourse.sentiment.prepare import Preparation, split_sentences
-from discourse.sentiment.validate import documents, read_corpora
+from discourse.sentiment.validate import documents, ground_truth_dir, read_corpora
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "vader-ground-truth"
+DATA = ground_truth_dir()
 KERNEL = engine.native_kernel()
 needs_kernel = pytest.mark.skipif(KERNEL is None, reason="discourse was built without its C kernel")
 

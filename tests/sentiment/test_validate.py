@@ -13,13 +13,14 @@ from discourse.sentiment import Preparation
 from discourse.sentiment.validate import (
     RESULT_SCHEMA,
     documents,
+    ground_truth_dir,
     pearson,
     read_corpora,
     validate,
     weighted_f1,
 )
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "vader-ground-truth"
+DATA = ground_truth_dir()
 
 # vaderSentiment 3.3.2, whole text, as documented in the project's VADER notes.
 NOTES_SNIPPETS = {"tweets": (0.872, 0.95), "movie": (0.427, 0.59), "amazon": (0.590, 0.63), "nyt": (0.503, 0.55)}
