@@ -15,7 +15,8 @@ from discourse.readers import read
 from discourse.scoring.lexicon import Lexicon, load_lexicon
 from discourse.scoring.lexicon_check import LexiconCheck, check_lexicon
 from discourse.scoring.lexicon_import import dump_lexicon_toml, import_lexicon
-from discourse.scoring.pipeline import Analysis, analyze
+from discourse.model import Analysis
+from discourse.scoring.pipeline import analyze
 from discourse.writers import write_convokit, write_graphml, write_tables
 
 __version__ = "0.1.0"
@@ -29,7 +30,7 @@ __all__ = [
 ]
 
 # The report: figure functions (matplotlib is imported only when one draws) and the report builder.
-from discourse import plots  # noqa: E402
+from discourse.report import plots  # noqa: E402
 from discourse.report import build_report  # noqa: E402
 
 __all__ += ["plots", "build_report"]

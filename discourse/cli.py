@@ -240,7 +240,7 @@ def export(
     Example: discourse export --format csv --out export/
     """
     from discourse.readers import read
-    from discourse.scoring.pipeline import export as export_tables
+    from discourse.writers import export as export_tables
     from discourse.writers import EXPORT_FORMATS
 
     if to not in EXPORT_FORMATS:

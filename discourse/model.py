@@ -1,7 +1,8 @@
-"""A corpus is articles and comments; comments form reply trees. Tree helpers and integrity checks.
+"""A corpus is articles and comments; comments form reply trees; an analysis is a scored corpus.
 
 The tables are polars DataFrames (schemas in :mod:`discourse.schema`); :class:`Tree` is a light index
-over the ``comment_id``/``parent_id`` columns for walking replies.
+over the ``comment_id``/``parent_id`` columns for walking replies. :class:`Corpus` is what reading
+gives, :class:`Analysis` what :func:`discourse.analyze` gives.
 """
 
 from __future__ import annotations
@@ -10,10 +11,18 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
 
+from discourse import schema
 from discourse.errors import InputError
+
+if TYPE_CHECKING:
+    from discourse.scoring.lexicon import Lexicon
+
+#: a table in memory, or a scan of files on disk read only as far as a query needs it
+Table = pl.DataFrame | pl.LazyFrame
 
 
 @dataclass(frozen=True)
@@ -172,8 +181,7 @@ def check_tree(comments: pl.DataFrame) -> pl.DataFrame:
             rows.append(("cycle", min(loop), " -> ".join(loop)))
         for w in walk:
             state[w] = 2
-    return pl.DataFrame(rows, schema={"problem": pl.String, "comment_id": pl.String, "detail": pl.String},
-                        orient="row")
+    return pl.DataFrame(rows, schema=schema.TREE_PROBLEMS.schema, orient="row")
 
 
 @dataclass(frozen=True)
@@ -222,3 +230,54 @@ class Corpus:
     def check(self) -> pl.DataFrame:
         """Integrity problems (duplicate ids, missing parents, cycles, depth errors); empty when sound."""
         return check_tree(self.comments)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Every table of a scored corpus (schemas in ``docs/schema.md``) and the settings that made it.
+
+    From ``analyze(..., spill=folder)`` the tables with a row per sentence or lexicon hit (``sentences``,
+    ``tags``, ``mentions``) are ``polars.LazyFrame`` scans of files in that folder, read only as far as
+    a query needs them; :func:`rows` counts any table and :func:`frame` reads one into memory.
+    """
+
+    articles: pl.DataFrame
+    paragraphs: pl.DataFrame
+    comments: pl.DataFrame
+    sentences: Table
+    tags: Table
+    mentions: Table
+    actor_sentiment: pl.DataFrame
+    edges: pl.DataFrame
+    threads: pl.DataFrame
+    speakers: pl.DataFrame
+    diagnostics: pl.DataFrame
+    files: pl.DataFrame
+    lexicon: Lexicon = field(repr=False)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    TABLES: ClassVar[tuple[str, ...]] = (
+        "articles", "paragraphs", "comments", "sentences", "tags", "mentions", "actor_sentiment", "edges",
+        "threads", "speakers", "diagnostics", "files")
+
+    def tables(self) -> dict[str, Table]:
+        """The tables by name, in a fixed order (what ``discourse export`` writes)."""
+        return {name: getattr(self, name) for name in self.TABLES}
+
+    def __repr__(self) -> str:
+        return (f"Analysis({self.articles.height} articles, {self.comments.height} comments, "
+                f"{rows(self.sentences)} sentences, {rows(self.tags)} topic hits)")
+
+
+def rows(table: Table) -> int:
+    """The rows of a table, in memory or streamed from disk.
+
+    >>> rows(pl.DataFrame({"a": [1, 2]})), rows(pl.LazyFrame({"a": [1, 2, 3]}))
+    (2, 3)
+    """
+    return table.height if isinstance(table, pl.DataFrame) else int(table.select(pl.len()).collect().item())
+
+
+def frame(table: Table) -> pl.DataFrame:
+    """A table in memory (a streamed one is read)."""
+    return table if isinstance(table, pl.DataFrame) else table.collect()

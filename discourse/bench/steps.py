@@ -36,13 +36,15 @@ def score(corpus: str, workers: int) -> dict:
 
     from discourse.readers import read
     from discourse.scoring.lexicon import load_lexicon
-    from discourse.scoring.pipeline import ScoringConfig, _run, rows
+    from discourse.model import rows
+    from discourse.scoring.batch import ScoringConfig
+    from discourse.scoring.run import score_corpus
 
     data = read(corpus)
     config = ScoringConfig(load_lexicon())
     with tempfile.TemporaryDirectory(prefix="discourse-bench-") as spill:
         start = time.perf_counter()
-        tables = _run(data, config, workers, None, Path(spill))
+        tables = score_corpus(data, config, workers, None, Path(spill))
         seconds = time.perf_counter() - start
         sentences = rows(tables["sentences"])
     units = data.paragraphs.height + data.comments.height

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 
@@ -15,15 +16,13 @@ import polars as pl
 from discourse import schema
 from discourse.errors import DiscourseError, InputError
 from discourse.model import Corpus
-from discourse.parallel import default_workers
+from discourse.parallel import Progress, default_workers, ordered_map
 from discourse.readers import manifest as manifest_mod
 from discourse.readers.base import Diagnostic, ParsedFile, ReadOptions, ReadReport
 from discourse.readers.tree import link
 
 #: rows held as Python lists before they are moved into a polars frame (bounds memory on big corpora)
 CHUNK_ROWS = 100_000
-
-Progress = Callable[[int, int, str], None]
 
 
 class _Columns:
@@ -257,24 +256,14 @@ def _parts(jobs: list[_Job], workers: int, opts: ReadOptions, manifest_diags: di
         for job, first in zip(jobs, firsts):
             yield _read_job(job, opts, first, progress, total)
         return
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-    from itertools import islice
+    done = [0, *accumulate(len(job) for job in jobs)]  # files read before each job
 
-    done = 0
-    ctx = multiprocessing.get_context("spawn")  # polars' thread pool does not survive a fork
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        queue = iter(zip(jobs, firsts))
-        pending = deque((job, pool.submit(_read_job, job, opts, first)) for job, first in islice(queue, 2 * workers))
-        while pending:
-            job, future = pending.popleft()
-            if progress:
-                progress(done, total, str(job[0][0]))
-            yield future.result()
-            done += len(job)
-            for nxt, first in islice(queue, 1):
-                pending.append((nxt, pool.submit(_read_job, nxt, opts, first)))
+    def waiting(k: int) -> None:
+        if progress:
+            progress(done[k], total, str(jobs[k][0][0]))
+
+    yield from ordered_map(_read_job, ((job, opts, first) for job, first in zip(jobs, firsts)), workers,
+                           waiting=waiting)
 
 
 def _read_job(job: _Job, opts: ReadOptions, first: dict[Path, list[Diagnostic]],

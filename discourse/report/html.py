@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from discourse.plots import DIVERGING, NO_SCORE, score_color
 from discourse.report import tables as T
 from discourse.report.display import SHOWN_ROWS, Cell, DisplayTable
-from discourse.scoring.pipeline import frame
-from discourse.scoring.pipeline import rows as count_rows
+from discourse.report.palettes import DIVERGING, NO_SCORE, score_color
+from discourse.model import frame
+from discourse.model import rows as count_rows
 
 if TYPE_CHECKING:
     from discourse.report.tables import ReportTables
-    from discourse.scoring.pipeline import Analysis
+    from discourse.model import Analysis
 
 
 def e(value: object) -> str:

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from discourse.errors import ConfigError
-from discourse.scoring.pipeline import rows
+from discourse.model import rows
 
 if TYPE_CHECKING:
     from discourse.report.style import Style
-    from discourse.scoring.pipeline import Analysis
+    from discourse.model import Analysis
 
 #: packages whose versions decide the report's numbers and figures
 PACKAGES = ("discourse", "vaderSentiment", "polars", "matplotlib", "numpy")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from discourse.errors import InputError
-from discourse.scoring.pipeline import Analysis
+from discourse.model import Analysis
 from discourse.sentiment import Explanation, Preparation, explain, normalize
 
 

@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from discourse import plots
+from discourse.report import plots
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "report.md"
