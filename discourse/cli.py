@@ -436,7 +436,8 @@ ReportStyleOpt = Annotated[str, typer.Option("--style", help="Figure style: pape
 ReportWidthOpt = Annotated[str, typer.Option("--width", help="Figure width: single (3.5 in) or double (7.16 in).")]
 
 
-def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict, timezone) -> list[str]:
+def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict, timezone,
+                    labels=None) -> list[str]:
     """The command as recorded in provenance.json: canonical, every option spelled out but ``--workers`` when
     it was not given (the report does not depend on it; the settings record the number used), the key left
     out."""
@@ -454,6 +455,8 @@ def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fm
         cmd.append("--strict")
     if timezone:
         cmd += ["--timezone", timezone]
+    for path in labels or ():
+        cmd += ["--labels", str(path)]
     return cmd
 
 
@@ -471,10 +474,14 @@ def report(
     format: FormatOpt = None,
     strict: StrictOpt = False,
     timezone: TimezoneOpt = None,
+    labels: Annotated[Optional[list[Path]], typer.Option(
+        "--labels", help="Labels file(s) of the corpus's comments (docs/validation.md): adds the measured quality "
+                         "of the tags and sentiment labels and the shares corrected for it.")] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Score the corpus and write the report: index.html (figures, tables, thread browser), figures as
-    PDF, SVG and PNG, tables as CSV and LaTeX, report.md and provenance.json.
+    PDF, SVG and PNG, tables as CSV and LaTeX, report.md and provenance.json. With --labels, also the
+    measured quality of the measures and the topic and sentiment shares corrected for it.
 
     Example: discourse report threads --out reports --style paper --width double
     """
@@ -497,10 +504,15 @@ def report(
     with tempfile.TemporaryDirectory(prefix=".discourse-scoring-", dir=out.absolute().parent) as spill:
         analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=key, progress=_Progress("scoring", quiet),
                            spill=spill)
+        validation = None
+        if labels:
+            from discourse.validation import validate_labels
+
+            validation = validate_labels(analysis, labels)
         folder = build_report(analysis, out, style=style, width=width,
                               command=_report_command(paths, out, style, width, lexicon, workers, pseudonymize,
-                                                      format, strict, timezone),
-                              progress=_Progress("drawing", quiet))
+                                                      format, strict, timezone, labels),
+                              progress=_Progress("drawing", quiet), validation=validation)
     typer.echo(str(folder / "index.html"))
 
 

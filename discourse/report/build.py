@@ -17,7 +17,7 @@ import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -136,8 +136,28 @@ def _draw(analysis: Analysis, tables: T.ReportTables, style: Style, folder: Path
     return drawn, skipped
 
 
+def _write_measured(analysis: Analysis, validation: Any, display: dict, folder: Path) -> dict[str, list[str]]:
+    """The error-aware tables (``discourse report --labels``): CSV of the validation's tables, LaTeX of the
+    shown ones."""
+    from discourse.report.latex import WIDTHS, to_latex
+
+    sources = {"measured_quality": validation.topics, "corrected_topics": validation.corrected_topics,
+               "corrected_sentiment": validation.corrected_sentiment}
+    files: dict[str, list[str]] = {}
+    for name, df in sources.items():
+        neutralise_formulas(df).write_csv(folder / f"{name}.csv")
+        files[name] = [f"tables/{name}.csv"]
+        if name == "measured_quality":
+            validation.sentiment.write_csv(folder / "measured_sentiment.csv")
+            files[name].append("tables/measured_sentiment.csv")
+        for width in WIDTHS:
+            (folder / f"{name}{width.suffix}.tex").write_text(to_latex(display[name], width), encoding="utf-8")
+            files[name].append(f"tables/{name}{width.suffix}.tex")
+    return files
+
+
 def _write(analysis: Analysis, folder: Path, style: Style, command: list[str] | None,
-           progress: Progress | None) -> None:
+           progress: Progress | None, validation: Any = None) -> None:
     from discourse.report import figures as F
     from discourse.report.html import page
     from discourse.report.markdown import report_md
@@ -156,6 +176,12 @@ def _write(analysis: Analysis, folder: Path, style: Style, command: list[str] | 
     tables = T.report_tables(analysis)
     display = display_tables(analysis, tables)
     table_files = _write_tables(tables, display, folder / "tables")
+    if validation is not None:
+        from discourse.report.measured import measured_tables
+
+        measured = measured_tables(analysis, validation)
+        table_files.update(_write_measured(analysis, validation, measured, folder / "tables"))
+        display.update(measured)
     display = {name: shown(t, table_files[name][0]) for name, t in display.items()}  # the pages: the first rows
     figures, skipped = _draw(analysis, tables, style, folder / "figures", step)
     done = 1 + len(F.FIGURES)
@@ -163,6 +189,8 @@ def _write(analysis: Analysis, folder: Path, style: Style, command: list[str] | 
     record = provenance(analysis, style, command=command,
                         bootstrap={"method": "percentile", "level": T.LEVEL, "resamples": T.RESAMPLES,
                                    "seed": T.SEED, "rng": "numpy.random.default_rng"})
+    if validation is not None:
+        record["validation"] = validation.settings
     (folder / "provenance.json").write_text(dumps(record), encoding="utf-8")
     notes = notes_for(analysis)
     (folder / "index.html").write_text(page(analysis, tables, display, figures, skipped, record, notes, table_files),
@@ -190,11 +218,13 @@ def _swap(new: Path, out: Path) -> None:
 
 
 def build_report(analysis: Analysis, out_dir: str | Path = "reports", *, style: str = "paper",
-                 width: str = "single", command: list[str] | None = None, progress: Progress | None = None) -> Path:
+                 width: str = "single", command: list[str] | None = None, progress: Progress | None = None,
+                 validation: Any = None) -> Path:
     """Write the report on ``analysis`` into ``out_dir`` (replacing a previous report there) and return
     the folder. ``style`` is ``paper``, ``slides`` or ``web``; ``width`` ``single`` (3.5 in) or ``double``
     (7.16 in); ``command`` is recorded in ``provenance.json``; ``progress(done, total, item)`` is called
-    as figures are drawn.
+    as figures are drawn. ``validation`` (from ``discourse.validation.validate_labels`` on the same
+    analysis) adds the measured quality of the tags and sentiment labels and the shares corrected for it.
 
     >>> build_report(discourse.analyze("threads"), "reports")    # doctest: +SKIP
     PosixPath('reports')
@@ -222,7 +252,7 @@ def build_report(analysis: Analysis, out_dir: str | Path = "reports", *, style: 
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(tmp, 0o777 & ~mask)  # mkdtemp makes it private; a report folder is an ordinary folder
-        _write(analysis, tmp, figure_style, command, progress)
+        _write(analysis, tmp, figure_style, command, progress, validation)
         if out.is_dir():
             for entry in sorted(os.listdir(out)):
                 if entry.startswith(".") and (out / entry).is_file():
