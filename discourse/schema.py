@@ -7,8 +7,9 @@ rendered from it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -80,7 +81,10 @@ COMMENTS = _t(
     "comments",
     "One row per comment, in display order (depth-first: a comment, then its replies).",
     ("article_id", _S, "Article the comment was posted under."),
-    ("comment_id", _S, "`<article_id>/<path>`: positions among siblings from the top, e.g. `002/7.1` is the first reply to the seventh top-level comment."),
+    ("comment_id", _S, "`<article_id>/N` for the N-th top-level comment; `<article_id>/N.k` for the k-th reply in "
+                       "thread N in display (depth-first) order, whatever its depth: `002/7.1` is the first reply "
+                       "under the seventh top-level comment, `002/7.3` the third comment below it. Ids do not grow "
+                       "with depth; `parent_id`, `depth` and `position` carry the tree."),
     ("parent_id", _S, "`comment_id` of the comment replied to; null for a top-level comment."),
     ("depth", _I, "0 for a top-level comment, parent's depth + 1 for a reply."),
     ("position", _I, "1-based position among its siblings."),
@@ -90,7 +94,8 @@ COMMENTS = _t(
     ("created", UTC_DATETIME, "Posting time in UTC; null when the source has no times."),
     ("source_id", _S, "The source's own comment id (WordPress, Disqus, Reddit ...); null for text dumps."),
     ("text_missing", _B, "True when the comment has no text (an empty body, or a deleted/removed comment)."),
-    ("status", _S, "`visible`, `deleted`, `removed`, `placeholder` (kept so replies keep their parent), or `pending`, `spam`, `trash` (kept only with `--include`)."),
+    ("status", _S, "`visible`, `deleted`, `removed`, `placeholder` (kept so replies keep their parent), or "
+                   "`pending`, `spam`, `trash` (kept only with `--include`)."),
     ("orphan", _B, "True when the parent named by the source was not found; the comment is attached at the top."),
     ("truncated", _B, "True when the page ends inside this comment."),
     ("source_path", _S, "Input file."),
@@ -126,7 +131,9 @@ LINE_ROLES = _t(
     "The role assigned to every non-blank line of a line-based input file (`discourse parse FILE --lines`).",
     ("source_path", _S, "Input file."),
     ("line", _I, "1-based line number."),
-    ("role", _S, "`title`, `kicker`, `caption`, `body`, `related`, `policy`, `furniture`, `comment_header`, `comment_body` or `unrecognised`."),
+    ("role", _S, "`title`, `kicker`, `dateline`, `caption`, `body`, `related`, `policy`, `navigation`, `share`, "
+                 "`cookie`, `furniture`, `comment_count`, `comments_closed`, `comment_form`, `comment_header`, "
+                 "`comment_meta`, `comment_body` or `unrecognised` (the full line is kept in `text`)."),
     ("ref", _S, "The paragraph or comment id the line belongs to; null for roles without one."),
     ("text", _S, "The line as read (line ending removed)."),
 )
@@ -509,7 +516,7 @@ SCORED_COMMENTS = extended(COMMENTS, UNIT_SCORES, THREAD_SCORES)
 SCORED_PARAGRAPHS = extended(PARAGRAPHS, UNIT_SCORES)
 
 
-def frame(table: Table, rows: Mapping[str, Sequence] | Iterable[Mapping] | None = None) -> pl.DataFrame:
+def frame(table: Table, rows: Mapping[str, Any] | Iterable[Mapping[str, Any]] | None = None) -> pl.DataFrame:
     """Build ``table`` from columns (a mapping of lists) or from row dicts, in the table's order and types.
 
     >>> frame(DIAGNOSTICS).columns[:2]

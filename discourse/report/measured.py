@@ -42,10 +42,10 @@ def quality_table(analysis: Analysis, validation: Any) -> DisplayTable:
                      num(r["positives"]), num(r["tagged"]),
                      _p(r["precision"], r["precision_low"], r["precision_high"]),
                      _p(r["recall"], r["recall_low"], r["recall_high"]), _p(r["f1"], r["f1_low"], r["f1_high"])))
+    methods = {"sentence_mean": "Sentiment label (sentence mean, used here)", "own_voice": "Sentiment, own voice",
+               "whole_text": "Sentiment, whole text", "majority_class": "Sentiment, always the majority label"}
     for r in validation.sentiment.iter_rows(named=True):
-        name = {"sentence_mean": "Sentiment label (sentence mean, used here)", "own_voice": "Sentiment, own voice",
-                "whole_text": "Sentiment, whole text", "majority_class": "Sentiment, always the majority label"}
-        rows.append((text(name.get(r["method"], r["method"])), num(r["n"]), num(None), num(None),
+        rows.append((text(methods.get(r["method"], r["method"])), num(r["n"]), num(None), num(None),
                      _p(r["accuracy"], r["accuracy_low"], r["accuracy_high"]), Cell("\u2013", number=True),
                      _p(r["macro_f1"], r["macro_f1_low"], r["macro_f1_high"])))
     s = validation.settings

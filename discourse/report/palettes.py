@@ -4,7 +4,7 @@ Every colour of the figures and of the HTML page comes from here. matplotlib is 
 functions that build colour maps, so :func:`score_color` and the constants need no matplotlib at all.
 
 >>> score_color(0.0), score_color(None) == NO_SCORE
-('#f7f7f7', True)
+('#f6f7f7', True)
 """
 
 from __future__ import annotations

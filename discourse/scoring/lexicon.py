@@ -29,9 +29,9 @@ from discourse import schema
 from discourse.errors import ConfigError, LexiconError
 
 try:
-    from discourse.scoring import _scan
+    import discourse.scoring._scan as _scan
 except ImportError:  # built without a C compiler: the scanner regex finds the same matches
-    _scan = None  # type: ignore[assignment]
+    _scan = None
 
 __all__ = [
     "CASE_RULES", "ENTRY_FORMS", "EVIDENCE_SCHEMA", "FORMAT_VERSION", "GAP_WORDS", "KINDS", "MODES",
@@ -807,7 +807,7 @@ def native_scanner_available() -> bool:
     if _scan is None or os.environ.get("DISCOURSE_NATIVE", "1") == "0":
         return False
     try:
-        from re import _casefix  # noqa: F401
+        from re import _casefix  # type: ignore[attr-defined]  # noqa: F401
     except ImportError:
         return False
     return True
@@ -818,7 +818,7 @@ def _native_scanner(trie: _TrieNode) -> Any:
     engine's case table is not where it was or ``DISCOURSE_NATIVE=0`` (see :func:`native_scanner_available`)."""
     if not native_scanner_available():
         return None
-    from re import _casefix  # the extra case equivalents the regex engine matches under IGNORECASE
+    from re import _casefix  # type: ignore[attr-defined]  # the extra case equivalents the regex engine matches under IGNORECASE
 
     return _scan.Scanner(nodes=_trie_program(trie), fixes=dict(_casefix._EXTRA_CASES), gap_words=GAP_WORDS)
 
@@ -855,7 +855,7 @@ def negator_before(text: str, start: int) -> str | None:
     if not _NEGATOR_HINT.search(window):
         return None
     last = None
-    for last in _CLAUSE_BREAK.finditer(window):
+    for last in _CLAUSE_BREAK.finditer(window):  # noqa: B007 (the last match is wanted)
         pass
     if last is not None:
         window = window[last.end():]
@@ -916,4 +916,4 @@ def tag_units(evidence: pl.DataFrame, units: pl.DataFrame | None = None) -> pl.D
                .agg(pl.col("label").unique().sort().alias(column)))
         out = out.join(agg, on="unit_id", how="left", maintain_order="left")
         out = out.with_columns(pl.col(column).fill_null(pl.lit([], dtype=pl.List(pl.String()))))
-    return out.select(list(TAGS_SCHEMA)).cast(TAGS_SCHEMA)  # type: ignore[arg-type]
+    return out.select(list(TAGS_SCHEMA)).cast(TAGS_SCHEMA)

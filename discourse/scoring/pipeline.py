@@ -84,12 +84,8 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
                        Path(spill) if spill is not None else None)
     scores = res.pop("units")
     assert isinstance(scores, pl.DataFrame)
-
-    def attach(frame: pl.DataFrame, key: str) -> pl.DataFrame:
-        return frame.join(scores.rename({"unit_id": key}), on=key, how="left", maintain_order="left")
-
-    comments = dynamics.with_thread_scores(attach(corpus.comments, "comment_id"))
-    paragraphs = attach(corpus.paragraphs, "paragraph_id")
+    comments = dynamics.with_thread_scores(_attach(corpus.comments, scores, "comment_id"))
+    paragraphs = _attach(corpus.paragraphs, scores, "paragraph_id")
     del scores
     edges = dynamics.edges(comments)
     return Analysis(
@@ -100,3 +96,8 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
         diagnostics=corpus.diagnostics, files=corpus.files, lexicon=lex,
         settings={"typography": prep.typography, "whitespace": prep.whitespace, "workers": workers,
                   "pseudonymized": bool(pseudonym_key), "min_group": min_group, "lexicon": lex.sha256})
+
+
+def _attach(units: pl.DataFrame, scores: pl.DataFrame, key: str) -> pl.DataFrame:
+    """``units`` with their scores joined on ``key``, in their order."""
+    return units.join(scores.rename({"unit_id": key}), on=key, how="left", maintain_order="left")

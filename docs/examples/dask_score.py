@@ -21,9 +21,9 @@ from pathlib import Path
 import polars as pl
 
 from discourse import read
-from discourse.scoring.lexicon import load_lexicon
-from discourse.scoring.batch import ScoringConfig, score_batch
 from discourse.schema import UNITS
+from discourse.scoring.batch import ScoringConfig, score_batch
+from discourse.scoring.lexicon import load_lexicon
 from discourse.scoring.run import units_table
 
 

@@ -17,7 +17,7 @@ def test_embedding_example_runs(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "threads", tmp_path / "threads")
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
-    exec(code, namespace)  # noqa: S102 - the documented example
+    exec(code, namespace)
     pdf = (tmp_path / "my_figure.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and b"/FontFile2" in pdf
     left, right = namespace["fig"].axes[:2]

@@ -14,8 +14,8 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 
 import discourse
-from discourse.report import palettes, plots
 from discourse.readers.asbarez import render
+from discourse.report import palettes, plots
 from discourse.report import tables as T
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,13 +9,13 @@ import pytest
 
 import discourse
 from discourse import schema
-from discourse.scoring.batch import ScoringConfig, score_batch
 from discourse.schema import UNITS
-from discourse.scoring.pipeline import analyze
-from discourse.writers import export
-from discourse.scoring.pseudonyms import pseudonym
+from discourse.scoring.batch import ScoringConfig, score_batch
 from discourse.scoring.lexicon import load_lexicon
-from discourse.sentiment import polarity_scores, normalize
+from discourse.scoring.pipeline import analyze
+from discourse.scoring.pseudonyms import pseudonym
+from discourse.sentiment import normalize, polarity_scores
+from discourse.writers import export
 
 ROOT = Path(__file__).resolve().parents[2]
 
