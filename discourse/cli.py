@@ -577,7 +577,7 @@ def bench(
 
 
 def _report_command(paths: list[Path] | None, out: Path, style: str, width: str, scoring: ScoringOptions,
-                    options: ReadOptions) -> list[str]:
+                    options: ReadOptions, labels: list[Path] | None = None) -> list[str]:
     """The command as recorded in provenance.json: canonical, every option spelled out but ``--workers`` when
     it was not given (the report does not depend on it; the settings record the number used) and read
     options left at their defaults, the key left out."""
@@ -601,6 +601,8 @@ def _report_command(paths: list[Path] | None, out: Path, style: str, width: str,
         cmd += ["--max-bytes", str(options.max_bytes)]
     if options.timezone:
         cmd += ["--timezone", options.timezone]
+    for path in labels or ():
+        cmd += ["--labels", str(path)]
     return cmd
 
 
@@ -616,6 +618,11 @@ def report(
         "--style", help="Figure style: paper (7 pt fonts), slides (9 pt) or web (8 pt, light grid).")] = "paper",
     width: Annotated[str, typer.Option(
         "--width", help="Figure width: single (3.5 in, one journal column) or double (7.16 in).")] = "single",
+    labels: Annotated[Optional[list[Path]], typer.Option(
+        "--labels", help="Hand labels of the corpus's comments (a labels CSV, docs/validation.md; repeat for several "
+                         "files): adds a section with the measured quality of the topic tags and sentiment labels "
+                         "and the per-article shares corrected for it, every caption stating the measured "
+                         "quality.")] = None,
     quiet: QuietOpt = False,
     *, options: ReadOptions, scoring: ScoringOptions,
 ) -> None:
@@ -629,13 +636,18 @@ def report(
     Example: discourse report threads --out reports --style paper --width double
 
     Example: DISCOURSE_PSEUDONYM_KEY=secret discourse report --pseudonymize --out shareable
+
+    Example: discourse report threads --labels labels-ann.csv --labels labels-bob.csv
     """
     from discourse.report import report as write_report
+    from discourse.validation import labels_check
 
     folder = write_report(_paths(paths), out, style=style, width=width, lexicon=scoring.lexicon,
                           workers=scoring.workers, pseudonym_key=scoring.pseudonym_key, options=options,
-                          progress=_Progress(quiet), command=_report_command(paths, out, style, width, scoring, options),
-                          on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet))
+                          progress=_Progress(quiet),
+                          command=_report_command(paths, out, style, width, scoring, options, labels),
+                          on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet),
+                          validate=labels_check(labels) if labels else None)
     typer.echo(str(folder / "index.html"))
 
 

@@ -502,11 +502,11 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     ARTICLES, PARAGRAPHS, COMMENTS, DIAGNOSTICS, FILES, LINE_ROLES,
     SENTENCES, TAGS, MENTIONS, ACTOR_SENTIMENT, EDGES, THREADS, SPEAKERS,
 )}
-#: the validation tables (docs/validation.md)
-TABLES.update({t.name: t for t in (
+#: the tables of ``discourse annotate`` and ``discourse validate --labels`` (docs/validation.md)
+VALIDATION: dict[str, Table] = {t.name: t for t in (
     SAMPLE, LABELS, TOPIC_LABELS, VALIDATION_TOPICS, VALIDATION_SENTIMENT, VALIDATION_CONFUSION, VALIDATION_AGREEMENT,
     VALIDATION_ENTRIES, VALIDATION_ERRORS, CORRECTED_TOPICS, CORRECTED_SENTIMENT,
-)})
+)}
 
 
 def extended(table: Table, *extra: tuple[Column, ...]) -> Table:
@@ -624,6 +624,11 @@ def markdown(tables: Iterable[Table] | None = None) -> str:
     out += ["# Tables in memory", "",
             "Tables that library functions take or return; `discourse export` does not write them.", ""]
     for t in IN_MEMORY.values():
+        out += section(t)
+    out += ["# Validation tables", "",
+            "The sample `discourse annotate` draws, the labels `discourse validate --labels` reads and the tables "
+            "it writes ([validation.md](validation.md)).", ""]
+    for t in VALIDATION.values():
         out += section(t)
     return "\n".join(out)
 

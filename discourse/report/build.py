@@ -137,8 +137,28 @@ def _draw(analysis: Analysis, tables: T.ReportTables, style: Style, folder: Path
     return drawn, skipped
 
 
+def _write_measured(analysis: Analysis, validation: Any, display: dict, folder: Path) -> dict[str, list[str]]:
+    """The error-aware tables (``discourse report --labels``): CSV of the validation's tables, LaTeX of the
+    shown ones."""
+    from discourse.report.latex import WIDTHS, to_latex
+
+    sources = {"measured_quality": validation.topics, "corrected_topics": validation.corrected_topics,
+               "corrected_sentiment": validation.corrected_sentiment}
+    files: dict[str, list[str]] = {}
+    for name, df in sources.items():
+        neutralise_formulas(df).write_csv(folder / f"{name}.csv")
+        files[name] = [f"tables/{name}.csv"]
+        if name == "measured_quality":
+            validation.sentiment.write_csv(folder / "measured_sentiment.csv")
+            files[name].append("tables/measured_sentiment.csv")
+        for width in WIDTHS:
+            (folder / f"{name}{width.suffix}.tex").write_text(to_latex(display[name], width), encoding="utf-8")
+            files[name].append(f"tables/{name}{width.suffix}.tex")
+    return files
+
+
 def _write(analysis: Analysis, folder: Path, style: Style, command: list[str] | None,
-           progress: Progress | None) -> None:
+           progress: Progress | None, validation: Any = None) -> None:
     from discourse.report import figures as F
     from discourse.report.html import page
     from discourse.report.markdown import report_md
@@ -157,6 +177,12 @@ def _write(analysis: Analysis, folder: Path, style: Style, command: list[str] | 
     tables = T.report_tables(analysis)
     display = display_tables(analysis, tables)
     table_files = _write_tables(tables, display, folder / "tables")
+    if validation is not None:
+        from discourse.report.measured import measured_tables
+
+        measured = measured_tables(analysis, validation)
+        table_files.update(_write_measured(analysis, validation, measured, folder / "tables"))
+        display.update(measured)
     display = {name: shown(t, table_files[name][0]) for name, t in display.items()}  # the pages: the first rows
     figures, skipped = _draw(analysis, tables, style, folder / "figures", step)
     done = 1 + len(F.FIGURES)
@@ -164,6 +190,8 @@ def _write(analysis: Analysis, folder: Path, style: Style, command: list[str] | 
     record = provenance(analysis, style, command=command,
                         bootstrap={"method": "percentile", "level": T.LEVEL, "resamples": T.RESAMPLES,
                                    "seed": T.SEED, "rng": "numpy.random.default_rng"})
+    if validation is not None:
+        record["validation"] = validation.settings
     (folder / "provenance.json").write_text(dumps(record), encoding="utf-8")
     notes = notes_for(analysis)
     (folder / "index.html").write_text(page(analysis, tables, display, figures, skipped, record, notes, table_files),
@@ -183,11 +211,13 @@ def _check_articles(analysis: Analysis) -> None:
 
 
 def build_report(analysis: Analysis, out_dir: str | Path = "reports", *, style: str = "paper",
-                 width: str = "single", command: list[str] | None = None, progress: Progress | None = None) -> Path:
+                 width: str = "single", command: list[str] | None = None, progress: Progress | None = None,
+                 validation: Any = None) -> Path:
     """Write the report on ``analysis`` into ``out_dir`` (replacing a previous report there) and return
     the folder. ``style`` is ``paper``, ``slides`` or ``web``; ``width`` ``single`` (3.5 in) or ``double``
     (7.16 in); ``command`` is recorded in ``provenance.json``; ``progress(done, total, item)`` is called
-    as figures are drawn.
+    as figures are drawn. ``validation`` (from ``discourse.validation.validate_labels`` on the same
+    analysis) adds the measured quality of the tags and sentiment labels and the shares corrected for it.
 
     >>> build_report(discourse.analyze("threads"), "reports")    # doctest: +SKIP
     PosixPath('reports')
@@ -199,7 +229,7 @@ def build_report(analysis: Analysis, out_dir: str | Path = "reports", *, style: 
     check_target(out)
     _check_articles(analysis)
     with replacing(out) as work:
-        _write(analysis, work, figure_style, command, progress)
+        _write(analysis, work, figure_style, command, progress, validation)
     return out
 
 
@@ -207,12 +237,15 @@ def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Pa
            style: str = "paper", width: str = "single", lexicon: Lexicon | str | Path | None = None,
            workers: int | None = None, pseudonym_key: str | None = None, options: ReadOptions | None = None,
            command: list[str] | None = None, progress: Progress | None = None,
-           on_read: Callable[[Corpus], None] | None = None) -> Path:
+           on_read: Callable[[Corpus], None] | None = None,
+           validate: Callable[[Analysis], Any] | None = None) -> Path:
     """Read (unless given a corpus), score and report: what ``discourse report`` does. Returns the folder.
 
     ``style``, ``width`` and the folder are checked before anything is read; ``on_read(corpus)`` is called
-    once the corpus is read (the CLI prints its diagnostics). While scoring, sentences, topic evidence and
-    mentions stay on disk in a temporary folder beside the report, removed at the end. The other arguments
+    once the corpus is read (the CLI prints its diagnostics); ``validate(analysis)``, when given, returns the
+    validation the report shows (``discourse.validation.labels_check(paths)``: ``discourse report
+    --labels``). While scoring, sentences, topic evidence and mentions stay on disk in a temporary folder
+    beside the report, removed at the end. The other arguments
     are those of :func:`~discourse.scoring.pipeline.analyze` and :func:`build_report`.
 
     >>> report("threads", "reports", style="slides")    # doctest: +SKIP
@@ -236,7 +269,8 @@ def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Pa
         analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=pseudonym_key, progress=progress,
                            spill=spill)
         _check_articles(analysis)
-        _write(analysis, work, Style(style, width), command, progress)
+        validation = validate(analysis) if validate is not None else None
+        _write(analysis, work, Style(style, width), command, progress, validation)
         del analysis
         shutil.rmtree(spill)
     return out

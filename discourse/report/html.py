@@ -509,6 +509,10 @@ def _diagnostics(analysis: Analysis) -> str:
             f"</tr></thead><tbody>{rows}</tbody></table></div>")
 
 
+#: the error-aware tables (discourse.report.measured), shown when the report is given labels
+MEASURED = ("measured_quality", "corrected_topics", "corrected_sentiment")
+
+
 def page(analysis: Analysis, tables: ReportTables, display: dict[str, DisplayTable], figures: list[FigureOut],
          skipped: list[Skipped], record: dict, notes: list[str], table_files: dict[str, list[str]]) -> str:
     """The complete ``index.html``."""
@@ -528,6 +532,9 @@ def page(analysis: Analysis, tables: ReportTables, display: dict[str, DisplayTab
         ("figures", "Figures", "".join(figs)),
         ("tables", "Topics and actors", table_html(display["topics"], files=table_files["topics"])
          + table_html(display["actors"], files=table_files["actors"])),
+        *([("measured", "Measured quality and corrected shares",
+            "".join(table_html(display[n], files=table_files[n]) for n in MEASURED))]
+          if all(n in display for n in MEASURED) else []),
         ("threads", "Thread browser",
          '<p><button type="button" data-open="1" hidden>expand all</button>'
          '<button type="button" data-open="0" hidden>collapse all</button></p>'

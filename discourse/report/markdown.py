@@ -42,6 +42,9 @@ def table_md(table: DisplayTable, files: list[str] | None = None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+_MEASURED = ("measured_quality", "corrected_topics", "corrected_sentiment")
+
+
 def report_md(overview: str, display: dict[str, DisplayTable], figures: list[FigureOut], skipped: list[Skipped],
               notes: list[str], record: dict, table_files: dict[str, list[str]]) -> str:
     """The complete ``report.md``."""
@@ -57,6 +60,9 @@ def report_md(overview: str, display: dict[str, DisplayTable], figures: list[Fig
         out += [f"> **{escape(s.title)}** is not drawn: {escape(s.reason)}.", ""]
     out += ["## Topics and actors", "", table_md(display["topics"], table_files["topics"]),
             table_md(display["actors"], table_files["actors"]),
+            *(["## Measured quality and corrected shares", ""]
+              + [table_md(display[n], table_files[n]) for n in _MEASURED]
+              if all(n in display for n in _MEASURED) else []),
             "## Speakers", "", table_md(display["speakers"], table_files["speakers"]),
             "## Provenance", ""]
     v = record["versions"]

@@ -17,7 +17,14 @@ from discourse.validation.sample import draw_sample
 from discourse.validation.validate import Validation, validate_labels
 
 __all__ = ["annotate", "Kit", "draw_sample", "read_labels", "write_labels", "Labels", "validate_labels",
-           "Validation", "write_validation", "validate_corpus"]
+           "Validation", "write_validation", "validate_corpus", "labels_check"]
+
+
+def labels_check(labels, *, replicates: int = 2000, seed: int = 0):
+    """A function of an analysis that validates it against the labels files: what ``discourse report
+    --labels`` hands the report (``discourse.report.report(..., validate=labels_check(paths))``)."""
+    paths = list(labels)
+    return lambda analysis: validate_labels(analysis, paths, replicates=replicates, seed=seed)
 
 
 def validate_corpus(source, labels, out: str | Path, *, lexicon=None, replicates: int = 2000, seed: int = 0,

@@ -9,7 +9,9 @@ comments halves the share. Given hand labels:
   (least squares), where ``C[g, k]`` is the measured chance that a comment of gold class g is labelled k.
 
 Intervals come from a bootstrap over both the labelled sample (the rates are estimated again on each
-replicate) and the article's comments (the observed share is drawn again, binomially or multinomially). Both
+replicate) and the article's comments (the observed share is drawn again from its Jeffreys posterior,
+Beta(k + 1/2, n - k + 1/2) or Dirichlet(counts + 1/2): a binomial or multinomial redraw for large n that stays
+uncertain where an article has few comments or none tagged). Both
 corrections assume the error rates measured on the labels hold in every article.
 """
 
@@ -138,7 +140,10 @@ class TopicCorrection:
         observed = np.where(has, tagged / np.maximum(n, 1), np.nan)
         point = np.where(has, rogan_gladen(observed, self.sensitivity, self.specificity), np.nan)
         replicates = self.sensitivity_b.shape[0]
-        observed_b = rng.binomial(n, np.nan_to_num(observed), size=(replicates, n.size)) / np.maximum(n, 1)
+        # the article's share drawn from its Jeffreys posterior, Beta(k + 1/2, n - k + 1/2): like a binomial
+        # redraw for large n, and still uncertain when an article has few comments or none tagged
+        k = np.asarray(tagged, dtype=float)
+        observed_b = rng.beta(k + 0.5, np.maximum(n - k, 0) + 0.5, size=(replicates, n.size))
         corrected_b = rogan_gladen(observed_b, self.sensitivity_b[:, None], self.specificity_b[:, None])
         bounds = [percentile_interval(corrected_b[:, j]) if has[j] else (math.nan, math.nan) for j in range(n.size)]
         return point, np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds])
@@ -166,7 +171,8 @@ class LabelCorrection:
             return np.full(k, np.nan), np.full(k, np.nan), np.full(k, np.nan)
         observed = counts / n
         point = simplex_least_squares(self.matrix, observed)
-        observed_b = rng.multinomial(n, observed, size=self.matrices_b.shape[0]) / n
+        # the article's shares drawn from their Jeffreys posterior, Dirichlet(counts + 1/2) (see TopicCorrection)
+        observed_b = rng.dirichlet(counts + 0.5, size=self.matrices_b.shape[0])
         replicates = simplex_least_squares(self.matrices_b, observed_b)
         bounds = [percentile_interval(replicates[:, j]) for j in range(k)]
         return point, np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds])

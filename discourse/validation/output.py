@@ -105,7 +105,7 @@ def write_validation(validation, out: str | Path) -> list[Path]:
         written.append(path)
         if name in LATEX:
             path = out / f"{name}.tex"
-            write_atomic(path, to_latex(df, LATEX[name], schema.TABLES[name].description))
+            write_atomic(path, to_latex(df, LATEX[name], schema.VALIDATION[name].description))
             written.append(path)
     path = out / "validation.json"
     write_atomic(path, json.dumps(validation.settings, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
