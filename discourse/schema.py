@@ -146,7 +146,7 @@ UNIT_SCORES: tuple[Column, ...] = tuple(Column(*c) for c in (
     ("sent_n_quoted", _I, "Of which quoted."),
     ("sent_score", _F, "The unit's score used by tables and figures: `sent_mean` (see docs/sentiment.md)."),
     ("sent_label", _S, "`positive` (score >= 0.05), `negative` (<= -0.05), `neutral`, or null without text."),
-    ("topic_tags", _LS, "Topics with at least one non-negated lexicon hit, sorted."),
+    ("topic_tags", _LS, "Topics with at least one counted lexicon hit (see `tags.counted`), sorted."),
     ("actor_tags", _LS, "Actors mentioned, sorted."),
 ))
 
@@ -181,7 +181,7 @@ SENTENCES = _t(
 
 TAGS = _t(
     "tags",
-    "Topic evidence: one row per lexicon hit, negated hits included and marked.",
+    "Topic evidence: one row per lexicon hit, hits that do not tag the unit included and marked.",
     ("article_id", _S, "Article."),
     ("unit_id", _S, "Comment or paragraph id."),
     ("kind", _S, "`comment` or `article`."),
@@ -193,6 +193,8 @@ TAGS = _t(
     ("end", _I, "Offset one past the match."),
     ("negated", _B, "True when a negation governs the hit (`is not treason`); negated hits do not tag the unit."),
     ("negator", _S, "The negating word, when negated."),
+    ("counted", _B, "True when the hit tags the unit: not negated and not set aside by a lexicon rule."),
+    ("rule", _S, "The lexicon rule that decided, when one did: a context word (`unless_near: 'genocide' within 6 words`), a quotation rule, or the actor that implied the topic."),
 )
 
 MENTIONS = _t(

@@ -355,12 +355,12 @@ def test_match_units_schema_and_order() -> None:
                           "text": ["Compromise is not treason", "Russia", None, "nothing here"]})
     ev = match_units(units)
     assert list(ev.columns) == list(EVIDENCE_SCHEMA) == [
-        "unit_id", "kind", "label", "entry", "matched", "start", "end", "negated", "negator"]
+        "unit_id", "kind", "label", "entry", "matched", "start", "end", "negated", "negator", "counted", "rule"]
     assert dict(ev.schema) == EVIDENCE_SCHEMA
     assert ev.rows() == [
-        ("c2", "topic", "concessions", "compromis*", "Compromise", 0, 10, False, None),
-        ("c2", "topic", "betrayal", "treason", "treason", 18, 25, True, "not"),
-        ("c1", "actor", "russia", "Russia", "Russia", 0, 6, False, None),
+        ("c2", "topic", "concessions", "compromis*", "Compromise", 0, 10, False, None, True, None),
+        ("c2", "topic", "betrayal", "treason", "treason", 18, 25, True, "not", False, None),
+        ("c1", "actor", "russia", "Russia", "Russia", 0, 6, False, None, True, None),
     ]
 
 
@@ -420,7 +420,7 @@ def _lookbehind_match(compiled, text: str) -> list[Hit]:
             res = compiled._resolve(m.group())
             negator = negator_before(text, start) if res.negatable else None
             for kind, label, pattern, negatable in res.items:
-                hits.append(Hit(kind, label, pattern, m.group(), start, end, *((True, negator)
+                hits.append(Hit(kind, label, pattern, m.group(), start, end, *((True, negator, False)
                                 if negatable and negator is not None else ())))
             if res.gap is not None:
                 scan(start + res.gap[0], start + res.gap[1])
@@ -515,7 +515,7 @@ def test_sha256_is_content_based(tmp_path: Path) -> None:
     ('[topics.t]\nentries = ["*ism"]\n', "inside or before", "end of a word"),
     ('[topics.t]\nentries = ["betray.*"]\n', "betray.*", "trailing *"),
     ('[topics.t]\nentries = ["(peace|war)"]\n', "regex syntax", "not regular expressions"),
-    ('[topics.t]\nentries = ["peace+"]\n', "regex syntax", "not regular expressions"),
+    ('[topics.t]\nentries = ["peace+s"]\n', "regex syntax", "not regular expressions"),
     ('[topics.t]\nentries = ["... peace"]\n', "'...' must stand between two words", "first words"),
     ('[topics.t]\nentries = [{ pattern = "US", case = "upper" }]\n', "unknown case rule 'upper'",
      "valid case rules: insensitive, sensitive"),
