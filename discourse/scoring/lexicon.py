@@ -68,7 +68,8 @@ TAGS_SCHEMA: dict[str, pl.DataType] = {
 }
 
 _TOP_KEYS = ("format", "name", "description", "mode", "ignore", "topics", "actors")
-_TOPIC_KEYS = ("label", "description", "negation", "quotation", "implied_by", "entries")
+_TOPIC_KEYS = ("label", "description", "negation", "quotation", "only_near", "unless_near", "window", "implied_by",
+               "entries")
 _ACTOR_KEYS = ("label", "description", "implies", "aliases")
 _ENTRY_KEYS = ("pattern", "case", "note", "only_near", "unless_near", "window")
 _IMPLIED_BY_KEYS = ("actors", "near", "window")
@@ -269,9 +270,15 @@ class Topic:
     negation: bool = True
     quotation: str = "count"
     implied_by: tuple[Implication, ...] = ()
+    only_near: tuple[str, ...] = ()
+    unless_near: tuple[str, ...] = ()
+    window: int = DEFAULT_WINDOW
 
     def __post_init__(self) -> None:
         _check_name("topic", self.name)
+        for key in ("only_near", "unless_near"):
+            object.__setattr__(self, key, _context_words(getattr(self, key), f"topic {self.name!r}: {key}"))
+        _check_window(self.window, f"topic {self.name!r}")
         if not isinstance(self.negation, bool):
             raise LexiconError(f"topic {self.name!r}: negation must be true or false, got {self.negation!r}")
         if self.quotation not in QUOTATION_RULES:
@@ -386,6 +393,8 @@ class Lexicon:
                    "negation": t.negation, "entries": [entry(e) for e in t.entries]}
             if t.quotation != "count":
                 out["quotation"] = t.quotation
+            if t.only_near or t.unless_near:
+                out.update(only_near=list(t.only_near), unless_near=list(t.unless_near), window=t.window)
             if t.implied_by:
                 out["implied_by"] = [i.canonical() for i in t.implied_by]
             return out
@@ -624,6 +633,8 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
         try:
             return make()
         except LexiconError as err:
+            if err.path is not None:  # already names the file (and its line)
+                raise
             raise fail(err.message if hasattr(err, "message") else str(err), getattr(err, "hint", None) or
                        "see docs/lexicon.md", line) from None
 
@@ -694,11 +705,17 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
         if table.get("quotation", "count") not in QUOTATION_RULES:
             raise fail(f"topic {name!r}: unknown quotation rule {table.get('quotation')!r}",
                        f"valid quotation rules: {', '.join(QUOTATION_RULES)}", line)
-        topics.append(Topic(name, tuple(entries("topics", "topic", name, table.get("entries", []), "entries")),
+        for k in ("only_near", "unless_near"):
+            if k in table and not (isinstance(table[k], list) and all(isinstance(w, str) for w in table[k])):
+                raise fail(f"topic {name!r}: {k} must be a list of words", f'write {k} = ["word", "other*"]', line)
+        context = {k: tuple(table[k]) if k != "window" else table[k]
+                   for k in ("only_near", "unless_near", "window") if k in table}
+        topics.append(_built(lambda: Topic(
+                            name, tuple(entries("topics", "topic", name, table.get("entries", []), "entries")),
                             label=table.get("label", ""), description=table.get("description", ""),
                             negation=table.get("negation", True), quotation=table.get("quotation", "count"),
                             implied_by=tuple(implications("topic", name, table.get("implied_by", []),
-                                                          "implied_by"))))
+                                                          "implied_by")), **context), line))
     actors: list[Actor] = []
     for name, table in tables("actors").items():
         line = where.table("actors", name)
@@ -1128,8 +1145,10 @@ class _Rules:
     """The rules pass over the scanner's hits (:meth:`CompiledLexicon.hits`), built once per lexicon."""
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self.context: dict[tuple[str, str], Entry] = {
-            (e.label, e.pattern): e for t in lexicon.topics for e in t.entries if e.has_context}
+        # an entry's own context words, else its topic's
+        self.context: dict[tuple[str, str], Entry | Topic] = {
+            (e.label, e.pattern): e if e.has_context else t for t in lexicon.topics for e in t.entries
+            if e.has_context or t.only_near or t.unless_near}
         self.quotation = {t.name: t.quotation for t in lexicon.topics if t.quotation != "count"}
         self.implied: dict[str, list[Implication]] = {}
         for imp in lexicon.implications:

@@ -272,6 +272,12 @@ def dump_lexicon_toml(lexicon: Lexicon) -> str:
             lines.append("negation = false")
         if isinstance(item, Topic) and item.quotation != "count":
             lines.append(f"quotation = {_string(item.quotation)}")
+        if isinstance(item, Topic) and item.only_near:
+            lines.append(f"only_near = {_strings(item.only_near)}")
+        if isinstance(item, Topic) and item.unless_near:
+            lines.append(f"unless_near = {_strings(item.unless_near)}")
+        if isinstance(item, Topic) and (item.only_near or item.unless_near) and item.window != DEFAULT_WINDOW:
+            lines.append(f"window = {item.window}")
         implications = item.implied_by if isinstance(item, Topic) else item.implies
         if implications:
             lines.append(f"{'implied_by' if isinstance(item, Topic) else 'implies'} = [")

@@ -188,8 +188,10 @@ def test_actor_aliases(text: str, actor: str) -> None:
 def test_every_default_entry_matches_its_own_text() -> None:
     lex = load_lexicon()
     for entry in lex.entries:
-        sample = " ".join(t for t in entry.pattern.replace("*", "").split() if t not in ("...", "…"))
-        labels = {(h.kind, h.label) for h in match_text(sample, lex) if h.start == 0 and h.end == len(sample)}
+        sample = " ".join(t.rstrip("+") for t in entry.pattern.replace("*", "").split() if t not in ("...", "…"))
+        # the scanner's matches: context rules (only_near) may set a hit aside where the entry stands alone
+        labels = {(h.kind, h.label) for h in compile_lexicon(lex).match(sample)
+                  if h.start == 0 and h.end == len(sample)}
         assert (entry.kind, entry.label) in labels, entry
 
 
@@ -337,14 +339,17 @@ def test_lexicon_compiles_to_one_scanner_once(monkeypatch: pytest.MonkeyPatch) -
         compiled = compile_lexicon(lex)
         assert len(compiled_patterns) == 2  # the scanner and the entry verifier, whatever the entry count
         assert compile_lexicon(lex) is compiled
+        for text in ("Russia betrayed us", TAVIT, JOE_TO_HARUTIK):
+            match_text(text, lex)
+        after_first = len(compiled_patterns)  # plus one regex per list of context words the rules consulted
         for text in ("Russia betrayed us", TAVIT, JOE_TO_HARUTIK) * 5:
             match_text(text, lex)
         match_units(pl.DataFrame({"unit_id": ["1"], "text": [ARMEN]}), lex)
-        assert len(compiled_patterns) == 2
+        assert len(compiled_patterns) == after_first
         monkeypatch.setattr(re, "compile", real_compile)
         # every entry, topic or actor, is an alternative of the single scanner
         for entry in lex.entries:
-            sample = " ".join(t for t in entry.pattern.replace("*", "").split() if t not in ("...", "…"))
+            sample = " ".join(t.rstrip("+") for t in entry.pattern.replace("*", "").split() if t not in ("...", "…"))
             assert compiled.scanner.search(" " + sample), entry  # the scanner reads a padded text
 
 
@@ -476,13 +481,13 @@ def test_load_replace(tmp_path: Path) -> None:
 
 
 def test_load_extend(tmp_path: Path) -> None:
-    text = MINIMAL.replace('mode = "replace"', 'mode = "extend"') + '\n[topics.betrayal]\nentries = ["knife in the back"]\n'
+    text = MINIMAL.replace('mode = "replace"', 'mode = "extend"') + '\n[topics.betrayal]\nentries = ["dagger in the back"]\n'
     lex = load_lexicon(write(tmp_path, text))
     default = load_lexicon()
     assert len(lex.topics) == len(default.topics) + 1
     betrayal = lex.topic("betrayal")
     assert betrayal.label == default.topic("betrayal").label
-    assert betrayal.entries[-1].pattern == "knife in the back"
+    assert betrayal.entries[-1].pattern == "dagger in the back"
     assert betrayal.entries[:-1] == default.topic("betrayal").entries
     assert "betrayal" in topics_of("a knife in the back", lex) and "protest" in topics_of("protests", lex)
 
@@ -595,7 +600,7 @@ def test_docs_example_lexicon_loads(tmp_path: Path) -> None:
     assert len(lex.topics) == len(load_lexicon().topics) + 1
     assert topics_of("new gas and oil transit pipelines", lex) == {"energy"}
     assert [h.matched for h in match_text("TANAP tanap", lex)] == ["TANAP"]
-    assert "betrayal" in topics_of("a knife in the back", lex) and actors_of("Tbilisi", lex) == {"georgia"}
+    assert "betrayal" in topics_of("a dagger in the back", lex) and actors_of("Tbilisi", lex) == {"georgia"}
 
 
 def test_docs_python_example_runs() -> None:
