@@ -305,6 +305,42 @@ def lexicon_check(
     typer.echo(render_lexicon_check(lex, check_lexicon(lex, units), show=show))
 
 
+@lexicon_app.command("suggest")
+@handles_errors
+def lexicon_suggest(
+    topic: Annotated[str, typer.Argument(help="The topic to propose entries for (betrayal).")],
+    labels: Annotated[Path, typer.Option("--labels", help="Labels CSV: comment_id, annotator, sentiment, one 0/1 "
+                                                          "column per topic.")],
+    paths: PathsArg = None,
+    lexicon: LexiconOpt = None,
+    top: Annotated[int, typer.Option(help="Terms per list.")] = 15,
+    min_comments: Annotated[int, typer.Option(help="A term must be in at least this many comments.")] = 2,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write both lists as CSV.")] = None,
+) -> None:
+    """Propose lexicon entries for a topic from evidence: the words and phrases that set apart the labelled
+    comments the lexicon missed, and the keyness of tagged against untagged comments (log-odds with an
+    informative Dirichlet prior, z-scored), each with counts and example comments, ready to paste into a TOML.
+
+    Example: discourse lexicon suggest betrayal --labels labels.csv threads
+    """
+    from discourse.scoring.lexicon_suggest import read_topic_labels, render_suggestions, suggest_entries
+    from discourse.scoring.pipeline import analyze
+
+    analysis = analyze(_paths(paths), lexicon)
+    comments = analysis.comments
+    positives = read_topic_labels(labels, comments.get_column("comment_id").to_list(), topic)
+    result = suggest_entries(comments, analysis.lexicon, topic, positives, top=top, min_units=min_comments)
+    if out is not None:
+        result.table.with_columns(_joined_examples()).write_csv(out)
+    typer.echo(render_suggestions(result, top))
+
+
+def _joined_examples():
+    import polars as pl
+
+    return pl.col("examples").list.join(" ")
+
+
 @lexicon_app.command("import")
 @handles_errors
 def lexicon_import(

@@ -261,9 +261,27 @@ SPEAKERS = _t(
     ("replies_to", _LS, "Authors they replied to, sorted."),
 )
 
+LEXICON_SUGGESTIONS = _t(
+    "lexicon_suggestions",
+    "`discourse lexicon suggest`: terms proposed as entries of a topic, ranked by z-scored log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008).",
+    ("list", _S, "`missed`: labelled positives the lexicon missed (group a) against labelled negatives (b); `keyness`: comments tagged with the topic (a) against untagged ones (b)."),
+    ("term", _S, "A word 1- to 3-gram, lower-cased."),
+    ("z", _F, "The log-odds ratio divided by its estimated standard deviation."),
+    ("log_odds", _F, "The log-odds ratio of the term in group a against group b, prior included."),
+    ("count_a", _I, "Occurrences in group a."),
+    ("count_b", _I, "Occurrences in group b."),
+    ("units_a", _I, "Comments of group a containing the term."),
+    ("units_b", _I, "Comments of group b containing the term."),
+    ("n_a", _I, "Comments in group a."),
+    ("n_b", _I, "Comments in group b."),
+    ("examples", _LS, "Up to three comments of group a containing the term."),
+    ("example_text", _S, "The text around the term in the first example."),
+)
+
 TABLES: dict[str, Table] = {t.name: t for t in (
     ARTICLES, PARAGRAPHS, COMMENTS, DIAGNOSTICS, FILES, LINE_ROLES,
     SENTENCES, TAGS, MENTIONS, ACTOR_SENTIMENT, EDGES, THREADS, SPEAKERS,
+    LEXICON_SUGGESTIONS,
 )}
 
 
