@@ -45,6 +45,9 @@ TimezoneOpt = Annotated[Optional[str], typer.Option(
     "--timezone", help="IANA time zone (e.g. Asia/Yerevan) of times the pages print without one (default: UTC).")]
 
 
+SentimentRuleOpt = Annotated[Optional[str], typer.Option(
+    "--sentiment-rule", help="A rule on top of VADER's compound: conflict (negated negative words count 0, "
+                             "conflict words VADER lacks count negative). Default: none, VADER exactly.")]
 LexiconOpt = Annotated[Optional[Path], typer.Option(
     "--lexicon", help="Topic/actor lexicon (TOML) that extends or replaces the default, as its `mode` says.")]
 WorkersOpt = Annotated[Optional[int], typer.Option(
@@ -231,6 +234,7 @@ def export(
     include: IncludeOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     timezone: TimezoneOpt = None,
+    sentiment_rule: SentimentRuleOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Score the corpus and write every table (articles, comments, sentences, tags, mentions, edges,
@@ -241,14 +245,16 @@ def export(
     """
     from discourse.readers import read
     from discourse.scoring.pipeline import export as export_tables
+    from discourse.sentiment import Preparation
     from discourse.writers import EXPORT_FORMATS
 
+    prep = Preparation(rule=sentiment_rule)  # an unknown rule fails before the corpus is read
     if to not in EXPORT_FORMATS:
         raise _fail(f"unknown export format {to!r} (valid formats: {', '.join(EXPORT_FORMATS)})")
     key = _pseudonym_key(pseudonymize, pseudonym_key)
     options = _options(input_format, strict, mapping, include, max_bytes, timezone=timezone)
     corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet), workers=workers)
-    written = export_tables(corpus, out, to, lexicon, workers=workers, pseudonym_key=key,
+    written = export_tables(corpus, out, to, lexicon, prep=prep, workers=workers, pseudonym_key=key,
                             progress=_Progress("scoring", quiet))
     if not quiet:
         typer.echo(f"wrote {len(written)} files to {out}", err=True)
@@ -425,7 +431,8 @@ ReportStyleOpt = Annotated[str, typer.Option("--style", help="Figure style: pape
 ReportWidthOpt = Annotated[str, typer.Option("--width", help="Figure width: single (3.5 in) or double (7.16 in).")]
 
 
-def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict, timezone) -> list[str]:
+def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict, timezone,
+                    sentiment_rule=None) -> list[str]:
     """The command as recorded in provenance.json: canonical, every option spelled out but ``--workers`` when
     it was not given (the report does not depend on it; the settings record the number used), the key left
     out."""
@@ -443,6 +450,8 @@ def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fm
         cmd.append("--strict")
     if timezone:
         cmd += ["--timezone", timezone]
+    if sentiment_rule:
+        cmd += ["--sentiment-rule", sentiment_rule]
     return cmd
 
 
@@ -460,6 +469,7 @@ def report(
     format: FormatOpt = None,
     strict: StrictOpt = False,
     timezone: TimezoneOpt = None,
+    sentiment_rule: SentimentRuleOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Score the corpus and write the report: index.html (figures, tables, thread browser), figures as
@@ -475,7 +485,10 @@ def report(
     from discourse.report.style import Style
     from discourse.scoring.pipeline import analyze
 
+    from discourse.sentiment import Preparation
+
     Style(style, width)  # a wrong name fails before the corpus is read
+    prep = Preparation(rule=sentiment_rule)
     check_target(out)
     key = _pseudonym_key(pseudonymize, pseudonym_key)
     corpus = read(_paths(paths), format=format, strict=strict, options=ReadOptions(timezone=timezone),
@@ -484,11 +497,11 @@ def report(
     # sentences, topic evidence and mentions stay on disk, in a temporary folder beside the report
     out.absolute().parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".discourse-scoring-", dir=out.absolute().parent) as spill:
-        analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=key, progress=_Progress("scoring", quiet),
-                           spill=spill)
+        analysis = analyze(corpus, lexicon, prep=prep, workers=workers, pseudonym_key=key,
+                           progress=_Progress("scoring", quiet), spill=spill)
         folder = build_report(analysis, out, style=style, width=width,
                               command=_report_command(paths, out, style, width, lexicon, workers, pseudonymize,
-                                                      format, strict, timezone),
+                                                      format, strict, timezone, sentiment_rule),
                               progress=_Progress("drawing", quiet))
     typer.echo(str(folder / "index.html"))
 

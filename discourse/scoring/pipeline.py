@@ -596,6 +596,7 @@ def _analysis(source: Source, lexicon: Lexicon | str | Path | None, *, prep: Pre
         "edges": edges, "threads": dynamics.threads(comments), "speakers": dynamics.speakers(comments, edges),
         "diagnostics": corpus.diagnostics, "files": corpus.files,
     }
-    settings = {"typography": prep.typography, "whitespace": prep.whitespace, "workers": workers,
+    settings = {"typography": prep.typography, "whitespace": prep.whitespace, "sentiment_rule": prep.rule,
+                "workers": workers,
                 "pseudonymized": bool(pseudonym_key), "min_group": min_group, "lexicon": lex.sha256}
     return {name: tables[name] for name in Analysis.TABLES}, lex, settings

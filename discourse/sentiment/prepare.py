@@ -23,15 +23,22 @@ class Preparation:
     spaces and invisible characters (soft hyphen, zero-width space, word joiner, BOM) become ASCII.
     ``whitespace``: line endings become ``\\n``; runs of spaces and tabs become one space; a blank line
     (two or more line breaks) becomes exactly ``\\n\\n``; a single line break stays ``\\n``; ends are stripped.
+
+    ``rule`` is not a normalisation: it names an optional rule applied on top of VADER's compound scores
+    (:mod:`discourse.sentiment.rules`, ``"conflict"``); None, the default, keeps VADER's scores exactly.
     """
 
     typography: bool = True
     whitespace: bool = True
+    rule: str | None = None
 
     def __post_init__(self) -> None:
+        from discourse.sentiment.rules import check_rule
+
+        check_rule(self.rule)
         for field in fields(self):
             value = getattr(self, field.name)
-            if not isinstance(value, bool):
+            if field.name != "rule" and not isinstance(value, bool):
                 raise ConfigError(f"Preparation.{field.name} must be a bool, got {value!r}",
                                   hint="valid values: True, False")
 

@@ -68,8 +68,9 @@ def score(comments: list[Labelled], lexicon=None, sentiment_rule: str | None = N
         "context": [None] * len(comments), "offset": [None] * len(comments)}, schema=UNITS_SCHEMA)
     lex = (lexicon if lexicon is not None and not isinstance(lexicon, (str, Path))
            else load_lexicon(lexicon, extend=False) if lexicon is not None else load_lexicon())
-    kwargs = {"sentiment_rule": sentiment_rule} if sentiment_rule else {}
-    return score_batch(units, ScoringConfig(lex, **kwargs))
+    from discourse.sentiment import Preparation
+
+    return score_batch(units, ScoringConfig(lex, Preparation(rule=sentiment_rule)))
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -117,19 +118,23 @@ def sentiment_figures(gold: list[str], scores: dict[str, list[float | None]]) ->
     return out
 
 
-def evaluate(lexicon=None, sentiment_rule: str | None = None) -> dict:
+def evaluate(lexicon=None, sentiment_rules: tuple[str, ...] = ("conflict",)) -> dict:
+    """Topic figures with ``lexicon`` (None: the packaged default); sentiment figures of VADER's scores and
+    of each of ``sentiment_rules`` on top of them."""
     comments = development_comments()
-    units = score(comments, lexicon, sentiment_rule)["units"]
+    units = score(comments, lexicon)["units"]
     predicted = [frozenset(t) for t in units.get_column("topic_tags").to_list()]
     gold = [c.topics for c in comments]
     unknown = sorted({t for g in gold for t in g} - set(TOPICS))
     if unknown:
         raise SystemExit(f"labels name unknown topics: {', '.join(unknown)}")
-    sentiment = sentiment_figures([c.sentiment for c in comments], {
-        "sentence mean (sent_score)": units.get_column("sent_score").to_list(),
-        "own voice (sent_own)": units.get_column("sent_own").to_list(),
-        "whole text (sent_compound)": units.get_column("sent_compound").to_list(),
-    })
+    scores = {}
+    for rule, table in [(None, units)] + [(r, score(comments, lexicon, r)["units"]) for r in sentiment_rules]:
+        suffix = f", rule {rule}" if rule else ""
+        scores |= {f"sentence mean (sent_score){suffix}": table.get_column("sent_score").to_list(),
+                   f"own voice (sent_own){suffix}": table.get_column("sent_own").to_list(),
+                   f"whole text (sent_compound){suffix}": table.get_column("sent_compound").to_list()}
+    sentiment = sentiment_figures([c.sentiment for c in comments], scores)
     return {"pages": len({c.page for c in comments}), "comments": len(comments),
             "topics": topic_figures(gold, predicted), "sentiment": sentiment}
 
@@ -145,9 +150,11 @@ def markdown(fig: dict, title: str) -> str:
         r = t[key]
         lines.append(f"| {name} | {r['tp'] + r['fn']} | {r['tp']} | {r['fp']} | {r['fn']} | {r['precision']:.2f} | "
                      f"{r['recall']:.2f} | **{r['f1']:.2f}** |")
-    lines += ["", "| comment score | accuracy | macro-F1 |", "| --- | ---: | ---: |"]
+    lines += ["", "| comment score | accuracy | macro-F1 | negative labelled positive |", "| --- | ---: | ---: | ---: |"]
     for name, r in fig["sentiment"].items():
-        lines.append(f"| {name} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} |")
+        wrong = r["confusion"]["negative"]["positive"]
+        total = sum(r["confusion"]["negative"].values())
+        lines.append(f"| {name} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | {wrong} of {total} |")
     return "\n".join(lines) + "\n"
 
 
@@ -177,13 +184,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--misses", metavar="TOPIC", help="print the development comments the tags miss")
     parser.add_argument("--false", metavar="TOPIC", help="print the development comments tagged without the label")
-    parser.add_argument("--sentiment-rule", help="a sentiment rule to apply on top of VADER")
     parser.add_argument("--title", default="Development figures")
     args = parser.parse_args(argv)
     if args.misses or args.false:
         print(misses(args.misses or args.false, args.lexicon, "fn" if args.misses else "fp"))
         return 0
-    fig = evaluate(args.lexicon, args.sentiment_rule)
+    fig = evaluate(args.lexicon)
     print(json.dumps(fig, indent=1) if args.json else markdown(fig, args.title))
     return 0
 
