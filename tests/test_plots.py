@@ -129,8 +129,9 @@ def test_sentiment_shift_points_intervals_and_n(analysis):
             assert to_hex(hollow.get_markerfacecolor()) == "#ffffff"
         labels = [t.get_text() for t in by_gid(ax, f"sentiment-shift-{s}-n")]
         assert labels == [str(n) for n in rows.get_column("n")]
-    # on the bundled corpus: quoted speech in 001 (2 sentences) and the comments of 004 (2) are too small
-    assert line(ax, "sentiment-shift-quoted-hollow").get_ydata().tolist() == [-0.2377]
+    # on the bundled corpus: quoted speech in 002 and 000 (7 and 49 sentences, but each from fewer than 5
+    # paragraphs) and in 001 (2 sentences), and the comments of 004 (2) are too small
+    assert line(ax, "sentiment-shift-quoted-hollow").get_ydata().tolist() == [0.0845, -0.0079, -0.2377]
     assert len(line(ax, "sentiment-shift-comments-hollow").get_xdata()) == 1
     # every interval drawn belongs to a large group and contains its mean
     for s in T.SERIES:

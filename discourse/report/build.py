@@ -85,7 +85,7 @@ def notes_for(analysis: Analysis) -> list[str]:
 
 
 def _write_tables(tables: T.ReportTables, display: dict, folder: Path) -> dict[str, list[str]]:
-    from discourse.report.latex import to_latex
+    from discourse.report.latex import WIDTHS, article_key, to_latex
 
     folder.mkdir()
     files: dict[str, list[str]] = {}
@@ -94,8 +94,14 @@ def _write_tables(tables: T.ReportTables, display: dict, folder: Path) -> dict[s
         neutralise_formulas(df).write_csv(folder / f"{stem}.csv")
         files[name] = [f"tables/{stem}.csv"]
         if tex:
-            (folder / f"{stem}.tex").write_text(to_latex(display[name]), encoding="utf-8")
-            files[name].append(f"tables/{stem}.tex")
+            for width in WIDTHS:
+                (folder / f"{stem}{width.suffix}.tex").write_text(to_latex(display[name], width), encoding="utf-8")
+                files[name].append(f"tables/{stem}{width.suffix}.tex")
+    key = [(r["article_id"], T.date_label(r["published"], r["date_estimated"]), r["title"], r["outlet"])
+           for r in tables.articles.iter_rows(named=True)]
+    for width in WIDTHS:
+        (folder / f"articles_key{width.suffix}.tex").write_text(article_key(key, width), encoding="utf-8")
+        files["articles"].append(f"tables/articles_key{width.suffix}.tex")
     return files
 
 

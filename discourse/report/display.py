@@ -4,7 +4,7 @@ HTML, Markdown and LaTeX. Numbers are formatted here once; each renderer only es
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from discourse.report import tables as T
@@ -38,8 +38,12 @@ class DisplayTable:
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     notes: tuple[str, ...] = ()
-    #: columns left out of the LaTeX version (long text that does not fit a journal column)
+    #: columns left out of the LaTeX versions (long text that does not fit a journal column)
     latex_skip: frozenset[int] = field(default_factory=frozenset)
+    #: columns also left out of the one-column LaTeX version
+    column_skip: frozenset[int] = field(default_factory=frozenset)
+    #: short headers for LaTeX ("\n" breaks a header over two lines); the header when empty
+    latex_header: tuple[str, ...] = ()
 
 
 def num(value: int | None) -> Cell:
@@ -58,7 +62,7 @@ def score(value: float | None, *, mark: str = "", low: float | None = None, high
 def share(k: int, n: int) -> Cell:
     if not n:
         return Cell("\u2013", number=True)
-    return Cell(f"{k}/{n} ({100 * k / n:.0f}%)", number=True)
+    return Cell(f"{k}/{n}", number=True, detail=f"({100 * k / n:.0f}%)")
 
 
 def text(value: object) -> Cell:
@@ -69,13 +73,14 @@ def article_table(analysis: Analysis, tables: ReportTables) -> DisplayTable:
     small = T.min_group(analysis)
     rows = []
     for r in tables.articles.iter_rows(named=True):
-        date = "no date" if r["published"] is None else ("~" if r["date_estimated"] else "") + r["published"].isoformat()
-        row = [text(r["article_id"]), text(date), text(r["title"]), num(r["paragraphs"]), num(r["comments"])]
+        date = T.date_label(r["published"], r["date_estimated"])
+        row = [text(r["article_id"]), text(date), text(r["title"]), text(r["outlet"]), num(r["paragraphs"]),
+               num(r["comments"])]
         for s in T.SERIES:
             mark = "\u2020" if 0 < r[f"{s}_n"] < small else ""
             row += [score(r[f"{s}_mean"], mark=mark, low=r[f"{s}_ci_low"], high=r[f"{s}_ci_high"]), num(r[f"{s}_n"])]
         rows.append(tuple(row))
-    notes = [f"\u2020 fewer than {small} units: no interval.",
+    notes = [f"\u2020 fewer than {small} clusters (paragraphs or comments): no interval.",
              "Means of VADER compound scores (\u22121 to 1). Own voice and quoted: body sentences (n sentences); "
              "comments: comment scores (n comments with text). 95% percentile bootstrap intervals, "
              f"{T.RESAMPLES:,} resamples, seed {T.SEED}; article text resamples paragraphs."]
@@ -83,11 +88,13 @@ def article_table(analysis: Analysis, tables: ReportTables) -> DisplayTable:
         notes.append("~ estimated date.")
     return DisplayTable(
         "articles", "Articles",
-        "Each article in publication order: body paragraphs, comments, and the mean sentiment of its own "
-        "voice, its quotations and its comments, each with its 95% interval [low, high] and n.",
-        ("Article", "Date", "Title", "Paragraphs", "Comments",
+        "Each article in publication order with its outlet: body paragraphs, comments, and the mean sentiment "
+        "of its own voice, its quotations and its comments, each with its 95% interval [low, high] and n.",
+        ("Article", "Date", "Title", "Outlet", "Paragraphs", "Comments",
          "Own voice [95% CI]", "n", "Quoted [95% CI]", "n", "Comment score [95% CI]", "n"),
-        tuple(rows), tuple(notes), latex_skip=frozenset({2}))
+        tuple(rows), tuple(notes), latex_skip=frozenset({2, 3}), column_skip=frozenset({1, 4, 5}),
+        latex_header=("Article", "Date", "", "", "Para-\ngraphs", "Com-\nments", "Own\nvoice", "n", "Quoted",
+                      "n", "Com-\nments", "n"))
 
 
 def topic_table(analysis: Analysis, tables: ReportTables) -> DisplayTable:
@@ -98,7 +105,9 @@ def topic_table(analysis: Analysis, tables: ReportTables) -> DisplayTable:
         "topics", "Topics",
         "Each topic of the lexicon: the body paragraphs and the comments tagged with it (k of n units), the "
         "articles where any unit is, and its lexicon hits (negated hits do not tag a unit).",
-        ("Topic", "Paragraphs tagged", "Comments tagged", "Articles", "Hits", "Negated hits"), rows)
+        ("Topic", "Paragraphs tagged", "Comments tagged", "Articles", "Hits", "Negated hits"), rows,
+        column_skip=frozenset({3}),
+        latex_header=("Topic", "Paragraphs\ntagged", "Comments\ntagged", "Articles", "Hits", "Negated\nhits"))
 
 
 def actor_table(analysis: Analysis, tables: ReportTables) -> DisplayTable:
@@ -116,7 +125,8 @@ def actor_table(analysis: Analysis, tables: ReportTables) -> DisplayTable:
         "Each actor of the lexicon: its mentions (alias hits) and the mean VADER compound of the sentences that "
         "mention it, in article text and in comments, with n sentences (each counted once per actor).",
         ("Actor", "Mentions", "Article text", "n", "Comments", "n", "Articles"), tuple(rows),
-        (f"\u2020 fewer than {small} sentences.",))
+        (f"\u2020 fewer than {small} sentences.",),
+        latex_header=("Actor", "Men-\ntions", "Article\ntext", "n", "Com-\nments", "n", "Arti-\ncles"))
 
 
 def speaker_table(analysis: Analysis, tables: ReportTables) -> DisplayTable:
@@ -155,7 +165,7 @@ def shown(table: DisplayTable, file: str | None = None, *, rows: int = SHOWN_ROW
         notes.append(f"Showing the first {rows:,} of {len(table.rows):,} rows; all of them are{where}.")
     if long:
         notes.append(f"Cells longer than {cell} characters are cut (…); they are whole{where}.")
-    return DisplayTable(table.name, table.title, table.caption, table.header, kept, tuple(notes), table.latex_skip)
+    return replace(table, rows=kept, notes=tuple(notes))
 
 
 def display_tables(analysis: Analysis, tables: ReportTables) -> dict[str, DisplayTable]:

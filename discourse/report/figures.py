@@ -123,7 +123,7 @@ def _shift_caption(analysis: Analysis, tables: ReportTables) -> str:
         "is in tables/sentiment.csv). Bars: 95% "
         f"percentile bootstrap interval ({T.RESAMPLES:,} resamples, seed {T.SEED}), resampling paragraphs "
         f"for article text and comments for comments. Hollow points rest on fewer than {_small(analysis)} "
-        "units and have no interval." + _date_note(analysis))
+        "clusters (paragraphs or comments) and have no interval." + _date_note(analysis))
 
 
 # ---- 2 ---------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ A group with fewer than ``min_group`` units (``Analysis.settings["min_group"]``,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -51,6 +52,11 @@ def min_group(analysis: Analysis) -> int:
 
 # ---- articles in publication order ----------------------------------------------------------------------
 
+def date_label(published: date | None, estimated: bool) -> str:
+    """A date as the report prints it: ``~`` before an estimated one, ``no date`` when missing."""
+    return "no date" if published is None else ("~" if estimated else "") + published.isoformat()
+
+
 def article_order(articles: pl.DataFrame) -> pl.DataFrame:
     """The articles in publication order (undated ones last, in corpus order), with ``order`` (0-based) and
     ``date_label``: the date, ``~`` before an estimated one, or ``no date``.
@@ -63,8 +69,7 @@ def article_order(articles: pl.DataFrame) -> pl.DataFrame:
            .with_row_index("order")
            .with_columns(pl.col("order").cast(pl.Int64))
            .drop("_corpus"))
-    labels = [("no date" if d is None else ("~" if est else "") + d.isoformat())
-              for d, est in out.select("published", "date_estimated").iter_rows()]
+    labels = [date_label(d, est) for d, est in out.select("published", "date_estimated").iter_rows()]
     return out.with_columns(pl.Series("date_label", labels, dtype=pl.String))
 
 
@@ -205,7 +210,9 @@ def sentiment_by_article(analysis: Analysis, *, resamples: int = RESAMPLES, seed
     groups = {(aid, series): (vals, gids) for aid, series, vals, gids in (
         rows.group_by("article_id", "series", maintain_order=True)
         .agg(pl.col("value"), pl.col("gid").unique(maintain_order=True)).iter_rows())}
-    wanted = [key for key, (vals, gids) in groups.items() if len(vals) >= small_below]
+    # the bootstrap resamples clusters (paragraphs, comments): a group is small by its clusters, not its
+    # sentences (49 sentences in 2 paragraphs give an interval from 2 draws)
+    wanted = [key for key, (vals, gids) in groups.items() if len(gids) >= small_below]
     intervals = dict(zip(wanted, bootstrap_cluster_means(
         [(sums[groups[key][1]], counts[groups[key][1]]) for key in wanted],
         resamples=resamples, seed=seed, level=level)))
@@ -217,7 +224,7 @@ def sentiment_by_article(analysis: Analysis, *, resamples: int = RESAMPLES, seed
             mean = sum(vals) / n if n else None
             ci = intervals.get((aid, series))
             out.append((aid, series, SERIES_UNITS[series], n, len(gids), _r(mean),
-                        _r(ci[0]) if ci else None, _r(ci[1]) if ci else None, n < small_below))
+                        _r(ci[0]) if ci else None, _r(ci[1]) if ci else None, len(gids) < small_below))
     return pl.DataFrame(out, schema=SENTIMENT_SCHEMA, orient="row")
 
 
@@ -225,8 +232,23 @@ def sentiment_by_article(analysis: Analysis, *, resamples: int = RESAMPLES, seed
 
 TOPIC_SHARES_SCHEMA = pl.Schema({
     "article_id": pl.String, "kind": pl.String, "topic": pl.String, "label": pl.String, "k": pl.Int64,
-    "n": pl.Int64, "share": pl.Float64, "small": pl.Boolean,
+    "n": pl.Int64, "share": pl.Float64, "ci_low": pl.Float64, "ci_high": pl.Float64, "small": pl.Boolean,
 })
+
+
+def wilson(k: int, n: int, level: float = LEVEL) -> tuple[float, float]:
+    """The Wilson score interval of the proportion k/n.
+
+    >>> tuple(round(x, 4) for x in wilson(3, 10))
+    (0.1078, 0.6032)
+    """
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def topic_units(analysis: Analysis) -> pl.DataFrame:
@@ -243,7 +265,9 @@ def topic_units(analysis: Analysis) -> pl.DataFrame:
 
 def topic_shares(analysis: Analysis) -> pl.DataFrame:
     """One row per article (publication order), kind and topic (lexicon order): ``k`` units tagged of ``n``,
-    ``share`` = k/n (null when n is 0), ``small`` when n is below the minimum group."""
+    ``share`` = k/n (null when n is 0), its 95% Wilson interval ``ci_low``/``ci_high`` (null for a ``small``
+    group: n below the minimum group). Paragraphs and comments are the units tagged, so each is its own
+    cluster."""
     small_below = min_group(analysis)
     units = topic_units(analysis)
     topics = [(t.name, t.label) for t in analysis.lexicon.topics]
@@ -259,7 +283,9 @@ def topic_shares(analysis: Analysis) -> pl.DataFrame:
             n = n_by.get((aid, kind), 0)
             for name, label in topics:
                 k = k_by.get((aid, kind, name), 0)
-                rows.append((aid, kind, name, label, k, n, _r(k / n) if n else None, n < small_below))
+                low, high = wilson(k, n) if n >= small_below else (None, None)
+                rows.append((aid, kind, name, label, k, n, _r(k / n) if n else None, _r(low), _r(high),
+                             n < small_below))
     return pl.DataFrame(rows, schema=TOPIC_SHARES_SCHEMA, orient="row")
 
 

@@ -56,7 +56,7 @@ def test_rerun_is_byte_identical(built, tmp_path):
     # a second build from a fresh read and analysis of the same files, into another folder
     first = files_of(built)
     again = files_of(build_report(discourse.analyze(ROOT / "threads"), tmp_path / "two"))
-    assert first.keys() == again.keys() and len(first) == 31
+    assert first.keys() == again.keys() and len(first) == 36
     assert [k for k in first if first[k] != again[k]] == []
 
 
@@ -247,8 +247,15 @@ def test_topic_and_actor_csv_counts(built, bundled):
 def test_latex_tables_are_booktabs_and_escaped(built):
     tex = (built / "tables" / "articles.tex").read_text(encoding="utf-8")
     assert tex.count("\\toprule") == tex.count("\\midrule") == tex.count("\\bottomrule") == 1
-    assert "\\begin{tabular}{llrrrrrrrr}" in tex
-    assert "$-$0.16 [$-$0.38, +0.04] & 17" in tex and "\\textasciitilde{}2020-10-23" in tex and "95\\% CI" in tex
+    assert "\\begin{tabular}{@{}llrrrrrrrr@{}}" in tex
+    # the interval sits under its mean, in a smaller size; the mark of a small group is a math dagger
+    assert ("\\begin{tabular}[t]{@{}r@{}}$-$0.16\\\\{\\scriptsize [$-$0.38, +0.04]}\\end{tabular} & 17" in tex
+            and "\\textasciitilde{}2020-10-23" in tex and "+0.45$^\\dagger$ & 2" in tex)
+    assert "textsuperscript" not in tex and "textdagger" not in tex
+    column = (built / "tables" / "articles-column.tex").read_text(encoding="utf-8")
+    assert "\\begin{tabular}{@{}lrrrrrr@{}}" in column and "2016-08-08" not in column
+    key = (built / "tables" / "articles_key.tex").read_text(encoding="utf-8")
+    assert "002 & 2016-08-08 & What Does the Putin-Aliyev Embrace Mean for Artsakh? & Asbarez (editorial) \\\\" in key
     assert latex_escape("& % $ # _ { } ~ ^ \\") == \
         r"\& \% \$ \# \_ \{ \} \textasciitilde{} \textasciicircum{} \textbackslash{}"
     assert latex_escape("two\nlines\\input{x}") == r"two lines\textbackslash{}input\{x\}"

@@ -71,6 +71,28 @@ def test_sentiment_by_article_counts_and_means(bundled):
     assert own["ci_low"] < own["mean"] < own["ci_high"]
 
 
+def test_a_group_is_small_by_its_clusters_not_its_sentences(bundled):
+    table = T.sentiment_by_article(bundled)
+    small_below = T.min_group(bundled)
+    assert (table.get_column("small") == (table.get_column("clusters") < small_below)).all()
+    assert table.filter(pl.col("small")).get_column("ci_low").null_count() == table.filter(pl.col("small")).height
+    # article 000's quotations: many sentences from two paragraphs, so no interval
+    quoted = table.filter((pl.col("article_id") == "000") & (pl.col("series") == "quoted")).row(0, named=True)
+    assert quoted["n"] >= small_below > quoted["clusters"] and quoted["small"] and quoted["ci_low"] is None
+
+
+def test_topic_shares_have_wilson_intervals_unless_small(bundled):
+    shares = T.topic_shares(bundled)
+    large = shares.filter(~pl.col("small"))
+    assert large.height and large.get_column("ci_low").null_count() == 0
+    assert ((large.get_column("ci_low") <= large.get_column("share"))
+            & (large.get_column("share") <= large.get_column("ci_high"))).all()
+    assert shares.filter(pl.col("small")).get_column("ci_high").null_count() == shares.filter(pl.col("small")).height
+    # Wilson's interval for 0 of 13 still has an upper end above 0; for 3 of 10 it is [0.108, 0.603]
+    assert abs(T.wilson(0, 13)[0]) < 1e-12 and 0.2 < T.wilson(0, 13)[1] < 0.3
+    assert tuple(round(x, 3) for x in T.wilson(3, 10)) == (0.108, 0.603)
+
+
 @pytest.mark.parametrize("series", T.SERIES)
 def test_articles_without_units_have_n_zero(bundled, series):
     table = T.sentiment_by_article(bundled).filter(pl.col("series") == series)

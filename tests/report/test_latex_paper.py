@@ -1,0 +1,128 @@
+"""The report in a real two-column LaTeX paper: every table in both widths and every figure compile with
+pdflatex, with no overfull box, no float too large and no Type 3 (bitmap) font in the PDF.
+
+Needs pdflatex and pdffonts (TeX Live and poppler-utils). With ``DISCOURSE_REQUIRE_LATEX=1`` (set by
+``.ci/run``, which installs them) a missing tool is a failure; otherwise the test is skipped and says why.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import discourse
+from discourse.report import build_report
+
+PREAMBLE = r"""\documentclass[10pt,twocolumn]{article}
+\usepackage[T1]{fontenc}
+\usepackage{lmodern}
+\usepackage[letterpaper,margin=0.75in,columnsep=0.25in]{geometry}
+\usepackage{booktabs,array,graphicx}
+\begin{document}
+"""
+
+
+def tools() -> tuple[str, str]:
+    found = shutil.which("pdflatex"), shutil.which("pdffonts")
+    if all(found):
+        return found  # type: ignore[return-value]
+    message = ("pdflatex and pdffonts are needed (apt-get install texlive-latex-recommended "
+               "texlive-fonts-recommended lmodern poppler-utils) for the LaTeX paper test")
+    if os.environ.get("DISCOURSE_REQUIRE_LATEX") == "1":
+        pytest.fail(message + " and DISCOURSE_REQUIRE_LATEX=1 requires them")
+    pytest.skip(message)
+
+
+def paper(report: Path) -> str:
+    """A two-column paper that puts every LaTeX table of ``report`` in a float of its width and every figure
+    at the column width and at the page width."""
+    body = [PREAMBLE, "Tables and figures of a discourse report.\n"]
+    for tex in sorted((report / "tables").glob("*.tex")):
+        star = "" if tex.stem.endswith("-column") else "*"
+        body.append(f"\\begin{{table{star}}}\\centering\n\\input{{tables/{tex.name}}}\n"
+                    f"\\caption{{{tex.stem.replace('_', ' ')}}}\\end{{table{star}}}\n")
+    for pdf in sorted((report / "figures").glob("*.pdf")):
+        for star, width in (("", r"\columnwidth"), ("*", r"\textwidth")):
+            body.append(f"\\begin{{figure{star}}}\\centering\n"
+                        f"\\includegraphics[width={width},height=0.8\\textheight,keepaspectratio]"
+                        f"{{figures/{pdf.name}}}\n\\caption{{{pdf.stem.replace('_', ' ')}}}\\end{{figure{star}}}\n")
+        body.append("\\clearpage\n")
+    body.append("\\end{document}\n")
+    return "".join(body)
+
+
+def compile_paper(report: Path) -> tuple[str, str]:
+    """The pdflatex log and the pdffonts listing of the paper built from ``report``."""
+    pdflatex, pdffonts = tools()
+    (report / "paper.tex").write_text(paper(report), encoding="utf-8")
+    done = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", "paper.tex"],
+                          cwd=report, capture_output=True, text=True, timeout=300)
+    log = (report / "paper.log").read_text(encoding="utf-8", errors="replace")
+    assert done.returncode == 0, log[-3000:]
+    fonts = subprocess.run([pdffonts, str(report / "paper.pdf")], capture_output=True, text=True, timeout=60)
+    assert fonts.returncode == 0, fonts.stderr
+    return log, fonts.stdout
+
+
+def problems(log: str, fonts: str) -> list[str]:
+    found = re.findall(r"^(Overfull \\[hv]box.*)$", log, re.M)
+    found += re.findall(r"^(LaTeX Warning: Float too large.*)$", log, re.M)
+    found += [line for line in fonts.splitlines() if "Type 3" in line]
+    return found
+
+
+def test_the_bundled_report_fits_a_two_column_paper(bundled, tmp_path):
+    report = build_report(bundled, tmp_path / "report")
+    log, fonts = compile_paper(report)
+    assert problems(log, fonts) == []
+    # every table in both widths, the article key, and every figure went in
+    assert log.count("tables/") >= 8 and sorted(p.stem for p in (report / "tables").glob("*.tex")) == [
+        "actors", "actors-column", "articles", "articles-column", "articles_key", "articles_key-column",
+        "topics", "topics-column"]
+    # pdflatex logs a graphic the first time it is read; the paper places each twice (column and page width)
+    figures = sorted(p.name for p in (report / "figures").glob("*.pdf"))
+    assert len(figures) == 6 and sorted(set(re.findall(r"<figures/([a-z_]+\.pdf)", log))) == figures
+
+
+def test_the_check_catches_a_table_too_wide(bundled, tmp_path):
+    # the guard itself: a table as wide as the previous articles.tex (one line of notes) is reported
+    report = build_report(bundled, tmp_path / "report")
+    wide = "\\begin{tabular}{l}" + "x" * 400 + "\\\\\\end{tabular}\n"
+    (report / "tables" / "wide-column.tex").write_text(wide, encoding="utf-8")
+    log, fonts = compile_paper(report)
+    assert any(p.startswith("Overfull \\hbox") for p in problems(log, fonts))
+
+
+def test_the_check_catches_a_type3_font(bundled, tmp_path):
+    # the guard itself: a figure whose text matplotlib wrote as Type 3 glyphs is reported
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    report = build_report(bundled, tmp_path / "report")
+    with matplotlib.rc_context({"pdf.fonttype": 3}):
+        fig = Figure(figsize=(2, 1))
+        fig.text(0.1, 0.5, "Type 3 text")
+        fig.savefig(report / "figures" / "bitmap_text.pdf")
+    log, fonts = compile_paper(report)
+    assert any("Type 3" in p for p in problems(log, fonts)), fonts
+
+
+def test_many_articles_and_other_scripts_still_fit(make_corpus, tmp_path, paragraphs):
+    articles = [{"id": f"{i:03d}", "title": f"Մոսկվան և Արցախը: a long title about the talks, number {i}",
+                 "published": f"2020-{1 + i % 12:02d}-{1 + i % 28:02d}", "paragraphs": [f"{p} Part {j}." for j, p in enumerate(paragraphs * 2)],
+                 "comments": [(0, "Վազգէն", "Russia betrayed us again."), (1, "Ann", "Unity is the answer.")]}
+                for i in range(60)]
+    report = build_report(discourse.analyze(make_corpus(articles)), tmp_path / "report")
+    key = (report / "tables" / "articles_key.tex").read_text(encoding="utf-8")
+    assert "[Armenian]" in key and "Մ" not in key and "tables/articles.csv has it as written" in key
+    assert "The first 20 of 60 articles" in key
+    articles_tex = (report / "tables" / "articles.tex").read_text(encoding="utf-8")
+    # six paragraphs an article: own-voice means have intervals, set under them, so rows are two lines high
+    assert "\\scriptsize [" in articles_tex and "The first 24 of 60 rows; all of them are in tables/articles.csv." in articles_tex
+    log, fonts = compile_paper(report)
+    assert problems(log, fonts) == []
