@@ -1155,7 +1155,15 @@ class _Rules:
             for actor in imp.actors:
                 self.implied.setdefault(actor, []).append(imp)
         self.active = bool(self.context or self.quotation or self.implied)
+        # one regex per distinct list of context words, compiled with the lexicon
         self._near: dict[tuple[str, ...], re.Pattern[str]] = {}
+        for owner in self.context.values():
+            for words in (owner.only_near, owner.unless_near):
+                if words:
+                    self.near_regex(words)
+        for imp in lexicon.implications:
+            if imp.near:
+                self.near_regex(imp.near)
 
     def near_regex(self, words: tuple[str, ...]) -> re.Pattern[str]:
         found = self._near.get(words)

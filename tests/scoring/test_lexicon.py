@@ -337,15 +337,14 @@ def test_lexicon_compiles_to_one_scanner_once(monkeypatch: pytest.MonkeyPatch) -
         compiled_patterns.clear()
         monkeypatch.setattr(re, "compile", counting)
         compiled = compile_lexicon(lex)
-        assert len(compiled_patterns) == 2  # the scanner and the entry verifier, whatever the entry count
+        # the scanner and the entry verifier, whatever the entry count, and one regex per distinct list of
+        # context words of the rules (docs/lexicon.md, Rules)
+        assert len(compiled_patterns) == 2 + len(compiled._rules._near)
         assert compile_lexicon(lex) is compiled
-        for text in ("Russia betrayed us", TAVIT, JOE_TO_HARUTIK):
-            match_text(text, lex)
-        after_first = len(compiled_patterns)  # plus one regex per list of context words the rules consulted
         for text in ("Russia betrayed us", TAVIT, JOE_TO_HARUTIK) * 5:
             match_text(text, lex)
         match_units(pl.DataFrame({"unit_id": ["1"], "text": [ARMEN]}), lex)
-        assert len(compiled_patterns) == after_first
+        assert len(compiled_patterns) == 2 + len(compiled._rules._near)
         monkeypatch.setattr(re, "compile", real_compile)
         # every entry, topic or actor, is an alternative of the single scanner
         for entry in lex.entries:
