@@ -329,12 +329,12 @@ def lexicon_suggest(
 
     Example: discourse lexicon suggest betrayal --labels labels.csv threads
     """
-    from discourse.scoring.lexicon_suggest import read_topic_labels, render_suggestions, suggest_entries
+    from discourse.scoring.lexicon_suggest import _read_topic_labels, render_suggestions, suggest_entries
     from discourse.scoring.pipeline import analyze
 
     analysis = analyze(_paths(paths), lexicon)
     comments = analysis.comments
-    positives = read_topic_labels(labels, comments.get_column("comment_id").to_list(), topic)
+    positives = _read_topic_labels(labels, comments.get_column("comment_id").to_list(), topic)
     result = suggest_entries(comments, analysis.lexicon, topic, positives, top=top, min_units=min_comments)
     if out is not None:
         result.table.with_columns(_joined_examples()).write_csv(out)

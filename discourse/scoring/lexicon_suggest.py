@@ -31,8 +31,7 @@ from discourse import schema
 from discourse.errors import InputError
 from discourse.scoring.lexicon import Lexicon, compile_lexicon
 
-__all__ = ["ALPHA0", "STOPWORDS", "Suggestions", "keyness", "read_topic_labels", "render_suggestions",
-           "suggest_entries", "terms_of"]
+__all__ = ["ALPHA0", "STOPWORDS", "Suggestions", "keyness", "render_suggestions", "suggest_entries", "terms_of"]
 
 #: the prior's total weight (Monroe et al. scale the prior to the background corpus; here, to the corpus)
 ALPHA0 = 500.0
@@ -186,8 +185,8 @@ def _snippet(text: str, term: str, width: int = 60) -> str:
     return (("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")).replace("\n", " ")
 
 
-def read_topic_labels(path: str | Path, comment_ids: Iterable[str], topic: str) -> dict[str, bool]:
-    """Per labelled comment, whether its labels give it ``topic``: the labels CSV (``comment_id``,
+def _read_topic_labels(path: str | Path, comment_ids: Iterable[str], topic: str) -> dict[str, bool]:
+    """Per labelled comment, whether its labels give it ``topic``: a minimal reader of the labels CSV (``comment_id``,
     ``annotator``, ``sentiment``, one ``0``/``1`` column per topic). With several annotators a comment is
     positive when at least half of those who labelled the topic marked it; an empty cell is no label.
     Unknown comments, a missing topic column and values other than 0, 1 or empty are errors with the line."""

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from discourse.cli import app
 from discourse.errors import InputError
 from discourse.scoring.lexicon import load_lexicon
-from discourse.scoring.lexicon_suggest import keyness, read_topic_labels, suggest_entries, terms_of
+from discourse.scoring.lexicon_suggest import _read_topic_labels, keyness, suggest_entries, terms_of
 from discourse.scoring.pipeline import analyze
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,10 +59,10 @@ LABELS = ["002/6,ann,neutral,1,0", "002/2,ann,negative,1,0", "002/3,ann,negative
 
 def test_labels_give_each_comment_a_majority(tmp_path, analysis):
     ids = analysis.comments.get_column("comment_id").to_list()
-    got = read_topic_labels(write_labels(tmp_path, LABELS), ids, "sovereignty_independence")
+    got = _read_topic_labels(write_labels(tmp_path, LABELS), ids, "sovereignty_independence")
     assert got == {"002/6": True, "002/2": True, "002/3": False, "002/4.1": False, "002/5": True, "002/9": False}
-    assert read_topic_labels(write_labels(tmp_path, LABELS), ids, "betrayal")["002/6"] is False
-    assert "002/5" not in read_topic_labels(write_labels(tmp_path, LABELS), ids, "betrayal")  # no label
+    assert _read_topic_labels(write_labels(tmp_path, LABELS), ids, "betrayal")["002/6"] is False
+    assert "002/5" not in _read_topic_labels(write_labels(tmp_path, LABELS), ids, "betrayal")  # no label
 
 
 @pytest.mark.parametrize("rows, topic, message, line", [
@@ -73,13 +73,13 @@ def test_labels_give_each_comment_a_majority(tmp_path, analysis):
 def test_labels_errors_name_the_file_and_line(tmp_path, analysis, rows, topic, message, line):
     path = write_labels(tmp_path, rows)
     with pytest.raises(InputError) as info:
-        read_topic_labels(path, analysis.comments.get_column("comment_id").to_list(), topic)
+        _read_topic_labels(path, analysis.comments.get_column("comment_id").to_list(), topic)
     assert message in info.value.message and info.value.path == str(path) and info.value.line == line
 
 
 def test_suggestions_come_from_the_missed_positives(tmp_path, analysis):
     ids = analysis.comments.get_column("comment_id").to_list()
-    positives = read_topic_labels(write_labels(tmp_path, LABELS), ids, "sovereignty_independence")
+    positives = _read_topic_labels(write_labels(tmp_path, LABELS), ids, "sovereignty_independence")
     result = suggest_entries(analysis.comments, analysis.lexicon, "sovereignty_independence", positives,
                              min_units=1)
     missed = result.table.filter(pl.col("list") == "missed")
