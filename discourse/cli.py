@@ -329,12 +329,18 @@ def lexicon_suggest(
 
     Example: discourse lexicon suggest betrayal --labels labels.csv threads
     """
+    from collections import Counter
+
     from discourse.scoring.lexicon_suggest import _read_topic_labels, render_suggestions, suggest_entries
     from discourse.scoring.pipeline import analyze
 
     analysis = analyze(_paths(paths), lexicon)
     comments = analysis.comments
-    positives = _read_topic_labels(labels, comments.get_column("comment_id").to_list(), topic)
+    # a source's own id names a comment when exactly one comment carries it
+    pairs = [(sid, cid) for cid, sid in comments.select("comment_id", "source_id").iter_rows() if sid is not None]
+    counts = Counter(sid for sid, _ in pairs)
+    sources = {sid: cid for sid, cid in pairs if counts[sid] == 1}
+    positives = _read_topic_labels(labels, comments.get_column("comment_id").to_list(), topic, sources)
     result = suggest_entries(comments, analysis.lexicon, topic, positives, top=top, min_units=min_comments)
     if out is not None:
         result.table.with_columns(_joined_examples()).write_csv(out)

@@ -12,7 +12,8 @@ from the term's share ``p_w`` in the whole corpus,
 
 The prior shrinks rare terms toward the corpus rate, so a word seen twice in one group does not top the
 list. Terms the topic's entries already match, and terms that begin or end with a function word, are left
-out: what remains is what the researcher might add to her TOML.
+out, as are actor names (an actor alias matches the whole term): what remains is what the researcher might
+add to her TOML. Function words are English, German, French and Italian.
 """
 
 from __future__ import annotations
@@ -46,7 +47,11 @@ no nor not now of off on once only or other our ours ourselves out over own same
 that that's the their theirs them themselves then there these they this those through to too under until up
 very was we were what when where which while who whom why will with would you your yours yourself yourselves
 i'm you're they're we're he's she's there's let's can't won't didn't doesn't wasn't weren't hasn't haven't
-one two also even still yet much many every
+one two also even still yet much many every never
+der die das den dem des ein eine einen einem einer und oder aber nicht ist sind war waren wird werden hat haben
+ich du er sie es wir ihr mit von zu auf für aus bei nach auch noch nur schon sehr wie als dass so da
+le la les un une des du de et ou mais est sont pas que qui ne il elle ils nous vous en au aux pour par sur dans
+il lo gli una di che non per con sono
 """.split())
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 _BREAK = re.compile(r"[.!?;:,()\[\]{}\"“”«»—–\n]")
@@ -138,9 +143,9 @@ def suggest_entries(comments: pl.DataFrame, lexicon: Lexicon, topic: str, positi
         prior.update(ts)
     covered: dict[str, bool] = {}
 
-    def known(term: str) -> bool:  # the topic's entries already match the whole term
+    def known(term: str) -> bool:  # the topic's entries, or an actor's aliases, already match the whole term
         if term not in covered:
-            covered[term] = any(h.kind == "topic" and h.label == topic and h.start == 0 and h.end == len(term)
+            covered[term] = any((h.kind == "actor" or h.label == topic) and h.start == 0 and h.end == len(term)
                                 for h in compiled.match(term))
         return covered[term]
 
@@ -185,10 +190,12 @@ def _snippet(text: str, term: str, width: int = 60) -> str:
     return (("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")).replace("\n", " ")
 
 
-def _read_topic_labels(path: str | Path, comment_ids: Iterable[str], topic: str) -> dict[str, bool]:
+def _read_topic_labels(path: str | Path, comment_ids: Iterable[str], topic: str,
+                       source_ids: Mapping[str, str] | None = None) -> dict[str, bool]:
     """Per labelled comment, whether its labels give it ``topic``: a minimal reader of the labels CSV (``comment_id``,
     ``annotator``, ``sentiment``, one ``0``/``1`` column per topic). With several annotators a comment is
     positive when at least half of those who labelled the topic marked it; an empty cell is no label.
+    ``comment_id`` is discourse's id or, through ``source_ids`` (source id -> comment id), the source's own id.
     Unknown comments, a missing topic column and values other than 0, 1 or empty are errors with the line."""
     path = Path(path)
     known = set(comment_ids)
@@ -208,6 +215,8 @@ def _read_topic_labels(path: str | Path, comment_ids: Iterable[str], topic: str)
         for row in reader:
             line = reader.line_num
             cid = (row.get("comment_id") or "").strip()
+            if cid not in known and source_ids and cid in source_ids:
+                cid = source_ids[cid]
             if cid not in known:
                 raise InputError(f"labels name the comment {cid!r}, which the corpus does not have", path=path,
                                  line=line, hint="label comments of the corpus given; ids look like 002/7.1")

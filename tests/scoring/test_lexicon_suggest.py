@@ -77,19 +77,27 @@ def test_labels_errors_name_the_file_and_line(tmp_path, analysis, rows, topic, m
     assert message in info.value.message and info.value.path == str(path) and info.value.line == line
 
 
+def test_labels_may_name_a_comment_by_its_source_id(tmp_path, analysis):
+    ids = analysis.comments.get_column("comment_id").to_list()
+    path = write_labels(tmp_path, ["src-6,ann,neutral,1,0"])
+    assert _read_topic_labels(path, ids, "betrayal", {"src-6": "002/6"}) == {"002/6": False}
+    with pytest.raises(InputError, match="'src-6'"):
+        _read_topic_labels(path, ids, "betrayal")
+
+
 def test_suggestions_come_from_the_missed_positives(tmp_path, analysis):
     ids = analysis.comments.get_column("comment_id").to_list()
     positives = _read_topic_labels(write_labels(tmp_path, LABELS), ids, "sovereignty_independence")
     result = suggest_entries(analysis.comments, analysis.lexicon, "sovereignty_independence", positives,
                              min_units=1)
     missed = result.table.filter(pl.col("list") == "missed")
-    # 002/6 ("Artsakh decided to become idependent") and 002/5 (one of two annotators) are labelled but
-    # untagged; 002/2 is tagged, so not missed
-    assert result.n_missed == 2 and result.n_negatives == 3
-    assert "idependent" in missed.get_column("term").to_list()
-    row = missed.filter(pl.col("term") == "idependent").row(0, named=True)
-    assert row["count_a"] == 1 and row["count_b"] == 0 and row["examples"] == ["002/6"] and row["z"] > 0
-    assert "idependent" in row["example_text"]
+    # 002/5 ("Armenias ties with Iran next", one of two annotators) is labelled but untagged; 002/2 and 002/6
+    # are tagged, so not missed
+    assert result.n_missed == 1 and result.n_negatives == 3
+    assert "ties with iran" in missed.get_column("term").to_list()
+    row = missed.filter(pl.col("term") == "ties with iran").row(0, named=True)
+    assert row["count_a"] == 1 and row["count_b"] == 0 and row["examples"] == ["002/5"] and row["z"] > 0
+    assert "ties with Iran" in row["example_text"]
     # keyness needs no labels: tagged against untagged comments of the whole corpus
     tagged = analysis.comments.filter(pl.col("topic_tags").list.contains("sovereignty_independence")).height
     assert result.n_tagged == tagged and result.n_tagged + result.n_untagged == analysis.comments.height
@@ -98,9 +106,10 @@ def test_suggestions_come_from_the_missed_positives(tmp_path, analysis):
     # terms the topic already matches are not proposed
     terms = set(result.table.get_column("term").to_list())
     assert not terms & {"independence", "status", "recognize", "territorial integrity"}
+    assert not terms & {"russia", "russian", "turkish", "artsakh", "putin"}  # actor names are no candidates
     z = keyed.get_column("z").to_list()
     assert z == sorted(z, reverse=True)
-    assert "\"idependent\",  # z " in result.toml(top=30)
+    assert "\"ties with iran\",  # z " in result.toml(top=30)
 
 
 def test_an_unknown_topic_is_an_error(analysis):
@@ -114,7 +123,7 @@ def test_the_suggest_command(tmp_path):
     result = CliRunner().invoke(app, ["lexicon", "suggest", "sovereignty_independence", "--labels", str(labels),
                                       str(ROOT / "threads"), "--min-comments", "1", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "idependent" in result.output and "[topics.sovereignty_independence]" in result.output
+    assert "ties with iran" in result.output and "[topics.sovereignty_independence]" in result.output
     assert "labelled sovereignty_independence comments the lexicon missed" in result.output
     table = pl.read_csv(out)
     assert {"list", "term", "z", "count_a", "count_b", "examples"} <= set(table.columns)
