@@ -7,16 +7,21 @@ Each command parses its options, calls one library function and writes the resul
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional, TypeVar
 
 import typer
+import typer.main
 
+from discourse import schema
 from discourse.errors import ConfigError, DiscourseError
-from discourse.readers.base import DEFAULT_MAX_BYTES
+from discourse.readers.base import DEFAULT_MAX_BYTES, ReadOptions
 
 app = typer.Typer(
     name="discourse",
@@ -30,34 +35,144 @@ app = typer.Typer(
 
 PathsArg = Annotated[Optional[list[Path]], typer.Argument(
     help="Thread files or folders (default: threads).", show_default=False)]
-FormatOpt = Annotated[Optional[str], typer.Option(
-    "--format", "-f", help="Read every file with this reader instead of detecting it (see `discourse formats`).")]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Stop at the first file that cannot be read.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")]
-MapOpt = Annotated[Optional[str], typer.Option(
-    "--map", help="Column mapping for CSV/JSONL input, e.g. id=comment_id,parent=parent_id,text=body,author=user.")]
-IncludeOpt = Annotated[Optional[str], typer.Option(
-    "--include", help="Also keep what the source marks pending, spam or trash, and empty Disqus threads "
-                      "(e.g. pending,spam,trash,empty); dropped and counted by default.")]
-MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.")]
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="No progress bar or diagnostics on stderr (both are also off when stderr is not a terminal).")]
 InOpt = Annotated[Optional[list[Path]], typer.Option("--in", help="Where to look (default: threads).")]
+
+# ---- the read options: one definition, shared by every command that reads ------------------------------
+
+FormatOpt = Annotated[Optional[str], typer.Option(
+    "--format", "-f", metavar="NAME",
+    help="Read every file with this reader instead of detecting the format (`discourse formats` lists them).")]
+StrictOpt = Annotated[bool, typer.Option(
+    "--strict", help="Stop at the first file that cannot be read instead of reporting it and going on.")]
+MapOpt = Annotated[Optional[str], typer.Option(
+    "--map", metavar="KEY=COLUMN,...",
+    help="For CSV/TSV/JSON Lines: which column holds id, parent, text, author, article, title, time, number, "
+         "status (a key not given is read from a column of the same name), e.g. "
+         "id=comment_id,parent=parent_id,text=body,author=user.")]
+IncludeOpt = Annotated[Optional[str], typer.Option(
+    "--include", metavar="pending,spam,trash,empty",
+    help="Also keep what the source marks pending, spam or trash, and Disqus threads without posts; by "
+         "default they are dropped and counted in the file's report.")]
+MaxBytesOpt = Annotated[int, typer.Option(
+    "--max-bytes", metavar="N",
+    help="Refuse input files larger than N bytes; lines longer than 16 MiB are always refused.")]
 TimezoneOpt = Annotated[Optional[str], typer.Option(
-    "--timezone", help="IANA time zone (e.g. Asia/Yerevan) of times the pages print without one (default: UTC).")]
+    "--timezone", metavar="ZONE",
+    help="IANA time zone (Asia/Yerevan, Europe/Moscow) in which times printed without a zone are read "
+         "(default: UTC); an unknown name stops before anything is read.")]
+
+#: (parameter, type, default) of the read options, added to a command by :func:`reads`
+READ_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("format", FormatOpt, None), ("strict", StrictOpt, False), ("mapping", MapOpt, None),
+    ("include", IncludeOpt, None), ("max_bytes", MaxBytesOpt, DEFAULT_MAX_BYTES), ("timezone", TimezoneOpt, None),
+)
 
 
-SentimentRuleOpt = Annotated[Optional[str], typer.Option(
-    "--sentiment-rule", help="A rule on top of VADER's compound: conflict (negated negative words count 0, "
-                             "conflict words VADER lacks count negative). Default: none, VADER exactly.")]
+def read_options(format: str | None = None, strict: bool = False, mapping: str | None = None,
+                 include: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 timezone: str | None = None) -> ReadOptions:
+    """The :class:`~discourse.readers.base.ReadOptions` the read options spell (``--map`` and ``--include``
+    parsed; an unknown time zone raises here, before anything is read)."""
+    pairs = []
+    for item in (mapping or "").split(","):
+        if item.strip():
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise typer.BadParameter(f"{item!r} is not key=column", param_hint="--map")
+            pairs.append((key.strip(), value.strip()))
+    kinds = frozenset(x.strip() for x in (include or "").split(",") if x.strip())
+    return ReadOptions(format=format, strict=strict, mapping=tuple(pairs), include=kinds, max_bytes=max_bytes,
+                       timezone=timezone)
+
+
+C = TypeVar("C", bound=Callable[..., Any])
+
+
+def _adds(options: tuple[tuple[str, Any, Any], ...], build: Callable[..., Any], into: str) -> Callable[[C], C]:
+    """A decorator giving a command the parameters ``options`` ((name, type, default) each): its body
+    receives them as one argument ``into``, built by ``build(**values)``."""
+
+    def decorate(command: C) -> C:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for name, p in signature.parameters.items() if name != into]
+        added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hint)
+                 for name, hint, default in options]
+
+        @functools.wraps(command)
+        def with_options(*args: Any, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name, default) for name, _, default in options}
+            return command(*args, **{into: build(**given)}, **kwargs)
+
+        with_options.__signature__ = signature.replace(parameters=own + added)  # type: ignore[attr-defined]
+        with_options.__annotations__ = {p.name: p.annotation for p in own + added}
+        return with_options  # type: ignore[return-value]
+
+    return decorate
+
+
+#: gives a command the read options; its body receives them as ``options: ReadOptions``
+reads = _adds(READ_OPTIONS, read_options, "options")
+
+
 LexiconOpt = Annotated[Optional[Path], typer.Option(
     "--lexicon", help="Topic/actor lexicon (TOML) that extends or replaces the default, as its `mode` says.")]
 WorkersOpt = Annotated[Optional[int], typer.Option(
-    "--workers", "-w",
-    help="Processes for reading and scoring (default: one per core, at most 8; one for a small corpus). "
-         "Results are identical.")]
+    "--workers", "-w", metavar="N",
+    help="Processes for reading and scoring (default: one per core, at most 8, once the corpus holds about "
+         "4 MB of text, some 8,000 comments; one below that). The results are identical for any N.")]
 PseudonymizeOpt = Annotated[bool, typer.Option(
-    "--pseudonymize", help="Replace author names by stable keyed pseudonyms in every table and output (needs a key).")]
+    "--pseudonymize",
+    help="Replace author names by stable keyed pseudonyms (speaker- and 10 hex digits) in every table and output "
+         "(needs a key). Names written inside comment text are not replaced.")]
 PseudonymKeyOpt = Annotated[Optional[str], typer.Option(
-    "--pseudonym-key", help="Secret key for --pseudonymize (default: $DISCOURSE_PSEUDONYM_KEY); never recorded.")]
+    "--pseudonym-key", metavar="KEY",
+    help="Secret key for --pseudonymize (default: $DISCOURSE_PSEUDONYM_KEY); the same key gives the same "
+         "pseudonyms, and the key is never recorded. There is no built-in key: pseudonyms made with a key anyone "
+         "knows could be recomputed from a list of names.")]
+
+
+SentimentRuleOpt = Annotated[Optional[str], typer.Option(
+    "--sentiment-rule", metavar="conflict",
+    help="A rule on top of VADER's compound: conflict (negated negative words count 0, conflict words VADER "
+         "lacks count negative; docs/sentiment.md). Default: none, VADER's scores exactly.")]
+
+
+@dataclass(frozen=True)
+class ScoringOptions:
+    """What the commands that score (export, report) pass on to :func:`discourse.analyze`."""
+
+    lexicon: Path | None
+    workers: int | None
+    pseudonym_key: str | None
+    pseudonymize: bool
+    sentiment_rule: str | None = None
+
+    @property
+    def prep(self) -> Any:
+        """The :class:`~discourse.sentiment.Preparation` the scores are made with."""
+        from discourse.sentiment import Preparation
+
+        return Preparation(rule=self.sentiment_rule)
+
+
+def scoring_options(lexicon: Path | None = None, workers: int | None = None, pseudonymize: bool = False,
+                    pseudonym_key: str | None = None, sentiment_rule: str | None = None) -> ScoringOptions:
+    """The scoring options, the pseudonym key and the sentiment rule checked (the key taken from the environment)
+    before anything is read."""
+    from discourse.sentiment.rules import check_rule
+
+    check_rule(sentiment_rule)
+    return ScoringOptions(lexicon, workers, _pseudonym_key(pseudonymize, pseudonym_key), pseudonymize, sentiment_rule)
+
+
+SCORING_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("lexicon", LexiconOpt, None), ("workers", WorkersOpt, None), ("pseudonymize", PseudonymizeOpt, False),
+    ("pseudonym_key", PseudonymKeyOpt, None), ("sentiment_rule", SentimentRuleOpt, None),
+)
+#: gives a command the scoring options; its body receives them as ``scoring: ScoringOptions``
+scores = _adds(SCORING_OPTIONS, scoring_options, "scoring")
 
 
 def _pseudonym_key(pseudonymize: bool, key: str | None) -> str | None:
@@ -73,22 +188,6 @@ def _pseudonym_key(pseudonymize: bool, key: str | None) -> str | None:
                           hint="pass --pseudonym-key KEY or set DISCOURSE_PSEUDONYM_KEY; the same key gives the "
                                "same pseudonyms")
     return key
-
-
-def _options(format: str | None, strict: bool, mapping: str | None, include: str | None, max_bytes: int,
-             roles: bool = False, timezone: str | None = None):
-    from discourse.readers.base import ReadOptions
-
-    pairs = []
-    for item in (mapping or "").split(","):
-        if item.strip():
-            key, sep, value = item.partition("=")
-            if not sep:
-                raise typer.BadParameter(f"{item!r} is not key=column", param_hint="--map")
-            pairs.append((key.strip(), value.strip()))
-    kinds = frozenset(x.strip() for x in (include or "").split(",") if x.strip())
-    return ReadOptions(format=format, strict=strict, mapping=tuple(pairs), include=kinds, max_bytes=max_bytes,
-                       roles=roles, timezone=timezone)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -112,27 +211,40 @@ def handles_errors(fn):
     return wrapper
 
 
+def reads_corpus(command: C) -> C:
+    """A command that reads a corpus: the read options added (:data:`reads`), library errors turned into one
+    line (:func:`handles_errors`)."""
+    return handles_errors(reads(command))
+
+
 def _paths(paths: list[Path] | None) -> list[Path]:
     return list(paths) if paths else [Path("threads")]
 
 
 class _Progress:
-    """A progress bar on stderr when it is a terminal; nothing otherwise or with --quiet."""
+    """Progress bars on stderr when it is a terminal; nothing otherwise or with --quiet. One bar per stage
+    (parsing, scoring, drawing): a stage ends when its count reaches its total."""
 
-    def __init__(self, label: str, quiet: bool) -> None:
+    STAGES = ("parsing", "scoring", "drawing")
+
+    def __init__(self, quiet: bool, first: str = "parsing") -> None:
         self.enabled = not quiet and sys.stderr.isatty()
-        self.label = label
-        self.bar = None
+        self.stage = self.STAGES.index(first)
+        self.bar: Any = None  # a click progress bar, opened on the first call of a stage
 
     def __call__(self, done: int, total: int, item: str) -> None:
+        if item == "scoring":
+            self.stage = max(self.stage, 1)
         if not self.enabled or total <= 1:
             return
         if self.bar is None:
-            self.bar = typer.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar = typer.progressbar(length=total, label=self.STAGES[self.stage], file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
         if done >= total:
             self.bar.__exit__(None, None, None)
+            self.bar = None
+            self.stage = min(self.stage + 1, len(self.STAGES) - 1)
 
 
 def _echo_diagnostics(diagnostics, quiet: bool, limit: int = 50) -> None:
@@ -153,27 +265,30 @@ def _jsonable(df) -> list[dict]:
 
 
 @app.command()
-@handles_errors
+@reads_corpus
 def parse(
     paths: PathsArg = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with every table, for scripts.")] = False,
-    lines: Annotated[bool, typer.Option("--lines", help="Show the role given to every line of the input.")] = False,
-    format: FormatOpt = None,
-    strict: StrictOpt = False,
-    mapping: MapOpt = None,
-    include: IncludeOpt = None,
-    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-    timezone: TimezoneOpt = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print one JSON object {articles, comments, paragraphs, files, diagnostics} with the columns "
+                       "of docs/schema.md; files[].report says what each reader kept, dropped and repaired.")] = False,
+    lines: Annotated[bool, typer.Option(
+        "--lines", help="Print the role given to every non-blank line (title, kicker, caption, body, related, "
+                        "policy, furniture, comment_header, comment_body or unrecognised), with the paragraph or "
+                        "comment it went to.")] = False,
     quiet: QuietOpt = False,
+    *, options: ReadOptions,
 ) -> None:
-    """Read thread files and summarise the articles and reply trees found.
+    """Read thread files and folders and print a summary: files read and skipped, articles, comments (top
+    level and replies), the deepest reply level, and every diagnostic (errors for skipped files, warnings for
+    repairs and unrecognised lines, with file and line).
 
     Example: discourse parse threads/002_f95fa880e584f71f.txt --lines
+
+    Example: discourse parse --json > corpus.json
     """
     from discourse.readers import read
 
-    options = _options(format, strict, mapping, include, max_bytes, roles=lines, timezone=timezone)
-    corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet or as_json))
+    corpus = read(_paths(paths), options=replace(options, roles=lines), progress=_Progress(quiet or as_json))
     if as_json:
         out = {name: _jsonable(getattr(corpus, name)) for name in ("articles", "comments", "paragraphs", "files",
                                                                     "diagnostics")}
@@ -184,7 +299,8 @@ def parse(
         typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     if lines:
-        for path, group in corpus.line_roles.group_by("source_path", maintain_order=True):
+        roles = corpus.line_roles if corpus.line_roles is not None else schema.frame(schema.LINE_ROLES)
+        for path, group in roles.group_by("source_path", maintain_order=True):
             typer.echo(f"== {path[0]}")
             for r in group.iter_rows(named=True):
                 typer.echo(f"{r['line']:>6}  {r['role']:<15} {r['ref'] or '':<12} {r['text']}")
@@ -197,90 +313,86 @@ def parse(
 
 
 @app.command()
-@handles_errors
+@reads_corpus
 def tree(
-    article: Annotated[str, typer.Argument(help="Article id (002), file name or path.")],
+    article: Annotated[str, typer.Argument(help="Article id (002), file name, stem or path.")],
     paths: InOpt = None,
     width: Annotated[int, typer.Option(help="Characters of text shown per comment.")] = 60,
-    format: FormatOpt = None,
+    *, options: ReadOptions,
 ) -> None:
-    """Print the reply tree of one article: authors and the first words of each comment.
+    """Print the reply tree of one article with each comment's id, author and first words.
 
     Example: discourse tree 002
+
+    Example: discourse tree my-pages/page.txt
     """
     from discourse.readers import read
     from discourse.summary import render_tree
 
     source = [Path(article)] if Path(article).is_file() and not paths else _paths(paths)
-    corpus = read(source, format=format)
+    corpus = read(source, options=options)
     typer.echo(render_tree(corpus, corpus.article_id(article), width=width))
 
 
 @app.command()
-@handles_errors
+@reads_corpus
+@scores
 def export(
     paths: PathsArg = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the tables into.")] = Path("export"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")] = Path("export"),
     to: Annotated[str, typer.Option(
-        "--format", "-t", help="parquet, csv, ndjson (every table), convokit (a ConvoKit corpus folder) or "
-                               "graphml (the reply network).")] = "parquet",
-    lexicon: LexiconOpt = None,
-    workers: WorkersOpt = None,
-    pseudonymize: PseudonymizeOpt = False,
-    pseudonym_key: PseudonymKeyOpt = None,
-    input_format: Annotated[Optional[str], typer.Option("--input-format", help="Reader for every input file.")] = None,
-    strict: StrictOpt = False,
-    mapping: MapOpt = None,
-    include: IncludeOpt = None,
-    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-    timezone: TimezoneOpt = None,
-    sentiment_rule: SentimentRuleOpt = None,
+        "--to", "-t", metavar="parquet|csv|ndjson|convokit|graphml",
+        help="What to write: every table as Parquet, CSV or NDJSON (with schema.json), a ConvoKit corpus folder "
+             "(scores in each utterance's meta), or the reply network as replies.graphml (Gephi, networkx).")
+    ] = "parquet",
     quiet: QuietOpt = False,
+    *, options: ReadOptions, scoring: ScoringOptions,
 ) -> None:
-    """Score the corpus and write every table (articles, comments, sentences, tags, mentions, edges,
-    threads, speakers ...) plus schema.json describing each column; or a ConvoKit corpus; or the reply
-    network as GraphML.
+    """Score the corpus and write every table (articles, paragraphs, comments, sentences, tags, mentions,
+    actor_sentiment, edges, threads, speakers, diagnostics, files) with fixed column orders, plus
+    schema.json describing each column (docs/schema.md is the same reference); or a ConvoKit corpus; or the
+    reply network as GraphML.
 
-    Example: discourse export --format csv --out export/
+    CSV cells beginning with =, +, -, @, tab or carriage return get a leading ' so a spreadsheet shows them
+    instead of running them; list columns are joined with "; ". Parquet and NDJSON keep types exactly.
+    Sentences, topic evidence and mentions go from the scoring processes to disk batch by batch (a temporary
+    folder inside --out), so memory holds only the per-comment tables (docs/performance.md).
+
+    Example: discourse export --to csv --out export/
+
+    Example: discourse export my-threads/ --lexicon my.toml --pseudonymize --pseudonym-key "$KEY" --out shared/
     """
-    from discourse.readers import read
-    from discourse.scoring.pipeline import export as export_tables
-    from discourse.sentiment import Preparation
-    from discourse.writers import EXPORT_FORMATS
+    from discourse.writers import export as write
 
-    prep = Preparation(rule=sentiment_rule)  # an unknown rule fails before the corpus is read
-    if to not in EXPORT_FORMATS:
-        raise _fail(f"unknown export format {to!r} (valid formats: {', '.join(EXPORT_FORMATS)})")
-    key = _pseudonym_key(pseudonymize, pseudonym_key)
-    options = _options(input_format, strict, mapping, include, max_bytes, timezone=timezone)
-    corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet), workers=workers)
-    written = export_tables(corpus, out, to, lexicon, prep=prep, workers=workers, pseudonym_key=key,
-                            progress=_Progress("scoring", quiet))
+    written = write(_paths(paths), out, to, scoring.lexicon, prep=scoring.prep, workers=scoring.workers,
+                    pseudonym_key=scoring.pseudonym_key, options=options,
+                    progress=_Progress(quiet), on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet))
     if not quiet:
         typer.echo(f"wrote {len(written)} files to {out}", err=True)
-    _echo_diagnostics(corpus.diagnostics, quiet)
 
 
 @app.command()
-@handles_errors
+@reads_corpus
 def explain(
     unit: Annotated[str, typer.Argument(help="Comment (002/7.1), paragraph (000/p4) or sentence (002/7.1#2) id.")],
-    paths: InOpt = None,
     lexicon: LexiconOpt = None,
+    paths: InOpt = None,
+    *, options: ReadOptions,
 ) -> None:
-    """Show why a comment, paragraph or sentence got its scores and tags: the prepared text, each
-    sentence's words with their valence and the rules (boosters, negation, "but", capitals) that changed
-    them, and every topic and actor hit.
+    """Show why a comment, paragraph or sentence got its scores and tags: the sentence-mean score and label,
+    VADER's whole-text scores, the own-voice and quoted means, the prepared text when preparation changed it,
+    then each sentence's words with their valence and the rules (boosters, negation, "but", capitals,
+    idioms, punctuation emphasis) that changed them, and every topic and actor hit, negated hits marked.
 
     Example: discourse explain 002/4
+
+    Example: discourse explain 002/7.1#23
     """
     from discourse.readers import read
-    from discourse.scoring.explain import explain_unit
-    from discourse.scoring.pipeline import analyze
+    from discourse.scoring.explain import explain_in
     from discourse.summary import render_explanation
 
-    corpus = read(_paths(paths)).only(unit.split("/", 1)[0])
-    typer.echo(render_explanation(explain_unit(analyze(corpus, lexicon), unit)))
+    typer.echo(render_explanation(explain_in(read(_paths(paths), options=options), unit, lexicon)))
 
 
 lexicon_app = typer.Typer(help="Inspect and convert topic lexicons.\n\nExample: discourse lexicon check",
@@ -289,68 +401,69 @@ app.add_typer(lexicon_app, name="lexicon")
 
 
 @lexicon_app.command("check")
-@handles_errors
+@reads_corpus
 def lexicon_check(
     paths: PathsArg = None,
     lexicon: LexiconOpt = None,
     show: Annotated[int, typer.Option(help="Unmatched entries to list.")] = 40,
+    *, options: ReadOptions,
 ) -> None:
-    """Check a lexicon against the corpus: entries that never match, entries in two topics, and the
-    share of comments with no topic.
+    """Check a lexicon (the packaged one unless --lexicon) against the corpus comments: the share of
+    comments with no topic, the entries that never match, and entries listed under more than one topic or
+    actor.
 
     Example: discourse lexicon check --lexicon my.toml
     """
     from discourse.readers import read
     from discourse.scoring.lexicon import load_lexicon
-    from discourse.scoring.lexicon_check import check_lexicon
+    from discourse.scoring.lexicon_check import check_corpus
     from discourse.summary import render_lexicon_check
 
-    corpus = read(_paths(paths))
     lex = load_lexicon(lexicon)
-    units = corpus.comments.select(corpus.comments.get_column("comment_id").alias("unit_id"), "text")
-    typer.echo(render_lexicon_check(lex, check_lexicon(lex, units), show=show))
+    typer.echo(render_lexicon_check(lex, check_corpus(read(_paths(paths), options=options), lex), show=show))
 
 
 @lexicon_app.command("suggest")
-@handles_errors
+@reads_corpus
 def lexicon_suggest(
     topic: Annotated[str, typer.Argument(help="The topic to propose entries for (betrayal).")],
-    labels: Annotated[Path, typer.Option("--labels", help="Labels CSV: comment_id, annotator, sentiment, one 0/1 "
-                                                          "column per topic.")],
+    labels: Annotated[list[Path], typer.Option(
+        "--labels", help="Labels file(s), the CSV of discourse validate: comment_id, annotator, sentiment, one "
+                         "0/1 column per topic.")],
     paths: PathsArg = None,
     lexicon: LexiconOpt = None,
     top: Annotated[int, typer.Option(help="Terms per list.")] = 15,
     min_comments: Annotated[int, typer.Option(help="A term must be in at least this many comments.")] = 2,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write both lists as CSV.")] = None,
+    *, options: ReadOptions,
 ) -> None:
-    """Propose lexicon entries for a topic from evidence: the words and phrases that set apart the labelled
-    comments the lexicon missed, and the keyness of tagged against untagged comments (log-odds with an
-    informative Dirichlet prior, z-scored), each with counts and example comments, ready to paste into a TOML.
+    """Propose lexicon entries for a topic from evidence, for the researcher to accept into her TOML: the
+    words and phrases (1- to 3-grams) that set apart the labelled positives the lexicon missed from the
+    labelled negatives, then the keyness of the comments tagged with the topic against the untagged ones (no
+    labels needed). Both rank by the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi &
+    Quinn 2008), z-scored, with the counts in each group and example comments; terms the topic already
+    matches, actor names and terms that start or end with a function word are left out. With several
+    annotators a comment is positive when at least half of those who labelled the topic say so. The output
+    ends with a TOML snippet of the missed-positive terms; --out writes both lists (lexicon_suggestions in
+    docs/schema.md).
 
-    Example: discourse lexicon suggest betrayal --labels labels.csv threads
+    Example: discourse lexicon suggest betrayal --labels labels.csv threads --top 20
     """
-    from collections import Counter
-
-    from discourse.scoring.lexicon_suggest import _read_topic_labels, render_suggestions, suggest_entries
+    from discourse.readers import read
+    from discourse.scoring.lexicon_suggest import positives, render_suggestions, suggest_entries
     from discourse.scoring.pipeline import analyze
+    from discourse.validation.labels import read_labels
 
-    analysis = analyze(_paths(paths), lexicon)
+    analysis = analyze(read(_paths(paths), options=options), lexicon)
     comments = analysis.comments
-    # a source's own id names a comment when exactly one comment carries it
-    pairs = [(sid, cid) for cid, sid in comments.select("comment_id", "source_id").iter_rows() if sid is not None]
-    counts = Counter(sid for sid, _ in pairs)
-    sources = {sid: cid for sid, cid in pairs if counts[sid] == 1}
-    positives = _read_topic_labels(labels, comments.get_column("comment_id").to_list(), topic, sources)
-    result = suggest_entries(comments, analysis.lexicon, topic, positives, top=top, min_units=min_comments)
+    labelled = read_labels(labels, comments, [t.name for t in analysis.lexicon.topics])
+    result = suggest_entries(comments, analysis.lexicon, topic, positives(labelled.topics, topic),
+                             top=top, min_units=min_comments)
     if out is not None:
-        result.table.with_columns(_joined_examples()).write_csv(out)
+        import polars as pl
+
+        result.table.with_columns(pl.col("examples").list.join(" ")).write_csv(out)
     typer.echo(render_suggestions(result, top))
-
-
-def _joined_examples():
-    import polars as pl
-
-    return pl.col("examples").list.join(" ")
 
 
 @lexicon_app.command("import")
@@ -375,20 +488,67 @@ def lexicon_import(
 @app.command()
 @handles_errors
 def validate(
-    data: Annotated[Path, typer.Option("--data", help="Folder with the VADER ground-truth corpora.")] = Path(
+    paths: PathsArg = None,
+    labels: Annotated[Optional[list[Path]], typer.Option(
+        "--labels", help="Labels file (CSV, docs/validation.md); repeat for several annotators or parts.")] = None,
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Folder for the tables (with --labels).")] = Path("validation"),
+    lexicon: LexiconOpt = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap intervals (with --labels).")] = 0,
+    data: Annotated[Path, typer.Option("--data", help="Folder with the VADER ground-truth corpora (without --labels).")] = Path(
         "tests/data/vader-ground-truth"),
 ) -> None:
-    """Score the four human-rated corpora of the VADER paper and print Pearson r and 3-class F1 for
-    whole-text and sentence-mean scoring, for snippets and for whole documents.
+    """With --labels: compare the topic tags and sentiment labels with hand labels of the corpus's comments
+    (precision, recall and F1 per topic with 95% intervals, sentiment confusion matrices beside the majority
+    class, agreement between annotators, the precision of every lexicon entry, missed comments, and shares
+    corrected for the measured errors), write them as CSV and LaTeX into --out and print a summary.
+    Without --labels: score the four human-rated corpora of the VADER paper and print Pearson r and 3-class F1
+    for whole-text and sentence-mean scoring, for snippets and for whole documents.
 
-    Example: discourse validate --data tests/data/vader-ground-truth
+    Example: discourse validate --labels labels-ann.csv --labels labels-bob.csv threads --out validation
     """
+    if labels:
+        from discourse.validation import validate_corpus
+
+        typer.echo(validate_corpus(_paths(paths), labels, out, lexicon=lexicon, seed=seed).summary())
+        typer.echo(f"wrote the tables to {out}", err=True)
+        return
+    if paths:
+        raise ConfigError("paths are only read with --labels", hint="add --labels FILE, or leave the paths out")
     from discourse.sentiment.validate import validate as run
 
     table = run(data)
     typer.echo(f"{'corpus':<8} {'level':<9} {'method':<14} {'n':>6} {'r':>7} {'F1':>7}")
     for r in table.iter_rows(named=True):
         typer.echo(f"{r['corpus']:<8} {r['level']:<9} {r['method']:<14} {r['n']:>6} {r['r']:>7.3f} {r['f1']:>7.3f}")
+
+
+@app.command()
+@handles_errors
+def annotate(
+    paths: PathsArg = None,
+    size: Annotated[int, typer.Option("--size", "-n", help="Comments to draw.")] = 200,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the draw: the same seed, the same sample.")] = 0,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the kit.")] = Path("kit"),
+    show_predictions: Annotated[bool, typer.Option(
+        "--show-predictions", help="Show discourse's tags and sentiment label beside each comment (hidden by "
+                                   "default, so that labels are blind).")] = False,
+    annotators: Annotated[int, typer.Option(
+        "--annotators", help="Annotators who will label the same sample: also writes sample-1.csv ... one "
+                             "spreadsheet each.")] = 1,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """Draw a seeded sample of comments, stratified by article, predicted topic and sentiment label, and write
+    a labelling kit into --out: kit.html (an offline page: labels kept in the browser, exported as CSV),
+    sample.csv for spreadsheet work, and weights.csv (each comment's inclusion probability).
+
+    Example: discourse annotate threads --size 200 --seed 1 --out kit
+    """
+    from discourse.validation import annotate as make_kit
+
+    kit = make_kit(_paths(paths), out, size=size, seed=seed, lexicon=lexicon, show_predictions=show_predictions,
+                   annotators=annotators)
+    typer.echo(f"{out / 'kit.html'}: {kit.sample.height} comments")
 
 
 @app.command()
@@ -407,7 +567,8 @@ def formats() -> None:
 @handles_errors
 def bench(
     sizes: Annotated[str, typer.Option("--sizes", help="Corpus sizes in comments, comma-separated (1k, 100k, 1M).")] = "1k,100k",
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the synthetic corpora (kept and reused) and outputs.")] = Path("bench-out"),
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Folder for the synthetic corpora (kept and reused) and outputs.")] = Path("bench-out"),
     seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic corpora: the same seed, the same files.")] = 0,
     sample: Annotated[int, typer.Option("--sample", help="Comments timed for topic matching and against vaderSentiment.")] = 20_000,
     report: Annotated[bool, typer.Option("--report/--no-report", help="Also time discourse report.")] = True,
@@ -429,87 +590,138 @@ def bench(
     typer.echo(result.markdown())
 
 
-# ---- discourse report -------------------------------------------------------------------------------------
-
-ReportOutOpt = Annotated[Path, typer.Option(
-    "--out", "-o", help="Folder to write the report into; a previous report there is replaced as a whole.")]
-ReportStyleOpt = Annotated[str, typer.Option("--style", help="Figure style: paper (7 pt fonts), slides (9 pt) or web (8 pt, light grid).")]
-ReportWidthOpt = Annotated[str, typer.Option("--width", help="Figure width: single (3.5 in) or double (7.16 in).")]
-
-
-def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict, timezone,
-                    sentiment_rule=None) -> list[str]:
+def _report_command(paths: list[Path] | None, out: Path, style: str, width: str, scoring: ScoringOptions,
+                    options: ReadOptions) -> list[str]:
     """The command as recorded in provenance.json: canonical, every option spelled out but ``--workers`` when
-    it was not given (the report does not depend on it; the settings record the number used), the key left
-    out."""
+    it was not given (the report does not depend on it; the settings record the number used) and read
+    options left at their defaults, the key left out."""
     cmd = ["discourse", "report", *[str(p) for p in _paths(paths)], "--out", str(out), "--style", style,
            "--width", width]
-    if workers is not None:
-        cmd += ["--workers", str(workers)]
-    if lexicon is not None:
-        cmd += ["--lexicon", str(lexicon)]
-    if pseudonymize:
+    if scoring.workers is not None:
+        cmd += ["--workers", str(scoring.workers)]
+    if scoring.lexicon is not None:
+        cmd += ["--lexicon", str(scoring.lexicon)]
+    if scoring.pseudonymize:
         cmd += ["--pseudonymize", "--pseudonym-key", "<redacted>"]
-    if fmt:
-        cmd += ["--format", fmt]
-    if strict:
+    if options.format:
+        cmd += ["--format", options.format]
+    if options.strict:
         cmd.append("--strict")
-    if timezone:
-        cmd += ["--timezone", timezone]
-    if sentiment_rule:
-        cmd += ["--sentiment-rule", sentiment_rule]
+    if options.mapping:
+        cmd += ["--map", ",".join(f"{key}={column}" for key, column in options.mapping)]
+    if options.include:
+        cmd += ["--include", ",".join(sorted(options.include))]
+    if options.max_bytes != DEFAULT_MAX_BYTES:
+        cmd += ["--max-bytes", str(options.max_bytes)]
+    if options.timezone:
+        cmd += ["--timezone", options.timezone]
+    if scoring.sentiment_rule:
+        cmd += ["--sentiment-rule", scoring.sentiment_rule]
     return cmd
 
 
 @app.command()
-@handles_errors
+@reads_corpus
+@scores
 def report(
     paths: PathsArg = None,
-    out: ReportOutOpt = Path("reports"),
-    style: ReportStyleOpt = "paper",
-    width: ReportWidthOpt = "single",
-    lexicon: LexiconOpt = None,
-    workers: WorkersOpt = None,
-    pseudonymize: PseudonymizeOpt = False,
-    pseudonym_key: PseudonymKeyOpt = None,
-    format: FormatOpt = None,
-    strict: StrictOpt = False,
-    timezone: TimezoneOpt = None,
-    sentiment_rule: SentimentRuleOpt = None,
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Folder to write the report into; a previous report there is replaced as a whole, "
+                            "and a folder holding anything else is refused.")] = Path("reports"),
+    style: Annotated[str, typer.Option(
+        "--style", help="Figure style: paper (7 pt fonts), slides (9 pt) or web (8 pt, light grid).")] = "paper",
+    width: Annotated[str, typer.Option(
+        "--width", help="Figure width: single (3.5 in, one journal column) or double (7.16 in).")] = "single",
     quiet: QuietOpt = False,
+    *, options: ReadOptions, scoring: ScoringOptions,
 ) -> None:
-    """Score the corpus and write the report: index.html (figures, tables, thread browser), figures as
-    PDF, SVG and PNG, tables as CSV and LaTeX, report.md and provenance.json.
+    """Score the corpus and write the report into a folder: index.html (one self-contained page: overview,
+    figures with captions, topic and actor tables, a thread browser, speakers, provenance), figures/ (every
+    figure as PDF, SVG and 300 dpi PNG), tables/ (CSV, and LaTeX for the article, topic and actor tables),
+    report.md and provenance.json (docs/report.md describes every output). The folder is replaced only once
+    the new report is complete; hidden files in it (.gitkeep) are kept. The path of index.html is printed on
+    stdout.
 
     Example: discourse report threads --out reports --style paper --width double
+
+    Example: DISCOURSE_PSEUDONYM_KEY=secret discourse report --pseudonymize --out shareable
     """
-    import tempfile
+    from discourse.report import report as write_report
 
-    from discourse.readers import read
-    from discourse.readers.base import ReadOptions
-    from discourse.report.build import build_report, check_target
-    from discourse.report.style import Style
-    from discourse.scoring.pipeline import analyze
-
-    from discourse.sentiment import Preparation
-
-    Style(style, width)  # a wrong name fails before the corpus is read
-    prep = Preparation(rule=sentiment_rule)
-    check_target(out)
-    key = _pseudonym_key(pseudonymize, pseudonym_key)
-    corpus = read(_paths(paths), format=format, strict=strict, options=ReadOptions(timezone=timezone),
-                  progress=_Progress("parsing", quiet), workers=workers)
-    _echo_diagnostics(corpus.diagnostics, quiet)
-    # sentences, topic evidence and mentions stay on disk, in a temporary folder beside the report
-    out.absolute().parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".discourse-scoring-", dir=out.absolute().parent) as spill:
-        analysis = analyze(corpus, lexicon, prep=prep, workers=workers, pseudonym_key=key,
-                           progress=_Progress("scoring", quiet), spill=spill)
-        folder = build_report(analysis, out, style=style, width=width,
-                              command=_report_command(paths, out, style, width, lexicon, workers, pseudonymize,
-                                                      format, strict, timezone, sentiment_rule),
-                              progress=_Progress("drawing", quiet))
+    folder = write_report(_paths(paths), out, style=style, width=width, lexicon=scoring.lexicon, prep=scoring.prep,
+                          workers=scoring.workers, pseudonym_key=scoring.pseudonym_key, options=options,
+                          progress=_Progress(quiet), command=_report_command(paths, out, style, width, scoring, options),
+                          on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet))
     typer.echo(str(folder / "index.html"))
+
+
+# ---- docs/cli.md ---------------------------------------------------------------------------------------------
+
+_DOC_INTRO = """# Command line
+
+Every command reads `./threads` when given no paths, prints errors as one line
+`Error: <file>:<line>: <what happened> (<what to do>)` on stderr and exits with code 1 on error.
+`python -m discourse` is the same as `discourse`. The commands that read a corpus (parse, tree, export,
+explain, lexicon check, report) take the same read options: `--format`, `--strict`, `--map`, `--include`,
+`--max-bytes` and `--timezone`.
+
+This page is generated from the commands' help (`discourse COMMAND --help` says the same):
+`python -c 'import discourse.cli as c; print(c.markdown(), end="")' > docs/cli.md`.
+"""
+
+
+def markdown() -> str:
+    """The command reference as Markdown (``docs/cli.md`` is this text), from the commands' help."""
+    group = typer.main.get_command(app)
+    out = [_DOC_INTRO]
+    for name, command in _leaves(group):
+        ctx = typer.Context(command, info_name=f"discourse {name}")
+        usage = " ".join(_usage(param) for param in command.params if param.param_type_name == "argument")
+        text, examples = [], []
+        for paragraph in (command.help or "").split("\n\n"):
+            flat = " ".join(paragraph.split())
+            if flat.startswith("Example: "):
+                examples.append(flat.removeprefix("Example: "))
+            elif flat:
+                text.append(flat)
+        out += [f"## `discourse {name}{' ' + usage if usage else ''}`", "", *_wrap_paragraphs(text)]
+        rows = [_option_row(param, ctx) for param in command.params]
+        if rows:
+            out += ["| option | meaning |", "|---|---|", *rows, ""]
+        if examples:
+            out += ["```sh", *examples, "```", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _leaves(group: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            found += _leaves(command, prefix + name + " ")
+        else:
+            found.append((prefix + name, command))
+    return found
+
+
+def _wrap_paragraphs(paragraphs: list[str]) -> list[str]:
+    import textwrap
+
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        lines += [*textwrap.wrap(paragraph, 110, break_on_hyphens=False, break_long_words=False), ""]
+    return lines
+
+
+def _usage(argument: Any) -> str:
+    name = argument.name.upper() + ("..." if argument.nargs == -1 else "")
+    return name if argument.required else f"[{name}]"
+
+
+def _option_row(param: Any, ctx: Any) -> str:
+    """A row of the option table: the option as ``--help`` spells it and its help, default included."""
+    spelled, meaning = param.get_help_record(ctx) or (param.name, "")
+    meaning = " ".join(meaning.split()).replace("|", "\\|")
+    return f"| `{spelled.replace('|', chr(92) + '|')}` | {meaning} |"
 
 
 def main() -> None:

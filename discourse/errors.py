@@ -52,3 +52,7 @@ class ReportError(DiscourseError):
 
 class MissingDependencyError(DiscourseError):
     """An optional extra is needed for this feature."""
+
+
+class LabelsError(DiscourseError):
+    """A labels file (hand labels of comments, for ``discourse validate``) that cannot be used as it is."""

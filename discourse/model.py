@@ -1,7 +1,8 @@
-"""A corpus is articles and comments; comments form reply trees. Tree helpers and integrity checks.
+"""A corpus is articles and comments; comments form reply trees; an analysis is a scored corpus.
 
 The tables are polars DataFrames (schemas in :mod:`discourse.schema`); :class:`Tree` is a light index
-over the ``comment_id``/``parent_id`` columns for walking replies.
+over the ``comment_id``/``parent_id`` columns for walking replies. :class:`Corpus` is what reading
+gives, :class:`Analysis` what :func:`discourse.analyze` gives.
 """
 
 from __future__ import annotations
@@ -10,10 +11,18 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
 
+from discourse import schema
 from discourse.errors import InputError
+
+if TYPE_CHECKING:
+    from discourse.scoring.lexicon import Lexicon
+
+#: a table in memory, or a scan of files on disk read only as far as a query needs it
+Table = pl.DataFrame | pl.LazyFrame
 
 
 @dataclass(frozen=True)
@@ -90,42 +99,38 @@ class Tree:
 
     def preorder(self, start: str | None = None) -> Iterator[str]:
         """Depth-first, each comment before its replies (display order)."""
-        stack = [start] if start is not None else list(reversed(self.roots))
-        seen: set[str] = set()
-        while stack:
-            c = stack.pop()
-            if c in seen:
-                continue
-            seen.add(c)
-            yield c
-            stack.extend(reversed(self._children.get(c, ())))
+        return self._walk(start, "preorder")
 
     def postorder(self, start: str | None = None) -> Iterator[str]:
-        """Depth-first, replies before the comment they answer (for bottom-up sums)."""
-        stack: list[tuple[str, bool]] = [(r, False) for r in reversed([start] if start is not None else self.roots)]
-        seen: set[str] = set()
-        while stack:
-            c, expanded = stack.pop()
-            if expanded:
-                yield c
-                continue
-            if c in seen:
-                continue
-            seen.add(c)
-            stack.append((c, True))
-            stack.extend((k, False) for k in reversed(self._children.get(c, ())))
+        """Depth-first, replies before the comment they answer (for bottom-up sums).
+
+        >>> t = Tree.from_frame(pl.DataFrame({"comment_id": ["a", "a.1", "a.2", "b"],
+        ...                                   "parent_id": [None, "a", "a", None]}))
+        >>> list(t.preorder()), list(t.postorder())
+        (['a', 'a.1', 'a.2', 'b'], ['a.1', 'a.2', 'a', 'b'])
+        """
+        # the reverse of a pre-order walk that takes the last reply first
+        return reversed(list(self._walk(start, "mirrored")))
 
     def breadth_first(self, start: str | None = None) -> Iterator[str]:
         """Level by level: all top-level comments, then all first replies, ..."""
-        queue = deque([start] if start is not None else self.roots)
+        return self._walk(start, "breadth")
+
+    def _walk(self, start: str | None, order: str) -> Iterator[str]:
+        """Every comment once from ``start`` (or the roots): ``preorder`` (a stack, first reply first),
+        ``mirrored`` (a stack, last reply first) or ``breadth`` (a queue)."""
+        tops = [start] if start is not None else list(self.roots)
+        todo = deque(reversed(tops) if order == "preorder" else tops)
+        take = todo.popleft if order == "breadth" else todo.pop
         seen: set[str] = set()
-        while queue:
-            c = queue.popleft()
+        while todo:
+            c = take()
             if c in seen:
                 continue
             seen.add(c)
             yield c
-            queue.extend(self._children.get(c, ()))
+            replies = self._children.get(c, ())
+            todo.extend(reversed(replies) if order == "preorder" else replies)
 
 
 def check_tree(comments: pl.DataFrame) -> pl.DataFrame:
@@ -137,7 +142,8 @@ def check_tree(comments: pl.DataFrame) -> pl.DataFrame:
     rows: list[tuple[str, str, str]] = []
     ids = comments.get_column("comment_id").to_list()
     parents = comments.get_column("parent_id").to_list()
-    depths = comments.get_column("depth").to_list() if "depth" in comments.columns else [None] * len(ids)
+    depths: list[int | None] = (comments.get_column("depth").to_list() if "depth" in comments.columns
+                                else [None] * len(ids))
     arts = comments.get_column("article_id").to_list() if "article_id" in comments.columns else [None] * len(ids)
     first: dict[str, int] = {}
     for i, cid in enumerate(ids):
@@ -154,8 +160,9 @@ def check_tree(comments: pl.DataFrame) -> pl.DataFrame:
         if j is None:
             rows.append(("missing-parent", cid, f"parent {pid!r} is not in the table"))
             continue
-        if depths[i] is not None and depths[j] is not None and depths[i] != depths[j] + 1:
-            rows.append(("depth", cid, f"depth {depths[i]}, parent's {depths[j]}"))
+        depth, parent_depth = depths[i], depths[j]
+        if depth is not None and parent_depth is not None and depth != parent_depth + 1:
+            rows.append(("depth", cid, f"depth {depth}, parent's {parent_depth}"))
         if arts[i] != arts[j]:
             rows.append(("article", cid, f"parent {pid!r} is under article {arts[j]!r}"))
     parent = {cid: pid for cid, pid in zip(ids, parents)}
@@ -172,8 +179,7 @@ def check_tree(comments: pl.DataFrame) -> pl.DataFrame:
             rows.append(("cycle", min(loop), " -> ".join(loop)))
         for w in walk:
             state[w] = 2
-    return pl.DataFrame(rows, schema={"problem": pl.String, "comment_id": pl.String, "detail": pl.String},
-                        orient="row")
+    return pl.DataFrame(rows, schema=schema.TREE_PROBLEMS.schema, orient="row")
 
 
 @dataclass(frozen=True)
@@ -222,3 +228,54 @@ class Corpus:
     def check(self) -> pl.DataFrame:
         """Integrity problems (duplicate ids, missing parents, cycles, depth errors); empty when sound."""
         return check_tree(self.comments)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Every table of a scored corpus (schemas in ``docs/schema.md``) and the settings that made it.
+
+    From ``analyze(..., spill=folder)`` the tables with a row per sentence or lexicon hit (``sentences``,
+    ``tags``, ``mentions``) are ``polars.LazyFrame`` scans of files in that folder, read only as far as
+    a query needs them; :func:`rows` counts any table and :func:`frame` reads one into memory.
+    """
+
+    articles: pl.DataFrame
+    paragraphs: pl.DataFrame
+    comments: pl.DataFrame
+    sentences: Table
+    tags: Table
+    mentions: Table
+    actor_sentiment: pl.DataFrame
+    edges: pl.DataFrame
+    threads: pl.DataFrame
+    speakers: pl.DataFrame
+    diagnostics: pl.DataFrame
+    files: pl.DataFrame
+    lexicon: Lexicon = field(repr=False)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    TABLES: ClassVar[tuple[str, ...]] = (
+        "articles", "paragraphs", "comments", "sentences", "tags", "mentions", "actor_sentiment", "edges",
+        "threads", "speakers", "diagnostics", "files")
+
+    def tables(self) -> dict[str, Table]:
+        """The tables by name, in a fixed order (what ``discourse export`` writes)."""
+        return {name: getattr(self, name) for name in self.TABLES}
+
+    def __repr__(self) -> str:
+        return (f"Analysis({self.articles.height} articles, {self.comments.height} comments, "
+                f"{rows(self.sentences)} sentences, {rows(self.tags)} topic hits)")
+
+
+def rows(table: Table) -> int:
+    """The rows of a table, in memory or streamed from disk.
+
+    >>> rows(pl.DataFrame({"a": [1, 2]})), rows(pl.LazyFrame({"a": [1, 2, 3]}))
+    (2, 3)
+    """
+    return table.height if isinstance(table, pl.DataFrame) else int(table.select(pl.len()).collect().item())
+
+
+def frame(table: Table) -> pl.DataFrame:
+    """A table in memory (a streamed one is read)."""
+    return table if isinstance(table, pl.DataFrame) else table.collect()

@@ -7,8 +7,9 @@ rendered from it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -80,7 +81,10 @@ COMMENTS = _t(
     "comments",
     "One row per comment, in display order (depth-first: a comment, then its replies).",
     ("article_id", _S, "Article the comment was posted under."),
-    ("comment_id", _S, "`<article_id>/<path>`: positions among siblings from the top, e.g. `002/7.1` is the first reply to the seventh top-level comment."),
+    ("comment_id", _S, "`<article_id>/N` for the N-th top-level comment; `<article_id>/N.k` for the k-th reply in "
+                       "thread N in display (depth-first) order, whatever its depth: `002/7.1` is the first reply "
+                       "under the seventh top-level comment, `002/7.3` the third comment below it. Ids do not grow "
+                       "with depth; `parent_id`, `depth` and `position` carry the tree."),
     ("parent_id", _S, "`comment_id` of the comment replied to; null for a top-level comment."),
     ("depth", _I, "0 for a top-level comment, parent's depth + 1 for a reply."),
     ("position", _I, "1-based position among its siblings."),
@@ -90,7 +94,8 @@ COMMENTS = _t(
     ("created", UTC_DATETIME, "Posting time in UTC; null when the source has no times."),
     ("source_id", _S, "The source's own comment id (WordPress, Disqus, Reddit ...); null for text dumps."),
     ("text_missing", _B, "True when the comment has no text (an empty body, or a deleted/removed comment)."),
-    ("status", _S, "`visible`, `deleted`, `removed`, `placeholder` (kept so replies keep their parent), or `pending`, `spam`, `trash` (kept only with `--include`)."),
+    ("status", _S, "`visible`, `deleted`, `removed`, `placeholder` (kept so replies keep their parent), or "
+                   "`pending`, `spam`, `trash` (kept only with `--include`)."),
     ("orphan", _B, "True when the parent named by the source was not found; the comment is attached at the top."),
     ("truncated", _B, "True when the page ends inside this comment."),
     ("source_path", _S, "Input file."),
@@ -126,7 +131,9 @@ LINE_ROLES = _t(
     "The role assigned to every non-blank line of a line-based input file (`discourse parse FILE --lines`).",
     ("source_path", _S, "Input file."),
     ("line", _I, "1-based line number."),
-    ("role", _S, "`title`, `kicker`, `caption`, `body`, `related`, `policy`, `furniture`, `comment_header`, `comment_body` or `unrecognised`."),
+    ("role", _S, "`title`, `kicker`, `dateline`, `caption`, `body`, `related`, `policy`, `navigation`, `share`, "
+                 "`cookie`, `furniture`, `comment_count`, `comments_closed`, `comment_form`, `comment_header`, "
+                 "`comment_meta`, `comment_body` or `unrecognised` (the full line is kept in `text`)."),
     ("ref", _S, "The paragraph or comment id the line belongs to; null for roles without one."),
     ("text", _S, "The line as read (line ending removed)."),
 )
@@ -261,6 +268,238 @@ SPEAKERS = _t(
     ("replies_to", _LS, "Authors they replied to, sorted."),
 )
 
+# ---- tables that stay in memory: what scorers take and what library functions return ---------------------
+
+UNITS = _t(
+    "units",
+    "What the batch scorer takes (`discourse.scoring.batch.score_batch`): article paragraphs and comments, one row each.",
+    ("unit_id", _S, "`paragraph_id` or `comment_id`."),
+    ("article_id", _S, "Article the unit belongs to."),
+    ("kind", _S, "`article` (a paragraph or caption) or `comment`."),
+    ("text", _S, "The unit's text."),
+    ("context", _S, "Text in which quotations are sought (the article's body for body paragraphs); null: the unit's own text."),
+    ("offset", _I, "Where the unit starts in `context`; null without context."),
+)
+
+ARTICLE_BODIES = _t(
+    "article_bodies",
+    "The article bodies a batch of units needs, sent once with the batch rather than on every paragraph.",
+    ("article_id", _S, "Article."),
+    ("body", _S, "The article's body (`articles.body`)."),
+)
+
+EVIDENCE = _t(
+    "evidence",
+    "Lexicon hits in a table of units (`discourse.scoring.lexicon.match_units`), one row per hit, in unit order.",
+    ("unit_id", _S, "Unit the hit is in."),
+    ("kind", _S, "`topic` or `actor`: the kind of lexicon entry that matched."),
+    ("label", _S, "Topic or actor name."),
+    ("entry", _S, "Lexicon entry (pattern) that matched."),
+    ("matched", _S, "Text as it appears in the unit."),
+    ("start", _I, "Character offset of the match in the unit's text."),
+    ("end", _I, "Character offset after the match."),
+    ("negated", _B, "True when a negator precedes the hit in the same clause."),
+    ("negator", _S, "The negating word; null when not negated."),
+    ("counted", _B, "True when the hit tags the unit: not negated and not set aside by a lexicon rule."),
+    ("rule", _S, "The lexicon rule that decided, when one did (a context word, a quotation rule, the actor that implied the topic)."),
+)
+
+UNIT_TAGS = _t(
+    "unit_tags",
+    "Per unit, the topics and actors with at least one counted hit (`discourse.scoring.lexicon.tag_units`).",
+    ("unit_id", _S, "Unit."),
+    ("topics", _LS, "Topic names, sorted."),
+    ("actors", _LS, "Actor names, sorted."),
+)
+
+ENTRY_COUNTS = _t(
+    "entry_counts",
+    "Every lexicon entry in lexicon order with its hits in a corpus (`discourse lexicon check`).",
+    ("kind", _S, "`topic` or `actor`: the kind of lexicon entry."),
+    ("label", _S, "Topic or actor name."),
+    ("entry", _S, "The entry's pattern."),
+    ("form", _S, "How the pattern matches (word, prefix, phrase ...)."),
+    ("case", _S, "`insensitive` or `sensitive`."),
+    ("hits", _I, "Hits in the units."),
+    ("negated", _I, "Of which negated."),
+    ("set_aside", _I, "Of which set aside by a rule of the lexicon (a context word, a quotation)."),
+    ("units", _I, "Units with at least one hit."),
+    ("examples", _LS, "Up to three distinct matched surfaces."),
+)
+
+SHARED_ENTRIES = _t(
+    "shared_entries",
+    "Lexicon patterns that appear under more than one topic or actor (`discourse lexicon check`).",
+    ("entry", _S, "The pattern (case-folded when case-insensitive)."),
+    ("case", _S, "`insensitive` or `sensitive`."),
+    ("kinds", _LS, "`topic` or `actor`, for each owner."),
+    ("labels", _LS, "The owners' names, in lexicon order."),
+)
+
+TREE_PROBLEMS = _t(
+    "tree_problems",
+    "Integrity problems of a comments table (`discourse.check_tree`), one row each; empty when the trees are sound.",
+    ("problem", _S, "`duplicate-id`, `missing-parent`, `cycle`, `depth` or `article`."),
+    ("comment_id", _S, "The comment concerned (for a cycle, its smallest id)."),
+    ("detail", _S, "What is wrong, in words."),
+)
+
+#: tables that library functions build and return but ``discourse export`` does not write
+IN_MEMORY: dict[str, Table] = {t.name: t for t in (
+    UNITS, ARTICLE_BODIES, EVIDENCE, UNIT_TAGS, ENTRY_COUNTS, SHARED_ENTRIES, TREE_PROBLEMS,
+)}
+
+
+# ---- validation: hand labels, the sample drawn for them, and how the measures compare -------------------
+
+SAMPLE = _t(
+    "sample",
+    "A labelling sample (`discourse annotate`, `weights.csv`): one row per comment drawn, in the order of the kit.",
+    ("position", _I, "1-based position in the kit and in `sample.csv` (the draw shuffled, so that strata are mixed)."),
+    ("comment_id", _S, "Comment drawn."),
+    ("article_id", _S, "Its article."),
+    ("stratum", _S, "`<article_id>|<topic>|<label>`: the article, the rarest topic the comment is tagged "
+     "with (`untagged` when none) and its sentiment label."),
+    ("stratum_size", _I, "Comments with text in the stratum (the sampling frame)."),
+    ("expected", _F, "Expected draws from the stratum (square-root allocation); the stratum gets its floor or ceiling."),
+    ("inclusion_probability", _F, "Chance the comment had of being drawn: `expected / stratum_size`."),
+    ("weight", _F, "`1 / inclusion_probability`: how many comments of the corpus it stands for."),
+)
+
+LABELS = _t(
+    "labels",
+    "Hand labels as read from labels files: one row per comment and annotator (docs/validation.md).",
+    ("comment_id", _S, "Comment labelled (resolved from the file's id)."),
+    ("key", _S, "The id as written in the file (a `comment_id` or the source's own id)."),
+    ("annotator", _S, "Who labelled it."),
+    ("sentiment", _S, "`negative`, `neutral` or `positive`; null when not labelled."),
+    ("note", _S, "The annotator's note; null when none."),
+    ("inclusion_probability", _F, "Chance the comment had of being sampled; null for an unweighted set."),
+    ("source_path", _S, "Labels file."),
+    ("line", _I, "Line of the row in that file."),
+)
+
+TOPIC_LABELS = _t(
+    "topic_labels",
+    "Hand topic labels: one row per labelled topic cell (empty cells have no row).",
+    ("comment_id", _S, "Comment labelled."),
+    ("annotator", _S, "Who labelled it."),
+    ("topic", _S, "Topic."),
+    ("label", _B, "True when the comment raises the topic (cell 1), false when not (0)."),
+    ("source_path", _S, "Labels file."),
+    ("line", _I, "Line of the row."),
+)
+
+VALIDATION_TOPICS = _t(
+    "validation_topics",
+    "Topic tags against hand labels, per topic, then the `micro` and `macro` averages. Gold is the label "
+    "most annotators gave; estimates are weighted by inverse inclusion probability when the labels carry it.",
+    ("topic", _S, "Topic, or `micro` (pooled over topics) or `macro` (mean of the per-topic values)."),
+    ("n", _I, "Labelled comments (with a gold label for this topic); for `micro` and `macro`, comment-topic pairs."),
+    ("positives", _I, "Of which labelled as raising the topic."),
+    ("tagged", _I, "Of which tagged by discourse."),
+    ("tp", _I, "Tagged and labelled positive."),
+    ("fp", _I, "Tagged, labelled negative."),
+    ("fn", _I, "Labelled positive, not tagged."),
+    ("precision", _F, "tp / tagged (weighted); null when nothing is tagged."),
+    ("precision_low", _F, "95% interval, lower end (Wilson on the effective sample size; bootstrap for averages)."),
+    ("precision_high", _F, "95% interval, upper end."),
+    ("recall", _F, "tp / positives (weighted); null without positives."),
+    ("recall_low", _F, "95% interval, lower end."),
+    ("recall_high", _F, "95% interval, upper end."),
+    ("f1", _F, "2 precision recall / (precision + recall); 0 when tp is 0; macro: the mean over topics with positives or tags."),
+    ("f1_low", _F, "95% bootstrap interval over comments, lower end."),
+    ("f1_high", _F, "95% bootstrap interval, upper end."),
+    ("small", _B, "True when positives or tagged are below the minimum group size: read with care."),
+)
+
+VALIDATION_SENTIMENT = _t(
+    "validation_sentiment",
+    "Comment sentiment labels against hand labels, per comment score, beside always predicting the majority class.",
+    ("method", _S, "`sentence_mean` (`sent_score`), `own_voice` (`sent_own`, else `sent_score`), "
+     "`whole_text` (`sent_compound`) or `majority_class`."),
+    ("n", _I, "Comments with a gold sentiment label."),
+    ("accuracy", _F, "Share labelled as the gold label (weighted)."),
+    ("accuracy_low", _F, "95% Wilson interval on the effective sample size, lower end."),
+    ("accuracy_high", _F, "Upper end."),
+    ("macro_f1", _F, "Mean F1 over the three classes."),
+    ("macro_f1_low", _F, "95% bootstrap interval over comments, lower end."),
+    ("macro_f1_high", _F, "Upper end."),
+)
+
+VALIDATION_CONFUSION = _t(
+    "validation_confusion",
+    "Confusion matrices of the sentiment labels: one row per method, gold label and predicted label.",
+    ("method", _S, "Comment score (as in `validation_sentiment`)."),
+    ("gold", _S, "Hand label."),
+    ("predicted", _S, "Label from the score (thresholds +-0.05)."),
+    ("n", _I, "Comments."),
+    ("share", _F, "Weighted share of the gold class predicted so: P(predicted | gold)."),
+)
+
+VALIDATION_AGREEMENT = _t(
+    "validation_agreement",
+    "Agreement between annotators on the comments several of them labelled.",
+    ("measure", _S, "`sentiment` or a topic."),
+    ("statistic", _S, "`krippendorff_alpha` (nominal, all annotators) or `cohen_kappa` (one pair)."),
+    ("annotators", _S, "`all`, or the pair `A|B`."),
+    ("n", _I, "Comments labelled by at least two of them (by both, for a pair)."),
+    ("value", _F, "The statistic; null when undefined (a single category throughout)."),
+)
+
+VALIDATION_ENTRIES = _t(
+    "validation_entries",
+    "Precision of every lexicon entry that fired (a non-negated hit) in a labelled comment.",
+    ("topic", _S, "Topic of the entry."),
+    ("entry", _S, "Entry as written in the lexicon."),
+    ("n", _I, "Labelled comments it fired in."),
+    ("correct", _I, "Of which labelled as raising its topic."),
+    ("precision", _F, "correct / n (weighted)."),
+    ("precision_low", _F, "95% Wilson interval, lower end."),
+    ("precision_high", _F, "Upper end."),
+)
+
+VALIDATION_ERRORS = _t(
+    "validation_errors",
+    "Comments the tags got wrong, with their context: `missed` (labelled, not tagged) and `wrong` (tagged, labelled not).",
+    ("topic", _S, "Topic."),
+    ("error", _S, "`missed` or `wrong`."),
+    ("comment_id", _S, "Comment."),
+    ("article_title", _S, "Title of its article."),
+    ("parent_text", _S, "Text of the comment it replies to; null for a top-level comment."),
+    ("text", _S, "The comment."),
+    ("entries", _S, "Entries that fired for the topic (`wrong`), joined by `; `; null for `missed`."),
+)
+
+CORRECTED_TOPICS = _t(
+    "corrected_topics",
+    "Topic shares per article corrected for misclassification (Rogan-Gladen with the sensitivity and specificity measured on the labels).",
+    ("article_id", _S, "Article."),
+    ("topic", _S, "Topic."),
+    ("n", _I, "Comments with text."),
+    ("observed", _F, "Share tagged by discourse."),
+    ("corrected", _F, "(observed + specificity - 1) / (sensitivity + specificity - 1), clipped to [0, 1]; "
+     "null when sensitivity + specificity <= 1."),
+    ("low", _F, "95% bootstrap interval (labelled sample and the article's comments resampled), lower end."),
+    ("high", _F, "Upper end."),
+    ("sensitivity", _F, "Recall of the tag on the labels."),
+    ("specificity", _F, "Share of labelled negatives not tagged."),
+    ("n_labelled", _I, "Labelled comments the two rates come from."),
+)
+
+CORRECTED_SENTIMENT = _t(
+    "corrected_sentiment",
+    "Sentiment-label shares per article corrected by the confusion matrix of `sent_label` (constrained least squares).",
+    ("article_id", _S, "Article."),
+    ("label", _S, "`negative`, `neutral` or `positive`."),
+    ("n", _I, "Comments with text."),
+    ("observed", _F, "Share with this `sent_label`."),
+    ("corrected", _F, "Share p solving observed = confusion' p with p >= 0 summing to 1 (least squares)."),
+    ("low", _F, "95% bootstrap interval, lower end."),
+    ("high", _F, "Upper end."),
+    ("n_labelled", _I, "Labelled comments the confusion matrix comes from."),
+)
+
 LEXICON_SUGGESTIONS = _t(
     "lexicon_suggestions",
     "`discourse lexicon suggest`: terms proposed as entries of a topic, ranked by z-scored log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008).",
@@ -281,8 +520,13 @@ LEXICON_SUGGESTIONS = _t(
 TABLES: dict[str, Table] = {t.name: t for t in (
     ARTICLES, PARAGRAPHS, COMMENTS, DIAGNOSTICS, FILES, LINE_ROLES,
     SENTENCES, TAGS, MENTIONS, ACTOR_SENTIMENT, EDGES, THREADS, SPEAKERS,
-    LEXICON_SUGGESTIONS,
 )}
+IN_MEMORY[LEXICON_SUGGESTIONS.name] = LEXICON_SUGGESTIONS
+#: the validation tables (docs/validation.md)
+TABLES.update({t.name: t for t in (
+    SAMPLE, LABELS, TOPIC_LABELS, VALIDATION_TOPICS, VALIDATION_SENTIMENT, VALIDATION_CONFUSION, VALIDATION_AGREEMENT,
+    VALIDATION_ENTRIES, VALIDATION_ERRORS, CORRECTED_TOPICS, CORRECTED_SENTIMENT,
+)})
 
 
 def extended(table: Table, *extra: tuple[Column, ...]) -> Table:
@@ -295,7 +539,7 @@ SCORED_COMMENTS = extended(COMMENTS, UNIT_SCORES, THREAD_SCORES)
 SCORED_PARAGRAPHS = extended(PARAGRAPHS, UNIT_SCORES)
 
 
-def frame(table: Table, rows: Mapping[str, Sequence] | Iterable[Mapping] | None = None) -> pl.DataFrame:
+def frame(table: Table, rows: Mapping[str, Any] | Iterable[Mapping[str, Any]] | None = None) -> pl.DataFrame:
     """Build ``table`` from columns (a mapping of lists) or from row dicts, in the table's order and types.
 
     >>> frame(DIAGNOSTICS).columns[:2]
@@ -329,7 +573,15 @@ def markdown(tables: Iterable[Table] | None = None) -> str:
     default = [TABLES[n] for n in ("articles", "paragraphs")] + [SCORED_COMMENTS] + [
         t for n, t in TABLES.items() if n not in ("articles", "paragraphs", "comments")]
     for t in tables if tables is not None else default:
-        out += [f"## `{t.name}`", "", t.description, "", "| column | type | meaning |", "|---|---|---|"]
-        out += [f"| `{c.name}` | {c.dtype} | {c.description} |" for c in t.columns]
-        out.append("")
+        out += _table_markdown(t)
+    if tables is None:
+        out += ["# Tables in memory", "",
+                "Tables that library functions take or return; `discourse export` does not write them.", ""]
+        for t in IN_MEMORY.values():
+            out += _table_markdown(t)
     return "\n".join(out)
+
+
+def _table_markdown(t: Table) -> list[str]:
+    return [f"## `{t.name}`", "", t.description, "", "| column | type | meaning |", "|---|---|---|",
+            *(f"| `{c.name}` | {c.dtype} | {c.description} |" for c in t.columns), ""]

@@ -11,7 +11,7 @@ def corpus_summary(corpus: Corpus) -> str:
     """Articles, comments (top level and replies), deepest thread and diagnostics, as aligned text."""
     c = corpus.comments
     top = c.filter(pl.col("depth") == 0).height
-    deepest = c.get_column("depth").max() if c.height else None
+    deepest = int(c.get_column("depth").max()) if c.height else None  # type: ignore[arg-type]
     lines = [
         f"files        {corpus.files.filter(pl.col('status') == 'read').height} read, "
         f"{corpus.files.filter(pl.col('status') == 'skipped').height} skipped",

@@ -35,17 +35,17 @@ def test_resolve(monkeypatch, workers, work, expected):
 def test_analysis_picks_processes_by_the_size_of_the_text(monkeypatch):
     monkeypatch.setattr(parallel, "default_workers", lambda: 2)
     used: list[int] = []
-    real = pipeline._run
+    real = pipeline.score_corpus
 
     def spy(corpus, config, workers, progress, spill=None):
         used.append(workers)
         return real(corpus, config, 1, progress, spill)  # the count is what is tested; score here
 
-    monkeypatch.setattr(pipeline, "_run", spy)
+    monkeypatch.setattr(pipeline, "score_corpus", spy)
     corpus = discourse.read(THREADS)
     small = discourse.analyze(corpus, workers=None)
     assert used == [1] and small.settings["workers"] == 1
-    monkeypatch.setattr(pipeline, "AUTO_CHARS", pipeline._text_size(corpus))  # now just big enough
+    monkeypatch.setattr(pipeline, "AUTO_CHARS", pipeline.text_size(corpus))  # now just big enough
     big = discourse.analyze(corpus, workers=None)
     assert used == [1, 2] and big.settings["workers"] == 2
     assert big.comments.equals(small.comments)
@@ -71,3 +71,19 @@ def test_docstring_examples():
 
     result = doctest.testmod(parallel)
     assert result.attempted >= 1 and result.failed == 0
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ordered_map_gives_results_in_the_order_of_the_jobs(workers):
+    jobs = ((k, 2) for k in range(25))  # a generator: taken only as jobs are submitted
+    waited: list[int] = []
+    out = list(parallel.ordered_map(pow, jobs, workers, waiting=waited.append))
+    assert out == [k * k for k in range(25)] and waited == list(range(25))
+
+
+def test_ordered_map_runs_the_initializer_and_raises_a_job_error():
+    started: list[str] = []
+    assert list(parallel.ordered_map(divmod, [(7, 2)], 1, initializer=started.append, initargs=("here",))) == [(3, 1)]
+    assert started == ["here"]
+    with pytest.raises(TypeError):
+        list(parallel.ordered_map(pow, [(2, 2), ("a", 2)], 2))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -34,20 +35,22 @@ def score(corpus: str, workers: int) -> dict:
     (by the process that scored the batch). Reading is not timed."""
     import tempfile
 
+    from discourse.model import rows
     from discourse.readers import read
+    from discourse.scoring.batch import ScoringConfig
     from discourse.scoring.lexicon import load_lexicon
-    from discourse.scoring.pipeline import ScoringConfig, _run, rows
+    from discourse.scoring.run import score_corpus
 
     data = read(corpus)
     config = ScoringConfig(load_lexicon())
     with tempfile.TemporaryDirectory(prefix="discourse-bench-") as spill:
         start = time.perf_counter()
-        tables = _run(data, config, workers, None, Path(spill))
+        tables = score_corpus(data, config, workers, None, Path(spill))
         seconds = time.perf_counter() - start
         sentences = rows(tables["sentences"])
     units = data.paragraphs.height + data.comments.height
-    words = int(data.comments.get_column("text").str.count_matches(r"\S+").sum()
-                + data.paragraphs.get_column("text").str.count_matches(r"\S+").sum())
+    words = sum(int(frame.get_column("text").str.count_matches(r"\S+").sum())
+                for frame in (data.comments, data.paragraphs))
     return {"seconds": seconds, "units": units, "words": words, "sentences": sentences}
 
 
@@ -136,7 +139,8 @@ def ceiling(loops: int) -> dict:
     return {"one": one, "two": two}
 
 
-STEPS = {"ceiling": ceiling, "parse": parse, "score": score, "topics": topics, "vader": vader, "lengths": lengths}
+STEPS: dict[str, Callable[..., dict]] = {
+    "ceiling": ceiling, "parse": parse, "score": score, "topics": topics, "vader": vader, "lengths": lengths}
 
 
 def main(argv: list[str]) -> None:

@@ -18,6 +18,7 @@ from discourse.readers.base import ParsedFile, Reader, ReadOptions, check_file, 
 #: format name -> module holding its ``READER``, in the order ties in detection are broken
 BUILTIN: dict[str, str] = {
     "asbarez": "discourse.readers.asbarez",
+    "text-page": "discourse.readers.textpage",
     "wordpress-html": "discourse.readers.wordpress_html",
     "wxr": "discourse.readers.wxr",
     "disqus": "discourse.readers.disqus",

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions, read_text,
+    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions,
 )
 
 NAME = "asbarez"
@@ -50,6 +50,8 @@ _FURNITURE = re.compile(
     r"(?i)(leave a (reply|comment)|cancel reply|post comment|your email address will not be published.*"
     r"|required fields are marked.*|\d+ (comments?|responses?|replies|thoughts? on .*)|share this:?|like this:?"
     r"|comments|reply)")
+#: an ``unrecognised-line`` diagnostic's message is this, then the line exactly as read (its full text)
+UNRECOGNISED_PREFIX = "line not understood, kept aside: "
 _MAIN_TEXT_STYLE = re.compile(r"\s*date \d{4}-\d{2}-\d{2}\b")
 
 
@@ -59,17 +61,24 @@ def _fold(s: str) -> str:
     return " ".join(s.casefold().split())
 
 
+def has_header(head: bytes) -> bool:
+    """Whether a line of ``head`` is a ``said:`` comment header. Linear in ``len(head)``: only lines that
+    end in ``said:`` are decoded and matched, each once."""
+    for line in re.split(rb"\r\n|\r|\n", head):
+        tail = line.rstrip(b" \t")
+        if tail.endswith(b"said:") and len(tail) <= 1000:
+            text = tail.decode("utf-8", "replace").lstrip("\ufeff").expandtabs(2)
+            if _HEADER.fullmatch(text):
+                return True
+    return False
+
+
 def sniff(path: Path, head: bytes) -> float:
     """A `said:` header line makes it certain; any other plain text is still a page without comments."""
     if b"\x00" in head:
         return 0.0
-    at = head.find(b"said:")
-    while at >= 0:  # the lines that end in "said:", decoded one by one
-        start, end = head.rfind(b"\n", 0, at) + 1, head.find(b"\n", at)
-        line = head[start:end if end >= 0 else len(head)].decode("utf-8", "replace")
-        if _HEADER.fullmatch(line.lstrip("\ufeff").rstrip("\r").expandtabs(2)):
-            return 0.9
-        at = head.find(b"said:", at + 5)
+    if has_header(head):
+        return 0.9
     text = head[:4096].decode("utf-8", "replace")
     if path.suffix.lower() in (".txt", ".text", "") and not text.lstrip("\ufeff \t\r\n").startswith("<"):
         return 0.3
@@ -97,10 +106,10 @@ def _indent(line: str) -> tuple[int, str]:
 def parse_text(text: str, path: str, *, title_hint: str | None = None, roles: bool = False) -> ParsedFile:
     """Parse a page already decoded to ``str``. ``title_hint`` (from the manifest) locates the title line."""
     diags: list[Diagnostic] = []
-    raw_lines = text.removeprefix("\ufeff").split("\n")
-    if raw_lines and raw_lines[-1] == "":
-        raw_lines.pop()
-    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in raw_lines] if "\r" in text else raw_lines
+    lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")) if "\r" in text else \
+        text.removeprefix("\ufeff").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
     n = len(lines)
     role: list[str | None] = [None] * n
     ref: list[str | None] = [None] * n
@@ -118,7 +127,7 @@ def parse_text(text: str, path: str, *, title_hint: str | None = None, roles: bo
 
     article = ArticleRecord(title=None)
     _read_article(lines[:first], path, title_hint, article, role, ref, diags)
-    if first < n:
+    if first < n and top_right is not None:
         _read_comments(lines, first, top_right, path, article, role, ref, diags)
     elif n and _MAIN_TEXT_STYLE.match(lines[0]):
         diags.append(Diagnostic(
@@ -131,7 +140,7 @@ def parse_text(text: str, path: str, *, title_hint: str | None = None, roles: bo
         for i, r in enumerate(role):
             if r == "unrecognised":
                 diags.append(Diagnostic("warning", "unrecognised-line", path, i + 1,
-                                        f"line not understood, kept aside: {lines[i].strip()[:60]!r}",
+                                        UNRECOGNISED_PREFIX + lines[i],
                                         "see `discourse parse FILE --lines`; report the layout if it is common"))
     parsed = ParsedFile(path=path, format=NAME, articles=[article], diagnostics=diags)
     parsed.report.kept["articles"] = 1
@@ -350,12 +359,70 @@ def _read_comments(lines: list[str], first: int, top_right: int, path: str, arti
     article.comments = [c.record for c in comments]
 
 
-def read(path: Path, options: ReadOptions) -> ParsedFile:
-    diags: list[Diagnostic] = []
-    text = read_text(path, options, diags)
-    parsed = parse_text(text, str(path), title_hint=options.title, roles=options.roles)
-    parsed.diagnostics[:0] = diags
+def parse_lines(lines: list[str], path: str, *, title_hint: str | None = None, roles: bool = False,
+                diags: list[Diagnostic] | None = None) -> ParsedFile:
+    """Parse a page already split into lines; lines the layout's own rules leave unrecognised but that are
+    page or comment-section furniture get their role, and a comment the page ends in is flagged truncated."""
+    from discourse.readers import textpage
+
+    # page furniture above the title (language switcher, skip link, menu, date, a section label) is set
+    # aside so that the title is the first line of the article itself
+    head: dict[int, str] = {}
+    for i, ln in enumerate(lines[:40]):
+        s = ln.strip()
+        if not s:
+            continue
+        kind = textpage.head_furniture(s)
+        if kind is None or len(head) >= 8:
+            break
+        head[i] = kind
+    if head and any(ln.strip() for ln in lines[max(head) + 1:]):
+        lines_for_parse = ["" if i in head else ln for i, ln in enumerate(lines)]
+    else:
+        head = {}
+        lines_for_parse = lines
+    parsed = parse_text("\n".join(lines_for_parse), path, title_hint=title_hint, roles=True)
+    art = parsed.articles[0]
+    fixed: set[int] = set()
+    table = [(i + 1, kind, None, lines[i]) for i, kind in head.items()]
+    for kind in head.values():
+        parsed.report.dropped[f"{kind}-lines"] += 1
+    for line, role, ref, text in parsed.roles or []:
+        if role == "unrecognised":
+            new = textpage.furniture_anywhere(text.strip())
+            if new:
+                role = new
+                fixed.add(line)
+        table.append((line, role, ref, text))
+    if fixed:
+        parsed.diagnostics = [d for d in parsed.diagnostics if not (d.code == "unrecognised-line" and d.line in fixed)]
+        parsed.report.dropped["unrecognised-lines"] -= len(fixed)
+        if parsed.report.dropped["unrecognised-lines"] <= 0:
+            del parsed.report.dropped["unrecognised-lines"]
+        for line in sorted(fixed):
+            role = next(r[1] for r in table if r[0] == line)
+            parsed.report.dropped[f"{role}-lines"] += 1
+    if art.comments:
+        last = art.comments[-1]
+        ends = max((i for i, ln in enumerate(lines) if ln.strip()), default=-1) + 1
+        if not last.truncated and last.text and last.line_end == ends and textpage.cut_text(last.text):
+            last.truncated = art.truncated = True
+            parsed.diagnostics.append(Diagnostic(
+                "warning", "truncated", path, last.line_end,
+                f"page ends inside the text of a comment by {last.author!r} (no closing punctuation); "
+                "flagged possibly truncated", "save the complete page to recover the comment"))
+    if diags:
+        parsed.diagnostics[:0] = diags
+    parsed.roles = sorted(table) if roles else None
     return parsed
+
+
+def read(path: Path, options: ReadOptions) -> ParsedFile:
+    from discourse.readers.textpage import read_lines
+
+    diags: list[Diagnostic] = []
+    lines = read_lines(path, options, diags)
+    return parse_lines(lines, str(path), title_hint=options.title, roles=options.roles, diags=diags)
 
 
 READER = Reader(NAME, "Asbarez-style plain-text page: article, numbered comments, bulleted replies",
@@ -368,7 +435,7 @@ def render(title: str, paragraphs: list[str], comments: list[tuple[int, str, str
            policy: bool = True, captions: tuple[str, ...] = ()) -> str:
     """The page as an Asbarez dump. ``comments`` is ``(depth, author, text)`` in display order.
 
-    >>> print(render("T", ["Body."], [(0, "Ani", "Hi."), (1, "jOE", "")]).splitlines()[-3])
+    >>> print(render("T", ["Body."], [(0, "Ani", "Hi."), (1, "jOE", "")]).splitlines()[-1])
         • jOE said:
     """
     out = [title, ""]

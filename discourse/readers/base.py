@@ -21,6 +21,8 @@ from discourse.errors import InputError
 DEFAULT_MAX_BYTES = 2 * 1024**3
 #: Refuse a single line (or record) longer than this: protects memory against hostile or broken files.
 DEFAULT_MAX_LINE = 16 * 1024**2
+#: warnings of one kind listed one by one per file; the rest are counted in one summary line
+LISTED_BAD_LINES = 5
 
 Status = Literal["visible", "deleted", "removed", "pending", "spam", "trash", "placeholder"]
 Level = Literal["error", "warning", "note"]
@@ -77,7 +79,7 @@ class Reader:
     description: str
     extensions: tuple[str, ...]
     sniff: Callable[[Path, bytes], float]
-    read: Callable[[Path, "ReadOptions"], "ParsedFile"]
+    read: Callable[[Path, ReadOptions], ParsedFile]
     directory: bool = False
 
 
@@ -151,7 +153,12 @@ class ParsedFile:
 
 class FileReading:
     """What a reader keeps while it reads one file: the path (``where`` as written in diagnostics), the
-    options, and the :class:`ParsedFile` it fills, with that file's ``report`` and ``diags`` at hand."""
+    options, and the :class:`ParsedFile` it fills, with that file's ``report`` and ``diags`` at hand.
+
+    :meth:`warn` lists the first :data:`LISTED_BAD_LINES` warnings of each code (dumps repeat one problem
+    thousands of times); :meth:`finish_warnings` adds one line per code saying how many more there were.
+    Every reader keeps its per-file state in a subclass of this.
+    """
 
     def __init__(self, path: Path, options: ReadOptions, format: str,
                  diagnostics: list[Diagnostic] | None = None) -> None:
@@ -162,6 +169,29 @@ class FileReading:
                                  diagnostics=[] if diagnostics is None else diagnostics)
         self.report = self.parsed.report
         self.diags = self.parsed.diagnostics
+        self.listed: Counter = Counter()
+        self._first: dict[str, Diagnostic] = {}
+
+    def warn(self, code: str, line: int | None, message: str, hint: str | None = None,
+             level: Level = "warning", path: Path | str | None = None) -> None:
+        """A diagnostic, listed for the first few occurrences of its ``code`` only; ``path`` when it
+        concerns another file than the one read (a ConvoKit folder's side files)."""
+        self.listed[code] += 1
+        if self.listed[code] <= LISTED_BAD_LINES:
+            d = Diagnostic(level, code, self.where if path is None else str(path), line, message, hint)
+            self._first.setdefault(code, d)
+            self.diags.append(d)
+
+    def finish_warnings(self) -> None:
+        """One summary line for each code warned about more often than it was listed."""
+        for code, n in sorted(self.listed.items()):
+            if n > LISTED_BAD_LINES:
+                first = self._first[code]
+                self.diags.append(Diagnostic(
+                    first.level, code, first.path, None,
+                    f"{n:,} {code} {'notes' if first.level == 'note' else 'warnings'} in all; "
+                    f"the first {LISTED_BAD_LINES} are listed", None))
+        self.listed.clear()
 
 
 # ---- shared file checks ---------------------------------------------------------------------------

@@ -26,7 +26,6 @@ can run code, so they are never opened; the fields are named in a note. Speakers
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,10 +34,10 @@ from typing import Any, get_args
 
 from discourse.errors import FormatError, InputError
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions, ReadReport, Status,
-    check_file,
+    ArticleRecord, CommentRecord, Diagnostic, FileReading, Paragraph, ParsedFile, Reader, ReadOptions, ReadReport,
+    Status, check_file,
 )
-from discourse.readers.jsonlines import LISTED_BAD_LINES, iter_json
+from discourse.readers.jsonlines import iter_json, loads
 from discourse.readers.values import dead, id_string, parse_time
 
 NAME = "convokit"
@@ -81,19 +80,11 @@ def _meta(value: object) -> dict[str, Any]:
     return inner if isinstance(inner, dict) else value
 
 
-class _Reading:
+class _Reading(FileReading):
     def __init__(self, folder: Path, options: ReadOptions) -> None:
+        super().__init__(folder, options, NAME)
         self.folder = folder
-        self.options = options
-        self.diags: list[Diagnostic] = []
-        self.report = ReadReport()
-        self.listed: dict[str, int] = {}
         self.binary_fields: set[str] = set()
-
-    def warn(self, code: str, path: Path, line: int | None, message: str, hint: str | None = None) -> None:
-        self.listed[code] = self.listed.get(code, 0) + 1
-        if self.listed[code] <= LISTED_BAD_LINES:
-            self.diags.append(Diagnostic("warning", code, str(path), line, message, hint))
 
     def load_json(self, name: str) -> Any:
         """A side file (speakers, conversations, corpus, index) or ``None`` when absent or unreadable."""
@@ -102,12 +93,16 @@ class _Reading:
             return None
         check_file(path, self.options)
         try:
-            with path.open(encoding="utf-8") as fh:
-                return json.load(fh)
+            value, replaced = loads(path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
         except (ValueError, UnicodeDecodeError) as err:
-            self.warn("bad-json", path, None, f"not valid JSON ({err}); ignored",
-                      "re-export the corpus, or delete the file")
+            self.warn("bad-json", None, f"not valid JSON ({err}); ignored",
+                      "re-export the corpus, or delete the file", path=path)
             return None
+        if replaced:
+            self.report.repaired["lone-surrogate"] += 1
+            self.warn("lone-surrogate", None, "unpaired UTF-16 surrogate escapes (such as \\ud800) stand for no "
+                      "character; replaced with U+FFFD", None, path=path)
+        return value
 
     def utterances(self) -> Iterator[tuple[Path, int | None, dict[str, Any]]]:
         jsonl = self.folder / UTTERANCE_FILES[0]
@@ -125,29 +120,29 @@ class _Reading:
                 yield path, None, obj
             else:
                 self.report.dropped["not-an-object"] += 1
-                self.warn("not-an-object", path, None, f"utterance #{k} is a JSON {type(obj).__name__}; skipped")
+                self.warn("not-an-object", None, f"utterance #{k} is a JSON {type(obj).__name__}; skipped",
+                          path=path)
 
     def utterance(self, path: Path, line: int | None, obj: dict[str, Any], order: int) -> _Utt | None:
         uid = id_string(obj.get("id"))
         if uid is None:
             self.report.dropped["no-id"] += 1
-            self.warn("no-id", path, line, "utterance without an id; skipped")
+            self.warn("no-id", line, "utterance without an id; skipped", path=path)
             return None
         reply = obj["reply-to"] if "reply-to" in obj else obj.get("reply_to")
         speaker = obj["speaker"] if "speaker" in obj else obj.get("user")
         conv = obj["conversation_id"] if "conversation_id" in obj else obj.get("root")
         text = obj.get("text")
-        meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+        meta: dict[str, Any] = obj["meta"] if isinstance(obj.get("meta"), dict) else {}
         for k, v in meta.items():
             if isinstance(v, str) and BIN_PLACEHOLDER.fullmatch(v):
                 self.binary_fields.add(k)
         try:
             created = parse_time(obj.get("timestamp"), self.options.timezone)[0]
-        except ValueError:
+        except ValueError as err:
             created = None
             self.report.repaired["bad-time"] += 1
-            self.warn("bad-time", path, line, f"timestamp {obj.get('timestamp')!r} of utterance {uid!r} is not a "
-                                              "time; left empty")
+            self.warn("bad-time", line, f"timestamp of utterance {uid!r}: {err}; left empty", path=path)
         return _Utt(uid, id_string(reply), id_string(speaker) if not isinstance(speaker, dict) else None,
                     id_string(conv), text if isinstance(text, str) else "", created, meta, line, order)
 
@@ -276,6 +271,11 @@ def read(path: Path, options: ReadOptions) -> ParsedFile:
                 parent = None  # a reply to the post is a top-level comment
             status, text = _status(u)
             number = u.meta.get("number")
+            if isinstance(number, int) and not isinstance(number, bool) and not -(2**63) <= number < 2**63:
+                r.report.repaired["bad-number"] += 1
+                r.warn("bad-number", u.line, f"meta number of utterance {u.id!r} is beyond the 64-bit range; "
+                       "left empty", None, path=path / UTTERANCE_FILES[0] if u.line is not None else None)
+                number = None
             art.comments.append(CommentRecord(
                 source_id=u.id, parent=parent, author=None if u.speaker in NO_SPEAKER else u.speaker, text=text,
                 created=u.created, number=number if isinstance(number, int) and not isinstance(number, bool) else None,
@@ -290,7 +290,9 @@ def read(path: Path, options: ReadOptions) -> ParsedFile:
                                   f"{len(untitled):,} conversation(s) have no title in conversations.json ({shown}); "
                                   "titled 'conversation <id>'", None))
     r.report.kept["articles"] = len(articles)
-    return ParsedFile(path=str(path), format=NAME, articles=articles, diagnostics=r.diags, report=r.report)
+    r.finish_warnings()
+    r.parsed.articles = articles
+    return r.parsed
 
 
 READER = Reader(NAME, "ConvoKit corpus folder (utterances.jsonl, speakers.json, conversations.json)",

@@ -26,10 +26,10 @@ from xml.etree.ElementTree import Element
 
 from discourse.errors import FormatError
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, FileReading, ParsedFile, Reader, ReadOptions,
+    ArticleRecord, CommentRecord, FileReading, ParsedFile, Reader, ReadOptions,
 )
 from discourse.readers.markup import apply_status_policy, html_to_text, parse_iso
-from discourse.readers.xmlsafe import local, namespace, sniff_head, stream
+from discourse.readers.xmlsafe import local, sniff_head, stream
 
 NAME = "disqus"
 
@@ -137,8 +137,8 @@ class _Reader(FileReading):
             pid = _text(elem, "id").strip()
         if not pid:
             pid, native = f"L{line}", False
-            self.diags.append(Diagnostic("warning", "missing-id", self.where, line,
-                                         "post has neither a dsq:id nor an <id>; given a made-up id", None))
+            self.warn("missing-id", line,
+                      "post has neither a dsq:id nor an <id>; given a made-up id", None)
         author = _child(elem, "author")
         name = None
         if author is not None:
@@ -173,16 +173,18 @@ class _Reader(FileReading):
         for thread_id, record, exclusion in self.posts:
             if thread_id is None:
                 orphans += 1
-                self.diags.append(Diagnostic("warning", "post-without-thread", self.where, record.line_start,
-                                             f"post {record.source_id!r} names no thread; dropped", None))
+                self.warn("post-without-thread", record.line_start,
+                          f"post {record.source_id!r} names no thread; dropped", None)
                 continue
-            t = canonical.get(thread_id)
-            if t is None:  # a thread the export does not describe: keep its posts under a bare article
+            known = canonical.get(thread_id)
+            if known is not None:
+                t = known
+            else:  # a thread the export does not describe: keep its posts under a bare article
                 t = self.threads[thread_id] = canonical[thread_id] = _Thread(thread_id, "", None, "", False,
                                                                             record.line_start or 0)
-                self.diags.append(Diagnostic("warning", "unknown-thread", self.where, record.line_start,
-                                             f"post {record.source_id!r} belongs to thread {thread_id!r}, which "
-                                             "is not in the file; kept under an article with no title", None))
+                self.warn("unknown-thread", record.line_start,
+                          f"post {record.source_id!r} belongs to thread {thread_id!r}, which "
+                          "is not in the file; kept under an article with no title", None)
             t.posts.append(record)
             if exclusion:
                 t.excluded[id(record)] = exclusion
@@ -192,22 +194,23 @@ class _Reader(FileReading):
         for t in dict.fromkeys(canonical.values()):
             if t.merged:
                 self.report.repaired["merged-threads"] += len(t.merged)
-                self.diags.append(Diagnostic("note", "merged-threads", self.where, t.line,
-                                             f"threads {', '.join([t.dsq_id, *t.merged])} are the same page "
-                                             f"({t.link}); merged into one article", None))
+                self.warn("merged-threads", t.line,
+                          f"threads {', '.join([t.dsq_id, *t.merged])} are the same page "
+                          f"({t.link}); merged into one article", None, level="note")
             if not t.posts and "empty" not in self.options.include:
                 self.report.dropped["empty-threads"] += 1
                 continue
             if t.deleted:
-                self.diags.append(Diagnostic("note", "deleted-thread", self.where, t.line,
-                                             f"thread {t.dsq_id!r} is marked deleted in Disqus; its posts are kept",
-                                             None))
+                self.warn("deleted-thread", t.line,
+                          f"thread {t.dsq_id!r} is marked deleted in Disqus; its posts are kept",
+                          None, level="note")
             created, _ = parse_iso(t.created, self.options.timezone)
             article = ArticleRecord(title=t.title, key=t.dsq_id, url=t.link or None,
                                     published=created.date() if created else None)
             article.comments = apply_status_policy(t.posts, t.excluded, self.report)
             self.parsed.articles.append(article)
         self.report.kept["articles"] = len(self.parsed.articles)
+        self.finish_warnings()
         return self.parsed
 
 

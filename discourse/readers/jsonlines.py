@@ -11,21 +11,159 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from discourse.errors import InputError, MissingDependencyError
-from discourse.readers.base import Diagnostic, ReadOptions, ReadReport, check_file
+from discourse.readers.base import LISTED_BAD_LINES, Diagnostic, ReadOptions, ReadReport, check_file
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 #: Pushshift and Arctic Shift dumps are written with a long window; zstd refuses them under the default limit.
 ZSTD_MAX_WINDOW = 2**31
-#: bad lines listed one by one in the diagnostics; the rest are counted in one summary line
-LISTED_BAD_LINES = 5
 
 ZST_HINT = "install the optional extra: pip install 'discourse[zst]'"
+#: JSON nested deeper than this is refused line by line (no comment record comes close; Python's parser
+#: would run out of stack near 1,000 levels)
+MAX_DEPTH = 200
+#: compressed bytes read, and decompressed bytes made, per step of a gzip stream
+_GZ_IN = 1 << 16
+_GZ_OUT = 1 << 20
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def depth(text: str) -> int:
+    """How deeply ``[`` and ``{`` nest in a JSON text (brackets inside strings do not count), in one pass.
+
+    >>> depth('{"a": [1, {"b": "[[["}]}')
+    3
+    """
+    deepest = level = 0
+    for m in _BRACKET.finditer(_STRING.sub("", text)):
+        if m[0] in "[{":
+            level += 1
+            deepest = max(deepest, level)
+        else:
+            level -= 1
+    return deepest
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` with every unpaired UTF-16 surrogate (which no UTF-8 file can hold) made U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value
+
+
+def loads(text: str) -> tuple[Any, bool]:
+    """A JSON value, and whether unpaired surrogate escapes (``"\\ud800"``) in it were replaced by U+FFFD.
+
+    Raises ``ValueError`` for text that is not JSON, and for JSON nested deeper than :data:`MAX_DEPTH`
+    (checked before parsing, so hostile nesting costs one linear scan, never the stack).
+
+    >>> loads('{"id": "\\\\ud800x"}')
+    ({'id': '\ufffdx'}, True)
+    """
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        d = depth(text)
+        if d > MAX_DEPTH:
+            raise ValueError(f"nested {d:,} levels deep, over the limit of {MAX_DEPTH}")
+    try:
+        value = json.loads(text)
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        raise ValueError("nested too deeply") from None
+    if _SURROGATE_ESCAPE.search(text):
+        cleaned = _without_surrogates(value)
+        return cleaned, cleaned != value
+    return value, False
+
+
+class GzipStream(io.RawIOBase):
+    """The decompressed bytes of one or more gzip members, read in bounded steps.
+
+    Where the data is cut off, corrupt, or followed by bytes that are not gzip, the stream ends and
+    ``error`` says why: the bytes before the break are all returned, never lost to an exception.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.error: str | None = None
+        self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._tail = b""
+        self._out = b""
+        self._pos = 0
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+    def _stop(self, why: str | None) -> None:
+        self.error = why
+        self._done = True
+
+    def _fill(self) -> None:
+        d = self._d
+        if d.eof:
+            rest = d.unused_data
+            while True:
+                rest = rest.lstrip(b"\0")  # gzip allows zero padding after a member
+                if len(rest) >= 2:
+                    break
+                more = self.raw.read(_GZ_IN)
+                if not more:
+                    break
+                rest += more
+            if not rest:
+                return self._stop(None)
+            if not rest.startswith(GZIP_MAGIC):
+                return self._stop(f"{len(rest):,}+ bytes after the end of the gzip data are not gzip")
+            d = self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            self._tail = rest
+        data = self._tail or self.raw.read(_GZ_IN)
+        if not data:  # the file ends: what zlib still holds comes out, then the member must be complete
+            try:
+                self._out, self._pos = d.flush(), 0
+            except zlib.error as err:
+                return self._stop(f"corrupt gzip data ({err})")
+            if not d.eof:
+                self._stop("the gzip data ends early: the file is cut off")
+            return
+        try:
+            self._out = d.decompress(data, _GZ_OUT)
+        except zlib.error as err:
+            return self._stop(f"corrupt gzip data ({err})")
+        self._tail = d.unconsumed_tail
+        self._pos = 0
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        while self._pos >= len(self._out):
+            if self._done:
+                return 0
+            self._fill()
+        n = min(len(b), len(self._out) - self._pos)
+        b[:n] = self._out[self._pos:self._pos + n]
+        self._pos += n
+        return n
+
+
+def stream_error(fh: IO[bytes]) -> str | None:
+    """Why a stream from :func:`open_binary` ended before its data did (``None``: it did not)."""
+    return getattr(getattr(fh, "raw", None), "error", None)
 
 
 def compression(head: bytes) -> str | None:
@@ -51,7 +189,7 @@ def open_binary(path: Path) -> tuple[IO[bytes], str | None]:
     kind = compression(raw.read(4))
     raw.seek(0)
     if kind == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb"), kind
+        return io.BufferedReader(GzipStream(raw), buffer_size=1 << 20), kind
     if kind == "zstd":
         zstandard = _zstandard()
         if zstandard is None:
@@ -78,7 +216,7 @@ def peek(path: Path, head: bytes, size: int = 64 * 1024) -> bytes:
     try:
         with fh:
             return fh.read(size)
-    except Exception:  # noqa: BLE001 - a corrupt stream simply does not sniff
+    except Exception:
         return b""
 
 
@@ -117,6 +255,13 @@ def iter_lines(path: Path, options: ReadOptions, diagnostics: list[Diagnostic],
                 report.dropped["truncated-stream"] += 1
                 return
             if not raw:
+                why = stream_error(fh)
+                if why is not None:
+                    diagnostics.append(Diagnostic(
+                        "warning", "truncated-stream", str(path), lineno + 1,
+                        f"{why}; the {lineno:,} lines before it were read",
+                        "download the file again"))
+                    report.dropped["truncated-stream"] += 1
                 return
             lineno += 1
             total += len(raw)
@@ -152,9 +297,10 @@ def iter_json(path: Path, options: ReadOptions, diagnostics: list[Diagnostic],
     one summary diagnostic gives the total. Never raises for bad content.
     """
     bad: dict[str, list[int]] = {"bad-json": [], "not-an-object": []}  # the first few line numbers
+    surrogates = 0
     for lineno, text in iter_lines(path, options, diagnostics, report):
         try:
-            obj = json.loads(text)
+            obj, replaced = loads(text)
         except ValueError as err:
             _bad(bad, "bad-json", lineno, f"not valid JSON ({err.args[0] if err.args else err}); line skipped",
                  path, diagnostics, report)
@@ -163,6 +309,14 @@ def iter_json(path: Path, options: ReadOptions, diagnostics: list[Diagnostic],
             _bad(bad, "not-an-object", lineno, f"a JSON {type(obj).__name__}, not an object; line skipped",
                  path, diagnostics, report)
             continue
+        if replaced:
+            surrogates += 1
+            report.repaired["lone-surrogate"] += 1
+            if surrogates <= LISTED_BAD_LINES:
+                diagnostics.append(Diagnostic(
+                    "warning", "lone-surrogate", str(path), lineno,
+                    "an unpaired UTF-16 surrogate escape (such as \\ud800) stands for no character; "
+                    "replaced with U+FFFD", "the record was written by a tool that split a character in two"))
         yield lineno, obj
     for code, lines in bad.items():
         n = report.dropped[code]

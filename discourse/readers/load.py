@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 
@@ -15,15 +16,13 @@ import polars as pl
 from discourse import schema
 from discourse.errors import DiscourseError, InputError
 from discourse.model import Corpus
-from discourse.parallel import default_workers
+from discourse.parallel import Progress, default_workers, ordered_map
 from discourse.readers import manifest as manifest_mod
 from discourse.readers.base import Diagnostic, ParsedFile, ReadOptions, ReadReport
 from discourse.readers.tree import link
 
 #: rows held as Python lists before they are moved into a polars frame (bounds memory on big corpora)
 CHUNK_ROWS = 100_000
-
-Progress = Callable[[int, int, str], None]
 
 
 class _Columns:
@@ -257,24 +256,14 @@ def _parts(jobs: list[_Job], workers: int, opts: ReadOptions, manifest_diags: di
         for job, first in zip(jobs, firsts):
             yield _read_job(job, opts, first, progress, total)
         return
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-    from itertools import islice
+    done = [0, *accumulate(len(job) for job in jobs)]  # files read before each job
 
-    done = 0
-    ctx = multiprocessing.get_context("spawn")  # polars' thread pool does not survive a fork
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        queue = iter(zip(jobs, firsts))
-        pending = deque((job, pool.submit(_read_job, job, opts, first)) for job, first in islice(queue, 2 * workers))
-        while pending:
-            job, future = pending.popleft()
-            if progress:
-                progress(done, total, str(job[0][0]))
-            yield future.result()
-            done += len(job)
-            for nxt, first in islice(queue, 1):
-                pending.append((nxt, pool.submit(_read_job, nxt, opts, first)))
+    def waiting(k: int) -> None:
+        if progress:
+            progress(done[k], total, str(jobs[k][0][0]))
+
+    yield from ordered_map(_read_job, ((job, opts, first) for job, first in zip(jobs, firsts)), workers,
+                           waiting=waiting)
 
 
 def _read_job(job: _Job, opts: ReadOptions, first: dict[Path, list[Diagnostic]],
@@ -296,18 +285,25 @@ def _read_job(job: _Job, opts: ReadOptions, first: dict[Path, list[Diagnostic]],
             progress(k, total, str(path))
         diags.extend(first.pop(path.parent, ()))
         file_opts = replace(opts, title=entry.title if entry else None)
+        reader = forced
         try:
-            reader = forced or detect(path, file_opts)
+            reader = reader or detect(path, file_opts)
             parsed = reader.read(path, file_opts)
+            staged = _stage(parsed, path, entry, article_ids, line_roles is not None)
         except DiscourseError as err:
             if opts.strict:
                 raise
             diags.append(Diagnostic("error", type(err).__name__.removesuffix("Error").lower() + "-error",
                                     err.path or str(path), err.line, err.message + "; file skipped", err.hint))
-            files_t.add({"source_path": str(path), "format": None, "status": "skipped", "sha256": None,
-                         "n_articles": 0, "n_comments": 0, "report": "{}"})
+            files_t.add(_skipped(path))
             continue
-        n_comments = _add_parsed(parsed, path, entry, article_ids, articles, paragraphs, comments, line_roles)
+        except Exception as err:  # noqa: BLE001 - a fault in one reader costs that file, not the run
+            if opts.strict:
+                raise
+            diags.append(_crash(err, path, reader))
+            files_t.add(_skipped(path))
+            continue
+        n_comments = staged.commit(article_ids, articles, paragraphs, comments, line_roles)
         diags.extend(parsed.diagnostics)
         files_t.add({"source_path": str(path), "format": parsed.format, "status": "read", "sha256": _sha256(path),
                      "n_articles": len(parsed.articles), "n_comments": n_comments,
@@ -316,43 +312,89 @@ def _read_job(job: _Job, opts: ReadOptions, first: dict[Path, list[Diagnostic]],
                  line_roles.frame() if line_roles is not None else None, diags)
 
 
-def _add_parsed(parsed: ParsedFile, path: Path, entry: manifest_mod.Entry | None, article_ids: set[str],
-                articles: _Columns, paragraphs: _Columns, comments: _Columns, line_roles: _Columns | None) -> int:
+def _skipped(path: Path) -> dict:
+    return {"source_path": str(path), "format": None, "status": "skipped", "sha256": None,
+            "n_articles": 0, "n_comments": 0, "report": "{}"}
+
+
+def _crash(err: Exception, path: Path, reader: object) -> Diagnostic:
+    """The error diagnostic for an exception no reader should raise: the file, what failed, what to do."""
+    name = getattr(reader, "name", None)
+    what = f"the {name} reader" if name else "detecting the format"
+    detail = str(err) if len(str(err)) <= 200 else str(err)[:197] + "..."
+    return Diagnostic("error", "reader-fault", str(path), None,
+                      f"{what} failed with {type(err).__name__}{': ' + detail if detail else ''}; file skipped",
+                      "this is a fault in discourse, not in your data alone: please report it with the file; "
+                      "run with --strict to see the traceback, or remove the file to read the others")
+
+
+@dataclass
+class _Staged:
+    """One file's rows, built in full before any is added to the corpus (so a fault leaves no half file)."""
+
+    ids: list[str]
+    articles: list[dict]
+    paragraphs: list[dict]
+    comments: list[list[dict]]
+    line_roles: list[dict]
+
+    def commit(self, article_ids: set[str], articles: _Columns, paragraphs: _Columns, comments: _Columns,
+               line_roles: _Columns | None) -> int:
+        article_ids.update(self.ids)
+        for row in self.articles:
+            articles.add(row)
+        for row in self.paragraphs:
+            paragraphs.add(row)
+        for rows in self.comments:
+            comments.extend(rows)
+        if line_roles is not None:
+            for row in self.line_roles:
+                line_roles.add(row)
+        return sum(map(len, self.comments))
+
+
+def _stage(parsed: ParsedFile, path: Path, entry: manifest_mod.Entry | None, used_ids: set[str],
+           roles: bool) -> _Staged:
     base = (entry.id if entry and entry.id else None) or path.stem
     multi = len(parsed.articles) > 1 or any(a.key is not None for a in parsed.articles)
     source = str(path)
-    total = 0
+    staged = _Staged([], [], [], [], [])
+    mine: set[str] = set()
+
+    def used(aid: str) -> bool:
+        return aid in used_ids or aid in mine
     undated: list[str] = []
     for art in parsed.articles:
         aid = f"{base}:{art.key}" if multi and art.key is not None else base
-        if aid in article_ids:
+        if used(aid):
             n = 2
-            while f"{aid}~{n}" in article_ids:
+            while used(f"{aid}~{n}"):
                 n += 1
             parsed.diagnostics.append(Diagnostic(
                 "warning", "duplicate-article-id", source, None,
                 f"article id {aid!r} is already used by another file; this one is {aid}~{n}",
                 "give the file its own `id` in manifest.csv"))
             aid = f"{aid}~{n}"
-        article_ids.add(aid)
+        mine.add(aid)
+        staged.ids.append(aid)
         report = ReadReport()
         rows, idmap = link(aid, art.comments, source, report, parsed.diagnostics)
         parsed.report.merge(report)
-        comments.extend(rows)
+        staged.comments.append(rows)
         counters = {"body": 0, "caption": 0}
         keymap: dict[str, str] = {}
         for p in art.paragraphs:
             counters[p.role] += 1
             local = ("p" if p.role == "body" else "c") + str(counters[p.role])
             keymap[local] = f"{aid}/{local}"
-            paragraphs.add({"article_id": aid, "paragraph_id": keymap[local], "role": p.role,
-                            "position": counters[p.role], "text": p.text, "source_path": source,
-                            "line_start": p.line_start, "line_end": p.line_end})
+            staged.paragraphs.append({"article_id": aid, "paragraph_id": keymap[local], "role": p.role,
+                                      "position": counters[p.role], "text": p.text, "source_path": source,
+                                      "line_start": p.line_start, "line_end": p.line_end})
         title = (entry.title if entry and entry.title else None) or art.title or path.stem
         published = (entry.published if entry else None) or art.published
         if published is None and entry is None:
             undated.append(aid)
-        articles.add({
+        staged.articles.append({
             "article_id": aid, "title": title, "outlet": entry.outlet if entry else None,
             "url": (entry.url if entry and entry.url else None) or art.url, "published": published,
             "date_estimated": bool(entry.date_estimated) if entry else False,
@@ -361,11 +403,11 @@ def _add_parsed(parsed: ParsedFile, path: Path, entry: manifest_mod.Entry | None
             "n_paragraphs": counters["body"], "n_captions": counters["caption"], "n_comments": len(rows),
             "truncated": art.truncated or any(r["truncated"] for r in rows),
         })
-        if line_roles is not None and parsed.roles is not None:
+        if roles and parsed.roles is not None:
             for line, role, ref, text in parsed.roles:
                 full = keymap.get(ref) or idmap.get(ref) if ref is not None else None
-                line_roles.add({"source_path": source, "line": line, "role": role, "ref": full, "text": text})
-        total += len(rows)
+                staged.line_roles.append({"source_path": source, "line": line, "role": role, "ref": full,
+                                          "text": text})
     if undated:
         what = f"article {undated[0]!r}" if len(undated) == 1 else f"{len(undated)} articles (first {undated[0]!r})"
         hint = (f"add a row for {path.name!r} to {path.parent / 'manifest.csv'} "
@@ -373,4 +415,4 @@ def _add_parsed(parsed: ParsedFile, path: Path, entry: manifest_mod.Entry | None
                 if len(parsed.articles) == 1 else "the source gives no dates for them; they are left off dated axes")
         parsed.diagnostics.append(Diagnostic("warning", "no-metadata", source, None,
                                              f"no date or outlet for {what}: left off dated axes", hint))
-    return total
+    return staged

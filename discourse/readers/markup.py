@@ -21,6 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from discourse.readers.base import CommentRecord, ReadReport
 from discourse.readers.tree import prune_dead
 from discourse.readers.values import localize
+from discourse.readers.values import to_utc as utc
 
 #: elements that end a paragraph
 BLOCK = frozenset({
@@ -160,11 +161,15 @@ def html_paragraphs(fragment: str, *, stored: bool = False) -> list[str]:
 
 # ---- dates -------------------------------------------------------------------------------------------
 
-def to_utc(value: dt.datetime, zone: str | None = None) -> tuple[dt.datetime, bool]:
-    """``value`` in UTC, and whether it carried a zone (a naive time is read in ``zone``, None: UTC)."""
-    if value.tzinfo is None:
-        return localize(value, zone), False
-    return value.astimezone(dt.timezone.utc), True
+def to_utc(value: dt.datetime, zone: str | None = None) -> tuple[dt.datetime | None, bool]:
+    """``value`` in UTC, and whether it carried a zone (a naive time is read in ``zone``, None: UTC).
+    ``None`` when the time in UTC falls outside the years 1 to 9999 (``0001-01-01T00:00:00+05:00``)."""
+    try:
+        if value.tzinfo is None:
+            return localize(value, zone), False
+        return utc(value), True
+    except ValueError:
+        return None, value.tzinfo is not None
 
 
 def parse_iso(text: str | None, zone: str | None = None) -> tuple[dt.datetime | None, bool]:

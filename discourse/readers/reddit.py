@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +27,10 @@ from typing import Any
 
 from discourse.errors import FormatError
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions, ReadReport, Status,
+    ArticleRecord, CommentRecord, Diagnostic, FileReading, Paragraph, ParsedFile, Reader, ReadOptions, Status,
     looks_binary,
 )
-from discourse.readers.jsonlines import LISTED_BAD_LINES, compression, iter_json, peek
+from discourse.readers.jsonlines import compression, iter_json, loads, peek
 from discourse.readers.values import base36, dead, id_string, parse_time
 
 NAME = "reddit"
@@ -48,8 +47,10 @@ def _unwrap(obj: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     else:
         kind = None
     name = obj.get("name")
-    if isinstance(name, str) and name[:3] in ("t1_", "t3_"):
+    if isinstance(name, str) and name[:3] in ("t1_", "t3_") and name[3:].strip():
         kind = name[:2]
+    if kind == "t3" and "link_id" in obj and "body" in obj:
+        kind = "t1"  # a submission has no link_id and no body: the name is wrong, the record a comment
     if kind in ("t1", "t3"):
         return obj, kind
     if kind is not None:
@@ -87,7 +88,7 @@ def sniff(path: Path, head: bytes) -> float:
         line = raw.strip().removeprefix(b"\xef\xbb\xbf")
         if line.startswith(b"{"):
             try:
-                obj = json.loads(line.decode("utf-8", "replace"))
+                obj, _ = loads(line.decode("utf-8", "replace"))
             except ValueError:
                 obj = None  # the sniffed block may end inside a long line
         else:
@@ -133,7 +134,7 @@ def _retrieved(obj: dict[str, Any]) -> float | None:
             continue
         try:
             return float(v)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             continue
     return None
 
@@ -148,21 +149,12 @@ def _fullname_id(value: object) -> str | None:
     return s[3:] if re.fullmatch(r"t\d_.+", s) else s
 
 
-class _Reading:
+class _Reading(FileReading):
     """State while one file is read."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = str(path)
-        self.diags: list[Diagnostic] = []
-        self.report = ReadReport()
+    def __init__(self, path: Path, options: ReadOptions) -> None:
+        super().__init__(path, options, NAME)
         self.threads: dict[str, _Thread] = {}
-        self.listed: dict[str, int] = {}
-
-    def warn(self, code: str, line: int | None, message: str, hint: str | None = None) -> None:
-        """A warning, listed for the first few occurrences of its code only (dumps repeat problems)."""
-        self.listed[code] = self.listed.get(code, 0) + 1
-        if self.listed[code] <= LISTED_BAD_LINES:
-            self.diags.append(Diagnostic("warning", code, self.path, line, message, hint))
 
     def thread(self, key: str) -> _Thread:
         t = self.threads.get(key)
@@ -174,9 +166,9 @@ class _Reading:
         raw = obj.get("created_utc", obj.get("created"))
         try:
             return parse_time(raw)[0]
-        except ValueError:
+        except ValueError as err:
             self.report.repaired["bad-time"] += 1
-            self.warn("bad-time", line, f"created_utc {raw!r} is not a time; left empty")
+            self.warn("bad-time", line, f"created_utc: {err}; left empty")
             return None
 
     def comment(self, obj: dict[str, Any], line: int) -> None:
@@ -271,7 +263,7 @@ class _Reading:
         if untitled:
             shown = ", ".join(untitled[:5]) + (" ..." if len(untitled) > 5 else "")
             self.diags.append(Diagnostic(
-                "note", "no-submission", self.path, None,
+                "note", "no-submission", self.where, None,
                 f"{len(untitled):,} submission(s) have comments but no t3 record in this file ({shown}); "
                 "titled 'r/<subreddit> submission <id>'",
                 "add the submissions (RS_ dump lines) to the file to get their titles"))
@@ -280,7 +272,7 @@ class _Reading:
 
 
 def read(path: Path, options: ReadOptions) -> ParsedFile:
-    r = _Reading(path)
+    r = _Reading(path, options)
     for line, obj in iter_json(path, options, r.diags, r.report):
         obj, kind = _unwrap(obj)
         if kind == "t1":
@@ -295,7 +287,9 @@ def read(path: Path, options: ReadOptions) -> ParsedFile:
         raise FormatError("no Reddit comments or submissions in the file", path=path,
                           hint="expected one JSON object per line with id, link_id, parent_id and body "
                                f"(dropped: {dict(r.report.dropped) or 'nothing'})")
-    return ParsedFile(path=str(path), format=NAME, articles=articles, diagnostics=r.diags, report=r.report)
+    r.finish_warnings()
+    r.parsed.articles = articles
+    return r.parsed
 
 
 READER = Reader(NAME, "Reddit / Pushshift comment dumps: one JSON object per line, plain, .gz or .zst",

@@ -26,20 +26,21 @@ level (several exports write it so).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
-from collections import Counter
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from discourse.errors import FormatError, InputError
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, ParsedFile, Reader, ReadOptions, ReadReport, check_file, looks_binary,
+    ArticleRecord, CommentRecord, Diagnostic, FileReading, ParsedFile, Reader, ReadOptions, check_file, looks_binary,
 )
-from discourse.readers.jsonlines import LISTED_BAD_LINES, iter_json
+from discourse.readers.jsonlines import iter_json, loads
 from discourse.readers.values import dead, id_string, parse_time
 
 NAME = "table"
@@ -67,6 +68,9 @@ STATUS_WORDS: dict[str, str] = {
 EXCLUDED_UNLESS_INCLUDED = frozenset({"pending", "spam", "trash"})
 NULL_WORDS = frozenset({"null", "none", "nan", "na", "n/a"})
 ROOT_PARENTS = frozenset({"0", "-1"})
+#: the range of the ``number`` column (64-bit integers)
+INT64 = (-(2**63), 2**63 - 1)
+_EOL = re.compile(rb"\r\n|\r|\n")
 
 
 def _delimiter(path: Path, header: str) -> str:
@@ -95,15 +99,18 @@ def sniff(path: Path, head: bytes) -> float:
     if looks_binary(head) or suffix not in CSV_SUFFIXES + JSON_SUFFIXES:
         return 0.0
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
-    lines = [ln for ln in text.split("\n") if ln.strip()]
+    lines = [ln for ln in re.split("\r\n|\r|\n", text) if ln.strip()]
     if not lines:
         return 0.0
     if suffix in CSV_SUFFIXES:
-        header = next(csv.reader([lines[0]], delimiter=_delimiter(path, lines[0])), [])
+        try:
+            header = next(csv.reader([lines[0]], delimiter=_delimiter(path, lines[0])), [])
+        except csv.Error:  # a NUL or a stray quote: still a table by its name, reading will say what is wrong
+            return 0.2
         return _looks_like_comments(header)
     for line in lines:
         try:
-            obj = json.loads(line)
+            obj, _ = loads(line)
         except ValueError:
             continue
         return _looks_like_comments(list(obj)) if isinstance(obj, dict) else 0.0
@@ -182,37 +189,67 @@ def _get(obj: dict[str, Any], column: str) -> tuple[bool, Any]:
     return True, cur
 
 
-class _Reading:
+class _Reading(FileReading):
     def __init__(self, path: Path, options: ReadOptions) -> None:
-        self.path = path
-        self.options = options
-        self.diags: list[Diagnostic] = []
-        self.report = ReadReport()
-        self.listed: Counter = Counter()
-
-    def warn(self, code: str, line: int | None, message: str, hint: str | None = None,
-             level: str = "warning") -> None:
-        self.listed[code] += 1
-        if self.listed[code] <= LISTED_BAD_LINES:
-            self.diags.append(Diagnostic(level, code, str(self.path), line, message, hint))  # type: ignore[arg-type]
+        super().__init__(path, options, NAME)
 
     # ---- CSV / TSV ----------------------------------------------------------------------------------
 
-    def _lines(self, fh) -> Iterator[str]:
+    def _raw_lines(self, fh: IO[bytes]) -> Iterator[bytes]:
+        """The file's lines with their ends, split at CRLF, LF or a lone CR (old Mac exports), in blocks."""
+        limit = self.options.max_line
+        buf = b""
         n = 0
         while True:
-            line = fh.readline(self.options.max_line + 2)
-            if not line:
+            block = fh.read(1 << 20)
+            buf += block
+            pos = 0
+            for m in _EOL.finditer(buf):
+                if block and m.end() == len(buf) and m[0] == b"\r":
+                    break  # the CR may be the first half of a CRLF split between two blocks
+                n += 1
+                if m.start() - pos > limit:
+                    self._too_long(n)
+                yield buf[pos:m.end()]
+                pos = m.end()
+            buf = buf[pos:]
+            if len(buf) > limit:
+                self._too_long(n + 1)
+            if not block:
+                if buf:
+                    yield buf
                 return
-            n += 1
-            if len(line.rstrip("\r\n")) > self.options.max_line:
-                raise InputError(f"line is longer than the {self.options.max_line:,}-character limit",
-                                 path=self.path, line=n, hint="check the file is a table, or raise the limit")
-            yield line
 
-    def csv_rows(self, encoding: str) -> tuple[dict[str, str], list[_Row]]:
+    def _too_long(self, line: int) -> None:
+        raise InputError(f"line is longer than the {self.options.max_line:,}-byte limit",
+                         path=self.path, line=line, hint="check the file is a table, or raise the limit")
+
+    def _lines(self, fh: IO[bytes]) -> Iterator[str]:
+        """Each line decoded on its own: UTF-8, else cp1252, else UTF-8 with U+FFFD for the bad bytes,
+        with a warning naming the line, so one damaged line never changes how the others read."""
+        for n, raw in enumerate(self._raw_lines(fh), 1):
+            if n == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            try:
+                yield raw.decode("utf-8")
+                continue
+            except UnicodeDecodeError:
+                pass
+            try:
+                text = raw.decode("cp1252")
+                self.report.repaired["cp1252-line"] += 1
+                self.warn("not-utf8", n, "line is not valid UTF-8; read as cp1252 (Windows-1252)",
+                          "check accented characters, or convert the file to UTF-8")
+            except UnicodeDecodeError:
+                text = raw.decode("utf-8", "replace")
+                self.report.repaired["undecodable-line"] += 1
+                self.warn("undecodable", n, "line is neither UTF-8 nor cp1252; its undecodable bytes were "
+                          "replaced with U+FFFD", "convert the file to UTF-8, e.g. iconv -f <encoding> -t UTF-8")
+            yield text
+
+    def csv_rows(self) -> tuple[dict[str, str], list[_Row]]:
         rows: list[_Row] = []
-        with self.path.open(encoding=encoding, newline="") as fh, _field_limit(self.options.max_line):
+        with self.path.open("rb") as fh, _field_limit(self.options.max_line):
             lines = self._lines(fh)
             first = next(lines, "")
             delimiter = _delimiter(self.path, first)
@@ -307,17 +344,23 @@ class _Reading:
                 created, was_naive = parse_time(raw_time.strip() if isinstance(raw_time, str) else raw_time,
                                                 self.options.timezone)
                 naive += was_naive
-            except ValueError:
+            except ValueError as err:
                 self.report.repaired["bad-time"] += 1
-                self.warn("bad-time", row.line_start, f"time {raw_time!r} of comment {sid!r} is neither ISO 8601 "
-                                                      "nor an epoch; left empty")
+                self.warn("bad-time", row.line_start, f"time of comment {sid!r}: {err}; left empty")
             number = None
             raw_number = id_string(v.get("number"))
             if raw_number is not None:
                 try:
-                    number = int(raw_number)
+                    number = int(raw_number) if len(raw_number) <= 40 else None
                 except ValueError:
-                    self.warn("bad-number", row.line_start, f"number {raw_number!r} is not an integer; left empty")
+                    pass
+                if number is None or not INT64[0] <= number <= INT64[1]:
+                    shown = raw_number if len(raw_number) <= 40 else raw_number[:37] + "..."
+                    why = "is not an integer" if number is None else "is beyond the 64-bit range of the column"
+                    number = None
+                    self.report.repaired["bad-number"] += 1
+                    self.warn("bad-number", row.line_start, f"number {shown!r} of comment {sid!r} {why}; "
+                                                            "left empty (the text of the row is kept)")
             key = id_string(v.get("article"))
             art = articles.get(key)
             if art is None:
@@ -333,7 +376,9 @@ class _Reading:
             self.diags.append(Diagnostic("note", "naive-time", str(self.path), None,
                                          f"{naive:,} time(s) without a zone were taken as "
                                          f"{self.options.timezone or 'UTC'}",
-                                         None if self.options.timezone else "pass --timezone with the site's zone (an IANA name such as Asia/Yerevan) to read them in it"))
+                                         None if self.options.timezone else
+                                         "pass --timezone with the site's zone (an IANA name such as Asia/Yerevan) "
+                                         "to read them in it"))
         out = []
         for art in articles.values():
             ids = {c.source_id for c in art.comments}
@@ -362,20 +407,15 @@ def read(path: Path, options: ReadOptions) -> ParsedFile:
     if path.suffix.lower() in JSON_SUFFIXES:
         mapping, rows = r.json_rows()
     else:
-        try:
-            mapping, rows = r.csv_rows("utf-8-sig")
-        except UnicodeDecodeError:
-            r = _Reading(path, options)
-            mapping, rows = r.csv_rows("cp1252")
-            r.diags.append(Diagnostic("warning", "not-utf8", str(path), None,
-                                      "not valid UTF-8; read as cp1252 (Windows-1252)",
-                                      "check accented characters, or convert the file to UTF-8"))
+        mapping, rows = r.csv_rows()
     articles = r.records(mapping, rows)
     if not articles:
         raise FormatError("the table has no comment rows", path=path,
                           hint="check the file, and the mapping if rows were dropped: "
                                + (", ".join(f"{k} {n}" for k, n in r.report.dropped.items()) or "none were"))
-    return ParsedFile(path=str(path), format=NAME, articles=articles, diagnostics=r.diags, report=r.report)
+    r.finish_warnings()
+    r.parsed.articles = articles
+    return r.parsed
 
 
 READER = Reader(NAME, "comments as a table: CSV, TSV or JSON Lines, columns named with --map",

@@ -72,7 +72,12 @@ def _dedupe(records: Iterable[CommentRecord], path: str, report: ReadReport,
 def link(article_id: str, records: list[CommentRecord], path: str, report: ReadReport,
          diagnostics: list[Diagnostic]) -> tuple[list[dict], dict[str, str]]:
     """Rows of the ``comments`` table for one article in display (depth-first) order, and a map from
-    each record's ``source_id`` to the ``comment_id`` it was given."""
+    each record's ``source_id`` to the ``comment_id`` it was given.
+
+    Ids: the N-th top-level comment is ``ART/N``; a reply is ``ART/N.k``, the k-th reply in thread N in
+    display order (depth-first), whatever its depth; ``parent_id``, ``depth`` and ``position`` (its place
+    among its siblings) carry the structure. Time and memory are linear in the number of comments.
+    """
     index = _dedupe(records, path, report, diagnostics)
     nodes = list(index.values())
     timed = bool(nodes) and all(r.created is not None for r in nodes)
@@ -122,11 +127,20 @@ def link(article_id: str, records: list[CommentRecord], path: str, report: ReadR
 
     rows: list[dict] = []
     ids: dict[str, str] = {}
-    stack: list[tuple[CommentRecord, str | None, str, int, int]] = [
-        (r, None, str(i), 0, i) for i, r in reversed(list(enumerate(children.get(None, []), 1)))]
+    # ids: a top-level comment is ART/N (its place among the top-level comments), a reply ART/N.k (its
+    # place in thread N in display order), so an id's length grows with log(n), never with depth
+    stack: list[tuple[CommentRecord, str | None, int, int]] = [
+        (r, None, 0, i) for i, r in reversed(list(enumerate(children.get(None, []), 1)))]
+    thread = ""
+    k = 0
     while stack:
-        r, pid, path_str, depth, pos = stack.pop()
-        cid = f"{article_id}/{path_str}"
+        r, pid, depth, pos = stack.pop()
+        if depth == 0:
+            thread, k = f"{article_id}/{pos}", 0
+            cid = thread
+        else:
+            k += 1
+            cid = f"{thread}.{k}"
         ids[r.source_id] = cid
         rows.append({
             "article_id": article_id, "comment_id": cid, "parent_id": pid, "depth": depth, "position": pos,
@@ -137,6 +151,6 @@ def link(article_id: str, records: list[CommentRecord], path: str, report: ReadR
         })
         kids = children.get(r.source_id, [])
         for i in range(len(kids), 0, -1):
-            stack.append((kids[i - 1], cid, f"{path_str}.{i}", depth + 1, i))
+            stack.append((kids[i - 1], cid, depth + 1, i))
     report.kept["comments"] += len(rows)
     return rows, ids

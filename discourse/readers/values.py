@@ -33,15 +33,26 @@ def from_epoch(value: int | float | str) -> dt.datetime:
     """
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a time")
-    seconds = float(value.strip()) if isinstance(value, str) else float(value)
+    try:
+        seconds = float(value.strip()) if isinstance(value, str) else float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        raise ValueError(f"{shorten(value)} is out of range") from None
     if not math.isfinite(seconds):
-        raise ValueError(f"{value!r} is not a time")
+        raise ValueError(f"{shorten(value)} is not a time")
     if abs(seconds) > MILLISECONDS_ABOVE:
         seconds /= 1000.0
     try:
         return dt.datetime(1970, 1, 1, tzinfo=UTC) + dt.timedelta(seconds=seconds)
     except OverflowError:
-        raise ValueError(f"{value!r} is out of range") from None
+        raise ValueError(f"{shorten(value)} is out of range") from None
+
+
+def shorten(value: object, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters (a 5,000-digit epoch is not repeated whole in a message)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"a {len(str(abs(value)).lstrip('0')) if value.bit_length() < 14000 else 'many'}-digit number"
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 @cache
@@ -64,8 +75,24 @@ def localize(value: dt.datetime, zone: str | None = None) -> dt.datetime:
 
     >>> localize(dt.datetime(2020, 10, 2, 9, 15), "Asia/Yerevan")
     datetime.datetime(2020, 10, 2, 5, 15, tzinfo=datetime.timezone.utc)
+
+    Raises ``ValueError`` when the time in UTC falls outside the years 1 to 9999.
     """
-    return value.replace(tzinfo=time_zone(zone) if zone else UTC).astimezone(UTC)
+    return to_utc(value.replace(tzinfo=time_zone(zone) if zone else UTC))
+
+
+def to_utc(value: dt.datetime) -> dt.datetime:
+    """An aware time in UTC; ``ValueError`` (not ``OverflowError``) when that falls before the year 1 or
+    after 9999, as ``0001-01-01T00:00+05:00`` does.
+
+    >>> to_utc(dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=5))))
+    Traceback (most recent call last):
+    ValueError: 0001-01-01 00:00:00+05:00 is outside the years 1 to 9999 once in UTC
+    """
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{value} is outside the years 1 to 9999 once in UTC") from None
 
 
 def parse_time(value: object, zone: str | None = None) -> tuple[dt.datetime | None, bool]:
@@ -83,7 +110,7 @@ def parse_time(value: object, zone: str | None = None) -> tuple[dt.datetime | No
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return from_epoch(value), False
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a time")
+        raise ValueError(f"{shorten(value)} is not a time")
     s = value.strip()
     if not s:
         return None, False
@@ -92,10 +119,10 @@ def parse_time(value: object, zone: str | None = None) -> tuple[dt.datetime | No
     try:
         t = dt.datetime.fromisoformat(s)
     except ValueError:
-        raise ValueError(f"{value!r} is neither an epoch nor an ISO 8601 time") from None
+        raise ValueError(f"{shorten(value)} is neither an epoch nor an ISO 8601 time") from None
     if t.tzinfo is None:
         return localize(t, zone), True
-    return t.astimezone(UTC), False
+    return to_utc(t), False
 
 
 def base36(n: int) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -52,7 +53,7 @@ NOT_ARTICLE_TAGS = frozenset({"header", "footer", "nav", "aside", "form", "figur
 PARENT_NOT_ON_PAGE = "(not on the page)"
 
 _COMMENT_ID = re.compile(r"(?:li-)?comment-(\d+)")
-_DEPTH = re.compile(r"\bdepth-(\d+)\b")
+_DEPTH = re.compile(r"\bdepth-(\d{1,6})\b")  # no theme nests a million deep; longer is not a depth
 _ID_LINE = re.compile(r"""\bid\s*=\s*["']?(?:li-)?comment-(\d+)\b""")
 _COUNT = re.compile(r"(?i)\b(\d[\d,.]*|one|no)\s+(?:comments?|responses?|thoughts?|replies|reactions?)\b")
 _MARKERS = (b"commentlist", b"comment-list", b'id="comment-', b"id='comment-", b"li-comment-")
@@ -83,8 +84,11 @@ class _Page(FileReading):
         self.text = text
         self.doc = LexborHTMLParser(text)
         self.lines: dict[str, int] = {}
+        line, counted = 1, 0  # one pass: newlines are counted from the previous match on
         for m in _ID_LINE.finditer(text):
-            self.lines.setdefault(m[1], text.count("\n", 0, m.start()) + 1)
+            line += text.count("\n", counted, m.start())
+            counted = m.start()
+            self.lines.setdefault(m[1], line)
 
     # -- comments --------------------------------------------------------------------------------------
     def comment_nodes(self) -> tuple[dict[int, LexborNode], dict[int, str]]:
@@ -210,7 +214,8 @@ class _Page(FileReading):
                 for meta in parts.get("meta-link", []) + parts.get("time", []) + parts.get("comment-date", []):
                     naive = parse_display_date(meta.text())
                     if naive is not None:
-                        created, _ = to_utc(naive, self.options.timezone)
+                        created, _ = to_utc(naive, self.options.timezone)  # None out of the years 1 to 9999
+                    if created is not None:
                         local_times += 1
                         break
                 else:
@@ -238,7 +243,8 @@ class _Page(FileReading):
                 "note", "local-time", self.where, None,
                 f"{local_times} comment times are printed in the site's local time with no zone; read as "
                 + (zone or "UTC"),
-                None if zone else "times may be off by the site's UTC offset; " + "pass --timezone with the site's zone (an IANA name such as Asia/Yerevan) to read them in it"))
+                None if zone else "times may be off by the site's UTC offset; pass --timezone with the site's zone "
+                                  "(an IANA name such as Asia/Yerevan) to read them in it"))
         if unparsed_times:
             self.diags.append(Diagnostic("note", "unparsed-time", self.where, None,
                                          f"{unparsed_times} comment dates could not be read; their page order is kept",
@@ -284,10 +290,9 @@ class _Page(FileReading):
             if up is None:
                 self.parent_not_on_page(record, want)
             else:
-                self.diags.append(Diagnostic(
-                    "warning", "depth-mismatch", self.where, record.line_start,
-                    f"comment {record.source_id!r} is nested at depth {depth[key] + 1} but marked depth-{want}; "
-                    "the nesting is used", None))
+                self.warn("depth-mismatch", record.line_start,
+                          f"comment {record.source_id!r} is nested at depth {depth[key] + 1} but marked depth-{want}; "
+                          "the nesting is used", None)
         deepest = max((d for d in class_depth.values() if d), default=0)
         at_max = [k for k, d in class_depth.items() if d == deepest and k in by_mem]
         if deepest >= 2 and any(reply_link.values()) and not any(reply_link[k] for k in at_max):
@@ -300,10 +305,9 @@ class _Page(FileReading):
 
     def parent_not_on_page(self, record: CommentRecord, depth: int) -> None:
         record.parent = PARENT_NOT_ON_PAGE
-        self.diags.append(Diagnostic(
-            "warning", "parent-not-on-page", self.where, record.line_start,
-            f"comment {record.source_id!r} is marked depth-{depth} but has no comment above it to reply to: "
-            "the comment it answers is not on the page (deleted, or on another comment page)", None))
+        self.warn("parent-not-on-page", record.line_start,
+                  f"comment {record.source_id!r} is marked depth-{depth} but has no comment above it to reply to: "
+                  "the comment it answers is not on the page (deleted, or on another comment page)", None)
 
     def check_count(self, found: int) -> None:
         title = self.doc.css_first(".comments-title, #comments-title")
@@ -311,8 +315,13 @@ class _Page(FileReading):
             m = _COUNT.search(title.text())
             if m:
                 word = m[1].lower()
-                said = 1 if word == "one" else 0 if word == "no" else int(re.sub(r"\D", "", word) or 0)
-                if said != found:
+                digits = re.sub(r"\D", "", word)
+                said = 1 if word == "one" else 0 if word == "no" else int(digits or 0) if len(digits) <= 12 else None
+                if said is None:
+                    self.diags.append(Diagnostic(
+                        "note", "comment-count", self.where, None,
+                        f"the page gives a {len(digits):,}-digit comment count; {found} comments are on it", None))
+                elif said != found:
                     self.diags.append(Diagnostic(
                         "note", "comment-count", self.where, None,
                         f"the page says {said} comments, {found} are on it",
@@ -383,27 +392,43 @@ class _Page(FileReading):
 
     def paragraphs(self, container: LexborNode) -> list[Paragraph]:
         out: list[Paragraph] = []
+        outside: dict[int, bool] = {container.mem_id: False}
         for p in container.css("p, .wp-caption-text, figcaption"):
             caption = p.tag == "figcaption" or "wp-caption-text" in _classes(p)
-            if not caption and self.outside_article(p, container):
+            if not caption and self.outside_article(p, container, outside):
                 continue
             text = nodes_text([p])
             if text.strip():
-                role = "caption" if caption else "body"
+                role: Literal["body", "caption"] = "caption" if caption else "body"
                 if role == "caption" and any(q.role == "caption" and q.text == text for q in out):
                     continue
                 out.append(Paragraph(text, role))
         return out
 
     @staticmethod
-    def outside_article(node: LexborNode, container: LexborNode) -> bool:
-        n, stop = node, container.mem_id
-        while n is not None and n.mem_id != stop:
+    def outside_article(node: LexborNode, container: LexborNode, known: dict[int, bool] | None = None) -> bool:
+        """Whether ``node`` lies in a region of ``container`` that is not the article's text (comments,
+        sharing, related posts ...). ``known`` remembers the answer for every element passed on the way up,
+        so a page's paragraphs cost one walk over the page however deeply they are nested."""
+        known = {container.mem_id: False} if known is None else known
+        path: list[int] = []
+        n: LexborNode | None = node
+        answer = False
+        while n is not None:
+            key = n.mem_id
+            if key in known:
+                answer = known[key]
+                break
             if _classes(n) & NOT_ARTICLE or n.tag in NOT_ARTICLE_TAGS or n.attributes.get("id") in (
                     "comments", "respond"):
-                return True
+                answer = True
+                path.append(key)
+                break
+            path.append(key)
             n = n.parent
-        return False
+        for key in path:
+            known[key] = answer
+        return answer
 
 
 def read(path: Path, options: ReadOptions) -> ParsedFile:
@@ -417,6 +442,7 @@ def read(path: Path, options: ReadOptions) -> ParsedFile:
     report.kept["articles"] = 1
     report.kept["paragraphs"] = sum(p.role == "body" for p in article.paragraphs)
     report.kept["captions"] = sum(p.role == "caption" for p in article.paragraphs)
+    page.finish_warnings()
     return page.parsed
 
 

@@ -23,7 +23,7 @@ from xml.etree.ElementTree import Element
 
 from discourse.errors import FormatError
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, FileReading, Paragraph, ParsedFile, Reader, ReadOptions,
+    ArticleRecord, CommentRecord, Diagnostic, FileReading, Paragraph, ParsedFile, Reader, ReadOptions, Status,
 )
 from discourse.readers.markup import apply_status_policy, html_paragraphs, html_to_text, parse_iso
 from discourse.readers.xmlsafe import local, namespace, sniff_head, stream
@@ -33,7 +33,7 @@ NAME = "wxr"
 WP_NAMESPACE = re.compile(r"https?://wordpress\.org/export/(\d+\.\d+)/")
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
 #: comment_approved -> the status the comment keeps when ``--include`` names it, and that name
-APPROVAL = {"0": ("pending", "pending"), "spam": ("spam", "spam"), "trash": ("trash", "trash"),
+APPROVAL: dict[str, tuple[Status, str]] = {"0": ("pending", "pending"), "spam": ("spam", "spam"), "trash": ("trash", "trash"),
             "post-trashed": ("trash", "trash")}
 #: item types that are not articles (kept anyway when they carry comments)
 NOT_ARTICLES = frozenset({"attachment", "nav_menu_item", "revision", "custom_css", "customize_changeset",
@@ -130,8 +130,8 @@ class _Reader(FileReading):
         native = bool(cid)
         if not native:
             cid = f"L{line}"
-            self.diags.append(Diagnostic("warning", "missing-id", self.where, line,
-                                         "comment has no <wp:comment_id>; given a made-up id", None))
+            self.warn("missing-id", line,
+                      "comment has no <wp:comment_id>; given a made-up id", None)
         parent = f("comment_parent")
         created, _ = parse_iso(f("comment_date_gmt"))
         if created is None:
@@ -148,9 +148,9 @@ class _Reader(FileReading):
         if approved not in ("1", "approve", "approved"):
             status, name = APPROVAL.get(approved, ("pending", "pending"))
             if approved not in APPROVAL:
-                self.diags.append(Diagnostic("note", "unknown-approval", self.where, line,
-                                             f"comment {cid!r} has comment_approved {approved!r}; treated as pending",
-                                             None))
+                self.warn("unknown-approval", line,
+                          f"comment {cid!r} has comment_approved {approved!r}; treated as pending",
+                          None, level="note")
             record.status = status
             if name not in self.options.include:
                 self.excluded[id(record)] = "pending" if status == "pending" else approved
@@ -191,7 +191,9 @@ class _Reader(FileReading):
                 "note", "local-time", self.where, None,
                 f"{self.zero_dates} comments have no GMT date (0000-00-00 00:00:00); their site-local "
                 f"comment_date is read as {self.options.timezone or 'UTC'}",
-                None if self.options.timezone else "times may be off by the site's UTC offset; " + "pass --timezone with the site's zone (an IANA name such as Asia/Yerevan) to read them in it"))
+                None if self.options.timezone else
+                "times may be off by the site's UTC offset; pass --timezone with the site's zone "
+                "(an IANA name such as Asia/Yerevan) to read them in it"))
         if self.mojibake:
             self.report.repaired["mojibake"] += self.mojibake
             self.diags.append(Diagnostic(
@@ -203,6 +205,7 @@ class _Reader(FileReading):
                                          None))
         self.report.kept["articles"] = len(self.parsed.articles)
         self.report.kept["paragraphs"] = sum(len(a.paragraphs) for a in self.parsed.articles)
+        self.finish_warnings()
         return self.parsed
 
 

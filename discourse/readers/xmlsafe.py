@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from discourse.errors import FormatError, InputError
+from discourse.errors import DiscourseError, FormatError, InputError
 from discourse.readers.base import ReadOptions, check_file
 
 BLOCK = 1 << 16
@@ -139,6 +139,12 @@ def stream(path: Path, options: ReadOptions, on_end: OnEnd) -> None:
             parser.close()
         except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as err:
             raise _refused(err, path, target.line()) from None
+        except (LookupError, ValueError) as err:  # the <?xml encoding="..."?> names a codec expat cannot use
+            if isinstance(err, (DiscourseError, ParseError)) or not _encoding_error(err):
+                raise
+            raise FormatError(f"the XML declaration names an encoding that cannot be read ({err})", path=path,
+                              line=target.line() or 1,
+                              hint='convert the file to UTF-8 and write encoding="UTF-8" in its first line') from None
         except ParseError as err:
             at = getattr(err, "position", (None, None))[0]
             message = str(err).split(": line ")[0]
@@ -148,6 +154,11 @@ def stream(path: Path, options: ReadOptions, on_end: OnEnd) -> None:
             if not gz:
                 raise
             raise InputError(f"damaged gzip file: {err}", path=path, hint="download the export again") from None
+
+
+def _encoding_error(err: Exception) -> bool:
+    text = str(err).lower()
+    return isinstance(err, LookupError) or "encoding" in text or "multi-byte" in text
 
 
 def _longest_inner(block: bytes, first: int, last: int) -> int:
@@ -167,7 +178,7 @@ def _refused(err: Exception, path: Path, line: int) -> FormatError:
         what = f"refers to an external entity ({err.sysid or err.pubid})"
         detail = "external references would read local files or fetch URLs"
     else:
-        what = f"declares an entity ({err.name})"
+        what = f"declares an entity ({getattr(err, 'name', None)})"
         detail = "entity declarations allow expansion bombs and external references"
     return FormatError(f"refused: the file {what}; {detail}, so XML with them is not read", path=path,
                        line=line or None, hint=REFUSED_HINT)

@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from discourse.plots import DIVERGING, NO_SCORE, score_color
+from discourse.model import frame
+from discourse.model import rows as count_rows
 from discourse.report import tables as T
 from discourse.report.display import SHOWN_ROWS, Cell, DisplayTable
-from discourse.scoring.pipeline import frame
-from discourse.scoring.pipeline import rows as count_rows
+from discourse.report.palettes import DIVERGING, NO_SCORE, score_color
 
 if TYPE_CHECKING:
+    from discourse.model import Analysis
     from discourse.report.tables import ReportTables
-    from discourse.scoring.pipeline import Analysis
 
 
 def e(value: object) -> str:
@@ -211,7 +211,8 @@ def _comment_block(r: dict, key: str, hits: list[Hit], evidence: list[tuple], to
               f"<th>not counted</th></tr></thead><tbody>{ev}</tbody></table>")
     else:
         ev = "<p class=\"tnote\">No topic or actor hit.</p>"
-    return (f'<div class="c" id="{key}" style="border-left-color:{color};background:{_mix(color, 0.22) if score is not None else "#f4f4f4"}" '
+    background = _mix(color, 0.22) if score is not None else "#f4f4f4"
+    return (f'<div class="c" id="{key}" style="border-left-color:{color};background:{background}" '
             f'title="{e(tip)}"><div class="head"><span class="who">{e(r["author"] or "(no name)")}</span> '
             f'<span class="cid">{e(local)}</span> {chip(score)}{flag_html}</div>{body}'
             f'<details class="more"><summary>scores and evidence</summary>{dl}{ev}</details></div>')
@@ -394,7 +395,7 @@ def _script_hash(script: str) -> str:
 def _overview(analysis: Analysis) -> str:
     a = analysis.articles
     dates = a.get_column("published").drop_nulls()
-    span = f"{dates.min().isoformat()} to {dates.max().isoformat()}" if dates.len() else "no dates"
+    span = f"{dates.min()!s} to {dates.max()!s}" if dates.len() else "no dates"
     with_c = a.filter(pl.col("n_comments") > 0).height
     return (f"{a.height} article{'s' if a.height != 1 else ''} ({span}), {analysis.comments.height} comment"
             f"{'s' if analysis.comments.height != 1 else ''} under {with_c} of them, "

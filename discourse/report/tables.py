@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from discourse.scoring.pipeline import MIN_GROUP, frame
+from discourse.model import frame
+from discourse.scoring.pipeline import MIN_GROUP
 
 if TYPE_CHECKING:
-    from discourse.scoring.pipeline import Analysis
+    from discourse.model import Analysis
 
 #: the three sentiment series: article text in its own voice, article text quoting someone, comments
 SERIES = ("own", "quoted", "comments")
@@ -347,7 +348,7 @@ def actors_by_article(analysis: Analysis) -> pl.DataFrame:
            .join(kinds, on="kind", how="left")
            .with_columns(pl.col("label").fill_null(pl.col("actor")), pl.col("mean").round(DECIMALS))
            .sort("order", "_kind", "_lex", "actor", nulls_last=True))
-    return out.select(list(ACTORS_BY_ARTICLE_SCHEMA)).cast(ACTORS_BY_ARTICLE_SCHEMA)  # type: ignore[arg-type]
+    return out.select(list(ACTORS_BY_ARTICLE_SCHEMA)).cast(ACTORS_BY_ARTICLE_SCHEMA)
 
 
 ACTORS_SCHEMA = pl.Schema({

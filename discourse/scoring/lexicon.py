@@ -26,12 +26,13 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
+from discourse import schema
 from discourse.errors import ConfigError, LexiconError
 
 try:
-    from discourse.scoring import _scan
+    import discourse.scoring._scan as _scan
 except ImportError:  # built without a C compiler: the scanner regex finds the same matches
-    _scan = None  # type: ignore[assignment]
+    _scan = None
 
 __all__ = [
     "CASE_RULES", "DEFAULT_WINDOW", "ENTRY_FORMS", "QUOTATION_RULES", "EVIDENCE_SCHEMA", "FORMAT_VERSION", "GAP_WORDS", "KINDS", "MODES",
@@ -58,14 +59,8 @@ NEGATORS = frozenset({
     "not", "no", "never", "nor", "neither", "without", "cannot", "none", "nobody", "nothing", "nowhere",
 })
 
-EVIDENCE_SCHEMA: dict[str, pl.DataType] = {
-    "unit_id": pl.String(), "kind": pl.String(), "label": pl.String(), "entry": pl.String(),
-    "matched": pl.String(), "start": pl.Int64(), "end": pl.Int64(), "negated": pl.Boolean(),
-    "negator": pl.String(), "counted": pl.Boolean(), "rule": pl.String(),
-}
-TAGS_SCHEMA: dict[str, pl.DataType] = {
-    "unit_id": pl.String(), "topics": pl.List(pl.String()), "actors": pl.List(pl.String()),
-}
+EVIDENCE_SCHEMA = schema.EVIDENCE.schema
+TAGS_SCHEMA = schema.UNIT_TAGS.schema
 
 _TOP_KEYS = ("format", "name", "description", "mode", "ignore", "topics", "actors")
 _TOPIC_KEYS = ("label", "description", "negation", "quotation", "only_near", "unless_near", "window", "implied_by",
@@ -1108,7 +1103,7 @@ def native_scanner_available() -> bool:
     if _scan is None or os.environ.get("DISCOURSE_NATIVE", "1") == "0":
         return False
     try:
-        from re import _casefix  # noqa: F401
+        from re import _casefix  # type: ignore[attr-defined]  # noqa: F401
     except ImportError:
         return False
     return True
@@ -1119,7 +1114,7 @@ def _native_scanner(trie: _TrieNode) -> Any:
     engine's case table is not where it was or ``DISCOURSE_NATIVE=0`` (see :func:`native_scanner_available`)."""
     if not native_scanner_available():
         return None
-    from re import _casefix  # the extra case equivalents the regex engine matches under IGNORECASE
+    from re import _casefix  # type: ignore[attr-defined]  # the extra case equivalents the regex engine matches under IGNORECASE
 
     return _scan.Scanner(nodes=_trie_program(trie), fixes=dict(_casefix._EXTRA_CASES), gap_words=GAP_WORDS)
 
@@ -1288,7 +1283,7 @@ def negator_before(text: str, start: int) -> str | None:
     if not _NEGATOR_HINT.search(window):
         return None
     last = None
-    for last in _CLAUSE_BREAK.finditer(window):
+    for last in _CLAUSE_BREAK.finditer(window):  # noqa: B007 (the last match is wanted)
         pass
     if last is not None:
         window = window[last.end():]
@@ -1349,4 +1344,4 @@ def tag_units(evidence: pl.DataFrame, units: pl.DataFrame | None = None) -> pl.D
                .agg(pl.col("label").unique().sort().alias(column)))
         out = out.join(agg, on="unit_id", how="left", maintain_order="left")
         out = out.with_columns(pl.col(column).fill_null(pl.lit([], dtype=pl.List(pl.String()))))
-    return out.select(list(TAGS_SCHEMA)).cast(TAGS_SCHEMA)  # type: ignore[arg-type]
+    return out.select(list(TAGS_SCHEMA)).cast(TAGS_SCHEMA)

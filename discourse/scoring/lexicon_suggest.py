@@ -18,13 +18,11 @@ add to her TOML. Function words are English, German, French and Italian.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 import polars as pl
 
@@ -32,7 +30,8 @@ from discourse import schema
 from discourse.errors import InputError
 from discourse.scoring.lexicon import Lexicon, compile_lexicon
 
-__all__ = ["ALPHA0", "STOPWORDS", "Suggestions", "keyness", "render_suggestions", "suggest_entries", "terms_of"]
+__all__ = ["ALPHA0", "STOPWORDS", "Suggestions", "keyness", "positives", "render_suggestions", "suggest_entries",
+           "terms_of"]
 
 #: the prior's total weight (Monroe et al. scale the prior to the background corpus; here, to the corpus)
 ALPHA0 = 500.0
@@ -190,42 +189,13 @@ def _snippet(text: str, term: str, width: int = 60) -> str:
     return (("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")).replace("\n", " ")
 
 
-def _read_topic_labels(path: str | Path, comment_ids: Iterable[str], topic: str,
-                       source_ids: Mapping[str, str] | None = None) -> dict[str, bool]:
-    """Per labelled comment, whether its labels give it ``topic``: a minimal reader of the labels CSV (``comment_id``,
-    ``annotator``, ``sentiment``, one ``0``/``1`` column per topic). With several annotators a comment is
-    positive when at least half of those who labelled the topic marked it; an empty cell is no label.
-    ``comment_id`` is discourse's id or, through ``source_ids`` (source id -> comment id), the source's own id.
-    Unknown comments, a missing topic column and values other than 0, 1 or empty are errors with the line."""
-    path = Path(path)
-    known = set(comment_ids)
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as err:
-        raise InputError(f"cannot read labels: {err.strerror or err}", path=path,
-                         hint="give the path of a labels CSV file") from err
-    votes: dict[str, list[int]] = {}
-    with handle:
-        reader = csv.DictReader(handle)
-        head = reader.fieldnames or []
-        missing = [c for c in ("comment_id", "annotator", topic) if c not in head]
-        if missing:
-            raise InputError(f"labels file has no column {missing[0]!r}", path=path, line=1,
-                             hint="columns: comment_id, annotator, sentiment, one 0/1 column per topic")
-        for row in reader:
-            line = reader.line_num
-            cid = (row.get("comment_id") or "").strip()
-            if cid not in known and source_ids and cid in source_ids:
-                cid = source_ids[cid]
-            if cid not in known:
-                raise InputError(f"labels name the comment {cid!r}, which the corpus does not have", path=path,
-                                 line=line, hint="label comments of the corpus given; ids look like 002/7.1")
-            value = (row.get(topic) or "").strip()
-            if value not in ("", "0", "1"):
-                raise InputError(f"topic {topic} is {value!r}", path=path, line=line, hint="write 1, 0 or nothing")
-            if value:
-                votes.setdefault(cid, []).append(int(value))
-    return {cid: 2 * sum(v) >= len(v) for cid, v in votes.items()}
+def positives(topic_labels: pl.DataFrame, topic: str) -> dict[str, bool]:
+    """Per labelled comment, whether its labels give it ``topic``: ``topic_labels`` is the
+    :data:`schema.TOPIC_LABELS` table (``discourse.validation.labels.read_labels(...).topics``). With several
+    annotators a comment is positive when at least half of those who labelled the topic marked it."""
+    votes = (topic_labels.filter(pl.col("topic") == topic).group_by("comment_id", maintain_order=True)
+             .agg(pl.col("label").cast(pl.Int64).sum().alias("yes"), pl.len().alias("n")))
+    return {cid: 2 * yes >= n for cid, yes, n in votes.select("comment_id", "yes", "n").iter_rows()}
 
 
 def render_suggestions(s: Suggestions, top: int = 15) -> str:

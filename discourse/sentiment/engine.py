@@ -29,9 +29,9 @@ from typing import Literal
 from discourse.sentiment import reference
 
 try:
-    from discourse.sentiment import _vader
+    import discourse.sentiment._vader as _vader
 except ImportError:  # built without a C compiler: the Python rules below give the same scores
-    _vader = None  # type: ignore[assignment]
+    _vader = None
 
 # Empirically derived constants of VADER (Hutto & Gilbert 2014), as in vaderSentiment 3.3.2.
 B_INCR = 0.293
@@ -266,7 +266,7 @@ def polarity_scores(text: str) -> dict[str, float]:
 
 
 @cache
-def native_kernel() -> _vader.Kernel | None:  # type: ignore[name-defined]
+def native_kernel() -> _vader.Kernel | None:
     """The C kernel over this module's tables, or None when discourse was built without it or
     ``DISCOURSE_NATIVE=0`` is set. The kernel keeps scratch buffers: one per process, used under the GIL."""
     if _vader is None or os.environ.get("DISCOURSE_NATIVE", "1") == "0":

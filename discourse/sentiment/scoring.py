@@ -59,11 +59,11 @@ class TextScore:
 
     text: str
     prepared: str
+    sentences: tuple[SentenceScore, ...]
     compound: float
     pos: float
     neu: float
     neg: float
-    sentences: tuple[SentenceScore, ...]
     sentence_mean: float
     label: Label
 

@@ -1,7 +1,7 @@
 """Score a Parquet dataset of units with Dask on a local cluster, and check the result is exactly the
 single-machine one.
 
-``discourse.scoring.pipeline.score_batch`` is a pure function from a table of units to four tables, so any
+``discourse.scoring.batch.score_batch`` is a pure function from a table of units to four tables, so any
 engine that maps a function over partitions can run it. Here the units of a corpus are written as a Parquet
 dataset (one file per part, as a larger pipeline would store them), Dask reads it and scores each
 partition on a worker process, and the parts are put back together in order.
@@ -21,8 +21,10 @@ from pathlib import Path
 import polars as pl
 
 from discourse import read
+from discourse.schema import UNITS
+from discourse.scoring.batch import ScoringConfig, score_batch
 from discourse.scoring.lexicon import load_lexicon
-from discourse.scoring.pipeline import UNITS_SCHEMA, ScoringConfig, score_batch, units_table
+from discourse.scoring.run import units_table
 
 
 def write_dataset(units: pl.DataFrame, folder: Path, parts: int = 4) -> Path:
@@ -36,7 +38,7 @@ def write_dataset(units: pl.DataFrame, folder: Path, parts: int = 4) -> Path:
 
 def score_partition(partition) -> dict[str, pl.DataFrame]:
     """Runs on a Dask worker: a pandas partition (Arrow-backed) in, the four polars tables out."""
-    units = pl.from_pandas(partition).cast(UNITS_SCHEMA)  # type: ignore[arg-type]
+    units = pl.from_pandas(partition).cast(UNITS.schema)  # type: ignore[arg-type]
     return score_batch(units, ScoringConfig(load_lexicon()))  # the lexicon is loaded once per worker process
 
 

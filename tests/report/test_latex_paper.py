@@ -113,8 +113,9 @@ def test_the_check_catches_a_type3_font(bundled, tmp_path):
 
 
 def test_many_articles_and_other_scripts_still_fit(make_corpus, tmp_path, paragraphs):
+    six = [f"{p} Part {j}." for j, p in enumerate(paragraphs * 2)]
     articles = [{"id": f"{i:03d}", "title": f"Մոսկվան և Արցախը: a long title about the talks, number {i}",
-                 "published": f"2020-{1 + i % 12:02d}-{1 + i % 28:02d}", "paragraphs": [f"{p} Part {j}." for j, p in enumerate(paragraphs * 2)],
+                 "published": f"2020-{1 + i % 12:02d}-{1 + i % 28:02d}", "paragraphs": six,
                  "comments": [(0, "Վազգէն", "Russia betrayed us again."), (1, "Ann", "Unity is the answer.")]}
                 for i in range(60)]
     report = build_report(discourse.analyze(make_corpus(articles)), tmp_path / "report")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from discourse.scoring.pipeline import Analysis, analyze
+from discourse.model import Analysis
+from discourse.scoring.pipeline import analyze
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "analysis"

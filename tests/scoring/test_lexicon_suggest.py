@@ -14,8 +14,9 @@ from typer.testing import CliRunner
 from discourse.cli import app
 from discourse.errors import InputError
 from discourse.scoring.lexicon import load_lexicon
-from discourse.scoring.lexicon_suggest import _read_topic_labels, keyness, suggest_entries, terms_of
+from discourse.scoring.lexicon_suggest import keyness, positives, suggest_entries, terms_of
 from discourse.scoring.pipeline import analyze
+from discourse.validation.labels import read_labels
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,58 +47,45 @@ def analysis():
     return analyze(ROOT / "threads")
 
 
-def write_labels(tmp_path: Path, rows: list[str], name: str = "labels.csv") -> Path:
+TOPICS = [t.name for t in load_lexicon().topics]
+
+
+def write_labels(tmp_path: Path, rows: list[tuple[str, str, dict[str, str]]], name: str = "labels.csv") -> Path:
+    """A labels file: (comment_id, annotator, {topic: "0"/"1"}) per row; topics not given are left empty."""
     path = tmp_path / name
-    path.write_text("comment_id,annotator,sentiment,sovereignty_independence,betrayal\n" + "\n".join(rows) + "\n",
-                    encoding="utf-8")
+    lines = [",".join(["comment_id", "annotator", "sentiment", *TOPICS])]
+    for cid, who, cells in rows:
+        lines.append(",".join([cid, who, "", *[cells.get(t, "") for t in TOPICS]]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-LABELS = ["002/6,ann,neutral,1,0", "002/2,ann,negative,1,0", "002/3,ann,negative,0,0", "002/4.1,ann,neutral,0,0",
-          "002/5,ann,negative,0,", "002/5,bob,negative,1,", "002/9,ann,negative,0,0", "002/9,bob,negative,0,0"]
+SOV = "sovereignty_independence"
+LABELS = [("002/6", "ann", {SOV: "1", "betrayal": "0"}), ("002/2", "ann", {SOV: "1", "betrayal": "0"}),
+          ("002/3", "ann", {SOV: "0", "betrayal": "0"}), ("002/4.1", "ann", {SOV: "0", "betrayal": "0"}),
+          ("002/5", "ann", {SOV: "0"}), ("002/5", "bob", {SOV: "1"}),
+          ("002/9", "ann", {SOV: "0", "betrayal": "0"}), ("002/9", "bob", {SOV: "0", "betrayal": "0"})]
 
 
 def test_labels_give_each_comment_a_majority(tmp_path, analysis):
-    ids = analysis.comments.get_column("comment_id").to_list()
-    got = _read_topic_labels(write_labels(tmp_path, LABELS), ids, "sovereignty_independence")
-    assert got == {"002/6": True, "002/2": True, "002/3": False, "002/4.1": False, "002/5": True, "002/9": False}
-    assert _read_topic_labels(write_labels(tmp_path, LABELS), ids, "betrayal")["002/6"] is False
-    assert "002/5" not in _read_topic_labels(write_labels(tmp_path, LABELS), ids, "betrayal")  # no label
-
-
-@pytest.mark.parametrize("rows, topic, message, line", [
-    (["002/6,ann,neutral,1,0", "999/1,ann,neutral,1,0"], "betrayal", "does not have", 3),
-    (["002/6,ann,neutral,yes,0"], "sovereignty_independence", "is 'yes'", 2),
-    (["002/6,ann,neutral,1,0"], "unity", "no column 'unity'", 1),
-])
-def test_labels_errors_name_the_file_and_line(tmp_path, analysis, rows, topic, message, line):
-    path = write_labels(tmp_path, rows)
-    with pytest.raises(InputError) as info:
-        _read_topic_labels(path, analysis.comments.get_column("comment_id").to_list(), topic)
-    assert message in info.value.message and info.value.path == str(path) and info.value.line == line
-
-
-def test_labels_may_name_a_comment_by_its_source_id(tmp_path, analysis):
-    ids = analysis.comments.get_column("comment_id").to_list()
-    path = write_labels(tmp_path, ["src-6,ann,neutral,1,0"])
-    assert _read_topic_labels(path, ids, "betrayal", {"src-6": "002/6"}) == {"002/6": False}
-    with pytest.raises(InputError, match="'src-6'"):
-        _read_topic_labels(path, ids, "betrayal")
+    labels = read_labels(write_labels(tmp_path, LABELS), analysis.comments, TOPICS)
+    assert positives(labels.topics, SOV) == {"002/6": True, "002/2": True, "002/3": False, "002/4.1": False,
+                                             "002/5": True, "002/9": False}
+    assert positives(labels.topics, "betrayal")["002/6"] is False
+    assert "002/5" not in positives(labels.topics, "betrayal")  # no label
 
 
 def test_suggestions_come_from_the_missed_positives(tmp_path, analysis):
-    ids = analysis.comments.get_column("comment_id").to_list()
-    positives = _read_topic_labels(write_labels(tmp_path, LABELS), ids, "sovereignty_independence")
-    result = suggest_entries(analysis.comments, analysis.lexicon, "sovereignty_independence", positives,
-                             min_units=1)
+    labels = read_labels(write_labels(tmp_path, LABELS), analysis.comments, TOPICS)
+    result = suggest_entries(analysis.comments, analysis.lexicon, SOV, positives(labels.topics, SOV), min_units=1)
     missed = result.table.filter(pl.col("list") == "missed")
-    # 002/5 ("Armenias ties with Iran next", one of two annotators) is labelled but untagged; 002/2 and 002/6
-    # are tagged, so not missed
-    assert result.n_missed == 1 and result.n_negatives == 3
-    assert "ties with iran" in missed.get_column("term").to_list()
-    row = missed.filter(pl.col("term") == "ties with iran").row(0, named=True)
-    assert row["count_a"] == 1 and row["count_b"] == 0 and row["examples"] == ["002/5"] and row["z"] > 0
-    assert "ties with Iran" in row["example_text"]
+    # 002/6 ("Artsakh decided to become idependent") and 002/5 (one of two annotators) are labelled but
+    # untagged; 002/2 is tagged, so not missed
+    assert result.n_missed == 2 and result.n_negatives == 3
+    assert "idependent" in missed.get_column("term").to_list()
+    row = missed.filter(pl.col("term") == "idependent").row(0, named=True)
+    assert row["count_a"] == 1 and row["count_b"] == 0 and row["examples"] == ["002/6"] and row["z"] > 0
+    assert "idependent" in row["example_text"]
     # keyness needs no labels: tagged against untagged comments of the whole corpus
     tagged = analysis.comments.filter(pl.col("topic_tags").list.contains("sovereignty_independence")).height
     assert result.n_tagged == tagged and result.n_tagged + result.n_untagged == analysis.comments.height
@@ -109,7 +97,7 @@ def test_suggestions_come_from_the_missed_positives(tmp_path, analysis):
     assert not terms & {"russia", "russian", "turkish", "artsakh", "putin"}  # actor names are no candidates
     z = keyed.get_column("z").to_list()
     assert z == sorted(z, reverse=True)
-    assert "\"ties with iran\",  # z " in result.toml(top=30)
+    assert "\"idependent\",  # z " in result.toml(top=30)
 
 
 def test_an_unknown_topic_is_an_error(analysis):
@@ -121,11 +109,12 @@ def test_the_suggest_command(tmp_path):
     labels = write_labels(tmp_path, LABELS)
     out = tmp_path / "suggestions.csv"
     result = CliRunner().invoke(app, ["lexicon", "suggest", "sovereignty_independence", "--labels", str(labels),
-                                      str(ROOT / "threads"), "--min-comments", "1", "--out", str(out)])
+                                      str(ROOT / "threads"), "--min-comments", "1", "--top", "30", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "ties with iran" in result.output and "[topics.sovereignty_independence]" in result.output
+    assert "idependent" in result.output and "[topics.sovereignty_independence]" in result.output
     assert "labelled sovereignty_independence comments the lexicon missed" in result.output
     table = pl.read_csv(out)
     assert {"list", "term", "z", "count_a", "count_b", "examples"} <= set(table.columns)
-    bad = CliRunner().invoke(app, ["lexicon", "suggest", "unity", "--labels", str(labels), str(ROOT / "threads")])
-    assert bad.exit_code != 0 and "no column 'unity'" in bad.output
+    unknown = write_labels(tmp_path, [("999/1", "ann", {SOV: "1"})], "unknown.csv")
+    bad = CliRunner().invoke(app, ["lexicon", "suggest", SOV, "--labels", str(unknown), str(ROOT / "threads")])
+    assert bad.exit_code != 0 and "unknown.csv" in bad.output and "999/1" in bad.output

@@ -60,7 +60,10 @@ def score(comments: list[Labelled], lexicon=None, sentiment_rule: str | None = N
     import polars as pl
 
     from discourse.scoring.lexicon import load_lexicon
-    from discourse.scoring.pipeline import UNITS_SCHEMA, ScoringConfig, score_batch
+    from discourse.schema import UNITS
+    from discourse.scoring.batch import ScoringConfig, score_batch
+
+    UNITS_SCHEMA = UNITS.schema
 
     units = pl.DataFrame({
         "unit_id": [c.comment_id for c in comments], "article_id": [c.page for c in comments],

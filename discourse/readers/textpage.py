@@ -1,0 +1,1115 @@
+"""Comment pages saved as text from any site: an article, then its comments in one of the common layouts.
+
+A page saved from a browser as text keeps the article and, below it, the comment section as the theme
+printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's content:
+
+``asbarez``
+    numbered comments with ``said:`` headers, bulleted replies (:mod:`discourse.readers.asbarez`).
+``said-headers``
+    a header line per comment, ``Name said...`` (Blogger), ``At 6:30 AM, Blogger Anne said...``,
+    ``Name says:``, ``Name on 12 March 2015 at 10:14 said:``, with or without a list marker.
+``name-date``
+    a name line with a date (on the same line or the next), then the text, often a ``Reply`` line.
+``numbered``
+    ``  1. text`` list items, replies as bullets ``•`` indented deeper, no author printed.
+``headerless``
+    no header at all: text runs closed by ``Reply``/``Like`` lines, lines or blocks that come to the
+    number a heading announces, blocks set apart by two blank lines, or text closed by a signature.
+``none``
+    no comment section, or an empty or closed one.
+``undelimited``
+    the page shows a comment section (a count heading, reply furniture) but its comments cannot be told
+    apart: a warning names the lines, which are kept aside as ``unrecognised``, never as article text.
+
+Depth comes from indentation: a comment's parent is the nearest earlier comment printed with a smaller
+indent (or named by an ``in reply to`` line). Every non-blank line gets exactly one role (:data:`ROLES`).
+Navigation, language switchers, skip links, share buttons, cookie notices, comment counts, comment-form
+labels and "comments are closed" notices get roles of their own and stay out of the article and the
+comments. The page is decoded line by line, so one bad byte costs one character of one line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from discourse.errors import InputError
+from discourse.readers import asbarez
+from discourse.readers.base import (
+    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions, check_file,
+    looks_binary,
+)
+
+NAME = "text-page"
+
+LAYOUTS = ("asbarez", "said-headers", "name-date", "numbered", "headerless", "none", "undelimited")
+
+ROLES = ("title", "kicker", "dateline", "caption", "body", "related", "policy", "navigation", "share",
+         "cookie", "furniture", "comment_count", "comments_closed", "comment_form", "comment_header",
+         "comment_meta", "comment_body", "unrecognised")
+
+# ---- decoding: line by line --------------------------------------------------------------------------
+
+_EOL = re.compile(rb"\r\n|\r|\n")
+
+
+def split_lines(data: bytes) -> list[bytes]:
+    """Lines of ``data`` with CR, LF and CRLF ends in any mix; a final line end adds no empty line."""
+    lines = _EOL.split(data)
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return lines
+
+
+def decode_lines(raw: list[bytes], path: str, diags: list[Diagnostic]) -> list[str]:
+    """Each line as UTF-8. In a file whose other lines show it is UTF-8 (they hold UTF-8 sequences), a bad
+    byte becomes one U+FFFD; in a file with no UTF-8 sequence at all (an 8-bit file), a line that is not
+    UTF-8 is read as cp1252. Either way a warning names the line, and the other lines are untouched."""
+    out: list[str | None] = []
+    bad: list[int] = []
+    utf8_file = False
+    for k, b in enumerate(raw):
+        try:
+            text = b.decode("utf-8")
+        except UnicodeDecodeError:
+            out.append(None)
+            bad.append(k)
+            continue
+        out.append(text)
+        utf8_file = utf8_file or not text.isascii()
+    for k in bad:
+        b = raw[k]
+        text = None
+        if not utf8_file:
+            try:
+                text = b.decode("cp1252")
+                diags.append(Diagnostic("warning", "not-utf8", path, k + 1,
+                                        "line is not UTF-8; read as cp1252 (Windows-1252)",
+                                        "check its accented characters, or convert the file to UTF-8"))
+            except UnicodeDecodeError:
+                text = None
+        if text is None:
+            text = b.decode("utf-8", "replace")
+            n_bad = text.count("\ufffd") - b.decode("utf-8", "ignore").count("\ufffd")
+            diags.append(Diagnostic("warning", "bad-bytes", path, k + 1,
+                                    f"{n_bad} byte(s) on this line are not UTF-8; each is read as U+FFFD",
+                                    "the rest of the line and of the page are read as they are"))
+        out[k] = text
+    lines = [t or "" for t in out]
+    if lines:
+        lines[0] = lines[0].removeprefix("\ufeff")
+    return lines
+
+
+def read_lines(path: Path, options: ReadOptions, diags: list[Diagnostic]) -> list[str]:
+    check_file(path, options)
+    data = path.read_bytes()
+    if looks_binary(data):
+        raise InputError("binary file, not text", path=path,
+                         hint="save the page as text (UTF-8), or pass --format for a supported format")
+    raw = split_lines(data)
+    longest = max((len(b) for b in raw), default=0)
+    if longest > options.max_line:
+        at = next(i for i, b in enumerate(raw) if len(b) == longest)
+        raise InputError(f"line is {longest:,} bytes, over the {options.max_line:,} limit", path=path,
+                         line=at + 1, hint="the file is probably not a comment page; check it, or raise --max-line")
+    return decode_lines(raw, str(path), diags)
+
+
+# ---- what a line is --------------------------------------------------------------------------------
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
+_TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:\d{4}|'\d{2})"
+_DATE_CORE = (
+    rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH},?\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+{_MONTH},?\s+{_YEAR}|{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
+    rf"(?:,?\s*(?:at|AT|@|-|–|—|\||)\s*{_TIME})?")
+_AGO = r"(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago"
+_DATE = re.compile(rf"(?i)(?:posted\s+)?(?:on\s+)?(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO})\.?")
+_DATE_PART = re.compile(rf"(?i)(?:{_DATE_CORE}|{_AGO})")
+
+_COUNT = re.compile(
+    r"(?i)\(?(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\)?\s+"
+    r"(?:comments?|responses?|replies|thoughts?|reactions?|opinions?|answers?)"
+    r"(?:\s+(?:on|to|for|so far)\b.*)?\s*[:»›]?|comments?\s*\(?\d{1,4}\)?:?|comments?:?|showing \d+ comments?|"
+    r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|join the (?:discussion|conversation)|"
+    r"top comments?:?|comments? for (?:this )?article|what readers (?:say|are saying):?|readers' comments|"
+    r"(?:feed )?you can follow this conversation by subscribing .*|(?:reader|facebook|disqus) comments?\s*(?:\(\d{1,4}\))?")
+_CLOSED = re.compile(
+    r"(?i)(?:comments? (?:are|is) (?:now )?(?:closed|disabled|turned off)|commenting (?:on this \w+ )?(?:is|has been) "
+    r"(?:now )?closed|comments? (?:for|on) this (?:post|article|entry|story) (?:are|is) closed|"
+    r"comments? closed|the comments? section is closed|comments? have been (?:closed|disabled)).*")
+_FORM = re.compile(
+    r"(?i)(?:leave a (?:reply|comment|response)(?: cancel reply)?|cancel reply|post a comment|add (?:a |your )?comment|"
+    r"write a comment|submit (?:a )?comment|post comment|publish|submit|preview|"
+    r"your email address will not be published.*|required fields are marked.*|(?:name|email|e-mail|website|"
+    r"comment|url|mail)\s*\*?:?|save my name, email,? and website.*|notify me of .*|"
+    r"you must be (?:logged|signed) in to post a comment.*|(?:log|sign) ?in to (?:comment|post a comment).*|"
+    r"login to comment|start the conversation|be the first to comment.*|comment as:?.*|"
+    r"enter your comment.*|this site uses akismet.*|please (?:be civil|keep comments|note that comments).*|"
+    r"note: only a member of this blog may post a comment\.?|subscribe to:? post comments.*|"
+    r"you are commenting using your .*|to leave a comment, click the button below.*|"
+    r"comments? (?:are|is) moderated.*|your comment will be posted after .*|"
+    r"fill in your details below or click an icon to log in:?|verify your comment|previewing your comment|"
+    r"this is only a preview\..*|your comment (?:could not|has been|has not|is awaiting).*|post another comment|"
+    r".*\bletters and numbers you (?:entered|see)\b.*|having trouble reading this image\?.*|your information|"
+    r"\(?name and email address are required.*)")
+_META_TOKEN = (r"(?:reply|replies|like|likes|unlike|share|report|flag|edit|edited|delete|permalink|upvote|downvote|"
+               r"mark as spam|follow post|see translation|share|\d+\s*(?:y|yr|yrs|w|wk|d|h|hr|m|min|mo)|\d+ likes?|"
+               rf"{_AGO}|\d+)")
+_META = re.compile(
+    r"(?i)(?:reply|replies|reply ?↓|↳? ?reply|like|unlike|like reply|reply like|log in to reply|login to reply|"
+    r"delete|reply ?delete|replydelete|add reply|reply to (?:this )?(?:message|comment|post)|report|report abuse|"
+    r"permalink|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
+    r"liked by \d+ (?:person|people)|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
+    r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
+    rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
+    rf"{_META_TOKEN}(?:\s*[·•|]\s*{_META_TOKEN})+\s*[›»]?|"
+    r"(?:\d+ )?replies|hide replies|view (?:\d+ )?repl(?:y|ies)|load more comments?|show more replies)")
+_NAV = re.compile(
+    r"(?i)(?:skip to (?:main )?(?:content|navigation|main)|jump to (?:navigation|content)|go to content|"
+    r"içeriğe (?:geç|atla)|ana içeriğe (?:geç|atla)|aller au contenu.*|zum inhalt springen|saltar al contenido|"
+    r"перейти к (?:содержимому|содержанию)|home|menu|main menu|search|search for:?|toggle navigation|"
+    r"navigation|primary menu|open menu|close menu|close|subscribe|sign in|log ?in|register|"
+    r"older posts?|newer posts?|older post newer post home|newer post older post home|<< home|« home|"
+    r"previous post:?.*|next post:?.*|« previous|next »|previous|next|back to top|"
+    r"page \d+ of \d+|posted by .*|labels?:.*|categories:.*|filed under:?.*|tags?:.*|tagged:?.*|"
+    r"(?:about|contact|about us|contact us|privacy policy|terms of use|archives?)(?: ?[|•·] ?.*)?)")
+_LANG = re.compile(r"(?:[A-Z]{2}|[A-Z][a-z]{1,2})(?:\s*[|/•·]?\s*(?:[A-Z]{2}|[A-Z][a-z]{1,2})){1,8}")
+_SEPS = re.compile(r"[|•·/»«›‹>\-–—\s]+")
+_SHARE = re.compile(
+    r"(?i)(?:share(?: this| on| via)?(?: (?:article|post|story))?:?(?: .*)?|tweet|pin it|email this|print(?: this)?|"
+    r"facebook|twitter|x|linkedin|pinterest|whatsapp|telegram|reddit|tumblr|email|e-mail|"
+    r"like this:?|click to (?:share|email|print).*|share to .*|"
+    r"(?:facebook|twitter|linkedin|pinterest|whatsapp|telegram|reddit|email|print|tumblr)"
+    r"(?:\s*[|•·,]?\s*(?:facebook|twitter|linkedin|pinterest|whatsapp|telegram|reddit|email|print|tumblr|x|share))+)")
+_COOKIE = re.compile(
+    r"(?i)(?:.*\b(?:we|this (?:web)?site) uses? cookies\b.*|.*\bcookie (?:policy|settings|preferences)\b.*|"
+    r"accept(?: all)?(?: cookies)?|reject(?: all)?|manage (?:cookies|preferences|options)|got it!?|i agree|"
+    r"by continuing to (?:use|browse) .*cookies.*)")
+_CREDIT = re.compile(
+    r"(?i)(?:.*\((?:photo|image|picture|credit|source|courtesy)[^)]*\)\.?|(?:photo|image|picture|photograph)s?"
+    r"(?: credit)?\s*(?::|by|courtesy|via)\s.*|.*\b(?:photo|image)s?(?: credit)?\s*:\s*\S.*|"
+    r"credit\s*:\s*\S.*|.*\((?:AP|AFP|Reuters|EPA|Getty|Getty Images|Shutterstock|File)[^)]{0,60}\)\.?|"
+    r".*\b(?:AP Photo|Getty Images|Shutterstock|Reuters/|AFP via|EPA-EFE)\b.*|.*\s(?:photo|image)\s*$|"
+    r"©.*|.*\bTASS photo\b.*|photo (?:taken|courtesy|credit)\b.*\bby\b.*)")
+_RELATED = asbarez.RELATED_HEADINGS | {
+    "related posts:", "you might also like", "more from this section", "trending", "popular posts", "most read",
+    "also read", "see also", "more on this", "more in this category", "you may also be interested in",
+}
+
+_NAME = r"[^\s.!?:;,][^.!?:;]{0,60}?"
+_SAID = re.compile(
+    r"(?i)(?:at\s+(?P<d1>[^,]{3,40}),\s+(?:blogger\s+)?)?(?P<author>\S.{0,70}?)"
+    r"(?:\s+(?:on|at)\s+(?P<d2>.{4,60}?))?\s+(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented|chimed in|"
+    r"responded|added|asked)"
+    r"(?:\s+(?:on|at)\s+(?P<d3>.{4,60}?))?(?:\s*\.\.\.|\s*…|\s*:)(?:\s*(?:add reply|reply))?\s*")
+_SAID_SUFFIX = re.compile(r"(?i)\s(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented|chimed in|"
+                          r"responded|added|asked)(?:\s+(?:on|at)\s+.{4,60}?)?(?:\s*\.\.\.|\s*…|\s*:)"
+                          r"(?:\s*(?:add reply|reply))?\s*$")
+_SIGN = re.compile(
+    r"(?i)(?:.{1,60}\b(?:wrote|said|says)\s*:|(?:originally )?posted by:? .*|posted:? .*\d.*|quote:?|originally posted by .*|"
+    r"reply #?\d+.*|#\d+|.*\bjoined:?.*|messages:?\s*\d*|posts:?\s*\d*|reaction score:?.*|.*\bmember\b.*|"
+    rf".*\b{_AGO}\b.*|.{{0,25}}\b(?:reply|replies|comments|answers|answered|asked)\b.{{0,15}}|in response to:?|reply to:? .*|"
+    r"(?:hi|hello|dear|thanks|thank you),? [A-Z]\w*[,!.]?|.*\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)")
+_SIGNATURE = re.compile(
+    rf"(?i)(?:posted|written|comment(?:ed)?|submitted) by:?\s+(?P<author>[^|,]{{1,60}}?)\s*(?:\||,|\bon\b|\bat\b|-|–)\s*"
+    rf"(?P<date>.*(?:\d{{4}}|{_TIME}).*)")
+_BADGE = re.compile(r"(?i)\s+(?:premium member|well-known member|new member|senior member|member|moderator|"
+                    r"administrator|admin|staff|veteran|ace|verified|author)$")
+_BY_POSTED = re.compile(r"(?i)by\s+(?P<author>[^|()]{1,60}?)\s*(?:\([^)]{0,30}\))?(?:\s*-\s*\w+)?\s*\|\s*"
+                        r"posted\s+(?P<date>.{4,80}?)(?:\s+in reply to .*)?")
+_NOTES = re.compile(r"(?:\s*(?:\d+\.|•)\s+)?\S+ (?:reblogged this from \S+.*|liked this|posted this)")
+_SIGN_HINT = re.compile(r"(?i)wrote|said|says|posted|quote|repl|#\d|joined|messages|posts|reaction|member|ago\b|"
+                        r"comments|answer|asked|response|\b(?:hi|hello|dear|thanks|thank)\b|\d:\d\d")
+_COOKIE_HINT = re.compile(r"(?i)cookie|accept|reject|manage|got it|agree")
+_CREDIT_HINT = re.compile(r"(?i)photo|image|picture|credit|courtesy|source|\b(?:AP|AFP|EPA|File)\b|reuters|getty|"
+                          r"shutterstock|©|tass")
+_LETTERS = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_HEADING_TITLE = re.compile(r"(?i).*?\b(?:on|to)\s+[“\"‘'](?P<title>.+?)[”\"’']?\s*[:»]?")
+_BARE_SAYS = re.compile(r"(?i)(?:said|says|wrote)\s*(?:\.\.\.|…|:)?")
+_FOOTER = re.compile(
+    r"(?i)(?:related posts plugin.*|powered by \S.*|(?:blogger )?template by .*|(?:wordpress )?theme(?: design)? by .*|"
+    r"(?:written & )?designed by .*|.*\ball rights reserved\b.*|copyright \S.*|free signature generator|"
+    r"you can use these html tags.*|<a href=.*|.*\bcreated \d{4}\. ··· .*)")
+_NAME_DATE = re.compile(
+    rf"(?i)(?P<author>{_NAME})\s*(?:\s(?:on|at|wrote on|posted on|wrote:?|said:?|says:?|posted:?)\s|\s?[|–—•·,-]\s?|\s)"
+    rf"\s*(?P<date>(?:{_DATE_CORE}|{_AGO}))"
+    r"(?:\s*(?:[|•·–—-]\s*)?(?:reply|permalink|flag|report|#\d*|\d+))?\s*:?")
+_LIST = re.compile(r"(?P<ind>[ ]*)(?:(?P<num>\d{1,5})[.)]|(?P<bul>[" + asbarez.BULLETS + r"*\-–]))[ \t]+(?P<rest>\S.*)")
+_IN_REPLY = re.compile(r"(?i)\s*(?:in reply to|replying to|reply to|@)\s*(?P<name>[^:]{1,60}?)\.?:?\s*$")
+_CLOSING = set(".!?…\"”’')]}>:*~")
+_WORD = re.compile(r"\w+")
+
+
+_NOT_NAMES = frozenset({
+    "joined", "messages", "posts", "reaction score", "location", "member", "veteran", "moderator", "admin",
+    "threads", "points", "likes", "website", "email", "name", "comment", "reply", "replies", "anonymous said",
+    "first name", "vehicle(s)", "trophies", "gender", "age", "status", "offline", "online", "answered", "asked",
+    "posted", "updated", "edited", "published", "last updated", "share", "comments", "rendered", "generated",
+    "modified", "printed", "retrieved", "accessed", "created", "date", "time",
+})
+
+
+def _name_like(s: str) -> bool:
+    """A printed commenter name: short, a few words, not a sentence."""
+    if not s or len(s) > 60 or s[-1] in ".!?;:," and not s.endswith("."):
+        return False
+    words = s.split()
+    if not 1 <= len(words) <= 6:
+        return False
+    if _DATE.fullmatch(s) or _META.fullmatch(s) or _FORM.fullmatch(s) or _COUNT.fullmatch(s):
+        return False
+    if s.casefold().startswith(("by ", "posted ", "the ", "i ", "and ", "but ", "so ", "if ", "it ", "this ")):
+        return False
+    if s.casefold() in _NOT_NAMES:
+        return False
+    return len(words) <= 3 or sum(w[:1].isupper() for w in words) >= len(words) - 1
+
+
+def _ascii_art(s: str) -> bool:
+    """A line drawn with punctuation (a text captcha, a divider): few letters, no digits."""
+    return len(s) >= 8 and len(_LETTERS.findall(s)) < 0.3 * len(s.replace(" ", "")) and not _DIGIT.search(s)
+
+
+def _is_credit(s: str) -> bool:
+    """A photo caption by its credit: 'Photo: ...', '(AP Photo/...)', 'Getty Images', '©'."""
+    return _CREDIT_HINT.search(s) is not None and _CREDIT.fullmatch(s) is not None
+
+
+def _is_date(s: str) -> bool:
+    return len(s) <= 60 and bool(_DATE.fullmatch(s))
+
+
+def _furniture_role(s: str) -> str | None:
+    """The role of a page-furniture line wherever it stands, or None."""
+    cookie = _COOKIE_HINT.search(s) is not None
+    if len(s) > 160:
+        return "cookie" if cookie and "cookie" in s.casefold() and _COOKIE.fullmatch(s) else None
+    if _NAV.fullmatch(s) or (len(s) <= 40 and _LANG.fullmatch(s)) or not _SEPS.sub("", s):
+        return "navigation"
+    if len(s) <= 80 and "|" in s and all(1 <= len(p.split()) <= 4 for p in s.split("|")):
+        return "navigation"
+    if len(s) <= 120 and _SHARE.fullmatch(s):
+        return "share"
+    if _FOOTER.fullmatch(s) or _NOTES.fullmatch(s):
+        return "furniture"
+    if _ascii_art(s):
+        return "furniture"  # a captcha, a divider
+    if cookie and _COOKIE.fullmatch(s):
+        return "cookie"
+    return None
+
+
+def _ends_closed(s: str) -> bool:
+    """Whether a line ends as a finished sentence, a smiley or a sign-off (not with a comma, dash or word)."""
+    s = s.rstrip()
+    if not s:
+        return True
+    ch = s[-1]
+    if re.search(r"(?:--+|~|—|–)\s*[A-Z][\w .]{0,30}$", s):
+        return True  # a signature: ----Margaret
+    if ch in ",;-–—(&/+=":
+        return False
+    return ch in _CLOSING or not ch.isalnum() or s.endswith(("xx", "xo", "XX", "XO"))
+
+
+# ---- the parse -------------------------------------------------------------------------------------
+
+@dataclass
+class _Header:
+    line: int
+    col: int
+    author: str | None
+    number: int | None
+    lines: int = 1  # lines the header takes (a name line and its date line)
+    inline: str | None = None  # the comment's first text line, printed on the header line
+    date: str | None = None
+    kind: str = "said-headers"
+
+
+@dataclass
+class _Open:
+    record: CommentRecord
+    col: int
+    paragraphs: list[list[str]] = field(default_factory=lambda: [[]])
+
+
+def _indent(line: str) -> tuple[int, str]:
+    stripped = line.lstrip(" \t")
+    lead = line[: len(line) - len(stripped)].replace("\t", "  ")
+    return len(lead), lead + stripped
+
+
+def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
+    """A comment header starting at line ``i``, or None. ``strict`` refuses the shapes that also occur in
+    article text (name-and-date lines, bare list items) unless a comment section is known to be open."""
+    width, ln = _indent(lines[i])
+    s = ln.strip()
+    if not s:
+        return None
+    col, number, rest = width, None, s
+    m = _LIST.fullmatch(ln)
+    if len(s) > 400:
+        return _Header(i, col if not m else len(m["ind"]) + len(m["num"] or "") - (1 if m["num"] else 0), None,
+                       int(m["num"]) if m and m["num"] else None, inline=m["rest"].strip(), kind="numbered") \
+            if m and not strict else None
+    if m:
+        rest = m["rest"].strip()
+        col = len(m["ind"]) + (len(m["num"]) - 1 if m["num"] else 0)
+        number = int(m["num"]) if m["num"] else None
+    if _SAID_SUFFIX.search(rest):
+        h = _SAID.fullmatch(rest)
+        if h:
+            author = h["author"].strip()
+            if author.casefold().startswith("blogger "):
+                author = author[8:].strip()
+            if _name_like(author) or (m and len(author) <= 60 and len(author.split()) <= 8):
+                date = h["d1"] or h["d2"] or h["d3"]
+                if date and not _DATE_PART.search(date) and not re.search(r"\d", date):
+                    pass
+                else:
+                    return _Header(i, col, author, number, date=date)
+    if m and _BARE_SAYS.fullmatch(rest):
+        return _Header(i, col, None, number)
+    nd = _NAME_DATE.fullmatch(rest) if len(rest) <= 160 else None
+    if nd and _name_like(nd["author"].strip()) and not _is_date(rest):
+        said = re.search(r"(?i)\s(?:wrote|said|says|posted):?\s", rest[:len(nd["author"]) + 12])
+        return _Header(i, col, _BADGE.sub("", nd["author"].strip()), number, date=nd["date"],
+                       kind="said-headers" if said else "name-date")
+    # a name line followed by a date line
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    if j < len(lines) and j - i <= 2 and _name_like(rest) and not rest.endswith(".") and _is_date(lines[j].strip()) \
+            and not _is_date(rest) and _furniture_role(rest) is None:
+        return _Header(i, col, rest, number, lines=j - i + 1, date=lines[j].strip(), kind="name-date")
+    if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and _name_like(rest) and \
+            j >= len(lines) and not strict and (len(rest.split()) == 1 or all(
+                w[:1].isupper() for w in rest.split())):
+        return _Header(i, col, rest, number, kind="said-headers")  # the page ends at this header
+    if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and j < len(lines) and \
+            _indent(lines[j])[0] > width + 1 and _name_like(rest) and (
+                not strict or all(w[:1].isupper() or not w[:1].isalpha() for w in rest.split())
+                or _is_date(lines[j].strip())):
+        return _Header(i, col, rest, number, kind="said-headers")
+    by = _BY_POSTED.fullmatch(rest)
+    if by:
+        return _Header(i, col, by["author"].strip(), number, date=by["date"], kind="name-date")
+    if m and not strict:
+        return _Header(i, col, None, number, inline=rest, kind="numbered")
+    return None
+
+
+def parse_lines(lines: list[str], path: str, *, title_hint: str | None = None, roles: bool = False,
+                diags: list[Diagnostic] | None = None) -> ParsedFile:
+    """Read a page already split into lines and decoded."""
+    diags = [] if diags is None else diags
+    if any(ln.rstrip().endswith("said:") and (m := asbarez._HEADER.fullmatch(_indent(ln)[1])) and m["num"]
+           and m["ind"] for ln in lines):
+        return asbarez.parse_lines(lines, path, title_hint=title_hint, roles=roles, diags=diags)
+    return _Page(lines, path, diags).parse(title_hint, roles)
+
+
+def head_furniture(s: str) -> str | None:
+    """The role of a line above a page's title that is not the title: navigation, a date, a section label."""
+    r = _furniture_role(s)
+    if r is not None:
+        return r
+    if _is_date(s):
+        return "dateline"
+    if len(s.split()) == 1 and (s.islower() or len(s) <= 3):
+        return "kicker"
+    return None
+
+
+def furniture_anywhere(s: str) -> str | None:
+    """The role of a furniture line found inside a comment section, or None."""
+    if len(s) > 300:
+        return _furniture_role(s)
+    return _furniture_role(s) or ("comment_form" if _FORM.fullmatch(s) else None) or (
+        "comment_count" if _COUNT.fullmatch(s) else None) or (
+        "comments_closed" if _CLOSED.fullmatch(s) else None) or ("comment_meta" if _META.fullmatch(s) else None)
+
+
+def cut_text(text: str) -> bool:
+    """Text that stops mid-sentence: its last line has no closing punctuation and either runs on (six
+    words or more) or is the comment's only line; a short last line under others is a sign-off."""
+    lines = text.rstrip().split("\n")
+    last = lines[-1].strip()
+    if not last or _ends_closed(last):
+        return False
+    return len(_WORD.findall(last)) >= 6 or len([ln for ln in lines if ln.strip()]) == 1
+
+
+class _Page:
+    def __init__(self, lines: list[str], path: str, diags: list[Diagnostic]) -> None:
+        self.lines = lines
+        self.path = path
+        self.diags = diags
+        self.n = len(lines)
+        self.role: list[str | None] = [None] * self.n
+        self.ref: list[str | None] = [None] * self.n
+        self.article = ArticleRecord(title=None)
+        self.layout = "none"
+        self.list_section = False
+        self.heading_title: str | None = None
+        self.signatures = False
+
+    # -- the comment section ------------------------------------------------------------------------
+    def _section_start(self) -> tuple[int, bool]:
+        """First line of the comment section, and whether it is announced (heading, form, notice)."""
+        lines = self.lines
+        for i, ln in enumerate(lines):
+            s = ln.strip()
+            if not s:
+                continue
+            bare = _LIST.fullmatch(_indent(ln)[1])
+            if len(s) <= 120 and (_COUNT.fullmatch(s) or _CLOSED.fullmatch(s) or bare and re.fullmatch(
+                    r"(?i)no comments?\.?", bare["rest"].strip())):
+                return i, True
+            if len(s) <= 200 and _FORM.fullmatch(s) and not re.fullmatch(
+                    r"(?i)(name|email|e-mail|website|comment|url|mail|publish|submit|preview)\s*\*?:?", s):
+                return i, True
+            h = _header_at(lines, i, strict=True)
+            if h is not None and h.kind != "name-date":
+                return i, False
+            if h is not None and (_LIST.fullmatch(_indent(ln)[1]) or self._reply_follows(h)):
+                return i, False
+        # a numbered list that ends the page: comments printed as a list with no heading
+        run = self._final_numbered_run()
+        if run is not None:
+            self.list_section = True
+            return run, False
+        return self.n, False
+
+    def _final_numbered_run(self) -> int | None:
+        """First line of the last numbered list on the page when it reads as comments: indented items
+        numbered 1, 2, 3 ..., nothing after it but deeper-indented continuation lines and furniture, and
+        no heading ending in ':' (Ingredients:, Steps:) just above it."""
+        lines = self.lines
+        items: list[tuple[int, int, int, str]] = []  # line, number, column, text
+        for i, ln in enumerate(lines):
+            if not ln.strip():
+                continue
+            m = _LIST.fullmatch(_indent(ln)[1])
+            if m and m["num"] and m["ind"]:
+                items.append((i, int(m["num"]), len(m["ind"]), m["rest"]))
+        if not items:
+            return None
+        # the earliest item numbered 1 from which the items at its column count 1, 2, 3 ... to the end,
+        # deeper items (replies, numbered afresh) between them
+        run = None
+        for k in range(len(items) - 1, -1, -1):
+            if items[k][1] != 1:
+                continue
+            col = items[k][2]
+            rest = items[k:]
+            if any(c < col for _, _, c, _ in rest):
+                break
+            top = [num for _, num, c, _ in rest if c == col]
+            if top == list(range(1, len(top) + 1)):
+                run = rest
+        if run is None:
+            return None
+        col = run[0][2]
+        if sum(len(t) for *_, t in run) / len(run) < 25:
+            return None
+        first, last = run[0][0], run[-1][0]
+        after = [j for j in range(last + 1, self.n) if lines[j].strip()]
+        tail = [j for j in after if _indent(lines[j])[0] <= col]
+        loose = [j for j in tail if furniture_anywhere(lines[j].strip()) is None
+                 and lines[j].strip().casefold().rstrip(":") not in _RELATED]
+        if len(loose) > 2 or any(len(lines[j].split()) > 12 for j in loose):
+            return None
+        above = [j for j in range(first) if lines[j].strip()]
+        if above and lines[above[-1]].rstrip().endswith(":") and not _COUNT.fullmatch(lines[above[-1]].strip()):
+            return None
+        return first
+
+    def _reply_follows(self, h: _Header) -> bool:
+        """A name-and-date header counts without a heading when a Reply/Like line follows its text."""
+        if re.search(r"(?i)\breply\s*$", self.lines[h.line]):
+            return True
+        others = 0
+        for j in range(h.line + h.lines, self.n):
+            s = self.lines[j].strip()
+            if not s:
+                continue
+            if len(s) <= 400 and (_COUNT.fullmatch(s) or _FORM.fullmatch(s) or _CLOSED.fullmatch(s)):
+                break
+            if j < h.line + 15 and len(s) <= 80 and _META.fullmatch(s):
+                return True
+            g = _header_at(self.lines, j, strict=True)
+            if g is not None and g.kind == "name-date":
+                others += 1
+        return others >= 1
+
+    def _meta_start(self) -> int:
+        """Where comments printed without headers start, on a page with no heading: the block of text
+        just above the first Reply/Like line, when such lines close blocks of text."""
+        lines = self.lines
+        metas = [i for i, ln in enumerate(lines) if ln.strip() and len(ln.strip()) <= 80
+                 and _META.fullmatch(ln.strip()) and ln.strip().casefold() not in ("top", "edit", "quote", "share")]
+        if not metas:
+            return self.n
+        f = metas[0]
+        j = f - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        if j < 0:
+            return f
+        has_blanks = any(not ln.strip() for ln in lines[:j])
+        while has_blanks and j > 0 and lines[j - 1].strip():
+            j -= 1
+        return j
+
+    def parse(self, title_hint: str | None, roles: bool) -> ParsedFile:
+        start, announced = self._section_start()
+        if start == self.n:
+            start = self._meta_start()
+        sigs = [i for i, ln in enumerate(self.lines) if len(ln.strip()) <= 160 and _SIGNATURE.fullmatch(ln.strip())]
+        if sigs and sigs[0] <= start:
+            above = [i for i in range(sigs[0]) if self.lines[i].strip()]
+            if any(len(self.lines[i].split()) >= 8 for i in above):  # text above it: a signature, not a byline
+                start = above[0]
+                self.signatures = True
+        for ln in self.lines[start:start + 400]:
+            m = _HEADING_TITLE.fullmatch(ln.strip())
+            if m and _COUNT.fullmatch(ln.strip()):
+                self.heading_title = m["title"].strip()
+                break
+        self._read_article(start, title_hint)
+        if start < self.n:
+            self._read_comments(start)
+        self._finish_warnings(start)
+        parsed = ParsedFile(path=self.path, format=NAME, articles=[self.article], diagnostics=self.diags)
+        art = self.article
+        rep = parsed.report
+        rep.kept["articles"] = 1
+        rep.kept["paragraphs"] = sum(p.role == "body" for p in art.paragraphs)
+        rep.kept["captions"] = sum(p.role == "caption" for p in art.paragraphs)
+        counts = Counter(r for r, ln in zip(self.role, self.lines) if ln.strip())
+        for r in ROLES:
+            if r not in ("title", "body", "caption", "comment_header", "comment_body") and counts[r]:
+                rep.dropped[f"{r}-lines"] = counts[r]
+        if self.layout != "none":
+            self.diags.append(Diagnostic("note", "layout", self.path, None,
+                                         f"comments read in the {self.layout!r} layout", None))
+        if roles:
+            parsed.roles = [(i + 1, self.role[i] or "unrecognised", self.ref[i], self.lines[i])
+                            for i in range(self.n) if self.lines[i].strip()]
+        return parsed
+
+    # -- the article ---------------------------------------------------------------------------------
+    def _read_article(self, end: int, title_hint: str | None) -> None:
+        lines, role = self.lines, self.role
+        nonblank = [i for i in range(end) if lines[i].strip()]
+        if not nonblank:
+            return
+        for i in nonblank:
+            s = lines[i].strip()
+            r = _furniture_role(s)
+            if r is None and _is_date(s):
+                r = "dateline"
+            if r is None and len(s) <= 200 and _META.fullmatch(s) and s.casefold() not in ("top", "quote", "edit"):
+                r = "furniture"
+            role[i] = r
+        # the title: the manifest's, else the last title-like line before the first paragraph of prose
+        t = None
+        if title_hint:
+            want = asbarez._fold(title_hint)
+            for i in nonblank[:10]:
+                if asbarez._fold(lines[i]) == want:
+                    t = i
+                    break
+        if t is None and self.heading_title:
+            want = asbarez._fold(self.heading_title).strip("\"' ")
+            for i in nonblank[:12]:
+                if asbarez._fold(lines[i]).strip("\"' ") == want:
+                    t = i
+                    break
+        if t is None:
+            candidates: list[int] = []
+            after_date: int | None = None
+            seen_date = False
+            for k, i in enumerate(nonblank[:12]):
+                s = lines[i].strip()
+                if role[i] == "dateline":
+                    seen_date = True
+                if role[i] is not None:
+                    continue
+                words = s.split()
+                prose = len(words) >= 14 or len(s) > 200 or (
+                    len(words) >= 6 and s[-1] in ".!\"”" and not s.endswith(("...", "…")))
+                if prose:
+                    if candidates or after_date is not None or seen_date:
+                        break
+                    if k == 0 and not any(role[j] == "dateline" for j in nonblank[1:6]):
+                        break
+                    continue
+                if len(words) <= 8 and _DATE_PART.search(s) or _SIGN.fullmatch(s) and _SAID_SUFFIX.search(s) or _NAME_DATE.fullmatch(s) or _LIST.fullmatch(
+                        _indent(lines[i])[1]) or (
+                        s.endswith(".") and not s.endswith("..") and (len(words) > 5 or any(
+                        w[:1].islower() for w in words))) or s.casefold().startswith(
+                        ("by ", "posted by", "written by")) or _is_credit(s) or s.endswith((":", ",", "–", "-", "—")) \
+                        or not s[:1].isalnum() and s[:1] not in "\"“‘'¿¡(":
+                    continue
+                if seen_date and after_date is None:
+                    after_date = i
+                candidates.append(i)
+            several = [i for i in candidates if len(lines[i].split()) >= 2]
+            if after_date is not None:
+                t = after_date
+            elif several:
+                t = several[-1]
+                words = lines[t].split()
+                longer = [i for i in several[:-1] if len(lines[i].split()) >= 4]
+                if len(words) <= 3 and all(w[:1].isupper() for w in words) and longer:
+                    t = longer[-1]  # a name under the title (the author), not the title
+            elif candidates:
+                t = candidates[0]
+        if t is not None:
+            for i in nonblank:
+                if i < t and role[i] is None:
+                    role[i] = "kicker"
+            role[t] = "title"
+            self.article.title = lines[t].strip()
+        elif self.heading_title:
+            self.article.title = self.heading_title
+        zone = "body"
+        policy_blocks = 0
+        for i in nonblank:
+            if role[i] is not None:
+                continue
+            s = lines[i].strip()
+            low = s.casefold().rstrip(":")
+            blank_before = i == 0 or not lines[i - 1].strip()
+            if low in _RELATED or s.casefold() in _RELATED:
+                zone = "related"
+            elif low in asbarez.POLICY_HEADINGS:
+                zone, policy_blocks = "policy", 0
+            elif zone != "policy" and blank_before and low.startswith(asbarez.POLICY_OPENINGS):
+                zone, policy_blocks = "policy", 1
+            elif zone == "policy" and blank_before:
+                policy_blocks += 1
+                if policy_blocks > 1:
+                    zone = "body"
+            if zone == "policy":
+                role[i] = "policy"
+            elif zone == "related":
+                role[i] = "related" if len(s) <= 200 else "body"
+            else:
+                role[i] = "caption" if len(s) <= 300 and _is_credit(s) else "body"
+        # captions printed more than once around the photo
+        seen = Counter(lines[i].strip() for i in nonblank if role[i] == "body")
+        for i in nonblank:
+            if role[i] == "body" and seen[lines[i].strip()] > 1 and len(lines[i].strip()) >= 20:
+                role[i] = "caption"
+        caption_no: dict[str, str] = {}
+        for i in nonblank:
+            if role[i] == "caption":
+                s = lines[i].strip()
+                if s not in caption_no:
+                    caption_no[s] = f"c{len(caption_no) + 1}"
+                    self.article.paragraphs.append(Paragraph(s, "caption", i + 1, i + 1))
+                self.ref[i] = caption_no[s]
+        pno, run = 0, []
+
+        def flush() -> None:
+            nonlocal pno
+            if run:
+                pno += 1
+                for j in run:
+                    self.ref[j] = f"p{pno}"
+                self.article.paragraphs.append(Paragraph("\n".join(lines[j].strip() for j in run), "body",
+                                                         run[0] + 1, run[-1] + 1))
+                run.clear()
+
+        for i in range(end):
+            if role[i] == "body":
+                if run and run[-1] != i - 1:
+                    flush()
+                run.append(i)
+            elif lines[i].strip():
+                flush()
+        flush()
+        self.article.paragraphs.sort(key=lambda p: p.line_start or 0)
+
+    # -- the comments --------------------------------------------------------------------------------
+    def _read_comments(self, start: int) -> None:
+        lines, role, ref, n = self.lines, self.role, self.ref, self.n
+        comments: list[_Open] = []
+        stack: list[_Open] = []
+        current: _Open | None = None
+        in_form = False
+        announced_count = None
+        blank_pending = False
+        kinds: Counter = Counter()
+        last_nonblank = max((i for i in range(n) if lines[i].strip()), default=-1)
+        header_seen = self.list_section
+        closed_by_meta: _Open | None = None
+        top_col: int | None = None
+        i = start
+        while i < n:
+            raw = lines[i]
+            s = raw.strip()
+            if not s:
+                blank_pending = True
+                i += 1
+                continue
+            width, ln = _indent(raw)
+            h = _header_at(lines, i, strict=not header_seen and announced_count is None)
+            if h is not None and h.kind == "numbered" and current is not None and width > current.col + 1 \
+                    and current.record.author is not None:
+                h = None  # a list inside a comment's text
+            if h is not None and h.kind == "numbered" and in_form:
+                h = None
+            if h is not None and i == last_nonblank and h.kind == "said-headers":
+                pass
+            if h is not None:
+                header_seen = True
+                in_form = False
+                kinds[h.kind] += 1
+                self._close(current)
+                if h.number is not None:
+                    if top_col is None:
+                        top_col = h.col
+                    elif abs(h.col - top_col) <= 1:
+                        h.col = top_col
+                while stack and stack[-1].col >= h.col:
+                    stack.pop()
+                parent = stack[-1].record.source_id if stack else None
+                rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=h.author, text="",
+                                    number=h.number, line_start=i + 1, line_end=i + h.lines,
+                                    order=len(comments), native_id=False)
+                current = _Open(rec, h.col)
+                comments.append(current)
+                stack.append(current)
+                role[i], ref[i] = "comment_header", rec.source_id
+                for j in range(i + 1, i + h.lines):
+                    if lines[j].strip():
+                        role[j], ref[j] = "comment_meta", rec.source_id
+                if h.inline is not None:
+                    current.paragraphs[-1].append(h.inline)
+                    role[i] = "comment_body"
+                i += h.lines
+                blank_pending = False
+                continue
+            low = s.casefold()
+            if self.signatures and current is None and len(s) <= 160 and _SIGNATURE.fullmatch(s):
+                role[i] = "comment_meta"
+            elif len(s) <= 200 and _CLOSED.fullmatch(s):
+                role[i] = "comments_closed"
+                self._close(current)
+                current, in_form = None, True
+            elif len(s) <= 120 and _COUNT.fullmatch(s) and (current is None or not blank_pending or True) \
+                    and (current is None or width <= current.col):
+                role[i] = "comment_count"
+                num = re.match(r"\(?(\d+|no|one)\b|top (comment)\b", low)
+                if num and num[2]:
+                    announced_count = 1
+                elif num:
+                    announced_count = {"no": 0, "one": 1}.get(num[1], None) if not num[1].isdigit() else int(num[1])
+                if current is not None:
+                    self._close(current)
+                    current = None
+            elif len(s) <= 240 and _FORM.fullmatch(s) and (current is None or width <= current.col or in_form or
+                                                           _FORM.fullmatch(s) and len(s) > 12):
+                role[i] = "comment_form"
+                self._close(current)
+                current, in_form = None, True
+            elif current is not None and len(s) <= 80 and _META.fullmatch(s):
+                role[i], ref[i] = "comment_meta", current.record.source_id
+                if any(current.paragraphs):
+                    closed_by_meta = current
+                mr = _IN_REPLY.fullmatch(s)
+                if mr and current.record.parent is None and not any(current.paragraphs[0]):
+                    self._reply_to(current, mr["name"], comments)
+            elif current is not None and _is_date(s):
+                role[i], ref[i] = "comment_meta", current.record.source_id
+            elif current is not None and not in_form and (width > current.col or current.record.number is None
+                                                          or width == current.col == 0) and not (
+                    closed_by_meta is current and width <= max(current.col, 0)) and not _ascii_art(s) and not (
+                    width <= max(current.col, 0) and (_furniture_role(s) or self._repeated(i))):
+                if blank_pending and current.paragraphs[-1]:
+                    current.paragraphs.append([])
+                current.paragraphs[-1].append(s)
+                current.record.line_end = i + 1
+                role[i], ref[i] = "comment_body", current.record.source_id
+            else:
+                r = _furniture_role(s) or ("furniture" if self._repeated(i) else None)
+                if r is None and len(s) <= 80 and _META.fullmatch(s):
+                    r = "comment_meta"
+                if r is None and low.rstrip(":") in _RELATED:
+                    r = "related"
+                if r is None and in_form:
+                    r = "comment_form" if len(s) <= 300 else None
+                role[i] = r or "unrecognised"
+            blank_pending = False
+            i += 1
+        self._close(current)
+        if not comments:
+            comments = self._headerless(start, announced_count)
+            if comments:
+                kinds["headerless"] += 1
+        recs = [c.record for c in comments]
+        self.article.comments = recs
+        if recs:
+            self.layout = kinds.most_common(1)[0][0]
+        self._announced = announced_count
+        # a page that ends inside a comment
+        if recs:
+            last = recs[-1]
+            tail_roles = [role[j] for j in range(last.line_start - 1, n) if lines[j].strip()]
+            ends_in_it = all(r in ("comment_header", "comment_body", "comment_meta") for r in tail_roles) and \
+                role[last_nonblank] in ("comment_body", "comment_header")
+            if ends_in_it and not last.text and role[last_nonblank] == "comment_header":
+                last.truncated = self.article.truncated = True
+                self.diags.append(Diagnostic("warning", "truncated", self.path, last.line_start,
+                                             f"page ends at the header of a comment by {last.author!r}; its text "
+                                             "is missing, flagged possibly truncated", "save the complete page"))
+            elif ends_in_it and role[last_nonblank] == "comment_body" and cut_text(last.text):
+                last.truncated = self.article.truncated = True
+                self.diags.append(Diagnostic("warning", "truncated", self.path, last_nonblank + 1,
+                                             "page ends inside the text of a comment"
+                                             + (f" by {last.author!r}" if last.author else "")
+                                             + " (no closing punctuation); flagged possibly truncated",
+                                             "save the complete page"))
+
+    def _headerless(self, start: int, announced: int | None) -> list[_Open]:
+        """Comments printed with no header: text runs closed by Reply/Like lines, or, when a heading gives
+        the number, lines or blank-separated blocks that come to that number."""
+        lines, role = self.lines, self.role
+        zone: list[int] = []
+        for i in range(start, self.n):
+            if role[i] in ("comment_form", "comments_closed"):
+                break
+            zone.append(i)
+        texts = [i for i in zone if lines[i].strip() and role[i] in (None, "unrecognised")]
+        if not texts:
+            return []
+        metas = [i for i in zone if role[i] == "comment_meta" or (
+            role[i] in ("furniture", "share") and _META.fullmatch(lines[i].strip()))]
+        by_meta: list[list[int]] = []
+        run: list[int] = []
+        for i in zone:
+            if i in texts:
+                run.append(i)
+            elif i in metas and run:
+                by_meta.append(run)
+                run = []
+        trailing = run
+        by_line = [[i] for i in texts]
+        by_block: list[list[int]] = []
+        run = []
+        for i in zone:
+            if i in texts:
+                run.append(i)
+            elif not lines[i].strip() and run:
+                by_block.append(run)
+                run = []
+            elif lines[i].strip() and run:
+                by_block.append(run)
+                run = []
+        if run:
+            by_block.append(run)
+        # blocks set apart by two or more blank lines (paragraphs inside them by one)
+        by_gap: list[list[int]] = []
+        run, blanks = [], 0
+        for i in zone:
+            if not lines[i].strip():
+                blanks += 1
+                continue
+            if i in texts:
+                if run and blanks >= 2:
+                    by_gap.append(run)
+                    run = []
+                run.append(i)
+            blanks = 0
+        if run:
+            by_gap.append(run)
+        choice = None
+        if announced:
+            for option in (by_meta + ([trailing] if trailing else []), by_line, by_block):
+                if len(option) == announced:
+                    choice = option
+                    break
+        elif by_meta and metas and not trailing:
+            choice = by_meta
+        elif not metas and len(by_gap) >= 2:
+            choice = by_gap
+        if not choice:
+            return []
+        out: list[_Open] = []
+        for seg in choice:
+            rec = CommentRecord(source_id=f"L{seg[0] + 1}", parent=None, author=None, text="", number=None,
+                                line_start=seg[0] + 1, line_end=seg[-1] + 1, order=len(out), native_id=False)
+            c = _Open(rec, -1)
+            prev = None
+            for i in seg:
+                if prev is not None and any(not lines[k].strip() for k in range(prev + 1, i)) and c.paragraphs[-1]:
+                    c.paragraphs.append([])
+                c.paragraphs[-1].append(lines[i].strip())
+                role[i], self.ref[i] = "comment_body", rec.source_id
+                prev = i
+            self._close(c)
+            out.append(c)
+        for i in metas:
+            owner = next((c for c in reversed(out) if c.record.line_start - 1 <= i), None)
+            if owner is not None:
+                role[i], self.ref[i] = "comment_meta", owner.record.source_id
+                sig = _SIGNATURE.fullmatch(lines[i].strip()) if self.signatures else None
+                if sig and owner.record.author is None and owner.record.line_end - 1 < i:
+                    owner.record.author = sig["author"].strip()
+        return out
+
+    def _comment_signs(self, start: int) -> list[int]:
+        """Lines of the article that look like comment furniture. Dates and Reply-like lines after the text
+        count only on a page with no comment section at all."""
+        lines, role = self.lines, self.role
+        text = [i for i in range(min(start, self.n)) if role[i] in ("body", "caption")]
+        last_flush = max((i for i in text if _indent(lines[i])[0] < 2), default=-1)
+        flush_lines = sum(_indent(lines[i])[0] < 2 for i in text)
+        body_seen = False
+        signs = []
+        for i in range(min(start, self.n)):
+            s = lines[i].strip()
+            if not s:
+                continue
+            if role[i] in ("body", "title", "kicker"):
+                body_seen = True
+            strong = role[i] != "title" and len(s) <= 120 and _SIGN_HINT.search(s) and _SIGN.fullmatch(s)
+            weak = start >= self.n and body_seen and role[i] in ("dateline", "furniture")
+            set_off = role[i] == "body" and i > last_flush >= 0 and flush_lines >= 2 and _indent(lines[i])[0] >= 2 \
+                and not _LIST.fullmatch(_indent(lines[i])[1])
+            all_set_off = flush_lines == 0 and role[i] in ("body", "title", "kicker") and _indent(lines[i])[0] >= 2 \
+                and not _LIST.fullmatch(_indent(lines[i])[1])
+            if strong or weak or set_off or all_set_off:
+                signs.append(i)
+        return signs
+
+    def _repeated(self, i: int, longest: int = 60) -> bool:
+        """A short line printed twice in a row (a sidebar widget's title), at either of the two."""
+        s = self.lines[i].strip()
+        if len(s) > longest:
+            return False
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < self.n and not self.lines[j].strip():
+                j += step
+            if 0 <= j < self.n and self.lines[j].strip() == s:
+                return True
+        return False
+
+    def _reply_to(self, current: _Open, name: str, comments: list[_Open]) -> None:
+        want = name.strip().casefold()
+        for c in reversed(comments[:-1]):
+            if c.record.author and c.record.author.casefold() == want:
+                current.record.parent = c.record.source_id
+                return
+
+    @staticmethod
+    def _close(c: _Open | None) -> None:
+        if c is not None:
+            c.record.text = "\n\n".join("\n".join(p) for p in c.paragraphs if p)
+
+    def _finish_warnings(self, start: int) -> None:
+        lines, role = self.lines, self.role
+        unrec = [i for i in range(self.n) if lines[i].strip() and role[i] in (None, "unrecognised")]
+        for i in unrec:
+            role[i] = "unrecognised"
+        comments = self.article.comments
+        announced = getattr(self, "_announced", None)
+        signs = [i for i in range(start, self.n) if lines[i].strip() and (role[i] == "comment_meta" or (
+            role[i] == "comment_count" and not re.match(r"(?i)\W*(?:0|no)\b", lines[i].strip())))]
+        level = "warning"
+        if unrec and not comments and (signs or (announced or 0) > 0):
+            self.layout = "undelimited"
+            self.diags.append(Diagnostic(
+                "warning", "comments-undelimited", self.path, unrec[0] + 1,
+                f"the page shows a comment section (line {signs[0] + 1 if signs else start + 1}) but its comments "
+                f"cannot be told apart; lines {_ranges(unrec)} are kept aside as unrecognised, not read as "
+                "article text", "save the page with its comment markup, or report the layout"))
+            level = "note"  # each line's text, under the warning that names them all
+        for i in unrec:
+            self.diags.append(Diagnostic(level, "unrecognised-line", self.path, i + 1,
+                                         asbarez.UNRECOGNISED_PREFIX + lines[i],
+                                         "see `discourse parse FILE --lines`; report the layout if it is common"))
+        if not comments and lines and asbarez._MAIN_TEXT_STYLE.match(lines[0]):
+            self.diags.append(Diagnostic(
+                "warning", "structure-unknown", self.path, 1,
+                "main-text extraction style (a ' date YYYY-MM-DD ' prefix): comments, if any, cannot be told "
+                "apart from the article and are read as article text",
+                "save the page with its comment markup (a text dump or HTML) to recover the reply tree"))
+        elif not comments and not any(d.code == "comments-undelimited" for d in self.diags):
+            signs = self._comment_signs(start)
+            if signs:
+                self.diags.append(Diagnostic(
+                    "warning", "comments-suspected", self.path, signs[0] + 1,
+                    f"no comments were found, but lines {_ranges(signs[:12])} look like comment furniture "
+                    "(names with dates, reply or forum lines, text repeated or set off at the end); comments on "
+                    "this page may have been read as article text",
+                    "check `discourse parse FILE --lines`; save the page with its comment markup if it has comments"))
+        if not self.article.truncated:
+            last = max((i for i in range(self.n) if lines[i].strip()), default=-1)
+            if last >= 0 and role[last] in ("body", "unrecognised", "comment_body") and cut_text(lines[last]):
+                self.article.truncated = True
+                self.diags.append(Diagnostic("warning", "truncated", self.path, last + 1,
+                                             "the page ends mid-sentence (no closing punctuation): its last text "
+                                             "may be cut off", "save the complete page"))
+        if announced is not None and announced != len(comments) and not (announced == 0 and not comments):
+            self.diags.append(Diagnostic("warning", "comment-count", self.path, None,
+                                         f"the page announces {announced} comment(s); {len(comments)} read",
+                                         "check `discourse parse FILE --lines` for comments read as other text"))
+
+
+def _ranges(idx: list[int]) -> str:
+    out, a, b = [], idx[0], idx[0]
+    for i in idx[1:]:
+        if i == b + 1:
+            b = i
+        else:
+            out.append(f"{a + 1}" if a == b else f"{a + 1}-{b + 1}")
+            a = b = i
+    out.append(f"{a + 1}" if a == b else f"{a + 1}-{b + 1}")
+    return ", ".join(out)
+
+
+def sniff(path: Path, head: bytes) -> float:
+    """Plain text that is not markup: any page; ``said:`` header lines make it near certain. Linear in
+    the size of ``head``."""
+    if b"\x00" in head:
+        return 0.0
+    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if body[:1] in (b"<", b"{", b"["):
+        return 0.0
+    if path.suffix.lower() not in (".txt", ".text", ""):
+        return 0.0
+    return 0.85 if asbarez.has_header(head) else 0.35
+
+
+def read(path: Path, options: ReadOptions) -> ParsedFile:
+    diags: list[Diagnostic] = []
+    lines = read_lines(path, options, diags)
+    return parse_lines(lines, str(path), title_hint=options.title, roles=options.roles, diags=diags)
+
+
+def parse_text(text: str, path: str = "page.txt", *, title_hint: str | None = None,
+               roles: bool = False) -> ParsedFile:
+    """Parse a page given as ``str`` (line ends in any mix)."""
+    lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
+    if lines and lines[-1] == "":
+        lines.pop()
+    return parse_lines(lines, path, title_hint=title_hint, roles=roles)
+
+
+READER = Reader(NAME, "comment page saved as text from any site (WordPress, Blogger, Asbarez and similar)",
+                (".txt", ".text"), sniff, read)

@@ -1,0 +1,214 @@
+"""The pure batch scorer: a table of units (comments and article paragraphs) to four tables.
+
+:func:`score_batch` maps units to unit scores, sentences, topic evidence and actor mentions and depends on
+nothing but its inputs and a :class:`ScoringConfig`: any split of a corpus's units, scored in order,
+gives the same rows (:mod:`discourse.scoring.run` runs it over a corpus in batches).
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from discourse import schema
+from discourse.scoring.lexicon import Lexicon, compile_lexicon
+from discourse.scoring.quotes import find_quotes, sentence_voice
+from discourse.sentiment import POSITIVE_THRESHOLD, Preparation, label
+from discourse.sentiment.scoring import sentence_scores
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """Everything scoring depends on. ``lexicon`` is a loaded :class:`Lexicon` (picklable)."""
+
+    lexicon: Lexicon
+    prep: Preparation = Preparation()
+
+
+_QUOTE_MARKS = ('"', "“", "«", "„")
+
+
+def score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.DataFrame]:
+    """Score a batch of units. Returns ``units`` (``unit_id`` + the :data:`schema.UNIT_SCORES` columns, one
+    row per input row, same order), ``sentences``, ``tags`` and ``mentions`` (their schemas).
+
+    ``units`` has the columns of :data:`discourse.schema.UNITS`. ``context``/``offset`` give the text in which
+    quotations are sought (an article's whole body, so a quote may span paragraphs) and where the unit
+    starts in it; null ``context`` means the unit's own text.
+    """
+    # Scoring allocates millions of small lists and tuples and makes no reference cycles: the cyclic
+    # collector would only rescan them (about 3% of the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _score_batch(units, config)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.DataFrame]:
+    compiled = compile_lexicon(config.lexicon)
+    prep = config.prep
+    # unit columns
+    u_whole: list[tuple[float, float, float, float]] = []  # VADER's (neg, neu, pos, compound) of the whole text
+    u_mean: list[float | None] = []
+    u_own: list[float | None] = []
+    u_quoted: list[float | None] = []
+    u_n: list[int] = []
+    u_n_quoted: list[int] = []
+    u_label: list[str | None] = []
+    u_topics: list[str] = []  # sorted labels joined by _SEP: polars builds list columns from lists slowly
+    u_actors: list[str] = []
+    # sentence columns; ids, labels and the columns repeated from the unit are added by polars at the end
+    s_unit: list[int] = []
+    s_position: list[int] = []
+    s_start: list[int] = []
+    s_end: list[int] = []
+    s_text: list[str] = []
+    s_voice: list[str] = []
+    s_speaker: list[str | None] = []
+    s_scores: list[tuple[float, float, float, float]] = []  # (neg, neu, pos, compound) of each sentence
+    tags: list[tuple] = []
+    mentions: list[tuple] = []
+    # A context (an article's body) is the same for every paragraph of the article: it is read into Python,
+    # and its quotations found, once per run of rows that share it, not once per paragraph.
+    contexts = units.get_column("context")
+    earlier = contexts.fill_null(strategy="forward").shift(1)
+    fresh = (contexts.is_not_null() & (earlier.is_null() | (contexts != earlier))).fill_null(False).alias("fresh")
+    new_contexts = iter(contexts.filter(fresh).to_list())
+    context: str = ""
+    quotes_in_context: list = []
+    rows = units.select("text", "offset", contexts.is_not_null(), fresh).iter_rows()
+    for row, (text, offset, has_context, is_fresh) in enumerate(rows):
+        text = text or ""
+        spans, each, whole = sentence_scores(text, prep)
+        n = len(spans)
+        if not has_context:
+            quotes = find_quotes(text) if any(m in text for m in _QUOTE_MARKS) else []
+            voices = sentence_voice(spans, quotes, text=text) if quotes else None
+        else:
+            if is_fresh:
+                context = next(new_contexts)
+                quotes_in_context = find_quotes(context)
+            quotes = quotes_in_context
+            voices = sentence_voice([(a + offset, b + offset) for a, b in spans], quotes,
+                                    text=context) if quotes else None
+        compounds = [c for *_, c in each]
+        s_unit += [row] * n
+        s_position += range(1, n + 1)
+        s_start += [a for a, _ in spans]
+        s_end += [b for _, b in spans]
+        s_text += [text[a:b] for a, b in spans]
+        s_scores += each
+        own: Sequence[float]
+        quoted: Sequence[float]
+        if voices is None:
+            s_voice += ["own"] * n
+            s_speaker += [None] * n
+            own, quoted = compounds, ()
+        else:
+            s_voice += [v for v, _ in voices]
+            s_speaker += [who for _, who in voices]
+            own = [c for c, (v, _) in zip(compounds, voices) if v != "quoted"]
+            quoted = [c for c, (v, _) in zip(compounds, voices) if v == "quoted"]
+
+        topics: set[str] = set()
+        actors: set[str] = set()
+        if text:
+            starts = None
+            for hit in compiled.hits(text):
+                if starts is None:
+                    starts = [a for a, _ in spans]
+                k = max(bisect.bisect_right(starts, hit.start) - 1, 0)
+                position = k + 1 if n else None
+                if hit.kind == "topic":
+                    if hit.counted:
+                        topics.add(hit.label)
+                    tags.append((row, position, hit.label, hit.entry, hit.matched, hit.start, hit.end, hit.negated,
+                                 hit.negator, hit.counted, hit.rule))
+                else:
+                    actors.add(hit.label)
+                    mentions.append((row, position, hit.label, hit.matched, hit.start, hit.end,
+                                     (voices[k][0] if voices is not None else "own") if n else None,
+                                     compounds[k] if n else None))
+        u_whole.append(whole)
+        mean = sum(compounds) / n if n else None
+        u_mean.append(mean)
+        u_own.append(sum(own) / len(own) if own else None)
+        u_quoted.append(sum(quoted) / len(quoted) if quoted else None)
+        u_n.append(n)
+        u_n_quoted.append(len(quoted))
+        u_label.append(label(mean) if mean is not None else None)
+        u_topics.append(_SEP.join(sorted(topics)))
+        u_actors.append(_SEP.join(sorted(actors)))
+
+    ids = units.select(pl.col("unit_id").cast(pl.String), pl.col("article_id").cast(pl.String),
+                       pl.col("kind").cast(pl.String))
+    u_neg, u_neu, u_pos, u_compound = _unzip(u_whole, 4)
+    s_neg, s_neu, s_pos, s_compound = _unzip(s_scores, 4)
+    unit_schema = pl.Schema({"unit_id": pl.String} | {c.name: c.dtype for c in schema.UNIT_SCORES})
+    scores = pl.DataFrame(dict(zip(unit_schema, (
+        ids.get_column("unit_id"), u_compound, u_pos, u_neu, u_neg, u_mean, u_own, u_quoted, u_n, u_n_quoted,
+        u_mean, u_label, u_topics, u_actors), strict=True)),
+        schema=unit_schema | {"topic_tags": pl.String, "actor_tags": pl.String})
+    scores = scores.with_columns(_split_labels("topic_tags"), _split_labels("actor_tags"))
+    return {
+        "units": scores,
+        "sentences": _long_table(schema.SENTENCES, ids, {
+            "row": s_unit, "position": s_position, "start": s_start, "end": s_end, "text": s_text,
+            "voice": s_voice, "speaker": s_speaker, "compound": s_compound, "pos": s_pos, "neu": s_neu,
+            "neg": s_neg}),
+        "tags": _long_table(schema.TAGS, ids, _columns(
+            tags, ("row", "position", "topic", "entry", "matched", "start", "end", "negated", "negator", "counted",
+                   "rule"))),
+        "mentions": _long_table(schema.MENTIONS, ids, _columns(
+            mentions, ("row", "position", "actor", "surface", "start", "end", "voice", "compound"))),
+    }
+
+
+def _unzip(rows: Sequence[tuple], width: int) -> list[list]:
+    """Columns from rows of ``width`` values."""
+    return [list(column) for column in zip(*rows)] if rows else [[] for _ in range(width)]
+
+
+def _columns(rows: list[tuple], names: tuple[str, ...]) -> dict[str, Sequence]:
+    return dict(zip(names, zip(*rows))) if rows else {name: () for name in names}
+
+
+def _long_table(table: schema.Table, ids: pl.DataFrame, columns: dict[str, Sequence]) -> pl.DataFrame:
+    """A sentences/tags/mentions table from its own columns: ``row`` (the unit's row in ``ids``) brings
+    the unit's article, id and kind, ``position`` the sentence id (``<unit_id>#<position>``)."""
+    dtypes = table.schema
+    own = pl.DataFrame({name: pl.Series(name, values, dtype=pl.UInt32 if name == "row" else pl.Int64
+                                        if name == "position" else dtypes[name])
+                        for name, values in columns.items()})
+    out = own.with_columns(ids.get_column("article_id").gather(own.get_column("row")).alias("article_id"),
+                           ids.get_column("unit_id").gather(own.get_column("row")).alias("unit_id"),
+                           ids.get_column("kind").gather(own.get_column("row")).alias("kind"))
+    sentence_id = pl.concat_str(pl.col("unit_id"), pl.lit("#"), pl.col("position").cast(pl.String))
+    if table is schema.SENTENCES:
+        out = out.with_columns(sentence_id.alias("sentence_id"), pl.col("compound").pipe(_label).alias("label"))
+    else:
+        out = out.with_columns(sentence_id.alias("sentence_id"))
+    return schema.conform(table, out)
+
+
+#: joins a unit's labels in one string; lexicon names cannot contain it
+_SEP = "\x1f"
+
+
+def _split_labels(column: str) -> pl.Expr:
+    joined = pl.col(column)
+    return (pl.when(joined == "").then(pl.lit([], dtype=pl.List(pl.String)))
+            .otherwise(joined.str.split(_SEP)).alias(column))
+
+
+def _label(score: pl.Expr) -> pl.Expr:
+    """:func:`discourse.sentiment.label` as an expression."""
+    return (pl.when(score >= POSITIVE_THRESHOLD).then(pl.lit("positive"))
+            .when(score <= -POSITIVE_THRESHOLD).then(pl.lit("negative")).otherwise(pl.lit("neutral")))

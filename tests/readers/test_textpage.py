@@ -1,0 +1,300 @@
+"""The text-page reader: layouts, furniture, titles, truncation, line ends and decoding (pages written here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from discourse.readers import detect, textpage
+from discourse.readers.base import ReadOptions
+from discourse.readers.textpage import parse_text
+
+
+def roles_of(parsed) -> dict[int, str]:
+    return {line: role for line, role, _, _ in parsed.roles}
+
+
+def layout_of(parsed) -> str | None:
+    notes = [d.message for d in parsed.diagnostics if d.code == "layout"]
+    return notes[0].split("'")[1] if notes else None
+
+
+BLOGGER = """HY RU EN
+|
+İçeriğe geç
+Saturday, November 28, 2009
+
+A Walk in the Hills
+
+We walked all day and the weather held. The hills were green after the rain and nobody complained.
+
+Photo: Jane Doe/Example Agency
+
+This site uses cookies to improve your experience.
+Accept
+
+3 comments:
+
+Anonymous said...
+
+Lovely walk. I went there last spring.
+
+March 3, 2012 at 10:14 AM
+
+Delete
+
+At 6:30 AM, Blogger Anne said...
+
+Thanks for sharing.
+
+Second paragraph here.
+
+Kim on 12 March 2015 at 10:14 said:
+
+Was it muddy
+
+Post a Comment
+
+Newer Post Older Post Home
+"""
+
+
+def test_blogger_page_with_furniture_of_every_kind():
+    parsed = parse_text(BLOGGER, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "A Walk in the Hills"
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("Anonymous", "Lovely walk. I went there last spring."),
+        ("Anne", "Thanks for sharing.\n\nSecond paragraph here."),
+        ("Kim", "Was it muddy")]
+    assert layout_of(parsed) == "said-headers"
+    r = roles_of(parsed)
+    assert (r[1], r[2], r[3], r[4]) == ("navigation", "navigation", "navigation", "dateline")
+    assert r[10] == "caption" and r[12] == "cookie" and r[13] == "cookie"
+    assert r[15] == "comment_count" and r[21] == "comment_meta" and r[23] == "comment_meta"
+    assert r[33] == "comment_body" and r[35] == "comment_form" and r[37] == "navigation"
+    assert [p.text for p in art.paragraphs if p.role == "body"] == [
+        "We walked all day and the weather held. The hills were green after the rain and nobody complained."]
+    assert art.comments[-1].truncated is False  # 'Post a Comment' follows it: the page does not end inside it
+
+
+WORDPRESS = """My Blog
+Home | About | Contact
+
+Garden News
+
+The tomatoes are in.
+
+2 thoughts on “Garden News”
+
+  1. Ann says:
+    May 18, 2014 at 3:00 pm
+
+    Lovely crop.
+
+    Reply
+      • Bob says:
+        May 18, 2014 at 9:51 pm
+
+        Thanks Ann, it was a good year for them and I think next year we will plant twice as many of the
+"""
+
+
+def test_wordpress_threaded_page_ending_mid_comment():
+    parsed = parse_text(WORDPRESS, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Garden News"
+    a, b = art.comments
+    assert (a.author, a.parent, b.author, b.parent) == ("Ann", None, "Bob", a.source_id)
+    assert b.truncated and art.truncated and not a.truncated
+    assert any(d.code == "truncated" and d.line == 19 for d in parsed.diagnostics)
+
+
+NUMBERED = """Shady Characters
+
+Our garden in July.
+
+One response to “Shady Characters”
+
+  1. I cannot believe your tomatoes look like that already! Mine haven’t even flowered yet.
+    • That’s only one tomato. The rest are still green.
+
+Comments are closed.
+"""
+
+
+def test_numbered_comments_without_authors_and_a_closed_notice():
+    parsed = parse_text(NUMBERED, roles=True)
+    art = parsed.articles[0]
+    assert [(c.author, c.parent is None) for c in art.comments] == [(None, True), (None, False)]
+    assert art.comments[1].text == "That’s only one tomato. The rest are still green."
+    assert roles_of(parsed)[10] == "comments_closed"
+    assert [p.text for p in art.paragraphs] == ["Our garden in July."]
+
+
+def test_a_comment_section_that_cannot_be_delimited_is_kept_out_of_the_article():
+    page = ("Title Here\n\nThe article.\n\n5 Comments\n\nfirst thing someone wrote\nsecond thing\n\nReply\n\n"
+            "third\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert [p.text for p in art.paragraphs] == ["The article."]
+    warn = [d for d in parsed.diagnostics if d.code == "comments-undelimited"]
+    assert warn and "7-8, 12" in warn[0].message
+    assert roles_of(parsed)[7] == "unrecognised"
+
+
+def test_headerless_comments_counted_by_the_heading():
+    page = "Pumpkin Fever\n\nI cooked.\n\n3 comments:\nCan I come over?\nWhen is the pie?\nLet me know!\nPost a Comment\n"
+    art = parse_text(page).articles[0]
+    assert [c.text for c in art.comments] == ["Can I come over?", "When is the pie?", "Let me know!"]
+
+
+def test_unrecognised_lines_keep_their_full_text():
+    long = "x" * 500
+    page = f"Title Here\n\nBody.\n\n  1. Ann said:\n\n    Hi.\n\n{long}\n"
+    parsed = parse_text(page, roles=True)
+    line = next(r for r in parsed.roles if r[1] == "unrecognised")
+    assert line[3] == long
+    assert any(d.code == "unrecognised-line" and d.line == 9 for d in parsed.diagnostics)
+
+
+def test_a_sign_off_is_not_a_cut():
+    page = "T t\n\nBody.\n\nkab said...\n\nI have it!\n\nxoxo your sis\n"
+    assert not parse_text(page).articles[0].comments[0].truncated
+
+
+def test_no_comment_section_gives_no_layout_note_and_no_warning():
+    parsed = parse_text("August 7, 2019\n\nCaring for Plants\n\nMy tomatoes are growing.\n\nEnjoy these photos.\n")
+    assert parsed.articles[0].title == "Caring for Plants" and not parsed.diagnostics
+
+
+# ---- line ends and decoding ----------------------------------------------------------------------
+
+def test_cr_lf_and_crlf_in_any_mix_read_alike():
+    lf = parse_text(WORDPRESS)
+    for eol in ("\r", "\r\n"):
+        mixed = WORDPRESS.replace("\n", eol)
+        other = parse_text(mixed).articles[0]
+        assert other.title == "Garden News"
+        assert [(c.author, c.text) for c in other.comments] == [(c.author, c.text) for c in lf.articles[0].comments]
+    lines = WORDPRESS.split("\n")
+    mixed = "".join(ln + ("\r", "\n", "\r\n")[i % 3] for i, ln in enumerate(lines[:-1]))
+    assert [c.text for c in parse_text(mixed).articles[0].comments] == [c.text for c in lf.articles[0].comments]
+
+
+def test_one_bad_byte_costs_one_character_of_one_line(tmp_path):
+    page = "Caf\u00e9 “Title”\n\nBody line one.\n\nBody line two with a bad byte here.\n".encode()
+    bad = page.replace(b"bad byte", b"bad \xff byte")
+    path = tmp_path / "p.txt"
+    path.write_bytes(bad)
+    parsed = textpage.read(path, ReadOptions(roles=True))
+    art = parsed.articles[0]
+    assert art.title == "Café “Title”"  # the good lines keep their UTF-8
+    assert art.paragraphs[-1].text == "Body line two with a bad \ufffd byte here."
+    assert [(d.code, d.line) for d in parsed.diagnostics] == [("bad-bytes", 5)]
+
+
+def test_an_8_bit_file_is_read_as_cp1252_line_by_line(tmp_path):
+    path = tmp_path / "p.txt"
+    path.write_bytes(b"Title Here\n\nCaf\xe9 text \x93quoted\x94.\n\nPlain line.\n")
+    parsed = textpage.read(path, ReadOptions())
+    art = parsed.articles[0]
+    assert art.title == "Title Here" and art.paragraphs[0].text == "Café text “quoted”."
+    assert [(d.code, d.line) for d in parsed.diagnostics] == [("not-utf8", 3)]
+    # the same line in a UTF-8 file: its bad bytes are replacement characters, the UTF-8 lines intact
+    path.write_bytes("Title “Here”\n\n".encode() + b"Caf\xe9 text \x93quoted\x94.\n")
+    parsed = textpage.read(path, ReadOptions())
+    assert parsed.articles[0].title == "Title “Here”"
+    assert parsed.articles[0].paragraphs[0].text == "Caf\ufffd text \ufffdquoted\ufffd."
+    assert [(d.code, d.line) for d in parsed.diagnostics] == [("bad-bytes", 3)]
+
+
+# ---- detection ----------------------------------------------------------------------------------
+
+def test_detection_by_content(tmp_path):
+    blogger = tmp_path / "b.txt"
+    blogger.write_text(BLOGGER, encoding="utf-8")
+    assert detect(blogger).name == "text-page"
+    threads = Path(__file__).resolve().parents[2] / "threads"
+    assert detect(next(threads.glob("002*.txt"))).name == "asbarez"
+    # the text-page reader given an Asbarez page reads it by the Asbarez rules
+    parsed = textpage.read(next(threads.glob("002*.txt")), ReadOptions())
+    assert len(parsed.articles[0].comments) == 12
+
+
+def test_the_asbarez_sniffer_reads_each_line_once():
+    head = (b"x said: " * 9000)[:65536]  # one 64 KiB line full of 'said:'
+    from discourse.readers import asbarez
+
+    assert asbarez.sniff(Path("a.txt"), head) == 0.3
+    assert asbarez.has_header(b"Title\n\n  1. Ani said:\n") and not asbarez.has_header(head)
+
+
+# ---- the full text of unrecognised lines reaches --json and the exports --------------------------
+
+def test_unrecognised_lines_in_full_in_json_and_export(tmp_path):
+    import json
+
+    import polars as pl
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+
+    long = "Stray footer " + "word " * 120 + "end"
+    page = tmp_path / "pages" / "p.txt"
+    page.parent.mkdir()
+    page.write_text(f"Title Here\n\nBody text.\n\n  1. Ann said:\n\n    Hi there.\n\n{long}\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["parse", str(page.parent), "--json"])
+    data = json.loads(out.stdout)
+    [d] = [d for d in data["diagnostics"] if d["code"] == "unrecognised-line"]
+    assert d["line"] == 9 and d["message"].endswith(long)
+    res = CliRunner().invoke(app, ["export", str(page.parent), "--format", "csv", "--out", str(tmp_path / "x"),
+                                   "--quiet"])
+    assert res.exit_code == 0, res.output
+    diags = pl.read_csv(tmp_path / "x" / "diagnostics.csv")
+    assert diags.filter(pl.col("code") == "unrecognised-line").item(0, "message").endswith(long)
+
+
+def test_a_page_ending_at_a_cut_header_under_a_count_heading():
+    parsed = parse_text("Title Of Post\n\nBody text here.\n\n1 Comment\n\n  1. Arm", roles=True)
+    [c] = parsed.articles[0].comments
+    assert (c.author, c.text, c.truncated) == ("Arm", "", True)
+    assert any(d.code == "truncated" and d.line == 7 for d in parsed.diagnostics)
+
+
+def test_bullets_two_columns_deeper_per_level_to_six_levels():
+    page = "T t\n\nBody.\n\n3 Comments\n\n" + "\n".join(
+        "  " * d + ("  1. " if d == 0 else "  • ") + f"level {d} text here." for d in range(7)) + "\n"
+    cs = parse_text(page).articles[0].comments
+    assert [c.text for c in cs] == [f"level {d} text here." for d in range(7)]
+    assert [c.parent for c in cs] == [None] + [c.source_id for c in cs[:-1]]
+
+
+def test_reply_furniture_inside_comments_and_the_main_text_style():
+    page = ("Post Title\n\nBody.\n\n2 Comments\n\nAnn says:\nMarch 3, 2012 at 10:14 am\n\nFirst.\n\nLog in to Reply\n\n"
+            "Bob says:\nMarch 4, 2012 at 9:00 am\n\nSecond.\n\nLike\n\nReply\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [("Ann", "First."), ("Bob", "Second.")]
+    assert roles_of(parsed)[12] == "comment_meta" and not [d for d in parsed.diagnostics if d.level == "warning"]
+    parsed = parse_text(" date 2020-10-23 Putin says something.\nA reader writes back.\n")
+    assert parsed.diagnostics[0].code == "structure-unknown"
+
+
+def test_an_asbarez_page_under_a_language_switcher_takes_its_title_from_the_article():
+    from discourse.readers import asbarez
+
+    page = ("HY RU EN\n|\nworld\nİçeriğe geç\n\nPutin Finally Speaks\n\nBody text of the article.\n\n"
+            "  1. Ani said:\n\n    Hello there.\n")
+    parsed = asbarez.parse_lines(page.split("\n")[:-1], "x.txt", roles=True)
+    assert parsed.articles[0].title == "Putin Finally Speaks"
+    assert [r[1] for r in parsed.roles[:4]] == ["navigation", "navigation", "kicker", "navigation"]
+    assert [c.text for c in parsed.articles[0].comments] == ["Hello there."] and not parsed.diagnostics
+
+
+def test_embedded_comment_system_printed_as_text():
+    page = ("News Story Title\n\nThe story.\n\n12 Comments\n\nJoe Bloggs • 5 years ago\n\nFirst comment text.\n\n"
+            "Like · Reply · 3y\n\n    Ann Other • 5 years ago\n\n    A reply to Joe.\n\n    Reply · Share ›\n")
+    parsed = parse_text(page, roles=True)
+    a, b = parsed.articles[0].comments
+    assert (a.author, a.text, b.author, b.parent, b.text) == (
+        "Joe Bloggs", "First comment text.", "Ann Other", a.source_id, "A reply to Joe.")
+    assert roles_of(parsed)[11] == roles_of(parsed)[17] == "comment_meta"
