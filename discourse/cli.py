@@ -161,7 +161,7 @@ def scoring_options(lexicon: Path | None = None, workers: int | None = None, pse
                     pseudonym_key: str | None = None, sentiment_rule: str | None = None) -> ScoringOptions:
     """The scoring options, the pseudonym key and the sentiment rule checked (the key taken from the environment)
     before anything is read."""
-    from discourse.sentiment.rules import check_rule
+    from discourse.sentiment.prepare import check_rule
 
     check_rule(sentiment_rule)
     return ScoringOptions(lexicon, workers, _pseudonym_key(pseudonymize, pseudonym_key), pseudonymize, sentiment_rule)

@@ -15,6 +15,17 @@ from types import MappingProxyType
 from discourse.errors import ConfigError
 
 
+#: the rules that may be applied on top of VADER's compound (:mod:`discourse.sentiment.rules`)
+SENTIMENT_RULES = ("conflict",)
+
+
+def check_rule(rule: str | None) -> None:
+    """Raise ``ConfigError`` for a rule name that is not None or one of :data:`SENTIMENT_RULES`."""
+    if rule is not None and rule not in SENTIMENT_RULES:
+        raise ConfigError(f"unknown sentiment rule {rule!r}",
+                          hint=f"valid rules: {', '.join(SENTIMENT_RULES)} (or none, for VADER exactly)")
+
+
 @dataclass(frozen=True)
 class Preparation:
     """Which normalisations :func:`normalize` applies.
@@ -33,8 +44,6 @@ class Preparation:
     rule: str | None = None
 
     def __post_init__(self) -> None:
-        from discourse.sentiment.rules import check_rule
-
         check_rule(self.rule)
         for field in fields(self):
             value = getattr(self, field.name)

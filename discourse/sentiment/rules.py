@@ -21,12 +21,10 @@ from __future__ import annotations
 import math
 import re
 
-from discourse.errors import ConfigError
 from discourse.sentiment.engine import ALPHA, Explanation, explain
+from discourse.sentiment.prepare import SENTIMENT_RULES, check_rule
 
 __all__ = ["CONFLICT_VALENCES", "SENTIMENT_RULES", "check_rule", "rule_compound"]
-
-SENTIMENT_RULES = ("conflict",)
 
 #: words of armed conflict and its politics that VADER 3.3.2's lexicon lacks, on its -4..+4 scale, set by
 #: analogy with the nearest words it has ("murder" -3.7, "killed" -3.5, "war" -2.9, "aggression" -1.2,
@@ -49,13 +47,6 @@ _NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "without", "canno
 _TRIGGER = re.compile(r"\b(?:not|no|never|nor|neither|without|cannot|none|nobody|nothing|nowhere|least|\w+n't|"
                       + "|".join(sorted(CONFLICT_VALENCES)) + r")\b", re.IGNORECASE)
 _STRIP = ".,!?;:'\"()[]{}*-"
-
-
-def check_rule(rule: str | None) -> None:
-    """Raise ``ConfigError`` for a rule name that is not None or one of :data:`SENTIMENT_RULES`."""
-    if rule is not None and rule not in SENTIMENT_RULES:
-        raise ConfigError(f"unknown sentiment rule {rule!r}",
-                          hint=f"valid rules: {', '.join(SENTIMENT_RULES)} (or none, for VADER exactly)")
 
 
 def rule_compound(prepared: str, rule: str, compound: float) -> float:

@@ -81,7 +81,7 @@ def test_export_and_report_take_the_rule(tmp_path):
     scores = {}
     for name, extra in (("vader", []), ("conflict", ["--sentiment-rule", "conflict"])):
         out = tmp_path / name
-        result = CliRunner().invoke(app, ["export", str(threads), "--out", str(out), "--format", "csv", "--quiet",
+        result = CliRunner().invoke(app, ["export", str(threads), "--out", str(out), "--to", "csv", "--quiet",
                                           *extra])
         assert result.exit_code == 0, result.output
         scores[name] = pl.read_csv(out / "comments.csv").select("comment_id", "sent_score")
