@@ -152,6 +152,12 @@ PseudonymKeyOpt = Annotated[Optional[str], typer.Option(
          "knows could be recomputed from a list of names.")]
 
 
+SentimentRuleOpt = Annotated[Optional[str], typer.Option(
+    "--sentiment-rule", metavar="conflict",
+    help="A rule on top of VADER's compound: conflict (negated negative words count 0, conflict words VADER "
+         "lacks count negative; docs/sentiment.md). Default: none, VADER's scores exactly.")]
+
+
 @dataclass(frozen=True)
 class ScoringOptions:
     """What the commands that score (export, report) pass on to :func:`discourse.analyze`."""
@@ -160,17 +166,29 @@ class ScoringOptions:
     workers: int | None
     pseudonym_key: str | None
     pseudonymize: bool
+    sentiment_rule: str | None = None
+
+    @property
+    def prep(self) -> Any:
+        """The :class:`~discourse.sentiment.Preparation` the scores are made with."""
+        from discourse.sentiment import Preparation
+
+        return Preparation(rule=self.sentiment_rule)
 
 
 def scoring_options(lexicon: Path | None = None, workers: int | None = None, pseudonymize: bool = False,
-                    pseudonym_key: str | None = None) -> ScoringOptions:
-    """The scoring options, the pseudonym key checked (and taken from the environment) before anything is read."""
-    return ScoringOptions(lexicon, workers, _pseudonym_key(pseudonymize, pseudonym_key), pseudonymize)
+                    pseudonym_key: str | None = None, sentiment_rule: str | None = None) -> ScoringOptions:
+    """The scoring options, the pseudonym key and the sentiment rule checked (the key taken from the environment)
+    before anything is read."""
+    from discourse.sentiment.prepare import check_rule
+
+    check_rule(sentiment_rule)
+    return ScoringOptions(lexicon, workers, _pseudonym_key(pseudonymize, pseudonym_key), pseudonymize, sentiment_rule)
 
 
 SCORING_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
     ("lexicon", LexiconOpt, None), ("workers", WorkersOpt, None), ("pseudonymize", PseudonymizeOpt, False),
-    ("pseudonym_key", PseudonymKeyOpt, None),
+    ("pseudonym_key", PseudonymKeyOpt, None), ("sentiment_rule", SentimentRuleOpt, None),
 )
 #: gives a command the scoring options; its body receives them as ``scoring: ScoringOptions``
 scores = _adds(SCORING_OPTIONS, scoring_options, "scoring")
@@ -384,7 +402,7 @@ def export(
     """
     from discourse.writers import export as write
 
-    written = write(_paths(paths), out, to, scoring.lexicon, workers=scoring.workers,
+    written = write(_paths(paths), out, to, scoring.lexicon, prep=scoring.prep, workers=scoring.workers,
                     pseudonym_key=scoring.pseudonym_key, options=options,
                     progress=_Progress(quiet), on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet))
     if not quiet:
@@ -441,6 +459,49 @@ def lexicon_check(
 
     lex = load_lexicon(lexicon)
     typer.echo(render_lexicon_check(lex, check_corpus(read(_paths(paths), options=options), lex), show=show))
+
+
+@lexicon_app.command("suggest")
+@reads_corpus
+def lexicon_suggest(
+    topic: Annotated[str, typer.Argument(help="The topic to propose entries for (betrayal).")],
+    labels: Annotated[list[Path], typer.Option(
+        "--labels", help="Labels file(s), the CSV of discourse validate: comment_id, annotator, sentiment, one "
+                         "0/1 column per topic.")],
+    paths: PathsArg = None,
+    lexicon: LexiconOpt = None,
+    top: Annotated[int, typer.Option(help="Terms per list.")] = 15,
+    min_comments: Annotated[int, typer.Option(help="A term must be in at least this many comments.")] = 2,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write both lists as CSV.")] = None,
+    *, options: ReadOptions,
+) -> None:
+    """Propose lexicon entries for a topic from evidence, for the researcher to accept into her TOML: the
+    words and phrases (1- to 3-grams) that set apart the labelled positives the lexicon missed from the
+    labelled negatives, then the keyness of the comments tagged with the topic against the untagged ones (no
+    labels needed). Both rank by the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi &
+    Quinn 2008), z-scored, with the counts in each group and example comments; terms the topic already
+    matches, actor names and terms that start or end with a function word are left out. With several
+    annotators a comment is positive when at least half of those who labelled the topic say so. The output
+    ends with a TOML snippet of the missed-positive terms; --out writes both lists (lexicon_suggestions in
+    docs/schema.md).
+
+    Example: discourse lexicon suggest betrayal --labels labels.csv threads --top 20
+    """
+    from discourse.readers import read
+    from discourse.scoring.lexicon_suggest import positives, render_suggestions, suggest_entries
+    from discourse.scoring.pipeline import analyze
+    from discourse.validation.labels import read_labels
+
+    analysis = analyze(read(_paths(paths), options=options), lexicon)
+    comments = analysis.comments
+    labelled = read_labels(labels, comments, [t.name for t in analysis.lexicon.topics])
+    result = suggest_entries(comments, analysis.lexicon, topic, positives(labelled.topics, topic),
+                             top=top, min_units=min_comments)
+    if out is not None:
+        import polars as pl
+
+        result.table.with_columns(pl.col("examples").list.join(" ")).write_csv(out)
+    typer.echo(render_suggestions(result, top))
 
 
 @lexicon_app.command("import")
@@ -603,6 +664,8 @@ def _report_command(paths: list[Path] | None, out: Path, style: str, width: str,
         cmd += ["--timezone", options.timezone]
     for path in labels or ():
         cmd += ["--labels", str(path)]
+    if scoring.sentiment_rule:
+        cmd += ["--sentiment-rule", scoring.sentiment_rule]
     return cmd
 
 
@@ -642,7 +705,7 @@ def report(
     from discourse.report import report as write_report
     from discourse.validation import labels_check
 
-    folder = write_report(_paths(paths), out, style=style, width=width, lexicon=scoring.lexicon,
+    folder = write_report(_paths(paths), out, style=style, width=width, lexicon=scoring.lexicon, prep=scoring.prep,
                           workers=scoring.workers, pseudonym_key=scoring.pseudonym_key, options=options,
                           progress=_Progress(quiet),
                           command=_report_command(paths, out, style, width, scoring, options, labels),

@@ -153,7 +153,7 @@ UNIT_SCORES: tuple[Column, ...] = tuple(Column(*c) for c in (
     ("sent_n_quoted", _I, "Of which quoted."),
     ("sent_score", _F, "The unit's score used by tables and figures: `sent_mean` (see docs/sentiment.md)."),
     ("sent_label", _S, "`positive` (score >= 0.05), `negative` (<= -0.05), `neutral`, or null without text."),
-    ("topic_tags", _LS, "Topics with at least one non-negated lexicon hit, sorted."),
+    ("topic_tags", _LS, "Topics with at least one counted lexicon hit (see `tags.counted`), sorted."),
     ("actor_tags", _LS, "Actors mentioned, sorted."),
 ))
 
@@ -188,7 +188,7 @@ SENTENCES = _t(
 
 TAGS = _t(
     "tags",
-    "Topic evidence: one row per lexicon hit, negated hits included and marked.",
+    "Topic evidence: one row per lexicon hit, hits that do not tag the unit included and marked.",
     ("article_id", _S, "Article."),
     ("unit_id", _S, "Comment or paragraph id."),
     ("kind", _S, "`comment` or `article`."),
@@ -200,6 +200,8 @@ TAGS = _t(
     ("end", _I, "Offset one past the match."),
     ("negated", _B, "True when a negation governs the hit (`is not treason`); negated hits do not tag the unit."),
     ("negator", _S, "The negating word, when negated."),
+    ("counted", _B, "True when the hit tags the unit: not negated and not set aside by a lexicon rule."),
+    ("rule", _S, "The lexicon rule that decided, when one did: a context word (`unless_near: 'genocide' within 6 words`), a quotation rule, or the actor that implied the topic."),
 )
 
 MENTIONS = _t(
@@ -301,11 +303,13 @@ EVIDENCE = _t(
     ("end", _I, "Character offset after the match."),
     ("negated", _B, "True when a negator precedes the hit in the same clause."),
     ("negator", _S, "The negating word; null when not negated."),
+    ("counted", _B, "True when the hit tags the unit: not negated and not set aside by a lexicon rule."),
+    ("rule", _S, "The lexicon rule that decided, when one did (a context word, a quotation rule, the actor that implied the topic)."),
 )
 
 UNIT_TAGS = _t(
     "unit_tags",
-    "Per unit, the topics and actors with at least one non-negated hit (`discourse.scoring.lexicon.tag_units`).",
+    "Per unit, the topics and actors with at least one counted hit (`discourse.scoring.lexicon.tag_units`).",
     ("unit_id", _S, "Unit."),
     ("topics", _LS, "Topic names, sorted."),
     ("actors", _LS, "Actor names, sorted."),
@@ -321,6 +325,7 @@ ENTRY_COUNTS = _t(
     ("case", _S, "`insensitive` or `sensitive`."),
     ("hits", _I, "Hits in the units."),
     ("negated", _I, "Of which negated."),
+    ("set_aside", _I, "Of which set aside by a rule of the lexicon (a context word, a quotation)."),
     ("units", _I, "Units with at least one hit."),
     ("examples", _LS, "Up to three distinct matched surfaces."),
 )
@@ -498,10 +503,28 @@ CORRECTED_SENTIMENT = _t(
     ("n_labelled", _I, "Labelled comments the confusion matrix comes from."),
 )
 
+LEXICON_SUGGESTIONS = _t(
+    "lexicon_suggestions",
+    "`discourse lexicon suggest`: terms proposed as entries of a topic, ranked by z-scored log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008).",
+    ("list", _S, "`missed`: labelled positives the lexicon missed (group a) against labelled negatives (b); `keyness`: comments tagged with the topic (a) against untagged ones (b)."),
+    ("term", _S, "A word 1- to 3-gram, lower-cased."),
+    ("z", _F, "The log-odds ratio divided by its estimated standard deviation."),
+    ("log_odds", _F, "The log-odds ratio of the term in group a against group b, prior included."),
+    ("count_a", _I, "Occurrences in group a."),
+    ("count_b", _I, "Occurrences in group b."),
+    ("units_a", _I, "Comments of group a containing the term."),
+    ("units_b", _I, "Comments of group b containing the term."),
+    ("n_a", _I, "Comments in group a."),
+    ("n_b", _I, "Comments in group b."),
+    ("examples", _LS, "Up to three comments of group a containing the term."),
+    ("example_text", _S, "The text around the term in the first example."),
+)
+
 TABLES: dict[str, Table] = {t.name: t for t in (
     ARTICLES, PARAGRAPHS, COMMENTS, DIAGNOSTICS, FILES, LINE_ROLES,
     SENTENCES, TAGS, MENTIONS, ACTOR_SENTIMENT, EDGES, THREADS, SPEAKERS,
 )}
+IN_MEMORY[LEXICON_SUGGESTIONS.name] = LEXICON_SUGGESTIONS
 #: the tables of ``discourse annotate`` and ``discourse validate --labels`` (docs/validation.md)
 VALIDATION: dict[str, Table] = {t.name: t for t in (
     SAMPLE, LABELS, TOPIC_LABELS, VALIDATION_TOPICS, VALIDATION_SENTIMENT, VALIDATION_CONFUSION, VALIDATION_AGREEMENT,

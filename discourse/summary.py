@@ -111,7 +111,9 @@ def render_explanation(exp) -> str:
     if exp.tags.height or exp.mentions.height:
         lines += ["", "evidence"]
         for r in exp.tags.iter_rows(named=True):
-            neg = f"  NEGATED by '{r['negator']}' (does not tag)" if r["negated"] else ""
+            neg = (f"  NEGATED by '{r['negator']}' (does not tag)" if r["negated"]
+                   else f"  NOT COUNTED: {r['rule']}" if not r["counted"]
+                   else f"  counted: {r['rule']}" if r["rule"] else "")
             lines.append(f"  topic {r['topic']:<24} {r['entry']:<22} '{r['matched']}' [{r['start']}:{r['end']}] "
                          f"in {r['sentence_id']}{neg}")
         for r in exp.mentions.iter_rows(named=True):

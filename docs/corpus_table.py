@@ -46,15 +46,15 @@ def corpus_table() -> str:
     lines = [
         summary,
         "",
-        "| kind | label | entry | hits | negated | per file | matched forms |",
-        "| --- | --- | --- | ---: | ---: | --- | --- |",
+        "| kind | label | entry | hits | negated | set aside | per file | matched forms |",
+        "| --- | --- | --- | ---: | ---: | ---: | --- | --- |",
     ]
     for row in check.entry_counts.filter(pl.col("hits") > 0).iter_rows(named=True):
         per = files[(row["kind"], row["label"], row["entry"])]
         where = " ".join(f"{f}:{n}" for f, n in sorted(per.items()))
         forms = ", ".join(row["examples"]).replace("|", "\\|")
         lines.append(f"| {row['kind']} | {row['label']} | `{row['entry']}` | {row['hits']} | {row['negated']} "
-                     f"| {where} | {forms} |")
+                     f"| {row['set_aside']} | {where} | {forms} |")
     return "\n".join(lines) + "\n"
 
 

@@ -25,6 +25,7 @@ from discourse.parallel import Progress
 from discourse.report import tables as T
 from discourse.report.display import display_tables, shown
 from discourse.report.style import PNG_DPI, Style
+from discourse.sentiment.prepare import Preparation
 from discourse.writers.tables import neutralise_formulas
 
 if TYPE_CHECKING:
@@ -238,7 +239,7 @@ def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Pa
            workers: int | None = None, pseudonym_key: str | None = None, options: ReadOptions | None = None,
            command: list[str] | None = None, progress: Progress | None = None,
            on_read: Callable[[Corpus], None] | None = None,
-           validate: Callable[[Analysis], Any] | None = None) -> Path:
+           validate: Callable[[Analysis], Any] | None = None, prep: Preparation = Preparation()) -> Path:
     """Read (unless given a corpus), score and report: what ``discourse report`` does. Returns the folder.
 
     ``style``, ``width`` and the folder are checked before anything is read; ``on_read(corpus)`` is called
@@ -266,8 +267,8 @@ def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Pa
     with replacing(out) as work:
         spill = work / ".scoring"
         spill.mkdir()
-        analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=pseudonym_key, progress=progress,
-                           spill=spill)
+        analysis = analyze(corpus, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
+                           progress=progress, spill=spill)
         _check_articles(analysis)
         validation = validate(analysis) if validate is not None else None
         _write(analysis, work, Style(style, width), command, progress, validation)

@@ -170,11 +170,13 @@ def _evidence(analysis: Analysis, kind: str = "comment",
     tags = frame(analysis.tags.filter((pl.col("kind") == kind) & shown))
     for r in tags.iter_rows(named=True):
         label = topic_label.get(r["topic"], r["topic"])
-        neg = bool(r["negated"])
-        note = f"topic: {label} (entry {r['entry']})" + (f", negated by \u201c{r['negator']}\u201d" if neg else "")
+        neg = not r["counted"]
+        why = (f"negated by \u201c{r['negator']}\u201d" if r["negated"] else r["rule"]) if neg else r["rule"]
+        note = f"topic: {label} (entry {r['entry']})" + (f", {why}" if why else "")
         hits.setdefault(r["unit_id"], []).append(Hit(r["start"], r["end"], "neg" if neg else "topic", note))
         rows.setdefault(r["unit_id"], []).append(
-            (r["start"], "topic", label, r["entry"], r["matched"], ("yes (" + (r["negator"] or "") + ")") if neg else "no"))
+            (r["start"], "topic", label, r["entry"], r["matched"],
+             ("yes (" + (r["negator"] or "") + ")") if r["negated"] else f"yes ({r['rule']})" if neg else "no"))
     for r in frame(analysis.mentions.filter((pl.col("kind") == kind) & shown)).iter_rows(named=True):
         label = actor_label.get(r["actor"], r["actor"])
         hits.setdefault(r["unit_id"], []).append(Hit(r["start"], r["end"], "actor", f"actor: {label}"))
@@ -211,7 +213,7 @@ def _comment_block(r: dict, key: str, hits: list[Hit], evidence: list[tuple], to
         ev = "".join(f"<tr><td>{e(k)}</td><td>{e(lab)}</td><td><code>{e(entry)}</code></td><td>{e(m)}</td>"
                      f"<td>{e(neg)}</td></tr>" for _, k, lab, entry, m, neg in evidence)
         ev = ("<table class=\"ev\"><thead><tr><th>kind</th><th>topic or actor</th><th>entry</th><th>matched</th>"
-              f"<th>negated</th></tr></thead><tbody>{ev}</tbody></table>")
+              f"<th>not counted</th></tr></thead><tbody>{ev}</tbody></table>")
     else:
         ev = "<p class=\"tnote\">No topic or actor hit.</p>"
     background = _mix(color, 0.22) if score is not None else "#f4f4f4"
@@ -380,7 +382,7 @@ def _legend() -> str:
     return ('<div class="legend"><span>Comment score</span> <span class="scale">\u22121</span>'
             f'<span class="bar" style="background:linear-gradient(to right, {stops})"></span>'
             f'<span class="scale">+1</span> <span class="chip" style="background:{NO_SCORE};color:#111">no text</span>'
-            ' \u00b7 highlights: <mark class="topic">topic</mark> <mark class="neg">negated topic</mark> '
+            ' \u00b7 highlights: <mark class="topic">topic</mark> <mark class="neg">topic hit not counted (negated or set aside by a rule)</mark> '
             '<mark class="actor">actor</mark> \u00b7 <span>article text: own voice, <mark class="q">quoted</mark>, each '
             'paragraph edged by its score</span> \u00b7 hover a comment or sentence for its scores, open '
             '\u201cscores and evidence\u201d for the lexicon hits</div>')

@@ -121,16 +121,16 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
         actors: set[str] = set()
         if text:
             starts = None
-            for hit in compiled.match(text):
+            for hit in compiled.hits(text):
                 if starts is None:
                     starts = [a for a, _ in spans]
                 k = max(bisect.bisect_right(starts, hit.start) - 1, 0)
                 position = k + 1 if n else None
                 if hit.kind == "topic":
-                    if not hit.negated:
+                    if hit.counted:
                         topics.add(hit.label)
                     tags.append((row, position, hit.label, hit.entry, hit.matched, hit.start, hit.end, hit.negated,
-                                 hit.negator))
+                                 hit.negator, hit.counted, hit.rule))
                 else:
                     actors.add(hit.label)
                     mentions.append((row, position, hit.label, hit.matched, hit.start, hit.end,
@@ -164,7 +164,8 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
             "voice": s_voice, "speaker": s_speaker, "compound": s_compound, "pos": s_pos, "neu": s_neu,
             "neg": s_neg}),
         "tags": _long_table(schema.TAGS, ids, _columns(
-            tags, ("row", "position", "topic", "entry", "matched", "start", "end", "negated", "negator"))),
+            tags, ("row", "position", "topic", "entry", "matched", "start", "end", "negated", "negator", "counted",
+                   "rule"))),
         "mentions": _long_table(schema.MENTIONS, ids, _columns(
             mentions, ("row", "position", "actor", "surface", "start", "end", "voice", "compound"))),
     }

@@ -11,6 +11,7 @@ read once whatever the number of entries. The file format is described in ``docs
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -34,14 +35,18 @@ except ImportError:  # built without a C compiler: the scanner regex finds the s
     _scan = None
 
 __all__ = [
-    "CASE_RULES", "ENTRY_FORMS", "EVIDENCE_SCHEMA", "FORMAT_VERSION", "GAP_WORDS", "KINDS", "MODES",
+    "CASE_RULES", "DEFAULT_WINDOW", "ENTRY_FORMS", "QUOTATION_RULES", "EVIDENCE_SCHEMA", "FORMAT_VERSION", "GAP_WORDS", "KINDS", "MODES",
     "NEGATION_WINDOW", "NEGATORS", "TAGS_SCHEMA",
-    "Actor", "CompiledLexicon", "Entry", "Hit", "Lexicon", "Topic",
+    "Actor", "CompiledLexicon", "Entry", "Hit", "Implication", "Lexicon", "Topic", "word_forms",
     "compile_lexicon", "lexicon_from_data", "load_lexicon", "match_text", "match_units", "negator_before",
     "parse_lexicon_toml", "pattern_problem", "tag_units",
 ]
 
 CASE_RULES = ("insensitive", "sensitive")
+#: how a topic counts hits inside quotation marks: all, all but those in scare quotes, none in any quotation
+QUOTATION_RULES = ("count", "scare", "quoted")
+#: words either side of a hit searched for its context words (``only_near``, ``unless_near``, ``near``)
+DEFAULT_WINDOW = 6
 ENTRY_FORMS = ("word", "phrase", "wildcard")
 KINDS = ("topic", "actor", "ignore")
 MODES = ("extend", "replace")
@@ -58,11 +63,15 @@ EVIDENCE_SCHEMA = schema.EVIDENCE.schema
 TAGS_SCHEMA = schema.UNIT_TAGS.schema
 
 _TOP_KEYS = ("format", "name", "description", "mode", "ignore", "topics", "actors")
-_TOPIC_KEYS = ("label", "description", "negation", "entries")
-_ACTOR_KEYS = ("label", "description", "aliases")
-_ENTRY_KEYS = ("pattern", "case", "note")
+_TOPIC_KEYS = ("label", "description", "negation", "quotation", "only_near", "unless_near", "window", "implied_by",
+               "entries")
+_ACTOR_KEYS = ("label", "description", "implies", "aliases")
+_ENTRY_KEYS = ("pattern", "case", "note", "only_near", "unless_near", "window")
+_IMPLIED_BY_KEYS = ("actors", "near", "window")
+_IMPLIES_KEYS = ("topic", "near", "window")
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
 _REGEX_SYNTAX = frozenset("\\^$|()[]{}+?")
+_FORMS_MARK = "+"  # at the end of a word: its inflections (give+ : give, gives, gave, given, giving)
 _PATTERN_HINT = ("patterns are literal text, not regular expressions: end a word with * for any ending "
                  "(betray*), put ... between words for a gap of up to 3 words (give back ... land)")
 _APOSTROPHES = "'’"
@@ -77,7 +86,7 @@ def pattern_problem(pattern: str) -> tuple[str, str] | None:
         return "empty pattern", "write at least one word, or delete the entry"
     if ".*" in pattern:
         return f"pattern {pattern!r} uses the regex '.*'", "write a wildcard as a trailing * (betray*)"
-    bad = sorted(_REGEX_SYNTAX.intersection(pattern))
+    bad = sorted(_REGEX_SYNTAX.intersection(_strip_forms_marks(pattern)))
     if bad:
         return f"pattern {pattern!r} contains regex syntax {' '.join(bad)!r}", _PATTERN_HINT
     tokens = pattern.split()
@@ -86,6 +95,12 @@ def pattern_problem(pattern: str) -> tuple[str, str] | None:
             if i == 0 or i == len(tokens) - 1 or tokens[i - 1] in ("...", "…"):
                 return (f"pattern {pattern!r}: '...' must stand between two words",
                         "write the gap as: first words ... last word")
+            continue
+        if token.endswith(_FORMS_MARK):
+            stem = token[:-1]
+            if "*" in stem or not re.fullmatch(r"[^\W\d_]+(?:[\-‐‑][^\W\d_]+)*", stem) or len(stem) < 2:
+                return (f"pattern {pattern!r}: '+' (word forms) must end a word of letters of at least two",
+                        "write give+ for give, gives, gave, given, giving; not with * or digits")
             continue
         if "**" in token:
             return f"pattern {pattern!r} has a double wildcard '**'", "use a single trailing *"
@@ -104,6 +119,11 @@ def pattern_problem(pattern: str) -> tuple[str, str] | None:
     if not re.search(r"\w", pattern):
         return f"pattern {pattern!r} has no letter or digit", "a pattern must contain a word"
     return None
+
+
+def _strip_forms_marks(pattern: str) -> str:
+    """``pattern`` without the word-forms marks that end its words (``give+ up`` -> ``give up``)."""
+    return " ".join(t[:-1] if t.endswith(_FORMS_MARK) and len(t) > 1 else t for t in pattern.split())
 
 
 def _form_of(pattern: str) -> str:
@@ -125,6 +145,9 @@ class Entry:
     kind: str = "topic"
     case: str = "insensitive"
     note: str = ""
+    only_near: tuple[str, ...] = ()
+    unless_near: tuple[str, ...] = ()
+    window: int = DEFAULT_WINDOW
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -137,11 +160,69 @@ class Entry:
         if problem:
             raise LexiconError(f"{self.kind} {self.label!r}: {problem[0]}", hint=problem[1])
         object.__setattr__(self, "pattern", " ".join(self.pattern.split()))
+        for key in ("only_near", "unless_near"):
+            words = _context_words(getattr(self, key), f"{self.kind} {self.label!r}: entry {self.pattern!r}: {key}")
+            object.__setattr__(self, key, words)
+        if (self.only_near or self.unless_near) and self.kind != "topic":
+            raise LexiconError(f"{self.kind} {self.label!r}: entry {self.pattern!r} has context words",
+                               hint="only_near and unless_near apply to topic entries")
+        _check_window(self.window, f"{self.kind} {self.label!r}: entry {self.pattern!r}")
+
+    @property
+    def has_context(self) -> bool:
+        """Whether the entry counts only near some words or not near others."""
+        return bool(self.only_near or self.unless_near)
 
     @property
     def form(self) -> str:
         """``word``, ``phrase`` (several words, possibly with wildcards or gaps) or ``wildcard``."""
         return _form_of(self.pattern)
+
+
+def _context_words(words: Any, who: str) -> tuple[str, ...]:
+    """Validated context patterns (same syntax as entries), whitespace normalised."""
+    if isinstance(words, str) or not isinstance(words, Iterable):
+        raise LexiconError(f"{who} must be a list of words", hint='write ["word", "other*"]')
+    out: list[str] = []
+    for word in words:
+        problem = pattern_problem(word)
+        if problem:
+            raise LexiconError(f"{who}: {problem[0]}", hint=problem[1])
+        out.append(" ".join(word.split()))
+    return tuple(out)
+
+
+def _check_window(window: Any, who: str) -> None:
+    if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= 50:
+        raise LexiconError(f"{who}: window must be a whole number of words from 1 to 50, got {window!r}",
+                           hint=f"the default is {DEFAULT_WINDOW} words either side")
+
+
+@dataclass(frozen=True)
+class Implication:
+    """A topic implied by actor mentions: a mention of one of ``actors`` tags ``topic`` when one of the
+    ``near`` patterns is within ``window`` words of it (with ``near`` empty, the mention alone does).
+
+    Great powers named as allies, patrons or rivals ("Russia is our only protector") raise
+    alliances and geopolitics although no topic entry matches; a bare mention does not, hence ``near``.
+    """
+
+    topic: str
+    actors: tuple[str, ...]
+    near: tuple[str, ...] = ()
+    window: int = DEFAULT_WINDOW
+
+    def __post_init__(self) -> None:
+        who = f"implication of topic {self.topic!r}"
+        if isinstance(self.actors, str) or not self.actors or not all(isinstance(a, str) for a in self.actors):
+            raise LexiconError(f"{who}: actors must be a non-empty list of actor names",
+                               hint='write actors = ["russia", "turkey"]')
+        object.__setattr__(self, "actors", tuple(self.actors))
+        object.__setattr__(self, "near", _context_words(self.near, f"{who}: near"))
+        _check_window(self.window, who)
+
+    def canonical(self) -> dict[str, Any]:
+        return {"topic": self.topic, "actors": list(self.actors), "near": list(self.near), "window": self.window}
 
 
 def _own_entries(owner: str, kind: str, items: Iterable[Entry | str]) -> tuple[Entry, ...]:
@@ -180,13 +261,29 @@ class Topic:
     label: str = ""
     description: str = ""
     negation: bool = True
+    quotation: str = "count"
+    implied_by: tuple[Implication, ...] = ()
+    only_near: tuple[str, ...] = ()
+    unless_near: tuple[str, ...] = ()
+    window: int = DEFAULT_WINDOW
 
     def __post_init__(self) -> None:
         _check_name("topic", self.name)
+        for key in ("only_near", "unless_near"):
+            object.__setattr__(self, key, _context_words(getattr(self, key), f"topic {self.name!r}: {key}"))
+        _check_window(self.window, f"topic {self.name!r}")
         if not isinstance(self.negation, bool):
             raise LexiconError(f"topic {self.name!r}: negation must be true or false, got {self.negation!r}")
+        if self.quotation not in QUOTATION_RULES:
+            raise LexiconError(f"topic {self.name!r}: unknown quotation rule {self.quotation!r}",
+                               hint=f"valid quotation rules: {', '.join(QUOTATION_RULES)}")
         object.__setattr__(self, "label", self.label or self.name)
         object.__setattr__(self, "entries", _own_entries(self.name, "topic", self.entries))
+        object.__setattr__(self, "implied_by", tuple(self.implied_by))
+        for imp in self.implied_by:
+            if not isinstance(imp, Implication) or imp.topic != self.name:
+                raise LexiconError(f"topic {self.name!r}: implied_by holds {imp!r}",
+                                   hint="build each implication with this topic's name")
 
 
 @dataclass(frozen=True)
@@ -197,11 +294,17 @@ class Actor:
     aliases: tuple[Entry, ...] = ()
     label: str = ""
     description: str = ""
+    implies: tuple[Implication, ...] = ()
 
     def __post_init__(self) -> None:
         _check_name("actor", self.name)
         object.__setattr__(self, "label", self.label or self.name)
         object.__setattr__(self, "aliases", _own_entries(self.name, "actor", self.aliases))
+        object.__setattr__(self, "implies", tuple(self.implies))
+        for imp in self.implies:
+            if not isinstance(imp, Implication) or imp.actors != (self.name,):
+                raise LexiconError(f"actor {self.name!r}: implies holds {imp!r}",
+                                   hint="build each implication with actors=(this actor's name,)")
 
 
 @dataclass(frozen=True)
@@ -232,6 +335,22 @@ class Lexicon:
                     raise LexiconError(f"duplicate {kind} {item.name!r} (also defined as {seen[key]!r})",
                                        path=self.source or None, hint=f"merge the two {kind}s into one")
                 seen[key] = item.name
+        topics = {t.name for t in self.topics}
+        actors = {a.name for a in self.actors}
+        for imp in self.implications:
+            if imp.topic not in topics:
+                raise LexiconError(f"an implication names the unknown topic {imp.topic!r}", path=self.source or None,
+                                   hint=f"topics: {', '.join(sorted(topics))}")
+            unknown = [a for a in imp.actors if a not in actors]
+            if unknown:
+                raise LexiconError(f"topic {imp.topic!r} is implied by the unknown actor {unknown[0]!r}",
+                                   path=self.source or None, hint=f"actors: {', '.join(sorted(actors))}")
+
+    @property
+    def implications(self) -> tuple[Implication, ...]:
+        """Every topic implied by actors: the topics' ``implied_by``, then the actors' ``implies``."""
+        return (tuple(i for t in self.topics for i in t.implied_by)
+                + tuple(i for a in self.actors for i in a.implies))
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -255,14 +374,34 @@ class Lexicon:
 
     def canonical(self) -> dict[str, Any]:
         """The content as plain data (no source path, no comments): the basis of ``sha256``."""
-        def entry(e: Entry) -> dict[str, str]:
-            return {"pattern": e.pattern, "case": e.case, "note": e.note}
+        # Keys of rules are present only where a rule is set: lexicons without rules keep their hash.
+        def entry(e: Entry) -> dict[str, Any]:
+            out = {"pattern": e.pattern, "case": e.case, "note": e.note}
+            if e.has_context:
+                out.update(only_near=list(e.only_near), unless_near=list(e.unless_near), window=e.window)
+            return out
+
+        def topic(t: Topic) -> dict[str, Any]:
+            out = {"name": t.name, "label": t.label, "description": t.description,
+                   "negation": t.negation, "entries": [entry(e) for e in t.entries]}
+            if t.quotation != "count":
+                out["quotation"] = t.quotation
+            if t.only_near or t.unless_near:
+                out.update(only_near=list(t.only_near), unless_near=list(t.unless_near), window=t.window)
+            if t.implied_by:
+                out["implied_by"] = [i.canonical() for i in t.implied_by]
+            return out
+
+        def actor(a: Actor) -> dict[str, Any]:
+            out = {"name": a.name, "label": a.label, "description": a.description,
+                   "aliases": [entry(e) for e in a.aliases]}
+            if a.implies:
+                out["implies"] = [i.canonical() for i in a.implies]
+            return out
+
         out: dict[str, Any] = {
             "format": FORMAT_VERSION, "name": self.name, "description": self.description,
-            "topics": [{"name": t.name, "label": t.label, "description": t.description,
-                        "negation": t.negation, "entries": [entry(e) for e in t.entries]} for t in self.topics],
-            "actors": [{"name": a.name, "label": a.label, "description": a.description,
-                        "aliases": [entry(e) for e in a.aliases]} for a in self.actors],
+            "topics": [topic(t) for t in self.topics], "actors": [actor(a) for a in self.actors],
         }
         if self.ignore:  # absent when empty: lexicons without it keep the hash they had before it existed
             out["ignore"] = [entry(e) for e in self.ignore]
@@ -469,7 +608,60 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
             if key in seen:
                 raise fail(f"{who}: duplicate entry {pattern!r}", "delete one of the two", at)
             seen.add(key)
-            out.append(Entry(pattern, label=owner, kind=kind, case=case, note=note))
+            context = {k: spec[k] for k in ("only_near", "unless_near", "window") if k in spec}
+            if context and kind != "topic":
+                raise fail(f"{who}: entry {pattern!r} has {next(iter(context))}",
+                           "only_near, unless_near and window apply to topic entries", at)
+            for k in ("only_near", "unless_near"):
+                if k in context and not (isinstance(context[k], list)
+                                         and all(isinstance(w, str) for w in context[k])):
+                    raise fail(f"{who}: entry {pattern!r}: {k} must be a list of words",
+                               f'write {k} = ["word", "other*"]', at)
+            out.append(_built(lambda: Entry(pattern, label=owner, kind=kind, case=case, note=note,
+                                            **{k: tuple(v) if isinstance(v, list) else v
+                                               for k, v in context.items()}), at))
+        return out
+
+    def _built(make: Any, line: int | None) -> Any:
+        try:
+            return make()
+        except LexiconError as err:
+            if err.path is not None:  # already names the file (and its line)
+                raise
+            raise fail(err.message if hasattr(err, "message") else str(err), getattr(err, "hint", None) or
+                       "see docs/lexicon.md", line) from None
+
+    def implications(owner_kind: str, owner: str, items: Any, list_key: str) -> list[Implication]:
+        section = "topics" if owner_kind == "topic" else "actors"
+        line = where.table(section, owner)
+        who = f"{owner_kind} {owner!r}: {list_key}"
+        keys = _IMPLIED_BY_KEYS if owner_kind == "topic" else _IMPLIES_KEYS
+        if not isinstance(items, list):
+            raise fail(f"{who} must be a list of tables", f"write {list_key} = [{{ {keys[0]} = ..., near = [...] }}]",
+                       line)
+        out: list[Implication] = []
+        for item in items:
+            if not isinstance(item, Mapping):
+                raise fail(f"{who}: {item!r} is not a table", f"write {{ {keys[0]} = ..., near = [...] }}", line)
+            bad = sorted(set(item) - set(keys))
+            if bad:
+                raise fail(f"{who} has unknown key {bad[0]!r}", f"valid keys: {', '.join(keys)}", line)
+            if keys[0] not in item:
+                raise fail(f"{who}: a table has no {keys[0]}", f"write {{ {keys[0]} = ..., near = [...] }}", line)
+            near = item.get("near", [])
+            if not isinstance(near, list) or not all(isinstance(w, str) for w in near):
+                raise fail(f"{who}: near must be a list of words", 'write near = ["ally", "protect*"]', line)
+            if owner_kind == "topic":
+                actors = item["actors"]
+                if not isinstance(actors, list) or not all(isinstance(a, str) for a in actors):
+                    raise fail(f"{who}: actors must be a list of actor names", 'write actors = ["russia"]', line)
+                topic, actors = owner, tuple(actors)
+            else:
+                topic, actors = item["topic"], (owner,)
+                if not isinstance(topic, str):
+                    raise fail(f"{who}: topic must be a topic name", 'write topic = "alliances_geopolitics"', line)
+            out.append(_built(lambda: Implication(topic, actors, tuple(near), item.get("window", DEFAULT_WINDOW)),
+                              line))
         return out
 
     def tables(section: str) -> Mapping[str, Any]:
@@ -503,9 +695,20 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
                 raise fail(f"topic {name!r}: {key} must be a string", f"write {key} = \"...\"", line)
         if not isinstance(table.get("negation", True), bool):
             raise fail(f"topic {name!r}: negation must be true or false", "write negation = true", line)
-        topics.append(Topic(name, tuple(entries("topics", "topic", name, table.get("entries", []), "entries")),
+        if table.get("quotation", "count") not in QUOTATION_RULES:
+            raise fail(f"topic {name!r}: unknown quotation rule {table.get('quotation')!r}",
+                       f"valid quotation rules: {', '.join(QUOTATION_RULES)}", line)
+        for k in ("only_near", "unless_near"):
+            if k in table and not (isinstance(table[k], list) and all(isinstance(w, str) for w in table[k])):
+                raise fail(f"topic {name!r}: {k} must be a list of words", f'write {k} = ["word", "other*"]', line)
+        context = {k: tuple(table[k]) if k != "window" else table[k]
+                   for k in ("only_near", "unless_near", "window") if k in table}
+        topics.append(_built(lambda: Topic(
+                            name, tuple(entries("topics", "topic", name, table.get("entries", []), "entries")),
                             label=table.get("label", ""), description=table.get("description", ""),
-                            negation=table.get("negation", True)))
+                            negation=table.get("negation", True), quotation=table.get("quotation", "count"),
+                            implied_by=tuple(implications("topic", name, table.get("implied_by", []),
+                                                          "implied_by")), **context), line))
     actors: list[Actor] = []
     for name, table in tables("actors").items():
         line = where.table("actors", name)
@@ -517,10 +720,12 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
             if not isinstance(table.get(key, ""), str):
                 raise fail(f"actor {name!r}: {key} must be a string", f"write {key} = \"...\"", line)
         actors.append(Actor(name, tuple(entries("actors", "actor", name, table.get("aliases", []), "aliases")),
-                            label=table.get("label", ""), description=table.get("description", "")))
+                            label=table.get("label", ""), description=table.get("description", ""),
+                            implies=tuple(implications("actor", name, table.get("implies", []), "implies"))))
     ignore = entries("", "ignore", "ignore", data.get("ignore", []), "ignore")
-    return Lexicon(tuple(topics), tuple(actors), name=data.get("name", "lexicon"),
-                   description=data.get("description", ""), source=source, ignore=tuple(ignore))
+    return _built(lambda: Lexicon(tuple(topics), tuple(actors), name=data.get("name", "lexicon"),
+                                  description=data.get("description", ""), source=source, ignore=tuple(ignore)),
+                  None)
 
 
 # ----------------------------------------------------------------------------------------------- compiling
@@ -531,10 +736,81 @@ _ATOM_RANK = {"c": 0, "apos": 1, "hyph": 2, "sp": 3, "gap": 4, "wild": 5}
 _WORD_CHARS = r"[\w'’\-‐‑]"
 
 
-def _atoms(entry: Entry) -> tuple[_Atom, ...]:
+# Irregular English forms: a verb's base -> its other forms (past, participle, ...). Regular endings are added
+# by rule; the word itself is always one of its forms.
+_IRREGULAR = {
+    "be": "is are was were been being", "begin": "began begun", "break": "broke broken", "bring": "brought",
+    "buy": "bought", "choose": "chose chosen", "come": "came", "deal": "dealt", "do": "does did done doing",
+    "draw": "drew drawn", "drive": "drove driven", "eat": "ate eaten", "fall": "fell fallen",
+    "feel": "felt", "fight": "fought", "find": "found", "flee": "fled", "forget": "forgot forgotten",
+    "forgive": "forgave forgiven", "get": "got gotten", "give": "gave given", "go": "went gone",
+    "hang": "hung", "have": "has had having", "hear": "heard", "hide": "hid hidden", "hold": "held",
+    "keep": "kept", "know": "knew known", "lay": "laid", "lead": "led", "leave": "left", "lose": "lost",
+    "make": "made", "mean": "meant", "meet": "met", "pay": "paid", "ride": "rode ridden", "rise": "rose risen",
+    "run": "ran", "say": "said", "see": "saw seen", "seek": "sought", "sell": "sold", "send": "sent",
+    "shake": "shook shaken", "shoot": "shot", "sink": "sank sunk", "speak": "spoke spoken",
+    "spend": "spent", "stand": "stood", "steal": "stole stolen", "stick": "stuck", "strike": "struck",
+    "swear": "swore sworn", "take": "took taken", "teach": "taught", "tear": "tore torn", "tell": "told",
+    "think": "thought", "throw": "threw thrown", "understand": "understood", "win": "won",
+    "withdraw": "withdrew withdrawn", "write": "wrote written", "child": "children", "man": "men",
+    "woman": "women", "person": "people",
+}
+_VOWELS = "aeiou"
+
+
+def word_forms(word: str) -> tuple[str, ...]:
+    """The inflections of an English word, itself first: plural and third person (-s, -es, -ies), past
+    (-ed, -d, -ied, a doubled final consonant) and -ing (with a dropped e), plus irregular forms. A hyphenated
+    word is inflected in its last part. Forms that are not words do no harm: they never occur in text.
+
+    >>> word_forms("stab")
+    ('stab', 'stabs', 'stabbed', 'stabbing', 'stabed', 'stabing')
+    """
+    head, sep, last = word.rpartition("-") if "-" in word else ("", "", word)
+    low = last.lower()
+    forms = [last]
+    if low.endswith(("s", "x", "z", "ch", "sh", "o")):
+        forms.append(last + "es")
+    elif low.endswith("y") and len(low) > 2 and low[-2] not in _VOWELS:
+        forms.append(last[:-1] + "ies")
+    else:
+        forms.append(last + "s")
+    if low.endswith("e"):
+        forms += [last + "d", last[:-1] + "ing"]
+    elif low.endswith("y") and len(low) > 2 and low[-2] not in _VOWELS:
+        forms += [last[:-1] + "ied", last + "ing"]
+    elif (len(low) >= 3 and low[-1] not in _VOWELS + "wxy" and low[-2] in _VOWELS and low[-3] not in _VOWELS
+          and len(re.findall(f"[{_VOWELS}]+", low)) == 1):
+        forms += [last + last[-1] + "ed", last + last[-1] + "ing", last + "ed", last + "ing"]
+    else:
+        forms += [last + "ed", last + "ing"]
+    forms += _IRREGULAR.get(low, "").split()
+    out: list[str] = []
+    for form in forms:
+        full = head + sep + form
+        if full not in out:
+            out.append(full)
+    return tuple(out)
+
+
+def _pattern_variants(pattern: str) -> list[str]:
+    """Every pattern a ``+`` pattern stands for (``give+ up`` -> ``give up``, ``gives up``, ...); a pattern
+    without ``+`` is its only variant."""
+    variants = [""]
+    for token in pattern.split():
+        if token.endswith(_FORMS_MARK) and len(token) > 1:
+            options = word_forms(token[:-1])
+        else:
+            options = (token,)
+        variants = [f"{v} {o}" if v else o for v in variants for o in options]
+    return variants
+
+
+def _atoms(entry: Entry, pattern: str | None = None) -> tuple[_Atom, ...]:
+    """The atoms of ``entry`` (or of one of its ``+`` variants, ``pattern``)."""
     sensitive = entry.case == "sensitive"
     out: list[_Atom] = []
-    tokens = entry.pattern.split()
+    tokens = (pattern if pattern is not None else entry.pattern).split()
     for i, token in enumerate(tokens):
         if token in ("...", "…"):
             out[-1:] = [("gap",)]  # replaces the separator just written
@@ -659,7 +935,9 @@ _RIGHT = r"(?!\w)(?!['’](?!s\b)\w)"
 class Hit(NamedTuple):
     """One match of a lexicon entry in a text (immutable). ``text[start:end] == matched``.
 
-    The fields are the evidence columns after ``unit_id``, in the same order.
+    The fields are the evidence columns after ``unit_id``, in the same order. ``counted`` is False when the
+    hit does not tag its unit (negated, or set aside by a rule of the lexicon); ``rule`` says which rule
+    decided, when one did (see :meth:`CompiledLexicon.hits`).
     """
 
     kind: str
@@ -670,6 +948,8 @@ class Hit(NamedTuple):
     end: int
     negated: bool = False
     negator: str | None = None
+    counted: bool = True
+    rule: str | None = None
 
 
 class CompiledLexicon:
@@ -694,11 +974,13 @@ class CompiledLexicon:
         form_index: dict[tuple[_Atom, ...], int] = {}
         self._form_entries: list[list[Entry]] = []
         for entry in lexicon.entries + lexicon.ignore:
-            atoms = _atoms(entry)
-            if atoms not in form_index:
-                form_index[atoms] = len(form_index)
-                self._form_entries.append([])
-            self._form_entries[form_index[atoms]].append(entry)
+            for variant in _pattern_variants(entry.pattern):
+                atoms = _atoms(entry, variant)
+                if atoms not in form_index:
+                    form_index[atoms] = len(form_index)
+                    self._form_entries.append([])
+                if entry not in self._form_entries[form_index[atoms]]:
+                    self._form_entries[form_index[atoms]].append(entry)
         forms = list(form_index)
         self._gapped = [any(a[0] == "gap" for a in f) for f in forms]
         trie = _trie(forms)
@@ -709,6 +991,7 @@ class CompiledLexicon:
             re.IGNORECASE)
         self._negation = {t.name: t.negation for t in lexicon.topics}
         self._memo: dict[str, _Resolved] = {}
+        self._rules = _Rules(lexicon)
 
     def __reduce__(self) -> tuple[Any, tuple[Lexicon]]:
         # compiled again where it is unpickled: the C scanner does not pickle
@@ -748,8 +1031,21 @@ class CompiledLexicon:
         self._memo[surface] = result
         return result
 
+    def hits(self, text: str) -> list[Hit]:
+        """Every hit in ``text`` as the lexicon's rules read it: :meth:`match`, then the rules pass.
+
+        The pass marks topic hits that do not count (``counted=False`` with the ``rule`` that decided: a
+        context word within the entry's window, a quotation the topic does not count) and adds the topic
+        hits implied by actor mentions. Hits stay ordered by start offset, topics before actors.
+        """
+        found = self.match(text)
+        if not found or not self._rules.active:
+            return found
+        return self._rules.apply(text, found)
+
     def match(self, text: str) -> list[Hit]:
-        """Every hit in ``text``, ordered by start offset, topics before actors, then label."""
+        """Every match of the scanner in ``text`` (no context, quotation or implication rules applied: see
+        :meth:`hits`), ordered by start offset, topics before actors, then label."""
         hits: list[Hit] = []
         if self._scan(text, " " + text, 0, len(text), hits):
             hits.sort(key=lambda h: (h.start, h.kind != "topic", h.label))
@@ -770,7 +1066,7 @@ class CompiledLexicon:
             negator = negator_before(text, start) if res.negatable else None
             for kind, label, pattern, negatable in res.items:
                 if negatable and negator is not None:
-                    hits.append(Hit(kind, label, pattern, surface, start, end, True, negator))
+                    hits.append(Hit(kind, label, pattern, surface, start, end, True, negator, False))
                 else:
                     hits.append(Hit(kind, label, pattern, surface, start, end))
             if res.gap is not None:
@@ -833,6 +1129,138 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
     return lexicon._compiled
 
 
+# --------------------------------------------------------------------------------------------------- rules
+
+_QUOTE_OPEN = "\"“„«‘'"
+_QUOTE_CLOSE = {"\"": "\"“”", "“": "”\"", "„": "“”\"", "«": "»", "‘": "’'", "'": "'’"}
+#: a short quotation in single or double marks, at most four words, not across a line: 'traitor', “patriots”
+_SHORT_QUOTE = re.compile(r"(?<![\w'’])(['‘\"“„«])(?=\w)([^\n'‘’\"“”„«»]{1,60}?)(['’\"”»])(?![\w'’])")
+
+
+class _Rules:
+    """The rules pass over the scanner's hits (:meth:`CompiledLexicon.hits`), built once per lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        # an entry's own context words, else its topic's
+        self.context: dict[tuple[str, str], Entry | Topic] = {
+            (e.label, e.pattern): e if e.has_context else t for t in lexicon.topics for e in t.entries
+            if e.has_context or t.only_near or t.unless_near}
+        self.quotation = {t.name: t.quotation for t in lexicon.topics if t.quotation != "count"}
+        self.implied: dict[str, list[Implication]] = {}
+        for imp in lexicon.implications:
+            for actor in imp.actors:
+                self.implied.setdefault(actor, []).append(imp)
+        self.active = bool(self.context or self.quotation or self.implied)
+        # one regex per distinct list of context words, compiled with the lexicon
+        self._near: dict[tuple[str, ...], re.Pattern[str]] = {}
+        for owner in self.context.values():
+            for words in (owner.only_near, owner.unless_near):
+                if words:
+                    self.near_regex(words)
+        for imp in lexicon.implications:
+            if imp.near:
+                self.near_regex(imp.near)
+
+    def near_regex(self, words: tuple[str, ...]) -> re.Pattern[str]:
+        found = self._near.get(words)
+        if found is None:
+            probe = Entry("x", label="near")
+            body = "|".join(_sequence_regex(_atoms(probe, v)) for w in words for v in _pattern_variants(w))
+            found = self._near[words] = re.compile(rf"(?<![\w])(?<!\w['’])(?:{body}){_RIGHT}", re.IGNORECASE)
+        return found
+
+    def apply(self, text: str, hits: list[Hit]) -> list[Hit]:
+        view = _TextView(text)
+        out: list[Hit] = []
+        added = False
+        for hit in hits:
+            if hit.kind == "actor":
+                out.append(hit)
+                for imp in self.implied.get(hit.label, ()):
+                    word = view.near(self, imp.near, imp.window, hit.start, hit.end) if imp.near else ""
+                    if word is not None:
+                        why = f"'{word}' within {imp.window} words" if imp.near else "named"
+                        out.append(Hit("topic", imp.topic, hit.entry, hit.matched, hit.start, hit.end,
+                                       rule=f"implied by actor {hit.label}: {why}"))
+                        added = True
+                        break
+                continue
+            if not hit.counted:
+                out.append(hit)
+                continue
+            entry = self.context.get((hit.label, hit.entry))
+            if entry is not None:
+                if entry.unless_near:
+                    word = view.near(self, entry.unless_near, entry.window, hit.start, hit.end)
+                    if word is not None:
+                        out.append(hit._replace(counted=False, rule=f"unless_near: '{word}' within "
+                                                                    f"{entry.window} words"))
+                        continue
+                if entry.only_near:
+                    word = view.near(self, entry.only_near, entry.window, hit.start, hit.end)
+                    if word is None:
+                        out.append(hit._replace(counted=False, rule=f"only_near: none within {entry.window} words"))
+                        continue
+                    hit = hit._replace(rule=f"only_near: '{word}' within {entry.window} words")
+            rule = self.quotation.get(hit.label)
+            if rule is not None:
+                inside = view.quoted(hit.start, hit.end, scare_only=rule == "scare")
+                if inside:
+                    out.append(hit._replace(counted=False, rule=f"quotation = {rule}: inside {inside}"))
+                    continue
+            out.append(hit)
+        if added:
+            out.sort(key=lambda h: (h.start, h.kind != "topic", h.label))
+        return out
+
+
+class _TextView:
+    """What the rules ask of one text, each computed once: word positions and quotation spans."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+        self._quotes: list[tuple[int, int, bool]] | None = None
+
+    def _tokens(self) -> tuple[list[int], list[int]]:
+        if self._starts is None:
+            spans = [m.span() for m in _TOKEN.finditer(self.text)]
+            self._starts = [a for a, _ in spans]
+            self._ends = [b for _, b in spans]
+        return self._starts, self._ends
+
+    def near(self, rules: _Rules, words: tuple[str, ...], window: int, start: int, end: int) -> str | None:
+        """The first of ``words`` found within ``window`` word tokens before ``start`` or after ``end``."""
+        starts, ends = self._tokens()
+        i = bisect.bisect_left(starts, start)  # first token at or after the hit
+        left = starts[max(0, i - window)] if i > 0 else start
+        j = bisect.bisect_left(starts, end)  # first token after the hit
+        right = ends[min(len(ends), j + window) - 1] if j < len(starts) else end
+        pattern = rules.near_regex(words)
+        for a, b in ((left, start), (end, right)):
+            if b > a:
+                m = pattern.search(self.text, a, b)
+                if m is not None:
+                    return m.group()
+        return None
+
+    def quoted(self, start: int, end: int, *, scare_only: bool) -> str | None:
+        """``scare quotes`` or ``a quotation`` when the span lies inside one, else None."""
+        if self._quotes is None:
+            from discourse.scoring.quotes import find_quotes
+
+            spans = [(m.start(), m.end(), True) for m in _SHORT_QUOTE.finditer(self.text)
+                     if m.group(3) in _QUOTE_CLOSE.get(m.group(1), "") and len(m.group(2).split()) <= 4]
+            if any(mark in self.text for mark in "\"“„«"):
+                spans += [(q.start, q.end, q.scare) for q in find_quotes(self.text)]
+            self._quotes = spans
+        for a, b, scare in self._quotes:
+            if a <= start and end <= b and (scare or not scare_only):
+                return "scare quotes" if scare else "a quotation"
+        return None
+
+
 # ------------------------------------------------------------------------------------------------ negation
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\[\]{}\"“”«»—–]|\s-+\s|\n|\b(?:but|however|although)\b", re.IGNORECASE)
@@ -878,7 +1306,7 @@ def match_text(text: str, lexicon: Lexicon | None = None) -> list[Hit]:
     >>> [h.label for h in match_text("Russia will backstab us again")]
     ['russia', 'betrayal']
     """
-    return compile_lexicon(lexicon if lexicon is not None else load_lexicon()).match(text)
+    return compile_lexicon(lexicon if lexicon is not None else load_lexicon()).hits(text)
 
 
 def match_units(units: pl.DataFrame, lexicon: Lexicon | None = None) -> pl.DataFrame:
@@ -902,7 +1330,7 @@ def match_units(units: pl.DataFrame, lexicon: Lexicon | None = None) -> pl.DataF
 
 
 def tag_units(evidence: pl.DataFrame, units: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Per unit, the sorted topics and actors with at least one non-negated hit (``TAGS_SCHEMA``).
+    """Per unit, the sorted topics and actors with at least one counted hit (``TAGS_SCHEMA``).
 
     With ``units`` the result has one row per unit in the units' order (empty lists when untagged);
     without, one row per unit that appears in ``evidence``, in order of first appearance.
@@ -910,7 +1338,7 @@ def tag_units(evidence: pl.DataFrame, units: pl.DataFrame | None = None) -> pl.D
     ids = (units.get_column("unit_id").cast(pl.String) if units is not None
            else evidence.get_column("unit_id").unique(maintain_order=True))
     base = pl.DataFrame({"unit_id": ids}, schema={"unit_id": pl.String()})
-    valid = evidence.filter(~pl.col("negated"))
+    valid = evidence.filter(pl.col("counted"))
     out = base
     for kind, column in (("topic", "topics"), ("actor", "actors")):
         agg = (valid.filter(pl.col("kind") == kind).group_by("unit_id")

@@ -28,10 +28,11 @@ SHARED_SCHEMA = schema.SHARED_ENTRIES.schema
 class LexiconCheck:
     """The result of ``check_lexicon``.
 
-    ``entry_counts``: every entry in lexicon order with its hits, negated hits, units and up to three
+    ``entry_counts``: every entry in lexicon order with its hits, negated hits, hits set aside by a rule of
+    the lexicon (a context word, a quotation: see ``docs/lexicon.md``), units and up to three
     distinct matched surfaces (``ENTRY_COUNTS_SCHEMA``). ``unmatched``: the entries with no hit (same
     columns). ``shared``: patterns that appear under more than one topic or actor (``SHARED_SCHEMA``).
-    ``untagged``: the ``unit_id`` of units with no topic. A unit counts as tagged when it has a non-negated
+    ``untagged``: the ``unit_id`` of units with no topic. A unit counts as tagged when it has a counted
     topic hit; actors do not count.
     """
 
@@ -58,6 +59,7 @@ def check_lexicon(lexicon: Lexicon, units: pl.DataFrame, *, evidence: pl.DataFra
     stats = (evidence.group_by(["kind", "label", "entry"])
              .agg(pl.len().cast(pl.Int64).alias("hits"),
                   pl.col("negated").sum().cast(pl.Int64).alias("negated"),
+                  (~pl.col("counted") & ~pl.col("negated")).sum().cast(pl.Int64).alias("set_aside"),
                   pl.col("unit_id").n_unique().cast(pl.Int64).alias("units"),
                   pl.col("matched").unique(maintain_order=True).head(3).alias("examples")))
     base = pl.DataFrame(
@@ -66,7 +68,7 @@ def check_lexicon(lexicon: Lexicon, units: pl.DataFrame, *, evidence: pl.DataFra
          "case": [e.case for e in lexicon.entries]},
         schema={k: ENTRY_COUNTS_SCHEMA[k] for k in ("kind", "label", "entry", "form", "case")})
     counts = (base.join(stats, on=["kind", "label", "entry"], how="left", maintain_order="left")
-              .with_columns(pl.col("hits", "negated", "units").fill_null(0),
+              .with_columns(pl.col("hits", "negated", "set_aside", "units").fill_null(0),
                             pl.col("examples").fill_null(pl.lit([], dtype=pl.List(pl.String()))))
               .select(list(ENTRY_COUNTS_SCHEMA)).cast(ENTRY_COUNTS_SCHEMA))
 

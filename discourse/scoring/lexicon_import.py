@@ -22,9 +22,11 @@ from typing import Any
 
 from discourse.errors import ConfigError, LexiconError, MissingDependencyError
 from discourse.scoring.lexicon import (
+    DEFAULT_WINDOW,
     FORMAT_VERSION,
     Actor,
     Entry,
+    Implication,
     Lexicon,
     Topic,
     load_lexicon,
@@ -255,15 +257,30 @@ def _key(name: str) -> str:
     return name if re.fullmatch(r"[A-Za-z0-9_\-]+", name) else _string(name)
 
 
+def _strings(values: tuple[str, ...]) -> str:
+    return "[" + ", ".join(_string(v) for v in values) + "]"
+
+
 def _entry(entry: Entry) -> str:
-    if entry.case == "insensitive" and not entry.note:
+    if entry.case == "insensitive" and not entry.note and not entry.has_context:
         return _string(entry.pattern)
     parts = [f"pattern = {_string(entry.pattern)}"]
     if entry.case != "insensitive":
         parts.append(f"case = {_string(entry.case)}")
     if entry.note:
         parts.append(f"note = {_string(entry.note)}")
+    if entry.only_near:
+        parts.append(f"only_near = {_strings(entry.only_near)}")
+    if entry.unless_near:
+        parts.append(f"unless_near = {_strings(entry.unless_near)}")
+    if entry.has_context and entry.window != DEFAULT_WINDOW:
+        parts.append(f"window = {entry.window}")
     return "{ " + ", ".join(parts) + " }"
+
+
+def _implication(imp: Implication, owner: str) -> str:
+    head = f"topic = {_string(imp.topic)}" if owner == "actor" else f"actors = {_strings(imp.actors)}"
+    return "{ " + head + f", near = {_strings(imp.near)}, window = {imp.window}" + " }"
 
 
 def dump_lexicon_toml(lexicon: Lexicon) -> str:
@@ -277,6 +294,19 @@ def dump_lexicon_toml(lexicon: Lexicon) -> str:
                       f"description = {_string(item.description)}"])
         if isinstance(item, Topic) and not item.negation:
             lines.append("negation = false")
+        if isinstance(item, Topic) and item.quotation != "count":
+            lines.append(f"quotation = {_string(item.quotation)}")
+        if isinstance(item, Topic) and item.only_near:
+            lines.append(f"only_near = {_strings(item.only_near)}")
+        if isinstance(item, Topic) and item.unless_near:
+            lines.append(f"unless_near = {_strings(item.unless_near)}")
+        if isinstance(item, Topic) and (item.only_near or item.unless_near) and item.window != DEFAULT_WINDOW:
+            lines.append(f"window = {item.window}")
+        implications = item.implied_by if isinstance(item, Topic) else item.implies
+        if implications:
+            lines.append(f"{'implied_by' if isinstance(item, Topic) else 'implies'} = [")
+            lines.extend(f"    {_implication(i, 'topic' if isinstance(item, Topic) else 'actor')}," for i in implications)
+            lines.append("]")
         if entries:
             lines.append(f"{list_key} = [")
             lines.extend(f"    {_entry(e)}," for e in entries)

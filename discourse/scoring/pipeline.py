@@ -94,7 +94,8 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
         mentions=res["mentions"], actor_sentiment=actor_sentiment(res["mentions"], min_group), edges=edges,
         threads=dynamics.threads(comments), speakers=dynamics.speakers(comments, edges),
         diagnostics=corpus.diagnostics, files=corpus.files, lexicon=lex,
-        settings={"typography": prep.typography, "whitespace": prep.whitespace, "workers": workers,
+        settings={"typography": prep.typography, "whitespace": prep.whitespace, "sentiment_rule": prep.rule,
+                  "workers": workers,
                   "pseudonymized": bool(pseudonym_key), "min_group": min_group, "lexicon": lex.sha256})
 
 

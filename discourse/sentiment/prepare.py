@@ -15,6 +15,17 @@ from types import MappingProxyType
 from discourse.errors import ConfigError
 
 
+#: the rules that may be applied on top of VADER's compound (:mod:`discourse.sentiment.rules`)
+SENTIMENT_RULES = ("conflict",)
+
+
+def check_rule(rule: str | None) -> None:
+    """Raise ``ConfigError`` for a rule name that is not None or one of :data:`SENTIMENT_RULES`."""
+    if rule is not None and rule not in SENTIMENT_RULES:
+        raise ConfigError(f"unknown sentiment rule {rule!r}",
+                          hint=f"valid rules: {', '.join(SENTIMENT_RULES)} (or none, for VADER exactly)")
+
+
 @dataclass(frozen=True)
 class Preparation:
     """Which normalisations :func:`normalize` applies.
@@ -23,15 +34,20 @@ class Preparation:
     spaces and invisible characters (soft hyphen, zero-width space, word joiner, BOM) become ASCII.
     ``whitespace``: line endings become ``\\n``; runs of spaces and tabs become one space; a blank line
     (two or more line breaks) becomes exactly ``\\n\\n``; a single line break stays ``\\n``; ends are stripped.
+
+    ``rule`` is not a normalisation: it names an optional rule applied on top of VADER's compound scores
+    (:mod:`discourse.sentiment.rules`, ``"conflict"``); None, the default, keeps VADER's scores exactly.
     """
 
     typography: bool = True
     whitespace: bool = True
+    rule: str | None = None
 
     def __post_init__(self) -> None:
+        check_rule(self.rule)
         for field in fields(self):
             value = getattr(self, field.name)
-            if not isinstance(value, bool):
+            if field.name != "rule" and not isinstance(value, bool):
                 raise ConfigError(f"Preparation.{field.name} must be a bool, got {value!r}",
                                   hint="valid values: True, False")
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 from discourse.sentiment.engine import Scores, native_kernel, score_pieces
 from discourse.sentiment.prepare import Preparation, normalize, split_sentences
+from discourse.sentiment.rules import rule_compound
 
 POSITIVE_THRESHOLD = 0.05
 """A score >= this is positive, <= its negative is negative, anything between is neutral (Hutto & Gilbert)."""
@@ -120,7 +121,8 @@ def sentence_scores(text: str, prep: Preparation = Preparation()) -> tuple[list[
         raise TypeError(f"sentence_scores() takes str, not {type(text).__name__}")
     kernel = native_kernel()
     if kernel is not None:  # the same sentences, preparation and scores, in C
-        return kernel.sentences(text, prep.typography)
+        spans, each, whole = kernel.sentences(text, prep.typography)
+        return _ruled(text, prep, spans, each, whole) if prep.rule else (spans, each, whole)
     spans = split_sentences(text)
     if prep.typography and not text.isascii():
         if _RESIZED.isdisjoint(text):
@@ -131,7 +133,18 @@ def sentence_scores(text: str, prep: Preparation = Preparation()) -> tuple[list[
     else:
         pieces = [text[a:b] for a, b in spans]
     each, whole = score_pieces(pieces)
-    return spans, each, whole
+    return _ruled(text, prep, spans, each, whole) if prep.rule else (spans, each, whole)
+
+
+def _ruled(text: str, prep: Preparation, spans: list[tuple[int, int]], each: list[Scores],
+           whole: Scores) -> tuple[list[tuple[int, int]], list[Scores], Scores]:
+    """The scores with ``prep.rule`` applied to every compound (:mod:`discourse.sentiment.rules`)."""
+    assert prep.rule is not None
+    typography = Preparation(typography=prep.typography, whitespace=False)
+    each = [(n, u, p, rule_compound(normalize(text[a:b], typography), prep.rule, c))
+            for (a, b), (n, u, p, c) in zip(spans, each)]
+    n, u, p, c = whole
+    return spans, each, (n, u, p, rule_compound(normalize(text, prep), prep.rule, c))
 
 
 def score_texts(texts: Iterable[str], prep: Preparation = Preparation()) -> list[TextScore]:

@@ -124,9 +124,9 @@ def test_comments_are_tinted_and_their_hits_marked(bundled_page, bundled):
     block = re.search(r'<div class="c" id="c1" style="([^"]*)" title="([^"]*)"', bundled_page)
     assert block and f"border-left-color:{score_color(tavit['sent_score'])}" in block.group(1)
     assert "whole-text compound \u22120.78" in block.group(2) and "3 sentences" in block.group(2)
-    assert '<mark class="topic" title="topic: Betrayal (entry backstab*)">backstab</mark>' in bundled_page
+    assert '<mark class="topic" title="topic: Betrayal (entry back-stab+)">backstab</mark>' in bundled_page
     assert '<mark class="actor" title="actor: Russia">Russians</mark>' in bundled_page
-    assert "<td>topic</td><td>Betrayal</td><td><code>backstab*</code></td><td>backstab</td><td>no</td>" in bundled_page
+    assert "<td>topic</td><td>Betrayal</td><td><code>back-stab+</code></td><td>backstab</td><td>no</td>" in bundled_page
 
 
 def test_article_text_shows_own_voice_quotations_and_hits(bundled_page, bundled):

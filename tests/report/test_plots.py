@@ -183,7 +183,9 @@ def test_topic_prevalence_cells_and_counts(analysis):
 def test_topic_prevalence_article_text(analysis):
     ax = plots.topic_prevalence(analysis, ax=new_ax(3.5, 4), kind="article")
     assert len(ax.get_xticklabels()) == 5
-    assert [t.get_text() for t in by_gid(ax, "topic-prevalence-count")][:5] == ["0/15", "0/14", "0/17", "3/24", "0/9"]
+    # betrayal in 001: Putin's quoted "talk about some kind of betrayal ... is absolutely groundless" (001/p5)
+    # does not count (betrayal sets quotation = "quoted")
+    assert [t.get_text() for t in by_gid(ax, "topic-prevalence-count")][:5] == ["0/15", "0/14", "0/17", "2/24", "0/9"]
     assert not by_gid(ax, "topic-prevalence-small")
     with pytest.raises(ValueError, match="valid kinds: article, comment"):
         plots.topic_prevalence(analysis, ax=new_ax(), kind="tweet")
@@ -216,8 +218,9 @@ def test_topic_shift_one_topic_per_panel_with_wilson_intervals(analysis):
 
 def test_topic_shift_small_points_are_hollow_and_break_the_line(analysis):
     ax = plots.topic_shift(analysis, ax=new_ax(), topic="war_violence")
-    # 002 has 11 comments with text (7 tagged), 004 two (both tagged): 004 is small
-    assert line(ax, "topic-shift-comment-filled").get_ydata().tolist() == [pytest.approx(7 / 11, abs=1e-4)]
+    # 002 has 11 comments with text (6 tagged: 002/9's "invade" is about Tsarist Russia, history not war),
+    # 004 two (both tagged): 004 is small
+    assert line(ax, "topic-shift-comment-filled").get_ydata().tolist() == [pytest.approx(6 / 11, abs=1e-4)]
     hollow = line(ax, "topic-shift-comment-hollow")
     assert hollow.get_ydata().tolist() == [1.0] and to_hex(hollow.get_markerfacecolor()) == "#ffffff"
     # no line runs into the small point of 004

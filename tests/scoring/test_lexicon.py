@@ -184,8 +184,10 @@ def test_actor_aliases(text: str, actor: str) -> None:
 def test_every_default_entry_matches_its_own_text() -> None:
     lex = load_lexicon()
     for entry in lex.entries:
-        sample = " ".join(t for t in entry.pattern.replace("*", "").split() if t not in ("...", "…"))
-        labels = {(h.kind, h.label) for h in match_text(sample, lex) if h.start == 0 and h.end == len(sample)}
+        sample = " ".join(t.rstrip("+") for t in entry.pattern.replace("*", "").split() if t not in ("...", "…"))
+        # the scanner's matches: context rules (only_near) may set a hit aside where the entry stands alone
+        labels = {(h.kind, h.label) for h in compile_lexicon(lex).match(sample)
+                  if h.start == 0 and h.end == len(sample)}
         assert (entry.kind, entry.label) in labels, entry
 
 
@@ -331,16 +333,18 @@ def test_lexicon_compiles_to_one_scanner_once(monkeypatch: pytest.MonkeyPatch) -
         compiled_patterns.clear()
         monkeypatch.setattr(re, "compile", counting)
         compiled = compile_lexicon(lex)
-        assert len(compiled_patterns) == 2  # the scanner and the entry verifier, whatever the entry count
+        # the scanner and the entry verifier, whatever the entry count, and one regex per distinct list of
+        # context words of the rules (docs/lexicon.md, Rules)
+        assert len(compiled_patterns) == 2 + len(compiled._rules._near)
         assert compile_lexicon(lex) is compiled
         for text in ("Russia betrayed us", TAVIT, JOE_TO_HARUTIK) * 5:
             match_text(text, lex)
         match_units(pl.DataFrame({"unit_id": ["1"], "text": [ARMEN]}), lex)
-        assert len(compiled_patterns) == 2
+        assert len(compiled_patterns) == 2 + len(compiled._rules._near)
         monkeypatch.setattr(re, "compile", real_compile)
         # every entry, topic or actor, is an alternative of the single scanner
         for entry in lex.entries:
-            sample = " ".join(t for t in entry.pattern.replace("*", "").split() if t not in ("...", "…"))
+            sample = " ".join(t.rstrip("+") for t in entry.pattern.replace("*", "").split() if t not in ("...", "…"))
             assert compiled.scanner.search(" " + sample), entry  # the scanner reads a padded text
 
 
@@ -351,12 +355,12 @@ def test_match_units_schema_and_order() -> None:
                           "text": ["Compromise is not treason", "Russia", None, "nothing here"]})
     ev = match_units(units)
     assert list(ev.columns) == list(EVIDENCE_SCHEMA) == [
-        "unit_id", "kind", "label", "entry", "matched", "start", "end", "negated", "negator"]
+        "unit_id", "kind", "label", "entry", "matched", "start", "end", "negated", "negator", "counted", "rule"]
     assert dict(ev.schema) == EVIDENCE_SCHEMA
     assert ev.rows() == [
-        ("c2", "topic", "concessions", "compromis*", "Compromise", 0, 10, False, None),
-        ("c2", "topic", "betrayal", "treason", "treason", 18, 25, True, "not"),
-        ("c1", "actor", "russia", "Russia", "Russia", 0, 6, False, None),
+        ("c2", "topic", "concessions", "compromis*", "Compromise", 0, 10, False, None, True, None),
+        ("c2", "topic", "betrayal", "treason", "treason", 18, 25, True, "not", False, None),
+        ("c1", "actor", "russia", "Russia", "Russia", 0, 6, False, None, True, None),
     ]
 
 
@@ -411,7 +415,7 @@ def _lookbehind_match(compiled, text: str) -> list[Hit]:
             res = compiled._resolve(m.group())
             negator = negator_before(text, start) if res.negatable else None
             for kind, label, pattern, negatable in res.items:
-                hits.append(Hit(kind, label, pattern, m.group(), start, end, *((True, negator)
+                hits.append(Hit(kind, label, pattern, m.group(), start, end, *((True, negator, False)
                                 if negatable and negator is not None else ())))
             if res.gap is not None:
                 scan(start + res.gap[0], start + res.gap[1])
@@ -467,13 +471,13 @@ def test_load_replace(tmp_path: Path) -> None:
 
 
 def test_load_extend(tmp_path: Path) -> None:
-    text = MINIMAL.replace('mode = "replace"', 'mode = "extend"') + '\n[topics.betrayal]\nentries = ["knife in the back"]\n'
+    text = MINIMAL.replace('mode = "replace"', 'mode = "extend"') + '\n[topics.betrayal]\nentries = ["dagger in the back"]\n'
     lex = load_lexicon(write(tmp_path, text))
     default = load_lexicon()
     assert len(lex.topics) == len(default.topics) + 1
     betrayal = lex.topic("betrayal")
     assert betrayal.label == default.topic("betrayal").label
-    assert betrayal.entries[-1].pattern == "knife in the back"
+    assert betrayal.entries[-1].pattern == "dagger in the back"
     assert betrayal.entries[:-1] == default.topic("betrayal").entries
     assert "betrayal" in topics_of("a knife in the back", lex) and "protest" in topics_of("protests", lex)
 
@@ -507,7 +511,7 @@ def test_sha256_is_content_based(tmp_path: Path) -> None:
     ('[topics.t]\nentries = ["fair-"]\n', "hyphen at the edge", "joins two parts"),
     ('[topics.t]\nentries = ["betray.*"]\n', "betray.*", "trailing *"),
     ('[topics.t]\nentries = ["(peace|war)"]\n', "regex syntax", "not regular expressions"),
-    ('[topics.t]\nentries = ["peace+"]\n', "regex syntax", "not regular expressions"),
+    ('[topics.t]\nentries = ["peace+s"]\n', "regex syntax", "not regular expressions"),
     ('[topics.t]\nentries = ["... peace"]\n', "'...' must stand between two words", "first words"),
     ('[topics.t]\nentries = [{ pattern = "US", case = "upper" }]\n', "unknown case rule 'upper'",
      "valid case rules: insensitive, sensitive"),
@@ -587,7 +591,7 @@ def test_docs_example_lexicon_loads(tmp_path: Path) -> None:
     assert len(lex.topics) == len(load_lexicon().topics) + 1
     assert topics_of("new gas and oil transit pipelines", lex) == {"energy"}
     assert [h.matched for h in match_text("TANAP tanap", lex)] == ["TANAP"]
-    assert "betrayal" in topics_of("a knife in the back", lex) and actors_of("Tbilisi", lex) == {"georgia"}
+    assert "betrayal" in topics_of("a dagger in the back", lex) and actors_of("Tbilisi", lex) == {"georgia"}
 
 
 def test_docs_python_example_runs() -> None:

@@ -42,7 +42,7 @@ def test_every_tag_has_its_evidence(analysis):
                        analysis.paragraphs.select(pl.col("paragraph_id").alias("unit_id"), "text", "topic_tags")])
     texts = dict(units.select("unit_id", "text").iter_rows())
     for unit_id, topics in units.select("unit_id", "topic_tags").iter_rows():
-        ev = analysis.tags.filter((pl.col("unit_id") == unit_id) & ~pl.col("negated"))
+        ev = analysis.tags.filter((pl.col("unit_id") == unit_id) & pl.col("counted"))
         assert sorted(ev.get_column("topic").unique().to_list()) == topics
     for r in analysis.tags.iter_rows(named=True):
         assert texts[r["unit_id"]][r["start"]:r["end"]] == r["matched"]

@@ -1,0 +1,68 @@
+"""The development-set evaluation script (tests/data/karabakh_comments/evaluate.py): the split rule keeps test
+pages out before their comments are read, and the figures are computed as defined."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "tests" / "data" / "karabakh_comments" / "evaluate.py"
+
+
+@pytest.fixture(scope="module")
+def ev():
+    spec = importlib.util.spec_from_file_location("karabakh_evaluate", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _url(part: int) -> str:
+    """A url whose page falls in split bucket ``part`` (0-4) of the GUIDELINES rule."""
+    for i in range(1000):
+        url = f"https://example.org/page{i}"
+        if int(hashlib.sha1(url.encode()).hexdigest(), 16) % 5 == part:
+            return url
+    raise AssertionError
+
+
+def test_the_split_rule(ev):
+    assert [ev.is_test_page(_url(k)) for k in range(5)] == [True, True, False, False, False]
+
+
+def test_test_pages_are_skipped_before_their_comments_are_read(ev, tmp_path):
+    dev = {"page": "D1", "url": _url(3), "comments": [
+        {"id": "D1-01", "text": "Russia betrayed us", "topics": ["betrayal"], "sentiment": "negative"}]}
+    # a test page whose comments cannot even be read: touching them would fail
+    test = {"page": "T1", "url": _url(0), "comments": "not a list"}
+    (tmp_path / "D1.json").write_text(json.dumps(dev), encoding="utf-8")
+    (tmp_path / "T1.json").write_text(json.dumps(test), encoding="utf-8")
+    got = ev.development_comments(tmp_path)
+    assert [(c.comment_id, c.topics, c.sentiment) for c in got] == [("D1/D1-01", frozenset({"betrayal"}), "negative")]
+
+
+def test_topic_figures(ev):
+    gold = [frozenset({"betrayal"}), frozenset({"unity", "war_violence"}), frozenset()]
+    pred = [frozenset({"betrayal", "war_violence"}), frozenset({"war_violence"}), frozenset({"unity"})]
+    fig = ev.topic_figures(gold, pred)
+    assert fig["per_topic"]["betrayal"] | {} == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "tp": 1, "fp": 0, "fn": 0,
+                                                 "support": 1}
+    assert (fig["micro"]["tp"], fig["micro"]["fp"], fig["micro"]["fn"]) == (2, 2, 1)
+    assert fig["micro"]["f1"] == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
+    assert (fig["core"]["tp"], fig["core"]["fp"], fig["core"]["fn"]) == (1, 1, 1)
+
+
+def test_sentiment_figures(ev):
+    gold = ["negative", "negative", "neutral", "positive"]
+    fig = ev.sentiment_figures(gold, {"score": [-0.5, 0.3, 0.0, 0.9]})
+    assert fig["always negative"]["accuracy"] == 0.5
+    assert fig["score"]["accuracy"] == 0.75 and fig["score"]["confusion"]["negative"]["positive"] == 1
+    # macro-F1: negative 2/3, neutral 1, positive 2/3
+    assert fig["score"]["macro_f1"] == pytest.approx((2 / 3 + 1 + 2 / 3) / 3)

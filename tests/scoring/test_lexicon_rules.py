@@ -1,0 +1,277 @@
+"""The rules pass over the scanner's hits: context words, word forms, quotation, topics implied by actors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from discourse.errors import LexiconError
+from discourse.scoring.lexicon import (
+    DEFAULT_WINDOW,
+    Entry,
+    Implication,
+    Lexicon,
+    Topic,
+    compile_lexicon,
+    lexicon_from_data,
+    load_lexicon,
+    match_text,
+    parse_lexicon_toml,
+    word_forms,
+)
+from discourse.scoring.lexicon_import import dump_lexicon_toml
+
+RULES = '''
+[topics.sovereignty]
+entries = [
+    { pattern = "recogni*", unless_near = ["genocid*"], window = 4 },
+    { pattern = "status", only_near = ["Karabakh", "Artsakh"] },
+    "independen*",
+]
+
+[topics.war]
+unless_near = ["1915"]
+window = 8
+negation = false
+entries = ["kill+", { pattern = "war", unless_near = ["und"], window = 2 }]
+
+[topics.betrayal]
+quotation = "scare"
+entries = ["traitor*", "hang+ ... out to dry", "back-stab+", "sell+ ... out"]
+
+[topics.quoted]
+quotation = "quoted"
+entries = ["surrender"]
+
+[topics.alliances]
+implied_by = [{ actors = ["russia", "turkey"], near = ["ally", "protect+"], window = 5 }]
+entries = ["alliance"]
+
+[topics.region]
+entries = []
+
+[actors.russia]
+aliases = ["Russia"]
+
+[actors.turkey]
+aliases = ["Turkey"]
+
+[actors.iran]
+aliases = ["Iran"]
+implies = [{ topic = "region", near = [] }]
+'''
+
+
+@pytest.fixture(scope="module")
+def lex() -> Lexicon:
+    return lexicon_from_data(parse_lexicon_toml(RULES), raw=RULES, source="rules.toml")
+
+
+def counted(text: str, lex: Lexicon) -> set[str]:
+    return {h.label for h in match_text(text, lex) if h.kind == "topic" and h.counted}
+
+
+def set_aside(text: str, lex: Lexicon) -> list[tuple[str, str, str | None]]:
+    return [(h.label, h.matched, h.rule) for h in match_text(text, lex) if h.kind == "topic" and not h.counted]
+
+
+# ------------------------------------------------------------------------------------------ context words
+
+def test_unless_near_sets_a_hit_aside_within_its_window(lex):
+    assert set_aside("They must recognize the Armenian genocide.", lex) == [
+        ("sovereignty", "recognize", "unless_near: 'genocide' within 4 words")]
+    assert counted("They must recognize the Armenian genocide.", lex) == set()
+    # before the hit as well as after it
+    assert counted("the genocide they refuse to recognize", lex) == set()
+    # five words away: outside a window of 4
+    assert counted("We recognize Artsakh as a free and proud state despite the genocide", lex) == {"sovereignty"}
+    assert counted("We recognize Artsakh", lex) == {"sovereignty"}
+
+
+def test_only_near_counts_a_hit_only_with_its_words(lex):
+    assert counted("the status of Karabakh", lex) == {"sovereignty"}
+    assert counted("my social status", lex) == set()
+    [(label, matched, rule)] = set_aside("my social status", lex)
+    assert rule == f"only_near: none within {DEFAULT_WINDOW} words"
+    hit = next(h for h in match_text("the status of Karabakh", lex) if h.kind == "topic")
+    assert hit.counted and hit.rule == "only_near: 'Karabakh' within 6 words"
+
+
+def test_topic_context_applies_to_entries_without_their_own(lex):
+    assert counted("In 1915 they killed a million people", lex) == set()   # the topic's unless_near
+    assert counted("Yesterday they killed two soldiers", lex) == {"war"}
+    # "war" has context words of its own: the topic's are not used for it
+    assert counted("In 1915 the war began", lex) == {"war"}
+    assert counted("Das war und", lex) == set() and counted("Das war nicht gut und", lex) == {"war"}  # window 2
+
+
+def test_negation_false_keeps_a_negated_issue(lex):
+    assert counted("there would have been no war", lex) == {"war"}
+
+
+def test_context_words_are_validated():
+    with pytest.raises(LexiconError, match="window must be a whole number"):
+        Entry("x", label="t", window=0)
+    with pytest.raises(LexiconError, match="regex syntax"):
+        Entry("x", label="t", unless_near=("a(b",))
+    with pytest.raises(LexiconError, match="apply to topic entries"):
+        Entry("Russia", label="russia", kind="actor", only_near=("x",))
+
+
+# ------------------------------------------------------------------------------------------- word forms
+
+def test_word_forms():
+    assert word_forms("give")[:1] == ("give",) and {"gives", "gave", "given", "giving"} <= set(word_forms("give"))
+    assert {"stabs", "stabbed", "stabbing"} <= set(word_forms("stab"))
+    assert {"secedes", "seceded", "seceding"} <= set(word_forms("secede"))
+    assert {"cries", "cried", "crying"} <= set(word_forms("cry"))
+    assert {"back-stabbing", "back-stabbed"} <= set(word_forms("back-stab"))
+    assert "hung" in word_forms("hang") and "sold" in word_forms("sell")
+
+
+@pytest.mark.parametrize("text", [
+    "they hung us out to dry", "Russia hangs Armenia out to dry", "hanging them out to dry",
+    "back stabbing", "backstabbed", "back-stabs", "Moscow sold us out", "selling Armenia out",
+])
+def test_plus_patterns_match_every_form(lex, text):
+    assert "betrayal" in counted(text, lex)
+
+
+def test_plus_hits_report_the_entry_as_written(lex):
+    [hit] = [h for h in match_text("they hung us out to dry", lex) if h.kind == "topic"]
+    assert hit.entry == "hang+ ... out to dry" and hit.matched == "hung us out to dry"
+
+
+@pytest.mark.parametrize("pattern", ["a+", "gi+ve", "give*+", "12+", "+"])
+def test_misplaced_plus_is_rejected(pattern):
+    with pytest.raises(LexiconError):
+        Entry(pattern, label="t")
+
+
+# -------------------------------------------------------------------------------------------- quotation
+
+def test_scare_quotes_set_a_betrayal_label_aside(lex):
+    for text in ("you're going to be called a 'traitor' for this", "the so-called “traitors” were right",
+                 'they call him a "traitor" now', "a ‘traitor’ to them"):
+        assert counted(text, lex) == set(), text
+        assert set_aside(text, lex)[0][2] == "quotation = scare: inside scare quotes"
+    assert counted("he is a traitor", lex) == {"betrayal"}
+    # a possessive apostrophe does not open a quotation
+    assert counted("the Armenians' traitor leaders' words", lex) == {"betrayal"}
+    # a long quotation is speech, not a scare quote: "scare" still counts it
+    assert counted('He said: "the minister is a traitor to the whole nation and must go."', lex) == {"betrayal"}
+
+
+def test_quoted_sets_aside_hits_in_any_quotation(lex):
+    assert counted('He said: "we will never surrender any of our land to them."', lex) == set()
+    assert counted("we will surrender", lex) == {"quoted"}
+
+
+# --------------------------------------------------------------------------------- implied by an actor
+
+def test_an_actor_implies_a_topic_only_near_its_words(lex):
+    hits = match_text("Russia will protect us.", lex)
+    implied = [h for h in hits if h.kind == "topic"]
+    assert [(h.label, h.entry, h.matched, h.start, h.counted) for h in implied] == [
+        ("alliances", "Russia", "Russia", 0, True)]
+    assert implied[0].rule == "implied by actor russia: 'protect' within 5 words"
+    assert [h.kind for h in hits] == ["topic", "actor"]
+    assert counted("Russia is big and cold", lex) == set()
+    assert counted("Turkey, our ally", lex) == {"alliances"}
+
+
+def test_an_implication_without_words_follows_every_mention(lex):
+    [hit] = [h for h in match_text("Iran", lex) if h.kind == "topic"]
+    assert hit.label == "region" and hit.rule == "implied by actor iran: named"
+
+
+def test_implications_name_known_actors_and_topics():
+    body = '[topics.t]\nimplied_by = [{ actors = ["nobody"], near = ["x"] }]\n[actors.a]\naliases = ["A"]\n'
+    with pytest.raises(LexiconError, match="unknown actor 'nobody'"):
+        lexicon_from_data(parse_lexicon_toml(body), raw=body)
+    body = '[topics.t]\nentries = []\n[actors.a]\naliases = ["A"]\nimplies = [{ topic = "nothing" }]\n'
+    with pytest.raises(LexiconError, match="unknown topic 'nothing'"):
+        lexicon_from_data(parse_lexicon_toml(body), raw=body)
+    with pytest.raises(LexiconError, match="actors must be a non-empty list"):
+        Implication("t", ())
+
+
+@pytest.mark.parametrize("body, message, line", [
+    ('[topics.t]\nentries = []\nimplied_by = [{ actor = ["a"] }]\n', "unknown key 'actor'", 1),
+    ('[topics.t]\nentries = []\nquotation = "some"\n', "unknown quotation rule 'some'", 1),
+    ('[topics.t]\nentries = [\n  "war",\n  { pattern = "x", unless_near = "y" },\n]\n', "must be a list of words", 4),
+    ('[topics.t]\nentries = [\n  { pattern = "x", window = 99 },\n]\n', "window must be a whole number", 3),
+    ('[topics.t]\nentries = []\n[actors.a]\naliases = [{ pattern = "A", only_near = ["b"] }]\n', "has only_near", 4),
+])
+def test_rule_errors_name_the_file_and_line(tmp_path: Path, body, message, line):
+    path = tmp_path / "bad.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        load_lexicon(path, extend=False)
+    assert message in info.value.message and info.value.path == str(path) and info.value.line == line
+
+
+# ------------------------------------------------------------------------------------ hash and round trip
+
+def test_rules_survive_the_toml_writer(lex):
+    again = lexicon_from_data(parse_lexicon_toml(dump_lexicon_toml(lex)))
+    assert again == lex and again.sha256 == lex.sha256
+
+
+def test_rules_change_the_hash_and_their_absence_does_not():
+    plain = Lexicon((Topic("t", ("x",)),))
+    assert "implied_by" not in plain.canonical()["topics"][0] and "only_near" not in str(plain.canonical())
+    ruled = Lexicon((Topic("t", (Entry("x", label="t", unless_near=("y",)),)),))
+    assert ruled.sha256 != plain.sha256
+    assert Lexicon((Topic("t", ("x",), quotation="scare"),)).sha256 != plain.sha256
+
+
+def test_a_lexicon_without_rules_returns_the_scan():
+    lex = Lexicon((Topic("t", ("x",)),))
+    compiled = compile_lexicon(lex)
+    assert compiled.hits("x and x") == compiled.match("x and x")
+
+
+# --------------------------------------------------------------------------------- the default lexicon
+
+@pytest.mark.parametrize("text, topic, expected", [
+    ("Turkey must recognize the Armenian Genocide", "sovereignty_independence", False),
+    ("Armenia should recognize Artsakh's independence", "sovereignty_independence", True),
+    ("independent journalists were arrested", "sovereignty_independence", False),
+    ("the abandoned churches of Nakhichevan", "betrayal", False),
+    ("Russia abandoned Armenia", "betrayal", True),
+    ("we express solidarity with France", "unity", False),
+    ("Das war ein Fehler und nicht gut", "war_violence", False),
+    ("if they had listened there would have been no war", "war_violence", True),
+    ("you're going to be called a 'traitor' for saying so", "betrayal", False),
+    ("Russia hung us out to dry", "betrayal", True),
+    ("back-stabbing by Moscow", "betrayal", True),
+    ("a shill for Baku", "betrayal", True),
+    ("compromise is not treason", "betrayal", False),
+    ("a land swap is the only way", "concessions", True),
+    ("we will not give up a single village", "concessions", True),
+    ("Artsakh seceded from Azerbaijan", "sovereignty_independence", True),
+    ("the right to self-determination", "sovereignty_independence", True),
+    ("Russia will never protect Armenia", "alliances_geopolitics", True),
+    ("Russia has a military base in Gyumri", "alliances_geopolitics", True),
+    ("I visited Russia last year", "alliances_geopolitics", False),
+    ("the protocols were a mistake", "negotiation_mediation", True),
+    ("the Lavrov plan", "negotiation_mediation", True),
+    ("in 1915 the Ottoman army killed a million Armenians", "war_violence", False),
+    ("in 1915 the Ottoman army killed a million Armenians", "history_genocide", True),
+])
+def test_default_lexicon_reads_the_hard_cases(text, topic, expected):
+    assert (topic in counted(text, load_lexicon())) is expected
+
+
+def test_explain_shows_why_a_hit_did_not_count():
+    from discourse.scoring.explain import explain_unit
+    from discourse.scoring.pipeline import analyze
+    from discourse.summary import render_explanation
+
+    root = Path(__file__).resolve().parents[2]
+    [path] = (root / "threads").glob("002_*.txt")
+    out = render_explanation(explain_unit(analyze(path), "002/9"))
+    assert "invade" in out and "NOT COUNTED: unless_near: 'Tsarist' within 25 words" in out
+    assert "counted: implied by actor russia: 'arms' within 8 words" in out
