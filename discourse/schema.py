@@ -201,7 +201,8 @@ TAGS = _t(
     ("negated", _B, "True when a negation governs the hit (`is not treason`); negated hits do not tag the unit."),
     ("negator", _S, "The negating word, when negated."),
     ("counted", _B, "True when the hit tags the unit: not negated and not set aside by a lexicon rule."),
-    ("rule", _S, "The lexicon rule that decided, when one did: a context word (`unless_near: 'genocide' within 6 words`), a quotation rule, or the actor that implied the topic."),
+    ("rule", _S, "The lexicon rule that decided, when one did: a context word (`unless_near: 'genocide' within 6 "
+                 "words`), a quotation rule, or the actor that implied the topic."),
 )
 
 MENTIONS = _t(
@@ -505,8 +506,10 @@ CORRECTED_SENTIMENT = _t(
 
 LEXICON_SUGGESTIONS = _t(
     "lexicon_suggestions",
-    "`discourse lexicon suggest`: terms proposed as entries of a topic, ranked by z-scored log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008).",
-    ("list", _S, "`missed`: labelled positives the lexicon missed (group a) against labelled negatives (b); `keyness`: comments tagged with the topic (a) against untagged ones (b)."),
+    "`discourse lexicon suggest`: terms proposed as entries of a topic, ranked by z-scored log-odds with an "
+    "informative Dirichlet prior (Monroe, Colaresi & Quinn 2008).",
+    ("list", _S, "`missed`: labelled positives the lexicon missed (group a) against labelled negatives (b); "
+                 "`keyness`: comments tagged with the topic (a) against untagged ones (b)."),
     ("term", _S, "A word 1- to 3-gram, lower-cased."),
     ("z", _F, "The log-odds ratio divided by its estimated standard deviation."),
     ("log_odds", _F, "The log-odds ratio of the term in group a against group b, prior included."),

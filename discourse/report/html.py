@@ -382,7 +382,8 @@ def _legend() -> str:
     return ('<div class="legend"><span>Comment score</span> <span class="scale">\u22121</span>'
             f'<span class="bar" style="background:linear-gradient(to right, {stops})"></span>'
             f'<span class="scale">+1</span> <span class="chip" style="background:{NO_SCORE};color:#111">no text</span>'
-            ' \u00b7 highlights: <mark class="topic">topic</mark> <mark class="neg">topic hit not counted (negated or set aside by a rule)</mark> '
+            ' \u00b7 highlights: <mark class="topic">topic</mark> '
+            '<mark class="neg">topic hit not counted (negated or set aside by a rule)</mark> '
             '<mark class="actor">actor</mark> \u00b7 <span>article text: own voice, <mark class="q">quoted</mark>, each '
             'paragraph edged by its score</span> \u00b7 hover a comment or sentence for its scores, open '
             '\u201cscores and evidence\u201d for the lexicon hits</div>')

@@ -376,7 +376,7 @@ class Lexicon:
         """The content as plain data (no source path, no comments): the basis of ``sha256``."""
         # Keys of rules are present only where a rule is set: lexicons without rules keep their hash.
         def entry(e: Entry) -> dict[str, Any]:
-            out = {"pattern": e.pattern, "case": e.case, "note": e.note}
+            out: dict[str, Any] = {"pattern": e.pattern, "case": e.case, "note": e.note}
             if e.has_context:
                 out.update(only_near=list(e.only_near), unless_near=list(e.unless_near), window=e.window)
             return out
@@ -617,9 +617,8 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
                                          and all(isinstance(w, str) for w in context[k])):
                     raise fail(f"{who}: entry {pattern!r}: {k} must be a list of words",
                                f'write {k} = ["word", "other*"]', at)
-            out.append(_built(lambda: Entry(pattern, label=owner, kind=kind, case=case, note=note,
-                                            **{k: tuple(v) if isinstance(v, list) else v
-                                               for k, v in context.items()}), at))
+            rules: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in context.items()}
+            out.append(_built(lambda: Entry(pattern, label=owner, kind=kind, case=case, note=note, **rules), at))
         return out
 
     def _built(make: Any, line: int | None) -> Any:
@@ -701,8 +700,8 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
         for k in ("only_near", "unless_near"):
             if k in table and not (isinstance(table[k], list) and all(isinstance(w, str) for w in table[k])):
                 raise fail(f"topic {name!r}: {k} must be a list of words", f'write {k} = ["word", "other*"]', line)
-        context = {k: tuple(table[k]) if k != "window" else table[k]
-                   for k in ("only_near", "unless_near", "window") if k in table}
+        context: dict[str, Any] = {k: tuple(table[k]) if k != "window" else table[k]
+                                   for k in ("only_near", "unless_near", "window") if k in table}
         topics.append(_built(lambda: Topic(
                             name, tuple(entries("topics", "topic", name, table.get("entries", []), "entries")),
                             label=table.get("label", ""), description=table.get("description", ""),
