@@ -231,11 +231,17 @@ def export(
     include: IncludeOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     timezone: TimezoneOpt = None,
+    cluster: Annotated[Optional[str], typer.Option(
+        "--cluster", help="Read, score and write on a Dask cluster: a scheduler address (tcp://host:8786) or "
+                          "`local`; writes every table as a folder of Parquet partitions (docs/cluster.md). "
+                          "Needs pip install 'discourse[dask]'.")] = None,
+    cluster_workers: Annotated[Optional[int], typer.Option(
+        "--cluster-workers", help="Worker processes of --cluster local (default: one per core).")] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Score the corpus and write every table (articles, comments, sentences, tags, mentions, edges,
-    threads, speakers ...) plus schema.json describing each column; or a ConvoKit corpus; or the reply
-    network as GraphML.
+    threads, speakers ...) plus schema.json describing each column, export.json and lexicon.toml (what
+    `discourse report --from` needs); or a ConvoKit corpus; or the reply network as GraphML.
 
     Example: discourse export --format csv --out export/
     """
@@ -247,12 +253,46 @@ def export(
         raise _fail(f"unknown export format {to!r} (valid formats: {', '.join(EXPORT_FORMATS)})")
     key = _pseudonym_key(pseudonymize, pseudonym_key)
     options = _options(input_format, strict, mapping, include, max_bytes, timezone=timezone)
+    if cluster is not None or cluster_workers is not None:
+        _export_on_cluster(paths, out, to, lexicon, workers, key, options, cluster, cluster_workers, quiet)
+        return
     corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet), workers=workers)
     written = export_tables(corpus, out, to, lexicon, workers=workers, pseudonym_key=key,
                             progress=_Progress("scoring", quiet))
     if not quiet:
         typer.echo(f"wrote {len(written)} files to {out}", err=True)
     _echo_diagnostics(corpus.diagnostics, quiet)
+
+
+def _export_on_cluster(paths, out, to, lexicon, workers, key, options, cluster, cluster_workers, quiet) -> None:
+    from discourse.cluster import connect, export_on_cluster
+
+    if cluster is None:
+        raise ConfigError("--cluster-workers needs --cluster local", hint="add --cluster local")
+    if to != "parquet":
+        raise ConfigError(f"--cluster writes Parquet, not {to}", hint="drop --format, or export on one machine")
+    if workers is not None:
+        raise ConfigError("--workers is for one machine", hint="with --cluster local, use --cluster-workers N")
+    if cluster_workers is not None and cluster_workers < 1:
+        raise ConfigError(f"--cluster-workers must be at least 1, got {cluster_workers}", hint="use 1 or more")
+
+    def say(message: str) -> None:
+        if not quiet:
+            typer.echo(f"cluster: {message}", err=True)
+
+    with connect(cluster, cluster_workers) as client:
+        run = export_on_cluster(_paths(paths), out, client=client, lexicon=lexicon, options=options,
+                                pseudonym_key=key, report=say)
+    if not quiet:
+        took = ", ".join(f"{step} {s:.1f} s" for step, s in run.seconds.items())
+        typer.echo(f"wrote {len(run.written)} files to {out}: {run.files} input files, {run.comments:,} comments, "
+                   f"{run.joined_threads} threads joined across files, on {run.workers} workers ({took})", err=True)
+        from discourse.writers.exported import scan_table
+
+        import polars as pl
+
+        diagnostics = scan_table(out, "diagnostics").collect()
+        _echo_diagnostics(diagnostics.filter(pl.col("level") != "note"), quiet)
 
 
 @app.command()
@@ -389,12 +429,13 @@ ReportStyleOpt = Annotated[str, typer.Option("--style", help="Figure style: pape
 ReportWidthOpt = Annotated[str, typer.Option("--width", help="Figure width: single (3.5 in) or double (7.16 in).")]
 
 
-def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict, timezone) -> list[str]:
+def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict, timezone,
+                    source: Path | None = None) -> list[str]:
     """The command as recorded in provenance.json: canonical, every option spelled out but ``--workers`` when
     it was not given (the report does not depend on it; the settings record the number used), the key left
     out."""
-    cmd = ["discourse", "report", *[str(p) for p in _paths(paths)], "--out", str(out), "--style", style,
-           "--width", width]
+    where = ["--from", str(source)] if source is not None else [str(p) for p in _paths(paths)]
+    cmd = ["discourse", "report", *where, "--out", str(out), "--style", style, "--width", width]
     if workers is not None:
         cmd += ["--workers", str(workers)]
     if lexicon is not None:
@@ -424,6 +465,9 @@ def report(
     format: FormatOpt = None,
     strict: StrictOpt = False,
     timezone: TimezoneOpt = None,
+    source: Annotated[Optional[Path], typer.Option(
+        "--from", help="Draw the report from an export (`discourse export`, on one machine or --cluster) "
+                       "instead of reading and scoring: nothing is scored again.")] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Score the corpus and write the report: index.html (figures, tables, thread browser), figures as
@@ -441,6 +485,21 @@ def report(
 
     Style(style, width)  # a wrong name fails before the corpus is read
     check_target(out)
+    if source is not None:
+        given = [name for name, value in (("paths", paths), ("--lexicon", lexicon), ("--workers", workers),
+                                          ("--pseudonymize", pseudonymize), ("--format", format),
+                                          ("--strict", strict), ("--timezone", timezone)) if value]
+        if given:
+            raise ConfigError(f"--from reports on an export as it was scored; {', '.join(given)} cannot change it",
+                              hint="drop them, or export again with them")
+        from discourse.writers.exported import open_export
+
+        folder = build_report(open_export(source), out, style=style, width=width,
+                              command=_report_command(None, out, style, width, None, None, False, None, False,
+                                                      None, source),
+                              progress=_Progress("drawing", quiet))
+        typer.echo(str(folder / "index.html"))
+        return
     key = _pseudonym_key(pseudonymize, pseudonym_key)
     corpus = read(_paths(paths), format=format, strict=strict, options=ReadOptions(timezone=timezone),
                   progress=_Progress("parsing", quiet), workers=workers)

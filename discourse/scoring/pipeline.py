@@ -82,7 +82,9 @@ def export(source: Source, out: str | Path, format: str = "parquet", lexicon: Le
     """Score a corpus and write it into the folder ``out`` in one of
     :data:`discourse.writers.EXPORT_FORMATS`; returns the paths written.
 
-    The files are those of ``discourse.writers.export(analyze(...), out, format)``. For the table formats
+    The files are those of ``discourse.writers.export(analyze(...), out, format)``, and for the table formats
+    ``export.json`` and ``lexicon.toml`` (:mod:`discourse.writers.exported`: what ``discourse report --from``
+    needs beside the tables). For the table formats
     (parquet, csv, ndjson) the tables with a row per sentence or lexicon hit never sit in memory: each
     batch writes its rows to a temporary folder in ``out`` (from the worker process that scored it), and
     the final files are streamed from there.
@@ -90,6 +92,7 @@ def export(source: Source, out: str | Path, format: str = "parquet", lexicon: Le
     >>> export("threads", "export", "csv", workers=2)       # doctest: +SKIP
     """
     from discourse.writers import EXPORT_FORMATS, export as write
+    from discourse.writers.exported import write_record
     from discourse.writers.tables import FORMATS, write_tables
 
     if format not in EXPORT_FORMATS:
@@ -100,9 +103,9 @@ def export(source: Source, out: str | Path, format: str = "parquet", lexicon: Le
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".discourse-scoring-", dir=out) as spill:
-        tables, _, _ = _analysis(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
-                                 min_group=min_group, progress=progress, spill=Path(spill))
-        return write_tables(tables, out, format)
+        tables, lex, settings = _analysis(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
+                                          min_group=min_group, progress=progress, spill=Path(spill))
+        return write_tables(tables, out, format) + write_record(out, lex, settings, format=format)
 
 
 def _analysis(source: Source, lexicon: Lexicon | str | Path | None, *, prep: Preparation, workers: int | None,

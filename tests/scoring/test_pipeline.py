@@ -172,6 +172,8 @@ def test_export_streams_the_same_files_as_writing_the_analysis(tmp_path, monkeyp
         # every table and schema.json, and the batches' temporary folder is gone
         assert sorted(f.name for f in written) == sorted(f.name for f in (tmp_path / f"streamed{workers}").iterdir())
         for path in written:
+            if path.name in ("export.json", "lexicon.toml"):  # what report --from needs; settings name the workers
+                continue
             mine = tmp_path / "memory" / path.name
             if fmt == "parquet" and path.suffix == ".parquet":
                 assert pl.read_parquet(path).equals(pl.read_parquet(mine)), path.name
