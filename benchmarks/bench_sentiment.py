@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from discourse.sentiment import engine, polarity_scores, reference, score_text
-from discourse.sentiment.validate import read_corpora
+from discourse.sentiment import engine, polarity_scores, reference, score_text  # noqa: E402
+from discourse.sentiment.validate import read_corpora  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "vader-ground-truth"
 

@@ -17,10 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import polars as pl  # noqa: E402
+import polars as pl
 
-from discourse.scoring.lexicon import (  # noqa: E402
-    Lexicon, compile_lexicon, load_lexicon, match_units, native_scanner_available)
+from discourse.scoring.lexicon import Lexicon, compile_lexicon, load_lexicon, match_units, native_scanner_available
 
 FILLER = (
     "the a and of to in is it that this was for on are with as be at by have from or one had not but what all "

@@ -7,15 +7,20 @@
 """
 
 from discourse.errors import (
-    ConfigError, DiscourseError, FormatError, InputError, LexiconError, ManifestError, MissingDependencyError,
+    ConfigError,
+    DiscourseError,
+    FormatError,
+    InputError,
+    LexiconError,
+    ManifestError,
+    MissingDependencyError,
     ReportError,
 )
-from discourse.model import Corpus, Tree, check_tree
+from discourse.model import Analysis, Corpus, Tree, check_tree
 from discourse.readers import read
 from discourse.scoring.lexicon import Lexicon, load_lexicon
 from discourse.scoring.lexicon_check import LexiconCheck, check_lexicon
 from discourse.scoring.lexicon_import import dump_lexicon_toml, import_lexicon
-from discourse.model import Analysis
 from discourse.scoring.pipeline import analyze
 from discourse.writers import write_convokit, write_graphml, write_tables
 
@@ -30,7 +35,9 @@ __all__ = [
 ]
 
 # The report: figure functions (matplotlib is imported only when one draws) and the report builder.
-from discourse import plots  # noqa: E402
-from discourse.report import build_report  # noqa: E402
+from discourse.report import (
+    build_report,
+    plots,
+)
 
 __all__ += ["plots", "build_report"]

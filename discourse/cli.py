@@ -246,8 +246,8 @@ def export(
     Example: discourse export --format csv --out export/
     """
     from discourse.readers import read
-    from discourse.scoring.pipeline import export as export_tables
     from discourse.writers import EXPORT_FORMATS
+    from discourse.writers import export as export_tables
 
     if to not in EXPORT_FORMATS:
         raise _fail(f"unknown export format {to!r} (valid formats: {', '.join(EXPORT_FORMATS)})")
@@ -270,7 +270,7 @@ def _export_on_cluster(paths, out, to, lexicon, workers, key, options, cluster, 
     if cluster is None:
         raise ConfigError("--cluster-workers needs --cluster local", hint="add --cluster local")
     if to != "parquet":
-        raise ConfigError(f"--cluster writes Parquet, not {to}", hint="drop --format, or export on one machine")
+        raise ConfigError(f"--cluster writes Parquet, not {to}", hint="export other formats on one machine")
     if workers is not None:
         raise ConfigError("--workers is for one machine", hint="with --cluster local, use --cluster-workers N")
     if cluster_workers is not None and cluster_workers < 1:
@@ -287,9 +287,9 @@ def _export_on_cluster(paths, out, to, lexicon, workers, key, options, cluster, 
         took = ", ".join(f"{step} {s:.1f} s" for step, s in run.seconds.items())
         typer.echo(f"wrote {len(run.written)} files to {out}: {run.files} input files, {run.comments:,} comments, "
                    f"{run.joined_threads} threads joined across files, on {run.workers} workers ({took})", err=True)
-        from discourse.writers.exported import scan_table
-
         import polars as pl
+
+        from discourse.writers.exported import scan_table
 
         diagnostics = scan_table(out, "diagnostics").collect()
         _echo_diagnostics(diagnostics.filter(pl.col("level") != "note"), quiet)
@@ -399,7 +399,8 @@ def formats() -> None:
 @handles_errors
 def bench(
     sizes: Annotated[str, typer.Option("--sizes", help="Corpus sizes in comments, comma-separated (1k, 100k, 1M).")] = "1k,100k",
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the synthetic corpora (kept and reused) and outputs.")] = Path("bench-out"),
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Folder for the synthetic corpora (kept and reused) and outputs.")] = Path("bench-out"),
     seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic corpora: the same seed, the same files.")] = 0,
     sample: Annotated[int, typer.Option("--sample", help="Comments timed for topic matching and against vaderSentiment.")] = 20_000,
     report: Annotated[bool, typer.Option("--report/--no-report", help="Also time discourse report.")] = True,

@@ -10,7 +10,7 @@ two rounds of tasks, one task per input file:
 2. **score**: the client finds the threads split across files; the task of each file joins the threads
    whose first part it holds (fetching the other parts from the staged files of the others) and drops
    those parts it holds of threads joined elsewhere, then scores its articles and comments
-   (:func:`discourse.scoring.pipeline._analysis`, in one process per worker) and writes its partition of
+   (:func:`discourse.scoring.pipeline.analyze`, in one process per worker) and writes its partition of
    every table into ``<out>/<table>/``.
 
 The client then writes what needs the whole corpus: ``speakers`` (from the ``author`` columns of
@@ -102,16 +102,25 @@ def _staged(staging: Path, k: int) -> Path:
     return staging / f"file-{k:05d}"
 
 
-def _read_file(k: int, path: Path, entry, opts: ReadOptions, first: dict, staging: Path) -> pl.DataFrame:
-    """Round 1, on a worker: read and link one file, stage its tables; its joinable article keys."""
+def _read_file(k: int, path: Path, where: Path, entry, opts: ReadOptions, first: dict, staging: Path
+               ) -> pl.DataFrame:
+    """Round 1, on a worker: read and link one file, stage its tables; its joinable article keys.
+
+    The file is read at ``where`` (its absolute path: a worker's working folder is not the client's) and
+    recorded as ``path``, as given on the command line, as on one machine."""
+    from dataclasses import replace
+
     from discourse.readers.load import _read_job, diagnostics_frame
 
-    part = _read_job([(path, entry)], opts, first)
+    part = _read_job([(where, entry)], opts, first)
+    given, read_at = str(path), str(where)
+    as_given = pl.col("source_path").replace(read_at, given)
     folder = _staged(staging, k)
     folder.mkdir(parents=True, exist_ok=True)
-    tables = {"articles": part.articles, "paragraphs": part.paragraphs, "comments": part.comments,
-              "files": part.files, "keys": part.keys, "orphans": part.orphans,
-              "diagnostics": diagnostics_frame(part.diagnostics)}
+    diagnostics = [replace(d, path=given) if d.path == read_at else d for d in part.diagnostics]
+    tables = {"articles": part.articles.with_columns(as_given), "paragraphs": part.paragraphs.with_columns(as_given),
+              "comments": part.comments.with_columns(as_given), "files": part.files.with_columns(as_given),
+              "keys": part.keys, "orphans": part.orphans, "diagnostics": diagnostics_frame(diagnostics)}
     for name, table in tables.items():
         table.write_parquet(folder / f"{name}.parquet", compression="lz4", statistics=False)
     return part.keys
@@ -127,7 +136,7 @@ def _score_file(k: int, staging: Path, groups: list[list[str]], others: dict[int
     """Round 2, on a worker: join the split threads this file starts, score it, write its partitions.
     Returns the join's diagnostics (listed after every file's), its ``actor_sentiment`` rows and comments."""
     from discourse.readers.join import join_threads
-    from discourse.scoring.pipeline import _analysis
+    from discourse.scoring.pipeline import analyze
 
     folder = _staged(staging, k)
     load = {name: pl.read_parquet(folder / f"{name}.parquet") for name in _STAGED}
@@ -135,7 +144,7 @@ def _score_file(k: int, staging: Path, groups: list[list[str]], others: dict[int
     diagnostics = _diagnostic_list(load["diagnostics"])
     notes: list[Diagnostic] = []
     if groups:
-        extra = {"articles": [], "paragraphs": [], "comments": [], "orphans": []}
+        extra: dict[str, list[pl.DataFrame]] = {"articles": [], "paragraphs": [], "comments": [], "orphans": []}
         for j, ids in others.items():
             keep = pl.col("article_id").is_in(pl.Series(ids, dtype=pl.String).implode())
             for name in ("articles", "paragraphs", "comments"):
@@ -158,8 +167,8 @@ def _score_file(k: int, staging: Path, groups: list[list[str]], others: dict[int
     corpus = Corpus(articles=articles, paragraphs=paragraphs, comments=comments,
                     diagnostics=diagnostics_frame(diagnostics), files=load["files"])
     with tempfile.TemporaryDirectory(prefix="discourse-cluster-") as spill:
-        tables, _, _ = _analysis(corpus, lexicon, prep=prep, workers=1, pseudonym_key=pseudonym_key,
-                                 min_group=min_group, progress=None, spill=Path(spill))
+        tables = analyze(corpus, lexicon, prep=prep, workers=1, pseudonym_key=pseudonym_key, min_group=min_group,
+                         spill=spill).tables()
         for name, table in tables.items():
             if name in WHOLE:
                 continue
@@ -224,7 +233,7 @@ def export_on_cluster(paths: Sequence[str | Path], out: str | Path, *, client, l
     workers = len(client.scheduler_info().get("workers", {}))
     try:
         say(f"reading {len(entries)} files on {workers} workers")
-        futures = [client.submit(_read_file, k, path.absolute(), entry, options, first, staging.absolute(),
+        futures = [client.submit(_read_file, k, path, path.absolute(), entry, options, first, staging.absolute(),
                                  key=f"read-{k:05d}", pure=False)
                    for k, ((path, entry), first) in enumerate(zip(entries, firsts))]
         keys = client.gather(futures)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
 
+from discourse import schema
 from discourse.errors import InputError
 
 if TYPE_CHECKING:
@@ -180,8 +181,7 @@ def check_tree(comments: pl.DataFrame) -> pl.DataFrame:
             rows.append(("cycle", min(loop), " -> ".join(loop)))
         for w in walk:
             state[w] = 2
-    return pl.DataFrame(rows, schema={"problem": pl.String, "comment_id": pl.String, "detail": pl.String},
-                        orient="row")
+    return pl.DataFrame(rows, schema=schema.TREE_PROBLEMS.schema, orient="row")
 
 
 @dataclass(frozen=True)

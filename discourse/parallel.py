@@ -1,4 +1,5 @@
-"""How many worker processes discourse starts when the caller does not say.
+"""Work spread over processes: how many worker processes discourse starts, and :func:`ordered_map`, the one
+way reading and scoring run jobs in them.
 
 Results never depend on the number of processes (reading and scoring are split into runs that are put
 back together in order), so the choice is only about speed: one process per usable core, at most
@@ -8,7 +9,18 @@ back together in order), so the choice is only about speed: one process per usab
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Any, TypeVar
+
+#: ``progress(done, total, item)``: how a long step reports how far it is (the CLI draws a bar)
+Progress = Callable[[int, int, str], None]
+
+R = TypeVar("R")
 
 #: the most worker processes discourse starts on its own (``--workers N`` may ask for more)
 MAX_AUTO_WORKERS = 8
@@ -37,3 +49,40 @@ def resolve_workers(workers: int | None, work: int, worth: int) -> int:
     if workers is not None:
         return workers
     return default_workers() if work >= worth else 1
+
+
+def ordered_map(fn: Callable[..., R], jobs: Iterable[tuple[Any, ...]], workers: int, *,
+                initializer: Callable[..., object] | None = None, initargs: tuple[Any, ...] = (),
+                waiting: Callable[[int], None] | None = None) -> Iterator[R]:
+    """``fn(*job)`` for each job, in the order of ``jobs``.
+
+    With ``workers > 1`` the jobs run in that many spawned worker processes (each first runs
+    ``initializer(*initargs)``), a few jobs ahead of the results: workers never wait, and jobs are taken
+    from ``jobs`` (which may be a generator) only as they are submitted. Otherwise they run here, one after
+    another. ``waiting(k)`` is called before the result of the ``k``-th job is waited for.
+
+    >>> list(ordered_map(pow, [(2, 3), (3, 2)], 1))
+    [8, 9]
+    """
+    queue = iter(jobs)
+    if workers <= 1:
+        if initializer is not None:
+            initializer(*initargs)
+        for k, job in enumerate(queue):
+            if waiting:
+                waiting(k)
+            yield fn(*job)
+        return
+    # spawn, not fork: polars' thread pool does not survive a fork
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=initializer,
+                             initargs=initargs) as pool:
+        pending: deque[Future[R]] = deque(pool.submit(fn, *job) for job in islice(queue, 2 * workers))
+        k = 0
+        while pending:
+            if waiting:
+                waiting(k)
+            yield pending.popleft().result()
+            k += 1
+            for job in islice(queue, 1):
+                pending.append(pool.submit(fn, *job))

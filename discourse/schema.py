@@ -80,7 +80,8 @@ COMMENTS = _t(
     "comments",
     "One row per comment, in display order (depth-first: a comment, then its replies).",
     ("article_id", _S, "Article the comment was posted under."),
-    ("comment_id", _S, "`<article_id>/<path>`: positions among siblings from the top, e.g. `002/7.1` is the first reply to the seventh top-level comment."),
+    ("comment_id", _S, "`<article_id>/<path>`: positions among siblings from the top, e.g. `002/7.1` is the first "
+                       "reply to the seventh top-level comment."),
     ("parent_id", _S, "`comment_id` of the comment replied to; null for a top-level comment."),
     ("depth", _I, "0 for a top-level comment, parent's depth + 1 for a reply."),
     ("position", _I, "1-based position among its siblings."),
@@ -90,7 +91,8 @@ COMMENTS = _t(
     ("created", UTC_DATETIME, "Posting time in UTC; null when the source has no times."),
     ("source_id", _S, "The source's own comment id (WordPress, Disqus, Reddit ...); null for text dumps."),
     ("text_missing", _B, "True when the comment has no text (an empty body, or a deleted/removed comment)."),
-    ("status", _S, "`visible`, `deleted`, `removed`, `placeholder` (kept so replies keep their parent), or `pending`, `spam`, `trash` (kept only with `--include`)."),
+    ("status", _S, "`visible`, `deleted`, `removed`, `placeholder` (kept so replies keep their parent), or "
+                   "`pending`, `spam`, `trash` (kept only with `--include`)."),
     ("orphan", _B, "True when the parent named by the source was not found; the comment is attached at the top."),
     ("truncated", _B, "True when the page ends inside this comment."),
     ("source_path", _S, "Input file."),
@@ -126,7 +128,8 @@ LINE_ROLES = _t(
     "The role assigned to every non-blank line of a line-based input file (`discourse parse FILE --lines`).",
     ("source_path", _S, "Input file."),
     ("line", _I, "1-based line number."),
-    ("role", _S, "`title`, `kicker`, `caption`, `body`, `related`, `policy`, `furniture`, `comment_header`, `comment_body` or `unrecognised`."),
+    ("role", _S, "`title`, `kicker`, `caption`, `body`, `related`, `policy`, `furniture`, `comment_header`, "
+                 "`comment_body` or `unrecognised`."),
     ("ref", _S, "The paragraph or comment id the line belongs to; null for roles without one."),
     ("text", _S, "The line as read (line ending removed)."),
 )
@@ -259,6 +262,84 @@ SPEAKERS = _t(
     ("replies_to", _LS, "Authors they replied to, sorted."),
 )
 
+# ---- tables that stay in memory: what scorers take and what library functions return ---------------------
+
+UNITS = _t(
+    "units",
+    "What the batch scorer takes (`discourse.scoring.batch.score_batch`): article paragraphs and comments, one row each.",
+    ("unit_id", _S, "`paragraph_id` or `comment_id`."),
+    ("article_id", _S, "Article the unit belongs to."),
+    ("kind", _S, "`article` (a paragraph or caption) or `comment`."),
+    ("text", _S, "The unit's text."),
+    ("context", _S, "Text in which quotations are sought (the article's body for body paragraphs); null: the unit's own text."),
+    ("offset", _I, "Where the unit starts in `context`; null without context."),
+)
+
+ARTICLE_BODIES = _t(
+    "article_bodies",
+    "The article bodies a batch of units needs, sent once with the batch rather than on every paragraph.",
+    ("article_id", _S, "Article."),
+    ("body", _S, "The article's body (`articles.body`)."),
+)
+
+EVIDENCE = _t(
+    "evidence",
+    "Lexicon hits in a table of units (`discourse.scoring.lexicon.match_units`), one row per hit, in unit order.",
+    ("unit_id", _S, "Unit the hit is in."),
+    ("kind", _S, "`topic` or `actor`: the kind of lexicon entry that matched."),
+    ("label", _S, "Topic or actor name."),
+    ("entry", _S, "Lexicon entry (pattern) that matched."),
+    ("matched", _S, "Text as it appears in the unit."),
+    ("start", _I, "Character offset of the match in the unit's text."),
+    ("end", _I, "Character offset after the match."),
+    ("negated", _B, "True when a negator precedes the hit in the same clause."),
+    ("negator", _S, "The negating word; null when not negated."),
+)
+
+UNIT_TAGS = _t(
+    "unit_tags",
+    "Per unit, the topics and actors with at least one non-negated hit (`discourse.scoring.lexicon.tag_units`).",
+    ("unit_id", _S, "Unit."),
+    ("topics", _LS, "Topic names, sorted."),
+    ("actors", _LS, "Actor names, sorted."),
+)
+
+ENTRY_COUNTS = _t(
+    "entry_counts",
+    "Every lexicon entry in lexicon order with its hits in a corpus (`discourse lexicon check`).",
+    ("kind", _S, "`topic` or `actor`: the kind of lexicon entry."),
+    ("label", _S, "Topic or actor name."),
+    ("entry", _S, "The entry's pattern."),
+    ("form", _S, "How the pattern matches (word, prefix, phrase ...)."),
+    ("case", _S, "`insensitive` or `sensitive`."),
+    ("hits", _I, "Hits in the units."),
+    ("negated", _I, "Of which negated."),
+    ("units", _I, "Units with at least one hit."),
+    ("examples", _LS, "Up to three distinct matched surfaces."),
+)
+
+SHARED_ENTRIES = _t(
+    "shared_entries",
+    "Lexicon patterns that appear under more than one topic or actor (`discourse lexicon check`).",
+    ("entry", _S, "The pattern (case-folded when case-insensitive)."),
+    ("case", _S, "`insensitive` or `sensitive`."),
+    ("kinds", _LS, "`topic` or `actor`, for each owner."),
+    ("labels", _LS, "The owners' names, in lexicon order."),
+)
+
+TREE_PROBLEMS = _t(
+    "tree_problems",
+    "Integrity problems of a comments table (`discourse.check_tree`), one row each; empty when the trees are sound.",
+    ("problem", _S, "`duplicate-id`, `missing-parent`, `cycle`, `depth` or `article`."),
+    ("comment_id", _S, "The comment concerned (for a cycle, its smallest id)."),
+    ("detail", _S, "What is wrong, in words."),
+)
+
+#: tables that library functions build and return but ``discourse export`` does not write
+IN_MEMORY: dict[str, Table] = {t.name: t for t in (
+    UNITS, ARTICLE_BODIES, EVIDENCE, UNIT_TAGS, ENTRY_COUNTS, SHARED_ENTRIES, TREE_PROBLEMS,
+)}
+
 TABLES: dict[str, Table] = {t.name: t for t in (
     ARTICLES, PARAGRAPHS, COMMENTS, DIAGNOSTICS, FILES, LINE_ROLES,
     SENTENCES, TAGS, MENTIONS, ACTOR_SENTIMENT, EDGES, THREADS, SPEAKERS,
@@ -309,7 +390,15 @@ def markdown(tables: Iterable[Table] | None = None) -> str:
     default = [TABLES[n] for n in ("articles", "paragraphs")] + [SCORED_COMMENTS] + [
         t for n, t in TABLES.items() if n not in ("articles", "paragraphs", "comments")]
     for t in tables if tables is not None else default:
-        out += [f"## `{t.name}`", "", t.description, "", "| column | type | meaning |", "|---|---|---|"]
-        out += [f"| `{c.name}` | {c.dtype} | {c.description} |" for c in t.columns]
-        out.append("")
+        out += _table_markdown(t)
+    if tables is None:
+        out += ["# Tables in memory", "",
+                "Tables that library functions take or return; `discourse export` does not write them.", ""]
+        for t in IN_MEMORY.values():
+            out += _table_markdown(t)
     return "\n".join(out)
+
+
+def _table_markdown(t: Table) -> list[str]:
+    return [f"## `{t.name}`", "", t.description, "", "| column | type | meaning |", "|---|---|---|",
+            *(f"| `{c.name}` | {c.dtype} | {c.description} |" for c in t.columns), ""]

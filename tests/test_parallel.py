@@ -71,3 +71,19 @@ def test_docstring_examples():
 
     result = doctest.testmod(parallel)
     assert result.attempted >= 1 and result.failed == 0
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ordered_map_gives_results_in_the_order_of_the_jobs(workers):
+    jobs = ((k, 2) for k in range(25))  # a generator: taken only as jobs are submitted
+    waited: list[int] = []
+    out = list(parallel.ordered_map(pow, jobs, workers, waiting=waited.append))
+    assert out == [k * k for k in range(25)] and waited == list(range(25))
+
+
+def test_ordered_map_runs_the_initializer_and_raises_a_job_error():
+    started: list[str] = []
+    assert list(parallel.ordered_map(divmod, [(7, 2)], 1, initializer=started.append, initargs=("here",))) == [(3, 1)]
+    assert started == ["here"]
+    with pytest.raises(TypeError):
+        list(parallel.ordered_map(pow, [(2, 2), ("a", 2)], 2))

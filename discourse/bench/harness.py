@@ -28,7 +28,7 @@ from pathlib import Path
 from discourse.bench import synth
 from discourse.errors import ConfigError, DiscourseError
 
-Progress = Callable[[str], None]
+Say = Callable[[str], None]
 
 
 class BenchError(DiscourseError):
@@ -273,7 +273,7 @@ def parse_size(text: str) -> int:
 def run_benchmarks(sizes: Sequence[int], work: str | Path = "bench-out", *, seed: int = 0, sample: int = SAMPLE,
                    lengths: Sequence[int] = LENGTHS, length_texts: int = LENGTH_TEXTS, report: bool = True,
                    ceiling_loops: int = CEILING_LOOPS, parse_runs: int = PARSE_RUNS,
-                   progress: Progress | None = None) -> BenchResult:
+                   progress: Say | None = None) -> BenchResult:
     """Generate (or reuse) a synthetic corpus of each size in ``work`` and measure every step on it.
 
     The parse step runs ``parse_runs`` times, each in a fresh process: a neighbour on a shared machine only

@@ -31,7 +31,7 @@ __all__ = ["RedditStats", "generate_reddit"]
 
 #: submissions are drawn in blocks of this many, each block from its own random stream
 BLOCK = 200
-_EPOCH = dt.datetime(2016, 1, 1, tzinfo=dt.timezone.utc)
+_EPOCH = dt.datetime(2016, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)

@@ -34,10 +34,10 @@ def score(corpus: str, workers: int) -> dict:
     (by the process that scored the batch). Reading is not timed."""
     import tempfile
 
-    from discourse.readers import read
-    from discourse.scoring.lexicon import load_lexicon
     from discourse.model import rows
+    from discourse.readers import read
     from discourse.scoring.batch import ScoringConfig
+    from discourse.scoring.lexicon import load_lexicon
     from discourse.scoring.run import score_corpus
 
     data = read(corpus)

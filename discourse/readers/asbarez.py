@@ -25,7 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions, read_text,
+    ArticleRecord,
+    CommentRecord,
+    Diagnostic,
+    Paragraph,
+    ParsedFile,
+    Reader,
+    ReadOptions,
+    read_text,
 )
 
 NAME = "asbarez"
@@ -368,7 +375,7 @@ def render(title: str, paragraphs: list[str], comments: list[tuple[int, str, str
            policy: bool = True, captions: tuple[str, ...] = ()) -> str:
     """The page as an Asbarez dump. ``comments`` is ``(depth, author, text)`` in display order.
 
-    >>> print(render("T", ["Body."], [(0, "Ani", "Hi."), (1, "jOE", "")]).splitlines()[-3])
+    >>> print(render("T", ["Body."], [(0, "Ani", "Hi."), (1, "jOE", "")]).splitlines()[-1])
         • jOE said:
     """
     out = [title, ""]

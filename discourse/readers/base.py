@@ -77,7 +77,7 @@ class Reader:
     description: str
     extensions: tuple[str, ...]
     sniff: Callable[[Path, bytes], float]
-    read: Callable[[Path, "ReadOptions"], "ParsedFile"]
+    read: Callable[[Path, ReadOptions], ParsedFile]
     directory: bool = False
 
 

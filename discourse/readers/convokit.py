@@ -35,7 +35,15 @@ from typing import Any, get_args
 
 from discourse.errors import FormatError, InputError
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions, ReadReport, Status,
+    ArticleRecord,
+    CommentRecord,
+    Diagnostic,
+    Paragraph,
+    ParsedFile,
+    Reader,
+    ReadOptions,
+    ReadReport,
+    Status,
     check_file,
 )
 from discourse.readers.jsonlines import LISTED_BAD_LINES, iter_json

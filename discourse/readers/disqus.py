@@ -26,10 +26,16 @@ from xml.etree.ElementTree import Element
 
 from discourse.errors import FormatError
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, FileReading, ParsedFile, Reader, ReadOptions,
+    ArticleRecord,
+    CommentRecord,
+    Diagnostic,
+    FileReading,
+    ParsedFile,
+    Reader,
+    ReadOptions,
 )
 from discourse.readers.markup import apply_status_policy, html_to_text, parse_iso
-from discourse.readers.xmlsafe import local, namespace, sniff_head, stream
+from discourse.readers.xmlsafe import local, sniff_head, stream
 
 NAME = "disqus"
 

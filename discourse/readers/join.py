@@ -80,9 +80,12 @@ def join_threads(articles: pl.DataFrame, paragraphs: pl.DataFrame, comments: pl.
     stale: set[tuple[str | None, int | None]] = set(stale_rows.iter_rows())
     parent_of = dict(orphans.iter_rows()) if orphans.height else {}
 
+    # the groups' rows, by article, picked out once (not once per group)
+    by_article = {name: {k[0]: g for k, g in table.filter(in_groups).group_by("article_id", maintain_order=True)}
+                  for name, table in (("articles", articles), ("paragraphs", paragraphs), ("comments", comments))}
     new_articles, new_paragraphs, new_comments, notes = [], [], [], []
     for group in mine:
-        a, p, c, diags = _join(group, articles, paragraphs, comments, parent_of)
+        a, p, c, diags = _join(group, by_article, articles.schema, paragraphs.schema, comments.schema, parent_of)
         new_articles.append(a)
         new_paragraphs.append(p)
         new_comments.append(c)
@@ -102,38 +105,40 @@ def join_threads(articles: pl.DataFrame, paragraphs: pl.DataFrame, comments: pl.
                   splice(comments, new_comments), stale, notes)
 
 
-def _join(group: Sequence[str], articles: pl.DataFrame, paragraphs: pl.DataFrame, comments: pl.DataFrame,
+def _join(group: Sequence[str], by_article: dict[str, dict[str, pl.DataFrame]], articles: pl.Schema,
+          paragraphs: pl.Schema, comments: pl.Schema,
           parent_of: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, list[Diagnostic]]:
     first = group[0]
     rank = {aid: k for k, aid in enumerate(group)}
-    ids = pl.Series(list(group), dtype=pl.String).implode()
-    parts = articles.filter(pl.col("article_id").is_in(ids))
-    parts = parts.sort(pl.col("article_id").replace_strict(rank, return_dtype=pl.Int64))
-    rows = comments.filter(pl.col("article_id").is_in(ids))
-    source = dict(zip(rows.get_column("comment_id").to_list(), rows.get_column("source_id").to_list()))
+    parts = pl.concat([by_article["articles"][aid] for aid in group])
+    empty = pl.DataFrame(schema=comments)
+    rows = pl.concat([by_article["comments"].get(aid, empty) for aid in group])
+    # a comment's id in the source (every Reddit comment has one; the row's own id otherwise)
+    sources = rows.select(pl.coalesce("source_id", "comment_id")).to_series().to_list()
+    source = dict(zip(rows.get_column("comment_id").to_list(), sources))
 
     records: list[CommentRecord] = []
     path_of: dict[str, str] = {}
-    for r in rows.iter_rows(named=True):
-        if r["source_id"] is None:  # every Reddit comment has its own id; nothing to join by otherwise
-            continue
+    for sid, r in zip(sources, rows.iter_rows(named=True)):
         parent = source.get(r["parent_id"]) if r["parent_id"] is not None else parent_of.get(r["comment_id"])
         records.append(CommentRecord(
-            source_id=r["source_id"], parent=parent, author=r["author"], text=r["text"], created=r["created"],
+            source_id=sid, parent=parent, author=r["author"], text=r["text"], created=r["created"],
             number=r["number"], status=r["status"], truncated=r["truncated"], line_start=r["line_start"],
-            line_end=r["line_end"], order=rank[r["article_id"]] * _RANK + (r["line_start"] or 0)))
-        path_of.setdefault(r["source_id"], r["source_path"])
+            line_end=r["line_end"], order=rank[r["article_id"]] * _RANK + (r["line_start"] or 0),
+            native_id=r["source_id"] is not None))
+        path_of.setdefault(sid, r["source_path"])
     meta = parts.filter(pl.col("url").is_not_null()).head(1)
     meta = meta if meta.height else parts.head(1)
     meta_id = meta.item(0, "article_id")
     first_path = parts.item(0, "source_path")
 
     linked_diags: list[Diagnostic] = []
-    linked, _ = link(first, records, first_path, ReadReport(), linked_diags)
+    linked, idmap = link(first, records, first_path, ReadReport(), linked_diags)
+    sid_of = {cid: sid for sid, cid in idmap.items()}
     by_id = {r.source_id: r for r in records}
     diags: list[Diagnostic] = []
     for row in linked:
-        sid = row["source_id"]
+        sid = sid_of[row["comment_id"]]
         row["source_path"] = path_of.get(sid, first_path)
         if row["orphan"]:
             rec = by_id[sid]
@@ -146,7 +151,7 @@ def _join(group: Sequence[str], articles: pl.DataFrame, paragraphs: pl.DataFrame
             diags.append(Diagnostic(d.level, d.code, first_path, None, d.message + " (thread joined across files)",
                                     d.hint))
     found = sum(1 for row in linked if not row["orphan"] and row["parent_id"] is not None) - int(
-        rows.filter(pl.col("parent_id").is_not_null()).height)
+        rows.get_column("parent_id").is_not_null().sum())
     files = parts.get_column("source_path").to_list()
     diags.insert(0, Diagnostic(
         "note", "joined-thread", first_path, None,
@@ -155,12 +160,13 @@ def _join(group: Sequence[str], articles: pl.DataFrame, paragraphs: pl.DataFrame
         f"{'its' if found == 1 else 'their'} parent in another file)"))
 
     comments_out = schema.frame(schema.COMMENTS, {n: [r[n] for r in linked] for n in schema.COMMENTS.names})
-    comments_out = comments_out.select(comments.columns).cast(comments.schema)  # type: ignore[arg-type]
+    comments_out = comments_out.select(comments.names()).cast(comments)
     art = meta.with_columns(
         pl.lit(first).alias("article_id"), pl.lit(len(linked), dtype=pl.Int64).alias("n_comments"),
         (pl.col("truncated") | pl.lit(bool(parts.get_column("truncated").any() or comments_out.get_column(
-            "truncated").any()))).alias("truncated")).cast(articles.schema)  # type: ignore[arg-type]
-    paras = paragraphs.filter(pl.col("article_id") == meta_id).with_columns(
+            "truncated").any()))).alias("truncated")).cast(articles)
+    paras = by_article["paragraphs"].get(meta_id, pl.DataFrame(schema=paragraphs)).with_columns(
         pl.lit(first).alias("article_id"),
         (pl.lit(first) + pl.col("paragraph_id").str.slice(len(meta_id))).alias("paragraph_id"))
-    return art.select(articles.columns), paras.select(paragraphs.columns), comments_out, diags
+    return art.select(articles.names()), paras.select(paragraphs.names()), comments_out, diags
+

@@ -78,7 +78,7 @@ def peek(path: Path, head: bytes, size: int = 64 * 1024) -> bytes:
     try:
         with fh:
             return fh.read(size)
-    except Exception:  # noqa: BLE001 - a corrupt stream simply does not sniff
+    except Exception:
         return b""
 
 

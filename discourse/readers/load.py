@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import polars as pl
 from discourse import schema
 from discourse.errors import DiscourseError, InputError
 from discourse.model import Corpus
-from discourse.parallel import default_workers
+from discourse.parallel import Progress, default_workers, ordered_map
 from discourse.readers import manifest as manifest_mod
 from discourse.readers.base import Diagnostic, ParsedFile, ReadOptions, ReadReport
 from discourse.readers.join import JOINED_FORMATS, join_threads, split_groups
@@ -23,8 +24,6 @@ from discourse.readers.tree import link
 
 #: rows held as Python lists before they are moved into a polars frame (bounds memory on big corpora)
 CHUNK_ROWS = 100_000
-
-Progress = Callable[[int, int, str], None]
 
 
 class _Columns:
@@ -217,9 +216,10 @@ def read(paths: str | Path | Sequence[str | Path] = "threads", *, format: str | 
 
 def diagnostics_frame(diags: list[Diagnostic]) -> pl.DataFrame:
     """The ``diagnostics`` table of a list of diagnostics."""
-    return schema.frame(schema.DIAGNOSTICS, {
+    columns: dict[str, list] = {
         "level": [d.level for d in diags], "code": [d.code for d in diags], "path": [d.path for d in diags],
-        "line": [d.line for d in diags], "message": [d.message for d in diags], "hint": [d.hint for d in diags]})
+        "line": [d.line for d in diags], "message": [d.message for d in diags], "hint": [d.hint for d in diags]}
+    return schema.frame(schema.DIAGNOSTICS, columns)
 
 
 class KEYS:
@@ -289,24 +289,14 @@ def _parts(jobs: list[_Job], workers: int, opts: ReadOptions, manifest_diags: di
         for job, first in zip(jobs, firsts):
             yield _read_job(job, opts, first, progress, total)
         return
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-    from itertools import islice
+    done = [0, *accumulate(len(job) for job in jobs)]  # files read before each job
 
-    done = 0
-    ctx = multiprocessing.get_context("spawn")  # polars' thread pool does not survive a fork
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        queue = iter(zip(jobs, firsts))
-        pending = deque((job, pool.submit(_read_job, job, opts, first)) for job, first in islice(queue, 2 * workers))
-        while pending:
-            job, future = pending.popleft()
-            if progress:
-                progress(done, total, str(job[0][0]))
-            yield future.result()
-            done += len(job)
-            for nxt, first in islice(queue, 1):
-                pending.append((nxt, pool.submit(_read_job, nxt, opts, first)))
+    def waiting(k: int) -> None:
+        if progress:
+            progress(done[k], total, str(jobs[k][0][0]))
+
+    yield from ordered_map(_read_job, ((job, opts, first) for job, first in zip(jobs, firsts)), workers,
+                           waiting=waiting)
 
 
 def first_diagnostics(jobs: list[_Job], manifest_diags: dict[Path, list[Diagnostic]]
@@ -395,10 +385,9 @@ def _add_parsed(parsed: ParsedFile, path: Path, entry: manifest_mod.Entry | None
         if keys is not None and orphans is not None and parsed.format in JOINED_FORMATS and art.key is not None:
             keys.append((aid, art.key))
             if report.repaired["orphan"] or report.repaired["cycle"]:
-                parent_of = {r.source_id: r.parent for r in art.comments}
+                parent_of = {r.source_id: r.parent for r in art.comments if r.parent is not None}
                 flagged = {r["comment_id"] for r in rows if r["orphan"]}
-                orphans += [(cid, parent_of[sid]) for sid, cid in idmap.items()
-                            if cid in flagged and parent_of.get(sid) is not None]
+                orphans += [(cid, parent_of[sid]) for sid, cid in idmap.items() if cid in flagged and sid in parent_of]
         counters = {"body": 0, "caption": 0}
         keymap: dict[str, str] = {}
         for p in art.paragraphs:

@@ -3,7 +3,7 @@
 One row per file; only ``file`` is required::
 
     file,id,title,outlet,url,published,date_estimated,date_basis
-    002_f95fa880e584f71f.txt,002,What Does the Putin-Aliyev Embrace Mean for Artsakh?,Asbarez (editorial),http://...,2016-08-08,false,a syndicated copy is dated ...
+    002_f95fa880e584f71f.txt,002,What Does the Putin-Aliyev Embrace Mean for Artsakh?,Asbarez (editorial),http://...,2016-08-08,false,...
 
 ``published`` is ``YYYY-MM-DD``; ``date_estimated`` is ``true``/``false`` (empty means false).
 """

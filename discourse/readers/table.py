@@ -37,7 +37,15 @@ from typing import Any
 
 from discourse.errors import FormatError, InputError
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, ParsedFile, Reader, ReadOptions, ReadReport, check_file, looks_binary,
+    ArticleRecord,
+    CommentRecord,
+    Diagnostic,
+    ParsedFile,
+    Reader,
+    ReadOptions,
+    ReadReport,
+    check_file,
+    looks_binary,
 )
 from discourse.readers.jsonlines import LISTED_BAD_LINES, iter_json
 from discourse.readers.values import dead, id_string, parse_time
@@ -333,7 +341,9 @@ class _Reading:
             self.diags.append(Diagnostic("note", "naive-time", str(self.path), None,
                                          f"{naive:,} time(s) without a zone were taken as "
                                          f"{self.options.timezone or 'UTC'}",
-                                         None if self.options.timezone else "pass --timezone with the site's zone (an IANA name such as Asia/Yerevan) to read them in it"))
+                                         None if self.options.timezone else
+                                         "pass --timezone with the site's zone (an IANA name such as Asia/Yerevan) "
+                                         "to read them in it"))
         out = []
         for art in articles.values():
             ids = {c.source_id for c in art.comments}

@@ -26,7 +26,14 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, FileReading, Paragraph, ParsedFile, Reader, ReadOptions,
+    ArticleRecord,
+    CommentRecord,
+    Diagnostic,
+    FileReading,
+    Paragraph,
+    ParsedFile,
+    Reader,
+    ReadOptions,
     read_text,
 )
 from discourse.readers.markup import apply_status_policy, nodes_text, parse_display_date, parse_iso, to_utc
@@ -238,7 +245,8 @@ class _Page(FileReading):
                 "note", "local-time", self.where, None,
                 f"{local_times} comment times are printed in the site's local time with no zone; read as "
                 + (zone or "UTC"),
-                None if zone else "times may be off by the site's UTC offset; " + "pass --timezone with the site's zone (an IANA name such as Asia/Yerevan) to read them in it"))
+                None if zone else "times may be off by the site's UTC offset; pass --timezone with the site's zone "
+                                  "(an IANA name such as Asia/Yerevan) to read them in it"))
         if unparsed_times:
             self.diags.append(Diagnostic("note", "unparsed-time", self.where, None,
                                          f"{unparsed_times} comment dates could not be read; their page order is kept",

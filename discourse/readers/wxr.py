@@ -23,7 +23,14 @@ from xml.etree.ElementTree import Element
 
 from discourse.errors import FormatError
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, FileReading, Paragraph, ParsedFile, Reader, ReadOptions,
+    ArticleRecord,
+    CommentRecord,
+    Diagnostic,
+    FileReading,
+    Paragraph,
+    ParsedFile,
+    Reader,
+    ReadOptions,
 )
 from discourse.readers.markup import apply_status_policy, html_paragraphs, html_to_text, parse_iso
 from discourse.readers.xmlsafe import local, namespace, sniff_head, stream
@@ -191,7 +198,9 @@ class _Reader(FileReading):
                 "note", "local-time", self.where, None,
                 f"{self.zero_dates} comments have no GMT date (0000-00-00 00:00:00); their site-local "
                 f"comment_date is read as {self.options.timezone or 'UTC'}",
-                None if self.options.timezone else "times may be off by the site's UTC offset; " + "pass --timezone with the site's zone (an IANA name such as Asia/Yerevan) to read them in it"))
+                None if self.options.timezone else
+                "times may be off by the site's UTC offset; pass --timezone with the site's zone "
+                "(an IANA name such as Asia/Yerevan) to read them in it"))
         if self.mojibake:
             self.report.repaired["mojibake"] += self.mojibake
             self.diags.append(Diagnostic(

@@ -22,16 +22,16 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from discourse.errors import ReportError
+from discourse.parallel import Progress
 from discourse.report import tables as T
 from discourse.report.display import display_tables, shown
 from discourse.report.style import PNG_DPI, Style
 from discourse.writers.tables import neutralise_formulas
 
 if TYPE_CHECKING:
-    from discourse.report.html import FigureOut, Skipped
     from discourse.model import Analysis
+    from discourse.report.html import FigureOut, Skipped
 
-Progress = Callable[[int, int, str], None]
 
 #: what a report folder holds; anything else in a target folder stops the build
 OWNED = frozenset({"index.html", "report.md", "provenance.json", "figures", "tables"})

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from discourse.report import tables as T
 
 if TYPE_CHECKING:
-    from discourse.report.tables import ReportTables
     from discourse.model import Analysis
+    from discourse.report.tables import ReportTables
 
 
 @dataclass(frozen=True)

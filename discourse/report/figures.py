@@ -1,5 +1,5 @@
 """The report's figures: layout, size, colour bars and captions around the functions of
-:mod:`discourse.plots`, and the rule deciding whether a figure makes sense for a corpus.
+:mod:`discourse.report.plots`, and the rule deciding whether a figure makes sense for a corpus.
 
 Each :class:`FigureSpec` has ``skip`` (why the figure is not drawn for this corpus, or None), ``draw``
 (returns a ``matplotlib.figure.Figure``; call it inside the style's ``rc_context``) and ``caption``.
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from discourse import plots
+from discourse.report import palettes, plots
 from discourse.report import tables as T
 from discourse.report.style import Style
 from discourse.scoring.pipeline import only_articles
@@ -21,8 +21,8 @@ from discourse.scoring.pipeline import only_articles
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from discourse.report.tables import ReportTables
     from discourse.model import Analysis
+    from discourse.report.tables import ReportTables
 
 #: thread trees drawn at most (the most commented articles), and comments per tree
 MAX_TREES = 8
@@ -177,8 +177,8 @@ def _prevalence_draw(analysis: Analysis, tables: ReportTables, style: Style) -> 
     fig, axes = _panels(style, [_columns(tables, k) for k in kinds], row, len(analysis.lexicon.topics), 0.75)
     for k, (ax, kind) in enumerate(zip(axes, kinds)):
         plots.topic_prevalence(analysis, ax=ax, kind=kind, show_labels=not (style.double and k > 0))
-    cb = _colorbar(fig, plots.share_mappable(), axes, style, "Share of units tagged")
-    (cb.ax.yaxis if style.double else cb.ax.xaxis).set_major_formatter(plots._percent())
+    cb = _colorbar(fig, palettes.share_mappable(), axes, style, "Share of units tagged")
+    (cb.ax.yaxis if style.double else cb.ax.xaxis).set_major_formatter(plots.percent_formatter())
     return fig
 
 
@@ -225,7 +225,7 @@ def _topic_shift_draw(analysis: Analysis, tables: ReportTables, style: Style) ->
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], color=c, marker=m, linewidth=1.0)
-               for c, m in zip(plots.OKABE_ITO, plots.MARKERS)][:len(labels)]
+               for c, m in zip(palettes.OKABE_ITO, palettes.MARKERS)][:len(labels)]
     fig.legend(handles, labels, loc="outside lower center", ncols=3 if not style.double else 6, fontsize="small",
                frameon=False)
     return fig
@@ -275,7 +275,7 @@ def _trees_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figur
         shown = f"first {MAX_TREE_COMMENTS} of {counts[aid]}" if counts[aid] > MAX_TREE_COMMENTS else str(counts[aid])
         ax.text(0, 1.0, plots.plain(f"{aid} ({shown} comments)\n{plots.clip(titles.get(aid) or '', width)}"),
                 transform=ax.transAxes, ha="left", va="bottom", fontsize="medium", gid=f"thread-trees-title.{k}")
-    cb = fig.colorbar(plots.score_mappable(), ax=list(axes), orientation="horizontal", location="bottom",
+    cb = fig.colorbar(palettes.score_mappable(), ax=list(axes), orientation="horizontal", location="bottom",
                       shrink=0.8, aspect=35, pad=0.01)
     _vector(cb).set_ticks([-1, -0.5, 0, 0.5, 1])
     cb.set_label("Comment score (grey: no text)")
@@ -310,7 +310,7 @@ def _actors_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figu
     fig, axes = _panels(style, [_columns(tables, k) for k in kinds], row, n_actors, 0.7)
     for k, (ax, kind) in enumerate(zip(axes, kinds)):
         plots.actor_sentiment(analysis, ax=ax, kind=kind, show_labels=not (style.double and k > 0))
-    cb = _colorbar(fig, plots.score_mappable(), axes, style, "Mean compound of the sentences\nthat mention the actor")
+    cb = _colorbar(fig, palettes.score_mappable(), axes, style, "Mean compound of the sentences\nthat mention the actor")
     cb.set_ticks([-1, -0.5, 0, 0.5, 1])
     return fig
 

@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from discourse.plots import DIVERGING, NO_SCORE, score_color
-from discourse.report import tables as T
-from discourse.report.display import SHOWN_ROWS, Cell, DisplayTable
 from discourse.model import frame
 from discourse.model import rows as count_rows
+from discourse.report import tables as T
+from discourse.report.display import SHOWN_ROWS, Cell, DisplayTable
+from discourse.report.palettes import DIVERGING, NO_SCORE, score_color
 
 if TYPE_CHECKING:
-    from discourse.report.tables import ReportTables
     from discourse.model import Analysis
+    from discourse.report.tables import ReportTables
 
 
 def e(value: object) -> str:
@@ -209,7 +209,8 @@ def _comment_block(r: dict, key: str, hits: list[Hit], evidence: list[tuple], to
               f"<th>negated</th></tr></thead><tbody>{ev}</tbody></table>")
     else:
         ev = "<p class=\"tnote\">No topic or actor hit.</p>"
-    return (f'<div class="c" id="{key}" style="border-left-color:{color};background:{_mix(color, 0.22) if score is not None else "#f4f4f4"}" '
+    background = _mix(color, 0.22) if score is not None else "#f4f4f4"
+    return (f'<div class="c" id="{key}" style="border-left-color:{color};background:{background}" '
             f'title="{e(tip)}"><div class="head"><span class="who">{e(r["author"] or "(no name)")}</span> '
             f'<span class="cid">{e(local)}</span> {chip(score)}{flag_html}</div>{body}'
             f'<details class="more"><summary>scores and evidence</summary>{dl}{ev}</details></div>')

@@ -20,8 +20,8 @@ from discourse.errors import ConfigError
 from discourse.model import rows
 
 if TYPE_CHECKING:
-    from discourse.report.style import Style
     from discourse.model import Analysis
+    from discourse.report.style import Style
 
 #: packages whose versions decide the report's numbers and figures
 PACKAGES = ("discourse", "vaderSentiment", "polars", "matplotlib", "numpy")
@@ -61,7 +61,7 @@ def timestamp(analysis: Analysis, environ: dict[str, str] | None = None) -> tupl
 
 
 def _iso(seconds: int) -> str:
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def provenance(analysis: Analysis, style: Style, *, command: list[str] | None = None,

@@ -84,7 +84,7 @@ class Style:
         """The rc settings of this style (for ``matplotlib.rc_context``)."""
         from cycler import cycler
 
-        from discourse.plots import OKABE_ITO
+        from discourse.report.palettes import OKABE_ITO
 
         size = self.font_size
         scale = size / FONT_SIZES["paper"]

@@ -20,12 +20,6 @@ from discourse.scoring.quotes import find_quotes, sentence_voice
 from discourse.sentiment import POSITIVE_THRESHOLD, Preparation, label
 from discourse.sentiment.scoring import sentence_scores
 
-#: the units table :func:`score_batch` takes
-UNITS_SCHEMA = pl.Schema({
-    "unit_id": pl.String, "article_id": pl.String, "kind": pl.String, "text": pl.String,
-    "context": pl.String, "offset": pl.Int64,
-})
-
 
 @dataclass(frozen=True)
 class ScoringConfig:
@@ -42,7 +36,7 @@ def score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Data
     """Score a batch of units. Returns ``units`` (``unit_id`` + the :data:`schema.UNIT_SCORES` columns, one
     row per input row, same order), ``sentences``, ``tags`` and ``mentions`` (their schemas).
 
-    ``units`` has the columns of :data:`UNITS_SCHEMA`. ``context``/``offset`` give the text in which
+    ``units`` has the columns of :data:`discourse.schema.UNITS`. ``context``/``offset`` give the text in which
     quotations are sought (an article's whole body, so a quote may span paragraphs) and where the unit
     starts in it; null ``context`` means the unit's own text.
     """

@@ -123,7 +123,7 @@ def _subtree_sizes_walk(comments: pl.DataFrame) -> pl.DataFrame:
     lv = _levels_walk(comments)
     sizes = {c: 1 for c in lv.get_column("comment_id").to_list()}
     parent = dict(comments.select("comment_id", "parent_id").iter_rows())
-    for cid, level in sorted(lv.select("comment_id", "level").iter_rows(), key=lambda r: -r[1]):
+    for cid, _level in sorted(lv.select("comment_id", "level").iter_rows(), key=lambda r: -r[1]):
         p = parent.get(cid)
         if p is not None and p in sizes:
             sizes[p] += sizes[cid]

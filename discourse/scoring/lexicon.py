@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
+from discourse import schema
 from discourse.errors import ConfigError, LexiconError
 
 try:
@@ -53,14 +54,8 @@ NEGATORS = frozenset({
     "not", "no", "never", "nor", "neither", "without", "cannot", "none", "nobody", "nothing", "nowhere",
 })
 
-EVIDENCE_SCHEMA: dict[str, pl.DataType] = {
-    "unit_id": pl.String(), "kind": pl.String(), "label": pl.String(), "entry": pl.String(),
-    "matched": pl.String(), "start": pl.Int64(), "end": pl.Int64(), "negated": pl.Boolean(),
-    "negator": pl.String(),
-}
-TAGS_SCHEMA: dict[str, pl.DataType] = {
-    "unit_id": pl.String(), "topics": pl.List(pl.String()), "actors": pl.List(pl.String()),
-}
+EVIDENCE_SCHEMA = schema.EVIDENCE.schema
+TAGS_SCHEMA = schema.UNIT_TAGS.schema
 
 _TOP_KEYS = ("format", "name", "description", "mode", "ignore", "topics", "actors")
 _TOPIC_KEYS = ("label", "description", "negation", "entries")
@@ -860,7 +855,7 @@ def negator_before(text: str, start: int) -> str | None:
     if not _NEGATOR_HINT.search(window):
         return None
     last = None
-    for last in _CLAUSE_BREAK.finditer(window):
+    for last in _CLAUSE_BREAK.finditer(window):  # noqa: B007 (the last match is wanted)
         pass
     if last is not None:
         window = window[last.end():]

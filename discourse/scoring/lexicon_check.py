@@ -14,17 +14,13 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from discourse import schema
 from discourse.scoring.lexicon import Lexicon, match_units, tag_units
 
 __all__ = ["ENTRY_COUNTS_SCHEMA", "SHARED_SCHEMA", "LexiconCheck", "check_lexicon"]
 
-ENTRY_COUNTS_SCHEMA: dict[str, pl.DataType] = {
-    "kind": pl.String(), "label": pl.String(), "entry": pl.String(), "form": pl.String(), "case": pl.String(),
-    "hits": pl.Int64(), "negated": pl.Int64(), "units": pl.Int64(), "examples": pl.List(pl.String()),
-}
-SHARED_SCHEMA: dict[str, pl.DataType] = {
-    "entry": pl.String(), "case": pl.String(), "kinds": pl.List(pl.String()), "labels": pl.List(pl.String()),
-}
+ENTRY_COUNTS_SCHEMA = schema.ENTRY_COUNTS.schema
+SHARED_SCHEMA = schema.SHARED_ENTRIES.schema
 
 
 @dataclass(frozen=True)

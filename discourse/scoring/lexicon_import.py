@@ -34,7 +34,7 @@ _SUFFIXES = {".dic": "liwc", ".yml": "yaml", ".yaml": "yaml", ".toml": "toml"}
 _YAML_HINT = "pip install 'discourse[yaml]'"
 
 
-def import_lexicon(path: str | Path, format: str | None = None) -> Lexicon:  # noqa: A002 - the public name
+def import_lexicon(path: str | Path, format: str | None = None) -> Lexicon:
     """Read a LIWC ``.dic``, a quanteda YAML dictionary or a discourse TOML lexicon (standalone, no default).
 
     ``format`` is one of ``IMPORT_FORMATS``; None infers it from the suffix (.dic, .yml/.yaml, .toml).
@@ -120,7 +120,7 @@ def parse_liwc_dic(text: str, *, source: str = "<dic>", name: str = "liwc") -> L
         raise fail("the category list is not closed by a second '%' line", "add a '%' line after the categories",
                    body[-1][0])
     words: dict[str, list[tuple[str, int | None]]] = {number: [] for number in order}
-    for n, line in body[i + 1:]:
+    for n, _line in body[i + 1:]:
         raw = lines[n - 1].strip()
         if "\t" in raw:
             fields = [f.strip() for f in raw.split("\t") if f.strip()]

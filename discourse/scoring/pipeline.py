@@ -7,7 +7,6 @@ adds thread dynamics, the reply network, speakers and actor-targeted sentiment.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -17,12 +16,12 @@ import polars as pl
 from discourse import schema
 from discourse.errors import ConfigError
 from discourse.model import Analysis, Corpus
-from discourse.parallel import resolve_workers
+from discourse.parallel import Progress, resolve_workers
 from discourse.scoring import dynamics
 from discourse.scoring.batch import ScoringConfig
 from discourse.scoring.lexicon import Lexicon, load_lexicon
 from discourse.scoring.pseudonyms import pseudonymize
-from discourse.scoring.run import AUTO_CHARS, Progress, score_corpus, text_size
+from discourse.scoring.run import AUTO_CHARS, score_corpus, text_size
 from discourse.sentiment import Preparation
 
 #: groups smaller than this are flagged ``small`` in aggregates and drawn hollow in figures
@@ -70,48 +69,6 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
     >>> a = analyze("threads")                          # doctest: +SKIP
     >>> a.comments.select("comment_id", "sent_score", "topic_tags").head(3)   # doctest: +SKIP
     """
-    tables, lex, settings = _analysis(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
-                                      min_group=min_group, progress=progress,
-                                      spill=Path(spill) if spill is not None else None)
-    return Analysis(**tables, lexicon=lex, settings=settings)  # type: ignore[arg-type]
-
-
-def export(source: Source, out: str | Path, format: str = "parquet", lexicon: Lexicon | str | Path | None = None,
-           *, prep: Preparation = Preparation(), workers: int | None = 1, pseudonym_key: str | None = None,
-           min_group: int = MIN_GROUP, progress: Progress | None = None) -> list[Path]:
-    """Score a corpus and write it into the folder ``out`` in one of
-    :data:`discourse.writers.EXPORT_FORMATS`; returns the paths written.
-
-    The files are those of ``discourse.writers.export(analyze(...), out, format)``, and for the table formats
-    ``export.json`` and ``lexicon.toml`` (:mod:`discourse.writers.exported`: what ``discourse report --from``
-    needs beside the tables). For the table formats
-    (parquet, csv, ndjson) the tables with a row per sentence or lexicon hit never sit in memory: each
-    batch writes its rows to a temporary folder in ``out`` (from the worker process that scored it), and
-    the final files are streamed from there.
-
-    >>> export("threads", "export", "csv", workers=2)       # doctest: +SKIP
-    """
-    from discourse.writers import EXPORT_FORMATS, export as write
-    from discourse.writers.exported import write_record
-    from discourse.writers.tables import FORMATS, write_tables
-
-    if format not in EXPORT_FORMATS:
-        raise ConfigError(f"unknown export format {format!r}", hint="valid formats: " + ", ".join(EXPORT_FORMATS))
-    if format not in FORMATS:
-        return write(analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
-                             min_group=min_group, progress=progress), out, format)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".discourse-scoring-", dir=out) as spill:
-        tables, lex, settings = _analysis(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
-                                          min_group=min_group, progress=progress, spill=Path(spill))
-        return write_tables(tables, out, format) + write_record(out, lex, settings, format=format)
-
-
-def _analysis(source: Source, lexicon: Lexicon | str | Path | None, *, prep: Preparation, workers: int | None,
-              pseudonym_key: str | None, min_group: int, progress: Progress | None,
-              spill: Path | None) -> tuple[dict[str, pl.DataFrame | pl.LazyFrame], Lexicon, dict]:
-    """The tables of :class:`Analysis` by name, in order (the long ones lazy when ``spill`` is a folder)."""
     if workers is not None and workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}", hint="use --workers 1 or more")
     if min_group < 1:
@@ -123,24 +80,24 @@ def _analysis(source: Source, lexicon: Lexicon | str | Path | None, *, prep: Pre
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     corpus = pseudonymize(source, pseudonym_key) if pseudonym_key else source
     workers = resolve_workers(workers, text_size(corpus), AUTO_CHARS)
-    res = score_corpus(corpus, ScoringConfig(lex, prep), workers, progress, spill)
+    res = score_corpus(corpus, ScoringConfig(lex, prep), workers, progress,
+                       Path(spill) if spill is not None else None)
     scores = res.pop("units")
     assert isinstance(scores, pl.DataFrame)
-
-    def attach(frame: pl.DataFrame, key: str) -> pl.DataFrame:
-        return frame.join(scores.rename({"unit_id": key}), on=key, how="left", maintain_order="left")
-
-    comments = dynamics.with_thread_scores(attach(corpus.comments, "comment_id"))
-    paragraphs = attach(corpus.paragraphs, "paragraph_id")
+    comments = dynamics.with_thread_scores(_attach(corpus.comments, scores, "comment_id"))
+    paragraphs = _attach(corpus.paragraphs, scores, "paragraph_id")
     del scores
     edges = dynamics.edges(comments)
-    tables = {
-        "articles": corpus.articles, "paragraphs": schema.conform(schema.SCORED_PARAGRAPHS, paragraphs),
-        "comments": schema.conform(schema.SCORED_COMMENTS, comments), "sentences": res["sentences"],
-        "tags": res["tags"], "mentions": res["mentions"], "actor_sentiment": actor_sentiment(res["mentions"], min_group),
-        "edges": edges, "threads": dynamics.threads(comments), "speakers": dynamics.speakers(comments, edges),
-        "diagnostics": corpus.diagnostics, "files": corpus.files,
-    }
-    settings = {"typography": prep.typography, "whitespace": prep.whitespace, "workers": workers,
-                "pseudonymized": bool(pseudonym_key), "min_group": min_group, "lexicon": lex.sha256}
-    return {name: tables[name] for name in Analysis.TABLES}, lex, settings
+    return Analysis(
+        articles=corpus.articles, paragraphs=schema.conform(schema.SCORED_PARAGRAPHS, paragraphs),
+        comments=schema.conform(schema.SCORED_COMMENTS, comments), sentences=res["sentences"], tags=res["tags"],
+        mentions=res["mentions"], actor_sentiment=actor_sentiment(res["mentions"], min_group), edges=edges,
+        threads=dynamics.threads(comments), speakers=dynamics.speakers(comments, edges),
+        diagnostics=corpus.diagnostics, files=corpus.files, lexicon=lex,
+        settings={"typography": prep.typography, "whitespace": prep.whitespace, "workers": workers,
+                  "pseudonymized": bool(pseudonym_key), "min_group": min_group, "lexicon": lex.sha256})
+
+
+def _attach(units: pl.DataFrame, scores: pl.DataFrame, key: str) -> pl.DataFrame:
+    """``units`` with their scores joined on ``key``, in their order."""
+    return units.join(scores.rename({"unit_id": key}), on=key, how="left", maintain_order="left")

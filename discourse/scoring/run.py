@@ -7,26 +7,22 @@ one table (for scoring them elsewhere, e.g. on a Dask cluster: ``docs/examples/d
 
 from __future__ import annotations
 
-import multiprocessing
+import functools
 import tempfile
-from collections import deque
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
 import polars as pl
 
+from discourse import schema
 from discourse.model import Corpus
-from discourse.scoring.batch import UNITS_SCHEMA, ScoringConfig, score_batch
+from discourse.parallel import Progress, ordered_map
+from discourse.scoring.batch import ScoringConfig, score_batch
 from discourse.scoring.lexicon import compile_lexicon
-
-Progress = Callable[[int, int, str], None]
 
 
 def units_table(corpus: Corpus) -> pl.DataFrame:
-    """Article paragraphs, then comments, as one table of units to score (:data:`UNITS_SCHEMA`); body
+    """Article paragraphs, then comments, as one table of units to score (:data:`discourse.schema.UNITS`); body
     paragraphs carry their article's body as quotation context, with their offset in it.
 
     :func:`score_corpus` scores the same rows batch by batch; ``score_batch`` on any split of this table, in
@@ -34,7 +30,7 @@ def units_table(corpus: Corpus) -> pl.DataFrame:
     """
     offsets = _body_offsets(corpus.paragraphs)
     frames = [_batch(corpus, bound, offsets) for bound in _batch_bounds(corpus, None, None)]
-    return pl.concat(frames) if frames else pl.DataFrame(schema=UNITS_SCHEMA)
+    return pl.concat(frames) if frames else pl.DataFrame(schema=schema.UNITS.schema)
 
 
 #: at most this many units, and about this many characters of text, in a batch: many batches of similar
@@ -68,12 +64,12 @@ class _Packed(NamedTuple):
     """A batch as it crosses to a worker: the units with ``context`` left null, and each article body they
     need once (a body repeated on every paragraph would make article batches several times their text)."""
 
-    units: pl.DataFrame  # UNITS_SCHEMA
+    units: pl.DataFrame  # schema.UNITS.schema
     bodies: pl.DataFrame  # article_id, body: the context of every row whose offset is set
 
 
 def _batch(corpus: Corpus, bound: _Bound, offsets: pl.Series | None = None) -> pl.DataFrame:
-    """The units of one batch (:data:`UNITS_SCHEMA`); ``offsets`` are :func:`_body_offsets` when known."""
+    """The units of one batch (:data:`discourse.schema.UNITS`); ``offsets`` are :func:`_body_offsets` when known."""
     return _unpack(_packed_batch(corpus, bound, offsets))
 
 
@@ -83,7 +79,7 @@ def _packed_batch(corpus: Corpus, bound: _Bound, offsets: pl.Series | None = Non
         units = corpus.comments.slice(start, stop - start).select(
             pl.col("comment_id").alias("unit_id"), "article_id", pl.lit("comment").alias("kind"), "text",
             pl.lit(None, dtype=pl.String).alias("context"), pl.lit(None, dtype=pl.Int64).alias("offset"))
-        return _Packed(units.cast(UNITS_SCHEMA), pl.DataFrame(schema=_BODIES))  # type: ignore[arg-type]
+        return _Packed(units.cast(schema.UNITS.schema), pl.DataFrame(schema=schema.ARTICLE_BODIES.schema))  # type: ignore[arg-type]
     if offsets is None:
         offsets = _body_offsets(corpus.paragraphs)
     rows = corpus.paragraphs.slice(start, stop - start).with_columns(offsets.slice(start, stop - start))
@@ -91,10 +87,7 @@ def _packed_batch(corpus: Corpus, bound: _Bound, offsets: pl.Series | None = Non
                         "text", pl.lit(None, dtype=pl.String).alias("context"), "offset")
     ids = rows.filter(pl.col("offset").is_not_null()).get_column("article_id").unique().implode()
     bodies = corpus.articles.filter(pl.col("article_id").is_in(ids)).select("article_id", "body")
-    return _Packed(units.cast(UNITS_SCHEMA), bodies.cast(_BODIES))  # type: ignore[arg-type]
-
-
-_BODIES = pl.Schema({"article_id": pl.String, "body": pl.String})
+    return _Packed(units.cast(schema.UNITS.schema), bodies.cast(schema.ARTICLE_BODIES.schema))  # type: ignore[arg-type]
 
 
 def _unpack(packed: _Packed) -> pl.DataFrame:
@@ -142,7 +135,11 @@ def _start_worker(config: ScoringConfig) -> None:
 
 def _score_in_worker(packed: _Packed, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
     assert _WORKER_CONFIG is not None
-    return _score_and_spill(_unpack(packed), _WORKER_CONFIG, spill)
+    return _score_packed(_WORKER_CONFIG, packed, spill)
+
+
+def _score_packed(config: ScoringConfig, packed: _Packed, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
+    return _score_and_spill(_unpack(packed), config, spill)
 
 
 def _score_and_spill(units: pl.DataFrame, config: ScoringConfig, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
@@ -174,25 +171,16 @@ def score_corpus(corpus: Corpus, config: ScoringConfig, workers: int, progress: 
     batches = ((_packed_batch(corpus, bound, offsets), spill / f"batch{k:06d}" if spill else None)
                for k, bound in enumerate(bounds))
     total = len(bounds)
-    results: list[dict[str, pl.DataFrame | Path]] = []
+
+    def waiting(k: int) -> None:
+        if progress:
+            progress(k, total, "scoring")
+
     if workers <= 1 or total == 1:
-        for k, (batch, prefix) in enumerate(batches):
-            if progress:
-                progress(k, total, "scoring")
-            results.append(_score_and_spill(_unpack(batch), config, prefix))
+        results = list(ordered_map(functools.partial(_score_packed, config), batches, 1, waiting=waiting))
     else:
-        # spawn, not fork: polars' thread pool does not survive a fork
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
-                                 initargs=(config,)) as pool:
-            # a few batches ahead of the results: workers never wait, and batches are built as they go
-            pending = deque(pool.submit(_score_in_worker, *b) for b in islice(batches, 2 * workers))
-            while pending:
-                if progress:
-                    progress(len(results), total, "scoring")
-                results.append(pending.popleft().result())
-                for b in islice(batches, 1):
-                    pending.append(pool.submit(_score_in_worker, *b))
+        results = list(ordered_map(_score_in_worker, batches, workers, initializer=_start_worker,
+                                   initargs=(config,), waiting=waiting))
     if progress:
         progress(total, total, "scoring")
     out: dict[str, pl.DataFrame | pl.LazyFrame] = {}

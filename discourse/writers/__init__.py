@@ -5,34 +5,70 @@ Writers take the polars tables discourse builds (schemas in :mod:`discourse.sche
 they never print, and a file that cannot be written raises :class:`~discourse.errors.ReportError`.
 """
 
-from discourse.writers.convokit import write_convokit
-from discourse.writers.graphml import write_graphml
-from discourse.writers.tables import write_tables
+from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from discourse.errors import ConfigError
+from discourse.model import Analysis
+from discourse.parallel import Progress
+from discourse.scoring.lexicon import Lexicon
+from discourse.scoring.pipeline import MIN_GROUP, Source, analyze
+from discourse.sentiment import Preparation
+from discourse.writers.convokit import write_convokit
+from discourse.writers.exported import write_record
+from discourse.writers.graphml import write_graphml
 from discourse.writers.tables import FORMATS as TABLE_FORMATS
+from discourse.writers.tables import write_tables
 
-#: every ``discourse export --format``
+#: every ``discourse export --to``
 EXPORT_FORMATS = (*TABLE_FORMATS, "convokit", "graphml")
 
 
-def export(analysis, out_dir: str | Path, format: str = "parquet") -> list[Path]:
-    """Write an :class:`~discourse.model.Analysis` in one of :data:`EXPORT_FORMATS`; the paths written.
+def export(source: Analysis | Source, out: str | Path, to: str = "parquet",
+           lexicon: Lexicon | str | Path | None = None, *, prep: Preparation = Preparation(),
+           workers: int | None = 1, pseudonym_key: str | None = None, min_group: int = MIN_GROUP,
+           progress: Progress | None = None) -> list[Path]:
+    """Write a scored corpus into the folder ``out`` in one of :data:`EXPORT_FORMATS`; the paths written.
 
-    Tables go to ``out_dir/<table>.<format>`` with ``schema.json``; ``convokit`` writes a ConvoKit corpus
-    folder (our scores in each utterance's meta); ``graphml`` writes ``out_dir/replies.graphml``.
+    ``source`` is an :class:`~discourse.model.Analysis`, written as it is, or what
+    :func:`~discourse.scoring.pipeline.analyze` takes (a corpus, or paths to read one from), scored first
+    with the other arguments (as ``analyze`` takes them). Tables go to ``out/<table>.<format>`` with
+    ``schema.json``, ``export.json`` and ``lexicon.toml`` (the settings and the lexicon, for
+    ``discourse report --from``: :mod:`discourse.writers.exported`); ``convokit`` writes a ConvoKit corpus
+    folder (our scores in each utterance's meta); ``graphml`` writes ``out/replies.graphml``.
+
+    When a corpus is scored for a table format (parquet, csv, ndjson), the tables with a row per sentence or
+    lexicon hit never sit in memory: each batch writes its rows to a temporary folder in ``out`` (from the
+    worker process that scored it), and the final files are streamed from there.
+
+    >>> export("threads", "export", "csv", workers=2)       # doctest: +SKIP
     """
-    out = Path(out_dir)
-    if format in TABLE_FORMATS:
-        return write_tables(analysis.tables(), out, format)
-    if format == "convokit":
+    if to not in EXPORT_FORMATS:
+        raise ConfigError(f"unknown export format {to!r}", hint="valid formats: " + ", ".join(EXPORT_FORMATS))
+    out = Path(out)
+    if isinstance(source, Analysis):
+        return _write(source, out, to)
+    if to not in TABLE_FORMATS:
+        return _write(analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
+                              min_group=min_group, progress=progress), out, to)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".discourse-scoring-", dir=out) as spill:
+        analysis = analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
+                           min_group=min_group, progress=progress, spill=spill)
+        return _write(analysis, out, to)
+
+
+def _write(analysis: Analysis, out: Path, to: str) -> list[Path]:
+    if to in TABLE_FORMATS:
+        # export.json and lexicon.toml: what `discourse report --from` needs beside the tables
+        return write_tables(analysis.tables(), out, to) + write_record(out, analysis.lexicon, analysis.settings,
+                                                                       format=to)
+    if to == "convokit":
         return [write_convokit(analysis.comments, analysis.articles, out)]
-    if format == "graphml":
-        out.mkdir(parents=True, exist_ok=True)
-        return [write_graphml(analysis.edges, out / "replies.graphml", comments=analysis.comments)]
-    raise ConfigError(f"unknown export format {format!r}", hint="valid formats: " + ", ".join(EXPORT_FORMATS))
+    out.mkdir(parents=True, exist_ok=True)
+    return [write_graphml(analysis.edges, out / "replies.graphml", comments=analysis.comments)]
 
 
 __all__ = ["EXPORT_FORMATS", "export", "write_tables", "write_convokit", "write_graphml"]

@@ -53,7 +53,7 @@ KIND_KEY = "discourse_kind"
 #: comment columns that map onto utterance fields rather than meta
 CORE = ("comment_id", "article_id", "parent_id", "author", "text", "created")
 FILES = ("utterances.jsonl", "speakers.json", "conversations.json", "corpus.json", "index.json")
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _plain(value: Any) -> Any:
@@ -75,7 +75,7 @@ def _epoch(t: dt.datetime | None) -> int | float | None:
     if t is None:
         return None
     if t.tzinfo is None:
-        t = t.replace(tzinfo=dt.timezone.utc)
+        t = t.replace(tzinfo=dt.UTC)
     delta = t - _EPOCH
     seconds = delta.days * 86400 + delta.seconds
     return seconds if delta.microseconds == 0 else seconds + delta.microseconds / 1e6
@@ -142,7 +142,7 @@ def write_convokit(comments: pl.DataFrame, articles: pl.DataFrame, out_dir: str 
         if not timed:
             root_time: int | float | None = 0
         elif isinstance(published, dt.date):
-            root_time = _epoch(dt.datetime(published.year, published.month, published.day, tzinfo=dt.timezone.utc))
+            root_time = _epoch(dt.datetime(published.year, published.month, published.day, tzinfo=dt.UTC))
         else:
             root_time = _epoch(min(r["created"] for r in rows))
         root_meta = {KIND_KEY: "article"}

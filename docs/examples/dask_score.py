@@ -21,8 +21,9 @@ from pathlib import Path
 import polars as pl
 
 from discourse import read
+from discourse.schema import UNITS
+from discourse.scoring.batch import ScoringConfig, score_batch
 from discourse.scoring.lexicon import load_lexicon
-from discourse.scoring.batch import UNITS_SCHEMA, ScoringConfig, score_batch
 from discourse.scoring.run import units_table
 
 
@@ -37,7 +38,7 @@ def write_dataset(units: pl.DataFrame, folder: Path, parts: int = 4) -> Path:
 
 def score_partition(partition) -> dict[str, pl.DataFrame]:
     """Runs on a Dask worker: a pandas partition (Arrow-backed) in, the four polars tables out."""
-    units = pl.from_pandas(partition).cast(UNITS_SCHEMA)  # type: ignore[arg-type]
+    units = pl.from_pandas(partition).cast(UNITS.schema)  # type: ignore[arg-type]
     return score_batch(units, ScoringConfig(load_lexicon()))  # the lexicon is loaded once per worker process
 
 

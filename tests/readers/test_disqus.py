@@ -14,7 +14,7 @@ from discourse.readers.base import ReadOptions
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "disqus"
 EXPORT = HERE / "export.xml"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def read(**options):

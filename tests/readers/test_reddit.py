@@ -23,7 +23,7 @@ from discourse.readers import detect, reddit
 from discourse.readers.base import ReadOptions
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "reddit"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def tree(corpus, article_id=None):

@@ -45,7 +45,7 @@ def server():
     requests: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the stdlib's name)
+        def do_GET(self):
             requests.append(self.path)
             body = b'<!ENTITY leak "fetched">' if self.path.endswith(".dtd") else b"fetched"
             self.send_response(200)

@@ -16,10 +16,9 @@ from PIL import Image
 from typer.testing import CliRunner
 
 import discourse
-from discourse import plots
 from discourse.cli import app
 from discourse.errors import ConfigError, ReportError
-from discourse.report import build_report
+from discourse.report import build_report, plots
 from discourse.report import tables as T
 from discourse.report.figures import FIGURES
 from discourse.report.latex import escape as latex_escape
@@ -285,7 +284,7 @@ def test_timestamp_honours_source_date_epoch(bundled, tmp_path, monkeypatch):
     assert timestamp(bundled, {"SOURCE_DATE_EPOCH": "1700000000"}) == ("2023-11-14T22:13:20Z", "SOURCE_DATE_EPOCH")
     when, source = timestamp(bundled, {})
     newest = max(int(Path(p).stat().st_mtime) for p in bundled.files.get_column("source_path"))
-    assert (when, source) == (dt.datetime.fromtimestamp(newest, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    assert (when, source) == (dt.datetime.fromtimestamp(newest, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                               "input-mtime")
     with pytest.raises(ConfigError, match="SOURCE_DATE_EPOCH"):
         timestamp(bundled, {"SOURCE_DATE_EPOCH": "yesterday"})

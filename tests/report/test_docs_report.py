@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from discourse import plots
+from discourse.report import plots
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "report.md"
@@ -17,7 +17,7 @@ def test_embedding_example_runs(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "threads", tmp_path / "threads")
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
-    exec(code, namespace)  # noqa: S102 - the documented example
+    exec(code, namespace)
     pdf = (tmp_path / "my_figure.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and b"/FontFile2" in pdf
     left, right = namespace["fig"].axes[:2]

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 import discourse
-from discourse.plots import score_color
 from discourse.report import build_report
 from discourse.report.html import SCRIPT, Hit, highlight, inline_svg
 from discourse.report.markdown import escape as md_escape
+from discourse.report.palettes import score_color
 
 
 class Page(HTMLParser):

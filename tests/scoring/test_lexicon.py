@@ -600,7 +600,7 @@ def test_docs_example_lexicon_loads(tmp_path: Path) -> None:
 
 def test_docs_python_example_runs() -> None:
     namespace: dict[str, object] = {}
-    exec(_blocks("python")[0], namespace)  # noqa: S102 - the documented example
+    exec(_blocks("python")[0], namespace)
     tags = namespace["tags"]
     assert isinstance(tags, pl.DataFrame)
     assert tags.rows() == [("c1", ["concessions"], []), ("c2", ["betrayal"], ["russia"])]

@@ -9,11 +9,13 @@ import pytest
 
 import discourse
 from discourse import schema
-from discourse.scoring.batch import UNITS_SCHEMA, ScoringConfig, score_batch
-from discourse.scoring.pipeline import analyze, export
-from discourse.scoring.pseudonyms import pseudonym
+from discourse.schema import UNITS
+from discourse.scoring.batch import ScoringConfig, score_batch
 from discourse.scoring.lexicon import load_lexicon
-from discourse.sentiment import polarity_scores, normalize
+from discourse.scoring.pipeline import analyze
+from discourse.scoring.pseudonyms import pseudonym
+from discourse.sentiment import normalize, polarity_scores
+from discourse.writers import export
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,7 +98,7 @@ def test_actor_mentions_carry_their_sentence_score(analysis):
 def test_score_batch_is_pure_and_keeps_rows():
     units = pl.DataFrame({"unit_id": ["u1", "u2", "u3"], "article_id": ["a"] * 3, "kind": ["comment"] * 3,
                           "text": ["Compromise is not treason.", "", "Russia betrayed us!"],
-                          "context": [None] * 3, "offset": [None] * 3}, schema=UNITS_SCHEMA)
+                          "context": [None] * 3, "offset": [None] * 3}, schema=UNITS.schema)
     cfg = ScoringConfig(load_lexicon())
     a, b = score_batch(units, cfg), score_batch(units, cfg)
     for name in a:
@@ -125,7 +127,7 @@ def test_any_split_of_the_units_scores_the_same():
     from discourse.scoring.run import units_table
 
     units = units_table(discourse.read(ROOT / "threads"))
-    assert units.schema == UNITS_SCHEMA and units.height == 81 + 14
+    assert units.schema == UNITS.schema and units.height == 81 + 14
     cfg = ScoringConfig(load_lexicon())
     whole = score_batch(units, cfg)
     parts = [score_batch(units.slice(a, b - a), cfg) for a, b in ((0, 7), (7, 60), (60, 95))]
@@ -158,29 +160,6 @@ def test_bad_settings_are_rejected():
         analyze(ROOT / "threads", workers=0)
 
 
-@pytest.mark.parametrize("fmt", ["parquet", "csv", "ndjson"])
-def test_export_streams_the_same_files_as_writing_the_analysis(tmp_path, monkeypatch, fmt):
-    import discourse.scoring.pipeline as p
-    from discourse.scoring import run
-    from discourse.writers.tables import write_tables
-
-    monkeypatch.setattr(run, "BATCH_UNITS", 30)  # several batches, each written to disk
-    corpus = discourse.read(ROOT / "threads")
-    write_tables(analyze(corpus).tables(), tmp_path / "memory", fmt)
-    for workers in (1, 2):
-        written = p.export(corpus, tmp_path / f"streamed{workers}", fmt, workers=workers)
-        # every table and schema.json, and the batches' temporary folder is gone
-        assert sorted(f.name for f in written) == sorted(f.name for f in (tmp_path / f"streamed{workers}").iterdir())
-        for path in written:
-            if path.name in ("export.json", "lexicon.toml"):  # what report --from needs; settings name the workers
-                continue
-            mine = tmp_path / "memory" / path.name
-            if fmt == "parquet" and path.suffix == ".parquet":
-                assert pl.read_parquet(path).equals(pl.read_parquet(mine)), path.name
-            else:
-                assert path.read_bytes() == mine.read_bytes(), path.name
-
-
 def test_the_c_kernels_change_no_table(tmp_path):
     # the same export from a process that runs every rule in Python (DISCOURSE_NATIVE=0): byte for byte
     import os
@@ -191,7 +170,7 @@ def test_the_c_kernels_change_no_table(tmp_path):
 
     native, python = tmp_path / "native", tmp_path / "python"
     export(ROOT / "threads", native, "parquet")
-    code = f"from discourse.scoring.pipeline import export; export({str(ROOT / 'threads')!r}, {str(python)!r}, 'parquet')"
+    code = f"from discourse.writers import export; export({str(ROOT / 'threads')!r}, {str(python)!r}, 'parquet')"
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "DISCOURSE_NATIVE": "0"})
     files = sorted(p.name for p in native.iterdir())
     assert files == sorted(p.name for p in python.iterdir()) and "sentences.parquet" in files

@@ -14,11 +14,11 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 
 import discourse
-from discourse import plots
 from discourse.readers.asbarez import render
+from discourse.report import palettes, plots
 from discourse.report import tables as T
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -55,23 +55,23 @@ def _lab_lightness(hex_color: str) -> float:
 
 
 def test_score_scale_is_centred_and_symmetric():
-    norm = plots.score_norm()
+    norm = palettes.score_norm()
     assert (norm.vmin, norm.vmax) == (-1, 1) and norm(0.0) == 0.5
     for x in (0.1, 0.25, 0.5, 0.75, 1.0):
-        low, high = plots.score_color(-x), plots.score_color(x)
+        low, high = palettes.score_color(-x), palettes.score_color(x)
         assert low != high
         assert abs(_lab_lightness(low) - _lab_lightness(high)) < 6, x   # same lightness either side of 0
     # lightness falls monotonically from the neutral midpoint to both ends
     for sign in (-1, 1):
-        ls = [_lab_lightness(plots.score_color(sign * x)) for x in np.linspace(0, 1, 11)]
+        ls = [_lab_lightness(palettes.score_color(sign * x)) for x in np.linspace(0, 1, 11)]
         assert all(a >= b - 0.5 for a, b in zip(ls, ls[1:]))
 
 
 def test_score_color_is_the_figures_colour():
-    cmap, norm = plots.score_cmap(), plots.score_norm()
+    cmap, norm = palettes.score_cmap(), palettes.score_norm()
     for x in np.linspace(-1, 1, 41):
-        assert plots.score_color(float(x)) == to_hex(cmap(norm(x)))
-    assert plots.score_color(None) == plots.NO_SCORE
+        assert palettes.score_color(float(x)) == to_hex(cmap(norm(x)))
+    assert palettes.score_color(None) == palettes.NO_SCORE
 
 
 # Machado, Oliveira & Fernandes (2009), severity 1, in linear RGB
@@ -98,13 +98,13 @@ def _simulate_lab(hex_color: str, matrix) -> np.ndarray:
 def test_negative_and_positive_stay_apart_with_colour_blindness(kind):
     # under each simulated deficiency, -x and +x remain clearly different colours (CIELAB distance)
     for x in (0.4, 0.7, 1.0):
-        a, b = _simulate_lab(plots.score_color(-x), CVD[kind]), _simulate_lab(plots.score_color(x), CVD[kind])
+        a, b = _simulate_lab(palettes.score_color(-x), CVD[kind]), _simulate_lab(palettes.score_color(x), CVD[kind])
         assert np.linalg.norm(a - b) > 15, (kind, x, np.linalg.norm(a - b))
 
 
 def test_categorical_palette_is_okabe_ito():
-    assert plots.OKABE_ITO[:3] == ("#0072B2", "#E69F00", "#009E73")
-    assert {c for c, _ in plots.SERIES_STYLE.values()} <= set(plots.OKABE_ITO)
+    assert palettes.OKABE_ITO[:3] == ("#0072B2", "#E69F00", "#009E73")
+    assert {c for c, _ in palettes.SERIES_STYLE.values()} <= set(palettes.OKABE_ITO)
 
 
 # ---- 1. sentiment_shift -----------------------------------------------------------------------------------
@@ -120,7 +120,7 @@ def test_sentiment_shift_points_intervals_and_n(analysis):
         if big.height:
             filled = line(ax, f"sentiment-shift-{s}-filled")
             assert list(filled.get_ydata()) == big.get_column("mean").to_list()
-            assert to_hex(filled.get_markerfacecolor()) == plots.SERIES_STYLE[s][0].lower()
+            assert to_hex(filled.get_markerfacecolor()) == palettes.SERIES_STYLE[s][0].lower()
             xs = np.round(filled.get_xdata()).astype(int).tolist()
             assert [order[x] for x in xs] == big.get_column("article_id").to_list()
         if small.height:
@@ -197,7 +197,7 @@ def test_topic_shift_lines_per_topic(analysis):
     for k, t in enumerate(topics):
         ln = line(ax, f"topic-shift-article-{k}-line")
         assert ln.get_ydata().tolist() == shares.filter(pl.col("topic") == t).get_column("share").to_list()
-        assert to_hex(ln.get_color()) == plots.OKABE_ITO[k].lower()
+        assert to_hex(ln.get_color()) == palettes.OKABE_ITO[k].lower()
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["War", "Concessions"]
     assert [t.get_text().split("\n")[-1] for t in ax.get_xticklabels()] == ["n=15", "n=14", "n=17", "n=24", "n=9"]
 
@@ -223,8 +223,8 @@ def test_thread_trees_nodes_edges_labels_topics(analysis):
     comments = analysis.comments.filter(pl.col("article_id") == "002")
     nodes = by_gid(ax, "thread-trees-nodes")[0]
     colors = [to_hex(c) for c in nodes.get_facecolors()]
-    assert colors == [plots.score_color(s) for s in comments.get_column("sent_score")]
-    assert colors[2] == plots.NO_SCORE                        # 002/2.1, jOE's comment without text
+    assert colors == [palettes.score_color(s) for s in comments.get_column("sent_score")]
+    assert colors[2] == palettes.NO_SCORE                        # 002/2.1, jOE's comment without text
     offsets = nodes.get_offsets()
     assert offsets[:, 1].tolist() == [-i for i in range(comments.height)]
     depth = comments.get_column("depth").to_list()
@@ -269,7 +269,7 @@ def test_actor_sentiment_uses_the_diverging_scale(analysis):
     ax = plots.actor_sentiment(analysis, ax=new_ax(3.5, 4), kind="article")
     mesh = by_gid(ax, "actor-sentiment-article-cells")[0]
     assert (mesh.norm.vmin, mesh.norm.vmax) == (-1, 1)
-    assert to_hex(mesh.cmap(0.0)) == plots.DIVERGING[0] and to_hex(mesh.cmap(1.0)) == plots.DIVERGING[-1]
+    assert to_hex(mesh.cmap(0.0)) == palettes.DIVERGING[0] and to_hex(mesh.cmap(1.0)) == palettes.DIVERGING[-1]
 
 
 # ---- 6. reply_dynamics ------------------------------------------------------------------------------------
@@ -304,9 +304,9 @@ def test_text_from_the_input_is_never_mathtext(tmp_path):
 
 
 def test_importing_discourse_does_not_import_matplotlib():
-    code = ("import sys, discourse, discourse.plots, discourse.cli, discourse.report; "
+    code = ("import sys, discourse, discourse.report.plots, discourse.cli, discourse.report; "
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported'; "
-            "discourse.plots.score_color(0.3); assert 'matplotlib' not in sys.modules")
+            "discourse.report.palettes.score_color(0.3); assert 'matplotlib' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
@@ -328,7 +328,7 @@ def test_artist_ids_are_unique_in_every_svg(analysis):
 
 
 def test_library_never_uses_pyplot():
-    for path in [ROOT / "discourse" / "plots.py", *(ROOT / "discourse" / "report").glob("*.py")]:
+    for path in (ROOT / "discourse" / "report").glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "pyplot" not in text and "plt." not in text, path
 
