@@ -7,16 +7,21 @@ Each command parses its options, calls one library function and writes the resul
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional, TypeVar
 
 import typer
+import typer.main
 
+from discourse import schema
 from discourse.errors import ConfigError, DiscourseError
-from discourse.readers.base import DEFAULT_MAX_BYTES
+from discourse.readers.base import DEFAULT_MAX_BYTES, ReadOptions
 
 app = typer.Typer(
     name="discourse",
@@ -30,31 +35,126 @@ app = typer.Typer(
 
 PathsArg = Annotated[Optional[list[Path]], typer.Argument(
     help="Thread files or folders (default: threads).", show_default=False)]
-FormatOpt = Annotated[Optional[str], typer.Option(
-    "--format", "-f", help="Read every file with this reader instead of detecting it (see `discourse formats`).")]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Stop at the first file that cannot be read.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")]
-MapOpt = Annotated[Optional[str], typer.Option(
-    "--map", help="Column mapping for CSV/JSONL input, e.g. id=comment_id,parent=parent_id,text=body,author=user.")]
-IncludeOpt = Annotated[Optional[str], typer.Option(
-    "--include", help="Also keep what the source marks pending, spam or trash, and empty Disqus threads "
-                      "(e.g. pending,spam,trash,empty); dropped and counted by default.")]
-MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.")]
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="No progress bar or diagnostics on stderr (both are also off when stderr is not a terminal).")]
 InOpt = Annotated[Optional[list[Path]], typer.Option("--in", help="Where to look (default: threads).")]
+
+# ---- the read options: one definition, shared by every command that reads ------------------------------
+
+FormatOpt = Annotated[Optional[str], typer.Option(
+    "--format", "-f", metavar="NAME",
+    help="Read every file with this reader instead of detecting the format (`discourse formats` lists them).")]
+StrictOpt = Annotated[bool, typer.Option(
+    "--strict", help="Stop at the first file that cannot be read instead of reporting it and going on.")]
+MapOpt = Annotated[Optional[str], typer.Option(
+    "--map", metavar="KEY=COLUMN,...",
+    help="For CSV/TSV/JSON Lines: which column holds id, parent, text, author, article, title, time, number, "
+         "status (a key not given is read from a column of the same name), e.g. "
+         "id=comment_id,parent=parent_id,text=body,author=user.")]
+IncludeOpt = Annotated[Optional[str], typer.Option(
+    "--include", metavar="pending,spam,trash,empty",
+    help="Also keep what the source marks pending, spam or trash, and Disqus threads without posts; by "
+         "default they are dropped and counted in the file's report.")]
+MaxBytesOpt = Annotated[int, typer.Option(
+    "--max-bytes", metavar="N",
+    help="Refuse input files larger than N bytes; lines longer than 16 MiB are always refused.")]
 TimezoneOpt = Annotated[Optional[str], typer.Option(
-    "--timezone", help="IANA time zone (e.g. Asia/Yerevan) of times the pages print without one (default: UTC).")]
+    "--timezone", metavar="ZONE",
+    help="IANA time zone (Asia/Yerevan, Europe/Moscow) in which times printed without a zone are read "
+         "(default: UTC); an unknown name stops before anything is read.")]
+
+#: (parameter, type, default) of the read options, added to a command by :func:`reads`
+READ_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("format", FormatOpt, None), ("strict", StrictOpt, False), ("mapping", MapOpt, None),
+    ("include", IncludeOpt, None), ("max_bytes", MaxBytesOpt, DEFAULT_MAX_BYTES), ("timezone", TimezoneOpt, None),
+)
+
+
+def read_options(format: str | None = None, strict: bool = False, mapping: str | None = None,
+                 include: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 timezone: str | None = None) -> ReadOptions:
+    """The :class:`~discourse.readers.base.ReadOptions` the read options spell (``--map`` and ``--include``
+    parsed; an unknown time zone raises here, before anything is read)."""
+    pairs = []
+    for item in (mapping or "").split(","):
+        if item.strip():
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise typer.BadParameter(f"{item!r} is not key=column", param_hint="--map")
+            pairs.append((key.strip(), value.strip()))
+    kinds = frozenset(x.strip() for x in (include or "").split(",") if x.strip())
+    return ReadOptions(format=format, strict=strict, mapping=tuple(pairs), include=kinds, max_bytes=max_bytes,
+                       timezone=timezone)
+
+
+C = TypeVar("C", bound=Callable[..., Any])
+
+
+def _adds(options: tuple[tuple[str, Any, Any], ...], build: Callable[..., Any], into: str) -> Callable[[C], C]:
+    """A decorator giving a command the parameters ``options`` ((name, type, default) each): its body
+    receives them as one argument ``into``, built by ``build(**values)``."""
+
+    def decorate(command: C) -> C:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for name, p in signature.parameters.items() if name != into]
+        added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hint)
+                 for name, hint, default in options]
+
+        @functools.wraps(command)
+        def with_options(*args: Any, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name, default) for name, _, default in options}
+            return command(*args, **{into: build(**given)}, **kwargs)
+
+        with_options.__signature__ = signature.replace(parameters=own + added)  # type: ignore[attr-defined]
+        with_options.__annotations__ = {p.name: p.annotation for p in own + added}
+        return with_options  # type: ignore[return-value]
+
+    return decorate
+
+
+#: gives a command the read options; its body receives them as ``options: ReadOptions``
+reads = _adds(READ_OPTIONS, read_options, "options")
 
 
 LexiconOpt = Annotated[Optional[Path], typer.Option(
     "--lexicon", help="Topic/actor lexicon (TOML) that extends or replaces the default, as its `mode` says.")]
 WorkersOpt = Annotated[Optional[int], typer.Option(
-    "--workers", "-w",
-    help="Processes for reading and scoring (default: one per core, at most 8; one for a small corpus). "
-         "Results are identical.")]
+    "--workers", "-w", metavar="N",
+    help="Processes for reading and scoring (default: one per core, at most 8, once the corpus holds about "
+         "4 MB of text, some 8,000 comments; one below that). The results are identical for any N.")]
 PseudonymizeOpt = Annotated[bool, typer.Option(
-    "--pseudonymize", help="Replace author names by stable keyed pseudonyms in every table and output (needs a key).")]
+    "--pseudonymize",
+    help="Replace author names by stable keyed pseudonyms (speaker- and 10 hex digits) in every table and output "
+         "(needs a key). Names written inside comment text are not replaced.")]
 PseudonymKeyOpt = Annotated[Optional[str], typer.Option(
-    "--pseudonym-key", help="Secret key for --pseudonymize (default: $DISCOURSE_PSEUDONYM_KEY); never recorded.")]
+    "--pseudonym-key", metavar="KEY",
+    help="Secret key for --pseudonymize (default: $DISCOURSE_PSEUDONYM_KEY); the same key gives the same "
+         "pseudonyms, and the key is never recorded. There is no built-in key: pseudonyms made with a key anyone "
+         "knows could be recomputed from a list of names.")]
+
+
+@dataclass(frozen=True)
+class ScoringOptions:
+    """What the commands that score (export, report) pass on to :func:`discourse.analyze`."""
+
+    lexicon: Path | None
+    workers: int | None
+    pseudonym_key: str | None
+    pseudonymize: bool
+
+
+def scoring_options(lexicon: Path | None = None, workers: int | None = None, pseudonymize: bool = False,
+                    pseudonym_key: str | None = None) -> ScoringOptions:
+    """The scoring options, the pseudonym key checked (and taken from the environment) before anything is read."""
+    return ScoringOptions(lexicon, workers, _pseudonym_key(pseudonymize, pseudonym_key), pseudonymize)
+
+
+SCORING_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("lexicon", LexiconOpt, None), ("workers", WorkersOpt, None), ("pseudonymize", PseudonymizeOpt, False),
+    ("pseudonym_key", PseudonymKeyOpt, None),
+)
+#: gives a command the scoring options; its body receives them as ``scoring: ScoringOptions``
+scores = _adds(SCORING_OPTIONS, scoring_options, "scoring")
 
 
 def _pseudonym_key(pseudonymize: bool, key: str | None) -> str | None:
@@ -70,22 +170,6 @@ def _pseudonym_key(pseudonymize: bool, key: str | None) -> str | None:
                           hint="pass --pseudonym-key KEY or set DISCOURSE_PSEUDONYM_KEY; the same key gives the "
                                "same pseudonyms")
     return key
-
-
-def _options(format: str | None, strict: bool, mapping: str | None, include: str | None, max_bytes: int,
-             roles: bool = False, timezone: str | None = None):
-    from discourse.readers.base import ReadOptions
-
-    pairs = []
-    for item in (mapping or "").split(","):
-        if item.strip():
-            key, sep, value = item.partition("=")
-            if not sep:
-                raise typer.BadParameter(f"{item!r} is not key=column", param_hint="--map")
-            pairs.append((key.strip(), value.strip()))
-    kinds = frozenset(x.strip() for x in (include or "").split(",") if x.strip())
-    return ReadOptions(format=format, strict=strict, mapping=tuple(pairs), include=kinds, max_bytes=max_bytes,
-                       roles=roles, timezone=timezone)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -109,27 +193,40 @@ def handles_errors(fn):
     return wrapper
 
 
+def reads_corpus(command: C) -> C:
+    """A command that reads a corpus: the read options added (:data:`reads`), library errors turned into one
+    line (:func:`handles_errors`)."""
+    return handles_errors(reads(command))
+
+
 def _paths(paths: list[Path] | None) -> list[Path]:
     return list(paths) if paths else [Path("threads")]
 
 
 class _Progress:
-    """A progress bar on stderr when it is a terminal; nothing otherwise or with --quiet."""
+    """Progress bars on stderr when it is a terminal; nothing otherwise or with --quiet. One bar per stage
+    (parsing, scoring, drawing): a stage ends when its count reaches its total."""
 
-    def __init__(self, label: str, quiet: bool) -> None:
+    STAGES = ("parsing", "scoring", "drawing")
+
+    def __init__(self, quiet: bool, first: str = "parsing") -> None:
         self.enabled = not quiet and sys.stderr.isatty()
-        self.label = label
-        self.bar = None
+        self.stage = self.STAGES.index(first)
+        self.bar: Any = None  # a click progress bar, opened on the first call of a stage
 
     def __call__(self, done: int, total: int, item: str) -> None:
+        if item == "scoring":
+            self.stage = max(self.stage, 1)
         if not self.enabled or total <= 1:
             return
         if self.bar is None:
-            self.bar = typer.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar = typer.progressbar(length=total, label=self.STAGES[self.stage], file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
         if done >= total:
             self.bar.__exit__(None, None, None)
+            self.bar = None
+            self.stage = min(self.stage + 1, len(self.STAGES) - 1)
 
 
 def _echo_diagnostics(diagnostics, quiet: bool, limit: int = 50) -> None:
@@ -150,27 +247,30 @@ def _jsonable(df) -> list[dict]:
 
 
 @app.command()
-@handles_errors
+@reads_corpus
 def parse(
     paths: PathsArg = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with every table, for scripts.")] = False,
-    lines: Annotated[bool, typer.Option("--lines", help="Show the role given to every line of the input.")] = False,
-    format: FormatOpt = None,
-    strict: StrictOpt = False,
-    mapping: MapOpt = None,
-    include: IncludeOpt = None,
-    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-    timezone: TimezoneOpt = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print one JSON object {articles, comments, paragraphs, files, diagnostics} with the columns "
+                       "of docs/schema.md; files[].report says what each reader kept, dropped and repaired.")] = False,
+    lines: Annotated[bool, typer.Option(
+        "--lines", help="Print the role given to every non-blank line (title, kicker, caption, body, related, "
+                        "policy, furniture, comment_header, comment_body or unrecognised), with the paragraph or "
+                        "comment it went to.")] = False,
     quiet: QuietOpt = False,
+    *, options: ReadOptions,
 ) -> None:
-    """Read thread files and summarise the articles and reply trees found.
+    """Read thread files and folders and print a summary: files read and skipped, articles, comments (top
+    level and replies), the deepest reply level, and every diagnostic (errors for skipped files, warnings for
+    repairs and unrecognised lines, with file and line).
 
     Example: discourse parse threads/002_f95fa880e584f71f.txt --lines
+
+    Example: discourse parse --json > corpus.json
     """
     from discourse.readers import read
 
-    options = _options(format, strict, mapping, include, max_bytes, roles=lines, timezone=timezone)
-    corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet or as_json))
+    corpus = read(_paths(paths), options=replace(options, roles=lines), progress=_Progress(quiet or as_json))
     if as_json:
         out = {name: _jsonable(getattr(corpus, name)) for name in ("articles", "comments", "paragraphs", "files",
                                                                     "diagnostics")}
@@ -181,7 +281,8 @@ def parse(
         typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     if lines:
-        for path, group in corpus.line_roles.group_by("source_path", maintain_order=True):
+        roles = corpus.line_roles if corpus.line_roles is not None else schema.frame(schema.LINE_ROLES)
+        for path, group in roles.group_by("source_path", maintain_order=True):
             typer.echo(f"== {path[0]}")
             for r in group.iter_rows(named=True):
                 typer.echo(f"{r['line']:>6}  {r['role']:<15} {r['ref'] or '':<12} {r['text']}")
@@ -194,84 +295,92 @@ def parse(
 
 
 @app.command()
-@handles_errors
+@reads_corpus
 def tree(
-    article: Annotated[str, typer.Argument(help="Article id (002), file name or path.")],
+    article: Annotated[str, typer.Argument(help="Article id (002), file name, stem or path.")],
     paths: InOpt = None,
     width: Annotated[int, typer.Option(help="Characters of text shown per comment.")] = 60,
-    format: FormatOpt = None,
+    *, options: ReadOptions,
 ) -> None:
-    """Print the reply tree of one article: authors and the first words of each comment.
+    """Print the reply tree of one article with each comment's id, author and first words.
 
     Example: discourse tree 002
+
+    Example: discourse tree my-pages/page.txt
     """
     from discourse.readers import read
     from discourse.summary import render_tree
 
     source = [Path(article)] if Path(article).is_file() and not paths else _paths(paths)
-    corpus = read(source, format=format)
+    corpus = read(source, options=options)
     typer.echo(render_tree(corpus, corpus.article_id(article), width=width))
 
 
 @app.command()
-@handles_errors
+@reads_corpus
+@scores
 def export(
     paths: PathsArg = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the tables into.")] = Path("export"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")] = Path("export"),
     to: Annotated[str, typer.Option(
-        "--format", "-t", help="parquet, csv, ndjson (every table), convokit (a ConvoKit corpus folder) or "
-                               "graphml (the reply network).")] = "parquet",
-    lexicon: LexiconOpt = None,
-    workers: WorkersOpt = None,
-    pseudonymize: PseudonymizeOpt = False,
-    pseudonym_key: PseudonymKeyOpt = None,
-    input_format: Annotated[Optional[str], typer.Option("--input-format", help="Reader for every input file.")] = None,
-    strict: StrictOpt = False,
-    mapping: MapOpt = None,
-    include: IncludeOpt = None,
-    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-    timezone: TimezoneOpt = None,
+        "--to", "-t", metavar="parquet|csv|ndjson|convokit|graphml",
+        help="What to write: every table as Parquet, CSV or NDJSON (with schema.json), a ConvoKit corpus folder "
+             "(scores in each utterance's meta), or the reply network as replies.graphml (Gephi, networkx).")
+    ] = "parquet",
     cluster: Annotated[Optional[str], typer.Option(
-        "--cluster", help="Read, score and write on a Dask cluster: a scheduler address (tcp://host:8786) or "
-                          "`local`; writes every table as a folder of Parquet partitions (docs/cluster.md). "
-                          "Needs pip install 'discourse[dask]'.")] = None,
+        "--cluster", metavar="ADDRESS|local",
+        help="Read, link, score and write on a Dask cluster, one task per input file: `local` starts one on this "
+             "machine, an address (tcp://host:8786) uses a running one. Writes every table as a folder of Parquet "
+             "partitions (comments/part-00000.parquet, ...), row for row the tables of an export on one machine; "
+             "the inputs and --out must be on storage every worker sees. Needs pip install 'discourse[dask]' "
+             "(docs/cluster.md).")] = None,
     cluster_workers: Annotated[Optional[int], typer.Option(
         "--cluster-workers", help="Worker processes of --cluster local (default: one per core).")] = None,
     quiet: QuietOpt = False,
+    *, options: ReadOptions, scoring: ScoringOptions,
 ) -> None:
-    """Score the corpus and write every table (articles, comments, sentences, tags, mentions, edges,
-    threads, speakers ...) plus schema.json describing each column, export.json and lexicon.toml (what
-    `discourse report --from` needs); or a ConvoKit corpus; or the reply network as GraphML.
+    """Score the corpus and write every table (articles, paragraphs, comments, sentences, tags, mentions,
+    actor_sentiment, edges, threads, speakers, diagnostics, files) with fixed column orders, plus
+    schema.json describing each column (docs/schema.md is the same reference) and export.json and
+    lexicon.toml (the settings and the lexicon the tables were scored with, which report --from reads); or a
+    ConvoKit corpus; or the reply network as GraphML.
 
-    Example: discourse export --format csv --out export/
+    A Reddit submission whose comments are in several dump files (monthly RC_YYYY-MM.zst dumps) is one
+    article, its comments linked as one tree across the files (docs/cluster.md).
+
+    CSV cells beginning with =, +, -, @, tab or carriage return get a leading ' so a spreadsheet shows them
+    instead of running them; list columns are joined with "; ". Parquet and NDJSON keep types exactly.
+    Sentences, topic evidence and mentions go from the scoring processes to disk batch by batch (a temporary
+    folder inside --out), so memory holds only the per-comment tables (docs/performance.md).
+
+    Example: discourse export --to csv --out export/
+
+    Example: discourse export my-threads/ --lexicon my.toml --pseudonymize --pseudonym-key "$KEY" --out shared/
+
+    Example: discourse export pushshift/ --out export/ --cluster local --cluster-workers 2
     """
-    from discourse.readers import read
-    from discourse.writers import EXPORT_FORMATS
-    from discourse.writers import export as export_tables
+    from discourse.writers import export as write
 
-    if to not in EXPORT_FORMATS:
-        raise _fail(f"unknown export format {to!r} (valid formats: {', '.join(EXPORT_FORMATS)})")
-    key = _pseudonym_key(pseudonymize, pseudonym_key)
-    options = _options(input_format, strict, mapping, include, max_bytes, timezone=timezone)
     if cluster is not None or cluster_workers is not None:
-        _export_on_cluster(paths, out, to, lexicon, workers, key, options, cluster, cluster_workers, quiet)
+        _export_on_cluster(paths, out, to, scoring, options, cluster, cluster_workers, quiet)
         return
-    corpus = read(_paths(paths), options=options, progress=_Progress("parsing", quiet), workers=workers)
-    written = export_tables(corpus, out, to, lexicon, workers=workers, pseudonym_key=key,
-                            progress=_Progress("scoring", quiet))
+
+    written = write(_paths(paths), out, to, scoring.lexicon, workers=scoring.workers,
+                    pseudonym_key=scoring.pseudonym_key, options=options,
+                    progress=_Progress(quiet), on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet))
     if not quiet:
         typer.echo(f"wrote {len(written)} files to {out}", err=True)
-    _echo_diagnostics(corpus.diagnostics, quiet)
 
 
-def _export_on_cluster(paths, out, to, lexicon, workers, key, options, cluster, cluster_workers, quiet) -> None:
+def _export_on_cluster(paths, out: Path, to: str, scoring: ScoringOptions, options: ReadOptions,
+                       cluster: str | None, cluster_workers: int | None, quiet: bool) -> None:
     from discourse.cluster import connect, export_on_cluster
 
     if cluster is None:
         raise ConfigError("--cluster-workers needs --cluster local", hint="add --cluster local")
     if to != "parquet":
         raise ConfigError(f"--cluster writes Parquet, not {to}", hint="export other formats on one machine")
-    if workers is not None:
+    if scoring.workers is not None:
         raise ConfigError("--workers is for one machine", hint="with --cluster local, use --cluster-workers N")
     if cluster_workers is not None and cluster_workers < 1:
         raise ConfigError(f"--cluster-workers must be at least 1, got {cluster_workers}", hint="use 1 or more")
@@ -281,40 +390,41 @@ def _export_on_cluster(paths, out, to, lexicon, workers, key, options, cluster, 
             typer.echo(f"cluster: {message}", err=True)
 
     with connect(cluster, cluster_workers) as client:
-        run = export_on_cluster(_paths(paths), out, client=client, lexicon=lexicon, options=options,
-                                pseudonym_key=key, report=say)
+        run = export_on_cluster(_paths(paths), out, client=client, lexicon=scoring.lexicon, options=options,
+                                pseudonym_key=scoring.pseudonym_key, report=say)
     if not quiet:
-        took = ", ".join(f"{step} {s:.1f} s" for step, s in run.seconds.items())
-        typer.echo(f"wrote {len(run.written)} files to {out}: {run.files} input files, {run.comments:,} comments, "
-                   f"{run.joined_threads} threads joined across files, on {run.workers} workers ({took})", err=True)
         import polars as pl
 
         from discourse.writers.exported import scan_table
 
-        diagnostics = scan_table(out, "diagnostics").collect()
-        _echo_diagnostics(diagnostics.filter(pl.col("level") != "note"), quiet)
+        took = ", ".join(f"{step} {s:.1f} s" for step, s in run.seconds.items())
+        typer.echo(f"wrote {len(run.written)} files to {out}: {run.files} input files, {run.comments:,} comments, "
+                   f"{run.joined_threads} threads joined across files, on {run.workers} workers ({took})", err=True)
+        _echo_diagnostics(scan_table(out, "diagnostics").filter(pl.col("level") != "note").collect(), quiet)
 
 
 @app.command()
-@handles_errors
+@reads_corpus
 def explain(
     unit: Annotated[str, typer.Argument(help="Comment (002/7.1), paragraph (000/p4) or sentence (002/7.1#2) id.")],
-    paths: InOpt = None,
     lexicon: LexiconOpt = None,
+    paths: InOpt = None,
+    *, options: ReadOptions,
 ) -> None:
-    """Show why a comment, paragraph or sentence got its scores and tags: the prepared text, each
-    sentence's words with their valence and the rules (boosters, negation, "but", capitals) that changed
-    them, and every topic and actor hit.
+    """Show why a comment, paragraph or sentence got its scores and tags: the sentence-mean score and label,
+    VADER's whole-text scores, the own-voice and quoted means, the prepared text when preparation changed it,
+    then each sentence's words with their valence and the rules (boosters, negation, "but", capitals,
+    idioms, punctuation emphasis) that changed them, and every topic and actor hit, negated hits marked.
 
     Example: discourse explain 002/4
+
+    Example: discourse explain 002/7.1#23
     """
     from discourse.readers import read
-    from discourse.scoring.explain import explain_unit
-    from discourse.scoring.pipeline import analyze
+    from discourse.scoring.explain import explain_in
     from discourse.summary import render_explanation
 
-    corpus = read(_paths(paths)).only(unit.split("/", 1)[0])
-    typer.echo(render_explanation(explain_unit(analyze(corpus, lexicon), unit)))
+    typer.echo(render_explanation(explain_in(read(_paths(paths), options=options), unit, lexicon)))
 
 
 lexicon_app = typer.Typer(help="Inspect and convert topic lexicons.\n\nExample: discourse lexicon check",
@@ -323,26 +433,26 @@ app.add_typer(lexicon_app, name="lexicon")
 
 
 @lexicon_app.command("check")
-@handles_errors
+@reads_corpus
 def lexicon_check(
     paths: PathsArg = None,
     lexicon: LexiconOpt = None,
     show: Annotated[int, typer.Option(help="Unmatched entries to list.")] = 40,
+    *, options: ReadOptions,
 ) -> None:
-    """Check a lexicon against the corpus: entries that never match, entries in two topics, and the
-    share of comments with no topic.
+    """Check a lexicon (the packaged one unless --lexicon) against the corpus comments: the share of
+    comments with no topic, the entries that never match, and entries listed under more than one topic or
+    actor.
 
     Example: discourse lexicon check --lexicon my.toml
     """
     from discourse.readers import read
     from discourse.scoring.lexicon import load_lexicon
-    from discourse.scoring.lexicon_check import check_lexicon
+    from discourse.scoring.lexicon_check import check_corpus
     from discourse.summary import render_lexicon_check
 
-    corpus = read(_paths(paths))
     lex = load_lexicon(lexicon)
-    units = corpus.comments.select(corpus.comments.get_column("comment_id").alias("unit_id"), "text")
-    typer.echo(render_lexicon_check(lex, check_lexicon(lex, units), show=show))
+    typer.echo(render_lexicon_check(lex, check_corpus(read(_paths(paths), options=options), lex), show=show))
 
 
 @lexicon_app.command("import")
@@ -422,99 +532,169 @@ def bench(
     typer.echo(result.markdown())
 
 
-# ---- discourse report -------------------------------------------------------------------------------------
-
-ReportOutOpt = Annotated[Path, typer.Option(
-    "--out", "-o", help="Folder to write the report into; a previous report there is replaced as a whole.")]
-ReportStyleOpt = Annotated[str, typer.Option("--style", help="Figure style: paper (7 pt fonts), slides (9 pt) or web (8 pt, light grid).")]
-ReportWidthOpt = Annotated[str, typer.Option("--width", help="Figure width: single (3.5 in) or double (7.16 in).")]
-
-
-def _report_command(paths, out, style, width, lexicon, workers, pseudonymize, fmt, strict, timezone,
-                    source: Path | None = None) -> list[str]:
+def _report_command(paths: list[Path] | None, out: Path, style: str, width: str, scoring: ScoringOptions,
+                    options: ReadOptions) -> list[str]:
     """The command as recorded in provenance.json: canonical, every option spelled out but ``--workers`` when
-    it was not given (the report does not depend on it; the settings record the number used), the key left
-    out."""
-    where = ["--from", str(source)] if source is not None else [str(p) for p in _paths(paths)]
-    cmd = ["discourse", "report", *where, "--out", str(out), "--style", style, "--width", width]
-    if workers is not None:
-        cmd += ["--workers", str(workers)]
-    if lexicon is not None:
-        cmd += ["--lexicon", str(lexicon)]
-    if pseudonymize:
+    it was not given (the report does not depend on it; the settings record the number used) and read
+    options left at their defaults, the key left out."""
+    cmd = ["discourse", "report", *[str(p) for p in _paths(paths)], "--out", str(out), "--style", style,
+           "--width", width]
+    if scoring.workers is not None:
+        cmd += ["--workers", str(scoring.workers)]
+    if scoring.lexicon is not None:
+        cmd += ["--lexicon", str(scoring.lexicon)]
+    if scoring.pseudonymize:
         cmd += ["--pseudonymize", "--pseudonym-key", "<redacted>"]
-    if fmt:
-        cmd += ["--format", fmt]
-    if strict:
+    if options.format:
+        cmd += ["--format", options.format]
+    if options.strict:
         cmd.append("--strict")
-    if timezone:
-        cmd += ["--timezone", timezone]
+    if options.mapping:
+        cmd += ["--map", ",".join(f"{key}={column}" for key, column in options.mapping)]
+    if options.include:
+        cmd += ["--include", ",".join(sorted(options.include))]
+    if options.max_bytes != DEFAULT_MAX_BYTES:
+        cmd += ["--max-bytes", str(options.max_bytes)]
+    if options.timezone:
+        cmd += ["--timezone", options.timezone]
     return cmd
 
 
 @app.command()
-@handles_errors
+@reads_corpus
+@scores
 def report(
     paths: PathsArg = None,
-    out: ReportOutOpt = Path("reports"),
-    style: ReportStyleOpt = "paper",
-    width: ReportWidthOpt = "single",
-    lexicon: LexiconOpt = None,
-    workers: WorkersOpt = None,
-    pseudonymize: PseudonymizeOpt = False,
-    pseudonym_key: PseudonymKeyOpt = None,
-    format: FormatOpt = None,
-    strict: StrictOpt = False,
-    timezone: TimezoneOpt = None,
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Folder to write the report into; a previous report there is replaced as a whole, "
+                            "and a folder holding anything else is refused.")] = Path("reports"),
+    style: Annotated[str, typer.Option(
+        "--style", help="Figure style: paper (7 pt fonts), slides (9 pt) or web (8 pt, light grid).")] = "paper",
+    width: Annotated[str, typer.Option(
+        "--width", help="Figure width: single (3.5 in, one journal column) or double (7.16 in).")] = "single",
     source: Annotated[Optional[Path], typer.Option(
-        "--from", help="Draw the report from an export (`discourse export`, on one machine or --cluster) "
-                       "instead of reading and scoring: nothing is scored again.")] = None,
+        "--from", metavar="EXPORT",
+        help="Draw the report from an export (discourse export, on one machine or --cluster) instead of reading "
+             "and scoring: the same report as from the input, provenance aside. Sentences, topic evidence and "
+             "mentions are read lazily from its Parquet files. Reading and scoring options are refused with it "
+             "(docs/cluster.md).")] = None,
     quiet: QuietOpt = False,
+    *, options: ReadOptions, scoring: ScoringOptions,
 ) -> None:
-    """Score the corpus and write the report: index.html (figures, tables, thread browser), figures as
-    PDF, SVG and PNG, tables as CSV and LaTeX, report.md and provenance.json.
+    """Score the corpus and write the report into a folder: index.html (one self-contained page: overview,
+    figures with captions, topic and actor tables, a thread browser, speakers, provenance), figures/ (every
+    figure as PDF, SVG and 300 dpi PNG), tables/ (CSV, and LaTeX for the article, topic and actor tables),
+    report.md and provenance.json (docs/report.md describes every output). The folder is replaced only once
+    the new report is complete; hidden files in it (.gitkeep) are kept. The path of index.html is printed on
+    stdout.
 
     Example: discourse report threads --out reports --style paper --width double
+
+    Example: DISCOURSE_PSEUDONYM_KEY=secret discourse report --pseudonymize --out shareable
+
+    Example: discourse report --from export/ --out reports/
     """
-    import tempfile
+    from discourse.report import report as write_report
 
-    from discourse.readers import read
-    from discourse.readers.base import ReadOptions
-    from discourse.report.build import build_report, check_target
-    from discourse.report.style import Style
-    from discourse.scoring.pipeline import analyze
-
-    Style(style, width)  # a wrong name fails before the corpus is read
-    check_target(out)
     if source is not None:
-        given = [name for name, value in (("paths", paths), ("--lexicon", lexicon), ("--workers", workers),
-                                          ("--pseudonymize", pseudonymize), ("--format", format),
-                                          ("--strict", strict), ("--timezone", timezone)) if value]
-        if given:
-            raise ConfigError(f"--from reports on an export as it was scored; {', '.join(given)} cannot change it",
-                              hint="drop them, or export again with them")
-        from discourse.writers.exported import open_export
-
-        folder = build_report(open_export(source), out, style=style, width=width,
-                              command=_report_command(None, out, style, width, None, None, False, None, False,
-                                                      None, source),
-                              progress=_Progress("drawing", quiet))
-        typer.echo(str(folder / "index.html"))
+        _report_from(source, paths, out, style, width, scoring, options, quiet)
         return
-    key = _pseudonym_key(pseudonymize, pseudonym_key)
-    corpus = read(_paths(paths), format=format, strict=strict, options=ReadOptions(timezone=timezone),
-                  progress=_Progress("parsing", quiet), workers=workers)
-    _echo_diagnostics(corpus.diagnostics, quiet)
-    # sentences, topic evidence and mentions stay on disk, in a temporary folder beside the report
-    out.absolute().parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".discourse-scoring-", dir=out.absolute().parent) as spill:
-        analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=key, progress=_Progress("scoring", quiet),
-                           spill=spill)
-        folder = build_report(analysis, out, style=style, width=width,
-                              command=_report_command(paths, out, style, width, lexicon, workers, pseudonymize,
-                                                      format, strict, timezone),
-                              progress=_Progress("drawing", quiet))
+
+    folder = write_report(_paths(paths), out, style=style, width=width, lexicon=scoring.lexicon,
+                          workers=scoring.workers, pseudonym_key=scoring.pseudonym_key, options=options,
+                          progress=_Progress(quiet), command=_report_command(paths, out, style, width, scoring, options),
+                          on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet))
     typer.echo(str(folder / "index.html"))
+
+
+def _report_from(source: Path, paths, out: Path, style: str, width: str, scoring: ScoringOptions,
+                 options: ReadOptions, quiet: bool) -> None:
+    from discourse.report import build_report
+    from discourse.report.build import check_target
+    from discourse.report.style import Style
+    from discourse.writers.exported import open_export
+
+    given = [name for name, value in (
+        ("paths", paths), ("--lexicon", scoring.lexicon), ("--workers", scoring.workers),
+        ("--pseudonymize", scoring.pseudonymize), ("read options", options != ReadOptions())) if value]
+    if given:
+        raise ConfigError(f"--from reports on an export as it was scored; {', '.join(given)} cannot change it",
+                          hint="drop them, or export again with them")
+    Style(style, width)  # a wrong name fails before the export is read
+    check_target(out)
+    command = ["discourse", "report", "--from", str(source), "--out", str(out), "--style", style, "--width", width]
+    folder = build_report(open_export(source), out, style=style, width=width, command=command,
+                          progress=_Progress(quiet, "drawing"))
+    typer.echo(str(folder / "index.html"))
+
+
+# ---- docs/cli.md ---------------------------------------------------------------------------------------------
+
+_DOC_INTRO = """# Command line
+
+Every command reads `./threads` when given no paths, prints errors as one line
+`Error: <file>:<line>: <what happened> (<what to do>)` on stderr and exits with code 1 on error.
+`python -m discourse` is the same as `discourse`. The commands that read a corpus (parse, tree, export,
+explain, lexicon check, report) take the same read options: `--format`, `--strict`, `--map`, `--include`,
+`--max-bytes` and `--timezone`.
+
+This page is generated from the commands' help (`discourse COMMAND --help` says the same):
+`python -c 'import discourse.cli as c; print(c.markdown(), end="")' > docs/cli.md`.
+"""
+
+
+def markdown() -> str:
+    """The command reference as Markdown (``docs/cli.md`` is this text), from the commands' help."""
+    group = typer.main.get_command(app)
+    out = [_DOC_INTRO]
+    for name, command in _leaves(group):
+        ctx = typer.Context(command, info_name=f"discourse {name}")
+        usage = " ".join(_usage(param) for param in command.params if param.param_type_name == "argument")
+        text, examples = [], []
+        for paragraph in (command.help or "").split("\n\n"):
+            flat = " ".join(paragraph.split())
+            if flat.startswith("Example: "):
+                examples.append(flat.removeprefix("Example: "))
+            elif flat:
+                text.append(flat)
+        out += [f"## `discourse {name}{' ' + usage if usage else ''}`", "", *_wrap_paragraphs(text)]
+        rows = [_option_row(param, ctx) for param in command.params]
+        if rows:
+            out += ["| option | meaning |", "|---|---|", *rows, ""]
+        if examples:
+            out += ["```sh", *examples, "```", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _leaves(group: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            found += _leaves(command, prefix + name + " ")
+        else:
+            found.append((prefix + name, command))
+    return found
+
+
+def _wrap_paragraphs(paragraphs: list[str]) -> list[str]:
+    import textwrap
+
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        lines += [*textwrap.wrap(paragraph, 110, break_on_hyphens=False, break_long_words=False), ""]
+    return lines
+
+
+def _usage(argument: Any) -> str:
+    name = argument.name.upper() + ("..." if argument.nargs == -1 else "")
+    return name if argument.required else f"[{name}]"
+
+
+def _option_row(param: Any, ctx: Any) -> str:
+    """A row of the option table: the option as ``--help`` spells it and its help, default included."""
+    spelled, meaning = param.get_help_record(ctx) or (param.name, "")
+    meaning = " ".join(meaning.split()).replace("|", "\\|")
+    return f"| `{spelled.replace('|', chr(92) + '|')}` | {meaning} |"
 
 
 def main() -> None:

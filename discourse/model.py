@@ -99,42 +99,38 @@ class Tree:
 
     def preorder(self, start: str | None = None) -> Iterator[str]:
         """Depth-first, each comment before its replies (display order)."""
-        stack = [start] if start is not None else list(reversed(self.roots))
-        seen: set[str] = set()
-        while stack:
-            c = stack.pop()
-            if c in seen:
-                continue
-            seen.add(c)
-            yield c
-            stack.extend(reversed(self._children.get(c, ())))
+        return self._walk(start, "preorder")
 
     def postorder(self, start: str | None = None) -> Iterator[str]:
-        """Depth-first, replies before the comment they answer (for bottom-up sums)."""
-        stack: list[tuple[str, bool]] = [(r, False) for r in reversed([start] if start is not None else self.roots)]
-        seen: set[str] = set()
-        while stack:
-            c, expanded = stack.pop()
-            if expanded:
-                yield c
-                continue
-            if c in seen:
-                continue
-            seen.add(c)
-            stack.append((c, True))
-            stack.extend((k, False) for k in reversed(self._children.get(c, ())))
+        """Depth-first, replies before the comment they answer (for bottom-up sums).
+
+        >>> t = Tree.from_frame(pl.DataFrame({"comment_id": ["a", "a.1", "a.2", "b"],
+        ...                                   "parent_id": [None, "a", "a", None]}))
+        >>> list(t.preorder()), list(t.postorder())
+        (['a', 'a.1', 'a.2', 'b'], ['a.1', 'a.2', 'a', 'b'])
+        """
+        # the reverse of a pre-order walk that takes the last reply first
+        return reversed(list(self._walk(start, "mirrored")))
 
     def breadth_first(self, start: str | None = None) -> Iterator[str]:
         """Level by level: all top-level comments, then all first replies, ..."""
-        queue = deque([start] if start is not None else self.roots)
+        return self._walk(start, "breadth")
+
+    def _walk(self, start: str | None, order: str) -> Iterator[str]:
+        """Every comment once from ``start`` (or the roots): ``preorder`` (a stack, first reply first),
+        ``mirrored`` (a stack, last reply first) or ``breadth`` (a queue)."""
+        tops = [start] if start is not None else list(self.roots)
+        todo = deque(reversed(tops) if order == "preorder" else tops)
+        take = todo.popleft if order == "breadth" else todo.pop
         seen: set[str] = set()
-        while queue:
-            c = queue.popleft()
+        while todo:
+            c = take()
             if c in seen:
                 continue
             seen.add(c)
             yield c
-            queue.extend(self._children.get(c, ()))
+            replies = self._children.get(c, ())
+            todo.extend(reversed(replies) if order == "preorder" else replies)
 
 
 def check_tree(comments: pl.DataFrame) -> pl.DataFrame:
@@ -146,7 +142,8 @@ def check_tree(comments: pl.DataFrame) -> pl.DataFrame:
     rows: list[tuple[str, str, str]] = []
     ids = comments.get_column("comment_id").to_list()
     parents = comments.get_column("parent_id").to_list()
-    depths = comments.get_column("depth").to_list() if "depth" in comments.columns else [None] * len(ids)
+    depths: list[int | None] = (comments.get_column("depth").to_list() if "depth" in comments.columns
+                                else [None] * len(ids))
     arts = comments.get_column("article_id").to_list() if "article_id" in comments.columns else [None] * len(ids)
     first: dict[str, int] = {}
     for i, cid in enumerate(ids):
@@ -163,8 +160,9 @@ def check_tree(comments: pl.DataFrame) -> pl.DataFrame:
         if j is None:
             rows.append(("missing-parent", cid, f"parent {pid!r} is not in the table"))
             continue
-        if depths[i] is not None and depths[j] is not None and depths[i] != depths[j] + 1:
-            rows.append(("depth", cid, f"depth {depths[i]}, parent's {depths[j]}"))
+        depth, parent_depth = depths[i], depths[j]
+        if depth is not None and parent_depth is not None and depth != parent_depth + 1:
+            rows.append(("depth", cid, f"depth {depth}, parent's {parent_depth}"))
         if arts[i] != arts[j]:
             rows.append(("article", cid, f"parent {pid!r} is under article {arts[j]!r}"))
     parent = {cid: pid for cid, pid in zip(ids, parents)}

@@ -7,8 +7,9 @@ rendered from it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -356,7 +357,7 @@ SCORED_COMMENTS = extended(COMMENTS, UNIT_SCORES, THREAD_SCORES)
 SCORED_PARAGRAPHS = extended(PARAGRAPHS, UNIT_SCORES)
 
 
-def frame(table: Table, rows: Mapping[str, Sequence] | Iterable[Mapping] | None = None) -> pl.DataFrame:
+def frame(table: Table, rows: Mapping[str, Any] | Iterable[Mapping[str, Any]] | None = None) -> pl.DataFrame:
     """Build ``table`` from columns (a mapping of lists) or from row dicts, in the table's order and types.
 
     >>> frame(DIAGNOSTICS).columns[:2]

@@ -11,7 +11,7 @@ def corpus_summary(corpus: Corpus) -> str:
     """Articles, comments (top level and replies), deepest thread and diagnostics, as aligned text."""
     c = corpus.comments
     top = c.filter(pl.col("depth") == 0).height
-    deepest = c.get_column("depth").max() if c.height else None
+    deepest = int(c.get_column("depth").max()) if c.height else None  # type: ignore[arg-type]
     lines = [
         f"files        {corpus.files.filter(pl.col('status') == 'read').height} read, "
         f"{corpus.files.filter(pl.col('status') == 'skipped').height} skipped",
@@ -51,12 +51,11 @@ def render_tree(corpus: Corpus, article_id: str, *, width: int = 60) -> str:
     rows = corpus.comments.filter(pl.col("article_id") == article_id).select(
         "comment_id", "parent_id", "author", "text", "text_missing", "status", "orphan", "truncated").rows(named=True)
     out = [f"{article_id}  {art['title']}  ({len(rows)} comments)"]
-    children: dict[str | None, list[dict]] = {}
-    for r in rows:
-        children.setdefault(r["parent_id"], []).append(r)
+    tree = corpus.tree(article_id)
+    by_id = {r["comment_id"]: r for r in rows}
 
     def walk(parent: str | None, prefix: str) -> None:
-        kids = children.get(parent, [])
+        kids = [by_id[c] for c in (tree.roots if parent is None else tree.children(parent))]
         for k, r in enumerate(kids):
             last = k == len(kids) - 1
             local = r["comment_id"].split("/", 1)[1]

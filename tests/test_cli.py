@@ -99,7 +99,7 @@ def test_python_dash_m(in_root):
 
 
 def test_export_writes_every_table(in_root, tmp_path):
-    r = invoke("export", "--format", "parquet", "--out", str(tmp_path / "x"), "--quiet")
+    r = invoke("export", "--to", "parquet", "--out", str(tmp_path / "x"), "--quiet")
     assert r.exit_code == 0, r.output
     names = sorted(p.name for p in (tmp_path / "x").iterdir())
     assert names == sorted([f"{t}.parquet" for t in ("articles", "paragraphs", "comments", "sentences", "tags",
@@ -109,7 +109,7 @@ def test_export_writes_every_table(in_root, tmp_path):
 
 
 def test_export_pseudonymized_has_no_names(in_root, tmp_path):
-    r = invoke("export", "--format", "csv", "--out", str(tmp_path), "--pseudonymize", "--pseudonym-key", "k", "-q")
+    r = invoke("export", "--to", "csv", "--out", str(tmp_path), "--pseudonymize", "--pseudonym-key", "k", "-q")
     assert r.exit_code == 0
     for f in ("comments.csv", "edges.csv", "speakers.csv"):
         text = (tmp_path / f).read_text(encoding="utf-8")
@@ -141,22 +141,22 @@ def test_an_unknown_time_zone_stops_every_reading_command(in_root, tmp_path, com
 
 def test_export_takes_the_key_from_the_environment(in_root, tmp_path, monkeypatch):
     monkeypatch.setenv("DISCOURSE_PSEUDONYM_KEY", "k")
-    assert invoke("export", "--format", "csv", "--out", str(tmp_path / "env"), "--pseudonymize", "-q").exit_code == 0
-    assert invoke("export", "--format", "csv", "--out", str(tmp_path / "flag"), "--pseudonymize",
+    assert invoke("export", "--to", "csv", "--out", str(tmp_path / "env"), "--pseudonymize", "-q").exit_code == 0
+    assert invoke("export", "--to", "csv", "--out", str(tmp_path / "flag"), "--pseudonymize",
                   "--pseudonym-key", "k", "-q").exit_code == 0
     env, flag = ((tmp_path / d / "speakers.csv").read_text(encoding="utf-8") for d in ("env", "flag"))
     assert env == flag and "speaker-" in env and "jOE" not in env
 
 
 def test_export_unknown_format(in_root, tmp_path):
-    r = invoke("export", "--format", "xlsx", "--out", str(tmp_path))
+    r = invoke("export", "--to", "xlsx", "--out", str(tmp_path))
     assert r.exit_code == 1 and "valid formats: parquet, csv, ndjson, convokit, graphml" in r.stderr
 
 
 def test_export_convokit_reads_back_as_the_same_trees(in_root, tmp_path):
     import discourse
 
-    r = invoke("export", "--format", "convokit", "--out", str(tmp_path / "ck"), "-q")
+    r = invoke("export", "--to", "convokit", "--out", str(tmp_path / "ck"), "-q")
     assert r.exit_code == 0, r.output
     back = discourse.read(tmp_path / "ck")
     orig = discourse.read("threads")
@@ -168,7 +168,7 @@ def test_export_convokit_reads_back_as_the_same_trees(in_root, tmp_path):
 def test_export_graphml_is_the_reply_network(in_root, tmp_path):
     import networkx as nx
 
-    r = invoke("export", "--format", "graphml", "--out", str(tmp_path), "-q")
+    r = invoke("export", "--to", "graphml", "--out", str(tmp_path), "-q")
     assert r.exit_code == 0, r.output
     g = nx.read_graphml(tmp_path / "replies.graphml")
     assert sorted(g.successors("jOE")) == ["Harutik", "Vache", "vartan"]
@@ -245,10 +245,46 @@ def test_shared_options_are_spelled_the_same_in_every_command():
     assert "-w" in next(iter(seen["--workers"]))[0]
 
 
-def test_report_records_the_time_zone_it_read_times_in():
-    from discourse.cli import _report_command
+def test_report_records_the_read_options_it_used():
+    from discourse.cli import ScoringOptions, _report_command, read_options
 
-    cmd = _report_command([Path("threads")], Path("r"), "paper", "single", None, None, False, None, False,
-                          "Asia/Yerevan")
+    cmd = _report_command([Path("threads")], Path("r"), "paper", "single", ScoringOptions(None, None, None, False),
+                          read_options(timezone="Asia/Yerevan"))
     assert cmd == ["discourse", "report", "threads", "--out", "r", "--style", "paper", "--width", "single",
                    "--timezone", "Asia/Yerevan"]
+    cmd = _report_command(None, Path("r"), "web", "double", ScoringOptions(None, 2, "k", True),
+                          read_options(format="table", mapping="id=cid, text=body", include="spam,pending",
+                                       max_bytes=1000))
+    assert cmd == ["discourse", "report", "threads", "--out", "r", "--style", "web", "--width", "double",
+                   "--workers", "2", "--pseudonymize", "--pseudonym-key", "<redacted>", "--format", "table",
+                   "--map", "id=cid,text=body", "--include", "pending,spam", "--max-bytes", "1000"]
+
+
+READ_OPTIONS = {"--format", "--strict", "--map", "--include", "--max-bytes", "--timezone"}
+
+
+def test_every_command_that_reads_has_the_same_read_options():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    reading = {"parse": group.commands["parse"], "tree": group.commands["tree"],
+               "export": group.commands["export"], "explain": group.commands["explain"],
+               "report": group.commands["report"], "lexicon check": group.commands["lexicon"].commands["check"]}
+    for name, command in reading.items():
+        options = {p.opts[-1] if p.opts[-1].startswith("--") else p.opts[0]: (tuple(sorted(p.opts)), p.help)
+                   for p in command.params}
+        assert READ_OPTIONS <= set(options), name
+        assert options["--format"][0] == ("--format", "-f"), name  # always the input format
+    assert "--input-format" not in {o for c in reading.values() for p in c.params for o in p.opts}
+
+
+def test_report_reads_with_a_column_mapping(tmp_path):
+    table = tmp_path / "comments.csv"
+    table.write_text("cid,parent,body,user,article\n1,,Russia betrayed us.,Ann,a\n2,1,Peace now.,Bob,a\n",
+                     encoding="utf-8")
+    r = invoke("report", str(table), "--out", str(tmp_path / "r"), "--map",
+               "id=cid,text=body,author=user", "-q")
+    assert r.exit_code == 0, r.output
+    record = json.loads((tmp_path / "r" / "provenance.json").read_text(encoding="utf-8"))
+    assert record["command"][-2:] == ["--map", "id=cid,text=body,author=user"]
+    assert record["counts"]["comments"] == 2

@@ -140,7 +140,7 @@ def test_report_from_the_cluster_export_is_the_report(runs):
 
 
 def test_cluster_options_are_checked(tmp_path):
-    for args, message in ((("--cluster", "local", "--format", "csv"), "writes Parquet"),
+    for args, message in ((("--cluster", "local", "--to", "csv"), "writes Parquet"),
                           (("--cluster", "local", "--workers", "2"), "--workers is for one machine"),
                           (("--cluster-workers", "2"), "needs --cluster local")):
         result = runner.invoke(app, ["export", "threads", "--out", str(tmp_path / "x"), *args])

@@ -36,6 +36,13 @@ def test_command_is_documented(name):
     assert f"discourse {name}" in text, f"docs/cli.md does not describe `discourse {name}`"
 
 
+def test_cli_reference_is_current():
+    from discourse.cli import markdown
+
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == markdown(), \
+        "regenerate with: python -c 'import discourse.cli as c; print(c.markdown(), end=\"\")' > docs/cli.md"
+
+
 def test_schema_reference_is_current():
     assert (ROOT / "docs" / "schema.md").read_text(encoding="utf-8") == schema.markdown() + "\n", \
         "regenerate with: python -c 'import discourse.schema as s; print(s.markdown())' > docs/schema.md"

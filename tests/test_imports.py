@@ -51,3 +51,11 @@ def test_help_loads_no_plotting_or_parsers():
             " if m in sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_no_test_module_imports_another():
+    # shared helpers live in tests/helpers.py, tests/threadgen.py and conftest fixtures
+    tests = Path(__file__).resolve().parent
+    offenders = {str(p.relative_to(tests)): sorted(m for m in _imports(p) if m.startswith(("test_", "conftest")))
+                 for p in tests.rglob("*.py") if "data" not in p.parts}
+    assert {k: v for k, v in offenders.items() if v} == {}

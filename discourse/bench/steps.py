@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -48,8 +49,8 @@ def score(corpus: str, workers: int) -> dict:
         seconds = time.perf_counter() - start
         sentences = rows(tables["sentences"])
     units = data.paragraphs.height + data.comments.height
-    words = int(data.comments.get_column("text").str.count_matches(r"\S+").sum()
-                + data.paragraphs.get_column("text").str.count_matches(r"\S+").sum())
+    words = sum(int(frame.get_column("text").str.count_matches(r"\S+").sum())
+                for frame in (data.comments, data.paragraphs))
     return {"seconds": seconds, "units": units, "words": words, "sentences": sentences}
 
 
@@ -138,7 +139,8 @@ def ceiling(loops: int) -> dict:
     return {"one": one, "two": two}
 
 
-STEPS = {"ceiling": ceiling, "parse": parse, "score": score, "topics": topics, "vader": vader, "lengths": lengths}
+STEPS: dict[str, Callable[..., dict]] = {
+    "ceiling": ceiling, "parse": parse, "score": score, "topics": topics, "vader": vader, "lengths": lengths}
 
 
 def main(argv: list[str]) -> None:

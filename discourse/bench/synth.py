@@ -290,7 +290,7 @@ def _tree(rng: np.random.Generator, n: int, shape: Shape) -> list[int]:
         parent[k], depth[k], thread[k] = p, depth[p] + 1, joined
         group.append(k)
     children: dict[int, list[int]] = {}
-    roots = []
+    roots: list[int] = []
     for k in range(n):
         (roots if parent[k] < 0 else children.setdefault(parent[k], [])).append(k)
     out: list[int] = []
@@ -408,7 +408,7 @@ def generate(out: str | Path, comments: int, *, seed: int = 0, shape: Shape = Sh
     return SynthStats(out, len(sizes) + 1, len(sizes), comments, written + len(data))
 
 
-def _block(job: tuple) -> tuple[list[tuple[str, ...]], int]:
+def _block(job: tuple) -> tuple[list[tuple[str, str, str, str, str, str, str, str]], int]:
     """Write the pages of one block of articles; their manifest rows and the bytes written."""
     out, seed, shape, authors, width, first, sizes, days = job
     rng = np.random.default_rng([seed, 2, first])

@@ -25,14 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from discourse.readers.base import (
-    ArticleRecord,
-    CommentRecord,
-    Diagnostic,
-    Paragraph,
-    ParsedFile,
-    Reader,
-    ReadOptions,
-    read_text,
+    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions, read_text,
 )
 
 NAME = "asbarez"
@@ -125,7 +118,7 @@ def parse_text(text: str, path: str, *, title_hint: str | None = None, roles: bo
 
     article = ArticleRecord(title=None)
     _read_article(lines[:first], path, title_hint, article, role, ref, diags)
-    if first < n:
+    if first < n and top_right is not None:
         _read_comments(lines, first, top_right, path, article, role, ref, diags)
     elif n and _MAIN_TEXT_STYLE.match(lines[0]):
         diags.append(Diagnostic(

@@ -35,15 +35,7 @@ from typing import Any, get_args
 
 from discourse.errors import FormatError, InputError
 from discourse.readers.base import (
-    ArticleRecord,
-    CommentRecord,
-    Diagnostic,
-    Paragraph,
-    ParsedFile,
-    Reader,
-    ReadOptions,
-    ReadReport,
-    Status,
+    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions, ReadReport, Status,
     check_file,
 )
 from discourse.readers.jsonlines import LISTED_BAD_LINES, iter_json
@@ -145,7 +137,7 @@ class _Reading:
         speaker = obj["speaker"] if "speaker" in obj else obj.get("user")
         conv = obj["conversation_id"] if "conversation_id" in obj else obj.get("root")
         text = obj.get("text")
-        meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+        meta: dict[str, Any] = obj["meta"] if isinstance(obj.get("meta"), dict) else {}
         for k, v in meta.items():
             if isinstance(v, str) and BIN_PLACEHOLDER.fullmatch(v):
                 self.binary_fields.add(k)

@@ -26,13 +26,7 @@ from xml.etree.ElementTree import Element
 
 from discourse.errors import FormatError
 from discourse.readers.base import (
-    ArticleRecord,
-    CommentRecord,
-    Diagnostic,
-    FileReading,
-    ParsedFile,
-    Reader,
-    ReadOptions,
+    ArticleRecord, CommentRecord, Diagnostic, FileReading, ParsedFile, Reader, ReadOptions,
 )
 from discourse.readers.markup import apply_status_policy, html_to_text, parse_iso
 from discourse.readers.xmlsafe import local, sniff_head, stream
@@ -182,8 +176,10 @@ class _Reader(FileReading):
                 self.diags.append(Diagnostic("warning", "post-without-thread", self.where, record.line_start,
                                              f"post {record.source_id!r} names no thread; dropped", None))
                 continue
-            t = canonical.get(thread_id)
-            if t is None:  # a thread the export does not describe: keep its posts under a bare article
+            known = canonical.get(thread_id)
+            if known is not None:
+                t = known
+            else:  # a thread the export does not describe: keep its posts under a bare article
                 t = self.threads[thread_id] = canonical[thread_id] = _Thread(thread_id, "", None, "", False,
                                                                             record.line_start or 0)
                 self.diags.append(Diagnostic("warning", "unknown-thread", self.where, record.line_start,

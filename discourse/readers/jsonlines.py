@@ -13,7 +13,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from discourse.errors import InputError, MissingDependencyError
 from discourse.readers.base import Diagnostic, ReadOptions, ReadReport, check_file
@@ -51,7 +51,7 @@ def open_binary(path: Path) -> tuple[IO[bytes], str | None]:
     kind = compression(raw.read(4))
     raw.seek(0)
     if kind == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb"), kind
+        return cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb")), kind
     if kind == "zstd":
         zstandard = _zstandard()
         if zstandard is None:

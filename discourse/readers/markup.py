@@ -164,7 +164,7 @@ def to_utc(value: dt.datetime, zone: str | None = None) -> tuple[dt.datetime, bo
     """``value`` in UTC, and whether it carried a zone (a naive time is read in ``zone``, None: UTC)."""
     if value.tzinfo is None:
         return localize(value, zone), False
-    return value.astimezone(dt.UTC), True
+    return value.astimezone(dt.timezone.utc), True
 
 
 def parse_iso(text: str | None, zone: str | None = None) -> tuple[dt.datetime | None, bool]:

@@ -28,15 +28,7 @@ from typing import Any
 
 from discourse.errors import FormatError
 from discourse.readers.base import (
-    ArticleRecord,
-    CommentRecord,
-    Diagnostic,
-    Paragraph,
-    ParsedFile,
-    Reader,
-    ReadOptions,
-    ReadReport,
-    Status,
+    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions, ReadReport, Status,
     looks_binary,
 )
 from discourse.readers.jsonlines import LISTED_BAD_LINES, compression, iter_json, peek

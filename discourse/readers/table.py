@@ -37,15 +37,7 @@ from typing import Any
 
 from discourse.errors import FormatError, InputError
 from discourse.readers.base import (
-    ArticleRecord,
-    CommentRecord,
-    Diagnostic,
-    ParsedFile,
-    Reader,
-    ReadOptions,
-    ReadReport,
-    check_file,
-    looks_binary,
+    ArticleRecord, CommentRecord, Diagnostic, ParsedFile, Reader, ReadOptions, ReadReport, check_file, looks_binary,
 )
 from discourse.readers.jsonlines import LISTED_BAD_LINES, iter_json
 from discourse.readers.values import dead, id_string, parse_time

@@ -15,7 +15,7 @@ from typing import Literal
 
 from discourse.errors import ConfigError
 
-UTC = dt.UTC
+UTC = dt.timezone.utc
 #: epochs above this are taken as milliseconds: 1e11 seconds is the year 5138
 MILLISECONDS_ABOVE = 1e11
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")

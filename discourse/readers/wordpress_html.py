@@ -22,18 +22,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from discourse.readers.base import (
-    ArticleRecord,
-    CommentRecord,
-    Diagnostic,
-    FileReading,
-    Paragraph,
-    ParsedFile,
-    Reader,
-    ReadOptions,
+    ArticleRecord, CommentRecord, Diagnostic, FileReading, Paragraph, ParsedFile, Reader, ReadOptions,
     read_text,
 )
 from discourse.readers.markup import apply_status_policy, nodes_text, parse_display_date, parse_iso, to_utc
@@ -397,7 +391,7 @@ class _Page(FileReading):
                 continue
             text = nodes_text([p])
             if text.strip():
-                role = "caption" if caption else "body"
+                role: Literal["body", "caption"] = "caption" if caption else "body"
                 if role == "caption" and any(q.role == "caption" and q.text == text for q in out):
                     continue
                 out.append(Paragraph(text, role))
@@ -405,7 +399,8 @@ class _Page(FileReading):
 
     @staticmethod
     def outside_article(node: LexborNode, container: LexborNode) -> bool:
-        n, stop = node, container.mem_id
+        n: LexborNode | None = node
+        stop = container.mem_id
         while n is not None and n.mem_id != stop:
             if _classes(n) & NOT_ARTICLE or n.tag in NOT_ARTICLE_TAGS or n.attributes.get("id") in (
                     "comments", "respond"):

@@ -23,14 +23,7 @@ from xml.etree.ElementTree import Element
 
 from discourse.errors import FormatError
 from discourse.readers.base import (
-    ArticleRecord,
-    CommentRecord,
-    Diagnostic,
-    FileReading,
-    Paragraph,
-    ParsedFile,
-    Reader,
-    ReadOptions,
+    ArticleRecord, CommentRecord, Diagnostic, FileReading, Paragraph, ParsedFile, Reader, ReadOptions, Status,
 )
 from discourse.readers.markup import apply_status_policy, html_paragraphs, html_to_text, parse_iso
 from discourse.readers.xmlsafe import local, namespace, sniff_head, stream
@@ -40,7 +33,7 @@ NAME = "wxr"
 WP_NAMESPACE = re.compile(r"https?://wordpress\.org/export/(\d+\.\d+)/")
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
 #: comment_approved -> the status the comment keeps when ``--include`` names it, and that name
-APPROVAL = {"0": ("pending", "pending"), "spam": ("spam", "spam"), "trash": ("trash", "trash"),
+APPROVAL: dict[str, tuple[Status, str]] = {"0": ("pending", "pending"), "spam": ("spam", "spam"), "trash": ("trash", "trash"),
             "post-trashed": ("trash", "trash")}
 #: item types that are not articles (kept anyway when they carry comments)
 NOT_ARTICLES = frozenset({"attachment", "nav_menu_item", "revision", "custom_css", "customize_changeset",

@@ -167,7 +167,7 @@ def _refused(err: Exception, path: Path, line: int) -> FormatError:
         what = f"refers to an external entity ({err.sysid or err.pubid})"
         detail = "external references would read local files or fetch URLs"
     else:
-        what = f"declares an entity ({err.name})"
+        what = f"declares an entity ({getattr(err, 'name', None)})"
         detail = "entity declarations allow expansion bombs and external references"
     return FormatError(f"refused: the file {what}; {detail}, so XML with them is not read", path=path,
                        line=line or None, hint=REFUSED_HINT)

@@ -5,6 +5,6 @@
 PosixPath('reports')
 """
 
-from discourse.report.build import build_report
+from discourse.report.build import build_report, report
 
-__all__ = ["build_report"]
+__all__ = ["build_report", "report"]

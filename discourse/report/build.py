@@ -15,13 +15,14 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from discourse.errors import ReportError
+from discourse.model import Corpus
 from discourse.parallel import Progress
 from discourse.report import tables as T
 from discourse.report.display import display_tables, shown
@@ -30,7 +31,9 @@ from discourse.writers.tables import neutralise_formulas
 
 if TYPE_CHECKING:
     from discourse.model import Analysis
+    from discourse.readers.base import ReadOptions
     from discourse.report.html import FigureOut, Skipped
+    from discourse.scoring.lexicon import Lexicon
 
 
 #: what a report folder holds; anything else in a target folder stops the build
@@ -38,7 +41,7 @@ OWNED = frozenset({"index.html", "report.md", "provenance.json", "figures", "tab
 FIGURE_FORMATS = ("pdf", "svg", "png")
 
 
-def _metadata(fmt: str, title: str) -> dict:
+def _metadata(fmt: str, title: str) -> dict[str, str | None]:
     # No dates and no software versions inside the files: the same input gives the same bytes, and the
     # versions are in provenance.json.
     if fmt == "pdf":
@@ -120,8 +123,8 @@ def _draw(analysis: Analysis, tables: T.ReportTables, style: Style, folder: Path
         with matplotlib.rc_context(style.rc()):
             fig = spec.draw(analysis, tables, style)
             for fmt in FIGURE_FORMATS:
-                fig.savefig(folder / f"{spec.name}.{fmt}", format=fmt, metadata=_metadata(fmt, spec.title),
-                            **({"dpi": PNG_DPI} if fmt == "png" else {}))
+                dpi: dict[str, Any] = {"dpi": PNG_DPI} if fmt == "png" else {}  # else the style's
+                fig.savefig(folder / f"{spec.name}.{fmt}", format=fmt, metadata=_metadata(fmt, spec.title), **dpi)
         number = len(drawn) + 1
         svg = inline_svg((folder / f"{spec.name}.svg").read_text(encoding="utf-8"), f"f{number}",
                          f"Figure {number}. {spec.title}")
@@ -161,9 +164,9 @@ def _write(analysis: Analysis, folder: Path, style: Style, command: list[str] | 
     notes = notes_for(analysis)
     (folder / "index.html").write_text(page(analysis, tables, display, figures, skipped, record, notes, table_files),
                                        encoding="utf-8")
-    from discourse.report.html import _overview
+    from discourse.report.html import overview
 
-    (folder / "report.md").write_text(report_md(_overview(analysis), display, figures, skipped, notes, record,
+    (folder / "report.md").write_text(report_md(overview(analysis), display, figures, skipped, notes, record,
                                                 table_files), encoding="utf-8")
     if progress:
         progress(total, total, "done")
@@ -226,3 +229,35 @@ def build_report(analysis: Analysis, out_dir: str | Path = "reports", *, style: 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Path = "reports", *,
+           style: str = "paper", width: str = "single", lexicon: Lexicon | str | Path | None = None,
+           workers: int | None = None, pseudonym_key: str | None = None, options: ReadOptions | None = None,
+           command: list[str] | None = None, progress: Progress | None = None,
+           on_read: Callable[[Corpus], None] | None = None) -> Path:
+    """Read (unless given a corpus), score and report: what ``discourse report`` does. Returns the folder.
+
+    ``style``, ``width`` and the folder are checked before anything is read; ``on_read(corpus)`` is called
+    once the corpus is read (the CLI prints its diagnostics). While scoring, sentences, topic evidence and
+    mentions stay on disk in a temporary folder beside the report, removed at the end. The other arguments
+    are those of :func:`~discourse.scoring.pipeline.analyze` and :func:`build_report`.
+
+    >>> report("threads", "reports", style="slides")    # doctest: +SKIP
+    PosixPath('reports')
+    """
+    from discourse.readers import read
+    from discourse.scoring.pipeline import analyze
+
+    Style(style, width)  # a wrong name fails before the corpus is read
+    out = Path(out_dir)
+    check_target(out)
+    corpus = source if isinstance(source, Corpus) else read(source, options=options, progress=progress,
+                                                              workers=workers)
+    if on_read:
+        on_read(corpus)
+    out.absolute().parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".discourse-scoring-", dir=out.absolute().parent) as spill:
+        analysis = analyze(corpus, lexicon, workers=workers, pseudonym_key=pseudonym_key, progress=progress,
+                           spill=spill)
+        return build_report(analysis, out, style=style, width=width, command=command, progress=progress)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import polars as pl
 
@@ -184,8 +184,8 @@ def _prevalence_draw(analysis: Analysis, tables: ReportTables, style: Style) -> 
 
 def _prevalence_caption(analysis: Analysis, tables: ReportTables) -> str:
     t = tables.topics
-    n_par = int(t.get_column("article_n").max() or 0) if t.height else 0
-    n_com = int(t.get_column("comment_n").max() or 0) if t.height else 0
+    n_par = int(cast(int, t.get_column("article_n").max()) or 0) if t.height else 0
+    n_com = int(cast(int, t.get_column("comment_n").max()) or 0) if t.height else 0
     missing = "" if n_com else " The corpus has no comments, so only article text is shown."
     return ("Topic prevalence by article: the share of units tagged with each topic (colour) and the count "
             "k/n in each cell (k units tagged of n; with too many articles for that, each article's n is "

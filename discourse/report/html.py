@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from discourse.model import frame
+from discourse.model import Tree, frame
 from discourse.model import rows as count_rows
 from discourse.report import tables as T
 from discourse.report.display import SHOWN_ROWS, Cell, DisplayTable
@@ -228,12 +228,12 @@ def browser_view(analysis: Analysis) -> tuple[Analysis, str]:
     :data:`BROWSER_SHOWN` comments."""
     from dataclasses import replace
 
-    from discourse.scoring.dynamics import _levels
+    from discourse.scoring.dynamics import levels
 
     comments = analysis.comments
     if comments.height <= BROWSER_COMMENTS:
         return analysis, ""
-    roots = _levels(comments).get_column("root_id")
+    roots = levels(comments).get_column("root_id")
     sizes = (pl.DataFrame({"root_id": roots}).group_by("root_id", maintain_order=True).agg(pl.len().alias("size"))
              .sort("size", descending=True, maintain_order=True))  # largest first; ties in display order
     total = sizes.get_column("size").cum_sum()
@@ -273,15 +273,12 @@ def _thread_browser(analysis: Analysis) -> str:
             without.append(aid)
             continue
         rows = {r["comment_id"]: r for r in comments.iter_rows(named=True)}
-        children: dict[str | None, list[str]] = {}
-        for cid, r in rows.items():
-            pid = r["parent_id"] if r["parent_id"] in rows else None
-            children.setdefault(pid, []).append(cid)
+        tree = Tree.from_frame(comments)  # a reply whose parent is missing is shown at the top
         meta = " \u00b7 ".join(x for x in (a["outlet"], a["date_label"], a["url"]) if x)
         parts = [f'<details class="article" open id="a{a_index}"><summary><span class="aid">{e(aid)}</span> '
                  f'{e(a["title"])} <span class="count">({comments.height} comment{"s" if comments.height != 1 else ""})'
                  f'</span></summary><p class="meta">{e(meta)}</p><ul class="tree">']
-        stack: list[tuple[str, str]] = [("node", c) for c in reversed(children.get(None, []))]
+        stack: list[tuple[str, str]] = [("node", c) for c in reversed(tree.roots)]
         seen: set[str] = set()
         while stack:
             kind, value = stack.pop()
@@ -295,7 +292,7 @@ def _thread_browser(analysis: Analysis) -> str:
             r = rows[value]
             parts.append("<li>" + _comment_block(r, f"c{ckey}", hits.get(value, []), evidence.get(value, []),
                                                  topic_label))
-            kids = children.get(value, [])
+            kids = tree.children(value)
             if kids:
                 parts.append(f'<details open class="replies"><summary>{len(kids)} repl{"ies" if len(kids) != 1 else "y"}'
                              '</summary><ul>')
@@ -390,10 +387,11 @@ def _script_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
-def _overview(analysis: Analysis) -> str:
+def overview(analysis: Analysis) -> str:
+    """One line on the corpus: articles, their dates, comments and speakers (the report's lead)."""
     a = analysis.articles
     dates = a.get_column("published").drop_nulls()
-    span = f"{dates.min().isoformat()} to {dates.max().isoformat()}" if dates.len() else "no dates"
+    span = f"{dates.min()!s} to {dates.max()!s}" if dates.len() else "no dates"
     with_c = a.filter(pl.col("n_comments") > 0).height
     return (f"{a.height} article{'s' if a.height != 1 else ''} ({span}), {analysis.comments.height} comment"
             f"{'s' if analysis.comments.height != 1 else ''} under {with_c} of them, "
@@ -469,6 +467,6 @@ def page(analysis: Analysis, tables: ReportTables, display: dict[str, DisplayTab
             '<meta name="referrer" content="no-referrer">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>discourse report</title><style>{CSS}</style></head><body>"
-            f"<header><h1>discourse report</h1><p class=\"lead\">{e(_overview(analysis))}.</p>"
+            f"<header><h1>discourse report</h1><p class=\"lead\">{e(overview(analysis))}.</p>"
             f"<nav><ul>{nav}</ul></nav></header><main>{body}</main>"
             f"<script>{SCRIPT}</script></body></html>\n")

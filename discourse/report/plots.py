@@ -13,7 +13,7 @@ module stays cheap; the colours are those of :mod:`discourse.report.palettes`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import polars as pl
 
@@ -43,6 +43,7 @@ from discourse.report.palettes import (
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from discourse.model import Analysis
 
@@ -159,9 +160,14 @@ def article_ticks(analysis: Analysis, *, ids: list[str] | None = None, slot_in: 
     return ids, labels
 
 
+def _figure(ax: Axes) -> Figure:
+    """The figure ``ax`` is drawn in (the report draws no subfigures)."""
+    return cast("Figure", ax.figure)
+
+
 def _slot(ax: Axes, n: int) -> float:
     """Approximate inches per article along the x axis of ``ax``."""
-    return ax.get_position().width * ax.figure.get_figwidth() * 0.85 / max(n, 1)
+    return ax.get_position().width * _figure(ax).get_figwidth() * 0.85 / max(n, 1)
 
 
 def _small_text_width(chars: int) -> float:
@@ -288,7 +294,7 @@ def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T
                               "Last: n " + "/".join(SERIES_SHORT[s] for s in series)))
         if analysis.articles.get_column("date_estimated").any():
             handles.append(Line2D([], [], linestyle="none", label="~ estimated date"))
-        room = ax.figure.get_figwidth() * 72 / _font_size()     # figure width in font sizes
+        room = _figure(ax).get_figwidth() * 72 / _font_size()     # figure width in font sizes
         ncols = 1 if room < 30 else 2 if room < 70 else 4
         ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=ncols, fontsize="small",
                   handletextpad=0.3, columnspacing=1.2, borderaxespad=0, handlelength=1.2)
@@ -469,7 +475,10 @@ def thread_trees(analysis: Analysis, *, ax: Axes, article_id: str, topics: bool 
         names = [t.name for t in analysis.lexicon.topics]
         labels = topic_labels(analysis)
         xs = [grid_left + (0.98 - grid_left) * (k + 0.5) / max(len(names), 1) for k in range(len(names))]
-        faint_x, faint_y, on_x, on_y = [], [], [], []
+        faint_x: list[float] = []
+        faint_y: list[float] = []
+        on_x: list[float] = []
+        on_y: list[float] = []
         for i, r in enumerate(rows):
             tags = set(r["topic_tags"] or ())
             for x, t in zip(xs, names):
@@ -594,9 +603,9 @@ def reply_dynamics(analysis: Analysis, *, ax: Axes, label_points: bool | None = 
     ax.text(0.97, -0.97, "reply more negative\nthan its parent", ha="right", va="bottom", fontsize="small",
             color="0.45", gid="reply-dynamics-note")
     # as many legend columns as fit across the figure (a marker and its padding: about 4 characters)
-    widest = max(len(ln.get_label()) for ln in ax.get_lines()
+    widest = max(len(str(ln.get_label())) for ln in ax.get_lines()
                  if (ln.get_gid() or "").startswith("reply-dynamics-depth"))
-    ncols = max(1, min(len(levels), int(ax.figure.get_figwidth() * 72 * 0.9 // _small_text_width(widest + 4))))
+    ncols = max(1, min(len(levels), int(_figure(ax).get_figwidth() * 72 * 0.9 // _small_text_width(widest + 4))))
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncols=ncols, fontsize="small",
               borderaxespad=0, handletextpad=0.3)
     return _number_gids(ax)

@@ -322,7 +322,7 @@ def actors_by_article(analysis: Analysis) -> pl.DataFrame:
            .join(kinds, on="kind", how="left")
            .with_columns(pl.col("label").fill_null(pl.col("actor")), pl.col("mean").round(DECIMALS))
            .sort("order", "_kind", "_lex", "actor", nulls_last=True))
-    return out.select(list(ACTORS_BY_ARTICLE_SCHEMA)).cast(ACTORS_BY_ARTICLE_SCHEMA)  # type: ignore[arg-type]
+    return out.select(list(ACTORS_BY_ARTICLE_SCHEMA)).cast(ACTORS_BY_ARTICLE_SCHEMA)
 
 
 ACTORS_SCHEMA = pl.Schema({

@@ -55,10 +55,7 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
     compiled = compile_lexicon(config.lexicon)
     prep = config.prep
     # unit columns
-    u_compound: list[float] = []
-    u_pos: list[float] = []
-    u_neu: list[float] = []
-    u_neg: list[float] = []
+    u_whole: list[tuple[float, float, float, float]] = []  # VADER's (neg, neu, pos, compound) of the whole text
     u_mean: list[float | None] = []
     u_own: list[float | None] = []
     u_quoted: list[float | None] = []
@@ -75,10 +72,7 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
     s_text: list[str] = []
     s_voice: list[str] = []
     s_speaker: list[str | None] = []
-    s_compound: list[float] = []
-    s_pos: list[float] = []
-    s_neu: list[float] = []
-    s_neg: list[float] = []
+    s_scores: list[tuple[float, float, float, float]] = []  # (neg, neu, pos, compound) of each sentence
     tags: list[tuple] = []
     mentions: list[tuple] = []
     # A context (an article's body) is the same for every paragraph of the article: it is read into Python,
@@ -104,16 +98,15 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
             quotes = quotes_in_context
             voices = sentence_voice([(a + offset, b + offset) for a, b in spans], quotes,
                                     text=context) if quotes else None
-        negs, neus, poss, compounds = zip(*each) if n else ((), (), (), ())
+        compounds = [c for *_, c in each]
         s_unit += [row] * n
         s_position += range(1, n + 1)
         s_start += [a for a, _ in spans]
         s_end += [b for _, b in spans]
         s_text += [text[a:b] for a, b in spans]
-        s_compound += compounds
-        s_pos += poss
-        s_neu += neus
-        s_neg += negs
+        s_scores += each
+        own: Sequence[float]
+        quoted: Sequence[float]
         if voices is None:
             s_voice += ["own"] * n
             s_speaker += [None] * n
@@ -143,22 +136,21 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
                     mentions.append((row, position, hit.label, hit.matched, hit.start, hit.end,
                                      (voices[k][0] if voices is not None else "own") if n else None,
                                      compounds[k] if n else None))
-        u_compound.append(whole[3])
-        u_pos.append(whole[2])
-        u_neu.append(whole[1])
-        u_neg.append(whole[0])
+        u_whole.append(whole)
         mean = sum(compounds) / n if n else None
         u_mean.append(mean)
         u_own.append(sum(own) / len(own) if own else None)
         u_quoted.append(sum(quoted) / len(quoted) if quoted else None)
         u_n.append(n)
         u_n_quoted.append(len(quoted))
-        u_label.append(label(mean) if n else None)
+        u_label.append(label(mean) if mean is not None else None)
         u_topics.append(_SEP.join(sorted(topics)))
         u_actors.append(_SEP.join(sorted(actors)))
 
     ids = units.select(pl.col("unit_id").cast(pl.String), pl.col("article_id").cast(pl.String),
                        pl.col("kind").cast(pl.String))
+    u_neg, u_neu, u_pos, u_compound = _unzip(u_whole, 4)
+    s_neg, s_neu, s_pos, s_compound = _unzip(s_scores, 4)
     unit_schema = pl.Schema({"unit_id": pl.String} | {c.name: c.dtype for c in schema.UNIT_SCORES})
     scores = pl.DataFrame(dict(zip(unit_schema, (
         ids.get_column("unit_id"), u_compound, u_pos, u_neu, u_neg, u_mean, u_own, u_quoted, u_n, u_n_quoted,
@@ -176,6 +168,11 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
         "mentions": _long_table(schema.MENTIONS, ids, _columns(
             mentions, ("row", "position", "actor", "surface", "start", "end", "voice", "compound"))),
     }
+
+
+def _unzip(rows: Sequence[tuple], width: int) -> list[list]:
+    """Columns from rows of ``width`` values."""
+    return [list(column) for column in zip(*rows)] if rows else [[] for _ in range(width)]
 
 
 def _columns(rows: list[tuple], names: tuple[str, ...]) -> dict[str, Sequence]:

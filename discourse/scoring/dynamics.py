@@ -15,7 +15,7 @@ SCORE = "sent_score"
 LABEL = "sent_label"
 
 
-def _levels(comments: pl.DataFrame) -> pl.DataFrame:
+def levels(comments: pl.DataFrame) -> pl.DataFrame:
     """``comment_id``, ``root_id`` and ``level`` (0 at the top), computed from parent links."""
     forest = _forest(comments)
     if forest is not None:
@@ -135,7 +135,7 @@ def threads(comments: pl.DataFrame) -> pl.DataFrame:
     """One row per thread (a top-level comment and its replies): the :data:`schema.THREADS` table."""
     if comments.height == 0:
         return schema.frame(schema.THREADS)
-    lv = _levels(comments)
+    lv = levels(comments)
     c = comments.select("article_id", "comment_id", "thread_delta", "thread_turn").join(
         lv, on="comment_id", maintain_order="left")
     breadth = c.group_by("root_id", "level").len("n").group_by("root_id").agg(pl.col("n").max().alias("breadth"))

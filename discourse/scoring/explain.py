@@ -4,11 +4,14 @@ and the topic and actor evidence. Backs ``discourse explain``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
 from discourse.errors import InputError
-from discourse.model import Analysis
+from discourse.model import Analysis, Corpus, frame, rows
+from discourse.scoring.lexicon import Lexicon
+from discourse.scoring.pipeline import analyze
 from discourse.sentiment import Explanation, Preparation, explain, normalize
 
 
@@ -48,12 +51,12 @@ def explain_unit(analysis: Analysis, unit_id: str) -> UnitExplanation:
         raise InputError(f"no comment, paragraph or sentence {unit_id!r}",
                          hint="ids look like 002/7.1 (comment), 000/p4 (paragraph) or 002/7.1#2 (sentence); "
                               "`discourse tree ARTICLE` lists comment ids")
-    sentences = analysis.sentences.filter(pl.col("unit_id") == base)
+    sentences = frame(analysis.sentences.filter(pl.col("unit_id") == base))
     if sentence_no:
         sentences = sentences.filter(pl.col("sentence_id") == unit_id)
         if not sentences.height:
             raise InputError(f"{base} has no sentence {sentence_no!r}",
-                             hint=f"it has {analysis.sentences.filter(pl.col('unit_id') == base).height} sentences, "
+                             hint=f"it has {rows(analysis.sentences.filter(pl.col('unit_id') == base))} sentences, "
                                   "numbered from 1")
     prep = Preparation(typography=analysis.settings.get("typography", True),
                        whitespace=analysis.settings.get("whitespace", True))
@@ -66,4 +69,10 @@ def explain_unit(analysis: Analysis, unit_id: str) -> UnitExplanation:
     if sentence_no:
         keep &= pl.col("sentence_id").is_in(ids)
     return UnitExplanation(unit_id, kind, unit, normalize(unit["text"] or "", prep), explained,
-                           analysis.tags.filter(keep), analysis.mentions.filter(keep))
+                           frame(analysis.tags.filter(keep)), frame(analysis.mentions.filter(keep)))
+
+
+def explain_in(corpus: Corpus, unit_id: str, lexicon: Lexicon | str | Path | None = None) -> UnitExplanation:
+    """:func:`explain_unit` for a unit of ``corpus``: only the unit's article is scored (``lexicon`` as
+    :func:`~discourse.scoring.pipeline.analyze` takes it)."""
+    return explain_unit(analyze(corpus.only(unit_id.split("/", 1)[0]), lexicon), unit_id)

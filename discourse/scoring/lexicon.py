@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,11 +26,12 @@ import polars as pl
 
 from discourse import schema
 from discourse.errors import ConfigError, LexiconError
+from discourse.native import enabled
 
 try:
-    from discourse.scoring import _scan
+    import discourse.scoring._scan as _scan
 except ImportError:  # built without a C compiler: the scanner regex finds the same matches
-    _scan = None  # type: ignore[assignment]
+    _scan = None
 
 __all__ = [
     "CASE_RULES", "ENTRY_FORMS", "EVIDENCE_SCHEMA", "FORMAT_VERSION", "GAP_WORDS", "KINDS", "MODES",
@@ -683,13 +683,13 @@ class CompiledLexicon:
     entries map is memoised per instance.
 
     When discourse was built with a C compiler the scanner's tree is also walked in C (``_scan.c``), which
-    finds the same matches several times faster; ``native=False`` (or ``DISCOURSE_NATIVE=0``) keeps to
-    the regex.
+    finds the same matches several times faster; with the native switch off (:mod:`discourse.native`) the
+    regex is used.
     """
 
     _MEMO_LIMIT = 100_000
 
-    def __init__(self, lexicon: Lexicon, *, native: bool = True) -> None:
+    def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         form_index: dict[tuple[_Atom, ...], int] = {}
         self._form_entries: list[list[Entry]] = []
@@ -703,17 +703,16 @@ class CompiledLexicon:
         self._gapped = [any(a[0] == "gap" for a in f) for f in forms]
         trie = _trie(forms)
         self.scanner: re.Pattern[str] = re.compile(f"{_BEFORE}(?i:({_trie_regex(trie)}){_RIGHT})")
-        self._wants_native = native
-        self._native = _native_scanner(trie) if native else None
+        self._native = _native_scanner(trie)
         self.verifier: re.Pattern[str] = re.compile(
             "".join(f"(?:(?=(?P<f{i}>{_sequence_regex(f, capture=f'g{i}')})\\Z))?" for i, f in enumerate(forms)),
             re.IGNORECASE)
         self._negation = {t.name: t.negation for t in lexicon.topics}
         self._memo: dict[str, _Resolved] = {}
 
-    def __reduce__(self) -> tuple[Any, tuple[Lexicon, bool]]:
+    def __reduce__(self) -> tuple[Any, tuple[Lexicon]]:
         # compiled again where it is unpickled: the C scanner does not pickle
-        return _compiled_lexicon, (self.lexicon, self._wants_native)
+        return CompiledLexicon, (self.lexicon,)
 
     def _resolve(self, surface: str) -> _Resolved:
         """The entries satisfied by a matched surface (memoised): one per topic/actor, most specific first;
@@ -783,8 +782,10 @@ class CompiledLexicon:
     def _matches(self, padded: str, pos: int, endpos: int) -> list[tuple[int, int]]:
         """``(start, end)`` in the text of each match of ``scanner`` in ``padded[pos:endpos]``, each search
         starting at the end of the last match (in ``padded``, one before its last character): by the C
-        scanner when it is built, else by the regex."""
-        if self._native is not None:
+        scanner when it is built and the native switch is on, else by the regex.
+
+        C twin: ``Scanner.scan`` in ``_scan.c`` (walks the same prefix tree as ``scanner``)."""
+        if self._native is not None and enabled():
             return self._native.scan(padded, pos, endpos)
         found = []
         search = self.scanner.search
@@ -803,28 +804,28 @@ class _Resolved(NamedTuple):
 
 def native_scanner_available() -> bool:
     """Whether lexicons are scanned in C (``_scan.c``): discourse was built with it, the regex engine's case
-    table is where it was (``re._casefix``, Python 3.11 and later) and ``DISCOURSE_NATIVE=0`` is not set."""
-    if _scan is None or os.environ.get("DISCOURSE_NATIVE", "1") == "0":
+    table is where it was (``re._casefix``, Python 3.11 and later) and the native switch is on."""
+    return enabled() and _native_scanner_built()
+
+
+def _native_scanner_built() -> bool:
+    if _scan is None:
         return False
     try:
-        from re import _casefix  # noqa: F401
+        from re import _casefix  # type: ignore[attr-defined]  # noqa: F401
     except ImportError:
         return False
     return True
 
 
 def _native_scanner(trie: _TrieNode) -> Any:
-    """The C scanner over ``trie`` (``_scan.c``), or None when discourse was built without it, the regex
-    engine's case table is not where it was or ``DISCOURSE_NATIVE=0`` (see :func:`native_scanner_available`)."""
-    if not native_scanner_available():
+    """The C scanner over ``trie`` (``_scan.c``), or None when discourse was built without it or the regex
+    engine's case table is not where it was (see :func:`native_scanner_available`)."""
+    if not _native_scanner_built():
         return None
-    from re import _casefix  # the extra case equivalents the regex engine matches under IGNORECASE
+    from re import _casefix  # type: ignore[attr-defined]  # the extra case equivalents the regex engine matches under IGNORECASE
 
     return _scan.Scanner(nodes=_trie_program(trie), fixes=dict(_casefix._EXTRA_CASES), gap_words=GAP_WORDS)
-
-
-def _compiled_lexicon(lexicon: Lexicon, native: bool) -> CompiledLexicon:
-    return CompiledLexicon(lexicon, native=native)
 
 
 def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
@@ -916,4 +917,4 @@ def tag_units(evidence: pl.DataFrame, units: pl.DataFrame | None = None) -> pl.D
                .agg(pl.col("label").unique().sort().alias(column)))
         out = out.join(agg, on="unit_id", how="left", maintain_order="left")
         out = out.with_columns(pl.col(column).fill_null(pl.lit([], dtype=pl.List(pl.String()))))
-    return out.select(list(TAGS_SCHEMA)).cast(TAGS_SCHEMA)  # type: ignore[arg-type]
+    return out.select(list(TAGS_SCHEMA)).cast(TAGS_SCHEMA)

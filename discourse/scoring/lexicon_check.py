@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from discourse import schema
+from discourse.model import Corpus
 from discourse.scoring.lexicon import Lexicon, match_units, tag_units
 
-__all__ = ["ENTRY_COUNTS_SCHEMA", "SHARED_SCHEMA", "LexiconCheck", "check_lexicon"]
+__all__ = ["ENTRY_COUNTS_SCHEMA", "SHARED_SCHEMA", "LexiconCheck", "check_corpus", "check_lexicon"]
 
 ENTRY_COUNTS_SCHEMA = schema.ENTRY_COUNTS.schema
 SHARED_SCHEMA = schema.SHARED_ENTRIES.schema
@@ -67,7 +68,7 @@ def check_lexicon(lexicon: Lexicon, units: pl.DataFrame, *, evidence: pl.DataFra
     counts = (base.join(stats, on=["kind", "label", "entry"], how="left", maintain_order="left")
               .with_columns(pl.col("hits", "negated", "units").fill_null(0),
                             pl.col("examples").fill_null(pl.lit([], dtype=pl.List(pl.String()))))
-              .select(list(ENTRY_COUNTS_SCHEMA)).cast(ENTRY_COUNTS_SCHEMA))  # type: ignore[arg-type]
+              .select(list(ENTRY_COUNTS_SCHEMA)).cast(ENTRY_COUNTS_SCHEMA))
 
     owners: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for e in lexicon.entries:
@@ -81,3 +82,9 @@ def check_lexicon(lexicon: Lexicon, units: pl.DataFrame, *, evidence: pl.DataFra
     untagged = tags.filter(pl.col("topics").list.len() == 0).select("unit_id")
     return LexiconCheck(entry_counts=counts, unmatched=counts.filter(pl.col("hits") == 0), shared=shared,
                         untagged=untagged, n_units=tags.height, n_untagged=untagged.height)
+
+
+def check_corpus(corpus: Corpus, lexicon: Lexicon) -> LexiconCheck:
+    """:func:`check_lexicon` on the comments of ``corpus`` (what ``discourse lexicon check`` reports)."""
+    units = corpus.comments.select(pl.col("comment_id").alias("unit_id"), "text")
+    return check_lexicon(lexicon, units)

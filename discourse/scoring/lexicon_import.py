@@ -152,7 +152,7 @@ def parse_quanteda_yaml(text: str, *, source: str = "<yaml>", name: str = "quant
     """Parse a quanteda-style YAML dictionary: keys are categories (nested keys become ``outer.inner``),
     values are a pattern or a list of patterns with ``*`` globs. Needs PyYAML (the ``yaml`` extra)."""
     try:
-        import yaml  # type: ignore[import-untyped]
+        import yaml
     except ImportError as err:
         raise MissingDependencyError("reading YAML dictionaries needs PyYAML", path=source, hint=_YAML_HINT) from err
 

@@ -79,7 +79,7 @@ def _packed_batch(corpus: Corpus, bound: _Bound, offsets: pl.Series | None = Non
         units = corpus.comments.slice(start, stop - start).select(
             pl.col("comment_id").alias("unit_id"), "article_id", pl.lit("comment").alias("kind"), "text",
             pl.lit(None, dtype=pl.String).alias("context"), pl.lit(None, dtype=pl.Int64).alias("offset"))
-        return _Packed(units.cast(schema.UNITS.schema), pl.DataFrame(schema=schema.ARTICLE_BODIES.schema))  # type: ignore[arg-type]
+        return _Packed(units.cast(schema.UNITS.schema), pl.DataFrame(schema=schema.ARTICLE_BODIES.schema))
     if offsets is None:
         offsets = _body_offsets(corpus.paragraphs)
     rows = corpus.paragraphs.slice(start, stop - start).with_columns(offsets.slice(start, stop - start))
@@ -87,7 +87,7 @@ def _packed_batch(corpus: Corpus, bound: _Bound, offsets: pl.Series | None = Non
                         "text", pl.lit(None, dtype=pl.String).alias("context"), "offset")
     ids = rows.filter(pl.col("offset").is_not_null()).get_column("article_id").unique().implode()
     bodies = corpus.articles.filter(pl.col("article_id").is_in(ids)).select("article_id", "body")
-    return _Packed(units.cast(schema.UNITS.schema), bodies.cast(schema.ARTICLE_BODIES.schema))  # type: ignore[arg-type]
+    return _Packed(units.cast(schema.UNITS.schema), bodies.cast(schema.ARTICLE_BODIES.schema))
 
 
 def _unpack(packed: _Packed) -> pl.DataFrame:
@@ -187,8 +187,8 @@ def score_corpus(corpus: Corpus, config: ScoringConfig, workers: int, progress: 
     for name in list(results[0]):
         parts = [r.pop(name) for r in results]
         if spill is not None and name in LONG_TABLES:
-            out[name] = pl.scan_ipc(parts)
+            out[name] = pl.scan_ipc([p for p in parts if isinstance(p, Path)])
         else:
             # batch by batch, one chunk each: a copy into one chunk would double the memory for a moment
-            out[name] = pl.concat(parts, rechunk=False)  # type: ignore[arg-type]
+            out[name] = pl.concat([p for p in parts if isinstance(p, pl.DataFrame)], rechunk=False)
     return out

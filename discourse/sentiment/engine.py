@@ -16,7 +16,6 @@ says whether it is in use, and ``DISCOURSE_NATIVE=0`` turns it off.
 from __future__ import annotations
 
 import math
-import os
 import re
 import string
 from bisect import bisect_left, bisect_right
@@ -26,12 +25,13 @@ from heapq import heappop, heappush
 from itertools import chain, compress
 from typing import Literal
 
+from discourse.native import enabled
 from discourse.sentiment import reference
 
 try:
-    from discourse.sentiment import _vader
+    import discourse.sentiment._vader as _vader
 except ImportError:  # built without a C compiler: the Python rules below give the same scores
-    _vader = None  # type: ignore[assignment]
+    _vader = None
 
 # Empirically derived constants of VADER (Hutto & Gilbert 2014), as in vaderSentiment 3.3.2.
 B_INCR = 0.293
@@ -265,11 +265,16 @@ def polarity_scores(text: str) -> dict[str, float]:
     return _score(text, None)
 
 
+def native_kernel() -> _vader.Kernel | None:
+    """The C kernel over this module's tables, or None when discourse was built without it or the native
+    switch is off (:mod:`discourse.native`). The kernel keeps scratch buffers: one per process, used under
+    the GIL."""
+    return _kernel() if enabled() else None
+
+
 @cache
-def native_kernel() -> _vader.Kernel | None:  # type: ignore[name-defined]
-    """The C kernel over this module's tables, or None when discourse was built without it or
-    ``DISCOURSE_NATIVE=0`` is set. The kernel keeps scratch buffers: one per process, used under the GIL."""
-    if _vader is None or os.environ.get("DISCOURSE_NATIVE", "1") == "0":
+def _kernel() -> _vader.Kernel | None:
+    if _vader is None:
         return None
     from discourse.sentiment import prepare
 
@@ -312,7 +317,10 @@ def _role(trace: _Trace, i: int, low: str) -> Literal["sentiment", "modifier", "
 
 
 def _score(text: str, trace: _Trace | None) -> dict[str, float]:
-    """The one implementation of the VADER rules; ``trace`` is ``None`` on the fast path."""
+    """The one implementation of the VADER rules; ``trace`` is ``None`` on the fast path.
+
+    C twin: ``Kernel.score`` in ``_vader.c``.
+    """
     if not isinstance(text, str):
         raise TypeError(f"VADER scores str, not {type(text).__name__}: {text!r:.60}")
     tables = _tables()
@@ -357,6 +365,8 @@ def score_pieces(pieces: list[str]) -> tuple[list[Scores], Scores]:
 
     >>> score_pieces(["Good.", "But bad!"])
     ([(0.0, 0.0, 1.0, 0.4404), (0.834, 0.166, 0.0, -0.722)], (0.631, 0.125, 0.244, -0.6239))
+
+    C twin: ``Kernel.score`` in ``_vader.c``.
     """
     kernel = native_kernel()
     if kernel is None:
@@ -466,7 +476,10 @@ def _valences(raw: list[str], low: list[str], hits: list[int], windows: list[Win
               trace: _Trace | None) -> list[float]:
     """The valence of each sentiment word at ``hits`` after every rule but "but". Each word is scored in the
     text of its window (``windows`` in order, each holding at least one hit): the rules see no word outside
-    it."""
+    it.
+
+    C twin: ``valences`` in ``_vader.c``.
+    """
     lexicon = tables.lexicon
     boosters = tables.boosters
     idiom_starts = tables.idiom_starts
@@ -568,6 +581,7 @@ def _valences(raw: list[str], low: list[str], hits: list[int], windows: list[Win
 
 
 def _booster(scalar: float, raw_word: str, valence: float, cap_diff: bool) -> float:
+    """C twin: ``booster`` in ``_vader.c``."""
     # vaderSentiment's scalar_inc_dec for a word known to be a booster.
     if valence < 0:
         scalar *= -1
@@ -580,7 +594,10 @@ def _booster(scalar: float, raw_word: str, valence: float, cap_diff: bool) -> fl
 
 
 def _idioms(valence: float, low: list[str], i: int, end: int, tables: _Tables, trace: _Trace | None) -> float:
-    """vaderSentiment's ``_special_idioms_check`` on token tuples (tokens hold no spaces)."""
+    """vaderSentiment's ``_special_idioms_check`` on token tuples (tokens hold no spaces).
+
+    C twin: ``idioms`` in ``_vader.c``.
+    """
     special = tables.special
     w3, w2, w1, w0 = low[i - 3], low[i - 2], low[i - 1], low[i]
     for key in ((w1, w0), (w2, w1, w0), (w2, w1), (w3, w2, w1), (w3, w2)):
@@ -614,6 +631,8 @@ def _but(positions: list[int], values: list[float], but_index: int, trace: _Trac
     twice or not at all; this is reproduced. Zeros stay zero and are skipped. A visited position still
     holds its original value (earlier steps only touch earlier positions), and the first holder of a
     value is the smallest position in that value's heap.
+
+    C twin: ``but_rescale`` in ``_vader.c``.
     """
     if trace is not None:
         trace.but_index = but_index
@@ -639,7 +658,10 @@ def _but(positions: list[int], values: list[float], but_index: int, trace: _Trac
 
 
 def _scores(values: list[float], n: int, exclamations: int, questions: int, trace: _Trace | None) -> Scores:
-    """vaderSentiment's ``score_valence``; ``values`` are the only possibly non-zero sentiments of ``n``."""
+    """vaderSentiment's ``score_valence``; ``values`` are the only possibly non-zero sentiments of ``n``.
+
+    C twin: ``scores`` in ``_vader.c``.
+    """
     # Zeros do not change a float sum that starts from int 0, so summing only these values is exact.
     sum_s = float(sum(values))
     emphasis: float = min(exclamations, 4) * 0.292

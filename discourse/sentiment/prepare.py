@@ -68,6 +68,8 @@ def normalize(text: str, prep: Preparation = Preparation()) -> str:
 
     >>> normalize("I don’t  like it…\\r\\n\\r\\n\\r\\nReally — no.")
     "I don't like it...\\n\\nReally - no."
+
+    C twin: ``Kernel.score (its typography and emoji step)`` in ``_vader.c``.
     """
     if not isinstance(text, str):
         raise TypeError(f"normalize() takes str, not {type(text).__name__}")
@@ -125,6 +127,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
     >>> split_sentences("Dr. Smith arrived. He left?! Then 2.5 hours passed")
     [(0, 18), (19, 28), (29, 50)]
+
+    C twin: ``Kernel.split`` in ``_vader.c``.
     """
     if not isinstance(text, str):
         raise TypeError(f"split_sentences() takes str, not {type(text).__name__}")
@@ -162,6 +166,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """C twin: ``append_span`` in ``_vader.c``."""
     piece = text[start:end]
     stripped = piece.strip()
     if stripped:
@@ -170,6 +175,7 @@ def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> No
 
 
 def _is_abbreviation(text: str, dot: int, after: int) -> bool:
+    """C twin: ``is_abbreviation`` in ``_vader.c``."""
     # Abbreviations are short: 16 characters before the dot hold the whole word if it can be one.
     before = text[max(0, dot - 16):dot]
     if not before or before[-1].isspace():

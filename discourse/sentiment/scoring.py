@@ -58,11 +58,11 @@ class TextScore:
 
     text: str
     prepared: str
+    sentences: tuple[SentenceScore, ...]
     compound: float
     pos: float
     neu: float
     neg: float
-    sentences: tuple[SentenceScore, ...]
     sentence_mean: float
     label: Label
 
@@ -113,6 +113,8 @@ def sentence_scores(text: str, prep: Preparation = Preparation()) -> tuple[list[
     >>> spans, each, whole = sentence_scores("Great news! But the delays are awful.")
     >>> spans, [c for *_, c in each], whole[3]
     ([(0, 11), (12, 37)], [0.6588, -0.6124], -0.4102)
+
+    C twin: ``Kernel.sentences`` in ``_vader.c``.
     """
     if not isinstance(text, str):
         raise TypeError(f"sentence_scores() takes str, not {type(text).__name__}")

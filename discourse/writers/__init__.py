@@ -8,11 +8,14 @@ they never print, and a file that cannot be written raises :class:`~discourse.er
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from discourse.errors import ConfigError
-from discourse.model import Analysis
+from discourse.model import Analysis, Corpus
 from discourse.parallel import Progress
+from discourse.readers import read
+from discourse.readers.base import ReadOptions
 from discourse.scoring.lexicon import Lexicon
 from discourse.scoring.pipeline import MIN_GROUP, Source, analyze
 from discourse.sentiment import Preparation
@@ -29,12 +32,14 @@ EXPORT_FORMATS = (*TABLE_FORMATS, "convokit", "graphml")
 def export(source: Analysis | Source, out: str | Path, to: str = "parquet",
            lexicon: Lexicon | str | Path | None = None, *, prep: Preparation = Preparation(),
            workers: int | None = 1, pseudonym_key: str | None = None, min_group: int = MIN_GROUP,
-           progress: Progress | None = None) -> list[Path]:
+           options: ReadOptions | None = None, progress: Progress | None = None,
+           on_read: Callable[[Corpus], None] | None = None) -> list[Path]:
     """Write a scored corpus into the folder ``out`` in one of :data:`EXPORT_FORMATS`; the paths written.
 
     ``source`` is an :class:`~discourse.model.Analysis`, written as it is, or what
     :func:`~discourse.scoring.pipeline.analyze` takes (a corpus, or paths to read one from), scored first
-    with the other arguments (as ``analyze`` takes them). Tables go to ``out/<table>.<format>`` with
+    with the other arguments (as ``analyze`` takes them; paths are read with ``options``, and
+    ``on_read(corpus)`` is called once they are read). Tables go to ``out/<table>.<format>`` with
     ``schema.json``, ``export.json`` and ``lexicon.toml`` (the settings and the lexicon, for
     ``discourse report --from``: :mod:`discourse.writers.exported`); ``convokit`` writes a ConvoKit corpus
     folder (our scores in each utterance's meta); ``graphml`` writes ``out/replies.graphml``.
@@ -50,6 +55,10 @@ def export(source: Analysis | Source, out: str | Path, to: str = "parquet",
     out = Path(out)
     if isinstance(source, Analysis):
         return _write(source, out, to)
+    if not isinstance(source, Corpus):
+        source = read(source, options=options, progress=progress, workers=workers)
+    if on_read:
+        on_read(source)
     if to not in TABLE_FORMATS:
         return _write(analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
                               min_group=min_group, progress=progress), out, to)

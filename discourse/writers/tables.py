@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import json
 import operator
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -23,16 +24,17 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 Frame = pl.DataFrame | pl.LazyFrame
+F = TypeVar("F", pl.DataFrame, pl.LazyFrame)
 
 
-def neutralise_formulas(df: Frame) -> Frame:
+def neutralise_formulas(df: F) -> F:
     """Prefix ``'`` to string cells a spreadsheet would evaluate; join list-of-string cells with ``; ``."""
     exprs = []
     for name, dtype in df.collect_schema().items():
         col = pl.col(name)
         if dtype == pl.List(pl.String):
             col = col.list.join("; ")
-            dtype = pl.String
+            dtype = pl.String()
         if dtype == pl.String:
             risky = functools.reduce(operator.or_, [col.str.starts_with(p) for p in _FORMULA_START])
             col = pl.when(risky).then(pl.lit("'") + col).otherwise(col)
@@ -73,21 +75,21 @@ def write_tables(tables: Mapping[str, Frame], out_dir: str | Path, format: str =
     written = []
     for name, df in tables.items():
         path = out / f"{name}.{format}"
-        if isinstance(df, pl.LazyFrame):
-            if format == "parquet":
-                df.sink_parquet(path, compression="zstd", statistics=False)
-            elif format == "csv":
-                neutralise_formulas(df).sink_csv(path)
-            else:
-                df.sink_ndjson(path)
-        elif format == "parquet":
-            df.write_parquet(path, compression="zstd", statistics=False)
-        elif format == "csv":
-            neutralise_formulas(df).write_csv(path)
-        else:
-            df.write_ndjson(path)
+        _write_table(df, path, format)
         written.append(path)
     doc = out / "schema.json"
     doc.write_text(json.dumps(schema_document(tables), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     written.append(doc)
     return written
+
+
+def _write_table(df: Frame, path: Path, format: str) -> None:
+    """One table to ``path``: a LazyFrame is streamed (``sink_*``), a DataFrame written (``write_*``)."""
+    writers: dict[str, Callable[..., Any]]
+    if isinstance(df, pl.LazyFrame):
+        lazy = neutralise_formulas(df) if format == "csv" else df
+        writers = {"parquet": lazy.sink_parquet, "csv": lazy.sink_csv, "ndjson": lazy.sink_ndjson}
+    else:
+        eager = neutralise_formulas(df) if format == "csv" else df
+        writers = {"parquet": eager.write_parquet, "csv": eager.write_csv, "ndjson": eager.write_ndjson}
+    writers[format](path, **({"compression": "zstd", "statistics": False} if format == "parquet" else {}))

@@ -18,7 +18,7 @@ from discourse.readers import convokit, detect
 from discourse.readers.base import ReadOptions
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "convokit"
-UTC = dt.UTC
+UTC = dt.timezone.utc
 
 
 def tree(corpus, article_id=None):

@@ -14,7 +14,7 @@ from discourse.readers.base import ReadOptions
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "disqus"
 EXPORT = HERE / "export.xml"
-UTC = dt.UTC
+UTC = dt.timezone.utc
 
 
 def read(**options):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from discourse.readers.base import CommentRecord, ReadReport
 from discourse.readers.markup import apply_status_policy, html_to_text, parse_display_date, parse_iso
 
-UTC = dt.UTC
+UTC = dt.timezone.utc
 
 
 @pytest.mark.parametrize("html, text", [

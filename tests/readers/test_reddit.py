@@ -23,7 +23,7 @@ from discourse.readers import detect, reddit
 from discourse.readers.base import ReadOptions
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "reddit"
-UTC = dt.UTC
+UTC = dt.timezone.utc
 
 
 def tree(corpus, article_id=None):

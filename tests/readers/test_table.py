@@ -18,7 +18,7 @@ from discourse.readers import detect, table
 from discourse.readers.base import ReadOptions
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "table"
-UTC = dt.UTC
+UTC = dt.timezone.utc
 CLI_MAP = ("id=comment_id,parent=parent_id,text=body,author=user,article=thread,title=thread_title,"
            "time=created_at,status=state")
 

@@ -52,7 +52,7 @@ def test_duplicates_dropped_or_latest_kept():
 
 
 def test_times_order_siblings_when_every_comment_has_one():
-    t = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    t = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
     rows, *_ = run([rec(1, created=t + dt.timedelta(hours=2)), rec(2, created=t)])
     assert [r["author"] for r in rows] == ["a2", "a1"]
 

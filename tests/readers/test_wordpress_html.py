@@ -13,7 +13,7 @@ from discourse.readers import detect, wordpress_html
 from discourse.readers.base import ReadOptions
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "wordpress"
-UTC = dt.UTC
+UTC = dt.timezone.utc
 
 
 def read(name: str, **options):

@@ -14,7 +14,7 @@ from discourse.readers import detect, wxr
 from discourse.readers.base import ReadOptions
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "wxr"
-UTC = dt.UTC
+UTC = dt.timezone.utc
 ALL = frozenset({"pending", "spam", "trash"})
 
 

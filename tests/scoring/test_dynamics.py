@@ -104,7 +104,7 @@ def test_vectorised_levels_and_sizes_equal_the_walk(links):
     frame = pl.DataFrame({"comment_id": [f"c{a}" for a, _ in links],
                           "parent_id": [None if b is None else f"c{b}" for _, b in links]},
                          schema={"comment_id": pl.String, "parent_id": pl.String})
-    assert dynamics._levels(frame).equals(dynamics._levels_walk(frame))
+    assert dynamics.levels(frame).equals(dynamics._levels_walk(frame))
     assert dynamics._subtree_sizes(frame).equals(dynamics._subtree_sizes_walk(frame))
 
 
@@ -115,5 +115,5 @@ def test_a_deep_chain_is_vectorised():
     frame = pl.DataFrame({"comment_id": [f"c{i}" for i in range(n)],
                           "parent_id": [None] + [f"c{i}" for i in range(n - 1)]})
     assert dynamics._forest(frame) is not None
-    assert dynamics._levels(frame).get_column("level").to_list() == list(range(n))
+    assert dynamics.levels(frame).get_column("level").to_list() == list(range(n))
     assert dynamics._subtree_sizes(frame).get_column("thread_subtree").to_list() == list(range(n, 0, -1))

@@ -11,12 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import EDGES, WORDS, tiny
+
 import discourse.scoring.lexicon as lexicon_module
 from discourse.errors import ConfigError, LexiconError
 from discourse.scoring.lexicon import (
     EVIDENCE_SCHEMA,
     TAGS_SCHEMA,
-    Actor,
     Entry,
     Hit,
     Lexicon,
@@ -112,11 +113,6 @@ def topics_of(text: str, lexicon: Lexicon | None = None) -> set[str]:
 
 def actors_of(text: str, lexicon: Lexicon | None = None) -> set[str]:
     return {h.label for h in match_text(text, lexicon) if h.kind == "actor"}
-
-
-def tiny(*topics: tuple[str, list[str | Entry]], actors: tuple[tuple[str, list[str | Entry]], ...] = ()) -> Lexicon:
-    return Lexicon(tuple(Topic(name, tuple(entries)) for name, entries in topics),
-                   tuple(Actor(name, tuple(aliases)) for name, aliases in actors))
 
 
 def write(tmp_path: Path, text: str, name: str = "lex.toml") -> Path:
@@ -382,9 +378,6 @@ def test_tag_units() -> None:
 
 # -------------------------------------------------------------------------------------------- hypothesis
 
-WORDS = ["Russia", "Russia’s", "betrayal", "not", "no", "treason", "cease-fire", "cease", "fire", "give", "back",
-         "SOME", "land", "US", "us", "United", "States", "Western", "Armenia", "don’t", "“", "”", '"', "'", ",",
-         ".", "-", "\n", "  ", "Nagorno", "Karabakh", "concessions", "é", "ǅ", "İ", "ß"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -402,8 +395,6 @@ def test_spans_are_inside_the_text_and_deterministic(text: str) -> None:
 
 
 
-# Entries that start or end with punctuation, and a gap, next to the default lexicon's words.
-EDGES = tiny(("edges", ["u.s.", "#armenia", "give ... land", "turks'"]), actors=(("x", ["U.S.", "ru"]),))
 
 
 def _lookbehind_match(compiled, text: str) -> list[Hit]:

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_lexicon import EDGES, WORDS, tiny
+from helpers import EDGES, WORDS, tiny
 
 import discourse
-from discourse.scoring.lexicon import CompiledLexicon, Entry, compile_lexicon, load_lexicon
+from discourse.native import native
+from discourse.scoring.lexicon import CompiledLexicon, Entry, compile_lexicon, load_lexicon, native_scanner_available
 
 THREADS = Path(__file__).resolve().parents[2] / "threads"
 NATIVE = compile_lexicon(load_lexicon())._native is not None
@@ -38,14 +39,13 @@ def test_the_scanner_is_built_when_required():
         assert NATIVE, "the C scanner did not build: is a C compiler installed?"
 
 
-_REGEX: dict[int, CompiledLexicon] = {}
-
-
 def both(lex, padded: str, pos: int = 0, endpos: int | None = None):
     """The matches of the C scanner and of the regex."""
     endpos = len(padded) if endpos is None else endpos
-    regex = _REGEX.setdefault(id(lex), CompiledLexicon(lex, native=False))
-    return compile_lexicon(lex)._matches(padded, pos, endpos), regex._matches(padded, pos, endpos)
+    compiled = compile_lexicon(lex)
+    c = compiled._matches(padded, pos, endpos)
+    with native(False):
+        return c, compiled._matches(padded, pos, endpos)
 
 
 _PIECES = st.sampled_from(WORDS + ["u.s.", "U.S.", "#armenia", "turks'", "ru", "’", "#", "give", "Moscow", "Post",
@@ -112,9 +112,13 @@ def test_a_compiled_lexicon_pickles_and_matches_the_same():
     assert len(compiled.match(text)) >= 3
 
 
-def test_a_regex_only_lexicon_stays_regex_only_when_pickled():
-    regex_only = CompiledLexicon(load_lexicon(), native=False)
-    again = pickle.loads(pickle.dumps(regex_only))
-    assert regex_only._native is None and again._native is None
+def test_the_native_switch_keeps_a_compiled_lexicon_to_the_regex():
+    compiled = CompiledLexicon(load_lexicon())
     text = "They sold out Artsakh; unity is our answer."
-    assert again.match(text) == regex_only.match(text) != []
+    with native(False):
+        assert not native_scanner_available()
+        again = pickle.loads(pickle.dumps(compiled))
+        regex = compiled.match(text)
+        assert again.match(text) == regex != []
+    assert compiled.match(text) == regex
+    assert native_scanner_available() == (compiled._native is not None)

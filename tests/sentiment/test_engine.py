@@ -12,6 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import VADER_TEXTS
+
 from discourse.sentiment import engine, explain, polarity_scores, reference
 from discourse.sentiment.validate import documents, read_corpora
 
@@ -115,39 +117,8 @@ def test_but_rescales_by_value_twice_or_not_at_all():
     assert tokens["ok"].steps == () and tokens["ok"].valence == 1.2
 
 
-# Hypothesis: texts built from the pieces the rules look at.
-_LEXICON_SAMPLE = sorted(engine._tables().lexicon)[::97]  # every 97th lexicon entry, emoticons included
-_WORDS = st.sampled_from(_LEXICON_SAMPLE + [
-    "good", "bad", "great", "love", "hate", "kind", "no", "ok", "lol", "affection", "doubt", "shit", "bomb", "ass",
-    "badass", "right", "yeah", "die", "heart", "death", "stop", "hand", "happy", "sad", "bus", "beating",
-])
-_MODIFIERS = st.sampled_from([
-    "very", "extremely", "so", "this", "really", "kinda", "sort", "kind", "of", "just", "enough", "barely", "more",
-    "not", "isn't", "isnt", "never", "without", "nor", "or", "no", "don't", "don’t", "ain't", "n't", "uh-uh",
-    "despite", "but", "least", "at", "the", "a", "it", "is", "to", "for", "of", "I",
-])
-_EXTRAS = st.sampled_from([
-    ":)", ":-(", ":D", ":P", "<3", ":'(", ";)", "😀", "😁", "👍", "👍🏽", "👨‍👩‍👧", "❤️", "❤", "🇺🇸", "©", "💔",
-    "!", "!!", "!!!!!", "?", "??", "???", "????", "?!", "...", ",", ".", "-", "—", "’", "“", "&amp;",
-    "ΟΔΟΣ", "Σ", "İ", "ǅ", "ß", "ﬁ",
-])
-_CASED = st.tuples(st.one_of(_WORDS, _MODIFIERS, _EXTRAS), st.sampled_from(["", "upper", "title"]),
-                   st.sampled_from(["", "", "", "!", ",", ".", "?", "'", ")", "!?"]), st.sampled_from(["", "", "(", "\""]))
-
-
-def _token(parts: tuple[str, str, str, str]) -> str:
-    word, case, after, before = parts
-    word = word.upper() if case == "upper" else word.title() if case == "title" else word
-    return before + word + after
-
-
-_TEXTS = st.lists(st.tuples(st.one_of(_CASED.map(_token), st.text(max_size=4)),
-                            st.sampled_from([" ", " ", " ", "  ", "\t", "\n", "", "\u00a0"])),
-                  max_size=40).map(lambda pairs: "".join(tok + sep for tok, sep in pairs))
-
-
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_TEXTS)
+@given(VADER_TEXTS)
 def test_generated_texts_score_like_vader(vader, text):
     assert polarity_scores(text) == vader.polarity_scores(text)
 
@@ -159,7 +130,7 @@ def test_random_unicode_scores_like_vader(vader, text):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_TEXTS)
+@given(VADER_TEXTS)
 def test_explain_equals_vader_token_by_token(capturing_vader, text):
     _check_explanation(capturing_vader, text)
 
@@ -201,7 +172,7 @@ def _vader_tuple(vader, text: str) -> tuple[float, ...]:
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_TEXTS, max_size=8))
+@given(st.lists(VADER_TEXTS, max_size=8))
 def test_pieces_score_like_vader_alone_and_joined(vader, pieces):
     # the words next to piece boundaries and the ALL-CAPS rule are where joining changes valences
     each, joined = engine.score_pieces(pieces)

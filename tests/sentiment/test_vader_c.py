@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_engine import _TEXTS
+from helpers import VADER_TEXTS
 
+from discourse.native import native
 from discourse.sentiment import engine, scoring
 from discourse.sentiment.prepare import Preparation, split_sentences
 from discourse.sentiment.validate import documents, read_corpora
@@ -37,12 +38,9 @@ def python_scores(text: str) -> tuple[float, ...]:
 
 def python_sentences(text: str, prep: Preparation = Preparation()):
     """scoring.sentence_scores with the kernel switched off."""
-    original = scoring.native_kernel
-    scoring.native_kernel = lambda: None
-    try:
+    with native(False):
+        assert engine.native_kernel() is None
         return scoring.sentence_scores(text, prep)
-    finally:
-        scoring.native_kernel = original
 
 
 def same(a, b) -> bool:
@@ -71,7 +69,7 @@ def test_rebuilt_documents_score_sentence_by_sentence_as_in_python():
 
 @needs_kernel
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_TEXTS)
+@given(VADER_TEXTS)
 def test_generated_texts_score_as_in_python(text):
     each, whole = KERNEL.score(text, [(0, len(text))], False)
     assert same(whole, python_scores(text)) and same(each, [whole])
@@ -86,14 +84,14 @@ def test_any_unicode_scores_as_in_python(text):
 
 @needs_kernel
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_TEXTS, max_size=8))
+@given(st.lists(VADER_TEXTS, max_size=8))
 def test_pieces_score_as_in_python(pieces):
     assert same(engine.score_pieces(pieces), engine._score_pieces(pieces))
 
 
 _TYPOGRAPHIC = st.sampled_from(["’", "‘", "“", "”", "«", "»", "—", "–", "…", "\u00a0", "\u200b", "\u00ad", "\u2028",
                                 "don’t", "isn’t", "“good”", "bad…", "GOOD—really", "😀", "💔", "❤", "Ⅻ", "ǅ"])
-_SENTENCES = st.lists(st.one_of(_TEXTS, _TYPOGRAPHIC), max_size=12).map(
+_SENTENCES = st.lists(st.one_of(VADER_TEXTS, _TYPOGRAPHIC), max_size=12).map(
     lambda parts: "".join(p + random.Random(len(p)).choice([". ", "! ", "? ", "\n\n", " ", "… "]) for p in parts))
 
 
