@@ -37,6 +37,7 @@ from discourse.model import Analysis, Corpus
 from discourse.readers.base import Diagnostic, ReadOptions
 from discourse.scoring.lexicon import Lexicon, load_lexicon
 from discourse.sentiment import Preparation
+from discourse.writers.exported import LEXICON, RECORD
 
 DASK_HINT = "install the optional extra: pip install 'discourse[dask]'"
 
@@ -226,6 +227,8 @@ def export_on_cluster(paths: Sequence[str | Path], out: str | Path, *, client, l
         if (out / name).is_dir():
             shutil.rmtree(out / name)
         (out / f"{name}.parquet").unlink(missing_ok=True)
+    for name in (RECORD, LEXICON, "schema.json"):  # written last: an export that stops half-way has none
+        (out / name).unlink(missing_ok=True)
     staging = out / ".staging"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
