@@ -377,13 +377,26 @@ def export(
         help="What to write: every table as Parquet, CSV or NDJSON (with schema.json), a ConvoKit corpus folder "
              "(scores in each utterance's meta), or the reply network as replies.graphml (Gephi, networkx).")
     ] = "parquet",
+    cluster: Annotated[Optional[str], typer.Option(
+        "--cluster", metavar="ADDRESS|local",
+        help="Read, link, score and write on a Dask cluster, one task per input file: `local` starts one on this "
+             "machine, an address (tcp://host:8786) uses a running one. Writes every table as a folder of Parquet "
+             "partitions (comments/part-00000.parquet, ...), row for row the tables of an export on one machine; "
+             "the inputs and --out must be on storage every worker sees. Needs pip install 'discourse[dask]' "
+             "(docs/cluster.md).")] = None,
+    cluster_workers: Annotated[Optional[int], typer.Option(
+        "--cluster-workers", help="Worker processes of --cluster local (default: one per core).")] = None,
     quiet: QuietOpt = False,
     *, options: ReadOptions, scoring: ScoringOptions,
 ) -> None:
     """Score the corpus and write every table (articles, paragraphs, comments, sentences, tags, mentions,
     actor_sentiment, edges, threads, speakers, diagnostics, files), an empty one too, with fixed column
-    orders, plus schema.json describing each column (docs/schema.md is the same reference); or a ConvoKit
-    corpus; or the reply network as GraphML.
+    orders, plus schema.json describing each column (docs/schema.md is the same reference) and export.json and
+    lexicon.toml (the settings and the lexicon the tables were scored with, which report --from reads); or a
+    ConvoKit corpus; or the reply network as GraphML.
+
+    A Reddit submission whose comments are in several dump files (monthly RC_YYYY-MM.zst dumps) is one
+    article, its comments linked as one tree across the files (docs/cluster.md).
 
     schema.json gives every column its Table Schema type, and CSV and NDJSON exports also get a Frictionless
     datapackage.json, so pandas, DuckDB, R and frictionless keep ids such as 000 as strings and dates as
@@ -399,14 +412,51 @@ def export(
     Example: discourse export --to csv --out export/
 
     Example: discourse export my-threads/ --lexicon my.toml --pseudonymize --pseudonym-key "$KEY" --out shared/
+
+    Example: discourse export pushshift/ --out export/ --cluster local --cluster-workers 2
     """
     from discourse.writers import export as write
+
+    if cluster is not None or cluster_workers is not None:
+        _export_on_cluster(paths, out, to, scoring, options, cluster, cluster_workers, quiet)
+        return
 
     written = write(_paths(paths), out, to, scoring.lexicon, prep=scoring.prep, workers=scoring.workers,
                     pseudonym_key=scoring.pseudonym_key, options=options,
                     progress=_Progress(quiet), on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet))
     if not quiet:
         typer.echo(f"wrote {len(written)} files to {out}", err=True)
+
+
+def _export_on_cluster(paths, out: Path, to: str, scoring: ScoringOptions, options: ReadOptions,
+                       cluster: str | None, cluster_workers: int | None, quiet: bool) -> None:
+    from discourse.cluster import connect, export_on_cluster
+
+    if cluster is None:
+        raise ConfigError("--cluster-workers needs --cluster local", hint="add --cluster local")
+    if to != "parquet":
+        raise ConfigError(f"--cluster writes Parquet, not {to}", hint="export other formats on one machine")
+    if scoring.workers is not None:
+        raise ConfigError("--workers is for one machine", hint="with --cluster local, use --cluster-workers N")
+    if cluster_workers is not None and cluster_workers < 1:
+        raise ConfigError(f"--cluster-workers must be at least 1, got {cluster_workers}", hint="use 1 or more")
+
+    def say(message: str) -> None:
+        if not quiet:
+            typer.echo(f"cluster: {message}", err=True)
+
+    with connect(cluster, cluster_workers) as client:
+        run = export_on_cluster(_paths(paths), out, client=client, lexicon=scoring.lexicon, options=options,
+                                pseudonym_key=scoring.pseudonym_key, report=say)
+    if not quiet:
+        import polars as pl
+
+        from discourse.writers.exported import scan_table
+
+        took = ", ".join(f"{step} {s:.1f} s" for step, s in run.seconds.items())
+        typer.echo(f"wrote {len(run.written)} files to {out}: {run.files} input files, {run.comments:,} comments, "
+                   f"{run.joined_threads} threads joined across files, on {run.workers} workers ({took})", err=True)
+        _echo_diagnostics(scan_table(out, "diagnostics").filter(pl.col("level") != "note").collect(), quiet)
 
 
 @app.command()
@@ -686,6 +736,12 @@ def report(
                          "files): adds a section with the measured quality of the topic tags and sentiment labels "
                          "and the per-article shares corrected for it, every caption stating the measured "
                          "quality.")] = None,
+    source: Annotated[Optional[Path], typer.Option(
+        "--from", metavar="EXPORT",
+        help="Draw the report from an export (discourse export, on one machine or --cluster) instead of reading "
+             "and scoring: the same report as from the input, provenance aside. Sentences, topic evidence and "
+             "mentions are read lazily from its Parquet files. Reading and scoring options are refused with it "
+             "(docs/cluster.md).")] = None,
     quiet: QuietOpt = False,
     *, options: ReadOptions, scoring: ScoringOptions,
 ) -> None:
@@ -701,9 +757,15 @@ def report(
     Example: DISCOURSE_PSEUDONYM_KEY=secret discourse report --pseudonymize --out shareable
 
     Example: discourse report threads --labels labels-ann.csv --labels labels-bob.csv
+
+    Example: discourse report --from export/ --out reports/
     """
     from discourse.report import report as write_report
     from discourse.validation import labels_check
+
+    if source is not None:
+        _report_from(source, paths, out, style, width, scoring, options, quiet)
+        return
 
     folder = write_report(_paths(paths), out, style=style, width=width, lexicon=scoring.lexicon, prep=scoring.prep,
                           workers=scoring.workers, pseudonym_key=scoring.pseudonym_key, options=options,
@@ -711,6 +773,27 @@ def report(
                           command=_report_command(paths, out, style, width, scoring, options, labels),
                           on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet),
                           validate=labels_check(labels) if labels else None)
+    typer.echo(str(folder / "index.html"))
+
+
+def _report_from(source: Path, paths, out: Path, style: str, width: str, scoring: ScoringOptions,
+                 options: ReadOptions, quiet: bool) -> None:
+    from discourse.report import build_report
+    from discourse.report.build import check_target
+    from discourse.report.style import Style
+    from discourse.writers.exported import open_export
+
+    given = [name for name, value in (
+        ("paths", paths), ("--lexicon", scoring.lexicon), ("--workers", scoring.workers),
+        ("--pseudonymize", scoring.pseudonymize), ("read options", options != ReadOptions())) if value]
+    if given:
+        raise ConfigError(f"--from reports on an export as it was scored; {', '.join(given)} cannot change it",
+                          hint="drop them, or export again with them")
+    Style(style, width)  # a wrong name fails before the export is read
+    check_target(out)
+    command = ["discourse", "report", "--from", str(source), "--out", str(out), "--style", style, "--width", width]
+    folder = build_report(open_export(source), out, style=style, width=width, command=command,
+                          progress=_Progress(quiet, "drawing"))
     typer.echo(str(folder / "index.html"))
 
 

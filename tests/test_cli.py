@@ -104,7 +104,8 @@ def test_export_writes_every_table(in_root, tmp_path):
     names = sorted(p.name for p in (tmp_path / "x").iterdir())
     assert names == sorted([f"{t}.parquet" for t in ("articles", "paragraphs", "comments", "sentences", "tags",
                                                       "mentions", "actor_sentiment", "edges", "threads", "speakers",
-                                                      "diagnostics", "files")] + ["schema.json"])
+                                                      "diagnostics", "files")]
+                          + ["export.json", "lexicon.toml", "schema.json"])
 
 
 def test_export_pseudonymized_has_no_names(in_root, tmp_path):

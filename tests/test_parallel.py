@@ -57,9 +57,9 @@ def test_reading_uses_one_process_per_core_when_not_told(monkeypatch):
     seen: list[int] = []
     real = load._jobs
 
-    def spy(files, workers, opts, manifest_for):
+    def spy(entries, workers, opts):
         seen.append(workers)
-        return real(files, workers, opts, manifest_for)
+        return real(entries, workers, opts)
 
     monkeypatch.setattr(load, "_jobs", spy)
     corpus = discourse.read(THREADS, workers=None)

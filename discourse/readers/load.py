@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
@@ -19,6 +19,7 @@ from discourse.model import Corpus
 from discourse.parallel import Progress, default_workers, ordered_map
 from discourse.readers import manifest as manifest_mod
 from discourse.readers.base import Diagnostic, ParsedFile, ReadOptions, ReadReport
+from discourse.readers.join import JOINED_FORMATS, join_threads, split_groups
 from discourse.readers.tree import link
 
 #: rows held as Python lists before they are moved into a polars frame (bounds memory on big corpora)
@@ -118,6 +119,53 @@ def _sha256(path: Path) -> str | None:
     return h.hexdigest()
 
 
+@dataclass
+class Plan:
+    """What reading will read: every file with its manifest entry, in order, the manifests' own diagnostics
+    by folder (listed before the folder's first file's), and manifest rows naming files that are not there
+    (listed after every file's)."""
+
+    entries: list[tuple[Path, manifest_mod.Entry | None]]
+    manifest_diags: dict[Path, list[Diagnostic]]
+    missing: list[Diagnostic]
+
+
+def plan(paths: Sequence[str | Path], opts: ReadOptions) -> Plan:
+    """The files behind ``paths`` with their manifests (:class:`Plan`); raises for a path that is not there,
+    an unknown format, or (``opts.strict``) a manifest that cannot be read."""
+    from discourse.readers import get_reader
+
+    if opts.format:
+        get_reader(opts.format)  # an unknown format fails before any file is read
+    files = expand(paths)
+    manifests: dict[Path, dict[str, manifest_mod.Entry] | None] = {}
+    manifest_diags: dict[Path, list[Diagnostic]] = {}
+    for directory in dict.fromkeys(path.parent for path in files):
+        mpath = directory / manifest_mod.FILENAME
+        entries = None
+        found: list[Diagnostic] = []
+        if mpath.is_file():
+            try:
+                entries = manifest_mod.load(mpath)
+            except DiscourseError as err:
+                if opts.strict:
+                    raise
+                found.append(Diagnostic("error", "bad-manifest", err.path, err.line,
+                                        err.message + "; metadata ignored", err.hint))
+        manifests[directory] = entries
+        manifest_diags[directory] = found
+    listed = [(path, (manifests[path.parent] or {}).get(path.name)) for path in files]
+    used = {(path.parent, path.name) for path, entry in listed if entry is not None}
+    missing = []
+    for directory, entries in manifests.items():
+        for name, e in (entries or {}).items():
+            if (directory, name) not in used and not (directory / name).exists():
+                missing.append(Diagnostic("warning", "manifest-missing-file", str(directory / manifest_mod.FILENAME),
+                                          e.line, f"lists {name!r}, which is not in the folder",
+                                          "remove the row or restore the file"))
+    return Plan(listed, manifest_diags, missing)
+
+
 def read(paths: str | Path | Sequence[str | Path] = "threads", *, format: str | None = None,
          strict: bool = False, roles: bool = False, options: ReadOptions | None = None,
          progress: Progress | None = None, workers: int | None = 1) -> Corpus:
@@ -133,67 +181,60 @@ def read(paths: str | Path | Sequence[str | Path] = "threads", *, format: str | 
     >>> corpus.comments.height              # doctest: +SKIP
     14
     """
-    from discourse.readers import get_reader
-
     if isinstance(paths, (str, Path)):
         paths = [paths]
     opts = options or ReadOptions()
     opts = replace(opts, format=format or opts.format, strict=strict or opts.strict, roles=roles or opts.roles)
-    if opts.format:
-        get_reader(opts.format)  # an unknown format fails before any file is read
-    files = expand(paths)
+    found = plan(paths, opts)
     if workers is None:
         workers = default_workers()
-
+    jobs = _jobs(found.entries, workers, opts)
     diags: list[Diagnostic] = []
-    manifests: dict[Path, dict[str, manifest_mod.Entry] | None] = {}
-    manifest_diags: dict[Path, list[Diagnostic]] = {}
-
-    def manifest_for(directory: Path) -> dict[str, manifest_mod.Entry] | None:
-        if directory not in manifests:
-            mpath = directory / manifest_mod.FILENAME
-            entries = None
-            found: list[Diagnostic] = []
-            if mpath.is_file():
-                try:
-                    entries = manifest_mod.load(mpath)
-                except DiscourseError as err:
-                    if opts.strict:
-                        raise
-                    found.append(Diagnostic("error", "bad-manifest", err.path, err.line,
-                                            err.message + "; metadata ignored", err.hint))
-            manifests[directory] = entries
-            manifest_diags[directory] = found
-        return manifests[directory]
-
-    jobs = _jobs(files, workers, opts, manifest_for)
     parts: list[_Part] = []
-    for part in _parts(jobs, workers, opts, manifest_diags, progress, len(files)):
+    for part in _parts(jobs, workers, opts, found.manifest_diags, progress, len(found.entries)):
         diags.extend(part.diagnostics)
         parts.append(part)
     if progress:
-        progress(len(files), len(files), "")
-
-    used_entries = {(path.parent, path.name) for chunk in jobs for path, entry in chunk if entry is not None}
-    for directory, entries in manifests.items():
-        for name, e in (entries or {}).items():
-            if (directory, name) not in used_entries and not (directory / name).exists():
-                diags.append(Diagnostic("warning", "manifest-missing-file", str(directory / manifest_mod.FILENAME),
-                                        e.line, f"lists {name!r}, which is not in the folder",
-                                        "remove the row or restore the file"))
-
-    diag_frame = schema.frame(schema.DIAGNOSTICS, {
-        "level": [d.level for d in diags], "code": [d.code for d in diags], "path": [d.path for d in diags],
-        "line": [d.line for d in diags], "message": [d.message for d in diags], "hint": [d.hint for d in diags]})
+        progress(len(found.entries), len(found.entries), "")
+    diags += found.missing
 
     def table(name: str, empty: schema.Table) -> pl.DataFrame:
         frames = [getattr(part, name) for part in parts]
         return pl.concat(frames, rechunk=True) if len(frames) > 1 else frames[0] if frames else schema.frame(empty)
 
-    return Corpus(articles=table("articles", schema.ARTICLES), paragraphs=table("paragraphs", schema.PARAGRAPHS),
-                  comments=table("comments", schema.COMMENTS), diagnostics=diag_frame,
+    articles, paragraphs, comments = (table("articles", schema.ARTICLES), table("paragraphs", schema.PARAGRAPHS),
+                                      table("comments", schema.COMMENTS))
+    groups = split_groups(pl.concat([part.keys for part in parts]) if parts else KEYS.frame())
+    if groups:  # a thread in several files (a Reddit submission's comments in several monthly dumps)
+        joined = join_threads(articles, paragraphs, comments, groups, pl.concat([part.orphans for part in parts]))
+        articles, paragraphs, comments = joined.articles, joined.paragraphs, joined.comments
+        diags = joined.diagnostics(diags)
+    return Corpus(articles=articles, paragraphs=paragraphs, comments=comments, diagnostics=diagnostics_frame(diags),
                   files=table("files", schema.FILES),
                   line_roles=table("line_roles", schema.LINE_ROLES) if opts.roles else None)
+
+
+def diagnostics_frame(diags: list[Diagnostic]) -> pl.DataFrame:
+    """The ``diagnostics`` table of a list of diagnostics."""
+    columns: dict[str, list] = {
+        "level": [d.level for d in diags], "code": [d.code for d in diags], "path": [d.path for d in diags],
+        "line": [d.line for d in diags], "message": [d.message for d in diags], "hint": [d.hint for d in diags]}
+    return schema.frame(schema.DIAGNOSTICS, columns)
+
+
+class KEYS:
+    """The side tables a part carries for joining threads across files (:mod:`discourse.readers.join`)."""
+
+    keys = {"article_id": pl.String, "key": pl.String}
+    orphans = {"comment_id": pl.String, "parent": pl.String}
+
+    @staticmethod
+    def frame(rows: list | None = None) -> pl.DataFrame:
+        return pl.DataFrame(rows or [], schema=KEYS.keys, orient="row")
+
+    @staticmethod
+    def orphan_frame(rows: list | None = None) -> pl.DataFrame:
+        return pl.DataFrame(rows or [], schema=KEYS.orphans, orient="row")
 
 
 #: files and bytes of input parsed by one worker task
@@ -213,13 +254,14 @@ class _Part:
     files: pl.DataFrame
     line_roles: pl.DataFrame | None
     diagnostics: list[Diagnostic]
+    keys: pl.DataFrame  # article_id, key: the articles of JOINED_FORMATS, which may continue in other files
+    orphans: pl.DataFrame  # comment_id, parent: their orphans' parents as the source names them
 
 
-def _jobs(files: list[Path], workers: int, opts: ReadOptions, manifest_for) -> list[_Job]:
+def _jobs(entries: _Job, workers: int, opts: ReadOptions) -> list[_Job]:
     """The files with their manifest entries, in runs read one after another (one run read in this process)
     or by worker processes: runs never span two folders and hold about CHUNK_BYTES."""
-    entries = [(path, (manifest_for(path.parent) or {}).get(path.name)) for path in files]
-    if workers <= 1 or opts.strict or len(files) < 2 or not _ids_are_independent(entries):
+    if workers <= 1 or opts.strict or len(entries) < 2 or not _ids_are_independent(entries):
         return [entries] if entries else []
     jobs: list[_Job] = []
     size = 0
@@ -241,17 +283,8 @@ def _ids_are_independent(entries: _Job) -> bool:
 
 def _parts(jobs: list[_Job], workers: int, opts: ReadOptions, manifest_diags: dict[Path, list[Diagnostic]],
            progress: Progress | None, total: int):
-    """The part of each job, in order, read here or in worker processes. A folder's manifest diagnostics go
-    with the job reading its first file, before that file's own."""
-    firsts: list[dict[Path, list[Diagnostic]]] = []
-    seen: set[Path] = set()
-    for job in jobs:
-        first: dict[Path, list[Diagnostic]] = {}
-        for path, _ in job:
-            if path.parent not in seen:
-                seen.add(path.parent)
-                first[path.parent] = manifest_diags.get(path.parent, [])
-        firsts.append(first)
+    """The part of each job, in order, read here or in worker processes."""
+    firsts = first_diagnostics(jobs, manifest_diags)
     if len(jobs) <= 1:
         for job, first in zip(jobs, firsts):
             yield _read_job(job, opts, first, progress, total)
@@ -264,6 +297,22 @@ def _parts(jobs: list[_Job], workers: int, opts: ReadOptions, manifest_diags: di
 
     yield from ordered_map(_read_job, ((job, opts, first) for job, first in zip(jobs, firsts)), workers,
                            waiting=waiting)
+
+
+def first_diagnostics(jobs: list[_Job], manifest_diags: dict[Path, list[Diagnostic]]
+                      ) -> list[dict[Path, list[Diagnostic]]]:
+    """For each job, the manifest diagnostics it lists: a folder's go with the job reading its first file,
+    before that file's own."""
+    firsts: list[dict[Path, list[Diagnostic]]] = []
+    seen: set[Path] = set()
+    for job in jobs:
+        first: dict[Path, list[Diagnostic]] = {}
+        for path, _ in job:
+            if path.parent not in seen:
+                seen.add(path.parent)
+                first[path.parent] = manifest_diags.get(path.parent, [])
+        firsts.append(first)
+    return firsts
 
 
 def _read_job(job: _Job, opts: ReadOptions, first: dict[Path, list[Diagnostic]],
@@ -280,6 +329,8 @@ def _read_job(job: _Job, opts: ReadOptions, first: dict[Path, list[Diagnostic]],
     comments = _Columns(schema.COMMENTS)
     files_t = _Columns(schema.FILES)
     line_roles = _Columns(schema.LINE_ROLES) if opts.roles else None
+    keys: list[tuple[str, str]] = []
+    orphans: list[tuple[str, str]] = []
     for k, (path, entry) in enumerate(job):
         if progress:
             progress(k, total, str(path))
@@ -303,13 +354,14 @@ def _read_job(job: _Job, opts: ReadOptions, first: dict[Path, list[Diagnostic]],
             diags.append(_crash(err, path, reader))
             files_t.add(_skipped(path))
             continue
-        n_comments = staged.commit(article_ids, articles, paragraphs, comments, line_roles)
+        n_comments = staged.commit(article_ids, articles, paragraphs, comments, line_roles, keys, orphans)
         diags.extend(parsed.diagnostics)
         files_t.add({"source_path": str(path), "format": parsed.format, "status": "read", "sha256": _sha256(path),
                      "n_articles": len(parsed.articles), "n_comments": n_comments,
                      "report": json.dumps(parsed.report.as_dict(), sort_keys=True)})
     return _Part(articles.frame(), paragraphs.frame(), comments.frame(), files_t.frame(),
-                 line_roles.frame() if line_roles is not None else None, diags)
+                 line_roles.frame() if line_roles is not None else None, diags, KEYS.frame(keys),
+                 KEYS.orphan_frame(orphans))
 
 
 def _skipped(path: Path) -> dict:
@@ -337,10 +389,15 @@ class _Staged:
     paragraphs: list[dict]
     comments: list[list[dict]]
     line_roles: list[dict]
+    #: the articles of JOINED_FORMATS (which may continue in other files) and their orphans' parents
+    keys: list[tuple[str, str]] = field(default_factory=list)
+    orphans: list[tuple[str, str]] = field(default_factory=list)
 
     def commit(self, article_ids: set[str], articles: _Columns, paragraphs: _Columns, comments: _Columns,
-               line_roles: _Columns | None) -> int:
+               line_roles: _Columns | None, keys: list[tuple[str, str]], orphans: list[tuple[str, str]]) -> int:
         article_ids.update(self.ids)
+        keys += self.keys
+        orphans += self.orphans
         for row in self.articles:
             articles.add(row)
         for row in self.paragraphs:
@@ -381,6 +438,13 @@ def _stage(parsed: ParsedFile, path: Path, entry: manifest_mod.Entry | None, use
         rows, idmap = link(aid, art.comments, source, report, parsed.diagnostics)
         parsed.report.merge(report)
         staged.comments.append(rows)
+        if parsed.format in JOINED_FORMATS and art.key is not None:
+            staged.keys.append((aid, art.key))
+            if report.repaired["orphan"] or report.repaired["cycle"]:
+                parent_of = {r.source_id: r.parent for r in art.comments if r.parent is not None}
+                flagged = {r["comment_id"] for r in rows if r["orphan"]}
+                staged.orphans += [(cid, parent_of[sid]) for sid, cid in idmap.items()
+                                   if cid in flagged and sid in parent_of]
         counters = {"body": 0, "caption": 0}
         keymap: dict[str, str] = {}
         for p in art.paragraphs:

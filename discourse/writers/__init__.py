@@ -22,6 +22,7 @@ from discourse.scoring.lexicon import Lexicon
 from discourse.scoring.pipeline import MIN_GROUP, Source, analyze
 from discourse.sentiment import Preparation
 from discourse.writers.convokit import write_convokit
+from discourse.writers.exported import write_record
 from discourse.writers.graphml import write_graphml
 from discourse.writers.tables import FORMATS as TABLE_FORMATS
 from discourse.writers.tables import read_export, write_tables
@@ -41,9 +42,10 @@ def export(source: Analysis | Source, out: str | Path, to: str = "parquet",
     :func:`~discourse.scoring.pipeline.analyze` takes (a corpus, or paths to read one from), scored first
     with the other arguments (as ``analyze`` takes them; paths are read with ``options``, and
     ``on_read(corpus)`` is called once they are read). Tables go to ``out/<table>.<format>`` with
-    ``schema.json`` (and ``datapackage.json`` for CSV and NDJSON; :func:`read_export` reads them back);
-    ``convokit`` writes a ConvoKit corpus folder (our scores in each utterance's meta); ``graphml`` writes
-    ``out/replies.graphml``.
+    ``schema.json`` (and ``datapackage.json`` for CSV and NDJSON; :func:`read_export` reads them back),
+    ``export.json`` and ``lexicon.toml`` (the settings and the lexicon, for ``discourse report --from``:
+    :mod:`discourse.writers.exported`); ``convokit`` writes a ConvoKit corpus folder (our scores in each
+    utterance's meta); ``graphml`` writes ``out/replies.graphml``.
 
     When a corpus is scored for a table format (parquet, csv, ndjson), the tables with a row per sentence or
     lexicon hit never sit in memory: each batch writes its rows to a temporary folder in ``out`` (from the
@@ -70,26 +72,33 @@ def export(source: Analysis | Source, out: str | Path, to: str = "parquet",
         spill.mkdir()
         analysis = analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
                            min_group=min_group, progress=progress, spill=spill)
-        written = write_tables(analysis.tables(), work, to)
+        written = _write_tables(analysis, work, to)
         del analysis
         shutil.rmtree(spill)
     return [out / p.name for p in written]
 
 
-#: files an export writes (tables in every format, their schema documents, GraphML, ConvoKit): a new export
-#: replaces these; anything else in the folder is carried over
-_EXPORTED = re.compile(r"[a-z_]+\.(parquet|csv|ndjson)|(schema|datapackage)\.json|replies\.graphml"
-                       r"|utterances\.jsonl|(speakers|conversations|corpus|index)\.json|\.discourse-scoring-.*")
+#: files an export writes (tables in every format, their schema documents and record, GraphML, ConvoKit): a
+#: new export replaces these; anything else in the folder is carried over
+_EXPORTED = re.compile(r"[a-z_]+\.(parquet|csv|ndjson)|(schema|datapackage|export)\.json|lexicon\.toml"
+                       r"|replies\.graphml|utterances\.jsonl|(speakers|conversations|corpus|index)\.json"
+                       r"|\.discourse-scoring-.*")
 
 
 def _not_exported(name: str) -> bool:
     return _EXPORTED.fullmatch(name) is None
 
 
+def _write_tables(analysis: Analysis, folder: Path, to: str) -> list[Path]:
+    # export.json and lexicon.toml: what `discourse report --from` needs beside the tables
+    return write_tables(analysis.tables(), folder, to) + write_record(folder, analysis.lexicon, analysis.settings,
+                                                                      format=to)
+
+
 def _write(analysis: Analysis, out: Path, to: str) -> list[Path]:
     if to in TABLE_FORMATS:
         with replacing(out, keep=_not_exported) as work:
-            written = write_tables(analysis.tables(), work, to)
+            written = _write_tables(analysis, work, to)
         return [out / p.name for p in written]
     if to == "convokit":
         return [write_convokit(analysis.comments, analysis.articles, out)]

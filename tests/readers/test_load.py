@@ -201,7 +201,7 @@ def test_worker_processes_read_the_same_corpus(tmp_path, monkeypatch, roles):
     root = _mixed_corpus(tmp_path)
     one = discourse.read(root, roles=roles)
     monkeypatch.setattr(load, "CHUNK_FILES", 2)
-    assert len(load._jobs(load.expand([root]), 2, load.ReadOptions(), lambda d: None)) > 3
+    assert len(load._jobs([(p, None) for p in load.expand([root])], 2, load.ReadOptions())) > 3
     two = discourse.read(root, roles=roles, workers=2)
     for name in ("articles", "paragraphs", "comments", "files", "diagnostics", "line_roles"):
         a, b = getattr(one, name), getattr(two, name)

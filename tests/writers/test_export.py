@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
@@ -9,7 +10,7 @@ import pytest
 
 import discourse
 from discourse.scoring.pipeline import analyze
-from discourse.writers import export, write_tables
+from discourse.writers import export
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,14 +21,18 @@ def test_export_streams_the_same_files_as_writing_the_analysis(tmp_path, monkeyp
 
     monkeypatch.setattr(run, "BATCH_UNITS", 30)  # several batches, each written to disk
     corpus = discourse.read(ROOT / "threads")
-    write_tables(analyze(corpus).tables(), tmp_path / "memory", fmt)
+    export(analyze(corpus), tmp_path / "memory", fmt)
     for workers in (1, 2):
         written = export(corpus, tmp_path / f"streamed{workers}", fmt, workers=workers)
-        # every table and schema.json, and the batches' temporary folder is gone
+        # every table, schema.json, export.json and lexicon.toml, and the batches' temporary folder is gone
         assert sorted(f.name for f in written) == sorted(f.name for f in (tmp_path / f"streamed{workers}").iterdir())
         for path in written:
             mine = tmp_path / "memory" / path.name
-            if fmt == "parquet" and path.suffix == ".parquet":
+            if path.name == "export.json":  # the settings record the workers used, and nothing else differs
+                ours, theirs = json.loads(path.read_text()), json.loads(mine.read_text())
+                assert ours["settings"].pop("workers") == workers and theirs["settings"].pop("workers") == 1
+                assert ours == theirs
+            elif fmt == "parquet" and path.suffix == ".parquet":
                 assert pl.read_parquet(path).equals(pl.read_parquet(mine)), path.name
             else:
                 assert path.read_bytes() == mine.read_bytes(), path.name
