@@ -118,6 +118,8 @@ reads = _adds(READ_OPTIONS, read_options, "options")
 
 LexiconOpt = Annotated[Optional[Path], typer.Option(
     "--lexicon", help="Topic/actor lexicon (TOML) that extends or replaces the default, as its `mode` says.")]
+TaggerOpt = Annotated[Optional[Path], typer.Option(
+    "--tagger", help="Model file from discourse train: comment topic tags and sentiment labels from the model.")]
 WorkersOpt = Annotated[Optional[int], typer.Option(
     "--workers", "-w", metavar="N",
     help="Processes for reading and scoring (default: one per core, at most 8, once the corpus holds about "
@@ -328,6 +330,7 @@ def export(
              "(scores in each utterance's meta), or the reply network as replies.graphml (Gephi, networkx).")
     ] = "parquet",
     quiet: QuietOpt = False,
+    tagger: TaggerOpt = None,
     *, options: ReadOptions, scoring: ScoringOptions,
 ) -> None:
     """Score the corpus and write every table (articles, paragraphs, comments, sentences, tags, mentions,
@@ -348,7 +351,8 @@ def export(
 
     written = write(_paths(paths), out, to, scoring.lexicon, workers=scoring.workers,
                     pseudonym_key=scoring.pseudonym_key, options=options,
-                    progress=_Progress(quiet), on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet))
+                    progress=_Progress(quiet), on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet),
+                    tagger=tagger)
     if not quiet:
         typer.echo(f"wrote {len(written)} files to {out}", err=True)
 
@@ -460,6 +464,36 @@ def validate(
     typer.echo(f"{'corpus':<8} {'level':<9} {'method':<14} {'n':>6} {'r':>7} {'F1':>7}")
     for r in table.iter_rows(named=True):
         typer.echo(f"{r['corpus']:<8} {r['level']:<9} {r['method']:<14} {r['n']:>6} {r['r']:>7.3f} {r['f1']:>7.3f}")
+
+
+@app.command()
+@handles_errors
+def train(
+    paths: PathsArg = None,
+    labels: Annotated[Optional[list[Path]], typer.Option(
+        "--labels", help="Labels file (CSV, docs/validation.md); repeat for several annotators or parts.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Model file to write (JSON).")] = Path("tagger.json"),
+    lexicon: LexiconOpt = None,
+    folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds (groups of articles).")] = 5,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the split into folds.")] = 0,
+    c: Annotated[float, typer.Option("--C", help="Inverse regularisation strength of the regressions.")] = 1.0,
+) -> None:
+    """Fit a supervised tagger on hand labels: one regularised logistic regression per topic and one for the
+    sentiment label, on word and two-word phrase presence, the lexicon's topic tags and VADER's scores.
+    Prints cross-validated precision, recall and F1 per topic and sentiment accuracy and macro-F1 beside the
+    lexicon's and VADER's on the same comments, and writes the model as JSON for export --tagger.
+    Needs scikit-learn (pip install 'discourse[train]'); applying the model needs only numpy.
+
+    Example: discourse train threads --labels labels.csv --out tagger.json
+    """
+    from discourse.validation.train import render, train_corpus
+
+    if not labels:
+        raise ConfigError("discourse train needs --labels", hint="pass a labels file: --labels labels.csv")
+    model, table = train_corpus(_paths(paths), labels, out, lexicon=lexicon, folds=folds, seed=seed, c=c)
+    typer.echo(render(table, f"cross-validated over {folds} groups of articles (seed {seed}); "
+                             f"{model.settings['trained_on']} labelled comments"))
+    typer.echo(f"wrote {out} ({len(model.vocabulary)} words and phrases, {len(model.topics)} topics)", err=True)
 
 
 @app.command()
