@@ -363,12 +363,15 @@ def explain(
     unit: Annotated[str, typer.Argument(help="Comment (002/7.1), paragraph (000/p4) or sentence (002/7.1#2) id.")],
     lexicon: LexiconOpt = None,
     paths: InOpt = None,
+    tagger: TaggerOpt = None,
     *, options: ReadOptions,
 ) -> None:
     """Show why a comment, paragraph or sentence got its scores and tags: the sentence-mean score and label,
     VADER's whole-text scores, the own-voice and quoted means, the prepared text when preparation changed it,
     then each sentence's words with their valence and the rules (boosters, negation, "but", capitals,
     idioms, punctuation emphasis) that changed them, and every topic and actor hit, negated hits marked.
+    With --tagger (a comment id): the model's topic tags and sentiment label and the features that weighed
+    most in each.
 
     Example: discourse explain 002/4
 
@@ -378,7 +381,12 @@ def explain(
     from discourse.scoring.explain import explain_in
     from discourse.summary import render_explanation
 
-    typer.echo(render_explanation(explain_in(read(_paths(paths), options=options), unit, lexicon)))
+    corpus = read(_paths(paths), options=options)
+    typer.echo(render_explanation(explain_in(corpus, unit, lexicon)))
+    if tagger is not None:   # with --tagger: the model's decisions for a comment and the features behind them
+        from discourse.validation.train import explain_unit
+
+        typer.echo("\n".join(explain_unit(corpus, unit, tagger, lexicon)))
 
 
 lexicon_app = typer.Typer(help="Inspect and convert topic lexicons.\n\nExample: discourse lexicon check",

@@ -5,7 +5,9 @@ comment sentiment label (negative / neutral / positive), on these features of a 
 
 - word and two-word phrase presence (lower-cased words of :data:`TOKEN`; vocabulary: the n-grams seen in at
   least ``min_df`` labelled comments);
-- the lexicon's verdict per topic (1 when the lexicon tags the topic);
+- the lexicon's verdict per topic (``lexicon_weight`` when the lexicon tags the topic, 0 otherwise: a larger
+  value lets the regularised model lean on the lexicon more than on any one word; default
+  :data:`LEXICON_WEIGHT`, chosen by cross-validation on the development set);
 - the VADER scores ``sent_score``, ``sent_compound``, ``sent_pos``, ``sent_neu``, ``sent_neg``.
 
 Fitting needs scikit-learn (the optional extra ``train``). The model is written as JSON: vocabulary,
@@ -36,6 +38,7 @@ VERSION = 1
 TOKEN = r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*"
 _TOKEN = re.compile(TOKEN)
 #: VADER scores used as features, in this order
+LEXICON_WEIGHT = 6.0
 SCORES = ("sent_score", "sent_compound", "sent_pos", "sent_neu", "sent_neg")
 
 
@@ -88,7 +91,8 @@ class Tagger:
 
     def matrix(self, comments: pl.DataFrame) -> np.ndarray:
         """The feature matrix of scored comments (rows in the order of ``comments``)."""
-        return features(comments, self.vocabulary, self.topics, self.settings.get("ngram", 2))
+        return features(comments, self.vocabulary, self.topics, self.settings["ngram"],
+                        self.settings["lexicon_weight"])
 
     def predict(self, comments: pl.DataFrame) -> tuple[list[list[str]], list[str | None], np.ndarray, np.ndarray]:
         """Topic tags and sentiment labels of scored comments, with the topic and sentiment probabilities."""
@@ -138,7 +142,8 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def features(comments: pl.DataFrame, vocabulary: Sequence[str], topics: Sequence[str], n: int = 2) -> np.ndarray:
+def features(comments: pl.DataFrame, vocabulary: Sequence[str], topics: Sequence[str], n: int = 2,
+             lexicon_weight: float = LEXICON_WEIGHT) -> np.ndarray:
     """Word/phrase presence, lexicon topic verdicts and VADER scores of ``comments`` as a dense matrix."""
     index = {g: k for k, g in enumerate(vocabulary)}
     width = len(vocabulary) + len(topics) + len(SCORES)
@@ -154,7 +159,7 @@ def features(comments: pl.DataFrame, vocabulary: Sequence[str], topics: Sequence
                 x[i, k] = 1.0
         for k, t in enumerate(topics):
             if t in (tags[i] or ()):
-                x[i, base + k] = 1.0
+                x[i, base + k] = lexicon_weight
         for k, col in enumerate(scores):
             v = col[i]
             x[i, base + len(topics) + k] = 0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else v
@@ -184,6 +189,7 @@ def load_tagger(path: str | Path) -> Tagger:
     try:
         topics = tuple(body["topics"])
         vocabulary = tuple(body["vocabulary"])
+        float(body["settings"]["lexicon_weight"]), int(body["settings"]["ngram"])
         if tuple(body["scores"]) != SCORES:
             raise ValueError("unknown VADER score features")
         width = len(vocabulary) + len(topics) + len(SCORES)
@@ -264,7 +270,7 @@ def _fit_multi(x: np.ndarray, y: Sequence[str], c: float) -> tuple[tuple[str, ..
 
 
 def fit(analysis, labels: Labels, *, comment_ids: Iterable[str] | None = None, c: float = 1.0, min_df: int = 2,
-        ngram: int = 2) -> Tagger:
+        ngram: int = 2, lexicon_weight: float = LEXICON_WEIGHT) -> Tagger:
     """Fit a tagger on the labelled comments of ``analysis`` (those in ``comment_ids`` when given)."""
     topic_gold, sent_gold = gold(labels)
     keep = set(topic_gold) | set(sent_gold)
@@ -276,7 +282,7 @@ def fit(analysis, labels: Labels, *, comment_ids: Iterable[str] | None = None, c
                           hint="the labels file's comment ids must name comments of the corpus")
     topics = tuple(labels.topic_keys)
     vocabulary = _vocabulary(comments.get_column("text").to_list(), min_df, ngram)
-    x = features(comments, vocabulary, topics, ngram)
+    x = features(comments, vocabulary, topics, ngram, lexicon_weight)
     ids = comments.get_column("comment_id").to_list()
     coefs, intercepts = [], []
     for t in topics:
@@ -291,7 +297,7 @@ def fit(analysis, labels: Labels, *, comment_ids: Iterable[str] | None = None, c
         intercepts.append(b)
     rows = [i for i, cid in enumerate(ids) if cid in sent_gold]
     classes, sc, si = _fit_multi(x[rows], [sent_gold[ids[i]] for i in rows], c) if rows else ((), np.zeros((0, x.shape[1])), np.zeros(0))
-    settings = {"ngram": ngram, "min_df": min_df, "C": c, "class_weight": "balanced", "trained_on": len(ids),
+    settings = {"ngram": ngram, "min_df": min_df, "C": c, "lexicon_weight": lexicon_weight, "class_weight": "balanced", "trained_on": len(ids),
                 "lexicon": analysis.settings.get("lexicon")}
     return Tagger(vocabulary, topics, np.array(coefs).reshape(len(topics), x.shape[1]), np.array(intercepts),
                   classes, sc, si, settings)
@@ -446,7 +452,7 @@ def apply_tagger(analysis, tagger: Tagger | str | Path):
         pl.Series("sent_label", sent, dtype=pl.String))
     settings = dict(analysis.settings)
     settings["tagger"] = {k: tagger.settings.get(k) for k in ("path", "checksum", "ngram", "min_df", "C",
-                                                               "trained_on")}
+                                                               "lexicon_weight", "trained_on")}
     return replace(analysis, comments=comments, settings=settings)
 
 
@@ -479,7 +485,8 @@ def provenance(tagger: Tagger, out: Path) -> Path:
     path = out / "tagger.json"
     record = {"topic_tags": "model", "sent_label": "model", "model": tagger.settings.get("path"),
               "checksum": tagger.settings.get("checksum"),
-              "settings": {k: tagger.settings.get(k) for k in ("ngram", "min_df", "C", "class_weight", "trained_on")},
+              "settings": {k: tagger.settings.get(k) for k in ("ngram", "min_df", "C", "class_weight", "lexicon_weight",
+                                                                  "trained_on")},
               "topics": list(tagger.topics)}
     path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return path
@@ -500,3 +507,16 @@ def train_corpus(source, labels: Sequence[str | Path], out: str | Path, *, lexic
     tagger = fit(analysis, labs, c=c, min_df=min_df)
     tagger.save(out)
     return load_tagger(out), table
+
+
+def explain_unit(corpus, unit: str, tagger: str | Path, lexicon=None) -> list[str]:
+    """:func:`explain_comment` for the comment ``unit`` of ``corpus`` (what ``discourse explain --tagger``
+    prints); the corpus is scored to get the comment's lexicon tags and VADER scores."""
+    from discourse.scoring.pipeline import analyze
+
+    model = load_tagger(tagger)
+    comments = analyze(corpus, lexicon).comments.filter(pl.col("comment_id") == unit)
+    if comments.height == 0:
+        raise ConfigError(f"--tagger explains comments; {unit!r} is not a comment id of the corpus",
+                          hint="give a comment id such as 002/7.1")
+    return explain_comment(model, comments)

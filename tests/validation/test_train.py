@@ -126,3 +126,19 @@ def test_cli_train_then_export_with_tagger(tmp_path):
     tags, sent, _, _ = tagger.predict(analysis.comments)
     assert comments["sent_label"].to_list() == sent
     assert [sorted(t) for t in comments["topic_tags"].to_list()] == [sorted(t) for t in tags]
+
+
+def test_explain_shows_the_deciding_features(dev, halves, tmp_path):
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+
+    analysis, _ = dev
+    _, second, model = halves
+    path = model.save(tmp_path / "m.json")
+    cid = analysis.comments.filter(pl.col("comment_id").is_in(second))["comment_id"][0]
+    r = CliRunner().invoke(app, ["explain", cid, "--in", str(DEV / "comments.jsonl"), "--tagger", str(path)])
+    assert r.exit_code == 0, r.output
+    lines = T.explain_comment(model, analysis.comments.filter(pl.col("comment_id") == cid))
+    assert lines[0].split(": ", 1)[1] in r.output and lines[-1] in r.output
+    assert "sentiment" in lines[-1] and ("word:" in lines[-1] or "vader:" in lines[-1])
