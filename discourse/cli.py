@@ -572,7 +572,7 @@ def bench(
 
 
 def _report_command(paths: list[Path] | None, out: Path, style: str, width: str, scoring: ScoringOptions,
-                    options: ReadOptions) -> list[str]:
+                    options: ReadOptions, tagger: Path | None = None) -> list[str]:
     """The command as recorded in provenance.json: canonical, every option spelled out but ``--workers`` when
     it was not given (the report does not depend on it; the settings record the number used) and read
     options left at their defaults, the key left out."""
@@ -582,6 +582,8 @@ def _report_command(paths: list[Path] | None, out: Path, style: str, width: str,
         cmd += ["--workers", str(scoring.workers)]
     if scoring.lexicon is not None:
         cmd += ["--lexicon", str(scoring.lexicon)]
+    if tagger is not None:
+        cmd += ["--tagger", str(tagger)]
     if scoring.pseudonymize:
         cmd += ["--pseudonymize", "--pseudonym-key", "<redacted>"]
     if options.format:
@@ -612,6 +614,7 @@ def report(
     width: Annotated[str, typer.Option(
         "--width", help="Figure width: single (3.5 in, one journal column) or double (7.16 in).")] = "single",
     quiet: QuietOpt = False,
+    tagger: TaggerOpt = None,
     *, options: ReadOptions, scoring: ScoringOptions,
 ) -> None:
     """Score the corpus and write the report into a folder: index.html (one self-contained page: overview,
@@ -629,8 +632,9 @@ def report(
 
     folder = write_report(_paths(paths), out, style=style, width=width, lexicon=scoring.lexicon,
                           workers=scoring.workers, pseudonym_key=scoring.pseudonym_key, options=options,
-                          progress=_Progress(quiet), command=_report_command(paths, out, style, width, scoring, options),
-                          on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet))
+                          progress=_Progress(quiet),
+                          command=_report_command(paths, out, style, width, scoring, options, tagger),
+                          on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet), tagger=tagger)
     typer.echo(str(folder / "index.html"))
 
 

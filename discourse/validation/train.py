@@ -296,8 +296,12 @@ def fit(analysis, labels: Labels, *, comment_ids: Iterable[str] | None = None, c
         coefs.append(w)
         intercepts.append(b)
     rows = [i for i, cid in enumerate(ids) if cid in sent_gold]
-    classes, sc, si = _fit_multi(x[rows], [sent_gold[ids[i]] for i in rows], c) if rows else ((), np.zeros((0, x.shape[1])), np.zeros(0))
-    settings = {"ngram": ngram, "min_df": min_df, "C": c, "lexicon_weight": lexicon_weight, "class_weight": "balanced", "trained_on": len(ids),
+    if rows:
+        classes, sc, si = _fit_multi(x[rows], [sent_gold[ids[i]] for i in rows], c)
+    else:
+        classes, sc, si = (), np.zeros((0, x.shape[1])), np.zeros(0)
+    settings = {"ngram": ngram, "min_df": min_df, "C": c, "lexicon_weight": lexicon_weight,
+                "class_weight": "balanced", "trained_on": len(ids),
                 "lexicon": analysis.settings.get("lexicon")}
     return Tagger(vocabulary, topics, np.array(coefs).reshape(len(topics), x.shape[1]), np.array(intercepts),
                   classes, sc, si, settings)
@@ -493,7 +497,8 @@ def provenance(tagger: Tagger, out: Path) -> Path:
 
 
 def train_corpus(source, labels: Sequence[str | Path], out: str | Path, *, lexicon=None, folds: int = 5,
-                 seed: int = 0, c: float = 1.0, min_df: int = 2, workers: int | None = 1) -> tuple[Tagger, pl.DataFrame]:
+                 seed: int = 0, c: float = 1.0, min_df: int = 2,
+                 workers: int | None = 1) -> tuple[Tagger, pl.DataFrame]:
     """What ``discourse train`` does: score ``source``, read the labels, cross-validate (``folds`` groups of
     articles, seeded) beside the lexicon and VADER, fit on every labelled comment and write the model to
     ``out``. Returns the model and the cross-validated comparison."""

@@ -16,7 +16,7 @@ from discourse.validation.labels import read_labels
 
 pytest.importorskip("sklearn")
 
-from discourse.validation import train as T  # noqa: E402
+from discourse.validation import train as T
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "karabakh_comments" / "dev"
 
@@ -142,3 +142,19 @@ def test_explain_shows_the_deciding_features(dev, halves, tmp_path):
     lines = T.explain_comment(model, analysis.comments.filter(pl.col("comment_id") == cid))
     assert lines[0].split(": ", 1)[1] in r.output and lines[-1] in r.output
     assert "sentiment" in lines[-1] and ("word:" in lines[-1] or "vader:" in lines[-1])
+
+
+def test_report_with_tagger_records_the_model(halves, tmp_path):
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+
+    _, _, model = halves
+    path = model.save(tmp_path / "m.json")
+    out = tmp_path / "rep"
+    r = CliRunner().invoke(app, ["report", str(DEV / "comments.jsonl"), "--tagger", str(path), "--out", str(out),
+                                 "-q"])
+    assert r.exit_code == 0, r.output
+    record = json.loads((out / "provenance.json").read_text())
+    assert record["settings"]["analysis"]["tagger"]["checksum"] == T.load_tagger(path).settings["checksum"]
+    assert "--tagger" in json.dumps(record)
