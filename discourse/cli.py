@@ -137,6 +137,8 @@ reads = _adds(READ_OPTIONS, read_options, "options")
 
 LexiconOpt = Annotated[Optional[Path], typer.Option(
     "--lexicon", help="Topic/actor lexicon (TOML) that extends or replaces the default, as its `mode` says.")]
+TaggerOpt = Annotated[Optional[Path], typer.Option(
+    "--tagger", help="Model file from discourse train: comment topic tags and sentiment labels from the model.")]
 WorkersOpt = Annotated[Optional[int], typer.Option(
     "--workers", "-w", metavar="N",
     help="Processes for reading and scoring (default: one per core, at most 8, once the corpus holds about "
@@ -387,6 +389,7 @@ def export(
     cluster_workers: Annotated[Optional[int], typer.Option(
         "--cluster-workers", help="Worker processes of --cluster local (default: one per core).")] = None,
     quiet: QuietOpt = False,
+    tagger: TaggerOpt = None,
     *, options: ReadOptions, scoring: ScoringOptions,
 ) -> None:
     """Score the corpus and write every table (articles, paragraphs, comments, sentences, tags, mentions,
@@ -423,7 +426,8 @@ def export(
 
     written = write(_paths(paths), out, to, scoring.lexicon, prep=scoring.prep, workers=scoring.workers,
                     pseudonym_key=scoring.pseudonym_key, options=options,
-                    progress=_Progress(quiet), on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet))
+                    progress=_Progress(quiet), on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet),
+                    tagger=tagger)
     if not quiet:
         typer.echo(f"wrote {len(written)} files to {out}", err=True)
 
@@ -465,12 +469,15 @@ def explain(
     unit: Annotated[str, typer.Argument(help="Comment (002/7.1), paragraph (000/p4) or sentence (002/7.1#2) id.")],
     lexicon: LexiconOpt = None,
     paths: InOpt = None,
+    tagger: TaggerOpt = None,
     *, options: ReadOptions,
 ) -> None:
     """Show why a comment, paragraph or sentence got its scores and tags: the sentence-mean score and label,
     VADER's whole-text scores, the own-voice and quoted means, the prepared text when preparation changed it,
     then each sentence's words with their valence and the rules (boosters, negation, "but", capitals,
     idioms, punctuation emphasis) that changed them, and every topic and actor hit, negated hits marked.
+    With --tagger (a comment id): the model's topic tags and sentiment label and the features that weighed
+    most in each.
 
     Example: discourse explain 002/4
 
@@ -480,7 +487,12 @@ def explain(
     from discourse.scoring.explain import explain_in
     from discourse.summary import render_explanation
 
-    typer.echo(render_explanation(explain_in(read(_paths(paths), options=options), unit, lexicon)))
+    corpus = read(_paths(paths), options=options)
+    typer.echo(render_explanation(explain_in(corpus, unit, lexicon)))
+    if tagger is not None:   # with --tagger: the model's decisions for a comment and the features behind them
+        from discourse.validation.train import explain_unit
+
+        typer.echo("\n".join(explain_unit(corpus, unit, tagger, lexicon)))
 
 
 lexicon_app = typer.Typer(help="Inspect and convert topic lexicons.\n\nExample: discourse lexicon check",
@@ -622,6 +634,36 @@ def validate(
 
 @app.command()
 @handles_errors
+def train(
+    paths: PathsArg = None,
+    labels: Annotated[Optional[list[Path]], typer.Option(
+        "--labels", help="Labels file (CSV, docs/validation.md); repeat for several annotators or parts.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Model file to write (JSON).")] = Path("tagger.json"),
+    lexicon: LexiconOpt = None,
+    folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds (groups of articles).")] = 5,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the split into folds.")] = 0,
+    c: Annotated[float, typer.Option("--C", help="Inverse regularisation strength of the regressions.")] = 1.0,
+) -> None:
+    """Fit a supervised tagger on hand labels: one regularised logistic regression per topic and one for the
+    sentiment label, on word and two-word phrase presence, the lexicon's topic tags and VADER's scores.
+    Prints cross-validated precision, recall and F1 per topic and sentiment accuracy and macro-F1 beside the
+    lexicon's and VADER's on the same comments, and writes the model as JSON for export --tagger.
+    Needs scikit-learn (pip install 'discourse[train]'); applying the model needs only numpy.
+
+    Example: discourse train threads --labels labels.csv --out tagger.json
+    """
+    from discourse.validation.train import render, train_corpus
+
+    if not labels:
+        raise ConfigError("discourse train needs --labels", hint="pass a labels file: --labels labels.csv")
+    model, table = train_corpus(_paths(paths), labels, out, lexicon=lexicon, folds=folds, seed=seed, c=c)
+    typer.echo(render(table, f"cross-validated over {folds} groups of articles (seed {seed}); "
+                             f"{model.settings['trained_on']} labelled comments"))
+    typer.echo(f"wrote {out} ({len(model.vocabulary)} words and phrases, {len(model.topics)} topics)", err=True)
+
+
+@app.command()
+@handles_errors
 def annotate(
     paths: PathsArg = None,
     size: Annotated[int, typer.Option("--size", "-n", help="Comments to draw.")] = 200,
@@ -688,7 +730,8 @@ def bench(
 
 
 def _report_command(paths: list[Path] | None, out: Path, style: str, width: str, scoring: ScoringOptions,
-                    options: ReadOptions, labels: list[Path] | None = None) -> list[str]:
+                    options: ReadOptions, labels: list[Path] | None = None,
+                    tagger: Path | None = None) -> list[str]:
     """The command as recorded in provenance.json: canonical, every option spelled out but ``--workers`` when
     it was not given (the report does not depend on it; the settings record the number used) and read
     options left at their defaults, the key left out."""
@@ -698,6 +741,8 @@ def _report_command(paths: list[Path] | None, out: Path, style: str, width: str,
         cmd += ["--workers", str(scoring.workers)]
     if scoring.lexicon is not None:
         cmd += ["--lexicon", str(scoring.lexicon)]
+    if tagger is not None:
+        cmd += ["--tagger", str(tagger)]
     if scoring.pseudonymize:
         cmd += ["--pseudonymize", "--pseudonym-key", "<redacted>"]
     if options.format:
@@ -743,6 +788,7 @@ def report(
              "mentions are read lazily from its Parquet files. Reading and scoring options are refused with it "
              "(docs/cluster.md).")] = None,
     quiet: QuietOpt = False,
+    tagger: TaggerOpt = None,
     *, options: ReadOptions, scoring: ScoringOptions,
 ) -> None:
     """Score the corpus and write the report into a folder: index.html (one self-contained page: overview,
@@ -770,9 +816,9 @@ def report(
     folder = write_report(_paths(paths), out, style=style, width=width, lexicon=scoring.lexicon, prep=scoring.prep,
                           workers=scoring.workers, pseudonym_key=scoring.pseudonym_key, options=options,
                           progress=_Progress(quiet),
-                          command=_report_command(paths, out, style, width, scoring, options, labels),
+                          command=_report_command(paths, out, style, width, scoring, options, labels, tagger),
                           on_read=lambda corpus: _echo_diagnostics(corpus.diagnostics, quiet),
-                          validate=labels_check(labels) if labels else None)
+                          validate=labels_check(labels) if labels else None, tagger=tagger)
     typer.echo(str(folder / "index.html"))
 
 

@@ -239,8 +239,12 @@ def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Pa
            workers: int | None = None, pseudonym_key: str | None = None, options: ReadOptions | None = None,
            command: list[str] | None = None, progress: Progress | None = None,
            on_read: Callable[[Corpus], None] | None = None,
-           validate: Callable[[Analysis], Any] | None = None, prep: Preparation = Preparation()) -> Path:
+           validate: Callable[[Analysis], Any] | None = None, prep: Preparation = Preparation(),
+           tagger: str | Path | None = None) -> Path:
     """Read (unless given a corpus), score and report: what ``discourse report`` does. Returns the folder.
+
+    ``tagger``: a model file from ``discourse train``; the comments' topic tags and sentiment labels then come
+    from it (recorded in provenance.json under ``settings.analysis.tagger``).
 
     ``style``, ``width`` and the folder are checked before anything is read; ``on_read(corpus)`` is called
     once the corpus is read (the CLI prints its diagnostics); ``validate(analysis)``, when given, returns the
@@ -256,6 +260,11 @@ def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Pa
     from discourse.scoring.pipeline import analyze
 
     Style(style, width)  # a wrong name fails before the corpus is read
+    model = None
+    if tagger is not None:   # --tagger: read (and check) the model before the corpus (validation/train.py)
+        from discourse.validation.train import load_tagger
+
+        model = load_tagger(tagger)
     out = Path(out_dir)
     check_target(out)
     corpus = source if isinstance(source, Corpus) else read(source, options=options, progress=progress,
@@ -269,6 +278,10 @@ def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Pa
         spill.mkdir()
         analysis = analyze(corpus, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
                            progress=progress, spill=spill)
+        if model is not None:
+            from discourse.validation.train import apply_tagger
+
+            analysis = apply_tagger(analysis, model)
         _check_articles(analysis)
         validation = validate(analysis) if validate is not None else None
         _write(analysis, work, Style(style, width), command, progress, validation)

@@ -35,7 +35,7 @@ def export(source: Analysis | Source, out: str | Path, to: str = "parquet",
            lexicon: Lexicon | str | Path | None = None, *, prep: Preparation = Preparation(),
            workers: int | None = 1, pseudonym_key: str | None = None, min_group: int = MIN_GROUP,
            options: ReadOptions | None = None, progress: Progress | None = None,
-           on_read: Callable[[Corpus], None] | None = None) -> list[Path]:
+           on_read: Callable[[Corpus], None] | None = None, tagger: str | Path | None = None) -> list[Path]:
     """Write a scored corpus into the folder ``out`` in one of :data:`EXPORT_FORMATS`; the paths written.
 
     ``source`` is an :class:`~discourse.model.Analysis`, written as it is, or what
@@ -51,20 +51,42 @@ def export(source: Analysis | Source, out: str | Path, to: str = "parquet",
     lexicon hit never sit in memory: each batch writes its rows to a temporary folder in ``out`` (from the
     worker process that scored it), and the final files are streamed from there.
 
+    ``tagger`` is a model file from ``discourse train``: each comment's ``topic_tags`` and ``sent_label``
+    then come from the model (:func:`discourse.validation.train.apply_tagger`).
+
     >>> export("threads", "export", "csv", workers=2)       # doctest: +SKIP
     """
+    # --tagger: a trained model replaces the comments' topic tags and sentiment labels (validation/train.py)
+    if tagger is not None:
+        from discourse.validation.train import apply_tagger, load_tagger
+
+        model = load_tagger(tagger)
+        tag = lambda analysis: apply_tagger(analysis, model)  # noqa: E731
+    else:
+        tag = lambda analysis: analysis  # noqa: E731
+    written = _export(source, Path(out), to, lexicon, prep, workers, pseudonym_key, min_group, options, progress,
+                      on_read, tag)
+    if tagger is not None:   # provenance: which model made topic_tags and sent_label
+        from discourse.validation.train import provenance
+
+        written.append(provenance(model, Path(out)))
+    return written
+
+
+def _export(source, out: Path, to: str, lexicon, prep, workers, pseudonym_key, min_group, options, progress,
+            on_read, tag) -> list[Path]:
     if to not in EXPORT_FORMATS:
         raise ConfigError(f"unknown export format {to!r}", hint="valid formats: " + ", ".join(EXPORT_FORMATS))
     out = Path(out)
     if isinstance(source, Analysis):
-        return _write(source, out, to)
+        return _write(tag(source), out, to)
     if not isinstance(source, Corpus):
         source = read(source, options=options, progress=progress, workers=workers)
     if on_read:
         on_read(source)
     if to not in TABLE_FORMATS:
-        return _write(analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
-                              min_group=min_group, progress=progress), out, to)
+        return _write(tag(analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
+                                  min_group=min_group, progress=progress)), out, to)
     # the folder is replaced whole when every table is written (discourse.outputs), and the spill folder
     # lives in its work folder: a killed run leaves the previous export, which the next run finds intact
     with replacing(out, keep=_not_exported) as work:
@@ -72,6 +94,7 @@ def export(source: Analysis | Source, out: str | Path, to: str = "parquet",
         spill.mkdir()
         analysis = analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
                            min_group=min_group, progress=progress, spill=spill)
+        analysis = tag(analysis)
         written = _write_tables(analysis, work, to)
         del analysis
         shutil.rmtree(spill)
