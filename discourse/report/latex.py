@@ -203,9 +203,11 @@ def article_key(articles: list[tuple[str, str, str | None, str | None]], width: 
     shown = articles[:MAX_KEY_ROWS[width.name]]
     # the column version leaves the date to the page version: a column has room for id, title and outlet
     dated = width is PAGE
-    title, outlet = (r"0.55\linewidth", r"0.22\linewidth") if dated else (r"0.52\linewidth", r"0.30\linewidth")
+    # ids can be long (`comments:A01` from a table file): in a column the id wraps in a paragraph of its own
+    title, outlet = (r"0.55\linewidth", r"0.22\linewidth") if dated else (r"0.40\linewidth", r"0.24\linewidth")
     para = r">{\raggedright\arraybackslash}p"
-    spec = "@{}l" + ("l" if dated else "") + f"{para}{{{title}}}{para}{{{outlet}}}@{{}}"
+    ident = "l" if dated else f"{para}{{0.22\\linewidth}}"
+    spec = f"@{{}}{ident}" + ("l" if dated else "") + f"{para}{{{title}}}{para}{{{outlet}}}@{{}}"
     head = "Article & Date & Title & Outlet" if dated else "Article & Title & Outlet"
     lines = [f"% Article key ({width.name} width): each article id with its {'date, ' if dated else ''}title and "
              "outlet.",

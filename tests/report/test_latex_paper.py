@@ -7,74 +7,12 @@ Needs pdflatex and pdffonts (TeX Live and poppler-utils). With ``DISCOURSE_REQUI
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
-import pytest
 
 import discourse
 from discourse.report import build_report
-
-PREAMBLE = r"""\documentclass[10pt,twocolumn]{article}
-\usepackage[T1]{fontenc}
-\usepackage{lmodern}
-\usepackage[letterpaper,margin=0.75in,columnsep=0.25in]{geometry}
-\usepackage{booktabs,array,graphicx}
-\begin{document}
-"""
-
-
-def tools() -> tuple[str, str]:
-    found = shutil.which("pdflatex"), shutil.which("pdffonts")
-    if all(found):
-        return found  # type: ignore[return-value]
-    message = ("pdflatex and pdffonts are needed (apt-get install texlive-latex-recommended "
-               "texlive-fonts-recommended lmodern poppler-utils) for the LaTeX paper test")
-    if os.environ.get("DISCOURSE_REQUIRE_LATEX") == "1":
-        pytest.fail(message + " and DISCOURSE_REQUIRE_LATEX=1 requires them")
-    pytest.skip(message)
-
-
-def paper(report: Path) -> str:
-    """A two-column paper that puts every LaTeX table of ``report`` in a float of its width and every figure
-    at the column width and at the page width."""
-    body = [PREAMBLE, "Tables and figures of a discourse report.\n"]
-    for tex in sorted((report / "tables").glob("*.tex")):
-        star = "" if tex.stem.endswith("-column") else "*"
-        body.append(f"\\begin{{table{star}}}\\centering\n\\input{{tables/{tex.name}}}\n"
-                    f"\\caption{{{tex.stem.replace('_', ' ')}}}\\end{{table{star}}}\n")
-    for pdf in sorted((report / "figures").glob("*.pdf")):
-        for star, width in (("", r"\columnwidth"), ("*", r"\textwidth")):
-            body.append(f"\\begin{{figure{star}}}\\centering\n"
-                        f"\\includegraphics[width={width},height=0.8\\textheight,keepaspectratio]"
-                        f"{{figures/{pdf.name}}}\n\\caption{{{pdf.stem.replace('_', ' ')}}}\\end{{figure{star}}}\n")
-        body.append("\\clearpage\n")
-    body.append("\\end{document}\n")
-    return "".join(body)
-
-
-def compile_paper(report: Path) -> tuple[str, str]:
-    """The pdflatex log and the pdffonts listing of the paper built from ``report``."""
-    pdflatex, pdffonts = tools()
-    (report / "paper.tex").write_text(paper(report), encoding="utf-8")
-    done = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", "paper.tex"],
-                          cwd=report, capture_output=True, text=True, timeout=300)
-    log = (report / "paper.log").read_text(encoding="utf-8", errors="replace")
-    assert done.returncode == 0, log[-3000:]
-    fonts = subprocess.run([pdffonts, str(report / "paper.pdf")], capture_output=True, text=True, timeout=60)
-    assert fonts.returncode == 0, fonts.stderr
-    return log, fonts.stdout
-
-
-def problems(log: str, fonts: str) -> list[str]:
-    found = re.findall(r"^(Overfull \\[hv]box.*)$", log, re.M)
-    found += re.findall(r"^(LaTeX Warning: Float too large.*)$", log, re.M)
-    found += [line for line in fonts.splitlines() if "Type 3" in line]
-    return found
-
+from helpers import compile_paper, problems
 
 def test_the_bundled_report_fits_a_two_column_paper(bundled, tmp_path):
     report = build_report(bundled, tmp_path / "report")

@@ -90,7 +90,7 @@ def test_report_labels_from_the_command_line(tmp_path):
 
 
 def test_the_section_fits_a_two_column_paper(tmp_path):
-    from test_latex_paper import compile_paper, problems
+    from helpers import compile_paper, problems
 
     _, labels, analysis = _corpus(tmp_path)
     report = build_report(analysis, tmp_path / "report", validation=validate_labels(analysis, labels, replicates=300))
