@@ -289,7 +289,7 @@ def export_on_cluster(paths: Sequence[str | Path], out: str | Path, *, client, l
     actor = schema.conform(schema.ACTOR_SENTIMENT, actor.sort("article_id", "kind", "actor"))
     actor.write_parquet(out / "actor_sentiment" / _part_name(0), compression="zstd", statistics=False)
     scans = {name: scan_table(out, name) for name in ("comments", "edges")}
-    who = scans["comments"].select("author", "article_id", "parent_id", "sent_score", "text_missing",
+    who = scans["comments"].select("comment_id", "author", "article_id", "parent_id", "sent_score", "text_missing",
                                    "topic_tags").collect()
     replies = scans["edges"].select("source", "target").collect()
     (out / "speakers").mkdir(exist_ok=True)
