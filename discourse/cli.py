@@ -490,7 +490,7 @@ def explain(
     corpus = read(_paths(paths), options=options)
     typer.echo(render_explanation(explain_in(corpus, unit, lexicon)))
     if tagger is not None:   # with --tagger: the model's decisions for a comment and the features behind them
-        from discourse.validation.train import explain_unit
+        from discourse.scoring.tagger import explain_unit
 
         typer.echo("\n".join(explain_unit(corpus, unit, tagger, lexicon)))
 

@@ -261,8 +261,8 @@ def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Pa
 
     Style(style, width)  # a wrong name fails before the corpus is read
     model = None
-    if tagger is not None:   # --tagger: read (and check) the model before the corpus (validation/train.py)
-        from discourse.validation.train import load_tagger
+    if tagger is not None:   # --tagger: read (and check) the model before the corpus (scoring/tagger.py)
+        from discourse.scoring.tagger import load_tagger
 
         model = load_tagger(tagger)
     out = Path(out_dir)
@@ -279,7 +279,7 @@ def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Pa
         analysis = analyze(corpus, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
                            progress=progress, spill=spill)
         if model is not None:
-            from discourse.validation.train import apply_tagger
+            from discourse.scoring.tagger import apply_tagger
 
             analysis = apply_tagger(analysis, model)
         _check_articles(analysis)

@@ -52,13 +52,13 @@ def export(source: Analysis | Source, out: str | Path, to: str = "parquet",
     worker process that scored it), and the final files are streamed from there.
 
     ``tagger`` is a model file from ``discourse train``: each comment's ``topic_tags`` and ``sent_label``
-    then come from the model (:func:`discourse.validation.train.apply_tagger`).
+    then come from the model (:func:`discourse.scoring.tagger.apply_tagger`).
 
     >>> export("threads", "export", "csv", workers=2)       # doctest: +SKIP
     """
-    # --tagger: a trained model replaces the comments' topic tags and sentiment labels (validation/train.py)
+    # --tagger: a trained model replaces the comments' topic tags and sentiment labels (scoring/tagger.py)
     if tagger is not None:
-        from discourse.validation.train import apply_tagger, load_tagger
+        from discourse.scoring.tagger import apply_tagger, load_tagger
 
         model = load_tagger(tagger)
         tag = lambda analysis: apply_tagger(analysis, model)  # noqa: E731
@@ -67,7 +67,7 @@ def export(source: Analysis | Source, out: str | Path, to: str = "parquet",
     written = _export(source, Path(out), to, lexicon, prep, workers, pseudonym_key, min_group, options, progress,
                       on_read, tag)
     if tagger is not None:   # provenance: which model made topic_tags and sent_label
-        from discourse.validation.train import provenance
+        from discourse.scoring.tagger import provenance
 
         written.append(provenance(model, Path(out)))
     return written
