@@ -84,6 +84,8 @@ class Tagger:
         x = self.matrix(comments)
         p_topic = _sigmoid(x @ self.topic_coef.T + self.topic_intercept) if self.topics else np.zeros((len(x), 0))
         tags = [[t for t, p in zip(self.topics, row) if p >= 0.5] for row in p_topic]
+        labels: list[str | None]
+        p_sent: np.ndarray
         if self.sentiment_classes:
             z = x @ self.sentiment_coef.T + self.sentiment_intercept
             z -= z.max(axis=1, keepdims=True)
@@ -91,7 +93,8 @@ class Tagger:
             p_sent /= p_sent.sum(axis=1, keepdims=True)
             labels = [self.sentiment_classes[int(k)] for k in p_sent.argmax(axis=1)]
         else:
-            p_sent, labels = np.zeros((len(x), 0)), [None] * len(x)
+            p_sent = np.zeros((len(x), 0))
+            labels = [None] * len(x)
         return tags, labels, p_topic, p_sent
 
     def to_json(self) -> str:
