@@ -207,17 +207,17 @@ def _read_article(lines: list[str], path: str, title_hint: str | None, article: 
     # captions: body lines printed more than once (the photo caption repeats around the image)
     body_idx = [i for i in nonblank if role[i] == "body"]
     seen = Counter(lines[i].strip() for i in body_idx)
-    caption_no: dict[str, str] = {}
     for i in body_idx:
-        s = lines[i].strip()
-        if seen[s] > 1:
+        if seen[lines[i].strip()] > 1:
             role[i] = "caption"
-            if s not in caption_no:
-                caption_no[s] = f"c{len(caption_no) + 1}"
-                article.paragraphs.append(Paragraph(s, "caption", i + 1, i + 1))
-            ref[i] = caption_no[s]
+    article_paragraphs(lines, role, ref, article, t + 1, len(lines))
 
-    # body paragraphs: runs of consecutive body lines
+
+def article_paragraphs(lines: list[str], role: list, ref: list, article: ArticleRecord, start: int, end: int) -> None:
+    """The article's captions and body paragraphs from the roles of ``lines[start:end]``, in page order: a
+    caption once per distinct text (``c1``, ``c2`` ...), a body paragraph per run of consecutive body lines
+    (``p1``, ``p2`` ...); ``ref`` gets each line's paragraph id. Shared by the Asbarez and text-page readers."""
+    caption_no: dict[str, str] = {}
     pno = 0
     run: list[int] = []
 
@@ -225,20 +225,26 @@ def _read_article(lines: list[str], path: str, title_hint: str | None, article: 
         nonlocal pno
         if run:
             pno += 1
-            key = f"p{pno}"
             for j in run:
-                ref[j] = key
+                ref[j] = f"p{pno}"
             article.paragraphs.append(Paragraph("\n".join(lines[j].strip() for j in run), "body",
                                                 run[0] + 1, run[-1] + 1))
             run.clear()
 
-    for i in range(t + 1, len(lines)):
+    for i in range(start, end):
         if role[i] == "body":
             if run and run[-1] != i - 1:
                 flush()
             run.append(i)
-        elif lines[i].strip():
+            continue
+        if lines[i].strip():
             flush()
+        if role[i] == "caption":
+            s = lines[i].strip()
+            if s not in caption_no:
+                caption_no[s] = f"c{len(caption_no) + 1}"
+                article.paragraphs.append(Paragraph(s, "caption", i + 1, i + 1))
+            ref[i] = caption_no[s]
     flush()
     # page order for the paragraphs table: captions and body interleaved by line
     article.paragraphs.sort(key=lambda p: p.line_start or 0)

@@ -39,7 +39,7 @@ from typing import Literal
 from discourse.errors import InputError
 from discourse.readers import asbarez
 from discourse.readers.base import (
-    ArticleRecord, CommentRecord, Diagnostic, Paragraph, ParsedFile, Reader, ReadOptions, check_file,
+    ArticleRecord, CommentRecord, Diagnostic, ParsedFile, Reader, ReadOptions, check_file,
     looks_binary,
 )
 
@@ -716,36 +716,7 @@ class _Page:
         for i in nonblank:
             if role[i] == "body" and seen[lines[i].strip()] > 1 and len(lines[i].strip()) >= 20:
                 role[i] = "caption"
-        caption_no: dict[str, str] = {}
-        for i in nonblank:
-            if role[i] == "caption":
-                s = lines[i].strip()
-                if s not in caption_no:
-                    caption_no[s] = f"c{len(caption_no) + 1}"
-                    self.article.paragraphs.append(Paragraph(s, "caption", i + 1, i + 1))
-                self.ref[i] = caption_no[s]
-        pno = 0
-        run: list[int] = []
-
-        def flush() -> None:
-            nonlocal pno
-            if run:
-                pno += 1
-                for j in run:
-                    self.ref[j] = f"p{pno}"
-                self.article.paragraphs.append(Paragraph("\n".join(lines[j].strip() for j in run), "body",
-                                                         run[0] + 1, run[-1] + 1))
-                run.clear()
-
-        for i in range(end):
-            if role[i] == "body":
-                if run and run[-1] != i - 1:
-                    flush()
-                run.append(i)
-            elif lines[i].strip():
-                flush()
-        flush()
-        self.article.paragraphs.sort(key=lambda p: p.line_start or 0)
+        asbarez.article_paragraphs(lines, role, self.ref, self.article, 0, end)
 
     # -- the comments --------------------------------------------------------------------------------
     def _read_comments(self, start: int) -> None:
