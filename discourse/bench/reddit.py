@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from discourse.bench.synth import Shape, _authors, _sizes, _texts, _title, _tree
+from discourse.bench.synth import Shape, _authors, _sizes, _texts, _title, thread_comments
 from discourse.readers.values import base36
 
 __all__ = ["RedditStats", "generate_reddit"]
@@ -92,12 +92,7 @@ def generate_reddit(out: str | Path, comments: int, *, files: int = 4, seed: int
                     "id": sid, "name": f"t3_{sid}", "subreddit": "armenia", "title": _title(brng),
                     "selftext": body, "permalink": f"/r/armenia/comments/{sid}/", "created_utc": int(t0),
                     "author": pool[int(brng.integers(0, len(pool)))]}, ensure_ascii=False).encode() + b"\n")
-                depths = _tree(brng, n, shape)
-                lengths = np.clip(np.rint(brng.lognormal(math.log(shape.words_median), shape.words_sigma, n)), 1,
-                                  shape.words_max).astype(np.int64)
-                lengths[brng.random(n) < shape.empty] = 0
-                texts = _texts(brng, lengths, shape, shape.quotes_comment)
-                names = [pool[i] for i in np.searchsorted(activity, brng.random(n), side="right").tolist()]
+                depths, texts, names = thread_comments(brng, n, shape, pool, activity)
                 # comments in display order, each a little after the one before (a reply after its parent)
                 gaps = brng.exponential(3_600 * 6 / max(1, math.sqrt(n)), n)
                 times = (t0 + np.cumsum(gaps)).astype(np.int64).tolist()

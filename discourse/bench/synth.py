@@ -319,6 +319,19 @@ NAMES = (
 _NAME_GROUP_WEIGHTS = (0.55, 0.15, 0.12, 0.15, 0.03)
 
 
+def thread_comments(rng: np.random.Generator, n: int, shape: Shape, pool: tuple[str, ...],
+                    activity: np.ndarray) -> tuple[list[int], list[str], list[str]]:
+    """One thread's ``n`` comments: their depths in display order, texts and author names (drawn from
+    ``pool`` by ``activity``), in the order the random numbers are drawn for every corpus."""
+    depths = _tree(rng, n, shape)
+    lengths = np.clip(np.rint(rng.lognormal(math.log(shape.words_median), shape.words_sigma, n)), 1,
+                      shape.words_max).astype(np.int64)
+    lengths[rng.random(n) < shape.empty] = 0
+    texts = _texts(rng, lengths, shape, shape.quotes_comment)
+    names = [pool[i] for i in np.searchsorted(activity, rng.random(n), side="right").tolist()]
+    return depths, texts, names
+
+
 @cache
 def _authors(seed: int, n: int) -> tuple[tuple[str, ...], np.ndarray]:
     """A pool of ``n`` distinct display names and their Zipf-like activity weights (cumulative)."""
@@ -423,12 +436,7 @@ def _block(job: tuple) -> tuple[list[tuple[str, str, str, str, str, str, str, st
         body = _texts(rng, words, article_shape, shape.quotes_article)[0]
         paragraphs = [p.replace("\n", " ") for p in body.split("\n\n")]
         captions = (_texts(rng, np.asarray([12]), shape, 0.0)[0].replace("\n", " "),) if rng.random() < 0.5 else ()
-        depths = _tree(rng, n, shape)
-        lengths = np.clip(np.rint(rng.lognormal(math.log(shape.words_median), shape.words_sigma, n)), 1,
-                          shape.words_max).astype(np.int64)
-        lengths[rng.random(n) < shape.empty] = 0
-        texts = _texts(rng, lengths, shape, shape.quotes_comment)
-        names = [pool[i] for i in np.searchsorted(activity, rng.random(n), side="right").tolist()]
+        depths, texts, names = thread_comments(rng, n, shape, pool, activity)
         page = render(title, paragraphs, list(zip(depths, names, texts)), captions=captions)
         name = f"{k:0{width}d}.txt"
         data = page.encode("utf-8")

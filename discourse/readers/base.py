@@ -193,6 +193,12 @@ class FileReading:
                     f"the first {LISTED_BAD_LINES} are listed", None))
         self.listed.clear()
 
+    def finished(self) -> ParsedFile:
+        """The parsed file, its articles counted and the warning summaries added: a reader's last step."""
+        self.report.kept["articles"] = len(self.parsed.articles)
+        self.finish_warnings()
+        return self.parsed
+
 
 # ---- shared file checks ---------------------------------------------------------------------------
 

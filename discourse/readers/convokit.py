@@ -295,10 +295,8 @@ def read(path: Path, options: ReadOptions) -> ParsedFile:
         r.diags.append(Diagnostic("note", "no-title", str(path), None,
                                   f"{len(untitled):,} conversation(s) have no title in conversations.json ({shown}); "
                                   "titled 'conversation <id>'", None))
-    r.report.kept["articles"] = len(articles)
-    r.finish_warnings()
     r.parsed.articles = articles
-    return r.parsed
+    return r.finished()
 
 
 READER = Reader(NAME, "ConvoKit corpus folder (utterances.jsonl, speakers.json, conversations.json)",

@@ -209,9 +209,7 @@ class _Reader(FileReading):
                                     published=created.date() if created else None)
             article.comments = apply_status_policy(t.posts, t.excluded, self.report)
             self.parsed.articles.append(article)
-        self.report.kept["articles"] = len(self.parsed.articles)
-        self.finish_warnings()
-        return self.parsed
+        return self.finished()
 
 
 def read(path: Path, options: ReadOptions) -> ParsedFile:

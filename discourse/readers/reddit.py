@@ -171,11 +171,17 @@ class _Reading(FileReading):
             self.warn("bad-time", line, f"created_utc: {err}; left empty")
             return None
 
-    def comment(self, obj: dict[str, Any], line: int) -> None:
+    def own_id(self, obj: dict[str, Any], line: int, kind: str) -> str | None:
+        """The object's id (``id``, else the fullname ``name``); None, counted and warned, when it has none."""
         sid = id_string(obj.get("id")) or _fullname_id(obj.get("name"))
         if sid is None:
             self.report.dropped["no-id"] += 1
-            self.warn("no-id", line, "comment without an id; skipped")
+            self.warn("no-id", line, f"{kind} without an id; skipped")
+        return sid
+
+    def comment(self, obj: dict[str, Any], line: int) -> None:
+        sid = self.own_id(obj, line, "comment")
+        if sid is None:
             return
         link = _fullname_id(obj.get("link_id"))
         if link is None:
@@ -218,10 +224,8 @@ class _Reading(FileReading):
             line_start=line, line_end=line, order=line, retrieved=_retrieved(obj)))
 
     def submission(self, obj: dict[str, Any], line: int) -> None:
-        sid = id_string(obj.get("id")) or _fullname_id(obj.get("name"))
+        sid = self.own_id(obj, line, "submission")
         if sid is None:
-            self.report.dropped["no-id"] += 1
-            self.warn("no-id", line, "submission without an id; skipped")
             return
         title = obj.get("title")
         selftext = obj.get("selftext")
@@ -287,9 +291,8 @@ def read(path: Path, options: ReadOptions) -> ParsedFile:
         raise FormatError("no Reddit comments or submissions in the file", path=path,
                           hint="expected one JSON object per line with id, link_id, parent_id and body "
                                f"(dropped: {dict(r.report.dropped) or 'nothing'})")
-    r.finish_warnings()
     r.parsed.articles = articles
-    return r.parsed
+    return r.finished()
 
 
 READER = Reader(NAME, "Reddit / Pushshift comment dumps: one JSON object per line, plain, .gz or .zst",

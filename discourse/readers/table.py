@@ -413,9 +413,8 @@ def read(path: Path, options: ReadOptions) -> ParsedFile:
         raise FormatError("the table has no comment rows", path=path,
                           hint="check the file, and the mapping if rows were dropped: "
                                + (", ".join(f"{k} {n}" for k, n in r.report.dropped.items()) or "none were"))
-    r.finish_warnings()
     r.parsed.articles = articles
-    return r.parsed
+    return r.finished()
 
 
 READER = Reader(NAME, "comments as a table: CSV, TSV or JSON Lines, columns named with --map",

@@ -205,8 +205,7 @@ class _Reader(FileReading):
                                          None))
         self.report.kept["articles"] = len(self.parsed.articles)
         self.report.kept["paragraphs"] = sum(len(a.paragraphs) for a in self.parsed.articles)
-        self.finish_warnings()
-        return self.parsed
+        return self.finished()
 
 
 def read(path: Path, options: ReadOptions) -> ParsedFile:

@@ -9,11 +9,14 @@ through its tables and its ``quality()`` sentences only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from discourse.report.display import Cell, DisplayTable, num, text
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from discourse.model import Analysis
 
 #: the display tables of the section, in order
@@ -63,47 +66,47 @@ def quality_table(analysis: Analysis, validation: Any) -> DisplayTable:
         latex_header=("Measure", "n", "Labelled\nyes", "Tagged", "Precision", "Recall", "F1"))
 
 
+def _corrected_table(analysis: Analysis, frame: pl.DataFrame, group: Callable[[dict], str], name: str, title: str,
+                     caption: str, columns: tuple[str, str], note: str) -> DisplayTable:
+    """A corrected-shares table: one row per article and topic or label (``group(row)``) with the article's
+    comments, the observed share and the corrected share with its interval; ``columns`` names the group and
+    the observed share."""
+    titles = _titles(analysis)
+    rows = tuple((text(r["article_id"]), text(titles.get(r["article_id"])), text(group(r)), num(r["n"]),
+                  _p(r["observed"]), _p(r["corrected"], r["low"], r["high"])) for r in frame.iter_rows(named=True))
+    return DisplayTable(
+        name, title, caption, ("Article", "Title", columns[0], "Comments", columns[1], "Corrected [95% CI]"), rows,
+        (note,), latex_skip=frozenset({1}), column_skip=frozenset({3}),
+        latex_header=("Article", "", columns[0], "Com-\nments", columns[1], "Corrected"))
+
+
 def corrected_topic_table(analysis: Analysis, validation: Any) -> DisplayTable:
     """Topic shares per article, tagged and corrected, for the topics the labels measured."""
     labels = {t.name: t.label for t in analysis.lexicon.topics}
-    titles = _titles(analysis)
-    rows = []
-    for r in validation.corrected_topics.iter_rows(named=True):
-        rows.append((text(r["article_id"]), text(titles.get(r["article_id"])), text(labels.get(r["topic"], r["topic"])),
-                     num(r["n"]), _p(r["observed"]), _p(r["corrected"], r["low"], r["high"])))
-    quality = validation.quality()
-    return DisplayTable(
+    return _corrected_table(
+        analysis, validation.corrected_topics, lambda r: labels.get(r["topic"], r["topic"]),
         "corrected_topics", "Topic shares corrected for misclassification",
         "The share of each article's comments tagged with a topic, and the share corrected for the tag's measured "
         "errors (Rogan-Gladen: (tagged + specificity \u2212 1) / (sensitivity + specificity \u2212 1)), with a "
         "95% bootstrap interval over both the labelled comments and the article's comments. "
-        + quality.get("topics", ""),
-        ("Article", "Title", "Topic", "Comments", "Tagged", "Corrected [95% CI]"), tuple(rows),
-        ("A dash: the tag's sensitivity + specificity is not above 1 on the labels (or a rate has no labelled "
-         "comment), so the labels cannot correct it. The correction assumes the rates measured on the labels hold "
-         "in every article.",),
-        latex_skip=frozenset({1}), column_skip=frozenset({3}),
-        latex_header=("Article", "", "Topic", "Com-\nments", "Tagged", "Corrected"))
+        + validation.quality().get("topics", ""),
+        ("Topic", "Tagged"),
+        "A dash: the tag's sensitivity + specificity is not above 1 on the labels (or a rate has no labelled "
+        "comment), so the labels cannot correct it. The correction assumes the rates measured on the labels hold "
+        "in every article.")
 
 
 def corrected_sentiment_table(analysis: Analysis, validation: Any) -> DisplayTable:
     """Sentiment-label shares per article, as labelled by discourse and corrected by the confusion matrix."""
-    titles = _titles(analysis)
-    rows = []
-    for r in validation.corrected_sentiment.iter_rows(named=True):
-        rows.append((text(r["article_id"]), text(titles.get(r["article_id"])), text(r["label"]), num(r["n"]),
-                     _p(r["observed"]), _p(r["corrected"], r["low"], r["high"])))
-    quality = validation.quality()
-    return DisplayTable(
+    return _corrected_table(
+        analysis, validation.corrected_sentiment, lambda r: r["label"],
         "corrected_sentiment", "Sentiment shares corrected for misclassification",
         "The share of each article's comments with each sentiment label (sent_label), and the shares corrected "
         "by the labels' confusion matrix (the shares p \u2265 0 summing to 1 that best explain the labelled "
         "shares), with 95% bootstrap intervals over the labelled comments and the article's comments. "
-        + quality.get("sentiment", ""),
-        ("Article", "Title", "Label", "Comments", "Labelled", "Corrected [95% CI]"), tuple(rows),
-        ("A dash: a class has no labelled comment, so the confusion matrix is incomplete.",),
-        latex_skip=frozenset({1}), column_skip=frozenset({3}),
-        latex_header=("Article", "", "Label", "Com-\nments", "Labelled", "Corrected"))
+        + validation.quality().get("sentiment", ""),
+        ("Label", "Labelled"),
+        "A dash: a class has no labelled comment, so the confusion matrix is incomplete.")
 
 
 def measured_tables(analysis: Analysis, validation: Any) -> dict[str, DisplayTable]:

@@ -101,6 +101,22 @@ def outlet_key(analysis: Analysis) -> str:
     return plain(T.outlet_key(analysis))
 
 
+Dodged = list[tuple[float, dict]]
+
+
+def _dodged_series(ax: Axes, rows: list[dict], pos: dict[str, int], offset: float, value: str, color: str,
+                   line: tuple[float, float], gid: str) -> tuple[Dodged, Dodged, Dodged] | None:
+    """One series' points moved ``offset`` from their article's slot, with the faint line that joins
+    neighbouring large points (``line`` is its width and alpha); returns the (x, row) pairs, all of them
+    and split into large and small points, or None when the series has no point."""
+    pts = [(pos[r["article_id"]] + offset, r) for r in rows]
+    if not pts:
+        return None
+    line_x, line_y = joined([(pos[r["article_id"]], x, r[value], r["small"]) for x, r in pts])
+    ax.plot(line_x, line_y, color=color, linewidth=line[0], alpha=line[1], zorder=1, gid=gid)
+    return pts, [(x, r) for x, r in pts if not r["small"]], [(x, r) for x, r in pts if r["small"]]
+
+
 def joined(points: list[tuple[int, float, float, bool]]) -> tuple[list[float], list[float]]:
     """The x and y of a line that joins only neighbouring articles whose points are both large:
     ``points`` are (article slot, x, y, small) in slot order; a small point, or an article without one,
@@ -281,13 +297,10 @@ def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T
         color, marker = SERIES_STYLE[s]
         offset = (k - (len(series) - 1) / 2) * width
         rows = data.filter((pl.col("series") == s) & (pl.col("n") > 0)).iter_rows(named=True)
-        pts = [(pos[r["article_id"]] + offset, r) for r in rows]
-        if not pts:
+        split = _dodged_series(ax, list(rows), pos, offset, "mean", color, (0.7, 0.45), f"sentiment-shift-{s}-line")
+        if split is None:
             continue
-        line_x, line_y = joined([(pos[r["article_id"]], x, r["mean"], r["small"]) for x, r in pts])
-        ax.plot(line_x, line_y, color=color, linewidth=0.7, alpha=0.45, zorder=1, gid=f"sentiment-shift-{s}-line")
-        big = [(x, r) for x, r in pts if not r["small"]]
-        small = [(x, r) for x, r in pts if r["small"]]
+        pts, big, small = split
         if big:
             with_ci = [(x, r) for x, r in big if r["ci_low"] is not None]
             if with_ci:
@@ -429,13 +442,11 @@ def topic_shift(analysis: Analysis, *, ax: Axes, topic: str, kinds: tuple[str, .
         offset = (j - (len(kinds) - 1) / 2) * width
         rows = list(data.filter(pl.col("kind") == kind).iter_rows(named=True))
         n_of.update({(r["article_id"], kind): r["n"] for r in rows})
-        pts = [(pos[r["article_id"]] + offset, r) for r in rows if r["n"] > 0]
-        if not pts:
+        split = _dodged_series(ax, [r for r in rows if r["n"] > 0], pos, offset, "share", color, (0.8, 0.6),
+                               f"topic-shift-{kind}-line")
+        if split is None:
             continue
-        line_x, line_y = joined([(pos[r["article_id"]], x, r["share"], r["small"]) for x, r in pts])
-        ax.plot(line_x, line_y, color=color, linewidth=0.8, alpha=0.6, zorder=1, gid=f"topic-shift-{kind}-line")
-        big = [(x, r) for x, r in pts if not r["small"]]
-        small = [(x, r) for x, r in pts if r["small"]]
+        pts, big, small = split
         if big:
             ax.errorbar([x for x, _ in big], [r["share"] for _, r in big],
                         yerr=[[r["share"] - r["ci_low"] for _, r in big], [r["ci_high"] - r["share"] for _, r in big]],
