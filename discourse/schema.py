@@ -535,6 +535,137 @@ VALIDATION: dict[str, Table] = {t.name: t for t in (
 )}
 
 
+# ---- the report's tables: aggregates per article, topic and actor ----------------------------------------
+
+_SERIES = ("own", "quoted", "comments")
+
+REPORT_SENTIMENT = _t(
+    "sentiment",
+    "`sentiment.csv` of `discourse report` (the data of the sentiment-shift figure): one row per article "
+    "(publication order) and series.",
+    ("article_id", _S, "Article."),
+    ("series", _S, "`own` (article sentences in the author's voice), `quoted` (article sentences quoting "
+     "someone) or `comments`."),
+    ("unit", _S, "What was averaged: `sentences` or `comments`."),
+    ("n", _I, "Units averaged; 0 when the article has none (mean null)."),
+    ("clusters", _I, "Clusters the bootstrap resamples: paragraphs for article text, comments for comments."),
+    ("mean", _F, "Mean compound (sentences) or `sent_score` (comments)."),
+    ("ci_low", _F, "95% cluster-bootstrap interval, lower end; null when `small` or fewer than two clusters."),
+    ("ci_high", _F, "Upper end."),
+    ("small", _B, "Fewer clusters than the minimum group (5 by default): shown, flagged, no interval."),
+)
+
+REPORT_TOPIC_SHARES = _t(
+    "topics_by_article",
+    "`topics_by_article.csv` of `discourse report` (the data of the topic figures): one row per article "
+    "(publication order), unit kind and topic (lexicon order).",
+    ("article_id", _S, "Article."),
+    ("kind", _S, "`article` (body paragraphs) or `comment`: the units counted."),
+    ("topic", _S, "Topic name."),
+    ("label", _S, "Topic label from the lexicon."),
+    ("k", _I, "Units tagged with the topic."),
+    ("n", _I, "Units of this kind in the article."),
+    ("share", _F, "k / n; null when n is 0."),
+    ("ci_low", _F, "95% Wilson interval, lower end; null when `small`."),
+    ("ci_high", _F, "Upper end."),
+    ("small", _B, "n below the minimum group (5 by default)."),
+)
+
+REPORT_TOPICS = _t(
+    "topics",
+    "`topics.csv` of `discourse report`: one row per topic (lexicon order) over the whole corpus.",
+    ("topic", _S, "Topic name."),
+    ("label", _S, "Topic label."),
+    ("article_k", _I, "Body paragraphs tagged."),
+    ("article_n", _I, "Body paragraphs."),
+    ("article_share", _F, "article_k / article_n."),
+    ("comment_k", _I, "Comments tagged."),
+    ("comment_n", _I, "Comments."),
+    ("comment_share", _F, "comment_k / comment_n."),
+    ("articles", _I, "Articles where a paragraph or comment is tagged."),
+    ("hits", _I, "Lexicon hits (rows of `tags`)."),
+    ("negated_hits", _I, "Of which negated."),
+)
+
+REPORT_ACTORS_BY_ARTICLE = _t(
+    "actors_by_article",
+    "`actors_by_article.csv` of `discourse report` (the data of the actor figure): `actor_sentiment` in "
+    "publication and lexicon order with the actor's label.",
+    ("article_id", _S, "Article."),
+    ("kind", _S, "`article` or `comment`: the units whose sentences mention the actor."),
+    ("actor", _S, "Actor name."),
+    ("label", _S, "Actor label from the lexicon (the name when it has none)."),
+    ("n", _I, "Sentences mentioning the actor."),
+    ("mean", _F, "Their mean compound."),
+    ("small", _B, "n below the minimum group."),
+)
+
+REPORT_ACTORS = _t(
+    "actors",
+    "`actors.csv` of `discourse report`: one row per actor (lexicon order) over the whole corpus.",
+    ("actor", _S, "Actor name."),
+    ("label", _S, "Actor label."),
+    ("mentions", _I, "Alias hits (rows of `mentions`)."),
+    ("article_n", _I, "Article sentences mentioning the actor, each counted once."),
+    ("article_mean", _F, "Their mean compound."),
+    ("article_small", _B, "article_n below the minimum group."),
+    ("comment_n", _I, "Comment sentences mentioning the actor."),
+    ("comment_mean", _F, "Their mean compound."),
+    ("comment_small", _B, "comment_n below the minimum group."),
+    ("articles", _I, "Articles where the actor is mentioned."),
+)
+
+REPORT_ARTICLES = _t(
+    "article_summary",
+    "`articles.csv` of `discourse report`: one row per article in publication order.",
+    ("article_id", _S, "Article."),
+    ("published", pl.Date(), "Publication date."),
+    ("date_estimated", _B, "True when the date is estimated (see `articles`)."),
+    ("title", _S, "Title."),
+    ("outlet", _S, "Outlet."),
+    ("paragraphs", _I, "Body paragraphs."),
+    ("sentences", _I, "Body sentences."),
+    ("comments", _I, "Comments, placeholders of deleted ones included."),
+    ("authors", _I, "Distinct comment authors."),
+    ("replies", _I, "Comments that reply to another comment."),
+    *((f"{s}_{c}", t, d.format(s=s)) for s in _SERIES for c, t, d in (
+        ("n", _I, "`{s}` series (as in `sentiment`): units averaged."),
+        ("mean", _F, "`{s}` series: mean."),
+        ("ci_low", _F, "`{s}` series: 95% interval, lower end."),
+        ("ci_high", _F, "`{s}` series: upper end."))),
+)
+
+#: the tables ``discourse report`` writes as CSV beside its figures (docs/report.md)
+REPORT: dict[str, Table] = {t.name: t for t in (
+    REPORT_ARTICLES, REPORT_SENTIMENT, REPORT_TOPICS, REPORT_TOPIC_SHARES, REPORT_ACTORS, REPORT_ACTORS_BY_ARTICLE,
+)}
+
+# ---- the VADER paper's corpora (``discourse validate`` without labels) -----------------------------------
+
+VADER_CORPUS = _t(
+    "vader_corpus",
+    "The human-rated corpora of the VADER paper as `discourse.sentiment.validate.read_corpora` returns them "
+    "(`documents` adds `n_snippets`).",
+    ("corpus", _S, "`tweets`, `movie`, `amazon` or `nyt`."),
+    ("id", _S, "Snippet id as in the file."),
+    ("rating", _F, "Mean human rating."),
+    ("text", _S, "The snippet."),
+)
+
+VADER_VALIDATION = _t(
+    "vader_validation",
+    "`discourse validate` on the VADER paper's corpora: one row per corpus, level and method.",
+    ("corpus", _S, "Corpus."),
+    ("level", _S, "`snippet` or `document` (snippets rebuilt into their documents)."),
+    ("method", _S, "`whole` (VADER on the whole text) or `sentence_mean`."),
+    ("n", _I, "Snippets or documents."),
+    ("r", _F, "Pearson correlation with the mean human rating."),
+    ("f1", _F, "Weighted F1 of the three labels."),
+)
+VALIDATION[VADER_CORPUS.name] = VADER_CORPUS
+VALIDATION[VADER_VALIDATION.name] = VADER_VALIDATION
+
+
 def extended(table: Table, *extra: tuple[Column, ...]) -> Table:
     """``table`` with scoring columns appended (the shape of ``Analysis.comments`` and ``.paragraphs``)."""
     cols = table.columns + tuple(c for group in extra for c in group)
@@ -650,6 +781,10 @@ def markdown(tables: Iterable[Table] | None = None) -> str:
     out += ["# Tables in memory", "",
             "Tables that library functions take or return; `discourse export` does not write them.", ""]
     for t in IN_MEMORY.values():
+        out += section(t)
+    out += ["# Report tables", "",
+            "The aggregates `discourse report` writes as CSV beside its figures ([report.md](report.md)).", ""]
+    for t in REPORT.values():
         out += section(t)
     out += ["# Validation tables", "",
             "The sample `discourse annotate` draws, the labels `discourse validate --labels` reads and the tables "

@@ -333,7 +333,7 @@ def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T
     if legend and handles:
         small_below = T.min_group(analysis)
         handles.append(Line2D([], [], color="0.3", marker="o", markerfacecolor="white", linestyle="none",
-                              label=f"Hollow: n < {small_below}, no interval"))
+                              label=f"Hollow: < {small_below} clusters, no interval"))
         handles.append(Line2D([], [], color="0.3", marker="|", markersize=7, linestyle="none",
                               label="95% bootstrap interval"))
         handles.append(Line2D([], [], linestyle="none", label="Numbers: n units" if counts_above else

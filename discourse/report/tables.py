@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from discourse import schema
 from discourse.model import frame
 from discourse.scoring.pipeline import MIN_GROUP
 
@@ -162,10 +163,7 @@ def bootstrap_cluster_means(groups, *, resamples: int = RESAMPLES, seed: int = S
 
 # ---- sentiment by article -------------------------------------------------------------------------------
 
-SENTIMENT_SCHEMA = pl.Schema({
-    "article_id": pl.String, "series": pl.String, "unit": pl.String, "n": pl.Int64, "clusters": pl.Int64,
-    "mean": pl.Float64, "ci_low": pl.Float64, "ci_high": pl.Float64, "small": pl.Boolean,
-})
+SENTIMENT_SCHEMA = schema.REPORT_SENTIMENT.schema
 
 
 def _r(x: float | None) -> float | None:
@@ -231,10 +229,7 @@ def sentiment_by_article(analysis: Analysis, *, resamples: int = RESAMPLES, seed
 
 # ---- topics ---------------------------------------------------------------------------------------------
 
-TOPIC_SHARES_SCHEMA = pl.Schema({
-    "article_id": pl.String, "kind": pl.String, "topic": pl.String, "label": pl.String, "k": pl.Int64,
-    "n": pl.Int64, "share": pl.Float64, "ci_low": pl.Float64, "ci_high": pl.Float64, "small": pl.Boolean,
-})
+TOPIC_SHARES_SCHEMA = schema.REPORT_TOPIC_SHARES.schema
 
 
 def wilson(k: int, n: int, level: float = LEVEL) -> tuple[float, float]:
@@ -297,12 +292,7 @@ def topic_shares(analysis: Analysis) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=TOPIC_SHARES_SCHEMA, orient="row")
 
 
-TOPICS_SCHEMA = pl.Schema({
-    "topic": pl.String, "label": pl.String,
-    "article_k": pl.Int64, "article_n": pl.Int64, "article_share": pl.Float64,
-    "comment_k": pl.Int64, "comment_n": pl.Int64, "comment_share": pl.Float64,
-    "articles": pl.Int64, "hits": pl.Int64, "negated_hits": pl.Int64,
-})
+TOPICS_SCHEMA = schema.REPORT_TOPICS.schema
 
 
 def topic_summary(analysis: Analysis, shares: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -382,10 +372,7 @@ def outlet_key(analysis: Analysis) -> str:
 
 # ---- actors ---------------------------------------------------------------------------------------------
 
-ACTORS_BY_ARTICLE_SCHEMA = pl.Schema({
-    "article_id": pl.String, "kind": pl.String, "actor": pl.String, "label": pl.String, "n": pl.Int64,
-    "mean": pl.Float64, "small": pl.Boolean,
-})
+ACTORS_BY_ARTICLE_SCHEMA = schema.REPORT_ACTORS_BY_ARTICLE.schema
 
 
 def actors_by_article(analysis: Analysis) -> pl.DataFrame:
@@ -404,12 +391,7 @@ def actors_by_article(analysis: Analysis) -> pl.DataFrame:
     return out.select(list(ACTORS_BY_ARTICLE_SCHEMA)).cast(ACTORS_BY_ARTICLE_SCHEMA)
 
 
-ACTORS_SCHEMA = pl.Schema({
-    "actor": pl.String, "label": pl.String, "mentions": pl.Int64,
-    "article_n": pl.Int64, "article_mean": pl.Float64, "article_small": pl.Boolean,
-    "comment_n": pl.Int64, "comment_mean": pl.Float64, "comment_small": pl.Boolean,
-    "articles": pl.Int64,
-})
+ACTORS_SCHEMA = schema.REPORT_ACTORS.schema
 
 
 def actor_summary(analysis: Analysis) -> pl.DataFrame:
@@ -435,13 +417,7 @@ def actor_summary(analysis: Analysis) -> pl.DataFrame:
 
 # ---- the article summary --------------------------------------------------------------------------------
 
-ARTICLE_SUMMARY_SCHEMA = pl.Schema({
-    "article_id": pl.String, "published": pl.Date, "date_estimated": pl.Boolean, "title": pl.String,
-    "outlet": pl.String, "paragraphs": pl.Int64, "sentences": pl.Int64, "comments": pl.Int64,
-    "authors": pl.Int64, "replies": pl.Int64,
-    **{f"{s}_{c}": t for s in SERIES for c, t in (("n", pl.Int64), ("mean", pl.Float64),
-                                                    ("ci_low", pl.Float64), ("ci_high", pl.Float64))},
-})
+ARTICLE_SUMMARY_SCHEMA = schema.REPORT_ARTICLES.schema
 
 
 def article_summary(analysis: Analysis, sentiment: pl.DataFrame | None = None) -> pl.DataFrame:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from discourse import schema
 from discourse.errors import FormatError, InputError
 from discourse.sentiment.prepare import Preparation
 from discourse.sentiment.scoring import Label, label, score_texts
@@ -26,11 +27,10 @@ CORPORA: tuple[tuple[str, str], ...] = (
 DOCUMENT_CORPORA = ("amazon", "nyt")
 """Corpora whose snippet ids are ``DOCUMENT_SENTENCE``, so that documents can be rebuilt."""
 
-CORPUS_SCHEMA = {"corpus": pl.String, "id": pl.String, "rating": pl.Float64, "text": pl.String}
+CORPUS_SCHEMA = dict(schema.VADER_CORPUS.schema)
 """Columns of :func:`read_corpora` and :func:`documents` (documents add ``n_snippets``)."""
 
-RESULT_SCHEMA = {"corpus": pl.String, "level": pl.String, "method": pl.String, "n": pl.Int64,
-                 "r": pl.Float64, "f1": pl.Float64}
+RESULT_SCHEMA = dict(schema.VADER_VALIDATION.schema)
 """Columns of :func:`validate`: ``level`` is ``snippet`` or ``document``, ``method`` ``whole`` or
 ``sentence_mean``, ``r`` the Pearson correlation with the mean human rating, ``f1`` the weighted F1."""
 

@@ -153,7 +153,7 @@ def test_sentiment_shift_axis_labels_mark_estimated_dates(analysis):
     assert "2016" in ticks[0] and "Oct" in ticks[1]
     assert "compound" in ax.get_ylabel() and "publication order" in ax.get_xlabel()
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "~ estimated date" in legend and any("n < 5" in t for t in legend)
+    assert "~ estimated date" in legend and any("< 5 clusters" in t for t in legend)
     assert -1.05 <= ax.get_ylim()[0] < ax.get_ylim()[1] <= 1.05
 
 
