@@ -231,6 +231,17 @@ _BY_POSTED = re.compile(r"(?i)by\s+(?P<author>[^|()]{1,60}?)\s*(?:\([^)]{0,30}\)
 _NOTES = re.compile(r"(?:\s*(?:\d+\.|•)\s+)?\S+ (?:reblogged this from \S+.*|liked this|posted this)")
 _SIGN_HINT = re.compile(r"(?i)wrote|said|says|posted|quote|repl|#\d|joined|messages|posts|reaction|member|ago\b|"
                         r"comments|answer|asked|response|\b(?:hi|hello|dear|thanks|thank)\b|\d:\d\d")
+# the voice of a reader answering a post: a greeting to a name, praise of "your" photo, thanks for sharing
+_GREETING = re.compile(r"(?:[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|HI)\s+(?!(?:[Ee]veryone|[Aa]ll|[Ff]olks|[Ff]riends|[Tt]here|"
+                       r"[Gg]uys|[Yy]ou|[Ee]verybody)\b)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s*[,!.]?(?:\s.*)?")
+_PRAISE = re.compile(
+    r"(?i)(?:what an? (?:[\w'’]+[ -]){0,3}[\w'’]+!.*|(?:your|this|that) (?:\w+ ){0,2}(?:is|are|looks?) (?:so |very |"
+    r"really |just |absolutely )?(?:lovely|beautiful|gorgeous|great|wonderful|amazing|stunning|fabulous|fantastic|"
+    r"delightful|adorable|cute|awesome)\b.*|(?:so |very |really )?(?:beautiful|lovely|gorgeous|wonderful|amazing|"
+    r"stunning|fabulous|awesome|congratulations|congrats)(?: \w+){0,2}!.*|thanks? (?:you )?(?:so much )?for "
+    r"(?:sharing|posting|the (?:link|post|tip|recipe)s?)\b.*|i['’]m so jealous\b.*)")
+# a comment whose "Reply" button printed on the end of its last line
+_FUSED_REPLY = re.compile(r".{20,}[.!?)”\"']\s+Reply$")
 _COOKIE_HINT = re.compile(r"(?i)cookie|accept|reject|manage|got it|agree")
 _CREDIT_HINT = re.compile(r"(?i)photo|image|picture|credit|courtesy|source|\b(?:AP|AFP|EPA|File)\b|reuters|getty|"
                           r"shutterstock|©|tass")
@@ -967,9 +978,31 @@ class _Page:
                 and not _LIST.fullmatch(_indent(lines[i])[1])
             all_set_off = flush_lines == 0 and role[i] in ("body", "title", "kicker") and _indent(lines[i])[0] >= 2 \
                 and not _LIST.fullmatch(_indent(lines[i])[1])
-            if strong or weak or set_off or all_set_off:
+            if strong or weak or set_off or all_set_off or self._reader_voice(i):
                 signs.append(i)
         return signs
+
+    def _reader_voice(self, i: int) -> bool:
+        """A line that reads as a reader's comment though no header marks it: a greeting to a name or praise
+        of the post after the article's first line, text with a "Reply" button printed on its end, a post
+        printed as one bulleted paragraph at the top of the page, or a page opening with a forum quotation
+        under a bare name."""
+        lines = self.lines
+        s = lines[i].strip()
+        first = next((k for k in range(self.n) if lines[k].strip()), i)
+        if _FUSED_REPLY.fullmatch(s):
+            return True
+        if i > first and len(s) <= 400 and (_GREETING.fullmatch(s) or _PRAISE.fullmatch(s)):
+            return True
+        m = _LIST.fullmatch(_indent(lines[i])[1])
+        if i == first and m and m["bul"] and len(m["rest"].split()) >= 20:
+            return True
+        nxt = [k for k in range(i + 1, min(self.n, i + 10)) if lines[k].strip()]
+        if i == first and nxt and len(s.split()) <= 3 and _name_like(s) and s[-1:].isalnum() \
+                and lines[nxt[0]].strip()[:1] in "\"“" and lines[nxt[0]].strip()[-1:] not in "\"”" \
+                and any(lines[k].rstrip()[-1:] in "\"”" for k in nxt[1:]):
+            return True  # a quoted passage under the quoted member's name, as forums print a quote
+        return False
 
     def _repeated(self, i: int, longest: int = 60) -> bool:
         """A short line printed twice in a row (a sidebar widget's title), at either of the two."""
@@ -1029,9 +1062,10 @@ class _Page:
             if signs:
                 self.diags.append(Diagnostic(
                     "warning", "comments-suspected", self.path, signs[0] + 1,
-                    f"no comments were found, but lines {_ranges(signs[:12])} look like comment furniture "
-                    "(names with dates, reply or forum lines, text repeated or set off at the end); comments on "
-                    "this page may have been read as article text",
+                    f"no comments were found, but {'line' if len(signs) == 1 else 'lines'} {_ranges(signs[:12])} "
+                    f"{'looks' if len(signs) == 1 else 'look'} like a comment section (names with dates, reply or "
+                    "forum lines, text repeated or set off at the end, a reader's greeting or praise, a forum "
+                    "quotation); comments on this page may have been read as article text",
                     "check `discourse parse FILE --lines`; save the page with its comment markup if it has comments"))
         if not self.article.truncated:
             last = max((i for i in range(self.n) if lines[i].strip()), default=-1)

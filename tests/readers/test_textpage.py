@@ -297,3 +297,36 @@ def test_embedded_comment_system_printed_as_text():
     assert (a.author, a.text, b.author, b.parent, b.text) == (
         "Joe Bloggs", "First comment text.", "Ann Other", a.source_id, "A reply to Joe.")
     assert roles_of(parsed)[11] == roles_of(parsed)[17] == "comment_meta"
+
+
+# ---- signs of a comment section no header marks -------------------------------------------------------
+
+def _suspected(page: str) -> list[int]:
+    parsed = parse_text(page)
+    assert not parsed.articles[0].comments
+    warn = [d for d in parsed.diagnostics if d.code == "comments-suspected"]
+    return [d.line for d in warn]
+
+
+def test_a_readers_greeting_or_praise_under_the_post_is_a_sign():
+    assert _suspected("Our tomatoes came up by themselves this year, from last year's fruit.\n"
+                      "Hi Roy\nLooks like a nice crop there.\n") == [2]
+    assert _suspected("From my home to yours, a happy holiday to all of you.\n"
+                      "What a gorgeous garden! The azaleas are shouting.\n") == [2]
+    assert _suspected("I finished the scarf at last and it is long enough.\nYour scarf is lovely, I like the colour.\n"
+                      ) == [2]
+
+
+def test_a_reply_button_printed_on_the_end_of_a_line_is_a_sign():
+    assert _suspected("It was gorgeous but crowded, so I did a third of the way. Glad I did! Reply\n") == [1]
+
+
+def test_a_page_that_is_one_bulleted_paragraph_or_opens_with_a_quotation_is_a_sign():
+    post = " ".join(["word"] * 25) + "."
+    assert _suspected(f"• {post}\n") == [1]
+    assert _suspected('RJC\n"Aw, that was nice.\nHave a long retirement."\nI have a copy of the message.\n') == [1]
+
+
+def test_greetings_and_exclamations_in_an_article_alone_are_not_signs():
+    assert _suspected("Spring Garden\n\nHi everyone, the garden is up.\n\nWhat a week it was.\n") == []
+    assert _suspected("Hi Anna, this letter is for you. The garden is up and the beans are in.\n") == []
