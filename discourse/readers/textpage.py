@@ -15,6 +15,9 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
 ``headerless``
     no header at all: text runs closed by ``Reply``/``Like`` lines, lines or blocks that come to the
     number a heading announces, blocks set apart by two blank lines, or text closed by a signature.
+``forum``
+    a forum thread: each post under a member block (name, title, rank, ``Joined`` and ``Messages`` lines);
+    on a page that opens with a post, that post is the article.
 ``none``
     no comment section, or an empty or closed one.
 ``undelimited``
@@ -45,7 +48,7 @@ from discourse.readers.base import (
 
 NAME = "text-page"
 
-LAYOUTS = ("asbarez", "said-headers", "name-date", "numbered", "headerless", "none", "undelimited")
+LAYOUTS = ("asbarez", "said-headers", "name-date", "numbered", "headerless", "forum", "none", "undelimited")
 
 ROLES = ("title", "kicker", "dateline", "caption", "body", "related", "policy", "navigation", "share",
          "cookie", "furniture", "comment_count", "comments_closed", "comment_form", "comment_header",
@@ -231,6 +234,14 @@ _BY_POSTED = re.compile(r"(?i)by\s+(?P<author>[^|()]{1,60}?)\s*(?:\([^)]{0,30}\)
 _NOTES = re.compile(r"(?:\s*(?:\d+\.|•)\s+)?\S+ (?:reblogged this from \S+.*|liked this|posted this)")
 _SIGN_HINT = re.compile(r"(?i)wrote|said|says|posted|quote|repl|#\d|joined|messages|posts|reaction|member|ago\b|"
                         r"comments|answer|asked|response|\b(?:hi|hello|dear|thanks|thank)\b|\d:\d\d")
+# a forum's member block, printed above each post: name, custom title, rank, then label and value lines
+_MEMBER_ANCHOR = re.compile(r"(?i)(?:joined|join(?:ed)? date|member since)\s*:?(?:\s+\S.{0,30})?")
+_MEMBER_LABEL = re.compile(
+    r"(?i)(?:joined|join(?:ed)? date|member since|messages|posts|reaction score|likes(?: received)?|points|trophies|"
+    r"solutions|threads|location|gender|age|website|occupation|reputation|thanks|credits|trophy points)"
+    r"\s*:?(?:\s+\S.{0,40})?")
+_FIELD_LABEL = re.compile(r"[A-Z][\w()'’-]*(?: [A-Z][\w()'’-]*){0,2}:?")
+
 # the voice of a reader answering a post: a greeting to a name, praise of "your" photo, thanks for sharing
 _GREETING = re.compile(r"(?:[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|HI)\s+(?!(?:[Ee]veryone|[Aa]ll|[Ff]olks|[Ff]riends|[Tt]here|"
                        r"[Gg]uys|[Yy]ou|[Ee]verybody)\b)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s*[,!.]?(?:\s.*)?")
@@ -251,7 +262,8 @@ _HEADING_TITLE = re.compile(r"(?i).*?\b(?:on|to)\s+[“\"‘'](?P<title>.+?)[”
 _BARE_SAYS = re.compile(r"(?i)(?:said|says|wrote)\s*(?:\.\.\.|…|:)?")
 _FOOTER = re.compile(
     r"(?i)(?:related posts plugin.*|powered by \S.*|(?:blogger )?template by .*|(?:wordpress )?theme(?: design)? by .*|"
-    r"(?:written & )?designed by .*|.*\ball rights reserved\b.*|copyright \S.*|free signature generator|"
+    r"(?:written & )?designed by .*|sponsored(?: content| links?| posts?)?|advertisement|"
+    r".*\ball rights reserved\b.*|copyright \S.*|free signature generator|"
     r"you can use these html tags.*|<a href=.*|.*\bcreated \d{4}\. ··· .*)")
 _NAME_DATE = re.compile(
     rf"(?i)(?P<author>{_NAME})\s*(?:\s(?:on|at|wrote on|posted on|wrote:?|said:?|says:?|posted:?)\s|\s?[|–—•·,-]\s?|\s)"
@@ -347,6 +359,15 @@ class _Header:
     inline: str | None = None  # the comment's first text line, printed on the header line
     date: str | None = None
     kind: str = "said-headers"
+
+
+@dataclass
+class _Post:
+    """A forum post: its member name line, the member block under it, and its text lines."""
+    name: int
+    block: list[int]
+    end: int  # first line after the post
+    cut: bool = False  # the page ends inside the member block
 
 
 @dataclass
@@ -476,6 +497,8 @@ class _Page:
         self.list_section = False
         self.heading_title: str | None = None
         self.signatures = False
+        self.untitled = False  # the page opens with a post: no line of it is a title
+        self._announced: int | None = None
 
     # -- the comment section ------------------------------------------------------------------------
     def _section_start(self) -> tuple[int, bool]:
@@ -548,6 +571,129 @@ class _Page:
             return None
         return first
 
+    # -- forum threads: a member block above each post ------------------------------------------------
+    def _member_group(self, anchor: int) -> tuple[int, int] | None:
+        """The member block around a ``Joined`` line: its first line and the line after it, when a second
+        label (Messages, Posts, Reaction score ...) follows within the block."""
+        lines = self.lines
+
+        def short(k: int, words: int = 6) -> bool:
+            t = lines[k].strip()
+            return bool(t) and len(t) <= 60 and len(t.split()) <= words and t[-1:] not in ".!?,;"
+
+        top = anchor
+        while top > 0 and short(top - 1) and anchor - top < 6:
+            top -= 1
+        k, labels = anchor + 1, 1
+        while k < self.n and lines[k].strip():
+            t = lines[k].strip()
+            if _MEMBER_LABEL.fullmatch(t) and len(t) <= 50:
+                labels += 1
+                k += 1 if " " in t.rstrip(":") and ":" in t else 2 if k + 1 < self.n and short(k + 1) else 1
+                continue
+            if _FIELD_LABEL.fullmatch(t) and k + 1 < self.n and short(k + 1) and labels >= 2:
+                k += 2  # a site's own profile field (First Name, Vehicle(s)) and its value
+                continue
+            if _is_date(t) or re.fullmatch(r"[\d,.]+", t):
+                k += 1  # the value under a label
+                continue
+            break
+        return (top, k) if labels >= 2 else None
+
+    def _member_blocks(self) -> list[_Post]:
+        """Forum posts each under a member block (XenForo, vBulletin and the like print the member's name,
+        title, rank, join date and message count above each post), when the page has one or more."""
+        lines, n = self.lines, self.n
+        groups: list[tuple[int, int]] = []
+        for i, ln in enumerate(lines):
+            t = ln.strip()
+            if t and _MEMBER_ANCHOR.fullmatch(t) and not (groups and i < groups[-1][1]):
+                g = self._member_group(i)
+                if g is not None:
+                    groups.append(g)
+        posts: list[_Post] = []
+        for top, after in groups:
+            above = [k for k in range(top) if lines[k].strip()]
+            name = top
+            if above and above[-1] < top - 1 and _name_like(lines[above[-1]].strip()) and (
+                    len(above) == 1 or above[-2] < above[-1] - 1 or posts and above[-2] < posts[-1].end):
+                name = above[-1]  # the member's name, a blank line above the title and rank
+            if posts:
+                posts[-1].end = name
+            posts.append(_Post(name, [k for k in range(name + 1, after) if lines[k].strip()], n))
+        if not posts:
+            return []
+        # a page that ends inside the next member block: a name, then the first lines of a block
+        ranks = {lines[k].strip() for p in posts for k in p.block}
+        last = posts[-1]
+        text = [k for k in range(last.block[-1] + 1 if last.block else last.name + 1, n) if lines[k].strip()]
+        for at in range(max(1, len(text) - 5), len(text) - 1):
+            head, rest = text[at], text[at + 1:]
+            if not lines[head - 1].strip() and rest[0] > head + 1 and _name_like(lines[head].strip()) \
+                    and all(len(lines[k].split()) <= 3 for k in rest) \
+                    and any(r.startswith(lines[k].strip()) for k in rest for r in ranks):
+                last.end = head
+                posts.append(_Post(head, rest, n, cut=True))
+                break
+        return posts
+
+    def _forum_start(self, posts: list[_Post]) -> int:
+        """Where the comments start on a forum page: at the first post under a thread title; on a page
+        that opens with a post (no title above it), that post is the thread's opening post, the article."""
+        first = posts[0]
+        above = [k for k in range(first.name) if self.lines[k].strip()]
+        if above or len(posts) == 1:
+            if len(above) == 1 and len(self.lines[above[0]].split()) <= 20:
+                self.heading_title = self.lines[above[0]].strip()  # the thread's title, alone above the posts
+            return first.name
+        for k in [first.name] + first.block:
+            self.role[k] = "furniture"
+        self.untitled = True
+        return posts[1].name
+
+    def _read_forum(self, posts: list[_Post], start: int) -> None:
+        lines, role, ref = self.lines, self.role, self.ref
+        out: list[CommentRecord] = []
+        for p in posts:
+            if p.name < start:
+                continue
+            rec = CommentRecord(source_id=f"L{p.name + 1}", parent=None, author=_BADGE.sub("", lines[p.name].strip()),
+                                text="", number=None, line_start=p.name + 1, line_end=p.name + 1, order=len(out),
+                                native_id=False)
+            c = _Open(rec, -1)
+            role[p.name], ref[p.name] = "comment_header", rec.source_id
+            for k in p.block:
+                role[k], ref[k] = "comment_meta", rec.source_id
+            body_from = (p.block[-1] if p.block else p.name) + 1
+            blank = False
+            for k in range(body_from, p.end):
+                t = lines[k].strip()
+                if not t:
+                    blank = True
+                    continue
+                r = furniture_anywhere(t) if len(t) <= 80 else None
+                if r in ("navigation", "share", "furniture", "cookie", "comment_form", "comments_closed") or (
+                        r == "comment_meta" and t.casefold() not in ("edit", "quote")):
+                    role[k], ref[k] = r, rec.source_id if r == "comment_meta" else None
+                    continue
+                if blank and c.paragraphs[-1]:
+                    c.paragraphs.append([])
+                c.paragraphs[-1].append(t)
+                role[k], ref[k] = "comment_body", rec.source_id
+                rec.line_end = k + 1
+                blank = False
+            self._close(c)
+            out.append(rec)
+            if p.cut:
+                rec.truncated = self.article.truncated = True
+                self.diags.append(Diagnostic("warning", "truncated", self.path, p.name + 1,
+                                             f"page ends inside the member block of a post by {rec.author!r}; its "
+                                             "text is missing, flagged possibly truncated", "save the complete page"))
+        self.article.comments = out
+        self.layout = "forum"
+        self._announced = None
+        self._flag_cut(out)
+
     def _reply_follows(self, h: _Header) -> bool:
         """A name-and-date header counts without a heading when a Reply/Like line follows its text."""
         if re.search(r"(?i)\breply\s*$", self.lines[h.line]):
@@ -586,24 +732,14 @@ class _Page:
         return j
 
     def parse(self, title_hint: str | None, roles: bool) -> ParsedFile:
-        start, announced = self._section_start()
-        if start == self.n:
-            start = self._meta_start()
-        sigs = [i for i, ln in enumerate(self.lines) if len(ln.strip()) <= 160 and _SIGNATURE.fullmatch(ln.strip())]
-        if sigs and sigs[0] <= start:
-            above = [i for i in range(sigs[0]) if self.lines[i].strip()]
-            if any(len(self.lines[i].split()) >= 8 for i in above):  # text above it: a signature, not a byline
-                start = above[0]
-                self.signatures = True
-        for ln in self.lines[start:start + 400]:
-            m = _HEADING_TITLE.fullmatch(ln.strip())
-            if m and _COUNT.fullmatch(ln.strip()):
-                self.heading_title = m["title"].strip()
-                break
-        self._read_article(start, title_hint)
-        if start < self.n:
-            self._read_comments(start)
-        self._finish_warnings(start)
+        posts = self._member_blocks()
+        if posts:
+            start = self._forum_start(posts)
+            self._read_article(start, title_hint)
+            self._read_forum(posts, start)
+            self._finish_warnings(start)
+        else:
+            self._parse_comment_page(title_hint)
         parsed = ParsedFile(path=self.path, format=NAME, articles=[self.article], diagnostics=self.diags)
         art = self.article
         rep = parsed.report
@@ -622,6 +758,26 @@ class _Page:
                             for i in range(self.n) if self.lines[i].strip()]
         return parsed
 
+    def _parse_comment_page(self, title_hint: str | None) -> None:
+        start, announced = self._section_start()
+        if start == self.n:
+            start = self._meta_start()
+        sigs = [i for i, ln in enumerate(self.lines) if len(ln.strip()) <= 160 and _SIGNATURE.fullmatch(ln.strip())]
+        if sigs and sigs[0] <= start:
+            above = [i for i in range(sigs[0]) if self.lines[i].strip()]
+            if any(len(self.lines[i].split()) >= 8 for i in above):  # text above it: a signature, not a byline
+                start = above[0]
+                self.signatures = True
+        for ln in self.lines[start:start + 400]:
+            m = _HEADING_TITLE.fullmatch(ln.strip())
+            if m and _COUNT.fullmatch(ln.strip()):
+                self.heading_title = m["title"].strip()
+                break
+        self._read_article(start, title_hint)
+        if start < self.n:
+            self._read_comments(start)
+        self._finish_warnings(start)
+
     # -- the article ---------------------------------------------------------------------------------
     def _read_article(self, end: int, title_hint: str | None) -> None:
         lines, role = self.lines, self.role
@@ -629,6 +785,8 @@ class _Page:
         if not nonblank:
             return
         for i in nonblank:
+            if role[i] is not None:
+                continue  # set before the article is read (a forum's opening-post member block)
             s = lines[i].strip()
             r = _furniture_role(s)
             if r is None and _is_date(s):
@@ -650,7 +808,7 @@ class _Page:
                 if asbarez._fold(lines[i]).strip("\"' ") == want:
                     t = i
                     break
-        if t is None:
+        if t is None and not self.untitled:
             candidates: list[int] = []
             after_date: int | None = None
             seen_date = False
@@ -851,7 +1009,12 @@ class _Page:
         if recs:
             self.layout = kinds.most_common(1)[0][0]
         self._announced = announced_count
-        # a page that ends inside a comment
+        self._flag_cut(recs)
+
+    def _flag_cut(self, recs: list[CommentRecord]) -> None:
+        """Flag the last comment truncated when the page ends at its header or inside its text."""
+        lines, role, n = self.lines, self.role, self.n
+        last_nonblank = max((i for i in range(n) if lines[i].strip()), default=-1)
         if recs:
             last = recs[-1]
             tail_roles = [role[j] for j in range((last.line_start or 1) - 1, n) if lines[j].strip()]
@@ -1035,7 +1198,7 @@ class _Page:
         for i in unrec:
             role[i] = "unrecognised"
         comments = self.article.comments
-        announced = getattr(self, "_announced", None)
+        announced = self._announced
         signs = [i for i in range(start, self.n) if lines[i].strip() and (role[i] == "comment_meta" or (
             role[i] == "comment_count" and not re.match(r"(?i)\W*(?:0|no)\b", lines[i].strip())))]
         level: Literal["warning", "note"] = "warning"

@@ -330,3 +330,63 @@ def test_a_page_that_is_one_bulleted_paragraph_or_opens_with_a_quotation_is_a_si
 def test_greetings_and_exclamations_in_an_article_alone_are_not_signs():
     assert _suspected("Spring Garden\n\nHi everyone, the garden is up.\n\nWhat a week it was.\n") == []
     assert _suspected("Hi Anna, this letter is for you. The garden is up and the beans are in.\n") == []
+
+
+# ---- forum threads with member blocks ---------------------------------------------------------------
+
+XENFORO = """Dealer will not fix the recall
+
+Ann Smith
+
+Big Bend
+Well-Known Member
+First Name
+Ann
+Joined
+Mar 3, 2023
+Messages
+83
+Reaction score
+142
+I went back twice and they sent me away. Ford corporate did not answer either.
+Sponsored
+
+Bob Jones
+
+Outer Banks
+Well-Known Member
+Joined
+Jan 31, 2025
+Messages
+46
+Try another dealer; there are ten near me and one of them will do it.
+
+carl99
+
+Badlands
+Well-Known
+"""
+
+
+def test_forum_posts_under_member_blocks():
+    parsed = parse_text(XENFORO, roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "forum"
+    assert art.title == "Dealer will not fix the recall" and not art.paragraphs
+    assert [(c.author, c.parent, c.truncated) for c in art.comments] == [
+        ("Ann Smith", None, False), ("Bob Jones", None, False), ("carl99", None, True)]
+    assert art.comments[0].text == "I went back twice and they sent me away. Ford corporate did not answer either."
+    r = roles_of(parsed)
+    assert r[3] == "comment_header" and r[9] == "comment_meta" and r[16] == "furniture"
+    assert any(d.code == "truncated" and d.line == 28 for d in parsed.diagnostics)
+
+
+def test_a_forum_page_opening_with_a_post_takes_it_as_the_article():
+    page = ("Frostorm\n\nVeteran\nJoined\nFeb 22, 2016\nMessages\n1,846\n"
+            "What level cap did you choose for your game, and why?\n\n"
+            "Dopan\n\nVeteran\nJoin Date: Mar 2020\nPosts: 852\nI keep it low, 20 or 30.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert [p.text for p in art.paragraphs] == ["What level cap did you choose for your game, and why?"]
+    assert [(c.author, c.text) for c in art.comments] == [("Dopan", "I keep it low, 20 or 30.")]
+    assert roles_of(parsed)[1] == "furniture"
