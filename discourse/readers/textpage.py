@@ -18,6 +18,9 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
 ``forum``
     a forum thread: each post under a member block (name, title, rank, ``Joined`` and ``Messages`` lines);
     on a page that opens with a post, that post is the article.
+``dated-posts``
+    a forum thread printed one post per paragraph, each opening with its date and age (``December 2,
+    2007 17 yr``, as Invision prints them); on a page that opens with a post, that post is the article.
 ``none``
     no comment section, or an empty or closed one.
 ``undelimited``
@@ -48,7 +51,8 @@ from discourse.readers.base import (
 
 NAME = "text-page"
 
-LAYOUTS = ("asbarez", "said-headers", "name-date", "numbered", "headerless", "forum", "none", "undelimited")
+LAYOUTS = ("asbarez", "said-headers", "name-date", "numbered", "headerless", "forum", "dated-posts", "none",
+           "undelimited")
 
 ROLES = ("title", "kicker", "dateline", "caption", "body", "related", "policy", "navigation", "share",
          "cookie", "furniture", "comment_count", "comments_closed", "comment_form", "comment_header",
@@ -241,6 +245,11 @@ _MEMBER_LABEL = re.compile(
     r"solutions|threads|location|gender|age|website|occupation|reputation|thanks|credits|trophy points)"
     r"\s*:?(?:\s+\S.{0,40})?")
 _FIELD_LABEL = re.compile(r"[A-Z][\w()'’-]*(?: [A-Z][\w()'’-]*){0,2}:?")
+
+# a post printed as one paragraph that opens with its date and the post's age (Invision: "December 2,
+# 200717 yr" is December 2, 2007 and "17 yr")
+_DATED_POST = re.compile(rf"(?i)(?:posted\s+)?(?P<date>{_DATE_CORE})\s*\d{{1,3}}\s*(?:yrs?|years?|mo|months?|w|wks?|"
+                         r"weeks?|d|days?|h|hrs?|hours?|min|mins|minutes?)\b\s*(?:ago\b)?\s*(?P<text>\S.*)")
 
 # the voice of a reader answering a post: a greeting to a name, praise of "your" photo, thanks for sharing
 _GREETING = re.compile(r"(?:[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|HI)\s+(?!(?:[Ee]veryone|[Aa]ll|[Ff]olks|[Ff]riends|[Tt]here|"
@@ -694,6 +703,62 @@ class _Page:
         self._announced = None
         self._flag_cut(out)
 
+    def _dated_posts(self) -> list[int]:
+        """Lines that each open a forum post with its date and age, when two or more do and the page ends
+        in them (a thread printed one post per paragraph with no names)."""
+        lines = self.lines
+        heads = [i for i, ln in enumerate(lines) if ln.strip() and len(ln) <= 20000 and _DATED_POST.fullmatch(ln.strip())]
+        if len(heads) < 2:
+            return []
+        after = [i for i in range(heads[0], self.n) if lines[i].strip() and i not in heads]
+        if any(furniture_anywhere(lines[i].strip()) is None and _indent(lines[i])[0] == 0 and
+               len(lines[i].split()) > 12 for i in after):
+            return []  # other prose between or after them: not a thread
+        return heads
+
+    def _read_dated(self, heads: list[int], title_hint: str | None) -> int:
+        """Posts that open with their date and age: the first is the thread's opening post (the article)
+        when nothing but furniture stands above it; each post runs to the next."""
+        lines, role, ref = self.lines, self.role, self.ref
+        above = [i for i in range(heads[0]) if lines[i].strip() and _furniture_role(lines[i].strip()) is None]
+        if not above:
+            self.untitled = True
+            heads = heads[1:]
+        start = heads[0]
+        self._read_article(start, title_hint)
+        out: list[CommentRecord] = []
+        for k, h in enumerate(heads):
+            end = heads[k + 1] if k + 1 < len(heads) else self.n
+            m = _DATED_POST.fullmatch(lines[h].strip())
+            assert m is not None
+            rec = CommentRecord(source_id=f"L{h + 1}", parent=None, author=None, text="", number=None,
+                                line_start=h + 1, line_end=h + 1, order=len(out), native_id=False)
+            c = _Open(rec, -1)
+            c.paragraphs[-1].append(m["text"].strip())
+            role[h], ref[h] = "comment_header", rec.source_id  # the date, and the post's first words
+            blank = False
+            for j in range(h + 1, end):
+                t = lines[j].strip()
+                if not t:
+                    blank = True
+                    continue
+                r = furniture_anywhere(t)
+                if r is not None:
+                    role[j], ref[j] = r, rec.source_id if r == "comment_meta" else None
+                    continue
+                if blank and c.paragraphs[-1]:
+                    c.paragraphs.append([])
+                c.paragraphs[-1].append(t)
+                role[j], ref[j] = "comment_body", rec.source_id
+                rec.line_end = j + 1
+                blank = False
+            self._close(c)
+            out.append(rec)
+        self.article.comments = out
+        self.layout = "dated-posts"
+        self._flag_cut(out)
+        return start
+
     def _reply_follows(self, h: _Header) -> bool:
         """A name-and-date header counts without a heading when a Reply/Like line follows its text."""
         if re.search(r"(?i)\breply\s*$", self.lines[h.line]):
@@ -733,10 +798,14 @@ class _Page:
 
     def parse(self, title_hint: str | None, roles: bool) -> ParsedFile:
         posts = self._member_blocks()
+        dated = [] if posts else self._dated_posts()
         if posts:
             start = self._forum_start(posts)
             self._read_article(start, title_hint)
             self._read_forum(posts, start)
+            self._finish_warnings(start)
+        elif dated:
+            start = self._read_dated(dated, title_hint)
             self._finish_warnings(start)
         else:
             self._parse_comment_page(title_hint)
@@ -1025,7 +1094,8 @@ class _Page:
                 self.diags.append(Diagnostic("warning", "truncated", self.path, last.line_start,
                                              f"page ends at the header of a comment by {last.author!r}; its text "
                                              "is missing, flagged possibly truncated", "save the complete page"))
-            elif ends_in_it and role[last_nonblank] == "comment_body" and cut_text(last.text):
+            elif ends_in_it and role[last_nonblank] in ("comment_body", "comment_header") and last.text \
+                    and cut_text(last.text):
                 last.truncated = self.article.truncated = True
                 self.diags.append(Diagnostic("warning", "truncated", self.path, last_nonblank + 1,
                                              "page ends inside the text of a comment"
@@ -1085,8 +1155,19 @@ class _Page:
             blanks = 0
         if run:
             by_gap.append(run)
+        # each comment under its own date line (a Q&A site's answers): the zone opens with a date
+        dates = [i for i in texts if _is_date(lines[i].strip())]
+        by_date: list[list[int]] = []
+        if dates and dates[0] == texts[0] and not metas:
+            for i in texts:
+                if i in dates:
+                    by_date.append([])
+                else:
+                    by_date[-1].append(i)
         choice = None
-        if announced:
+        if by_date and all(by_date) and (announced or len(by_date) >= 2):
+            choice = by_date
+        elif announced:
             for option in (by_meta + ([trailing] if trailing else []), by_line, by_block):
                 if len(option) == announced:
                     choice = option
@@ -1111,6 +1192,14 @@ class _Page:
                 prev = i
             self._close(c)
             out.append(c)
+        if choice is by_date:
+            for i, c in zip(dates, out):
+                role[i], self.ref[i] = "comment_meta", c.record.source_id
+                c.record.line_start = i + 1
+                c.record.source_id = f"L{i + 1}"
+                for k in range(i, c.record.line_end or i):
+                    if self.ref[k] is not None and role[k] in ("comment_body", "comment_meta"):
+                        self.ref[k] = c.record.source_id
         for i in metas:
             owner = next((c for c in reversed(out) if (c.record.line_start or 1) - 1 <= i), None)
             if owner is not None:

@@ -390,3 +390,33 @@ def test_a_forum_page_opening_with_a_post_takes_it_as_the_article():
     assert [p.text for p in art.paragraphs] == ["What level cap did you choose for your game, and why?"]
     assert [(c.author, c.text) for c in art.comments] == [("Dopan", "I keep it low, 20 or 30.")]
     assert roles_of(parsed)[1] == "furniture"
+
+
+def test_answers_each_under_a_date_line_of_their_own():
+    page = ("2002 Honda Civic\n\nSeptember, 29, 2013 AT 7:39 PM\n\nThe gears shift late when cold. Why?\n\n"
+            "2 Answers\n\nSeptember, 29, 2013 AT 11:32 PM\n\nWorn clutch plates.\n\nSecond paragraph.\n\n"
+            "October 1, 2013 AT 9:02 AM\n\nCheck the fluid first and then the clutch, if it is\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert [(c.text, c.truncated) for c in art.comments] == [
+        ("Worn clutch plates.\n\nSecond paragraph.", False),
+        ("Check the fluid first and then the clutch, if it is", True)]
+    assert roles_of(parsed)[9] == "comment_meta" and art.comments[0].source_id == "L9"
+
+
+def test_a_thread_printed_one_post_per_paragraph_each_opening_with_its_date_and_age():
+    page = ("Posted December 2, 200717 yr Should our cities work together? I think so.\n"
+            "December 2, 200717 yr They might unite in the Assembly.\n"
+            "December 3, 200717 yr The best project would be the first rail line between the\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "dated-posts" and art.title is None
+    assert [(c.text, c.truncated) for c in art.comments] == [
+        ("They might unite in the Assembly.", False),
+        ("The best project would be the first rail line between the", True)]
+    assert [p.line_start for p in art.paragraphs] == [1]
+
+
+def test_a_diary_with_dated_paragraphs_is_not_a_thread():
+    page = "Our Garden Year\n\nMarch 3, 2012 We planted the beans.\nApril 9, 2012 The beans came up.\n"
+    assert not parse_text(page).articles[0].comments
