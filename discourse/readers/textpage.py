@@ -21,6 +21,9 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
 ``dated-posts``
     a forum thread printed one post per paragraph, each opening with its date and age (``December 2,
     2007 17 yr``, as Invision prints them); on a page that opens with a post, that post is the article.
+``single-post``
+    a page that is one forum post (a permalink view): it opens with a quotation (``Quote:`` /
+    ``Originally Posted by NAME``, or a member name over a quoted passage) or is one bulleted paragraph.
 ``none``
     no comment section, or an empty or closed one.
 ``undelimited``
@@ -51,8 +54,8 @@ from discourse.readers.base import (
 
 NAME = "text-page"
 
-LAYOUTS = ("asbarez", "said-headers", "name-date", "numbered", "headerless", "forum", "dated-posts", "none",
-           "undelimited")
+LAYOUTS = ("asbarez", "said-headers", "name-date", "numbered", "headerless", "forum", "dated-posts", "single-post",
+           "none", "undelimited")
 
 ROLES = ("title", "kicker", "dateline", "caption", "body", "related", "policy", "navigation", "share",
          "cookie", "furniture", "comment_count", "comments_closed", "comment_form", "comment_header",
@@ -842,10 +845,69 @@ class _Page:
             if m and _COUNT.fullmatch(ln.strip()):
                 self.heading_title = m["title"].strip()
                 break
-        self._read_article(start, title_hint)
-        if start < self.n:
-            self._read_comments(start)
+        if start == self.n and self._single_post():
+            start = min(i for i in range(self.n) if self.lines[i].strip())
+            self._read_single_post(start)
+        else:
+            self._read_article(start, title_hint)
+            if start < self.n:
+                self._read_comments(start)
         self._finish_warnings(start)
+
+    def _single_post(self) -> bool:
+        """A page that is one forum post and nothing else (a post's permalink view): it opens with a
+        quotation (``Quote:`` / ``Originally Posted by NAME``, or a bare member name over a passage in
+        quotation marks), or it is one bulleted paragraph under no title."""
+        lines = self.lines
+        nonblank = [i for i in range(self.n) if lines[i].strip()]
+        if len(nonblank) < 1:
+            return False
+        first = nonblank[0]
+        m = _LIST.fullmatch(_indent(lines[first])[1])
+        if m and m["bul"] and len(m["rest"].split()) >= 20:
+            return all(furniture_anywhere(lines[i].strip()) for i in nonblank[1:])
+        if len(nonblank) >= 3 and re.fullmatch(r"(?i)quote:?", lines[first].strip()) and re.fullmatch(
+                r"(?i)(?:originally posted by|quote from:?|posted by)\s+\S.{0,60}|.{1,60}\swrote:?",
+                lines[nonblank[1]].strip()):
+            return True
+        return self._quote_under_name(first)
+
+    def _quote_under_name(self, i: int) -> bool:
+        """A bare member name over a passage in quotation marks, as forums print a quotation."""
+        lines = self.lines
+        s = lines[i].strip()
+        nxt = [k for k in range(i + 1, min(self.n, i + 10)) if lines[k].strip()]
+        return bool(nxt) and len(s.split()) <= 3 and _name_like(s) and s[-1:].isalnum() \
+            and lines[nxt[0]].strip()[:1] in "\"“" and lines[nxt[0]].strip()[-1:] not in "\"”" \
+            and any(lines[k].rstrip()[-1:] in "\"”" for k in nxt[1:])
+
+    def _read_single_post(self, start: int) -> None:
+        """The whole page as one comment with no author printed; furniture lines keep their roles."""
+        lines, role, ref = self.lines, self.role, self.ref
+        rec = CommentRecord(source_id=f"L{start + 1}", parent=None, author=None, text="", number=None,
+                            line_start=start + 1, line_end=start + 1, order=0, native_id=False)
+        c = _Open(rec, -1)
+        blank = False
+        for j in range(start, self.n):
+            t = lines[j].strip()
+            if not t:
+                blank = True
+                continue
+            r = furniture_anywhere(t) if j > start else None
+            if r is not None:
+                role[j], ref[j] = r, rec.source_id if r == "comment_meta" else None
+                continue
+            m = _LIST.fullmatch(_indent(lines[j])[1]) if j == start else None
+            if blank and c.paragraphs[-1]:
+                c.paragraphs.append([])
+            c.paragraphs[-1].append(m["rest"].strip() if m and m["bul"] else t)
+            role[j], ref[j] = "comment_body", rec.source_id
+            rec.line_end = j + 1
+            blank = False
+        self._close(c)
+        self.article.comments = [rec]
+        self.layout = "single-post"
+        self._flag_cut([rec])
 
     # -- the article ---------------------------------------------------------------------------------
     def _read_article(self, end: int, title_hint: str | None) -> None:
@@ -1087,7 +1149,8 @@ class _Page:
         if recs:
             last = recs[-1]
             tail_roles = [role[j] for j in range((last.line_start or 1) - 1, n) if lines[j].strip()]
-            ends_in_it = all(r in ("comment_header", "comment_body", "comment_meta") for r in tail_roles) and \
+            ends_in_it = all(r in ("comment_header", "comment_body", "comment_meta") or r in ("navigation", "furniture")
+                             and self.layout == "single-post" for r in tail_roles) and \
                 role[last_nonblank] in ("comment_body", "comment_header")
             if ends_in_it and not last.text and role[last_nonblank] == "comment_header":
                 last.truncated = self.article.truncated = True
@@ -1249,12 +1312,7 @@ class _Page:
         m = _LIST.fullmatch(_indent(lines[i])[1])
         if i == first and m and m["bul"] and len(m["rest"].split()) >= 20:
             return True
-        nxt = [k for k in range(i + 1, min(self.n, i + 10)) if lines[k].strip()]
-        if i == first and nxt and len(s.split()) <= 3 and _name_like(s) and s[-1:].isalnum() \
-                and lines[nxt[0]].strip()[:1] in "\"“" and lines[nxt[0]].strip()[-1:] not in "\"”" \
-                and any(lines[k].rstrip()[-1:] in "\"”" for k in nxt[1:]):
-            return True  # a quoted passage under the quoted member's name, as forums print a quote
-        return False
+        return i == first and self._quote_under_name(i)
 
     def _repeated(self, i: int, longest: int = 60) -> bool:
         """A short line printed twice in a row (a sidebar widget's title), at either of the two."""

@@ -40,12 +40,9 @@ KNOWN_WRONG = {
     'q21': '[community discussion site] title \'15\', gold "Just saw our book club\'s chat go from a calm 3 messages a week to a 300-message WAR over whether the main character in \'The Midnight Library\' was selfish or just sad."; comment 1 (ba...',
     'q22': "[bbPress forum reply page] title 'chris in redlands', gold 'Reply To: Lots of snow'; comment 1 (chris in redlands: 'the access road was untouched ') not found",
     'q25': '[craft-magazine gallery post] comment 1: truncated=True, gold cut=False',
-    'q32': "[forum comment permalink (Microcosm)] comment 1 (None: 'Note the thread title that sky') not found",
     'q33': "[car-news WordPress theme] title 'Get the latest TTAC e-Newsletter!', gold None; comment 1: author 'avatar', gold None; comment 2: author 'avatar', gold None",
-    'q36': "[vBulletin single-post view] title 'Originally Posted by davway', gold None; comment 1 (None: 'Quote: Originally Posted by da') not found",
     'q39': "[SMF forum topic as main text with ' date YYYY-MM-DD ' prefix] title None, gold 'England Collapse again In Boxing day test'; comment 1 (None: 'England all out for 185 .....') not found",
     'q41': "[comment permalink page of a political news site] comment 1 (rmt5 in MA: 'Why balance the budget and red') not found; 1 comment(s) not in the gold: line 5 (rmt5 in MA)",
-    'q42': '[vBulletin single-post view] title \'RJC\', gold None; comment 1 (None: \'RJC "Aw, that was nice and hav\') not found',
     'q43': "[e107 CMS news item] title 'printer friendly create pdf of this news item', gold None",
     'q44': '[petition-site comment permalink] comment 1 (Ashley Mullin: "I think it\'s really unfair tha") not found',
     'q47': "[photography forum thread page as main text] comment 1 (None: 'If Canon has a firmware fix th') not found; comment 2 (None: 'Well if Canon were 100% confid') not found; comment 3 (None: 'I would have to agree. I think') not found; comment 4 (Non...",
@@ -57,7 +54,7 @@ KNOWN_WRONG = {
     'q57': "[city government public-comment board, per-user view] title 'Linda Clover (user 348) - Comments by Date', gold None; comment 1 (Linda Clover: 'Please retain all the evening ') not found",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 91
+RIGHT_FLOOR = 94
 
 
 def _norm(s: str | None) -> str:

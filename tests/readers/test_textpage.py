@@ -321,10 +321,11 @@ def test_a_reply_button_printed_on_the_end_of_a_line_is_a_sign():
     assert _suspected("It was gorgeous but crowded, so I did a third of the way. Glad I did! Reply\n") == [1]
 
 
-def test_a_page_that_is_one_bulleted_paragraph_or_opens_with_a_quotation_is_a_sign():
-    post = " ".join(["word"] * 25) + "."
-    assert _suspected(f"• {post}\n") == [1]
-    assert _suspected('RJC\n"Aw, that was nice.\nHave a long retirement."\nI have a copy of the message.\n') == [1]
+def test_a_page_opening_with_a_quotation_under_a_member_name_is_one_post():
+    parsed = parse_text('RJC\n"Aw, that was nice.\nHave a long retirement."\nI have a copy of the message.\nIan.\n')
+    [c] = parsed.articles[0].comments
+    assert layout_of(parsed) == "single-post" and c.author is None
+    assert c.text == 'RJC\n"Aw, that was nice.\nHave a long retirement."\nI have a copy of the message.\nIan.'
 
 
 def test_greetings_and_exclamations_in_an_article_alone_are_not_signs():
@@ -420,3 +421,23 @@ def test_a_thread_printed_one_post_per_paragraph_each_opening_with_its_date_and_
 def test_a_diary_with_dated_paragraphs_is_not_a_thread():
     page = "Our Garden Year\n\nMarch 3, 2012 We planted the beans.\nApril 9, 2012 The beans came up.\n"
     assert not parse_text(page).articles[0].comments
+
+
+def test_a_page_that_is_one_forum_post():
+    page = ("Quote:\nOriginally Posted by davway\nFord should look at this.\n|\n"
+            "Exactly. They would be in a better position.\nSending a letter would work much better than what they\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "single-post" and art.title is None and not art.paragraphs
+    [c] = art.comments
+    assert c.author is None and c.truncated and c.text.startswith("Quote:\nOriginally Posted by davway\n")
+    assert roles_of(parsed)[4] == "navigation"
+    post = " ".join(["word"] * 25) + "."
+    [c] = parse_text(f"• {post}\n").articles[0].comments
+    assert c.text == post and not c.truncated
+
+
+def test_a_bulleted_first_line_above_other_text_is_not_a_post():
+    post = " ".join(["word"] * 25) + "."
+    parsed = parse_text(f"• {post}\n\nThe rest of the article goes on here with more to say than a list item.\n")
+    assert not parsed.articles[0].comments
