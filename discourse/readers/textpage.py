@@ -840,6 +840,11 @@ class _Page:
             if any(len(self.lines[i].split()) >= 8 for i in above):  # text above it: a signature, not a byline
                 start = above[0]
                 self.signatures = True
+                # the post itself above the first comment: the comments start at a reader's greeting or praise
+                voice = [i for i in above[1:] if _GREETING.fullmatch(self.lines[i].strip())
+                         or _PRAISE.fullmatch(self.lines[i].strip())]
+                if voice:
+                    start = voice[0]
         for ln in self.lines[start:start + 400]:
             m = _HEADING_TITLE.fullmatch(ln.strip())
             if m and _COUNT.fullmatch(ln.strip()):
@@ -1237,6 +1242,8 @@ class _Page:
                     break
         elif by_meta and metas and not trailing:
             choice = by_meta
+        elif by_meta and metas and trailing and trailing[-1] == max(texts) and cut_text(lines[trailing[-1]]):
+            choice = by_meta + [trailing]  # the page is cut off before the last comment's Reply line
         elif not metas and len(by_gap) >= 2:
             choice = by_gap
         if not choice:

@@ -441,3 +441,23 @@ def test_a_bulleted_first_line_above_other_text_is_not_a_post():
     post = " ".join(["word"] * 25) + "."
     parsed = parse_text(f"• {post}\n\nThe rest of the article goes on here with more to say than a list item.\n")
     assert not parsed.articles[0].comments
+
+
+def test_signed_comments_start_at_a_readers_praise_under_the_post():
+    page = ("I finished my scarf and it came out just the right length, which is lovely as I had my doubts.\n"
+            "Your scarf is lovely, I really like that colour.\nI have never afforded that wool.\n"
+            "Posted by: Helen Graham | 03/12/2011 at 06:24 PM\n"
+            "Lovely colour. I wear mine every day.\nPosted by: Briget | 03/13/2011 at 07:12 AM\n")
+    art = parse_text(page).articles[0]
+    assert [p.text for p in art.paragraphs] == [page.split("\n")[0]]
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("Helen Graham", "Your scarf is lovely, I really like that colour.\nI have never afforded that wool."),
+        ("Briget", "Lovely colour. I wear mine every day.")]
+
+
+def test_comments_closed_by_reply_lines_and_a_last_one_cut_before_its_own():
+    page = ("Title Here\n\nThe article text is here.\n\nFirst comment text.\n\nExpand full comment\n\n"
+            "Second comment text.\n\nExpand full comment\n\nA third comment the page cuts off in the middle of\n")
+    art = parse_text(page).articles[0]
+    assert [(c.text, c.truncated) for c in art.comments][-2:] == [
+        ("Second comment text.", False), ("A third comment the page cuts off in the middle of", True)]
