@@ -254,6 +254,8 @@ _FIELD_LABEL = re.compile(r"[A-Z][\w()'’-]*(?: [A-Z][\w()'’-]*){0,2}:?")
 _DATED_POST = re.compile(rf"(?i)(?:posted\s+)?(?P<date>{_DATE_CORE})\s*\d{{1,3}}\s*(?:yrs?|years?|mo|months?|w|wks?|"
                          r"weeks?|d|days?|h|hrs?|hours?|min|mins|minutes?)\b\s*(?:ago\b)?\s*(?P<text>\S.*)")
 
+_FUSED_BUTTONS = re.compile(r"(?P<buttons>ReplyDelete|Reply|Delete)(?=[A-Z\"“‘'])(?=.{12})")
+
 # the voice of a reader answering a post: a greeting to a name, praise of "your" photo, thanks for sharing
 _GREETING = re.compile(r"(?:[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|HI)\s+(?!(?:[Ee]veryone|[Aa]ll|[Ff]olks|[Ff]riends|[Tt]here|"
                        r"[Gg]uys|[Yy]ou|[Ee]verybody)\b)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s*[,!.]?(?:\s.*)?")
@@ -968,8 +970,9 @@ class _Page:
                         s.endswith(".") and not s.endswith("..") and (len(words) > 5 or any(
                         w[:1].islower() for w in words))) or s.casefold().startswith(
                         ("by ", "posted by", "written by")) or _is_credit(s) or s.endswith((":", ",", "–", "-", "—")) \
-                        or not s[:1].isalnum() and s[:1] not in "\"“‘'¿¡(":
-                    continue
+                        or not s[:1].isalnum() and s[:1] not in "\"“‘'¿¡(" or s.endswith(";") \
+                        or i > 0 and lines[i - 1].rstrip().endswith((";", ",")):
+                    continue  # ... or a line of verse, or one that goes on from the line above
                 if seen_date and after_date is None:
                     after_date = i
                 candidates.append(i)
@@ -1185,13 +1188,22 @@ class _Page:
             return []
         metas = [i for i in zone if role[i] == "comment_meta" or (
             role[i] in ("furniture", "share") and _META.fullmatch(lines[i].strip()))]
+        # Blogger's threaded view prints its buttons fused to the next comment: "ReplyDeleteIt's not my poem"
+        fused = {i: m for i in texts if (m := _FUSED_BUTTONS.match(lines[i].strip()))}
         by_meta: list[list[int]] = []
+        closer: list[str] = []  # the button line that closed each run
         run: list[int] = []
         for i in zone:
-            if i in texts:
+            if i in fused:
+                if run:
+                    by_meta.append(run)
+                    closer.append(fused[i]["buttons"])
+                run = [i]
+            elif i in texts:
                 run.append(i)
             elif i in metas and run:
                 by_meta.append(run)
+                closer.append(lines[i].strip())
                 run = []
         trailing = run
         by_line = [[i] for i in texts]
@@ -1257,11 +1269,23 @@ class _Page:
             for i in seg:
                 if prev is not None and any(not lines[k].strip() for k in range(prev + 1, i)) and c.paragraphs[-1]:
                     c.paragraphs.append([])
-                c.paragraphs[-1].append(lines[i].strip())
-                role[i], self.ref[i] = "comment_body", rec.source_id
+                if i in fused:  # the buttons, then the comment's first words
+                    c.paragraphs[-1].append(lines[i].strip()[fused[i].end("buttons"):].strip())
+                    role[i], self.ref[i] = "comment_header", rec.source_id
+                else:
+                    c.paragraphs[-1].append(lines[i].strip())
+                    role[i], self.ref[i] = "comment_body", rec.source_id
                 prev = i
             self._close(c)
             out.append(c)
+        if choice is by_meta and fused:
+            # a run closed by "Delete" alone after one closed by "ReplyDelete" is a threaded reply to it
+            top: _Open | None = None
+            for c, how in zip(out, closer):
+                if how.casefold() == "delete" and top is not None:
+                    c.record.parent = top.record.source_id
+                else:
+                    top = c
         if choice is by_date:
             for i, c in zip(dates, out):
                 role[i], self.ref[i] = "comment_meta", c.record.source_id

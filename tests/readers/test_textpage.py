@@ -461,3 +461,15 @@ def test_comments_closed_by_reply_lines_and_a_last_one_cut_before_its_own():
     art = parse_text(page).articles[0]
     assert [(c.text, c.truncated) for c in art.comments][-2:] == [
         ("Second comment text.", False), ("A third comment the page cuts off in the middle of", True)]
+
+
+def test_blogger_buttons_fused_to_a_threaded_reply():
+    page = ("I never found rocks in my dryer;\nI never had the power to heal a wound with my kiss...\nuntil you.\n\n"
+            "Beautiful little poem, is it yours? Love the pic.\nReplyDeleteIt's not my poem, but I can relate!\nDelete\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title is None  # verse lines, not a title
+    a, b = art.comments
+    assert (a.text, a.parent) == ("Beautiful little poem, is it yours? Love the pic.", None)
+    assert (b.text, b.parent) == ("It's not my poem, but I can relate!", a.source_id)
+    assert roles_of(parsed)[6] == "comment_header" and roles_of(parsed)[7] == "comment_meta"
