@@ -10,6 +10,9 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
     ``Name says:``, ``Name on 12 March 2015 at 10:14 said:``, with or without a list marker.
 ``name-date``
     a name line with a date (on the same line or the next), then the text, often a ``Reply`` line.
+``name-text-date``
+    a name line (a membership badge after it is dropped), the text, then a date line of its own; two or
+    more such blocks ending the page.
 ``numbered``
     ``  1. text`` list items, replies as bullets ``•`` indented deeper, no author printed.
 ``headerless``
@@ -54,8 +57,8 @@ from discourse.readers.base import (
 
 NAME = "text-page"
 
-LAYOUTS = ("asbarez", "said-headers", "name-date", "numbered", "headerless", "forum", "dated-posts", "single-post",
-           "none", "undelimited")
+LAYOUTS = ("asbarez", "said-headers", "name-date", "name-text-date", "numbered", "headerless", "forum", "dated-posts",
+           "single-post", "none", "undelimited")
 
 ROLES = ("title", "kicker", "dateline", "caption", "body", "related", "policy", "navigation", "share",
          "cookie", "furniture", "comment_count", "comments_closed", "comment_form", "comment_header",
@@ -852,7 +855,12 @@ class _Page:
             if m and _COUNT.fullmatch(ln.strip()):
                 self.heading_title = m["title"].strip()
                 break
-        if start == self.n and self._single_post():
+        signed = self._name_text_date() if start == self.n else []
+        if signed:
+            start = signed[0][0]
+            self._read_article(start, title_hint)
+            self._read_name_text_date(signed)
+        elif start == self.n and self._single_post():
             start = min(i for i in range(self.n) if self.lines[i].strip())
             self._read_single_post(start)
         else:
@@ -860,6 +868,58 @@ class _Page:
             if start < self.n:
                 self._read_comments(start)
         self._finish_warnings(start)
+
+    def _name_text_date(self) -> list[list[int]]:
+        """Comments printed as a name line, the text, then a date line of their own (photo-a-day and
+        community sites), two or more of them ending the page: each block's lines, name first, date last."""
+        lines, n = self.lines, self.n
+        blocks: list[list[int]] = []
+        for d in range(n):
+            t = lines[d].strip()
+            if not t or not _is_date(t):
+                continue
+            k = d - 1
+            while k >= 0 and lines[k].strip() and not _is_date(lines[k].strip()):
+                k -= 1
+            block = list(range(k + 1, d + 1))
+            name = lines[block[0]].strip()
+            if len(block) >= 3 and len(name.split()) <= 4 and _name_like(name) and name[-1:].isalnum() \
+                    and _furniture_role(name) is None and len(lines[block[1]].split()) >= 4:
+                if blocks and any(lines[j].strip() and furniture_anywhere(lines[j].strip()) is None
+                                  for j in range(blocks[-1][-1] + 1, block[0])):
+                    blocks = []  # other text between them: start again
+                blocks.append(block)
+        if len(blocks) < 2:
+            return []
+        rest = [j for j in range(blocks[-1][-1] + 1, n) if lines[j].strip() and furniture_anywhere(lines[j].strip()) is None]
+        if rest and len(rest) >= 2 and rest == list(range(rest[0], rest[-1] + 1)) and _name_like(lines[rest[0]].strip()) \
+                and len(lines[rest[0]].split()) <= 4 and cut_text(lines[rest[-1]]):
+            blocks.append(rest + [-1])  # the page is cut off inside the last comment, before its date
+        elif rest:
+            return []
+        return blocks
+
+    def _read_name_text_date(self, blocks: list[list[int]]) -> None:
+        lines, role, ref = self.lines, self.role, self.ref
+        out: list[CommentRecord] = []
+        for block in blocks:
+            h, d = block[0], block[-1]
+            rec = CommentRecord(source_id=f"L{h + 1}", parent=None, author=_BADGE.sub("", lines[h].strip()),
+                                text="\n".join(lines[j].strip() for j in block[1:-1]), number=None,
+                                line_start=h + 1, line_end=(d if d >= 0 else block[-2]) + 1, order=len(out),
+                                native_id=False)
+            role[h], ref[h] = "comment_header", rec.source_id
+            for j in block[1:-1]:
+                role[j], ref[j] = "comment_body", rec.source_id
+            if d >= 0:
+                role[d], ref[d] = "comment_meta", rec.source_id
+            out.append(rec)
+        for j in range(blocks[0][0], self.n):
+            if lines[j].strip() and role[j] is None:
+                role[j] = furniture_anywhere(lines[j].strip())
+        self.article.comments = out
+        self.layout = "name-text-date"
+        self._flag_cut(out)
 
     def _single_post(self) -> bool:
         """A page that is one forum post and nothing else (a post's permalink view): it opens with a

@@ -32,7 +32,6 @@ KNOWN_WRONG = {
     'p48': "[Substack comments page] comment 1 (None: 'Over a decade ago, my book pub') not found; 1 comment(s) not in the gold: line 8 (None)",
     'p52': '[personal blog with headerless comments] title \'"And all the world is glad with May" said John Burroughs\', gold None; comment 1 (None: \'What a splendid medley of phot\') not found; comment 2 (None: \'What a gorgeous garden! Your a\') not found;...',
     'q05': "[comments appended to the article with no headers, no names, no dates, ] comment 1 (None: 'Hi Carolyn,') not found; comment 2 (None: 'Here you go! Textured Interwea') not found",
-    'q09': '[photo-a-day community site] comment 1 (Casablanca: "Hope it doesn\'t cause you too ") not found; comment 2 (Diana: \'It seems to be the same all ov\') not found',
     'q11': "[link-aggregator comment thread printed as indentation only] title 'Excellent article, thanks for sharing!', gold None; comment 1 (None: 'Excellent article, thanks for ') not found; comment 2 (None: 'Thank you, I appreciate that! ') not found",
     'q16': '[Drupal \'reply to comment\' page of a company blog] comment 1 (None: "I\'ve been doing this informall") not found',
     'q21': '[community discussion site] title \'15\', gold "Just saw our book club\'s chat go from a calm 3 messages a week to a 300-message WAR over whether the main character in \'The Midnight Library\' was selfish or just sad."; comment 1 (ba...',
@@ -52,7 +51,7 @@ KNOWN_WRONG = {
     'q57': "[city government public-comment board, per-user view] title 'Linda Clover (user 348) - Comments by Date', gold None; comment 1 (Linda Clover: 'Please retain all the evening ') not found",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 96
+RIGHT_FLOOR = 97
 
 
 def _norm(s: str | None) -> str:

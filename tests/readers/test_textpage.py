@@ -473,3 +473,15 @@ def test_blogger_buttons_fused_to_a_threaded_reply():
     assert (a.text, a.parent) == ("Beautiful little poem, is it yours? Love the pic.", None)
     assert (b.text, b.parent) == ("It's not my poem, but I can relate!", a.source_id)
     assert roles_of(parsed)[6] == "comment_header" and roles_of(parsed)[7] == "comment_meta"
+
+
+def test_comments_as_name_text_and_a_date_line():
+    page = ("New Development by pej76\nThe hillside across from us is being developed for housing.\n\n"
+            "Casablanca ace\nHope it does not cause you too much noise.\nFebruary 9th, 2024  \n"
+            "Diana ace\nIt seems to be the same all over the world.\nFebruary 9th, 2024\n"
+            "Kim\nWe have the same here and I wonder where all the people\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "name-text-date" and art.title == "New Development by pej76"
+    assert [(c.author, c.truncated) for c in art.comments] == [("Casablanca", False), ("Diana", False), ("Kim", True)]
+    assert roles_of(parsed)[6] == "comment_meta"
