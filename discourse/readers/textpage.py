@@ -317,6 +317,15 @@ def _name_like(s: str) -> bool:
     return len(words) <= 3 or sum(w[:1].isupper() for w in words) >= len(words) - 1
 
 
+def _undoubled(name: str) -> str:
+    """A name printed twice over (a display name and the same user name: 'tony a tony a') once."""
+    words = name.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and half and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return name
+
+
 def _ascii_art(s: str) -> bool:
     """A line drawn with punctuation (a text captcha, a divider): few letters, no digits."""
     return len(s) >= 8 and len(_LETTERS.findall(s)) < 0.3 * len(s.replace(" ", "")) and not _DIGIT.search(s)
@@ -432,9 +441,9 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if m and _BARE_SAYS.fullmatch(rest):
         return _Header(i, col, None, number)
     nd = _NAME_DATE.fullmatch(rest) if len(rest) <= 160 else None
-    if nd and _name_like(nd["author"].strip()) and not _is_date(rest):
+    if nd and _name_like(_undoubled(nd["author"].strip())) and not _is_date(rest):
         said = re.search(r"(?i)\s(?:wrote|said|says|posted):?\s", rest[:len(nd["author"]) + 12])
-        return _Header(i, col, _BADGE.sub("", nd["author"].strip()), number, date=nd["date"],
+        return _Header(i, col, _BADGE.sub("", _undoubled(nd["author"].strip())), number, date=nd["date"],
                        kind="said-headers" if said else "name-date")
     # a name line followed by a date line
     j = i + 1
@@ -571,6 +580,12 @@ class _Page:
             top = [num for _, num, c, _ in rest if c == col]
             if top == list(range(1, len(top) + 1)):
                 run = rest
+        col = items[0][2]
+        top = [num for _, num, c, _ in items if c == col]
+        if run is None and items[0][1] > 1 and all(c >= col for _, _, c, _ in items) \
+                and top == list(range(top[0], top[0] + len(top))) \
+                and not any(_LIST.fullmatch(_indent(ln)[1]) for ln in lines[:items[0][0]] if ln.strip()):
+            run = items  # the page's only list, numbered on from comments shown on another page
         if run is None:
             return None
         col = run[0][2]

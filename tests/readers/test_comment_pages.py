@@ -44,14 +44,13 @@ KNOWN_WRONG = {
     'q44': '[petition-site comment permalink] comment 1 (Ashley Mullin: "I think it\'s really unfair tha") not found',
     'q47': "[photography forum thread page as main text] comment 1 (None: 'If Canon has a firmware fix th') not found; comment 2 (None: 'Well if Canon were 100% confid') not found; comment 3 (None: 'I would have to agree. I think') not found; comment 4 (Non...",
     'q50': "[garden-magazine list article ('Name'] title 'Varieties to choose from for your garden', gold 'Choice climbers for Western gardens'",
-    'q51': "[Yahoo message-board message] comment 1 (tony a: 'UEFA SHOULD BUY THAT GERMAN RE') not found",
     'q54': "[Scoop community-blog single-comment view] comment 1 (Frank Schnittger: 'It is a reasonable aspiration ') not found",
-    'q55': "[personal economics/politics blog] title 'Labour has delivered a good manifesto for the UK', gold 'Mmmm, yes, ermine suits'; comment 1 (None: 'The word ‘manifesto’ has been ') not found",
+    'q55': "[personal economics/politics blog] title 'Labour has delivered a good manifesto for the UK', gold 'Mmmm, yes, ermine suits'",
     'q56': "[TypePad-engine local bike blog] comment 1 (None: 'Including bike infrastructure ') not found; comment 2 (None: 'I want the best bus infrastruc') not found",
     'q57': "[city government public-comment board, per-user view] title 'Linda Clover (user 348) - Comments by Date', gold None; comment 1 (Linda Clover: 'Please retain all the evening ') not found",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 97
+RIGHT_FLOOR = 98
 
 
 def _norm(s: str | None) -> str:

@@ -485,3 +485,21 @@ def test_comments_as_name_text_and_a_date_line():
     assert layout_of(parsed) == "name-text-date" and art.title == "New Development by pej76"
     assert [(c.author, c.truncated) for c in art.comments] == [("Casablanca", False), ("Diana", False), ("Kim", True)]
     assert roles_of(parsed)[6] == "comment_meta"
+
+
+def test_a_name_printed_twice_in_a_bulleted_message_header():
+    page = ("  • tony a tony a May 25, 2007 03:38 Flag\n\n    UEFA should buy that referee a watch!\n\n"
+            "    He was a bit dodgy, I think.\n")
+    parsed = parse_text(page)
+    [c] = parsed.articles[0].comments
+    assert c.author == "tony a" and c.text == "UEFA should buy that referee a watch!\n\nHe was a bit dodgy, I think."
+
+
+def test_the_pages_only_list_numbered_on_from_comments_on_another_page():
+    page = ("Ermine Suits\n\nThere is no big idea in the manifesto, but one theme runs under all of it.\n\n"
+            "  7. The word manifesto has been a poor fit for a democratic republic since 1848.\n\n"
+            "    Is the Left no longer afraid to show who they are?\n")
+    [c] = parse_text(page).articles[0].comments
+    assert c.number == 7 and c.text.endswith("who they are?")
+    recipe = "Soup\n\nWhat to do.\n\nSteps:\n\n  2. Chop the onions finely and fry them in butter.\n"
+    assert not parse_text(recipe).articles[0].comments
