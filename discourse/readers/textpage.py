@@ -174,7 +174,8 @@ _FORM = re.compile(
     r"fill in your details below or click an icon to log in:?|verify your comment|previewing your comment|"
     r"this is only a preview\..*|your comment (?:could not|has been|has not|is awaiting).*|post another comment|"
     r".*\bletters and numbers you (?:entered|see)\b.*|having trouble reading this image\?.*|your information|"
-    r"\(?name and email address are required.*)")
+    r"\(?name and email address are required.*|thanks? (?:you )?(?:so much )?for (?:leaving|taking the time to leave) "
+    r"(?:a |your )?comments?\b.*)")
 _META_TOKEN = (r"(?:reply|replies|like|likes|unlike|share|report|flag|edit|edited|delete|permalink|upvote|downvote|"
                r"mark as spam|follow post|see translation|share|\d+\s*(?:y|yr|yrs|w|wk|d|h|hr|m|min|mo)|\d+ likes?|"
                rf"{_AGO}|\d+)")
@@ -280,6 +281,7 @@ _BARE_SAYS = re.compile(r"(?i)(?:said|says|wrote)\s*(?:\.\.\.|…|:)?")
 _FOOTER = re.compile(
     r"(?i)(?:related posts plugin.*|powered by \S.*|(?:blogger )?template by .*|(?:wordpress )?theme(?: design)? by .*|"
     r"(?:written & )?designed by .*|sponsored(?: content| links?| posts?)?|advertisement|"
+    r"(?:get|sign up for|subscribe to) (?:the |our )?(?:latest |free |daily |weekly )?(?:\S+ )?e?-?newsletters?!?|"
     r".*\ball rights reserved\b.*|copyright \S.*|free signature generator|"
     r"you can use these html tags.*|<a href=.*|.*\bcreated \d{4}\. ··· .*)")
 _NAME_DATE = re.compile(
@@ -291,6 +293,10 @@ _IN_REPLY = re.compile(r"(?i)\s*(?:in reply to|replying to|reply to|@)\s*(?P<nam
 _CLOSING = set(".!?…\"”’')]}>:*~")
 _WORD = re.compile(r"\w+")
 
+
+#: an avatar image's alt text printed where the commenter's name was: the name is lost
+_IMAGE_ALT = frozenset({"avatar", "user avatar", "author avatar", "default avatar", "gravatar", "profile picture",
+                        "profile image", "profile photo", "user image", "image", "photo", "picture"})
 
 _NOT_NAMES = frozenset({
     "joined", "messages", "posts", "reaction score", "location", "member", "veteran", "moderator", "admin",
@@ -1145,7 +1151,8 @@ class _Page:
                 while stack and stack[-1].col >= h.col:
                     stack.pop()
                 parent = stack[-1].record.source_id if stack else None
-                rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=h.author, text="",
+                author = None if h.author and h.author.casefold() in _IMAGE_ALT else h.author
+                rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=author, text="",
                                     number=h.number, line_start=i + 1, line_end=i + h.lines,
                                     order=len(comments), native_id=False)
                 current = _Open(rec, h.col)

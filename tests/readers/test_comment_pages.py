@@ -25,7 +25,6 @@ GOLD = {p.name.removesuffix(".gold.json"): json.loads(p.read_text(encoding="utf-
 #: pages the reader does not get right yet: [the page's layout, from its gold] what the reader gets wrong
 KNOWN_WRONG = {
     'p08': "[Blogger comments printed with no headers at all] comment 1 (None: 'Hi Roy Looks like your going t') not found; comment 2 (None: 'Two wonderful aspects to that ') not found; comment 3 (None: 'i too have a cherry tomato pla') not found; comment 4 (Non...",
-    'p29': "[Blogger '1 comment] 1 comment(s) not in the gold: line 13 (None)",
     'p36': "[Tumblr reblog] title 'Diary of a loser', gold None; 2 comment(s) not in the gold: line 9 (None), line 10 (None)",
     'p43': "[WordPress comment printed as a body indented 4 columns with its header] comment 1 (None: 'until last November, when the ') not found",
     'p47': "[WordPress photo post whose text is only comments] comment 1 (None: 'I’m so jealous! Hiking is the ') not found; comment 2 (None: 'Thank you! It was truly gorgeo') not found",
@@ -37,7 +36,7 @@ KNOWN_WRONG = {
     'q21': '[community discussion site] title \'15\', gold "Just saw our book club\'s chat go from a calm 3 messages a week to a 300-message WAR over whether the main character in \'The Midnight Library\' was selfish or just sad."; comment 1 (ba...',
     'q22': "[bbPress forum reply page] title 'chris in redlands', gold 'Reply To: Lots of snow'; comment 1 (chris in redlands: 'the access road was untouched ') not found",
     'q25': '[craft-magazine gallery post] comment 1: truncated=True, gold cut=False',
-    'q33': "[car-news WordPress theme] title 'Get the latest TTAC e-Newsletter!', gold None; comment 1: author 'avatar', gold None; comment 2: author 'avatar', gold None",
+    'q33': "[car-news WordPress theme] title 'Honda Transmission Problem Shifting Expectations...', gold None",
     'q39': "[SMF forum topic as main text with ' date YYYY-MM-DD ' prefix] title None, gold 'England Collapse again In Boxing day test'; comment 1 (None: 'England all out for 185 .....') not found",
     'q41': "[comment permalink page of a political news site] comment 1 (rmt5 in MA: 'Why balance the budget and red') not found; 1 comment(s) not in the gold: line 5 (rmt5 in MA)",
     'q43': "[e107 CMS news item] title 'printer friendly create pdf of this news item', gold None",
@@ -50,7 +49,7 @@ KNOWN_WRONG = {
     'q57': "[city government public-comment board, per-user view] title 'Linda Clover (user 348) - Comments by Date', gold None; comment 1 (Linda Clover: 'Please retain all the evening ') not found",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 98
+RIGHT_FLOOR = 99
 
 
 def _norm(s: str | None) -> str:

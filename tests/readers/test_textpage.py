@@ -503,3 +503,17 @@ def test_the_pages_only_list_numbered_on_from_comments_on_another_page():
     assert c.number == 7 and c.text.endswith("who they are?")
     recipe = "Soup\n\nWhat to do.\n\nSteps:\n\n  2. Chop the onions finely and fry them in butter.\n"
     assert not parse_text(recipe).articles[0].comments
+
+
+def test_an_avatars_alt_text_is_not_a_name_and_form_messages_are_not_comments():
+    page = ("Shifting Expectations\n\nHonda owners report hard shifts.\n\nGet the latest TTAC e-Newsletter!\n\n"
+            "2 Comments\n\n  • avatar\n\n    Mine grinds from first to second.\n\n  • Bob\n\n    Mine too.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert [c.author for c in art.comments] == [None, "Bob"]
+    assert roles_of(parsed)[5] == "furniture"
+    page = ("Finished!\n\nThe quilt is done.\n\n1 comment:\n\n"
+            "Thanks for leaving a comment! I always appreciate it and will try to respond.\n")
+    parsed = parse_text(page, roles=True)
+    assert not parsed.articles[0].comments and roles_of(parsed)[7] == "comment_form"
+    assert any(d.code == "comment-count" for d in parsed.diagnostics)
