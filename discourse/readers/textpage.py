@@ -877,7 +877,12 @@ class _Page:
                 self.heading_title = m["title"].strip()
                 break
         signed = self._name_text_date() if start == self.n else []
-        if signed:
+        reply = self._forum_reply_page()
+        if reply is not None:
+            start = reply
+            self._read_article(start, title_hint)
+            self._read_single_post(start, author_line=True)
+        elif signed:
             start = signed[0][0]
             self._read_article(start, title_hint)
             self._read_name_text_date(signed)
@@ -942,6 +947,25 @@ class _Page:
         self.layout = "name-text-date"
         self._flag_cut(out)
 
+    def _forum_reply_page(self) -> int | None:
+        """A forum reply's own page (bbPress): the title ``Reply To: TOPIC``, a breadcrumb ending in the
+        same words, then the poster's name alone on a line over the reply. The name's line, or None."""
+        lines = self.lines
+        nonblank = [i for i in range(self.n) if lines[i].strip()]
+        if len(nonblank) < 3:
+            return None
+        first = lines[nonblank[0]].strip()
+        if not re.fullmatch(r"(?i)reply to:\s+\S.{0,200}", first):
+            return None
+        k = 1
+        while k < len(nonblank) - 1 and lines[nonblank[k]].strip().endswith(first):
+            self.role[nonblank[k]] = "navigation"  # the breadcrumb
+            k += 1
+        name = nonblank[k]
+        if k < 2 or not _name_like(lines[name].strip()) or len(lines[name].split()) > 4:
+            return None
+        return name
+
     def _single_post(self) -> bool:
         """A page that is one forum post and nothing else (a post's permalink view): it opens with a
         quotation (``Quote:`` / ``Originally Posted by NAME``, or a bare member name over a passage in
@@ -969,14 +993,18 @@ class _Page:
             and lines[nxt[0]].strip()[:1] in "\"“" and lines[nxt[0]].strip()[-1:] not in "\"”" \
             and any(lines[k].rstrip()[-1:] in "\"”" for k in nxt[1:])
 
-    def _read_single_post(self, start: int) -> None:
-        """The whole page as one comment with no author printed; furniture lines keep their roles."""
+    def _read_single_post(self, start: int, author_line: bool = False) -> None:
+        """The page from ``start`` as one comment (its first line the author's name with ``author_line``,
+        else no author printed); furniture lines keep their roles."""
         lines, role, ref = self.lines, self.role, self.ref
         rec = CommentRecord(source_id=f"L{start + 1}", parent=None, author=None, text="", number=None,
                             line_start=start + 1, line_end=start + 1, order=0, native_id=False)
         c = _Open(rec, -1)
         blank = False
-        for j in range(start, self.n):
+        if author_line:
+            rec.author = lines[start].strip()
+            role[start], ref[start] = "comment_header", rec.source_id
+        for j in range(start + author_line, self.n):
             t = lines[j].strip()
             if not t:
                 blank = True

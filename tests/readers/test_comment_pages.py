@@ -34,7 +34,6 @@ KNOWN_WRONG = {
     'q11': "[link-aggregator comment thread printed as indentation only] title 'Excellent article, thanks for sharing!', gold None; comment 1 (None: 'Excellent article, thanks for ') not found; comment 2 (None: 'Thank you, I appreciate that! ') not found",
     'q16': '[Drupal \'reply to comment\' page of a company blog] comment 1 (None: "I\'ve been doing this informall") not found',
     'q21': '[community discussion site] title \'15\', gold "Just saw our book club\'s chat go from a calm 3 messages a week to a 300-message WAR over whether the main character in \'The Midnight Library\' was selfish or just sad."; comment 1 (ba...',
-    'q22': "[bbPress forum reply page] title 'chris in redlands', gold 'Reply To: Lots of snow'; comment 1 (chris in redlands: 'the access road was untouched ') not found",
     'q25': '[craft-magazine gallery post] comment 1: truncated=True, gold cut=False',
     'q33': "[car-news WordPress theme] title 'Honda Transmission Problem Shifting Expectations...', gold None",
     'q39': "[SMF forum topic as main text with ' date YYYY-MM-DD ' prefix] title None, gold 'England Collapse again In Boxing day test'; comment 1 (None: 'England all out for 185 .....') not found",
@@ -49,7 +48,7 @@ KNOWN_WRONG = {
     'q57': "[city government public-comment board, per-user view] title 'Linda Clover (user 348) - Comments by Date', gold None; comment 1 (Linda Clover: 'Please retain all the evening ') not found",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 99
+RIGHT_FLOOR = 100
 
 
 def _norm(s: str | None) -> str:

@@ -517,3 +517,16 @@ def test_an_avatars_alt_text_is_not_a_name_and_form_messages_are_not_comments():
     parsed = parse_text(page, roles=True)
     assert not parsed.articles[0].comments and roles_of(parsed)[7] == "comment_form"
     assert any(d.code == "comment-count" for d in parsed.diagnostics)
+
+
+def test_a_forum_replys_own_page():
+    page = ("Reply To: Lots of snow\n\nHome Forums Trail Conditions Lots of snow Reply To: Lots of snow\n\n"
+            "chris in redlands\n\nthe access road was untouched in the morning.\n\nstill powdery late in the day.\n\n"
+            "Comments are closed.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Reply To: Lots of snow" and not art.paragraphs
+    [c] = art.comments
+    assert c.author == "chris in redlands"
+    assert c.text == "the access road was untouched in the morning.\n\nstill powdery late in the day."
+    assert roles_of(parsed)[3] == "navigation" and roles_of(parsed)[11] == "comments_closed"
