@@ -268,7 +268,9 @@ _PRAISE = re.compile(
     r"really |just |absolutely )?(?:lovely|beautiful|gorgeous|great|wonderful|amazing|stunning|fabulous|fantastic|"
     r"delightful|adorable|cute|awesome)\b.*|(?:so |very |really )?(?:beautiful|lovely|gorgeous|wonderful|amazing|"
     r"stunning|fabulous|awesome|congratulations|congrats)(?: \w+){0,2}!.*|thanks? (?:you )?(?:so much )?for "
-    r"(?:sharing|posting|the (?:link|post|tip|recipe)s?)\b.*|i['’]m so jealous\b.*)")
+    r"(?:sharing|posting|writing|this|the (?:link|post|tip|recipe|article)s?)\b.*|i['’]m so jealous\b.*|"
+    r"(?:great|nice|lovely|wonderful|excellent|fantastic|beautiful|interesting) (?:post|article|piece|read|blog|"
+    r"photos?|pictures?|shots?|job|work)\b.*|well said\b.*|congrat(?:ulation)?s\b.*|love (?:this|these|it|your)\b.*)")
 # a comment whose "Reply" button printed on the end of its last line
 _FUSED_REPLY = re.compile(r".{20,}[.!?)”\"']\s+Reply$")
 _COOKIE_HINT = re.compile(r"(?i)cookie|accept|reject|manage|got it|agree")

@@ -315,6 +315,8 @@ def test_a_readers_greeting_or_praise_under_the_post_is_a_sign():
                       "What a gorgeous garden! The azaleas are shouting.\n") == [2]
     assert _suspected("I finished the scarf at last and it is long enough.\nYour scarf is lovely, I like the colour.\n"
                       ) == [2]
+    assert _suspected("We rode the whole valley trail on Sunday and it took us six hours.\n"
+                      "Great post, it brings back memories.\nCongratulations on the ride.\n") == [2]
 
 
 def test_a_reply_button_printed_on_the_end_of_a_line_is_a_sign():
