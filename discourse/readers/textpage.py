@@ -18,6 +18,9 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
 ``headerless``
     no header at all: text runs closed by ``Reply``/``Like`` lines, lines or blocks that come to the
     number a heading announces, blocks set apart by two blank lines, or text closed by a signature.
+``indented-thread``
+    a page that is a comment thread alone, depth carried only by indentation: no line flush left, one
+    comment per block, at two or more indents.
 ``forum``
     a forum thread: each post under a member block (name, title, rank, ``Joined`` and ``Messages`` lines);
     on a page that opens with a post, that post is the article.
@@ -57,8 +60,8 @@ from discourse.readers.base import (
 
 NAME = "text-page"
 
-LAYOUTS = ("asbarez", "said-headers", "name-date", "name-text-date", "numbered", "headerless", "forum", "dated-posts",
-           "single-post", "none", "undelimited")
+LAYOUTS = ("asbarez", "said-headers", "name-date", "name-text-date", "numbered", "headerless", "indented-thread",
+           "forum", "dated-posts", "single-post", "none", "undelimited")
 
 ROLES = ("title", "kicker", "dateline", "caption", "body", "related", "policy", "navigation", "share",
          "cookie", "furniture", "comment_count", "comments_closed", "comment_form", "comment_header",
@@ -203,7 +206,8 @@ _SEPS = re.compile(r"[|•·/»«›‹>\-–—\s]+")
 _SHARE = re.compile(
     r"(?i)(?:share(?: this| on| via)?(?: (?:article|post|story))?:?(?: .*)?|tweet|pin it|email this|print(?: this)?|"
     r"facebook|twitter|x|linkedin|pinterest|whatsapp|telegram|reddit|tumblr|email|e-mail|"
-    r"like this:?|click to (?:share|email|print).*|share to .*|"
+    r"like this:?|click to (?:share|email|print).*|share to .*|printer[- ]friendly(?: version| page)?(?: .{0,60})?|"
+    r"(?:create|download|save as) (?:a )?pdf(?: .{0,40})?|"
     r"(?:facebook|twitter|linkedin|pinterest|whatsapp|telegram|reddit|email|print|tumblr)"
     r"(?:\s*[|•·,]?\s*(?:facebook|twitter|linkedin|pinterest|whatsapp|telegram|reddit|email|print|tumblr|x|share))+)")
 _COOKIE = re.compile(
@@ -888,6 +892,9 @@ class _Page:
             start = signed[0][0]
             self._read_article(start, title_hint)
             self._read_name_text_date(signed)
+        elif start == self.n and (blocks := self._indented_thread()):
+            start = blocks[0][0]
+            self._read_indented_thread(blocks)
         elif start == self.n and self._single_post():
             start = min(i for i in range(self.n) if self.lines[i].strip())
             self._read_single_post(start)
@@ -967,6 +974,51 @@ class _Page:
         if k < 2 or not _name_like(lines[name].strip()) or len(lines[name].split()) > 4:
             return None
         return name
+
+    def _indented_thread(self) -> list[list[int]]:
+        """A page that is a comment thread alone, depth carried only by indentation (link-aggregator threads):
+        no line flush left, blocks set apart by blank lines, at two or more indents, the first at the
+        smallest. Each block's lines, or [] when the page is not one."""
+        lines = self.lines
+        blocks: list[list[int]] = []
+        run: list[int] = []
+        for i in range(self.n):
+            if lines[i].strip():
+                run.append(i)
+            elif run:
+                blocks.append(run)
+                run = []
+        if run:
+            blocks.append(run)
+        if len(blocks) < 2:
+            return []
+        cols = [_indent(lines[b[0]])[0] for b in blocks]
+        if min(cols) < 2 or len(set(cols)) < 2 or cols[0] != min(cols):
+            return []
+        if any(_indent(lines[i])[0] != cols[k] for k, b in enumerate(blocks) for i in b) or any(
+                _LIST.fullmatch(_indent(lines[b[0]])[1]) or furniture_anywhere(lines[b[0]].strip()) for b in blocks):
+            return []
+        return blocks
+
+    def _read_indented_thread(self, blocks: list[list[int]]) -> None:
+        lines, role, ref = self.lines, self.role, self.ref
+        out: list[CommentRecord] = []
+        stack: list[tuple[int, CommentRecord]] = []
+        for b in blocks:
+            col = _indent(lines[b[0]])[0]
+            while stack and stack[-1][0] >= col:
+                stack.pop()
+            rec = CommentRecord(source_id=f"L{b[0] + 1}", parent=stack[-1][1].source_id if stack else None,
+                                author=None, text="\n".join(lines[i].strip() for i in b), number=None,
+                                line_start=b[0] + 1, line_end=b[-1] + 1, order=len(out), native_id=False)
+            for i in b:
+                role[i], ref[i] = "comment_body", rec.source_id
+            stack.append((col, rec))
+            out.append(rec)
+        self.untitled = True
+        self.article.comments = out
+        self.layout = "indented-thread"
+        self._flag_cut(out)
 
     def _single_post(self) -> bool:
         """A page that is one forum post and nothing else (a post's permalink view): it opens with a

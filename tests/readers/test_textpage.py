@@ -532,3 +532,20 @@ def test_a_forum_replys_own_page():
     assert c.author == "chris in redlands"
     assert c.text == "the access road was untouched in the morning.\n\nstill powdery late in the day."
     assert roles_of(parsed)[3] == "navigation" and roles_of(parsed)[11] == "comments_closed"
+
+
+def test_a_thread_carried_by_indentation_alone():
+    page = ("    Excellent article, thanks for sharing!\n\n      Thank you, I appreciate that!\n      It took a while.\n\n"
+            "    I disagree with the second half.\n")
+    parsed = parse_text(page)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "indented-thread" and art.title is None
+    a, b, c = art.comments
+    assert (b.parent, b.text, c.parent) == (a.source_id, "Thank you, I appreciate that!\nIt took a while.", None)
+    # one indent only: an indented article, not a thread
+    assert not parse_text("    A Title Here\n\n    The article, indented.\n").articles[0].comments
+
+
+def test_printer_friendly_and_pdf_links_are_furniture():
+    parsed = parse_text("Shortcake\n\nThe recipe is easy.\n\nprinter friendly create pdf of this news item\n", roles=True)
+    assert roles_of(parsed)[5] == "share"
