@@ -164,7 +164,8 @@ _CLOSED = re.compile(
     r"(?:now )?closed|comments? (?:for|on) this (?:post|article|entry|story) (?:are|is) closed|"
     r"comments? closed|the comments? section is closed|comments? have been (?:closed|disabled)).*")
 _FORM = re.compile(
-    r"(?i)(?:leave a (?:reply|comment|response)(?: cancel reply)?|cancel reply|post a comment|add (?:a |your )?comment|"
+    r"(?i)(?:leave a (?:reply|comment|response)(?: cancel reply)?|cancel reply|post a comment|"
+    r"add (?:a |your )?comment(?:\.\.\.|…)?|"
     r"write a comment|submit (?:a )?comment|post comment|publish|submit|preview|"
     r"your email address will not be published.*|required fields are marked.*|(?:name|email|e-mail|website|"
     r"comment|url|mail)\s*\*?:?|save my name, email,? and website.*|notify me of .*|"
@@ -199,9 +200,13 @@ _NAV = re.compile(
     r"navigation|primary menu|open menu|close menu|close|subscribe|sign in|log ?in|register|"
     r"older posts?|newer posts?|older post newer post home|newer post older post home|<< home|« home|"
     r"previous post:?.*|next post:?.*|« previous|next »|previous|next|back to top|"
-    r"page \d+ of \d+|posted by .*|labels?:.*|categories:.*|filed under:?.*|tags?:.*|tagged:?.*|"
+    r"page \d+ of \d+|posted by .*|sort by:? ?(?:oldest|newest|top|best|most liked|most recent|relevance|popular)?|"
+    r"labels?:.*|categories:.*|filed under:?.*|tags?:.*|tagged:?.*|"
     r"(?:about|contact|about us|contact us|privacy policy|terms of use|archives?)(?: ?[|•·] ?.*)?)")
-_LANG = re.compile(r"(?:[A-Z]{2}|[A-Z][a-z]{1,2})(?:\s*[|/•·]?\s*(?:[A-Z]{2}|[A-Z][a-z]{1,2})){1,8}")
+# a language switcher (HY RU EN, En | Fr, Eng | Deu); two title-case words of three letters with no separator
+# between them are a name (Bob Lee), not a switcher
+_LANG = re.compile(r"(?:[A-Z]{2,3}|[A-Z][a-z])(?:(?:\s*[|/•·]\s*|\s+)(?:[A-Z]{2,3}|[A-Z][a-z])){1,8}|"
+                   r"(?:[A-Z]{2,3}|[A-Z][a-z]{1,2})(?:\s*[|/•·]\s*(?:[A-Z]{2,3}|[A-Z][a-z]{1,2})){1,8}")
 _SEPS = re.compile(r"[|•·/»«›‹>\-–—\s]+")
 _SHARE = re.compile(
     r"(?i)(?:share(?: this| on| via)?(?: (?:article|post|story))?:?(?: .*)?|tweet|pin it|email this|print(?: this)?|"
@@ -262,6 +267,9 @@ _FIELD_LABEL = re.compile(r"[A-Z][\w()'’-]*(?: [A-Z][\w()'’-]*){0,2}:?")
 _DATED_POST = re.compile(rf"(?i)(?:posted\s+)?(?P<date>{_DATE_CORE})\s*\d{{1,3}}\s*(?:yrs?|years?|mo|months?|w|wks?|"
                          r"weeks?|d|days?|h|hrs?|hours?|min|mins|minutes?)\b\s*(?:ago\b)?\s*(?P<text>\S.*)")
 
+# a commenter's profile line under the name (Facebook's comments plugin)
+_PROFILE = re.compile(r"(?i)(?:top (?:commenter|fan)|most relevant|(?:works|worked|studied|studies) at .{1,80}|"
+                      r"lives in .{1,80}|attended .{1,80}|from .{1,60}|(?:ceo|founder|owner|president) (?:at|of) .{1,80})")
 _FUSED_BUTTONS = re.compile(r"(?P<buttons>ReplyDelete|Reply|Delete)(?=[A-Z\"“‘'])(?=.{12})")
 
 # the voice of a reader answering a post: a greeting to a name, praise of "your" photo, thanks for sharing
@@ -286,7 +294,7 @@ _HEADING_TITLE = re.compile(r"(?i).*?\b(?:on|to)\s+[“\"‘'](?P<title>.+?)[”
 _BARE_SAYS = re.compile(r"(?i)(?:said|says|wrote)\s*(?:\.\.\.|…|:)?")
 _FOOTER = re.compile(
     r"(?i)(?:related posts plugin.*|powered by \S.*|(?:blogger )?template by .*|(?:wordpress )?theme(?: design)? by .*|"
-    r"(?:written & )?designed by .*|sponsored(?: content| links?| posts?)?|advertisement|"
+    r"(?:facebook|disqus) comments? plugin|(?:written & )?designed by .*|sponsored(?: content| links?| posts?)?|advertisement|"
     r"(?:get|sign up for|subscribe to) (?:the |our )?(?:latest |free |daily |weekly )?(?:\S+ )?e?-?newsletters?!?|"
     r".*\ball rights reserved\b.*|copyright \S.*|free signature generator|"
     r"you can use these html tags.*|<a href=.*|.*\bcreated \d{4}\. ··· .*)")
@@ -1425,11 +1433,22 @@ class _Page:
         if not choice:
             return []
         out: list[_Open] = []
+        # every run opens with the commenter's name alone on a line (Facebook's comments plugin, themes that
+        # print no date), perhaps with profile lines under it ("Top commenter", "Works at ...")
+        named = bool(by_meta) and choice[:len(by_meta)] == by_meta and len(choice) >= 2 and all(
+            len(seg) >= 2 and self._name_line(seg[0]) for seg in choice)
         for seg in choice:
             rec = CommentRecord(source_id=f"L{seg[0] + 1}", parent=None, author=None, text="", number=None,
                                 line_start=seg[0] + 1, line_end=seg[-1] + 1, order=len(out), native_id=False)
             c = _Open(rec, -1)
             prev = None
+            if named:
+                rec.author = lines[seg[0]].strip()
+                role[seg[0]], self.ref[seg[0]] = "comment_header", rec.source_id
+                profile = [i for i in seg[1:-1] if _PROFILE.fullmatch(lines[i].strip())]
+                for i in profile:
+                    role[i], self.ref[i] = "comment_meta", rec.source_id
+                seg = [i for i in seg[1:] if i not in profile]
             for i in seg:
                 if prev is not None and any(not lines[k].strip() for k in range(prev + 1, i)) and c.paragraphs[-1]:
                     c.paragraphs.append([])
@@ -1466,6 +1485,14 @@ class _Page:
                 if sig and owner.record.author is None and (owner.record.line_end or 1) - 1 < i:
                     owner.record.author = sig["author"].strip()
         return out
+
+    def _name_line(self, i: int) -> bool:
+        """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else."""
+        s = self.lines[i].strip()
+        words = s.split()
+        return 1 <= len(words) <= 4 and _name_like(s) and s[-1:] not in ".!?,:;" and (
+            len(words) == 1 and len(s) <= 30 or all(w[:1].isupper() for w in words)) and not _is_date(s) \
+            and not _PROFILE.fullmatch(s) and not _GREETING.fullmatch(s)
 
     def _comment_signs(self, start: int) -> list[int]:
         """Lines of the article that look like comment furniture. Dates and Reply-like lines after the text

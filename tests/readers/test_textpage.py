@@ -549,3 +549,41 @@ def test_a_thread_carried_by_indentation_alone():
 def test_printer_friendly_and_pdf_links_are_furniture():
     parsed = parse_text("Shortcake\n\nThe recipe is easy.\n\nprinter friendly create pdf of this news item\n", roles=True)
     assert roles_of(parsed)[5] == "share"
+
+
+FACEBOOK = """Council approves new budget
+
+The council voted 5-2 on Tuesday to approve the budget.
+
+3 Comments
+
+Sort by Oldest
+
+John Smith
+Works at Acme
+This is a waste of money.
+Like · Reply · 3y
+
+Mary Jones
+I agree with the council.
+Like · Reply · 2 · 3y
+
+Bob Lee
+Top commenter
+Finally some sense.
+Like · Reply · 3y
+
+Facebook Comments Plugin
+"""
+
+
+def test_facebook_comments_plugin_names_profile_lines_and_buttons():
+    parsed = parse_text(FACEBOOK, roles=True)
+    art = parsed.articles[0]
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("John Smith", "This is a waste of money."), ("Mary Jones", "I agree with the council."),
+        ("Bob Lee", "Finally some sense.")]
+    r = roles_of(parsed)
+    assert (r[7], r[10], r[18], r[19], r[23]) == ("navigation", "comment_meta", "comment_header", "comment_meta",
+                                                  "furniture")
+    assert not [d for d in parsed.diagnostics if d.level == "warning"]
