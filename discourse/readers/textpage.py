@@ -270,6 +270,8 @@ _DATED_POST = re.compile(rf"(?i)(?:posted\s+)?(?P<date>{_DATE_CORE})\s*\d{{1,3}}
 # a commenter's profile line under the name (Facebook's comments plugin)
 _PROFILE = re.compile(r"(?i)(?:top (?:commenter|fan)|most relevant|(?:works|worked|studied|studies) at .{1,80}|"
                       r"lives in .{1,80}|attended .{1,80}|from .{1,60}|(?:ceo|founder|owner|president) (?:at|of) .{1,80})")
+# the bullet or bar some comment systems print before a comment's date ("• 3 years ago", Disqus)
+_DATE_BULLET = re.compile(r"^[•·|–—-]\s*")
 _FUSED_BUTTONS = re.compile(r"(?P<buttons>ReplyDelete|Reply|Delete)(?=[A-Z\"“‘'])(?=.{12})")
 
 # the voice of a reader answering a post: a greeting to a name, praise of "your" photo, thanks for sharing
@@ -469,8 +471,8 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     j = i + 1
     while j < len(lines) and not lines[j].strip():
         j += 1
-    if j < len(lines) and j - i <= 2 and _name_like(rest) and not rest.endswith(".") and _is_date(lines[j].strip()) \
-            and not _is_date(rest) and _furniture_role(rest) is None:
+    if j < len(lines) and j - i <= 2 and _name_like(rest) and not rest.endswith(".") \
+            and _is_date(_DATE_BULLET.sub("", lines[j].strip())) and not _is_date(rest) and _furniture_role(rest) is None:
         return _Header(i, col, rest, number, lines=j - i + 1, date=lines[j].strip(), kind="name-date")
     if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and _name_like(rest) and \
             j >= len(lines) and not strict and (len(rest.split()) == 1 or all(
@@ -1288,7 +1290,7 @@ class _Page:
                 mr = _IN_REPLY.fullmatch(s)
                 if mr and current.record.parent is None and not any(current.paragraphs[0]):
                     self._reply_to(current, mr["name"], comments)
-            elif current is not None and _is_date(s):
+            elif current is not None and (_is_date(s) or re.fullmatch(r"\d{1,5}", s) and self._meta_next(i)):
                 role[i], ref[i] = "comment_meta", current.record.source_id
             elif current is not None and not in_form and (width > current.col or current.record.number is None
                                                           or width == current.col == 0) and not (
@@ -1485,6 +1487,11 @@ class _Page:
                 if sig and owner.record.author is None and (owner.record.line_end or 1) - 1 < i:
                     owner.record.author = sig["author"].strip()
         return out
+
+    def _meta_next(self, i: int) -> bool:
+        """Whether the next non-blank line is a Reply/Like line (a bare number before it is a vote count)."""
+        j = next((k for k in range(i + 1, self.n) if self.lines[k].strip()), None)
+        return j is not None and len(self.lines[j].strip()) <= 80 and bool(_META.fullmatch(self.lines[j].strip()))
 
     def _name_line(self, i: int) -> bool:
         """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else."""

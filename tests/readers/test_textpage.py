@@ -587,3 +587,14 @@ def test_facebook_comments_plugin_names_profile_lines_and_buttons():
     assert (r[7], r[10], r[18], r[19], r[23]) == ("navigation", "comment_meta", "comment_header", "comment_meta",
                                                   "furniture")
     assert not [d for d in parsed.diagnostics if d.level == "warning"]
+
+
+def test_disqus_names_over_bulleted_dates_and_vote_counts():
+    page = ("School board race heats up\n\nThe race has three candidates.\n\n12 Comments\n\nSort by Best\n\n"
+            "Anne Marie\n• 3 years ago\nI will vote for the incumbent.\nReply\n\n"
+            "Bob Kerr\n• 3 years ago\nWhy? She did nothing for our schools.\n2\nReply\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [
+        ("Anne Marie", "I will vote for the incumbent."), ("Bob Kerr", "Why? She did nothing for our schools.")]
+    r = roles_of(parsed)
+    assert (r[10], r[17]) == ("comment_meta", "comment_meta")
