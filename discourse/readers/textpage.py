@@ -211,7 +211,7 @@ _SEPS = re.compile(r"[|•·/»«›‹>\-–—\s]+")
 _SHARE = re.compile(
     r"(?i)(?:share(?: this| on| via)?(?: (?:article|post|story))?:?(?: .*)?|tweet|pin it|email this|print(?: this)?|"
     r"facebook|twitter|x|linkedin|pinterest|whatsapp|telegram|reddit|tumblr|email|e-mail|"
-    r"like this:?|click to (?:share|email|print).*|share to .*|printer[- ]friendly(?: version| page)?(?: .{0,60})?|"
+    r"like this:?|like loading\.\.\.|loading\.\.\.|click to (?:share|email|print).*|share to .*|printer[- ]friendly(?: version| page)?(?: .{0,60})?|"
     r"(?:create|download|save as) (?:a )?pdf(?: .{0,40})?|"
     r"(?:facebook|twitter|linkedin|pinterest|whatsapp|telegram|reddit|email|print|tumblr)"
     r"(?:\s*[|•·,]?\s*(?:facebook|twitter|linkedin|pinterest|whatsapp|telegram|reddit|email|print|tumblr|x|share))+)")
@@ -270,6 +270,8 @@ _DATED_POST = re.compile(rf"(?i)(?:posted\s+)?(?P<date>{_DATE_CORE})\s*\d{{1,3}}
 # a commenter's profile line under the name (Facebook's comments plugin)
 _PROFILE = re.compile(r"(?i)(?:top (?:commenter|fan)|most relevant|(?:works|worked|studied|studies) at .{1,80}|"
                       r"lives in .{1,80}|attended .{1,80}|from .{1,60}|(?:ceo|founder|owner|president) (?:at|of) .{1,80})")
+# a post's date and byline on one line: "Posted on July 12, 2015 by gardener"
+_BYLINE_DATE = re.compile(rf"(?i)(?:(?:posted|published|written|updated)\s+)?(?:on\s+)?{_DATE_CORE}\s+by\s+\S.{{0,60}}")
 # the bullet or bar some comment systems print before a comment's date ("• 3 years ago", Disqus)
 _DATE_BULLET = re.compile(r"^[•·|–—-]\s*")
 _FUSED_BUTTONS = re.compile(r"(?P<buttons>ReplyDelete|Reply|Delete)(?=[A-Z\"“‘'])(?=.{12})")
@@ -1100,7 +1102,7 @@ class _Page:
                 continue  # set before the article is read (a forum's opening-post member block)
             s = lines[i].strip()
             r = _furniture_role(s)
-            if r is None and _is_date(s):
+            if r is None and (_is_date(s) or len(s) <= 120 and _BYLINE_DATE.fullmatch(s)):
                 r = "dateline"
             if r is None and len(s) <= 200 and _META.fullmatch(s) and s.casefold() not in ("top", "quote", "edit"):
                 r = "furniture"

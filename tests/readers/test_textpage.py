@@ -598,3 +598,12 @@ def test_disqus_names_over_bulleted_dates_and_vote_counts():
         ("Anne Marie", "I will vote for the incumbent."), ("Bob Kerr", "Why? She did nothing for our schools.")]
     r = roles_of(parsed)
     assert (r[10], r[17]) == ("comment_meta", "comment_meta")
+
+
+def test_wordpress_byline_and_like_loading_are_furniture():
+    page = ("Tomatoes in July\n\nPosted on July 12, 2015 by gardener\n\nThe tomatoes are red.\n\n"
+            "Like this:\nLike Loading...\n")
+    parsed = parse_text(page, roles=True)
+    r = roles_of(parsed)
+    assert (r[3], r[8]) == ("dateline", "share")
+    assert [p.text for p in parsed.articles[0].paragraphs] == ["The tomatoes are red."]
