@@ -211,7 +211,8 @@ _SEPS = re.compile(r"[|•·/»«›‹>\-–—\s]+")
 _SHARE = re.compile(
     r"(?i)(?:share(?: this| on| via)?(?: (?:article|post|story))?:?(?: .*)?|tweet|pin it|email this|print(?: this)?|"
     r"facebook|twitter|x|linkedin|pinterest|whatsapp|telegram|reddit|tumblr|email|e-mail|"
-    r"like this:?|like loading\.\.\.|loading\.\.\.|click to (?:share|email|print).*|share to .*|printer[- ]friendly(?: version| page)?(?: .{0,60})?|"
+    r"like this:?|like loading\.\.\.|loading\.\.\.|click to (?:share|email|print).*|share to .*|"
+    r"printer[- ]friendly(?: version| page)?(?: .{0,60})?|"
     r"(?:create|download|save as) (?:a )?pdf(?: .{0,40})?|"
     r"(?:facebook|twitter|linkedin|pinterest|whatsapp|telegram|reddit|email|print|tumblr)"
     r"(?:\s*[|•·,]?\s*(?:facebook|twitter|linkedin|pinterest|whatsapp|telegram|reddit|email|print|tumblr|x|share))+)")
