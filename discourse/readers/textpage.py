@@ -439,8 +439,8 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     article text (name-and-date lines, bare list items) unless a comment section is known to be open."""
     width, ln = _indent(lines[i])
     s = ln.strip()
-    if not s:
-        return None
+    if not s or _NOTES.fullmatch(s):
+        return None  # a Tumblr note ("1. x reblogged this from y") is no comment
     col, number, rest = width, None, s
     m = _LIST.fullmatch(ln)
     if len(s) > 400:

@@ -25,7 +25,7 @@ GOLD = {p.name.removesuffix(".gold.json"): json.loads(p.read_text(encoding="utf-
 #: pages the reader does not get right yet: [the page's layout, from its gold] what the reader gets wrong
 KNOWN_WRONG = {
     'p08': "[Blogger comments printed with no headers at all] comment 1 (None: 'Hi Roy Looks like your going t') not found; comment 2 (None: 'Two wonderful aspects to that ') not found; comment 3 (None: 'i too have a cherry tomato pla') not found; comment 4 (Non...",
-    'p36': "[Tumblr reblog] title 'Diary of a loser', gold None; 2 comment(s) not in the gold: line 9 (None), line 10 (None)",
+    'p36': "[Tumblr reblog] title 'Diary of a loser', gold None",
     'p43': "[WordPress comment printed as a body indented 4 columns with its header] comment 1 (None: 'until last November, when the ') not found",
     'p47': "[WordPress photo post whose text is only comments] comment 1 (None: 'I’m so jealous! Hiking is the ') not found; comment 2 (None: 'Thank you! It was truly gorgeo') not found",
     'p48': "[Substack comments page] comment 1 (None: 'Over a decade ago, my book pub') not found; 1 comment(s) not in the gold: line 8 (None)",

@@ -607,3 +607,11 @@ def test_wordpress_byline_and_like_loading_are_furniture():
     r = roles_of(parsed)
     assert (r[3], r[8]) == ("dateline", "share")
     assert [p.text for p in parsed.articles[0].paragraphs] == ["The tomatoes are red."]
+
+
+def test_tumblr_notes_in_a_numbered_list_are_not_comments():
+    page = ("Council tax\n\nFigures out today show a rise in council tax across the country this year.\n\n"
+            "  1. silverspike reblogged this from labourpress\n  2. labourpress posted this\n")
+    parsed = parse_text(page, roles=True)
+    assert not parsed.articles[0].comments
+    assert roles_of(parsed)[5] == roles_of(parsed)[6] == "furniture"
