@@ -834,6 +834,11 @@ class _Page:
         if not metas:
             return self.n
         f = metas[0]
+        if re.fullmatch(r"(?i)expand full comment", lines[f].strip()):
+            # Substack's comments view: the comments start at the page's first paragraph of prose
+            prose = next((i for i in range(f) if len(lines[i].split()) >= 8), None)
+            if prose is not None:
+                return prose
         j = f - 1
         while j >= 0 and not lines[j].strip():
             j -= 1

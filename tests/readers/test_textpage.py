@@ -615,3 +615,13 @@ def test_tumblr_notes_in_a_numbered_list_are_not_comments():
     parsed = parse_text(page, roles=True)
     assert not parsed.articles[0].comments
     assert roles_of(parsed)[5] == roles_of(parsed)[6] == "furniture"
+
+
+def test_substacks_comments_view_starts_at_its_first_paragraph():
+    page = ("Over a decade ago my publisher told me to build a following on social media.\n\n"
+            "There is nothing more empowering than controlling that here.\n\n\n"
+            "p.s. another screed some other day.\n\nExpand full comment\n\n"
+            "Quitting Twitter after 14 years has been odd but refreshing.\n\nExpand full comment\n")
+    art = parse_text(page).articles[0]
+    assert [c.line_start for c in art.comments] == [1, 10] and not art.paragraphs
+    assert art.comments[0].text.endswith("p.s. another screed some other day.")
