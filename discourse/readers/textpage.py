@@ -273,6 +273,10 @@ _PROFILE = re.compile(r"(?i)(?:top (?:commenter|fan)|most relevant|(?:works|work
                       r"lives in .{1,80}|attended .{1,80}|from .{1,60}|(?:ceo|founder|owner|president) (?:at|of) .{1,80})")
 # a post's date and byline on one line: "Posted on July 12, 2015 by gardener"
 _BYLINE_DATE = re.compile(rf"(?i)(?:(?:posted|published|written|updated)\s+)?(?:on\s+)?{_DATE_CORE}\s+by\s+\S.{{0,60}}")
+# Simple Machines Forum: "Reply #1 on: Today at 07:16:19 AM" heads each reply; the topic's title is printed
+# as "Author Topic: TITLE  (Read 20 times)"
+_SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
+_SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
 # the bullet or bar some comment systems print before a comment's date ("• 3 years ago", Disqus)
 _DATE_BULLET = re.compile(r"^[•·|–—-]\s*")
 _FUSED_BUTTONS = re.compile(r"(?P<buttons>ReplyDelete|Reply|Delete)(?=[A-Z\"“‘'])(?=.{12})")
@@ -451,6 +455,9 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         rest = m["rest"].strip()
         col = len(m["ind"]) + (len(m["num"]) - 1 if m["num"] else 0)
         number = int(m["num"]) if m["num"] else None
+    smf = _SMF_REPLY.fullmatch(rest)
+    if smf:
+        return _Header(i, col, None, int(smf["num"]), date=smf["date"])
     if _SAID_SUFFIX.search(rest):
         h = _SAID.fullmatch(rest)
         if h:
@@ -1127,6 +1134,8 @@ class _Page:
                 if asbarez._fold(lines[i]).strip("\"' ") == want:
                     t = i
                     break
+        if t is None:
+            t = next((i for i in nonblank[:12] if len(lines[i]) <= 400 and _SMF_TITLE.fullmatch(lines[i].strip())), None)
         if t is None and not self.untitled:
             candidates: list[int] = []
             after_date: int | None = None
@@ -1174,6 +1183,9 @@ class _Page:
                     role[i] = "kicker"
             role[t] = "title"
             self.article.title = lines[t].strip()
+            smf = _SMF_TITLE.fullmatch(self.article.title)
+            if smf:
+                self.article.title = smf["title"]
         elif self.heading_title:
             self.article.title = self.heading_title
         zone = "body"

@@ -34,7 +34,6 @@ KNOWN_WRONG = {
     'q21': '[community discussion site] title \'15\', gold "Just saw our book club\'s chat go from a calm 3 messages a week to a 300-message WAR over whether the main character in \'The Midnight Library\' was selfish or just sad."; comment 1 (ba...',
     'q25': '[craft-magazine gallery post] comment 1: truncated=True, gold cut=False',
     'q33': "[car-news WordPress theme] title 'Honda Transmission Problem Shifting Expectations...', gold None",
-    'q39': "[SMF forum topic as main text with ' date YYYY-MM-DD ' prefix] title None, gold 'England Collapse again In Boxing day test'; comment 1 (None: 'England all out for 185 .....') not found",
     'q41': "[comment permalink page of a political news site] comment 1 (rmt5 in MA: 'Why balance the budget and red') not found; 1 comment(s) not in the gold: line 5 (rmt5 in MA)",
     'q44': '[petition-site comment permalink] comment 1 (Ashley Mullin: "I think it\'s really unfair tha") not found',
     'q47': "[photography forum thread page as main text] comment 1 (None: 'If Canon has a firmware fix th') not found; comment 2 (None: 'Well if Canon were 100% confid') not found; comment 3 (None: 'I would have to agree. I think') not found; comment 4 (Non...",
@@ -45,7 +44,7 @@ KNOWN_WRONG = {
     'q57': "[city government public-comment board, per-user view] title 'Linda Clover (user 348) - Comments by Date', gold None; comment 1 (Linda Clover: 'Please retain all the evening ') not found",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 103
+RIGHT_FLOOR = 104
 
 
 def _norm(s: str | None) -> str:

@@ -625,3 +625,15 @@ def test_substacks_comments_view_starts_at_its_first_paragraph():
     art = parse_text(page).articles[0]
     assert [c.line_start for c in art.comments] == [1, 10] and not art.paragraphs
     assert art.comments[0].text.endswith("p.s. another screed some other day.")
+
+
+def test_simple_machines_forum_topic_and_replies():
+    page = ("Welcome, Guest. Please login or register.\nAuthor Topic: England collapse again  (Read 20 times)\n"
+            "on: Today at 05:57:33 AM\nThey never really got started.\n\n"
+            "Reply #1 on: Today at 07:16:19 AM\nEngland all out for 185.\n\nNot good enough.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "England collapse again"
+    [c] = art.comments
+    assert (c.number, c.author, c.text) == (1, None, "England all out for 185.\n\nNot good enough.")
+    assert roles_of(parsed)[6] == "comment_header"
