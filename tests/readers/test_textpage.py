@@ -637,3 +637,12 @@ def test_simple_machines_forum_topic_and_replies():
     [c] = art.comments
     assert (c.number, c.author, c.text) == (1, None, "England all out for 185.\n\nNot good enough.")
     assert roles_of(parsed)[6] == "comment_header"
+
+
+def test_count_headings_with_the_number_in_brackets_and_dates_of_today():
+    page = ("Budget Vote\n\nThe council voted.\n\nResponses (2)\n\nAnne\nToday at 07:16 AM\nGood.\nReply\n\n"
+            "Bob\nYesterday at 10:14 PM\nBad.\nReply\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [("Anne", "Good."), ("Bob", "Bad.")]
+    assert roles_of(parsed)[5] == "comment_count"
+    assert not any(d.code == "comment-count" for d in parsed.diagnostics)
