@@ -279,6 +279,7 @@ _BYLINE_DATE = re.compile(rf"(?i)(?:(?:posted|published|written|updated)\s+)?(?:
 # as "Author Topic: TITLE  (Read 20 times)"
 _SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
 _SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
+_REPLY_BUTTON = re.compile(r"(?i)reply|like|log in to reply|login to reply|reply ?↓|report|replydelete|delete")
 # the bullet or bar some comment systems print before a comment's date ("• 3 years ago", Disqus)
 _DATE_BULLET = re.compile(r"^[•·|–—-]\s*")
 _FUSED_BUTTONS = re.compile(r"(?P<buttons>ReplyDelete|Reply|Delete)(?=[A-Z\"“‘'])(?=.{12})")
@@ -507,8 +508,13 @@ def parse_lines(lines: list[str], path: str, *, title_hint: str | None = None, r
                 diags: list[Diagnostic] | None = None) -> ParsedFile:
     """Read a page already split into lines and decoded."""
     diags = [] if diags is None else diags
-    if any(ln.rstrip().endswith("said:") and (m := asbarez._HEADER.fullmatch(_indent(ln)[1])) and m["num"]
-           and m["ind"] for ln in lines):
+    heads = [m for ln in lines if ln.rstrip().endswith("said:") and (m := asbarez._HEADER.fullmatch(_indent(ln)[1]))]
+    # the Asbarez layout: numbered "Name said:" headers with no date in them, no Reply buttons and no count
+    # heading on the page (WordPress's "3 Responses to ..." / "  1. Name on March 3, 2012 at 10:14 am said:" /
+    # "Reply" is read by this module's rules)
+    if any(m["num"] and m["ind"] for m in heads) and not any(_DATE_PART.search(m["author"]) for m in heads) \
+            and not any(_REPLY_BUTTON.fullmatch(ln.strip()) or len(ln) <= 120 and _COUNT.fullmatch(ln.strip())
+                        for ln in lines):
         return parse_asbarez_lines(lines, path, title_hint=title_hint, roles=roles, diags=diags)
     return _Page(lines, path, diags).parse(title_hint, roles)
 

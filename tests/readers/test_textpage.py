@@ -646,3 +646,47 @@ def test_count_headings_with_the_number_in_brackets_and_dates_of_today():
     assert [(c.author, c.text) for c in parsed.articles[0].comments] == [("Anne", "Good."), ("Bob", "Bad.")]
     assert roles_of(parsed)[5] == "comment_count"
     assert not any(d.code == "comment-count" for d in parsed.diagnostics)
+
+
+WP_SAID = """Weekend baking
+
+The bread came out well this time, with a crisp crust.
+
+2 Responses to “Weekend baking”
+
+  1. Anne Smith on March 3, 2012 at 10:14 am said:
+
+     Lovely loaf! What flour did you use?
+
+     Reply
+       • baker on March 3, 2012 at 11:00 am said:
+
+         Just plain bread flour.
+
+         Reply
+  2. Tom O'Neil on March 4, 2012 at 9:00 am said:
+
+     I tried it and it worked.
+
+     Reply
+
+Leave a Reply Cancel reply
+"""
+
+
+def test_wordpress_numbered_said_headers_with_dates_are_not_read_as_asbarez():
+    parsed = parse_text(WP_SAID, roles=True)
+    art = parsed.articles[0]
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("Anne Smith", "Lovely loaf! What flour did you use?"), ("baker", "Just plain bread flour."),
+        ("Tom O'Neil", "I tried it and it worked.")]
+    assert art.comments[1].parent == art.comments[0].source_id
+    r = roles_of(parsed)
+    assert (r[5], r[11]) == ("comment_count", "comment_meta")
+    # without dates or Reply lines, but under a count heading: still not the Asbarez layout
+    bare = "\n".join(ln.replace(" on March 3, 2012 at 10:14 am", "").replace(" on March 3, 2012 at 11:00 am", "")
+                     .replace(" on March 4, 2012 at 9:00 am", "") for ln in WP_SAID.split("\n")
+                     if ln.strip() != "Reply")
+    art = parse_text(bare, roles=True).articles[0]
+    assert [c.text for c in art.comments] == ["Lovely loaf! What flour did you use?", "Just plain bread flour.",
+                                              "I tried it and it worked."]
