@@ -333,6 +333,7 @@ def test_a_page_opening_with_a_quotation_under_a_member_name_is_one_post():
 def test_greetings_and_exclamations_in_an_article_alone_are_not_signs():
     assert _suspected("Spring Garden\n\nHi everyone, the garden is up.\n\nWhat a week it was.\n") == []
     assert _suspected("Hi Anna, this letter is for you. The garden is up and the beans are in.\n") == []
+    assert _suspected("Letter: Fix the road\n\nDear Editor,\nThe road has been broken for a year now.\n") == []
 
 
 # ---- forum threads with member blocks ---------------------------------------------------------------
