@@ -318,6 +318,11 @@ _NAME_DATE = re.compile(
     r"(?:\s*(?:[|•·–—-]\s*)?(?:reply|permalink|flag|report|#\d*|\d+))?\s*:?")
 _LIST = re.compile(r"(?P<ind>[ ]*)(?:(?P<num>\d{1,5})[.)]|(?P<bul>[" + asbarez.BULLETS + r"*\-–]))[ \t]+(?P<rest>\S.*)")
 _IN_REPLY = re.compile(r"(?i)\s*(?:in reply to|replying to|reply to|@)\s*(?P<name>[^:]{1,60}?)\.?:?\s*$")
+#: words a sentence does not end on
+_RUNS_ON = frozenset("the a an to of and or but in on at for with is was are were be been have has had that this "
+                     "it i my your our their we they he she if so as by from not will would can could should very "
+                     "than then when which who because about into".split())
+_SHORT_WORDS = frozenset("ok xo xx ya u ur me us go do no up oh hi ha yo ps bc lol x o ye ah eh uh".split())
 _CLOSING = set(".!?…\"”’')]}>:*~")
 _WORD = re.compile(r"\w+")
 
@@ -549,7 +554,11 @@ def cut_text(text: str) -> bool:
     last = lines[-1].strip()
     if not last or _ends_closed(last):
         return False
-    return len(_WORD.findall(last)) >= 6 or len([ln for ln in lines if ln.strip()]) == 1
+    words = _WORD.findall(last)
+    if len(words) >= 2 and (words[-1].casefold() in _RUNS_ON or len(words[-1]) <= 2 and words[-1].islower()
+                            and words[-1] not in _SHORT_WORDS):
+        return True  # a short last line that stops on "the", "to", "and" or inside a word ("a si")
+    return len(words) >= 6 or len([ln for ln in lines if ln.strip()]) == 1
 
 
 class _Page:

@@ -691,3 +691,10 @@ def test_wordpress_numbered_said_headers_with_dates_are_not_read_as_asbarez():
     art = parse_text(bare, roles=True).articles[0]
     assert [c.text for c in art.comments] == ["Lovely loaf! What flour did you use?", "Just plain bread flour.",
                                               "I tried it and it worked."]
+
+
+def test_a_short_last_line_that_stops_on_a_function_word_or_inside_a_word_is_a_cut():
+    assert textpage.cut_text("Lovely.\nI would have")
+    assert textpage.cut_text("Wow.\nI think th")
+    for signed in ("Great!\nxoxo your sis", "Nice post.\nHugs to all", "Thanks.\nKim", "Nice.\nlove u"):
+        assert not textpage.cut_text(signed), signed
