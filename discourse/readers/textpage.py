@@ -471,7 +471,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if _SAID_SUFFIX.search(rest):
         h = _SAID.fullmatch(rest)
         if h:
-            author = h["author"].strip()
+            author = _undoubled(h["author"].strip())  # "Anonymous Anonymous said...": the avatar's alt, then the name
             if author.casefold().startswith("blogger "):
                 author = author[8:].strip()
             if _name_like(author) or (m and len(author) <= 60 and len(author.split()) <= 8):

@@ -698,3 +698,8 @@ def test_a_short_last_line_that_stops_on_a_function_word_or_inside_a_word_is_a_c
     assert textpage.cut_text("Wow.\nI think th")
     for signed in ("Great!\nxoxo your sis", "Nice post.\nHugs to all", "Thanks.\nKim", "Nice.\nlove u"):
         assert not textpage.cut_text(signed), signed
+
+
+def test_a_blogger_name_printed_twice_before_said():
+    page = "Garden\n\nPeas are up.\n\n1 comment:\n\nAnonymous Anonymous said...\n\nSo early!\n\nMarch 4, 2012 at 10:14 AM\n"
+    assert parse_text(page).articles[0].comments[0].author == "Anonymous"
