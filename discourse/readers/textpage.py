@@ -286,9 +286,11 @@ _DATE_BULLET = re.compile(r"^[•·|–—-]\s*")
 _FUSED_BUTTONS = re.compile(r"(?P<buttons>ReplyDelete|Reply|Delete)(?=[A-Z\"“‘'])(?=.{12})")
 
 # the voice of a reader answering a post: a greeting to a name, praise of "your" photo, thanks for sharing
-_GREETING = re.compile(r"(?:[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|HI)\s+(?!(?:[Ee]veryone|[Aa]ll|[Ff]olks|[Ff]riends|[Tt]here|"
-                       r"[Gg]uys|[Yy]ou|[Ee]verybody|[Ee]ditor|[Ss]ir|[Mm]adam|[Rr]eaders?|[Cc]olleagues|[Mm]embers|[Nn]eighbou?rs|"
-                       r"[Mm]r|[Mm]rs|[Mm]s|[Dd]r|[Ss]enator|[Mm]ayor|[Cc]ouncil\w*|[Pp]resident|[Gg]overnor)\b)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s*[,!.]?(?:\s.*)?")
+# whom a greeting in an article or a letter addresses (not a commenter greeting the poster by name)
+_ADDRESSEES = ("everyone|all|folks|friends|there|guys|you|everybody|editor|sir|madam|readers?|colleagues|members|"
+               "neighbou?rs|mr|mrs|ms|dr|senator|mayor|council\\w*|president|governor")
+_GREETING = re.compile(rf"(?:[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|HI)\s+(?!(?i:{_ADDRESSEES})\b)"
+                       r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s*[,!.]?(?:\s.*)?")
 _PRAISE = re.compile(
     r"(?i)(?:what an? (?:[\w'’]+[ -]){0,3}[\w'’]+!.*|(?:your|this|that) (?:\w+ ){0,2}(?:is|are|looks?) (?:so |very |"
     r"really |just |absolutely )?(?:lovely|beautiful|gorgeous|great|wonderful|amazing|stunning|fabulous|fantastic|"
