@@ -1014,11 +1014,12 @@ class _Page:
             return None
         k = 1
         while k < len(nonblank) - 1 and lines[nonblank[k]].strip().endswith(first):
-            self.role[nonblank[k]] = "navigation"  # the breadcrumb
             k += 1
         name = nonblank[k]
         if k < 2 or not _name_like(lines[name].strip()) or len(lines[name].split()) > 4:
             return None
+        for j in nonblank[1:k]:
+            self.role[j] = "navigation"  # the breadcrumb
         return name
 
     def _indented_thread(self) -> list[list[int]]:
