@@ -517,15 +517,19 @@ def parse_lines(lines: list[str], path: str, *, title_hint: str | None = None, r
                 diags: list[Diagnostic] | None = None) -> ParsedFile:
     """Read a page already split into lines and decoded."""
     diags = [] if diags is None else diags
-    heads = [m for ln in lines if ln.rstrip().endswith("said:") and (m := asbarez._HEADER.fullmatch(_indent(ln)[1]))]
-    # the Asbarez layout: numbered "Name said:" headers with no date in them, no Reply buttons and no count
-    # heading on the page (WordPress's "3 Responses to ..." / "  1. Name on March 3, 2012 at 10:14 am said:" /
-    # "Reply" is read by this module's rules)
-    if any(m["num"] and m["ind"] for m in heads) and not any(_DATE_PART.search(m["author"]) for m in heads) \
-            and not any(_REPLY_BUTTON.fullmatch(ln.strip()) or len(ln) <= 120 and _COUNT.fullmatch(ln.strip())
-                        for ln in lines):
+    if asbarez_layout(lines):
         return parse_asbarez_lines(lines, path, title_hint=title_hint, roles=roles, diags=diags)
     return _Page(lines, path, diags).parse(title_hint, roles)
+
+
+def asbarez_layout(lines: list[str]) -> bool:
+    """Whether a page is in the Asbarez layout: indented numbered ``Name said:`` headers with no date in
+    them, no Reply buttons and no count heading on the page. WordPress's ``3 Responses to ...`` /
+    ``  1. Name on March 3, 2012 at 10:14 am said:`` / ``Reply`` is read by this module's own rules."""
+    heads = [m for ln in lines if ln.rstrip().endswith("said:") and (m := asbarez._HEADER.fullmatch(_indent(ln)[1]))]
+    return any(m["num"] and m["ind"] for m in heads) and not any(_DATE_PART.search(m["author"]) for m in heads) \
+        and not any(_REPLY_BUTTON.fullmatch(ln.strip()) or len(ln) <= 120 and _COUNT.fullmatch(ln.strip())
+                    for ln in lines)
 
 
 def head_furniture(s: str) -> str | None:
@@ -1768,6 +1772,9 @@ def read_asbarez(path: Path, options: ReadOptions) -> ParsedFile:
     """The ``asbarez`` reader's read: the Asbarez layout, with the page furniture rules of this module."""
     diags: list[Diagnostic] = []
     lines = read_lines(path, options, diags)
+    if any(ln.rstrip().endswith("said:") for ln in lines) and not asbarez_layout(lines):
+        # numbered "said:" headers of another system (WordPress, with dates and Reply lines): the text-page rules
+        return _Page(lines, str(path), diags).parse(options.title, options.roles)
     return parse_asbarez_lines(lines, str(path), title_hint=options.title, roles=options.roles, diags=diags)
 
 

@@ -703,3 +703,12 @@ def test_a_short_last_line_that_stops_on_a_function_word_or_inside_a_word_is_a_c
 def test_a_blogger_name_printed_twice_before_said():
     page = "Garden\n\nPeas are up.\n\n1 comment:\n\nAnonymous Anonymous said...\n\nSo early!\n\nMarch 4, 2012 at 10:14 AM\n"
     assert parse_text(page).articles[0].comments[0].author == "Anonymous"
+
+
+def test_the_asbarez_reader_hands_wordpress_said_headers_to_the_text_page_rules(tmp_path):
+    path = tmp_path / "wp.txt"
+    path.write_text(WP_SAID, encoding="utf-8")
+    reader = detect(path)
+    parsed = reader.read(path, ReadOptions())
+    assert [c.author for c in parsed.articles[0].comments] == ["Anne Smith", "baker", "Tom O'Neil"]
+    assert parsed.format == textpage.NAME
