@@ -1290,6 +1290,11 @@ class _Page:
                     stack.pop()
                 parent = stack[-1].record.source_id if stack else None
                 author = None if h.author and h.author.casefold() in _IMAGE_ALT else h.author
+                if author and parent is not None:
+                    # Disqus prints the name replied to after the replier's own ("Bob Kerr Anne Marie")
+                    to = stack[-1].record.author
+                    if to and author.endswith(" " + to) and author != to:
+                        author = author[: -len(to) - 1].strip()
                 rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=author, text="",
                                     number=h.number, line_start=i + 1, line_end=i + h.lines,
                                     order=len(comments), native_id=False)
@@ -1337,6 +1342,8 @@ class _Page:
                 mr = _IN_REPLY.fullmatch(s)
                 if mr and current.record.parent is None and not any(current.paragraphs[0]):
                     self._reply_to(current, mr["name"], comments)
+            elif s.casefold() in _IMAGE_ALT:
+                role[i] = "furniture"  # an avatar's alt text: no name, no text
             elif current is not None and (_is_date(s) or re.fullmatch(r"\d{1,5}", s) and self._meta_next(i)):
                 role[i], ref[i] = "comment_meta", current.record.source_id
             elif current is not None and not in_form and (width > current.col or current.record.number is None

@@ -712,3 +712,14 @@ def test_the_asbarez_reader_hands_wordpress_said_headers_to_the_text_page_rules(
     parsed = reader.read(path, ReadOptions())
     assert [c.author for c in parsed.articles[0].comments] == ["Anne Smith", "baker", "Tom O'Neil"]
     assert parsed.format == textpage.NAME
+
+
+def test_disqus_avatars_and_the_name_replied_to():
+    page = ("City council passes budget\n\nThe council passed the budget.\n\n12 comments\n\nSort by Best\n\n"
+            "Avatar\nAnne Marie • 3 years ago\nI will vote for the incumbent.\nReply\n\n"
+            "    Avatar\n    Bob Kerr Anne Marie • 3 years ago\n    Why? She did nothing.\n    Reply\n")
+    parsed = parse_text(page, roles=True)
+    a, b = parsed.articles[0].comments
+    assert (a.author, a.text) == ("Anne Marie", "I will vote for the incumbent.")
+    assert (b.author, b.parent, b.text) == ("Bob Kerr", a.source_id, "Why? She did nothing.")
+    assert roles_of(parsed)[9] == roles_of(parsed)[14] == "furniture"
