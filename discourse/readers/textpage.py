@@ -1258,6 +1258,10 @@ class _Page:
         last_nonblank = max((i for i in range(n) if lines[i].strip()), default=-1)
         header_seen = self.list_section
         closed_by_meta: _Open | None = None
+        # Blogger's threaded comments: "Replies" opens the replies to the comment above, the next bare "Reply"
+        # (the add-a-reply button) closes them; indentation is often lost in the text
+        replies_to: _Open | None = None
+        replies_seen = False
         top_col: int | None = None
         i = start
         while i < n:
@@ -1289,10 +1293,13 @@ class _Page:
                 while stack and stack[-1].col >= h.col:
                     stack.pop()
                 parent = stack[-1].record.source_id if stack else None
+                if replies_to is not None:
+                    parent = parent or replies_to.record.source_id
+                    replies_seen = True
                 author = None if h.author and h.author.casefold() in _IMAGE_ALT else h.author
                 if author and parent is not None:
                     # Disqus prints the name replied to after the replier's own ("Bob Kerr Anne Marie")
-                    to = stack[-1].record.author
+                    to = next((c.record.author for c in comments if c.record.source_id == parent), None)
                     if to and author.endswith(" " + to) and author != to:
                         author = author[: -len(to) - 1].strip()
                 rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=author, text="",
@@ -1339,6 +1346,11 @@ class _Page:
                 role[i], ref[i] = "comment_meta", current.record.source_id
                 if any(current.paragraphs):
                     closed_by_meta = current
+                if low == "replies" and replies_to is None:
+                    replies_to = next((c for c in reversed(comments) if c.record.parent is None), current)
+                    replies_seen = False
+                elif low == "reply" and replies_to is not None and replies_seen:
+                    replies_to = None
                 mr = _IN_REPLY.fullmatch(s)
                 if mr and current.record.parent is None and not any(current.paragraphs[0]):
                     self._reply_to(current, mr["name"], comments)

@@ -723,3 +723,14 @@ def test_disqus_avatars_and_the_name_replied_to():
     assert (a.author, a.text) == ("Anne Marie", "I will vote for the incumbent.")
     assert (b.author, b.parent, b.text) == ("Bob Kerr", a.source_id, "Why? She did nothing.")
     assert roles_of(parsed)[9] == roles_of(parsed)[14] == "furniture"
+
+
+def test_blogger_threaded_replies_between_replies_and_reply_without_indentation():
+    page = ("Garden update\n\nPeas are up.\n\n4 comments:\n\n"
+            "Anne Smith\nMarch 3, 2012 at 10:14 AM\nLovely!\nReplyDelete\nReplies\n"
+            "Jill\nMarch 3, 2012 at 11:00 AM\nThanks!\nDelete\n"
+            "Kim\nMarch 3, 2012 at 12:00 PM\nMe too.\nDelete\nReply\n"
+            "Bob\nMarch 4, 2012 at 9:00 AM\nNice.\nReplyDelete\nAdd comment\n")
+    a, j, k, b = parse_text(page).articles[0].comments
+    assert (j.parent, k.parent, b.parent) == (a.source_id, a.source_id, None)
+    assert [c.author for c in (a, j, k, b)] == ["Anne Smith", "Jill", "Kim", "Bob"]
