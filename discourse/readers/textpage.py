@@ -158,7 +158,8 @@ _COUNT = re.compile(
     r"\(?(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\)?\s+"
     r"(?:comments?|responses?|replies|thoughts?|reactions?|opinions?|answers?)"
     r"(?:\s+(?:on|to|for|so far)\b.*)?\s*[:»›]?|comments?\s*\(?\d{1,4}\)?:?|comments?:?|showing \d+ comments?|"
-    r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|join the (?:discussion|conversation)|"
+    r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|conversation|"
+    r"join the (?:discussion|conversation)|"
     r"top comments?:?|comments? for (?:this )?article|what readers (?:say|are saying):?|readers' comments|"
     r"(?:feed )?you can follow this conversation by subscribing .*|(?:reader|facebook|disqus) comments?\s*(?:\(\d{1,4}\))?")
 _CLOSED = re.compile(
@@ -1354,8 +1355,8 @@ class _Page:
                 mr = _IN_REPLY.fullmatch(s)
                 if mr and current.record.parent is None and not any(current.paragraphs[0]):
                     self._reply_to(current, mr["name"], comments)
-            elif s.casefold() in _IMAGE_ALT:
-                role[i] = "furniture"  # an avatar's alt text: no name, no text
+            elif s.casefold() in _IMAGE_ALT or self._avatar_initials(i):
+                role[i] = "furniture"  # an avatar's alt text or initials: no name, no text
             elif current is not None and (_is_date(s) or re.fullmatch(r"\d{1,5}", s) and self._meta_next(i)):
                 role[i], ref[i] = "comment_meta", current.record.source_id
             elif current is not None and not in_form and (width > current.col or current.record.number is None
@@ -1553,6 +1554,14 @@ class _Page:
                 if sig and owner.record.author is None and (owner.record.line_end or 1) - 1 < i:
                     owner.record.author = sig["author"].strip()
         return out
+
+    def _avatar_initials(self, i: int) -> bool:
+        """An avatar printed as the commenter's initials ('J', 'MJ') on the line above the name."""
+        s = self.lines[i].strip()
+        if not (1 <= len(s) <= 2 and s.isalpha() and s.isupper()):
+            return False
+        j = next((k for k in range(i + 1, self.n) if self.lines[k].strip()), None)
+        return j is not None and self.lines[j].strip().startswith(s[0]) and _header_at(self.lines, j, False) is not None
 
     def _meta_next(self, i: int) -> bool:
         """Whether the next non-blank line is a Reply/Like line (a bare number before it is a vote count)."""

@@ -734,3 +734,15 @@ def test_blogger_threaded_replies_between_replies_and_reply_without_indentation(
     a, j, k, b = parse_text(page).articles[0].comments
     assert (j.parent, k.parent, b.parent) == (a.source_id, a.source_id, None)
     assert [c.author for c in (a, j, k, b)] == ["Anne Smith", "Jill", "Kim", "Bob"]
+
+
+def test_a_conversation_heading_and_avatar_initials():
+    page = ("Budget passes\n\nThe council passed the budget.\n\nConversation\n\n2 Comments\n\n"
+            "J\nJohn Smith\n3 hours ago\nThis budget is bad.\nReply\n5\nShare\n\n"
+            "MJ\nMary Jones\n2 hours ago\nI agree.\nReply\nShare\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [
+        ("John Smith", "This budget is bad."), ("Mary Jones", "I agree.")]
+    r = roles_of(parsed)
+    assert (r[5], r[9], r[17]) == ("comment_count", "furniture", "furniture")
+    assert [p.text for p in parsed.articles[0].paragraphs] == ["The council passed the budget."]
