@@ -490,11 +490,15 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         said = re.search(r"(?i)\s(?:wrote|said|says|posted):?\s", rest[:len(nd["author"]) + 12])
         return _Header(i, col, _BADGE.sub("", _undoubled(nd["author"].strip())), number, date=nd["date"],
                        kind="said-headers" if said else "name-date")
-    # a name line followed by a date line
+    # a name line followed by a date line (a separator line such as "·" between them)
     j = i + 1
     while j < len(lines) and not lines[j].strip():
         j += 1
-    if j < len(lines) and j - i <= 2 and _name_like(rest) and not rest.endswith(".") \
+    gap = 2
+    if j < len(lines) and j - i <= 2 and not _SEPS.sub("", lines[j]) and j + 1 < len(lines) \
+            and _is_date(lines[j + 1].strip()):
+        j, gap = j + 1, 3
+    if j < len(lines) and j - i <= gap and _name_like(rest) and not rest.endswith(".") \
             and _is_date(_DATE_BULLET.sub("", lines[j].strip())) and not _is_date(rest) and _furniture_role(rest) is None:
         return _Header(i, col, rest, number, lines=j - i + 1, date=lines[j].strip(), kind="name-date")
     if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and _name_like(rest) and \
@@ -1514,7 +1518,7 @@ class _Page:
             if named:
                 rec.author = lines[seg[0]].strip()
                 role[seg[0]], self.ref[seg[0]] = "comment_header", rec.source_id
-                profile = [i for i in seg[1:-1] if _PROFILE.fullmatch(lines[i].strip())]
+                profile = [i for i in seg[1:-1] if _PROFILE.fullmatch(lines[i].strip()) or _is_date(lines[i].strip())]
                 for i in profile:
                     role[i], self.ref[i] = "comment_meta", rec.source_id
                 seg = [i for i in seg[1:] if i not in profile]

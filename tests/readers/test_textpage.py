@@ -746,3 +746,13 @@ def test_a_conversation_heading_and_avatar_initials():
     r = roles_of(parsed)
     assert (r[5], r[9], r[17]) == ("comment_count", "furniture", "furniture")
     assert [p.text for p in parsed.articles[0].paragraphs] == ["The council passed the budget."]
+
+
+def test_a_separator_line_between_name_and_date():
+    page = ("Budget passes\n\nThe council passed the budget.\n\n2 Comments\n\n"
+            "John Smith\n·\n3 hours ago\nThis budget is bad.\nLike\nReply\n\n"
+            "Mary Jones\n·\n2 hours ago\nI agree.\nLike\nReply\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [
+        ("John Smith", "This budget is bad."), ("Mary Jones", "I agree.")]
+    assert roles_of(parsed)[9] == "comment_meta"
