@@ -10,11 +10,26 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
     ``Name says:``, ``Name on 12 March 2015 at 10:14 said:``, with or without a list marker.
 ``name-date``
     a name line with a date (on the same line or the next), then the text, often a ``Reply`` line.
+``name-text-date``
+    a name line (a membership badge after it is dropped), the text, then a date line of its own; two or
+    more such blocks ending the page.
 ``numbered``
     ``  1. text`` list items, replies as bullets ``•`` indented deeper, no author printed.
 ``headerless``
     no header at all: text runs closed by ``Reply``/``Like`` lines, lines or blocks that come to the
     number a heading announces, blocks set apart by two blank lines, or text closed by a signature.
+``indented-thread``
+    a page that is a comment thread alone, depth carried only by indentation: no line flush left, one
+    comment per block, at two or more indents.
+``forum``
+    a forum thread: each post under a member block (name, title, rank, ``Joined`` and ``Messages`` lines);
+    on a page that opens with a post, that post is the article.
+``dated-posts``
+    a forum thread printed one post per paragraph, each opening with its date and age (``December 2,
+    2007 17 yr``, as Invision prints them); on a page that opens with a post, that post is the article.
+``single-post``
+    a page that is one forum post (a permalink view): it opens with a quotation (``Quote:`` /
+    ``Originally Posted by NAME``, or a member name over a quoted passage) or is one bulleted paragraph.
 ``none``
     no comment section, or an empty or closed one.
 ``undelimited``
@@ -45,7 +60,8 @@ from discourse.readers.base import (
 
 NAME = "text-page"
 
-LAYOUTS = ("asbarez", "said-headers", "name-date", "numbered", "headerless", "none", "undelimited")
+LAYOUTS = ("asbarez", "said-headers", "name-date", "name-text-date", "numbered", "headerless", "indented-thread",
+           "forum", "dated-posts", "single-post", "none", "undelimited")
 
 ROLES = ("title", "kicker", "dateline", "caption", "body", "related", "policy", "navigation", "share",
          "cookie", "furniture", "comment_count", "comments_closed", "comment_form", "comment_header",
@@ -130,17 +146,20 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:\d{4}|'\d{2})"
 _DATE_CORE = (
     rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH},?\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+{_MONTH},?\s+{_YEAR}|{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
+    rf"|(?:today|yesterday)(?=,?\s*(?:at|AT|@|-|–|—|\||)\s*\d))"
     rf"(?:,?\s*(?:at|AT|@|-|–|—|\||)\s*{_TIME})?")
 _AGO = r"(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago"
 _DATE = re.compile(rf"(?i)(?:posted\s+)?(?:on\s+)?(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO})\.?")
 _DATE_PART = re.compile(rf"(?i)(?:{_DATE_CORE}|{_AGO})")
 
 _COUNT = re.compile(
-    r"(?i)\(?(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\)?\s+"
+    r"(?i)(?:comments?|responses?|replies|discussion|reactions?)\s*\(\d{1,4}\)|"
+    r"\(?(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\)?\s+"
     r"(?:comments?|responses?|replies|thoughts?|reactions?|opinions?|answers?)"
     r"(?:\s+(?:on|to|for|so far)\b.*)?\s*[:»›]?|comments?\s*\(?\d{1,4}\)?:?|comments?:?|showing \d+ comments?|"
-    r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|join the (?:discussion|conversation)|"
+    r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|conversation|"
+    r"join the (?:discussion|conversation)|"
     r"top comments?:?|comments? for (?:this )?article|what readers (?:say|are saying):?|readers' comments|"
     r"(?:feed )?you can follow this conversation by subscribing .*|(?:reader|facebook|disqus) comments?\s*(?:\(\d{1,4}\))?")
 _CLOSED = re.compile(
@@ -148,7 +167,8 @@ _CLOSED = re.compile(
     r"(?:now )?closed|comments? (?:for|on) this (?:post|article|entry|story) (?:are|is) closed|"
     r"comments? closed|the comments? section is closed|comments? have been (?:closed|disabled)).*")
 _FORM = re.compile(
-    r"(?i)(?:leave a (?:reply|comment|response)(?: cancel reply)?|cancel reply|post a comment|add (?:a |your )?comment|"
+    r"(?i)(?:leave a (?:reply|comment|response)(?: cancel reply)?|cancel reply|post a comment|"
+    r"add (?:a |your )?comment(?:\.\.\.|…)?|"
     r"write a comment|submit (?:a )?comment|post comment|publish|submit|preview|"
     r"your email address will not be published.*|required fields are marked.*|(?:name|email|e-mail|website|"
     r"comment|url|mail)\s*\*?:?|save my name, email,? and website.*|notify me of .*|"
@@ -161,7 +181,8 @@ _FORM = re.compile(
     r"fill in your details below or click an icon to log in:?|verify your comment|previewing your comment|"
     r"this is only a preview\..*|your comment (?:could not|has been|has not|is awaiting).*|post another comment|"
     r".*\bletters and numbers you (?:entered|see)\b.*|having trouble reading this image\?.*|your information|"
-    r"\(?name and email address are required.*)")
+    r"\(?name and email address are required.*|thanks? (?:you )?(?:so much )?for (?:leaving|taking the time to leave) "
+    r"(?:a |your )?comments?\b.*)")
 _META_TOKEN = (r"(?:reply|replies|like|likes|unlike|share|report|flag|edit|edited|delete|permalink|upvote|downvote|"
                r"mark as spam|follow post|see translation|share|\d+\s*(?:y|yr|yrs|w|wk|d|h|hr|m|min|mo)|\d+ likes?|"
                rf"{_AGO}|\d+)")
@@ -182,14 +203,20 @@ _NAV = re.compile(
     r"navigation|primary menu|open menu|close menu|close|subscribe|sign in|log ?in|register|"
     r"older posts?|newer posts?|older post newer post home|newer post older post home|<< home|« home|"
     r"previous post:?.*|next post:?.*|« previous|next »|previous|next|back to top|"
-    r"page \d+ of \d+|posted by .*|labels?:.*|categories:.*|filed under:?.*|tags?:.*|tagged:?.*|"
+    r"page \d+ of \d+|posted by .*|sort by:? ?(?:oldest|newest|top|best|most liked|most recent|relevance|popular)?|"
+    r"labels?:.*|categories:.*|filed under:?.*|tags?:.*|tagged:?.*|"
     r"(?:about|contact|about us|contact us|privacy policy|terms of use|archives?)(?: ?[|•·] ?.*)?)")
-_LANG = re.compile(r"(?:[A-Z]{2}|[A-Z][a-z]{1,2})(?:\s*[|/•·]?\s*(?:[A-Z]{2}|[A-Z][a-z]{1,2})){1,8}")
+# a language switcher (HY RU EN, En | Fr, Eng | Deu); two title-case words of three letters with no separator
+# between them are a name (Bob Lee), not a switcher
+_LANG = re.compile(r"(?:[A-Z]{2,3}|[A-Z][a-z])(?:(?:\s*[|/•·]\s*|\s+)(?:[A-Z]{2,3}|[A-Z][a-z])){1,8}|"
+                   r"(?:[A-Z]{2,3}|[A-Z][a-z]{1,2})(?:\s*[|/•·]\s*(?:[A-Z]{2,3}|[A-Z][a-z]{1,2})){1,8}")
 _SEPS = re.compile(r"[|•·/»«›‹>\-–—\s]+")
 _SHARE = re.compile(
     r"(?i)(?:share(?: this| on| via)?(?: (?:article|post|story))?:?(?: .*)?|tweet|pin it|email this|print(?: this)?|"
     r"facebook|twitter|x|linkedin|pinterest|whatsapp|telegram|reddit|tumblr|email|e-mail|"
-    r"like this:?|click to (?:share|email|print).*|share to .*|"
+    r"like this:?|like loading\.\.\.|loading\.\.\.|click to (?:share|email|print).*|share to .*|"
+    r"printer[- ]friendly(?: version| page)?(?: .{0,60})?|"
+    r"(?:create|download|save as) (?:a )?pdf(?: .{0,40})?|"
     r"(?:facebook|twitter|linkedin|pinterest|whatsapp|telegram|reddit|email|print|tumblr)"
     r"(?:\s*[|•·,]?\s*(?:facebook|twitter|linkedin|pinterest|whatsapp|telegram|reddit|email|print|tumblr|x|share))+)")
 _COOKIE = re.compile(
@@ -220,7 +247,8 @@ _SIGN = re.compile(
     r"(?i)(?:.{1,60}\b(?:wrote|said|says)\s*:|(?:originally )?posted by:? .*|posted:? .*\d.*|quote:?|originally posted by .*|"
     r"reply #?\d+.*|#\d+|.*\bjoined:?.*|messages:?\s*\d*|posts:?\s*\d*|reaction score:?.*|.*\bmember\b.*|"
     rf".*\b{_AGO}\b.*|.{{0,25}}\b(?:reply|replies|comments|answers|answered|asked)\b.{{0,15}}|in response to:?|reply to:? .*|"
-    r"(?:hi|hello|dear|thanks|thank you),? [A-Z]\w*[,!.]?|.*\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)")
+    r"(?:hi|hello|dear|thanks|thank you),? (?!(?:editor|sir|madam|readers?|colleagues|members|friends|all|everyone)\b)"
+    r"[A-Z]\w*[,!.]?|.*\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)")
 _SIGNATURE = re.compile(
     rf"(?i)(?:posted|written|comment(?:ed)?|submitted) by:?\s+(?P<author>[^|,]{{1,60}}?)\s*(?:\||,|\bon\b|\bat\b|-|–)\s*"
     rf"(?P<date>.*(?:\d{{4}}|{_TIME}).*)")
@@ -231,6 +259,49 @@ _BY_POSTED = re.compile(r"(?i)by\s+(?P<author>[^|()]{1,60}?)\s*(?:\([^)]{0,30}\)
 _NOTES = re.compile(r"(?:\s*(?:\d+\.|•)\s+)?\S+ (?:reblogged this from \S+.*|liked this|posted this)")
 _SIGN_HINT = re.compile(r"(?i)wrote|said|says|posted|quote|repl|#\d|joined|messages|posts|reaction|member|ago\b|"
                         r"comments|answer|asked|response|\b(?:hi|hello|dear|thanks|thank)\b|\d:\d\d")
+# a forum's member block, printed above each post: name, custom title, rank, then label and value lines
+_MEMBER_ANCHOR = re.compile(r"(?i)(?:joined|join(?:ed)? date|member since)\s*:?(?:\s+\S.{0,30})?")
+_MEMBER_LABEL = re.compile(
+    r"(?i)(?:joined|join(?:ed)? date|member since|messages|posts|reaction score|likes(?: received)?|points|trophies|"
+    r"solutions|threads|location|gender|age|website|occupation|reputation|thanks|credits|trophy points)"
+    r"\s*:?(?:\s+\S.{0,40})?")
+_FIELD_LABEL = re.compile(r"[A-Z][\w()'’-]*(?: [A-Z][\w()'’-]*){0,2}:?")
+
+# a post printed as one paragraph that opens with its date and the post's age (Invision: "December 2,
+# 200717 yr" is December 2, 2007 and "17 yr")
+_DATED_POST = re.compile(rf"(?i)(?:posted\s+)?(?P<date>{_DATE_CORE})\s*\d{{1,3}}\s*(?:yrs?|years?|mo|months?|w|wks?|"
+                         r"weeks?|d|days?|h|hrs?|hours?|min|mins|minutes?)\b\s*(?:ago\b)?\s*(?P<text>\S.*)")
+
+# a commenter's profile line under the name (Facebook's comments plugin)
+_PROFILE = re.compile(r"(?i)(?:top (?:commenter|fan)|most relevant|(?:works|worked|studied|studies) at .{1,80}|"
+                      r"lives in .{1,80}|attended .{1,80}|from .{1,60}|(?:ceo|founder|owner|president) (?:at|of) .{1,80})")
+# a post's date and byline on one line: "Posted on July 12, 2015 by gardener"
+_BYLINE_DATE = re.compile(rf"(?i)(?:(?:posted|published|written|updated)\s+)?(?:on\s+)?{_DATE_CORE}\s+by\s+\S.{{0,60}}")
+# Simple Machines Forum: "Reply #1 on: Today at 07:16:19 AM" heads each reply; the topic's title is printed
+# as "Author Topic: TITLE  (Read 20 times)"
+_SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
+_SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
+_REPLY_BUTTON = re.compile(r"(?i)reply|like|log in to reply|login to reply|reply ?↓|report|replydelete|delete")
+# the bullet or bar some comment systems print before a comment's date ("• 3 years ago", Disqus)
+_DATE_BULLET = re.compile(r"^[•·|–—-]\s*")
+_FUSED_BUTTONS = re.compile(r"(?P<buttons>ReplyDelete|Reply|Delete)(?=[A-Z\"“‘'])(?=.{12})")
+
+# the voice of a reader answering a post: a greeting to a name, praise of "your" photo, thanks for sharing
+# whom a greeting in an article or a letter addresses (not a commenter greeting the poster by name)
+_ADDRESSEES = ("everyone|all|folks|friends|there|guys|you|everybody|editor|sir|madam|readers?|colleagues|members|"
+               "neighbou?rs|mr|mrs|ms|dr|senator|mayor|council\\w*|president|governor")
+_GREETING = re.compile(rf"(?:[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|HI)\s+(?!(?i:{_ADDRESSEES})\b)"
+                       r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s*[,!.]?(?:\s.*)?")
+_PRAISE = re.compile(
+    r"(?i)(?:what an? (?:[\w'’]+[ -]){0,3}[\w'’]+!.*|(?:your|this|that) (?:\w+ ){0,2}(?:is|are|looks?) (?:so |very |"
+    r"really |just |absolutely )?(?:lovely|beautiful|gorgeous|great|wonderful|amazing|stunning|fabulous|fantastic|"
+    r"delightful|adorable|cute|awesome)\b.*|(?:so |very |really )?(?:beautiful|lovely|gorgeous|wonderful|amazing|"
+    r"stunning|fabulous|awesome|congratulations|congrats)(?: \w+){0,2}!.*|thanks? (?:you )?(?:so much )?for "
+    r"(?:sharing|posting|writing|this|the (?:link|post|tip|recipe|article)s?)\b.*|i['’]m so jealous\b.*|"
+    r"(?:great|nice|lovely|wonderful|excellent|fantastic|beautiful|interesting) (?:post|article|piece|read|blog|"
+    r"photos?|pictures?|shots?|job|work)\b.*|well said\b.*|congrat(?:ulation)?s\b.*|love (?:this|these|it|your)\b.*)")
+# a comment whose "Reply" button printed on the end of its last line
+_FUSED_REPLY = re.compile(r".{20,}[.!?)”\"']\s+Reply$")
 _COOKIE_HINT = re.compile(r"(?i)cookie|accept|reject|manage|got it|agree")
 _CREDIT_HINT = re.compile(r"(?i)photo|image|picture|credit|courtesy|source|\b(?:AP|AFP|EPA|File)\b|reuters|getty|"
                           r"shutterstock|©|tass")
@@ -240,7 +311,9 @@ _HEADING_TITLE = re.compile(r"(?i).*?\b(?:on|to)\s+[“\"‘'](?P<title>.+?)[”
 _BARE_SAYS = re.compile(r"(?i)(?:said|says|wrote)\s*(?:\.\.\.|…|:)?")
 _FOOTER = re.compile(
     r"(?i)(?:related posts plugin.*|powered by \S.*|(?:blogger )?template by .*|(?:wordpress )?theme(?: design)? by .*|"
-    r"(?:written & )?designed by .*|.*\ball rights reserved\b.*|copyright \S.*|free signature generator|"
+    r"(?:facebook|disqus) comments? plugin|(?:written & )?designed by .*|sponsored(?: content| links?| posts?)?|advertisement|"
+    r"(?:get|sign up for|subscribe to) (?:the |our )?(?:latest |free |daily |weekly )?(?:\S+ )?e?-?newsletters?!?|"
+    r".*\ball rights reserved\b.*|copyright \S.*|free signature generator|"
     r"you can use these html tags.*|<a href=.*|.*\bcreated \d{4}\. ··· .*)")
 _NAME_DATE = re.compile(
     rf"(?i)(?P<author>{_NAME})\s*(?:\s(?:on|at|wrote on|posted on|wrote:?|said:?|says:?|posted:?)\s|\s?[|–—•·,-]\s?|\s)"
@@ -248,9 +321,18 @@ _NAME_DATE = re.compile(
     r"(?:\s*(?:[|•·–—-]\s*)?(?:reply|permalink|flag|report|#\d*|\d+))?\s*:?")
 _LIST = re.compile(r"(?P<ind>[ ]*)(?:(?P<num>\d{1,5})[.)]|(?P<bul>[" + asbarez.BULLETS + r"*\-–]))[ \t]+(?P<rest>\S.*)")
 _IN_REPLY = re.compile(r"(?i)\s*(?:in reply to|replying to|reply to|@)\s*(?P<name>[^:]{1,60}?)\.?:?\s*$")
+#: words a sentence does not end on
+_RUNS_ON = frozenset("the a an to of and or but in on at for with is was are were be been have has had that this "
+                     "it i my your our their we they he she if so as by from not will would can could should very "
+                     "than then when which who because about into".split())
+_SHORT_WORDS = frozenset("ok xo xx ya u ur me us go do no up oh hi ha yo ps bc lol x o ye ah eh uh".split())
 _CLOSING = set(".!?…\"”’')]}>:*~")
 _WORD = re.compile(r"\w+")
 
+
+#: an avatar image's alt text printed where the commenter's name was: the name is lost
+_IMAGE_ALT = frozenset({"avatar", "user avatar", "author avatar", "default avatar", "gravatar", "profile picture",
+                        "profile image", "profile photo", "user image", "image", "photo", "picture"})
 
 _NOT_NAMES = frozenset({
     "joined", "messages", "posts", "reaction score", "location", "member", "veteran", "moderator", "admin",
@@ -275,6 +357,15 @@ def _name_like(s: str) -> bool:
     if s.casefold() in _NOT_NAMES:
         return False
     return len(words) <= 3 or sum(w[:1].isupper() for w in words) >= len(words) - 1
+
+
+def _undoubled(name: str) -> str:
+    """A name printed twice over (a display name and the same user name: 'tony a tony a') once."""
+    words = name.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and half and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return name
 
 
 def _ascii_art(s: str) -> bool:
@@ -339,6 +430,15 @@ class _Header:
 
 
 @dataclass
+class _Post:
+    """A forum post: its member name line, the member block under it, and its text lines."""
+    name: int
+    block: list[int]
+    end: int  # first line after the post
+    cut: bool = False  # the page ends inside the member block
+
+
+@dataclass
 class _Open:
     record: CommentRecord
     col: int
@@ -356,8 +456,8 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     article text (name-and-date lines, bare list items) unless a comment section is known to be open."""
     width, ln = _indent(lines[i])
     s = ln.strip()
-    if not s:
-        return None
+    if not s or _NOTES.fullmatch(s):
+        return None  # a Tumblr note ("1. x reblogged this from y") is no comment
     col, number, rest = width, None, s
     m = _LIST.fullmatch(ln)
     if len(s) > 400:
@@ -368,10 +468,13 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         rest = m["rest"].strip()
         col = len(m["ind"]) + (len(m["num"]) - 1 if m["num"] else 0)
         number = int(m["num"]) if m["num"] else None
+    smf = _SMF_REPLY.fullmatch(rest)
+    if smf:
+        return _Header(i, col, None, int(smf["num"]), date=smf["date"])
     if _SAID_SUFFIX.search(rest):
         h = _SAID.fullmatch(rest)
         if h:
-            author = h["author"].strip()
+            author = _undoubled(h["author"].strip())  # "Anonymous Anonymous said...": the avatar's alt, then the name
             if author.casefold().startswith("blogger "):
                 author = author[8:].strip()
             if _name_like(author) or (m and len(author) <= 60 and len(author.split()) <= 8):
@@ -383,16 +486,20 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if m and _BARE_SAYS.fullmatch(rest):
         return _Header(i, col, None, number)
     nd = _NAME_DATE.fullmatch(rest) if len(rest) <= 160 else None
-    if nd and _name_like(nd["author"].strip()) and not _is_date(rest):
+    if nd and _name_like(_undoubled(nd["author"].strip())) and not _is_date(rest):
         said = re.search(r"(?i)\s(?:wrote|said|says|posted):?\s", rest[:len(nd["author"]) + 12])
-        return _Header(i, col, _BADGE.sub("", nd["author"].strip()), number, date=nd["date"],
+        return _Header(i, col, _BADGE.sub("", _undoubled(nd["author"].strip())), number, date=nd["date"],
                        kind="said-headers" if said else "name-date")
-    # a name line followed by a date line
+    # a name line followed by a date line (a separator line such as "·" between them)
     j = i + 1
     while j < len(lines) and not lines[j].strip():
         j += 1
-    if j < len(lines) and j - i <= 2 and _name_like(rest) and not rest.endswith(".") and _is_date(lines[j].strip()) \
-            and not _is_date(rest) and _furniture_role(rest) is None:
+    gap = 2
+    if j < len(lines) and j - i <= 2 and not _SEPS.sub("", lines[j]) and j + 1 < len(lines) \
+            and _is_date(lines[j + 1].strip()):
+        j, gap = j + 1, 3
+    if j < len(lines) and j - i <= gap and _name_like(rest) and not rest.endswith(".") \
+            and _is_date(_DATE_BULLET.sub("", lines[j].strip())) and not _is_date(rest) and _furniture_role(rest) is None:
         return _Header(i, col, rest, number, lines=j - i + 1, date=lines[j].strip(), kind="name-date")
     if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and _name_like(rest) and \
             j >= len(lines) and not strict and (len(rest.split()) == 1 or all(
@@ -415,10 +522,19 @@ def parse_lines(lines: list[str], path: str, *, title_hint: str | None = None, r
                 diags: list[Diagnostic] | None = None) -> ParsedFile:
     """Read a page already split into lines and decoded."""
     diags = [] if diags is None else diags
-    if any(ln.rstrip().endswith("said:") and (m := asbarez._HEADER.fullmatch(_indent(ln)[1])) and m["num"]
-           and m["ind"] for ln in lines):
+    if asbarez_layout(lines):
         return parse_asbarez_lines(lines, path, title_hint=title_hint, roles=roles, diags=diags)
     return _Page(lines, path, diags).parse(title_hint, roles)
+
+
+def asbarez_layout(lines: list[str]) -> bool:
+    """Whether a page is in the Asbarez layout: indented numbered ``Name said:`` headers with no date in
+    them, no Reply buttons and no count heading on the page. WordPress's ``3 Responses to ...`` /
+    ``  1. Name on March 3, 2012 at 10:14 am said:`` / ``Reply`` is read by this module's own rules."""
+    heads = [m for ln in lines if ln.rstrip().endswith("said:") and (m := asbarez._HEADER.fullmatch(_indent(ln)[1]))]
+    return any(m["num"] and m["ind"] for m in heads) and not any(_DATE_PART.search(m["author"]) for m in heads) \
+        and not any(_REPLY_BUTTON.fullmatch(ln.strip()) or len(ln) <= 120 and _COUNT.fullmatch(ln.strip())
+                    for ln in lines)
 
 
 def head_furniture(s: str) -> str | None:
@@ -449,7 +565,11 @@ def cut_text(text: str) -> bool:
     last = lines[-1].strip()
     if not last or _ends_closed(last):
         return False
-    return len(_WORD.findall(last)) >= 6 or len([ln for ln in lines if ln.strip()]) == 1
+    words = _WORD.findall(last)
+    if len(words) >= 2 and (words[-1].casefold() in _RUNS_ON or len(words[-1]) <= 2 and words[-1].islower()
+                            and words[-1] not in _SHORT_WORDS):
+        return True  # a short last line that stops on "the", "to", "and" or inside a word ("a si")
+    return len(words) >= 6 or len([ln for ln in lines if ln.strip()]) == 1
 
 
 class _Page:
@@ -465,6 +585,8 @@ class _Page:
         self.list_section = False
         self.heading_title: str | None = None
         self.signatures = False
+        self.untitled = False  # the page opens with a post: no line of it is a title
+        self._announced: int | None = None
 
     # -- the comment section ------------------------------------------------------------------------
     def _section_start(self) -> tuple[int, bool]:
@@ -520,6 +642,12 @@ class _Page:
             top = [num for _, num, c, _ in rest if c == col]
             if top == list(range(1, len(top) + 1)):
                 run = rest
+        col = items[0][2]
+        top = [num for _, num, c, _ in items if c == col]
+        if run is None and items[0][1] > 1 and all(c >= col for _, _, c, _ in items) \
+                and top == list(range(top[0], top[0] + len(top))) \
+                and not any(_LIST.fullmatch(_indent(ln)[1]) for ln in lines[:items[0][0]] if ln.strip()):
+            run = items  # the page's only list, numbered on from comments shown on another page
         if run is None:
             return None
         col = run[0][2]
@@ -536,6 +664,185 @@ class _Page:
         if above and lines[above[-1]].rstrip().endswith(":") and not _COUNT.fullmatch(lines[above[-1]].strip()):
             return None
         return first
+
+    # -- forum threads: a member block above each post ------------------------------------------------
+    def _member_group(self, anchor: int) -> tuple[int, int] | None:
+        """The member block around a ``Joined`` line: its first line and the line after it, when a second
+        label (Messages, Posts, Reaction score ...) follows within the block."""
+        lines = self.lines
+
+        def short(k: int, words: int = 6) -> bool:
+            t = lines[k].strip()
+            return bool(t) and len(t) <= 60 and len(t.split()) <= words and t[-1:] not in ".!?,;"
+
+        top = anchor
+        while top > 0 and short(top - 1) and anchor - top < 6:
+            top -= 1
+        k, labels = anchor + 1, 1
+        while k < self.n and lines[k].strip():
+            t = lines[k].strip()
+            if _MEMBER_LABEL.fullmatch(t) and len(t) <= 50:
+                labels += 1
+                k += 1 if " " in t.rstrip(":") and ":" in t else 2 if k + 1 < self.n and short(k + 1) else 1
+                continue
+            if _FIELD_LABEL.fullmatch(t) and k + 1 < self.n and short(k + 1) and labels >= 2:
+                k += 2  # a site's own profile field (First Name, Vehicle(s)) and its value
+                continue
+            if _is_date(t) or re.fullmatch(r"[\d,.]+", t):
+                k += 1  # the value under a label
+                continue
+            break
+        return (top, k) if labels >= 2 else None
+
+    def _member_blocks(self) -> list[_Post]:
+        """Forum posts each under a member block (XenForo, vBulletin and the like print the member's name,
+        title, rank, join date and message count above each post), when the page has one or more."""
+        lines, n = self.lines, self.n
+        groups: list[tuple[int, int]] = []
+        for i, ln in enumerate(lines):
+            t = ln.strip()
+            if t and _MEMBER_ANCHOR.fullmatch(t) and not (groups and i < groups[-1][1]):
+                g = self._member_group(i)
+                if g is not None:
+                    groups.append(g)
+        posts: list[_Post] = []
+        for top, after in groups:
+            above = [k for k in range(top) if lines[k].strip()]
+            name = top
+            if above and above[-1] < top - 1 and _name_like(lines[above[-1]].strip()) and (
+                    len(above) == 1 or above[-2] < above[-1] - 1 or posts and above[-2] < posts[-1].end):
+                name = above[-1]  # the member's name, a blank line above the title and rank
+            if posts:
+                posts[-1].end = name
+            posts.append(_Post(name, [k for k in range(name + 1, after) if lines[k].strip()], n))
+        if not posts:
+            return []
+        # a page that ends inside the next member block: a name, then the first lines of a block
+        ranks = {lines[k].strip() for p in posts for k in p.block}
+        last = posts[-1]
+        text = [k for k in range(last.block[-1] + 1 if last.block else last.name + 1, n) if lines[k].strip()]
+        for at in range(max(1, len(text) - 5), len(text) - 1):
+            head, rest = text[at], text[at + 1:]
+            if not lines[head - 1].strip() and rest[0] > head + 1 and _name_like(lines[head].strip()) \
+                    and all(len(lines[k].split()) <= 3 for k in rest) \
+                    and any(r.startswith(lines[k].strip()) for k in rest for r in ranks):
+                last.end = head
+                posts.append(_Post(head, rest, n, cut=True))
+                break
+        return posts
+
+    def _forum_start(self, posts: list[_Post]) -> int:
+        """Where the comments start on a forum page: at the first post under a thread title; on a page
+        that opens with a post (no title above it), that post is the thread's opening post, the article."""
+        first = posts[0]
+        above = [k for k in range(first.name) if self.lines[k].strip()]
+        if above or len(posts) == 1:
+            if len(above) == 1 and len(self.lines[above[0]].split()) <= 20:
+                self.heading_title = self.lines[above[0]].strip()  # the thread's title, alone above the posts
+            return first.name
+        for k in [first.name] + first.block:
+            self.role[k] = "furniture"
+        self.untitled = True
+        return posts[1].name
+
+    def _read_forum(self, posts: list[_Post], start: int) -> None:
+        lines, role, ref = self.lines, self.role, self.ref
+        out: list[CommentRecord] = []
+        for p in posts:
+            if p.name < start:
+                continue
+            rec = CommentRecord(source_id=f"L{p.name + 1}", parent=None, author=_BADGE.sub("", lines[p.name].strip()),
+                                text="", number=None, line_start=p.name + 1, line_end=p.name + 1, order=len(out),
+                                native_id=False)
+            c = _Open(rec, -1)
+            role[p.name], ref[p.name] = "comment_header", rec.source_id
+            for k in p.block:
+                role[k], ref[k] = "comment_meta", rec.source_id
+            body_from = (p.block[-1] if p.block else p.name) + 1
+            blank = False
+            for k in range(body_from, p.end):
+                t = lines[k].strip()
+                if not t:
+                    blank = True
+                    continue
+                r = furniture_anywhere(t) if len(t) <= 80 else None
+                if r in ("navigation", "share", "furniture", "cookie", "comment_form", "comments_closed") or (
+                        r == "comment_meta" and t.casefold() not in ("edit", "quote")):
+                    role[k], ref[k] = r, rec.source_id if r == "comment_meta" else None
+                    continue
+                if blank and c.paragraphs[-1]:
+                    c.paragraphs.append([])
+                c.paragraphs[-1].append(t)
+                role[k], ref[k] = "comment_body", rec.source_id
+                rec.line_end = k + 1
+                blank = False
+            self._close(c)
+            out.append(rec)
+            if p.cut:
+                rec.truncated = self.article.truncated = True
+                self.diags.append(Diagnostic("warning", "truncated", self.path, p.name + 1,
+                                             f"page ends inside the member block of a post by {rec.author!r}; its "
+                                             "text is missing, flagged possibly truncated", "save the complete page"))
+        self.article.comments = out
+        self.layout = "forum"
+        self._announced = None
+        self._flag_cut(out)
+
+    def _dated_posts(self) -> list[int]:
+        """Lines that each open a forum post with its date and age, when two or more do and the page ends
+        in them (a thread printed one post per paragraph with no names)."""
+        lines = self.lines
+        heads = [i for i, ln in enumerate(lines) if ln.strip() and len(ln) <= 20000 and _DATED_POST.fullmatch(ln.strip())]
+        if len(heads) < 2:
+            return []
+        after = [i for i in range(heads[0], self.n) if lines[i].strip() and i not in heads]
+        if any(furniture_anywhere(lines[i].strip()) is None and _indent(lines[i])[0] == 0 and
+               len(lines[i].split()) > 12 for i in after):
+            return []  # other prose between or after them: not a thread
+        return heads
+
+    def _read_dated(self, heads: list[int], title_hint: str | None) -> int:
+        """Posts that open with their date and age: the first is the thread's opening post (the article)
+        when nothing but furniture stands above it; each post runs to the next."""
+        lines, role, ref = self.lines, self.role, self.ref
+        above = [i for i in range(heads[0]) if lines[i].strip() and _furniture_role(lines[i].strip()) is None]
+        if not above:
+            self.untitled = True
+            heads = heads[1:]
+        start = heads[0]
+        self._read_article(start, title_hint)
+        out: list[CommentRecord] = []
+        for k, h in enumerate(heads):
+            end = heads[k + 1] if k + 1 < len(heads) else self.n
+            m = _DATED_POST.fullmatch(lines[h].strip())
+            assert m is not None
+            rec = CommentRecord(source_id=f"L{h + 1}", parent=None, author=None, text="", number=None,
+                                line_start=h + 1, line_end=h + 1, order=len(out), native_id=False)
+            c = _Open(rec, -1)
+            c.paragraphs[-1].append(m["text"].strip())
+            role[h], ref[h] = "comment_header", rec.source_id  # the date, and the post's first words
+            blank = False
+            for j in range(h + 1, end):
+                t = lines[j].strip()
+                if not t:
+                    blank = True
+                    continue
+                r = furniture_anywhere(t)
+                if r is not None:
+                    role[j], ref[j] = r, rec.source_id if r == "comment_meta" else None
+                    continue
+                if blank and c.paragraphs[-1]:
+                    c.paragraphs.append([])
+                c.paragraphs[-1].append(t)
+                role[j], ref[j] = "comment_body", rec.source_id
+                rec.line_end = j + 1
+                blank = False
+            self._close(c)
+            out.append(rec)
+        self.article.comments = out
+        self.layout = "dated-posts"
+        self._flag_cut(out)
+        return start
 
     def _reply_follows(self, h: _Header) -> bool:
         """A name-and-date header counts without a heading when a Reply/Like line follows its text."""
@@ -564,6 +871,11 @@ class _Page:
         if not metas:
             return self.n
         f = metas[0]
+        if re.fullmatch(r"(?i)expand full comment", lines[f].strip()):
+            # Substack's comments view: the comments start at the page's first paragraph of prose
+            prose = next((i for i in range(f) if len(lines[i].split()) >= 8), None)
+            if prose is not None:
+                return prose
         j = f - 1
         while j >= 0 and not lines[j].strip():
             j -= 1
@@ -575,24 +887,18 @@ class _Page:
         return j
 
     def parse(self, title_hint: str | None, roles: bool) -> ParsedFile:
-        start, announced = self._section_start()
-        if start == self.n:
-            start = self._meta_start()
-        sigs = [i for i, ln in enumerate(self.lines) if len(ln.strip()) <= 160 and _SIGNATURE.fullmatch(ln.strip())]
-        if sigs and sigs[0] <= start:
-            above = [i for i in range(sigs[0]) if self.lines[i].strip()]
-            if any(len(self.lines[i].split()) >= 8 for i in above):  # text above it: a signature, not a byline
-                start = above[0]
-                self.signatures = True
-        for ln in self.lines[start:start + 400]:
-            m = _HEADING_TITLE.fullmatch(ln.strip())
-            if m and _COUNT.fullmatch(ln.strip()):
-                self.heading_title = m["title"].strip()
-                break
-        self._read_article(start, title_hint)
-        if start < self.n:
-            self._read_comments(start)
-        self._finish_warnings(start)
+        posts = self._member_blocks()
+        dated = [] if posts else self._dated_posts()
+        if posts:
+            start = self._forum_start(posts)
+            self._read_article(start, title_hint)
+            self._read_forum(posts, start)
+            self._finish_warnings(start)
+        elif dated:
+            start = self._read_dated(dated, title_hint)
+            self._finish_warnings(start)
+        else:
+            self._parse_comment_page(title_hint)
         parsed = ParsedFile(path=self.path, format=NAME, articles=[self.article], diagnostics=self.diags)
         art = self.article
         rep = parsed.report
@@ -611,6 +917,224 @@ class _Page:
                             for i in range(self.n) if self.lines[i].strip()]
         return parsed
 
+    def _parse_comment_page(self, title_hint: str | None) -> None:
+        start, announced = self._section_start()
+        if start == self.n:
+            start = self._meta_start()
+        sigs = [i for i, ln in enumerate(self.lines) if len(ln.strip()) <= 160 and _SIGNATURE.fullmatch(ln.strip())]
+        if sigs and sigs[0] <= start:
+            above = [i for i in range(sigs[0]) if self.lines[i].strip()]
+            if any(len(self.lines[i].split()) >= 8 for i in above):  # text above it: a signature, not a byline
+                start = above[0]
+                self.signatures = True
+                # the post itself above the first comment: the comments start at a reader's greeting or praise
+                voice = [i for i in above[1:] if _GREETING.fullmatch(self.lines[i].strip())
+                         or _PRAISE.fullmatch(self.lines[i].strip())]
+                if voice:
+                    start = voice[0]
+        for ln in self.lines[start:start + 400]:
+            m = _HEADING_TITLE.fullmatch(ln.strip())
+            if m and _COUNT.fullmatch(ln.strip()):
+                self.heading_title = m["title"].strip()
+                break
+        signed = self._name_text_date() if start == self.n else []
+        reply = self._forum_reply_page()
+        if reply is not None:
+            start = reply
+            self._read_article(start, title_hint)
+            self._read_single_post(start, author_line=True)
+        elif signed:
+            start = signed[0][0]
+            self._read_article(start, title_hint)
+            self._read_name_text_date(signed)
+        elif start == self.n and (blocks := self._indented_thread()):
+            start = blocks[0][0]
+            self._read_indented_thread(blocks)
+        elif start == self.n and self._single_post():
+            start = min(i for i in range(self.n) if self.lines[i].strip())
+            self._read_single_post(start)
+        else:
+            self._read_article(start, title_hint)
+            if start < self.n:
+                self._read_comments(start)
+        self._finish_warnings(start)
+
+    def _name_text_date(self) -> list[list[int]]:
+        """Comments printed as a name line, the text, then a date line of their own (photo-a-day and
+        community sites), two or more of them ending the page: each block's lines, name first, date last."""
+        lines, n = self.lines, self.n
+        blocks: list[list[int]] = []
+        for d in range(n):
+            t = lines[d].strip()
+            if not t or not _is_date(t):
+                continue
+            k = d - 1
+            while k >= 0 and lines[k].strip() and not _is_date(lines[k].strip()):
+                k -= 1
+            block = list(range(k + 1, d + 1))
+            name = lines[block[0]].strip()
+            if len(block) >= 3 and len(name.split()) <= 4 and _name_like(name) and name[-1:].isalnum() \
+                    and _furniture_role(name) is None and len(lines[block[1]].split()) >= 4:
+                if blocks and any(lines[j].strip() and furniture_anywhere(lines[j].strip()) is None
+                                  for j in range(blocks[-1][-1] + 1, block[0])):
+                    blocks = []  # other text between them: start again
+                blocks.append(block)
+        if len(blocks) < 2:
+            return []
+        rest = [j for j in range(blocks[-1][-1] + 1, n) if lines[j].strip() and furniture_anywhere(lines[j].strip()) is None]
+        if rest and len(rest) >= 2 and rest == list(range(rest[0], rest[-1] + 1)) and _name_like(lines[rest[0]].strip()) \
+                and len(lines[rest[0]].split()) <= 4 and cut_text(lines[rest[-1]]):
+            blocks.append(rest + [-1])  # the page is cut off inside the last comment, before its date
+        elif rest:
+            return []
+        return blocks
+
+    def _read_name_text_date(self, blocks: list[list[int]]) -> None:
+        lines, role, ref = self.lines, self.role, self.ref
+        out: list[CommentRecord] = []
+        for block in blocks:
+            h, d = block[0], block[-1]
+            rec = CommentRecord(source_id=f"L{h + 1}", parent=None, author=_BADGE.sub("", lines[h].strip()),
+                                text="\n".join(lines[j].strip() for j in block[1:-1]), number=None,
+                                line_start=h + 1, line_end=(d if d >= 0 else block[-2]) + 1, order=len(out),
+                                native_id=False)
+            role[h], ref[h] = "comment_header", rec.source_id
+            for j in block[1:-1]:
+                role[j], ref[j] = "comment_body", rec.source_id
+            if d >= 0:
+                role[d], ref[d] = "comment_meta", rec.source_id
+            out.append(rec)
+        for j in range(blocks[0][0], self.n):
+            if lines[j].strip() and role[j] is None:
+                role[j] = furniture_anywhere(lines[j].strip())
+        self.article.comments = out
+        self.layout = "name-text-date"
+        self._flag_cut(out)
+
+    def _forum_reply_page(self) -> int | None:
+        """A forum reply's own page (bbPress): the title ``Reply To: TOPIC``, a breadcrumb ending in the
+        same words, then the poster's name alone on a line over the reply. The name's line, or None."""
+        lines = self.lines
+        nonblank = [i for i in range(self.n) if lines[i].strip()]
+        if len(nonblank) < 3:
+            return None
+        first = lines[nonblank[0]].strip()
+        if not re.fullmatch(r"(?i)reply to:\s+\S.{0,200}", first):
+            return None
+        k = 1
+        while k < len(nonblank) - 1 and lines[nonblank[k]].strip().endswith(first):
+            k += 1
+        name = nonblank[k]
+        if k < 2 or not _name_like(lines[name].strip()) or len(lines[name].split()) > 4:
+            return None
+        for j in nonblank[1:k]:
+            self.role[j] = "navigation"  # the breadcrumb
+        return name
+
+    def _indented_thread(self) -> list[list[int]]:
+        """A page that is a comment thread alone, depth carried only by indentation (link-aggregator threads):
+        no line flush left, blocks set apart by blank lines, at two or more indents, the first at the
+        smallest. Each block's lines, or [] when the page is not one."""
+        lines = self.lines
+        blocks: list[list[int]] = []
+        run: list[int] = []
+        for i in range(self.n):
+            if lines[i].strip():
+                run.append(i)
+            elif run:
+                blocks.append(run)
+                run = []
+        if run:
+            blocks.append(run)
+        if len(blocks) < 2:
+            return []
+        cols = [_indent(lines[b[0]])[0] for b in blocks]
+        if min(cols) < 2 or len(set(cols)) < 2 or cols[0] != min(cols):
+            return []
+        if any(_indent(lines[i])[0] != cols[k] for k, b in enumerate(blocks) for i in b) or any(
+                _LIST.fullmatch(_indent(lines[b[0]])[1]) or furniture_anywhere(lines[b[0]].strip()) for b in blocks):
+            return []
+        return blocks
+
+    def _read_indented_thread(self, blocks: list[list[int]]) -> None:
+        lines, role, ref = self.lines, self.role, self.ref
+        out: list[CommentRecord] = []
+        stack: list[tuple[int, CommentRecord]] = []
+        for b in blocks:
+            col = _indent(lines[b[0]])[0]
+            while stack and stack[-1][0] >= col:
+                stack.pop()
+            rec = CommentRecord(source_id=f"L{b[0] + 1}", parent=stack[-1][1].source_id if stack else None,
+                                author=None, text="\n".join(lines[i].strip() for i in b), number=None,
+                                line_start=b[0] + 1, line_end=b[-1] + 1, order=len(out), native_id=False)
+            for i in b:
+                role[i], ref[i] = "comment_body", rec.source_id
+            stack.append((col, rec))
+            out.append(rec)
+        self.untitled = True
+        self.article.comments = out
+        self.layout = "indented-thread"
+        self._flag_cut(out)
+
+    def _single_post(self) -> bool:
+        """A page that is one forum post and nothing else (a post's permalink view): it opens with a
+        quotation (``Quote:`` / ``Originally Posted by NAME``, or a bare member name over a passage in
+        quotation marks), or it is one bulleted paragraph under no title."""
+        lines = self.lines
+        nonblank = [i for i in range(self.n) if lines[i].strip()]
+        if len(nonblank) < 1:
+            return False
+        first = nonblank[0]
+        m = _LIST.fullmatch(_indent(lines[first])[1])
+        if m and m["bul"] and len(m["rest"].split()) >= 20:
+            return all(furniture_anywhere(lines[i].strip()) for i in nonblank[1:])
+        if len(nonblank) >= 3 and re.fullmatch(r"(?i)quote:?", lines[first].strip()) and re.fullmatch(
+                r"(?i)(?:originally posted by|quote from:?|posted by)\s+\S.{0,60}|.{1,60}\swrote:?",
+                lines[nonblank[1]].strip()):
+            return True
+        return self._quote_under_name(first)
+
+    def _quote_under_name(self, i: int) -> bool:
+        """A bare member name over a passage in quotation marks, as forums print a quotation."""
+        lines = self.lines
+        s = lines[i].strip()
+        nxt = [k for k in range(i + 1, min(self.n, i + 10)) if lines[k].strip()]
+        return bool(nxt) and len(s.split()) <= 3 and _name_like(s) and s[-1:].isalnum() \
+            and lines[nxt[0]].strip()[:1] in "\"“" and lines[nxt[0]].strip()[-1:] not in "\"”" \
+            and any(lines[k].rstrip()[-1:] in "\"”" for k in nxt[1:])
+
+    def _read_single_post(self, start: int, author_line: bool = False) -> None:
+        """The page from ``start`` as one comment (its first line the author's name with ``author_line``,
+        else no author printed); furniture lines keep their roles."""
+        lines, role, ref = self.lines, self.role, self.ref
+        rec = CommentRecord(source_id=f"L{start + 1}", parent=None, author=None, text="", number=None,
+                            line_start=start + 1, line_end=start + 1, order=0, native_id=False)
+        c = _Open(rec, -1)
+        blank = False
+        if author_line:
+            rec.author = lines[start].strip()
+            role[start], ref[start] = "comment_header", rec.source_id
+        for j in range(start + author_line, self.n):
+            t = lines[j].strip()
+            if not t:
+                blank = True
+                continue
+            r = furniture_anywhere(t) if j > start else None
+            if r is not None:
+                role[j], ref[j] = r, rec.source_id if r == "comment_meta" else None
+                continue
+            m = _LIST.fullmatch(_indent(lines[j])[1]) if j == start else None
+            if blank and c.paragraphs[-1]:
+                c.paragraphs.append([])
+            c.paragraphs[-1].append(m["rest"].strip() if m and m["bul"] else t)
+            role[j], ref[j] = "comment_body", rec.source_id
+            rec.line_end = j + 1
+            blank = False
+        self._close(c)
+        self.article.comments = [rec]
+        self.layout = "single-post"
+        self._flag_cut([rec])
+
     # -- the article ---------------------------------------------------------------------------------
     def _read_article(self, end: int, title_hint: str | None) -> None:
         lines, role = self.lines, self.role
@@ -618,9 +1142,11 @@ class _Page:
         if not nonblank:
             return
         for i in nonblank:
+            if role[i] is not None:
+                continue  # set before the article is read (a forum's opening-post member block)
             s = lines[i].strip()
             r = _furniture_role(s)
-            if r is None and _is_date(s):
+            if r is None and (_is_date(s) or len(s) <= 120 and _BYLINE_DATE.fullmatch(s)):
                 r = "dateline"
             if r is None and len(s) <= 200 and _META.fullmatch(s) and s.casefold() not in ("top", "quote", "edit"):
                 r = "furniture"
@@ -640,6 +1166,8 @@ class _Page:
                     t = i
                     break
         if t is None:
+            t = next((i for i in nonblank[:12] if len(lines[i]) <= 400 and _SMF_TITLE.fullmatch(lines[i].strip())), None)
+        if t is None and not self.untitled:
             candidates: list[int] = []
             after_date: int | None = None
             seen_date = False
@@ -663,8 +1191,9 @@ class _Page:
                         s.endswith(".") and not s.endswith("..") and (len(words) > 5 or any(
                         w[:1].islower() for w in words))) or s.casefold().startswith(
                         ("by ", "posted by", "written by")) or _is_credit(s) or s.endswith((":", ",", "–", "-", "—")) \
-                        or not s[:1].isalnum() and s[:1] not in "\"“‘'¿¡(":
-                    continue
+                        or not s[:1].isalnum() and s[:1] not in "\"“‘'¿¡(" or s.endswith(";") \
+                        or i > 0 and lines[i - 1].rstrip().endswith((";", ",")):
+                    continue  # ... or a line of verse, or one that goes on from the line above
                 if seen_date and after_date is None:
                     after_date = i
                 candidates.append(i)
@@ -685,6 +1214,9 @@ class _Page:
                     role[i] = "kicker"
             role[t] = "title"
             self.article.title = lines[t].strip()
+            smf = _SMF_TITLE.fullmatch(self.article.title)
+            if smf:
+                self.article.title = smf["title"]
         elif self.heading_title:
             self.article.title = self.heading_title
         zone = "body"
@@ -731,6 +1263,10 @@ class _Page:
         last_nonblank = max((i for i in range(n) if lines[i].strip()), default=-1)
         header_seen = self.list_section
         closed_by_meta: _Open | None = None
+        # Blogger's threaded comments: "Replies" opens the replies to the comment above, the next bare "Reply"
+        # (the add-a-reply button) closes them; indentation is often lost in the text
+        replies_to: _Open | None = None
+        replies_seen = False
         top_col: int | None = None
         i = start
         while i < n:
@@ -762,7 +1298,16 @@ class _Page:
                 while stack and stack[-1].col >= h.col:
                     stack.pop()
                 parent = stack[-1].record.source_id if stack else None
-                rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=h.author, text="",
+                if replies_to is not None:
+                    parent = parent or replies_to.record.source_id
+                    replies_seen = True
+                author = None if h.author and h.author.casefold() in _IMAGE_ALT else h.author
+                if author and parent is not None:
+                    # Disqus prints the name replied to after the replier's own ("Bob Kerr Anne Marie")
+                    to = next((c.record.author for c in comments if c.record.source_id == parent), None)
+                    if to and author.endswith(" " + to) and author != to:
+                        author = author[: -len(to) - 1].strip()
+                rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=author, text="",
                                     number=h.number, line_start=i + 1, line_end=i + h.lines,
                                     order=len(comments), native_id=False)
                 current = _Open(rec, h.col)
@@ -788,7 +1333,8 @@ class _Page:
             elif len(s) <= 120 and _COUNT.fullmatch(s) and (current is None or not blank_pending or True) \
                     and (current is None or width <= current.col):
                 role[i] = "comment_count"
-                num = re.match(r"\(?(\d+|no|one)\b|top (comment)\b", low)
+                num = re.match(r"\(?(\d+|no|one)\b|top (comment)\b", low) or re.fullmatch(
+                    r"(?:comments?|responses?|replies|discussion|reactions?)\s*\((\d{1,4})\)()", low)
                 if num and num[2]:
                     announced_count = 1
                 elif num:
@@ -805,10 +1351,17 @@ class _Page:
                 role[i], ref[i] = "comment_meta", current.record.source_id
                 if any(current.paragraphs):
                     closed_by_meta = current
+                if low == "replies" and replies_to is None:
+                    replies_to = next((c for c in reversed(comments) if c.record.parent is None), current)
+                    replies_seen = False
+                elif low == "reply" and replies_to is not None and replies_seen:
+                    replies_to = None
                 mr = _IN_REPLY.fullmatch(s)
                 if mr and current.record.parent is None and not any(current.paragraphs[0]):
                     self._reply_to(current, mr["name"], comments)
-            elif current is not None and _is_date(s):
+            elif s.casefold() in _IMAGE_ALT or self._avatar_initials(i):
+                role[i] = "furniture"  # an avatar's alt text or initials: no name, no text
+            elif current is not None and (_is_date(s) or re.fullmatch(r"\d{1,5}", s) and self._meta_next(i)):
                 role[i], ref[i] = "comment_meta", current.record.source_id
             elif current is not None and not in_form and (width > current.col or current.record.number is None
                                                           or width == current.col == 0) and not (
@@ -840,18 +1393,25 @@ class _Page:
         if recs:
             self.layout = kinds.most_common(1)[0][0]
         self._announced = announced_count
-        # a page that ends inside a comment
+        self._flag_cut(recs)
+
+    def _flag_cut(self, recs: list[CommentRecord]) -> None:
+        """Flag the last comment truncated when the page ends at its header or inside its text."""
+        lines, role, n = self.lines, self.role, self.n
+        last_nonblank = max((i for i in range(n) if lines[i].strip()), default=-1)
         if recs:
             last = recs[-1]
             tail_roles = [role[j] for j in range((last.line_start or 1) - 1, n) if lines[j].strip()]
-            ends_in_it = all(r in ("comment_header", "comment_body", "comment_meta") for r in tail_roles) and \
+            ends_in_it = all(r in ("comment_header", "comment_body", "comment_meta") or r in ("navigation", "furniture")
+                             and self.layout == "single-post" for r in tail_roles) and \
                 role[last_nonblank] in ("comment_body", "comment_header")
             if ends_in_it and not last.text and role[last_nonblank] == "comment_header":
                 last.truncated = self.article.truncated = True
                 self.diags.append(Diagnostic("warning", "truncated", self.path, last.line_start,
                                              f"page ends at the header of a comment by {last.author!r}; its text "
                                              "is missing, flagged possibly truncated", "save the complete page"))
-            elif ends_in_it and role[last_nonblank] == "comment_body" and cut_text(last.text):
+            elif ends_in_it and role[last_nonblank] in ("comment_body", "comment_header") and last.text \
+                    and cut_text(last.text):
                 last.truncated = self.article.truncated = True
                 self.diags.append(Diagnostic("warning", "truncated", self.path, last_nonblank + 1,
                                              "page ends inside the text of a comment"
@@ -873,13 +1433,22 @@ class _Page:
             return []
         metas = [i for i in zone if role[i] == "comment_meta" or (
             role[i] in ("furniture", "share") and _META.fullmatch(lines[i].strip()))]
+        # Blogger's threaded view prints its buttons fused to the next comment: "ReplyDeleteIt's not my poem"
+        fused = {i: m for i in texts if (m := _FUSED_BUTTONS.match(lines[i].strip()))}
         by_meta: list[list[int]] = []
+        closer: list[str] = []  # the button line that closed each run
         run: list[int] = []
         for i in zone:
-            if i in texts:
+            if i in fused:
+                if run:
+                    by_meta.append(run)
+                    closer.append(fused[i]["buttons"])
+                run = [i]
+            elif i in texts:
                 run.append(i)
             elif i in metas and run:
                 by_meta.append(run)
+                closer.append(lines[i].strip())
                 run = []
         trailing = run
         by_line = [[i] for i in texts]
@@ -911,32 +1480,76 @@ class _Page:
             blanks = 0
         if run:
             by_gap.append(run)
+        # each comment under its own date line (a Q&A site's answers): the zone opens with a date
+        dates = [i for i in texts if _is_date(lines[i].strip())]
+        by_date: list[list[int]] = []
+        if dates and dates[0] == texts[0] and not metas:
+            for i in texts:
+                if i in dates:
+                    by_date.append([])
+                else:
+                    by_date[-1].append(i)
         choice = None
-        if announced:
+        if by_date and all(by_date) and (announced or len(by_date) >= 2):
+            choice = by_date
+        elif announced:
             for option in (by_meta + ([trailing] if trailing else []), by_line, by_block):
                 if len(option) == announced:
                     choice = option
                     break
         elif by_meta and metas and not trailing:
             choice = by_meta
+        elif by_meta and metas and trailing and trailing[-1] == max(texts) and cut_text(lines[trailing[-1]]):
+            choice = by_meta + [trailing]  # the page is cut off before the last comment's Reply line
         elif not metas and len(by_gap) >= 2:
             choice = by_gap
         if not choice:
             return []
         out: list[_Open] = []
+        # every run opens with the commenter's name alone on a line (Facebook's comments plugin, themes that
+        # print no date), perhaps with profile lines under it ("Top commenter", "Works at ...")
+        named = bool(by_meta) and choice[:len(by_meta)] == by_meta and len(choice) >= 2 and all(
+            len(seg) >= 2 and self._name_line(seg[0]) for seg in choice)
         for seg in choice:
             rec = CommentRecord(source_id=f"L{seg[0] + 1}", parent=None, author=None, text="", number=None,
                                 line_start=seg[0] + 1, line_end=seg[-1] + 1, order=len(out), native_id=False)
             c = _Open(rec, -1)
             prev = None
+            if named:
+                rec.author = lines[seg[0]].strip()
+                role[seg[0]], self.ref[seg[0]] = "comment_header", rec.source_id
+                profile = [i for i in seg[1:-1] if _PROFILE.fullmatch(lines[i].strip()) or _is_date(lines[i].strip())]
+                for i in profile:
+                    role[i], self.ref[i] = "comment_meta", rec.source_id
+                seg = [i for i in seg[1:] if i not in profile]
             for i in seg:
                 if prev is not None and any(not lines[k].strip() for k in range(prev + 1, i)) and c.paragraphs[-1]:
                     c.paragraphs.append([])
-                c.paragraphs[-1].append(lines[i].strip())
-                role[i], self.ref[i] = "comment_body", rec.source_id
+                if i in fused:  # the buttons, then the comment's first words
+                    c.paragraphs[-1].append(lines[i].strip()[fused[i].end("buttons"):].strip())
+                    role[i], self.ref[i] = "comment_header", rec.source_id
+                else:
+                    c.paragraphs[-1].append(lines[i].strip())
+                    role[i], self.ref[i] = "comment_body", rec.source_id
                 prev = i
             self._close(c)
             out.append(c)
+        if choice is by_meta and fused:
+            # a run closed by "Delete" alone after one closed by "ReplyDelete" is a threaded reply to it
+            top: _Open | None = None
+            for c, how in zip(out, closer):
+                if how.casefold() == "delete" and top is not None:
+                    c.record.parent = top.record.source_id
+                else:
+                    top = c
+        if choice is by_date:
+            for i, c in zip(dates, out):
+                role[i], self.ref[i] = "comment_meta", c.record.source_id
+                c.record.line_start = i + 1
+                c.record.source_id = f"L{i + 1}"
+                for k in range(i, c.record.line_end or i):
+                    if self.ref[k] is not None and role[k] in ("comment_body", "comment_meta"):
+                        self.ref[k] = c.record.source_id
         for i in metas:
             owner = next((c for c in reversed(out) if (c.record.line_start or 1) - 1 <= i), None)
             if owner is not None:
@@ -945,6 +1558,27 @@ class _Page:
                 if sig and owner.record.author is None and (owner.record.line_end or 1) - 1 < i:
                     owner.record.author = sig["author"].strip()
         return out
+
+    def _avatar_initials(self, i: int) -> bool:
+        """An avatar printed as the commenter's initials ('J', 'MJ') on the line above the name."""
+        s = self.lines[i].strip()
+        if not (1 <= len(s) <= 2 and s.isalpha() and s.isupper()):
+            return False
+        j = next((k for k in range(i + 1, self.n) if self.lines[k].strip()), None)
+        return j is not None and self.lines[j].strip().startswith(s[0]) and _header_at(self.lines, j, False) is not None
+
+    def _meta_next(self, i: int) -> bool:
+        """Whether the next non-blank line is a Reply/Like line (a bare number before it is a vote count)."""
+        j = next((k for k in range(i + 1, self.n) if self.lines[k].strip()), None)
+        return j is not None and len(self.lines[j].strip()) <= 80 and bool(_META.fullmatch(self.lines[j].strip()))
+
+    def _name_line(self, i: int) -> bool:
+        """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else."""
+        s = self.lines[i].strip()
+        words = s.split()
+        return 1 <= len(words) <= 4 and _name_like(s) and s[-1:] not in ".!?,:;" and (
+            len(words) == 1 and len(s) <= 30 or all(w[:1].isupper() for w in words)) and not _is_date(s) \
+            and not _PROFILE.fullmatch(s) and not _GREETING.fullmatch(s)
 
     def _comment_signs(self, start: int) -> list[int]:
         """Lines of the article that look like comment furniture. Dates and Reply-like lines after the text
@@ -967,9 +1601,26 @@ class _Page:
                 and not _LIST.fullmatch(_indent(lines[i])[1])
             all_set_off = flush_lines == 0 and role[i] in ("body", "title", "kicker") and _indent(lines[i])[0] >= 2 \
                 and not _LIST.fullmatch(_indent(lines[i])[1])
-            if strong or weak or set_off or all_set_off:
+            if strong or weak or set_off or all_set_off or self._reader_voice(i):
                 signs.append(i)
         return signs
+
+    def _reader_voice(self, i: int) -> bool:
+        """A line that reads as a reader's comment though no header marks it: a greeting to a name or praise
+        of the post after the article's first line, text with a "Reply" button printed on its end, a post
+        printed as one bulleted paragraph at the top of the page, or a page opening with a forum quotation
+        under a bare name."""
+        lines = self.lines
+        s = lines[i].strip()
+        first = next((k for k in range(self.n) if lines[k].strip()), i)
+        if _FUSED_REPLY.fullmatch(s):
+            return True
+        if i > first and len(s) <= 400 and (_GREETING.fullmatch(s) or _PRAISE.fullmatch(s)):
+            return True
+        m = _LIST.fullmatch(_indent(lines[i])[1])
+        if i == first and m and m["bul"] and len(m["rest"].split()) >= 20:
+            return True
+        return i == first and self._quote_under_name(i)
 
     def _repeated(self, i: int, longest: int = 60) -> bool:
         """A short line printed twice in a row (a sidebar widget's title), at either of the two."""
@@ -1002,7 +1653,7 @@ class _Page:
         for i in unrec:
             role[i] = "unrecognised"
         comments = self.article.comments
-        announced = getattr(self, "_announced", None)
+        announced = self._announced
         signs = [i for i in range(start, self.n) if lines[i].strip() and (role[i] == "comment_meta" or (
             role[i] == "comment_count" and not re.match(r"(?i)\W*(?:0|no)\b", lines[i].strip())))]
         level: Literal["warning", "note"] = "warning"
@@ -1029,9 +1680,10 @@ class _Page:
             if signs:
                 self.diags.append(Diagnostic(
                     "warning", "comments-suspected", self.path, signs[0] + 1,
-                    f"no comments were found, but lines {_ranges(signs[:12])} look like comment furniture "
-                    "(names with dates, reply or forum lines, text repeated or set off at the end); comments on "
-                    "this page may have been read as article text",
+                    f"no comments were found, but {'line' if len(signs) == 1 else 'lines'} {_ranges(signs[:12])} "
+                    f"{'looks' if len(signs) == 1 else 'look'} like a comment section (names with dates, reply or "
+                    "forum lines, text repeated or set off at the end, a reader's greeting or praise, a forum "
+                    "quotation); comments on this page may have been read as article text",
                     "check `discourse parse FILE --lines`; save the page with its comment markup if it has comments"))
         if not self.article.truncated:
             last = max((i for i in range(self.n) if lines[i].strip()), default=-1)
@@ -1152,6 +1804,9 @@ def read_asbarez(path: Path, options: ReadOptions) -> ParsedFile:
     """The ``asbarez`` reader's read: the Asbarez layout, with the page furniture rules of this module."""
     diags: list[Diagnostic] = []
     lines = read_lines(path, options, diags)
+    if any(ln.rstrip().endswith("said:") for ln in lines) and not asbarez_layout(lines):
+        # numbered "said:" headers of another system (WordPress, with dates and Reply lines): the text-page rules
+        return _Page(lines, str(path), diags).parse(options.title, options.roles)
     return parse_asbarez_lines(lines, str(path), title_hint=options.title, roles=options.roles, diags=diags)
 
 

@@ -297,3 +297,462 @@ def test_embedded_comment_system_printed_as_text():
     assert (a.author, a.text, b.author, b.parent, b.text) == (
         "Joe Bloggs", "First comment text.", "Ann Other", a.source_id, "A reply to Joe.")
     assert roles_of(parsed)[11] == roles_of(parsed)[17] == "comment_meta"
+
+
+# ---- signs of a comment section no header marks -------------------------------------------------------
+
+def _suspected(page: str) -> list[int]:
+    parsed = parse_text(page)
+    assert not parsed.articles[0].comments
+    warn = [d for d in parsed.diagnostics if d.code == "comments-suspected"]
+    return [d.line for d in warn]
+
+
+def test_a_readers_greeting_or_praise_under_the_post_is_a_sign():
+    assert _suspected("Our tomatoes came up by themselves this year, from last year's fruit.\n"
+                      "Hi Roy\nLooks like a nice crop there.\n") == [2]
+    assert _suspected("From my home to yours, a happy holiday to all of you.\n"
+                      "What a gorgeous garden! The azaleas are shouting.\n") == [2]
+    assert _suspected("I finished the scarf at last and it is long enough.\nYour scarf is lovely, I like the colour.\n"
+                      ) == [2]
+    assert _suspected("We rode the whole valley trail on Sunday and it took us six hours.\n"
+                      "Great post, it brings back memories.\nCongratulations on the ride.\n") == [2]
+
+
+def test_a_reply_button_printed_on_the_end_of_a_line_is_a_sign():
+    assert _suspected("It was gorgeous but crowded, so I did a third of the way. Glad I did! Reply\n") == [1]
+
+
+def test_a_page_opening_with_a_quotation_under_a_member_name_is_one_post():
+    parsed = parse_text('RJC\n"Aw, that was nice.\nHave a long retirement."\nI have a copy of the message.\nIan.\n')
+    [c] = parsed.articles[0].comments
+    assert layout_of(parsed) == "single-post" and c.author is None
+    assert c.text == 'RJC\n"Aw, that was nice.\nHave a long retirement."\nI have a copy of the message.\nIan.'
+
+
+def test_greetings_and_exclamations_in_an_article_alone_are_not_signs():
+    assert _suspected("Spring Garden\n\nHi everyone, the garden is up.\n\nWhat a week it was.\n") == []
+    assert _suspected("Hi Anna, this letter is for you. The garden is up and the beans are in.\n") == []
+    assert _suspected("Letter: Fix the road\n\nDear Editor,\nThe road has been broken for a year now.\n") == []
+
+
+# ---- forum threads with member blocks ---------------------------------------------------------------
+
+XENFORO = """Dealer will not fix the recall
+
+Ann Smith
+
+Big Bend
+Well-Known Member
+First Name
+Ann
+Joined
+Mar 3, 2023
+Messages
+83
+Reaction score
+142
+I went back twice and they sent me away. Ford corporate did not answer either.
+Sponsored
+
+Bob Jones
+
+Outer Banks
+Well-Known Member
+Joined
+Jan 31, 2025
+Messages
+46
+Try another dealer; there are ten near me and one of them will do it.
+
+carl99
+
+Badlands
+Well-Known
+"""
+
+
+def test_forum_posts_under_member_blocks():
+    parsed = parse_text(XENFORO, roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "forum"
+    assert art.title == "Dealer will not fix the recall" and not art.paragraphs
+    assert [(c.author, c.parent, c.truncated) for c in art.comments] == [
+        ("Ann Smith", None, False), ("Bob Jones", None, False), ("carl99", None, True)]
+    assert art.comments[0].text == "I went back twice and they sent me away. Ford corporate did not answer either."
+    r = roles_of(parsed)
+    assert r[3] == "comment_header" and r[9] == "comment_meta" and r[16] == "furniture"
+    assert any(d.code == "truncated" and d.line == 28 for d in parsed.diagnostics)
+
+
+def test_a_forum_page_opening_with_a_post_takes_it_as_the_article():
+    page = ("Frostorm\n\nVeteran\nJoined\nFeb 22, 2016\nMessages\n1,846\n"
+            "What level cap did you choose for your game, and why?\n\n"
+            "Dopan\n\nVeteran\nJoin Date: Mar 2020\nPosts: 852\nI keep it low, 20 or 30.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert [p.text for p in art.paragraphs] == ["What level cap did you choose for your game, and why?"]
+    assert [(c.author, c.text) for c in art.comments] == [("Dopan", "I keep it low, 20 or 30.")]
+    assert roles_of(parsed)[1] == "furniture"
+
+
+def test_answers_each_under_a_date_line_of_their_own():
+    page = ("2002 Honda Civic\n\nSeptember, 29, 2013 AT 7:39 PM\n\nThe gears shift late when cold. Why?\n\n"
+            "2 Answers\n\nSeptember, 29, 2013 AT 11:32 PM\n\nWorn clutch plates.\n\nSecond paragraph.\n\n"
+            "October 1, 2013 AT 9:02 AM\n\nCheck the fluid first and then the clutch, if it is\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert [(c.text, c.truncated) for c in art.comments] == [
+        ("Worn clutch plates.\n\nSecond paragraph.", False),
+        ("Check the fluid first and then the clutch, if it is", True)]
+    assert roles_of(parsed)[9] == "comment_meta" and art.comments[0].source_id == "L9"
+
+
+def test_a_thread_printed_one_post_per_paragraph_each_opening_with_its_date_and_age():
+    page = ("Posted December 2, 200717 yr Should our cities work together? I think so.\n"
+            "December 2, 200717 yr They might unite in the Assembly.\n"
+            "December 3, 200717 yr The best project would be the first rail line between the\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "dated-posts" and art.title is None
+    assert [(c.text, c.truncated) for c in art.comments] == [
+        ("They might unite in the Assembly.", False),
+        ("The best project would be the first rail line between the", True)]
+    assert [p.line_start for p in art.paragraphs] == [1]
+
+
+def test_a_diary_with_dated_paragraphs_is_not_a_thread():
+    page = "Our Garden Year\n\nMarch 3, 2012 We planted the beans.\nApril 9, 2012 The beans came up.\n"
+    assert not parse_text(page).articles[0].comments
+
+
+def test_a_page_that_is_one_forum_post():
+    page = ("Quote:\nOriginally Posted by davway\nFord should look at this.\n|\n"
+            "Exactly. They would be in a better position.\nSending a letter would work much better than what they\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "single-post" and art.title is None and not art.paragraphs
+    [c] = art.comments
+    assert c.author is None and c.truncated and c.text.startswith("Quote:\nOriginally Posted by davway\n")
+    assert roles_of(parsed)[4] == "navigation"
+    post = " ".join(["word"] * 25) + "."
+    [c] = parse_text(f"• {post}\n").articles[0].comments
+    assert c.text == post and not c.truncated
+
+
+def test_a_bulleted_first_line_above_other_text_is_not_a_post():
+    post = " ".join(["word"] * 25) + "."
+    parsed = parse_text(f"• {post}\n\nThe rest of the article goes on here with more to say than a list item.\n")
+    assert not parsed.articles[0].comments
+
+
+def test_signed_comments_start_at_a_readers_praise_under_the_post():
+    page = ("I finished my scarf and it came out just the right length, which is lovely as I had my doubts.\n"
+            "Your scarf is lovely, I really like that colour.\nI have never afforded that wool.\n"
+            "Posted by: Helen Graham | 03/12/2011 at 06:24 PM\n"
+            "Lovely colour. I wear mine every day.\nPosted by: Briget | 03/13/2011 at 07:12 AM\n")
+    art = parse_text(page).articles[0]
+    assert [p.text for p in art.paragraphs] == [page.split("\n")[0]]
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("Helen Graham", "Your scarf is lovely, I really like that colour.\nI have never afforded that wool."),
+        ("Briget", "Lovely colour. I wear mine every day.")]
+
+
+def test_comments_closed_by_reply_lines_and_a_last_one_cut_before_its_own():
+    page = ("Title Here\n\nThe article text is here.\n\nFirst comment text.\n\nExpand full comment\n\n"
+            "Second comment text.\n\nExpand full comment\n\nA third comment the page cuts off in the middle of\n")
+    art = parse_text(page).articles[0]
+    assert [(c.text, c.truncated) for c in art.comments][-2:] == [
+        ("Second comment text.", False), ("A third comment the page cuts off in the middle of", True)]
+
+
+def test_blogger_buttons_fused_to_a_threaded_reply():
+    page = ("I never found rocks in my dryer;\nI never had the power to heal a wound with my kiss...\nuntil you.\n\n"
+            "Beautiful little poem, is it yours? Love the pic.\nReplyDeleteIt's not my poem, but I can relate!\nDelete\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title is None  # verse lines, not a title
+    a, b = art.comments
+    assert (a.text, a.parent) == ("Beautiful little poem, is it yours? Love the pic.", None)
+    assert (b.text, b.parent) == ("It's not my poem, but I can relate!", a.source_id)
+    assert roles_of(parsed)[6] == "comment_header" and roles_of(parsed)[7] == "comment_meta"
+
+
+def test_comments_as_name_text_and_a_date_line():
+    page = ("New Development by pej76\nThe hillside across from us is being developed for housing.\n\n"
+            "Casablanca ace\nHope it does not cause you too much noise.\nFebruary 9th, 2024  \n"
+            "Diana ace\nIt seems to be the same all over the world.\nFebruary 9th, 2024\n"
+            "Kim\nWe have the same here and I wonder where all the people\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "name-text-date" and art.title == "New Development by pej76"
+    assert [(c.author, c.truncated) for c in art.comments] == [("Casablanca", False), ("Diana", False), ("Kim", True)]
+    assert roles_of(parsed)[6] == "comment_meta"
+
+
+def test_a_name_printed_twice_in_a_bulleted_message_header():
+    page = ("  • tony a tony a May 25, 2007 03:38 Flag\n\n    UEFA should buy that referee a watch!\n\n"
+            "    He was a bit dodgy, I think.\n")
+    parsed = parse_text(page)
+    [c] = parsed.articles[0].comments
+    assert c.author == "tony a" and c.text == "UEFA should buy that referee a watch!\n\nHe was a bit dodgy, I think."
+
+
+def test_the_pages_only_list_numbered_on_from_comments_on_another_page():
+    page = ("Ermine Suits\n\nThere is no big idea in the manifesto, but one theme runs under all of it.\n\n"
+            "  7. The word manifesto has been a poor fit for a democratic republic since 1848.\n\n"
+            "    Is the Left no longer afraid to show who they are?\n")
+    [c] = parse_text(page).articles[0].comments
+    assert c.number == 7 and c.text.endswith("who they are?")
+    recipe = "Soup\n\nWhat to do.\n\nSteps:\n\n  2. Chop the onions finely and fry them in butter.\n"
+    assert not parse_text(recipe).articles[0].comments
+
+
+def test_an_avatars_alt_text_is_not_a_name_and_form_messages_are_not_comments():
+    page = ("Shifting Expectations\n\nHonda owners report hard shifts.\n\nGet the latest TTAC e-Newsletter!\n\n"
+            "2 Comments\n\n  • avatar\n\n    Mine grinds from first to second.\n\n  • Bob\n\n    Mine too.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert [c.author for c in art.comments] == [None, "Bob"]
+    assert roles_of(parsed)[5] == "furniture"
+    page = ("Finished!\n\nThe quilt is done.\n\n1 comment:\n\n"
+            "Thanks for leaving a comment! I always appreciate it and will try to respond.\n")
+    parsed = parse_text(page, roles=True)
+    assert not parsed.articles[0].comments and roles_of(parsed)[7] == "comment_form"
+    assert any(d.code == "comment-count" for d in parsed.diagnostics)
+
+
+def test_a_forum_replys_own_page():
+    page = ("Reply To: Lots of snow\n\nHome Forums Trail Conditions Lots of snow Reply To: Lots of snow\n\n"
+            "chris in redlands\n\nthe access road was untouched in the morning.\n\nstill powdery late in the day.\n\n"
+            "Comments are closed.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Reply To: Lots of snow" and not art.paragraphs
+    [c] = art.comments
+    assert c.author == "chris in redlands"
+    assert c.text == "the access road was untouched in the morning.\n\nstill powdery late in the day."
+    assert roles_of(parsed)[3] == "navigation" and roles_of(parsed)[11] == "comments_closed"
+
+
+def test_a_thread_carried_by_indentation_alone():
+    page = ("    Excellent article, thanks for sharing!\n\n      Thank you, I appreciate that!\n      It took a while.\n\n"
+            "    I disagree with the second half.\n")
+    parsed = parse_text(page)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "indented-thread" and art.title is None
+    a, b, c = art.comments
+    assert (b.parent, b.text, c.parent) == (a.source_id, "Thank you, I appreciate that!\nIt took a while.", None)
+    # one indent only: an indented article, not a thread
+    assert not parse_text("    A Title Here\n\n    The article, indented.\n").articles[0].comments
+
+
+def test_printer_friendly_and_pdf_links_are_furniture():
+    parsed = parse_text("Shortcake\n\nThe recipe is easy.\n\nprinter friendly create pdf of this news item\n", roles=True)
+    assert roles_of(parsed)[5] == "share"
+
+
+FACEBOOK = """Council approves new budget
+
+The council voted 5-2 on Tuesday to approve the budget.
+
+3 Comments
+
+Sort by Oldest
+
+John Smith
+Works at Acme
+This is a waste of money.
+Like · Reply · 3y
+
+Mary Jones
+I agree with the council.
+Like · Reply · 2 · 3y
+
+Bob Lee
+Top commenter
+Finally some sense.
+Like · Reply · 3y
+
+Facebook Comments Plugin
+"""
+
+
+def test_facebook_comments_plugin_names_profile_lines_and_buttons():
+    parsed = parse_text(FACEBOOK, roles=True)
+    art = parsed.articles[0]
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("John Smith", "This is a waste of money."), ("Mary Jones", "I agree with the council."),
+        ("Bob Lee", "Finally some sense.")]
+    r = roles_of(parsed)
+    assert (r[7], r[10], r[18], r[19], r[23]) == ("navigation", "comment_meta", "comment_header", "comment_meta",
+                                                  "furniture")
+    assert not [d for d in parsed.diagnostics if d.level == "warning"]
+
+
+def test_disqus_names_over_bulleted_dates_and_vote_counts():
+    page = ("School board race heats up\n\nThe race has three candidates.\n\n12 Comments\n\nSort by Best\n\n"
+            "Anne Marie\n• 3 years ago\nI will vote for the incumbent.\nReply\n\n"
+            "Bob Kerr\n• 3 years ago\nWhy? She did nothing for our schools.\n2\nReply\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [
+        ("Anne Marie", "I will vote for the incumbent."), ("Bob Kerr", "Why? She did nothing for our schools.")]
+    r = roles_of(parsed)
+    assert (r[10], r[17]) == ("comment_meta", "comment_meta")
+
+
+def test_wordpress_byline_and_like_loading_are_furniture():
+    page = ("Tomatoes in July\n\nPosted on July 12, 2015 by gardener\n\nThe tomatoes are red.\n\n"
+            "Like this:\nLike Loading...\n")
+    parsed = parse_text(page, roles=True)
+    r = roles_of(parsed)
+    assert (r[3], r[8]) == ("dateline", "share")
+    assert [p.text for p in parsed.articles[0].paragraphs] == ["The tomatoes are red."]
+
+
+def test_tumblr_notes_in_a_numbered_list_are_not_comments():
+    page = ("Council tax\n\nFigures out today show a rise in council tax across the country this year.\n\n"
+            "  1. silverspike reblogged this from labourpress\n  2. labourpress posted this\n")
+    parsed = parse_text(page, roles=True)
+    assert not parsed.articles[0].comments
+    assert roles_of(parsed)[5] == roles_of(parsed)[6] == "furniture"
+
+
+def test_substacks_comments_view_starts_at_its_first_paragraph():
+    page = ("Over a decade ago my publisher told me to build a following on social media.\n\n"
+            "There is nothing more empowering than controlling that here.\n\n\n"
+            "p.s. another screed some other day.\n\nExpand full comment\n\n"
+            "Quitting Twitter after 14 years has been odd but refreshing.\n\nExpand full comment\n")
+    art = parse_text(page).articles[0]
+    assert [c.line_start for c in art.comments] == [1, 10] and not art.paragraphs
+    assert art.comments[0].text.endswith("p.s. another screed some other day.")
+
+
+def test_simple_machines_forum_topic_and_replies():
+    page = ("Welcome, Guest. Please login or register.\nAuthor Topic: England collapse again  (Read 20 times)\n"
+            "on: Today at 05:57:33 AM\nThey never really got started.\n\n"
+            "Reply #1 on: Today at 07:16:19 AM\nEngland all out for 185.\n\nNot good enough.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "England collapse again"
+    [c] = art.comments
+    assert (c.number, c.author, c.text) == (1, None, "England all out for 185.\n\nNot good enough.")
+    assert roles_of(parsed)[6] == "comment_header"
+
+
+def test_count_headings_with_the_number_in_brackets_and_dates_of_today():
+    page = ("Budget Vote\n\nThe council voted.\n\nResponses (2)\n\nAnne\nToday at 07:16 AM\nGood.\nReply\n\n"
+            "Bob\nYesterday at 10:14 PM\nBad.\nReply\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [("Anne", "Good."), ("Bob", "Bad.")]
+    assert roles_of(parsed)[5] == "comment_count"
+    assert not any(d.code == "comment-count" for d in parsed.diagnostics)
+
+
+WP_SAID = """Weekend baking
+
+The bread came out well this time, with a crisp crust.
+
+2 Responses to “Weekend baking”
+
+  1. Anne Smith on March 3, 2012 at 10:14 am said:
+
+     Lovely loaf! What flour did you use?
+
+     Reply
+       • baker on March 3, 2012 at 11:00 am said:
+
+         Just plain bread flour.
+
+         Reply
+  2. Tom O'Neil on March 4, 2012 at 9:00 am said:
+
+     I tried it and it worked.
+
+     Reply
+
+Leave a Reply Cancel reply
+"""
+
+
+def test_wordpress_numbered_said_headers_with_dates_are_not_read_as_asbarez():
+    parsed = parse_text(WP_SAID, roles=True)
+    art = parsed.articles[0]
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("Anne Smith", "Lovely loaf! What flour did you use?"), ("baker", "Just plain bread flour."),
+        ("Tom O'Neil", "I tried it and it worked.")]
+    assert art.comments[1].parent == art.comments[0].source_id
+    r = roles_of(parsed)
+    assert (r[5], r[11]) == ("comment_count", "comment_meta")
+    # without dates or Reply lines, but under a count heading: still not the Asbarez layout
+    bare = "\n".join(ln.replace(" on March 3, 2012 at 10:14 am", "").replace(" on March 3, 2012 at 11:00 am", "")
+                     .replace(" on March 4, 2012 at 9:00 am", "") for ln in WP_SAID.split("\n")
+                     if ln.strip() != "Reply")
+    art = parse_text(bare, roles=True).articles[0]
+    assert [c.text for c in art.comments] == ["Lovely loaf! What flour did you use?", "Just plain bread flour.",
+                                              "I tried it and it worked."]
+
+
+def test_a_short_last_line_that_stops_on_a_function_word_or_inside_a_word_is_a_cut():
+    assert textpage.cut_text("Lovely.\nI would have")
+    assert textpage.cut_text("Wow.\nI think th")
+    for signed in ("Great!\nxoxo your sis", "Nice post.\nHugs to all", "Thanks.\nKim", "Nice.\nlove u"):
+        assert not textpage.cut_text(signed), signed
+
+
+def test_a_blogger_name_printed_twice_before_said():
+    page = "Garden\n\nPeas are up.\n\n1 comment:\n\nAnonymous Anonymous said...\n\nSo early!\n\nMarch 4, 2012 at 10:14 AM\n"
+    assert parse_text(page).articles[0].comments[0].author == "Anonymous"
+
+
+def test_the_asbarez_reader_hands_wordpress_said_headers_to_the_text_page_rules(tmp_path):
+    path = tmp_path / "wp.txt"
+    path.write_text(WP_SAID, encoding="utf-8")
+    reader = detect(path)
+    parsed = reader.read(path, ReadOptions())
+    assert [c.author for c in parsed.articles[0].comments] == ["Anne Smith", "baker", "Tom O'Neil"]
+    assert parsed.format == textpage.NAME
+
+
+def test_disqus_avatars_and_the_name_replied_to():
+    page = ("City council passes budget\n\nThe council passed the budget.\n\n12 comments\n\nSort by Best\n\n"
+            "Avatar\nAnne Marie • 3 years ago\nI will vote for the incumbent.\nReply\n\n"
+            "    Avatar\n    Bob Kerr Anne Marie • 3 years ago\n    Why? She did nothing.\n    Reply\n")
+    parsed = parse_text(page, roles=True)
+    a, b = parsed.articles[0].comments
+    assert (a.author, a.text) == ("Anne Marie", "I will vote for the incumbent.")
+    assert (b.author, b.parent, b.text) == ("Bob Kerr", a.source_id, "Why? She did nothing.")
+    assert roles_of(parsed)[9] == roles_of(parsed)[14] == "furniture"
+
+
+def test_blogger_threaded_replies_between_replies_and_reply_without_indentation():
+    page = ("Garden update\n\nPeas are up.\n\n4 comments:\n\n"
+            "Anne Smith\nMarch 3, 2012 at 10:14 AM\nLovely!\nReplyDelete\nReplies\n"
+            "Jill\nMarch 3, 2012 at 11:00 AM\nThanks!\nDelete\n"
+            "Kim\nMarch 3, 2012 at 12:00 PM\nMe too.\nDelete\nReply\n"
+            "Bob\nMarch 4, 2012 at 9:00 AM\nNice.\nReplyDelete\nAdd comment\n")
+    a, j, k, b = parse_text(page).articles[0].comments
+    assert (j.parent, k.parent, b.parent) == (a.source_id, a.source_id, None)
+    assert [c.author for c in (a, j, k, b)] == ["Anne Smith", "Jill", "Kim", "Bob"]
+
+
+def test_a_conversation_heading_and_avatar_initials():
+    page = ("Budget passes\n\nThe council passed the budget.\n\nConversation\n\n2 Comments\n\n"
+            "J\nJohn Smith\n3 hours ago\nThis budget is bad.\nReply\n5\nShare\n\n"
+            "MJ\nMary Jones\n2 hours ago\nI agree.\nReply\nShare\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [
+        ("John Smith", "This budget is bad."), ("Mary Jones", "I agree.")]
+    r = roles_of(parsed)
+    assert (r[5], r[9], r[17]) == ("comment_count", "furniture", "furniture")
+    assert [p.text for p in parsed.articles[0].paragraphs] == ["The council passed the budget."]
+
+
+def test_a_separator_line_between_name_and_date():
+    page = ("Budget passes\n\nThe council passed the budget.\n\n2 Comments\n\n"
+            "John Smith\n·\n3 hours ago\nThis budget is bad.\nLike\nReply\n\n"
+            "Mary Jones\n·\n2 hours ago\nI agree.\nLike\nReply\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [
+        ("John Smith", "This budget is bad."), ("Mary Jones", "I agree.")]
+    assert roles_of(parsed)[9] == "comment_meta"
