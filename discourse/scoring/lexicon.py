@@ -436,7 +436,7 @@ def load_lexicon(path: str | Path | None = None, *, extend: bool | None = None) 
         return _default_lexicon()
     path = Path(path)
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig")  # a byte order mark is not part of the text
     except (OSError, UnicodeDecodeError) as err:
         raise LexiconError(f"cannot read lexicon: {err}", path=path,
                            hint="give the path of a UTF-8 TOML lexicon file") from err
@@ -466,9 +466,12 @@ def _default_lexicon() -> Lexicon:
 
 
 def parse_lexicon_toml(raw: str, *, source: str = "<string>") -> dict[str, Any]:
-    """Parse TOML text; syntax errors (duplicate tables included) become ``LexiconError`` with their line."""
+    """Parse TOML text; syntax errors (duplicate tables included) become ``LexiconError`` with their line.
+
+    A byte order mark at the start (Windows editors write one) is not part of the text.
+    """
     try:
-        return tomllib.loads(raw)
+        return tomllib.loads(raw.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as err:
         msg = str(err)
         found = re.search(r"\(at line (\d+), column \d+\)", msg)
@@ -513,39 +516,83 @@ def _entry_key(item: Any) -> tuple[str, str]:
     return (" ".join(str(item).split()), "insensitive")
 
 
+_HEADER_RE = re.compile(r"""\s*\[\s*(topics|actors)\s*\.\s*(?:"([^"]*)"|'([^']*)'|([^\s\]"']+))\s*\]""")
+_TOP_KEY_RE = re.compile(r"\s*([A-Za-z0-9_\-]+)\s*=")
+_STRING_START_RE = re.compile(r"[\"'#]")
+_BASIC_REST_RE = re.compile(r'(?:[^"\\]|\\.)*"')
+
+
+def _line_strings(line: str) -> Iterable[str]:
+    """The quoted strings of one TOML line, decoded, left to right; a comment or an unclosed quote ends them."""
+    pos = 0
+    while (found := _STRING_START_RE.search(line, pos)) is not None:
+        quote, start = found.group(), found.end()
+        if quote == "#":
+            return
+        if quote == "'":
+            end = line.find("'", start)
+            if end < 0:
+                return
+            yield line[start:end]
+            pos = end + 1
+            continue
+        rest = _BASIC_REST_RE.match(line, start)
+        if rest is None:
+            return
+        value = line[start:rest.end() - 1]
+        if "\\" in value:
+            try:
+                value = tomllib.loads(f'v = "{value}"')["v"]
+            except tomllib.TOMLDecodeError:
+                pass
+        yield value
+        pos = rest.end()
+
+
 class _Locator:
-    """Finds the line of a table or an entry in the TOML text, for error messages."""
+    """Finds the line of a table or an entry in the TOML text, for error messages.
+
+    One pass over the text indexes the first line of every ``[topics.NAME]``/``[actors.NAME]`` header, of
+    every top-level key, and of every quoted string within each of those blocks (a block runs to the next
+    line that opens with ``[``), so each look-up is a dictionary get however many entries and tables there
+    are. An entry's line is the first line of its block that holds its pattern as a quoted string.
+    """
 
     def __init__(self, raw: str | None) -> None:
-        self.lines = raw.splitlines() if raw else []
+        self._tables: dict[tuple[str, str], int] = {}
+        self._keys: dict[str, int] = {}
+        self._strings: dict[tuple[str, str], dict[str, int]] = {}
+        strings: dict[str, int] | None = None  # the strings of the block being read
+        top = True  # before the first table
+        for number, line in enumerate(raw.splitlines() if raw else [], 1):
+            if line.lstrip().startswith("["):
+                top, strings = False, None
+                head = _HEADER_RE.match(line)
+                if head is not None:
+                    block = (head.group(1), next(g for g in head.groups()[1:] if g is not None))
+                    if block not in self._tables:
+                        self._tables[block] = number
+                        strings = self._strings[block] = {}
+                continue
+            if top and (key := _TOP_KEY_RE.match(line)) is not None and key.group(1) not in self._keys:
+                self._keys[key.group(1)] = number
+                strings = self._strings[("", key.group(1))] = {}
+            if strings is not None:
+                for value in _line_strings(line):
+                    strings.setdefault(value, number)
 
     def table(self, section: str, name: str) -> int | None:
-        head = re.compile(r"\s*\[\s*" + section + r"\s*\.\s*[\"']?" + re.escape(name) + r"[\"']?\s*\]")
-        for i, line in enumerate(self.lines):
-            if head.match(line):
-                return i + 1
-        return None
+        return self._tables.get((section, name))
 
     def key(self, name: str) -> int | None:
         """The line of a top-level ``name = ...`` (before the first table)."""
-        head = re.compile(r"\s*" + re.escape(name) + r"\s*=")
-        for i, line in enumerate(self.lines):
-            if line.lstrip().startswith("["):
-                return None
-            if head.match(line):
-                return i + 1
-        return None
+        return self._keys.get(name)
 
     def item(self, section: str, name: str, needle: str) -> int | None:
         start = self.key(name) if section == "" else self.table(section, name)
-        if start is None:
-            return None
-        for i in range(start, len(self.lines)):
-            if i > start and self.lines[i].lstrip().startswith("["):
-                break
-            if needle and needle in self.lines[i]:
-                return i + 1
-        return start
+        if start is None or not needle:
+            return start
+        return self._strings.get((section, name), {}).get(needle, start)
 
 
 def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: str | None = None) -> Lexicon:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import EDGES, WORDS, tiny
+from helpers import EDGES, WORDS, calls, tiny
 
 import discourse.scoring.lexicon as lexicon_module
 from discourse.errors import ConfigError, LexiconError
@@ -23,10 +23,12 @@ from discourse.scoring.lexicon import (
     Lexicon,
     Topic,
     compile_lexicon,
+    lexicon_from_data,
     load_lexicon,
     match_text,
     match_units,
     negator_before,
+    parse_lexicon_toml,
     tag_units,
 )
 
@@ -668,3 +670,47 @@ def test_bad_ignore_lists_name_the_line(tmp_path: Path, snippet: str, message: s
     with pytest.raises(LexiconError) as err:
         load_lexicon(write(tmp_path, text))
     assert message in str(err.value) and err.value.line == line
+
+
+def _many_entries(n: int) -> str:
+    return "[topics.big]\nentries = [\n" + "".join(f'  "w{i:06d}x",\n' for i in range(n)) + "]\n"
+
+
+def _many_topics(n: int) -> str:
+    return "".join(f'[topics.t{i}]\nentries = ["a{i}x", {{ pattern = "b{i}y" }}]\n' for i in range(n))
+
+
+@pytest.mark.parametrize("make", [_many_entries, _many_topics], ids=["entries", "topics"])
+def test_loading_grows_linearly_with_entries_and_topics(make) -> None:
+    # four times the entries or topics, about four times the work (lines were looked up per entry and per
+    # topic: 12 times the calls); benchmarks/bench_steps.py prints the seconds
+    def work(n: int) -> int:
+        raw = make(n)
+        return calls(lexicon_from_data, parse_lexicon_toml(raw), raw=raw)
+
+    small, large = work(200), work(800)
+    assert large < 5 * small, (small, large)
+
+
+def test_error_lines_come_from_the_quoted_entry(tmp_path: Path) -> None:
+    # the entry's own line, not the first line holding its text ("war" inside "warfare"); escapes decoded
+    body = '[topics.a]\nentries = [\n  "warfare",\n  { pattern = "war", case = "odd" },\n]\n'
+    with pytest.raises(LexiconError, match="unknown case rule 'odd'") as info:
+        load_lexicon(write(tmp_path, body), extend=False)
+    assert info.value.line == 4
+    body = '[topics.a]\nentries = [\n  "x",\n  { pattern = "caf\\u00e9 ab**" },\n]\n[topics.b]\nentries = ["y"]\n'
+    with pytest.raises(LexiconError) as info:
+        load_lexicon(write(tmp_path, body, "escaped.toml"), extend=False)
+    assert info.value.line == 4 and "café ab**" in info.value.message
+
+
+def test_a_byte_order_mark_is_not_part_of_the_lexicon(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode("utf-8"))
+    assert load_lexicon(path).sha256 == load_lexicon(write(tmp_path, MINIMAL, "plain.toml")).sha256
+    assert parse_lexicon_toml("\ufeff" + MINIMAL) == parse_lexicon_toml(MINIMAL)
+    # a line number after the mark is still right
+    path.write_bytes(b'\xef\xbb\xbf[topics.a]\nentries = [\n  "war",\n  "bad**",\n]\n')
+    with pytest.raises(LexiconError) as info:
+        load_lexicon(path, extend=False)
+    assert info.value.line == 4
