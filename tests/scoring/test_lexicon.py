@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from helpers import EDGES, WORDS, calls, tiny
 
 import discourse.scoring.lexicon as lexicon_module
+from discourse.native import native
 from discourse.errors import ConfigError, LexiconError
 from discourse.scoring.lexicon import (
     EVIDENCE_SCHEMA,
@@ -419,8 +420,8 @@ def _lookbehind_match(compiled, text: str) -> list[Hit]:
             for kind, label, pattern, negatable in res.items:
                 hits.append(Hit(kind, label, pattern, m.group(), start, end, *((True, negator, False)
                                 if negatable and negator is not None else ())))
-            if res.gap is not None:
-                scan(start + res.gap[0], start + res.gap[1])
+            for gap_start, gap_end in res.gaps:
+                scan(start + gap_start, start + gap_end)
 
     scan(0, len(text))
     return sorted(hits, key=lambda h: (h.start, h.kind != "topic", h.label))
@@ -714,3 +715,35 @@ def test_a_byte_order_mark_is_not_part_of_the_lexicon(tmp_path: Path) -> None:
     with pytest.raises(LexiconError) as info:
         load_lexicon(path, extend=False)
     assert info.value.line == 4
+
+
+@pytest.mark.parametrize("pattern", ["a" * 400, "ab " * 700, "war-" * 500 + "zone"])
+@pytest.mark.parametrize("native_on", [True, False])
+def test_long_entries_compile_and_match(pattern: str, native_on: bool) -> None:
+    # the prefix tree was built, ordered and written out by recursion as deep as the pattern is long
+    lex = tiny(("t", [pattern.strip(), "peace"]))
+    text = f"and {pattern.strip()} then peace"
+    with native(native_on):
+        assert [h.entry for h in lexicon_module.CompiledLexicon(lex).hits(text)] == [pattern.strip(), "peace"]
+
+
+def test_nested_long_entries_compile() -> None:
+    # each entry a prefix of the next: the tree branches at every level, 400 levels deep
+    lex = tiny(("t", ["ab" * k for k in range(1, 200)]))
+    assert [h.entry for h in match_text("x " + "ab" * 150 + " y", lex)] == ["ab" * 150]
+
+
+def test_a_phrase_with_two_gaps_rescans_both() -> None:
+    lex = tiny(("t", ["give ... back ... land", "treason"]), ("u", ["traitor*"]))
+    hits = match_text("give them traitors back all treason land", lex)
+    assert [(h.label, h.entry, h.matched) for h in hits] == [
+        ("t", "give ... back ... land", "give them traitors back all treason land"),
+        ("u", "traitor*", "traitors"), ("t", "treason", "treason")]
+
+
+@pytest.mark.parametrize("value", ["[" * 2000 + "]" * 2000, "{ a = " * 2000 + "1" + " }" * 2000])
+def test_deeply_nested_toml_is_a_clear_error(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, f'format = 1\n# a [[[ comment\nname = "x["\n[topics.t]\nentries = ["war"]\nx = {value}\n')
+    with pytest.raises(LexiconError, match="nested too deeply") as info:
+        load_lexicon(path, extend=False)
+    assert (info.value.path, info.value.line) == (str(path), 6) and "flatten" in info.value.hint
