@@ -356,6 +356,9 @@ def tree(
 ) -> None:
     """Print the reply tree of one article with each comment's id, author and first words.
 
+    Replies more than 50 levels deep are indented as level 50 and marked "… +N" (N levels deeper), so no
+    line grows with the depth of a thread.
+
     Example: discourse tree 002
 
     Example: discourse tree my-pages/page.txt
