@@ -576,17 +576,18 @@ def _line_strings(line: str) -> Iterable[str]:
 class _Locator:
     """Finds the line of a table or an entry in the TOML text, for error messages.
 
-    One pass over the text indexes the first line of every ``[topics.NAME]``/``[actors.NAME]`` header, of
-    every top-level key, and of every quoted string within each of those blocks (a block runs to the next
+    One pass over the text indexes the first line of every ``[topics.NAME]``/``[actors.NAME]`` header and
+    of every top-level key, and the lines of every quoted string within each of those blocks (a block runs to the next
     line that opens with ``[``), so each look-up is a dictionary get however many entries and tables there
-    are. An entry's line is the first line of its block that holds its pattern as a quoted string.
+    are. An entry's line is the first line of its block that holds its pattern as a quoted string (a
+    duplicate's, the second).
     """
 
     def __init__(self, raw: str | None) -> None:
         self._tables: dict[tuple[str, str], int] = {}
         self._keys: dict[str, int] = {}
-        self._strings: dict[tuple[str, str], dict[str, int]] = {}
-        strings: dict[str, int] | None = None  # the strings of the block being read
+        self._strings: dict[tuple[str, str], dict[str, list[int]]] = {}
+        strings: dict[str, list[int]] | None = None  # the strings of the block being read -> their lines
         top = True  # before the first table
         for number, line in enumerate(raw.splitlines() if raw else [], 1):
             if line.lstrip().startswith("["):
@@ -603,7 +604,7 @@ class _Locator:
                 strings = self._strings[("", key.group(1))] = {}
             if strings is not None:
                 for value in _line_strings(line):
-                    strings.setdefault(value, number)
+                    strings.setdefault(value, []).append(number)
 
     def table(self, section: str, name: str) -> int | None:
         return self._tables.get((section, name))
@@ -612,11 +613,14 @@ class _Locator:
         """The line of a top-level ``name = ...`` (before the first table)."""
         return self._keys.get(name)
 
-    def item(self, section: str, name: str, needle: str) -> int | None:
+    def item(self, section: str, name: str, needle: str, nth: int = 1) -> int | None:
+        """The line of the ``nth`` quoted ``needle`` in the table (or top-level key) ``name`` (of the last
+        when there are fewer); the table's own line when there is none."""
         start = self.key(name) if section == "" else self.table(section, name)
         if start is None or not needle:
             return start
-        return self._strings.get((section, name), {}).get(needle, start)
+        lines = self._strings.get((section, name), {}).get(needle, [])
+        return lines[min(nth, len(lines)) - 1] if lines else start
 
 
 def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: str | None = None) -> Lexicon:
@@ -677,7 +681,8 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
                 raise fail(f"{who}: note of {pattern!r} must be a string", "quote the note", at)
             key = (" ".join(pattern.split()), case)
             if key in seen:
-                raise fail(f"{who}: duplicate entry {pattern!r}", "delete one of the two", at)
+                raise fail(f"{who}: duplicate entry {pattern!r}", "delete one of the two",
+                           where.item(section, owner, pattern, nth=2))
             seen.add(key)
             context = {k: spec[k] for k in ("only_near", "unless_near", "window") if k in spec}
             if context and kind != "topic":

@@ -703,6 +703,11 @@ def test_error_lines_come_from_the_quoted_entry(tmp_path: Path) -> None:
     with pytest.raises(LexiconError) as info:
         load_lexicon(write(tmp_path, body, "escaped.toml"), extend=False)
     assert info.value.line == 4 and "café ab**" in info.value.message
+    # a duplicate is named at its second appearance
+    body = '[topics.a]\nentries = [\n  "war",\n  "peace",\n  "war",\n]\n'
+    with pytest.raises(LexiconError, match="duplicate entry 'war'") as info:
+        load_lexicon(write(tmp_path, body, "twice.toml"), extend=False)
+    assert info.value.line == 5
 
 
 def test_a_byte_order_mark_is_not_part_of_the_lexicon(tmp_path: Path) -> None:
