@@ -163,6 +163,23 @@ def truncated_gzip(d: Path, n: int):
     return p, "reddit"
 
 
+def csv_nul(d: Path, n: int):
+    """A CSV whose every tenth row holds a NUL byte, ending in a zeroed block (was refused as binary)."""
+    p = d / "nul.csv"
+    p.write_bytes(b"id,parent,text\n" + b"".join(
+        (f"{i},,bro\x00ken {i}\n" if i % 10 == 9 else f"{i},,comment {i}\n").encode() for i in range(n))
+        + b"\x00" * 4096)
+    return p, "table"
+
+
+def xml_gz_garbage(d: Path, n: int):
+    """A .xml.gz WXR export of n comments followed by bytes that are not gzip (was refused as damaged)."""
+    path, _ = wxr_chain(d, n)
+    p = d / "export.xml.gz"
+    p.write_bytes(gzip.compress(path.read_bytes()) + b"trailing bytes, not gzip " * 40)
+    return p, "wxr"
+
+
 INPUTS = {
     "csv-chain": ("CSV reply chain", "deep", 4000, csv_chain),
     "reddit-chain": ("Reddit reply chain", "deep", 4000, reddit_chain),
@@ -179,6 +196,8 @@ INPUTS = {
     "int64": ("JSON Lines numbers beyond int64", "rows", 10_000, big_numbers),
     "digits": ("WordPress n-digit depth class and count", "digits", 50_000, long_digit_runs),
     "gzip-cut": ("gzip dump cut half way", "lines", 10_000, truncated_gzip),
+    "csv-nul": ("CSV rows with NUL bytes", "rows", 10_000, csv_nul),
+    "xml-gz-garbage": ("WXR .xml.gz with trailing garbage", "comments", 4000, xml_gz_garbage),
 }
 
 

@@ -356,6 +356,9 @@ def tree(
 ) -> None:
     """Print the reply tree of one article with each comment's id, author and first words.
 
+    Replies more than 50 levels deep are indented as level 50 and marked "… +N" (N levels deeper), so no
+    line grows with the depth of a thread.
+
     Example: discourse tree 002
 
     Example: discourse tree my-pages/page.txt
@@ -404,7 +407,8 @@ def export(
     schema.json gives every column its Table Schema type, and CSV and NDJSON exports also get a Frictionless
     datapackage.json, so pandas, DuckDB, R and frictionless keep ids such as 000 as strings and dates as
     dates; discourse.read_export(folder) reads any export back with exactly the types of docs/schema.md
-    (docs/formats.md, "Table exports"). CSV cells beginning with =, +, -, @, tab or carriage return get a
+    (docs/formats.md, "Table exports"). CSV cells beginning with =, +, -, @ (or fullwidth ＝＋－＠), tab or
+    carriage return, after any blanks (spaces, no-break and zero-width spaces, a byte order mark), get a
     leading ' so a spreadsheet shows them instead of running them; list columns are joined with "; ".
     Parquet and NDJSON keep types exactly; Parquet files carry column statistics.
     Sentences, topic evidence and mentions go from the scoring processes to disk batch by batch (in the work

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import polars as pl
 
 from discourse.model import Corpus
@@ -40,8 +43,16 @@ def _snippet(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: max(width - 1, 0)].rstrip() + "…"
 
 
+#: levels of a reply tree drawn with their own indentation; deeper lines are drawn at this indentation with
+#: their depth written out, so a line's width does not grow with the depth of the thread
+TREE_INDENT_LEVELS = 50
+
+
 def render_tree(corpus: Corpus, article_id: str, *, width: int = 60) -> str:
     """One line per comment, indented by depth: id, author and the first words.
+
+    Replies deeper than ``TREE_INDENT_LEVELS`` are indented as that level and marked ``… +N`` (N more
+    levels). The tree is walked with a loop, however deep the thread.
 
     >>> print(render_tree(corpus, "002"))   # doctest: +SKIP
     002  What Does the Putin-Aliyev Embrace Mean for Artsakh?  (12 comments)
@@ -54,19 +65,32 @@ def render_tree(corpus: Corpus, article_id: str, *, width: int = 60) -> str:
     tree = corpus.tree(article_id)
     by_id = {r["comment_id"]: r for r in rows}
 
-    def walk(parent: str | None, prefix: str) -> None:
-        kids = [by_id[c] for c in (tree.roots if parent is None else tree.children(parent))]
-        for k, r in enumerate(kids):
-            last = k == len(kids) - 1
-            local = r["comment_id"].split("/", 1)[1]
-            text = "(no text)" if r["text_missing"] else _snippet(r["text"], width)
-            flags = "".join(f" [{f}]" for f in ("orphan", "truncated") if r[f])
-            if r["status"] != "visible":
-                flags += f" [{r['status']}]"
-            out.append(f"{prefix}{'└─ ' if last else '├─ '}{local}  {r['author'] or '?'}: {text}{flags}")
-            walk(r["comment_id"], prefix + ("   " if last else "│  "))
+    def kids(parent: str | None) -> Iterator[tuple[dict[str, Any], bool]]:
+        ids = tree.roots if parent is None else tree.children(parent)
+        return ((by_id[c], k == len(ids) - 1) for k, c in enumerate(ids))
 
-    walk(None, "")
+    marks: list[str] = []  # the indentation each open level adds: "│  " or, under a last child, "   "
+    stack = [kids(None)]
+    while stack:
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+            if marks:
+                marks.pop()
+            continue
+        r, last = step
+        depth = len(marks)
+        prefix = "".join(marks[:TREE_INDENT_LEVELS])
+        if depth > TREE_INDENT_LEVELS:
+            prefix += f"… +{depth - TREE_INDENT_LEVELS} "
+        local = r["comment_id"].split("/", 1)[1]
+        text = "(no text)" if r["text_missing"] else _snippet(r["text"], width)
+        flags = "".join(f" [{f}]" for f in ("orphan", "truncated") if r[f])
+        if r["status"] != "visible":
+            flags += f" [{r['status']}]"
+        out.append(f"{prefix}{'└─ ' if last else '├─ '}{local}  {r['author'] or '?'}: {text}{flags}")
+        marks.append("   " if last else "│  ")
+        stack.append(kids(r["comment_id"]))
     if not rows:
         out.append("(no comments)")
     return "\n".join(out)

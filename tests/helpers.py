@@ -6,6 +6,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,27 @@ from hypothesis import strategies as st
 
 from discourse.scoring.lexicon import Actor, Entry, Lexicon, Topic
 from discourse.sentiment import engine
+
+
+def calls(fn: Callable[..., object], *args: object, **kwargs: object) -> int:
+    """How many Python and C functions ``fn(*args, **kwargs)`` calls: a measure of work that does not depend
+    on the machine or its load. Growth tests compare it at two sizes (a linear step makes about k times the
+    calls on k times the input, a quadratic one k squared); wall-clock speed belongs to benchmarks/.
+    Work done inside one C call (a regular expression's own backtracking) is not seen."""
+    count = 0
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        fn(*args, **kwargs)
+    finally:
+        sys.setprofile(previous)
+    return count
 
 
 def tiny(*topics: tuple[str, list[str | Entry]], actors: tuple[tuple[str, list[str | Entry]], ...] = ()) -> Lexicon:

@@ -214,7 +214,9 @@ class _Reader(FileReading):
 
 def read(path: Path, options: ReadOptions) -> ParsedFile:
     reader = _Reader(path, options)
-    stream(path, options, reader.on_end)
+    note = stream(path, options, reader.on_end)
+    if note is not None:
+        reader.diags.append(note)
     return reader.finish()
 
 

@@ -90,13 +90,24 @@ def _looks_like_comments(columns: list[str]) -> float:
     return 0.2
 
 
+def _binary(head: bytes, suffix: str) -> bool:
+    """Whether a table file is binary (or UTF-16/32 text). A CSV or TSV is when its first line (the
+    header) holds a NUL byte; NULs further down are damage to those lines, which are read and reported."""
+    if suffix not in CSV_SUFFIXES:
+        return looks_binary(head)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    end = head.find(b"\n")
+    return b"\x00" in (head if end < 0 else head[:end])
+
+
 def sniff(path: Path, head: bytes) -> float:
     """CSV/TSV/JSONL by name; more confident when the header names id- and parent-like columns.
 
     Pushshift-shaped JSON lines are left to the ``reddit`` reader, which is more confident about them.
     """
     suffix = path.suffix.lower()
-    if looks_binary(head) or suffix not in CSV_SUFFIXES + JSON_SUFFIXES:
+    if suffix not in CSV_SUFFIXES + JSON_SUFFIXES or _binary(head, suffix):
         return 0.0
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
     lines = [ln for ln in re.split("\r\n|\r|\n", text) if ln.strip()]
@@ -230,6 +241,8 @@ class _Reading(FileReading):
         for n, raw in enumerate(self._raw_lines(fh), 1):
             if n == 1:
                 raw = raw.removeprefix(codecs.BOM_UTF8)
+            if b"\x00" in raw:
+                raw = self._without_nul(n, raw)
             try:
                 yield raw.decode("utf-8")
                 continue
@@ -246,6 +259,21 @@ class _Reading(FileReading):
                 self.warn("undecodable", n, "line is neither UTF-8 nor cp1252; its undecodable bytes were "
                           "replaced with U+FFFD", "convert the file to UTF-8, e.g. iconv -f <encoding> -t UTF-8")
             yield text
+
+    def _without_nul(self, n: int, raw: bytes) -> bytes:
+        """Line ``n`` with its NUL bytes dealt with, and a warning naming the line and how many there were:
+        a line of nothing but NULs (a zeroed block, as a crash or a failing disk leaves) is read as empty;
+        NULs among text become U+FFFD, so the damage shows in the text."""
+        nuls = raw.count(b"\x00")
+        if not raw.strip(b"\x00 \t\r\n"):
+            self.report.repaired["nul-block"] += 1
+            self.warn("nul-bytes", n, f"line is {nuls:,} NUL bytes and nothing else (a zeroed block); read as empty",
+                      "the file was damaged, e.g. by a crash while it was written; export it again if rows are missing")
+            return raw.replace(b"\x00", b"")
+        self.report.repaired["nul-line"] += 1
+        self.warn("nul-bytes", n, f"line holds {nuls:,} NUL bytes; each was read as U+FFFD",
+                  "the file was damaged; check this row, or export the file again")
+        return raw.replace(b"\x00", "\ufffd".encode())
 
     def csv_rows(self) -> tuple[dict[str, str], list[_Row]]:
         rows: list[_Row] = []
@@ -401,7 +429,7 @@ class _Reading(FileReading):
 def read(path: Path, options: ReadOptions) -> ParsedFile:
     check_file(path, options)
     with path.open("rb") as fh:
-        if looks_binary(fh.read(8192)):
+        if _binary(fh.read(8192), path.suffix.lower()):
             raise InputError("binary file, not text", path=path, hint="save the table as UTF-8 CSV or JSON Lines")
     r = _Reading(path, options)
     if path.suffix.lower() in JSON_SUFFIXES:

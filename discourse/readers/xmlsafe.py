@@ -11,7 +11,7 @@ several-hundred-megabyte export is never held whole; lines and element texts ove
 
 from __future__ import annotations
 
-import gzip
+import io
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +21,8 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from defusedxml.ElementTree import DefusedXMLParser
 
 from discourse.errors import DiscourseError, FormatError, InputError
-from discourse.readers.base import ReadOptions, check_file
+from discourse.readers.base import Diagnostic, ReadOptions, check_file
+from discourse.readers.jsonlines import GzipStream, stream_error
 
 BLOCK = 1 << 16
 GZIP_MAGIC = b"\x1f\x8b"
@@ -95,10 +96,13 @@ class _Target:
         return None
 
 
-def stream(path: Path, options: ReadOptions, on_end: OnEnd) -> None:
+def stream(path: Path, options: ReadOptions, on_end: OnEnd) -> Diagnostic | None:
     """Parse ``path`` with every DTD, entity and external reference refused, calling ``on_end`` per element.
 
-    Raises :class:`InputError` for size and length limits, :class:`FormatError` for refused or malformed XML.
+    Raises :class:`InputError` for size and length limits and for gzip data that breaks off before the XML
+    ends, :class:`FormatError` for refused or malformed XML. Bytes after the end of a ``.xml.gz`` file's
+    gzip data that are not gzip (trailing garbage) do not stop a complete document: the returned
+    ``truncated-stream`` warning says how many bytes were left unread.
     """
     check_file(path, options)
     target = _Target(on_end, options.max_line, path)
@@ -107,7 +111,7 @@ def stream(path: Path, options: ReadOptions, on_end: OnEnd) -> None:
     with path.open("rb") as raw:
         gz = raw.read(2) == GZIP_MAGIC
         raw.seek(0)
-        fh = gzip.GzipFile(fileobj=raw) if gz else raw
+        fh = io.BufferedReader(GzipStream(raw), buffer_size=BLOCK) if gz else raw
         total = 0
         line = 1
         since_newline = 0
@@ -136,7 +140,17 @@ def stream(path: Path, options: ReadOptions, on_end: OnEnd) -> None:
                                      line=line,
                                      hint=LONG_HINT)
                 parser.feed(block)
+            broken = stream_error(fh) if gz else None
+            if broken is not None:
+                try:
+                    parser.close()
+                except ParseError:
+                    raise InputError(f"damaged gzip file: {broken}, before the end of the XML (line {line:,})",
+                                     path=path, line=line, hint="download the export again") from None
+                return Diagnostic("warning", "truncated-stream", str(path), line,
+                                  f"{broken}; the XML before them is complete and was read", "download the export again")
             parser.close()
+            return None
         except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as err:
             raise _refused(err, path, target.line()) from None
         except (LookupError, ValueError) as err:  # the <?xml encoding="..."?> names a codec expat cannot use

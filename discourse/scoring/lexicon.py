@@ -436,7 +436,7 @@ def load_lexicon(path: str | Path | None = None, *, extend: bool | None = None) 
         return _default_lexicon()
     path = Path(path)
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig")  # a byte order mark is not part of the text
     except (OSError, UnicodeDecodeError) as err:
         raise LexiconError(f"cannot read lexicon: {err}", path=path,
                            hint="give the path of a UTF-8 TOML lexicon file") from err
@@ -466,9 +466,17 @@ def _default_lexicon() -> Lexicon:
 
 
 def parse_lexicon_toml(raw: str, *, source: str = "<string>") -> dict[str, Any]:
-    """Parse TOML text; syntax errors (duplicate tables included) become ``LexiconError`` with their line."""
+    """Parse TOML text; syntax errors (duplicate tables included) become ``LexiconError`` with their line.
+
+    A byte order mark at the start (Windows editors write one) is not part of the text.
+    """
     try:
-        return tomllib.loads(raw)
+        return tomllib.loads(raw.removeprefix("\ufeff"))
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables by recursion; a few hundred levels exhaust it
+        raise LexiconError("invalid TOML: values nested too deeply to read", path=source,
+                           line=_deepest_line(raw),
+                           hint="a lexicon nests at most a list of entry tables; flatten the value") from None
     except tomllib.TOMLDecodeError as err:
         msg = str(err)
         found = re.search(r"\(at line (\d+), column \d+\)", msg)
@@ -478,6 +486,25 @@ def parse_lexicon_toml(raw: str, *, source: str = "<string>") -> dict[str, Any]:
         if "twice" in msg:
             hint = "each [topics.NAME] or [actors.NAME] table may appear once; merge the duplicates"
         raise LexiconError(f"invalid TOML: {msg}", path=source, line=line, hint=hint) from err
+
+
+_NESTING_TOKEN_RE = re.compile(r""""(?:[^"\\\n]|\\.)*"|'[^'\n]*'|#[^\n]*|[\[\]{}\n]""")
+
+
+def _deepest_line(raw: str) -> int | None:
+    """The line where arrays and inline tables nest deepest in TOML text (strings and comments skipped)."""
+    depth, deepest, line, at = 0, 0, 1, None
+    for token in _NESTING_TOKEN_RE.finditer(raw):
+        char = token.group()
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return at
 
 
 def _merge_data(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -513,39 +540,87 @@ def _entry_key(item: Any) -> tuple[str, str]:
     return (" ".join(str(item).split()), "insensitive")
 
 
+_HEADER_RE = re.compile(r"""\s*\[\s*(topics|actors)\s*\.\s*(?:"([^"]*)"|'([^']*)'|([^\s\]"']+))\s*\]""")
+_TOP_KEY_RE = re.compile(r"\s*([A-Za-z0-9_\-]+)\s*=")
+_STRING_START_RE = re.compile(r"[\"'#]")
+_BASIC_REST_RE = re.compile(r'(?:[^"\\]|\\.)*"')
+
+
+def _line_strings(line: str) -> Iterable[str]:
+    """The quoted strings of one TOML line, decoded, left to right; a comment or an unclosed quote ends them."""
+    pos = 0
+    while (found := _STRING_START_RE.search(line, pos)) is not None:
+        quote, start = found.group(), found.end()
+        if quote == "#":
+            return
+        if quote == "'":
+            end = line.find("'", start)
+            if end < 0:
+                return
+            yield line[start:end]
+            pos = end + 1
+            continue
+        rest = _BASIC_REST_RE.match(line, start)
+        if rest is None:
+            return
+        value = line[start:rest.end() - 1]
+        if "\\" in value:
+            try:
+                value = tomllib.loads(f'v = "{value}"')["v"]
+            except tomllib.TOMLDecodeError:
+                pass
+        yield value
+        pos = rest.end()
+
+
 class _Locator:
-    """Finds the line of a table or an entry in the TOML text, for error messages."""
+    """Finds the line of a table or an entry in the TOML text, for error messages.
+
+    One pass over the text indexes the first line of every ``[topics.NAME]``/``[actors.NAME]`` header and
+    of every top-level key, and the lines of every quoted string within each of those blocks (a block runs to the next
+    line that opens with ``[``), so each look-up is a dictionary get however many entries and tables there
+    are. An entry's line is the first line of its block that holds its pattern as a quoted string (a
+    duplicate's, the second).
+    """
 
     def __init__(self, raw: str | None) -> None:
-        self.lines = raw.splitlines() if raw else []
+        self._tables: dict[tuple[str, str], int] = {}
+        self._keys: dict[str, int] = {}
+        self._strings: dict[tuple[str, str], dict[str, list[int]]] = {}
+        strings: dict[str, list[int]] | None = None  # the strings of the block being read -> their lines
+        top = True  # before the first table
+        for number, line in enumerate(raw.splitlines() if raw else [], 1):
+            if line.lstrip().startswith("["):
+                top, strings = False, None
+                head = _HEADER_RE.match(line)
+                if head is not None:
+                    block = (head.group(1), next(g for g in head.groups()[1:] if g is not None))
+                    if block not in self._tables:
+                        self._tables[block] = number
+                        strings = self._strings[block] = {}
+                continue
+            if top and (key := _TOP_KEY_RE.match(line)) is not None and key.group(1) not in self._keys:
+                self._keys[key.group(1)] = number
+                strings = self._strings[("", key.group(1))] = {}
+            if strings is not None:
+                for value in _line_strings(line):
+                    strings.setdefault(value, []).append(number)
 
     def table(self, section: str, name: str) -> int | None:
-        head = re.compile(r"\s*\[\s*" + section + r"\s*\.\s*[\"']?" + re.escape(name) + r"[\"']?\s*\]")
-        for i, line in enumerate(self.lines):
-            if head.match(line):
-                return i + 1
-        return None
+        return self._tables.get((section, name))
 
     def key(self, name: str) -> int | None:
         """The line of a top-level ``name = ...`` (before the first table)."""
-        head = re.compile(r"\s*" + re.escape(name) + r"\s*=")
-        for i, line in enumerate(self.lines):
-            if line.lstrip().startswith("["):
-                return None
-            if head.match(line):
-                return i + 1
-        return None
+        return self._keys.get(name)
 
-    def item(self, section: str, name: str, needle: str) -> int | None:
+    def item(self, section: str, name: str, needle: str, nth: int = 1) -> int | None:
+        """The line of the ``nth`` quoted ``needle`` in the table (or top-level key) ``name`` (of the last
+        when there are fewer); the table's own line when there is none."""
         start = self.key(name) if section == "" else self.table(section, name)
-        if start is None:
-            return None
-        for i in range(start, len(self.lines)):
-            if i > start and self.lines[i].lstrip().startswith("["):
-                break
-            if needle and needle in self.lines[i]:
-                return i + 1
-        return start
+        if start is None or not needle:
+            return start
+        lines = self._strings.get((section, name), {}).get(needle, [])
+        return lines[min(nth, len(lines)) - 1] if lines else start
 
 
 def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: str | None = None) -> Lexicon:
@@ -606,7 +681,8 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
                 raise fail(f"{who}: note of {pattern!r} must be a string", "quote the note", at)
             key = (" ".join(pattern.split()), case)
             if key in seen:
-                raise fail(f"{who}: duplicate entry {pattern!r}", "delete one of the two", at)
+                raise fail(f"{who}: duplicate entry {pattern!r}", "delete one of the two",
+                           where.item(section, owner, pattern, nth=2))
             seen.add(key)
             context = {k: spec[k] for k in ("only_near", "unless_near", "window") if k in spec}
             if context and kind != "topic":
@@ -848,7 +924,17 @@ def _atom_regex(atom: _Atom, *, capture: str | None = None) -> str:
 
 
 def _sequence_regex(atoms: Sequence[_Atom], *, capture: str | None = None) -> str:
-    return "".join(_atom_regex(a, capture=capture) for a in atoms)
+    """The regex of a sequence of atoms; with ``capture``, its gaps are the groups ``{capture}_0``, ``_1``, ..."""
+    if capture is None:
+        return "".join(_atom_regex(a) for a in atoms)
+    parts, gaps = [], 0
+    for atom in atoms:
+        if atom[0] == "gap":
+            parts.append(_atom_regex(atom, capture=f"{capture}_{gaps}"))
+            gaps += 1
+        else:
+            parts.append(_atom_regex(atom))
+    return "".join(parts)
 
 
 class _TrieNode(NamedTuple):
@@ -861,7 +947,8 @@ def _trie(forms: Sequence[tuple[_Atom, ...]]) -> _TrieNode:
 
     At every node the branch that can run longest is tried first and stopping is tried last, so the regex
     engine's first success is the longest match in practice ("Western Armenia" before the case-sensitive
-    "Western", "betrayal of trust" before "betray*"). A gap counts as its maximum width.
+    "Western", "betrayal of trust" before "betray*"). A gap counts as its maximum width. Built with loops,
+    not recursion: a pattern's length sets the depth of the tree.
     """
     root: dict[Any, Any] = {}
     end = object()
@@ -872,32 +959,43 @@ def _trie(forms: Sequence[tuple[_Atom, ...]]) -> _TrieNode:
         node[end] = True
 
     width = {"gap": GAP_WORDS * 8, "sp": 1, "wild": 1}
+    order: list[dict[Any, Any]] = []  # every node before its children
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(node[k] for k in node if k is not end)
     reach: dict[int, int] = {}
-
-    def depth(node: dict[Any, Any]) -> int:
-        if id(node) not in reach:
-            reach[id(node)] = max((width.get(k[0], 1) + depth(node[k]) for k in node if k is not end), default=0)
-        return reach[id(node)]
-
-    def build(node: dict[Any, Any]) -> _TrieNode:
-        keys = sorted((k for k in node if k is not end),
-                      key=lambda a: (-(width.get(a[0], 1) + depth(node[a])), _ATOM_RANK[a[0]], a[1:]))
-        return _TrieNode([(k, build(node[k])) for k in keys], end in node)
-
-    return build(root)
+    built: dict[int, _TrieNode] = {}
+    for node in reversed(order):  # children first
+        keys = [k for k in node if k is not end]
+        reach[id(node)] = max((width.get(k[0], 1) + reach[id(node[k])] for k in keys), default=0)
+        keys.sort(key=lambda a: (-(width.get(a[0], 1) + reach[id(node[a])]), _ATOM_RANK[a[0]], a[1:]))
+        built[id(node)] = _TrieNode([(k, built[id(node[k])]) for k in keys], end in node)
+    return built[id(root)]
 
 
 def _trie_regex(trie: _TrieNode) -> str:
-    """One alternation shaped as the prefix tree (:func:`_trie`)."""
-    def emit(node: _TrieNode) -> str:
-        parts = [_atom_regex(atom) + emit(child) for atom, child in node.edges]
-        if node.terminal:
-            parts.append("")
-        if len(parts) == 1:
-            return parts[0]
-        return "(?:" + "|".join(parts) + ")"
-
-    return emit(trie) if trie.edges else "(?!)"
+    """One alternation shaped as the prefix tree (:func:`_trie`), written with a loop (the tree is as deep
+    as the longest pattern)."""
+    if not trie.edges:
+        return "(?!)"
+    out: list[str] = []
+    todo: list[str | _TrieNode] = [trie]  # a stack: strings to write, nodes to expand
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        branches = len(item.edges) + item.terminal
+        steps: list[str | _TrieNode] = []
+        for i, (atom, child) in enumerate(item.edges):
+            steps += ["|" if i else "", _atom_regex(atom), child]
+        if branches == 1:
+            todo.extend(reversed(steps))
+        else:
+            todo.extend(reversed(["(?:", *steps, "|" if item.terminal and item.edges else "", ")"]))
+    return "".join(out)
 
 
 _ATOM_CODES = {"c": 0, "apos": 1, "hyph": 2, "sp": 3, "gap": 4, "wild": 5}
@@ -905,20 +1003,21 @@ _ATOM_CODES = {"c": 0, "apos": 1, "hyph": 2, "sp": 3, "gap": 4, "wild": 5}
 
 def _trie_program(trie: _TrieNode) -> list[tuple[bool, list[tuple[int, str, bool, int]]]]:
     """The prefix tree as the node list the C scanner walks (``_scan.c``): node 0 is the root; each edge is
-    ``(atom code, literal characters, case-sensitive, child node)``."""
+    ``(atom code, literal characters, case-sensitive, child node)``; nodes are numbered depth first."""
     nodes: list[tuple[bool, list[tuple[int, str, bool, int]]]] = []
-
-    def add(node: _TrieNode) -> int:
+    if not trie.edges:
+        return nodes
+    # (node, the edge list of its parent, the edge's atom); a loop, as the tree is as deep as a pattern is long
+    stack: list[tuple[_TrieNode, list[tuple[int, str, bool, int]] | None, _Atom | None]] = [(trie, None, None)]
+    while stack:
+        node, parent, atom = stack.pop()
         index = len(nodes)
         edges: list[tuple[int, str, bool, int]] = []
         nodes.append((node.terminal, edges))
-        for atom, child in node.edges:
+        if parent is not None and atom is not None:
             literal, sensitive = (atom[1], atom[2]) if atom[0] == "c" else ("", False)
-            edges.append((_ATOM_CODES[atom[0]], literal, sensitive, add(child)))
-        return index
-
-    if trie.edges:
-        add(trie)
+            parent.append((_ATOM_CODES[atom[0]], literal, sensitive, index))
+        stack.extend((child, edges, a) for a, child in reversed(node.edges))
     return nodes
 
 
@@ -981,7 +1080,7 @@ class CompiledLexicon:
                 if entry not in self._form_entries[form_index[atoms]]:
                     self._form_entries[form_index[atoms]].append(entry)
         forms = list(form_index)
-        self._gapped = [any(a[0] == "gap" for a in f) for f in forms]
+        self._gapped = [sum(a[0] == "gap" for a in f) for f in forms]  # how many gaps each form has
         trie = _trie(forms)
         self.scanner: re.Pattern[str] = re.compile(f"{_BEFORE}(?i:({_trie_regex(trie)}){_RIGHT})")
         self._native = _native_scanner(trie)
@@ -1004,17 +1103,17 @@ class CompiledLexicon:
             return found
         m = self.verifier.match(surface)
         best: dict[tuple[str, str], tuple[tuple[bool, int, int], Entry]] = {}
-        gap: tuple[int, int] | None = None
+        gaps: tuple[tuple[int, int], ...] | None = None
         order = 0
         if m is not None:
             for i, entries in enumerate(self._form_entries):
                 if m.group(f"f{i}") is None:
                     continue
                 if any(e.kind == "ignore" for e in entries):
-                    best, gap = {}, None  # an ignored phrase: no hit, and its gap is not searched
+                    best, gaps = {}, None  # an ignored phrase: no hit, and its gaps are not searched
                     break
-                if self._gapped[i] and gap is None:
-                    gap = m.span(f"g{i}")
+                if self._gapped[i] and gaps is None:
+                    gaps = tuple(m.span(f"g{i}_{k}") for k in range(self._gapped[i]))
                 for entry in entries:
                     order += 1
                     # Most specific entry per topic/actor: exact words before wildcards, longer before shorter.
@@ -1024,7 +1123,7 @@ class CompiledLexicon:
                         best[key] = (rank, entry)
         chosen = sorted((e for _, e in best.values()), key=lambda e: (e.kind != "topic", e.label))
         items = tuple((e.kind, e.label, e.pattern, e.kind == "topic" and self._negation[e.label]) for e in chosen)
-        result = _Resolved(items, any(i[3] for i in items), gap if gap and gap[1] > gap[0] else None)
+        result = _Resolved(items, any(i[3] for i in items), tuple(g for g in gaps or () if g[1] > g[0]))
         if len(self._memo) >= self._MEMO_LIMIT:
             self._memo.clear()
         self._memo[surface] = result
@@ -1068,9 +1167,9 @@ class CompiledLexicon:
                     hits.append(Hit(kind, label, pattern, surface, start, end, True, negator, False))
                 else:
                     hits.append(Hit(kind, label, pattern, surface, start, end))
-            if res.gap is not None:
+            for gap_start, gap_end in res.gaps:
                 # Words inside a gap ("give back SOME land") are not part of the phrase: scan them too.
-                self._scan(text, padded, start + res.gap[0], start + res.gap[1], hits)
+                self._scan(text, padded, start + gap_start, start + gap_end, hits)
                 rescanned = True
         return rescanned
 
@@ -1094,7 +1193,7 @@ class CompiledLexicon:
 class _Resolved(NamedTuple):
     items: tuple[tuple[str, str, str, bool], ...]  # (kind, label, pattern, negatable)
     negatable: bool
-    gap: tuple[int, int] | None
+    gaps: tuple[tuple[int, int], ...]  # the non-empty gaps of the phrase, in the surface
 
 
 def native_scanner_available() -> bool:

@@ -173,10 +173,20 @@ def parse_liwc_dic(text: str, *, source: str = "<dic>", name: str = "liwc", nega
                    source=source)
 
 
+#: how deeply a YAML dictionary's categories may nest (quanteda dictionaries nest two or three levels)
+YAML_MAX_DEPTH = 100
+
+
 def parse_quanteda_yaml(text: str, *, source: str = "<yaml>", name: str = "quanteda",
                         negation: bool = False) -> Lexicon:
     """Parse a quanteda-style YAML dictionary: keys are categories (nested keys become ``outer.inner``),
-    values are a pattern or a list of patterns with ``*`` globs. Needs PyYAML (the ``yaml`` extra)."""
+    values are a pattern or a list of patterns with ``*`` globs. Needs PyYAML (the ``yaml`` extra).
+
+    The file is read as a stream of parser events in one pass, without building a node tree and without
+    recursion. Aliases (``*name``) are refused: categories that alias each other repeat their patterns
+    exponentially (a 600-byte "billion laughs" file would fill the memory). Categories nest at most
+    ``YAML_MAX_DEPTH`` levels.
+    """
     try:
         import yaml
     except ImportError as err:
@@ -185,41 +195,72 @@ def parse_quanteda_yaml(text: str, *, source: str = "<yaml>", name: str = "quant
     def fail(message: str, hint: str, line: int | None) -> LexiconError:
         return LexiconError(message, path=source, line=line, hint=hint)
 
+    categories: list[tuple[str, str, str, list[tuple[str, int | None]]]] = []
+    # the open mappings and lists: ("map", names, labels, [key, key line] or None) or ("list", name, label, patterns)
+    stack: list[list[Any]] = []
+    documents = 0
+    root_seen = False
     try:
         # BaseLoader keeps every scalar a string: "no", "on" and "yes" stay words, not booleans.
-        root = yaml.compose(text, Loader=yaml.BaseLoader)
+        for event in yaml.parse(text, Loader=yaml.BaseLoader):
+            line = event.start_mark.line + 1 if event.start_mark is not None else None
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise fail("invalid YAML: more than one document", "a dictionary is one YAML document", line)
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise fail(f"YAML alias *{event.anchor} is not read (aliases can repeat patterns without bound)",
+                           f"write the patterns of &{event.anchor} out where *{event.anchor} stands", line)
+            if not stack:
+                if root_seen or not isinstance(event, yaml.MappingStartEvent):
+                    raise fail("a YAML dictionary must be a mapping of category names to patterns",
+                               "write  category:\\n  - pattern", line)
+                root_seen = True
+                stack.append(["map", [], [], None])
+                continue
+            top = stack[-1]
+            if top[0] == "list":
+                if isinstance(event, yaml.SequenceEndEvent):
+                    stack.pop()
+                    categories.append((top[1], top[2], "", top[3]))
+                elif isinstance(event, yaml.ScalarEvent):
+                    top[3].append((_glob(event.value, top[1], line or 0, fail), line))
+                else:
+                    raise fail(f"category {top[1]!r}: patterns must be plain strings",
+                               "write one pattern per list item", line)
+                continue
+            if isinstance(event, yaml.MappingEndEvent):
+                stack.pop()
+                continue
+            if top[3] is None:  # a key
+                if not isinstance(event, yaml.ScalarEvent):
+                    raise fail("a category name must be a plain string", "write  category:\\n  - pattern", line)
+                top[3] = (event.value, line)
+                continue
+            key, key_line = top[3]
+            top[3] = None
+            names, labels = [*top[1], _slug(key)], [*top[2], key]
+            full, label = ".".join(names), ".".join(labels)
+            if isinstance(event, yaml.MappingStartEvent):
+                if len(stack) >= YAML_MAX_DEPTH:
+                    raise fail(f"categories nest more than {YAML_MAX_DEPTH} levels deep",
+                               "a dictionary nests categories a few levels deep; flatten it", line)
+                stack.append(["map", names, labels, None])
+            elif isinstance(event, yaml.SequenceStartEvent):
+                stack.append(["list", full, label, []])
+            elif isinstance(event, yaml.ScalarEvent):
+                categories.append((full, label, "", [] if event.value == "" else
+                                   [(_glob(event.value, full, key_line, fail), key_line)]))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise fail(f"invalid YAML: {getattr(err, 'problem', None) or err}", "fix the YAML syntax",
                    mark.line + 1 if mark is not None else None) from err
-    if root is None or not isinstance(root, yaml.MappingNode):
-        line = root.start_mark.line + 1 if root is not None else None
+    if not root_seen:
         raise fail("a YAML dictionary must be a mapping of category names to patterns",
-                   "write  category:\\n  - pattern", line)
-    categories: list[tuple[str, str, str, list[tuple[str, int | None]]]] = []
-
-    def walk(node: Any, path: list[str], labels: list[str]) -> None:
-        for key_node, value in node.value:
-            key = _slug(str(key_node.value))
-            full = ".".join([*path, key])
-            label = ".".join([*labels, str(key_node.value)])
-            line = key_node.start_mark.line + 1
-            if isinstance(value, yaml.MappingNode):
-                walk(value, [*path, key], [*labels, str(key_node.value)])
-            elif isinstance(value, yaml.SequenceNode):
-                patterns = []
-                for item in value.value:
-                    if not isinstance(item, yaml.ScalarNode):
-                        raise fail(f"category {full!r}: patterns must be plain strings",
-                                   "write one pattern per list item", item.start_mark.line + 1)
-                    patterns.append((_glob(item.value, full, item.start_mark.line + 1, fail),
-                                     item.start_mark.line + 1))
-                categories.append((full, label, "", patterns))
-            elif isinstance(value, yaml.ScalarNode):
-                patterns = [] if value.value == "" else [(_glob(value.value, full, line, fail), line)]
-                categories.append((full, label, "", patterns))
-
-    walk(root, [], [])
+                   "write  category:\\n  - pattern", None)
     topics = _topics(categories, fail, negation)
     return Lexicon(topics, name=name, description=f"Imported from YAML dictionary {Path(source).name}",
                    source=source)

@@ -8,7 +8,8 @@ keeps its header; an NDJSON file of an empty table is empty (the format has no h
 the two descriptors.
 
 CSV is for spreadsheets, so a text cell that a spreadsheet would run as a formula (starting with ``=``,
-``+``, ``-``, ``@``, tab or carriage return, after any apostrophes) gets one leading apostrophe, and list
+``+``, ``-``, ``@`` or their fullwidth forms ``＝＋－＠``, tab or carriage return, after any apostrophes and
+any whitespace, no-break, zero-width spaces or byte order mark) gets one leading apostrophe, and list
 columns are joined with ``"; "`` (an empty list is ``""``, a missing one an empty cell).
 :func:`read_export` takes the apostrophe off again. Parquet and NDJSON keep values and types exactly; Parquet
 files carry column statistics, so engines can skip row groups.
@@ -31,9 +32,13 @@ from discourse import schema
 from discourse.errors import ConfigError, InputError
 
 FORMATS = ("parquet", "csv", "ndjson")
-# apostrophes then a formula start: such a cell gets one more apostrophe, so the escape can be undone
-_RISKY = r"^'*[=+\-@\t\r]"
-_ESCAPED = r"^'+[=+\-@\t\r]"
+# apostrophes, then any blanks a spreadsheet skips (whitespace, no-break and zero-width spaces, a byte order
+# mark), then a formula start (ASCII or fullwidth = + - @, tab, carriage return): such a cell gets one more
+# apostrophe, so the escape can be undone
+_BLANKS = "\\s\u200b\u200c\u200d\u2060\ufeff"
+_STARTS = "=+\\-@\\t\\r\uff1d\uff0b\uff0d\uff20"
+_RISKY = f"^'*[{_BLANKS}]*[{_STARTS}]"
+_ESCAPED = f"^'+[{_BLANKS}]*[{_STARTS}]"
 _MEDIA = {"csv": "text/csv", "ndjson": "application/x-ndjson", "parquet": "application/vnd.apache.parquet"}
 #: unique keys of the exported tables (Table Schema ``primaryKey``)
 PRIMARY_KEYS = {"articles": "article_id", "paragraphs": "paragraph_id", "comments": "comment_id",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -331,6 +332,57 @@ def test_gzip_members_and_zero_padding_read_whole(tmp_path):
     corpus = discourse.read(p)
     assert corpus.files["report"].str.contains("truncated").to_list() == [False]
     assert json.loads(corpus.files["report"][0])["dropped"]["duplicate-record"] == 5
+
+
+@pytest.mark.parametrize("fmt, fixture", [("wxr", "wxr/v11.xml"), ("disqus", "disqus/export.xml")])
+def test_xml_gz_with_trailing_garbage_reads_whole_with_a_warning(tmp_path, fmt, fixture):
+    plain = tmp_path / "export.xml"
+    plain.write_bytes((FIXTURES / fixture).read_bytes())
+    p = tmp_path / "export.xml.gz"
+    p.write_bytes(gzip.compress(plain.read_bytes()) + b"GARBAGE \x00\x01 not gzip" * 4)
+    corpus = discourse.read(p)  # detected, not refused as damaged
+    assert corpus.files["format"].to_list() == [fmt]
+    whole = discourse.read(plain)
+    same = ["source_id", "author", "text", "depth", "status", "created"]
+    assert corpus.comments.height == whole.comments.height > 0
+    assert corpus.comments.select(same).equals(whole.comments.select(same))
+    warning = corpus.diagnostics.filter(pl.col("code") == "truncated-stream").row(0, named=True)
+    assert warning["level"] == "warning" and warning["path"] == str(p)
+    assert re.match(r"\d+\+ bytes after the end of the gzip data are not gzip; the XML before them is complete",
+                    warning["message"])
+
+
+def test_xml_gz_cut_off_names_the_break(tmp_path):
+    data = gzip.compress((FIXTURES / "wxr" / "v11.xml").read_bytes())
+    p = tmp_path / "export.xml.gz"
+    p.write_bytes(data[: len(data) // 2])
+    corpus = discourse.read(p)
+    [error] = corpus.diagnostics.filter(pl.col("level") == "error").rows(named=True)
+    assert "the gzip data ends early" in error["message"] and "before the end of the XML" in error["message"]
+    assert error["path"] == str(p) and error["line"] is not None
+
+
+def test_csv_lines_with_nul_bytes_are_read_and_reported(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_bytes(b"id,parent,text\n1,,hello\n2,1,bro\x00ken\n" + b"\x00" * 4096 + b"\n3,1,after\n" + b"\x00" * 5000)
+    assert detect(p).name == "table"
+    parsed = read_file(p)
+    assert [(c.source_id, c.text) for c in parsed.articles[0].comments] == [
+        ("1", "hello"), ("2", "bro\ufffdken"), ("3", "after")]
+    nul = [(d.line, d.message) for d in parsed.diagnostics if d.code == "nul-bytes"]
+    assert nul == [(3, "line holds 1 NUL bytes; each was read as U+FFFD"),
+                   (4, "line is 4,096 NUL bytes and nothing else (a zeroed block); read as empty"),
+                   (6, "line is 5,000 NUL bytes and nothing else (a zeroed block); read as empty")]
+
+
+@pytest.mark.parametrize("data", [
+    "id,parent,text\n1,,hello\n".encode("utf-16"), "id,parent,text\n1,,hello\n".encode("utf-16-le"),
+    b"id,par\x00ent,text\n1,,hello\n"])
+def test_a_csv_with_nul_in_its_header_is_binary(tmp_path, data):
+    p = tmp_path / "t.csv"
+    p.write_bytes(data)
+    corpus = discourse.read(p)
+    assert corpus.diagnostics["message"].to_list() == ["binary file, not text; file skipped"]
 
 
 # ---- linear growth -------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from helpers import calls
 
 import discourse
 from discourse.readers import detect, wordpress_html
@@ -227,21 +228,28 @@ def test_cp1252_page_read_with_a_warning(tmp_path):
 
 
 def test_large_threads_read_in_one_walk(tmp_path):
-    """2,000 replies under one comment, and a 300-deep chain: parts are found without rescanning subtrees."""
-    import time
+    """2,000 replies under one comment, and a 300-deep chain: parts are found without rescanning subtrees
+    (the work, counted in calls, grows in step with the replies; benchmarks/bench_growth.py times it)."""
+    def wide_page(n: int) -> Path:
+        replies = "".join(li(100 + i, 2, f"r{i}") for i in range(n))
+        return page(tmp_path, li(1, 1, "top", inner=f"<ul class='children'>{replies}</ul>"))
 
-    replies = "".join(li(100 + i, 2, f"r{i}") for i in range(2000))
-    wide = page(tmp_path, li(1, 1, "top", inner=f"<ul class='children'>{replies}</ul>"))
-    start = time.perf_counter()
-    parsed = wordpress_html.read(wide, ReadOptions())
-    assert time.perf_counter() - start < 5
+    small = calls(wordpress_html.read, wide_page(500), ReadOptions())
+    large = calls(wordpress_html.read, wide_page(2000), ReadOptions())
+    assert large <= 5 * small, (small, large)  # four times the replies
+    parsed = wordpress_html.read(wide_page(2000), ReadOptions())
     comments = parsed.articles[0].comments
     assert len(comments) == 2001 and {c.parent for c in comments[1:]} == {"1"}
     assert comments[-1].text == "r1999"
-    chain = ""
-    for n in range(300, 0, -1):
-        chain = li(n, n, f"t{n}", inner=f"<ul class='children'>{chain}</ul>" if chain else "")
-    deep = page(tmp_path, chain)
-    got = wordpress_html.read(deep, ReadOptions()).articles[0].comments
+    def deep_page(n: int) -> Path:
+        chain = ""
+        for k in range(n, 0, -1):
+            chain = li(k, k, f"t{k}", inner=f"<ul class='children'>{chain}</ul>" if chain else "")
+        return page(tmp_path, chain)
+
+    small, large = calls(wordpress_html.read, deep_page(75), ReadOptions()), calls(wordpress_html.read, deep_page(300),
+                                                                                   ReadOptions())
+    assert large <= 5 * small, (small, large)  # four times as deep (each paragraph walked to the top: 16 times)
+    got = wordpress_html.read(deep_page(300), ReadOptions()).articles[0].comments
     assert [(c.source_id, c.parent, c.text) for c in got[:3]] == [("1", None, "t1"), ("2", "1", "t2"), ("3", "2", "t3")]
     assert len(got) == 300

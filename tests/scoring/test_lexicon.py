@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import EDGES, WORDS, tiny
+from helpers import EDGES, WORDS, calls, tiny
 
 import discourse.scoring.lexicon as lexicon_module
+from discourse.native import native
 from discourse.errors import ConfigError, LexiconError
 from discourse.scoring.lexicon import (
     EVIDENCE_SCHEMA,
@@ -23,10 +24,12 @@ from discourse.scoring.lexicon import (
     Lexicon,
     Topic,
     compile_lexicon,
+    lexicon_from_data,
     load_lexicon,
     match_text,
     match_units,
     negator_before,
+    parse_lexicon_toml,
     tag_units,
 )
 
@@ -417,8 +420,8 @@ def _lookbehind_match(compiled, text: str) -> list[Hit]:
             for kind, label, pattern, negatable in res.items:
                 hits.append(Hit(kind, label, pattern, m.group(), start, end, *((True, negator, False)
                                 if negatable and negator is not None else ())))
-            if res.gap is not None:
-                scan(start + res.gap[0], start + res.gap[1])
+            for gap_start, gap_end in res.gaps:
+                scan(start + gap_start, start + gap_end)
 
     scan(0, len(text))
     return sorted(hits, key=lambda h: (h.start, h.kind != "topic", h.label))
@@ -668,3 +671,84 @@ def test_bad_ignore_lists_name_the_line(tmp_path: Path, snippet: str, message: s
     with pytest.raises(LexiconError) as err:
         load_lexicon(write(tmp_path, text))
     assert message in str(err.value) and err.value.line == line
+
+
+def _many_entries(n: int) -> str:
+    return "[topics.big]\nentries = [\n" + "".join(f'  "w{i:06d}x",\n' for i in range(n)) + "]\n"
+
+
+def _many_topics(n: int) -> str:
+    return "".join(f'[topics.t{i}]\nentries = ["a{i}x", {{ pattern = "b{i}y" }}]\n' for i in range(n))
+
+
+@pytest.mark.parametrize("make", [_many_entries, _many_topics], ids=["entries", "topics"])
+def test_loading_grows_linearly_with_entries_and_topics(make) -> None:
+    # four times the entries or topics, about four times the work (lines were looked up per entry and per
+    # topic: 12 times the calls); benchmarks/bench_steps.py prints the seconds
+    def work(n: int) -> int:
+        raw = make(n)
+        return calls(lexicon_from_data, parse_lexicon_toml(raw), raw=raw)
+
+    small, large = work(200), work(800)
+    assert large < 5 * small, (small, large)
+
+
+def test_error_lines_come_from_the_quoted_entry(tmp_path: Path) -> None:
+    # the entry's own line, not the first line holding its text ("war" inside "warfare"); escapes decoded
+    body = '[topics.a]\nentries = [\n  "warfare",\n  { pattern = "war", case = "odd" },\n]\n'
+    with pytest.raises(LexiconError, match="unknown case rule 'odd'") as info:
+        load_lexicon(write(tmp_path, body), extend=False)
+    assert info.value.line == 4
+    body = '[topics.a]\nentries = [\n  "x",\n  { pattern = "caf\\u00e9 ab**" },\n]\n[topics.b]\nentries = ["y"]\n'
+    with pytest.raises(LexiconError) as info:
+        load_lexicon(write(tmp_path, body, "escaped.toml"), extend=False)
+    assert info.value.line == 4 and "café ab**" in info.value.message
+    # a duplicate is named at its second appearance
+    body = '[topics.a]\nentries = [\n  "war",\n  "peace",\n  "war",\n]\n'
+    with pytest.raises(LexiconError, match="duplicate entry 'war'") as info:
+        load_lexicon(write(tmp_path, body, "twice.toml"), extend=False)
+    assert info.value.line == 5
+
+
+def test_a_byte_order_mark_is_not_part_of_the_lexicon(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode("utf-8"))
+    assert load_lexicon(path).sha256 == load_lexicon(write(tmp_path, MINIMAL, "plain.toml")).sha256
+    assert parse_lexicon_toml("\ufeff" + MINIMAL) == parse_lexicon_toml(MINIMAL)
+    # a line number after the mark is still right
+    path.write_bytes(b'\xef\xbb\xbf[topics.a]\nentries = [\n  "war",\n  "bad**",\n]\n')
+    with pytest.raises(LexiconError) as info:
+        load_lexicon(path, extend=False)
+    assert info.value.line == 4
+
+
+@pytest.mark.parametrize("pattern", ["a" * 400, "ab " * 700, "war-" * 500 + "zone"])
+@pytest.mark.parametrize("native_on", [True, False])
+def test_long_entries_compile_and_match(pattern: str, native_on: bool) -> None:
+    # the prefix tree was built, ordered and written out by recursion as deep as the pattern is long
+    lex = tiny(("t", [pattern.strip(), "peace"]))
+    text = f"and {pattern.strip()} then peace"
+    with native(native_on):
+        assert [h.entry for h in lexicon_module.CompiledLexicon(lex).hits(text)] == [pattern.strip(), "peace"]
+
+
+def test_nested_long_entries_compile() -> None:
+    # each entry a prefix of the next: the tree branches at every level, 400 levels deep
+    lex = tiny(("t", ["ab" * k for k in range(1, 200)]))
+    assert [h.entry for h in match_text("x " + "ab" * 150 + " y", lex)] == ["ab" * 150]
+
+
+def test_a_phrase_with_two_gaps_rescans_both() -> None:
+    lex = tiny(("t", ["give ... back ... land", "treason"]), ("u", ["traitor*"]))
+    hits = match_text("give them traitors back all treason land", lex)
+    assert [(h.label, h.entry, h.matched) for h in hits] == [
+        ("t", "give ... back ... land", "give them traitors back all treason land"),
+        ("u", "traitor*", "traitors"), ("t", "treason", "treason")]
+
+
+@pytest.mark.parametrize("value", ["[" * 2000 + "]" * 2000, "{ a = " * 2000 + "1" + " }" * 2000])
+def test_deeply_nested_toml_is_a_clear_error(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, f'format = 1\n# a [[[ comment\nname = "x["\n[topics.t]\nentries = ["war"]\nx = {value}\n')
+    with pytest.raises(LexiconError, match="nested too deeply") as info:
+        load_lexicon(path, extend=False)
+    assert (info.value.path, info.value.line) == (str(path), 6) and "flatten" in info.value.hint

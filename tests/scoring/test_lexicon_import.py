@@ -440,3 +440,37 @@ def test_a_dic_that_is_not_utf8_is_read_as_windows_1252(tmp_path: Path) -> None:
     with pytest.raises(LexiconError, match="not UTF-8") as info:
         import_lexicon(tmp_path / "bad.yml")
     assert info.value.hint == "save it as UTF-8 (YAML files are UTF-8)"
+
+
+LAUGHS = "a: &a {x: [lol, lols]}\n" + "".join(
+    f"{b}: &{b} {{{', '.join(f'{k}: *{a}' for k in 'pqrstuvwxy')}}}\n" for a, b in zip("abcdefg", "bcdefgh"))
+
+
+def test_yaml_aliases_are_refused_with_their_line(tmp_path: Path) -> None:
+    # eight lines whose categories alias each other would expand to 10^7 categories and fill the memory
+    assert len(LAUGHS) < 600
+    path = write(tmp_path, LAUGHS, "laughs.yml")
+    with pytest.raises(LexiconError, match=r"YAML alias \*a is not read") as info:
+        import_lexicon(path)
+    assert (info.value.path, info.value.line) == (str(path), 2) and "&a" in info.value.hint
+    # an anchor that nothing refers to is harmless
+    assert [t.name for t in parse_quanteda_yaml("a: &x [war]\nb: [peace]\n").topics] == ["a", "b"]
+
+
+def test_deeply_nested_yaml_reads_or_says_how_deep(tmp_path: Path) -> None:
+    # nesting was followed by recursion (RecursionError at a few hundred levels); now a loop, with a bound
+    lex = parse_quanteda_yaml("{a: " * 99 + "[war]" + "}" * 99)
+    assert [t.name for t in lex.topics] == [".".join(["a"] * 99)]
+    assert [e.pattern for e in lex.topics[0].entries] == ["war"]
+    for text, line in (("{a: " * 5000 + "[war]" + "}" * 5000, 1),
+                       ("a:\n" + "".join("  " * i + "b:\n" for i in range(1, 150)) + "  " * 150 + "- war\n", 101)):
+        path = write(tmp_path, text, "deep.yml")
+        with pytest.raises(LexiconError, match="nest more than 100 levels") as info:
+            import_lexicon(path)
+        assert (info.value.path, info.value.line) == (str(path), line)
+
+
+def test_a_yaml_dictionary_is_one_document() -> None:
+    with pytest.raises(LexiconError, match="more than one document") as info:
+        parse_quanteda_yaml("a: [war]\n---\nb: [peace]\n")
+    assert info.value.line == 2

@@ -256,3 +256,19 @@ def test_the_schema_reference_lists_exactly_what_export_writes(tables):
     assert [line[4:-1] for line in exported.splitlines() if line.startswith("## `")] == list(tables)
     assert "## `line_roles`" in others
     assert "| `sent_compound` |" in exported.split("## `paragraphs`")[1].split("## `comments`")[0]
+
+
+@pytest.mark.parametrize("cell", [
+    " =1+1", "  @SUM(A1)", "\n-2", "\u00a0=HYPERLINK(\"http://x\")", "\u200b+1", "\u200c=1", "\u200d=1",
+    "\u2060=1", "\ufeff=1", "\u3000=1", "\u2003 \u00a0-5",
+    "\uff1dSUM(A1)", "\uff0b1", "\uff0d1", "\uff20SUM(A1)", " \uff1d1", "'\u00a0=1", "''\u200b\uff20x",
+])
+def test_formulas_after_blanks_or_in_fullwidth_are_neutralised(tmp_path, cell):
+    # a spreadsheet skips leading whitespace, no-break and zero-width spaces and a byte order mark, and
+    # reads the fullwidth ＝＋－＠ as = + - @
+    df = pl.DataFrame({"text": [cell, f"x{cell}"], "tags": [[cell], [f"x{cell}"]]})
+    write_tables({"t": df}, tmp_path, "csv")
+    written = pl.read_csv(tmp_path / "t.csv", infer_schema=False)
+    assert written.get_column("text").to_list() == ["'" + cell, f"x{cell}"]
+    assert written.get_column("tags").to_list() == ["'" + cell, f"x{cell}"]
+    assert read_export(tmp_path)["t"].equals(df)
