@@ -29,7 +29,7 @@ from discourse.readers.base import (
     ArticleRecord, CommentRecord, FileReading, ParsedFile, Reader, ReadOptions,
 )
 from discourse.readers.markup import apply_status_policy, html_to_text, parse_iso
-from discourse.readers.xmlsafe import local, sniff_head, stream
+from discourse.readers.xmlsafe import local, read_streamed, sniff_head
 
 NAME = "disqus"
 
@@ -213,11 +213,7 @@ class _Reader(FileReading):
 
 
 def read(path: Path, options: ReadOptions) -> ParsedFile:
-    reader = _Reader(path, options)
-    note = stream(path, options, reader.on_end)
-    if note is not None:
-        reader.diags.append(note)
-    return reader.finish()
+    return read_streamed(_Reader(path, options))
 
 
 READER = Reader(NAME, "Disqus XML export: threads and posts", (".xml", ".xml.gz"), sniff, read)

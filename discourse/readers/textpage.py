@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -572,6 +573,16 @@ def cut_text(text: str) -> bool:
     return len(words) >= 6 or len([ln for ln in lines if ln.strip()]) == 1
 
 
+def _forum_furniture(j: int, t: str) -> str | None:
+    """The role of a short line inside a forum post that is not its text: navigation, share buttons,
+    forms, notices, and reply furniture other than an "Edit" or "Quote" button (kept as text there)."""
+    r = furniture_anywhere(t) if len(t) <= 80 else None
+    if r in ("navigation", "share", "furniture", "cookie", "comment_form", "comments_closed") or (
+            r == "comment_meta" and t.casefold() not in ("edit", "quote")):
+        return r
+    return None
+
+
 class _Page:
     def __init__(self, lines: list[str], path: str, diags: list[Diagnostic]) -> None:
         self.lines = lines
@@ -759,23 +770,7 @@ class _Page:
             for k in p.block:
                 role[k], ref[k] = "comment_meta", rec.source_id
             body_from = (p.block[-1] if p.block else p.name) + 1
-            blank = False
-            for k in range(body_from, p.end):
-                t = lines[k].strip()
-                if not t:
-                    blank = True
-                    continue
-                r = furniture_anywhere(t) if len(t) <= 80 else None
-                if r in ("navigation", "share", "furniture", "cookie", "comment_form", "comments_closed") or (
-                        r == "comment_meta" and t.casefold() not in ("edit", "quote")):
-                    role[k], ref[k] = r, rec.source_id if r == "comment_meta" else None
-                    continue
-                if blank and c.paragraphs[-1]:
-                    c.paragraphs.append([])
-                c.paragraphs[-1].append(t)
-                role[k], ref[k] = "comment_body", rec.source_id
-                rec.line_end = k + 1
-                blank = False
+            self._body(c, range(body_from, p.end), _forum_furniture)
             self._close(c)
             out.append(rec)
             if p.cut:
@@ -821,22 +816,7 @@ class _Page:
             c = _Open(rec, -1)
             c.paragraphs[-1].append(m["text"].strip())
             role[h], ref[h] = "comment_header", rec.source_id  # the date, and the post's first words
-            blank = False
-            for j in range(h + 1, end):
-                t = lines[j].strip()
-                if not t:
-                    blank = True
-                    continue
-                r = furniture_anywhere(t)
-                if r is not None:
-                    role[j], ref[j] = r, rec.source_id if r == "comment_meta" else None
-                    continue
-                if blank and c.paragraphs[-1]:
-                    c.paragraphs.append([])
-                c.paragraphs[-1].append(t)
-                role[j], ref[j] = "comment_body", rec.source_id
-                rec.line_end = j + 1
-                blank = False
+            self._body(c, range(h + 1, end), lambda j, t: furniture_anywhere(t))
             self._close(c)
             out.append(rec)
         self.article.comments = out
@@ -1110,26 +1090,16 @@ class _Page:
         rec = CommentRecord(source_id=f"L{start + 1}", parent=None, author=None, text="", number=None,
                             line_start=start + 1, line_end=start + 1, order=0, native_id=False)
         c = _Open(rec, -1)
-        blank = False
         if author_line:
             rec.author = lines[start].strip()
             role[start], ref[start] = "comment_header", rec.source_id
-        for j in range(start + author_line, self.n):
-            t = lines[j].strip()
-            if not t:
-                blank = True
-                continue
-            r = furniture_anywhere(t) if j > start else None
-            if r is not None:
-                role[j], ref[j] = r, rec.source_id if r == "comment_meta" else None
-                continue
+
+        def first_unbulleted(j: int, t: str) -> str:
             m = _LIST.fullmatch(_indent(lines[j])[1]) if j == start else None
-            if blank and c.paragraphs[-1]:
-                c.paragraphs.append([])
-            c.paragraphs[-1].append(m["rest"].strip() if m and m["bul"] else t)
-            role[j], ref[j] = "comment_body", rec.source_id
-            rec.line_end = j + 1
-            blank = False
+            return m["rest"].strip() if m and m["bul"] else t
+
+        self._body(c, range(start + author_line, self.n), lambda j, t: furniture_anywhere(t) if j > start else None,
+                   first_unbulleted)
         self._close(c)
         self.article.comments = [rec]
         self.layout = "single-post"
@@ -1641,6 +1611,28 @@ class _Page:
             if c.record.author and c.record.author.casefold() == want:
                 current.record.parent = c.record.source_id
                 return
+
+    def _body(self, c: _Open, span: range, furniture: Callable[[int, str], str | None],
+              text: Callable[[int, str], str] = lambda j, t: t) -> None:
+        """The lines of ``span`` as the open comment's text, a blank line starting a new paragraph; a line
+        ``furniture`` gives a role keeps that role (``comment_meta`` tied to the comment) and stays out."""
+        role, ref, rec = self.role, self.ref, c.record
+        blank = False
+        for j in span:
+            t = self.lines[j].strip()
+            if not t:
+                blank = True
+                continue
+            r = furniture(j, t)
+            if r is not None:
+                role[j], ref[j] = r, rec.source_id if r == "comment_meta" else None
+                continue
+            if blank and c.paragraphs[-1]:
+                c.paragraphs.append([])
+            c.paragraphs[-1].append(text(j, t))
+            role[j], ref[j] = "comment_body", rec.source_id
+            rec.line_end = j + 1
+            blank = False
 
     @staticmethod
     def _close(c: _Open | None) -> None:

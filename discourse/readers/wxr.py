@@ -26,7 +26,7 @@ from discourse.readers.base import (
     ArticleRecord, CommentRecord, Diagnostic, FileReading, Paragraph, ParsedFile, Reader, ReadOptions, Status,
 )
 from discourse.readers.markup import apply_status_policy, html_paragraphs, html_to_text, parse_iso
-from discourse.readers.xmlsafe import local, namespace, sniff_head, stream
+from discourse.readers.xmlsafe import local, namespace, read_streamed, sniff_head
 
 NAME = "wxr"
 
@@ -209,11 +209,7 @@ class _Reader(FileReading):
 
 
 def read(path: Path, options: ReadOptions) -> ParsedFile:
-    reader = _Reader(path, options)
-    note = stream(path, options, reader.on_end)
-    if note is not None:
-        reader.diags.append(note)
-    return reader.finish()
+    return read_streamed(_Reader(path, options))
 
 
 READER = Reader(NAME, "WordPress export (WXR) XML: posts with their comments", (".xml", ".xml.gz", ".wxr"),

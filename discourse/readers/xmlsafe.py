@@ -15,13 +15,14 @@ import io
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
 from discourse.errors import DiscourseError, FormatError, InputError
-from discourse.readers.base import Diagnostic, ReadOptions, check_file
+from discourse.readers.base import Diagnostic, ParsedFile, ReadOptions, check_file
 from discourse.readers.jsonlines import GzipStream, stream_error
 
 BLOCK = 1 << 16
@@ -94,6 +95,26 @@ class _Target:
 
     def close(self) -> None:
         return None
+
+
+class StreamReading(Protocol):
+    """A reader's per-file state that takes the stream's elements (``on_end``) and builds the file."""
+
+    path: Path
+    options: ReadOptions
+    diags: list[Diagnostic]
+
+    def on_end(self, elem: Element, start: int, end: int, depth: int, /) -> bool: ...
+
+    def finish(self) -> ParsedFile: ...
+
+
+def read_streamed(reading: StreamReading) -> ParsedFile:
+    """Stream the reading's file through its ``on_end`` (:func:`stream`), keep the stream's note, finish."""
+    note = stream(reading.path, reading.options, reading.on_end)
+    if note is not None:
+        reading.diags.append(note)
+    return reading.finish()
 
 
 def stream(path: Path, options: ReadOptions, on_end: OnEnd) -> Diagnostic | None:

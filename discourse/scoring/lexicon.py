@@ -758,16 +758,19 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
                 raise fail(f"{kind} {name!r} must be a table", f"write [{section}.{name}] with its keys", line)
         return value
 
-    topics: list[Topic] = []
-    for name, table in tables("topics").items():
-        line = where.table("topics", name)
-        bad = sorted(set(table) - set(_TOPIC_KEYS))
+    def checked_keys(kind: str, name: str, table: Mapping, keys: tuple[str, ...], line: int | None) -> int | None:
+        """Refuse a key the kind does not have, and a label or description that is not a string; the line."""
+        bad = sorted(set(table) - set(keys))
         if bad:
-            raise fail(f"topic {name!r} has unknown key {bad[0]!r}", f"valid topic keys: {', '.join(_TOPIC_KEYS)}",
-                       line)
+            raise fail(f"{kind} {name!r} has unknown key {bad[0]!r}", f"valid {kind} keys: {', '.join(keys)}", line)
         for key in ("label", "description"):
             if not isinstance(table.get(key, ""), str):
-                raise fail(f"topic {name!r}: {key} must be a string", f"write {key} = \"...\"", line)
+                raise fail(f"{kind} {name!r}: {key} must be a string", f"write {key} = \"...\"", line)
+        return line
+
+    topics: list[Topic] = []
+    for name, table in tables("topics").items():
+        line = checked_keys("topic", name, table, _TOPIC_KEYS, where.table("topics", name))
         if not isinstance(table.get("negation", True), bool):
             raise fail(f"topic {name!r}: negation must be true or false", "write negation = true", line)
         if table.get("quotation", "count") not in QUOTATION_RULES:
@@ -786,14 +789,7 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
                                                           "implied_by")), **context), line))
     actors: list[Actor] = []
     for name, table in tables("actors").items():
-        line = where.table("actors", name)
-        bad = sorted(set(table) - set(_ACTOR_KEYS))
-        if bad:
-            raise fail(f"actor {name!r} has unknown key {bad[0]!r}", f"valid actor keys: {', '.join(_ACTOR_KEYS)}",
-                       line)
-        for key in ("label", "description"):
-            if not isinstance(table.get(key, ""), str):
-                raise fail(f"actor {name!r}: {key} must be a string", f"write {key} = \"...\"", line)
+        line = checked_keys("actor", name, table, _ACTOR_KEYS, where.table("actors", name))
         actors.append(Actor(name, tuple(entries("actors", "actor", name, table.get("aliases", []), "aliases")),
                             label=table.get("label", ""), description=table.get("description", ""),
                             implies=tuple(implications("actor", name, table.get("implies", []), "implies"))))
