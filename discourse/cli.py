@@ -566,7 +566,11 @@ def lexicon_suggest(
     if out is not None:
         import polars as pl
 
-        result.table.with_columns(pl.col("examples").list.join(" ")).write_csv(out)
+        from discourse.outputs import replacing_file
+        from discourse.writers.tables import neutralise_formulas
+
+        with replacing_file(out) as part:  # a spreadsheet opens it: formulas in the examples are neutralised
+            neutralise_formulas(result.table.with_columns(pl.col("examples").list.join(" "))).write_csv(part)
     typer.echo(render_suggestions(result, top))
 
 

@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_layer_contract_is_kept(monkeypatch):
-    # cli -> bench -> report -> writers -> scoring -> sentiment -> readers -> summary -> model -> parallel
-    # -> schema -> errors: each imports only from the layers below it
+    # cli -> cluster -> bench -> report -> validation -> writers -> scoring -> sentiment -> readers -> summary
+    # -> model -> parallel -> native -> schema -> outputs -> errors: each imports only from the layers below it
     monkeypatch.chdir(ROOT)
     assert lint_imports(config_filename=os.fspath(ROOT / "pyproject.toml")) == 0
 

@@ -21,8 +21,8 @@ from discourse.errors import ConfigError
 from discourse.validation.labels import CONTEXT_COLUMNS, write_labels
 from discourse.validation.output import write_atomic
 from discourse.validation.sample import draw_sample
+from discourse.writers.tables import neutralised
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,6 @@ def render_kit(items: list[dict], topics: list[dict], *, kit_id: str, show_predi
     return template.replace("/*KIT-DATA*/", blob)
 
 
-def _spreadsheet_safe(value: str | None) -> str | None:
-    if value and value.startswith(_FORMULA_START):
-        return "'" + value  # a spreadsheet would run it as a formula
-    return value
 
 
 def sample_rows(items: list[dict], *, annotator: str = "", show_predictions: bool = False) -> list[dict]:
@@ -79,8 +75,8 @@ def sample_rows(items: list[dict], *, annotator: str = "", show_predictions: boo
     for i in items:
         rows.append({
             "comment_id": i["comment_id"], "annotator": annotator, "inclusion_probability": i["inclusion_probability"],
-            "article": _spreadsheet_safe(i["article_title"]), "parent": _spreadsheet_safe(i["parent_text"]),
-            "text": _spreadsheet_safe(i["text"]),
+            "article": neutralised(i["article_title"]), "parent": neutralised(i["parent_text"]),
+            "text": neutralised(i["text"]),
             "predicted_sentiment": i["predicted_sentiment"] if show_predictions else None,
             "predicted_topics": "; ".join(i["predicted_topics"]) if show_predictions else None,
         })

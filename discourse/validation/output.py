@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from discourse.errors import ConfigError
+from discourse.writers.tables import neutralise_formulas
 
 _ESCAPES = {
     "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
@@ -23,7 +24,6 @@ _ESCAPES = {
     "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
 }
 _SPECIAL = re.compile("|".join(re.escape(k) for k in _ESCAPES))
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: the tables written as LaTeX, with the columns shown (the CSV files have every column)
 LATEX = {
@@ -66,15 +66,9 @@ def to_latex(df: pl.DataFrame, columns: Sequence[str], caption: str) -> str:
 
 
 def _csv(df: pl.DataFrame) -> str:
-    """CSV for spreadsheets: text cells a spreadsheet would run as a formula get a leading apostrophe."""
-    exprs = []
-    for name, dtype in df.schema.items():
-        col = pl.col(name)
-        if dtype == pl.String:
-            risky = pl.any_horizontal([col.str.starts_with(p) for p in _FORMULA_START])
-            col = pl.when(risky).then(pl.lit("'") + col).otherwise(col)
-        exprs.append(col.alias(name))
-    return df.select(exprs).write_csv(float_precision=6)
+    """CSV for spreadsheets: text cells a spreadsheet would run as a formula get a leading apostrophe
+    (:func:`discourse.writers.tables.neutralise_formulas`)."""
+    return neutralise_formulas(df).write_csv(float_precision=6)
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -22,6 +22,7 @@ String
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,6 +40,7 @@ _BLANKS = "\\s\u200b\u200c\u200d\u2060\ufeff"
 _STARTS = "=+\\-@\\t\\r\uff1d\uff0b\uff0d\uff20"
 _RISKY = f"^'*[{_BLANKS}]*[{_STARTS}]"
 _ESCAPED = f"^'+[{_BLANKS}]*[{_STARTS}]"
+_RISKY_RE = re.compile(_RISKY)
 _MEDIA = {"csv": "text/csv", "ndjson": "application/x-ndjson", "parquet": "application/vnd.apache.parquet"}
 #: unique keys of the exported tables (Table Schema ``primaryKey``)
 PRIMARY_KEYS = {"articles": "article_id", "paragraphs": "paragraph_id", "comments": "comment_id",
@@ -63,6 +65,15 @@ def neutralise_formulas(df: F) -> F:
             col = pl.when(col.str.contains(_RISKY)).then(pl.lit("'") + col).otherwise(col)
         exprs.append(col.alias(name))
     return df.select(exprs)
+
+
+def neutralised(value: str | None) -> str | None:
+    """One cell as :func:`neutralise_formulas` writes it: ``'`` before text a spreadsheet would evaluate.
+
+    >>> neutralised("=HYPERLINK(1)"), neutralised("\u00a0+1"), neutralised("plain")
+    ("'=HYPERLINK(1)", "'\xa0+1", 'plain')
+    """
+    return "'" + value if value and _RISKY_RE.match(value) else value
 
 
 def restore_formulas(col: pl.Expr) -> pl.Expr:

@@ -110,3 +110,16 @@ def test_kit_files(analysis, topics, tmp_path):
     again = annotate(analysis, tmp_path / "again", size=6, seed=2, annotators=2)
     for a, b in zip(kit.paths, again.paths):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+@pytest.mark.parametrize("text", ["=1+1", " =1+1", "\u00a0+cmd", "\u200b-2", "\ufeff@SUM(A1)", "\uff1d1+1",
+                                  "\t=1", "'=1"])
+def test_sample_sheet_defuses_disguised_formulas(text):
+    # the sample sheet is opened in a spreadsheet: the same rule as the exports' CSV (writers.tables)
+    from discourse.validation.kit import sample_rows
+
+    item = {"comment_id": "a/1", "inclusion_probability": 0.5, "article_title": text, "parent_text": None,
+            "text": text, "predicted_sentiment": None, "predicted_topics": []}
+    row = sample_rows([item])[0]
+    assert row["text"] == "'" + text and row["article"] == "'" + text and row["parent"] is None
+    assert sample_rows([{**item, "text": "plain words", "article_title": "a - b"}])[0]["text"] == "plain words"
