@@ -52,3 +52,27 @@ def test_the_comment_page_gold_files_are_well_formed():
         assert all(c["parent"] is None or c["parent"] < c["n"] for c in gold["comments"]), path.name
         with_comments += bool(gold["comments"])
     assert with_comments >= 40
+
+
+def test_the_held_out_comment_pages_are_well_formed_and_apart_from_the_development_set():
+    # format only: no reader runs here (the held-out set is measured, never tuned on)
+    golds = sorted((DATA / "comment_pages_heldout").glob("h*.gold.json"))
+    assert len(golds) >= 28
+    dev = [json.loads(p.read_text(encoding="utf-8")) for p in (DATA / "comment_pages").glob("*.gold.json")]
+    dev_urls, dev_sites = {g["url"] for g in dev}, {g["site"] for g in dev}
+    sites, with_comments = set(), 0
+    for path in golds:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        page = path.with_name(path.name.replace(".gold.json", ".txt"))
+        text = page.read_text(encoding="utf-8")
+        assert gold["page"] == page.stem and text.endswith("\n") and not text.endswith("\n\n"), path.name
+        assert gold["url"] not in dev_urls and gold["site"] not in dev_sites, path.name
+        numbers = [c["n"] for c in gold["comments"]]
+        assert numbers == list(range(1, len(numbers) + 1)), path.name
+        for c in gold["comments"]:
+            assert c["parent"] is None or c["parent"] < c["n"], path.name
+            assert c["starts"] in text and c["ends"] in text, (path.name, c["n"])
+        assert gold["cut_off"] == any(c["cut"] for c in gold["comments"]), path.name
+        sites.add(gold["site"])
+        with_comments += bool(gold["comments"])
+    assert with_comments >= 24 and len(sites) >= 18
