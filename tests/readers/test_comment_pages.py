@@ -52,16 +52,17 @@ def _norm(s: str | None) -> str:
     return " ".join(s.split())
 
 
-def read_page(page: str):
-    path = PAGES / f"{page}.txt"
+def read_page(page: str, folder: Path = PAGES):
+    path = folder / f"{page}.txt"
     reader = detect(path)
     return reader.read(path, ReadOptions(roles=True))
 
 
-def compare(page: str) -> tuple[list[str], dict]:
-    """What is wrong with the reading of ``page`` (empty when right), and its counts."""
-    gold = GOLD[page]
-    parsed = read_page(page)
+def compare(page: str, folder: Path = PAGES, gold: dict | None = None) -> tuple[list[str], dict]:
+    """What is wrong with the reading of ``page`` (empty when right), and its counts; ``folder`` and
+    ``gold`` name another set of pages with the same layout of files."""
+    gold = GOLD[page] if gold is None else gold
+    parsed = read_page(page, folder)
     art = parsed.articles[0]
     got = art.comments
     problems: list[str] = []
