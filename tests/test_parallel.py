@@ -66,13 +66,6 @@ def test_reading_uses_one_process_per_core_when_not_told(monkeypatch):
     assert seen == [5] and corpus.comments.height == 14  # five small files: one run, read in this process
 
 
-def test_docstring_examples():
-    import doctest
-
-    result = doctest.testmod(parallel)
-    assert result.attempted >= 1 and result.failed == 0
-
-
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ordered_map_gives_results_in_the_order_of_the_jobs(workers):
     jobs = ((k, 2) for k in range(25))  # a generator: taken only as jobs are submitted

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import re
 from pathlib import Path
 
@@ -574,10 +573,6 @@ def test_dataclass_validation() -> None:
     assert Entry("land  for peace", label="t").pattern == "land for peace"
     assert [Entry(p, label="t").form for p in ("war", "war*", "cease fire", "give ... land*")] == [
         "word", "wildcard", "phrase", "phrase"]
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(lexicon_module).failed == 0
 
 
 # ------------------------------------------------------------------------------------------------- docs

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import doctest
-
 import polars as pl
 import pytest
 
-import discourse.scoring.lexicon_check as check_module
 from discourse.scoring.lexicon import Actor, Entry, Lexicon, Topic, match_units
 from discourse.scoring.lexicon_check import ENTRY_COUNTS_SCHEMA, SHARED_SCHEMA, check_lexicon
 
@@ -68,7 +65,3 @@ def test_check_is_frozen() -> None:
     check = check_lexicon(LEX, UNITS)
     with pytest.raises(AttributeError):
         check.n_units = 3  # type: ignore[misc]
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(check_module).failed == 0

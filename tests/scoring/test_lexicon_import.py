@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import sys
 import tomllib
 from pathlib import Path
@@ -11,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import discourse.scoring.lexicon_import as import_module
 from discourse.errors import ConfigError, LexiconError, MissingDependencyError
 from discourse.scoring.lexicon import (
     Actor,
@@ -231,10 +229,6 @@ def lexicons(draw: st.DrawFn) -> Lexicon:
 def test_dump_then_load_is_identity(lex: Lexicon) -> None:
     back = roundtrip(lex)
     assert back == lex and back.sha256 == lex.sha256
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(import_module).failed == 0
 
 
 # ----------------------------------------------------------------- dictionaries as published: look-alikes

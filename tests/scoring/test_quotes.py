@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import re
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import discourse.scoring.quotes as quotes_module
 from discourse.scoring.quotes import Quote, find_quotes, sentence_voice
 
 THREADS = Path(__file__).resolve().parents[2] / "threads"
@@ -300,10 +298,6 @@ def test_quotes_never_crash_and_stay_inside_the_text(text: str) -> None:
         previous_end = q.end
     voices = sentence_voice([(0, len(text))], found, text=text)
     assert voices[0][0] in ("own", "quoted")
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(quotes_module).failed == 0
 
 
 def _voice_by_scanning_every_quote(spans, quotes, text=None):

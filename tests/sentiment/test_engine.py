@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import sys
 from pathlib import Path
 
@@ -204,7 +203,3 @@ def test_linear_work_on_long_texts(snippets, vader):
     theirs = calls(vader.polarity_scores, short), calls(vader.polarity_scores, long)
     assert ours[1] <= 10 * ours[0], ours  # 8 times the words
     assert theirs[1] >= 20 * theirs[0], theirs  # the reference is quadratic: the contrast is real
-
-
-def test_docstring_examples():
-    assert doctest.testmod(engine).failed == 0

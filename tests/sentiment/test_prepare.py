@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import re
 
 import pytest
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 from helpers import calls
 
 from discourse.errors import ConfigError
-from discourse.sentiment import Preparation, normalize, polarity_scores, prepare, split_sentences
+from discourse.sentiment import Preparation, normalize, polarity_scores, split_sentences
 
 RAW = Preparation(typography=False, whitespace=False)
 
@@ -164,7 +163,3 @@ def test_spans_on_random_unicode(text):
 def test_normalize_is_idempotent(text):
     once = normalize(text)
     assert normalize(once) == once
-
-
-def test_docstring_examples():
-    assert doctest.testmod(prepare).failed == 0

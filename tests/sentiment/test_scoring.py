@@ -112,10 +112,6 @@ def test_sentence_scores_are_vader_on_each_prepared_sentence_and_the_whole(text,
     assert whole == tuple(polarity_scores(normalize(text, prep)).values())
 
 
-def test_docstring_examples():
-    assert doctest.testmod(scoring).failed == 0
-
-
 def test_examples_in_the_sentiment_docs():
     docs = Path(__file__).resolve().parents[2] / "docs" / "sentiment.md"
     result = doctest.testfile(str(docs), module_relative=False, encoding="utf-8")
