@@ -182,6 +182,24 @@ def markdown(fig: dict, title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def halves_table(lexicons: list[tuple[str, object]]) -> str:
+    """Topic micro figures of each ``(name, lexicon)`` on the whole development part and on each half of its
+    pages (:func:`half`), as a Markdown table: a change that helps only the half it was made on shows here."""
+    lines = ["| lexicon | part | comments | micro P | micro R | micro F1 | core P | core R | core F1 (positives) |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    everything = development_comments()
+    for name, lexicon in lexicons:
+        for part, comments in (("whole", everything), ("half 1", half(everything, 1)), ("half 2", half(everything, 2))):
+            units = score(comments, lexicon)["units"]
+            fig = topic_figures([c.topics for c in comments],
+                                [frozenset(t) for t in units.get_column("topic_tags").to_list()])
+            m, c = fig["micro"], fig["core"]
+            lines.append(f"| {name} | {part} | {len(comments)} | {m['precision']:.2f} | {m['recall']:.2f} | "
+                         f"**{m['f1']:.2f}** | {c['precision']:.2f} | {c['recall']:.2f} | "
+                         f"**{c['f1']:.2f}** ({c['tp'] + c['fn']}) |")
+    return "\n".join(lines) + "\n"
+
+
 def misses(topic: str, lexicon=None, kind: str = "fn", which: int | None = None) -> str:
     """The development comments where the tags and the labels disagree on ``topic``: ``fn`` (missed) or
     ``fp`` (tagged without the label), with the hits that fired."""
@@ -211,9 +229,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", metavar="TOPIC", help="print the development comments the tags miss")
     parser.add_argument("--false", metavar="TOPIC", help="print the development comments tagged without the label")
     parser.add_argument("--title", default="Development figures")
+    parser.add_argument("--halves", nargs="+", metavar="NAME=LEXICON",
+                        help="micro figures on the whole part and each half, one row block per lexicon "
+                             "(LEXICON 'default' is the packaged one)")
     parser.add_argument("--half", type=int, choices=(1, 2),
                         help="only one half of the development pages (split by page, seed 0)")
     args = parser.parse_args(argv)
+    if args.halves:
+        pairs = [item.split("=", 1) for item in args.halves]
+        print(halves_table([(name, None if path == "default" else path) for name, path in pairs]))
+        return 0
     if args.misses or args.false:
         print(misses(args.misses or args.false, args.lexicon, "fn" if args.misses else "fp", args.half))
         return 0
