@@ -140,7 +140,7 @@ def sentiment_figures(gold: list[str], scores: dict[str, list[float | None]]) ->
     return out
 
 
-def evaluate(lexicon=None, sentiment_rules: tuple[str, ...] = ("conflict",), which: int | None = None) -> dict:
+def evaluate(lexicon=None, sentiment_rules: tuple[str, ...] = ("conflict", "topics"), which: int | None = None) -> dict:
     """Topic figures with ``lexicon`` (None: the packaged default); sentiment figures of VADER's scores and
     of each of ``sentiment_rules`` on top of them; on one half of the pages when ``which`` is 1 or 2."""
     comments = development_comments()
