@@ -14,7 +14,9 @@ git show 9e83947:discourse/data/lexicon.toml > "$PREVIOUS"
   echo
   echo "Written by \`tests/data/karabakh_comments/dev_figures.sh\` with \`evaluate.py\`: only pages of the development"
   echo "part (GUIDELINES.md) are read. Topic F1 is per comment (a topic is tagged or not); sentiment uses the ±0.05"
-  echo "thresholds. The test part is measured once, elsewhere."
+  echo "thresholds. The test part is measured once, elsewhere. The development part is the one dataset.py writes"
+  echo "(pages split by thread key); figures written before evaluate.py split by thread key were on 169 comments"
+  echo "that included three test-part permalinks, and are replaced by these."
   echo
   "$PY" tests/data/karabakh_comments/evaluate.py --lexicon "$BEFORE" --title "Before: the default lexicon of commit 950c0ba"
   echo
