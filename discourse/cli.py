@@ -155,9 +155,10 @@ PseudonymKeyOpt = Annotated[Optional[str], typer.Option(
 
 
 SentimentRuleOpt = Annotated[Optional[str], typer.Option(
-    "--sentiment-rule", metavar="conflict",
+    "--sentiment-rule", metavar="conflict|topics",
     help="A rule on top of VADER's compound: conflict (negated negative words count 0, conflict words VADER "
-         "lacks count negative; docs/sentiment.md). Default: none, VADER's scores exactly.")]
+         "lacks count negative) or topics (conflict, and topic words VADER scores positive, such as peace and "
+         "united, count 0); docs/sentiment.md. Default: none, VADER's scores exactly.")]
 
 
 @dataclass(frozen=True)

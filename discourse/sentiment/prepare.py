@@ -16,7 +16,7 @@ from discourse.errors import ConfigError
 
 
 #: the rules that may be applied on top of VADER's compound (:mod:`discourse.sentiment.rules`)
-SENTIMENT_RULES = ("conflict",)
+SENTIMENT_RULES = ("conflict", "topics")
 
 
 def check_rule(rule: str | None) -> None:
@@ -36,7 +36,8 @@ class Preparation:
     (two or more line breaks) becomes exactly ``\\n\\n``; a single line break stays ``\\n``; ends are stripped.
 
     ``rule`` is not a normalisation: it names an optional rule applied on top of VADER's compound scores
-    (:mod:`discourse.sentiment.rules`, ``"conflict"``); None, the default, keeps VADER's scores exactly.
+    (:mod:`discourse.sentiment.rules`, ``"conflict"`` or ``"topics"``); None, the default, keeps VADER's scores
+    exactly.
     """
 
     typography: bool = True

@@ -12,8 +12,15 @@ things, after VADER has scored a sentence:
 
 The compound is then computed from the token valences as VADER computes it (their sum, punctuation emphasis
 added away from zero, normalised by ``x / sqrt(x^2 + 15)``); ``pos``, ``neu`` and ``neg`` stay VADER's.
-Sentences where neither case occurs keep VADER's compound exactly. The default is no rule: VADER's scores,
-identical to vaderSentiment 3.3.2. docs/sentiment.md gives the rule's measured effect.
+Sentences where neither case occurs keep VADER's compound exactly.
+
+The ``topics`` rule does what ``conflict`` does and one thing more: the words of :data:`TOPIC_WORDS`, which
+VADER scores positive but which name what a political comment is about rather than how its writer feels
+("peace", "peacekeepers", "united", "solidarity", "appease": every VADER-positive word that is an entry of the
+default topic lexicon), count 0. "Russian peacekeepers failed us" is about peacekeeping, not praise.
+
+The default is no rule: VADER's scores, identical to vaderSentiment 3.3.2. docs/sentiment.md gives the
+rules' measured effect.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import re
 from discourse.sentiment.engine import ALPHA, Explanation, explain
 from discourse.sentiment.prepare import SENTIMENT_RULES, check_rule
 
-__all__ = ["CONFLICT_VALENCES", "SENTIMENT_RULES", "check_rule", "rule_compound"]
+__all__ = ["CONFLICT_VALENCES", "SENTIMENT_RULES", "TOPIC_WORDS", "check_rule", "rule_compound"]
 
 #: words of armed conflict and its politics that VADER 3.3.2's lexicon lacks, on its -4..+4 scale, set by
 #: analogy with the nearest words it has ("murder" -3.7, "killed" -3.5, "war" -2.9, "aggression" -1.2,
@@ -40,12 +47,20 @@ CONFLICT_VALENCES: dict[str, float] = {
     "puppet": -1.5, "hypocrisy": -2.0, "crimes": -2.5, "deported": -2.0, "deportation": -2.0,
     "deportations": -2.0, "regime": -1.0, "refugees": -1.0, "casualties": -2.5, "starvation": -2.8,
 }
+#: VADER 3.3.2's positive words that are entries of the default topic lexicon (discourse/data/lexicon.toml),
+#: counted 0 by the ``topics`` rule; tests/sentiment/test_rules.py recomputes the list from both lexicons
+TOPIC_WORDS: frozenset[str] = frozenset({
+    "appease", "appeased", "appeases", "fighter", "peace", "peaceful", "peacefully", "peacekeeper",
+    "peacekeepers", "peacekeeping", "peacekeepings", "peacemaker", "peacemakers", "peacemaking", "ratified",
+    "solidarity", "unified", "united", "weaponless",
+})
 _NEGATION_RULES = frozenset({"negation", "no", "least"})
 _NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "without", "cannot", "none", "nobody",
                        "nothing", "nowhere"})
 # a sentence needs the rule only when it may hold a negated word or a conflict word
 _TRIGGER = re.compile(r"\b(?:not|no|never|nor|neither|without|cannot|none|nobody|nothing|nowhere|least|\w+n't|"
                       + "|".join(sorted(CONFLICT_VALENCES)) + r")\b", re.IGNORECASE)
+_TOPIC_TRIGGER = re.compile(_TRIGGER.pattern[:-3] + "|" + "|".join(sorted(TOPIC_WORDS)) + r")\b", re.IGNORECASE)
 _STRIP = ".,!?;:'\"()[]{}*-"
 
 
@@ -59,12 +74,13 @@ def rule_compound(prepared: str, rule: str, compound: float) -> float:
     -0.6124
     """
     check_rule(rule)
-    if not _TRIGGER.search(prepared):
+    topics = rule == "topics"
+    if not (_TOPIC_TRIGGER if topics else _TRIGGER).search(prepared):
         return compound
-    return _conflict(explain(prepared), compound)
+    return _conflict(explain(prepared), compound, topics)
 
 
-def _conflict(trace: Explanation, compound: float) -> float:
+def _conflict(trace: Explanation, compound: float, topics: bool = False) -> float:
     values: list[float] = []
     changed = False
     lows = [t.token.lower().strip(_STRIP) for t in trace.tokens]
@@ -77,6 +93,8 @@ def _conflict(trace: Explanation, compound: float) -> float:
             before = lows[max(0, i - 3):i]
             negated = any(w in _NEGATORS or w.endswith("n't") for w in before)
             value, changed = (0.0 if negated else CONFLICT_VALENCES[lows[i]]), True
+        elif topics and value > 0 and lows[i] in TOPIC_WORDS:
+            value, changed = 0.0, True
         values.append(value)
     if not changed:
         return compound

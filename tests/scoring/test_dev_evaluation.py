@@ -66,3 +66,28 @@ def test_sentiment_figures(ev):
     assert fig["score"]["accuracy"] == 0.75 and fig["score"]["confusion"]["negative"]["positive"] == 1
     # macro-F1: negative 2/3, neutral 1, positive 2/3
     assert fig["score"]["macro_f1"] == pytest.approx((2 / 3 + 1 + 2 / 3) / 3)
+
+
+def test_permalinks_into_a_thread_are_split_with_their_thread(ev):
+    """GUIDELINES.md splits threads, not pages: every permalink of one thread is in the part of its thread key,
+    as dataset.py splits them (the script once hashed the whole address and read test threads as dev)."""
+    spec = importlib.util.spec_from_file_location("karabakh_dataset", SCRIPT.parent / "dataset.py")
+    dataset = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dataset)
+    base = "https://r.example/r/armenia/comments/"
+    for i in range(40):
+        thread = f"{base}t{i}x"
+        for url in (thread, f"{thread}/title/c{i}/?context=3", f"{thread}/title/d{i}/"):
+            assert ev.thread_key(url) == thread
+            assert ev.is_test_page(url) == (dataset.part_of(url) == "test") == ev.is_test_page(thread)
+    for path in sorted((SCRIPT.parent / "pages").glob("*.json")):
+        url = json.loads(path.read_text(encoding="utf-8"))["url"]
+        assert ev.is_test_page(url) == (dataset.part_of(url) == "test"), path.name
+
+
+def test_halves_split_the_development_pages(ev):
+    comments = ev.development_comments()
+    first, second = ev.half(comments, 1), ev.half(comments, 2)
+    assert len(first) + len(second) == len(comments)
+    assert not {c.page for c in first} & {c.page for c in second}
+    assert abs(len({c.page for c in first}) - len({c.page for c in second})) <= 1

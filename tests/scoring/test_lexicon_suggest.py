@@ -42,12 +42,28 @@ def test_terms_are_clause_ngrams_without_function_words_at_their_edges():
     assert terms_of("1915 and 2020") == []
 
 
-@pytest.fixture(scope="module")
-def analysis():
-    return analyze(ROOT / "threads")
-
-
 TOPICS = [t.name for t in load_lexicon().topics]
+SOV = "sovereignty_independence"
+
+
+@pytest.fixture(scope="module")
+def lexicon_path(tmp_path_factory) -> Path:
+    """The default lexicon without the actor implications of sovereignty_independence: with them, "part of
+    Azerbaijan" tags 002/6 ("Artsakh decided to become idependent"), the missed positive these tests need."""
+    import dataclasses
+
+    from discourse.scoring.lexicon_import import dump_lexicon_toml
+
+    lex = load_lexicon()
+    topics = tuple(dataclasses.replace(t, implied_by=()) if t.name == SOV else t for t in lex.topics)
+    path = tmp_path_factory.mktemp("lexicon") / "lexicon.toml"
+    path.write_text(dump_lexicon_toml(dataclasses.replace(lex, topics=topics)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def analysis(lexicon_path):
+    return analyze(ROOT / "threads", lexicon_path)
 
 
 def write_labels(tmp_path: Path, rows: list[tuple[str, str, dict[str, str]]], name: str = "labels.csv") -> Path:
@@ -60,7 +76,6 @@ def write_labels(tmp_path: Path, rows: list[tuple[str, str, dict[str, str]]], na
     return path
 
 
-SOV = "sovereignty_independence"
 LABELS = [("002/6", "ann", {SOV: "1", "betrayal": "0"}), ("002/2", "ann", {SOV: "1", "betrayal": "0"}),
           ("002/3", "ann", {SOV: "0", "betrayal": "0"}), ("002/4.1", "ann", {SOV: "0", "betrayal": "0"}),
           ("002/5", "ann", {SOV: "0"}), ("002/5", "bob", {SOV: "1"}),
@@ -105,11 +120,12 @@ def test_an_unknown_topic_is_an_error(analysis):
         suggest_entries(analysis.comments, load_lexicon(), "nope", {})
 
 
-def test_the_suggest_command(tmp_path):
+def test_the_suggest_command(tmp_path, lexicon_path):
     labels = write_labels(tmp_path, LABELS)
     out = tmp_path / "suggestions.csv"
     result = CliRunner().invoke(app, ["lexicon", "suggest", "sovereignty_independence", "--labels", str(labels),
-                                      str(ROOT / "threads"), "--min-comments", "1", "--top", "30", "--out", str(out)])
+                                      str(ROOT / "threads"), "--lexicon", str(lexicon_path), "--min-comments", "1",
+                                      "--top", "30", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "idependent" in result.output and "[topics.sovereignty_independence]" in result.output
     assert "labelled sovereignty_independence comments the lexicon missed" in result.output

@@ -91,3 +91,39 @@ def test_export_and_report_take_the_rule(tmp_path):
     bad = CliRunner().invoke(app, ["export", str(threads), "--out", str(tmp_path / "x"), "--sentiment-rule", "vibes"])
     assert bad.exit_code != 0 and "unknown sentiment rule 'vibes'" in bad.output
     assert not (tmp_path / "x").exists()
+
+
+def test_topic_words_are_the_vader_positive_entries_of_the_default_lexicon():
+    from discourse.scoring.lexicon import compile_lexicon, load_lexicon
+    from discourse.sentiment.engine import _tables
+    from discourse.sentiment.rules import TOPIC_WORDS
+
+    compiled = compile_lexicon(load_lexicon())
+    positive = [w for w, v in _tables().lexicon.items() if v > 0 and w.isalpha()]
+    entries = {w for w in positive
+               if any(h.kind == "topic" and h.start == 0 and h.end == len(w) for h in compiled.match(w))}
+    assert entries == TOPIC_WORDS
+
+
+@pytest.mark.parametrize("text", [
+    "Russian peacekeepers failed us.", "We want peace.", "The united front of the opposition collapsed.",
+])
+def test_the_topics_rule_counts_topic_words_zero(text):
+    vader = polarity_scores(text)["compound"]
+    conflict = rule_compound(text, "conflict", vader)
+    topics = rule_compound(text, "topics", vader)
+    assert conflict == vader and topics < vader
+    # "peace", "peacekeepers", "united" count 0; every other word keeps VADER's valence ("want" +0.3)
+    from discourse.sentiment.engine import explain
+    from discourse.sentiment.rules import TOPIC_WORDS
+
+    rest = sum(t.valence or 0.0 for t in explain(text).tokens if t.token.lower().strip(".") not in TOPIC_WORDS)
+    assert topics == (round(rest / (rest * rest + 15) ** 0.5, 4) if rest else 0.0)
+
+
+def test_the_topics_rule_does_what_the_conflict_rule_does():
+    for text in ("There would have been no war.", "It was genocide.", "war and genocide", "The book was good.",
+                 "Great news! But the delays are awful.", ""):
+        vader = polarity_scores(text)["compound"]
+        assert rule_compound(text, "topics", vader) == rule_compound(text, "conflict", vader)
+    assert sentence_scores("The book was good.", Preparation(rule="topics")) == sentence_scores("The book was good.")

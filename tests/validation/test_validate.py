@@ -135,8 +135,8 @@ def test_sentiment_matches_the_hand_computation(analysis, labels_file):
 def test_entries_and_errors(analysis, labels_file):
     v = validate_labels(analysis, labels_file, replicates=200)
     e = {(r["topic"], r["entry"]): (r["n"], r["correct"], r["precision"]) for r in v.entries.iter_rows(named=True)}
-    # betray* and treason fired in c1, sold us out in c4: all right; diaspora* fired in c10: wrong
-    assert e[("betrayal", "betray*")] == (1, 1, 1.0) and e[("betrayal", "sold us out")] == (1, 1, 1.0)
+    # betray* and treason fired in c1, sell+ ... out ("sold us out") in c4: all right; diaspora* fired in c10: wrong
+    assert e[("betrayal", "betray*")] == (1, 1, 1.0) and e[("betrayal", "sell+ ... out")] == (1, 1, 1.0)
     assert e[("diaspora", "diaspora*")] == (1, 0, 0.0)
     assert len(e) == 15
     errors = {(r["topic"], r["error"]): r for r in v.errors.iter_rows(named=True)}

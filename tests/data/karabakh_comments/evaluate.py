@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +28,16 @@ CORE = ("betrayal", "unity", "concessions")
 CLASSES = ("negative", "neutral", "positive")
 
 
+def thread_key(url: str) -> str:
+    """The address a page is split by (GUIDELINES.md): a permalink into a thread stands for the thread, so
+    ``.../comments/<thread id>/...`` is cut after the thread id (as ``dataset.thread_key`` does)."""
+    return re.sub(r"(/comments/[A-Za-z0-9]+)/.*", r"\1", url)
+
+
 def is_test_page(url: str) -> bool:
-    """The split rule of GUIDELINES.md: a page is in the test part when its url's SHA-1 is 0 or 1 mod 5."""
-    return int(hashlib.sha1(url.encode("utf-8")).hexdigest(), 16) % 5 in (0, 1)
+    """The split rule of GUIDELINES.md: a page is in the test part when the SHA-1 of its thread key is 0 or 1
+    mod 5."""
+    return int(hashlib.sha1(thread_key(url).encode("utf-8")).hexdigest(), 16) % 5 in (0, 1)
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,17 @@ def development_comments(pages: Path = PAGES) -> list[Labelled]:
             out.append(Labelled(page["page"], f"{page['page']}/{c['id']}", c["text"], frozenset(c["topics"]),
                                 c["sentiment"]))
     return out
+
+
+def half(comments: list[Labelled], which: int, seed: int = 0) -> list[Labelled]:
+    """One of two halves of the development comments, split by page (seeded): the split of
+    ``discourse.validation.train.split_articles`` (half 1 is its first, the half a model is trained on there),
+    so that a change can be checked on the half whose comments were not looked at."""
+    import numpy as np
+
+    pages = sorted({c.page for c in comments})
+    first = {pages[k] for k in np.random.default_rng(seed).permutation(len(pages))[: len(pages) // 2]}
+    return [c for c in comments if (c.page in first) == (which == 1)]
 
 
 def score(comments: list[Labelled], lexicon=None, sentiment_rule: str | None = None):
@@ -121,10 +140,12 @@ def sentiment_figures(gold: list[str], scores: dict[str, list[float | None]]) ->
     return out
 
 
-def evaluate(lexicon=None, sentiment_rules: tuple[str, ...] = ("conflict",)) -> dict:
+def evaluate(lexicon=None, sentiment_rules: tuple[str, ...] = ("conflict", "topics"), which: int | None = None) -> dict:
     """Topic figures with ``lexicon`` (None: the packaged default); sentiment figures of VADER's scores and
-    of each of ``sentiment_rules`` on top of them."""
+    of each of ``sentiment_rules`` on top of them; on one half of the pages when ``which`` is 1 or 2."""
     comments = development_comments()
+    if which is not None:
+        comments = half(comments, which)
     units = score(comments, lexicon)["units"]
     predicted = [frozenset(t) for t in units.get_column("topic_tags").to_list()]
     gold = [c.topics for c in comments]
@@ -161,12 +182,32 @@ def markdown(fig: dict, title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def misses(topic: str, lexicon=None, kind: str = "fn") -> str:
+def halves_table(lexicons: list[tuple[str, object]]) -> str:
+    """Topic micro figures of each ``(name, lexicon)`` on the whole development part and on each half of its
+    pages (:func:`half`), as a Markdown table: a change that helps only the half it was made on shows here."""
+    lines = ["| lexicon | part | comments | micro P | micro R | micro F1 | core P | core R | core F1 (positives) |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    everything = development_comments()
+    for name, lexicon in lexicons:
+        for part, comments in (("whole", everything), ("half 1", half(everything, 1)), ("half 2", half(everything, 2))):
+            units = score(comments, lexicon)["units"]
+            fig = topic_figures([c.topics for c in comments],
+                                [frozenset(t) for t in units.get_column("topic_tags").to_list()])
+            m, c = fig["micro"], fig["core"]
+            lines.append(f"| {name} | {part} | {len(comments)} | {m['precision']:.2f} | {m['recall']:.2f} | "
+                         f"**{m['f1']:.2f}** | {c['precision']:.2f} | {c['recall']:.2f} | "
+                         f"**{c['f1']:.2f}** ({c['tp'] + c['fn']}) |")
+    return "\n".join(lines) + "\n"
+
+
+def misses(topic: str, lexicon=None, kind: str = "fn", which: int | None = None) -> str:
     """The development comments where the tags and the labels disagree on ``topic``: ``fn`` (missed) or
     ``fp`` (tagged without the label), with the hits that fired."""
     from discourse.scoring.lexicon import compile_lexicon, load_lexicon
 
     comments = development_comments()
+    if which is not None:
+        comments = half(comments, which)
     units = score(comments, lexicon)["units"]
     lex = (lexicon if lexicon is not None and not isinstance(lexicon, (str, Path))
            else load_lexicon(lexicon, extend=False) if lexicon is not None else load_lexicon())
@@ -188,11 +229,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", metavar="TOPIC", help="print the development comments the tags miss")
     parser.add_argument("--false", metavar="TOPIC", help="print the development comments tagged without the label")
     parser.add_argument("--title", default="Development figures")
+    parser.add_argument("--halves", nargs="+", metavar="NAME=LEXICON",
+                        help="micro figures on the whole part and each half, one row block per lexicon "
+                             "(LEXICON 'default' is the packaged one)")
+    parser.add_argument("--half", type=int, choices=(1, 2),
+                        help="only one half of the development pages (split by page, seed 0)")
     args = parser.parse_args(argv)
-    if args.misses or args.false:
-        print(misses(args.misses or args.false, args.lexicon, "fn" if args.misses else "fp"))
+    if args.halves:
+        pairs = [item.split("=", 1) for item in args.halves]
+        print(halves_table([(name, None if path == "default" else path) for name, path in pairs]))
         return 0
-    fig = evaluate(args.lexicon)
+    if args.misses or args.false:
+        print(misses(args.misses or args.false, args.lexicon, "fn" if args.misses else "fp", args.half))
+        return 0
+    fig = evaluate(args.lexicon, which=args.half)
     print(json.dumps(fig, indent=1) if args.json else markdown(fig, args.title))
     return 0
 
