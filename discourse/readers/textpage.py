@@ -147,7 +147,7 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:\d{4}|'\d{2})"
 _DATE_CORE = (
     rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH},?\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+{_MONTH},?\s+{_YEAR}|{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
     rf"|(?:today|yesterday)(?=,?\s*(?:at|AT|@|-|–|—|\||)\s*\d))"
     rf"(?:,?\s*(?:at|AT|@|-|–|—|\||)\s*{_TIME})?")
 _AGO = r"(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago"
@@ -265,7 +265,8 @@ _MEMBER_ANCHOR = re.compile(r"(?i)(?:joined|join(?:ed)? date|member since)\s*:?(
 _MEMBER_LABEL = re.compile(
     r"(?i)(?:joined|join(?:ed)? date|member since|messages|posts|reaction score|likes(?: received)?|points|trophies|"
     r"solutions|threads|location|gender|age|website|occupation|reputation|thanks|credits|trophy points)"
-    r"\s*:?(?:\s+\S.{0,40})?")
+    r"\s*:?(?:\s+\S.{0,40})?"
+    r"|(?i:thanked\s+[\d,]+\s+times?\s+in\s+[\d,]+\s+posts?)")  # vBulletin's thanks counter
 _FIELD_LABEL = re.compile(r"[A-Z][\w()'’-]*(?: [A-Z][\w()'’-]*){0,2}:?")
 
 # a post printed as one paragraph that opens with its date and the post's age (Invision: "December 2,
@@ -280,6 +281,12 @@ _PROFILE = re.compile(r"(?i)(?:top (?:commenter|fan)|most relevant|(?:works|work
 _BYLINE_DATE = re.compile(rf"(?i)(?:(?:posted|published|written|updated)\s+)?(?:on\s+)?{_DATE_CORE}\s+by\s+\S.{{0,60}}")
 # Simple Machines Forum: "Reply #1 on: Today at 07:16:19 AM" heads each reply; the topic's title is printed
 # as "Author Topic: TITLE  (Read 20 times)"
+# vBulletin and similar forums: the post's own header and footer lines
+_POST_STAMP = re.compile(rf"(?i)(?:old\s+)?(?P<date>{_DATE_CORE})\s+#\d{{1,6}}")  # 'Old 12-29-2012, 12:53 PM   #2'
+_POST_STATUS = re.compile(r"(?i)(?P<name>\S.{0,60}?)\s+is\s+(?:offline|online)"
+                          r"(?:\s+(?:reply with quote|multi-quote|quote|reply|report(?: post)?|thanks?))*")
+_AVATAR_LINE = re.compile(r"(?i)(?P<name>\S.{0,60}?)['’]s\s+(?:avatar|picture|profile picture)")
+_POST_VIEW = re.compile(r"(?i)(?:view single post|show printable version|view first unread|view post)")
 _SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
 _SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
 _REPLY_BUTTON = re.compile(r"(?i)reply|like|log in to reply|login to reply|reply ?↓|report|replydelete|delete")
@@ -315,7 +322,11 @@ _FOOTER = re.compile(
     r"(?:facebook|disqus) comments? plugin|(?:written & )?designed by .*|sponsored(?: content| links?| posts?)?|advertisement|"
     r"(?:get|sign up for|subscribe to) (?:the |our )?(?:latest |free |daily |weekly )?(?:\S+ )?e?-?newsletters?!?|"
     r".*\ball rights reserved\b.*|copyright \S.*|free signature generator|"
-    r"you can use these html tags.*|<a href=.*|.*\bcreated \d{4}\. ··· .*)")
+    r"you can use these html tags.*|<a href=.*|.*\bcreated \d{4}\. ··· .*|"
+    # a blog's comment policy under its comments, a news site's plea to its ad-blocking readers
+    r".*\breserves? the right to (?:delete|remove|edit|moderate|refuse) (?:your |any |all )?comments?\b.*|"
+    r"(?:all )?comments? (?:are|will be) moderated\b.*|by allowing ads to (?:appear|be shown|display)\b.*|"
+    r"(?:please )?(?:disable|turn off|pause) your ad ?-?blocker\b.*)")
 _NAME_DATE = re.compile(
     rf"(?i)(?P<author>{_NAME})\s*(?:\s(?:on|at|wrote on|posted on|wrote:?|said:?|says:?|posted:?)\s|\s?[|–—•·,-]\s?|\s)"
     rf"\s*(?P<date>(?:{_DATE_CORE}|{_AGO}))"
@@ -756,21 +767,52 @@ class _Page:
         self.untitled = True
         return posts[1].name
 
+    def _post_author(self, p: _Post) -> str | None:
+        """A forum post's author. The member's name line, unless the block names the member
+        otherwise: an avatar line ('<member>'s Avatar') or the footer under the text ('<member> is
+        offline'), as vBulletin prints a post shown alone, where the line above the block is the view's
+        own heading ('View Single Post') or the post's stamp ('Old <date> #2')."""
+        lines = self.lines
+        for k in [p.name] + p.block:
+            m = _AVATAR_LINE.fullmatch(lines[k].strip())
+            if m:
+                return m["name"].strip()
+        for k in range(p.end - 1, (p.block[-1] if p.block else p.name), -1):
+            t = lines[k].strip()
+            if t:
+                m = _POST_STATUS.fullmatch(t) if len(t) <= 120 else None
+                if m:
+                    return m["name"].strip()
+                break
+        name = lines[p.name].strip()
+        if _POST_VIEW.fullmatch(name) or _POST_STAMP.fullmatch(name) or _is_date(name):
+            return None
+        return _BADGE.sub("", name)
+
     def _read_forum(self, posts: list[_Post], start: int) -> None:
         lines, role, ref = self.lines, self.role, self.ref
         out: list[CommentRecord] = []
         for p in posts:
             if p.name < start:
                 continue
-            rec = CommentRecord(source_id=f"L{p.name + 1}", parent=None, author=_BADGE.sub("", lines[p.name].strip()),
+            rec = CommentRecord(source_id=f"L{p.name + 1}", parent=None, author=self._post_author(p),
                                 text="", number=None, line_start=p.name + 1, line_end=p.name + 1, order=len(out),
                                 native_id=False)
             c = _Open(rec, -1)
             role[p.name], ref[p.name] = "comment_header", rec.source_id
             for k in p.block:
                 role[k], ref[k] = "comment_meta", rec.source_id
+            for k in [p.name] + p.block:
+                if _POST_VIEW.fullmatch(lines[k].strip()):
+                    role[k], ref[k] = "navigation", None
             body_from = (p.block[-1] if p.block else p.name) + 1
-            self._body(c, range(body_from, p.end), _forum_furniture)
+
+            def furniture(j: int, t: str) -> str | None:
+                if len(t) <= 120 and _POST_STATUS.fullmatch(t):
+                    return "comment_meta"  # the post's footer: '<member> is offline   Reply With Quote'
+                return _forum_furniture(j, t)
+
+            self._body(c, range(body_from, p.end), furniture)
             self._close(c)
             out.append(rec)
             if p.cut:
@@ -1072,6 +1114,9 @@ class _Page:
                 r"(?i)(?:originally posted by|quote from:?|posted by)\s+\S.{0,60}|.{1,60}\swrote:?",
                 lines[nonblank[1]].strip()):
             return True
+        if len(nonblank) >= 2 and re.fullmatch(r"(?i)quote:?\s+(?:originally posted by|quote from:?)\s+\S.{0,60}",
+                                                lines[first].strip()):
+            return True  # vBulletin 4 prints the quotation's furniture on one line: 'Quote Originally Posted by NAME View Post'
         return self._quote_under_name(first)
 
     def _quote_under_name(self, i: int) -> bool:

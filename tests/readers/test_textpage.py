@@ -756,3 +756,75 @@ def test_a_separator_line_between_name_and_date():
     assert [(c.author, c.text) for c in parsed.articles[0].comments] == [
         ("John Smith", "This budget is bad."), ("Mary Jones", "I agree.")]
     assert roles_of(parsed)[9] == "comment_meta"
+
+
+def test_a_vbulletin_post_shown_alone_names_its_author_under_the_text():
+    page = ("View Single Post\nOld 03-02-2011, 09:15 AM   #4\nSeasoned Baker\nJoin Date: May 2009\nPosts: 412\n"
+            "Thanks: 12\nThanked 30 Times in 25 Posts\nRye needs a longer proof than wheat.\n\n"
+            "Give it a full night in the fridge.\nBreadHead is offline   Reply With Quote\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("BreadHead", "Rye needs a longer proof than wheat.\n\nGive it a full night in the fridge.")]
+    r = roles_of(parsed)
+    assert (r[1], r[2], r[7], r[8], r[11]) == ("navigation", "comment_meta", "comment_meta", "comment_body", "comment_meta")
+    assert art.title is None
+
+
+def test_a_vbulletin_avatar_line_names_the_poster():
+    page = ("View Single Post\nOld 04-17-2009, 08:06 PM   #46\nNew Member\nCrumb's Avatar\nJoin Date: Feb 2009\n"
+            "Posts: 81\nI knead by hand, it is the best part of the day.\nCrumb is offline   Reply With Quote\n")
+    parsed = parse_text(page, roles=True)
+    assert [c.author for c in parsed.articles[0].comments] == ["Crumb"]
+
+
+def test_a_member_block_keeps_its_name_line_without_avatar_or_status_lines():
+    # a name line over the block is the author; a sentence about someone being offline is text, not a footer
+    page = ("Frostorm\n\nVeteran\nJoined\nFeb 22, 2016\nMessages\n1,846\nWhat level cap do you use in your game?\n \n\n"
+            "Dopan\n\nVeteran\nJoined\nMar 27, 2020\nMessages\n852\n"
+            "My router is offline again so I post from the phone, sorry for the short answer.\n")
+    parsed = parse_text(page, roles=True)
+    comments = parsed.articles[0].comments
+    assert [c.author for c in comments] == ["Dopan"]
+    assert comments[0].text.startswith("My router is offline again")
+
+
+def test_a_quotation_printed_on_one_line_opens_a_single_post():
+    page = ("Quote Originally Posted by Fisher View Post\nThat river holds big browns.\n\n"
+            "It does, but I have never caught one over twenty inches.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "single-post" and art.title is None
+    assert len(art.comments) == 1 and art.comments[0].author is None
+    assert art.comments[0].text.endswith("twenty inches.")
+
+
+def test_a_page_opening_with_a_quote_word_in_prose_is_not_a_single_post():
+    page = ("Quote of the day\n\nA saying my grandmother used: measure twice, cut once.\n\n"
+            "It applies to quilting more than to carpentry, I think.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].comments == [] and parsed.articles[0].title == "Quote of the day"
+
+
+def test_a_comment_policy_after_numbered_comments_is_furniture():
+    page = ("Big fish\n\nMy neighbour caught a huge pike last week and the photo went round the town.\n\n\n"
+            "  1. That is the biggest pike I have seen in this lake, well done to him!\n\n"
+            "  2. Amazing catch, the whole town is talking about it. Congrats!\n\n\n"
+            "Bob reserves the right to delete your comment if he feels like it, so be nice and post away.\n")
+    parsed = parse_text(page, roles=True)
+    assert [c.text[:12] for c in parsed.articles[0].comments] == ["That is the ", "Amazing catc"]
+    assert roles_of(parsed)[11] == "furniture"
+
+
+def test_an_ad_support_notice_is_not_the_title():
+    page = ("By allowing ads to appear on this site, you support the local businesses who support journalism.\n"
+            "Council approves the new library\n"
+            "The council voted five to two on Tuesday to fund the new library on Main Street, after a long debate.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].title == "Council approves the new library"
+    assert roles_of(parsed)[1] == "furniture"
+    # the same words inside an article's sentence stay text
+    prose = parse_text("Ads\n\nBy allowing ads to appear, the paper paid for its reporters, he said in a long "
+                       "interview about the paper's history and its owners over the decades since 1950 and more.\n",
+                       roles=True)
+    assert roles_of(prose)[3] == "body"
