@@ -463,6 +463,22 @@ def _indent(line: str) -> tuple[int, str]:
     return len(lead), lead + stripped
 
 
+def _handle_over_text(name: str, lines: list[str], j: int) -> bool:
+    """A list item that is one lower-case user name ('  1. chris', '• drunkenninja') over a paragraph of
+    prose indented deeper, as comment plugins print a commenter's handle over the comment."""
+    if " " in name or not re.fullmatch(r"[\w.\-]{2,30}", name) or _furniture_role(name) is not None:
+        return False
+    col = _indent(lines[j])[0]
+    words = 0
+    k = j
+    while k < len(lines) and (not lines[k].strip() or _indent(lines[k])[0] >= col):
+        words += len(lines[k].split())
+        k += 1
+        if words >= 15:
+            return True
+    return False
+
+
 def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     """A comment header starting at line ``i``, or None. ``strict`` refuses the shapes that also occur in
     article text (name-and-date lines, bare list items) unless a comment section is known to be open."""
@@ -520,7 +536,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and j < len(lines) and \
             _indent(lines[j])[0] > width + 1 and _name_like(rest) and (
                 not strict or all(w[:1].isupper() or not w[:1].isalpha() for w in rest.split())
-                or _is_date(lines[j].strip())):
+                or _is_date(lines[j].strip()) or _handle_over_text(rest, lines, j)):
         return _Header(i, col, rest, number, kind="said-headers")
     by = _BY_POSTED.fullmatch(rest)
     if by:
@@ -1616,9 +1632,21 @@ class _Page:
                 and not _LIST.fullmatch(_indent(lines[i])[1])
             all_set_off = flush_lines == 0 and role[i] in ("body", "title", "kicker") and _indent(lines[i])[0] >= 2 \
                 and not _LIST.fullmatch(_indent(lines[i])[1])
-            if strong or weak or set_off or all_set_off or self._reader_voice(i):
+            if strong or weak or set_off or all_set_off or self._reader_voice(i) or self._name_over_reader(i):
                 signs.append(i)
         return signs
+
+    def _name_over_reader(self, i: int) -> bool:
+        """A commenter's name alone between blank lines over a paragraph spoken to the post's author
+        ('you', 'your'), as a comment prints when its 'said...' or 'Posted by' line is lost."""
+        lines = self.lines
+        if not (0 < i < self.n - 2) or lines[i - 1].strip() or lines[i + 1].strip() or not self._name_line(i):
+            return False
+        nxt = next((k for k in range(i + 1, self.n) if lines[k].strip()), None)
+        if nxt is None or nxt - i > 3:
+            return False
+        t = lines[nxt].strip()
+        return len(t.split()) >= 8 and re.search(r"(?i)\byou(?:r|rs|'[a-z]+|’[a-z]+)?\b", t) is not None
 
     def _reader_voice(self, i: int) -> bool:
         """A line that reads as a reader's comment though no header marks it: a greeting to a name or praise

@@ -828,3 +828,34 @@ def test_an_ad_support_notice_is_not_the_title():
                        "interview about the paper's history and its owners over the decades since 1950 and more.\n",
                        roles=True)
     assert roles_of(prose)[3] == "body"
+
+
+def test_a_numbered_handle_over_indented_text_is_a_comment_header():
+    page = ("Why I moved my blog\n\nA short rant about blogging software.\n\n\n"
+            "  1. chris\n\n    All of that applies to every blogging system there is, the spam problem included, "
+            "and moving will not fix it.\n\n"
+            "  2. dana_k\n\n    I moved last year and have not looked back once, the new system is much faster.\n")
+    parsed = parse_text(page, roles=True)
+    comments = parsed.articles[0].comments
+    assert [(c.author, c.text[:13]) for c in comments] == [("chris", "All of that a"), ("dana_k", "I moved last ")]
+    assert [p.text for p in parsed.articles[0].paragraphs] == ["A short rant about blogging software."]
+
+
+def test_a_bulleted_handle_over_a_short_indented_line_stays_article_text():
+    # a glossary-like list: a lower-case word over a short indented line is no comment header
+    page = ("Kitchen words\n\nSome words we use in this kitchen.\n\n"
+            "• roux\n\n    flour cooked in fat.\n\n• fond\n\n    the brown bits in the pan.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].comments == []
+
+
+def test_a_bare_name_over_words_to_the_author_warns_of_comments():
+    page = ("Spring\n\nI refuse to write a poem about spring, it has all been said before and said better.\n\n"
+            "Karen Lange\n\nSpring is nice:) Okay, so you and Dave are the poets of the family!\n")
+    parsed = parse_text(page, roles=True)
+    assert any(d.code == "comments-suspected" and d.line == 5 for d in parsed.diagnostics)
+    # a name heading over the article's own third-person prose is no sign
+    prose = parse_text("Our staff\n\nMeet the people who run the shop every day of the week.\n\n"
+                       "Karen Lange\n\nKaren has run the bakery counter since 1998 and bakes the rye bread.\n",
+                       roles=True)
+    assert not any(d.code == "comments-suspected" for d in prose.diagnostics)
