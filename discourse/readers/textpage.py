@@ -30,6 +30,10 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
 ``single-post``
     a page that is one forum post (a permalink view): it opens with a quotation (``Quote:`` /
     ``Originally Posted by NAME``, or a member name over a quoted passage) or is one bulleted paragraph.
+``topic``
+    a Discourse topic: the title and opening post (the article), then replies with no name or date, each
+    set apart by two blank lines or closed by its like count (``2 Likes``); recognised only on a page
+    that carries Discourse's furniture (``This topic was automatically closed …``, like counts).
 ``none``
     no comment section, or an empty or closed one.
 ``undelimited``
@@ -61,7 +65,7 @@ from discourse.readers.base import (
 
 NAME = "text-page"
 
-LAYOUTS = ("asbarez", "said-headers", "name-date", "name-text-date", "numbered", "headerless", "indented-thread",
+LAYOUTS = ("asbarez", "topic", "said-headers", "name-date", "name-text-date", "numbered", "headerless", "indented-thread",
            "forum", "dated-posts", "single-post", "none", "undelimited")
 
 ROLES = ("title", "kicker", "dateline", "caption", "body", "related", "policy", "navigation", "share",
@@ -287,6 +291,9 @@ _POST_STATUS = re.compile(r"(?i)(?P<name>\S.{0,60}?)\s+is\s+(?:offline|online)"
                           r"(?:\s+(?:reply with quote|multi-quote|quote|reply|report(?: post)?|thanks?))*")
 _AVATAR_LINE = re.compile(r"(?i)(?P<name>\S.{0,60}?)['’]s\s+(?:avatar|picture|profile picture)")
 _POST_VIEW = re.compile(r"(?i)(?:view single post|show printable version|view first unread|view post)")
+# Discourse topics saved as text: posts with no name or date, set apart by two blank lines
+_TOPIC_CLOSED = re.compile(r"(?i)this topic was (?:automatically )?closed\b.{0,160}")
+_LIKES = re.compile(r"(?i)\d[\d,]*\s+likes?")
 _SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
 _SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
 _REPLY_BUTTON = re.compile(r"(?i)reply|like|log in to reply|login to reply|reply ?↓|report|replydelete|delete")
@@ -882,6 +889,68 @@ class _Page:
         self._flag_cut(out)
         return start
 
+    def _topic_posts(self) -> list[list[int]]:
+        """A Discourse topic saved as text: the title and the opening post, then the replies, each set apart
+        by two blank lines (one blank line parts a post's paragraphs) or closed by its like count ('1
+        Like'), no name or date printed; the page carries Discourse's own furniture (the 'This topic was
+        automatically closed' notice, like counts). Each post's lines, the opening post first; [] when the
+        page is not one."""
+        lines, n = self.lines, self.n
+        closing = {i for i in range(n) if len(lines[i]) <= 300 and _TOPIC_CLOSED.fullmatch(lines[i].strip())}
+        likes = {i for i in range(n) if len(lines[i]) <= 30 and _LIKES.fullmatch(lines[i].strip())}
+        if not closing and not likes:
+            return []
+        if any(lines[i].strip() and _header_at(lines, i, strict=True) is not None for i in range(n)):
+            return []
+        blocks: list[list[int]] = []
+        run: list[int] = []
+        blanks = gaps = 0
+        for i in range(n):
+            if not lines[i].strip():
+                blanks += 1
+                continue
+            if run and blanks >= 2:
+                blocks.append(run)
+                run = []
+                gaps += 1
+            blanks = 0
+            if i in closing:
+                if run:
+                    blocks.append(run)
+                run = []
+                break
+            run.append(i)
+            if i in likes:
+                blocks.append(run)
+                run = []
+        if run:
+            blocks.append(run)
+        if gaps < (1 if closing else 2) or len(blocks) < 2 or any(
+                all(k in likes for k in b) for b in blocks) or any(len(lines[i]) > 5000 for b in blocks for i in b):
+            return []
+        if max(i for b in blocks for i in b) < max(i for i in range(n) if lines[i].strip() and i not in closing):
+            return []  # text after the closing notice: not a topic page
+        return blocks
+
+    def _read_topic(self, blocks: list[list[int]]) -> None:
+        lines, role = self.lines, self.role
+        out: list[CommentRecord] = []
+        for b in blocks:
+            rec = CommentRecord(source_id=f"L{b[0] + 1}", parent=None, author=None, text="", number=None,
+                                line_start=b[0] + 1, line_end=b[0] + 1, order=len(out), native_id=False)
+            c = _Open(rec, -1)
+            self._body(c, range(b[0], b[-1] + 1), lambda j, t: furniture_anywhere(t) if len(t) <= 30 else None)
+            self._close(c)
+            if rec.text.strip():
+                out.append(rec)
+        for i in range(blocks[-1][-1] + 1, self.n):
+            s = lines[i].strip()
+            if s and role[i] is None:
+                role[i] = "comments_closed" if _TOPIC_CLOSED.fullmatch(s) else furniture_anywhere(s)
+        self.article.comments = out
+        self.layout = "topic"
+        self._flag_cut(out)
+
     def _reply_follows(self, h: _Header) -> bool:
         """A name-and-date header counts without a heading when a Reply/Like line follows its text."""
         if re.search(r"(?i)\breply\s*$", self.lines[h.line]):
@@ -927,7 +996,12 @@ class _Page:
     def parse(self, title_hint: str | None, roles: bool) -> ParsedFile:
         posts = self._member_blocks()
         dated = [] if posts else self._dated_posts()
-        if posts:
+        topic = [] if posts or dated else self._topic_posts()
+        if topic:
+            self._read_article(topic[1][0], title_hint)
+            self._read_topic(topic[1:])
+            self._finish_warnings(topic[1][0])
+        elif posts:
             start = self._forum_start(posts)
             self._read_article(start, title_hint)
             self._read_forum(posts, start)
@@ -1223,7 +1297,7 @@ class _Page:
                         w[:1].islower() for w in words))) or s.casefold().startswith(
                         ("by ", "posted by", "written by")) or _is_credit(s) or s.endswith((":", ",", "–", "-", "—")) \
                         or not s[:1].isalnum() and s[:1] not in "\"“‘'¿¡(" or s.endswith(";") \
-                        or i > 0 and lines[i - 1].rstrip().endswith((";", ",")):
+                        or i > 0 and lines[i - 1].rstrip().endswith((";", ",")) or self._name_over_reader(i):
                     continue  # ... or a line of verse, or one that goes on from the line above
                 if seen_date and after_date is None:
                     after_date = i
@@ -1642,6 +1716,8 @@ class _Page:
         lines = self.lines
         if not (0 < i < self.n - 2) or lines[i - 1].strip() or lines[i + 1].strip() or not self._name_line(i):
             return False
+        if lines[i].split()[0].casefold() in _RUNS_ON | {"for", "my", "our", "your", "from", "about", "how", "why"}:
+            return False  # 'For K-A', 'The Garden': a heading, not a person's name
         nxt = next((k for k in range(i + 1, self.n) if lines[k].strip()), None)
         if nxt is None or nxt - i > 3:
             return False

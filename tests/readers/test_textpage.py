@@ -859,3 +859,36 @@ def test_a_bare_name_over_words_to_the_author_warns_of_comments():
                        "Karen Lange\n\nKaren has run the bakery counter since 1998 and bakes the rye bread.\n",
                        roles=True)
     assert not any(d.code == "comments-suspected" for d in prose.diagnostics)
+
+
+def test_a_discourse_topic_printed_as_bare_paragraphs():
+    page = ("Sourdough at last\n\nMy first sourdough loaf came out of the oven tonight and it rose well.\n\n\n"
+            "Congratulations, that crumb looks great from here.\n\n\n"
+            "Mine always comes out flat.\n\nWhat flour do you use for it?\n\n2 Likes\n\n"
+            "Strong white flour and a long cold proof.\n\n"
+            "This topic was automatically closed 90 days after the last reply. New replies are no longer allowed.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "topic" and art.title == "Sourdough at last"
+    assert [p.text for p in art.paragraphs] == ["My first sourdough loaf came out of the oven tonight and it rose well."]
+    assert [c.text for c in art.comments] == ["Congratulations, that crumb looks great from here.",
+                                              "Mine always comes out flat.\n\nWhat flour do you use for it?",
+                                              "Strong white flour and a long cold proof."]
+    r = roles_of(parsed)
+    assert (r[13], r[17]) == ("comment_meta", "comments_closed")
+
+
+def test_double_blank_lines_without_topic_furniture_stay_article_text():
+    page = ("Sourdough at last\n\nMy first sourdough loaf came out of the oven tonight and it rose well.\n\n\n"
+            "The crumb was open and the crust crackled as it cooled on the rack.\n\n\n"
+            "Next week I will try a rye loaf with caraway seeds.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].comments == [] and len(parsed.articles[0].paragraphs) == 3
+
+
+def test_a_like_count_with_comment_headers_is_not_a_topic():
+    page = ("Sourdough at last\n\nMy first loaf rose well tonight.\n\n\n2 Comments\n\n"
+            "Jane said...\n\nLooks great.\n\n1 Like\n\n\nBob said...\n\nWell done!\n")
+    parsed = parse_text(page, roles=True)
+    assert layout_of(parsed) != "topic"
+    assert [c.author for c in parsed.articles[0].comments] == ["Jane", "Bob"]
