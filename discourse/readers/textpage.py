@@ -1297,7 +1297,7 @@ class _Page:
                         w[:1].islower() for w in words))) or s.casefold().startswith(
                         ("by ", "posted by", "written by")) or _is_credit(s) or s.endswith((":", ",", "–", "-", "—")) \
                         or not s[:1].isalnum() and s[:1] not in "\"“‘'¿¡(" or s.endswith(";") \
-                        or i > 0 and lines[i - 1].rstrip().endswith((";", ",")) or self._name_over_reader(i):
+                        or i > 0 and lines[i - 1].rstrip().endswith((";", ",")):
                     continue  # ... or a line of verse, or one that goes on from the line above
                 if seen_date and after_date is None:
                     after_date = i
@@ -1706,9 +1706,23 @@ class _Page:
                 and not _LIST.fullmatch(_indent(lines[i])[1])
             all_set_off = flush_lines == 0 and role[i] in ("body", "title", "kicker") and _indent(lines[i])[0] >= 2 \
                 and not _LIST.fullmatch(_indent(lines[i])[1])
-            if strong or weak or set_off or all_set_off or self._reader_voice(i) or self._name_over_reader(i):
+            if strong or weak or set_off or all_set_off or self._reader_voice(i) or self._name_over_reader(i) \
+                    or self._name_text_pairs(i):
                 signs.append(i)
         return signs
+
+    def _name_text_pairs(self, i: int) -> bool:
+        """The first of two or more name lines, each directly over one line of text, that end the page, one
+        of the texts spoken to someone ('you', 'your'): comments whose dates and avatars were lost."""
+        lines = self.lines
+        pairs, k = [], i
+        while k + 1 < self.n and lines[k].strip() and lines[k + 1].strip() and self._name_line(k) \
+                and len(lines[k + 1].split()) >= 6 and not self._name_line(k + 1):
+            pairs.append(k + 1)
+            k += 2
+        if len(pairs) < 2 or any(lines[j].strip() for j in range(k, self.n)):
+            return False
+        return any(re.search(r"(?i)\byou(?:r|rs|'[a-z]+|’[a-z]+)?\b", lines[j]) for j in pairs)
 
     def _name_over_reader(self, i: int) -> bool:
         """A commenter's name alone between blank lines over a paragraph spoken to the post's author

@@ -42,13 +42,15 @@ KNOWN_WRONG = {
     'q55': "[personal economics/politics blog] title 'Labour has delivered a good manifesto for the UK', gold 'Mmmm, yes, ermine suits'",
     'q56': "[TypePad-engine local bike blog] comment 1 (None: 'Including bike infrastructure ') not found; comment 2 (None: 'I want the best bus infrastruc') not found",
     'q57': "[city government public-comment board, per-user view] title 'Linda Clover (user 348) - Comments by Date', gold None; comment 1 (Linda Clover: 'Please retain all the evening ') not found",
-    'r03': '[Typepad comments with the \'Posted by] comment 1 (Caroline M: "I can think of times when you\'") not found; comment 2 (None: \'I always get a kick out of "fa\') not found; comment 3 (None: \'Getting back into the blog rea\') not found; comment ...',
+    'r03': '[Typepad comments with the \'Posted by] title \'Caroline M\', gold None; comment 1 (Caroline M: "I can think of times when you\'") not found; comment 2 (None: \'I always get a kick out of "fa\') not found; comment 3 (None: \'Getting back into the...',
     'r04': '[Typepad comments with no names or dates] comment 1 (None: "there\'s always blocking! maybe") not found; comment 2 (None: \'double point needles, as if th\') not found; comment 3 (None: \'i hope this works and i apolog\') not found; comment 4 (Non...',
     'r10': "[XenForo thread] title 'hansonian', gold None",
     'r15': "[Blogger comments with the 'said...' lost] comment 1 (Karen Lange: 'Spring is nice:) Okay, so you ') not found",
+    'r16': "[Typepad comments printed as a name line over the text] title 'It sure is a different world. Hard to adapt', gold None; comment 1 (None: 'It sure is a different world. ') not found; comment 2 (None: 'I need to confess i frequently') not found; comment 3 (N...",
+    'r20': "[photo blog with comments printed as a name line over a one-line commen] comment 1 (Tom Dills: 'I couldn’t agree more. And i l') not found; comment 2 (Monte Stevens: 'As I drove into the parking lo') not found",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 115
+RIGHT_FLOOR = 118
 
 
 def _norm(s: str | None) -> str:

@@ -892,3 +892,23 @@ def test_a_like_count_with_comment_headers_is_not_a_topic():
     parsed = parse_text(page, roles=True)
     assert layout_of(parsed) != "topic"
     assert [c.author for c in parsed.articles[0].comments] == ["Jane", "Bob"]
+
+
+def test_name_lines_each_over_one_line_spoken_to_someone_warn_of_comments():
+    page = ("Morning light over the marsh, taken from the boardwalk at six.\n"
+            "Tom Dills\nI couldn’t agree more. And i like the way you’ve seen this scene, Monte.\n"
+            "Monte Stevens\nAs I drove into the parking lot I saw them and stopped the car.\n")
+    parsed = parse_text(page, roles=True)
+    assert any(d.code == "comments-suspected" and d.line == 2 for d in parsed.diagnostics)
+    # a list of varieties, each over a line of description, is article text and no sign
+    plain = parse_text("Tomatoes we grow\n\nFour kinds did well this year.\n\n"
+                       "Sun Gold\nA sweet orange cherry tomato that ripens early in the season.\n"
+                       "Black Krim\nA dark beefsteak with a smoky taste that splits after rain.\n", roles=True)
+    assert not any(d.code == "comments-suspected" for d in plain.diagnostics)
+
+
+def test_a_title_over_a_paragraph_asking_readers_is_kept():
+    page = ("04 September 2008\n\nSurprise Quilt\n\nI'm trying a little experiment of posting a picture and a "
+            "short blurb - let me know what you think!\n\nMy mom was given this quilt by her sewing group.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].title == "Surprise Quilt"
