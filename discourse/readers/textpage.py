@@ -206,6 +206,10 @@ _NAV = re.compile(
     r"içeriğe (?:geç|atla)|ana içeriğe (?:geç|atla)|aller au contenu.*|zum inhalt springen|saltar al contenido|"
     r"перейти к (?:содержимому|содержанию)|home|menu|main menu|search|search for:?|toggle navigation|"
     r"navigation|primary menu|open menu|close menu|close|subscribe|sign in|log ?in|register|"
+    r"(?:(?:subscriber|member|customer|user|reader)s?(?:\s*(?:&|and|/)\s*(?:subscriber|member|user)s?)?\s+)"
+    r"(?:log ?in|sign ?in|log ?out|sign ?out|area|services)|my account|log ?out|sign (?:up|out)|"
+    r"(?:log ?in|sign ?in|sign up|register|subscribe)(?:\s*(?:/|\||or|&)\s*(?:log ?in|sign ?in|sign up|register|"
+    r"subscribe|my account))+|"
     r"older posts?|newer posts?|older post newer post home|newer post older post home|<< home|« home|"
     r"previous post:?.*|next post:?.*|« previous|next »|previous|next|back to top|"
     r"page \d+ of \d+|posted by .*|sort by:? ?(?:oldest|newest|top|best|most liked|most recent|relevance|popular)?|"
@@ -294,6 +298,9 @@ _POST_VIEW = re.compile(r"(?i)(?:view single post|show printable version|view fi
 # Discourse topics saved as text: posts with no name or date, set apart by two blank lines
 _TOPIC_CLOSED = re.compile(r"(?i)this topic was (?:automatically )?closed\b.{0,160}")
 _LIKES = re.compile(r"(?i)\d[\d,]*\s+likes?")
+# a comment count printed on the title's own line: 'Tomatoes at last — 3 Comments', 'Title | 12 comments'
+_TITLE_COUNT = re.compile(r"(?i)\s*(?:[—–|:·•]|\s-|\()\s*(?:\d[\d,]*|no|one)\s+(?:comments?|responses?|replies|thoughts)"
+                          r"\)?\s*$")
 _SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
 _SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
 _REPLY_BUTTON = re.compile(r"(?i)reply|like|log in to reply|login to reply|reply ?↓|report|replydelete|delete")
@@ -328,6 +335,8 @@ _FOOTER = re.compile(
     r"(?i)(?:related posts plugin.*|powered by \S.*|(?:blogger )?template by .*|(?:wordpress )?theme(?: design)? by .*|"
     r"(?:facebook|disqus) comments? plugin|(?:written & )?designed by .*|sponsored(?: content| links?| posts?)?|advertisement|"
     r"(?:get|sign up for|subscribe to) (?:the |our )?(?:latest |free |daily |weekly )?(?:\S+ )?e?-?newsletters?!?|"
+    # WordPress's entry footer: 'This entry was posted in X and tagged Y. Bookmark the permalink.'
+    r"(?:(?:this entry was |this was )?(?:posted|filed) (?:in|under) \S.{0,300}?\.\s*)?bookmark the permalink\.?.*|"
     r".*\ball rights reserved\b.*|copyright \S.*|free signature generator|"
     r"you can use these html tags.*|<a href=.*|.*\bcreated \d{4}\. ··· .*|"
     # a blog's comment policy under its comments, a news site's plea to its ad-blocking readers
@@ -1318,7 +1327,7 @@ class _Page:
                 if i < t and role[i] is None:
                     role[i] = "kicker"
             role[t] = "title"
-            self.article.title = lines[t].strip()
+            self.article.title = _TITLE_COUNT.sub("", lines[t].strip()) or lines[t].strip()
             smf = _SMF_TITLE.fullmatch(self.article.title)
             if smf:
                 self.article.title = smf["title"]

@@ -912,3 +912,28 @@ def test_a_title_over_a_paragraph_asking_readers_is_kept():
             "short blurb - let me know what you think!\n\nMy mom was given this quilt by her sewing group.\n")
     parsed = parse_text(page, roles=True)
     assert parsed.articles[0].title == "Surprise Quilt"
+
+
+def test_login_links_the_permalink_footer_and_a_count_on_the_title_line_are_furniture():
+    page = ("Subscriber & Member Login\nMy Garden Blog\n\nTomatoes at last — 3 Comments\n\n"
+            "The first tomatoes ripened this week after a long cool summer in the valley garden.\n\n"
+            "This entry was posted in Garden and tagged tomatoes. Bookmark the permalink.\n\n"
+            "3 thoughts on “Tomatoes at last”\n\nJane says:\nMarch 3, 2012 at 10:14 am\n\n"
+            "Lovely, mine are still green.\n\nReply\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Tomatoes at last"
+    r = roles_of(parsed)
+    assert (r[1], r[4], r[8]) == ("navigation", "title", "furniture")
+    assert [p.text for p in art.paragraphs] == [
+        "The first tomatoes ripened this week after a long cool summer in the valley garden."]
+    assert [(c.author, c.text) for c in art.comments] == [("Jane", "Lovely, mine are still green.")]
+
+
+def test_login_and_permalink_words_inside_sentences_stay_text():
+    page = ("Budget vote\n\nMembers log in to vote on the budget before Friday, the treasurer said.\n\n"
+            "Please bookmark the permalink to this page and share it with the other members of the club.\n\n"
+            "Comments - the chair welcomed them - are due by March.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].title == "Budget vote"
+    assert [role for _, role in sorted(roles_of(parsed).items())] == ["title", "body", "body", "body"]
