@@ -30,6 +30,9 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
 ``single-post``
     a page that is one forum post (a permalink view): it opens with a quotation (``Quote:`` /
     ``Originally Posted by NAME``, or a member name over a quoted passage) or is one bulleted paragraph.
+``signed-after``
+    each comment's text signed under it, ``Posted by: NAME | DATE`` (Typepad) or ``Posted by: NAME at
+    DATE`` (Movable Type), below a comment heading, the comment-feed line or the post's own byline.
 ``topic``
     a Discourse topic: the title and opening post (the article), then replies with no name or date, each
     set apart by two blank lines or closed by its like count (``2 Likes``); recognised only on a page
@@ -65,7 +68,7 @@ from discourse.readers.base import (
 
 NAME = "text-page"
 
-LAYOUTS = ("asbarez", "topic", "said-headers", "name-date", "name-text-date", "numbered", "headerless", "indented-thread",
+LAYOUTS = ("asbarez", "topic", "signed-after", "said-headers", "name-date", "name-text-date", "numbered", "headerless", "indented-thread",
            "forum", "dated-posts", "single-post", "none", "undelimited")
 
 ROLES = ("title", "kicker", "dateline", "caption", "body", "related", "policy", "navigation", "share",
@@ -170,7 +173,8 @@ _COUNT = re.compile(
 _CLOSED = re.compile(
     r"(?i)(?:comments? (?:are|is) (?:now )?(?:closed|disabled|turned off)|commenting (?:on this \w+ )?(?:is|has been) "
     r"(?:now )?closed|comments? (?:for|on) this (?:post|article|entry|story) (?:are|is) closed|"
-    r"comments? closed|the comments? section is closed|comments? have been (?:closed|disabled)).*")
+    r"comments? closed|the comments? section is closed|comments? have been (?:closed|disabled)|"
+    r"the comments? to this (?:entry|post|article) (?:are|is) closed).*")
 _FORM = re.compile(
     r"(?i)(?:leave a (?:reply|comment|response)(?: cancel reply)?|cancel reply|post a comment|"
     r"add (?:a |your )?comment(?:\.\.\.|…)?|"
@@ -301,6 +305,9 @@ _LIKES = re.compile(r"(?i)\d[\d,]*\s+likes?")
 # a comment count printed on the title's own line: 'Tomatoes at last — 3 Comments', 'Title | 12 comments'
 _TITLE_COUNT = re.compile(r"(?i)\s*(?:[—–|:·•]|\s-|\()\s*(?:\d[\d,]*|no|one)\s+(?:comments?|responses?|replies|thoughts)"
                           r"\)?\s*$")
+# Typepad and Movable Type sign each comment under its text: 'Posted by: Jane | March 3, 2011 at 10:14 AM'
+_SIGNED_AFTER = re.compile(rf"(?i)(?:posted|written|comment) by:?\s+(?P<author>[^|]{{1,60}}?)\s*(?:\||\s(?:at|on)\b|,)\s*"
+                           rf"(?P<date>(?:{_WEEKDAY}\s+)?{_DATE_CORE}(?:\s+(?:at\s+)?{_TIME})?)\s*(?:\|\s*(?:reply|permalink))?\.?")
 _SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
 _SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
 _REPLY_BUTTON = re.compile(r"(?i)reply|like|log in to reply|login to reply|reply ?↓|report|replydelete|delete")
@@ -1039,6 +1046,13 @@ class _Page:
         return parsed
 
     def _parse_comment_page(self, title_hint: str | None) -> None:
+        after = self._signed_after()
+        if after is not None:
+            start, sigs = after
+            self._read_article(start, title_hint)
+            self._read_signed_after(start, sigs)
+            self._finish_warnings(start)
+            return
         start, announced = self._section_start()
         if start == self.n:
             start = self._meta_start()
@@ -1079,6 +1093,64 @@ class _Page:
             if start < self.n:
                 self._read_comments(start)
         self._finish_warnings(start)
+
+    def _signed_after(self) -> tuple[int, list[int]] | None:
+        """Comments each signed under their text (Typepad, Movable Type: 'Posted by: NAME | DATE'): the
+        comment section's first line (its heading, the comment-feed line, or the line after the post's own
+        byline) and the signature lines; None when the page has no such section. The post's byline
+        ('Posted by Anne at 09:12 AM in Knitting | Permalink | Comments (3)') names a category and links, not
+        only a name and a date, and is no signature."""
+        lines, n = self.lines, self.n
+        sigs = [i for i in range(n) if len(lines[i]) <= 200 and _SIGNED_AFTER.fullmatch(lines[i].strip())]
+        if not sigs:
+            return None
+        heads = [i for i in range(sigs[0]) if lines[i].strip() and len(lines[i]) <= 200 and (
+            _COUNT.fullmatch(lines[i].strip()) or re.fullmatch(r"(?i)posted by\b.*\|\s*permalink\b.*", lines[i].strip()))]
+        if not heads:
+            return None
+        k = len(heads) - 1
+        while k > 0 and all(not lines[j].strip() or furniture_anywhere(lines[j].strip()) is not None
+                            for j in range(heads[k - 1] + 1, heads[k])):
+            k -= 1  # a run of headings ('Comments', then the comment-feed line): the section starts at the first
+        start = heads[k]
+        if re.fullmatch(r"(?i)posted by\b.*", lines[start].strip()):
+            start += 1  # the post's byline closes the article; the comments start below it
+        # text between the section's start and the first signature: the first comment, never empty
+        first = [i for i in range(start, sigs[0]) if lines[i].strip() and furniture_anywhere(lines[i].strip()) is None
+                 and not re.fullmatch(r"(?i)posted by\b.*", lines[i].strip())]
+        if not first:
+            return None
+        return start, sigs
+
+    def _read_signed_after(self, start: int, sigs: list[int]) -> None:
+        lines, role, ref = self.lines, self.role, self.ref
+        out: list[CommentRecord] = []
+        begin = start
+        ends = sigs + [self.n]
+        for k, end in enumerate(ends):
+            body = [i for i in range(begin, end) if lines[i].strip() and role[i] is None]
+            for i in body:
+                r = furniture_anywhere(lines[i].strip())
+                if r is not None or re.fullmatch(r"(?i)posted by\b.*\|\s*permalink\b.*", lines[i].strip()):
+                    role[i] = r or "furniture"
+            text = [i for i in body if role[i] is None]
+            if text or end < self.n:
+                m = _SIGNED_AFTER.fullmatch(lines[end].strip()) if end < self.n else None
+                first = text[0] if text else end
+                rec = CommentRecord(source_id=f"L{first + 1}", parent=None,
+                                    author=m["author"].strip() if m else None, text="", number=None,
+                                    line_start=first + 1, line_end=(end if end < self.n else text[-1]) + 1,
+                                    order=len(out), native_id=False)
+                c = _Open(rec, -1)
+                self._body(c, range(first, end), lambda j, t: role[j])
+                self._close(c)
+                if end < self.n:
+                    role[end], ref[end] = "comment_header", rec.source_id  # the signature under the text
+                out.append(rec)
+            begin = end + 1
+        self.article.comments = out
+        self.layout = "signed-after"
+        self._flag_cut(out)
 
     def _name_text_date(self) -> list[list[int]]:
         """Comments printed as a name line, the text, then a date line of their own (photo-a-day and

@@ -937,3 +937,36 @@ def test_login_and_permalink_words_inside_sentences_stay_text():
     parsed = parse_text(page, roles=True)
     assert parsed.articles[0].title == "Budget vote"
     assert [role for _, role in sorted(roles_of(parsed).items())] == ["title", "body", "body", "body"]
+
+
+TYPEPAD = ("Knit Blog\n\nA new scarf\n\nI finished the mulberry scarf this weekend, in time for the cold snap.\n\n"
+           "Posted by Anne on March 1, 2011 at 09:12 AM in Knitting | Permalink\n\nComments\n\n"
+           "Feed You can follow this conversation by subscribing to the comment feed for this post.\n\n"
+           "Lovely colour, I want one too.\n\nPosted by: Jane | March 3, 2011 at 10:14 AM\n\n"
+           "Beautiful work as always.\nThe fringe is perfect.\n\nPosted by: Bob at March 4, 2011 09:00 PM\n\n")
+
+
+def test_typepad_comments_signed_under_their_text():
+    parsed = parse_text(TYPEPAD + "The comments to this entry are closed.\n", roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "signed-after" and art.title == "A new scarf"
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("Jane", "Lovely colour, I want one too."), ("Bob", "Beautiful work as always.\nThe fringe is perfect.")]
+    r = roles_of(parsed)
+    assert (r[7], r[9], r[15], r[20], r[22]) == ("navigation", "comment_count", "comment_header", "comment_header",
+                                                 "comments_closed")
+    assert [p.text for p in art.paragraphs] == ["I finished the mulberry scarf this weekend, in time for the cold snap."]
+
+
+def test_a_typepad_page_ending_inside_an_unsigned_comment_flags_it_cut():
+    parsed = parse_text(TYPEPAD + "I tried the same pattern last winter and the second half of the\n", roles=True)
+    comments = parsed.articles[0].comments
+    assert [c.author for c in comments] == ["Jane", "Bob", None]
+    assert comments[-1].truncated and not comments[0].truncated
+
+
+def test_a_signature_quoted_in_an_article_with_no_comment_section_is_text():
+    page = ("Forum etiquette\n\nOld forums signed each post like this:\n\n"
+            "Posted by: Jane | March 3, 2011 at 10:14 AM\n\nWe have dropped that in the new design.\n")
+    parsed = parse_text(page, roles=True)
+    assert layout_of(parsed) != "signed-after" and parsed.articles[0].comments == []
