@@ -1127,7 +1127,7 @@ class _Page:
         out: list[CommentRecord] = []
         begin = start
         ends = sigs + [self.n]
-        for k, end in enumerate(ends):
+        for end in ends:
             body = [i for i in range(begin, end) if lines[i].strip() and role[i] is None]
             for i in body:
                 r = furniture_anywhere(lines[i].strip())
