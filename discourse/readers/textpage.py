@@ -33,6 +33,10 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
 ``signed-after``
     each comment's text signed under it, ``Posted by: NAME | DATE`` (Typepad) or ``Posted by: NAME at
     DATE`` (Movable Type), below a comment heading, the comment-feed line or the post's own byline.
+``mail-headers``
+    posts each opened by mail-style header lines (``Subject: RE: …``, ``From: NAME``, ``Date: …``,
+    ``Posted By: NAME``), as Mudcat threads, list archives and forum print views print them; a first post
+    whose subject answers no other (no ``RE:``) is the thread's opening post, the article.
 ``topic``
     a Discourse topic: the title and opening post (the article), then replies with no name or date, each
     set apart by two blank lines or closed by its like count (``2 Likes``); recognised only on a page
@@ -68,8 +72,8 @@ from discourse.readers.base import (
 
 NAME = "text-page"
 
-LAYOUTS = ("asbarez", "topic", "signed-after", "said-headers", "name-date", "name-text-date", "numbered", "headerless", "indented-thread",
-           "forum", "dated-posts", "single-post", "none", "undelimited")
+LAYOUTS = ("asbarez", "said-headers", "name-date", "name-text-date", "numbered", "headerless", "indented-thread",
+           "forum", "dated-posts", "single-post", "signed-after", "mail-headers", "topic", "none", "undelimited")
 
 ROLES = ("title", "kicker", "dateline", "caption", "body", "related", "policy", "navigation", "share",
          "cookie", "furniture", "comment_count", "comments_closed", "comment_form", "comment_header",
@@ -308,6 +312,9 @@ _TITLE_COUNT = re.compile(r"(?i)\s*(?:[—–|:·•]|\s-|\()\s*(?:\d[\d,]*|no|o
 # Typepad and Movable Type sign each comment under its text: 'Posted by: Jane | March 3, 2011 at 10:14 AM'
 _SIGNED_AFTER = re.compile(rf"(?i)(?:posted|written|comment) by:?\s+(?P<author>[^|]{{1,60}}?)\s*(?:\||\s(?:at|on)\b|,)\s*"
                            rf"(?P<date>(?:{_WEEKDAY}\s+)?{_DATE_CORE}(?:\s+(?:at\s+)?{_TIME})?)\s*(?:\|\s*(?:reply|permalink))?\.?")
+# posts under mail-style header lines (Mudcat, list archives, some forum print views): 'Subject: RE: …',
+# 'From: NAME', 'Date: …', 'Posted By: NAME'
+_MAIL_LABEL = re.compile(r"(?i)(?P<label>subject|from|date|posted by|author|sent|thread name|message)\s*:\s*(?P<value>\S.{0,200})")
 _SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
 _SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
 _REPLY_BUTTON = re.compile(r"(?i)reply|like|log in to reply|login to reply|reply ?↓|report|replydelete|delete")
@@ -905,6 +912,79 @@ class _Page:
         self._flag_cut(out)
         return start
 
+    def _mail_posts(self) -> list[list[int]]:
+        """Posts each opened by a run of mail-style header lines, two or more of 'Subject:', 'From:' (or
+        'Posted By:', 'Author:'), 'Date:', one of them naming the poster (Mudcat threads, list archives,
+        forum print views). Each run's header lines, in page order; [] when the page has none."""
+        lines, n = self.lines, self.n
+        runs: list[list[int]] = []
+        i = 0
+        while i < n:
+            run: list[int] = []
+            k = i
+            while k < n and lines[k].strip() and len(lines[k]) <= 300 and (
+                    _MAIL_LABEL.fullmatch(lines[k].strip()) or run and k + 1 < n and len(lines[k].strip()) <= 40
+                    and _DIGIT.search(lines[k]) and _MAIL_LABEL.fullmatch(lines[k + 1].strip())):
+                run.append(k)  # a label line, or an unlabelled date between two ('28-Mar-03 - 11:00 PM')
+                k += 1
+            if len(run) >= 2:
+                labels = {m["label"].casefold() for j in run if (m := _MAIL_LABEL.fullmatch(lines[j].strip()))}
+                if labels & {"from", "posted by", "author"} and labels & {"subject", "date", "sent", "thread name"}:
+                    runs.append(run)
+            i = k + 1 if k > i else i + 1
+        return runs
+
+    def _read_mail(self, runs: list[list[int]], title_hint: str | None) -> int:
+        """Read posts under mail-style headers. The first post is the thread's opening post (the article)
+        when its subject does not answer another ('RE:') and nothing but a title stands above it."""
+        lines, role, ref = self.lines, self.role, self.ref
+
+        def field(run: list[int], *names: str) -> str | None:
+            for j in run:
+                m = _MAIL_LABEL.fullmatch(lines[j].strip())
+                if m and m["label"].casefold() in names:
+                    return m["value"].strip()
+            return None
+
+        first = runs[0]
+        subject = field(first, "subject") or ""
+        above = [i for i in range(first[0]) if lines[i].strip()]
+        opening = not re.match(r"(?i)re\s*:", subject) and len(above) <= 3
+        start = runs[1][0] if opening and len(runs) > 1 else first[0]
+        if opening and len(runs) == 1:
+            start = self.n
+        if opening:
+            for j in first:
+                m = _MAIL_LABEL.fullmatch(lines[j].strip())
+                role[j] = "furniture" if m and m["label"].casefold() not in ("date", "sent") else "dateline"
+            if subject:
+                # the thread's title is the opening post's subject, printed again above it or not
+                self.untitled = True
+                self.heading_title = subject
+                for i in above:
+                    if asbarez._fold(lines[i]).endswith(asbarez._fold(subject)):
+                        role[i] = "title"
+        elif subject and not above:
+            self.untitled = True
+        self._read_article(start, title_hint)
+        out: list[CommentRecord] = []
+        todo = [r for r in runs if r[0] >= start]
+        for k, run in enumerate(todo):
+            end = todo[k + 1][0] if k + 1 < len(todo) else self.n
+            rec = CommentRecord(source_id=f"L{run[0] + 1}", parent=None,
+                                author=field(run, "from", "posted by", "author"), text="", number=None,
+                                line_start=run[0] + 1, line_end=run[-1] + 1, order=len(out), native_id=False)
+            for j in run:
+                role[j], ref[j] = "comment_header", rec.source_id
+            c = _Open(rec, -1)
+            self._body(c, range(run[-1] + 1, end), _forum_furniture)
+            self._close(c)
+            out.append(rec)
+        self.article.comments = out
+        self.layout = "mail-headers"
+        self._flag_cut(out)
+        return start
+
     def _topic_posts(self) -> list[list[int]]:
         """A Discourse topic saved as text: the title and the opening post, then the replies, each set apart
         by two blank lines (one blank line parts a post's paragraphs) or closed by its like count ('1
@@ -1012,8 +1092,12 @@ class _Page:
     def parse(self, title_hint: str | None, roles: bool) -> ParsedFile:
         posts = self._member_blocks()
         dated = [] if posts else self._dated_posts()
-        topic = [] if posts or dated else self._topic_posts()
-        if topic:
+        mail = [] if posts or dated else self._mail_posts()
+        topic = [] if posts or dated or mail else self._topic_posts()
+        if mail:
+            start = self._read_mail(mail, title_hint)
+            self._finish_warnings(start)
+        elif topic:
             self._read_article(topic[1][0], title_hint)
             self._read_topic(topic[1:])
             self._finish_warnings(topic[1][0])

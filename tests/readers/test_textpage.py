@@ -970,3 +970,39 @@ def test_a_signature_quoted_in_an_article_with_no_comment_section_is_text():
             "Posted by: Jane | March 3, 2011 at 10:14 AM\n\nWe have dropped that in the new design.\n")
     parsed = parse_text(page, roles=True)
     assert layout_of(parsed) != "signed-after" and parsed.articles[0].comments == []
+
+
+GARLIC = ("Thread: Planting garlic in spring\n\nSubject: Planting garlic in spring\nFrom: Jane\n"
+          "Date: 03 Mar 11 - 10:14 AM\n\nCan I still plant garlic in March, or is it too late?\n\n"
+          "Subject: RE: Planting garlic in spring\nFrom: GUEST,Bob\nDate: 03 Mar 11 - 11:02 AM\n\n"
+          "You can, but the bulbs will be small.\n\nSubject: RE: Planting garlic in spring\nFrom: Ann\n"
+          "Date: 04 Mar 11 - 08:40 AM\n\nI plant in March every year and they do fine.\n")
+
+
+def test_a_thread_under_subject_from_date_headers():
+    parsed = parse_text(GARLIC, roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "mail-headers" and art.title == "Planting garlic in spring"
+    assert [p.text for p in art.paragraphs] == ["Can I still plant garlic in March, or is it too late?"]
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("GUEST,Bob", "You can, but the bulbs will be small."), ("Ann", "I plant in March every year and they do fine.")]
+    r = roles_of(parsed)
+    assert (r[1], r[9], r[10], r[11]) == ("title", "comment_header", "comment_header", "comment_header")
+
+
+def test_a_reply_shown_alone_under_mail_headers_is_a_comment_and_can_be_cut():
+    page = ("Posted By: GUEST,Doug\n23-Jan-11 - 05:39 PM\nThread Name: Lyr Req: Thou Poor Bird\n"
+            "Subject: RE: Lyr Req: Thou Poor Bird\nThis round was taught to me in Ireland and the words were\n")
+    parsed = parse_text(page, roles=True)
+    comments = parsed.articles[0].comments
+    assert [c.author for c in comments] == ["GUEST,Doug"] and comments[0].truncated
+
+
+def test_one_letter_under_mail_headers_is_the_article():
+    page = ("From: Mary Jones\nSubject: Parking on Main Street\nDate: March 3, 2011\n\n"
+            "The new parking rules on Main Street hurt the shops, and the council should think again.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.comments == [] and art.title == "Parking on Main Street"
+    assert [p.text for p in art.paragraphs] == [
+        "The new parking rules on Main Street hurt the shops, and the council should think again."]
