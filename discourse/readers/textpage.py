@@ -568,6 +568,10 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
                 not strict or all(w[:1].isupper() or not w[:1].isalpha() for w in rest.split())
                 or _is_date(lines[j].strip()) or _handle_over_text(rest, lines, j)):
         return _Header(i, col, rest, number, kind="said-headers")
+    av = _AVATAR_LINE.fullmatch(rest) if len(rest) <= 80 else None
+    if av and _name_like(av["name"].strip()):
+        # Drupal and forum themes print the commenter's picture over the comment: 'NAME's picture'
+        return _Header(i, col, av["name"].strip(), number, kind="name-date")
     by = _BY_POSTED.fullmatch(rest)
     if by:
         return _Header(i, col, by["author"].strip(), number, date=by["date"], kind="name-date")

@@ -1006,3 +1006,16 @@ def test_one_letter_under_mail_headers_is_the_article():
     assert art.comments == [] and art.title == "Parking on Main Street"
     assert [p.text for p in art.paragraphs] == [
         "The new parking rules on Main Street hurt the shops, and the council should think again."]
+
+
+def test_a_commenters_picture_line_is_the_comment_header():
+    page = ("Men who knit\n\nA new scarf pattern\n\nI finished the scarf this weekend and wrote up the pattern.\n\n"
+            "2 Comments\n\ngaryhrx's picture\n\nLovely work, I will try it next week.\n\n"
+            "Buck Strong's picture\n\nWhat yarn did you use for it?\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [
+        ("garyhrx", "Lovely work, I will try it next week."), ("Buck Strong", "What yarn did you use for it?")]
+    # in an article with no comment section, such a line is text
+    story = parse_text("Our trip to the coast\n\nWe drove to the coast on Sunday and walked the cliffs.\n\n"
+                       "Grandma's picture\n\nShe sat on the bench by the harbour and watched the boats.\n", roles=True)
+    assert story.articles[0].comments == [] and roles_of(story)[5] == "body"
