@@ -1481,7 +1481,17 @@ class _Page:
                 if len(words) <= 3 and all(w[:1].isupper() for w in words) and longer:
                     t = longer[-1]  # a name under the title (the author), not the title
             elif candidates:
-                t = candidates[0]
+                # one-word lines only; when the first is a lower-case handle the page opens with a forum post
+                # under its member's name and rank ('hansonian' / 'Observer'), and has no title
+                handles = [i for i in candidates if re.fullmatch(r"[a-z0-9_.\-]+", lines[i].strip())]
+                h0 = candidates[0]
+                if h0 in handles and h0 + 1 < self.n and lines[h0 + 1].strip():
+                    t = None
+                    role[h0] = "furniture"  # the opening post's member name, and its rank under it
+                    if h0 + 1 in candidates:
+                        role[h0 + 1] = "furniture"
+                else:
+                    t = next((i for i in candidates if i not in handles), candidates[0])
         if t is not None:
             for i in nonblank:
                 if i < t and role[i] is None:

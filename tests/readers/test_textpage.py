@@ -1019,3 +1019,16 @@ def test_a_commenters_picture_line_is_the_comment_header():
     story = parse_text("Our trip to the coast\n\nWe drove to the coast on Sunday and walked the cliffs.\n\n"
                        "Grandma's picture\n\nShe sat on the bench by the harbour and watched the boats.\n", roles=True)
     assert story.articles[0].comments == [] and roles_of(story)[5] == "body"
+
+
+def test_a_page_opening_with_a_post_under_a_handle_and_rank_has_no_title():
+    parsed = parse_text("hansonian\nObserver\nWent out of Ft. Lauderdale Saturday with my buddies for some "
+                        "fishing and caught a big one.\n", roles=True)
+    art = parsed.articles[0]
+    assert art.title is None and [p.text for p in art.paragraphs] == [
+        "Went out of Ft. Lauderdale Saturday with my buddies for some fishing and caught a big one."]
+    assert roles_of(parsed)[1] == roles_of(parsed)[2] == "furniture"
+    # a lower-case section label set apart above a one-word title is a kicker, and the title stays
+    label = parse_text("recipes\n\nSoup\n\nThis soup takes an hour and feeds six people with bread on the side.\n",
+                       roles=True)
+    assert label.articles[0].title == "Soup" and roles_of(label)[1] == "kicker"
