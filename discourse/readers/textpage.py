@@ -1161,6 +1161,8 @@ class _Page:
                 self.heading_title = m["title"].strip()
                 break
         signed = self._name_text_date() if start == self.n else []
+        if start == self.n and not signed:
+            signed = self._name_over_line()
         reply = self._forum_reply_page()
         if reply is not None:
             start = reply
@@ -1902,6 +1904,20 @@ class _Page:
         if len(pairs) < 2 or any(lines[j].strip() for j in range(k, self.n)):
             return False
         return any(re.search(r"(?i)\byou(?:r|rs|'[a-z]+|’[a-z]+)?\b", lines[j]) for j in pairs)
+
+    def _name_over_line(self) -> list[list[int]]:
+        """Comments printed as a full name (two to four capitalised words) directly over one line of text,
+        two or more of them ending the page with nothing between, one spoken to someone ('you'): each as
+        [name line, text line, -1] (no date line), for the name-text-date reading; [] otherwise."""
+        lines = self.lines
+        first = next((i for i in range(self.n) if self._name_text_pairs(i)), None)
+        if first is None:
+            return []
+        blocks = [[k, k + 1, -1] for k in range(first, self.n - 1, 2) if lines[k].strip()]
+        if any(len(lines[b[0]].split()) < 2 or not _ends_closed(lines[b[1]].strip()) for b in blocks[:-1]) \
+                or len(lines[blocks[-1][0]].split()) < 2:
+            return []
+        return blocks
 
     def _name_over_reader(self, i: int) -> bool:
         """A commenter's name alone between blank lines over a paragraph spoken to the post's author

@@ -894,12 +894,19 @@ def test_a_like_count_with_comment_headers_is_not_a_topic():
     assert [c.author for c in parsed.articles[0].comments] == ["Jane", "Bob"]
 
 
-def test_name_lines_each_over_one_line_spoken_to_someone_warn_of_comments():
+def test_full_names_each_over_one_line_spoken_to_someone_are_comments():
     page = ("Morning light over the marsh, taken from the boardwalk at six.\n"
             "Tom Dills\nI couldn’t agree more. And i like the way you’ve seen this scene, Monte.\n"
             "Monte Stevens\nAs I drove into the parking lot I saw them and stopped the car.\n")
     parsed = parse_text(page, roles=True)
-    assert any(d.code == "comments-suspected" and d.line == 2 for d in parsed.diagnostics)
+    art = parsed.articles[0]
+    assert [(c.author, c.text[:14]) for c in art.comments] == [("Tom Dills", "I couldn’t agr"),
+                                                               ("Monte Stevens", "As I drove int")]
+    assert [p.text for p in art.paragraphs] == ["Morning light over the marsh, taken from the boardwalk at six."]
+    # one-word names are not enough to read them: a warning names the lines instead
+    handles = parse_text(page.replace("Tom Dills", "Tom").replace("Monte Stevens", "Monte"), roles=True)
+    assert handles.articles[0].comments == []
+    assert any(d.code == "comments-suspected" and d.line == 2 for d in handles.diagnostics)
     # a list of varieties, each over a line of description, is article text and no sign
     plain = parse_text("Tomatoes we grow\n\nFour kinds did well this year.\n\n"
                        "Sun Gold\nA sweet orange cherry tomato that ripens early in the season.\n"
