@@ -30,6 +30,17 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
 ``single-post``
     a page that is one forum post (a permalink view): it opens with a quotation (``Quote:`` /
     ``Originally Posted by NAME``, or a member name over a quoted passage) or is one bulleted paragraph.
+``signed-after``
+    each comment's text signed under it, ``Posted by: NAME | DATE`` (Typepad) or ``Posted by: NAME at
+    DATE`` (Movable Type), below a comment heading, the comment-feed line or the post's own byline.
+``mail-headers``
+    posts each opened by mail-style header lines (``Subject: RE: …``, ``From: NAME``, ``Date: …``,
+    ``Posted By: NAME``), as Mudcat threads, list archives and forum print views print them; a first post
+    whose subject answers no other (no ``RE:``) is the thread's opening post, the article.
+``topic``
+    a Discourse topic: the title and opening post (the article), then replies with no name or date, each
+    set apart by two blank lines or closed by its like count (``2 Likes``); recognised only on a page
+    that carries Discourse's furniture (``This topic was automatically closed …``, like counts).
 ``none``
     no comment section, or an empty or closed one.
 ``undelimited``
@@ -62,7 +73,7 @@ from discourse.readers.base import (
 NAME = "text-page"
 
 LAYOUTS = ("asbarez", "said-headers", "name-date", "name-text-date", "numbered", "headerless", "indented-thread",
-           "forum", "dated-posts", "single-post", "none", "undelimited")
+           "forum", "dated-posts", "single-post", "signed-after", "mail-headers", "topic", "none", "undelimited")
 
 ROLES = ("title", "kicker", "dateline", "caption", "body", "related", "policy", "navigation", "share",
          "cookie", "furniture", "comment_count", "comments_closed", "comment_form", "comment_header",
@@ -147,7 +158,7 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:\d{4}|'\d{2})"
 _DATE_CORE = (
     rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH},?\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+{_MONTH},?\s+{_YEAR}|{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
     rf"|(?:today|yesterday)(?=,?\s*(?:at|AT|@|-|–|—|\||)\s*\d))"
     rf"(?:,?\s*(?:at|AT|@|-|–|—|\||)\s*{_TIME})?")
 _AGO = r"(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago"
@@ -166,7 +177,8 @@ _COUNT = re.compile(
 _CLOSED = re.compile(
     r"(?i)(?:comments? (?:are|is) (?:now )?(?:closed|disabled|turned off)|commenting (?:on this \w+ )?(?:is|has been) "
     r"(?:now )?closed|comments? (?:for|on) this (?:post|article|entry|story) (?:are|is) closed|"
-    r"comments? closed|the comments? section is closed|comments? have been (?:closed|disabled)).*")
+    r"comments? closed|the comments? section is closed|comments? have been (?:closed|disabled)|"
+    r"the comments? to this (?:entry|post|article) (?:are|is) closed).*")
 _FORM = re.compile(
     r"(?i)(?:leave a (?:reply|comment|response)(?: cancel reply)?|cancel reply|post a comment|"
     r"add (?:a |your )?comment(?:\.\.\.|…)?|"
@@ -202,6 +214,10 @@ _NAV = re.compile(
     r"içeriğe (?:geç|atla)|ana içeriğe (?:geç|atla)|aller au contenu.*|zum inhalt springen|saltar al contenido|"
     r"перейти к (?:содержимому|содержанию)|home|menu|main menu|search|search for:?|toggle navigation|"
     r"navigation|primary menu|open menu|close menu|close|subscribe|sign in|log ?in|register|"
+    r"(?:(?:subscriber|member|customer|user|reader)s?(?:\s*(?:&|and|/)\s*(?:subscriber|member|user)s?)?\s+)"
+    r"(?:log ?in|sign ?in|log ?out|sign ?out|area|services)|my account|log ?out|sign (?:up|out)|"
+    r"(?:log ?in|sign ?in|sign up|register|subscribe)(?:\s*(?:/|\||or|&)\s*(?:log ?in|sign ?in|sign up|register|"
+    r"subscribe|my account))+|"
     r"older posts?|newer posts?|older post newer post home|newer post older post home|<< home|« home|"
     r"previous post:?.*|next post:?.*|« previous|next »|previous|next|back to top|"
     r"page \d+ of \d+|posted by .*|sort by:? ?(?:oldest|newest|top|best|most liked|most recent|relevance|popular)?|"
@@ -265,7 +281,8 @@ _MEMBER_ANCHOR = re.compile(r"(?i)(?:joined|join(?:ed)? date|member since)\s*:?(
 _MEMBER_LABEL = re.compile(
     r"(?i)(?:joined|join(?:ed)? date|member since|messages|posts|reaction score|likes(?: received)?|points|trophies|"
     r"solutions|threads|location|gender|age|website|occupation|reputation|thanks|credits|trophy points)"
-    r"\s*:?(?:\s+\S.{0,40})?")
+    r"\s*:?(?:\s+\S.{0,40})?"
+    r"|(?i:thanked\s+[\d,]+\s+times?\s+in\s+[\d,]+\s+posts?)")  # vBulletin's thanks counter
 _FIELD_LABEL = re.compile(r"[A-Z][\w()'’-]*(?: [A-Z][\w()'’-]*){0,2}:?")
 
 # a post printed as one paragraph that opens with its date and the post's age (Invision: "December 2,
@@ -280,6 +297,24 @@ _PROFILE = re.compile(r"(?i)(?:top (?:commenter|fan)|most relevant|(?:works|work
 _BYLINE_DATE = re.compile(rf"(?i)(?:(?:posted|published|written|updated)\s+)?(?:on\s+)?{_DATE_CORE}\s+by\s+\S.{{0,60}}")
 # Simple Machines Forum: "Reply #1 on: Today at 07:16:19 AM" heads each reply; the topic's title is printed
 # as "Author Topic: TITLE  (Read 20 times)"
+# vBulletin and similar forums: the post's own header and footer lines
+_POST_STAMP = re.compile(rf"(?i)(?:old\s+)?(?P<date>{_DATE_CORE})\s+#\d{{1,6}}")  # 'Old 12-29-2012, 12:53 PM   #2'
+_POST_STATUS = re.compile(r"(?i)(?P<name>\S.{0,60}?)\s+is\s+(?:offline|online)"
+                          r"(?:\s+(?:reply with quote|multi-quote|quote|reply|report(?: post)?|thanks?))*")
+_AVATAR_LINE = re.compile(r"(?i)(?P<name>\S.{0,60}?)['’]s\s+(?:avatar|picture|profile picture)")
+_POST_VIEW = re.compile(r"(?i)(?:view single post|show printable version|view first unread|view post)")
+# Discourse topics saved as text: posts with no name or date, set apart by two blank lines
+_TOPIC_CLOSED = re.compile(r"(?i)this topic was (?:automatically )?closed\b.{0,160}")
+_LIKES = re.compile(r"(?i)\d[\d,]*\s+likes?")
+# a comment count printed on the title's own line: 'Tomatoes at last — 3 Comments', 'Title | 12 comments'
+_TITLE_COUNT = re.compile(r"(?i)\s*(?:[—–|:·•]|\s-|\()\s*(?:\d[\d,]*|no|one)\s+(?:comments?|responses?|replies|thoughts)"
+                          r"\)?\s*$")
+# Typepad and Movable Type sign each comment under its text: 'Posted by: Jane | March 3, 2011 at 10:14 AM'
+_SIGNED_AFTER = re.compile(rf"(?i)(?:posted|written|comment) by:?\s+(?P<author>[^|]{{1,60}}?)\s*(?:\||\s(?:at|on)\b|,)\s*"
+                           rf"(?P<date>(?:{_WEEKDAY}\s+)?{_DATE_CORE}(?:\s+(?:at\s+)?{_TIME})?)\s*(?:\|\s*(?:reply|permalink))?\.?")
+# posts under mail-style header lines (Mudcat, list archives, some forum print views): 'Subject: RE: …',
+# 'From: NAME', 'Date: …', 'Posted By: NAME'
+_MAIL_LABEL = re.compile(r"(?i)(?P<label>subject|from|date|posted by|author|sent|thread name|message)\s*:\s*(?P<value>\S.{0,200})")
 _SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
 _SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
 _REPLY_BUTTON = re.compile(r"(?i)reply|like|log in to reply|login to reply|reply ?↓|report|replydelete|delete")
@@ -314,8 +349,14 @@ _FOOTER = re.compile(
     r"(?i)(?:related posts plugin.*|powered by \S.*|(?:blogger )?template by .*|(?:wordpress )?theme(?: design)? by .*|"
     r"(?:facebook|disqus) comments? plugin|(?:written & )?designed by .*|sponsored(?: content| links?| posts?)?|advertisement|"
     r"(?:get|sign up for|subscribe to) (?:the |our )?(?:latest |free |daily |weekly )?(?:\S+ )?e?-?newsletters?!?|"
+    # WordPress's entry footer: 'This entry was posted in X and tagged Y. Bookmark the permalink.'
+    r"(?:(?:this entry was |this was )?(?:posted|filed) (?:in|under) \S.{0,300}?\.\s*)?bookmark the permalink\.?.*|"
     r".*\ball rights reserved\b.*|copyright \S.*|free signature generator|"
-    r"you can use these html tags.*|<a href=.*|.*\bcreated \d{4}\. ··· .*)")
+    r"you can use these html tags.*|<a href=.*|.*\bcreated \d{4}\. ··· .*|"
+    # a blog's comment policy under its comments, a news site's plea to its ad-blocking readers
+    r".*\breserves? the right to (?:delete|remove|edit|moderate|refuse) (?:your |any |all )?comments?\b.*|"
+    r"(?:all )?comments? (?:are|will be) moderated\b.*|by allowing ads to (?:appear|be shown|display)\b.*|"
+    r"(?:please )?(?:disable|turn off|pause) your ad ?-?blocker\b.*)")
 _NAME_DATE = re.compile(
     rf"(?i)(?P<author>{_NAME})\s*(?:\s(?:on|at|wrote on|posted on|wrote:?|said:?|says:?|posted:?)\s|\s?[|–—•·,-]\s?|\s)"
     rf"\s*(?P<date>(?:{_DATE_CORE}|{_AGO}))"
@@ -452,6 +493,22 @@ def _indent(line: str) -> tuple[int, str]:
     return len(lead), lead + stripped
 
 
+def _handle_over_text(name: str, lines: list[str], j: int) -> bool:
+    """A list item that is one lower-case user name ('  1. chris', '• drunkenninja') over a paragraph of
+    prose indented deeper, as comment plugins print a commenter's handle over the comment."""
+    if " " in name or not re.fullmatch(r"[\w.\-]{2,30}", name) or _furniture_role(name) is not None:
+        return False
+    col = _indent(lines[j])[0]
+    words = 0
+    k = j
+    while k < len(lines) and (not lines[k].strip() or _indent(lines[k])[0] >= col):
+        words += len(lines[k].split())
+        k += 1
+        if words >= 15:
+            return True
+    return False
+
+
 def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     """A comment header starting at line ``i``, or None. ``strict`` refuses the shapes that also occur in
     article text (name-and-date lines, bare list items) unless a comment section is known to be open."""
@@ -509,8 +566,12 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and j < len(lines) and \
             _indent(lines[j])[0] > width + 1 and _name_like(rest) and (
                 not strict or all(w[:1].isupper() or not w[:1].isalpha() for w in rest.split())
-                or _is_date(lines[j].strip())):
+                or _is_date(lines[j].strip()) or _handle_over_text(rest, lines, j)):
         return _Header(i, col, rest, number, kind="said-headers")
+    av = _AVATAR_LINE.fullmatch(rest) if len(rest) <= 80 else None
+    if av and _name_like(av["name"].strip()):
+        # Drupal and forum themes print the commenter's picture over the comment: 'NAME's picture'
+        return _Header(i, col, av["name"].strip(), number, kind="name-date")
     by = _BY_POSTED.fullmatch(rest)
     if by:
         return _Header(i, col, by["author"].strip(), number, date=by["date"], kind="name-date")
@@ -756,21 +817,52 @@ class _Page:
         self.untitled = True
         return posts[1].name
 
+    def _post_author(self, p: _Post) -> str | None:
+        """A forum post's author. The member's name line, unless the block names the member
+        otherwise: an avatar line ('<member>'s Avatar') or the footer under the text ('<member> is
+        offline'), as vBulletin prints a post shown alone, where the line above the block is the view's
+        own heading ('View Single Post') or the post's stamp ('Old <date> #2')."""
+        lines = self.lines
+        for k in [p.name] + p.block:
+            m = _AVATAR_LINE.fullmatch(lines[k].strip())
+            if m:
+                return m["name"].strip()
+        for k in range(p.end - 1, (p.block[-1] if p.block else p.name), -1):
+            t = lines[k].strip()
+            if t:
+                m = _POST_STATUS.fullmatch(t) if len(t) <= 120 else None
+                if m:
+                    return m["name"].strip()
+                break
+        name = lines[p.name].strip()
+        if _POST_VIEW.fullmatch(name) or _POST_STAMP.fullmatch(name) or _is_date(name):
+            return None
+        return _BADGE.sub("", name)
+
     def _read_forum(self, posts: list[_Post], start: int) -> None:
         lines, role, ref = self.lines, self.role, self.ref
         out: list[CommentRecord] = []
         for p in posts:
             if p.name < start:
                 continue
-            rec = CommentRecord(source_id=f"L{p.name + 1}", parent=None, author=_BADGE.sub("", lines[p.name].strip()),
+            rec = CommentRecord(source_id=f"L{p.name + 1}", parent=None, author=self._post_author(p),
                                 text="", number=None, line_start=p.name + 1, line_end=p.name + 1, order=len(out),
                                 native_id=False)
             c = _Open(rec, -1)
             role[p.name], ref[p.name] = "comment_header", rec.source_id
             for k in p.block:
                 role[k], ref[k] = "comment_meta", rec.source_id
+            for k in [p.name] + p.block:
+                if _POST_VIEW.fullmatch(lines[k].strip()):
+                    role[k], ref[k] = "navigation", None
             body_from = (p.block[-1] if p.block else p.name) + 1
-            self._body(c, range(body_from, p.end), _forum_furniture)
+
+            def furniture(j: int, t: str) -> str | None:
+                if len(t) <= 120 and _POST_STATUS.fullmatch(t):
+                    return "comment_meta"  # the post's footer: '<member> is offline   Reply With Quote'
+                return _forum_furniture(j, t)
+
+            self._body(c, range(body_from, p.end), furniture)
             self._close(c)
             out.append(rec)
             if p.cut:
@@ -824,6 +916,141 @@ class _Page:
         self._flag_cut(out)
         return start
 
+    def _mail_posts(self) -> list[list[int]]:
+        """Posts each opened by a run of mail-style header lines, two or more of 'Subject:', 'From:' (or
+        'Posted By:', 'Author:'), 'Date:', one of them naming the poster (Mudcat threads, list archives,
+        forum print views). Each run's header lines, in page order; [] when the page has none."""
+        lines, n = self.lines, self.n
+        runs: list[list[int]] = []
+        i = 0
+        while i < n:
+            run: list[int] = []
+            k = i
+            while k < n and lines[k].strip() and len(lines[k]) <= 300 and (
+                    _MAIL_LABEL.fullmatch(lines[k].strip()) or run and k + 1 < n and len(lines[k].strip()) <= 40
+                    and _DIGIT.search(lines[k]) and _MAIL_LABEL.fullmatch(lines[k + 1].strip())):
+                run.append(k)  # a label line, or an unlabelled date between two ('28-Mar-03 - 11:00 PM')
+                k += 1
+            if len(run) >= 2:
+                labels = {m["label"].casefold() for j in run if (m := _MAIL_LABEL.fullmatch(lines[j].strip()))}
+                if labels & {"from", "posted by", "author"} and labels & {"subject", "date", "sent", "thread name"}:
+                    runs.append(run)
+            i = k + 1 if k > i else i + 1
+        return runs
+
+    def _read_mail(self, runs: list[list[int]], title_hint: str | None) -> int:
+        """Read posts under mail-style headers. The first post is the thread's opening post (the article)
+        when its subject does not answer another ('RE:') and nothing but a title stands above it."""
+        lines, role, ref = self.lines, self.role, self.ref
+
+        def field(run: list[int], *names: str) -> str | None:
+            for j in run:
+                m = _MAIL_LABEL.fullmatch(lines[j].strip())
+                if m and m["label"].casefold() in names:
+                    return m["value"].strip()
+            return None
+
+        first = runs[0]
+        subject = field(first, "subject") or ""
+        above = [i for i in range(first[0]) if lines[i].strip()]
+        opening = not re.match(r"(?i)re\s*:", subject) and len(above) <= 3
+        start = runs[1][0] if opening and len(runs) > 1 else first[0]
+        if opening and len(runs) == 1:
+            start = self.n
+        if opening:
+            for j in first:
+                m = _MAIL_LABEL.fullmatch(lines[j].strip())
+                role[j] = "furniture" if m and m["label"].casefold() not in ("date", "sent") else "dateline"
+            if subject:
+                # the thread's title is the opening post's subject, printed again above it or not
+                self.untitled = True
+                self.heading_title = subject
+                for i in above:
+                    if asbarez._fold(lines[i]).endswith(asbarez._fold(subject)):
+                        role[i] = "title"
+        elif subject and not above:
+            self.untitled = True
+        self._read_article(start, title_hint)
+        out: list[CommentRecord] = []
+        todo = [r for r in runs if r[0] >= start]
+        for k, run in enumerate(todo):
+            end = todo[k + 1][0] if k + 1 < len(todo) else self.n
+            rec = CommentRecord(source_id=f"L{run[0] + 1}", parent=None,
+                                author=field(run, "from", "posted by", "author"), text="", number=None,
+                                line_start=run[0] + 1, line_end=run[-1] + 1, order=len(out), native_id=False)
+            for j in run:
+                role[j], ref[j] = "comment_header", rec.source_id
+            c = _Open(rec, -1)
+            self._body(c, range(run[-1] + 1, end), _forum_furniture)
+            self._close(c)
+            out.append(rec)
+        self.article.comments = out
+        self.layout = "mail-headers"
+        self._flag_cut(out)
+        return start
+
+    def _topic_posts(self) -> list[list[int]]:
+        """A Discourse topic saved as text: the title and the opening post, then the replies, each set apart
+        by two blank lines (one blank line parts a post's paragraphs) or closed by its like count ('1
+        Like'), no name or date printed; the page carries Discourse's own furniture (the 'This topic was
+        automatically closed' notice, like counts). Each post's lines, the opening post first; [] when the
+        page is not one."""
+        lines, n = self.lines, self.n
+        closing = {i for i in range(n) if len(lines[i]) <= 300 and _TOPIC_CLOSED.fullmatch(lines[i].strip())}
+        likes = {i for i in range(n) if len(lines[i]) <= 30 and _LIKES.fullmatch(lines[i].strip())}
+        if not closing and not likes:
+            return []
+        if any(lines[i].strip() and _header_at(lines, i, strict=True) is not None for i in range(n)):
+            return []
+        blocks: list[list[int]] = []
+        run: list[int] = []
+        blanks = gaps = 0
+        for i in range(n):
+            if not lines[i].strip():
+                blanks += 1
+                continue
+            if run and blanks >= 2:
+                blocks.append(run)
+                run = []
+                gaps += 1
+            blanks = 0
+            if i in closing:
+                if run:
+                    blocks.append(run)
+                run = []
+                break
+            run.append(i)
+            if i in likes:
+                blocks.append(run)
+                run = []
+        if run:
+            blocks.append(run)
+        if gaps < (1 if closing else 2) or len(blocks) < 2 or any(
+                all(k in likes for k in b) for b in blocks) or any(len(lines[i]) > 5000 for b in blocks for i in b):
+            return []
+        if max(i for b in blocks for i in b) < max(i for i in range(n) if lines[i].strip() and i not in closing):
+            return []  # text after the closing notice: not a topic page
+        return blocks
+
+    def _read_topic(self, blocks: list[list[int]]) -> None:
+        lines, role = self.lines, self.role
+        out: list[CommentRecord] = []
+        for b in blocks:
+            rec = CommentRecord(source_id=f"L{b[0] + 1}", parent=None, author=None, text="", number=None,
+                                line_start=b[0] + 1, line_end=b[0] + 1, order=len(out), native_id=False)
+            c = _Open(rec, -1)
+            self._body(c, range(b[0], b[-1] + 1), lambda j, t: furniture_anywhere(t) if len(t) <= 30 else None)
+            self._close(c)
+            if rec.text.strip():
+                out.append(rec)
+        for i in range(blocks[-1][-1] + 1, self.n):
+            s = lines[i].strip()
+            if s and role[i] is None:
+                role[i] = "comments_closed" if _TOPIC_CLOSED.fullmatch(s) else furniture_anywhere(s)
+        self.article.comments = out
+        self.layout = "topic"
+        self._flag_cut(out)
+
     def _reply_follows(self, h: _Header) -> bool:
         """A name-and-date header counts without a heading when a Reply/Like line follows its text."""
         if re.search(r"(?i)\breply\s*$", self.lines[h.line]):
@@ -869,7 +1096,16 @@ class _Page:
     def parse(self, title_hint: str | None, roles: bool) -> ParsedFile:
         posts = self._member_blocks()
         dated = [] if posts else self._dated_posts()
-        if posts:
+        mail = [] if posts or dated else self._mail_posts()
+        topic = [] if posts or dated or mail else self._topic_posts()
+        if mail:
+            start = self._read_mail(mail, title_hint)
+            self._finish_warnings(start)
+        elif topic:
+            self._read_article(topic[1][0], title_hint)
+            self._read_topic(topic[1:])
+            self._finish_warnings(topic[1][0])
+        elif posts:
             start = self._forum_start(posts)
             self._read_article(start, title_hint)
             self._read_forum(posts, start)
@@ -898,6 +1134,13 @@ class _Page:
         return parsed
 
     def _parse_comment_page(self, title_hint: str | None) -> None:
+        after = self._signed_after()
+        if after is not None:
+            start, sigs = after
+            self._read_article(start, title_hint)
+            self._read_signed_after(start, sigs)
+            self._finish_warnings(start)
+            return
         start, announced = self._section_start()
         if start == self.n:
             start = self._meta_start()
@@ -918,6 +1161,8 @@ class _Page:
                 self.heading_title = m["title"].strip()
                 break
         signed = self._name_text_date() if start == self.n else []
+        if start == self.n and not signed:
+            signed = self._name_over_line()
         reply = self._forum_reply_page()
         if reply is not None:
             start = reply
@@ -938,6 +1183,64 @@ class _Page:
             if start < self.n:
                 self._read_comments(start)
         self._finish_warnings(start)
+
+    def _signed_after(self) -> tuple[int, list[int]] | None:
+        """Comments each signed under their text (Typepad, Movable Type: 'Posted by: NAME | DATE'): the
+        comment section's first line (its heading, the comment-feed line, or the line after the post's own
+        byline) and the signature lines; None when the page has no such section. The post's byline
+        ('Posted by Anne at 09:12 AM in Knitting | Permalink | Comments (3)') names a category and links, not
+        only a name and a date, and is no signature."""
+        lines, n = self.lines, self.n
+        sigs = [i for i in range(n) if len(lines[i]) <= 200 and _SIGNED_AFTER.fullmatch(lines[i].strip())]
+        if not sigs:
+            return None
+        heads = [i for i in range(sigs[0]) if lines[i].strip() and len(lines[i]) <= 200 and (
+            _COUNT.fullmatch(lines[i].strip()) or re.fullmatch(r"(?i)posted by\b.*\|\s*permalink\b.*", lines[i].strip()))]
+        if not heads:
+            return None
+        k = len(heads) - 1
+        while k > 0 and all(not lines[j].strip() or furniture_anywhere(lines[j].strip()) is not None
+                            for j in range(heads[k - 1] + 1, heads[k])):
+            k -= 1  # a run of headings ('Comments', then the comment-feed line): the section starts at the first
+        start = heads[k]
+        if re.fullmatch(r"(?i)posted by\b.*", lines[start].strip()):
+            start += 1  # the post's byline closes the article; the comments start below it
+        # text between the section's start and the first signature: the first comment, never empty
+        first = [i for i in range(start, sigs[0]) if lines[i].strip() and furniture_anywhere(lines[i].strip()) is None
+                 and not re.fullmatch(r"(?i)posted by\b.*", lines[i].strip())]
+        if not first:
+            return None
+        return start, sigs
+
+    def _read_signed_after(self, start: int, sigs: list[int]) -> None:
+        lines, role, ref = self.lines, self.role, self.ref
+        out: list[CommentRecord] = []
+        begin = start
+        ends = sigs + [self.n]
+        for end in ends:
+            body = [i for i in range(begin, end) if lines[i].strip() and role[i] is None]
+            for i in body:
+                r = furniture_anywhere(lines[i].strip())
+                if r is not None or re.fullmatch(r"(?i)posted by\b.*\|\s*permalink\b.*", lines[i].strip()):
+                    role[i] = r or "furniture"
+            text = [i for i in body if role[i] is None]
+            if text or end < self.n:
+                m = _SIGNED_AFTER.fullmatch(lines[end].strip()) if end < self.n else None
+                first = text[0] if text else end
+                rec = CommentRecord(source_id=f"L{first + 1}", parent=None,
+                                    author=m["author"].strip() if m else None, text="", number=None,
+                                    line_start=first + 1, line_end=(end if end < self.n else text[-1]) + 1,
+                                    order=len(out), native_id=False)
+                c = _Open(rec, -1)
+                self._body(c, range(first, end), lambda j, t: role[j])
+                self._close(c)
+                if end < self.n:
+                    role[end], ref[end] = "comment_header", rec.source_id  # the signature under the text
+                out.append(rec)
+            begin = end + 1
+        self.article.comments = out
+        self.layout = "signed-after"
+        self._flag_cut(out)
 
     def _name_text_date(self) -> list[list[int]]:
         """Comments printed as a name line, the text, then a date line of their own (photo-a-day and
@@ -1072,6 +1375,9 @@ class _Page:
                 r"(?i)(?:originally posted by|quote from:?|posted by)\s+\S.{0,60}|.{1,60}\swrote:?",
                 lines[nonblank[1]].strip()):
             return True
+        if len(nonblank) >= 2 and re.fullmatch(r"(?i)quote:?\s+(?:originally posted by|quote from:?)\s+\S.{0,60}",
+                                                lines[first].strip()):
+            return True  # vBulletin 4 prints the quotation's furniture on one line: 'Quote Originally Posted by NAME View Post'
         return self._quote_under_name(first)
 
     def _quote_under_name(self, i: int) -> bool:
@@ -1177,13 +1483,23 @@ class _Page:
                 if len(words) <= 3 and all(w[:1].isupper() for w in words) and longer:
                     t = longer[-1]  # a name under the title (the author), not the title
             elif candidates:
-                t = candidates[0]
+                # one-word lines only; when the first is a lower-case handle the page opens with a forum post
+                # under its member's name and rank ('hansonian' / 'Observer'), and has no title
+                handles = [i for i in candidates if re.fullmatch(r"[a-z0-9_.\-]+", lines[i].strip())]
+                h0 = candidates[0]
+                if h0 in handles and h0 + 1 < self.n and lines[h0 + 1].strip():
+                    t = None
+                    role[h0] = "furniture"  # the opening post's member name, and its rank under it
+                    if h0 + 1 in candidates:
+                        role[h0 + 1] = "furniture"
+                else:
+                    t = next((i for i in candidates if i not in handles), candidates[0])
         if t is not None:
             for i in nonblank:
                 if i < t and role[i] is None:
                     role[i] = "kicker"
             role[t] = "title"
-            self.article.title = lines[t].strip()
+            self.article.title = _TITLE_COUNT.sub("", lines[t].strip()) or lines[t].strip()
             smf = _SMF_TITLE.fullmatch(self.article.title)
             if smf:
                 self.article.title = smf["title"]
@@ -1571,9 +1887,51 @@ class _Page:
                 and not _LIST.fullmatch(_indent(lines[i])[1])
             all_set_off = flush_lines == 0 and role[i] in ("body", "title", "kicker") and _indent(lines[i])[0] >= 2 \
                 and not _LIST.fullmatch(_indent(lines[i])[1])
-            if strong or weak or set_off or all_set_off or self._reader_voice(i):
+            if strong or weak or set_off or all_set_off or self._reader_voice(i) or self._name_over_reader(i) \
+                    or self._name_text_pairs(i):
                 signs.append(i)
         return signs
+
+    def _name_text_pairs(self, i: int) -> bool:
+        """The first of two or more name lines, each directly over one line of text, that end the page, one
+        of the texts spoken to someone ('you', 'your'): comments whose dates and avatars were lost."""
+        lines = self.lines
+        pairs, k = [], i
+        while k + 1 < self.n and lines[k].strip() and lines[k + 1].strip() and self._name_line(k) \
+                and len(lines[k + 1].split()) >= 6 and not self._name_line(k + 1):
+            pairs.append(k + 1)
+            k += 2
+        if len(pairs) < 2 or any(lines[j].strip() for j in range(k, self.n)):
+            return False
+        return any(re.search(r"(?i)\byou(?:r|rs|'[a-z]+|’[a-z]+)?\b", lines[j]) for j in pairs)
+
+    def _name_over_line(self) -> list[list[int]]:
+        """Comments printed as a full name (two to four capitalised words) directly over one line of text,
+        two or more of them ending the page with nothing between, one spoken to someone ('you'): each as
+        [name line, text line, -1] (no date line), for the name-text-date reading; [] otherwise."""
+        lines = self.lines
+        first = next((i for i in range(self.n) if self._name_text_pairs(i)), None)
+        if first is None:
+            return []
+        blocks = [[k, k + 1, -1] for k in range(first, self.n - 1, 2) if lines[k].strip()]
+        if any(len(lines[b[0]].split()) < 2 or not _ends_closed(lines[b[1]].strip()) for b in blocks[:-1]) \
+                or len(lines[blocks[-1][0]].split()) < 2:
+            return []
+        return blocks
+
+    def _name_over_reader(self, i: int) -> bool:
+        """A commenter's name alone between blank lines over a paragraph spoken to the post's author
+        ('you', 'your'), as a comment prints when its 'said...' or 'Posted by' line is lost."""
+        lines = self.lines
+        if not (0 < i < self.n - 2) or lines[i - 1].strip() or lines[i + 1].strip() or not self._name_line(i):
+            return False
+        if lines[i].split()[0].casefold() in _RUNS_ON | {"for", "my", "our", "your", "from", "about", "how", "why"}:
+            return False  # 'For K-A', 'The Garden': a heading, not a person's name
+        nxt = next((k for k in range(i + 1, self.n) if lines[k].strip()), None)
+        if nxt is None or nxt - i > 3:
+            return False
+        t = lines[nxt].strip()
+        return len(t.split()) >= 8 and re.search(r"(?i)\byou(?:r|rs|'[a-z]+|’[a-z]+)?\b", t) is not None
 
     def _reader_voice(self, i: int) -> bool:
         """A line that reads as a reader's comment though no header marks it: a greeting to a name or praise

@@ -31,7 +31,7 @@ KNOWN_WRONG = {
     'p52': '[personal blog with headerless comments] title \'"And all the world is glad with May" said John Burroughs\', gold None; comment 1 (None: \'What a splendid medley of phot\') not found; comment 2 (None: \'What a gorgeous garden! Your a\') not found;...',
     'q05': "[comments appended to the article with no headers, no names, no dates, ] comment 1 (None: 'Hi Carolyn,') not found; comment 2 (None: 'Here you go! Textured Interwea') not found",
     'q16': '[Drupal \'reply to comment\' page of a company blog] comment 1 (None: "I\'ve been doing this informall") not found',
-    'q21': '[community discussion site] title \'15\', gold "Just saw our book club\'s chat go from a calm 3 messages a week to a 300-message WAR over whether the main character in \'The Midnight Library\' was selfish or just sad."; comment 1 (ba...',
+    'q21': '[community discussion site] title None, gold "Just saw our book club\'s chat go from a calm 3 messages a week to a 300-message WAR over whether the main character in \'The Midnight Library\' was selfish or just sad."; comment 1 (ba...',
     'q25': '[craft-magazine gallery post] comment 1: truncated=True, gold cut=False',
     'q33': "[car-news WordPress theme] title 'Honda Transmission Problem Shifting Expectations...', gold None",
     'q41': "[comment permalink page of a political news site] comment 1 (rmt5 in MA: 'Why balance the budget and red') not found; 1 comment(s) not in the gold: line 5 (rmt5 in MA)",
@@ -42,9 +42,13 @@ KNOWN_WRONG = {
     'q55': "[personal economics/politics blog] title 'Labour has delivered a good manifesto for the UK', gold 'Mmmm, yes, ermine suits'",
     'q56': "[TypePad-engine local bike blog] comment 1 (None: 'Including bike infrastructure ') not found; comment 2 (None: 'I want the best bus infrastruc') not found",
     'q57': "[city government public-comment board, per-user view] title 'Linda Clover (user 348) - Comments by Date', gold None; comment 1 (Linda Clover: 'Please retain all the evening ') not found",
+    'r03': '[Typepad comments with the \'Posted by] title \'Caroline M\', gold None; comment 1 (Caroline M: "I can think of times when you\'") not found; comment 2 (None: \'I always get a kick out of "fa\') not found; comment 3 (None: \'Getting back into the...',
+    'r04': '[Typepad comments with no names or dates] comment 1 (None: "there\'s always blocking! maybe") not found; comment 2 (None: \'double point needles, as if th\') not found; comment 3 (None: \'i hope this works and i apolog\') not found; comment 4 (Non...',
+    'r15': "[Blogger comments with the 'said...' lost] comment 1 (Karen Lange: 'Spring is nice:) Okay, so you ') not found",
+    'r16': "[Typepad comments printed as a name line over the text] title 'It sure is a different world. Hard to adapt', gold None; comment 1 (None: 'It sure is a different world. ') not found; comment 2 (None: 'I need to confess i frequently') not found; comment 3 (N...",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 104
+RIGHT_FLOOR = 120
 
 
 def _norm(s: str | None) -> str:

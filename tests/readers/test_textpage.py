@@ -756,3 +756,286 @@ def test_a_separator_line_between_name_and_date():
     assert [(c.author, c.text) for c in parsed.articles[0].comments] == [
         ("John Smith", "This budget is bad."), ("Mary Jones", "I agree.")]
     assert roles_of(parsed)[9] == "comment_meta"
+
+
+def test_a_vbulletin_post_shown_alone_names_its_author_under_the_text():
+    page = ("View Single Post\nOld 03-02-2011, 09:15 AM   #4\nSeasoned Baker\nJoin Date: May 2009\nPosts: 412\n"
+            "Thanks: 12\nThanked 30 Times in 25 Posts\nRye needs a longer proof than wheat.\n\n"
+            "Give it a full night in the fridge.\nBreadHead is offline   Reply With Quote\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("BreadHead", "Rye needs a longer proof than wheat.\n\nGive it a full night in the fridge.")]
+    r = roles_of(parsed)
+    assert (r[1], r[2], r[7], r[8], r[11]) == ("navigation", "comment_meta", "comment_meta", "comment_body", "comment_meta")
+    assert art.title is None
+
+
+def test_a_vbulletin_avatar_line_names_the_poster():
+    page = ("View Single Post\nOld 04-17-2009, 08:06 PM   #46\nNew Member\nCrumb's Avatar\nJoin Date: Feb 2009\n"
+            "Posts: 81\nI knead by hand, it is the best part of the day.\nCrumb is offline   Reply With Quote\n")
+    parsed = parse_text(page, roles=True)
+    assert [c.author for c in parsed.articles[0].comments] == ["Crumb"]
+
+
+def test_a_member_block_keeps_its_name_line_without_avatar_or_status_lines():
+    # a name line over the block is the author; a sentence about someone being offline is text, not a footer
+    page = ("Frostorm\n\nVeteran\nJoined\nFeb 22, 2016\nMessages\n1,846\nWhat level cap do you use in your game?\n \n\n"
+            "Dopan\n\nVeteran\nJoined\nMar 27, 2020\nMessages\n852\n"
+            "My router is offline again so I post from the phone, sorry for the short answer.\n")
+    parsed = parse_text(page, roles=True)
+    comments = parsed.articles[0].comments
+    assert [c.author for c in comments] == ["Dopan"]
+    assert comments[0].text.startswith("My router is offline again")
+
+
+def test_a_quotation_printed_on_one_line_opens_a_single_post():
+    page = ("Quote Originally Posted by Fisher View Post\nThat river holds big browns.\n\n"
+            "It does, but I have never caught one over twenty inches.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "single-post" and art.title is None
+    assert len(art.comments) == 1 and art.comments[0].author is None
+    assert art.comments[0].text.endswith("twenty inches.")
+
+
+def test_a_page_opening_with_a_quote_word_in_prose_is_not_a_single_post():
+    page = ("Quote of the day\n\nA saying my grandmother used: measure twice, cut once.\n\n"
+            "It applies to quilting more than to carpentry, I think.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].comments == [] and parsed.articles[0].title == "Quote of the day"
+
+
+def test_a_comment_policy_after_numbered_comments_is_furniture():
+    page = ("Big fish\n\nMy neighbour caught a huge pike last week and the photo went round the town.\n\n\n"
+            "  1. That is the biggest pike I have seen in this lake, well done to him!\n\n"
+            "  2. Amazing catch, the whole town is talking about it. Congrats!\n\n\n"
+            "Bob reserves the right to delete your comment if he feels like it, so be nice and post away.\n")
+    parsed = parse_text(page, roles=True)
+    assert [c.text[:12] for c in parsed.articles[0].comments] == ["That is the ", "Amazing catc"]
+    assert roles_of(parsed)[11] == "furniture"
+
+
+def test_an_ad_support_notice_is_not_the_title():
+    page = ("By allowing ads to appear on this site, you support the local businesses who support journalism.\n"
+            "Council approves the new library\n"
+            "The council voted five to two on Tuesday to fund the new library on Main Street, after a long debate.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].title == "Council approves the new library"
+    assert roles_of(parsed)[1] == "furniture"
+    # the same words inside an article's sentence stay text
+    prose = parse_text("Ads\n\nBy allowing ads to appear, the paper paid for its reporters, he said in a long "
+                       "interview about the paper's history and its owners over the decades since 1950 and more.\n",
+                       roles=True)
+    assert roles_of(prose)[3] == "body"
+
+
+def test_a_numbered_handle_over_indented_text_is_a_comment_header():
+    page = ("Why I moved my blog\n\nA short rant about blogging software.\n\n\n"
+            "  1. chris\n\n    All of that applies to every blogging system there is, the spam problem included, "
+            "and moving will not fix it.\n\n"
+            "  2. dana_k\n\n    I moved last year and have not looked back once, the new system is much faster.\n")
+    parsed = parse_text(page, roles=True)
+    comments = parsed.articles[0].comments
+    assert [(c.author, c.text[:13]) for c in comments] == [("chris", "All of that a"), ("dana_k", "I moved last ")]
+    assert [p.text for p in parsed.articles[0].paragraphs] == ["A short rant about blogging software."]
+
+
+def test_a_bulleted_handle_over_a_short_indented_line_stays_article_text():
+    # a glossary-like list: a lower-case word over a short indented line is no comment header
+    page = ("Kitchen words\n\nSome words we use in this kitchen.\n\n"
+            "• roux\n\n    flour cooked in fat.\n\n• fond\n\n    the brown bits in the pan.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].comments == []
+
+
+def test_a_bare_name_over_words_to_the_author_warns_of_comments():
+    page = ("Spring\n\nI refuse to write a poem about spring, it has all been said before and said better.\n\n"
+            "Karen Lange\n\nSpring is nice:) Okay, so you and Dave are the poets of the family!\n")
+    parsed = parse_text(page, roles=True)
+    assert any(d.code == "comments-suspected" and d.line == 5 for d in parsed.diagnostics)
+    # a name heading over the article's own third-person prose is no sign
+    prose = parse_text("Our staff\n\nMeet the people who run the shop every day of the week.\n\n"
+                       "Karen Lange\n\nKaren has run the bakery counter since 1998 and bakes the rye bread.\n",
+                       roles=True)
+    assert not any(d.code == "comments-suspected" for d in prose.diagnostics)
+
+
+def test_a_discourse_topic_printed_as_bare_paragraphs():
+    page = ("Sourdough at last\n\nMy first sourdough loaf came out of the oven tonight and it rose well.\n\n\n"
+            "Congratulations, that crumb looks great from here.\n\n\n"
+            "Mine always comes out flat.\n\nWhat flour do you use for it?\n\n2 Likes\n\n"
+            "Strong white flour and a long cold proof.\n\n"
+            "This topic was automatically closed 90 days after the last reply. New replies are no longer allowed.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "topic" and art.title == "Sourdough at last"
+    assert [p.text for p in art.paragraphs] == ["My first sourdough loaf came out of the oven tonight and it rose well."]
+    assert [c.text for c in art.comments] == ["Congratulations, that crumb looks great from here.",
+                                              "Mine always comes out flat.\n\nWhat flour do you use for it?",
+                                              "Strong white flour and a long cold proof."]
+    r = roles_of(parsed)
+    assert (r[13], r[17]) == ("comment_meta", "comments_closed")
+
+
+def test_double_blank_lines_without_topic_furniture_stay_article_text():
+    page = ("Sourdough at last\n\nMy first sourdough loaf came out of the oven tonight and it rose well.\n\n\n"
+            "The crumb was open and the crust crackled as it cooled on the rack.\n\n\n"
+            "Next week I will try a rye loaf with caraway seeds.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].comments == [] and len(parsed.articles[0].paragraphs) == 3
+
+
+def test_a_like_count_with_comment_headers_is_not_a_topic():
+    page = ("Sourdough at last\n\nMy first loaf rose well tonight.\n\n\n2 Comments\n\n"
+            "Jane said...\n\nLooks great.\n\n1 Like\n\n\nBob said...\n\nWell done!\n")
+    parsed = parse_text(page, roles=True)
+    assert layout_of(parsed) != "topic"
+    assert [c.author for c in parsed.articles[0].comments] == ["Jane", "Bob"]
+
+
+def test_full_names_each_over_one_line_spoken_to_someone_are_comments():
+    page = ("Morning light over the marsh, taken from the boardwalk at six.\n"
+            "Tom Dills\nI couldn’t agree more. And i like the way you’ve seen this scene, Monte.\n"
+            "Monte Stevens\nAs I drove into the parking lot I saw them and stopped the car.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert [(c.author, c.text[:14]) for c in art.comments] == [("Tom Dills", "I couldn’t agr"),
+                                                               ("Monte Stevens", "As I drove int")]
+    assert [p.text for p in art.paragraphs] == ["Morning light over the marsh, taken from the boardwalk at six."]
+    # one-word names are not enough to read them: a warning names the lines instead
+    handles = parse_text(page.replace("Tom Dills", "Tom").replace("Monte Stevens", "Monte"), roles=True)
+    assert handles.articles[0].comments == []
+    assert any(d.code == "comments-suspected" and d.line == 2 for d in handles.diagnostics)
+    # a list of varieties, each over a line of description, is article text and no sign
+    plain = parse_text("Tomatoes we grow\n\nFour kinds did well this year.\n\n"
+                       "Sun Gold\nA sweet orange cherry tomato that ripens early in the season.\n"
+                       "Black Krim\nA dark beefsteak with a smoky taste that splits after rain.\n", roles=True)
+    assert not any(d.code == "comments-suspected" for d in plain.diagnostics)
+
+
+def test_a_title_over_a_paragraph_asking_readers_is_kept():
+    page = ("04 September 2008\n\nSurprise Quilt\n\nI'm trying a little experiment of posting a picture and a "
+            "short blurb - let me know what you think!\n\nMy mom was given this quilt by her sewing group.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].title == "Surprise Quilt"
+
+
+def test_login_links_the_permalink_footer_and_a_count_on_the_title_line_are_furniture():
+    page = ("Subscriber & Member Login\nMy Garden Blog\n\nTomatoes at last — 3 Comments\n\n"
+            "The first tomatoes ripened this week after a long cool summer in the valley garden.\n\n"
+            "This entry was posted in Garden and tagged tomatoes. Bookmark the permalink.\n\n"
+            "3 thoughts on “Tomatoes at last”\n\nJane says:\nMarch 3, 2012 at 10:14 am\n\n"
+            "Lovely, mine are still green.\n\nReply\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Tomatoes at last"
+    r = roles_of(parsed)
+    assert (r[1], r[4], r[8]) == ("navigation", "title", "furniture")
+    assert [p.text for p in art.paragraphs] == [
+        "The first tomatoes ripened this week after a long cool summer in the valley garden."]
+    assert [(c.author, c.text) for c in art.comments] == [("Jane", "Lovely, mine are still green.")]
+
+
+def test_login_and_permalink_words_inside_sentences_stay_text():
+    page = ("Budget vote\n\nMembers log in to vote on the budget before Friday, the treasurer said.\n\n"
+            "Please bookmark the permalink to this page and share it with the other members of the club.\n\n"
+            "Comments - the chair welcomed them - are due by March.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].title == "Budget vote"
+    assert [role for _, role in sorted(roles_of(parsed).items())] == ["title", "body", "body", "body"]
+
+
+TYPEPAD = ("Knit Blog\n\nA new scarf\n\nI finished the mulberry scarf this weekend, in time for the cold snap.\n\n"
+           "Posted by Anne on March 1, 2011 at 09:12 AM in Knitting | Permalink\n\nComments\n\n"
+           "Feed You can follow this conversation by subscribing to the comment feed for this post.\n\n"
+           "Lovely colour, I want one too.\n\nPosted by: Jane | March 3, 2011 at 10:14 AM\n\n"
+           "Beautiful work as always.\nThe fringe is perfect.\n\nPosted by: Bob at March 4, 2011 09:00 PM\n\n")
+
+
+def test_typepad_comments_signed_under_their_text():
+    parsed = parse_text(TYPEPAD + "The comments to this entry are closed.\n", roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "signed-after" and art.title == "A new scarf"
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("Jane", "Lovely colour, I want one too."), ("Bob", "Beautiful work as always.\nThe fringe is perfect.")]
+    r = roles_of(parsed)
+    assert (r[7], r[9], r[15], r[20], r[22]) == ("navigation", "comment_count", "comment_header", "comment_header",
+                                                 "comments_closed")
+    assert [p.text for p in art.paragraphs] == ["I finished the mulberry scarf this weekend, in time for the cold snap."]
+
+
+def test_a_typepad_page_ending_inside_an_unsigned_comment_flags_it_cut():
+    parsed = parse_text(TYPEPAD + "I tried the same pattern last winter and the second half of the\n", roles=True)
+    comments = parsed.articles[0].comments
+    assert [c.author for c in comments] == ["Jane", "Bob", None]
+    assert comments[-1].truncated and not comments[0].truncated
+
+
+def test_a_signature_quoted_in_an_article_with_no_comment_section_is_text():
+    page = ("Forum etiquette\n\nOld forums signed each post like this:\n\n"
+            "Posted by: Jane | March 3, 2011 at 10:14 AM\n\nWe have dropped that in the new design.\n")
+    parsed = parse_text(page, roles=True)
+    assert layout_of(parsed) != "signed-after" and parsed.articles[0].comments == []
+
+
+GARLIC = ("Thread: Planting garlic in spring\n\nSubject: Planting garlic in spring\nFrom: Jane\n"
+          "Date: 03 Mar 11 - 10:14 AM\n\nCan I still plant garlic in March, or is it too late?\n\n"
+          "Subject: RE: Planting garlic in spring\nFrom: GUEST,Bob\nDate: 03 Mar 11 - 11:02 AM\n\n"
+          "You can, but the bulbs will be small.\n\nSubject: RE: Planting garlic in spring\nFrom: Ann\n"
+          "Date: 04 Mar 11 - 08:40 AM\n\nI plant in March every year and they do fine.\n")
+
+
+def test_a_thread_under_subject_from_date_headers():
+    parsed = parse_text(GARLIC, roles=True)
+    art = parsed.articles[0]
+    assert layout_of(parsed) == "mail-headers" and art.title == "Planting garlic in spring"
+    assert [p.text for p in art.paragraphs] == ["Can I still plant garlic in March, or is it too late?"]
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("GUEST,Bob", "You can, but the bulbs will be small."), ("Ann", "I plant in March every year and they do fine.")]
+    r = roles_of(parsed)
+    assert (r[1], r[9], r[10], r[11]) == ("title", "comment_header", "comment_header", "comment_header")
+
+
+def test_a_reply_shown_alone_under_mail_headers_is_a_comment_and_can_be_cut():
+    page = ("Posted By: GUEST,Doug\n23-Jan-11 - 05:39 PM\nThread Name: Lyr Req: Thou Poor Bird\n"
+            "Subject: RE: Lyr Req: Thou Poor Bird\nThis round was taught to me in Ireland and the words were\n")
+    parsed = parse_text(page, roles=True)
+    comments = parsed.articles[0].comments
+    assert [c.author for c in comments] == ["GUEST,Doug"] and comments[0].truncated
+
+
+def test_one_letter_under_mail_headers_is_the_article():
+    page = ("From: Mary Jones\nSubject: Parking on Main Street\nDate: March 3, 2011\n\n"
+            "The new parking rules on Main Street hurt the shops, and the council should think again.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.comments == [] and art.title == "Parking on Main Street"
+    assert [p.text for p in art.paragraphs] == [
+        "The new parking rules on Main Street hurt the shops, and the council should think again."]
+
+
+def test_a_commenters_picture_line_is_the_comment_header():
+    page = ("Men who knit\n\nA new scarf pattern\n\nI finished the scarf this weekend and wrote up the pattern.\n\n"
+            "2 Comments\n\ngaryhrx's picture\n\nLovely work, I will try it next week.\n\n"
+            "Buck Strong's picture\n\nWhat yarn did you use for it?\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [
+        ("garyhrx", "Lovely work, I will try it next week."), ("Buck Strong", "What yarn did you use for it?")]
+    # in an article with no comment section, such a line is text
+    story = parse_text("Our trip to the coast\n\nWe drove to the coast on Sunday and walked the cliffs.\n\n"
+                       "Grandma's picture\n\nShe sat on the bench by the harbour and watched the boats.\n", roles=True)
+    assert story.articles[0].comments == [] and roles_of(story)[5] == "body"
+
+
+def test_a_page_opening_with_a_post_under_a_handle_and_rank_has_no_title():
+    parsed = parse_text("hansonian\nObserver\nWent out of Ft. Lauderdale Saturday with my buddies for some "
+                        "fishing and caught a big one.\n", roles=True)
+    art = parsed.articles[0]
+    assert art.title is None and [p.text for p in art.paragraphs] == [
+        "Went out of Ft. Lauderdale Saturday with my buddies for some fishing and caught a big one."]
+    assert roles_of(parsed)[1] == roles_of(parsed)[2] == "furniture"
+    # a lower-case section label set apart above a one-word title is a kicker, and the title stays
+    label = parse_text("recipes\n\nSoup\n\nThis soup takes an hour and feeds six people with bread on the side.\n",
+                       roles=True)
+    assert label.articles[0].title == "Soup" and roles_of(label)[1] == "kicker"
