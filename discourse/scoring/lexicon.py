@@ -1224,9 +1224,8 @@ class _TextView:
 
     def _tokens(self) -> tuple[list[int], list[int]]:
         if self._starts is None:
-            spans = [m.span() for m in _TOKEN.finditer(self.text)]
-            self._starts = [a for a, _ in spans]
-            self._ends = [b for _, b in spans]
+            self._starts, self._ends = (_scan.tokens(self.text) if _scan is not None and enabled()
+                                        else token_spans(self.text))
         return self._starts, self._ends
 
     def near(self, rules: _Rules, words: tuple[str, ...], window: int, start: int, end: int) -> str | None:
@@ -1258,6 +1257,14 @@ class _TextView:
             if a <= start and end <= b and (scare or not scare_only):
                 return "scare quotes" if scare else "a quotation"
         return None
+
+
+def token_spans(text: str) -> tuple[list[int], list[int]]:
+    """The starts and ends of the word tokens (``_TOKEN``) of ``text``.
+
+    C twin: ``tokens`` in ``_scan.c``."""
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    return [a for a, _ in spans], [b for _, b in spans]
 
 
 # ------------------------------------------------------------------------------------------------ negation
