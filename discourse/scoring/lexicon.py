@@ -21,13 +21,16 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import polars as pl
 
 from discourse import schema
 from discourse.errors import ConfigError, LexiconError
 from discourse.native import enabled
+
+if TYPE_CHECKING:
+    from discourse.scoring.quotes import Quote
 
 try:
     import discourse.scoring._scan as _scan
@@ -1030,17 +1033,18 @@ class CompiledLexicon:
         self._memo[surface] = result
         return result
 
-    def hits(self, text: str) -> list[Hit]:
+    def hits(self, text: str, quotes: Sequence[Quote] | None = None) -> list[Hit]:
         """Every hit in ``text`` as the lexicon's rules read it: :meth:`match`, then the rules pass.
 
         The pass marks topic hits that do not count (``counted=False`` with the ``rule`` that decided: a
         context word within the entry's window, a quotation the topic does not count) and adds the topic
         hits implied by actor mentions. Hits stay ordered by start offset, topics before actors.
+        ``quotes``, when the caller has them, are ``find_quotes(text)`` (else found here when needed).
         """
         found = self.match(text)
         if not found or not self._rules.active:
             return found
-        return self._rules.apply(text, found)
+        return self._rules.apply(text, found, quotes)
 
     def match(self, text: str) -> list[Hit]:
         """Every match of the scanner in ``text`` (no context, quotation or implication rules applied: see
@@ -1168,8 +1172,8 @@ class _Rules:
             found = self._near[words] = re.compile(rf"(?<![\w])(?<!\w['’])(?:{body}){_RIGHT}", re.IGNORECASE)
         return found
 
-    def apply(self, text: str, hits: list[Hit]) -> list[Hit]:
-        view = _TextView(text)
+    def apply(self, text: str, hits: list[Hit], quotes: Sequence[Quote] | None = None) -> list[Hit]:
+        view = _TextView(text, quotes)
         out: list[Hit] = []
         added = False
         for hit in hits:
@@ -1216,11 +1220,12 @@ class _Rules:
 class _TextView:
     """What the rules ask of one text, each computed once: word positions and quotation spans."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quotes: Sequence[Quote] | None = None) -> None:
         self.text = text
         self._starts: list[int] | None = None
         self._ends: list[int] = []
         self._quotes: list[tuple[int, int, bool]] | None = None
+        self._found = quotes  # find_quotes(text), when known
 
     def _tokens(self) -> tuple[list[int], list[int]]:
         if self._starts is None:
@@ -1251,7 +1256,8 @@ class _TextView:
             spans = [(m.start(), m.end(), True) for m in _SHORT_QUOTE.finditer(self.text)
                      if m.group(3) in _QUOTE_CLOSE.get(m.group(1), "") and len(m.group(2).split()) <= 4]
             if any(mark in self.text for mark in "\"“„«"):
-                spans += [(q.start, q.end, q.scare) for q in find_quotes(self.text)]
+                found = self._found if self._found is not None else find_quotes(self.text)
+                spans += [(q.start, q.end, q.scare) for q in found]
             self._quotes = spans
         for a, b, scare in self._quotes:
             if a <= start and end <= b and (scare or not scare_only):
