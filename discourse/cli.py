@@ -721,6 +721,8 @@ def bench(
     sample: Annotated[int, typer.Option("--sample", help="Comments timed for topic matching and against vaderSentiment.")] = 20_000,
     report: Annotated[bool, typer.Option("--report/--no-report", help="Also time discourse report.")] = True,
     parse_runs: Annotated[int, typer.Option("--parse-runs", help="Times the parse step runs; the table shows the best and every run.")] = 3,
+    end_to_end_only: Annotated[bool, typer.Option(
+        "--end-to-end-only", help="Time only discourse export and report (and the machine's two-process ceiling).")] = False,
 ) -> None:
     """Generate synthetic comment archives of each size and print, as Markdown tables: parsing, scoring and
     topic-matching throughput, the VADER engine against vaderSentiment 3.3.2, two workers against one,
@@ -732,7 +734,7 @@ def bench(
 
     counts = [parse_size(x) for x in sizes.split(",") if x.strip()]
     result = run_benchmarks(counts, out, seed=seed, sample=sample, report=report, parse_runs=parse_runs,
-                            progress=lambda message: typer.echo(f"bench: {message}", err=True))
+                            end_to_end_only=end_to_end_only, progress=lambda message: typer.echo(f"bench: {message}", err=True))
     typer.echo(result.machine_line())
     typer.echo("")
     typer.echo(result.markdown())

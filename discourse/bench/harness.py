@@ -54,6 +54,9 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    #: user + system CPU seconds of the process and the worker processes it waited for: on a shared machine
+    #: the wall time says how busy the machine was as much as how much work the step did; this does not
+    cpu_seconds: float = 0.0
 
     def json(self) -> dict:
         return json.loads(_checked(self).stdout.strip().splitlines()[-1])
@@ -87,7 +90,8 @@ def _rss(pid: int) -> int:
 
 def run_process(args: Sequence[str], *, cwd: str | Path | None = None, env: dict | None = None) -> Run:
     """Run ``args``; sample the resident memory of its whole process tree while it runs."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     proc = subprocess.Popen(list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd,
                             env=env)
@@ -111,13 +115,15 @@ def run_process(args: Sequence[str], *, cwd: str | Path | None = None, env: dict
         sampler.start()
     stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime - cpu
     done.set()
     if sampling:
         sampler.join()
     else:  # the largest single process (kilobytes on Linux, bytes on macOS)
         after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         peak = max(after, before) * (1 if sys.platform == "darwin" else 1024)
-    return Run(seconds, peak, proc.returncode, stdout, stderr)
+    return Run(seconds, peak, proc.returncode, stdout, stderr, cpu)
 
 
 def _step(name: str, **args) -> Run:
@@ -183,6 +189,8 @@ class BenchResult:
         ("export_peak", "discourse export: peak memory"),
         ("report_s", "discourse report, 2 workers (s)"),
         ("report_peak", "discourse report: peak memory"),
+        ("export_cpu_s", "discourse export: CPU time, all its processes (s)"),
+        ("report_cpu_s", "discourse report: CPU time, all its processes (s)"),
         ("report_html_mb", "report index.html (MB)"),
     )
 
@@ -272,13 +280,14 @@ def parse_size(text: str) -> int:
 
 def run_benchmarks(sizes: Sequence[int], work: str | Path = "bench-out", *, seed: int = 0, sample: int = SAMPLE,
                    lengths: Sequence[int] = LENGTHS, length_texts: int = LENGTH_TEXTS, report: bool = True,
-                   ceiling_loops: int = CEILING_LOOPS, parse_runs: int = PARSE_RUNS,
+                   ceiling_loops: int = CEILING_LOOPS, parse_runs: int = PARSE_RUNS, end_to_end_only: bool = False,
                    progress: Say | None = None) -> BenchResult:
     """Generate (or reuse) a synthetic corpus of each size in ``work`` and measure every step on it.
 
     The parse step runs ``parse_runs`` times, each in a fresh process: a neighbour on a shared machine only
     ever slows a run down, so the best run is the code's throughput (as ``timeit`` reports its best), and
-    every run is printed beside it so the spread shows."""
+    every run is printed beside it so the spread shows. ``end_to_end_only`` measures the machine's
+    two-process ceiling, ``discourse export`` and ``discourse report`` alone (the other rows show –)."""
     if not sizes:
         raise ConfigError("no corpus sizes given", hint="e.g. --sizes 1k,100k")
     if parse_runs < 1:
@@ -294,55 +303,64 @@ def run_benchmarks(sizes: Sequence[int], work: str | Path = "bench-out", *, seed
         f: dict[str, object] = {"generate_s": generated}
         if generated is None:
             f["generate_s"] = float((path / ".complete").read_text(encoding="utf-8").split()[0])
+        if end_to_end_only:
+            f["corpus_mb"] = sum(p.stat().st_size for p in path.iterdir() if p.suffix == ".txt") / 1e6
         speeds, peak = [], 0
-        for k in range(parse_runs):
+        for k in range(0 if end_to_end_only else parse_runs):
             say(f"{n:,} comments: parse ({k + 1} of {parse_runs})")
             run = _step("parse", corpus=str(path))
             p = run.json()
             speeds.append(p["bytes"] / 1e6 / p["seconds"])
             peak = max(peak, run.peak_bytes)
-        words = p["comment_words"] + p["article_words"]
-        f.update(articles=p["articles"], corpus_mb=p["bytes"] / 1e6, words=words, parse_mb_s=max(speeds),
-                 parse_runs=" / ".join(f"{x:.1f}" for x in speeds), parse_peak=peak)
+        if speeds:
+            words = p["comment_words"] + p["article_words"]
+            f.update(articles=p["articles"], corpus_mb=p["bytes"] / 1e6, words=words, parse_mb_s=max(speeds),
+                     parse_runs=" / ".join(f"{x:.1f}" for x in speeds), parse_peak=peak)
         say(f"{n:,} comments: what two processes gain on this machine")
         c = _step("ceiling", loops=ceiling_loops).json()
         f["ceiling_ratio"] = c["one"] / c["two"]
-        for workers in (1, 2):
-            say(f"{n:,} comments: scoring with {workers} worker(s)")
-            run = _step("score", corpus=str(path), workers=workers)
-            s = run.json()
-            f[f"score{workers}_cps"] = n / s["seconds"]
-            f[f"score{workers}_wps"] = s["words"] / s["seconds"]
-            f[f"score{workers}_peak"] = run.peak_bytes
-        f["score_ratio"] = f["score2_cps"] / f["score1_cps"]  # type: ignore[operator]
-        say(f"{n:,} comments: topic matching")
-        t = _step("topics", corpus=str(path), sample=sample).json()
-        f.update(topics_mb_s=t["bytes"] / 1e6 / t["seconds"], topics_tps=t["texts"] / t["seconds"])
-        say(f"{n:,} comments: VADER engine against vaderSentiment")
-        v = _step("vader", corpus=str(path), sample=sample).json()
-        f.update(vader_tps=v["texts"] / v["seconds"], vader_ratio=v["reference_seconds"] / v["seconds"])
-        if not v["same"]:
-            f["vader_ratio"] = "scores differ!"
+        if not end_to_end_only:
+            _steps(f, n, path, sample, say)
         say(f"{n:,} comments: discourse export")
         out = work / f"export-{n}"
         shutil.rmtree(out, ignore_errors=True)
         run = _checked(_cli("export", str(path), "--out", str(out), "--workers", "2", "--quiet", cwd=work))
-        f.update(export_s=run.seconds, export_peak=run.peak_bytes)
+        f.update(export_s=run.seconds, export_peak=run.peak_bytes, export_cpu_s=run.cpu_seconds)
         if report:
             say(f"{n:,} comments: discourse report")
             out = work / f"report-{n}"
             shutil.rmtree(out, ignore_errors=True)
             run = _checked(_cli("report", str(path), "--out", str(out), "--workers", "2", "--quiet", cwd=work))
-            f.update(report_s=run.seconds, report_peak=run.peak_bytes)
+            f.update(report_s=run.seconds, report_peak=run.peak_bytes, report_cpu_s=run.cpu_seconds)
             html = out / "index.html"
             f["report_html_mb"] = html.stat().st_size / 1e6 if html.is_file() else None
         else:
             f.update(report_s="not available", report_peak=None, report_html_mb=None)
         results.append(SizeResult(n, f))
     curve = []
-    for words in lengths:
+    for words in () if end_to_end_only else lengths:
         say(f"comments of {words:,} words")
         r = _step("lengths", words=words, texts=length_texts).json()
         curve.append({"length": words, **r})
     info["load_after"] = _load()
     return BenchResult(results, curve, info)
+
+
+def _steps(f: dict[str, object], n: int, path: Path, sample: int, say: Say) -> None:
+    """The throughput rows: scoring with one and two workers, topic matching, the VADER engine."""
+    for workers in (1, 2):
+        say(f"{n:,} comments: scoring with {workers} worker(s)")
+        run = _step("score", corpus=str(path), workers=workers)
+        s = run.json()
+        f[f"score{workers}_cps"] = n / s["seconds"]
+        f[f"score{workers}_wps"] = s["words"] / s["seconds"]
+        f[f"score{workers}_peak"] = run.peak_bytes
+    f["score_ratio"] = f["score2_cps"] / f["score1_cps"]  # type: ignore[operator]
+    say(f"{n:,} comments: topic matching")
+    t = _step("topics", corpus=str(path), sample=sample).json()
+    f.update(topics_mb_s=t["bytes"] / 1e6 / t["seconds"], topics_tps=t["texts"] / t["seconds"])
+    say(f"{n:,} comments: VADER engine against vaderSentiment")
+    v = _step("vader", corpus=str(path), sample=sample).json()
+    f.update(vader_tps=v["texts"] / v["seconds"], vader_ratio=v["reference_seconds"] / v["seconds"])
+    if not v["same"]:
+        f["vader_ratio"] = "scores differ!"

@@ -347,6 +347,50 @@ static PyObject *scanner_scan(Scanner *sc, PyObject *args) {
     return out;
 }
 
+/* tokens(text): the starts and ends of the word tokens of `text`, as `lexicon._TOKEN` (\w+(?:['’]\w+)*)
+ * finds them with finditer; the rules pass counts a context window in these tokens. Python twin:
+ * lexicon.token_spans. */
+static PyObject *module_tokens(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "tokens() needs a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    PyObject *starts = PyList_New(0), *ends = PyList_New(0);
+    if (!starts || !ends) goto fail;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!is_word(PyUnicode_READ(kind, data, i))) { i++; continue; }
+        Py_ssize_t s = i;
+        while (i < n && is_word(PyUnicode_READ(kind, data, i))) i++;
+        while (i + 1 < n && is_apos(PyUnicode_READ(kind, data, i)) && is_word(PyUnicode_READ(kind, data, i + 1))) {
+            i++;
+            while (i < n && is_word(PyUnicode_READ(kind, data, i))) i++;
+        }
+        PyObject *a = PyLong_FromSsize_t(s), *b = PyLong_FromSsize_t(i);
+        int bad = !a || !b || PyList_Append(starts, a) < 0 || PyList_Append(ends, b) < 0;
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        if (bad) goto fail;
+    }
+    PyObject *out = PyTuple_Pack(2, starts, ends);
+    Py_DECREF(starts);
+    Py_DECREF(ends);
+    return out;
+fail:
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    return NULL;
+}
+
+static PyMethodDef module_methods[] = {
+    {"tokens", (PyCFunction)module_tokens, METH_O,
+     "tokens(text) -> (starts, ends): the word tokens of text (\\w+(?:['’]\\w+)*), as offsets"},
+    {NULL, NULL, 0, NULL},
+};
+
 static PyMethodDef scanner_methods[] = {
     {"scan", (PyCFunction)scanner_scan, METH_VARARGS,
      "scan(padded, pos, endpos) -> [(start, end), ...]: every match of the lexicon's scanner, as text offsets"},
@@ -365,7 +409,7 @@ static PyTypeObject ScannerType = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_scan", "The lexicon scanner of discourse.scoring.lexicon, in C.", -1, NULL,
+    PyModuleDef_HEAD_INIT, "_scan", "The lexicon scanner of discourse.scoring.lexicon, in C.", -1, module_methods,
     NULL, NULL, NULL, NULL,
 };
 

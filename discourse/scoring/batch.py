@@ -121,7 +121,7 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
         actors: set[str] = set()
         if text:
             starts = None
-            for hit in compiled.hits(text):
+            for hit in compiled.hits(text, None if has_context else quotes):
                 if starts is None:
                     starts = [a for a, _ in spans]
                 k = max(bisect.bisect_right(starts, hit.start) - 1, 0)

@@ -76,7 +76,17 @@ def with_thread_scores(comments: pl.DataFrame) -> pl.DataFrame:
     """``comments`` with the :data:`discourse.schema.THREAD_SCORES` columns appended; rows kept in order.
 
     A reply *turns* the tone when its label and its parent's are opposite (positive against negative).
+    The columns are computed from the ids, scores and labels alone and set beside the comments, so the
+    comments' other columns (their texts) are not copied by the joins; where ids repeat, and joins could
+    add rows, the whole table goes through them as before.
     """
+    narrow = _with_thread_scores(comments.select("comment_id", "parent_id", SCORE, LABEL))
+    if narrow.height != comments.height:
+        return _with_thread_scores(comments)
+    return comments.hstack(narrow.select([c.name for c in schema.THREAD_SCORES]).rechunk())
+
+
+def _with_thread_scores(comments: pl.DataFrame) -> pl.DataFrame:
     parent = comments.select(
         pl.col("comment_id").alias("parent_id"),
         pl.col(SCORE).alias("thread_parent_score"),

@@ -21,13 +21,16 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import polars as pl
 
 from discourse import schema
 from discourse.errors import ConfigError, LexiconError
 from discourse.native import enabled
+
+if TYPE_CHECKING:
+    from discourse.scoring.quotes import Quote
 
 try:
     import discourse.scoring._scan as _scan
@@ -1125,17 +1128,18 @@ class CompiledLexicon:
         self._memo[surface] = result
         return result
 
-    def hits(self, text: str) -> list[Hit]:
+    def hits(self, text: str, quotes: Sequence[Quote] | None = None) -> list[Hit]:
         """Every hit in ``text`` as the lexicon's rules read it: :meth:`match`, then the rules pass.
 
         The pass marks topic hits that do not count (``counted=False`` with the ``rule`` that decided: a
         context word within the entry's window, a quotation the topic does not count) and adds the topic
         hits implied by actor mentions. Hits stay ordered by start offset, topics before actors.
+        ``quotes``, when the caller has them, are ``find_quotes(text)`` (else found here when needed).
         """
         found = self.match(text)
         if not found or not self._rules.active:
             return found
-        return self._rules.apply(text, found)
+        return self._rules.apply(text, found, quotes)
 
     def match(self, text: str) -> list[Hit]:
         """Every match of the scanner in ``text`` (no context, quotation or implication rules applied: see
@@ -1247,6 +1251,7 @@ class _Rules:
         self.active = bool(self.context or self.quotation or self.implied)
         # one regex per distinct list of context words, compiled with the lexicon
         self._near: dict[tuple[str, ...], re.Pattern[str]] = {}
+        self._dispatch: dict[tuple[str, ...], _NearDispatch | None] = {}
         for owner in self.context.values():
             for words in (owner.only_near, owner.unless_near):
                 if words:
@@ -1259,12 +1264,35 @@ class _Rules:
         found = self._near.get(words)
         if found is None:
             probe = Entry("x", label="near")
-            body = "|".join(_sequence_regex(_atoms(probe, v)) for w in words for v in _pattern_variants(w))
-            found = self._near[words] = re.compile(rf"(?<![\w])(?<!\w['’])(?:{body}){_RIGHT}", re.IGNORECASE)
+            alternatives = [_sequence_regex(_atoms(probe, v)) for w in words for v in _pattern_variants(w)]
+            found = self._near[words] = _near_pattern(alternatives)
+            self._dispatch[words] = _NearDispatch.of(alternatives)
         return found
 
-    def apply(self, text: str, hits: list[Hit]) -> list[Hit]:
-        view = _TextView(text)
+    def near_search(self, words: tuple[str, ...], text: str, starts: Sequence[int], a: int, b: int
+                    ) -> re.Match[str] | None:
+        """``near_regex(words).search(text, a, b)``, given the starts of the text's word tokens (``_TOKEN``).
+
+        When every alternative of the regex begins with an ASCII letter or digit it can only match where a
+        token starts (such a letter matches word characters alone, even ignoring case, and the regex's
+        lookbehinds rule out the inside of a token), and only alternatives whose first letter matches the
+        token's first character can match there: only those are tried, at each token start in turn. Else
+        the regex searches."""
+        pattern = self.near_regex(words)
+        dispatch = self._dispatch[words]
+        if dispatch is None:
+            return pattern.search(text, a, b)
+        k = bisect.bisect_left(starts, a)
+        n = len(starts)
+        while k < n and (p := starts[k]) < b:
+            sub = dispatch.at(text[p])
+            if sub is not None and (m := sub.match(text, p, b)) is not None:
+                return m
+            k += 1
+        return None
+
+    def apply(self, text: str, hits: list[Hit], quotes: Sequence[Quote] | None = None) -> list[Hit]:
+        view = _TextView(text, quotes)
         out: list[Hit] = []
         added = False
         for hit in hits:
@@ -1308,20 +1336,59 @@ class _Rules:
         return out
 
 
+def _near_pattern(alternatives: Sequence[str]) -> re.Pattern[str]:
+    """A context-word regex: any of ``alternatives`` as a whole word (the first that matches, in order)."""
+    return re.compile(rf"(?<![\w])(?<!\w['’])(?:{'|'.join(alternatives)}){_RIGHT}", re.IGNORECASE)
+
+
+class _NearDispatch:
+    """A context-word regex's alternatives by the character a match starts with (:meth:`_Rules.near_search`):
+    for a character, the regex of only the alternatives whose first letter matches it, in their order."""
+
+    def __init__(self, alternatives: list[str]) -> None:
+        self.alternatives = alternatives
+        self._firsts = sorted({a[0] for a in alternatives})
+        self._by_char: dict[str, re.Pattern[str] | None] = {}
+        # compiled with the lexicon: one regex per first letter (a character matches at most one ASCII
+        # letter or digit ignoring case; should one ever match several, their regex is compiled when met)
+        self._by_firsts: dict[tuple[str, ...], re.Pattern[str] | None] = {
+            (f,): _near_pattern([a for a in alternatives if a[0] == f]) for f in self._firsts}
+        self._by_firsts[()] = None
+
+    @classmethod
+    def of(cls, alternatives: list[str]) -> _NearDispatch | None:
+        """None unless every alternative starts with a literal ASCII letter or digit (not quantified)."""
+        if alternatives and all(a[0].isascii() and a[0].isalnum() and a[1:2] not in ("?", "*", "+", "{")
+                                for a in alternatives):
+            return cls(alternatives)
+        return None
+
+    def at(self, char: str) -> re.Pattern[str] | None:
+        try:
+            return self._by_char[char]
+        except KeyError:
+            firsts = tuple(f for f in self._firsts if re.match(f, char, re.IGNORECASE))
+            if firsts not in self._by_firsts:
+                alts = [a for a in self.alternatives if a[0] in firsts]
+                self._by_firsts[firsts] = _near_pattern(alts) if alts else None
+            found = self._by_char[char] = self._by_firsts[firsts]
+            return found
+
+
 class _TextView:
     """What the rules ask of one text, each computed once: word positions and quotation spans."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quotes: Sequence[Quote] | None = None) -> None:
         self.text = text
         self._starts: list[int] | None = None
         self._ends: list[int] = []
         self._quotes: list[tuple[int, int, bool]] | None = None
+        self._found = quotes  # find_quotes(text), when known
 
     def _tokens(self) -> tuple[list[int], list[int]]:
         if self._starts is None:
-            spans = [m.span() for m in _TOKEN.finditer(self.text)]
-            self._starts = [a for a, _ in spans]
-            self._ends = [b for _, b in spans]
+            self._starts, self._ends = (_scan.tokens(self.text) if _scan is not None and enabled()
+                                        else token_spans(self.text))
         return self._starts, self._ends
 
     def near(self, rules: _Rules, words: tuple[str, ...], window: int, start: int, end: int) -> str | None:
@@ -1331,10 +1398,9 @@ class _TextView:
         left = starts[max(0, i - window)] if i > 0 else start
         j = bisect.bisect_left(starts, end)  # first token after the hit
         right = ends[min(len(ends), j + window) - 1] if j < len(starts) else end
-        pattern = rules.near_regex(words)
         for a, b in ((left, start), (end, right)):
             if b > a:
-                m = pattern.search(self.text, a, b)
+                m = rules.near_search(words, self.text, starts, a, b)
                 if m is not None:
                     return m.group()
         return None
@@ -1347,12 +1413,21 @@ class _TextView:
             spans = [(m.start(), m.end(), True) for m in _SHORT_QUOTE.finditer(self.text)
                      if m.group(3) in _QUOTE_CLOSE.get(m.group(1), "") and len(m.group(2).split()) <= 4]
             if any(mark in self.text for mark in "\"“„«"):
-                spans += [(q.start, q.end, q.scare) for q in find_quotes(self.text)]
+                found = self._found if self._found is not None else find_quotes(self.text)
+                spans += [(q.start, q.end, q.scare) for q in found]
             self._quotes = spans
         for a, b, scare in self._quotes:
             if a <= start and end <= b and (scare or not scare_only):
                 return "scare quotes" if scare else "a quotation"
         return None
+
+
+def token_spans(text: str) -> tuple[list[int], list[int]]:
+    """The starts and ends of the word tokens (``_TOKEN``) of ``text``.
+
+    C twin: ``tokens`` in ``_scan.c``."""
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    return [a for a, _ in spans], [b for _, b in spans]
 
 
 # ------------------------------------------------------------------------------------------------ negation

@@ -100,5 +100,17 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
 
 
 def _attach(units: pl.DataFrame, scores: pl.DataFrame, key: str) -> pl.DataFrame:
-    """``units`` with their scores joined on ``key``, in their order."""
+    """``units`` with their scores joined on ``key``, in their order.
+
+    Scores come in the order of the units (paragraphs, then comments): when the rows of ``scores`` at the
+    start or the end carry exactly the units' ids (set, unique), they are set beside the units as they
+    are, which is what the join gives without copying the units' columns; otherwise the join runs."""
+    ids = units.get_column(key)
+    n = units.height
+    if ids.null_count() == 0 and not set(units.columns) & set(scores.columns) and ids.n_unique() == n:
+        for offset in {0, max(scores.height - n, 0)}:
+            part = scores.slice(offset, n)
+            if part.height == n and part.get_column("unit_id").equals(ids, check_names=False):
+                # in one piece, as the join gives them (a Parquet file's row groups follow the pieces)
+                return units.hstack(part.drop("unit_id").rechunk())
     return units.join(scores.rename({"unit_id": key}), on=key, how="left", maintain_order="left")

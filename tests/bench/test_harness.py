@@ -63,3 +63,15 @@ def test_parse_runs_must_be_positive(tmp_path):
 def test_cli_rejects_a_bad_size():
     r = CliRunner().invoke(app, ["bench", "--sizes", "lots"])
     assert r.exit_code == 1 and "not a corpus size: 'lots'" in r.stderr
+
+
+def test_end_to_end_only_times_export_and_report_with_the_ceiling(tmp_path):
+    result = run_benchmarks([200], tmp_path, ceiling_loops=100_000, end_to_end_only=True)
+    figures = result.sizes[0].figures
+    for key in ("export_s", "export_peak", "export_cpu_s", "report_s", "report_peak", "report_cpu_s",
+                "ceiling_ratio", "corpus_mb"):
+        assert isinstance(figures[key], (int, float)) and figures[key] > 0, key
+    assert not {"parse_mb_s", "score1_cps", "vader_tps"} & set(figures) and not result.lengths
+    table = result.markdown()
+    assert "| parse, 1 process (MB/s), best run | – |" in table
+    assert re.search(r"\| discourse export: CPU time, all its processes \(s\) \| [\d.]+ \|", table)

@@ -143,3 +143,15 @@ def test_a_deep_chain_is_vectorised():
     assert dynamics._forest(frame) is not None
     assert dynamics.levels(frame).get_column("level").to_list() == list(range(n))
     assert dynamics._subtree_sizes(frame).get_column("thread_subtree").to_list() == list(range(n, 0, -1))
+
+
+def test_thread_scores_beside_the_comments_equal_the_joins_over_the_whole_table():
+    from discourse.scoring.dynamics import _with_thread_scores, with_thread_scores
+
+    base = pl.DataFrame({"comment_id": ["1", "2", "3", "4"], "parent_id": [None, "1", "2", "1"],
+                         "sent_score": [0.5, -0.6, 0.7, None], "sent_label": ["positive", "negative", "positive", None],
+                         "text": ["a", "b", "c", "d"]})
+    for comments in (base, pl.concat([base, base.head(2)])):  # the second repeats ids: joins add rows
+        out = with_thread_scores(comments)
+        assert out.equals(_with_thread_scores(comments))
+    assert with_thread_scores(base).height == 4 and pl.concat([base, base.head(2)]).pipe(with_thread_scores).height > 6

@@ -335,14 +335,15 @@ def test_lexicon_compiles_to_one_scanner_once(monkeypatch: pytest.MonkeyPatch) -
         compiled_patterns.clear()
         monkeypatch.setattr(re, "compile", counting)
         compiled = compile_lexicon(lex)
-        # the scanner and the entry verifier, whatever the entry count, and one regex per distinct list of
-        # context words of the rules (docs/lexicon.md, Rules)
-        assert len(compiled_patterns) == 2 + len(compiled._rules._near)
+        # the scanner and the entry verifier, whatever the entry count, and for each distinct list of context
+        # words of the rules one regex and one per first letter of its words (docs/lexicon.md, Rules)
+        per_letter = sum(len(d._by_firsts) - 1 for d in compiled._rules._dispatch.values() if d is not None)
+        assert len(compiled_patterns) == 2 + len(compiled._rules._near) + per_letter
         assert compile_lexicon(lex) is compiled
         for text in ("Russia betrayed us", TAVIT, JOE_TO_HARUTIK) * 5:
             match_text(text, lex)
         match_units(pl.DataFrame({"unit_id": ["1"], "text": [ARMEN]}), lex)
-        assert len(compiled_patterns) == 2 + len(compiled._rules._near)
+        assert len(compiled_patterns) == 2 + len(compiled._rules._near) + per_letter
         monkeypatch.setattr(re, "compile", real_compile)
         # every entry, topic or actor, is an alternative of the single scanner
         for entry in lex.entries:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from discourse.errors import LexiconError
 from discourse.scoring.lexicon import (
@@ -18,6 +22,7 @@ from discourse.scoring.lexicon import (
     load_lexicon,
     match_text,
     parse_lexicon_toml,
+    token_spans,
     word_forms,
 )
 from discourse.scoring.lexicon_import import dump_lexicon_toml
@@ -275,3 +280,34 @@ def test_explain_shows_why_a_hit_did_not_count():
     out = render_explanation(explain_unit(analyze(path), "002/9"))
     assert "invade" in out and "NOT COUNTED: unless_near: 'Tsarist' within 25 words" in out
     assert "counted: implied by actor russia: 'arms' within 8 words" in out
+
+
+_RULES = compile_lexicon(load_lexicon())._rules
+_NEAR_LISTS = sorted(_RULES._near)
+_NEAR_PIECES = sorted({w.replace("*", "s").replace("+", "ed") for words in _NEAR_LISTS for w in words}) + [
+    "Russia", "’", "'", "x'", "—", ",", "\u212aelvin", "ſide", "İn", "ıd", "_", "don't", "ALLY's", "allyx"]
+
+
+def test_context_word_lists_of_the_default_lexicon_are_searched_by_first_letter():
+    # near_search's shortcut is in use (the test below then holds it to the regex on these lists)
+    assert sum(_RULES._dispatch[words] is not None for words in _NEAR_LISTS) >= len(_NEAR_LISTS) - 1
+
+
+def test_letters_and_digits_match_only_word_characters_when_case_is_ignored():
+    # what near_search's shortcut rests on: an ASCII letter or digit, ignoring case, matches no other kind of
+    # character (it does match İ, ı, ſ and the Kelvin sign, all word characters)
+    text = "".join(chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000)
+    assert all(re.fullmatch(r"\w", c) for c in re.findall(r"(?i)[a-z0-9]", text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NEAR_PIECES) | st.text(max_size=2), max_size=30),
+       st.lists(st.sampled_from([" ", "", "-", "  ", "\n"]), max_size=30), st.sampled_from(_NEAR_LISTS), st.data())
+def test_near_search_finds_what_the_regex_finds(pieces, gaps, words, data):
+    text = "".join(w + (gaps[k] if k < len(gaps) else " ") for k, w in enumerate(pieces))
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    starts = token_spans(text)[0]
+    want = _RULES.near_regex(words).search(text, a, b)
+    found = _RULES.near_search(words, text, starts, a, b)
+    assert (found.span(), found.group()) == (want.span(), want.group()) if want else found is None

@@ -177,3 +177,22 @@ def test_the_c_kernels_change_no_table(tmp_path):
     assert [f for f in files if (fast / f).read_bytes() != (python / f).read_bytes()] == []
     if os.environ.get("DISCOURSE_REQUIRE_NATIVE") == "1":
         assert native_kernel() is not None
+
+
+def test_scores_set_beside_units_are_the_join_in_one_piece():
+    import polars as pl
+
+    from discourse.scoring.pipeline import _attach
+
+    units = pl.DataFrame({"comment_id": ["a", "b", "c"], "text": ["x", "y", "z"]})
+    # scores of paragraphs then comments, in two pieces, as batches give them
+    scores = pl.concat([pl.DataFrame({"unit_id": ["p1", "a"], "sent_score": [0.1, 0.2]}),
+                        pl.DataFrame({"unit_id": ["b", "c"], "sent_score": [0.3, None]})], rechunk=False)
+    joined = units.join(scores.rename({"unit_id": "comment_id"}), on="comment_id", how="left", maintain_order="left")
+    beside = _attach(units, scores, "comment_id")
+    assert beside.equals(joined) and all(s.n_chunks() == 1 for s in beside.get_columns())
+    # ids that do not align row for row, repeat or are missing: the join
+    for other in (units.reverse(), pl.concat([units, units.head(1)]),
+                  units.with_columns(pl.Series("comment_id", ["a", None, "c"]))):
+        want = other.join(scores.rename({"unit_id": "comment_id"}), on="comment_id", how="left", maintain_order="left")
+        assert _attach(other, scores, "comment_id").equals(want)

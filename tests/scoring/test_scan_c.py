@@ -17,7 +17,19 @@ from helpers import EDGES, WORDS, tiny
 
 import discourse
 from discourse.native import native
-from discourse.scoring.lexicon import CompiledLexicon, Entry, compile_lexicon, load_lexicon, native_scanner_available
+from discourse.scoring.lexicon import (
+    CompiledLexicon,
+    Entry,
+    compile_lexicon,
+    load_lexicon,
+    native_scanner_available,
+    token_spans,
+)
+
+try:
+    from discourse.scoring import _scan
+except ImportError:  # built without a C compiler: the tests that need it are skipped
+    _scan = None
 
 THREADS = Path(__file__).resolve().parents[2] / "threads"
 NATIVE = compile_lexicon(load_lexicon())._native is not None
@@ -125,3 +137,23 @@ def test_the_native_switch_keeps_a_compiled_lexicon_to_the_regex():
         assert again.match(text) == regex != []
     assert compiled.match(text) == regex
     assert native_scanner_available() == (compiled._native is not None)
+
+
+_TOKEN_PIECES = st.sampled_from(["a", "Russia's", "don’t", "x''y", "ab'", "'", "’", "_id", "мир", "1915", "\u212a",
+                                 "rock'n'roll", "—", "\n", " ", "\u00a0", "é", "e\u0301", "٣", "ǅ", "''", "a’’b"])
+
+
+@needs_scanner
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TOKEN_PIECES | st.text(max_size=3), max_size=40).map("".join))
+def test_tokens_are_the_regex_tokens(text):
+    # the word tokens the rules pass counts context windows in: C and the regex give the same spans
+    assert _scan.tokens(text) == token_spans(text)
+
+
+@needs_scanner
+def test_tokens_class_every_code_point_as_the_regex():
+    chars = [chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000]
+    for template in ("{} ", "a{}b ", "a'{} ", "{}’a "):
+        text = "".join(template.format(c) for c in chars)
+        assert _scan.tokens(text) == token_spans(text)
