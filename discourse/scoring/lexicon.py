@@ -877,7 +877,9 @@ def _pattern_variants(pattern: str) -> list[str]:
         else:
             options = (token,)
         variants = [f"{v} {o}" if v else o for v in variants for o in options]
-    return variants
+    # a letter whose case folding is longer ("ß" -> "ss") is matched as written and as folded
+    folded = ["".join(c.casefold() if len(c.casefold()) > 1 else c for c in v) for v in variants]
+    return variants + [f for f in folded if f not in variants]
 
 
 def _atoms(entry: Entry, pattern: str | None = None) -> tuple[_Atom, ...]:
@@ -899,7 +901,8 @@ def _atoms(entry: Entry, pattern: str | None = None) -> tuple[_Atom, ...]:
             elif ch in _HYPHENS:
                 out.append(("hyph",))
             else:
-                out.append(("c", ch if sensitive else ch.casefold(), sensitive))
+                folded = ch.casefold()
+                out.append(("c", ch if sensitive else folded if len(folded) == 1 else ch.lower(), sensitive))
         if i < len(tokens) - 1:
             out.append(("sp",))
     return tuple(out)

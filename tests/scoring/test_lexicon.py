@@ -748,3 +748,17 @@ def test_deeply_nested_toml_is_a_clear_error(tmp_path: Path, value: str) -> None
     with pytest.raises(LexiconError, match="nested too deeply") as info:
         load_lexicon(path, extend=False)
     assert (info.value.path, info.value.line) == (str(path), 6) and "flatten" in info.value.hint
+
+
+@pytest.mark.parametrize("native_on", [True, False])
+def test_entries_with_letters_that_fold_longer_match_themselves(native_on: bool) -> None:
+    # "ß" folds to "ss": an entry with it matches the word as written and as folded, in any case
+    with native(native_on):
+        lex = Lexicon((Topic("t", (Entry("Außenpolitik", label="t"), Entry("straße*", label="t"))),), ())
+        compiled = compile_lexicon(lex)
+        hits = lambda text: [(h.entry, h.matched) for h in compiled.hits(text)]  # noqa: E731
+        assert hits("Die Außenpolitik ist") == [("Außenpolitik", "Außenpolitik")]
+        assert hits("die aussenpolitik") == [("Außenpolitik", "aussenpolitik")]
+        assert hits("AUSSENPOLITIK") == [("Außenpolitik", "AUSSENPOLITIK")]
+        assert hits("Straßen und STRASSE") == [("straße*", "Straßen"), ("straße*", "STRASSE")]
+        assert hits("Außen politik") == []
