@@ -398,12 +398,13 @@ def actor_summary(analysis: Analysis) -> pl.DataFrame:
     """One row per actor (lexicon order): ``mentions`` (alias hits), and per kind the sentences mentioning
     the actor (``n``, each counted once) with their mean compound; ``articles`` where it is mentioned."""
     small_below = min_group(analysis)
-    mentions = frame(analysis.mentions.select("article_id", "kind", "sentence_id", "actor", "compound"))
-    per_sentence = mentions.unique(["sentence_id", "actor"], keep="first", maintain_order=True)
+    mentions = analysis.mentions.lazy().select("article_id", "kind", "sentence_id", "actor", "compound")
     rows = []
     for a in analysis.lexicon.actors:
-        hits = mentions.filter(pl.col("actor") == a.name)
-        s = per_sentence.filter(pl.col("actor") == a.name)
+        # one actor's mentions at a time (the whole table with its sentence ids is millions of rows), each
+        # sentence once: its first mention, in table order
+        hits = frame(mentions.filter(pl.col("actor") == a.name))
+        s = hits.unique(["sentence_id"], keep="first", maintain_order=True)
         row: list = [a.name, a.label, hits.height]
         for kind in KINDS:
             sk = s.filter(pl.col("kind") == kind)
