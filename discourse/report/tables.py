@@ -182,9 +182,10 @@ def sentiment_units(analysis: Analysis) -> pl.DataFrame:
             .join(body, on="unit_id", how="semi", maintain_order="left")
             .select("article_id", pl.col("voice").alias("series"), pl.col("unit_id").alias("cluster"),
                     pl.col("compound").alias("value")))
-    com = (analysis.comments.filter(pl.col("sent_score").is_not_null())
+    # lazily: the filter then copies only the columns selected, not every column of the comments
+    com = (analysis.comments.lazy().filter(pl.col("sent_score").is_not_null())
            .select("article_id", pl.lit("comments").alias("series"), pl.col("comment_id").alias("cluster"),
-                   pl.col("sent_score").alias("value")))
+                   pl.col("sent_score").alias("value")).collect())
     return pl.concat([sent, com]).cast({"value": pl.Float64})
 
 
@@ -250,12 +251,13 @@ def wilson(k: int, n: int, level: float = LEVEL) -> tuple[float, float]:
 def topic_units(analysis: Analysis) -> pl.DataFrame:
     """Units that can carry topics: body paragraphs (kind ``article``) and comments with text (``comment``),
     with ``article_id``, ``kind``, ``unit_id``, ``topic_tags``."""
-    para = (analysis.paragraphs.filter(pl.col("role") == "body")
+    # lazily: the filters then copy only the columns selected
+    para = (analysis.paragraphs.lazy().filter(pl.col("role") == "body")
             .select("article_id", pl.lit("article").alias("kind"), pl.col("paragraph_id").alias("unit_id"),
-                    "topic_tags"))
-    com = (analysis.comments.filter(pl.col("sent_n") > 0)
+                    "topic_tags").collect())
+    com = (analysis.comments.lazy().filter(pl.col("sent_n") > 0)
            .select("article_id", pl.lit("comment").alias("kind"), pl.col("comment_id").alias("unit_id"),
-                   "topic_tags"))
+                   "topic_tags").collect())
     return pl.concat([para, com])
 
 
@@ -398,12 +400,13 @@ def actor_summary(analysis: Analysis) -> pl.DataFrame:
     """One row per actor (lexicon order): ``mentions`` (alias hits), and per kind the sentences mentioning
     the actor (``n``, each counted once) with their mean compound; ``articles`` where it is mentioned."""
     small_below = min_group(analysis)
-    mentions = frame(analysis.mentions.select("article_id", "kind", "sentence_id", "actor", "compound"))
-    per_sentence = mentions.unique(["sentence_id", "actor"], keep="first", maintain_order=True)
+    mentions = analysis.mentions.lazy().select("article_id", "kind", "sentence_id", "actor", "compound")
     rows = []
     for a in analysis.lexicon.actors:
-        hits = mentions.filter(pl.col("actor") == a.name)
-        s = per_sentence.filter(pl.col("actor") == a.name)
+        # one actor's mentions at a time (the whole table with its sentence ids is millions of rows), each
+        # sentence once: its first mention, in table order
+        hits = frame(mentions.filter(pl.col("actor") == a.name))
+        s = hits.unique(["sentence_id"], keep="first", maintain_order=True)
         row: list = [a.name, a.label, hits.height]
         for kind in KINDS:
             sk = s.filter(pl.col("kind") == kind)

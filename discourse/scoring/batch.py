@@ -171,6 +171,20 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
     }
 
 
+#: the mention columns actor-targeted sentiment needs (:func:`mentioning_sentences`)
+ACTOR_COLUMNS = ("article_id", "kind", "sentence_id", "actor", "compound")
+
+
+def mentioning_sentences(mentions: pl.DataFrame) -> pl.DataFrame:
+    """The :data:`ACTOR_COLUMNS` of ``mentions``, each sentence and actor once (its first mention), in order.
+
+    A sentence's mentions are all in the batch that scored its unit, so this runs batch by batch: the
+    batches' rows, in order, hold the whole table's rows, in order, and the repeats of a sentence only
+    where its unit id (or a null sentence id) recurs in another batch.
+    """
+    return mentions.select(ACTOR_COLUMNS).unique(["sentence_id", "actor"], keep="first", maintain_order=True)
+
+
 def _unzip(rows: Sequence[tuple], width: int) -> list[list]:
     """Columns from rows of ``width`` values."""
     return [list(column) for column in zip(*rows)] if rows else [[] for _ in range(width)]

@@ -204,9 +204,11 @@ def edges(comments: pl.DataFrame) -> pl.DataFrame:
     shared names are one speaker per comment, see :func:`speaker_of`)."""
     parents = comments.select(pl.col("comment_id").alias("parent_id"),
                               speaker("author", "comment_id").alias("target"))
+    # only the columns the edges take: a filter of the whole table would copy every comment's columns
+    replies = comments.select("article_id", "comment_id", "parent_id", "author", SCORE, "thread_parent_score",
+                              "thread_delta").filter(pl.col("parent_id").is_not_null())
     out = (
-        comments.filter(pl.col("parent_id").is_not_null())
-        .join(parents, on="parent_id", how="inner", maintain_order="left")
+        replies.join(parents, on="parent_id", how="inner", maintain_order="left")
         .select(
             "article_id", "comment_id", "parent_id", speaker().alias("source"), "target",
             pl.col(SCORE).alias("score"), pl.col("thread_parent_score").alias("parent_score"),

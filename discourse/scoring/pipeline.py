@@ -18,10 +18,10 @@ from discourse.errors import ConfigError
 from discourse.model import Analysis, Corpus
 from discourse.parallel import Progress, resolve_workers
 from discourse.scoring import dynamics
-from discourse.scoring.batch import ScoringConfig
+from discourse.scoring.batch import ACTOR_COLUMNS, ScoringConfig, mentioning_sentences
 from discourse.scoring.lexicon import Lexicon, load_lexicon
 from discourse.scoring.pseudonyms import pseudonymize
-from discourse.scoring.run import AUTO_CHARS, score_corpus, text_size
+from discourse.scoring.run import ACTOR_ROWS, AUTO_CHARS, score_corpus, text_size
 from discourse.sentiment import Preparation
 
 #: groups smaller than this are flagged ``small`` in aggregates and drawn hollow in figures
@@ -29,14 +29,20 @@ MIN_GROUP = 5
 
 
 def actor_sentiment(mentions: pl.DataFrame | pl.LazyFrame, min_group: int = MIN_GROUP) -> pl.DataFrame:
-    """Per article, unit kind and actor: the sentences mentioning the actor (each once) and their mean."""
+    """Per article, unit kind and actor: the sentences mentioning the actor (each once) and their mean.
+
+    ``mentions`` is the mentions table, or (without a ``sentence_id`` column) its mentioning sentences
+    already (:func:`discourse.scoring.batch.mentioning_sentences`, as :func:`score_corpus` collects them
+    batch by batch); the keys may be categorical. Each mean sums its sentences in table order.
+    """
     if isinstance(mentions, pl.LazyFrame):
-        mentions = mentions.select("article_id", "kind", "sentence_id", "actor", "compound").collect()
-    per_sentence = mentions.unique(["sentence_id", "actor"], keep="first", maintain_order=True)
-    out = (per_sentence.group_by("article_id", "kind", "actor", maintain_order=True)
+        mentions = mentions.select(ACTOR_COLUMNS).collect()
+    per_sentence = mentioning_sentences(mentions) if "sentence_id" in mentions.columns else mentions
+    keys = ["article_id", "kind", "actor"]
+    out = (per_sentence.group_by(keys, maintain_order=True)
            .agg(pl.len().cast(pl.Int64).alias("n"), pl.col("compound").mean().alias("mean"))
-           .with_columns((pl.col("n") < min_group).alias("small"))
-           .sort("article_id", "kind", "actor"))
+           .with_columns(pl.col(keys).cast(pl.String), (pl.col("n") < min_group).alias("small"))
+           .sort(keys))
     return schema.conform(schema.ACTOR_SENTIMENT, out)
 
 
@@ -82,6 +88,10 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
     workers = resolve_workers(workers, text_size(corpus), AUTO_CHARS)
     res = score_corpus(corpus, ScoringConfig(lex, prep), workers, progress,
                        Path(spill) if spill is not None else None)
+    rows = res.pop(ACTOR_ROWS)
+    assert isinstance(rows, pl.DataFrame)
+    actors = actor_sentiment(rows, min_group)  # before the joins below, which need more memory
+    del rows
     scores = res.pop("units")
     assert isinstance(scores, pl.DataFrame)
     comments = dynamics.with_thread_scores(_attach(corpus.comments, scores, "comment_id"))
@@ -91,7 +101,7 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
     return Analysis(
         articles=corpus.articles, paragraphs=schema.conform(schema.SCORED_PARAGRAPHS, paragraphs),
         comments=schema.conform(schema.SCORED_COMMENTS, comments), sentences=res["sentences"], tags=res["tags"],
-        mentions=res["mentions"], actor_sentiment=actor_sentiment(res["mentions"], min_group), edges=edges,
+        mentions=res["mentions"], actor_sentiment=actors, edges=edges,
         threads=dynamics.threads(comments), speakers=dynamics.speakers(comments, edges),
         diagnostics=corpus.diagnostics, files=corpus.files, lexicon=lex,
         settings={"typography": prep.typography, "whitespace": prep.whitespace, "sentiment_rule": prep.rule,

@@ -17,7 +17,7 @@ import polars as pl
 from discourse import schema
 from discourse.model import Corpus
 from discourse.parallel import Progress, ordered_map
-from discourse.scoring.batch import ScoringConfig, score_batch
+from discourse.scoring.batch import ScoringConfig, mentioning_sentences, score_batch
 from discourse.scoring.lexicon import compile_lexicon
 
 
@@ -122,6 +122,9 @@ def text_size(corpus: Corpus) -> int:
 
 #: the tables score_batch returns row by row of text; export writes them from disk, batch by batch
 LONG_TABLES = ("sentences", "tags", "mentions")
+#: what :func:`score_corpus` gives for actor-targeted sentiment: the whole mentions table's
+#: :func:`~discourse.scoring.batch.mentioning_sentences` without ``sentence_id``, collected batch by batch
+ACTOR_ROWS = "actor_rows"
 
 _WORKER_CONFIG: ScoringConfig | None = None  # set once in each worker process by _start_worker
 
@@ -143,9 +146,11 @@ def _score_packed(config: ScoringConfig, packed: _Packed, spill: Path | None) ->
 
 
 def _score_and_spill(units: pl.DataFrame, config: ScoringConfig, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
-    """score_batch; with ``spill`` (a path prefix), the long tables are written there as Arrow IPC files and
-    their paths returned instead, so they never cross between processes or pile up in memory."""
+    """score_batch, and the batch's mentioning sentences (:data:`ACTOR_ROWS`); with ``spill`` (a path prefix),
+    the long tables are written there as Arrow IPC files and their paths returned instead, so they never
+    cross between processes or pile up in memory."""
     result: dict[str, pl.DataFrame | Path] = dict(score_batch(units, config))
+    result[ACTOR_ROWS] = mentioning_sentences(result["mentions"])  # type: ignore[arg-type]
     if spill is not None:
         for name in LONG_TABLES:
             path = spill.with_name(f"{spill.name}-{name}.arrow")
@@ -157,7 +162,8 @@ def _score_and_spill(units: pl.DataFrame, config: ScoringConfig, spill: Path | N
 def score_corpus(corpus: Corpus, config: ScoringConfig, workers: int, progress: Progress | None = None,
                  spill: Path | None = None) -> dict[str, pl.DataFrame | pl.LazyFrame]:
     """Score every unit of ``corpus``: ``units`` (the unit scores) and the long tables, in memory, or with
-    ``spill`` (a folder) as lazy scans of the files the batches were written to.
+    ``spill`` (a folder) as lazy scans of the files the batches were written to; and :data:`ACTOR_ROWS`,
+    in memory (:func:`_actor_rows`).
 
     Worker processes always write their long tables to disk (to a temporary folder when no ``spill`` is
     given, read back at the end): results never cross between processes as pickles.
@@ -177,13 +183,19 @@ def score_corpus(corpus: Corpus, config: ScoringConfig, workers: int, progress: 
             progress(k, total, "scoring")
 
     if workers <= 1 or total == 1:
-        results = list(ordered_map(functools.partial(_score_packed, config), batches, 1, waiting=waiting))
+        scored = ordered_map(functools.partial(_score_packed, config), batches, 1, waiting=waiting)
     else:
-        results = list(ordered_map(_score_in_worker, batches, workers, initializer=_start_worker,
-                                   initargs=(config,), waiting=waiting))
+        scored = ordered_map(_score_in_worker, batches, workers, initializer=_start_worker,
+                             initargs=(config,), waiting=waiting)
+    distinct = _distinct_units(corpus)
+    results = []
+    for result in scored:
+        result[ACTOR_ROWS] = _compact(result[ACTOR_ROWS], distinct)  # type: ignore[arg-type]
+        results.append(result)
     if progress:
         progress(total, total, "scoring")
-    out: dict[str, pl.DataFrame | pl.LazyFrame] = {}
+    out: dict[str, pl.DataFrame | pl.LazyFrame] = {
+        ACTOR_ROWS: _actor_rows([r.pop(ACTOR_ROWS) for r in results], distinct)}  # type: ignore[misc]
     for name in list(results[0]):
         parts = [r.pop(name) for r in results]
         if spill is not None and name in LONG_TABLES:
@@ -192,3 +204,32 @@ def score_corpus(corpus: Corpus, config: ScoringConfig, workers: int, progress: 
             # batch by batch, one chunk each: a copy into one chunk would double the memory for a moment
             out[name] = pl.concat([p for p in parts if isinstance(p, pl.DataFrame)], rechunk=False)
     return out
+
+
+def _distinct_units(corpus: Corpus) -> bool:
+    """Whether every unit id is set and unique: then no sentence id recurs across batches."""
+    ids = pl.concat([corpus.paragraphs.get_column("paragraph_id"), corpus.comments.get_column("comment_id")])
+    return ids.null_count() == 0 and ids.n_unique() == ids.len()
+
+
+def _compact(rows: pl.DataFrame, distinct: bool) -> pl.DataFrame:
+    """A batch's mentioning sentences as the main process keeps them until scoring ends: the keys
+    categorical and, when the unit ids are distinct, the sentence ids (which then recur in no other batch)
+    replaced by whether they are null (null ids are all equal, in any batch)."""
+    rows = rows.with_columns(pl.col("article_id", "kind", "actor").cast(pl.Categorical))
+    if distinct:
+        rows = rows.with_columns(pl.col("sentence_id").is_null().alias("no_sentence")).drop("sentence_id")
+    return rows
+
+
+def _actor_rows(parts: list[pl.DataFrame], distinct: bool) -> pl.DataFrame:
+    """The batches' :func:`_compact` rows as the whole table's mentioning sentences, in order: each batch has
+    dropped its own repeats, so what is left to drop is a sentence's repeats in later batches (the first
+    row of each sentence and actor in the whole table is the first of its batch, and is kept)."""
+    rows = pl.concat(parts, rechunk=False)
+    if not distinct:
+        return rows.unique(["sentence_id", "actor"], keep="first", maintain_order=True).drop("sentence_id")
+    none = pl.col("no_sentence")
+    if rows.get_column("no_sentence").any():
+        rows = rows.filter(~none | pl.struct(none, "actor").is_first_distinct())
+    return rows.drop("no_sentence")

@@ -99,3 +99,28 @@ def test_articles_without_units_have_n_zero(bundled, series):
     empty = table.filter(pl.col("n") == 0)
     assert empty.get_column("mean").null_count() == empty.height
     assert empty.get_column("small").all()
+
+
+def test_actor_summary_one_actor_at_a_time_is_the_whole_table(bundled, tmp_path):
+    """The summary reads each actor's mentions alone: the same rows as dropping repeats of a sentence and
+    actor over the whole mentions table first, in memory or spilled to disk, with repeats in a sentence."""
+    from dataclasses import replace
+
+    from discourse.model import frame
+
+    mentions = frame(bundled.mentions)
+    assert mentions.select("sentence_id", "actor").is_duplicated().any()  # repeats to drop
+    per_sentence = mentions.unique(["sentence_id", "actor"], keep="first", maintain_order=True)
+    want = []
+    for a in bundled.lexicon.actors:
+        row: list = [a.name, a.label, mentions.filter(pl.col("actor") == a.name).height]
+        for kind in T.KINDS:
+            s = per_sentence.filter((pl.col("actor") == a.name) & (pl.col("kind") == kind))
+            row += [s.height, T._r(s.get_column("compound").mean()) if s.height else None,
+                    s.height < T.min_group(bundled)]
+        row.append(mentions.filter(pl.col("actor") == a.name).get_column("article_id").n_unique())
+        want.append(tuple(row))
+    assert T.actor_summary(bundled).rows() == want
+    mentions.write_ipc(tmp_path / "mentions.arrow")
+    spilled = replace(bundled, mentions=pl.scan_ipc(tmp_path / "mentions.arrow"))
+    assert T.actor_summary(spilled).rows() == want

@@ -196,3 +196,69 @@ def test_scores_set_beside_units_are_the_join_in_one_piece():
                   units.with_columns(pl.Series("comment_id", ["a", None, "c"]))):
         want = other.join(scores.rename({"unit_id": "comment_id"}), on="comment_id", how="left", maintain_order="left")
         assert _attach(other, scores, "comment_id").equals(want)
+
+
+def _mention_batches(seed: int, distinct: bool) -> list[pl.DataFrame]:
+    """Mention rows (the columns actor sentiment reads) of 12 batches: each sentence's mentions in one
+    batch, an actor often named twice in a sentence, a few sentences without id; with ``distinct`` False,
+    units whose ids recur in later batches. Scores of many magnitudes, so that a sum in another order
+    would differ in its last bits."""
+    import random
+
+    rng = random.Random(seed)
+    batches = []
+    for b in range(12):
+        rows = []
+        for u in range(rng.randint(0, 200)):
+            unit = f"u{rng.randint(0, 300)}" if not distinct else f"u{b}-{u}"
+            article, kind = f"a{rng.randint(0, 3)}", rng.choice(["article", "comment"])
+            for position in range(1, rng.randint(1, 5)):
+                sentence = None if rng.random() < 0.03 else f"{unit}#{position}"
+                compound = None if sentence is None else rng.choice([1e-9, 0.3, -0.7]) * rng.random()
+                for _ in range(rng.randint(1, 4)):
+                    actor = rng.choice(["russia", "armenia", "putin"])
+                    rows.append((article, unit, kind, sentence, actor, compound))
+        batches.append(pl.DataFrame(rows, orient="row", schema={
+            "article_id": pl.String, "unit_id": pl.String, "kind": pl.String, "sentence_id": pl.String,
+            "actor": pl.String, "compound": pl.Float64}))
+    return batches
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_actor_sentiment_batch_by_batch_is_the_whole_table(seed):
+    from discourse.scoring.batch import mentioning_sentences
+    from discourse.scoring.pipeline import actor_sentiment
+    from discourse.scoring.run import _actor_rows, _compact
+
+    for distinct in (True, False):
+        batches = _mention_batches(seed, distinct)
+        whole = pl.concat(batches)
+        want = actor_sentiment(whole, min_group=3)
+        assert want.height > 10 and want.get_column("n").max() > 100  # groups long enough for the order to count
+        for assume_distinct in {distinct, False}:  # the fallback (sentence ids kept) holds for distinct ids too
+            parts = [_compact(mentioning_sentences(b), assume_distinct) for b in batches]
+            rows = _actor_rows(parts, assume_distinct)
+            assert "sentence_id" not in rows.columns
+            got = actor_sentiment(rows, min_group=3)
+            assert got.equals(want) and got.schema == want.schema
+            assert got.get_column("mean").to_list() == want.get_column("mean").to_list()  # bit for bit
+        # the test can fail: the same rows in another order give other means
+        shuffled = actor_sentiment(mentioning_sentences(whole).reverse(), min_group=3)
+        assert shuffled.get_column("mean").to_list() != want.get_column("mean").to_list()
+
+
+def test_analyze_actor_sentiment_is_the_whole_mentions_table(monkeypatch):
+    from dataclasses import replace
+
+    from discourse.scoring import run
+    from discourse.scoring.pipeline import actor_sentiment
+
+    monkeypatch.setattr(run, "BATCH_UNITS", 10)  # many batches
+    corpus = discourse.read(ROOT / "threads")
+    # and a corpus whose 14 comments come twice, the second time in other batches (their sentences with them)
+    repeated = replace(corpus, comments=pl.concat([corpus.comments, corpus.comments]))
+    for source in (corpus, repeated):
+        a = analyze(source)
+        assert a.actor_sentiment.height > 10
+        assert a.actor_sentiment.equals(actor_sentiment(a.mentions))
+    assert analyze(repeated).mentions.get_column("sentence_id").is_duplicated().any()
