@@ -13,19 +13,18 @@ Single process, single core.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import scaling
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-SCALES = (1, 2, 4, 8)
 
 
 def _reddit(i: int, parent: str, body: str = "text", **kw) -> str:
@@ -216,31 +215,5 @@ def one(name: str, n: int) -> dict:
             "longest_id": int(corpus.comments["comment_id"].str.len_chars().max() or 0)}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--only", help="comma-separated input names: " + ", ".join(INPUTS))
-    ap.add_argument("--repeat", type=int, default=3, help="runs per size; the best time counts (default 3)")
-    ap.add_argument("--one", nargs=2, metavar=("NAME", "N"), help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.one:
-        print(json.dumps(one(args.one[0], int(args.one[1]))))
-        return
-    names = args.only.split(",") if args.only else list(INPUTS)
-    print(f"{'input':<44}{'1x size':>14}" + "".join(f"{f'{s}x cpu s':>11}" for s in SCALES)
-          + f"{'2x/1x':>7}{'4x/1x':>7}{'8x/1x':>7}{'8x MB':>7}{'8x id':>7}")
-    for name in names:
-        what, unit, base, _ = INPUTS[name]
-        runs = []
-        for s in SCALES:
-            tries = [json.loads(subprocess.run([sys.executable, __file__, "--one", name, str(base * s)],
-                                               capture_output=True, text=True, check=True).stdout)
-                     for _ in range(max(1, args.repeat))]
-            runs.append(min(tries, key=lambda r: r["seconds"]) | {"peak_mb": max(r["peak_mb"] for r in tries)})
-        t = [r["seconds"] for r in runs]
-        print(f"{what:<44}{f'{base:,} {unit}':>14}" + "".join(f"{x:>11.3f}" for x in t)
-              + "".join(f"{x / t[0]:>7.1f}" for x in t[1:]) + f"{runs[-1]['peak_mb']:>7.0f}"
-              + f"{runs[-1]['longest_id']:>7}", flush=True)
-
-
 if __name__ == "__main__":
-    main()
+    scaling.main(__doc__, __file__, INPUTS, one, name_width=44, size_width=14, extra=(("8x id", "longest_id"),))

@@ -13,19 +13,17 @@ smaller sizes). The script only prints. Single process, single core.
 
 from __future__ import annotations
 
-import argparse
-import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import scaling
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-SCALES = (1, 2, 4, 8)
 
 
 def lexicon_entries(d: Path, n: int) -> Callable[[], object]:
@@ -123,39 +121,5 @@ def one(name: str, n: int) -> dict[str, float]:
     return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--only", help="comma-separated input names: " + ", ".join(INPUTS))
-    ap.add_argument("--repeat", type=int, default=3, help="runs per size; the best time counts (default 3)")
-    ap.add_argument("--base", type=int, help="the 1x size, instead of each input's own")
-    ap.add_argument("--one", nargs=2, metavar=("NAME", "N"), help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.one:
-        print(json.dumps(one(args.one[0], int(args.one[1]))))
-        return
-    names = args.only.split(",") if args.only else list(INPUTS)
-    print(f"{'input':<38}{'1x size':>18}" + "".join(f"{f'{s}x cpu s':>11}" for s in SCALES)
-          + f"{'2x/1x':>7}{'4x/1x':>7}{'8x/1x':>7}{'8x MB':>7}")
-    for name in names:
-        what, unit, base, _ = INPUTS[name]
-        base = args.base or base
-        runs = []
-        for s in SCALES:
-            done = [subprocess.run([sys.executable, __file__, "--one", name, str(base * s)], capture_output=True,
-                                   text=True) for _ in range(max(1, args.repeat))]
-            failed = next((d for d in done if d.returncode != 0), None)
-            if failed is not None:  # an older version may fail: say how, at which size
-                last = (failed.stderr.strip().splitlines() or ["?"])[-1]
-                print(f"{what:<38}{f'{base:,} {unit}':>18}  fails at {s}x: {last[:80]}", flush=True)
-                break
-            tries = [json.loads(d.stdout) for d in done]
-            runs.append(min(tries, key=lambda r: r["seconds"]) | {"peak_mb": max(r["peak_mb"] for r in tries)})
-        if len(runs) < len(SCALES):
-            continue
-        t = [r["seconds"] for r in runs]
-        print(f"{what:<38}{f'{base:,} {unit}':>18}" + "".join(f"{x:>11.3f}" for x in t)
-              + "".join(f"{x / t[0]:>7.1f}" for x in t[1:]) + f"{runs[-1]['peak_mb']:>7.0f}", flush=True)
-
-
 if __name__ == "__main__":
-    main()
+    scaling.main(__doc__, __file__, INPUTS, one)
