@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -16,6 +17,18 @@ from hypothesis import strategies as st
 
 from discourse.scoring.lexicon import Actor, Entry, Lexicon, Topic
 from discourse.sentiment import engine
+
+
+def write_table(folder: Path, rows: list[tuple], name: str = "comments.csv") -> Path:
+    """Comments as a CSV table for the `table` reader: rows of (source id, parent source id, author, text,
+    article id, article title)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "parent", "author", "text", "article", "title"])
+        w.writerows(rows)
+    return path
 
 
 def calls(fn: Callable[..., object], *args: object, **kwargs: object) -> int:

@@ -3,10 +3,10 @@ with captions that state the measured quality."""
 
 from __future__ import annotations
 
-import csv
 import html
 import json
 
+from helpers import write_table
 from typer.testing import CliRunner
 
 import discourse
@@ -29,11 +29,7 @@ HAND = {"c1": (["betrayal"], "negative"), "c2": (["peace_ceasefire"], "positive"
 
 
 def _corpus(tmp_path):
-    path = tmp_path / "comments.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "parent", "author", "text", "article", "title"])
-        w.writerows(COMMENTS)
+    path = write_table(tmp_path, COMMENTS)
     analysis = discourse.analyze(path)
     topics = [t.name for t in analysis.lexicon.topics]
     labels = tmp_path / "labels.csv"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
+import helpers
 import pytest
 
 import discourse
@@ -26,13 +26,7 @@ COMMENTS = [
 
 
 def write_table(folder: Path, rows=COMMENTS, name: str = "comments.csv") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "parent", "author", "text", "article", "title"])
-        w.writerows(rows)
-    return path
+    return helpers.write_table(folder, rows, name)
 
 
 @pytest.fixture(scope="session")
