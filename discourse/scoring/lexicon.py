@@ -1030,6 +1030,7 @@ def _trie_program(trie: _TrieNode) -> list[tuple[bool, list[tuple[int, str, bool
 # its own loop instead of trying the whole pattern there (a sixth off the scan of a typical comment).
 _BEFORE = r"\W(?<!\w['’])"
 _RIGHT = r"(?!\w)(?!['’](?!s\b)\w)"
+_RIGHT_AT = re.compile(_RIGHT)
 
 
 class Hit(NamedTuple):
@@ -1084,7 +1085,13 @@ class CompiledLexicon:
         forms = list(form_index)
         self._gapped = [sum(a[0] == "gap" for a in f) for f in forms]  # how many gaps each form has
         trie = _trie(forms)
-        self.scanner: re.Pattern[str] = re.compile(f"{_BEFORE}(?i:({_trie_regex(trie)}){_RIGHT})")
+        tree = _trie_regex(trie)
+        self.scanner: re.Pattern[str] = re.compile(f"{_BEFORE}(?i:({tree}){_RIGHT})")
+        # the tree alone, to try a longer end for a match the scanner found (see _longest)
+        self._tree: re.Pattern[str] = re.compile(f"(?i:{tree})")
+        # the most whitespace runs one match can contain: "\s*-\s*" has two, a gap one per word and one more
+        self._max_runs = max((sum({"sp": 2, "hyph": 1, "gap": GAP_WORDS + 1}.get(a[0], 0) for a in f) for f in forms),
+                             default=0)
         self._native = _native_scanner(trie)
         self.verifier: re.Pattern[str] = re.compile(
             "".join(f"(?:(?=(?P<f{i}>{_sequence_regex(f, capture=f'g{i}')})\\Z))?" for i, f in enumerate(forms)),
@@ -1188,9 +1195,35 @@ class CompiledLexicon:
         search = self.scanner.search
         while (m := search(padded, pos, endpos)) is not None:
             start, end = m.span(1)
+            end = self._longest(padded, start, end, endpos)
             found.append((start - 1, end - 1))
             pos = end - 1
         return found
+
+    def _longest(self, padded: str, start: int, end: int, endpos: int) -> int:
+        """The furthest end of a match of the tree at ``start`` in ``padded[:endpos]``, given that the regex
+        engine's first match there ends at ``end``.
+
+        The engine takes the first branch that succeeds, which need not be the longest: with "give+ back" and
+        "give* back ... land" the branch of "give back" (which also leads to "give back ... districts") is
+        tried first and "give back the land" would yield "give back". Every later end where a word may end
+        (``_RIGHT``) is tried, furthest first, up to as many whitespace runs as the longest pattern can span."""
+        runs, k, in_space = 0, start, False
+        while k < endpos:
+            space = padded[k].isspace()
+            if space and not in_space:
+                runs += 1
+                if runs > self._max_runs:
+                    break
+            in_space = space
+            k += 1
+        if k <= end:
+            return end
+        right, tree = _RIGHT_AT.match, self._tree.fullmatch
+        for t in range(k, end, -1):
+            if right(padded, t, endpos) and tree(padded, start, t):
+                return t
+        return end
 
 
 class _Resolved(NamedTuple):
