@@ -293,6 +293,10 @@ def test_a_lexicon_without_rules_returns_the_scan():
     # alliances: pacts; unity: discord and cohesion
     ("the security pact never delivered", "alliances_geopolitics", True),
     ("discord among Armenians helps our enemies", "unity", True),
+    ("Turkey and Azerbaijan are one nation, two states", "unity", False),
+    ("Turkey and Azerbaijan are one nation, two states", "alliances_geopolitics", True),
+    ("Armenia should join NATO", "alliances_geopolitics", True),
+    ("they signed the surrender document", "concessions", True),
 ])
 def test_default_lexicon_reads_the_hard_cases(text, topic, expected):
     assert (topic in counted(text, load_lexicon())) is expected
