@@ -2,11 +2,12 @@
  *
  * CompiledLexicon.scanner is one regular expression: `\W(?<!\w['’])(?i:(TRIE)_RIGHT)`, where TRIE is an
  * alternation shaped as a prefix tree of the lexicon's patterns. Python's regex engine tries its
- * alternatives depth first, in order, each quantifier from its preferred length; the first path that
- * reaches the end wins. This file walks the same tree in the same order with the same quantifiers, so it
- * finds the same matches (tests/scoring/test_scan_c.py holds the two to each other): Scanner.scan
- * returns what repeated `scanner.search(padded, pos, endpos)` calls return, without building a match
- * object per word.
+ * alternatives depth first and takes the first path that reaches the end, which need not be the longest;
+ * the lexicon wants the longest match at each position, so CompiledLexicon._matches extends each regex match
+ * to the furthest end any path reaches from its start. This file walks the same tree with the same atoms but
+ * tries every path and keeps the furthest end, so it finds the same matches (tests/scoring/test_scan_c.py
+ * holds the two to each other): Scanner.scan returns what CompiledLexicon._matches returns with the regex,
+ * without building a match object per word.
  *
  * The tree arrives from Python (lexicon._trie, also the source of the regex) as a list of nodes:
  * (terminal, [(kind, chars, sensitive, child), ...]) with kind 0 literal characters, 1 apostrophe,
@@ -106,27 +107,22 @@ static int right_ok(const State *st, Py_ssize_t p) {
 
 static Py_ssize_t match_node(State *st, int node, Py_ssize_t p);
 
-/* (?:\s+[\w'’\-‐‑]+){count..GAP}? \s+ then the child: the lazy repeat tries the tail before each
- * further word. */
+/* (?:\s+[\w'’\-‐‑]+){count..GAP}? \s+ then the child: every way through, the furthest end kept. */
 static Py_ssize_t match_gap(State *st, int child, Py_ssize_t p, int count) {
-    Py_ssize_t spaces = run(st, p, is_space);
-    for (Py_ssize_t l = spaces; l >= 1; l--) {
-        Py_ssize_t r = match_node(st, child, p + l);
-        if (r >= 0) return r;
-    }
-    if (count >= st->sc->gap_words) return -1;
+    Py_ssize_t spaces = run(st, p, is_space), best = -1, r;
+    for (Py_ssize_t l = spaces; l >= 1; l--)
+        if ((r = match_node(st, child, p + l)) > best) best = r;
+    if (count >= st->sc->gap_words) return best;
     for (Py_ssize_t l = spaces; l >= 1; l--) {
         Py_ssize_t q = p + l, word = run(st, q, is_gap_char);
-        for (Py_ssize_t m = word; m >= 1; m--) {
-            Py_ssize_t r = match_gap(st, child, q + m, count + 1);
-            if (r >= 0) return r;
-        }
+        for (Py_ssize_t m = word; m >= 1; m--)
+            if ((r = match_gap(st, child, q + m, count + 1)) > best) best = r;
     }
-    return -1;
+    return best;
 }
 
 static Py_ssize_t match_edge(State *st, const Edge *e, Py_ssize_t p) {
-    Py_ssize_t r;
+    Py_ssize_t r, best = -1;
     switch (e->kind) {
     case A_CHARS:
         for (Py_ssize_t j = 0; j < e->n_chars; j++, p++)
@@ -136,49 +132,49 @@ static Py_ssize_t match_edge(State *st, const Edge *e, Py_ssize_t p) {
         if (p < st->end && is_apos(CH(st, p))) return match_node(st, e->child, p + 1);
         return -1;
     case A_HYPH: { /* (?:[\-‐‑]|\s+)? */
-        if (p < st->end && is_hyph(CH(st, p)) && (r = match_node(st, e->child, p + 1)) >= 0) return r;
+        if (p < st->end && is_hyph(CH(st, p))) best = match_node(st, e->child, p + 1);
         for (Py_ssize_t l = run(st, p, is_space); l >= 1; l--)
-            if ((r = match_node(st, e->child, p + l)) >= 0) return r;
-        return match_node(st, e->child, p);
+            if ((r = match_node(st, e->child, p + l)) > best) best = r;
+        if ((r = match_node(st, e->child, p)) > best) best = r;
+        return best;
     }
     case A_SP: { /* (?:\s+|\s*[\-‐‑]\s*) */
         Py_ssize_t spaces = run(st, p, is_space);
         for (Py_ssize_t l = spaces; l >= 1; l--)
-            if ((r = match_node(st, e->child, p + l)) >= 0) return r;
+            if ((r = match_node(st, e->child, p + l)) > best) best = r;
         for (Py_ssize_t l = spaces; l >= 0; l--) {
             Py_ssize_t q = p + l;
             if (q < st->end && is_hyph(CH(st, q)))
                 for (Py_ssize_t l2 = run(st, q + 1, is_space); l2 >= 0; l2--)
-                    if ((r = match_node(st, e->child, q + 1 + l2)) >= 0) return r;
+                    if ((r = match_node(st, e->child, q + 1 + l2)) > best) best = r;
         }
-        return -1;
+        return best;
     }
     case A_GAP:
         return match_gap(st, e->child, p, 0);
     case A_WILD: /* \w* */
         for (Py_ssize_t l = run(st, p, is_word); l >= 0; l--)
-            if ((r = match_node(st, e->child, p + l)) >= 0) return r;
-        return -1;
+            if ((r = match_node(st, e->child, p + l)) > best) best = r;
+        return best;
     }
     return -1;
 }
 
+/* The furthest end of a match of the tree from `node` at p, or -1: every branch is tried (the longest match
+ * at a position wins, whichever branch the regex engine would have taken first). */
 static Py_ssize_t match_node(State *st, int node, Py_ssize_t p) {
     const Node *n = &st->sc->nodes[node];
     Py_UCS4 c;
+    Py_ssize_t best = -1, r;
     if (n->by_ascii[0] && p < st->end && (c = CH(st, p)) < 128) {
-        for (const int *j = n->by_ascii[c]; *j >= 0; j++) {
-            Py_ssize_t r = match_edge(st, &n->edges[*j], p);
-            if (r >= 0) return r;
-        }
+        for (const int *j = n->by_ascii[c]; *j >= 0; j++)
+            if ((r = match_edge(st, &n->edges[*j], p)) > best) best = r;
     } else {
-        for (Py_ssize_t j = 0; j < n->n_edges; j++) {
-            Py_ssize_t r = match_edge(st, &n->edges[j], p);
-            if (r >= 0) return r;
-        }
+        for (Py_ssize_t j = 0; j < n->n_edges; j++)
+            if ((r = match_edge(st, &n->edges[j], p)) > best) best = r;
     }
-    if (n->terminal && right_ok(st, p)) return p;
-    return -1;
+    if (best < 0 && n->terminal && right_ok(st, p)) return p;
+    return best;
 }
 
 /* ------------------------------------------------------------------------------------ construction */

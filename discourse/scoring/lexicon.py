@@ -12,6 +12,7 @@ read once whatever the number of entries. The file format is described in ``docs
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import json
 import re
@@ -977,6 +978,87 @@ def _trie(forms: Sequence[tuple[_Atom, ...]]) -> _TrieNode:
     return built[id(root)]
 
 
+@functools.lru_cache(maxsize=4096)
+def _case_forms(ch: str) -> frozenset[str]:
+    """A character with every form the regex engine may equate with it when ignoring case (a superset)."""
+    forms = {ch, ch.lower(), ch.upper(), ch.casefold()}
+    try:
+        from re import _casefix  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - before Python 3.11 the extra cases are not listed
+        return frozenset(forms)
+    for f in list(forms):
+        if len(f) == 1:
+            forms.update(chr(c) for c in _casefix._EXTRA_CASES.get(ord(f.lower()), ()))
+    return frozenset(forms)
+
+
+_SEPARATING = frozenset("-‐‑'’")
+
+
+def _extendable_forms(trie: _TrieNode, forms: Sequence[tuple[_Atom, ...]]) -> list[bool]:
+    """For each form, whether the regex engine's first match along it may be shorter than the longest match
+    at the same start, so that :meth:`CompiledLexicon._longest` must look further.
+
+    It may when the form has a lazy gap or a word ending, separator or hyphen that is not followed by a
+    literal (another choice of how much they take could reach further), or when at a node on its path a
+    branch tried later could follow the same text to the form's end and beyond. Otherwise the first match
+    is the longest: a longer one would have to leave the form's path by a branch tried earlier, and the
+    engine takes that first. Branches are followed in step with the form's atoms; a literal that differs
+    from the form's character in every case form, or a separator facing a letter, ends a branch; anything
+    this does not decide (gaps, word endings) counts as a possible longer match, which costs a check, never
+    a wrong match."""
+
+    def may_follow(rest: tuple[_Atom, ...], atom: _Atom, child: _TrieNode) -> bool:
+        todo = [(rest, atom, child)]
+        while todo:
+            rest, atom, child = todo.pop()
+            if not rest:
+                return True  # the branch takes more text than the form
+            a = rest[0]
+            if "gap" in (atom[0], a[0]) or "wild" in (atom[0], a[0]):
+                return True
+            if atom[0] == a[0] and (a[0] != "c" or not _case_forms(atom[1]).isdisjoint(_case_forms(a[1]))):
+                taken = rest[1:]  # both take the same text
+            elif atom[0] == "c" and a[0] == "c":
+                continue
+            elif atom[0] == "hyph" and a[0] == "c":
+                if a[1] in _SEPARATING or a[1].isspace():
+                    return True
+                taken = rest  # the branch's optional hyphen takes nothing
+            elif a[0] == "hyph" and atom[0] == "c":
+                if atom[1] in _SEPARATING or atom[1].isspace():
+                    return True
+                todo.append((rest[1:], atom, child))  # the form's optional hyphen takes nothing
+                continue
+            elif "c" in (atom[0], a[0]):
+                letter = atom[1] if atom[0] == "c" else a[1]
+                if letter in _SEPARATING or letter.isspace():
+                    return True
+                continue  # a separator or apostrophe against a letter
+            else:
+                return True
+            if not taken:
+                if child.edges:
+                    return True
+                continue
+            todo.extend((taken, e, c) for e, c in child.edges)
+        return False
+
+    out = []
+    for form in forms:
+        risky = any(a[0] == "gap" or (a[0] in ("wild", "sp", "hyph") and k + 1 < len(form) and form[k + 1][0] != "c")
+                    for k, a in enumerate(form))
+        node = trie
+        for k, atom in enumerate(form):
+            if risky:
+                break
+            index = next(i for i, (a, _) in enumerate(node.edges) if a == atom)
+            risky = any(may_follow(form[k:], later, child) for later, child in node.edges[index + 1:])
+            node = node.edges[index][1]
+        out.append(risky)
+    return out
+
+
 def _trie_regex(trie: _TrieNode) -> str:
     """One alternation shaped as the prefix tree (:func:`_trie`), written with a loop (the tree is as deep
     as the longest pattern)."""
@@ -1030,6 +1112,7 @@ def _trie_program(trie: _TrieNode) -> list[tuple[bool, list[tuple[int, str, bool
 # its own loop instead of trying the whole pattern there (a sixth off the scan of a typical comment).
 _BEFORE = r"\W(?<!\w['’])"
 _RIGHT = r"(?!\w)(?!['’](?!s\b)\w)"
+_RIGHT_AT = re.compile(_RIGHT)
 
 
 class Hit(NamedTuple):
@@ -1084,7 +1167,16 @@ class CompiledLexicon:
         forms = list(form_index)
         self._gapped = [sum(a[0] == "gap" for a in f) for f in forms]  # how many gaps each form has
         trie = _trie(forms)
-        self.scanner: re.Pattern[str] = re.compile(f"{_BEFORE}(?i:({_trie_regex(trie)}){_RIGHT})")
+        tree = _trie_regex(trie)
+        self.scanner: re.Pattern[str] = re.compile(f"{_BEFORE}(?i:({tree}){_RIGHT})")
+        # the tree alone, to try a longer end for a match the scanner found (see _longest)
+        self._tree: re.Pattern[str] = re.compile(f"(?i:{tree})")
+        # the most whitespace runs one match can contain: "\s*-\s*" has two, a gap one per word and one more
+        self._max_runs = max((sum({"sp": 2, "hyph": 1, "gap": GAP_WORDS + 1}.get(a[0], 0) for a in f) for f in forms),
+                             default=0)
+        # which forms, found first by the regex engine, may hide a longer match at the same start
+        self._extendable = _extendable_forms(trie, forms)
+        self._extendable_memo: dict[str, bool] = {}
         self._native = _native_scanner(trie)
         self.verifier: re.Pattern[str] = re.compile(
             "".join(f"(?:(?=(?P<f{i}>{_sequence_regex(f, capture=f'g{i}')})\\Z))?" for i, f in enumerate(forms)),
@@ -1188,9 +1280,47 @@ class CompiledLexicon:
         search = self.scanner.search
         while (m := search(padded, pos, endpos)) is not None:
             start, end = m.span(1)
+            end = self._longest(padded, start, end, endpos)
             found.append((start - 1, end - 1))
             pos = end - 1
         return found
+
+    def _longest(self, padded: str, start: int, end: int, endpos: int) -> int:
+        """The furthest end of a match of the tree at ``start`` in ``padded[:endpos]``, given that the regex
+        engine's first match there ends at ``end``.
+
+        The engine takes the first branch that succeeds, which need not be the longest: with "give+ back" and
+        "give* back ... land" the branch of "give back" (which also leads to "give back ... districts") is
+        tried first and "give back the land" would yield "give back". Unless every form the surface matches is
+        known to be the longest match (:func:`_extendable_forms`), every later end where a word may end
+        (``_RIGHT``) is tried, furthest first, up to as many whitespace runs as the longest pattern can span."""
+        surface = padded[start:end]
+        extendable = self._extendable_memo.get(surface)
+        if extendable is None:
+            m = self.verifier.match(surface)
+            extendable = m is None or any(self._extendable[i] and m.group(f"f{i}") is not None
+                                          for i in range(len(self._extendable)))
+            if len(self._extendable_memo) >= self._MEMO_LIMIT:
+                self._extendable_memo.clear()
+            self._extendable_memo[surface] = extendable
+        if not extendable:
+            return end
+        runs, k, in_space = 0, start, False
+        while k < endpos:
+            space = padded[k].isspace()
+            if space and not in_space:
+                runs += 1
+                if runs > self._max_runs:
+                    break
+            in_space = space
+            k += 1
+        if k <= end:
+            return end
+        right, tree = _RIGHT_AT.match, self._tree.fullmatch
+        for t in range(k, end, -1):
+            if right(padded, t, endpos) and tree(padded, start, t):
+                return t
+        return end
 
 
 class _Resolved(NamedTuple):

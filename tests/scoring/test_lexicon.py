@@ -283,6 +283,20 @@ def test_gap_phrase() -> None:
                                                       ("armenians", "Armenians")]
 
 
+@pytest.mark.parametrize("native_on", [True, False])
+def test_the_longest_match_wins_over_the_branch_tried_first(native_on: bool) -> None:
+    # "give+ back" shares its branch with "give+ back ... districts", which the engine tries before the
+    # wildcard branch of "give* back ... land"; "give back the land" is the longer, more specific match
+    lex = tiny(("a", ["give+ back", "give+ back ... districts"]), ("b", ["give* back ... land"]),
+               ("c", ["return the", "return the land to them"]), ("d", ["return ... land"]))
+    with native(native_on):
+        hits = match_text("they give back the land; he gives back some land; they give back the districts; "
+                          "they gave back nothing; return the land to them; return the land at once", lex)
+    assert [(h.label, h.matched) for h in hits] == [
+        ("b", "give back the land"), ("b", "gives back some land"), ("a", "give back the districts"),
+        ("a", "gave back"), ("c", "return the land to them"), ("d", "return the land")]
+
+
 def test_case_rules() -> None:
     lex = tiny(("alliances", [Entry("CSTO", label="alliances", case="sensitive"), "unity"]),
                actors=(("west", [Entry("US", label="west", kind="actor", case="sensitive")]),))
@@ -335,15 +349,16 @@ def test_lexicon_compiles_to_one_scanner_once(monkeypatch: pytest.MonkeyPatch) -
         compiled_patterns.clear()
         monkeypatch.setattr(re, "compile", counting)
         compiled = compile_lexicon(lex)
-        # the scanner and the entry verifier, whatever the entry count, and for each distinct list of context
-        # words of the rules one regex and one per first letter of its words (docs/lexicon.md, Rules)
+        # the scanner, its tree alone (to extend a match to the longest) and the entry verifier, whatever the
+        # entry count, and for each distinct list of context words of the rules one regex and one per first
+        # letter of its words (docs/lexicon.md, Rules)
         per_letter = sum(len(d._by_firsts) - 1 for d in compiled._rules._dispatch.values() if d is not None)
-        assert len(compiled_patterns) == 2 + len(compiled._rules._near) + per_letter
+        assert len(compiled_patterns) == 3 + len(compiled._rules._near) + per_letter
         assert compile_lexicon(lex) is compiled
         for text in ("Russia betrayed us", TAVIT, JOE_TO_HARUTIK) * 5:
             match_text(text, lex)
         match_units(pl.DataFrame({"unit_id": ["1"], "text": [ARMEN]}), lex)
-        assert len(compiled_patterns) == 2 + len(compiled._rules._near) + per_letter
+        assert len(compiled_patterns) == 3 + len(compiled._rules._near) + per_letter
         monkeypatch.setattr(re, "compile", real_compile)
         # every entry, topic or actor, is an alternative of the single scanner
         for entry in lex.entries:
@@ -406,19 +421,25 @@ def test_spans_are_inside_the_text_and_deterministic(text: str) -> None:
 
 def _lookbehind_match(compiled, text: str) -> list[Hit]:
     """``CompiledLexicon.match`` as it was written before its scanner read the character before a word:
-    lookbehinds at every position, ``finditer`` over the text and each gap."""
+    lookbehinds at every position, a search over the text and each gap from the end of the last match."""
     forms = list(dict.fromkeys(lexicon_module._atoms(e) for e in compiled.lexicon.entries + compiled.lexicon.ignore))
     plain = re.compile(r"(?<!\w)(?<!\w['’])(?:" + lexicon_module._trie_regex(lexicon_module._trie(forms)) + ")" + lexicon_module._RIGHT,
                        re.IGNORECASE)
+    tree = re.compile("(?:" + lexicon_module._trie_regex(lexicon_module._trie(forms)) + ")", re.IGNORECASE)
+    right = re.compile(lexicon_module._RIGHT)
     hits: list[Hit] = []
 
     def scan(pos: int, endpos: int) -> None:
-        for m in plain.finditer(text, pos, endpos):
-            start, end = m.start(), m.end()
-            res = compiled._resolve(m.group())
+        while (m := plain.search(text, pos, endpos)) is not None:
+            start = m.start()
+            # the longest match at the position, whichever branch the regex engine took first
+            end = next(t for t in range(endpos, m.end() - 1, -1)
+                       if right.match(text, t, endpos) and tree.fullmatch(text, start, t))
+            pos = end
+            res = compiled._resolve(text[start:end])
             negator = negator_before(text, start) if res.negatable else None
             for kind, label, pattern, negatable in res.items:
-                hits.append(Hit(kind, label, pattern, m.group(), start, end, *((True, negator, False)
+                hits.append(Hit(kind, label, pattern, text[start:end], start, end, *((True, negator, False)
                                 if negatable and negator is not None else ())))
             for gap_start, gap_end in res.gaps:
                 scan(start + gap_start, start + gap_end)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Writes dev_figures.md: the development figures of the default lexicon before the evidence-driven revision
-# (commit 950c0ba), before the revision for generalisation (commit 9e83947) and as it is now, on the development
-# pages present when this is run, on the whole part and on each half of its pages.
+# (commit 950c0ba), before the revision for generalisation (commit 9e83947), before the second revision (commit
+# 173dd95) and as it is now, on the development pages present when this is run, on the whole part and on each
+# half of its pages, with the log of the second revision's steps.
 set -e
 cd "$(dirname "$0")/../../.."
 PY=${PYTHON:-python}
@@ -9,6 +10,8 @@ BEFORE=$(mktemp --suffix=.toml)
 git show 950c0ba:discourse/data/lexicon.toml > "$BEFORE"
 PREVIOUS=$(mktemp --suffix=.toml)
 git show 9e83947:discourse/data/lexicon.toml > "$PREVIOUS"
+PRIOR=$(mktemp --suffix=.toml)
+git show 173dd95:discourse/data/lexicon.toml > "$PRIOR"
 {
   echo "# Development figures of the default lexicon"
   echo
@@ -20,6 +23,8 @@ git show 9e83947:discourse/data/lexicon.toml > "$PREVIOUS"
   echo
   "$PY" tests/data/karabakh_comments/evaluate.py --lexicon "$BEFORE" --title "Before: the default lexicon of commit 950c0ba"
   echo
+  "$PY" tests/data/karabakh_comments/evaluate.py --lexicon "$PRIOR" --title "Before the second revision: the default lexicon of commit 173dd95"
+  echo
   "$PY" tests/data/karabakh_comments/evaluate.py --title "After: the default lexicon of this commit"
   echo
   echo "### Halves"
@@ -30,6 +35,8 @@ git show 9e83947:discourse/data/lexicon.toml > "$PREVIOUS"
   echo "were read once, at the end, and three entries removed: accord*, which matched according, referendum and"
   echo "live in peace; so half 2 is not wholly unseen)."
   echo
-  "$PY" tests/data/karabakh_comments/evaluate.py --halves "950c0ba=$BEFORE" "9e83947=$PREVIOUS" "this commit=default"
+  "$PY" tests/data/karabakh_comments/evaluate.py --halves "950c0ba=$BEFORE" "9e83947=$PREVIOUS" "173dd95=$PRIOR" "this commit=default"
+  echo
+  cat tests/data/karabakh_comments/dev_log.md
 } > tests/data/karabakh_comments/dev_figures.md
-rm -f "$BEFORE" "$PREVIOUS"
+rm -f "$BEFORE" "$PREVIOUS" "$PRIOR"
