@@ -316,6 +316,19 @@ fail:
     return NULL;
 }
 
+/* The first match at or after s (s < endpos) in st: the index of its \W in the padded text, its end in
+ * *r; -1 when none. */
+static Py_ssize_t find_next(const State *st, Py_ssize_t s, Py_ssize_t endpos, Py_ssize_t *r) {
+    for (; s < endpos; s++) {
+        Py_UCS4 c = CH(st, s);
+        if (is_word(c)) continue;
+        if (s >= 1 && is_apos(c) && is_word(CH(st, s - 1))) continue;
+        *r = match_node((State *)st, 0, s + 1);
+        if (*r >= 0) return s;
+    }
+    return -1;
+}
+
 /* scan(padded, pos, endpos): the (start, end) of group 1 of each match of `scanner.search(padded, pos,
  * endpos)`, searching on from the end of the last one less one (the lexicon reads the character before a
  * word), as offsets in the text that `padded` pads with one character in front. */
@@ -329,12 +342,8 @@ static PyObject *scanner_scan(Scanner *sc, PyObject *args) {
     State st = {sc, PyUnicode_KIND(text), PyUnicode_DATA(text), endpos};
     PyObject *out = PyList_New(0);
     if (!out || sc->n_nodes == 0) return out;
-    for (Py_ssize_t s = pos; s < endpos; s++) {
-        Py_UCS4 c = CH(&st, s);
-        if (is_word(c)) continue;
-        if (s >= 1 && is_apos(c) && is_word(CH(&st, s - 1))) continue;
-        Py_ssize_t r = match_node(&st, 0, s + 1);
-        if (r < 0) continue;
+    Py_ssize_t s = pos, r;
+    while ((s = find_next(&st, s, endpos, &r)) >= 0) {
         PyObject *span = Py_BuildValue("(nn)", s, r - 1); /* in the text: the padded index less one */
         if (!span || PyList_Append(out, span) < 0) {
             Py_XDECREF(span);
@@ -342,9 +351,24 @@ static PyObject *scanner_scan(Scanner *sc, PyObject *args) {
             return NULL;
         }
         Py_DECREF(span);
-        s = r - 2; /* the loop adds one: the next search starts at r - 1 */
+        s = r - 1; /* the next search starts at the end less one */
     }
     return out;
+}
+
+/* first(padded, pos, endpos): the first (start, end) that scan(padded, pos, endpos) gives, or None: what
+ * one `scanner.search(padded, pos, endpos)` finds. The rules pass searches context windows with it. */
+static PyObject *scanner_first(Scanner *sc, PyObject *args) {
+    PyObject *text;
+    Py_ssize_t pos, endpos;
+    if (!PyArg_ParseTuple(args, "Unn", &text, &pos, &endpos)) return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (endpos > length) endpos = length;
+    if (pos < 0) pos = 0;
+    State st = {sc, PyUnicode_KIND(text), PyUnicode_DATA(text), endpos};
+    Py_ssize_t s, r;
+    if (sc->n_nodes == 0 || (s = find_next(&st, pos, endpos, &r)) < 0) Py_RETURN_NONE;
+    return Py_BuildValue("(nn)", s, r - 1);
 }
 
 /* tokens(text): the starts and ends of the word tokens of `text`, as `lexicon._TOKEN` (\w+(?:['’]\w+)*)
@@ -394,6 +418,8 @@ static PyMethodDef module_methods[] = {
 static PyMethodDef scanner_methods[] = {
     {"scan", (PyCFunction)scanner_scan, METH_VARARGS,
      "scan(padded, pos, endpos) -> [(start, end), ...]: every match of the lexicon's scanner, as text offsets"},
+    {"first", (PyCFunction)scanner_first, METH_VARARGS,
+     "first(padded, pos, endpos) -> (start, end) or None: the first match scan would give"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1255,6 +1255,7 @@ class _Rules:
         # one regex per distinct list of context words, compiled with the lexicon
         self._near: dict[tuple[str, ...], re.Pattern[str]] = {}
         self._dispatch: dict[tuple[str, ...], _NearDispatch | None] = {}
+        self._native: dict[tuple[str, ...], Any] = {}  # the C scanner of each list (None without one)
         for owner in self.context.values():
             for words in (owner.only_near, owner.unless_near):
                 if words:
@@ -1270,7 +1271,24 @@ class _Rules:
             alternatives = [_sequence_regex(_atoms(probe, v)) for w in words for v in _pattern_variants(w)]
             found = self._near[words] = _near_pattern(alternatives)
             self._dispatch[words] = _NearDispatch.of(alternatives)
+            self._native[words] = _native_alternatives(
+                [_atoms(probe, v) for w in words for v in _pattern_variants(w)])
         return found
+
+    def near_word(self, words: tuple[str, ...], text: str, padded: str, starts: Sequence[int], a: int, b: int,
+                  native: bool = True) -> str | None:
+        """What :meth:`near_search` matches, as text (None when nothing): by the C scanner of ``words`` when
+        it is built and ``native`` (the native switch, read by the caller once per text) is on (``padded``
+        is ``" " + text``), else by :meth:`near_search`.
+
+        C twin: ``Scanner.first`` in ``_scan.c``, over the alternatives of ``near_regex(words)`` in order
+        (:func:`_native_alternatives`)."""
+        scanner = self._native.get(words) if native else None
+        if scanner is not None:
+            found = scanner.first(padded, a, b + 1)
+            return text[found[0]:found[1]] if found is not None else None
+        m = self.near_search(words, text, starts, a, b)
+        return m.group() if m is not None else None
 
     def near_search(self, words: tuple[str, ...], text: str, starts: Sequence[int], a: int, b: int
                     ) -> re.Match[str] | None:
@@ -1339,6 +1357,22 @@ class _Rules:
         return out
 
 
+def _native_alternatives(alternatives: Sequence[tuple[_Atom, ...]]) -> Any:
+    """The C scanner (``_scan.c``) of a context-word regex (:func:`_near_pattern`): its alternatives, not
+    merged into a prefix tree, are the root's branches in their order, so the scanner, which tries branches
+    in order and takes the first path that reaches the end, matches what the regex's alternation matches.
+    None when discourse was built without the scanner (see :func:`native_scanner_available`)."""
+    if not _native_scanner_built() or not alternatives:
+        return None
+    edges: list[tuple[_Atom, _TrieNode]] = []
+    for atoms in alternatives:
+        node = _TrieNode([], True)
+        for atom in reversed(atoms[1:]):
+            node = _TrieNode([(atom, node)], False)
+        edges.append((atoms[0], node))
+    return _native_scanner(_TrieNode(edges, False))
+
+
 def _near_pattern(alternatives: Sequence[str]) -> re.Pattern[str]:
     """A context-word regex: any of ``alternatives`` as a whole word (the first that matches, in order)."""
     return re.compile(rf"(?<![\w])(?<!\w['’])(?:{'|'.join(alternatives)}){_RIGHT}", re.IGNORECASE)
@@ -1383,6 +1417,8 @@ class _TextView:
 
     def __init__(self, text: str, quotes: Sequence[Quote] | None = None) -> None:
         self.text = text
+        self.native = enabled()  # the C kernels, decided once per text
+        self._padded: str | None = None
         self._starts: list[int] | None = None
         self._ends: list[int] = []
         self._quotes: list[tuple[int, int, bool]] | None = None
@@ -1390,7 +1426,7 @@ class _TextView:
 
     def _tokens(self) -> tuple[list[int], list[int]]:
         if self._starts is None:
-            self._starts, self._ends = (_scan.tokens(self.text) if _scan is not None and enabled()
+            self._starts, self._ends = (_scan.tokens(self.text) if _scan is not None and self.native
                                         else token_spans(self.text))
         return self._starts, self._ends
 
@@ -1401,11 +1437,13 @@ class _TextView:
         left = starts[max(0, i - window)] if i > 0 else start
         j = bisect.bisect_left(starts, end)  # first token after the hit
         right = ends[min(len(ends), j + window) - 1] if j < len(starts) else end
+        if self._padded is None:
+            self._padded = " " + self.text
         for a, b in ((left, start), (end, right)):
             if b > a:
-                m = rules.near_search(words, self.text, starts, a, b)
-                if m is not None:
-                    return m.group()
+                word = rules.near_word(words, self.text, self._padded, starts, a, b, self.native)
+                if word is not None:
+                    return word
         return None
 
     def quoted(self, start: int, end: int, *, scare_only: bool) -> str | None:

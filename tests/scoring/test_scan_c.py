@@ -19,6 +19,7 @@ import discourse
 from discourse.native import native
 from discourse.scoring.lexicon import (
     CompiledLexicon,
+    _Rules,
     Entry,
     compile_lexicon,
     load_lexicon,
@@ -157,3 +158,77 @@ def test_tokens_class_every_code_point_as_the_regex():
     for template in ("{} ", "a{}b ", "a'{} ", "{}’a "):
         text = "".join(template.format(c) for c in chars)
         assert _scan.tokens(text) == token_spans(text)
+
+
+# Context words (the rules pass): each list's C scanner (Scanner.first over the list's alternatives, in order)
+# against the list's regex, searched the Python way (_Rules.near_search).
+_RULES = _Rules(load_lexicon())  # its own: the lists below are added to it
+_ODD_LISTS = [("give ... land", "fair-*", "*ism", "straße", "don’t", "İzmir", "colo*r", "us", "give+ back"),
+              ("ally", "allies", "all*", "a b", "al-ly"), ("ǆemal", "ﬁx", "kelvin", "1915", "re-turn*")]
+_NEAR_LISTS = sorted(_RULES._near) + _ODD_LISTS
+for _words in _ODD_LISTS:
+    _RULES.near_regex(_words)
+_NEAR_PIECES = sorted({w.replace("*", "s").replace("+", "ed") for words in _NEAR_LISTS for w in words}) + [
+    "Russia", "’", "'", "x'", "—", ",", "\u212aelvin", "ſide", "İn", "ıd", "_", "don't", "ALLY's", "allyx", "ALLİES",
+    "give  back", "give SOME more land", "fair‐play", "fairness", "communism", "STRASSE", "-\n", "\u00a0"]
+
+
+def near_both(words: tuple[str, ...], text: str, a: int, b: int):
+    """The C scanner's first match in text[a:b] and the regex's (as spans), and what near_word gives both ways."""
+    starts = token_spans(text)[0]
+    padded = " " + text
+    m = _RULES.near_search(words, text, starts, a, b)
+    found = _RULES._native[words].first(padded, a, b + 1)
+    return ((found, _RULES.near_word(words, text, padded, starts, a, b, True)),
+            (m.span() if m else None, _RULES.near_word(words, text, padded, starts, a, b, False)))
+
+
+@needs_scanner
+def test_every_context_word_list_has_a_scanner():
+    assert all(_RULES._native[words] is not None for words in _NEAR_LISTS)
+
+
+@needs_scanner
+@settings(max_examples=700, deadline=None)
+@given(st.lists(st.sampled_from(_NEAR_PIECES) | st.text(max_size=2), max_size=30),
+       st.lists(st.sampled_from([" ", "", "-", "  ", "\n", "'"]), max_size=30), st.sampled_from(_NEAR_LISTS), st.data())
+def test_context_words_are_found_as_by_the_regex(pieces, gaps, words, data):
+    text = "".join(w + (gaps[k] if k < len(gaps) else " ") for k, w in enumerate(pieces))
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    c, python = near_both(words, text, a, b)
+    assert c == python
+
+
+@needs_scanner
+def test_context_words_class_every_code_point_as_the_regex():
+    # each character before, inside and after a context word: every match in a text of all of them, each
+    # search starting where the last match ended, as the regex's finditer finds them
+    chars = [chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000]
+    words = _ODD_LISTS[0]
+    scanner, regex = _RULES._native[words], _RULES.near_regex(words)
+    total = 0
+    for template in ("{}us ", "us{} ", "fair{}play ", "give{}back ", "stra{}e ", "co{}or "):
+        text = "".join(template.format(c) for c in chars)
+        padded = " " + text
+        found, at = [], 0
+        while (span := scanner.first(padded, at, len(padded))) is not None:
+            found.append(span)
+            at = span[1]
+        assert found == [m.span() for m in regex.finditer(text)], template
+        total += len(found)
+    assert total > 100_000
+
+
+@needs_scanner
+def test_the_bundled_corpus_finds_context_words_as_with_the_regex():
+    corpus = discourse.read(THREADS)
+    texts = corpus.comments["text"].drop_nulls().to_list() + corpus.articles["body"].drop_nulls().to_list()
+    found = 0
+    for text in texts:
+        for words in sorted(_RULES._near):
+            for a in range(0, len(text), 97):
+                c, python = near_both(words, text, a, min(len(text), a + 120))
+                assert c == python
+                found += c[0] is not None
+    assert found > 100
