@@ -371,19 +371,11 @@ static PyObject *scanner_first(Scanner *sc, PyObject *args) {
     return Py_BuildValue("(nn)", s, r - 1);
 }
 
-/* tokens(text): the starts and ends of the word tokens of `text`, as `lexicon._TOKEN` (\w+(?:['’]\w+)*)
- * finds them with finditer; the rules pass counts a context window in these tokens. Python twin:
- * lexicon.token_spans. */
-static PyObject *module_tokens(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "tokens() needs a str");
-        return NULL;
-    }
-    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
-    int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
-    PyObject *starts = PyList_New(0), *ends = PyList_New(0);
-    if (!starts || !ends) goto fail;
+/* The word tokens of a text (\w+(?:['’]\w+)*, as lexicon._TOKEN finds them with finditer): their starts and
+ * ends in two arrays of PyMem memory (NULL when there are none); -1 on a memory error. */
+static Py_ssize_t find_tokens(int kind, const void *data, Py_ssize_t n, Py_ssize_t **starts, Py_ssize_t **ends) {
+    Py_ssize_t count = 0, cap = 0;
+    *starts = *ends = NULL;
     Py_ssize_t i = 0;
     while (i < n) {
         if (!is_word(PyUnicode_READ(kind, data, i))) { i++; continue; }
@@ -393,21 +385,152 @@ static PyObject *module_tokens(PyObject *self, PyObject *arg) {
             i++;
             while (i < n && is_word(PyUnicode_READ(kind, data, i))) i++;
         }
-        PyObject *a = PyLong_FromSsize_t(s), *b = PyLong_FromSsize_t(i);
-        int bad = !a || !b || PyList_Append(starts, a) < 0 || PyList_Append(ends, b) < 0;
-        Py_XDECREF(a);
-        Py_XDECREF(b);
-        if (bad) goto fail;
+        if (count == cap) {
+            cap = cap ? 2 * cap : 64;
+            Py_ssize_t *a = PyMem_Realloc(*starts, sizeof(Py_ssize_t) * (size_t)cap);
+            if (a) *starts = a;
+            Py_ssize_t *b = a ? PyMem_Realloc(*ends, sizeof(Py_ssize_t) * (size_t)cap) : NULL;
+            if (b) *ends = b;
+            if (!a || !b) {
+                PyMem_Free(*starts);
+                PyMem_Free(*ends);
+                *starts = *ends = NULL;
+                PyErr_NoMemory();
+                return -1;
+            }
+        }
+        (*starts)[count] = s;
+        (*ends)[count] = i;
+        count++;
     }
-    PyObject *out = PyTuple_Pack(2, starts, ends);
-    Py_DECREF(starts);
-    Py_DECREF(ends);
-    return out;
-fail:
+    return count;
+}
+
+/* tokens(text): the starts and ends of the word tokens of `text`, as `lexicon._TOKEN` (\w+(?:['’]\w+)*)
+ * finds them with finditer; the rules pass counts a context window in these tokens. Python twin:
+ * lexicon.token_spans. */
+static PyObject *module_tokens(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "tokens() needs a str");
+        return NULL;
+    }
+    Py_ssize_t *a, *b;
+    Py_ssize_t n = find_tokens(PyUnicode_KIND(arg), PyUnicode_DATA(arg), PyUnicode_GET_LENGTH(arg), &a, &b);
+    if (n < 0) return NULL;
+    PyObject *starts = PyList_New(n), *ends = PyList_New(n), *out = NULL;
+    if (!starts || !ends) goto done;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *x = PyLong_FromSsize_t(a[k]), *y = PyLong_FromSsize_t(b[k]);
+        if (x) PyList_SET_ITEM(starts, k, x);
+        if (y) PyList_SET_ITEM(ends, k, y);
+        if (!x || !y) goto done;
+    }
+    out = PyTuple_Pack(2, starts, ends);
+done:
     Py_XDECREF(starts);
     Py_XDECREF(ends);
-    return NULL;
+    PyMem_Free(a);
+    PyMem_Free(b);
+    return out;
 }
+
+/* ------------------------------------------------------------------------------------- context windows */
+
+/* Words(text): a text's word tokens, for the rules pass's context windows. Python twin: lexicon._TextView
+ * (its near() with the native switch off). */
+typedef struct {
+    PyObject_HEAD
+    PyObject *text;
+    PyObject *padded; /* " " + text: what the scanners read */
+    Py_ssize_t n;
+    Py_ssize_t *starts, *ends;
+} Words;
+
+static void words_dealloc(Words *w) {
+    Py_XDECREF(w->text);
+    Py_XDECREF(w->padded);
+    PyMem_Free(w->starts);
+    PyMem_Free(w->ends);
+    Py_TYPE(w)->tp_free((PyObject *)w);
+}
+
+static PyObject *words_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    static char *names[] = {"text", NULL};
+    PyObject *text;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U", names, &text)) return NULL;
+    Words *w = (Words *)type->tp_alloc(type, 0);
+    if (!w) return NULL;
+    Py_INCREF(text);
+    w->text = text;
+    PyObject *space = PyUnicode_FromOrdinal(' ');
+    w->padded = space ? PyUnicode_Concat(space, text) : NULL;
+    Py_XDECREF(space);
+    if (!w->padded ||
+        (w->n = find_tokens(PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text), &w->starts,
+                            &w->ends)) < 0) {
+        Py_DECREF(w);
+        return NULL;
+    }
+    return (PyObject *)w;
+}
+
+static Py_ssize_t bisect_left(const Py_ssize_t *a, Py_ssize_t n, Py_ssize_t x) {
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < x) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static PyTypeObject ScannerType;
+
+/* near(scanner, window, start, end): the first match of `scanner` (a list of context words) within `window`
+ * word tokens before `start`, else after `end`, as text; None when there is none. The windows are those of
+ * _TextView.near; each is searched as Scanner.first searches it. */
+static PyObject *words_near(Words *w, PyObject *args) {
+    Scanner *sc;
+    int window;
+    Py_ssize_t start, end;
+    if (!PyArg_ParseTuple(args, "O!inn", &ScannerType, &sc, &window, &start, &end)) return NULL;
+    if (window < 1 || start < 0 || end < start || end > PyUnicode_GET_LENGTH(w->text)) {
+        PyErr_SetString(PyExc_ValueError, "near() needs window >= 1 and 0 <= start <= end <= len(text)");
+        return NULL;
+    }
+    Py_ssize_t n = w->n;
+    Py_ssize_t i = bisect_left(w->starts, n, start); /* first token at or after the hit */
+    Py_ssize_t left = i > 0 ? w->starts[i - window > 0 ? i - window : 0] : start;
+    Py_ssize_t j = bisect_left(w->starts, n, end); /* first token after the hit */
+    Py_ssize_t right = j < n ? w->ends[(j + window < n ? j + window : n) - 1] : end;
+    Py_ssize_t bounds[2][2] = {{left, start}, {end, right}};
+    if (sc->n_nodes == 0) Py_RETURN_NONE;
+    for (int k = 0; k < 2; k++) {
+        Py_ssize_t a = bounds[k][0], b = bounds[k][1];
+        if (b <= a) continue;
+        State st = {sc, PyUnicode_KIND(w->padded), PyUnicode_DATA(w->padded), b + 1};
+        Py_ssize_t s, r;
+        if ((s = find_next(&st, a, st.end, &r)) >= 0) return PyUnicode_Substring(w->text, s, r - 1);
+    }
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef words_methods[] = {
+    {"near", (PyCFunction)words_near, METH_VARARGS,
+     "near(scanner, window, start, end) -> str or None: the first context word within window tokens of the span"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject WordsType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "discourse.scoring._scan.Words",
+    .tp_basicsize = sizeof(Words),
+    .tp_dealloc = (destructor)words_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A text's word tokens, for context windows: Words(text)",
+    .tp_methods = words_methods,
+    .tp_new = words_new,
+};
 
 static PyMethodDef module_methods[] = {
     {"tokens", (PyCFunction)module_tokens, METH_O,
@@ -440,12 +563,18 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC PyInit__scan(void) {
-    if (PyType_Ready(&ScannerType) < 0) return NULL;
+    if (PyType_Ready(&ScannerType) < 0 || PyType_Ready(&WordsType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
     Py_INCREF(&ScannerType);
     if (PyModule_AddObject(m, "Scanner", (PyObject *)&ScannerType) < 0) {
         Py_DECREF(&ScannerType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&WordsType);
+    if (PyModule_AddObject(m, "Words", (PyObject *)&WordsType) < 0) {
+        Py_DECREF(&WordsType);
         Py_DECREF(m);
         return NULL;
     }

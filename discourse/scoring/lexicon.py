@@ -1417,7 +1417,8 @@ class _TextView:
 
     def __init__(self, text: str, quotes: Sequence[Quote] | None = None) -> None:
         self.text = text
-        self.native = enabled()  # the C kernels, decided once per text
+        self.native = _scan is not None and enabled()  # the C kernels, decided once per text
+        self._words: Any = None  # _scan.Words(text), when native
         self._padded: str | None = None
         self._starts: list[int] | None = None
         self._ends: list[int] = []
@@ -1426,12 +1427,20 @@ class _TextView:
 
     def _tokens(self) -> tuple[list[int], list[int]]:
         if self._starts is None:
-            self._starts, self._ends = (_scan.tokens(self.text) if _scan is not None and self.native
+            self._starts, self._ends = (_scan.tokens(self.text) if self.native
                                         else token_spans(self.text))
         return self._starts, self._ends
 
     def near(self, rules: _Rules, words: tuple[str, ...], window: int, start: int, end: int) -> str | None:
-        """The first of ``words`` found within ``window`` word tokens before ``start`` or after ``end``."""
+        """The first of ``words`` found within ``window`` word tokens before ``start`` or after ``end``.
+
+        C twin: ``Words.near`` in ``_scan.c`` (with the C scanner of ``words``, :meth:`_Rules.near_word`)."""
+        if self.native:
+            scanner = rules._native.get(words)
+            if scanner is not None:
+                if self._words is None:
+                    self._words = _scan.Words(self.text)
+                return self._words.near(scanner, window, start, end)
         starts, ends = self._tokens()
         i = bisect.bisect_left(starts, start)  # first token at or after the hit
         left = starts[max(0, i - window)] if i > 0 else start

@@ -20,6 +20,7 @@ from discourse.native import native
 from discourse.scoring.lexicon import (
     CompiledLexicon,
     _Rules,
+    _TextView,
     Entry,
     compile_lexicon,
     load_lexicon,
@@ -232,3 +233,54 @@ def test_the_bundled_corpus_finds_context_words_as_with_the_regex():
                 assert c == python
                 found += c[0] is not None
     assert found > 100
+
+
+def views(text: str):
+    """A text's _TextView with the C kernels and one without (the Python specification)."""
+    c = _TextView(text)
+    with native(False):
+        python = _TextView(text)
+    assert c.native and not python.native
+    return c, python
+
+
+@needs_scanner
+@settings(max_examples=700, deadline=None)
+@given(st.lists(st.sampled_from(_NEAR_PIECES) | st.text(max_size=2), max_size=40),
+       st.lists(st.sampled_from([" ", "", "-", "  ", "\n", "'"]), max_size=40), st.sampled_from(_NEAR_LISTS),
+       st.integers(1, 50), st.data())
+def test_context_windows_are_searched_as_in_python(pieces, gaps, words, window, data):
+    # Words.near: the window of word tokens either side of a span, and the first context word in it
+    text = "".join(w + (gaps[k] if k < len(gaps) else " ") for k, w in enumerate(pieces))
+    c, python = views(text)
+    for _ in range(3):
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, min(len(text), start + 20)))
+        assert c.near(_RULES, words, window, start, end) == python.near(_RULES, words, window, start, end)
+
+
+@needs_scanner
+def test_context_windows_of_the_bundled_corpus_are_searched_as_in_python():
+    corpus = discourse.read(THREADS)
+    texts = corpus.comments["text"].drop_nulls().to_list() + corpus.articles["body"].drop_nulls().to_list()
+    found = 0
+    for text in texts:
+        c, python = views(text)
+        starts, ends = token_spans(text)
+        for k in range(0, len(starts), 7):
+            for words in sorted(_RULES._near):
+                word = c.near(_RULES, words, 1 + k % 12, starts[k], ends[k])
+                assert word == python.near(_RULES, words, 1 + k % 12, starts[k], ends[k])
+                found += word is not None
+    assert found > 100
+
+
+@needs_scanner
+def test_words_refuse_a_span_outside_the_text():
+    words = _scan.Words("one two three")
+    scanner = _RULES._native[_ODD_LISTS[1]]
+    for window, start, end in ((0, 0, 3), (2, -1, 3), (2, 5, 4), (2, 0, 99)):
+        with pytest.raises(ValueError):
+            words.near(scanner, window, start, end)
+    assert words.near(scanner, 2, 4, 7) is None
+    assert _scan.Words("the allies met").near(scanner, 2, 10, 14) == "allies"
