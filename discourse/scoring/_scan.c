@@ -532,7 +532,135 @@ static PyTypeObject WordsType = {
     .tp_new = words_new,
 };
 
+/* ------------------------------------------------------------------------------------------ quotations */
+
+/* The quote marks of quotes._MARKS (‘‘|’’|''|``|["“”„«»‘’]) and their classes (quotes._OPEN, _CLOSE,
+ * _AMBIGUOUS; ‘ and ’ alone are single quotes). */
+enum { Q_NONE = 0, Q_OPEN, Q_CLOSE, Q_AMBIGUOUS, Q_SINGLE_OPEN, Q_SINGLE_CLOSE };
+
+/* The mark at i that ends before limit: its class, its length in *len. */
+static int mark_at(int kind, const void *data, Py_ssize_t i, Py_ssize_t limit, Py_ssize_t *len) {
+    if (i >= limit) return Q_NONE;
+    Py_UCS4 c = PyUnicode_READ(kind, data, i);
+    if (i + 1 < limit && (c == 0x2018 || c == 0x2019 || c == '\'' || c == '`') && PyUnicode_READ(kind, data, i + 1) == c) {
+        *len = 2;
+        return c == 0x2018 || c == '`' ? Q_OPEN : c == 0x2019 ? Q_CLOSE : Q_AMBIGUOUS;
+    }
+    *len = 1;
+    switch (c) {
+    case '"': return Q_AMBIGUOUS;
+    case 0x201C: case 0x201E: case 0xAB: return Q_OPEN;
+    case 0x201D: case 0xBB: return Q_CLOSE;
+    case 0x2018: return Q_SINGLE_OPEN;
+    case 0x2019: return Q_SINGLE_CLOSE;
+    }
+    return Q_NONE;
+}
+
+/* quotes._OPENING_CONTEXT */
+static int opening_char(Py_UCS4 c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '(' || c == '[' || c == '{' || c == 0x2014 || c == 0x2013 ||
+           c == '-' || c == '/';
+}
+
+enum { R_IGNORE = 0, R_OPEN, R_CLOSE };
+
+/* quotes._role: what a double quote mark of class `cls` at i, `len` long, does given whether a quote is open. */
+static int quote_role(int kind, const void *data, Py_ssize_t n, Py_ssize_t i, Py_ssize_t len, int cls, int is_open) {
+    Py_UCS4 before = i > 0 ? PyUnicode_READ(kind, data, i - 1) : ' ';
+    Py_UCS4 after = i + len < n ? PyUnicode_READ(kind, data, i + len) : ' ';
+    int opening = opening_char(before) && !Py_UNICODE_ISSPACE(after);
+    int closing = !Py_UNICODE_ISSPACE(before) && (Py_UNICODE_ISSPACE(after) || !Py_UNICODE_ISALNUM(after));
+    if (cls == Q_AMBIGUOUS) {
+        if (opening && !closing) return is_open ? R_IGNORE : R_OPEN;
+        if (closing && !opening) return is_open ? R_CLOSE : R_IGNORE;
+        return is_open ? R_CLOSE : R_OPEN;
+    }
+    if (cls == Q_OPEN && is_open) return closing && !opening ? R_CLOSE : R_IGNORE;
+    if (cls == Q_CLOSE && !is_open) return opening && !closing ? R_OPEN : R_IGNORE;
+    return cls == Q_OPEN ? R_OPEN : R_CLOSE;
+}
+
+static int add_span(PyObject *out, Py_ssize_t a, Py_ssize_t b, int closed) {
+    PyObject *span = Py_BuildValue("(nnO)", a, b, closed ? Py_True : Py_False);
+    int bad = !span || PyList_Append(out, span) < 0;
+    Py_XDECREF(span);
+    return bad ? -1 : 0;
+}
+
+/* quote_spans(text): the (start, end, closed) of each top-level quotation of text, marks included, in the
+ * order they are found (quotes._spans sorts them). Python twin: quotes._spans. */
+static PyObject *module_quote_spans(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "quote_spans() needs a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+    Py_ssize_t start = -1, open_until = 0, line = 0, len;
+#define AT(i) PyUnicode_READ(kind, data, (i))
+    while (line < n) {
+        /* a line: a run of characters other than \n */
+        if (AT(line) == '\n') { line++; continue; }
+        Py_ssize_t a = line, b = line;
+        while (b < n && AT(b) != '\n') b++;
+        line = b;
+        if (start >= 0) {
+            Py_ssize_t p = a;
+            while (p < b && Py_UNICODE_ISSPACE(AT(p))) p++;
+            int cls = mark_at(kind, data, p, b, &len);
+            if (cls == Q_OPEN || cls == Q_AMBIGUOUS) a = p + len; /* the reopening mark of a continued quotation */
+            else {
+                if (add_span(out, start, open_until, 0) < 0) goto fail;
+                start = -1;
+            }
+        }
+        Py_ssize_t single = -1;
+        for (Py_ssize_t i = a; i < b;) {
+            int cls = mark_at(kind, data, i, b, &len);
+            if (cls == Q_NONE) { i++; continue; }
+            if (cls == Q_SINGLE_OPEN || cls == Q_SINGLE_CLOSE) {
+                Py_UCS4 before = i > 0 ? AT(i - 1) : ' ', after = i + 1 < n ? AT(i + 1) : ' ';
+                if (start >= 0 || (Py_UNICODE_ISALNUM(before) && Py_UNICODE_ISALNUM(after))) { i++; continue; }
+                if (cls == Q_SINGLE_OPEN && single < 0 && (i == 0 || !Py_UNICODE_ISALNUM(AT(i - 1)))) single = i;
+                else if (cls == Q_SINGLE_CLOSE && single >= 0) {
+                    if (add_span(out, single, i + 1, 1) < 0) goto fail;
+                    single = -1;
+                }
+                i++;
+                continue;
+            }
+            int role = quote_role(kind, data, n, i, len, cls, start >= 0);
+            if (role == R_OPEN) {
+                start = i;
+                single = -1;
+            } else if (role == R_CLOSE && start >= 0) {
+                if (add_span(out, start, i + len, 1) < 0) goto fail;
+                start = -1;
+            }
+            i += len;
+        }
+        if (start >= 0) {
+            Py_ssize_t last = b;
+            while (last > a && Py_UNICODE_ISSPACE(AT(last - 1))) last--;
+            if (last > a) open_until = last; /* the end of the line's text, trailing blanks dropped */
+            if (open_until < start + 1) open_until = start + 1;
+        }
+    }
+#undef AT
+    if (start >= 0 && add_span(out, start, open_until, 0) < 0) goto fail;
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef module_methods[] = {
+    {"quote_spans", (PyCFunction)module_quote_spans, METH_O,
+     "quote_spans(text) -> [(start, end, closed), ...]: the quotations of text, as quotes._spans finds them"},
     {"tokens", (PyCFunction)module_tokens, METH_O,
      "tokens(text) -> (starts, ends): the word tokens of text (\\w+(?:['’]\\w+)*), as offsets"},
     {NULL, NULL, 0, NULL},

@@ -17,6 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+from discourse.native import enabled
+
+try:
+    from discourse.scoring import _scan
+except ImportError:  # built without a C compiler: the Python code below finds the same quotations
+    _scan = None
+
 __all__ = ["ATTRIBUTIONS", "SPEECH_VERBS", "VOICES", "Quote", "find_quotes", "sentence_voice"]
 
 ATTRIBUTIONS = ("named", "pronoun", "none")
@@ -128,6 +135,8 @@ def _spans(text: str) -> list[tuple[int, int, bool]]:
     Paragraphs are lines. A double quote still open at the end of a paragraph continues when the next
     paragraph starts with an opening mark (the journalistic convention for long quotations); otherwise it
     ends, unclosed, with its paragraph. Single quotes count only outside double quotes and within a line.
+
+    C twin: ``quote_spans`` in ``_scan.c`` (the same spans in the order found; see :func:`_quote_spans`).
     """
     spans: list[tuple[int, int, bool]] = []
     start: int | None = None
@@ -165,6 +174,13 @@ def _spans(text: str) -> list[tuple[int, int, bool]]:
     if start is not None:
         spans.append((start, open_until, False))
     return sorted(spans)
+
+
+def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """:func:`_spans`, by its C twin when discourse was built with it and the native switch is on."""
+    if _scan is not None and enabled():
+        return sorted(_scan.quote_spans(text))
+    return _spans(text)
 
 
 # -------------------------------------------------------------------------------------------- attribution
@@ -220,7 +236,7 @@ def find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     last_named: str | None = None
     previous_end = 0
-    for start, end, closed in _spans(text):
+    for start, end, closed in _quote_spans(text):
         inner = text[start:end].strip("\"“”„«»‘’'` \n\t")
         words = _WORD.findall(inner)
         if not words:

@@ -17,6 +17,7 @@ from helpers import EDGES, WORDS, tiny
 
 import discourse
 from discourse.native import native
+from discourse.scoring.quotes import _quote_spans, _spans
 from discourse.scoring.lexicon import (
     CompiledLexicon,
     _Rules,
@@ -284,3 +285,43 @@ def test_words_refuse_a_span_outside_the_text():
             words.near(scanner, window, start, end)
     assert words.near(scanner, 2, 4, 7) is None
     assert _scan.Words("the allies met").near(scanner, 2, 10, 14) == "allies"
+
+
+# Quotations: quote_spans (C) against quotes._spans (Python), on text made of quote marks, apostrophes,
+# opening and closing contexts and line breaks.
+_QUOTE_PIECES = st.sampled_from(['"', "“", "”", "„", "«", "»", "‘", "’", "‘‘", "’’", "''", "``", "'", "`", " ", "  ",
+                                 "\n", "\n\n", " \n", "\t", "\u00a0", "\u2029", "\r", "(", "[", "{", "—", "–", "-",
+                                 "/", ".", ",", "?", "!", "said", "Putin", "we", "x", "1", "٣", "é", "_", "don’t",
+                                 "rock'n'roll", "Ⅻ", "²"])
+
+
+@needs_scanner
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_QUOTE_PIECES | st.text(max_size=2), max_size=40).map("".join))
+def test_quotations_are_found_as_in_python(text):
+    assert sorted(_scan.quote_spans(text)) == _spans(text)
+
+
+@needs_scanner
+def test_quotations_class_every_code_point_as_python():
+    # each character before and after an opening, a closing and a single quote mark, and as a line's indent
+    chars = [chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000]
+    for template in ('{}"a{}"{} ', "{}‘a’{} ", "“a”{}\n{}“b{}»"):
+        for k in range(0, len(chars), 4096):  # in pieces: a quote left open runs on
+            text = "".join(template.format(c, c, c) for c in chars[k:k + 4096])
+            assert sorted(_scan.quote_spans(text)) == _spans(text), (template, k)
+
+
+@needs_scanner
+def test_quotations_of_the_bundled_corpus_are_found_as_in_python():
+    corpus = discourse.read(THREADS)
+    texts = corpus.comments["text"].drop_nulls().to_list() + corpus.articles["body"].drop_nulls().to_list()
+    assert all(sorted(_scan.quote_spans(text)) == _spans(text) for text in texts)
+    assert sum(len(_spans(text)) for text in texts) > 30
+
+
+def test_the_native_switch_finds_quotations_in_python():
+    text = 'He said “we want peace” and left.'
+    with native(False):
+        assert _quote_spans(text) == _spans(text) == [(8, 23, True)]
+    assert _quote_spans(text) == [(8, 23, True)]
