@@ -658,7 +658,91 @@ fail:
     return NULL;
 }
 
+/* The characters of text[a:b] (clamped to the text) that are not whitespace: quotes._visible. */
+static Py_ssize_t visible(int kind, const void *data, Py_ssize_t n, Py_ssize_t a, Py_ssize_t b) {
+    if (b > n) b = n;
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = a; i < b; i++) count += !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i));
+    return count;
+}
+
+/* voices(spans, speech, text): for each (start, end) sentence span, ("quoted", speaker) or ("own", None), as
+ * quotes._voice gives them; speech is the (start, end, speaker) of each quotation that is not a scare quote,
+ * ordered by start; text None counts every character. Python twin: quotes._voice. */
+static PyObject *module_voices(PyObject *self, PyObject *args) {
+    PyObject *spans, *speech, *text;
+    if (!PyArg_ParseTuple(args, "OO!O", &spans, &PyList_Type, &speech, &text)) return NULL;
+    if (text != Py_None && !PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "voices() needs a str or None as text");
+        return NULL;
+    }
+    int kind = text == Py_None ? 0 : PyUnicode_KIND(text);
+    const void *data = text == Py_None ? NULL : PyUnicode_DATA(text);
+    Py_ssize_t length = text == Py_None ? 0 : PyUnicode_GET_LENGTH(text);
+    Py_ssize_t m = PyList_GET_SIZE(speech);
+    Py_ssize_t *q = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(3 * m + 1)); /* start, end, reach */
+    PyObject *seq = NULL, *out = NULL, *own = NULL, *quoted = NULL;
+    if (!q) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < m; i++) {
+        PyObject *item = PyList_GET_ITEM(speech, i), *speaker;
+        if (!PyArg_ParseTuple(item, "nnO", &q[3 * i], &q[3 * i + 1], &speaker)) goto done;
+        if (q[3 * i] < 0 || q[3 * i + 1] < 0) goto negative;
+        Py_ssize_t reach = i ? q[3 * (i - 1) + 2] : q[1];
+        q[3 * i + 2] = q[3 * i + 1] > reach ? q[3 * i + 1] : reach;
+    }
+    if (!(seq = PySequence_Fast(spans, "voices() needs a sequence of spans"))) goto done;
+    if (!(own = Py_BuildValue("(sO)", "own", Py_None))) goto done;
+    if (!(quoted = PyUnicode_FromString("quoted"))) goto done;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    if (!(out = PyList_New(n))) goto done;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t s, e;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "nn", &s, &e)) goto fail;
+        if (s < 0 || e < 0) goto negative;
+        Py_ssize_t total = data ? (s < e ? visible(kind, data, length, s, e) : 0) : e - s;
+        Py_ssize_t best = -1, best_inside = 0, inside = 0;
+        /* bisect_right(reach, s): the first quotation whose reach passes s */
+        Py_ssize_t lo = 0, hi = m;
+        while (lo < hi) {
+            Py_ssize_t mid = lo + (hi - lo) / 2;
+            if (s < q[3 * mid + 2]) hi = mid;
+            else lo = mid + 1;
+        }
+        for (Py_ssize_t i = lo; i < m; i++) {
+            Py_ssize_t qs = q[3 * i], qe = q[3 * i + 1];
+            if (qs >= e) break;
+            Py_ssize_t a = s > qs ? s : qs, b = e < qe ? e : qe;
+            if (a >= b) continue;
+            Py_ssize_t count = data ? visible(kind, data, length, a, b) : b - a;
+            inside += count;
+            if (count > best_inside) { best = i; best_inside = count; }
+        }
+        PyObject *voice;
+        if (total && inside * 2 > total && best >= 0) {
+            voice = PyTuple_Pack(2, quoted, PyTuple_GET_ITEM(PyList_GET_ITEM(speech, best), 2));
+            if (!voice) goto fail;
+        } else {
+            Py_INCREF(own);
+            voice = own;
+        }
+        PyList_SET_ITEM(out, k, voice);
+    }
+    goto done;
+negative:
+    PyErr_SetString(PyExc_ValueError, "voices() needs spans and quotations at offsets >= 0");
+fail:
+    Py_CLEAR(out);
+done:
+    PyMem_Free(q);
+    Py_XDECREF(seq);
+    Py_XDECREF(own);
+    Py_XDECREF(quoted);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
+    {"voices", (PyCFunction)module_voices, METH_VARARGS,
+     "voices(spans, speech, text) -> [(voice, speaker), ...]: each sentence's voice, as quotes._voice gives it"},
     {"quote_spans", (PyCFunction)module_quote_spans, METH_O,
      "quote_spans(text) -> [(start, end, closed), ...]: the quotations of text, as quotes._spans finds them"},
     {"tokens", (PyCFunction)module_tokens, METH_O,

@@ -269,6 +269,17 @@ def sentence_voice(sentence_spans: Sequence[tuple[int, int]], quotes: Sequence[Q
     character counts.
     """
     speech = sorted((q for q in quotes if not q.scare), key=lambda q: q.start)
+    if _scan is not None and enabled():
+        return _scan.voices(sentence_spans, [(q.start, q.end, q.speaker) for q in speech], text)
+    return _voice(sentence_spans, speech, text)
+
+
+def _voice(sentence_spans: Sequence[tuple[int, int]], speech: Sequence[Quote],
+           text: str | None) -> list[tuple[str, str | None]]:
+    """:func:`sentence_voice` given ``speech``, its quotations that are not scare quotes, ordered by start.
+
+    C twin: ``voices`` in ``_scan.c`` (given each quotation as ``(start, end, speaker)``; it refuses
+    negative offsets)."""
     # reach[i]: the furthest end among the first i + 1 quotes, so the quotes that can overlap a sentence
     # starting at s begin at the first i with reach[i] > s: a sentence looks only at the quotes it touches,
     # and a text of many sentences and many quotations is scored in one pass, not sentences x quotations

@@ -17,7 +17,7 @@ from helpers import EDGES, WORDS, tiny
 
 import discourse
 from discourse.native import native
-from discourse.scoring.quotes import _quote_spans, _spans
+from discourse.scoring.quotes import Quote, _quote_spans, _spans, _voice, sentence_voice
 from discourse.scoring.lexicon import (
     CompiledLexicon,
     _Rules,
@@ -325,3 +325,63 @@ def test_the_native_switch_finds_quotations_in_python():
     with native(False):
         assert _quote_spans(text) == _spans(text) == [(8, 23, True)]
     assert _quote_spans(text) == [(8, 23, True)]
+
+
+# Voices: voices (C) against quotes._voice (Python): which sentences are someone else's speech.
+_VOICE_TEXT = st.lists(st.sampled_from(["a", "bc", " ", "  ", "\n", "\t", "\u00a0", "\u2029", "\u3000", "\x1c", "é",
+                                        "“", "”", "."]), max_size=60).map("".join)
+
+
+@st.composite
+def _voice_case(draw):
+    text = draw(_VOICE_TEXT)
+    n = len(text) + 3  # spans may run past the text's end
+    point = st.integers(0, n)
+
+    def span():
+        a = draw(point)
+        return a, draw(st.integers(a, n) if draw(st.booleans()) else point)  # sometimes end < start
+
+    spans = [span() for _ in range(draw(st.integers(0, 8)))]
+    quotes = []
+    for _ in range(draw(st.integers(0, 6))):
+        a = draw(point)
+        quotes.append(Quote(a, draw(st.integers(a, n)), draw(st.sampled_from([None, "Putin", "Aliyev"])),
+                            scare=draw(st.booleans())))
+    return text, spans, quotes
+
+
+def voices_both(spans, quotes, text):
+    speech = sorted((q for q in quotes if not q.scare), key=lambda q: q.start)
+    return _scan.voices(spans, [(q.start, q.end, q.speaker) for q in speech], text), _voice(spans, speech, text)
+
+
+@needs_scanner
+@settings(max_examples=1500, deadline=None)
+@given(_voice_case(), st.booleans())
+def test_voices_are_those_of_python(case, counted):
+    text, spans, quotes = case
+    c, python = voices_both(spans, quotes, text if counted else None)
+    assert c == python
+    assert sentence_voice(spans, quotes, text=text if counted else None) == python
+
+
+@needs_scanner
+def test_voices_count_every_code_point_as_python():
+    # one-character sentences inside one quotation: quoted exactly when the character is not whitespace
+    text = "".join(chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000)
+    spans = [(k, k + 1) for k in range(len(text))]
+    quote = [Quote(0, len(text), "Putin")]
+    c, python = voices_both(spans, quote, text)
+    assert c == python
+    assert 0 < sum(v == "own" for v, _ in c) < 100
+
+
+@needs_scanner
+def test_voices_refuse_negative_offsets():
+    with pytest.raises(ValueError):
+        _scan.voices([(-1, 3)], [], "abc")
+    with pytest.raises(ValueError):
+        _scan.voices([(0, 3)], [(-2, 1, None)], "abc")
+    with native(False):
+        assert sentence_voice([(0, 3)], [Quote(0, 3, "X")], text="abc") == [("quoted", "X")]
