@@ -7,7 +7,7 @@ gives the same rows (:mod:`discourse.scoring.run` runs it over a corpus in batch
 
 from __future__ import annotations
 
-import bisect
+from bisect import bisect_right
 import gc
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -125,18 +125,19 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
         if text:
             starts = None
             for hit in hits_of(text, None if has_context else quotes):
+                # a Hit is a tuple: (kind, label, entry, matched, start, end, negated, negator, counted, rule)
+                kind, hit_label, _, matched, start, end, _, _, counted, _ = hit
                 if starts is None:
                     starts = [a for a, _ in spans]
-                k = max(bisect.bisect_right(starts, hit.start) - 1, 0)
+                k = max(bisect_right(starts, start) - 1, 0)
                 position = k + 1 if n else None
-                if hit.kind == "topic":
-                    if hit.counted:
-                        topics.add(hit.label)
-                    tags.append((row, position, hit.label, hit.entry, hit.matched, hit.start, hit.end, hit.negated,
-                                 hit.negator, hit.counted, hit.rule))
+                if kind == "topic":
+                    if counted:
+                        topics.add(hit_label)
+                    tags.append((row, position, *hit[1:]))  # the tag columns after row and position
                 else:
-                    actors.add(hit.label)
-                    mentions.append((row, position, hit.label, hit.matched, hit.start, hit.end,
+                    actors.add(hit_label)
+                    mentions.append((row, position, hit_label, matched, start, end,
                                      (voices[k][0] if voices is not None else "own") if n else None,
                                      compounds[k] if n else None))
         u_whole.append(whole)
