@@ -1423,6 +1423,7 @@ class _TextView:
         self._starts: list[int] | None = None
         self._ends: list[int] = []
         self._quotes: list[tuple[int, int, bool]] | None = None
+        self._short: dict[int, list[tuple[int, int]]] = {}  # the short quotations of a line, by its start
         self._found = quotes  # find_quotes(text), when known
 
     def _tokens(self) -> tuple[list[int], list[int]]:
@@ -1456,15 +1457,30 @@ class _TextView:
         return None
 
     def quoted(self, start: int, end: int, *, scare_only: bool) -> str | None:
-        """``scare quotes`` or ``a quotation`` when the span lies inside one, else None."""
+        """``scare quotes`` or ``a quotation`` when the span lies inside one, else None.
+
+        First the short quotations (:data:`_SHORT_QUOTE`, scare quotes), then :func:`find_quotes`'s. A short
+        quotation holds no line break, so only the line where the span starts is searched for them: its
+        matches there are those of a search of the whole text (a match ends before the line break, and the
+        search of a line sees the same characters either side of it)."""
+        text = self.text
+        line = text.rfind("\n", 0, start) + 1
+        short = self._short.get(line)
+        if short is None:
+            stop = text.find("\n", line)
+            short = self._short[line] = [
+                (m.start(), m.end()) for m in _SHORT_QUOTE.finditer(text, line, len(text) if stop < 0 else stop)
+                if m.group(3) in _QUOTE_CLOSE.get(m.group(1), "") and len(m.group(2).split()) <= 4]
+        for a, b in short:
+            if a <= start and end <= b:
+                return "scare quotes"
         if self._quotes is None:
             from discourse.scoring.quotes import find_quotes
 
-            spans = [(m.start(), m.end(), True) for m in _SHORT_QUOTE.finditer(self.text)
-                     if m.group(3) in _QUOTE_CLOSE.get(m.group(1), "") and len(m.group(2).split()) <= 4]
-            if any(mark in self.text for mark in "\"“„«"):
-                found = self._found if self._found is not None else find_quotes(self.text)
-                spans += [(q.start, q.end, q.scare) for q in found]
+            spans = []
+            if any(mark in text for mark in "\"“„«"):
+                found = self._found if self._found is not None else find_quotes(text)
+                spans = [(q.start, q.end, q.scare) for q in found]
             self._quotes = spans
         for a, b, scare in self._quotes:
             if a <= start and end <= b and (scare or not scare_only):
