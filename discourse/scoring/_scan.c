@@ -312,6 +312,19 @@ fail:
     return NULL;
 }
 
+/* The first match at or after s (s < endpos) in st: the index of its \W in the padded text, its end in
+ * *r; -1 when none. */
+static Py_ssize_t find_next(const State *st, Py_ssize_t s, Py_ssize_t endpos, Py_ssize_t *r) {
+    for (; s < endpos; s++) {
+        Py_UCS4 c = CH(st, s);
+        if (is_word(c)) continue;
+        if (s >= 1 && is_apos(c) && is_word(CH(st, s - 1))) continue;
+        *r = match_node((State *)st, 0, s + 1);
+        if (*r >= 0) return s;
+    }
+    return -1;
+}
+
 /* scan(padded, pos, endpos): the (start, end) of group 1 of each match of `scanner.search(padded, pos,
  * endpos)`, searching on from the end of the last one less one (the lexicon reads the character before a
  * word), as offsets in the text that `padded` pads with one character in front. */
@@ -325,12 +338,8 @@ static PyObject *scanner_scan(Scanner *sc, PyObject *args) {
     State st = {sc, PyUnicode_KIND(text), PyUnicode_DATA(text), endpos};
     PyObject *out = PyList_New(0);
     if (!out || sc->n_nodes == 0) return out;
-    for (Py_ssize_t s = pos; s < endpos; s++) {
-        Py_UCS4 c = CH(&st, s);
-        if (is_word(c)) continue;
-        if (s >= 1 && is_apos(c) && is_word(CH(&st, s - 1))) continue;
-        Py_ssize_t r = match_node(&st, 0, s + 1);
-        if (r < 0) continue;
+    Py_ssize_t s = pos, r;
+    while ((s = find_next(&st, s, endpos, &r)) >= 0) {
         PyObject *span = Py_BuildValue("(nn)", s, r - 1); /* in the text: the padded index less one */
         if (!span || PyList_Append(out, span) < 0) {
             Py_XDECREF(span);
@@ -338,9 +347,59 @@ static PyObject *scanner_scan(Scanner *sc, PyObject *args) {
             return NULL;
         }
         Py_DECREF(span);
-        s = r - 2; /* the loop adds one: the next search starts at r - 1 */
+        s = r - 1; /* the next search starts at the end less one */
     }
     return out;
+}
+
+/* first(padded, pos, endpos): the first (start, end) that scan(padded, pos, endpos) gives, or None: what
+ * one `scanner.search(padded, pos, endpos)` finds. The rules pass searches context windows with it. */
+static PyObject *scanner_first(Scanner *sc, PyObject *args) {
+    PyObject *text;
+    Py_ssize_t pos, endpos;
+    if (!PyArg_ParseTuple(args, "Unn", &text, &pos, &endpos)) return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (endpos > length) endpos = length;
+    if (pos < 0) pos = 0;
+    State st = {sc, PyUnicode_KIND(text), PyUnicode_DATA(text), endpos};
+    Py_ssize_t s, r;
+    if (sc->n_nodes == 0 || (s = find_next(&st, pos, endpos, &r)) < 0) Py_RETURN_NONE;
+    return Py_BuildValue("(nn)", s, r - 1);
+}
+
+/* The word tokens of a text (\w+(?:['’]\w+)*, as lexicon._TOKEN finds them with finditer): their starts and
+ * ends in two arrays of PyMem memory (NULL when there are none); -1 on a memory error. */
+static Py_ssize_t find_tokens(int kind, const void *data, Py_ssize_t n, Py_ssize_t **starts, Py_ssize_t **ends) {
+    Py_ssize_t count = 0, cap = 0;
+    *starts = *ends = NULL;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!is_word(PyUnicode_READ(kind, data, i))) { i++; continue; }
+        Py_ssize_t s = i;
+        while (i < n && is_word(PyUnicode_READ(kind, data, i))) i++;
+        while (i + 1 < n && is_apos(PyUnicode_READ(kind, data, i)) && is_word(PyUnicode_READ(kind, data, i + 1))) {
+            i++;
+            while (i < n && is_word(PyUnicode_READ(kind, data, i))) i++;
+        }
+        if (count == cap) {
+            cap = cap ? 2 * cap : 64;
+            Py_ssize_t *a = PyMem_Realloc(*starts, sizeof(Py_ssize_t) * (size_t)cap);
+            if (a) *starts = a;
+            Py_ssize_t *b = a ? PyMem_Realloc(*ends, sizeof(Py_ssize_t) * (size_t)cap) : NULL;
+            if (b) *ends = b;
+            if (!a || !b) {
+                PyMem_Free(*starts);
+                PyMem_Free(*ends);
+                *starts = *ends = NULL;
+                PyErr_NoMemory();
+                return -1;
+            }
+        }
+        (*starts)[count] = s;
+        (*ends)[count] = i;
+        count++;
+    }
+    return count;
 }
 
 /* tokens(text): the starts and ends of the word tokens of `text`, as `lexicon._TOKEN` (\w+(?:['’]\w+)*)
@@ -351,37 +410,337 @@ static PyObject *module_tokens(PyObject *self, PyObject *arg) {
         PyErr_SetString(PyExc_TypeError, "tokens() needs a str");
         return NULL;
     }
-    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
-    int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
-    PyObject *starts = PyList_New(0), *ends = PyList_New(0);
-    if (!starts || !ends) goto fail;
-    Py_ssize_t i = 0;
-    while (i < n) {
-        if (!is_word(PyUnicode_READ(kind, data, i))) { i++; continue; }
-        Py_ssize_t s = i;
-        while (i < n && is_word(PyUnicode_READ(kind, data, i))) i++;
-        while (i + 1 < n && is_apos(PyUnicode_READ(kind, data, i)) && is_word(PyUnicode_READ(kind, data, i + 1))) {
-            i++;
-            while (i < n && is_word(PyUnicode_READ(kind, data, i))) i++;
-        }
-        PyObject *a = PyLong_FromSsize_t(s), *b = PyLong_FromSsize_t(i);
-        int bad = !a || !b || PyList_Append(starts, a) < 0 || PyList_Append(ends, b) < 0;
-        Py_XDECREF(a);
-        Py_XDECREF(b);
-        if (bad) goto fail;
+    Py_ssize_t *a, *b;
+    Py_ssize_t n = find_tokens(PyUnicode_KIND(arg), PyUnicode_DATA(arg), PyUnicode_GET_LENGTH(arg), &a, &b);
+    if (n < 0) return NULL;
+    PyObject *starts = PyList_New(n), *ends = PyList_New(n), *out = NULL;
+    if (!starts || !ends) goto done;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *x = PyLong_FromSsize_t(a[k]), *y = PyLong_FromSsize_t(b[k]);
+        if (x) PyList_SET_ITEM(starts, k, x);
+        if (y) PyList_SET_ITEM(ends, k, y);
+        if (!x || !y) goto done;
     }
-    PyObject *out = PyTuple_Pack(2, starts, ends);
-    Py_DECREF(starts);
-    Py_DECREF(ends);
-    return out;
-fail:
+    out = PyTuple_Pack(2, starts, ends);
+done:
     Py_XDECREF(starts);
     Py_XDECREF(ends);
+    PyMem_Free(a);
+    PyMem_Free(b);
+    return out;
+}
+
+/* ------------------------------------------------------------------------------------- context windows */
+
+/* Words(text): a text's word tokens, for the rules pass's context windows. Python twin: lexicon._TextView
+ * (its near() with the native switch off). */
+typedef struct {
+    PyObject_HEAD
+    PyObject *text;
+    PyObject *padded; /* " " + text: what the scanners read */
+    Py_ssize_t n;
+    Py_ssize_t *starts, *ends;
+} Words;
+
+static void words_dealloc(Words *w) {
+    Py_XDECREF(w->text);
+    Py_XDECREF(w->padded);
+    PyMem_Free(w->starts);
+    PyMem_Free(w->ends);
+    Py_TYPE(w)->tp_free((PyObject *)w);
+}
+
+static PyObject *words_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    static char *names[] = {"text", NULL};
+    PyObject *text;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U", names, &text)) return NULL;
+    Words *w = (Words *)type->tp_alloc(type, 0);
+    if (!w) return NULL;
+    Py_INCREF(text);
+    w->text = text;
+    PyObject *space = PyUnicode_FromOrdinal(' ');
+    w->padded = space ? PyUnicode_Concat(space, text) : NULL;
+    Py_XDECREF(space);
+    if (!w->padded ||
+        (w->n = find_tokens(PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text), &w->starts,
+                            &w->ends)) < 0) {
+        Py_DECREF(w);
+        return NULL;
+    }
+    return (PyObject *)w;
+}
+
+static Py_ssize_t bisect_left(const Py_ssize_t *a, Py_ssize_t n, Py_ssize_t x) {
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < x) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static PyTypeObject ScannerType;
+
+/* near(scanner, window, start, end): the first match of `scanner` (a list of context words) within `window`
+ * word tokens before `start`, else after `end`, as text; None when there is none. The windows are those of
+ * _TextView.near; each is searched as Scanner.first searches it. */
+static PyObject *words_near(Words *w, PyObject *args) {
+    Scanner *sc;
+    int window;
+    Py_ssize_t start, end;
+    if (!PyArg_ParseTuple(args, "O!inn", &ScannerType, &sc, &window, &start, &end)) return NULL;
+    if (window < 1 || start < 0 || end < start || end > PyUnicode_GET_LENGTH(w->text)) {
+        PyErr_SetString(PyExc_ValueError, "near() needs window >= 1 and 0 <= start <= end <= len(text)");
+        return NULL;
+    }
+    Py_ssize_t n = w->n;
+    Py_ssize_t i = bisect_left(w->starts, n, start); /* first token at or after the hit */
+    Py_ssize_t left = i > 0 ? w->starts[i - window > 0 ? i - window : 0] : start;
+    Py_ssize_t j = bisect_left(w->starts, n, end); /* first token after the hit */
+    Py_ssize_t right = j < n ? w->ends[(j + window < n ? j + window : n) - 1] : end;
+    Py_ssize_t bounds[2][2] = {{left, start}, {end, right}};
+    if (sc->n_nodes == 0) Py_RETURN_NONE;
+    for (int k = 0; k < 2; k++) {
+        Py_ssize_t a = bounds[k][0], b = bounds[k][1];
+        if (b <= a) continue;
+        State st = {sc, PyUnicode_KIND(w->padded), PyUnicode_DATA(w->padded), b + 1};
+        Py_ssize_t s, r;
+        if ((s = find_next(&st, a, st.end, &r)) >= 0) return PyUnicode_Substring(w->text, s, r - 1);
+    }
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef words_methods[] = {
+    {"near", (PyCFunction)words_near, METH_VARARGS,
+     "near(scanner, window, start, end) -> str or None: the first context word within window tokens of the span"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject WordsType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "discourse.scoring._scan.Words",
+    .tp_basicsize = sizeof(Words),
+    .tp_dealloc = (destructor)words_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A text's word tokens, for context windows: Words(text)",
+    .tp_methods = words_methods,
+    .tp_new = words_new,
+};
+
+/* ------------------------------------------------------------------------------------------ quotations */
+
+/* The quote marks of quotes._MARKS (‘‘|’’|''|``|["“”„«»‘’]) and their classes (quotes._OPEN, _CLOSE,
+ * _AMBIGUOUS; ‘ and ’ alone are single quotes). */
+enum { Q_NONE = 0, Q_OPEN, Q_CLOSE, Q_AMBIGUOUS, Q_SINGLE_OPEN, Q_SINGLE_CLOSE };
+
+/* The mark at i that ends before limit: its class, its length in *len. */
+static int mark_at(int kind, const void *data, Py_ssize_t i, Py_ssize_t limit, Py_ssize_t *len) {
+    if (i >= limit) return Q_NONE;
+    Py_UCS4 c = PyUnicode_READ(kind, data, i);
+    if (i + 1 < limit && (c == 0x2018 || c == 0x2019 || c == '\'' || c == '`') && PyUnicode_READ(kind, data, i + 1) == c) {
+        *len = 2;
+        return c == 0x2018 || c == '`' ? Q_OPEN : c == 0x2019 ? Q_CLOSE : Q_AMBIGUOUS;
+    }
+    *len = 1;
+    switch (c) {
+    case '"': return Q_AMBIGUOUS;
+    case 0x201C: case 0x201E: case 0xAB: return Q_OPEN;
+    case 0x201D: case 0xBB: return Q_CLOSE;
+    case 0x2018: return Q_SINGLE_OPEN;
+    case 0x2019: return Q_SINGLE_CLOSE;
+    }
+    return Q_NONE;
+}
+
+/* quotes._OPENING_CONTEXT */
+static int opening_char(Py_UCS4 c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '(' || c == '[' || c == '{' || c == 0x2014 || c == 0x2013 ||
+           c == '-' || c == '/';
+}
+
+enum { R_IGNORE = 0, R_OPEN, R_CLOSE };
+
+/* quotes._role: what a double quote mark of class `cls` at i, `len` long, does given whether a quote is open. */
+static int quote_role(int kind, const void *data, Py_ssize_t n, Py_ssize_t i, Py_ssize_t len, int cls, int is_open) {
+    Py_UCS4 before = i > 0 ? PyUnicode_READ(kind, data, i - 1) : ' ';
+    Py_UCS4 after = i + len < n ? PyUnicode_READ(kind, data, i + len) : ' ';
+    int opening = opening_char(before) && !Py_UNICODE_ISSPACE(after);
+    int closing = !Py_UNICODE_ISSPACE(before) && (Py_UNICODE_ISSPACE(after) || !Py_UNICODE_ISALNUM(after));
+    if (cls == Q_AMBIGUOUS) {
+        if (opening && !closing) return is_open ? R_IGNORE : R_OPEN;
+        if (closing && !opening) return is_open ? R_CLOSE : R_IGNORE;
+        return is_open ? R_CLOSE : R_OPEN;
+    }
+    if (cls == Q_OPEN && is_open) return closing && !opening ? R_CLOSE : R_IGNORE;
+    if (cls == Q_CLOSE && !is_open) return opening && !closing ? R_OPEN : R_IGNORE;
+    return cls == Q_OPEN ? R_OPEN : R_CLOSE;
+}
+
+static int add_span(PyObject *out, Py_ssize_t a, Py_ssize_t b, int closed) {
+    PyObject *span = Py_BuildValue("(nnO)", a, b, closed ? Py_True : Py_False);
+    int bad = !span || PyList_Append(out, span) < 0;
+    Py_XDECREF(span);
+    return bad ? -1 : 0;
+}
+
+/* quote_spans(text): the (start, end, closed) of each top-level quotation of text, marks included, in the
+ * order they are found (quotes._spans sorts them). Python twin: quotes._spans. */
+static PyObject *module_quote_spans(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "quote_spans() needs a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+    Py_ssize_t start = -1, open_until = 0, line = 0, len;
+#define AT(i) PyUnicode_READ(kind, data, (i))
+    while (line < n) {
+        /* a line: a run of characters other than \n */
+        if (AT(line) == '\n') { line++; continue; }
+        Py_ssize_t a = line, b = line;
+        while (b < n && AT(b) != '\n') b++;
+        line = b;
+        if (start >= 0) {
+            Py_ssize_t p = a;
+            while (p < b && Py_UNICODE_ISSPACE(AT(p))) p++;
+            int cls = mark_at(kind, data, p, b, &len);
+            if (cls == Q_OPEN || cls == Q_AMBIGUOUS) a = p + len; /* the reopening mark of a continued quotation */
+            else {
+                if (add_span(out, start, open_until, 0) < 0) goto fail;
+                start = -1;
+            }
+        }
+        Py_ssize_t single = -1;
+        for (Py_ssize_t i = a; i < b;) {
+            int cls = mark_at(kind, data, i, b, &len);
+            if (cls == Q_NONE) { i++; continue; }
+            if (cls == Q_SINGLE_OPEN || cls == Q_SINGLE_CLOSE) {
+                Py_UCS4 before = i > 0 ? AT(i - 1) : ' ', after = i + 1 < n ? AT(i + 1) : ' ';
+                if (start >= 0 || (Py_UNICODE_ISALNUM(before) && Py_UNICODE_ISALNUM(after))) { i++; continue; }
+                if (cls == Q_SINGLE_OPEN && single < 0 && (i == 0 || !Py_UNICODE_ISALNUM(AT(i - 1)))) single = i;
+                else if (cls == Q_SINGLE_CLOSE && single >= 0) {
+                    if (add_span(out, single, i + 1, 1) < 0) goto fail;
+                    single = -1;
+                }
+                i++;
+                continue;
+            }
+            int role = quote_role(kind, data, n, i, len, cls, start >= 0);
+            if (role == R_OPEN) {
+                start = i;
+                single = -1;
+            } else if (role == R_CLOSE && start >= 0) {
+                if (add_span(out, start, i + len, 1) < 0) goto fail;
+                start = -1;
+            }
+            i += len;
+        }
+        if (start >= 0) {
+            Py_ssize_t last = b;
+            while (last > a && Py_UNICODE_ISSPACE(AT(last - 1))) last--;
+            if (last > a) open_until = last; /* the end of the line's text, trailing blanks dropped */
+            if (open_until < start + 1) open_until = start + 1;
+        }
+    }
+#undef AT
+    if (start >= 0 && add_span(out, start, open_until, 0) < 0) goto fail;
+    return out;
+fail:
+    Py_DECREF(out);
     return NULL;
 }
 
+/* The characters of text[a:b] (clamped to the text) that are not whitespace: quotes._visible. */
+static Py_ssize_t visible(int kind, const void *data, Py_ssize_t n, Py_ssize_t a, Py_ssize_t b) {
+    if (b > n) b = n;
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = a; i < b; i++) count += !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i));
+    return count;
+}
+
+/* voices(spans, speech, text): for each (start, end) sentence span, ("quoted", speaker) or ("own", None), as
+ * quotes._voice gives them; speech is the (start, end, speaker) of each quotation that is not a scare quote,
+ * ordered by start; text None counts every character. Python twin: quotes._voice. */
+static PyObject *module_voices(PyObject *self, PyObject *args) {
+    PyObject *spans, *speech, *text;
+    if (!PyArg_ParseTuple(args, "OO!O", &spans, &PyList_Type, &speech, &text)) return NULL;
+    if (text != Py_None && !PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "voices() needs a str or None as text");
+        return NULL;
+    }
+    int kind = text == Py_None ? 0 : PyUnicode_KIND(text);
+    const void *data = text == Py_None ? NULL : PyUnicode_DATA(text);
+    Py_ssize_t length = text == Py_None ? 0 : PyUnicode_GET_LENGTH(text);
+    Py_ssize_t m = PyList_GET_SIZE(speech);
+    Py_ssize_t *q = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(3 * m + 1)); /* start, end, reach */
+    PyObject *seq = NULL, *out = NULL, *own = NULL, *quoted = NULL;
+    if (!q) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < m; i++) {
+        PyObject *item = PyList_GET_ITEM(speech, i), *speaker;
+        if (!PyArg_ParseTuple(item, "nnO", &q[3 * i], &q[3 * i + 1], &speaker)) goto done;
+        if (q[3 * i] < 0 || q[3 * i + 1] < 0) goto negative;
+        Py_ssize_t reach = i ? q[3 * (i - 1) + 2] : q[1];
+        q[3 * i + 2] = q[3 * i + 1] > reach ? q[3 * i + 1] : reach;
+    }
+    if (!(seq = PySequence_Fast(spans, "voices() needs a sequence of spans"))) goto done;
+    if (!(own = Py_BuildValue("(sO)", "own", Py_None))) goto done;
+    if (!(quoted = PyUnicode_FromString("quoted"))) goto done;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    if (!(out = PyList_New(n))) goto done;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t s, e;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "nn", &s, &e)) goto fail;
+        if (s < 0 || e < 0) goto negative;
+        Py_ssize_t total = data ? (s < e ? visible(kind, data, length, s, e) : 0) : e - s;
+        Py_ssize_t best = -1, best_inside = 0, inside = 0;
+        /* bisect_right(reach, s): the first quotation whose reach passes s */
+        Py_ssize_t lo = 0, hi = m;
+        while (lo < hi) {
+            Py_ssize_t mid = lo + (hi - lo) / 2;
+            if (s < q[3 * mid + 2]) hi = mid;
+            else lo = mid + 1;
+        }
+        for (Py_ssize_t i = lo; i < m; i++) {
+            Py_ssize_t qs = q[3 * i], qe = q[3 * i + 1];
+            if (qs >= e) break;
+            Py_ssize_t a = s > qs ? s : qs, b = e < qe ? e : qe;
+            if (a >= b) continue;
+            Py_ssize_t count = data ? visible(kind, data, length, a, b) : b - a;
+            inside += count;
+            if (count > best_inside) { best = i; best_inside = count; }
+        }
+        PyObject *voice;
+        if (total && inside * 2 > total && best >= 0) {
+            voice = PyTuple_Pack(2, quoted, PyTuple_GET_ITEM(PyList_GET_ITEM(speech, best), 2));
+            if (!voice) goto fail;
+        } else {
+            Py_INCREF(own);
+            voice = own;
+        }
+        PyList_SET_ITEM(out, k, voice);
+    }
+    goto done;
+negative:
+    PyErr_SetString(PyExc_ValueError, "voices() needs spans and quotations at offsets >= 0");
+fail:
+    Py_CLEAR(out);
+done:
+    PyMem_Free(q);
+    Py_XDECREF(seq);
+    Py_XDECREF(own);
+    Py_XDECREF(quoted);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
+    {"voices", (PyCFunction)module_voices, METH_VARARGS,
+     "voices(spans, speech, text) -> [(voice, speaker), ...]: each sentence's voice, as quotes._voice gives it"},
+    {"quote_spans", (PyCFunction)module_quote_spans, METH_O,
+     "quote_spans(text) -> [(start, end, closed), ...]: the quotations of text, as quotes._spans finds them"},
     {"tokens", (PyCFunction)module_tokens, METH_O,
      "tokens(text) -> (starts, ends): the word tokens of text (\\w+(?:['’]\\w+)*), as offsets"},
     {NULL, NULL, 0, NULL},
@@ -390,6 +749,8 @@ static PyMethodDef module_methods[] = {
 static PyMethodDef scanner_methods[] = {
     {"scan", (PyCFunction)scanner_scan, METH_VARARGS,
      "scan(padded, pos, endpos) -> [(start, end), ...]: every match of the lexicon's scanner, as text offsets"},
+    {"first", (PyCFunction)scanner_first, METH_VARARGS,
+     "first(padded, pos, endpos) -> (start, end) or None: the first match scan would give"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -410,12 +771,18 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC PyInit__scan(void) {
-    if (PyType_Ready(&ScannerType) < 0) return NULL;
+    if (PyType_Ready(&ScannerType) < 0 || PyType_Ready(&WordsType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
     Py_INCREF(&ScannerType);
     if (PyModule_AddObject(m, "Scanner", (PyObject *)&ScannerType) < 0) {
         Py_DECREF(&ScannerType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&WordsType);
+    if (PyModule_AddObject(m, "Words", (PyObject *)&WordsType) < 0) {
+        Py_DECREF(&WordsType);
         Py_DECREF(m);
         return NULL;
     }

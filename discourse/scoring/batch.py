@@ -7,7 +7,7 @@ gives the same rows (:mod:`discourse.scoring.run` runs it over a corpus in batch
 
 from __future__ import annotations
 
-import bisect
+from bisect import bisect_right
 import gc
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +18,7 @@ from discourse import schema
 from discourse.scoring.lexicon import Lexicon, compile_lexicon
 from discourse.scoring.quotes import find_quotes, sentence_voice
 from discourse.sentiment import POSITIVE_THRESHOLD, Preparation, label
+from discourse.sentiment.engine import native_kernel
 from discourse.sentiment.scoring import sentence_scores
 
 
@@ -67,8 +68,7 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
     # sentence columns; ids, labels and the columns repeated from the unit are added by polars at the end
     s_unit: list[int] = []
     s_position: list[int] = []
-    s_start: list[int] = []
-    s_end: list[int] = []
+    s_spans: list[tuple[int, int]] = []
     s_text: list[str] = []
     s_voice: list[str] = []
     s_speaker: list[str | None] = []
@@ -84,9 +84,13 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
     context: str = ""
     quotes_in_context: list = []
     rows = units.select("text", "offset", contexts.is_not_null(), fresh).iter_rows()
+    # sentence_scores, straight from its C twin when the kernel is on for this batch (no rule to apply)
+    kernel = native_kernel() if prep.rule is None else None
+    typography = prep.typography
+    hits_of = compiled.hits
     for row, (text, offset, has_context, is_fresh) in enumerate(rows):
         text = text or ""
-        spans, each, whole = sentence_scores(text, prep)
+        spans, each, whole = kernel.sentences(text, typography) if kernel is not None else sentence_scores(text, prep)
         n = len(spans)
         if not has_context:
             quotes = find_quotes(text) if any(m in text for m in _QUOTE_MARKS) else []
@@ -98,11 +102,10 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
             quotes = quotes_in_context
             voices = sentence_voice([(a + offset, b + offset) for a, b in spans], quotes,
                                     text=context) if quotes else None
-        compounds = [c for *_, c in each]
+        compounds = [scores[3] for scores in each]
         s_unit += [row] * n
         s_position += range(1, n + 1)
-        s_start += [a for a, _ in spans]
-        s_end += [b for _, b in spans]
+        s_spans += spans
         s_text += [text[a:b] for a, b in spans]
         s_scores += each
         own: Sequence[float]
@@ -121,19 +124,20 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
         actors: set[str] = set()
         if text:
             starts = None
-            for hit in compiled.hits(text, None if has_context else quotes):
+            for hit in hits_of(text, None if has_context else quotes):
+                # a Hit is a tuple: (kind, label, entry, matched, start, end, negated, negator, counted, rule)
+                kind, hit_label, _, matched, start, end, _, _, counted, _ = hit
                 if starts is None:
                     starts = [a for a, _ in spans]
-                k = max(bisect.bisect_right(starts, hit.start) - 1, 0)
+                k = max(bisect_right(starts, start) - 1, 0)
                 position = k + 1 if n else None
-                if hit.kind == "topic":
-                    if hit.counted:
-                        topics.add(hit.label)
-                    tags.append((row, position, hit.label, hit.entry, hit.matched, hit.start, hit.end, hit.negated,
-                                 hit.negator, hit.counted, hit.rule))
+                if kind == "topic":
+                    if counted:
+                        topics.add(hit_label)
+                    tags.append((row, position, *hit[1:]))  # the tag columns after row and position
                 else:
-                    actors.add(hit.label)
-                    mentions.append((row, position, hit.label, hit.matched, hit.start, hit.end,
+                    actors.add(hit_label)
+                    mentions.append((row, position, hit_label, matched, start, end,
                                      (voices[k][0] if voices is not None else "own") if n else None,
                                      compounds[k] if n else None))
         u_whole.append(whole)
@@ -151,6 +155,7 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
                        pl.col("kind").cast(pl.String))
     u_neg, u_neu, u_pos, u_compound = _unzip(u_whole, 4)
     s_neg, s_neu, s_pos, s_compound = _unzip(s_scores, 4)
+    s_start, s_end = _unzip(s_spans, 2)
     unit_schema = pl.Schema({"unit_id": pl.String} | {c.name: c.dtype for c in schema.UNIT_SCORES})
     scores = pl.DataFrame(dict(zip(unit_schema, (
         ids.get_column("unit_id"), u_compound, u_pos, u_neu, u_neg, u_mean, u_own, u_quoted, u_n, u_n_quoted,

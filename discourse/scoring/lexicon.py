@@ -1385,6 +1385,7 @@ class _Rules:
         # one regex per distinct list of context words, compiled with the lexicon
         self._near: dict[tuple[str, ...], re.Pattern[str]] = {}
         self._dispatch: dict[tuple[str, ...], _NearDispatch | None] = {}
+        self._native: dict[tuple[str, ...], Any] = {}  # the C scanner of each list (None without one)
         for owner in self.context.values():
             for words in (owner.only_near, owner.unless_near):
                 if words:
@@ -1400,7 +1401,24 @@ class _Rules:
             alternatives = [_sequence_regex(_atoms(probe, v)) for w in words for v in _pattern_variants(w)]
             found = self._near[words] = _near_pattern(alternatives)
             self._dispatch[words] = _NearDispatch.of(alternatives)
+            self._native[words] = _native_alternatives(
+                [_atoms(probe, v) for w in words for v in _pattern_variants(w)])
         return found
+
+    def near_word(self, words: tuple[str, ...], text: str, padded: str, starts: Sequence[int], a: int, b: int,
+                  native: bool = True) -> str | None:
+        """What :meth:`near_search` matches, as text (None when nothing): by the C scanner of ``words`` when
+        it is built and ``native`` (the native switch, read by the caller once per text) is on (``padded``
+        is ``" " + text``), else by :meth:`near_search`.
+
+        C twin: ``Scanner.first`` in ``_scan.c``, over the alternatives of ``near_regex(words)`` in order
+        (:func:`_native_alternatives`)."""
+        scanner = self._native.get(words) if native else None
+        if scanner is not None:
+            found = scanner.first(padded, a, b + 1)
+            return text[found[0]:found[1]] if found is not None else None
+        m = self.near_search(words, text, starts, a, b)
+        return m.group() if m is not None else None
 
     def near_search(self, words: tuple[str, ...], text: str, starts: Sequence[int], a: int, b: int
                     ) -> re.Match[str] | None:
@@ -1469,6 +1487,22 @@ class _Rules:
         return out
 
 
+def _native_alternatives(alternatives: Sequence[tuple[_Atom, ...]]) -> Any:
+    """The C scanner (``_scan.c``) of a context-word regex (:func:`_near_pattern`): its alternatives, not
+    merged into a prefix tree, are the root's branches in their order, so the scanner, which tries branches
+    in order and takes the first path that reaches the end, matches what the regex's alternation matches.
+    None when discourse was built without the scanner (see :func:`native_scanner_available`)."""
+    if not _native_scanner_built() or not alternatives:
+        return None
+    edges: list[tuple[_Atom, _TrieNode]] = []
+    for atoms in alternatives:
+        node = _TrieNode([], True)
+        for atom in reversed(atoms[1:]):
+            node = _TrieNode([(atom, node)], False)
+        edges.append((atoms[0], node))
+    return _native_scanner(_TrieNode(edges, False))
+
+
 def _near_pattern(alternatives: Sequence[str]) -> re.Pattern[str]:
     """A context-word regex: any of ``alternatives`` as a whole word (the first that matches, in order)."""
     return re.compile(rf"(?<![\w])(?<!\w['’])(?:{'|'.join(alternatives)}){_RIGHT}", re.IGNORECASE)
@@ -1513,41 +1547,70 @@ class _TextView:
 
     def __init__(self, text: str, quotes: Sequence[Quote] | None = None) -> None:
         self.text = text
+        self.native = _scan is not None and enabled()  # the C kernels, decided once per text
+        self._words: Any = None  # _scan.Words(text), when native
+        self._padded: str | None = None
         self._starts: list[int] | None = None
         self._ends: list[int] = []
         self._quotes: list[tuple[int, int, bool]] | None = None
+        self._short: dict[int, list[tuple[int, int]]] = {}  # the short quotations of a line, by its start
         self._found = quotes  # find_quotes(text), when known
 
     def _tokens(self) -> tuple[list[int], list[int]]:
         if self._starts is None:
-            self._starts, self._ends = (_scan.tokens(self.text) if _scan is not None and enabled()
+            self._starts, self._ends = (_scan.tokens(self.text) if self.native
                                         else token_spans(self.text))
         return self._starts, self._ends
 
     def near(self, rules: _Rules, words: tuple[str, ...], window: int, start: int, end: int) -> str | None:
-        """The first of ``words`` found within ``window`` word tokens before ``start`` or after ``end``."""
+        """The first of ``words`` found within ``window`` word tokens before ``start`` or after ``end``.
+
+        C twin: ``Words.near`` in ``_scan.c`` (with the C scanner of ``words``, :meth:`_Rules.near_word`)."""
+        if self.native:
+            scanner = rules._native.get(words)
+            if scanner is not None:
+                if self._words is None:
+                    self._words = _scan.Words(self.text)
+                return self._words.near(scanner, window, start, end)
         starts, ends = self._tokens()
         i = bisect.bisect_left(starts, start)  # first token at or after the hit
         left = starts[max(0, i - window)] if i > 0 else start
         j = bisect.bisect_left(starts, end)  # first token after the hit
         right = ends[min(len(ends), j + window) - 1] if j < len(starts) else end
+        if self._padded is None:
+            self._padded = " " + self.text
         for a, b in ((left, start), (end, right)):
             if b > a:
-                m = rules.near_search(words, self.text, starts, a, b)
-                if m is not None:
-                    return m.group()
+                word = rules.near_word(words, self.text, self._padded, starts, a, b, self.native)
+                if word is not None:
+                    return word
         return None
 
     def quoted(self, start: int, end: int, *, scare_only: bool) -> str | None:
-        """``scare quotes`` or ``a quotation`` when the span lies inside one, else None."""
+        """``scare quotes`` or ``a quotation`` when the span lies inside one, else None.
+
+        First the short quotations (:data:`_SHORT_QUOTE`, scare quotes), then :func:`find_quotes`'s. A short
+        quotation holds no line break, so only the line where the span starts is searched for them: its
+        matches there are those of a search of the whole text (a match ends before the line break, and the
+        search of a line sees the same characters either side of it)."""
+        text = self.text
+        line = text.rfind("\n", 0, start) + 1
+        short = self._short.get(line)
+        if short is None:
+            stop = text.find("\n", line)
+            short = self._short[line] = [
+                (m.start(), m.end()) for m in _SHORT_QUOTE.finditer(text, line, len(text) if stop < 0 else stop)
+                if m.group(3) in _QUOTE_CLOSE.get(m.group(1), "") and len(m.group(2).split()) <= 4]
+        for a, b in short:
+            if a <= start and end <= b:
+                return "scare quotes"
         if self._quotes is None:
             from discourse.scoring.quotes import find_quotes
 
-            spans = [(m.start(), m.end(), True) for m in _SHORT_QUOTE.finditer(self.text)
-                     if m.group(3) in _QUOTE_CLOSE.get(m.group(1), "") and len(m.group(2).split()) <= 4]
-            if any(mark in self.text for mark in "\"“„«"):
-                found = self._found if self._found is not None else find_quotes(self.text)
-                spans += [(q.start, q.end, q.scare) for q in found]
+            spans = []
+            if any(mark in text for mark in "\"“„«"):
+                found = self._found if self._found is not None else find_quotes(text)
+                spans = [(q.start, q.end, q.scare) for q in found]
             self._quotes = spans
         for a, b, scare in self._quotes:
             if a <= start and end <= b and (scare or not scare_only):

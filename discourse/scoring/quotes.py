@@ -17,6 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+from discourse.native import enabled
+
+try:
+    from discourse.scoring import _scan
+except ImportError:  # built without a C compiler: the Python code below finds the same quotations
+    _scan = None
+
 __all__ = ["ATTRIBUTIONS", "SPEECH_VERBS", "VOICES", "Quote", "find_quotes", "sentence_voice"]
 
 ATTRIBUTIONS = ("named", "pronoun", "none")
@@ -128,6 +135,8 @@ def _spans(text: str) -> list[tuple[int, int, bool]]:
     Paragraphs are lines. A double quote still open at the end of a paragraph continues when the next
     paragraph starts with an opening mark (the journalistic convention for long quotations); otherwise it
     ends, unclosed, with its paragraph. Single quotes count only outside double quotes and within a line.
+
+    C twin: ``quote_spans`` in ``_scan.c`` (the same spans in the order found; see :func:`_quote_spans`).
     """
     spans: list[tuple[int, int, bool]] = []
     start: int | None = None
@@ -165,6 +174,13 @@ def _spans(text: str) -> list[tuple[int, int, bool]]:
     if start is not None:
         spans.append((start, open_until, False))
     return sorted(spans)
+
+
+def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """:func:`_spans`, by its C twin when discourse was built with it and the native switch is on."""
+    if _scan is not None and enabled():
+        return sorted(_scan.quote_spans(text))
+    return _spans(text)
 
 
 # -------------------------------------------------------------------------------------------- attribution
@@ -220,7 +236,7 @@ def find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     last_named: str | None = None
     previous_end = 0
-    for start, end, closed in _spans(text):
+    for start, end, closed in _quote_spans(text):
         inner = text[start:end].strip("\"“”„«»‘’'` \n\t")
         words = _WORD.findall(inner)
         if not words:
@@ -253,6 +269,17 @@ def sentence_voice(sentence_spans: Sequence[tuple[int, int]], quotes: Sequence[Q
     character counts.
     """
     speech = sorted((q for q in quotes if not q.scare), key=lambda q: q.start)
+    if _scan is not None and enabled():
+        return _scan.voices(sentence_spans, [(q.start, q.end, q.speaker) for q in speech], text)
+    return _voice(sentence_spans, speech, text)
+
+
+def _voice(sentence_spans: Sequence[tuple[int, int]], speech: Sequence[Quote],
+           text: str | None) -> list[tuple[str, str | None]]:
+    """:func:`sentence_voice` given ``speech``, its quotations that are not scare quotes, ordered by start.
+
+    C twin: ``voices`` in ``_scan.c`` (given each quotation as ``(start, end, speaker)``; it refuses
+    negative offsets)."""
     # reach[i]: the furthest end among the first i + 1 quotes, so the quotes that can overlap a sentence
     # starting at s begin at the first i with reach[i] > s: a sentence looks only at the quotes it touches,
     # and a text of many sentences and many quotations is scored in one pass, not sentences x quotations

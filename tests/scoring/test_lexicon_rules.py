@@ -343,3 +343,36 @@ def test_near_search_finds_what_the_regex_finds(pieces, gaps, words, data):
     want = _RULES.near_regex(words).search(text, a, b)
     found = _RULES.near_search(words, text, starts, a, b)
     assert (found.span(), found.group()) == (want.span(), want.group()) if want else found is None
+
+
+def _quoted_whole_text(text: str, start: int, end: int, scare_only: bool) -> str | None:
+    """_TextView.quoted as it was first written: the short quotations of the whole text, then find_quotes's."""
+    from discourse.scoring.lexicon import _QUOTE_CLOSE, _SHORT_QUOTE
+    from discourse.scoring.quotes import find_quotes
+
+    spans = [(m.start(), m.end(), True) for m in _SHORT_QUOTE.finditer(text)
+             if m.group(3) in _QUOTE_CLOSE.get(m.group(1), "") and len(m.group(2).split()) <= 4]
+    if any(mark in text for mark in "\"“„«"):
+        spans += [(q.start, q.end, q.scare) for q in find_quotes(text)]
+    for a, b, scare in spans:
+        if a <= start and end <= b and (scare or not scare_only):
+            return "scare quotes" if scare else "a quotation"
+    return None
+
+
+_QUOTE_TEXT = st.lists(st.sampled_from(["'", "‘", "’", '"', "“", "”", "„", "«", "»", "traitor", "we", "x", "Putin said",
+                                        " ", "  ", "\n", " \n", ",", ".", "—", "don't", "a b c d e"]),
+                       max_size=40).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_QUOTE_TEXT, st.data())
+def test_spans_in_quotations_are_found_line_by_line_as_in_the_whole_text(text, data):
+    from discourse.scoring.lexicon import _TextView
+
+    view = _TextView(text)
+    for _ in range(6):
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, min(len(text), start + 12)))
+        scare_only = data.draw(st.booleans())
+        assert view.quoted(start, end, scare_only=scare_only) == _quoted_whole_text(text, start, end, scare_only)

@@ -17,8 +17,11 @@ from helpers import EDGES, WORDS, tiny
 
 import discourse
 from discourse.native import native
+from discourse.scoring.quotes import Quote, _quote_spans, _spans, _voice, sentence_voice
 from discourse.scoring.lexicon import (
     CompiledLexicon,
+    _Rules,
+    _TextView,
     Entry,
     compile_lexicon,
     load_lexicon,
@@ -157,3 +160,228 @@ def test_tokens_class_every_code_point_as_the_regex():
     for template in ("{} ", "a{}b ", "a'{} ", "{}’a "):
         text = "".join(template.format(c) for c in chars)
         assert _scan.tokens(text) == token_spans(text)
+
+
+# Context words (the rules pass): each list's C scanner (Scanner.first over the list's alternatives, in order)
+# against the list's regex, searched the Python way (_Rules.near_search).
+_RULES = _Rules(load_lexicon())  # its own: the lists below are added to it
+_ODD_LISTS = [("give ... land", "fair-*", "*ism", "straße", "don’t", "İzmir", "colo*r", "us", "give+ back"),
+              ("ally", "allies", "all*", "a b", "al-ly"), ("ǆemal", "ﬁx", "kelvin", "1915", "re-turn*")]
+_NEAR_LISTS = sorted(_RULES._near) + _ODD_LISTS
+for _words in _ODD_LISTS:
+    _RULES.near_regex(_words)
+_NEAR_PIECES = sorted({w.replace("*", "s").replace("+", "ed") for words in _NEAR_LISTS for w in words}) + [
+    "Russia", "’", "'", "x'", "—", ",", "\u212aelvin", "ſide", "İn", "ıd", "_", "don't", "ALLY's", "allyx", "ALLİES",
+    "give  back", "give SOME more land", "fair‐play", "fairness", "communism", "STRASSE", "-\n", "\u00a0"]
+
+
+def near_both(words: tuple[str, ...], text: str, a: int, b: int):
+    """The C scanner's first match in text[a:b] and the regex's (as spans), and what near_word gives both ways."""
+    starts = token_spans(text)[0]
+    padded = " " + text
+    m = _RULES.near_search(words, text, starts, a, b)
+    found = _RULES._native[words].first(padded, a, b + 1)
+    return ((found, _RULES.near_word(words, text, padded, starts, a, b, True)),
+            (m.span() if m else None, _RULES.near_word(words, text, padded, starts, a, b, False)))
+
+
+@needs_scanner
+def test_every_context_word_list_has_a_scanner():
+    assert all(_RULES._native[words] is not None for words in _NEAR_LISTS)
+
+
+@needs_scanner
+@settings(max_examples=700, deadline=None)
+@given(st.lists(st.sampled_from(_NEAR_PIECES) | st.text(max_size=2), max_size=30),
+       st.lists(st.sampled_from([" ", "", "-", "  ", "\n", "'"]), max_size=30), st.sampled_from(_NEAR_LISTS), st.data())
+def test_context_words_are_found_as_by_the_regex(pieces, gaps, words, data):
+    text = "".join(w + (gaps[k] if k < len(gaps) else " ") for k, w in enumerate(pieces))
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    c, python = near_both(words, text, a, b)
+    assert c == python
+
+
+@needs_scanner
+def test_context_words_class_every_code_point_as_the_regex():
+    # each character before, inside and after a context word: every match in a text of all of them, each
+    # search starting where the last match ended, as the regex's finditer finds them
+    chars = [chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000]
+    words = _ODD_LISTS[0]
+    scanner, regex = _RULES._native[words], _RULES.near_regex(words)
+    total = 0
+    for template in ("{}us ", "us{} ", "fair{}play ", "give{}back ", "stra{}e ", "co{}or "):
+        text = "".join(template.format(c) for c in chars)
+        padded = " " + text
+        found, at = [], 0
+        while (span := scanner.first(padded, at, len(padded))) is not None:
+            found.append(span)
+            at = span[1]
+        assert found == [m.span() for m in regex.finditer(text)], template
+        total += len(found)
+    assert total > 100_000
+
+
+@needs_scanner
+def test_the_bundled_corpus_finds_context_words_as_with_the_regex():
+    corpus = discourse.read(THREADS)
+    texts = corpus.comments["text"].drop_nulls().to_list() + corpus.articles["body"].drop_nulls().to_list()
+    found = 0
+    for text in texts:
+        for words in sorted(_RULES._near):
+            for a in range(0, len(text), 97):
+                c, python = near_both(words, text, a, min(len(text), a + 120))
+                assert c == python
+                found += c[0] is not None
+    assert found > 100
+
+
+def views(text: str):
+    """A text's _TextView with the C kernels and one without (the Python specification)."""
+    c = _TextView(text)
+    with native(False):
+        python = _TextView(text)
+    assert c.native and not python.native
+    return c, python
+
+
+@needs_scanner
+@settings(max_examples=700, deadline=None)
+@given(st.lists(st.sampled_from(_NEAR_PIECES) | st.text(max_size=2), max_size=40),
+       st.lists(st.sampled_from([" ", "", "-", "  ", "\n", "'"]), max_size=40), st.sampled_from(_NEAR_LISTS),
+       st.integers(1, 50), st.data())
+def test_context_windows_are_searched_as_in_python(pieces, gaps, words, window, data):
+    # Words.near: the window of word tokens either side of a span, and the first context word in it
+    text = "".join(w + (gaps[k] if k < len(gaps) else " ") for k, w in enumerate(pieces))
+    c, python = views(text)
+    for _ in range(3):
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, min(len(text), start + 20)))
+        assert c.near(_RULES, words, window, start, end) == python.near(_RULES, words, window, start, end)
+
+
+@needs_scanner
+def test_context_windows_of_the_bundled_corpus_are_searched_as_in_python():
+    corpus = discourse.read(THREADS)
+    texts = corpus.comments["text"].drop_nulls().to_list() + corpus.articles["body"].drop_nulls().to_list()
+    found = 0
+    for text in texts:
+        c, python = views(text)
+        starts, ends = token_spans(text)
+        for k in range(0, len(starts), 7):
+            for words in sorted(_RULES._near):
+                word = c.near(_RULES, words, 1 + k % 12, starts[k], ends[k])
+                assert word == python.near(_RULES, words, 1 + k % 12, starts[k], ends[k])
+                found += word is not None
+    assert found > 100
+
+
+@needs_scanner
+def test_words_refuse_a_span_outside_the_text():
+    words = _scan.Words("one two three")
+    scanner = _RULES._native[_ODD_LISTS[1]]
+    for window, start, end in ((0, 0, 3), (2, -1, 3), (2, 5, 4), (2, 0, 99)):
+        with pytest.raises(ValueError):
+            words.near(scanner, window, start, end)
+    assert words.near(scanner, 2, 4, 7) is None
+    assert _scan.Words("the allies met").near(scanner, 2, 10, 14) == "allies"
+
+
+# Quotations: quote_spans (C) against quotes._spans (Python), on text made of quote marks, apostrophes,
+# opening and closing contexts and line breaks.
+_QUOTE_PIECES = st.sampled_from(['"', "“", "”", "„", "«", "»", "‘", "’", "‘‘", "’’", "''", "``", "'", "`", " ", "  ",
+                                 "\n", "\n\n", " \n", "\t", "\u00a0", "\u2029", "\r", "(", "[", "{", "—", "–", "-",
+                                 "/", ".", ",", "?", "!", "said", "Putin", "we", "x", "1", "٣", "é", "_", "don’t",
+                                 "rock'n'roll", "Ⅻ", "²"])
+
+
+@needs_scanner
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_QUOTE_PIECES | st.text(max_size=2), max_size=40).map("".join))
+def test_quotations_are_found_as_in_python(text):
+    assert sorted(_scan.quote_spans(text)) == _spans(text)
+
+
+@needs_scanner
+def test_quotations_class_every_code_point_as_python():
+    # each character before and after an opening, a closing and a single quote mark, and as a line's indent
+    chars = [chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000]
+    for template in ('{}"a{}"{} ', "{}‘a’{} ", "“a”{}\n{}“b{}»"):
+        for k in range(0, len(chars), 4096):  # in pieces: a quote left open runs on
+            text = "".join(template.format(c, c, c) for c in chars[k:k + 4096])
+            assert sorted(_scan.quote_spans(text)) == _spans(text), (template, k)
+
+
+@needs_scanner
+def test_quotations_of_the_bundled_corpus_are_found_as_in_python():
+    corpus = discourse.read(THREADS)
+    texts = corpus.comments["text"].drop_nulls().to_list() + corpus.articles["body"].drop_nulls().to_list()
+    assert all(sorted(_scan.quote_spans(text)) == _spans(text) for text in texts)
+    assert sum(len(_spans(text)) for text in texts) > 30
+
+
+def test_the_native_switch_finds_quotations_in_python():
+    text = 'He said “we want peace” and left.'
+    with native(False):
+        assert _quote_spans(text) == _spans(text) == [(8, 23, True)]
+    assert _quote_spans(text) == [(8, 23, True)]
+
+
+# Voices: voices (C) against quotes._voice (Python): which sentences are someone else's speech.
+_VOICE_TEXT = st.lists(st.sampled_from(["a", "bc", " ", "  ", "\n", "\t", "\u00a0", "\u2029", "\u3000", "\x1c", "é",
+                                        "“", "”", "."]), max_size=60).map("".join)
+
+
+@st.composite
+def _voice_case(draw):
+    text = draw(_VOICE_TEXT)
+    n = len(text) + 3  # spans may run past the text's end
+    point = st.integers(0, n)
+
+    def span():
+        a = draw(point)
+        return a, draw(st.integers(a, n) if draw(st.booleans()) else point)  # sometimes end < start
+
+    spans = [span() for _ in range(draw(st.integers(0, 8)))]
+    quotes = []
+    for _ in range(draw(st.integers(0, 6))):
+        a = draw(point)
+        quotes.append(Quote(a, draw(st.integers(a, n)), draw(st.sampled_from([None, "Putin", "Aliyev"])),
+                            scare=draw(st.booleans())))
+    return text, spans, quotes
+
+
+def voices_both(spans, quotes, text):
+    speech = sorted((q for q in quotes if not q.scare), key=lambda q: q.start)
+    return _scan.voices(spans, [(q.start, q.end, q.speaker) for q in speech], text), _voice(spans, speech, text)
+
+
+@needs_scanner
+@settings(max_examples=1500, deadline=None)
+@given(_voice_case(), st.booleans())
+def test_voices_are_those_of_python(case, counted):
+    text, spans, quotes = case
+    c, python = voices_both(spans, quotes, text if counted else None)
+    assert c == python
+    assert sentence_voice(spans, quotes, text=text if counted else None) == python
+
+
+@needs_scanner
+def test_voices_count_every_code_point_as_python():
+    # one-character sentences inside one quotation: quoted exactly when the character is not whitespace
+    text = "".join(chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000)
+    spans = [(k, k + 1) for k in range(len(text))]
+    quote = [Quote(0, len(text), "Putin")]
+    c, python = voices_both(spans, quote, text)
+    assert c == python
+    assert 0 < sum(v == "own" for v, _ in c) < 100
+
+
+@needs_scanner
+def test_voices_refuse_negative_offsets():
+    with pytest.raises(ValueError):
+        _scan.voices([(-1, 3)], [], "abc")
+    with pytest.raises(ValueError):
+        _scan.voices([(0, 3)], [(-2, 1, None)], "abc")
+    with native(False):
+        assert sentence_voice([(0, 3)], [Quote(0, 3, "X")], text="abc") == [("quoted", "X")]
