@@ -170,7 +170,7 @@ _COUNT = re.compile(
     r"\(?(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\)?\s+"
     r"(?:comments?|responses?|replies|thoughts?|reactions?|opinions?|answers?)"
     r"(?:\s+(?:on|to|for|so far)\b.*)?\s*[:»›]?|comments?\s*\(?\d{1,4}\)?:?|comments?:?|showing \d+ comments?|"
-    r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|conversation|"
+    r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|conversation|responses:?|"
     r"join the (?:discussion|conversation)|"
     r"top comments?:?|comments? for (?:this )?article|what readers (?:say|are saying):?|readers' comments|"
     r"(?:feed )?you can follow this conversation by subscribing .*|(?:reader|facebook|disqus) comments?\s*(?:\(\d{1,4}\))?")
@@ -1470,8 +1470,8 @@ class _Page:
                         or not s[:1].isalnum() and s[:1] not in "\"“‘'¿¡(" or s.endswith(";") \
                         or i > 0 and lines[i - 1].rstrip().endswith((";", ",")):
                     continue  # ... or a line of verse, or one that goes on from the line above
-                if seen_date and after_date is None:
-                    after_date = i
+                if seen_date and after_date is None and k > 0 and role[nonblank[k - 1]] == "dateline":
+                    after_date = i  # the line straight under a date (Blogger's date header over the title)
                 candidates.append(i)
             several = [i for i in candidates if len(lines[i].split()) >= 2]
             if after_date is not None:
@@ -1563,6 +1563,18 @@ class _Page:
                 i += 1
                 continue
             width, ln = _indent(raw)
+            block = self._link_list(i, top_col if top_col is not None else width) \
+                if (header_seen or comments or announced_count) and (current is None or any(current.paragraphs)) \
+                else None
+            if block is not None:
+                # a sidebar widget below the comments (Recent Posts, Archives): a short heading over a list
+                # of short link lines, no sentence among them
+                self._close(current)
+                current = None
+                for j in block:
+                    role[j] = "navigation"
+                i = block[-1] + 1
+                continue
             h = _header_at(lines, i, strict=not header_seen and announced_count is None)
             if h is not None and h.kind == "numbered" and current is not None and width > current.col + 1 \
                     and current.record.author is not None:
@@ -1680,6 +1692,43 @@ class _Page:
             self.layout = kinds.most_common(1)[0][0]
         self._announced = announced_count
         self._flag_cut(recs)
+
+    def _link_list(self, i: int, col: int) -> list[int] | None:
+        """A page widget printed after the comments: a short heading (at most four words, no punctuation at
+        its end, not straight under a comment's header, not indented past the comment headers' column) over two or more list items or three or
+        more plain lines, each a few words with no sentence end, as sidebars print Recent Posts, Archives,
+        Categories and blogrolls. Its non-blank lines, or None."""
+        lines = self.lines
+        width, ln = _indent(lines[i])
+        s = ln.strip()
+        if width > col or not 1 <= len(s.split()) <= 4 or s[-1:] in ".!?,;:" or _LIST.fullmatch(ln) \
+                or _header_at(lines, i, strict=True) is not None or _is_date(s):
+            return None
+        items: list[int] = []
+        bulleted = 0
+        k = i + 1
+        while k < self.n:
+            t = lines[k].strip()
+            if not t:
+                if items and not bulleted:
+                    break  # plain link lines run without a blank line between them
+                k += 1
+                continue
+            m = _LIST.fullmatch(_indent(lines[k])[1])
+            if items and (m is None) != (bulleted == 0):
+                break  # bullets, then a line without one (the next widget's heading)
+            text = m["rest"].strip() if m else t
+            if len(text.split()) > 8 or len(text) > 70 or text[-1:] in ".!?" or _SAID_SUFFIX.search(text) \
+                    or m is None and _indent(lines[k])[0] > width + 4:
+                break
+            if m is None and k + 1 < self.n and _is_date(lines[k + 1].strip()):
+                break  # a name over a date: a comment header
+            items.append(k)
+            bulleted += m is not None
+            k += 1
+        if bulleted >= 2 and bulleted == len(items) or len(items) >= 3 and not bulleted:
+            return [i] + items
+        return None
 
     def _flag_cut(self, recs: list[CommentRecord]) -> None:
         """Flag the last comment truncated when the page ends at its header or inside its text."""

@@ -1039,3 +1039,68 @@ def test_a_page_opening_with_a_post_under_a_handle_and_rank_has_no_title():
     label = parse_text("recipes\n\nSoup\n\nThis soup takes an hour and feeds six people with bread on the side.\n",
                        roles=True)
     assert label.articles[0].title == "Soup" and roles_of(label)[1] == "kicker"
+
+
+SIDEBAR_AFTER_COMMENTS = """Planting garlic
+
+We put the garlic in after the first frost. The cloves went into a raised bed.
+
+2 Comments
+
+  1. Mary Smith on 12 March 2015 at 10:14 said:
+
+    What a lovely idea, I must try this next year.
+
+    Reply
+
+  2. John on 13 March 2015 at 11:00 said:
+
+    We always plant ours in November and they come up fine.
+
+    Reply
+
+Recent Posts
+
+  • Autumn jobs
+  • Leeks at last
+
+Archives
+
+  • October 2014
+  • September 2014
+
+Blogroll
+Kitchen Garden Notes
+The Plot Next Door
+Allotment Diaries
+"""
+
+
+def test_sidebar_widgets_after_the_comments_are_navigation_not_replies():
+    parsed = parse_text(SIDEBAR_AFTER_COMMENTS, roles=True)
+    comments = parsed.articles[0].comments
+    assert [(c.author, c.parent) for c in comments] == [("Mary Smith", None), ("John", None)]
+    assert comments[1].text == "We always plant ours in November and they come up fine."
+    r = roles_of(parsed)
+    assert {r[k] for k in range(21, 35) if k in r} == {"navigation"}
+    assert not any(d.code == "comment-count" for d in parsed.diagnostics)
+
+
+def test_a_short_list_inside_a_flush_left_comment_stays_its_text():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n"
+            "Anne said...\nMy favourites are these:\n  • Music\n  • Lautrec\nBoth keep well.\n\nMarch 3, 2015 at 9:12 AM\n\n"
+            "Bob said...\nThanks for the tip.\n")
+    comments = parse_text(page).articles[0].comments
+    assert [c.author for c in comments] == ["Anne", "Bob"]
+    assert "Lautrec" in comments[0].text
+
+
+def test_todays_date_over_the_masthead_does_not_make_the_blog_name_the_title():
+    page = ("Monday, October 13, 2014\n\nFamily Table\nA blog about food and family\n\nSunday roast for a crowd\n\n"
+            "Posted on March 3, 2015\n\nNothing beats a roast on a cold Sunday. I bought a big shoulder of pork "
+            "and let it cook slowly all morning.\n\nResponses\n\nMary Smith on October 12, 2014 at 9:14 pm\n\n"
+            "What a lovely idea.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].title == "Sunday roast for a crowd"
+    assert [c.author for c in parsed.articles[0].comments] == ["Mary Smith"]
+    assert roles_of(parsed)[14] == "comment_count"
