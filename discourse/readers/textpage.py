@@ -1474,7 +1474,14 @@ class _Page:
                     after_date = i  # the line straight under a date (Blogger's date header over the title)
                 candidates.append(i)
             several = [i for i in candidates if len(lines[i].split()) >= 2]
-            if after_date is not None:
+            # a title sits next to the post's date: under a date header (Blogger: blog name, date, title) or
+            # over a dateline (title, 'Posted on ...'); a line over a dateline below the first date line (today's
+            # date over the masthead) is the post's own title
+            pos = {i: k for k, i in enumerate(nonblank)}
+            dated = [i for i in candidates if pos[i] + 1 < len(nonblank) and role[nonblank[pos[i] + 1]] == "dateline"]
+            if after_date is not None and dated and dated[-1] > after_date and len(lines[dated[-1]].split()) >= 2:
+                t = dated[-1]
+            elif after_date is not None:
                 t = after_date
             elif several:
                 t = several[-1]

@@ -1103,4 +1103,4 @@ def test_todays_date_over_the_masthead_does_not_make_the_blog_name_the_title():
     parsed = parse_text(page, roles=True)
     assert parsed.articles[0].title == "Sunday roast for a crowd"
     assert [c.author for c in parsed.articles[0].comments] == ["Mary Smith"]
-    assert roles_of(parsed)[14] == "comment_count"
+    assert roles_of(parsed)[12] == "comment_count"
