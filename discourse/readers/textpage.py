@@ -1417,6 +1417,7 @@ class _Page:
         nonblank = [i for i in range(end) if lines[i].strip()]
         if not nonblank:
             return
+        first_prose = next((i for i in nonblank if len(lines[i].split()) >= 14), end)
         for i in nonblank:
             if role[i] is not None:
                 continue  # set before the article is read (a forum's opening-post member block)
@@ -1424,6 +1425,9 @@ class _Page:
             r = _furniture_role(s)
             if r is None and (_is_date(s) or len(s) <= 120 and _BYLINE_DATE.fullmatch(s)):
                 r = "dateline"
+            elif r == "navigation" and i < first_prose and "|" in s and len(s) <= 120 and _DATE_PART.search(s) and \
+                    re.match(r"(?i)(?:by|posted|published|written|updated)\b|" + _DATE_CORE, s):
+                r = "dateline"  # a byline or dateline in parts: 'By Jane Doe | March 3, 2015 10:14
             if r is None and len(s) <= 200 and _META.fullmatch(s) and s.casefold() not in ("top", "quote", "edit"):
                 r = "furniture"
             role[i] = r

@@ -1104,3 +1104,17 @@ def test_todays_date_over_the_masthead_does_not_make_the_blog_name_the_title():
     assert parsed.articles[0].title == "Sunday roast for a crowd"
     assert [c.author for c in parsed.articles[0].comments] == ["Mary Smith"]
     assert roles_of(parsed)[12] == "comment_count"
+
+
+def test_a_byline_in_parts_under_a_section_label_and_todays_date():
+    page = ("EN | FR\n\nMonday, October 13, 2014\n\nWorld\n\nMinister promises new bridge by 2016\n\n"
+            "By Jane Doe | March 3, 2015 10:14\n\nThe transport minister said on Tuesday that a new bridge over the "
+            "river would open within a year.\n\nSpeaking to reporters in the capital, Transport Minister Paul Green "
+            "said:\n\n“We have the money and we have the plan.”\n\n3 Comments\n\nMary Smith says:\n"
+            "October 12, 2014 at 9:14 pm\n\nAbout time.\n\nReply\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Minister promises new bridge by 2016"
+    assert roles_of(parsed)[9] == "dateline"
+    assert [c.author for c in art.comments] == ["Mary Smith"]
+    assert any("Paul Green said:" in p.text for p in art.paragraphs)
