@@ -251,7 +251,8 @@ _RELATED = asbarez.RELATED_HEADINGS | {
     "also read", "see also", "more on this", "more in this category", "you may also be interested in",
 }
 
-_NAME = r"[^\s.!?:;,][^.!?:;]{0,60}?"
+# a printed name: no sentence punctuation, but a full stop after an initial or a title ('Dr. Ann', 'J. Smith')
+_NAME = r"[^\s.!?:;,](?:[^.!?:;]|(?<=\b[A-Z])\.(?=\s)|(?<=\b[A-Z][a-z])\.(?=\s)|(?<=\b[A-Z][a-z]{2})\.(?=\s)){0,60}?"
 _SAID = re.compile(
     r"(?i)(?:at\s+(?P<d1>[^,]{3,40}),\s+(?:blogger\s+)?)?(?P<author>\S.{0,70}?)"
     r"(?:\s+(?:on|at)\s+(?P<d2>.{4,60}?))?\s+(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented|chimed in|"
@@ -485,6 +486,7 @@ class _Open:
     record: CommentRecord
     col: int
     paragraphs: list[list[str]] = field(default_factory=lambda: [[]])
+    kind: str = ""  # the shape of its header
 
 
 def _indent(line: str) -> tuple[int, str]:
@@ -1592,6 +1594,9 @@ class _Page:
                 h = None  # a list inside a comment's text
             if h is not None and h.kind == "numbered" and in_form:
                 h = None
+            if h is not None and h.kind == "name-date" and h.lines > 1 and current is not None \
+                    and current.kind == "said-headers" and not any(current.paragraphs) and h.number is None:
+                h = None  # a short comment over its own date line ('Yum' / 'March 3, 2015'), under its 'said' header
             if h is not None and i == last_nonblank and h.kind == "said-headers":
                 pass
             if h is not None:
@@ -1619,7 +1624,7 @@ class _Page:
                 rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=author, text="",
                                     number=h.number, line_start=i + 1, line_end=i + h.lines,
                                     order=len(comments), native_id=False)
-                current = _Open(rec, h.col)
+                current = _Open(rec, h.col, kind=h.kind)
                 comments.append(current)
                 stack.append(current)
                 role[i], ref[i] = "comment_header", rec.source_id

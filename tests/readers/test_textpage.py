@@ -1118,3 +1118,22 @@ def test_a_byline_in_parts_under_a_section_label_and_todays_date():
     assert roles_of(parsed)[9] == "dateline"
     assert [c.author for c in art.comments] == ["Mary Smith"]
     assert any("Paul Green said:" in p.text for p in art.paragraphs)
+
+
+def test_names_with_initials_and_titles_in_name_date_headers():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\nComments\n\n"
+            "Mary Smith | Oct 12, 2014\nLovely.\n\nJ. R. Hartley | Oct 13, 2014\nWe plant ours in November.\n\n"
+            "Dr. Anne-Marie O'Neil | Oct 14, 2014\nDo you water them over the winter at all?\n")
+    comments = parse_text(page).articles[0].comments
+    assert [c.author for c in comments] == ["Mary Smith", "J. R. Hartley", "Dr. Anne-Marie O'Neil"]
+    assert comments[2].text == "Do you water them over the winter at all?"
+
+
+def test_a_one_word_comment_over_its_date_line_is_text_not_a_header():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n"
+            "Mary said...\nLovely!\nOctober 12, 2014 at 9:14 PM\n\nAnonymous said...\nYum\n"
+            "October 14, 2014 at 10:30 AM\n\nPost a Comment\n")
+    parsed = parse_text(page, roles=True)
+    comments = parsed.articles[0].comments
+    assert [(c.author, c.text) for c in comments] == [("Mary", "Lovely!"), ("Anonymous", "Yum")]
+    assert roles_of(parsed)[11] == "comment_meta"
