@@ -425,6 +425,17 @@ def _is_date(s: str) -> bool:
     return len(s) <= 60 and bool(_DATE.fullmatch(s))
 
 
+_DATE_TAIL = re.compile(r"(?i)\s*(?:[|•·]\s*)?(?:permalink|reply|link|report|flag|edit|#\d+)(?:\s*[|•·]\s*"
+                        r"(?:permalink|reply|link|report|flag|edit|#\d+))*\s*$")
+
+
+def _date_line(s: str) -> bool:
+    """A comment's date line: a date, perhaps after a bullet and before its links ('Posted March 3, 2015 at
+    9:14 pm | Permalink', '• 3 years ago')."""
+    s = _DATE_BULLET.sub("", s)
+    return _is_date(s) or bool(_DATE_PART.search(s)) and _is_date(_DATE_TAIL.sub("", s))
+
+
 def _furniture_role(s: str) -> str | None:
     """The role of a page-furniture line wherever it stands, or None."""
     cookie = _COOKIE_HINT.search(s) is not None
@@ -528,6 +539,9 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         rest = m["rest"].strip()
         col = len(m["ind"]) + (len(m["num"]) - 1 if m["num"] else 0)
         number = int(m["num"]) if m["num"] else None
+    hashed = re.match(r"#(\d{1,5})\s+(?=\S)", rest)
+    if hashed and number is None and len(rest) <= 160:
+        number, rest = int(hashed[1]), rest[hashed.end():]  # '#12 Name on March 3, 2015': the comment's number
     smf = _SMF_REPLY.fullmatch(rest)
     if smf:
         return _Header(i, col, None, int(smf["num"]), date=smf["date"])
@@ -559,7 +573,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
             and _is_date(lines[j + 1].strip()):
         j, gap = j + 1, 3
     if j < len(lines) and j - i <= gap and _name_like(rest) and not rest.endswith(".") \
-            and _is_date(_DATE_BULLET.sub("", lines[j].strip())) and not _is_date(rest) and _furniture_role(rest) is None:
+            and _date_line(lines[j].strip()) and not _is_date(rest) and _furniture_role(rest) is None:
         return _Header(i, col, rest, number, lines=j - i + 1, date=lines[j].strip(), kind="name-date")
     if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and _name_like(rest) and \
             j >= len(lines) and not strict and (len(rest.split()) == 1 or all(
@@ -571,6 +585,8 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
                 or _is_date(lines[j].strip()) or _handle_over_text(rest, lines, j)):
         return _Header(i, col, rest, number, kind="said-headers")
     av = _AVATAR_LINE.fullmatch(rest) if len(rest) <= 80 else None
+    if av and j < len(lines) and _header_at(lines, j, strict) is not None:
+        return None  # the picture over the comment's own header: furniture
     if av and _name_like(av["name"].strip()):
         # Drupal and forum themes print the commenter's picture over the comment: 'NAME's picture'
         return _Header(i, col, av["name"].strip(), number, kind="name-date")
@@ -1673,7 +1689,7 @@ class _Page:
                 mr = _IN_REPLY.fullmatch(s)
                 if mr and current.record.parent is None and not any(current.paragraphs[0]):
                     self._reply_to(current, mr["name"], comments)
-            elif s.casefold() in _IMAGE_ALT or self._avatar_initials(i):
+            elif s.casefold() in _IMAGE_ALT or self._avatar_initials(i) or len(s) <= 80 and _AVATAR_LINE.fullmatch(s):
                 role[i] = "furniture"  # an avatar's alt text or initials: no name, no text
             elif current is not None and (_is_date(s) or re.fullmatch(r"\d{1,5}", s) and self._meta_next(i)):
                 role[i], ref[i] = "comment_meta", current.record.source_id
@@ -1718,7 +1734,8 @@ class _Page:
         width, ln = _indent(lines[i])
         s = ln.strip()
         if width > col or not 1 <= len(s.split()) <= 4 or s[-1:] in ".!?,;:" or _LIST.fullmatch(ln) \
-                or _header_at(lines, i, strict=True) is not None or _is_date(s):
+                or _header_at(lines, i, strict=True) is not None or _is_date(s) \
+                or furniture_anywhere(s) in ("comment_meta", "comment_form", "comment_count", "comments_closed"):
             return None
         items: list[int] = []
         bulleted = 0
@@ -1737,8 +1754,9 @@ class _Page:
             if len(text.split()) > 8 or len(text) > 70 or text[-1:] in ".!?" or _SAID_SUFFIX.search(text) \
                     or m is None and _indent(lines[k])[0] > width + 4:
                 break
-            if m is None and k + 1 < self.n and _is_date(lines[k + 1].strip()):
-                break  # a name over a date: a comment header
+            if m is None and k + 1 < self.n and _date_line(lines[k + 1].strip()) or _header_at(lines, k, True) \
+                    or len(t) <= 80 and (_META.fullmatch(t) or _AVATAR_LINE.fullmatch(t)):
+                break  # a comment's header or furniture
             items.append(k)
             bulleted += m is not None
             k += 1

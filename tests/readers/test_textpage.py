@@ -1137,3 +1137,22 @@ def test_a_one_word_comment_over_its_date_line_is_text_not_a_header():
     comments = parsed.articles[0].comments
     assert [(c.author, c.text) for c in comments] == [("Mary", "Lovely!"), ("Anonymous", "Yum")]
     assert roles_of(parsed)[11] == "comment_meta"
+
+
+def test_avatar_lines_over_headers_hash_numbers_and_dates_with_permalinks():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n3 Replies\n\n"
+            "Mary's avatar\nMary on October 12, 2014 at 9:14 pm\nLovely!\nReply ↓\n\n"
+            "John's avatar\nJohn on October 13, 2014 at 7:02 am\nGreat post.\nReply ↓\n\n"
+            "Ann's avatar\nAnn on October 14, 2014 at 10:30 am\nYum\nReply ↓\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [
+        ("Mary", "Lovely!"), ("John", "Great post."), ("Ann", "Yum")]
+    assert roles_of(parsed)[7] == "furniture"
+    hashed = parse_text("Garlic\n\nWe put the garlic in after the first frost. The cloves went in.\n\nComments\n\n"
+                        "#1 Mary Smith on October 12, 2014 at 9:14 pm\nLovely.\n\n"
+                        "#2 John on October 13, 2014 at 7:02 am\nThanks.\n").articles[0].comments
+    assert [(c.author, c.number) for c in hashed] == [("Mary Smith", 1), ("John", 2)]
+    permalink = parse_text("Garlic\n\nWe put the garlic in after the first frost. The cloves went in.\n\n2 Comments\n\n"
+                           "Mary Smith\nPosted October 12, 2014 at 9:14 pm | Permalink\n\nLovely.\n\n"
+                           "John\nPosted October 13, 2014 at 7:02 am | Permalink\n\nThanks.\n").articles[0].comments
+    assert [(c.author, c.text) for c in permalink] == [("Mary Smith", "Lovely."), ("John", "Thanks.")]
