@@ -696,6 +696,9 @@ class _Page:
             h = _header_at(lines, i, strict=True)
             if h is not None and h.kind != "name-date":
                 return i, False
+            if h is not None and h.lines > 1 and not any(len(lines[k].split()) >= 8 for k in range(i)) \
+                    and self._title_under(i + h.lines):
+                continue  # a blog's name over the post's date (Blogger's date header) over the post's title
             if h is not None and (_LIST.fullmatch(_indent(ln)[1]) or self._reply_follows(h)):
                 return i, False
         # a numbered list that ends the page: comments printed as a list with no heading
@@ -704,6 +707,17 @@ class _Page:
             self.list_section = True
             return run, False
         return self.n, False
+
+    def _title_under(self, j: int) -> bool:
+        """Whether the first line from ``j`` that is not furniture is a title over prose: a short line with no sentence
+        end, then, within 40 lines, a paragraph of 14 words or more."""
+        lines = self.lines
+        k = next((k for k in range(j, self.n) if lines[k].strip() and _furniture_role(lines[k].strip()) is None), None)
+        if k is None:
+            return False
+        t = lines[k].strip()
+        return len(t.split()) <= 12 and t[-1:] not in ".!?:," and any(
+            len(lines[m].split()) >= 14 for m in range(k + 1, min(self.n, k + 40)))
 
     def _final_numbered_run(self) -> int | None:
         """First line of the last numbered list on the page when it reads as comments: indented items

@@ -1156,3 +1156,17 @@ def test_avatar_lines_over_headers_hash_numbers_and_dates_with_permalinks():
                            "Mary Smith\nPosted October 12, 2014 at 9:14 pm | Permalink\n\nLovely.\n\n"
                            "John\nPosted October 13, 2014 at 7:02 am | Permalink\n\nThanks.\n").articles[0].comments
     assert [(c.author, c.text) for c in permalink] == [("Mary Smith", "Lovely."), ("John", "Thanks.")]
+
+
+def test_a_blogs_name_over_the_posts_date_header_is_not_a_comment():
+    page = ("Sue's Garden Diary\n\nMonday, October 13, 2014\n\nMenu\n\nPlanting garlic in the autumn\n\n"
+            "Every year I put the garlic in just after the first frost, and every year I wonder whether I have left "
+            "it too late.\n\nMary Smith | Oct 12, 2014 9:14pm\n\nLovely.\n\nJohn | Oct 13, 2014 7:02am\n\nThanks.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Planting garlic in the autumn"
+    assert [c.author for c in art.comments] == ["Mary Smith", "John"]
+    # a comments-only page still opens with its first comment
+    only = parse_text("Mary Smith\nOctober 12, 2014 at 9:14 pm\nWhat a lovely idea, I must try this next year "
+                      "when the beds are clear again.\nReply\n\nJohn\nOctober 13, 2014 at 7:02 am\nThanks.\nReply\n")
+    assert [c.author for c in only.articles[0].comments] == ["Mary Smith", "John"]
