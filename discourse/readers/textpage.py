@@ -699,6 +699,11 @@ class _Page:
             if h is not None and h.lines > 1 and not any(len(lines[k].split()) >= 8 for k in range(i)) \
                     and self._title_under(i + h.lines):
                 continue  # a blog's name over the post's date (Blogger's date header) over the post's title
+            if h is not None and h.lines > 1 and not _LIST.fullmatch(_indent(ln)[1]) and not any(
+                    len(lines[k].split()) >= 14 for k in range(i)) and any(
+                    lines[k].strip() and _furniture_role(lines[k].strip()) is None and not _is_date(lines[k].strip())
+                    for k in range(i)):
+                continue  # the author's name over the date, under the title, above the text: the post's byline
             if h is not None and (_LIST.fullmatch(_indent(ln)[1]) or self._reply_follows(h)):
                 return i, False
         # a numbered list that ends the page: comments printed as a list with no heading
@@ -1514,7 +1519,9 @@ class _Page:
             # over a dateline (title, 'Posted on ...'); a line over a dateline below the first date line (today's
             # date over the masthead) is the post's own title
             pos = {i: k for k, i in enumerate(nonblank)}
-            dated = [i for i in candidates if pos[i] + 1 < len(nonblank) and role[nonblank[pos[i] + 1]] == "dateline"]
+            dated = [i for i in candidates if pos[i] + 1 < len(nonblank) and role[nonblank[pos[i] + 1]] == "dateline"
+                     and not (len(lines[i].split()) <= 3 and all(w[:1].isupper() for w in lines[i].split()) and any(
+                         len(lines[c].split()) >= 4 for c in candidates if c < i))]  # not the author's name
             if after_date is not None and dated and dated[-1] > after_date and len(lines[dated[-1]].split()) >= 2:
                 t = dated[-1]
             elif after_date is not None:

@@ -1170,3 +1170,15 @@ def test_a_blogs_name_over_the_posts_date_header_is_not_a_comment():
     only = parse_text("Mary Smith\nOctober 12, 2014 at 9:14 pm\nWhat a lovely idea, I must try this next year "
                       "when the beds are clear again.\nReply\n\nJohn\nOctober 13, 2014 at 7:02 am\nThanks.\nReply\n")
     assert [c.author for c in only.articles[0].comments] == ["Mary Smith", "John"]
+
+
+def test_the_authors_name_over_the_date_under_the_title_is_the_byline():
+    page = ("Monday, October 13, 2014\n\nCouncil votes to close the library\n\nJane Doe\nMarch 3, 2015\n\n"
+            "The council voted on Tuesday to close the town library at the end of the year, despite a petition "
+            "signed by four thousand people.\n\nMary Smith | Oct 12, 2014 9:14pm\n\nA sad day.\n\n"
+            "John | Oct 13, 2014 7:02am\n\nIt was hardly used.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Council votes to close the library"
+    assert [c.author for c in art.comments] == ["Mary Smith", "John"]
+    assert roles_of(parsed)[6] == "dateline"
