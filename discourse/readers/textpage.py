@@ -395,7 +395,9 @@ def _name_like(s: str) -> bool:
         return False
     if _DATE.fullmatch(s) or _META.fullmatch(s) or _FORM.fullmatch(s) or _COUNT.fullmatch(s):
         return False
-    if s.casefold().startswith(("by ", "posted ", "the ", "i ", "and ", "but ", "so ", "if ", "it ", "this ")):
+    if s.casefold().startswith(("by ", "posted ", "the ", "i ", "and ", "but ", "so ", "if ", "it ", "this ", "as ",
+                                "my ", "our ", "his ", "her ", "he ", "she ", "we ", "they ", "you ", "your ", "then ",
+                                "when ", "what ", "who ", "someone ", "everyone ", "somebody ")):
         return False
     if s.casefold() in _NOT_NAMES:
         return False

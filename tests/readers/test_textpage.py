@@ -1182,3 +1182,12 @@ def test_the_authors_name_over_the_date_under_the_title_is_the_byline():
     assert art.title == "Council votes to close the library"
     assert [c.author for c in art.comments] == ["Mary Smith", "John"]
     assert roles_of(parsed)[6] == "dateline"
+
+
+def test_a_quotation_introduced_inside_a_comment_is_not_a_header():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n2 Comments\n\n"
+            "Mary says:\nOctober 12, 2014 at 9:14 pm\n\nAs my gran said:\n\n“Plant on the shortest day.”\n\nReply\n\n"
+            "John says:\nOctober 13, 2014 at 9:14 pm\n\nThanks.\n\nReply\n")
+    comments = parse_text(page).articles[0].comments
+    assert [(c.author, c.text) for c in comments] == [
+        ("Mary", "As my gran said:\n\n“Plant on the shortest day.”"), ("John", "Thanks.")]
