@@ -1217,6 +1217,10 @@ class _Page:
         elif start == self.n and self._single_post():
             start = min(i for i in range(self.n) if self.lines[i].strip())
             self._read_single_post(start)
+        elif start == self.n and (fused := self._fused_replies()):
+            start = fused[0][0]
+            self._read_article(start, title_hint)
+            self._read_fused(fused)
         else:
             self._read_article(start, title_hint)
             if start < self.n:
@@ -1396,6 +1400,49 @@ class _Page:
         self.untitled = True
         self.article.comments = out
         self.layout = "indented-thread"
+        self._flag_cut(out)
+
+    def _fused_replies(self) -> list[list[int]]:
+        """Comments each closed by a "Reply" link printed on the end of their last line ('... lovely! Reply'),
+        two or more of them ending the page below the article's text, nothing but their own lines between:
+        each comment's lines, or []."""
+        lines = self.lines
+        ends = [i for i in range(self.n) if len(lines[i]) <= 5000 and _FUSED_REPLY.fullmatch(lines[i].strip())]
+        if len(ends) < 2:
+            return []
+        k = ends[0]
+        while k > 0 and lines[k - 1].strip():
+            k -= 1  # the first comment starts at its paragraph's first line
+        if not any(len(lines[j].split()) >= 8 for j in range(k)):
+            return []  # no article above them
+        tail = [j for j in range(ends[-1] + 1, self.n) if lines[j].strip() and furniture_anywhere(lines[j].strip()) is None]
+        if tail:
+            return []
+        out, begin = [], k
+        for e in ends:
+            seg = [j for j in range(begin, e + 1) if lines[j].strip()]
+            if any(furniture_anywhere(lines[j].strip()) for j in seg):
+                return []
+            out.append(seg)
+            begin = e + 1
+        return out
+
+    def _read_fused(self, segs: list[list[int]]) -> None:
+        lines, role, ref = self.lines, self.role, self.ref
+        out: list[CommentRecord] = []
+        for seg in segs:
+            rec = CommentRecord(source_id=f"L{seg[0] + 1}", parent=None, author=None, text="", number=None,
+                                line_start=seg[0] + 1, line_end=seg[-1] + 1, order=len(out), native_id=False)
+            c = _Open(rec, -1)
+            self._body(c, range(seg[0], seg[-1] + 1), lambda j, t: None,
+                       lambda j, t: t[: -len("Reply")].rstrip() if j == seg[-1] else t)
+            self._close(c)
+            out.append(rec)
+        for j in range(segs[-1][-1] + 1, self.n):
+            if lines[j].strip() and role[j] is None:
+                role[j] = furniture_anywhere(lines[j].strip())
+        self.article.comments = out
+        self.layout = "headerless"
         self._flag_cut(out)
 
     def _single_post(self) -> bool:
@@ -2143,7 +2190,8 @@ class _Page:
                     "check `discourse parse FILE --lines`; save the page with its comment markup if it has comments"))
         if not self.article.truncated:
             last = max((i for i in range(self.n) if lines[i].strip()), default=-1)
-            if last >= 0 and role[last] in ("body", "unrecognised", "comment_body") and cut_text(lines[last]):
+            if last >= 0 and role[last] in ("body", "unrecognised", "comment_body") and cut_text(lines[last]) and not (
+                    role[last] == "comment_body" and _FUSED_REPLY.fullmatch(lines[last].strip())):
                 self.article.truncated = True
                 self.diags.append(Diagnostic("warning", "truncated", self.path, last + 1,
                                              "the page ends mid-sentence (no closing punctuation): its last text "

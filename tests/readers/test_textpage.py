@@ -1191,3 +1191,19 @@ def test_a_quotation_introduced_inside_a_comment_is_not_a_header():
     comments = parse_text(page).articles[0].comments
     assert [(c.author, c.text) for c in comments] == [
         ("Mary", "As my gran said:\n\n“Plant on the shortest day.”"), ("John", "Thanks.")]
+
+
+def test_comments_closed_by_a_reply_link_on_the_end_of_their_last_line():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed that had held "
+            "beans all summer.\n\nLovely idea, I must try it. Reply\n\nWe plant ours in November.\nThey always come "
+            "up fine. Reply\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert [c.text for c in art.comments] == ["Lovely idea, I must try it.", "We plant ours in November.\nThey always come up fine."]
+    assert [p.text for p in art.paragraphs] == ["We put the garlic in after the first frost. The cloves went into a "
+                                                "raised bed that had held beans all summer."]
+    assert not [d for d in parsed.diagnostics if d.level == "warning"]
+    # one such line is not enough to delimit comments: a warning, as before
+    one = parse_text("Garlic\n\nWe put the garlic in after the first frost. The cloves went in that day.\n\n"
+                     "Lovely idea, I must try it. Reply\n")
+    assert not one.articles[0].comments and any(d.code == "comments-suspected" for d in one.diagnostics)
