@@ -1207,3 +1207,11 @@ def test_comments_closed_by_a_reply_link_on_the_end_of_their_last_line():
     one = parse_text("Garlic\n\nWe put the garlic in after the first frost. The cloves went in that day.\n\n"
                      "Lovely idea, I must try it. Reply\n")
     assert not one.articles[0].comments and any(d.code == "comments-suspected" for d in one.diagnostics)
+
+
+def test_date_lines_with_the_time_first_or_the_year_first():
+    for date in ("12:34, 03.03.2015", "12:34 PM, Mar 3, 2015", "2015/03/03 12:34", "2015.03.03 12:34", "2 yrs ago"):
+        page = (f"Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n"
+                f"2 Comments\n\nMary Smith\n{date}\nLovely.\nReply\n\nJohn\n{date}\nThanks.\nReply\n")
+        comments = parse_text(page).articles[0].comments
+        assert [(c.author, c.text) for c in comments] == [("Mary Smith", "Lovely."), ("John", "Thanks.")], date
