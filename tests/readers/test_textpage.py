@@ -1215,3 +1215,25 @@ def test_date_lines_with_the_time_first_or_the_year_first():
                 f"2 Comments\n\nMary Smith\n{date}\nLovely.\nReply\n\nJohn\n{date}\nThanks.\nReply\n")
         comments = parse_text(page).articles[0].comments
         assert [(c.author, c.text) for c in comments] == [("Mary Smith", "Lovely."), ("John", "Thanks.")], date
+
+
+def test_wordpress_comment_sections_printed_in_russian_and_turkish():
+    ru = ("Перейти к содержимому\n\nНовый мост через реку\n\n3 марта 2015\n\nМинистр транспорта заявил во вторник, что "
+          "новый мост через реку откроется в течение года, и показал журналистам план.\n\n2 комментария\n\n"
+          "  1. Мария говорит:\n     3 марта 2015 в 12:34\n     Давно пора.\n     Ответить\n\n"
+          "       • Иван говорит:\n         4 марта 2015 в 09:10\n         Посмотрим.\n         Ответить\n\n"
+          "Добавить комментарий\n\nКомментарии закрыты.\n")
+    parsed = parse_text(ru, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Новый мост через реку"
+    assert [(c.author, c.text) for c in art.comments] == [("Мария", "Давно пора."), ("Иван", "Посмотрим.")]
+    assert art.comments[1].parent == art.comments[0].source_id
+    r = roles_of(parsed)
+    assert (r[9], r[14], r[21], r[23]) == ("comment_count", "comment_meta", "comment_form", "comments_closed")
+    tr = ("İçeriğe geç\n\nKöprü için yeni plan\n\n3 Mart 2015\n\nUlaştırma bakanı salı günü nehir üzerindeki yeni köprünün "
+          "bir yıl içinde açılacağını söyledi ve planı gazetecilere gösterdi.\n\n2 Yorum\n\n"
+          "Ayşe dedi ki:\n3 Mart 2015 saat 12:34\nSonunda.\nYanıtla\n\nMehmet dedi ki:\n4 Mart 2015 saat 09:10\n"
+          "Göreceğiz.\nYanıtla\n\nBir yanıt yazın\n")
+    art = parse_text(tr).articles[0]
+    assert art.title == "Köprü için yeni plan"
+    assert [(c.author, c.text) for c in art.comments] == [("Ayşe", "Sonunda."), ("Mehmet", "Göreceğiz.")]
