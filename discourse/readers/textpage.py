@@ -372,7 +372,9 @@ _NAME_DATE = re.compile(
     rf"(?i)(?P<author>{_NAME})\s*(?:\s(?:on|at|wrote on|posted on|wrote:?|said:?|says:?|posted:?)\s|\s?[|–—•·,-]\s?|\s)"
     rf"\s*(?P<date>(?:{_DATE_CORE}|{_AGO}))"
     r"(?:\s*(?:[|•·–—-]\s*)?(?:reply|permalink|flag|report|#\d*|\d+))?\s*:?")
-_LIST = re.compile(r"(?P<ind>[ ]*)(?:(?P<num>\d{1,5})[.)]|(?P<bul>[" + asbarez.BULLETS + r"*\-–]))[ \t]+(?P<rest>\S.*)")
+# list items: numbers, bullets, and the markers text browsers print for deeper levels ('+', 'o', '#', indented)
+_LIST = re.compile(r"(?P<ind>[ ]*)(?:(?P<num>\d{1,5})[.)]|(?P<bul>[" + asbarez.BULLETS + r"*\-–]|(?<=  )[+o#@]))[ \t]+"
+                   r"(?P<rest>\S.*)")
 _IN_REPLY = re.compile(r"(?i)\s*(?:in reply to|replying to|reply to|@)\s*(?P<name>[^:]{1,60}?)\.?:?\s*$")
 #: words a sentence does not end on
 _RUNS_ON = frozenset("the a an to of and or but in on at for with is was are were be been have has had that this "

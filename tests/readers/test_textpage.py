@@ -1237,3 +1237,15 @@ def test_wordpress_comment_sections_printed_in_russian_and_turkish():
     art = parse_text(tr).articles[0]
     assert art.title == "Köprü için yeni plan"
     assert [(c.author, c.text) for c in art.comments] == [("Ayşe", "Sonunda."), ("Mehmet", "Göreceğiz.")]
+
+
+def test_text_browser_list_markers_for_deeper_replies():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed that had held "
+            "beans.\n\n3 Responses\n\n  * What a lovely idea, I must try it next year for sure.\n"
+            "      + Thank you, let me know how it goes!\n          o I will, once the beds are clear.\n"
+            "  * We plant ours in November and they come up fine.\n")
+    comments = parse_text(page).articles[0].comments
+    assert [c.text for c in comments] == ["What a lovely idea, I must try it next year for sure.",
+                                          "Thank you, let me know how it goes!", "I will, once the beds are clear.",
+                                          "We plant ours in November and they come up fine."]
+    assert [c.parent for c in comments] == [None, comments[0].source_id, comments[1].source_id, None]
