@@ -176,7 +176,9 @@ _COUNT = re.compile(
     r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|conversation|responses:?|"
     # Russian and Turkish count headings: '5 комментариев', 'Комментарии (5)', '5 Yorum', 'Yorumlar'
     r"(?:\d+\s+)?(?:комментари[йяеи]в?|отзыв(?:а|ов)?|ответ(?:а|ов)?|yorum(?:lar)?|cevap)(?:\s*\(\d{1,4}\))?\s*:?|"
-    r"(?:\d+\s+)?(?:thoughts?|responses?) (?:on|to) .{1,200}|"
+    r"(?:\d+\s+)?(?:thoughts?|responses?) (?:on|to) .{1,200}|comments?\s*:\s*\d{1,5}|there (?:are|is) \d+ comments?|"
+    r"(?:\d+|no|one) comments?\s+(?:add yours|leave a comment|skip to comment form)|(?:show|hide) comments?|"
+    r"(?:\d+ )?(?:trackbacks?|pingbacks?)(?:\s*/\s*(?:trackbacks?|pingbacks?))?|have your say|"
     r"join the (?:discussion|conversation)|"
     r"top comments?:?|comments? for (?:this )?article|what readers (?:say|are saying):?|readers' comments|"
     r"(?:feed )?you can follow this conversation by subscribing .*|(?:reader|facebook|disqus) comments?\s*(?:\(\d{1,4}\))?")

@@ -1249,3 +1249,13 @@ def test_text_browser_list_markers_for_deeper_replies():
                                           "Thank you, let me know how it goes!", "I will, once the beds are clear.",
                                           "We plant ours in November and they come up fine."]
     assert [c.parent for c in comments] == [None, comments[0].source_id, comments[1].source_id, None]
+
+
+def test_more_count_headings_open_the_comment_section():
+    for heading in ("Comments: 2", "There are 2 comments", "2 Comments Add yours", "Have your say", "Yorumlar (2)"):
+        page = (f"Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n{heading}\n\n"
+                "  1. Mary Smith\n     October 12, 2014 at 9:14 pm\n     Lovely.\n\n"
+                "  2. John\n     October 13, 2014 at 7:02 am\n     Thanks.\n")
+        parsed = parse_text(page, roles=True)
+        assert [c.author for c in parsed.articles[0].comments] == ["Mary Smith", "John"], heading
+        assert roles_of(parsed)[5] == "comment_count", heading
