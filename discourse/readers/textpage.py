@@ -210,6 +210,9 @@ _FORM = re.compile(
 _META_TOKEN = (r"(?:reply|replies|like|likes|unlike|share|report|flag|edit|edited|delete|permalink|upvote|downvote|"
                r"mark as spam|follow post|see translation|share|\d+\s*(?:y|yr|yrs|w|wk|d|h|hr|m|min|mo)|\d+ likes?|"
                rf"{_AGO}|\d+)")
+_BUTTON = (r"(?:reply(?: with quote| to this comment)?|like|liked|dislike|unlike|share|report(?: this)?(?: comment| abuse)?|"
+           r"flag(?: as inappropriate)?|edit|delete|permalink|quote|upvote|downvote|vote (?:up|down)|thumbs (?:up|down)|"
+           r"\+1|[↪↓↑▲▼]|ответить|yanıtla|cevapla)")
 _META = re.compile(
     r"(?i)(?:reply|replies|reply ?↓|↳? ?reply|like|unlike|like reply|reply like|log in to reply|login to reply|"
     r"ответить|yanıtla|cevapla|պատասխանել|antworten|responder|répondre|rispondi|"
@@ -220,6 +223,9 @@ _META = re.compile(
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
     rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
     rf"{_META_TOKEN}(?:\s*[·•|]\s*{_META_TOKEN})+\s*[›»]?|"
+    # buttons printed side by side with spaces only, perhaps with their counts: 'Reply Report', 'Like (0)
+    # Dislike (0)', 'Vote Up 0 Vote Down', 'Upvote 3'; at least one word, never numbers alone
+    rf"{_BUTTON}(?:\s*\(\d+\)|\s+\d+)?(?:\s+(?:{_BUTTON}|\(\d+\)|\d+))*|\d+ (?:upvotes?|downvotes?|likes?|dislikes?)|"
     r"(?:\d+ )?replies|hide replies|view (?:\d+ )?repl(?:y|ies)|load more comments?|show more replies)")
 _NAV = re.compile(
     r"(?i)(?:skip to (?:main )?(?:content|navigation|main)|jump to (?:navigation|content)|go to content|"

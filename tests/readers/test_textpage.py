@@ -1259,3 +1259,14 @@ def test_more_count_headings_open_the_comment_section():
         parsed = parse_text(page, roles=True)
         assert [c.author for c in parsed.articles[0].comments] == ["Mary Smith", "John"], heading
         assert roles_of(parsed)[5] == "comment_count", heading
+
+
+def test_buttons_printed_side_by_side_close_headerless_comments():
+    for buttons in ("Reply Report", "Like (0) Dislike (0)", "Vote Up 0 Vote Down", "Report this comment"):
+        page = (f"Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n"
+                f"Lovely idea, I must try it.\n{buttons}\n\nWe plant ours in November.\n{buttons}\n")
+        parsed = parse_text(page, roles=True)
+        assert [c.text for c in parsed.articles[0].comments] == [
+            "Lovely idea, I must try it.", "We plant ours in November."], buttons
+        assert roles_of(parsed)[6] == "comment_meta", buttons
+    assert not textpage._META.fullmatch("12 15") and not textpage._META.fullmatch("Like it")
