@@ -16,7 +16,8 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
 ``numbered``
     ``  1. text`` list items, replies as bullets ``•`` indented deeper, no author printed.
 ``headerless``
-    no header at all: text runs closed by ``Reply``/``Like`` lines, lines or blocks that come to the
+    no header at all: text runs closed by ``Reply``/``Like`` lines or by a ``Reply`` link printed on the end
+    of their last line, lines or blocks that come to the
     number a heading announces, blocks set apart by two blank lines, or text closed by a signature.
 ``indented-thread``
     a page that is a comment thread alone, depth carried only by indentation: no line flush left, one
