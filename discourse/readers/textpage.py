@@ -504,6 +504,14 @@ class _Header:
     inline: str | None = None  # the comment's first text line, printed on the header line
     date: str | None = None
     kind: str = "said-headers"
+    byline: bool = False  # the name came after 'By' / 'Submitted by': a post's byline has the same shape
+
+
+# a header's name after 'By', 'Submitted by', 'Comment by' or '@', and a status after it ('(not verified)');
+# 'Posted by' is left to the signature and mail-header rules (Typepad signs comments under their text with it)
+_BY_PREFIX = re.compile(r"(?i)(?:(?:submitted|comment|reply|replied)\s+by:?|by:?|@)\s*(?=\S)")
+_NAME_STATUS = re.compile(r"(?i)\s*\((?:not verified|unverified|guest|verified|anonymous|registered)\)")
+_NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\((?P<date>(?:{_DATE_CORE}|{_AGO}))\)\s*:?")
 
 
 @dataclass
@@ -583,6 +591,19 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if m and _BARE_SAYS.fullmatch(rest):
         return _Header(i, col, None, number)
     nd = _NAME_DATE.fullmatch(rest) if len(rest) <= 160 else None
+    if len(rest) <= 160 and (_BY_PREFIX.match(rest) or _NAME_STATUS.search(rest) or "(" in rest) \
+            and not _BY_POSTED.fullmatch(rest):
+        # 'By Mary on March 3, 2015', 'Submitted by Mary (not verified) on Tue, 03/03/2015 - 12:34',
+        # '@mary 3 years ago', 'Mary Smith (March 3, 2015):'
+        bare = _NAME_STATUS.sub("", _BY_PREFIX.sub("", rest, count=1)) if _BY_PREFIX.match(rest) else \
+            _NAME_STATUS.sub("", rest)
+        nd2 = _NAME_DATE.fullmatch(bare) or _NAME_PAREN_DATE.fullmatch(bare)
+        if bare != rest and nd2 and _name_like(_undoubled(nd2["author"].strip())) and not _is_date(bare):
+            return _Header(i, col, _undoubled(nd2["author"].strip()), number, date=nd2["date"], kind="name-date",
+                           byline=bool(_BY_PREFIX.match(rest)))
+        pd = _NAME_PAREN_DATE.fullmatch(rest)
+        if pd and _name_like(pd["author"].strip()):
+            return _Header(i, col, pd["author"].strip(), number, date=pd["date"], kind="name-date")
     if nd and _name_like(_undoubled(nd["author"].strip())) and not _is_date(rest):
         said = re.search(r"(?i)\s(?:wrote|said|says|posted):?\s", rest[:len(nd["author"]) + 12])
         return _Header(i, col, _BADGE.sub("", _undoubled(nd["author"].strip())), number, date=nd["date"],
@@ -722,6 +743,8 @@ class _Page:
             if h is not None and h.lines > 1 and not any(len(lines[k].split()) >= 8 for k in range(i)) \
                     and self._title_under(i + h.lines):
                 continue  # a blog's name over the post's date (Blogger's date header) over the post's title
+            if h is not None and h.byline and not any(len(lines[k].split()) >= 14 for k in range(i)):
+                continue  # 'By Jane Doe on March 3, 2015' above the text: the post's byline
             if h is not None and h.lines > 1 and not _LIST.fullmatch(_indent(ln)[1]) and not any(
                     len(lines[k].split()) >= 14 for k in range(i)) and any(
                     lines[k].strip() and _furniture_role(lines[k].strip()) is None and not _is_date(lines[k].strip())

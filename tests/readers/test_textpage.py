@@ -1270,3 +1270,21 @@ def test_buttons_printed_side_by_side_close_headerless_comments():
             "Lovely idea, I must try it.", "We plant ours in November."], buttons
         assert roles_of(parsed)[6] == "comment_meta", buttons
     assert not textpage._META.fullmatch("12 15") and not textpage._META.fullmatch("Like it")
+
+
+def test_headers_with_by_prefixes_statuses_and_dates_in_brackets():
+    art = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed that had held "
+           "beans all summer.\n\n")
+    for heads in (("Submitted by Mary (not verified) on Tue, 03/03/2015 - 12:34", "Submitted by John on Wed, 03/04/2015 - 09:10"),
+                  ("Comment by Mary — March 3, 2015 @ 12:34 pm", "Comment by John — March 4, 2015 @ 9:10 am"),
+                  ("@Mary 3 years ago", "@John 2 years ago"),
+                  ("Mary (March 3, 2015):", "John (March 4, 2015):")):
+        page = art + f"Comments\n\n{heads[0]}\n\nLovely idea.\n\nReply\n\n{heads[1]}\n\nThanks for this.\n\nReply\n"
+        comments = parse_text(page).articles[0].comments
+        assert [(c.author, c.text) for c in comments] == [("Mary", "Lovely idea."), ("John", "Thanks for this.")], heads
+    # the post's own byline in the same shape stays above the comments
+    page = ("Garlic\n\nBy Jane Doe on March 1, 2015\n\nWe put the garlic in after the first frost. The cloves went "
+            "into a raised bed that had held beans all summer.\n\nBy Mary on March 3, 2015\nLovely idea.\nReply\n")
+    parsed = parse_text(page)
+    assert [c.author for c in parsed.articles[0].comments] == ["Mary"]
+    assert parsed.articles[0].title == "Garlic"
