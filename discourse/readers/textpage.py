@@ -332,6 +332,16 @@ _TITLE_COUNT = re.compile(r"(?i)\s*(?:[—–|:·•]|\s-|\()\s*(?:\d[\d,]*|no|o
 # Typepad and Movable Type sign each comment under its text: 'Posted by: Jane | March 3, 2011 at 10:14 AM'
 _SIGNED_AFTER = re.compile(rf"(?i)(?:posted|written|comment) by:?\s+(?P<author>[^|]{{1,60}}?)\s*(?:\||\s(?:at|on)\b|,)\s*"
                            rf"(?P<date>(?:{_WEEKDAY}\s+)?{_DATE_CORE}(?:\s+(?:at\s+)?{_TIME})?)\s*(?:\|\s*(?:reply|permalink))?\.?")
+# a signature under the comment's text after a dash: '— Mary Smith, March 3, 2015', '-- John | 4 Mar 2015'
+_DASH_SIGNED = re.compile(rf"(?i)(?:—|–|--?)\s*(?P<author>{_NAME})\s*(?:\||,|\s(?:at|on)\b)\s*"
+                          rf"(?P<date>(?:{_WEEKDAY}\s+)?(?:{_DATE_CORE}|{_AGO})(?:\s+(?:at\s+)?{_TIME})?)\.?")
+
+
+def _signed_after_match(s: str) -> re.Match[str] | None:
+    """A signature line under a comment's text, with the name and the date."""
+    return _SIGNED_AFTER.fullmatch(s) or _DASH_SIGNED.fullmatch(s)
+
+
 # posts under mail-style header lines (Mudcat, list archives, some forum print views): 'Subject: RE: …',
 # 'From: NAME', 'Date: …', 'Posted By: NAME'
 _MAIL_LABEL = re.compile(r"(?i)(?P<label>subject|from|date|posted by|author|sent|thread name|message)\s*:\s*(?P<value>\S.{0,200})")
@@ -1278,7 +1288,7 @@ class _Page:
         ('Posted by Anne at 09:12 AM in Knitting | Permalink | Comments (3)') names a category and links, not
         only a name and a date, and is no signature."""
         lines, n = self.lines, self.n
-        sigs = [i for i in range(n) if len(lines[i]) <= 200 and _SIGNED_AFTER.fullmatch(lines[i].strip())]
+        sigs = [i for i in range(n) if len(lines[i]) <= 200 and _signed_after_match(lines[i].strip())]
         if not sigs:
             return None
         heads = [i for i in range(sigs[0]) if lines[i].strip() and len(lines[i]) <= 200 and (
@@ -1312,7 +1322,7 @@ class _Page:
                     role[i] = r or "furniture"
             text = [i for i in body if role[i] is None]
             if text or end < self.n:
-                m = _SIGNED_AFTER.fullmatch(lines[end].strip()) if end < self.n else None
+                m = _signed_after_match(lines[end].strip()) if end < self.n else None
                 first = text[0] if text else end
                 rec = CommentRecord(source_id=f"L{first + 1}", parent=None,
                                     author=m["author"].strip() if m else None, text="", number=None,

@@ -1288,3 +1288,17 @@ def test_headers_with_by_prefixes_statuses_and_dates_in_brackets():
     parsed = parse_text(page)
     assert [c.author for c in parsed.articles[0].comments] == ["Mary"]
     assert parsed.articles[0].title == "Garlic"
+
+
+def test_comments_signed_under_their_text_after_a_dash():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed that had held "
+            "beans all summer.\n\n2 Comments\n\nLovely idea.\n— Mary Smith, March 3, 2015\n\nThanks for this.\n"
+            "-- John | 4 Mar 2015\n")
+    parsed = parse_text(page)
+    assert layout_of(parsed) == "signed-after"
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [
+        ("Mary Smith", "Lovely idea."), ("John", "Thanks for this.")]
+    # an attribution under a quotation in an article with no comment section is text
+    quote = parse_text("Fans celebrate\n\nThousands of fans poured into the streets after the final whistle.\n\n"
+                       "What a night for the club!!\n— Sam Jones, March 3, 2015\n")
+    assert not quote.articles[0].comments
