@@ -165,7 +165,7 @@ _DATE_CORE = (
     rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{4}}[/.]\d{{1,2}}[/.]\d{{1,2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
     rf"|(?:today|yesterday)(?=,?\s*(?:at|AT|@|-|–|—|\||)\s*\d))"
     rf"(?:,?\s*(?:at|AT|@|-|–|—|\||в|saat|um|à|)\s*{_TIME})?")
-_AGO = r"(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?\s+ago"
+_AGO = r"(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?\.?\s+ago"
 _DATE = re.compile(rf"(?i)(?:posted:?\s+)?(?:on\s+)?(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO}|{_TIME},?\s+{_DATE_CORE})\.?")
 _DATE_PART = re.compile(rf"(?i)(?:{_DATE_CORE}|{_AGO})")
 
@@ -209,6 +209,7 @@ _FORM = re.compile(
     r"\(?name and email address are required.*|thanks? (?:you )?(?:so much )?for (?:leaving|taking the time to leave) "
     r"(?:a |your )?comments?\b.*)")
 _META_TOKEN = (r"(?:reply|replies|like|likes|unlike|share|report|flag|edit|edited|delete|permalink|upvote|downvote|"
+               r"link|thread|parent|expand|collapse|ответить|ссылка|ветвь(?: дискуссии)?|развернуть|"
                r"mark as spam|follow post|see translation|share|\d+\s*(?:y|yr|yrs|w|wk|d|h|hr|m|min|mo)|\d+ likes?|"
                rf"{_AGO}|\d+)")
 _BUTTON = (r"(?:reply(?: with quote| to this comment)?|like|liked|dislike|unlike|share|report(?: this)?(?: comment| abuse)?|"
@@ -217,6 +218,8 @@ _BUTTON = (r"(?:reply(?: with quote| to this comment)?|like|liked|dislike|unlike
 _META = re.compile(
     r"(?i)(?:reply|replies|reply ?↓|↳? ?reply|like|unlike|like reply|reply like|log in to reply|login to reply|"
     r"ответить|yanıtla|cevapla|պատասխանել|antworten|responder|répondre|rispondi|"
+    r"\((?:no subject|без темы)\)|"  # LiveJournal's subject line of a comment with none
+    r"level \d{1,2}|"  # Reddit's depth line over each comment
     r"delete|reply ?delete|replydelete|add reply|reply to (?:this )?(?:message|comment|post)|report|report abuse|"
     r"permalink|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|"
     r"(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
@@ -1707,6 +1710,7 @@ class _Page:
         replies_to: _Open | None = None
         replies_seen = False
         top_col: int | None = None
+        level: int | None = None
         i = start
         while i < n:
             raw = lines[i]
@@ -1743,6 +1747,9 @@ class _Page:
                 header_seen = True
                 in_form = False
                 kinds[h.kind] += 1
+                if level is not None:
+                    h.col = max(h.col, 2 * (level - 1))  # Reddit's 'level N' line over the comment gives its depth
+                    level = None
                 self._close(current)
                 if h.number is not None:
                     if top_col is None:
@@ -1778,6 +1785,9 @@ class _Page:
                 blank_pending = False
                 continue
             low = s.casefold()
+            lv = re.fullmatch(r"(?i)level (\d{1,2})", s)
+            if lv:
+                level = int(lv[1])
             if self.signatures and current is None and len(s) <= 160 and _SIGNATURE.fullmatch(s):
                 role[i] = "comment_meta"
             elif len(s) <= 200 and _CLOSED.fullmatch(s):

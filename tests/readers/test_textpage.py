@@ -1302,3 +1302,20 @@ def test_comments_signed_under_their_text_after_a_dash():
     quote = parse_text("Fans celebrate\n\nThousands of fans poured into the streets after the final whistle.\n\n"
                        "What a night for the club!!\n— Sam Jones, March 3, 2015\n")
     assert not quote.articles[0].comments
+
+
+def test_reddit_level_lines_give_depth_and_livejournal_furniture_stays_out():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed that had held "
+            "beans.\n\n3 comments\n\nlevel 1\nmary_s\n· 3 yr. ago\nLovely idea.\nReply\nShare\n\nlevel 2\njohn_k\n"
+            "· 3 yr. ago\nThanks for this.\nReply\nShare\n\nlevel 1\nann\n· 2 yr. ago\nNice.\nReply\n")
+    comments = parse_text(page).articles[0].comments
+    assert [(c.author, c.text) for c in comments] == [("mary_s", "Lovely idea."), ("john_k", "Thanks for this."),
+                                                      ("ann", "Nice.")]
+    assert [c.parent for c in comments] == [None, comments[0].source_id, None]
+    lj = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed that had held "
+          "beans.\n\n2 comments\n\n(no subject)\nmary_s\nMarch 3 2015, 12:34:56 UTC\nLovely idea.\nLink | Reply | Thread\n\n"
+          "(без темы)\njohn_k\nMarch 4 2015, 09:10:00 UTC\nThanks for this.\nСсылка | Ответить | Ветвь дискуссии\n")
+    parsed = parse_text(lj, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [("mary_s", "Lovely idea."),
+                                                                         ("john_k", "Thanks for this.")]
+    assert "unrecognised" not in roles_of(parsed).values()
