@@ -472,6 +472,14 @@ def _date_line(s: str) -> bool:
     return _is_date(s) or bool(_DATE_PART.search(s)) and _is_date(_DATE_TAIL.sub("", s))
 
 
+def _date_label(rest: str) -> bool:
+    """What is left of a line around its date reads as a label, not a headline: at most three words, one
+    word only, or a label ('Posted', 'Last updated:', 'By')."""
+    words = rest.split()
+    return len(words) <= 3 and (len(words) <= 1 or ":" in rest or re.search(
+        r"(?i)\b(?:posted|updated|published|last|date|written|by|edited|modified)", rest) is not None)
+
+
 def _furniture_role(s: str) -> str | None:
     """The role of a page-furniture line wherever it stands, or None."""
     cookie = _COOKIE_HINT.search(s) is not None
@@ -763,7 +771,7 @@ class _Page:
                     lines[k].strip() and _furniture_role(lines[k].strip()) is None and not _is_date(lines[k].strip())
                     for k in range(i)):
                 continue  # the author's name over the date, under the title, above the text: the post's byline
-            if h is not None and (_LIST.fullmatch(_indent(ln)[1]) or self._reply_follows(h)):
+            if h is not None and (_LIST.fullmatch(_indent(ln)[1]) or self._reply_follows(h)) and self._text_follows(h):
                 return i, False
         # a numbered list that ends the page: comments printed as a list with no heading
         run = self._final_numbered_run()
@@ -1146,6 +1154,12 @@ class _Page:
         self.article.comments = out
         self.layout = "topic"
         self._flag_cut(out)
+
+    def _text_follows(self, h: _Header) -> bool:
+        """Whether a header has text under it rather than another header straight away (a headline with a date
+        in it over the post's byline is no comment), or ends the page."""
+        j = next((k for k in range(h.line + h.lines, self.n) if self.lines[k].strip()), None)
+        return j is None or _header_at(self.lines, j, strict=True) is None
 
     def _reply_follows(self, h: _Header) -> bool:
         """A name-and-date header counts without a heading when a Reply/Like line follows its text."""
@@ -1609,8 +1623,9 @@ class _Page:
                     if k == 0 and not any(role[j] == "dateline" for j in nonblank[1:6]):
                         break
                     continue
-                if (len(words) <= 8 and _DATE_PART.search(s) or _SIGN.fullmatch(s) and _SAID_SUFFIX.search(s)
-                        or _NAME_DATE.fullmatch(s) or _LIST.fullmatch(_indent(lines[i])[1])) or (
+                nd = _NAME_DATE.fullmatch(s)
+                if (len(words) <= 8 and _DATE_PART.search(s) and _date_label(_DATE_PART.sub(" ", s)) or _SIGN.fullmatch(s) and _SAID_SUFFIX.search(s)
+                        or nd and all(w[:1].isupper() or not w[:1].isalpha() for w in nd["author"].split()) or _LIST.fullmatch(_indent(lines[i])[1])) or (
                         s.endswith(".") and not s.endswith("..") and (len(words) > 5 or any(
                         w[:1].islower() for w in words))) or s.casefold().startswith(
                         ("by ", "posted by", "written by")) or _is_credit(s) or s.endswith((":", ",", "–", "-", "—")) \

@@ -1319,3 +1319,14 @@ def test_reddit_level_lines_give_depth_and_livejournal_furniture_stays_out():
     assert [(c.author, c.text) for c in parsed.articles[0].comments] == [("mary_s", "Lovely idea."),
                                                                          ("john_k", "Thanks for this.")]
     assert "unrecognised" not in roles_of(parsed).values()
+
+
+def test_a_headline_with_a_date_in_it_over_the_byline_is_the_title_not_a_comment():
+    page = ("Menu\n\nArmenia votes on June 20, 2021\n\nBy Jane Doe | June 1, 2021\n\nThe vote was held on Sunday and "
+            "the turnout was low in most of the regions of the country, officials said.\n\n2 Comments\n\n"
+            "Mary Smith on June 21, 2021\nLow indeed.\nReply\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Armenia votes on June 20, 2021"
+    assert [c.author for c in art.comments] == ["Mary Smith"]
+    assert roles_of(parsed)[7] == "body"
