@@ -166,7 +166,7 @@ _DATE_CORE = (
     rf"|(?:today|yesterday)(?=,?\s*(?:at|AT|@|-|–|—|\||)\s*\d))"
     rf"(?:,?\s*(?:at|AT|@|-|–|—|\||в|saat|um|à|)\s*{_TIME})?")
 _AGO = r"(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?\.?\s+ago"
-_DATE = re.compile(rf"(?i)(?:posted:?\s+)?(?:on\s+)?(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO}|{_TIME},?\s+{_DATE_CORE})\.?")
+_DATE = re.compile(rf"(?i)(?:(?:posted|updated|last updated|published|edited):?\s+)?(?:on\s+)?(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO}|{_TIME},?\s+{_DATE_CORE})\.?")
 _DATE_PART = re.compile(rf"(?i)(?:{_DATE_CORE}|{_AGO})")
 
 _COUNT = re.compile(
@@ -1183,8 +1183,10 @@ class _Page:
         """Where comments printed without headers start, on a page with no heading: the block of text
         just above the first Reply/Like line, when such lines close blocks of text."""
         lines = self.lines
+        first_prose = next((i for i, ln in enumerate(lines) if len(ln.split()) >= 14), self.n)
         metas = [i for i, ln in enumerate(lines) if ln.strip() and len(ln.strip()) <= 80
-                 and _META.fullmatch(ln.strip()) and ln.strip().casefold() not in ("top", "edit", "quote", "share")]
+                 and _META.fullmatch(ln.strip()) and ln.strip().casefold() not in ("top", "edit", "quote", "share")
+                 and not (i < first_prose and _date_line(ln.strip()))]  # the post's own dateline: 'Posted on <date>'
         if not metas:
             return self.n
         f = metas[0]
@@ -2107,14 +2109,17 @@ class _Page:
         flush_lines = sum(_indent(lines[i])[0] < 2 for i in text)
         body_seen = False
         signs = []
+        first_body = next((i for i in range(min(start, self.n)) if role[i] == "body"), self.n)
         for i in range(min(start, self.n)):
             s = lines[i].strip()
             if not s:
                 continue
+            # the post's head (its byline, date and title) above its text: no comment furniture there
+            head = i < first_body and role[i] in ("dateline", "kicker", "navigation", "title", "furniture")
             if role[i] in ("body", "title", "kicker"):
                 body_seen = True
-            strong = role[i] != "title" and len(s) <= 120 and _SIGN_HINT.search(s) and _SIGN.fullmatch(s)
-            weak = start >= self.n and body_seen and role[i] in ("dateline", "furniture")
+            strong = not head and role[i] != "title" and len(s) <= 120 and _SIGN_HINT.search(s) and _SIGN.fullmatch(s)
+            weak = not head and start >= self.n and body_seen and role[i] in ("dateline", "furniture")
             set_off = role[i] == "body" and i > last_flush >= 0 and flush_lines >= 2 and _indent(lines[i])[0] >= 2 \
                 and not _LIST.fullmatch(_indent(lines[i])[1])
             all_set_off = flush_lines == 0 and role[i] in ("body", "title", "kicker") and _indent(lines[i])[0] >= 2 \

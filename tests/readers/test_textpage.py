@@ -1330,3 +1330,18 @@ def test_a_headline_with_a_date_in_it_over_the_byline_is_the_title_not_a_comment
     assert art.title == "Armenia votes on June 20, 2021"
     assert [c.author for c in art.comments] == ["Mary Smith"]
     assert roles_of(parsed)[7] == "body"
+
+
+def test_an_article_under_a_posted_on_dateline_with_no_comments_stays_article_text():
+    for dateline in ("Posted March 3, 2015", "Posted on March 3, 2015", "Updated on March 3, 2015"):
+        page = (f"Fans celebrate the win\n\n{dateline}\n\nThousands of fans poured into the streets after the final "
+                "whistle, singing until the early hours.\n\nThe mayor said the city would hold a parade.\n")
+        parsed = parse_text(page, roles=True)
+        art = parsed.articles[0]
+        assert art.title == "Fans celebrate the win", dateline
+        assert [p.text for p in art.paragraphs][-1] == "The mayor said the city would hold a parade.", dateline
+        assert not [d for d in parsed.diagnostics if d.level == "warning"], dateline
+    # a byline under the title is no sign of comments either
+    page = ("Apple crumble\n\nPosted by Sue on March 3, 2015\n\nThis is the crumble my mother made every Sunday in "
+            "the autumn, with apples from the tree behind the house.\n")
+    assert not [d for d in parse_text(page).diagnostics if d.level == "warning"]
