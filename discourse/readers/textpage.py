@@ -839,6 +839,20 @@ class _Page:
         above = [j for j in range(first) if lines[j].strip()]
         if above and lines[above[-1]].rstrip().endswith(":") and not _COUNT.fullmatch(lines[above[-1]].strip()):
             return None
+        if above and not _COUNT.fullmatch(lines[above[-1]].strip()):
+            head = lines[above[-1]].strip()
+            if len(head.split()) <= 6 and head[-1:].isalnum() and any(len(lines[j].split()) >= 14 for j in above[:-1]):
+                return None  # a subheading of the article over its own list ('What we learned')
+            # with no heading, comments speak: to the author or as themselves ('you', 'I', 'my', '!', '?')
+            tops = [k for k, (_, _, c, _) in enumerate(run) if c == col]
+            texts = []
+            for n_, k in enumerate(tops):  # each item's text with the lines under it, up to the next item
+                end = run[tops[n_ + 1]][0] if n_ + 1 < len(tops) else self.n
+                texts.append(" ".join(lines[j] for j in range(run[k][0], end)))
+            voiced = [t for t in texts if re.search(
+                r"(?i)\b(?:i|i['’]m|i['’]ve|i['’]d|me|my|we|our|us|you|your|you['’]re)\b|[!?]", t)]
+            if 2 * len(voiced) < len(texts):
+                return None
         return first
 
     # -- forum threads: a member block above each post ------------------------------------------------

@@ -1345,3 +1345,19 @@ def test_an_article_under_a_posted_on_dateline_with_no_comments_stays_article_te
     page = ("Apple crumble\n\nPosted by Sue on March 3, 2015\n\nThis is the crumble my mother made every Sunday in "
             "the autumn, with apples from the tree behind the house.\n")
     assert not [d for d in parse_text(page).diagnostics if d.level == "warning"]
+
+
+def test_a_numbered_list_ending_an_article_is_not_read_as_comments():
+    page = ("Five things we learned\n\nPosted on March 3, 2015\n\nThe summit ended on Tuesday after two days of talks "
+            "between the leaders of the two countries and their ministers.\n\nWhat we learned\n\n"
+            "  1. The border will stay closed for now, despite the pressure from traders on both sides.\n"
+            "  2. A new round of talks is planned for the autumn in Geneva, with observers present.\n"
+            "  3. Neither side is ready to give ground on the status of the disputed region.\n")
+    for text in (page, page.replace("What we learned\n\n", "")):
+        parsed = parse_text(text)
+        assert not parsed.articles[0].comments
+        assert any("Geneva" in p.text for p in parsed.articles[0].paragraphs)
+    # comments printed as the page's last numbered list speak to the author or as themselves
+    comments = page.replace("What we learned\n\n", "").replace(
+        "The border will stay", "I think the border will stay").replace("A new round", "Your point about a new round")
+    assert len(parse_text(comments).articles[0].comments) == 3
