@@ -430,6 +430,7 @@ def _name_like(s: str) -> bool:
     if _DATE.fullmatch(s) or _META.fullmatch(s) or _FORM.fullmatch(s) or _COUNT.fullmatch(s):
         return False
     if s.casefold().startswith(("by ", "posted ", "the ", "i ", "and ", "but ", "so ", "if ", "it ", "this ", "as ",
+                                "on ", "in ", "at ", "from ", "according ", "after ", "speaking ", "later ",
                                 "my ", "our ", "his ", "her ", "he ", "she ", "we ", "they ", "you ", "your ", "then ",
                                 "when ", "what ", "who ", "someone ", "everyone ", "somebody ")):
         return False
@@ -759,6 +760,8 @@ class _Page:
                     r"(?i)(name|email|e-mail|website|comment|url|mail|publish|submit|preview)\s*\*?:?", s):
                 return i, True
             h = _header_at(lines, i, strict=True)
+            if h is not None and h.kind == "said-headers" and not self._said_confirmed(h):
+                continue  # 'Putin said:' over a quotation in a news story
             if h is not None and h.kind != "name-date":
                 return i, False
             if h is not None and h.lines > 1 and not any(len(lines[k].split()) >= 8 for k in range(i)) \
@@ -1168,6 +1171,38 @@ class _Page:
         self.article.comments = out
         self.layout = "topic"
         self._flag_cut(out)
+
+    def _said_confirmed(self, h: _Header) -> bool:
+        """Whether a ``Name said:`` / ``Name wrote:`` line with no comment heading above it opens a comment
+        rather than a quotation in the article: it is numbered or bulleted, carries a date, is Blogger's
+        ``said...``, has a date line or Reply/Like line under it, or other such headers follow, with text under
+        them that is not a quotation."""
+        lines = self.lines
+        s = lines[h.line].strip()
+        if h.number is not None or _LIST.fullmatch(_indent(lines[h.line])[1]) or h.date or h.author is None \
+                or not s.endswith(":"):
+            return True
+
+        j = next((m for m in range(h.line + 1, self.n) if lines[m].strip()), None)
+        if j is not None and _date_line(lines[j].strip()):
+            return True
+        if not any(len(lines[m].split()) >= 8 for m in range(h.line)):
+            return True  # no article text above it: a page of comments
+        for m in range(h.line + 1, min(self.n, h.line + 16)):
+            t = lines[m].strip()
+            if t and len(t) <= 80 and _META.fullmatch(t) and t.casefold() not in ("top", "edit", "quote", "share"):
+                return True
+        if self._quotation_under(h.line):
+            return False
+        later = [m for m in range(h.line + 1, self.n) if lines[m].strip() and len(lines[m]) <= 200
+                 and _SAID_SUFFIX.search(lines[m].strip()) and (g := _header_at(lines, m, strict=True)) is not None
+                 and g.kind == "said-headers" and not self._quotation_under(m)]
+        return bool(later)
+
+    def _quotation_under(self, i: int) -> bool:
+        """Whether the next non-blank line opens with a quotation mark."""
+        j = next((m for m in range(i + 1, self.n) if self.lines[m].strip()), None)
+        return j is not None and self.lines[j].strip()[:1] in "\"“„«‘'"
 
     def _text_follows(self, h: _Header) -> bool:
         """Whether a header has text under it rather than another header straight away (a headline with a date
@@ -2132,7 +2167,8 @@ class _Page:
             head = i < first_body and role[i] in ("dateline", "kicker", "navigation", "title", "furniture")
             if role[i] in ("body", "title", "kicker"):
                 body_seen = True
-            strong = not head and role[i] != "title" and len(s) <= 120 and _SIGN_HINT.search(s) and _SIGN.fullmatch(s)
+            strong = not head and role[i] != "title" and len(s) <= 120 and _SIGN_HINT.search(s) and _SIGN.fullmatch(s) \
+                and not (s.endswith(":") and self._quotation_under(i))  # 'Putin said:' over a quotation
             weak = not head and start >= self.n and body_seen and role[i] in ("dateline", "furniture")
             set_off = role[i] == "body" and i > last_flush >= 0 and flush_lines >= 2 and _indent(lines[i])[0] >= 2 \
                 and not _LIST.fullmatch(_indent(lines[i])[1])

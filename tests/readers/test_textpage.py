@@ -1361,3 +1361,19 @@ def test_a_numbered_list_ending_an_article_is_not_read_as_comments():
     comments = page.replace("What we learned\n\n", "").replace(
         "The border will stay", "I think the border will stay").replace("A new round", "Your point about a new round")
     assert len(parse_text(comments).articles[0].comments) == 3
+
+
+def test_a_quotation_introduced_with_said_in_a_news_story_is_article_text():
+    page = ("Putin on Karabakh\n\nMarch 3, 2015\n\nThe Russian president spoke to reporters on Tuesday about the "
+            "ceasefire and the role of the peacekeepers in the region.\n\nPutin said:\n\n“We will keep our word.”\n\n"
+            "On Facebook, Pashinyan wrote:\n\n“The war is over.”\n\nThe talks resume next week in Moscow, officials "
+            "said.\n")
+    parsed = parse_text(page)
+    art = parsed.articles[0]
+    assert not art.comments and not [d for d in parsed.diagnostics if d.level == "warning"]
+    assert [p.text for p in art.paragraphs][-1] == "The talks resume next week in Moscow, officials said."
+    # the same shape under a comment heading, or repeated with a comment's own words under it, is a header
+    comments = page + "\n2 Comments\n\nAnna said:\nHe said the same last year.\n\nBob said:\nWe will see.\n"
+    assert [c.author for c in parse_text(comments).articles[0].comments] == ["Anna", "Bob"]
+    bare = page + "\nAnna said:\nHe said the same last year.\n\nBob said:\nWe will see.\n"
+    assert [c.author for c in parse_text(bare).articles[0].comments] == ["Anna", "Bob"]
