@@ -162,11 +162,13 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:\d{4}|'\d{2})(?:\s*(?:г\.|года))?"
 _DATE_CORE = (
     rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH},?\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+{_MONTH},?\s+{_YEAR}|{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{4}}[/.]\d{{1,2}}[/.]\d{{1,2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{4}}[/.]\d{{1,2}}[/.]\d{{1,2}}"
+    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
     rf"|(?:today|yesterday)(?=,?\s*(?:at|AT|@|-|–|—|\||)\s*\d))"
     rf"(?:,?\s*(?:at|AT|@|-|–|—|\||в|saat|um|à|)\s*{_TIME})?")
 _AGO = r"(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?\.?\s+ago"
-_DATE = re.compile(rf"(?i)(?:(?:posted|updated|last updated|published|edited):?\s+)?(?:on\s+)?(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO}|{_TIME},?\s+{_DATE_CORE})\.?")
+_DATE = re.compile(rf"(?i)(?:(?:posted|updated|last updated|published|edited):?\s+)?(?:on\s+)?"
+                   rf"(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO}|{_TIME},?\s+{_DATE_CORE})\.?")
 _DATE_PART = re.compile(rf"(?i)(?:{_DATE_CORE}|{_AGO})")
 
 _COUNT = re.compile(
@@ -281,7 +283,8 @@ _SAID = re.compile(
     r"responded|added|asked|говорит|пишет|написал|написала|ответил|ответила|dedi ki|diyor ki|yazdı)"
     r"(?:\s+(?:on|at)\s+(?P<d3>.{4,60}?))?(?:\s*\.\.\.|\s*…|\s*:)(?:\s*(?:add reply|reply))?\s*")
 _SAID_SUFFIX = re.compile(r"(?i)\s(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented|chimed in|"
-                          r"responded|added|asked|говорит|пишет|написал|написала|ответил|ответила|dedi ki|diyor ki|yazdı)(?:\s+(?:on|at)\s+.{4,60}?)?(?:\s*\.\.\.|\s*…|\s*:)"
+                          r"responded|added|asked|говорит|пишет|написал|написала|ответил|ответила|dedi ki|diyor ki|yazdı)"
+                          r"(?:\s+(?:on|at)\s+.{4,60}?)?(?:\s*\.\.\.|\s*…|\s*:)"
                           r"(?:\s*(?:add reply|reply))?\s*$")
 _SIGN = re.compile(
     r"(?i)(?:.{1,60}\b(?:wrote|said|says)\s*:|(?:originally )?posted by:? .*|posted:? .*\d.*|quote:?|originally posted by .*|"
@@ -1550,14 +1553,15 @@ class _Page:
         return out
 
     def _read_fused(self, segs: list[list[int]]) -> None:
-        lines, role, ref = self.lines, self.role, self.ref
+        lines, role = self.lines, self.role
         out: list[CommentRecord] = []
         for seg in segs:
             rec = CommentRecord(source_id=f"L{seg[0] + 1}", parent=None, author=None, text="", number=None,
                                 line_start=seg[0] + 1, line_end=seg[-1] + 1, order=len(out), native_id=False)
             c = _Open(rec, -1)
-            self._body(c, range(seg[0], seg[-1] + 1), lambda j, t: None,
-                       lambda j, t: t[: -len("Reply")].rstrip() if j == seg[-1] else t)
+            last = seg[-1]
+            self._body(c, range(seg[0], last + 1), lambda j, t: None,
+                       lambda j, t, last=last: t[: -len("Reply")].rstrip() if j == last else t)
             self._close(c)
             out.append(rec)
         for j in range(segs[-1][-1] + 1, self.n):
@@ -1675,8 +1679,10 @@ class _Page:
                         break
                     continue
                 nd = _NAME_DATE.fullmatch(s)
-                if (len(words) <= 8 and _DATE_PART.search(s) and _date_label(_DATE_PART.sub(" ", s)) or _SIGN.fullmatch(s) and _SAID_SUFFIX.search(s)
-                        or nd and all(w[:1].isupper() or not w[:1].isalpha() for w in nd["author"].split()) or _LIST.fullmatch(_indent(lines[i])[1])) or (
+                if (len(words) <= 8 and _DATE_PART.search(s) and _date_label(_DATE_PART.sub(" ", s))
+                        or _SIGN.fullmatch(s) and _SAID_SUFFIX.search(s)
+                        or nd and all(w[:1].isupper() or not w[:1].isalpha() for w in nd["author"].split())
+                        or _LIST.fullmatch(_indent(lines[i])[1])) or (
                         s.endswith(".") and not s.endswith("..") and (len(words) > 5 or any(
                         w[:1].islower() for w in words))) or s.casefold().startswith(
                         ("by ", "posted by", "written by")) or _is_credit(s) or s.endswith((":", ",", "–", "-", "—")) \
@@ -1927,9 +1933,9 @@ class _Page:
 
     def _link_list(self, i: int, col: int) -> list[int] | None:
         """A page widget printed after the comments: a short heading (at most four words, no punctuation at
-        its end, not straight under a comment's header, not indented past the comment headers' column) over two or more list items or three or
-        more plain lines, each a few words with no sentence end, as sidebars print Recent Posts, Archives,
-        Categories and blogrolls. Its non-blank lines, or None."""
+        its end, not straight under a comment's header, not indented past the comment headers' column) over
+        two or more list items or three or more plain lines, each a few words with no sentence end, as sidebars
+        print Recent Posts, Archives, Categories and blogrolls. Its non-blank lines, or None."""
         lines = self.lines
         width, ln = _indent(lines[i])
         s = ln.strip()
