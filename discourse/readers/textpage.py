@@ -1810,6 +1810,10 @@ class _Page:
                 h = None  # a list inside a comment's text
             if h is not None and h.kind == "numbered" and in_form:
                 h = None
+            if h is not None and h.kind == "said-headers" and current is not None and any(current.paragraphs) \
+                    and s.endswith(":") and h.date is None and h.number is None and not _LIST.fullmatch(ln) \
+                    and self._quotation_under(i):
+                h = None  # 'Tom said:' over a quotation inside a comment's text
             if h is not None and h.kind == "name-date" and h.lines > 1 and current is not None \
                     and current.kind == "said-headers" and not any(current.paragraphs) and h.number is None:
                 h = None  # a short comment over its own date line ('Yum' / 'March 3, 2015'), under its 'said' header

@@ -1377,3 +1377,12 @@ def test_a_quotation_introduced_with_said_in_a_news_story_is_article_text():
     assert [c.author for c in parse_text(comments).articles[0].comments] == ["Anna", "Bob"]
     bare = page + "\nAnna said:\nHe said the same last year.\n\nBob said:\nWe will see.\n"
     assert [c.author for c in parse_text(bare).articles[0].comments] == ["Anna", "Bob"]
+
+
+def test_a_quotation_introduced_with_said_inside_a_comment_stays_its_text():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n2 Comments\n\n"
+            "Mary Smith says:\nOctober 12, 2014 at 9:14 pm\nI agree.\nTom said:\n“Plant early.”\nReply\n\n"
+            "John says:\nOctober 13, 2014 at 9:14 pm\nThanks.\nReply\n")
+    comments = parse_text(page).articles[0].comments
+    assert [(c.author, c.text) for c in comments] == [("Mary Smith", "I agree.\nTom said:\n“Plant early.”"),
+                                                      ("John", "Thanks.")]
