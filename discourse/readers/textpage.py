@@ -756,6 +756,9 @@ class _Page:
             if not s:
                 continue
             bare = _LIST.fullmatch(_indent(ln)[1])
+            if len(s) <= 120 and _COUNT.fullmatch(s) and self._count_in_post_head(i):
+                self.role[i] = "comment_count"  # the post's '3 Comments' link under its title, above its text
+                continue
             if len(s) <= 120 and (_COUNT.fullmatch(s) or _CLOSED.fullmatch(s) or bare and re.fullmatch(
                     r"(?i)no comments?\.?", bare["rest"].strip())):
                 return i, True
@@ -785,6 +788,22 @@ class _Page:
             self.list_section = True
             return run, False
         return self.n, False
+
+    def _count_in_post_head(self, i: int) -> bool:
+        """Whether a comment count at line ``i`` is the post's link to its comments, printed in its head: no
+        prose above it, a paragraph of prose (not a header, not a list item) next, and a count heading, a
+        closed notice, a comment form or a comment header further down."""
+        lines = self.lines
+        if any(len(lines[k].split()) >= 14 for k in range(i)):
+            return False
+        nxt = next((k for k in range(i + 1, self.n) if lines[k].strip() and _furniture_role(lines[k].strip()) is None
+                    and not _is_date(lines[k].strip())), None)
+        if nxt is None or len(lines[nxt].split()) < 14 or _LIST.fullmatch(_indent(lines[nxt])[1]) \
+                or _header_at(lines, nxt, strict=False) is not None:
+            return False
+        return any(lines[k].strip() and len(lines[k]) <= 120 and (_COUNT.fullmatch(lines[k].strip()) or _CLOSED.fullmatch(
+            lines[k].strip()) or _FORM.fullmatch(lines[k].strip()) and len(lines[k].strip()) > 12 or (
+            (g := _header_at(lines, k, strict=True)) is not None and g.kind != "name-date")) for k in range(nxt + 1, self.n))
 
     def _title_under(self, j: int) -> bool:
         """Whether the first line from ``j`` that is not furniture is a title over prose: a short line with no sentence

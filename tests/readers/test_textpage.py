@@ -1386,3 +1386,19 @@ def test_a_quotation_introduced_with_said_inside_a_comment_stays_its_text():
     comments = parse_text(page).articles[0].comments
     assert [(c.author, c.text) for c in comments] == [("Mary Smith", "I agree.\nTom said:\n“Plant early.”"),
                                                       ("John", "Thanks.")]
+
+
+def test_a_comment_count_in_the_posts_head_does_not_open_the_comment_section():
+    page = ("Planting garlic\n\nOctober 12, 2014\n\n2 Comments\n\nEvery year I put the garlic in just after the first "
+            "frost, and every year I wonder whether I have left it too late.\n\nI will report back in the spring.\n\n"
+            "2 Comments\n\nMary Smith says:\nOctober 12, 2014 at 9:14 pm\nLovely.\nReply\n\n"
+            "John says:\nOctober 13, 2014 at 9:14 pm\nThanks.\nReply\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert [c.author for c in art.comments] == ["Mary Smith", "John"]
+    assert [p.text for p in art.paragraphs][-1] == "I will report back in the spring."
+    assert roles_of(parsed)[5] == "comment_count"
+    assert not [d for d in parsed.diagnostics if d.level == "warning"]
+    closed = page.split("\n\n2 Comments\n\nMary")[0] + "\n\nComments are closed.\n"
+    parsed = parse_text(closed)
+    assert [p.text for p in parsed.articles[0].paragraphs][-1] == "I will report back in the spring."
