@@ -762,6 +762,9 @@ class _Page:
             if len(s) <= 120 and (_COUNT.fullmatch(s) or _CLOSED.fullmatch(s) or bare and re.fullmatch(
                     r"(?i)no comments?\.?", bare["rest"].strip())):
                 return i, True
+            if len(s) <= 120 and _FORM.fullmatch(s) and self._count_in_post_head(i):
+                self.role[i] = "comment_form"  # the post's 'Leave a comment' link under its title, above its text
+                continue
             if len(s) <= 200 and _FORM.fullmatch(s) and not re.fullmatch(
                     r"(?i)(name|email|e-mail|website|comment|url|mail|publish|submit|preview)\s*\*?:?", s):
                 return i, True
@@ -791,8 +794,9 @@ class _Page:
 
     def _count_in_post_head(self, i: int) -> bool:
         """Whether a comment count at line ``i`` is the post's link to its comments, printed in its head: no
-        prose above it, a paragraph of prose (not a header, not a list item) next, and a count heading, a
-        closed notice, a comment form or a comment header further down."""
+        prose above it, a paragraph of prose (not a header, not a list item) next, and either the post's date
+        or byline just above it or a count heading, a closed notice, a comment form or a comment header further
+        down."""
         lines = self.lines
         if any(len(lines[k].split()) >= 14 for k in range(i)):
             return False
@@ -801,6 +805,10 @@ class _Page:
         if nxt is None or len(lines[nxt].split()) < 14 or _LIST.fullmatch(_indent(lines[nxt])[1]) \
                 or _header_at(lines, nxt, strict=False) is not None:
             return False
+        prev = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+        if prev is not None and len(lines[prev]) <= 120 and (_is_date(lines[prev].strip()) or _BYLINE_DATE.fullmatch(
+                lines[prev].strip()) or re.match(r"(?i)(?:by|posted|written)\b", lines[prev].strip())):
+            return True  # under the post's date or byline
         return any(lines[k].strip() and len(lines[k]) <= 120 and (_COUNT.fullmatch(lines[k].strip()) or _CLOSED.fullmatch(
             lines[k].strip()) or _FORM.fullmatch(lines[k].strip()) and len(lines[k].strip()) > 12 or (
             (g := _header_at(lines, k, strict=True)) is not None and g.kind != "name-date")) for k in range(nxt + 1, self.n))

@@ -1402,3 +1402,13 @@ def test_a_comment_count_in_the_posts_head_does_not_open_the_comment_section():
     closed = page.split("\n\n2 Comments\n\nMary")[0] + "\n\nComments are closed.\n"
     parsed = parse_text(closed)
     assert [p.text for p in parsed.articles[0].paragraphs][-1] == "I will report back in the spring."
+
+
+def test_a_leave_a_comment_link_under_the_posts_byline_does_not_open_the_comment_section():
+    for link in ("Leave a comment", "Comments"):
+        page = (f"Planting garlic\n\nPosted on October 12, 2014 by Sue\n\n{link}\n\nEvery year I put the garlic in "
+                "just after the first frost, and every year I wonder whether I have left it too late.\n\n"
+                "I will report back in the spring.\n")
+        parsed = parse_text(page, roles=True)
+        assert [p.text for p in parsed.articles[0].paragraphs][-1] == "I will report back in the spring.", link
+        assert roles_of(parsed)[5] in ("comment_form", "comment_count"), link
