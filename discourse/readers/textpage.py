@@ -269,7 +269,11 @@ _CREDIT = re.compile(
     r"(?: credit)?\s*(?::|by|courtesy|via)\s.*|.*\b(?:photo|image)s?(?: credit)?\s*:\s*\S.*|"
     r"credit\s*:\s*\S.*|.*\((?:AP|AFP|Reuters|EPA|Getty|Getty Images|Shutterstock|File)[^)]{0,60}\)\.?|"
     r".*\b(?:AP Photo|Getty Images|Shutterstock|Reuters/|AFP via|EPA-EFE)\b.*|.*\s(?:photo|image)\s*$|"
-    r"©.*|.*\bTASS photo\b.*|photo (?:taken|courtesy|credit)\b.*\bby\b.*)")
+    r"©.*|.*\bTASS photo\b.*|photo (?:taken|courtesy|credit)\b.*\bby\b.*|"
+    # a short credit line: 'Source: Armenpress', 'Courtesy of …', 'Photo © …', '… Credit: …', 'Illustration: …',
+    # and the Russian and Turkish 'Фото:' / 'Fotoğraf:'
+    r"(?:source|courtesy of)\s*:?\s+\S.{0,60}|.{0,200}\b(?:photo|image)\s*©.{0,60}|.{0,200}\bcredit\s*:\s*\S.{0,60}|"
+    r"(?:illustration|graphic|video)\s*:\s*\S.{0,60}|.{0,200}\b(?:фото|fotoğraf|foto)\s*:\s*\S.{0,60})")
 _RELATED = asbarez.RELATED_HEADINGS | {
     "related posts:", "you might also like", "more from this section", "trending", "popular posts", "most read",
     "also read", "see also", "more on this", "more in this category", "you may also be interested in",
@@ -376,7 +380,7 @@ _PRAISE = re.compile(
 _FUSED_REPLY = re.compile(r".{20,}[.!?)”\"']\s+Reply$")
 _COOKIE_HINT = re.compile(r"(?i)cookie|accept|reject|manage|got it|agree")
 _CREDIT_HINT = re.compile(r"(?i)photo|image|picture|credit|courtesy|source|\b(?:AP|AFP|EPA|File)\b|reuters|getty|"
-                          r"shutterstock|©|tass")
+                          r"shutterstock|©|tass|illustration|graphic|video|фото|fotoğraf|foto")
 _LETTERS = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _HEADING_TITLE = re.compile(r"(?i).*?\b(?:on|to)\s+[“\"‘'](?P<title>.+?)[”\"’']?\s*[:»]?")

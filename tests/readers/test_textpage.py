@@ -1412,3 +1412,13 @@ def test_a_leave_a_comment_link_under_the_posts_byline_does_not_open_the_comment
         parsed = parse_text(page, roles=True)
         assert [p.text for p in parsed.articles[0].paragraphs][-1] == "I will report back in the spring.", link
         assert roles_of(parsed)[5] in ("comment_form", "comment_count"), link
+
+
+def test_more_credit_lines_make_captions_when_printed_once():
+    for credit in ("Source: Armenpress", "Courtesy of the Ministry of Defence", "The bridge at night. Credit: Jane Doe",
+                   "Illustration: Jane Doe", "Фото: ТАСС", "Fotoğraf: AA"):
+        page = (f"A new bridge\n\nThe transport minister said on Tuesday that a new bridge over the river would "
+                f"open within a year.\n\n{credit}\n\nCritics were not convinced by the promise.\n")
+        roles = roles_of(parse_text(page, roles=True))
+        assert roles[5] == "caption", credit
+    assert not textpage._is_credit("The source of the trouble was the river, which flooded every spring.")
