@@ -195,7 +195,7 @@ _FORM = re.compile(
     r"(?i)(?:leave a (?:reply|comment|response)(?: cancel reply)?|cancel reply|post a comment|"
     r"(?:добавить|оставить|написать) (?:комментарий|ответ)|отменить ответ|"
     r"bir (?:yanıt|cevap|yorum) (?:yazın|bırakın)|(?:yanıt|cevap|yorum) (?:yaz|bırak|yap)|yanıtı iptal et|"
-    r"add (?:a |your )?comment(?:\.\.\.|…)?|"
+    r"add (?:a |your |new )?comment(?:\.\.\.|…)?|"
     r"write a comment|submit (?:a )?comment|post comment|publish|submit|preview|"
     r"your email address will not be published.*|required fields are marked.*|(?:name|email|e-mail|website|"
     r"comment|url|mail)\s*\*?:?|save my name, email,? and website.*|notify me of .*|"
@@ -802,8 +802,9 @@ class _Page:
         or byline just above it or a count heading, a closed notice, a comment form or a comment header further
         down."""
         lines = self.lines
-        if any(len(lines[k].split()) >= 14 for k in range(i)):
-            return False
+        if any(len(lines[k].split()) >= 14 for k in range(i)) or not any(
+                lines[k].strip() and _furniture_role(lines[k].strip()) is None for k in range(i)):
+            return False  # prose above it, or no title above it (a page that opens with its comment section)
         nxt = next((k for k in range(i + 1, self.n) if lines[k].strip() and _furniture_role(lines[k].strip()) is None
                     and not _is_date(lines[k].strip())), None)
         if nxt is None or len(lines[nxt].split()) < 14 or _LIST.fullmatch(_indent(lines[nxt])[1]) \
@@ -2215,6 +2216,17 @@ class _Page:
                 and not _LIST.fullmatch(_indent(lines[i])[1])
             all_set_off = flush_lines == 0 and role[i] in ("body", "title", "kicker") and _indent(lines[i])[0] >= 2 \
                 and not _LIST.fullmatch(_indent(lines[i])[1])
+            # a comment shown alone: its name over its date heads the page; a report-a-comment page; text that is
+            # only bulleted paragraphs under a title
+            alone = role[i] == "title" and all(w[:1].isupper() for w in s.split()) and (
+                g := _header_at(lines, i, strict=True)) is not None and g.kind == "name-date"
+            report = re.match(r"(?i)(?:report|flag) (?:inappropriate |this )?comments?\b", s) is not None
+            bullets = [k for k in text if (mm := _LIST.fullmatch(_indent(lines[k])[1])) and mm["bul"]
+                       and len(lines[k].split()) >= 5]
+            bulleted = len(bullets) >= 2 and len(bullets) == len(text) and i == bullets[0]
+            if alone or report or bulleted:
+                signs.append(i)
+                continue
             if strong or weak or set_off or all_set_off or self._reader_voice(i) or self._name_over_reader(i) \
                     or self._name_text_pairs(i):
                 signs.append(i)
@@ -2333,6 +2345,7 @@ class _Page:
         comments = self.article.comments
         announced = self._announced
         signs = [i for i in range(start, self.n) if lines[i].strip() and (role[i] == "comment_meta" or (
+            role[i] == "comment_form" and any(k > i and role[k] in (None, "unrecognised") for k in unrec)) or (
             role[i] == "comment_count" and not re.match(r"(?i)\W*(?:0|no)\b", lines[i].strip())))]
         level: Literal["warning", "note"] = "warning"
         if unrec and not comments and (signs or (announced or 0) > 0):
