@@ -1871,6 +1871,8 @@ class _Page:
                     parent = parent or replies_to.record.source_id
                     replies_seen = True
                 author = None if h.author and h.author.casefold() in _IMAGE_ALT else h.author
+                if author:  # a commenter's tally after the name: 'Aaron (72 comments)'
+                    author = re.sub(r"(?i)\s*\(\d[\d,]* (?:comments?|posts?|replies)\)$", "", author) or author
                 if author and parent is not None:
                     # Disqus prints the name replied to after the replier's own ("Bob Kerr Anne Marie")
                     to = next((c.record.author for c in comments if c.record.source_id == parent), None)

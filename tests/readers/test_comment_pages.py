@@ -68,7 +68,6 @@ KNOWN_WRONG = {
     's33': '[Substack comments: heading \'Discussion about this post\', the comment-b] title "eugyppius\'s avatar", gold None; comment 1 (eugyppius: \'So, I have a few responses: 1)\') not found',
     's35': "[political blog post whose title line carries the comment count glued o] title 'Time for Nicola to Pick a Fight 276', gold 'Time for Nicola to Pick a Fight'",
     's36': "[Movable Type comments page: heading 'Comments: <post title>', then eac] title None, gold 'Less Blue but much happier'; comment 1 (Scoakat: 'Keep the faith, BW! Yes, local') not found; 1 comment(s) not in the gold: line 1 (...",
-    's37': "[WordPress numbered headers with the commenter's comment count in brack] comment 1: author 'Aaron (72 comments)', gold 'Aaron'",
     's38': "[Drupal reply page: 'Add new comment' heading, the comment being replie] comment 1 (None: 'Then we got a new mayor last y') not found",
     's39': "[Typepad: previous/next navigation line, the post date, the comment-fee] comment 1 (Angela H.: 'Just caught up with my feed re') not found",
     's40': "[news aggregator's report-comment page printed as ONE line: the form he] comment 1 (None: '<p>PLEASE READ:</p> <p>You may') not found",
@@ -76,7 +75,7 @@ KNOWN_WRONG = {
     's43': "[local news site: reader's letter with signature, an advert logo line, ] comment 1 (Anon: 'This sort of parking is madnes') not found; 1 comment(s) not in the gold: line 12 (Anon)",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 136
+RIGHT_FLOOR = 137
 
 
 def _norm(s: str | None) -> str:

@@ -1422,3 +1422,10 @@ def test_more_credit_lines_make_captions_when_printed_once():
         roles = roles_of(parse_text(page, roles=True))
         assert roles[5] == "caption", credit
     assert not textpage._is_credit("The source of the trouble was the river, which flooded every spring.")
+
+
+def test_a_commenters_tally_after_the_name_is_not_part_of_it():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n2 Comments\n\n"
+            "  1. Aaron (72 comments) says:\n     October 12, 2014 at 9:14 pm\n     Lovely.\n\n"
+            "  2. Ann says:\n     October 13, 2014 at 7:02 am\n     Thanks.\n")
+    assert [c.author for c in parse_text(page).articles[0].comments] == ["Aaron", "Ann"]
