@@ -222,7 +222,7 @@ _META = re.compile(
     r"ответить|yanıtla|cevapla|պատասխանել|antworten|responder|répondre|rispondi|"
     r"\((?:no subject|без темы)\)|"  # LiveJournal's subject line of a comment with none
     r"level \d{1,2}|"  # Reddit's depth line over each comment
-    r"delete|reply ?delete|replydelete|add reply|reply to (?:this )?(?:message|comment|post)|report|report abuse|"
+    r"delete|reply ?delete|replydelete|add reply|(?:click here to )?reply to (?:this )?(?:message|comment|post)|report|report abuse|"
     r"permalink|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|"
     r"(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
     r"liked by \d+ (?:person|people)|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"

@@ -72,10 +72,9 @@ KNOWN_WRONG = {
     's39': "[Typepad: previous/next navigation line, the post date, the comment-fee] comment 1 (Angela H.: 'Just caught up with my feed re') not found",
     's40': "[news aggregator's report-comment page printed as ONE line: the form he] comment 1 (None: '<p>PLEASE READ:</p> <p>You may') not found",
     's42': "[university blog tag page: one entry (date, title, text), then sidebar ] title 'All 1 entries tagged George Bush', gold 'Bush and the Bloggers'",
-    's43': "[local news site: reader's letter with signature, an advert logo line, ] comment 1 (Anon: 'This sort of parking is madnes') not found; 1 comment(s) not in the gold: line 12 (Anon)",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 137
+RIGHT_FLOOR = 138
 
 
 def _norm(s: str | None) -> str:

@@ -1429,3 +1429,4 @@ def test_a_commenters_tally_after_the_name_is_not_part_of_it():
             "  1. Aaron (72 comments) says:\n     October 12, 2014 at 9:14 pm\n     Lovely.\n\n"
             "  2. Ann says:\n     October 13, 2014 at 7:02 am\n     Thanks.\n")
     assert [c.author for c in parse_text(page).articles[0].comments] == ["Aaron", "Ann"]
+    assert textpage._META.fullmatch("Click here to reply to this comment")
