@@ -712,7 +712,7 @@ def furniture_anywhere(s: str) -> str | None:
 
 
 def cut_text(text: str) -> bool:
-    """Text that stops mid-sentence: its last line has no closing punctuation and either runs on (six
+    """Text that stops mid-sentence: its last line has no closing punctuation and either runs on (five
     words or more) or is the comment's only line; a short last line under others is a sign-off."""
     lines = text.rstrip().split("\n")
     last = lines[-1].strip()
@@ -722,7 +722,7 @@ def cut_text(text: str) -> bool:
     if len(words) >= 2 and (words[-1].casefold() in _RUNS_ON or len(words[-1]) <= 2 and words[-1].islower()
                             and words[-1] not in _SHORT_WORDS):
         return True  # a short last line that stops on "the", "to", "and" or inside a word ("a si")
-    return len(words) >= 6 or len([ln for ln in lines if ln.strip()]) == 1
+    return len(words) >= 5 or len([ln for ln in lines if ln.strip()]) == 1
 
 
 def _forum_furniture(j: int, t: str) -> str | None:

@@ -1430,3 +1430,12 @@ def test_a_commenters_tally_after_the_name_is_not_part_of_it():
             "  2. Ann says:\n     October 13, 2014 at 7:02 am\n     Thanks.\n")
     assert [c.author for c in parse_text(page).articles[0].comments] == ["Aaron", "Ann"]
     assert textpage._META.fullmatch("Click here to reply to this comment")
+
+
+def test_a_page_ending_on_five_words_with_no_closing_punctuation_under_a_comment_is_a_cut():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n2 Responses\n\n"
+            "  1. Lovely, I must try it.\n\n  2. I will start listening to the council after they fix the road.\n"
+            "    Or in other words, Tony\n")
+    assert parse_text(page).articles[0].comments[-1].truncated
+    signed = page.replace("Or in other words, Tony", "Love, Aunt Sue")
+    assert not parse_text(signed).articles[0].comments[-1].truncated
