@@ -16,7 +16,8 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
 ``numbered``
     ``  1. text`` list items, replies as bullets ``•`` indented deeper, no author printed.
 ``headerless``
-    no header at all: text runs closed by ``Reply``/``Like`` lines, lines or blocks that come to the
+    no header at all: text runs closed by ``Reply``/``Like`` lines or by a ``Reply`` link printed on the end
+    of their last line, lines or blocks that come to the
     number a heading announces, blocks set apart by two blank lines, or text closed by a signature.
 ``indented-thread``
     a page that is a comment thread alone, depth carried only by indentation: no line flush left, one
@@ -151,18 +152,23 @@ def read_lines(path: Path, options: ReadOptions, diags: list[Diagnostic]) -> lis
 # ---- what a line is --------------------------------------------------------------------------------
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+          # Russian (genitive, as in '3 марта 2015') and Turkish month names, as localized themes print them
+          r"|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+          r"|ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık)\.?")
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
 _TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_YEAR = r"(?:\d{4}|'\d{2})"
+_YEAR = r"(?:\d{4}|'\d{2})(?:\s*(?:г\.|года))?"
 _DATE_CORE = (
     rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH},?\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+{_MONTH},?\s+{_YEAR}|{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{4}}[/.]\d{{1,2}}[/.]\d{{1,2}}"
+    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
     rf"|(?:today|yesterday)(?=,?\s*(?:at|AT|@|-|–|—|\||)\s*\d))"
-    rf"(?:,?\s*(?:at|AT|@|-|–|—|\||)\s*{_TIME})?")
-_AGO = r"(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago"
-_DATE = re.compile(rf"(?i)(?:posted\s+)?(?:on\s+)?(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO})\.?")
+    rf"(?:,?\s*(?:at|AT|@|-|–|—|\||в|saat|um|à|)\s*{_TIME})?")
+_AGO = r"(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?\.?\s+ago"
+_DATE = re.compile(rf"(?i)(?:(?:posted|updated|last updated|published|edited):?\s+)?(?:on\s+)?"
+                   rf"(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO}|{_TIME},?\s+{_DATE_CORE})\.?")
 _DATE_PART = re.compile(rf"(?i)(?:{_DATE_CORE}|{_AGO})")
 
 _COUNT = re.compile(
@@ -170,7 +176,12 @@ _COUNT = re.compile(
     r"\(?(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\)?\s+"
     r"(?:comments?|responses?|replies|thoughts?|reactions?|opinions?|answers?)"
     r"(?:\s+(?:on|to|for|so far)\b.*)?\s*[:»›]?|comments?\s*\(?\d{1,4}\)?:?|comments?:?|showing \d+ comments?|"
-    r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|conversation|"
+    r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|conversation|responses:?|"
+    # Russian and Turkish count headings: '5 комментариев', 'Комментарии (5)', '5 Yorum', 'Yorumlar'
+    r"(?:\d+\s+)?(?:комментари[йяеи]в?|отзыв(?:а|ов)?|ответ(?:а|ов)?|yorum(?:lar)?|cevap)(?:\s*\(\d{1,4}\))?\s*:?|"
+    r"(?:\d+\s+)?(?:thoughts?|responses?) (?:on|to) .{1,200}|comments?\s*:\s*\d{1,5}|there (?:are|is) \d+ comments?|"
+    r"(?:\d+|no|one) comments?\s+(?:add yours|leave a comment|skip to comment form)|(?:show|hide) comments?|"
+    r"(?:\d+ )?(?:trackbacks?|pingbacks?)(?:\s*/\s*(?:trackbacks?|pingbacks?))?|have your say|"
     r"join the (?:discussion|conversation)|"
     r"top comments?:?|comments? for (?:this )?article|what readers (?:say|are saying):?|readers' comments|"
     r"(?:feed )?you can follow this conversation by subscribing .*|(?:reader|facebook|disqus) comments?\s*(?:\(\d{1,4}\))?")
@@ -178,10 +189,13 @@ _CLOSED = re.compile(
     r"(?i)(?:comments? (?:are|is) (?:now )?(?:closed|disabled|turned off)|commenting (?:on this \w+ )?(?:is|has been) "
     r"(?:now )?closed|comments? (?:for|on) this (?:post|article|entry|story) (?:are|is) closed|"
     r"comments? closed|the comments? section is closed|comments? have been (?:closed|disabled)|"
-    r"the comments? to this (?:entry|post|article) (?:are|is) closed).*")
+    r"the comments? to this (?:entry|post|article) (?:are|is) closed|комментарии (?:закрыты|отключены)|"
+    r"yorumlar (?:kapalı|kapatıldı|kapatılmıştır)).*")
 _FORM = re.compile(
     r"(?i)(?:leave a (?:reply|comment|response)(?: cancel reply)?|cancel reply|post a comment|"
-    r"add (?:a |your )?comment(?:\.\.\.|…)?|"
+    r"(?:добавить|оставить|написать) (?:комментарий|ответ)|отменить ответ|"
+    r"bir (?:yanıt|cevap|yorum) (?:yazın|bırakın)|(?:yanıt|cevap|yorum) (?:yaz|bırak|yap)|yanıtı iptal et|"
+    r"add (?:a |your |new )?comment(?:\.\.\.|…)?|"
     r"write a comment|submit (?:a )?comment|post comment|publish|submit|preview|"
     r"your email address will not be published.*|required fields are marked.*|(?:name|email|e-mail|website|"
     r"comment|url|mail)\s*\*?:?|save my name, email,? and website.*|notify me of .*|"
@@ -197,17 +211,27 @@ _FORM = re.compile(
     r"\(?name and email address are required.*|thanks? (?:you )?(?:so much )?for (?:leaving|taking the time to leave) "
     r"(?:a |your )?comments?\b.*)")
 _META_TOKEN = (r"(?:reply|replies|like|likes|unlike|share|report|flag|edit|edited|delete|permalink|upvote|downvote|"
+               r"link|thread|parent|expand|collapse|ответить|ссылка|ветвь(?: дискуссии)?|развернуть|"
                r"mark as spam|follow post|see translation|share|\d+\s*(?:y|yr|yrs|w|wk|d|h|hr|m|min|mo)|\d+ likes?|"
                rf"{_AGO}|\d+)")
+_BUTTON = (r"(?:reply(?: with quote| to this comment)?|like|liked|dislike|unlike|share|report(?: this)?(?: comment| abuse)?|"
+           r"flag(?: as inappropriate)?|edit|delete|permalink|quote|upvote|downvote|vote (?:up|down)|thumbs (?:up|down)|"
+           r"\+1|[↪↓↑▲▼]|ответить|yanıtla|cevapla)")
 _META = re.compile(
     r"(?i)(?:reply|replies|reply ?↓|↳? ?reply|like|unlike|like reply|reply like|log in to reply|login to reply|"
-    r"delete|reply ?delete|replydelete|add reply|reply to (?:this )?(?:message|comment|post)|report|report abuse|"
+    r"ответить|yanıtla|cevapla|պատասխանել|antworten|responder|répondre|rispondi|"
+    r"\((?:no subject|без темы)\)|"  # LiveJournal's subject line of a comment with none
+    r"level \d{1,2}|"  # Reddit's depth line over each comment
+    r"delete|reply ?delete|replydelete|add reply|(?:click here to )?reply to (?:this )?(?:message|comment|post)|report|report abuse|"
     r"permalink|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|"
     r"(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
     r"liked by \d+ (?:person|people)|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
     rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
     rf"{_META_TOKEN}(?:\s*[·•|]\s*{_META_TOKEN})+\s*[›»]?|"
+    # buttons printed side by side with spaces only, perhaps with their counts: 'Reply Report', 'Like (0)
+    # Dislike (0)', 'Vote Up 0 Vote Down', 'Upvote 3'; at least one word, never numbers alone
+    rf"{_BUTTON}(?:\s*\(\d+\)|\s+\d+)?(?:\s+(?:{_BUTTON}|\(\d+\)|\d+))*|\d+ (?:upvotes?|downvotes?|likes?|dislikes?)|"
     r"(?:\d+ )?replies|hide replies|view (?:\d+ )?repl(?:y|ies)|load more comments?|show more replies)")
 _NAV = re.compile(
     r"(?i)(?:skip to (?:main )?(?:content|navigation|main)|jump to (?:navigation|content)|go to content|"
@@ -245,20 +269,26 @@ _CREDIT = re.compile(
     r"(?: credit)?\s*(?::|by|courtesy|via)\s.*|.*\b(?:photo|image)s?(?: credit)?\s*:\s*\S.*|"
     r"credit\s*:\s*\S.*|.*\((?:AP|AFP|Reuters|EPA|Getty|Getty Images|Shutterstock|File)[^)]{0,60}\)\.?|"
     r".*\b(?:AP Photo|Getty Images|Shutterstock|Reuters/|AFP via|EPA-EFE)\b.*|.*\s(?:photo|image)\s*$|"
-    r"©.*|.*\bTASS photo\b.*|photo (?:taken|courtesy|credit)\b.*\bby\b.*)")
+    r"©.*|.*\bTASS photo\b.*|photo (?:taken|courtesy|credit)\b.*\bby\b.*|"
+    # a short credit line: 'Source: Armenpress', 'Courtesy of …', 'Photo © …', '… Credit: …', 'Illustration: …',
+    # and the Russian and Turkish 'Фото:' / 'Fotoğraf:'
+    r"(?:source|courtesy of)\s*:?\s+\S.{0,60}|.{0,200}\b(?:photo|image)\s*©.{0,60}|.{0,200}\bcredit\s*:\s*\S.{0,60}|"
+    r"(?:illustration|graphic|video)\s*:\s*\S.{0,60}|.{0,200}\b(?:фото|fotoğraf|foto)\s*:\s*\S.{0,60})")
 _RELATED = asbarez.RELATED_HEADINGS | {
     "related posts:", "you might also like", "more from this section", "trending", "popular posts", "most read",
     "also read", "see also", "more on this", "more in this category", "you may also be interested in",
 }
 
-_NAME = r"[^\s.!?:;,][^.!?:;]{0,60}?"
+# a printed name: no sentence punctuation, but a full stop after an initial or a title ('Dr. Ann', 'J. Smith')
+_NAME = r"[^\s.!?:;,](?:[^.!?:;]|(?<=\b[A-Z])\.(?=\s)|(?<=\b[A-Z][a-z])\.(?=\s)|(?<=\b[A-Z][a-z]{2})\.(?=\s)){0,60}?"
 _SAID = re.compile(
     r"(?i)(?:at\s+(?P<d1>[^,]{3,40}),\s+(?:blogger\s+)?)?(?P<author>\S.{0,70}?)"
     r"(?:\s+(?:on|at)\s+(?P<d2>.{4,60}?))?\s+(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented|chimed in|"
-    r"responded|added|asked)"
+    r"responded|added|asked|говорит|пишет|написал|написала|ответил|ответила|dedi ki|diyor ki|yazdı)"
     r"(?:\s+(?:on|at)\s+(?P<d3>.{4,60}?))?(?:\s*\.\.\.|\s*…|\s*:)(?:\s*(?:add reply|reply))?\s*")
 _SAID_SUFFIX = re.compile(r"(?i)\s(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented|chimed in|"
-                          r"responded|added|asked)(?:\s+(?:on|at)\s+.{4,60}?)?(?:\s*\.\.\.|\s*…|\s*:)"
+                          r"responded|added|asked|говорит|пишет|написал|написала|ответил|ответила|dedi ki|diyor ki|yazdı)"
+                          r"(?:\s+(?:on|at)\s+.{4,60}?)?(?:\s*\.\.\.|\s*…|\s*:)"
                           r"(?:\s*(?:add reply|reply))?\s*$")
 _SIGN = re.compile(
     r"(?i)(?:.{1,60}\b(?:wrote|said|says)\s*:|(?:originally )?posted by:? .*|posted:? .*\d.*|quote:?|originally posted by .*|"
@@ -312,6 +342,16 @@ _TITLE_COUNT = re.compile(r"(?i)\s*(?:[—–|:·•]|\s-|\()\s*(?:\d[\d,]*|no|o
 # Typepad and Movable Type sign each comment under its text: 'Posted by: Jane | March 3, 2011 at 10:14 AM'
 _SIGNED_AFTER = re.compile(rf"(?i)(?:posted|written|comment) by:?\s+(?P<author>[^|]{{1,60}}?)\s*(?:\||\s(?:at|on)\b|,)\s*"
                            rf"(?P<date>(?:{_WEEKDAY}\s+)?{_DATE_CORE}(?:\s+(?:at\s+)?{_TIME})?)\s*(?:\|\s*(?:reply|permalink))?\.?")
+# a signature under the comment's text after a dash: '— Mary Smith, March 3, 2015', '-- John | 4 Mar 2015'
+_DASH_SIGNED = re.compile(rf"(?i)(?:—|–|--?)\s*(?P<author>{_NAME})\s*(?:\||,|\s(?:at|on)\b)\s*"
+                          rf"(?P<date>(?:{_WEEKDAY}\s+)?(?:{_DATE_CORE}|{_AGO})(?:\s+(?:at\s+)?{_TIME})?)\.?")
+
+
+def _signed_after_match(s: str) -> re.Match[str] | None:
+    """A signature line under a comment's text, with the name and the date."""
+    return _SIGNED_AFTER.fullmatch(s) or _DASH_SIGNED.fullmatch(s)
+
+
 # posts under mail-style header lines (Mudcat, list archives, some forum print views): 'Subject: RE: …',
 # 'From: NAME', 'Date: …', 'Posted By: NAME'
 _MAIL_LABEL = re.compile(r"(?i)(?P<label>subject|from|date|posted by|author|sent|thread name|message)\s*:\s*(?P<value>\S.{0,200})")
@@ -340,7 +380,7 @@ _PRAISE = re.compile(
 _FUSED_REPLY = re.compile(r".{20,}[.!?)”\"']\s+Reply$")
 _COOKIE_HINT = re.compile(r"(?i)cookie|accept|reject|manage|got it|agree")
 _CREDIT_HINT = re.compile(r"(?i)photo|image|picture|credit|courtesy|source|\b(?:AP|AFP|EPA|File)\b|reuters|getty|"
-                          r"shutterstock|©|tass")
+                          r"shutterstock|©|tass|illustration|graphic|video|фото|fotoğraf|foto")
 _LETTERS = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _HEADING_TITLE = re.compile(r"(?i).*?\b(?:on|to)\s+[“\"‘'](?P<title>.+?)[”\"’']?\s*[:»]?")
@@ -361,7 +401,9 @@ _NAME_DATE = re.compile(
     rf"(?i)(?P<author>{_NAME})\s*(?:\s(?:on|at|wrote on|posted on|wrote:?|said:?|says:?|posted:?)\s|\s?[|–—•·,-]\s?|\s)"
     rf"\s*(?P<date>(?:{_DATE_CORE}|{_AGO}))"
     r"(?:\s*(?:[|•·–—-]\s*)?(?:reply|permalink|flag|report|#\d*|\d+))?\s*:?")
-_LIST = re.compile(r"(?P<ind>[ ]*)(?:(?P<num>\d{1,5})[.)]|(?P<bul>[" + asbarez.BULLETS + r"*\-–]))[ \t]+(?P<rest>\S.*)")
+# list items: numbers, bullets, and the markers text browsers print for deeper levels ('+', 'o', '#', indented)
+_LIST = re.compile(r"(?P<ind>[ ]*)(?:(?P<num>\d{1,5})[.)]|(?P<bul>[" + asbarez.BULLETS + r"*\-–]|(?<=  )[+o#@]))[ \t]+"
+                   r"(?P<rest>\S.*)")
 _IN_REPLY = re.compile(r"(?i)\s*(?:in reply to|replying to|reply to|@)\s*(?P<name>[^:]{1,60}?)\.?:?\s*$")
 #: words a sentence does not end on
 _RUNS_ON = frozenset("the a an to of and or but in on at for with is was are were be been have has had that this "
@@ -394,7 +436,10 @@ def _name_like(s: str) -> bool:
         return False
     if _DATE.fullmatch(s) or _META.fullmatch(s) or _FORM.fullmatch(s) or _COUNT.fullmatch(s):
         return False
-    if s.casefold().startswith(("by ", "posted ", "the ", "i ", "and ", "but ", "so ", "if ", "it ", "this ")):
+    if s.casefold().startswith(("by ", "posted ", "the ", "i ", "and ", "but ", "so ", "if ", "it ", "this ", "as ",
+                                "on ", "in ", "at ", "from ", "according ", "after ", "speaking ", "later ",
+                                "my ", "our ", "his ", "her ", "he ", "she ", "we ", "they ", "you ", "your ", "then ",
+                                "when ", "what ", "who ", "someone ", "everyone ", "somebody ")):
         return False
     if s.casefold() in _NOT_NAMES:
         return False
@@ -422,6 +467,25 @@ def _is_credit(s: str) -> bool:
 
 def _is_date(s: str) -> bool:
     return len(s) <= 60 and bool(_DATE.fullmatch(s))
+
+
+_DATE_TAIL = re.compile(r"(?i)\s*(?:[|•·]\s*)?(?:permalink|reply|link|report|flag|edit|#\d+)(?:\s*[|•·]\s*"
+                        r"(?:permalink|reply|link|report|flag|edit|#\d+))*\s*$")
+
+
+def _date_line(s: str) -> bool:
+    """A comment's date line: a date, perhaps after a bullet and before its links ('Posted March 3, 2015 at
+    9:14 pm | Permalink', '• 3 years ago')."""
+    s = _DATE_BULLET.sub("", s)
+    return _is_date(s) or bool(_DATE_PART.search(s)) and _is_date(_DATE_TAIL.sub("", s))
+
+
+def _date_label(rest: str) -> bool:
+    """What is left of a line around its date reads as a label, not a headline: at most three words, one
+    word only, or a label ('Posted', 'Last updated:', 'By')."""
+    words = rest.split()
+    return len(words) <= 3 and (len(words) <= 1 or ":" in rest or re.search(
+        r"(?i)\b(?:posted|updated|published|last|date|written|by|edited|modified)", rest) is not None)
 
 
 def _furniture_role(s: str) -> str | None:
@@ -469,6 +533,14 @@ class _Header:
     inline: str | None = None  # the comment's first text line, printed on the header line
     date: str | None = None
     kind: str = "said-headers"
+    byline: bool = False  # the name came after 'By' / 'Submitted by': a post's byline has the same shape
+
+
+# a header's name after 'By', 'Submitted by', 'Comment by' or '@', and a status after it ('(not verified)');
+# 'Posted by' is left to the signature and mail-header rules (Typepad signs comments under their text with it)
+_BY_PREFIX = re.compile(r"(?i)(?:(?:submitted|comment|reply|replied)\s+by:?|by:?|@)\s*(?=\S)")
+_NAME_STATUS = re.compile(r"(?i)\s*\((?:not verified|unverified|guest|verified|anonymous|registered)\)")
+_NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\((?P<date>(?:{_DATE_CORE}|{_AGO}))\)\s*:?")
 
 
 @dataclass
@@ -485,6 +557,7 @@ class _Open:
     record: CommentRecord
     col: int
     paragraphs: list[list[str]] = field(default_factory=lambda: [[]])
+    kind: str = ""  # the shape of its header
 
 
 def _indent(line: str) -> tuple[int, str]:
@@ -526,6 +599,9 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         rest = m["rest"].strip()
         col = len(m["ind"]) + (len(m["num"]) - 1 if m["num"] else 0)
         number = int(m["num"]) if m["num"] else None
+    hashed = re.match(r"#(\d{1,5})\s+(?=\S)", rest)
+    if hashed and number is None and len(rest) <= 160:
+        number, rest = int(hashed[1]), rest[hashed.end():]  # '#12 Name on March 3, 2015': the comment's number
     smf = _SMF_REPLY.fullmatch(rest)
     if smf:
         return _Header(i, col, None, int(smf["num"]), date=smf["date"])
@@ -544,6 +620,19 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if m and _BARE_SAYS.fullmatch(rest):
         return _Header(i, col, None, number)
     nd = _NAME_DATE.fullmatch(rest) if len(rest) <= 160 else None
+    if len(rest) <= 160 and (_BY_PREFIX.match(rest) or _NAME_STATUS.search(rest) or "(" in rest) \
+            and not _BY_POSTED.fullmatch(rest):
+        # 'By Mary on March 3, 2015', 'Submitted by Mary (not verified) on Tue, 03/03/2015 - 12:34',
+        # '@mary 3 years ago', 'Mary Smith (March 3, 2015):'
+        bare = _NAME_STATUS.sub("", _BY_PREFIX.sub("", rest, count=1)) if _BY_PREFIX.match(rest) else \
+            _NAME_STATUS.sub("", rest)
+        nd2 = _NAME_DATE.fullmatch(bare) or _NAME_PAREN_DATE.fullmatch(bare)
+        if bare != rest and nd2 and _name_like(_undoubled(nd2["author"].strip())) and not _is_date(bare):
+            return _Header(i, col, _undoubled(nd2["author"].strip()), number, date=nd2["date"], kind="name-date",
+                           byline=bool(_BY_PREFIX.match(rest)))
+        pd = _NAME_PAREN_DATE.fullmatch(rest)
+        if pd and _name_like(pd["author"].strip()):
+            return _Header(i, col, pd["author"].strip(), number, date=pd["date"], kind="name-date")
     if nd and _name_like(_undoubled(nd["author"].strip())) and not _is_date(rest):
         said = re.search(r"(?i)\s(?:wrote|said|says|posted):?\s", rest[:len(nd["author"]) + 12])
         return _Header(i, col, _BADGE.sub("", _undoubled(nd["author"].strip())), number, date=nd["date"],
@@ -557,7 +646,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
             and _is_date(lines[j + 1].strip()):
         j, gap = j + 1, 3
     if j < len(lines) and j - i <= gap and _name_like(rest) and not rest.endswith(".") \
-            and _is_date(_DATE_BULLET.sub("", lines[j].strip())) and not _is_date(rest) and _furniture_role(rest) is None:
+            and _date_line(lines[j].strip()) and not _is_date(rest) and _furniture_role(rest) is None:
         return _Header(i, col, rest, number, lines=j - i + 1, date=lines[j].strip(), kind="name-date")
     if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and _name_like(rest) and \
             j >= len(lines) and not strict and (len(rest.split()) == 1 or all(
@@ -569,6 +658,8 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
                 or _is_date(lines[j].strip()) or _handle_over_text(rest, lines, j)):
         return _Header(i, col, rest, number, kind="said-headers")
     av = _AVATAR_LINE.fullmatch(rest) if len(rest) <= 80 else None
+    if av and j < len(lines) and _header_at(lines, j, strict) is not None:
+        return None  # the picture over the comment's own header: furniture
     if av and _name_like(av["name"].strip()):
         # Drupal and forum themes print the commenter's picture over the comment: 'NAME's picture'
         return _Header(i, col, av["name"].strip(), number, kind="name-date")
@@ -621,7 +712,7 @@ def furniture_anywhere(s: str) -> str | None:
 
 
 def cut_text(text: str) -> bool:
-    """Text that stops mid-sentence: its last line has no closing punctuation and either runs on (six
+    """Text that stops mid-sentence: its last line has no closing punctuation and either runs on (five
     words or more) or is the comment's only line; a short last line under others is a sign-off."""
     lines = text.rstrip().split("\n")
     last = lines[-1].strip()
@@ -631,7 +722,7 @@ def cut_text(text: str) -> bool:
     if len(words) >= 2 and (words[-1].casefold() in _RUNS_ON or len(words[-1]) <= 2 and words[-1].islower()
                             and words[-1] not in _SHORT_WORDS):
         return True  # a short last line that stops on "the", "to", "and" or inside a word ("a si")
-    return len(words) >= 6 or len([ln for ln in lines if ln.strip()]) == 1
+    return len(words) >= 5 or len([ln for ln in lines if ln.strip()]) == 1
 
 
 def _forum_furniture(j: int, t: str) -> str | None:
@@ -669,16 +760,34 @@ class _Page:
             if not s:
                 continue
             bare = _LIST.fullmatch(_indent(ln)[1])
+            if len(s) <= 120 and _COUNT.fullmatch(s) and self._count_in_post_head(i):
+                self.role[i] = "comment_count"  # the post's '3 Comments' link under its title, above its text
+                continue
             if len(s) <= 120 and (_COUNT.fullmatch(s) or _CLOSED.fullmatch(s) or bare and re.fullmatch(
                     r"(?i)no comments?\.?", bare["rest"].strip())):
                 return i, True
+            if len(s) <= 120 and _FORM.fullmatch(s) and self._count_in_post_head(i):
+                self.role[i] = "comment_form"  # the post's 'Leave a comment' link under its title, above its text
+                continue
             if len(s) <= 200 and _FORM.fullmatch(s) and not re.fullmatch(
                     r"(?i)(name|email|e-mail|website|comment|url|mail|publish|submit|preview)\s*\*?:?", s):
                 return i, True
             h = _header_at(lines, i, strict=True)
+            if h is not None and h.kind == "said-headers" and not self._said_confirmed(h):
+                continue  # 'Putin said:' over a quotation in a news story
             if h is not None and h.kind != "name-date":
                 return i, False
-            if h is not None and (_LIST.fullmatch(_indent(ln)[1]) or self._reply_follows(h)):
+            if h is not None and h.lines > 1 and not any(len(lines[k].split()) >= 8 for k in range(i)) \
+                    and self._title_under(i + h.lines):
+                continue  # a blog's name over the post's date (Blogger's date header) over the post's title
+            if h is not None and h.byline and not any(len(lines[k].split()) >= 14 for k in range(i)):
+                continue  # 'By Jane Doe on March 3, 2015' above the text: the post's byline
+            if h is not None and h.lines > 1 and not _LIST.fullmatch(_indent(ln)[1]) and not any(
+                    len(lines[k].split()) >= 14 for k in range(i)) and any(
+                    lines[k].strip() and _furniture_role(lines[k].strip()) is None and not _is_date(lines[k].strip())
+                    for k in range(i)):
+                continue  # the author's name over the date, under the title, above the text: the post's byline
+            if h is not None and (_LIST.fullmatch(_indent(ln)[1]) or self._reply_follows(h)) and self._text_follows(h):
                 return i, False
         # a numbered list that ends the page: comments printed as a list with no heading
         run = self._final_numbered_run()
@@ -686,6 +795,39 @@ class _Page:
             self.list_section = True
             return run, False
         return self.n, False
+
+    def _count_in_post_head(self, i: int) -> bool:
+        """Whether a comment count at line ``i`` is the post's link to its comments, printed in its head: no
+        prose above it, a paragraph of prose (not a header, not a list item) next, and either the post's date
+        or byline just above it or a count heading, a closed notice, a comment form or a comment header further
+        down."""
+        lines = self.lines
+        if any(len(lines[k].split()) >= 14 for k in range(i)) or not any(
+                lines[k].strip() and _furniture_role(lines[k].strip()) is None for k in range(i)):
+            return False  # prose above it, or no title above it (a page that opens with its comment section)
+        nxt = next((k for k in range(i + 1, self.n) if lines[k].strip() and _furniture_role(lines[k].strip()) is None
+                    and not _is_date(lines[k].strip())), None)
+        if nxt is None or len(lines[nxt].split()) < 14 or _LIST.fullmatch(_indent(lines[nxt])[1]) \
+                or _header_at(lines, nxt, strict=False) is not None:
+            return False
+        prev = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+        if prev is not None and len(lines[prev]) <= 120 and (_is_date(lines[prev].strip()) or _BYLINE_DATE.fullmatch(
+                lines[prev].strip()) or re.match(r"(?i)(?:by|posted|written)\b", lines[prev].strip())):
+            return True  # under the post's date or byline
+        return any(lines[k].strip() and len(lines[k]) <= 120 and (_COUNT.fullmatch(lines[k].strip()) or _CLOSED.fullmatch(
+            lines[k].strip()) or _FORM.fullmatch(lines[k].strip()) and len(lines[k].strip()) > 12 or (
+            (g := _header_at(lines, k, strict=True)) is not None and g.kind != "name-date")) for k in range(nxt + 1, self.n))
+
+    def _title_under(self, j: int) -> bool:
+        """Whether the first line from ``j`` that is not furniture is a title over prose: a short line with no sentence
+        end, then, within 40 lines, a paragraph of 14 words or more."""
+        lines = self.lines
+        k = next((k for k in range(j, self.n) if lines[k].strip() and _furniture_role(lines[k].strip()) is None), None)
+        if k is None:
+            return False
+        t = lines[k].strip()
+        return len(t.split()) <= 12 and t[-1:] not in ".!?:," and any(
+            len(lines[m].split()) >= 14 for m in range(k + 1, min(self.n, k + 40)))
 
     def _final_numbered_run(self) -> int | None:
         """First line of the last numbered list on the page when it reads as comments: indented items
@@ -735,6 +877,20 @@ class _Page:
         above = [j for j in range(first) if lines[j].strip()]
         if above and lines[above[-1]].rstrip().endswith(":") and not _COUNT.fullmatch(lines[above[-1]].strip()):
             return None
+        if above and not _COUNT.fullmatch(lines[above[-1]].strip()):
+            head = lines[above[-1]].strip()
+            if len(head.split()) <= 6 and head[-1:].isalnum() and any(len(lines[j].split()) >= 14 for j in above[:-1]):
+                return None  # a subheading of the article over its own list ('What we learned')
+            # with no heading, comments speak: to the author or as themselves ('you', 'I', 'my', '!', '?')
+            tops = [k for k, (_, _, c, _) in enumerate(run) if c == col]
+            texts = []
+            for n_, k in enumerate(tops):  # each item's text with the lines under it, up to the next item
+                end = run[tops[n_ + 1]][0] if n_ + 1 < len(tops) else self.n
+                texts.append(" ".join(lines[j] for j in range(run[k][0], end)))
+            voiced = [t for t in texts if re.search(
+                r"(?i)\b(?:i|i['’]m|i['’]ve|i['’]d|me|my|we|our|us|you|your|you['’]re)\b|[!?]", t)]
+            if 2 * len(voiced) < len(texts):
+                return None
         return first
 
     # -- forum threads: a member block above each post ------------------------------------------------
@@ -1051,6 +1207,44 @@ class _Page:
         self.layout = "topic"
         self._flag_cut(out)
 
+    def _said_confirmed(self, h: _Header) -> bool:
+        """Whether a ``Name said:`` / ``Name wrote:`` line with no comment heading above it opens a comment
+        rather than a quotation in the article: it is numbered or bulleted, carries a date, is Blogger's
+        ``said...``, has a date line or Reply/Like line under it, or other such headers follow, with text under
+        them that is not a quotation."""
+        lines = self.lines
+        s = lines[h.line].strip()
+        if h.number is not None or _LIST.fullmatch(_indent(lines[h.line])[1]) or h.date or h.author is None \
+                or not s.endswith(":"):
+            return True
+
+        j = next((m for m in range(h.line + 1, self.n) if lines[m].strip()), None)
+        if j is not None and _date_line(lines[j].strip()):
+            return True
+        if not any(len(lines[m].split()) >= 8 for m in range(h.line)):
+            return True  # no article text above it: a page of comments
+        for m in range(h.line + 1, min(self.n, h.line + 16)):
+            t = lines[m].strip()
+            if t and len(t) <= 80 and _META.fullmatch(t) and t.casefold() not in ("top", "edit", "quote", "share"):
+                return True
+        if self._quotation_under(h.line):
+            return False
+        later = [m for m in range(h.line + 1, self.n) if lines[m].strip() and len(lines[m]) <= 200
+                 and _SAID_SUFFIX.search(lines[m].strip()) and (g := _header_at(lines, m, strict=True)) is not None
+                 and g.kind == "said-headers" and not self._quotation_under(m)]
+        return bool(later)
+
+    def _quotation_under(self, i: int) -> bool:
+        """Whether the next non-blank line opens with a quotation mark."""
+        j = next((m for m in range(i + 1, self.n) if self.lines[m].strip()), None)
+        return j is not None and self.lines[j].strip()[:1] in "\"“„«‘'"
+
+    def _text_follows(self, h: _Header) -> bool:
+        """Whether a header has text under it rather than another header straight away (a headline with a date
+        in it over the post's byline is no comment), or ends the page."""
+        j = next((k for k in range(h.line + h.lines, self.n) if self.lines[k].strip()), None)
+        return j is None or _header_at(self.lines, j, strict=True) is None
+
     def _reply_follows(self, h: _Header) -> bool:
         """A name-and-date header counts without a heading when a Reply/Like line follows its text."""
         if re.search(r"(?i)\breply\s*$", self.lines[h.line]):
@@ -1073,8 +1267,10 @@ class _Page:
         """Where comments printed without headers start, on a page with no heading: the block of text
         just above the first Reply/Like line, when such lines close blocks of text."""
         lines = self.lines
+        first_prose = next((i for i, ln in enumerate(lines) if len(ln.split()) >= 14), self.n)
         metas = [i for i, ln in enumerate(lines) if ln.strip() and len(ln.strip()) <= 80
-                 and _META.fullmatch(ln.strip()) and ln.strip().casefold() not in ("top", "edit", "quote", "share")]
+                 and _META.fullmatch(ln.strip()) and ln.strip().casefold() not in ("top", "edit", "quote", "share")
+                 and not (i < first_prose and _date_line(ln.strip()))]  # the post's own dateline: 'Posted on <date>'
         if not metas:
             return self.n
         f = metas[0]
@@ -1178,6 +1374,10 @@ class _Page:
         elif start == self.n and self._single_post():
             start = min(i for i in range(self.n) if self.lines[i].strip())
             self._read_single_post(start)
+        elif start == self.n and (fused := self._fused_replies()):
+            start = fused[0][0]
+            self._read_article(start, title_hint)
+            self._read_fused(fused)
         else:
             self._read_article(start, title_hint)
             if start < self.n:
@@ -1191,7 +1391,7 @@ class _Page:
         ('Posted by Anne at 09:12 AM in Knitting | Permalink | Comments (3)') names a category and links, not
         only a name and a date, and is no signature."""
         lines, n = self.lines, self.n
-        sigs = [i for i in range(n) if len(lines[i]) <= 200 and _SIGNED_AFTER.fullmatch(lines[i].strip())]
+        sigs = [i for i in range(n) if len(lines[i]) <= 200 and _signed_after_match(lines[i].strip())]
         if not sigs:
             return None
         heads = [i for i in range(sigs[0]) if lines[i].strip() and len(lines[i]) <= 200 and (
@@ -1225,7 +1425,7 @@ class _Page:
                     role[i] = r or "furniture"
             text = [i for i in body if role[i] is None]
             if text or end < self.n:
-                m = _SIGNED_AFTER.fullmatch(lines[end].strip()) if end < self.n else None
+                m = _signed_after_match(lines[end].strip()) if end < self.n else None
                 first = text[0] if text else end
                 rec = CommentRecord(source_id=f"L{first + 1}", parent=None,
                                     author=m["author"].strip() if m else None, text="", number=None,
@@ -1359,6 +1559,50 @@ class _Page:
         self.layout = "indented-thread"
         self._flag_cut(out)
 
+    def _fused_replies(self) -> list[list[int]]:
+        """Comments each closed by a "Reply" link printed on the end of their last line ('... lovely! Reply'),
+        two or more of them ending the page below the article's text, nothing but their own lines between:
+        each comment's lines, or []."""
+        lines = self.lines
+        ends = [i for i in range(self.n) if len(lines[i]) <= 5000 and _FUSED_REPLY.fullmatch(lines[i].strip())]
+        if len(ends) < 2:
+            return []
+        k = ends[0]
+        while k > 0 and lines[k - 1].strip():
+            k -= 1  # the first comment starts at its paragraph's first line
+        if not any(len(lines[j].split()) >= 8 for j in range(k)):
+            return []  # no article above them
+        tail = [j for j in range(ends[-1] + 1, self.n) if lines[j].strip() and furniture_anywhere(lines[j].strip()) is None]
+        if tail:
+            return []
+        out, begin = [], k
+        for e in ends:
+            seg = [j for j in range(begin, e + 1) if lines[j].strip()]
+            if any(furniture_anywhere(lines[j].strip()) for j in seg):
+                return []
+            out.append(seg)
+            begin = e + 1
+        return out
+
+    def _read_fused(self, segs: list[list[int]]) -> None:
+        lines, role = self.lines, self.role
+        out: list[CommentRecord] = []
+        for seg in segs:
+            rec = CommentRecord(source_id=f"L{seg[0] + 1}", parent=None, author=None, text="", number=None,
+                                line_start=seg[0] + 1, line_end=seg[-1] + 1, order=len(out), native_id=False)
+            c = _Open(rec, -1)
+            last = seg[-1]
+            self._body(c, range(seg[0], last + 1), lambda j, t: None,
+                       lambda j, t, last=last: t[: -len("Reply")].rstrip() if j == last else t)
+            self._close(c)
+            out.append(rec)
+        for j in range(segs[-1][-1] + 1, self.n):
+            if lines[j].strip() and role[j] is None:
+                role[j] = furniture_anywhere(lines[j].strip())
+        self.article.comments = out
+        self.layout = "headerless"
+        self._flag_cut(out)
+
     def _single_post(self) -> bool:
         """A page that is one forum post and nothing else (a post's permalink view): it opens with a
         quotation (``Quote:`` / ``Originally Posted by NAME``, or a bare member name over a passage in
@@ -1417,6 +1661,7 @@ class _Page:
         nonblank = [i for i in range(end) if lines[i].strip()]
         if not nonblank:
             return
+        first_prose = next((i for i in nonblank if len(lines[i].split()) >= 14), end)
         for i in nonblank:
             if role[i] is not None:
                 continue  # set before the article is read (a forum's opening-post member block)
@@ -1424,6 +1669,9 @@ class _Page:
             r = _furniture_role(s)
             if r is None and (_is_date(s) or len(s) <= 120 and _BYLINE_DATE.fullmatch(s)):
                 r = "dateline"
+            elif r == "navigation" and i < first_prose and "|" in s and len(s) <= 120 and _DATE_PART.search(s) and \
+                    re.match(r"(?i)(?:by|posted|published|written|updated)\b|" + _DATE_CORE, s):
+                r = "dateline"  # a byline or dateline in parts: 'By Jane Doe | March 3, 2015 10:14
             if r is None and len(s) <= 200 and _META.fullmatch(s) and s.casefold() not in ("top", "quote", "edit"):
                 r = "furniture"
             role[i] = r
@@ -1462,19 +1710,31 @@ class _Page:
                     if k == 0 and not any(role[j] == "dateline" for j in nonblank[1:6]):
                         break
                     continue
-                if (len(words) <= 8 and _DATE_PART.search(s) or _SIGN.fullmatch(s) and _SAID_SUFFIX.search(s)
-                        or _NAME_DATE.fullmatch(s) or _LIST.fullmatch(_indent(lines[i])[1])) or (
+                nd = _NAME_DATE.fullmatch(s)
+                if (len(words) <= 8 and _DATE_PART.search(s) and _date_label(_DATE_PART.sub(" ", s))
+                        or _SIGN.fullmatch(s) and _SAID_SUFFIX.search(s)
+                        or nd and all(w[:1].isupper() or not w[:1].isalpha() for w in nd["author"].split())
+                        or _LIST.fullmatch(_indent(lines[i])[1])) or (
                         s.endswith(".") and not s.endswith("..") and (len(words) > 5 or any(
                         w[:1].islower() for w in words))) or s.casefold().startswith(
                         ("by ", "posted by", "written by")) or _is_credit(s) or s.endswith((":", ",", "–", "-", "—")) \
                         or not s[:1].isalnum() and s[:1] not in "\"“‘'¿¡(" or s.endswith(";") \
                         or i > 0 and lines[i - 1].rstrip().endswith((";", ",")):
                     continue  # ... or a line of verse, or one that goes on from the line above
-                if seen_date and after_date is None:
-                    after_date = i
+                if seen_date and after_date is None and k > 0 and role[nonblank[k - 1]] == "dateline":
+                    after_date = i  # the line straight under a date (Blogger's date header over the title)
                 candidates.append(i)
             several = [i for i in candidates if len(lines[i].split()) >= 2]
-            if after_date is not None:
+            # a title sits next to the post's date: under a date header (Blogger: blog name, date, title) or
+            # over a dateline (title, 'Posted on ...'); a line over a dateline below the first date line (today's
+            # date over the masthead) is the post's own title
+            pos = {i: k for k, i in enumerate(nonblank)}
+            dated = [i for i in candidates if pos[i] + 1 < len(nonblank) and role[nonblank[pos[i] + 1]] == "dateline"
+                     and not (len(lines[i].split()) <= 3 and all(w[:1].isupper() for w in lines[i].split()) and any(
+                         len(lines[c].split()) >= 4 for c in candidates if c < i))]  # not the author's name
+            if after_date is not None and dated and dated[-1] > after_date and len(lines[dated[-1]].split()) >= 2:
+                t = dated[-1]
+            elif after_date is not None:
                 t = after_date
             elif several:
                 t = several[-1]
@@ -1554,6 +1814,7 @@ class _Page:
         replies_to: _Open | None = None
         replies_seen = False
         top_col: int | None = None
+        level: int | None = None
         i = start
         while i < n:
             raw = lines[i]
@@ -1563,18 +1824,40 @@ class _Page:
                 i += 1
                 continue
             width, ln = _indent(raw)
+            block = self._link_list(i, top_col if top_col is not None else width) \
+                if (header_seen or comments or announced_count) and (current is None or any(current.paragraphs)) \
+                else None
+            if block is not None:
+                # a sidebar widget below the comments (Recent Posts, Archives): a short heading over a list
+                # of short link lines, no sentence among them
+                self._close(current)
+                current = None
+                for j in block:
+                    role[j] = "navigation"
+                i = block[-1] + 1
+                continue
             h = _header_at(lines, i, strict=not header_seen and announced_count is None)
             if h is not None and h.kind == "numbered" and current is not None and width > current.col + 1 \
                     and current.record.author is not None:
                 h = None  # a list inside a comment's text
             if h is not None and h.kind == "numbered" and in_form:
                 h = None
+            if h is not None and h.kind == "said-headers" and current is not None and any(current.paragraphs) \
+                    and s.endswith(":") and h.date is None and h.number is None and not _LIST.fullmatch(ln) \
+                    and self._quotation_under(i):
+                h = None  # 'Tom said:' over a quotation inside a comment's text
+            if h is not None and h.kind == "name-date" and h.lines > 1 and current is not None \
+                    and current.kind == "said-headers" and not any(current.paragraphs) and h.number is None:
+                h = None  # a short comment over its own date line ('Yum' / 'March 3, 2015'), under its 'said' header
             if h is not None and i == last_nonblank and h.kind == "said-headers":
                 pass
             if h is not None:
                 header_seen = True
                 in_form = False
                 kinds[h.kind] += 1
+                if level is not None:
+                    h.col = max(h.col, 2 * (level - 1))  # Reddit's 'level N' line over the comment gives its depth
+                    level = None
                 self._close(current)
                 if h.number is not None:
                     if top_col is None:
@@ -1588,6 +1871,8 @@ class _Page:
                     parent = parent or replies_to.record.source_id
                     replies_seen = True
                 author = None if h.author and h.author.casefold() in _IMAGE_ALT else h.author
+                if author:  # a commenter's tally after the name: 'Aaron (72 comments)'
+                    author = re.sub(r"(?i)\s*\(\d[\d,]* (?:comments?|posts?|replies)\)$", "", author) or author
                 if author and parent is not None:
                     # Disqus prints the name replied to after the replier's own ("Bob Kerr Anne Marie")
                     to = next((c.record.author for c in comments if c.record.source_id == parent), None)
@@ -1596,7 +1881,7 @@ class _Page:
                 rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=author, text="",
                                     number=h.number, line_start=i + 1, line_end=i + h.lines,
                                     order=len(comments), native_id=False)
-                current = _Open(rec, h.col)
+                current = _Open(rec, h.col, kind=h.kind)
                 comments.append(current)
                 stack.append(current)
                 role[i], ref[i] = "comment_header", rec.source_id
@@ -1610,6 +1895,9 @@ class _Page:
                 blank_pending = False
                 continue
             low = s.casefold()
+            lv = re.fullmatch(r"(?i)level (\d{1,2})", s)
+            if lv:
+                level = int(lv[1])
             if self.signatures and current is None and len(s) <= 160 and _SIGNATURE.fullmatch(s):
                 role[i] = "comment_meta"
             elif len(s) <= 200 and _CLOSED.fullmatch(s):
@@ -1645,7 +1933,7 @@ class _Page:
                 mr = _IN_REPLY.fullmatch(s)
                 if mr and current.record.parent is None and not any(current.paragraphs[0]):
                     self._reply_to(current, mr["name"], comments)
-            elif s.casefold() in _IMAGE_ALT or self._avatar_initials(i):
+            elif s.casefold() in _IMAGE_ALT or self._avatar_initials(i) or len(s) <= 80 and _AVATAR_LINE.fullmatch(s):
                 role[i] = "furniture"  # an avatar's alt text or initials: no name, no text
             elif current is not None and (_is_date(s) or re.fullmatch(r"\d{1,5}", s) and self._meta_next(i)):
                 role[i], ref[i] = "comment_meta", current.record.source_id
@@ -1680,6 +1968,45 @@ class _Page:
             self.layout = kinds.most_common(1)[0][0]
         self._announced = announced_count
         self._flag_cut(recs)
+
+    def _link_list(self, i: int, col: int) -> list[int] | None:
+        """A page widget printed after the comments: a short heading (at most four words, no punctuation at
+        its end, not straight under a comment's header, not indented past the comment headers' column) over
+        two or more list items or three or more plain lines, each a few words with no sentence end, as sidebars
+        print Recent Posts, Archives, Categories and blogrolls. Its non-blank lines, or None."""
+        lines = self.lines
+        width, ln = _indent(lines[i])
+        s = ln.strip()
+        if width > col or not 1 <= len(s.split()) <= 4 or s[-1:] in ".!?,;:" or _LIST.fullmatch(ln) \
+                or _header_at(lines, i, strict=True) is not None or _is_date(s) \
+                or furniture_anywhere(s) in ("comment_meta", "comment_form", "comment_count", "comments_closed"):
+            return None
+        items: list[int] = []
+        bulleted = 0
+        k = i + 1
+        while k < self.n:
+            t = lines[k].strip()
+            if not t:
+                if items and not bulleted:
+                    break  # plain link lines run without a blank line between them
+                k += 1
+                continue
+            m = _LIST.fullmatch(_indent(lines[k])[1])
+            if items and (m is None) != (bulleted == 0):
+                break  # bullets, then a line without one (the next widget's heading)
+            text = m["rest"].strip() if m else t
+            if len(text.split()) > 8 or len(text) > 70 or text[-1:] in ".!?" or _SAID_SUFFIX.search(text) \
+                    or m is None and _indent(lines[k])[0] > width + 4:
+                break
+            if m is None and k + 1 < self.n and _date_line(lines[k + 1].strip()) or _header_at(lines, k, True) \
+                    or len(t) <= 80 and (_META.fullmatch(t) or _AVATAR_LINE.fullmatch(t)):
+                break  # a comment's header or furniture
+            items.append(k)
+            bulleted += m is not None
+            k += 1
+        if bulleted >= 2 and bulleted == len(items) or len(items) >= 3 and not bulleted:
+            return [i] + items
+        return None
 
     def _flag_cut(self, recs: list[CommentRecord]) -> None:
         """Flag the last comment truncated when the page ends at its header or inside its text."""
@@ -1875,18 +2202,33 @@ class _Page:
         flush_lines = sum(_indent(lines[i])[0] < 2 for i in text)
         body_seen = False
         signs = []
+        first_body = next((i for i in range(min(start, self.n)) if role[i] == "body"), self.n)
         for i in range(min(start, self.n)):
             s = lines[i].strip()
             if not s:
                 continue
+            # the post's head (its byline, date and title) above its text: no comment furniture there
+            head = i < first_body and role[i] in ("dateline", "kicker", "navigation", "title", "furniture")
             if role[i] in ("body", "title", "kicker"):
                 body_seen = True
-            strong = role[i] != "title" and len(s) <= 120 and _SIGN_HINT.search(s) and _SIGN.fullmatch(s)
-            weak = start >= self.n and body_seen and role[i] in ("dateline", "furniture")
+            strong = not head and role[i] != "title" and len(s) <= 120 and _SIGN_HINT.search(s) and _SIGN.fullmatch(s) \
+                and not (s.endswith(":") and self._quotation_under(i))  # 'Putin said:' over a quotation
+            weak = not head and start >= self.n and body_seen and role[i] in ("dateline", "furniture")
             set_off = role[i] == "body" and i > last_flush >= 0 and flush_lines >= 2 and _indent(lines[i])[0] >= 2 \
                 and not _LIST.fullmatch(_indent(lines[i])[1])
             all_set_off = flush_lines == 0 and role[i] in ("body", "title", "kicker") and _indent(lines[i])[0] >= 2 \
                 and not _LIST.fullmatch(_indent(lines[i])[1])
+            # a comment shown alone: its name over its date heads the page; a report-a-comment page; text that is
+            # only bulleted paragraphs under a title
+            alone = role[i] == "title" and all(w[:1].isupper() for w in s.split()) and (
+                g := _header_at(lines, i, strict=True)) is not None and g.kind == "name-date"
+            report = re.match(r"(?i)(?:report|flag) (?:inappropriate |this )?comments?\b", s) is not None
+            bullets = [k for k in text if (mm := _LIST.fullmatch(_indent(lines[k])[1])) and mm["bul"]
+                       and len(lines[k].split()) >= 5]
+            bulleted = len(bullets) >= 2 and len(bullets) == len(text) and i == bullets[0]
+            if alone or report or bulleted:
+                signs.append(i)
+                continue
             if strong or weak or set_off or all_set_off or self._reader_voice(i) or self._name_over_reader(i) \
                     or self._name_text_pairs(i):
                 signs.append(i)
@@ -2005,6 +2347,7 @@ class _Page:
         comments = self.article.comments
         announced = self._announced
         signs = [i for i in range(start, self.n) if lines[i].strip() and (role[i] == "comment_meta" or (
+            role[i] == "comment_form" and any(k > i and role[k] in (None, "unrecognised") for k in unrec)) or (
             role[i] == "comment_count" and not re.match(r"(?i)\W*(?:0|no)\b", lines[i].strip())))]
         level: Literal["warning", "note"] = "warning"
         if unrec and not comments and (signs or (announced or 0) > 0):
@@ -2037,7 +2380,8 @@ class _Page:
                     "check `discourse parse FILE --lines`; save the page with its comment markup if it has comments"))
         if not self.article.truncated:
             last = max((i for i in range(self.n) if lines[i].strip()), default=-1)
-            if last >= 0 and role[last] in ("body", "unrecognised", "comment_body") and cut_text(lines[last]):
+            if last >= 0 and role[last] in ("body", "unrecognised", "comment_body") and cut_text(lines[last]) and not (
+                    role[last] == "comment_body" and _FUSED_REPLY.fullmatch(lines[last].strip())):
                 self.article.truncated = True
                 self.diags.append(Diagnostic("warning", "truncated", self.path, last + 1,
                                              "the page ends mid-sentence (no closing punctuation): its last text "

@@ -1039,3 +1039,403 @@ def test_a_page_opening_with_a_post_under_a_handle_and_rank_has_no_title():
     label = parse_text("recipes\n\nSoup\n\nThis soup takes an hour and feeds six people with bread on the side.\n",
                        roles=True)
     assert label.articles[0].title == "Soup" and roles_of(label)[1] == "kicker"
+
+
+SIDEBAR_AFTER_COMMENTS = """Planting garlic
+
+We put the garlic in after the first frost. The cloves went into a raised bed.
+
+2 Comments
+
+  1. Mary Smith on 12 March 2015 at 10:14 said:
+
+    What a lovely idea, I must try this next year.
+
+    Reply
+
+  2. John on 13 March 2015 at 11:00 said:
+
+    We always plant ours in November and they come up fine.
+
+    Reply
+
+Recent Posts
+
+  • Autumn jobs
+  • Leeks at last
+
+Archives
+
+  • October 2014
+  • September 2014
+
+Blogroll
+Kitchen Garden Notes
+The Plot Next Door
+Allotment Diaries
+"""
+
+
+def test_sidebar_widgets_after_the_comments_are_navigation_not_replies():
+    parsed = parse_text(SIDEBAR_AFTER_COMMENTS, roles=True)
+    comments = parsed.articles[0].comments
+    assert [(c.author, c.parent) for c in comments] == [("Mary Smith", None), ("John", None)]
+    assert comments[1].text == "We always plant ours in November and they come up fine."
+    r = roles_of(parsed)
+    assert {r[k] for k in range(21, 35) if k in r} == {"navigation"}
+    assert not any(d.code == "comment-count" for d in parsed.diagnostics)
+
+
+def test_a_short_list_inside_a_flush_left_comment_stays_its_text():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n"
+            "Anne said...\nMy favourites are these:\n  • Music\n  • Lautrec\nBoth keep well.\n\nMarch 3, 2015 at 9:12 AM\n\n"
+            "Bob said...\nThanks for the tip.\n")
+    comments = parse_text(page).articles[0].comments
+    assert [c.author for c in comments] == ["Anne", "Bob"]
+    assert "Lautrec" in comments[0].text
+
+
+def test_todays_date_over_the_masthead_does_not_make_the_blog_name_the_title():
+    page = ("Monday, October 13, 2014\n\nFamily Table\nA blog about food and family\n\nSunday roast for a crowd\n\n"
+            "Posted on March 3, 2015\n\nNothing beats a roast on a cold Sunday. I bought a big shoulder of pork "
+            "and let it cook slowly all morning.\n\nResponses\n\nMary Smith on October 12, 2014 at 9:14 pm\n\n"
+            "What a lovely idea.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].title == "Sunday roast for a crowd"
+    assert [c.author for c in parsed.articles[0].comments] == ["Mary Smith"]
+    assert roles_of(parsed)[12] == "comment_count"
+
+
+def test_a_byline_in_parts_under_a_section_label_and_todays_date():
+    page = ("EN | FR\n\nMonday, October 13, 2014\n\nWorld\n\nMinister promises new bridge by 2016\n\n"
+            "By Jane Doe | March 3, 2015 10:14\n\nThe transport minister said on Tuesday that a new bridge over the "
+            "river would open within a year.\n\nSpeaking to reporters in the capital, Transport Minister Paul Green "
+            "said:\n\n“We have the money and we have the plan.”\n\n3 Comments\n\nMary Smith says:\n"
+            "October 12, 2014 at 9:14 pm\n\nAbout time.\n\nReply\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Minister promises new bridge by 2016"
+    assert roles_of(parsed)[9] == "dateline"
+    assert [c.author for c in art.comments] == ["Mary Smith"]
+    assert any("Paul Green said:" in p.text for p in art.paragraphs)
+
+
+def test_names_with_initials_and_titles_in_name_date_headers():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\nComments\n\n"
+            "Mary Smith | Oct 12, 2014\nLovely.\n\nJ. R. Hartley | Oct 13, 2014\nWe plant ours in November.\n\n"
+            "Dr. Anne-Marie O'Neil | Oct 14, 2014\nDo you water them over the winter at all?\n")
+    comments = parse_text(page).articles[0].comments
+    assert [c.author for c in comments] == ["Mary Smith", "J. R. Hartley", "Dr. Anne-Marie O'Neil"]
+    assert comments[2].text == "Do you water them over the winter at all?"
+
+
+def test_a_one_word_comment_over_its_date_line_is_text_not_a_header():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n"
+            "Mary said...\nLovely!\nOctober 12, 2014 at 9:14 PM\n\nAnonymous said...\nYum\n"
+            "October 14, 2014 at 10:30 AM\n\nPost a Comment\n")
+    parsed = parse_text(page, roles=True)
+    comments = parsed.articles[0].comments
+    assert [(c.author, c.text) for c in comments] == [("Mary", "Lovely!"), ("Anonymous", "Yum")]
+    assert roles_of(parsed)[11] == "comment_meta"
+
+
+def test_avatar_lines_over_headers_hash_numbers_and_dates_with_permalinks():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n3 Replies\n\n"
+            "Mary's avatar\nMary on October 12, 2014 at 9:14 pm\nLovely!\nReply ↓\n\n"
+            "John's avatar\nJohn on October 13, 2014 at 7:02 am\nGreat post.\nReply ↓\n\n"
+            "Ann's avatar\nAnn on October 14, 2014 at 10:30 am\nYum\nReply ↓\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [
+        ("Mary", "Lovely!"), ("John", "Great post."), ("Ann", "Yum")]
+    assert roles_of(parsed)[7] == "furniture"
+    hashed = parse_text("Garlic\n\nWe put the garlic in after the first frost. The cloves went in.\n\nComments\n\n"
+                        "#1 Mary Smith on October 12, 2014 at 9:14 pm\nLovely.\n\n"
+                        "#2 John on October 13, 2014 at 7:02 am\nThanks.\n").articles[0].comments
+    assert [(c.author, c.number) for c in hashed] == [("Mary Smith", 1), ("John", 2)]
+    permalink = parse_text("Garlic\n\nWe put the garlic in after the first frost. The cloves went in.\n\n2 Comments\n\n"
+                           "Mary Smith\nPosted October 12, 2014 at 9:14 pm | Permalink\n\nLovely.\n\n"
+                           "John\nPosted October 13, 2014 at 7:02 am | Permalink\n\nThanks.\n").articles[0].comments
+    assert [(c.author, c.text) for c in permalink] == [("Mary Smith", "Lovely."), ("John", "Thanks.")]
+
+
+def test_a_blogs_name_over_the_posts_date_header_is_not_a_comment():
+    page = ("Sue's Garden Diary\n\nMonday, October 13, 2014\n\nMenu\n\nPlanting garlic in the autumn\n\n"
+            "Every year I put the garlic in just after the first frost, and every year I wonder whether I have left "
+            "it too late.\n\nMary Smith | Oct 12, 2014 9:14pm\n\nLovely.\n\nJohn | Oct 13, 2014 7:02am\n\nThanks.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Planting garlic in the autumn"
+    assert [c.author for c in art.comments] == ["Mary Smith", "John"]
+    # a comments-only page still opens with its first comment
+    only = parse_text("Mary Smith\nOctober 12, 2014 at 9:14 pm\nWhat a lovely idea, I must try this next year "
+                      "when the beds are clear again.\nReply\n\nJohn\nOctober 13, 2014 at 7:02 am\nThanks.\nReply\n")
+    assert [c.author for c in only.articles[0].comments] == ["Mary Smith", "John"]
+
+
+def test_the_authors_name_over_the_date_under_the_title_is_the_byline():
+    page = ("Monday, October 13, 2014\n\nCouncil votes to close the library\n\nJane Doe\nMarch 3, 2015\n\n"
+            "The council voted on Tuesday to close the town library at the end of the year, despite a petition "
+            "signed by four thousand people.\n\nMary Smith | Oct 12, 2014 9:14pm\n\nA sad day.\n\n"
+            "John | Oct 13, 2014 7:02am\n\nIt was hardly used.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Council votes to close the library"
+    assert [c.author for c in art.comments] == ["Mary Smith", "John"]
+    assert roles_of(parsed)[6] == "dateline"
+
+
+def test_a_quotation_introduced_inside_a_comment_is_not_a_header():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n2 Comments\n\n"
+            "Mary says:\nOctober 12, 2014 at 9:14 pm\n\nAs my gran said:\n\n“Plant on the shortest day.”\n\nReply\n\n"
+            "John says:\nOctober 13, 2014 at 9:14 pm\n\nThanks.\n\nReply\n")
+    comments = parse_text(page).articles[0].comments
+    assert [(c.author, c.text) for c in comments] == [
+        ("Mary", "As my gran said:\n\n“Plant on the shortest day.”"), ("John", "Thanks.")]
+
+
+def test_comments_closed_by_a_reply_link_on_the_end_of_their_last_line():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed that had held "
+            "beans all summer.\n\nLovely idea, I must try it. Reply\n\nWe plant ours in November.\nThey always come "
+            "up fine. Reply\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert [c.text for c in art.comments] == ["Lovely idea, I must try it.", "We plant ours in November.\nThey always come up fine."]
+    assert [p.text for p in art.paragraphs] == ["We put the garlic in after the first frost. The cloves went into a "
+                                                "raised bed that had held beans all summer."]
+    assert not [d for d in parsed.diagnostics if d.level == "warning"]
+    # one such line is not enough to delimit comments: a warning, as before
+    one = parse_text("Garlic\n\nWe put the garlic in after the first frost. The cloves went in that day.\n\n"
+                     "Lovely idea, I must try it. Reply\n")
+    assert not one.articles[0].comments and any(d.code == "comments-suspected" for d in one.diagnostics)
+
+
+def test_date_lines_with_the_time_first_or_the_year_first():
+    for date in ("12:34, 03.03.2015", "12:34 PM, Mar 3, 2015", "2015/03/03 12:34", "2015.03.03 12:34", "2 yrs ago"):
+        page = (f"Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n"
+                f"2 Comments\n\nMary Smith\n{date}\nLovely.\nReply\n\nJohn\n{date}\nThanks.\nReply\n")
+        comments = parse_text(page).articles[0].comments
+        assert [(c.author, c.text) for c in comments] == [("Mary Smith", "Lovely."), ("John", "Thanks.")], date
+
+
+def test_wordpress_comment_sections_printed_in_russian_and_turkish():
+    ru = ("Перейти к содержимому\n\nНовый мост через реку\n\n3 марта 2015\n\nМинистр транспорта заявил во вторник, что "
+          "новый мост через реку откроется в течение года, и показал журналистам план.\n\n2 комментария\n\n"
+          "  1. Мария говорит:\n     3 марта 2015 в 12:34\n     Давно пора.\n     Ответить\n\n"
+          "       • Иван говорит:\n         4 марта 2015 в 09:10\n         Посмотрим.\n         Ответить\n\n"
+          "Добавить комментарий\n\nКомментарии закрыты.\n")
+    parsed = parse_text(ru, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Новый мост через реку"
+    assert [(c.author, c.text) for c in art.comments] == [("Мария", "Давно пора."), ("Иван", "Посмотрим.")]
+    assert art.comments[1].parent == art.comments[0].source_id
+    r = roles_of(parsed)
+    assert (r[9], r[14], r[21], r[23]) == ("comment_count", "comment_meta", "comment_form", "comments_closed")
+    tr = ("İçeriğe geç\n\nKöprü için yeni plan\n\n3 Mart 2015\n\nUlaştırma bakanı salı günü nehir üzerindeki yeni köprünün "
+          "bir yıl içinde açılacağını söyledi ve planı gazetecilere gösterdi.\n\n2 Yorum\n\n"
+          "Ayşe dedi ki:\n3 Mart 2015 saat 12:34\nSonunda.\nYanıtla\n\nMehmet dedi ki:\n4 Mart 2015 saat 09:10\n"
+          "Göreceğiz.\nYanıtla\n\nBir yanıt yazın\n")
+    art = parse_text(tr).articles[0]
+    assert art.title == "Köprü için yeni plan"
+    assert [(c.author, c.text) for c in art.comments] == [("Ayşe", "Sonunda."), ("Mehmet", "Göreceğiz.")]
+
+
+def test_text_browser_list_markers_for_deeper_replies():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed that had held "
+            "beans.\n\n3 Responses\n\n  * What a lovely idea, I must try it next year for sure.\n"
+            "      + Thank you, let me know how it goes!\n          o I will, once the beds are clear.\n"
+            "  * We plant ours in November and they come up fine.\n")
+    comments = parse_text(page).articles[0].comments
+    assert [c.text for c in comments] == ["What a lovely idea, I must try it next year for sure.",
+                                          "Thank you, let me know how it goes!", "I will, once the beds are clear.",
+                                          "We plant ours in November and they come up fine."]
+    assert [c.parent for c in comments] == [None, comments[0].source_id, comments[1].source_id, None]
+
+
+def test_more_count_headings_open_the_comment_section():
+    for heading in ("Comments: 2", "There are 2 comments", "2 Comments Add yours", "Have your say", "Yorumlar (2)"):
+        page = (f"Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n{heading}\n\n"
+                "  1. Mary Smith\n     October 12, 2014 at 9:14 pm\n     Lovely.\n\n"
+                "  2. John\n     October 13, 2014 at 7:02 am\n     Thanks.\n")
+        parsed = parse_text(page, roles=True)
+        assert [c.author for c in parsed.articles[0].comments] == ["Mary Smith", "John"], heading
+        assert roles_of(parsed)[5] == "comment_count", heading
+
+
+def test_buttons_printed_side_by_side_close_headerless_comments():
+    for buttons in ("Reply Report", "Like (0) Dislike (0)", "Vote Up 0 Vote Down", "Report this comment"):
+        page = (f"Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n"
+                f"Lovely idea, I must try it.\n{buttons}\n\nWe plant ours in November.\n{buttons}\n")
+        parsed = parse_text(page, roles=True)
+        assert [c.text for c in parsed.articles[0].comments] == [
+            "Lovely idea, I must try it.", "We plant ours in November."], buttons
+        assert roles_of(parsed)[6] == "comment_meta", buttons
+    assert not textpage._META.fullmatch("12 15") and not textpage._META.fullmatch("Like it")
+
+
+def test_headers_with_by_prefixes_statuses_and_dates_in_brackets():
+    art = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed that had held "
+           "beans all summer.\n\n")
+    for heads in (("Submitted by Mary (not verified) on Tue, 03/03/2015 - 12:34", "Submitted by John on Wed, 03/04/2015 - 09:10"),
+                  ("Comment by Mary — March 3, 2015 @ 12:34 pm", "Comment by John — March 4, 2015 @ 9:10 am"),
+                  ("@Mary 3 years ago", "@John 2 years ago"),
+                  ("Mary (March 3, 2015):", "John (March 4, 2015):")):
+        page = art + f"Comments\n\n{heads[0]}\n\nLovely idea.\n\nReply\n\n{heads[1]}\n\nThanks for this.\n\nReply\n"
+        comments = parse_text(page).articles[0].comments
+        assert [(c.author, c.text) for c in comments] == [("Mary", "Lovely idea."), ("John", "Thanks for this.")], heads
+    # the post's own byline in the same shape stays above the comments
+    page = ("Garlic\n\nBy Jane Doe on March 1, 2015\n\nWe put the garlic in after the first frost. The cloves went "
+            "into a raised bed that had held beans all summer.\n\nBy Mary on March 3, 2015\nLovely idea.\nReply\n")
+    parsed = parse_text(page)
+    assert [c.author for c in parsed.articles[0].comments] == ["Mary"]
+    assert parsed.articles[0].title == "Garlic"
+
+
+def test_comments_signed_under_their_text_after_a_dash():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed that had held "
+            "beans all summer.\n\n2 Comments\n\nLovely idea.\n— Mary Smith, March 3, 2015\n\nThanks for this.\n"
+            "-- John | 4 Mar 2015\n")
+    parsed = parse_text(page)
+    assert layout_of(parsed) == "signed-after"
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [
+        ("Mary Smith", "Lovely idea."), ("John", "Thanks for this.")]
+    # an attribution under a quotation in an article with no comment section is text
+    quote = parse_text("Fans celebrate\n\nThousands of fans poured into the streets after the final whistle.\n\n"
+                       "What a night for the club!!\n— Sam Jones, March 3, 2015\n")
+    assert not quote.articles[0].comments
+
+
+def test_reddit_level_lines_give_depth_and_livejournal_furniture_stays_out():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed that had held "
+            "beans.\n\n3 comments\n\nlevel 1\nmary_s\n· 3 yr. ago\nLovely idea.\nReply\nShare\n\nlevel 2\njohn_k\n"
+            "· 3 yr. ago\nThanks for this.\nReply\nShare\n\nlevel 1\nann\n· 2 yr. ago\nNice.\nReply\n")
+    comments = parse_text(page).articles[0].comments
+    assert [(c.author, c.text) for c in comments] == [("mary_s", "Lovely idea."), ("john_k", "Thanks for this."),
+                                                      ("ann", "Nice.")]
+    assert [c.parent for c in comments] == [None, comments[0].source_id, None]
+    lj = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed that had held "
+          "beans.\n\n2 comments\n\n(no subject)\nmary_s\nMarch 3 2015, 12:34:56 UTC\nLovely idea.\nLink | Reply | Thread\n\n"
+          "(без темы)\njohn_k\nMarch 4 2015, 09:10:00 UTC\nThanks for this.\nСсылка | Ответить | Ветвь дискуссии\n")
+    parsed = parse_text(lj, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [("mary_s", "Lovely idea."),
+                                                                         ("john_k", "Thanks for this.")]
+    assert "unrecognised" not in roles_of(parsed).values()
+
+
+def test_a_headline_with_a_date_in_it_over_the_byline_is_the_title_not_a_comment():
+    page = ("Menu\n\nArmenia votes on June 20, 2021\n\nBy Jane Doe | June 1, 2021\n\nThe vote was held on Sunday and "
+            "the turnout was low in most of the regions of the country, officials said.\n\n2 Comments\n\n"
+            "Mary Smith on June 21, 2021\nLow indeed.\nReply\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Armenia votes on June 20, 2021"
+    assert [c.author for c in art.comments] == ["Mary Smith"]
+    assert roles_of(parsed)[7] == "body"
+
+
+def test_an_article_under_a_posted_on_dateline_with_no_comments_stays_article_text():
+    for dateline in ("Posted March 3, 2015", "Posted on March 3, 2015", "Updated on March 3, 2015"):
+        page = (f"Fans celebrate the win\n\n{dateline}\n\nThousands of fans poured into the streets after the final "
+                "whistle, singing until the early hours.\n\nThe mayor said the city would hold a parade.\n")
+        parsed = parse_text(page, roles=True)
+        art = parsed.articles[0]
+        assert art.title == "Fans celebrate the win", dateline
+        assert [p.text for p in art.paragraphs][-1] == "The mayor said the city would hold a parade.", dateline
+        assert not [d for d in parsed.diagnostics if d.level == "warning"], dateline
+    # a byline under the title is no sign of comments either
+    page = ("Apple crumble\n\nPosted by Sue on March 3, 2015\n\nThis is the crumble my mother made every Sunday in "
+            "the autumn, with apples from the tree behind the house.\n")
+    assert not [d for d in parse_text(page).diagnostics if d.level == "warning"]
+
+
+def test_a_numbered_list_ending_an_article_is_not_read_as_comments():
+    page = ("Five things we learned\n\nPosted on March 3, 2015\n\nThe summit ended on Tuesday after two days of talks "
+            "between the leaders of the two countries and their ministers.\n\nWhat we learned\n\n"
+            "  1. The border will stay closed for now, despite the pressure from traders on both sides.\n"
+            "  2. A new round of talks is planned for the autumn in Geneva, with observers present.\n"
+            "  3. Neither side is ready to give ground on the status of the disputed region.\n")
+    for text in (page, page.replace("What we learned\n\n", "")):
+        parsed = parse_text(text)
+        assert not parsed.articles[0].comments
+        assert any("Geneva" in p.text for p in parsed.articles[0].paragraphs)
+    # comments printed as the page's last numbered list speak to the author or as themselves
+    comments = page.replace("What we learned\n\n", "").replace(
+        "The border will stay", "I think the border will stay").replace("A new round", "Your point about a new round")
+    assert len(parse_text(comments).articles[0].comments) == 3
+
+
+def test_a_quotation_introduced_with_said_in_a_news_story_is_article_text():
+    page = ("Putin on Karabakh\n\nMarch 3, 2015\n\nThe Russian president spoke to reporters on Tuesday about the "
+            "ceasefire and the role of the peacekeepers in the region.\n\nPutin said:\n\n“We will keep our word.”\n\n"
+            "On Facebook, Pashinyan wrote:\n\n“The war is over.”\n\nThe talks resume next week in Moscow, officials "
+            "said.\n")
+    parsed = parse_text(page)
+    art = parsed.articles[0]
+    assert not art.comments and not [d for d in parsed.diagnostics if d.level == "warning"]
+    assert [p.text for p in art.paragraphs][-1] == "The talks resume next week in Moscow, officials said."
+    # the same shape under a comment heading, or repeated with a comment's own words under it, is a header
+    comments = page + "\n2 Comments\n\nAnna said:\nHe said the same last year.\n\nBob said:\nWe will see.\n"
+    assert [c.author for c in parse_text(comments).articles[0].comments] == ["Anna", "Bob"]
+    bare = page + "\nAnna said:\nHe said the same last year.\n\nBob said:\nWe will see.\n"
+    assert [c.author for c in parse_text(bare).articles[0].comments] == ["Anna", "Bob"]
+
+
+def test_a_quotation_introduced_with_said_inside_a_comment_stays_its_text():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n2 Comments\n\n"
+            "Mary Smith says:\nOctober 12, 2014 at 9:14 pm\nI agree.\nTom said:\n“Plant early.”\nReply\n\n"
+            "John says:\nOctober 13, 2014 at 9:14 pm\nThanks.\nReply\n")
+    comments = parse_text(page).articles[0].comments
+    assert [(c.author, c.text) for c in comments] == [("Mary Smith", "I agree.\nTom said:\n“Plant early.”"),
+                                                      ("John", "Thanks.")]
+
+
+def test_a_comment_count_in_the_posts_head_does_not_open_the_comment_section():
+    page = ("Planting garlic\n\nOctober 12, 2014\n\n2 Comments\n\nEvery year I put the garlic in just after the first "
+            "frost, and every year I wonder whether I have left it too late.\n\nI will report back in the spring.\n\n"
+            "2 Comments\n\nMary Smith says:\nOctober 12, 2014 at 9:14 pm\nLovely.\nReply\n\n"
+            "John says:\nOctober 13, 2014 at 9:14 pm\nThanks.\nReply\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert [c.author for c in art.comments] == ["Mary Smith", "John"]
+    assert [p.text for p in art.paragraphs][-1] == "I will report back in the spring."
+    assert roles_of(parsed)[5] == "comment_count"
+    assert not [d for d in parsed.diagnostics if d.level == "warning"]
+    closed = page.split("\n\n2 Comments\n\nMary")[0] + "\n\nComments are closed.\n"
+    parsed = parse_text(closed)
+    assert [p.text for p in parsed.articles[0].paragraphs][-1] == "I will report back in the spring."
+
+
+def test_a_leave_a_comment_link_under_the_posts_byline_does_not_open_the_comment_section():
+    for link in ("Leave a comment", "Comments"):
+        page = (f"Planting garlic\n\nPosted on October 12, 2014 by Sue\n\n{link}\n\nEvery year I put the garlic in "
+                "just after the first frost, and every year I wonder whether I have left it too late.\n\n"
+                "I will report back in the spring.\n")
+        parsed = parse_text(page, roles=True)
+        assert [p.text for p in parsed.articles[0].paragraphs][-1] == "I will report back in the spring.", link
+        assert roles_of(parsed)[5] in ("comment_form", "comment_count"), link
+
+
+def test_more_credit_lines_make_captions_when_printed_once():
+    for credit in ("Source: Armenpress", "Courtesy of the Ministry of Defence", "The bridge at night. Credit: Jane Doe",
+                   "Illustration: Jane Doe", "Фото: ТАСС", "Fotoğraf: AA"):
+        page = (f"A new bridge\n\nThe transport minister said on Tuesday that a new bridge over the river would "
+                f"open within a year.\n\n{credit}\n\nCritics were not convinced by the promise.\n")
+        roles = roles_of(parse_text(page, roles=True))
+        assert roles[5] == "caption", credit
+    assert not textpage._is_credit("The source of the trouble was the river, which flooded every spring.")
+
+
+def test_a_commenters_tally_after_the_name_is_not_part_of_it():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n2 Comments\n\n"
+            "  1. Aaron (72 comments) says:\n     October 12, 2014 at 9:14 pm\n     Lovely.\n\n"
+            "  2. Ann says:\n     October 13, 2014 at 7:02 am\n     Thanks.\n")
+    assert [c.author for c in parse_text(page).articles[0].comments] == ["Aaron", "Ann"]
+    assert textpage._META.fullmatch("Click here to reply to this comment")
+
+
+def test_a_page_ending_on_five_words_with_no_closing_punctuation_under_a_comment_is_a_cut():
+    page = ("Garlic\n\nWe put the garlic in after the first frost. The cloves went into a raised bed.\n\n2 Responses\n\n"
+            "  1. Lovely, I must try it.\n\n  2. I will start listening to the council after they fix the road.\n"
+            "    Or in other words, Tony\n")
+    assert parse_text(page).articles[0].comments[-1].truncated
+    signed = page.replace("Or in other words, Tony", "Love, Aunt Sue")
+    assert not parse_text(signed).articles[0].comments[-1].truncated
