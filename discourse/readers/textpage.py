@@ -1592,8 +1592,11 @@ class _Page:
                                 line_start=seg[0] + 1, line_end=seg[-1] + 1, order=len(out), native_id=False)
             c = _Open(rec, -1)
             last = seg[-1]
-            self._body(c, range(seg[0], last + 1), lambda j, t: None,
-                       lambda j, t, last=last: t[: -len("Reply")].rstrip() if j == last else t)
+
+            def without_reply(j: int, t: str, last: int = last) -> str:
+                return t[: -len("Reply")].rstrip() if j == last else t
+
+            self._body(c, range(seg[0], last + 1), lambda j, t: None, without_reply)
             self._close(c)
             out.append(rec)
         for j in range(segs[-1][-1] + 1, self.n):
