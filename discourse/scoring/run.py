@@ -200,10 +200,23 @@ def score_corpus(corpus: Corpus, config: ScoringConfig, workers: int, progress: 
         parts = [r.pop(name) for r in results]
         if spill is not None and name in LONG_TABLES:
             out[name] = pl.scan_ipc([p for p in parts if isinstance(p, Path)])
+        elif name == "units":
+            out[name] = _one_chunk([p for p in parts if isinstance(p, pl.DataFrame)])
         else:
             # batch by batch, one chunk each: a copy into one chunk would double the memory for a moment
             out[name] = pl.concat([p for p in parts if isinstance(p, pl.DataFrame)], rechunk=False)
     return out
+
+
+def _one_chunk(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    """The batches' rows as one table in one chunk, built column by column: each column's batch pieces are
+    freed as soon as it is copied, so the copy never holds more than one column twice (the unit scores are
+    set beside the comments in one piece, :func:`discourse.scoring.pipeline._attach`)."""
+    names = parts[0].columns
+    columns = []
+    for name in names:
+        columns.append(pl.concat([p.drop_in_place(name) for p in parts], rechunk=True))
+    return pl.DataFrame(columns)
 
 
 def _distinct_units(corpus: Corpus) -> bool:
