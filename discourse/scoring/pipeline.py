@@ -135,14 +135,14 @@ TEXTS = {"articles": "body", "paragraphs": "text", "comments": "text"}
 
 
 def _put_texts_aside(corpus: Corpus, folder: Path) -> tuple[Corpus, dict[str, tuple[Path, str, int]]]:
-    """``corpus`` without its text columns (:data:`TEXTS`), each written to ``folder`` as an Arrow IPC file;
+    """``corpus`` without its text columns (:data:`TEXTS`), each written to ``folder`` as an Arrow IPC stream;
     for each table the file, the column and its position, for :func:`_with_text`."""
     aside = {}
     tables = {}
     for name, column in TEXTS.items():
         frame = getattr(corpus, name)
         path = folder / f"{name}-{column}.arrow"
-        frame.select(column).write_ipc(path, compression="uncompressed")
+        frame.select(column).write_ipc_stream(path, compression="uncompressed")
         aside[name] = (path, column, frame.columns.index(column))
         tables[name] = frame.drop(column)
     return replace(corpus, **tables), aside
@@ -151,7 +151,8 @@ def _put_texts_aside(corpus: Corpus, folder: Path) -> tuple[Corpus, dict[str, tu
 def _with_text(frame: pl.DataFrame, aside: tuple[Path, str, int]) -> pl.DataFrame:
     """``frame`` with the text column :func:`_put_texts_aside` wrote back in its place, in one piece."""
     path, column, position = aside
-    text = pl.read_ipc(path).get_column(column).rechunk()
+    # an IPC stream is read into memory once (read_ipc maps the file and copies it besides: twice the text)
+    text = pl.read_ipc_stream(path).get_column(column).rechunk()
     path.unlink()
     return frame.insert_column(position, text)
 

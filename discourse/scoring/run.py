@@ -148,7 +148,7 @@ def _score_packed(config: ScoringConfig, packed: _Packed | Path, spill: Path | N
 
 def pack_batches(corpus: Corpus, folder: Path) -> list[Path]:
     """Write the units of every batch :func:`score_corpus` scores (their texts included) to ``folder``, one
-    Arrow IPC file per batch (and one for the article bodies it needs); the batches' paths, in order.
+    Arrow IPC stream per batch (and one for the article bodies it needs); the batches' paths, in order.
 
     ``score_corpus(..., packed=paths)`` then reads each batch from its file in the process that scores it,
     so the corpus's texts need not stay in memory while it runs.
@@ -159,9 +159,9 @@ def pack_batches(corpus: Corpus, folder: Path) -> list[Path]:
     for k, bound in enumerate(bounds):
         units, bodies = _packed_batch(corpus, bound, offsets)
         path = folder / f"batch{k:06d}-units.arrow"
-        units.write_ipc(path, compression="uncompressed")
+        units.write_ipc_stream(path, compression="uncompressed")
         if not bodies.is_empty():
-            bodies.write_ipc(_bodies_path(path), compression="uncompressed")
+            bodies.write_ipc_stream(_bodies_path(path), compression="uncompressed")
         paths.append(path)
     return paths
 
@@ -173,8 +173,8 @@ def _bodies_path(units: Path) -> Path:
 def _load(path: Path) -> _Packed:
     """A batch :func:`pack_batches` wrote, its files removed once read."""
     bodies = _bodies_path(path)
-    packed = _Packed(pl.read_ipc(path).cast(schema.UNITS.schema),
-                     pl.read_ipc(bodies).cast(schema.ARTICLE_BODIES.schema) if bodies.exists()
+    packed = _Packed(pl.read_ipc_stream(path).cast(schema.UNITS.schema),
+                     pl.read_ipc_stream(bodies).cast(schema.ARTICLE_BODIES.schema) if bodies.exists()
                      else pl.DataFrame(schema=schema.ARTICLE_BODIES.schema))
     path.unlink()
     bodies.unlink(missing_ok=True)
