@@ -37,9 +37,9 @@ def test_analysis_picks_processes_by_the_size_of_the_text(monkeypatch):
     used: list[int] = []
     real = pipeline.score_corpus
 
-    def spy(corpus, config, workers, progress, spill=None):
+    def spy(corpus, config, workers, progress, spill=None, packed=None):
         used.append(workers)
-        return real(corpus, config, 1, progress, spill)  # the count is what is tested; score here
+        return real(corpus, config, 1, progress, spill, packed)  # the count is what is tested; score here
 
     monkeypatch.setattr(pipeline, "score_corpus", spy)
     corpus = discourse.read(THREADS)

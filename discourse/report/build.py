@@ -256,7 +256,6 @@ def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Pa
     >>> report("threads", "reports", style="slides")    # doctest: +SKIP
     PosixPath('reports')
     """
-    from discourse.readers import read
     from discourse.scoring.pipeline import analyze
 
     Style(style, width)  # a wrong name fails before the corpus is read
@@ -267,17 +266,17 @@ def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Pa
         model = load_tagger(tagger)
     out = Path(out_dir)
     check_target(out)
-    corpus = source if isinstance(source, Corpus) else read(source, options=options, progress=progress,
-                                                              workers=workers)
-    if on_read:
-        on_read(corpus)
+    if isinstance(source, Corpus) and on_read:
+        on_read(source)
     # the whole run holds the report's lock, and the spill folder lives in its work folder: what a killed run
-    # leaves behind is cleared with it by the next run
+    # leaves behind is cleared with it by the next run. Paths are read by analyze, which then holds the corpus
+    # alone and keeps its texts on disk while it scores.
     with replacing(out) as work:
         spill = work / ".scoring"
         spill.mkdir()
-        analysis = analyze(corpus, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
-                           progress=progress, spill=spill)
+        analysis = analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
+                           progress=progress, spill=spill, options=options,
+                           on_read=None if isinstance(source, Corpus) else on_read)
         if model is not None:
             from discourse.scoring.tagger import apply_tagger
 

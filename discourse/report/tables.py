@@ -202,29 +202,44 @@ def sentiment_by_article(analysis: Analysis, *, resamples: int = RESAMPLES, seed
     # clusters numbered in order of first appearance, which within a group is bootstrap_mean's numbering
     keys = ["article_id", "series", "cluster"]
     numbered = units.select(keys).unique(maintain_order=True).with_row_index("gid")
-    rows = units.join(numbered, on=keys, how="left", maintain_order="left")
-    gid = rows.get_column("gid").to_numpy()
-    values = rows.get_column("value").to_numpy()
+    gid = units.select(keys).join(numbered, on=keys, how="left", maintain_order="left").get_column("gid").to_numpy()
+    values = units.get_column("value").to_numpy()
+    del units
     sums = np.bincount(gid, weights=values, minlength=numbered.height)  # in row order, as per group
     counts = np.bincount(gid, minlength=numbered.height).astype(float)
-    groups = {(aid, series): (vals, gids) for aid, series, vals, gids in (
-        rows.group_by("article_id", "series", maintain_order=True)
-        .agg(pl.col("value"), pl.col("gid").unique(maintain_order=True)).iter_rows())}
+    # groups (article, series) in order of first appearance; each cluster's group, and each group's clusters
+    # in order of first appearance (ascending gids)
+    group_keys = numbered.select("article_id", "series").unique(maintain_order=True).with_row_index("g")
+    group_of = (numbered.select("article_id", "series").join(group_keys, on=["article_id", "series"], how="left",
+                                                             maintain_order="left").get_column("g").to_numpy())
+    del numbered
+    n_groups = group_keys.height
+    n_clusters = np.bincount(group_of, minlength=n_groups)
+    by_group = np.argsort(group_of, kind="stable")
+    first = np.concatenate([[0], np.cumsum(n_clusters)])
+    # each group's n and the sum of its values, added one by one in row order (as sum() of its values)
+    row_group = group_of[gid]
+    n_units = np.bincount(row_group, minlength=n_groups)
+    totals = np.bincount(row_group, weights=values, minlength=n_groups)
+    del gid, values, row_group
+    index = {(aid, series): g for g, aid, series in group_keys.iter_rows()}
     # the bootstrap resamples clusters (paragraphs, comments): a group is small by its clusters, not its
     # sentences (49 sentences in 2 paragraphs give an interval from 2 draws)
-    wanted = [key for key, (vals, gids) in groups.items() if len(gids) >= small_below]
-    intervals = dict(zip(wanted, bootstrap_cluster_means(
-        [(sums[groups[key][1]], counts[groups[key][1]]) for key in wanted],
-        resamples=resamples, seed=seed, level=level)))
+    wanted = [g for g in range(n_groups) if n_clusters[g] >= small_below]
+    clusters_of = {g: by_group[first[g]:first[g + 1]] for g in wanted}
+    found = bootstrap_cluster_means([(sums[clusters_of[g]], counts[clusters_of[g]]) for g in wanted],
+                                    resamples=resamples, seed=seed, level=level)
+    intervals = dict(zip(wanted, found))
     out = []
     for aid in article_order(analysis.articles).get_column("article_id"):
         for series in SERIES:
-            vals, gids = groups.get((aid, series), ((), ()))
-            n = len(vals)
-            mean = sum(vals) / n if n else None
-            ci = intervals.get((aid, series))
-            out.append((aid, series, SERIES_UNITS[series], n, len(gids), _r(mean),
-                        _r(ci[0]) if ci else None, _r(ci[1]) if ci else None, len(gids) < small_below))
+            g = index.get((aid, series))
+            n = int(n_units[g]) if g is not None else 0
+            k = int(n_clusters[g]) if g is not None else 0
+            mean = float(totals[g]) / n if n else None
+            ci = intervals.get(g)
+            out.append((aid, series, SERIES_UNITS[series], n, k, _r(mean),
+                        _r(ci[0]) if ci else None, _r(ci[1]) if ci else None, k < small_below))
     return pl.DataFrame(out, schema=SENTIMENT_SCHEMA, orient="row")
 
 

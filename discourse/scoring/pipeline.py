@@ -7,7 +7,7 @@ adds thread dynamics, the reply network, speakers and actor-targeted sentiment.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,11 +17,12 @@ from discourse import schema
 from discourse.errors import ConfigError
 from discourse.model import Analysis, Corpus
 from discourse.parallel import Progress, resolve_workers
+from discourse.readers.base import ReadOptions
 from discourse.scoring import dynamics
 from discourse.scoring.batch import ACTOR_COLUMNS, ScoringConfig, mentioning_sentences
 from discourse.scoring.lexicon import Lexicon, load_lexicon
 from discourse.scoring.pseudonyms import pseudonymize
-from discourse.scoring.run import ACTOR_ROWS, AUTO_CHARS, score_corpus, text_size
+from discourse.scoring.run import ACTOR_ROWS, AUTO_CHARS, pack_batches, score_corpus, text_size
 from discourse.sentiment import Preparation
 
 #: groups smaller than this are flagged ``small`` in aggregates and drawn hollow in figures
@@ -61,7 +62,8 @@ def only_articles(analysis: Analysis, article_ids: Sequence[str]) -> Analysis:
 def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = None,
             *, prep: Preparation = Preparation(), workers: int | None = 1, pseudonym_key: str | None = None,
             min_group: int = MIN_GROUP, progress: Progress | None = None,
-            spill: str | Path | None = None) -> Analysis:
+            spill: str | Path | None = None, options: ReadOptions | None = None,
+            on_read: Callable[[Corpus], None] | None = None) -> Analysis:
     """Score a corpus (or the paths to read one from): every table of :class:`Analysis`.
 
     ``lexicon`` is a loaded lexicon, a path to a TOML lexicon (which extends or replaces the default as
@@ -70,7 +72,11 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
     once the corpus holds :data:`AUTO_CHARS` bytes of text, else one); the tables do not depend on it.
     With ``spill`` (an existing folder, kept for as long as the analysis is used) sentences, topic evidence
     and mentions are written there batch by batch and left on disk as ``LazyFrame`` scans: memory then
-    holds only the per-comment and per-article tables.
+    holds only the per-comment and per-article tables. The batches to score and the texts of the comments,
+    paragraphs and articles are written there too, and the texts are read back once every table is
+    computed: while scoring runs and the tables are joined, memory holds no text (unless the caller holds
+    the corpus it passed; paths are read here, with ``options``, and ``on_read(corpus)`` is called once
+    they are read).
 
     >>> a = analyze("threads")                          # doctest: +SKIP
     >>> a.comments.select("comment_id", "sent_score", "topic_tags").head(3)   # doctest: +SKIP
@@ -82,12 +88,21 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
     if not isinstance(source, Corpus):
         from discourse.readers import read
 
-        source = read(source, workers=workers)
+        source = read(source, options=options, progress=progress, workers=workers)
+        if on_read:
+            on_read(source)
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     corpus = pseudonymize(source, pseudonym_key) if pseudonym_key else source
+    del source
     workers = resolve_workers(workers, text_size(corpus), AUTO_CHARS)
+    packed = texts = None
+    if spill is not None:
+        # the batches and the texts go to disk, and the texts leave memory until the tables are complete
+        # (the corpus's only other holder is the caller, when it passed one)
+        packed = pack_batches(corpus, Path(spill))
+        corpus, texts = _put_texts_aside(corpus, Path(spill))
     res = score_corpus(corpus, ScoringConfig(lex, prep), workers, progress,
-                       Path(spill) if spill is not None else None)
+                       Path(spill) if spill is not None else None, packed)
     rows = res.pop(ACTOR_ROWS)
     assert isinstance(rows, pl.DataFrame)
     actors = actor_sentiment(rows, min_group)  # before the joins below, which need more memory
@@ -98,15 +113,48 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
     paragraphs = _attach(corpus.paragraphs, scores, "paragraph_id")
     del scores
     edges = dynamics.edges(comments)
+    threads = dynamics.threads(comments)
+    speakers = dynamics.speakers(comments, edges)
+    articles = corpus.articles
+    if texts is not None:
+        articles, paragraphs, comments = (_with_text(articles, texts["articles"]),
+                                          _with_text(paragraphs, texts["paragraphs"]),
+                                          _with_text(comments, texts["comments"]))
     return Analysis(
-        articles=corpus.articles, paragraphs=schema.conform(schema.SCORED_PARAGRAPHS, paragraphs),
+        articles=articles, paragraphs=schema.conform(schema.SCORED_PARAGRAPHS, paragraphs),
         comments=schema.conform(schema.SCORED_COMMENTS, comments), sentences=res["sentences"], tags=res["tags"],
-        mentions=res["mentions"], actor_sentiment=actors, edges=edges,
-        threads=dynamics.threads(comments), speakers=dynamics.speakers(comments, edges),
+        mentions=res["mentions"], actor_sentiment=actors, edges=edges, threads=threads, speakers=speakers,
         diagnostics=corpus.diagnostics, files=corpus.files, lexicon=lex,
         settings={"typography": prep.typography, "whitespace": prep.whitespace, "sentiment_rule": prep.rule,
                   "workers": workers,
                   "pseudonymized": bool(pseudonym_key), "min_group": min_group, "lexicon": lex.sha256})
+
+
+#: the text column of each corpus table that :func:`analyze` puts aside on disk while it scores
+TEXTS = {"articles": "body", "paragraphs": "text", "comments": "text"}
+
+
+def _put_texts_aside(corpus: Corpus, folder: Path) -> tuple[Corpus, dict[str, tuple[Path, str, int]]]:
+    """``corpus`` without its text columns (:data:`TEXTS`), each written to ``folder`` as an Arrow IPC stream;
+    for each table the file, the column and its position, for :func:`_with_text`."""
+    aside = {}
+    tables = {}
+    for name, column in TEXTS.items():
+        frame = getattr(corpus, name)
+        path = folder / f"{name}-{column}.arrow"
+        frame.select(column).write_ipc_stream(path, compression="uncompressed")
+        aside[name] = (path, column, frame.columns.index(column))
+        tables[name] = frame.drop(column)
+    return replace(corpus, **tables), aside
+
+
+def _with_text(frame: pl.DataFrame, aside: tuple[Path, str, int]) -> pl.DataFrame:
+    """``frame`` with the text column :func:`_put_texts_aside` wrote back in its place, in one piece."""
+    path, column, position = aside
+    # an IPC stream is read into memory once (read_ipc maps the file and copies it besides: twice the text)
+    text = pl.read_ipc_stream(path).get_column(column).rechunk()
+    path.unlink()
+    return frame.insert_column(position, text)
 
 
 def _attach(units: pl.DataFrame, scores: pl.DataFrame, key: str) -> pl.DataFrame:

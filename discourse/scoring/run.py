@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -136,13 +137,48 @@ def _start_worker(config: ScoringConfig) -> None:
     compile_lexicon(config.lexicon)
 
 
-def _score_in_worker(packed: _Packed, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
+def _score_in_worker(packed: _Packed | Path, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
     assert _WORKER_CONFIG is not None
     return _score_packed(_WORKER_CONFIG, packed, spill)
 
 
-def _score_packed(config: ScoringConfig, packed: _Packed, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
-    return _score_and_spill(_unpack(packed), config, spill)
+def _score_packed(config: ScoringConfig, packed: _Packed | Path, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
+    return _score_and_spill(_unpack(_load(packed) if isinstance(packed, Path) else packed), config, spill)
+
+
+def pack_batches(corpus: Corpus, folder: Path) -> list[Path]:
+    """Write the units of every batch :func:`score_corpus` scores (their texts included) to ``folder``, one
+    Arrow IPC stream per batch (and one for the article bodies it needs); the batches' paths, in order.
+
+    ``score_corpus(..., packed=paths)`` then reads each batch from its file in the process that scores it,
+    so the corpus's texts need not stay in memory while it runs.
+    """
+    bounds = _batch_bounds(corpus, BATCH_UNITS, BATCH_CHARS) or [("comments", 0, 0)]
+    offsets = _body_offsets(corpus.paragraphs)
+    paths = []
+    for k, bound in enumerate(bounds):
+        units, bodies = _packed_batch(corpus, bound, offsets)
+        path = folder / f"batch{k:06d}-units.arrow"
+        units.write_ipc_stream(path, compression="uncompressed")
+        if not bodies.is_empty():
+            bodies.write_ipc_stream(_bodies_path(path), compression="uncompressed")
+        paths.append(path)
+    return paths
+
+
+def _bodies_path(units: Path) -> Path:
+    return units.with_name(units.name.replace("-units.arrow", "-bodies.arrow"))
+
+
+def _load(path: Path) -> _Packed:
+    """A batch :func:`pack_batches` wrote, its files removed once read."""
+    bodies = _bodies_path(path)
+    packed = _Packed(pl.read_ipc_stream(path).cast(schema.UNITS.schema),
+                     pl.read_ipc_stream(bodies).cast(schema.ARTICLE_BODIES.schema) if bodies.exists()
+                     else pl.DataFrame(schema=schema.ARTICLE_BODIES.schema))
+    path.unlink()
+    bodies.unlink(missing_ok=True)
+    return packed
 
 
 def _score_and_spill(units: pl.DataFrame, config: ScoringConfig, spill: Path | None) -> dict[str, pl.DataFrame | Path]:
@@ -160,23 +196,30 @@ def _score_and_spill(units: pl.DataFrame, config: ScoringConfig, spill: Path | N
 
 
 def score_corpus(corpus: Corpus, config: ScoringConfig, workers: int, progress: Progress | None = None,
-                 spill: Path | None = None) -> dict[str, pl.DataFrame | pl.LazyFrame]:
+                 spill: Path | None = None, packed: list[Path] | None = None) -> dict[str, pl.DataFrame | pl.LazyFrame]:
     """Score every unit of ``corpus``: ``units`` (the unit scores) and the long tables, in memory, or with
     ``spill`` (a folder) as lazy scans of the files the batches were written to; and :data:`ACTOR_ROWS`,
     in memory (:func:`_actor_rows`).
 
     Worker processes always write their long tables to disk (to a temporary folder when no ``spill`` is
-    given, read back at the end): results never cross between processes as pickles.
+    given, read back at the end): results never cross between processes as pickles. With ``packed`` (the
+    paths :func:`pack_batches` gave for this corpus) each batch is read from its file where it is scored,
+    and only the ids of ``corpus`` are used: its texts may be dropped.
     """
     if spill is None and workers > 1:
         with tempfile.TemporaryDirectory(prefix="discourse-scoring-") as tmp:
-            lazy = score_corpus(corpus, config, workers, progress, Path(tmp))
+            lazy = score_corpus(corpus, config, workers, progress, Path(tmp), packed)
             return {name: t.collect() if isinstance(t, pl.LazyFrame) else t for name, t in lazy.items()}
-    bounds = _batch_bounds(corpus, BATCH_UNITS, BATCH_CHARS) or [("comments", 0, 0)]
-    offsets = _body_offsets(corpus.paragraphs)
-    batches = ((_packed_batch(corpus, bound, offsets), spill / f"batch{k:06d}" if spill else None)
-               for k, bound in enumerate(bounds))
-    total = len(bounds)
+    batches: Iterator[tuple[_Packed | Path, Path | None]]
+    if packed is not None:
+        total = len(packed)
+        batches = ((path, spill / f"batch{k:06d}" if spill else None) for k, path in enumerate(packed))
+    else:
+        bounds = _batch_bounds(corpus, BATCH_UNITS, BATCH_CHARS) or [("comments", 0, 0)]
+        offsets = _body_offsets(corpus.paragraphs)
+        batches = ((_packed_batch(corpus, bound, offsets), spill / f"batch{k:06d}" if spill else None)
+                   for k, bound in enumerate(bounds))
+        total = len(bounds)
 
     def waiting(k: int) -> None:
         if progress:
@@ -200,10 +243,23 @@ def score_corpus(corpus: Corpus, config: ScoringConfig, workers: int, progress: 
         parts = [r.pop(name) for r in results]
         if spill is not None and name in LONG_TABLES:
             out[name] = pl.scan_ipc([p for p in parts if isinstance(p, Path)])
+        elif name == "units":
+            out[name] = _one_chunk([p for p in parts if isinstance(p, pl.DataFrame)])
         else:
             # batch by batch, one chunk each: a copy into one chunk would double the memory for a moment
             out[name] = pl.concat([p for p in parts if isinstance(p, pl.DataFrame)], rechunk=False)
     return out
+
+
+def _one_chunk(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    """The batches' rows as one table in one chunk, built column by column: each column's batch pieces are
+    freed as soon as it is copied, so the copy never holds more than one column twice (the unit scores are
+    set beside the comments in one piece, :func:`discourse.scoring.pipeline._attach`)."""
+    names = parts[0].columns
+    columns = []
+    for name in names:
+        columns.append(pl.concat([p.drop_in_place(name) for p in parts], rechunk=True))
+    return pl.DataFrame(columns)
 
 
 def _distinct_units(corpus: Corpus) -> bool:

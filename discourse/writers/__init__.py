@@ -80,20 +80,23 @@ def _export(source, out: Path, to: str, lexicon, prep, workers, pseudonym_key, m
     out = Path(out)
     if isinstance(source, Analysis):
         return _write(tag(source), out, to)
-    if not isinstance(source, Corpus):
-        source = read(source, options=options, progress=progress, workers=workers)
-    if on_read:
-        on_read(source)
+    if isinstance(source, Corpus) or to not in TABLE_FORMATS:
+        if not isinstance(source, Corpus):
+            source = read(source, options=options, progress=progress, workers=workers)
+        if on_read:
+            on_read(source)
+        on_read = None
     if to not in TABLE_FORMATS:
         return _write(tag(analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
                                   min_group=min_group, progress=progress)), out, to)
     # the folder is replaced whole when every table is written (discourse.outputs), and the spill folder
-    # lives in its work folder: a killed run leaves the previous export, which the next run finds intact
+    # lives in its work folder: a killed run leaves the previous export, which the next run finds intact.
+    # Paths are read by analyze, which then holds the corpus alone and keeps its texts on disk while it scores.
     with replacing(out, keep=_not_exported) as work:
         spill = work / ".scoring"
         spill.mkdir()
         analysis = analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
-                           min_group=min_group, progress=progress, spill=spill)
+                           min_group=min_group, progress=progress, spill=spill, options=options, on_read=on_read)
         analysis = tag(analysis)
         written = _write_tables(analysis, work, to)
         del analysis
