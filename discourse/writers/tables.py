@@ -176,7 +176,8 @@ def _write_table(df: Frame, path: Path, format: str) -> None:
         lazy = neutralise_formulas(df) if format == "csv" else df
         writers = {"parquet": lazy.sink_parquet, "csv": lazy.sink_csv, "ndjson": lazy.sink_ndjson}
     else:
-        eager = neutralise_formulas(df) if format == "csv" else df
+        # one chunk per column: Parquet pages follow the chunks, so the same values always make the same bytes
+        eager = neutralise_formulas(df) if format == "csv" else df.rechunk()
         writers = {"parquet": eager.write_parquet, "csv": eager.write_csv, "ndjson": eager.write_ndjson}
     writers[format](path, **({"compression": "zstd", "statistics": True} if format == "parquet" else {}))
 

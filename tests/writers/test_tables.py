@@ -272,3 +272,16 @@ def test_formulas_after_blanks_or_in_fullwidth_are_neutralised(tmp_path, cell):
     assert written.get_column("text").to_list() == ["'" + cell, f"x{cell}"]
     assert written.get_column("tags").to_list() == ["'" + cell, f"x{cell}"]
     assert read_export(tmp_path)["t"].equals(df)
+
+
+def test_parquet_bytes_do_not_depend_on_how_a_table_is_chunked(tmp_path):
+    # a table gathered from batches has several chunks per column; its file must equal the one-chunk table's
+    topics = ["betrayal", "unity", "concessions", "war_violence", "diaspora"]
+    rows = [{"comment_id": f"c{i}", "topic_tags": topics[: (i * 7919) % 5], "actor_tags": topics[(i * 31) % 5:]}
+            for i in range(100_000)]
+    whole = pl.DataFrame(rows)
+    pieces = pl.concat([whole.slice(k, 997) for k in range(0, whole.height, 997)], rechunk=False)
+    assert pieces.n_chunks() > 1 and pieces.equals(whole)
+    write_tables({"comments": whole}, tmp_path / "a")
+    write_tables({"comments": pieces}, tmp_path / "b")
+    assert (tmp_path / "a" / "comments.parquet").read_bytes() == (tmp_path / "b" / "comments.parquet").read_bytes()
