@@ -237,7 +237,7 @@ def sentiment_by_article(analysis: Analysis, *, resamples: int = RESAMPLES, seed
             n = int(n_units[g]) if g is not None else 0
             k = int(n_clusters[g]) if g is not None else 0
             mean = float(totals[g]) / n if n else None
-            ci = intervals.get(g)
+            ci = intervals.get(g) if g is not None else None
             out.append((aid, series, SERIES_UNITS[series], n, k, _r(mean),
                         _r(ci[0]) if ci else None, _r(ci[1]) if ci else None, k < small_below))
     return pl.DataFrame(out, schema=SENTIMENT_SCHEMA, orient="row")

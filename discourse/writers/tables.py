@@ -169,6 +169,15 @@ def write_tables(tables: Mapping[str, Frame], out_dir: str | Path, format: str =
     return written
 
 
+def _compact(df: pl.DataFrame) -> pl.DataFrame:
+    """``df`` with one chunk per column and its list columns copied out of any longer arrays they are views
+    into: Parquet pages follow chunks, and a list view writes other bytes than its copy, so the same values
+    always make the same file."""
+    lists = [name for name, dtype in df.schema.items() if isinstance(dtype, pl.List)]
+    df = df.rechunk()
+    return df.with_columns(pl.col(lists).gather(pl.int_range(pl.len()))) if lists and df.height else df
+
+
 def _write_table(df: Frame, path: Path, format: str) -> None:
     """One table to ``path``: a LazyFrame is streamed (``sink_*``), a DataFrame written (``write_*``)."""
     writers: dict[str, Callable[..., Any]]
@@ -176,8 +185,7 @@ def _write_table(df: Frame, path: Path, format: str) -> None:
         lazy = neutralise_formulas(df) if format == "csv" else df
         writers = {"parquet": lazy.sink_parquet, "csv": lazy.sink_csv, "ndjson": lazy.sink_ndjson}
     else:
-        # one chunk per column: Parquet pages follow the chunks, so the same values always make the same bytes
-        eager = neutralise_formulas(df) if format == "csv" else df.rechunk()
+        eager = neutralise_formulas(df) if format == "csv" else _compact(df)
         writers = {"parquet": eager.write_parquet, "csv": eager.write_csv, "ndjson": eager.write_ndjson}
     writers[format](path, **({"compression": "zstd", "statistics": True} if format == "parquet" else {}))
 

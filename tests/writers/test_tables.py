@@ -285,3 +285,15 @@ def test_parquet_bytes_do_not_depend_on_how_a_table_is_chunked(tmp_path):
     write_tables({"comments": whole}, tmp_path / "a")
     write_tables({"comments": pieces}, tmp_path / "b")
     assert (tmp_path / "a" / "comments.parquet").read_bytes() == (tmp_path / "b" / "comments.parquet").read_bytes()
+
+
+def test_parquet_bytes_of_a_list_column_do_not_depend_on_it_being_a_view(tmp_path):
+    # scores set beside the comments are a slice of a longer table (paragraphs first): a view of its lists
+    topics = ["betrayal", "unity", "concessions", "war_violence", "diaspora"]
+    rows = [{"comment_id": f"c{i}", "topic_tags": topics[: (i * 7919) % 5]} for i in range(60_000)]
+    view = pl.DataFrame(rows).slice(30_000, 30_000)
+    copy = pl.DataFrame(rows[30_000:])
+    assert view.equals(copy)
+    write_tables({"comments": view}, tmp_path / "a")
+    write_tables({"comments": copy}, tmp_path / "b")
+    assert (tmp_path / "a" / "comments.parquet").read_bytes() == (tmp_path / "b" / "comments.parquet").read_bytes()
