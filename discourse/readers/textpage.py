@@ -552,6 +552,13 @@ class _Post:
     cut: bool = False  # the page ends inside the member block
 
 
+def _unnamed(first: int, last: int, order: int) -> CommentRecord:
+    """An empty record for a comment with no header (no author, number or parent) whose text starts on the
+    0-based line ``first``; ``last`` is the line its record ends on until its body is read."""
+    return CommentRecord(source_id=f"L{first + 1}", parent=None, author=None, text="", number=None,
+                         line_start=first + 1, line_end=last + 1, order=order, native_id=False)
+
+
 @dataclass
 class _Open:
     record: CommentRecord
@@ -1059,8 +1066,7 @@ class _Page:
             end = heads[k + 1] if k + 1 < len(heads) else self.n
             m = _DATED_POST.fullmatch(lines[h].strip())
             assert m is not None
-            rec = CommentRecord(source_id=f"L{h + 1}", parent=None, author=None, text="", number=None,
-                                line_start=h + 1, line_end=h + 1, order=len(out), native_id=False)
+            rec = _unnamed(h, h, len(out))
             c = _Open(rec, -1)
             c.paragraphs[-1].append(m["text"].strip())
             role[h], ref[h] = "comment_header", rec.source_id  # the date, and the post's first words
@@ -1192,8 +1198,7 @@ class _Page:
         lines, role = self.lines, self.role
         out: list[CommentRecord] = []
         for b in blocks:
-            rec = CommentRecord(source_id=f"L{b[0] + 1}", parent=None, author=None, text="", number=None,
-                                line_start=b[0] + 1, line_end=b[0] + 1, order=len(out), native_id=False)
+            rec = _unnamed(b[0], b[0], len(out))
             c = _Open(rec, -1)
             self._body(c, range(b[0], b[-1] + 1), lambda j, t: furniture_anywhere(t) if len(t) <= 30 else None)
             self._close(c)
@@ -1588,8 +1593,7 @@ class _Page:
         lines, role = self.lines, self.role
         out: list[CommentRecord] = []
         for seg in segs:
-            rec = CommentRecord(source_id=f"L{seg[0] + 1}", parent=None, author=None, text="", number=None,
-                                line_start=seg[0] + 1, line_end=seg[-1] + 1, order=len(out), native_id=False)
+            rec = _unnamed(seg[0], seg[-1], len(out))
             c = _Open(rec, -1)
             last = seg[-1]
 
@@ -1640,8 +1644,7 @@ class _Page:
         """The page from ``start`` as one comment (its first line the author's name with ``author_line``,
         else no author printed); furniture lines keep their roles."""
         lines, role, ref = self.lines, self.role, self.ref
-        rec = CommentRecord(source_id=f"L{start + 1}", parent=None, author=None, text="", number=None,
-                            line_start=start + 1, line_end=start + 1, order=0, native_id=False)
+        rec = _unnamed(start, start, 0)
         c = _Open(rec, -1)
         if author_line:
             rec.author = lines[start].strip()
@@ -2127,8 +2130,7 @@ class _Page:
         named = bool(by_meta) and choice[:len(by_meta)] == by_meta and len(choice) >= 2 and all(
             len(seg) >= 2 and self._name_line(seg[0]) for seg in choice)
         for seg in choice:
-            rec = CommentRecord(source_id=f"L{seg[0] + 1}", parent=None, author=None, text="", number=None,
-                                line_start=seg[0] + 1, line_end=seg[-1] + 1, order=len(out), native_id=False)
+            rec = _unnamed(seg[0], seg[-1], len(out))
             c = _Open(rec, -1)
             prev = None
             if named:
