@@ -50,7 +50,10 @@ quotation = "quoted"
 entries = ["surrender"]
 
 [topics.alliances]
-implied_by = [{ actors = ["russia", "turkey"], near = ["ally", "protect+"], window = 5 }]
+implied_by = [
+    { actors = ["russia", "turkey"], near = ["ally", "protect+"], window = 5 },
+    { actors = ["russia"], near = ["Turkey"], unless_near = ["1915", "Ottoman*"], window = 6 },
+]
 entries = ["alliance"]
 
 [topics.region]
@@ -191,6 +194,32 @@ def test_an_implication_without_words_follows_every_mention(lex):
     assert hit.label == "region" and hit.rule == "implied by actor iran: named"
 
 
+def test_an_implication_does_not_apply_near_its_unless_words(lex):
+    assert counted("Russia and Turkey carve up the Caucasus", lex) == {"alliances"}
+    [hit] = [h for h in match_text("Russia and Turkey", lex) if h.kind == "topic"]
+    assert hit.rule == "implied by actor russia: 'Turkey' within 6 words"
+    # a word of the unless list within the window: the implication is passed over, its actor still counts
+    hits = match_text("Russia and Turkey in 1915", lex)
+    assert [(h.kind, h.label) for h in hits] == [("actor", "russia"), ("actor", "turkey")]
+    assert counted("Russia and the Ottomans and Turkey", lex) == set()
+    # further away than the window, the unless word does not matter
+    assert counted("Russia and Turkey today, not as they were long ago in 1915", lex) == {"alliances"}
+    # another implication of the same actor still applies
+    assert counted("Russia will protect Turkey in 1915", lex) == {"alliances"}
+
+
+def test_unless_near_of_an_implication_is_written_and_hashed():
+    def lexicon(extra: str) -> Lexicon:
+        body = f'[topics.t]\nentries = []\nimplied_by = [{{ actors = ["a"], near = ["b"]{extra} }}]\n[actors.a]\naliases = ["A"]\n'
+        return lexicon_from_data(parse_lexicon_toml(body), raw=body)
+
+    plain, ruled = lexicon(""), lexicon(', unless_near = ["c"]')
+    assert "unless_near" not in str(plain.canonical()) and ruled.sha256 != plain.sha256
+    assert ruled.topics[0].implied_by[0].unless_near == ("c",)
+    again = lexicon_from_data(parse_lexicon_toml(dump_lexicon_toml(ruled)))
+    assert again == ruled and again.sha256 == ruled.sha256
+
+
 def test_implications_name_known_actors_and_topics():
     body = '[topics.t]\nimplied_by = [{ actors = ["nobody"], near = ["x"] }]\n[actors.a]\naliases = ["A"]\n'
     with pytest.raises(LexiconError, match="unknown actor 'nobody'"):
@@ -204,6 +233,8 @@ def test_implications_name_known_actors_and_topics():
 
 @pytest.mark.parametrize("body, message, line", [
     ('[topics.t]\nentries = []\nimplied_by = [{ actor = ["a"] }]\n', "unknown key 'actor'", 1),
+    ('[topics.t]\nentries = []\nimplied_by = [{ actors = ["a"], unless_near = "b" }]\n[actors.a]\naliases = ["A"]\n',
+     "unless_near must be a list of words", 1),
     ('[topics.t]\nentries = []\nquotation = "some"\n', "unknown quotation rule 'some'", 1),
     ('[topics.t]\nentries = [\n  "war",\n  { pattern = "x", unless_near = "y" },\n]\n', "must be a list of words", 4),
     ('[topics.t]\nentries = [\n  { pattern = "x", window = 99 },\n]\n', "window must be a whole number", 3),
