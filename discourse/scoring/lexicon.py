@@ -1463,7 +1463,10 @@ class _Rules:
         for hit in hits:
             if hit.kind == "actor":
                 out.append(hit)
+                implied: set[str] = set()  # one implied hit per topic; an actor may imply several topics
                 for imp in self.implied.get(hit.label, ()):
+                    if imp.topic in implied:
+                        continue
                     word = view.near(self, imp.near, imp.window, hit.start, hit.end) if imp.near else ""
                     if word is not None and imp.unless_near and view.near(
                             self, imp.unless_near, imp.window, hit.start, hit.end) is not None:
@@ -1473,7 +1476,7 @@ class _Rules:
                         out.append(Hit("topic", imp.topic, hit.entry, hit.matched, hit.start, hit.end,
                                        rule=f"implied by actor {hit.label}: {why}"))
                         added = True
-                        break
+                        implied.add(imp.topic)
                 continue
             if not hit.counted:
                 out.append(hit)

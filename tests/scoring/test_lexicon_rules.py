@@ -208,6 +208,24 @@ def test_an_implication_does_not_apply_near_its_unless_words(lex):
     assert counted("Russia will protect Turkey in 1915", lex) == {"alliances"}
 
 
+def test_one_mention_implies_every_topic_whose_words_are_near():
+    body = """
+[topics.alliances]
+implied_by = [{ actors = ["turkey"], near = ["ally"] }, { actors = ["turkey"], near = ["partner"] }]
+[topics.history]
+implied_by = [{ actors = ["turkey"], near = ["recogni*"] }]
+[actors.turkey]
+aliases = ["Turkey"]
+"""
+    lex = lexicon_from_data(parse_lexicon_toml(body), raw=body)
+    hits = [(h.label, h.rule) for h in match_text("Turkey, ally and partner, will not recognise it", lex)
+            if h.kind == "topic"]
+    # both topics, each once (the second alliances implication adds nothing)
+    assert hits == [("alliances", "implied by actor turkey: 'ally' within 6 words"),
+                    ("history", "implied by actor turkey: 'recognise' within 6 words")]
+    assert counted("Turkey will not recognise it", lex) == {"history"}
+
+
 def test_unless_near_of_an_implication_is_written_and_hashed():
     def lexicon(extra: str) -> Lexicon:
         body = f'[topics.t]\nentries = []\nimplied_by = [{{ actors = ["a"], near = ["b"]{extra} }}]\n[actors.a]\naliases = ["A"]\n'
