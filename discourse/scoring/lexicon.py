@@ -1389,6 +1389,9 @@ class _Rules:
         self.context: dict[tuple[str, str], Entry | Topic] = {
             (e.label, e.pattern): e if e.has_context else t for t in lexicon.topics for e in t.entries
             if e.has_context or t.only_near or t.unless_near}
+        # a topic's unless_near also applies to its entries with unless_near of their own (an entry with
+        # only_near names the sense it counts in, so the topic's words do not overrule it)
+        self.topic_unless: dict[str, Topic] = {t.name: t for t in lexicon.topics if t.unless_near}
         self.quotation = {t.name: t.quotation for t in lexicon.topics if t.quotation != "count"}
         self.implied: dict[str, list[Implication]] = {}
         for imp in lexicon.implications:
@@ -1495,6 +1498,13 @@ class _Rules:
                         out.append(hit._replace(counted=False, rule=f"only_near: none within {entry.window} words"))
                         continue
                     hit = hit._replace(rule=f"only_near: '{word}' within {entry.window} words")
+                topic = self.topic_unless.get(hit.label)
+                if topic is not None and entry is not topic and not entry.only_near:
+                    word = view.near(self, topic.unless_near, topic.window, hit.start, hit.end)
+                    if word is not None:
+                        out.append(hit._replace(counted=False, rule=f"unless_near: '{word}' within "
+                                                                    f"{topic.window} words"))
+                        continue
             rule = self.quotation.get(hit.label)
             if rule is not None:
                 inside = view.quoted(hit.start, hit.end, scare_only=rule == "scare")

@@ -109,9 +109,28 @@ def test_only_near_counts_a_hit_only_with_its_words(lex):
 def test_topic_context_applies_to_entries_without_their_own(lex):
     assert counted("In 1915 they killed a million people", lex) == set()   # the topic's unless_near
     assert counted("Yesterday they killed two soldiers", lex) == {"war"}
-    # "war" has context words of its own: the topic's are not used for it
-    assert counted("In 1915 the war began", lex) == {"war"}
     assert counted("Das war und", lex) == set() and counted("Das war nicht gut und", lex) == {"war"}  # window 2
+
+
+def test_a_topics_unless_near_also_applies_to_entries_with_unless_near_of_their_own(lex):
+    # "war" sets aside "und" within 2 words (its own) and "1915" within 8 (the topic's)
+    assert counted("In 1915 the war began", lex) == set()
+    [(label, matched, rule)] = set_aside("In 1915 the war began", lex)
+    assert (label, matched, rule) == ("war", "war", "unless_near: '1915' within 8 words")
+    assert counted("The war began, and then years and years went by until 1915", lex) == {"war"}  # 9 words away
+    assert counted("the war began", lex) == {"war"}
+
+
+def test_a_topics_unless_near_does_not_overrule_an_entrys_only_near():
+    body = """
+[topics.war]
+unless_near = ["1915"]
+entries = [{ pattern = "genocide", only_near = ["today"] }, "massacre"]
+"""
+    lex = lexicon_from_data(parse_lexicon_toml(body), raw=body)
+    # the entry names the sense it counts in ("genocide today"); the topic's words do not set it aside
+    assert counted("a genocide today, as in 1915", lex) == {"war"}
+    assert counted("a massacre today, as in 1915", lex) == set()
 
 
 def test_negation_false_keeps_a_negated_issue(lex):
