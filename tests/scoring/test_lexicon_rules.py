@@ -365,6 +365,30 @@ def test_a_lexicon_without_rules_returns_the_scan():
     ("Turkey and Azerbaijan are one nation, two states", "alliances_geopolitics", True),
     ("Armenia should join NATO", "alliances_geopolitics", True),
     ("they signed the surrender document", "concessions", True),
+    # the third revision: great powers named together, not about the past; blocs; the West's powers
+    ("Russia and Turkey carved up the Caucasus between them", "alliances_geopolitics", True),
+    ("in 1915 the Russian and the Ottoman armies fought", "alliances_geopolitics", False),
+    ("Iran would never let Baku and Ankara cut the road", "alliances_geopolitics", True),
+    ("the Western powers did nothing", "alliances_geopolitics", True),
+    ("Armenia may leave the Russian-led bloc", "alliances_geopolitics", True),
+    ("a trip to European Turkey", "alliances_geopolitics", False),
+    # the diaspora by its organisations, places and compounds, and Armenians with a country of residence
+    ("the AGBU and the ANCA lobby in Washington", "diaspora", True),
+    ("my French-Armenian grandmother", "diaspora", True),
+    ("Armenians in California vote", "diaspora", True),
+    ("American Armenians vote", "diaspora", True),
+    ("Armenians in Stepanakert vote", "diaspora", False),
+    # the genocide by its number, denial, apology, history, and Turkey recognising it
+    ("1.5 million were killed", "history_genocide", True),
+    ("Turkey will never apologise", "history_genocide", True),
+    ("Turkey will never recognize it", "history_genocide", True),
+    ("Turkey will never recognize it", "sovereignty_independence", False),
+    ("Turkey's decision not to recognize Crimea as Russian", "history_genocide", False),
+    ("Who today remembers the Armenians?", "history_genocide", True),
+    ("Azerbaijan does not recognize Nagorno-Karabakh, says Erdogan", "sovereignty_independence", True),
+    # war words of the past, now also war, fight and fought (entries with unless_near of their own)
+    ("in 1915 the war against the Armenians began", "war_violence", False),
+    ("my great-grandfather fought at Sardarapat in 1918", "war_violence", False),
 ])
 def test_default_lexicon_reads_the_hard_cases(text, topic, expected):
     assert (topic in counted(text, load_lexicon())) is expected
