@@ -71,8 +71,8 @@ _TOPIC_KEYS = ("label", "description", "negation", "quotation", "only_near", "un
                "entries")
 _ACTOR_KEYS = ("label", "description", "implies", "aliases")
 _ENTRY_KEYS = ("pattern", "case", "note", "only_near", "unless_near", "window")
-_IMPLIED_BY_KEYS = ("actors", "near", "window")
-_IMPLIES_KEYS = ("topic", "near", "window")
+_IMPLIED_BY_KEYS = ("actors", "near", "unless_near", "window")
+_IMPLIES_KEYS = ("topic", "near", "unless_near", "window")
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
 _REGEX_SYNTAX = frozenset("\\^$|()[]{}+?")
 _FORMS_MARK = "+"  # at the end of a word: its inflections (give+ : give, gives, gave, given, giving)
@@ -205,16 +205,20 @@ def _check_window(window: Any, who: str) -> None:
 @dataclass(frozen=True)
 class Implication:
     """A topic implied by actor mentions: a mention of one of ``actors`` tags ``topic`` when one of the
-    ``near`` patterns is within ``window`` words of it (with ``near`` empty, the mention alone does).
+    ``near`` patterns is within ``window`` words of it (with ``near`` empty, the mention alone does), unless one
+    of the ``unless_near`` patterns is within ``window`` words of it too.
 
     Great powers named as allies, patrons or rivals ("Russia is our only protector") raise
     alliances and geopolitics although no topic entry matches; a bare mention does not, hence ``near``.
+    Two great powers named together are great-power politics, except where the comment speaks of the past
+    ("the French and the British were at war with the Ottomans in 1914"), hence ``unless_near``.
     """
 
     topic: str
     actors: tuple[str, ...]
     near: tuple[str, ...] = ()
     window: int = DEFAULT_WINDOW
+    unless_near: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         who = f"implication of topic {self.topic!r}"
@@ -223,10 +227,15 @@ class Implication:
                                hint='write actors = ["russia", "turkey"]')
         object.__setattr__(self, "actors", tuple(self.actors))
         object.__setattr__(self, "near", _context_words(self.near, f"{who}: near"))
+        object.__setattr__(self, "unless_near", _context_words(self.unless_near, f"{who}: unless_near"))
         _check_window(self.window, who)
 
     def canonical(self) -> dict[str, Any]:
-        return {"topic": self.topic, "actors": list(self.actors), "near": list(self.near), "window": self.window}
+        # unless_near only where set: lexicons without it keep their hash
+        out = {"topic": self.topic, "actors": list(self.actors), "near": list(self.near), "window": self.window}
+        if self.unless_near:
+            out["unless_near"] = list(self.unless_near)
+        return out
 
 
 def _own_entries(owner: str, kind: str, items: Iterable[Entry | str]) -> tuple[Entry, ...]:
@@ -730,6 +739,10 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
             near = item.get("near", [])
             if not isinstance(near, list) or not all(isinstance(w, str) for w in near):
                 raise fail(f"{who}: near must be a list of words", 'write near = ["ally", "protect*"]', line)
+            unless = item.get("unless_near", [])
+            if not isinstance(unless, list) or not all(isinstance(w, str) for w in unless):
+                raise fail(f"{who}: unless_near must be a list of words", 'write unless_near = ["1915", "Ottoman*"]',
+                           line)
             if owner_kind == "topic":
                 actors = item["actors"]
                 if not isinstance(actors, list) or not all(isinstance(a, str) for a in actors):
@@ -739,8 +752,8 @@ def lexicon_from_data(data: Mapping[str, Any], *, source: str = "<data>", raw: s
                 topic, actors = item["topic"], (owner,)
                 if not isinstance(topic, str):
                     raise fail(f"{who}: topic must be a topic name", 'write topic = "alliances_geopolitics"', line)
-            out.append(_built(lambda: Implication(topic, actors, tuple(near), item.get("window", DEFAULT_WINDOW)),
-                              line))
+            out.append(_built(lambda: Implication(topic, actors, tuple(near), item.get("window", DEFAULT_WINDOW),
+                                                  tuple(unless)), line))
         return out
 
     def tables(section: str) -> Mapping[str, Any]:
@@ -1376,6 +1389,9 @@ class _Rules:
         self.context: dict[tuple[str, str], Entry | Topic] = {
             (e.label, e.pattern): e if e.has_context else t for t in lexicon.topics for e in t.entries
             if e.has_context or t.only_near or t.unless_near}
+        # a topic's unless_near also applies to its entries with unless_near of their own (an entry with
+        # only_near names the sense it counts in, so the topic's words do not overrule it)
+        self.topic_unless: dict[str, Topic] = {t.name: t for t in lexicon.topics if t.unless_near}
         self.quotation = {t.name: t.quotation for t in lexicon.topics if t.quotation != "count"}
         self.implied: dict[str, list[Implication]] = {}
         for imp in lexicon.implications:
@@ -1391,8 +1407,9 @@ class _Rules:
                 if words:
                     self.near_regex(words)
         for imp in lexicon.implications:
-            if imp.near:
-                self.near_regex(imp.near)
+            for words in (imp.near, imp.unless_near):
+                if words:
+                    self.near_regex(words)
 
     def near_regex(self, words: tuple[str, ...]) -> re.Pattern[str]:
         found = self._near.get(words)
@@ -1449,14 +1466,20 @@ class _Rules:
         for hit in hits:
             if hit.kind == "actor":
                 out.append(hit)
+                implied: set[str] = set()  # one implied hit per topic; an actor may imply several topics
                 for imp in self.implied.get(hit.label, ()):
+                    if imp.topic in implied:
+                        continue
                     word = view.near(self, imp.near, imp.window, hit.start, hit.end) if imp.near else ""
+                    if word is not None and imp.unless_near and view.near(
+                            self, imp.unless_near, imp.window, hit.start, hit.end) is not None:
+                        continue  # a word of the unless list is near: this implication does not apply
                     if word is not None:
                         why = f"'{word}' within {imp.window} words" if imp.near else "named"
                         out.append(Hit("topic", imp.topic, hit.entry, hit.matched, hit.start, hit.end,
                                        rule=f"implied by actor {hit.label}: {why}"))
                         added = True
-                        break
+                        implied.add(imp.topic)
                 continue
             if not hit.counted:
                 out.append(hit)
@@ -1475,6 +1498,13 @@ class _Rules:
                         out.append(hit._replace(counted=False, rule=f"only_near: none within {entry.window} words"))
                         continue
                     hit = hit._replace(rule=f"only_near: '{word}' within {entry.window} words")
+                topic = self.topic_unless.get(hit.label)
+                if topic is not None and entry is not topic and not entry.only_near:
+                    word = view.near(self, topic.unless_near, topic.window, hit.start, hit.end)
+                    if word is not None:
+                        out.append(hit._replace(counted=False, rule=f"unless_near: '{word}' within "
+                                                                    f"{topic.window} words"))
+                        continue
             rule = self.quotation.get(hit.label)
             if rule is not None:
                 inside = view.quoted(hit.start, hit.end, scare_only=rule == "scare")

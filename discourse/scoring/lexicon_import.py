@@ -321,7 +321,8 @@ def _entry(entry: Entry) -> str:
 
 def _implication(imp: Implication, owner: str) -> str:
     head = f"topic = {_string(imp.topic)}" if owner == "actor" else f"actors = {_strings(imp.actors)}"
-    return "{ " + head + f", near = {_strings(imp.near)}, window = {imp.window}" + " }"
+    unless = f", unless_near = {_strings(imp.unless_near)}" if imp.unless_near else ""
+    return "{ " + head + f", near = {_strings(imp.near)}{unless}, window = {imp.window}" + " }"
 
 
 def dump_lexicon_toml(lexicon: Lexicon) -> str:

@@ -50,9 +50,10 @@ CONFLICT_VALENCES: dict[str, float] = {
 #: VADER 3.3.2's positive words that are entries of the default topic lexicon (discourse/data/lexicon.toml),
 #: counted 0 by the ``topics`` rule; tests/sentiment/test_rules.py recomputes the list from both lexicons
 TOPIC_WORDS: frozenset[str] = frozenset({
-    "appease", "appeased", "appeases", "fighter", "peace", "peaceful", "peacefully", "peacekeeper",
+    "apologise", "apologised", "apologises", "apologising", "apologize", "apologized", "apologizes", "apology",
+    "appease", "appeased", "appeases", "fighter", "lobby", "peace", "peaceful", "peacefully", "peacekeeper",
     "peacekeepers", "peacekeeping", "peacekeepings", "peacemaker", "peacemakers", "peacemaking", "ratified",
-    "solidarity", "unified", "united", "weaponless",
+    "solidarity", "survivor", "unified", "united", "weaponless",
 })
 _NEGATION_RULES = frozenset({"negation", "no", "least"})
 _NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "without", "cannot", "none", "nobody",

@@ -91,3 +91,44 @@ def test_halves_split_the_development_pages(ev):
     assert len(first) + len(second) == len(comments)
     assert not {c.page for c in first} & {c.page for c in second}
     assert abs(len({c.page for c in first}) - len({c.page for c in second})) <= 1
+
+
+def test_page_letters_name_rounds_and_ranges(ev):
+    assert ev.page_letters("A-D") == frozenset("ABCD")
+    assert ev.page_letters("E") == frozenset("E")
+    assert ev.page_letters("ac") == frozenset("AC")
+    assert ev.page_letters("A-C,E") == frozenset("ABCE")
+    for bad in ("", "D-A", "1", "A-D;E", "A--D"):
+        with pytest.raises(SystemExit):
+            ev.page_letters(bad)
+
+
+def test_pages_select_rounds_by_the_letter_of_the_page_id(ev):
+    comments = ev.development_comments()
+    early, late = ev.on_pages(comments, "A-D"), ev.on_pages(comments, "E")
+    assert {c.page[0] for c in early} == set("ABCD") and {c.page[0] for c in late} == {"E"}
+    assert len(early) + len(late) == len(comments)
+    assert ev.on_pages(comments, None) == comments
+    assert [c.comment_id for c in ev.on_pages(comments, "B")] == [c.comment_id for c in comments if c.page[0] == "B"]
+
+
+def test_parts_table_counts_each_round_and_the_whole(ev):
+    table = ev.parts_table([("default", None)])
+    rows = [line.split("|")[1:-1] for line in table.splitlines()[2:]]
+    counts = {r[1].strip(): int(r[2]) for r in rows}
+    comments = ev.development_comments()
+    assert counts == {"A-D": len(ev.on_pages(comments, "A-D")), "E": len(ev.on_pages(comments, "E")),
+                      "whole": len(comments)}
+    whole = ev.evaluate(sentiment_rules=())["topics"]["micro"]
+    assert rows[2][5].strip() == f"**{whole['f1']:.2f}**"
+
+
+def test_main_filters_pages_for_figures_and_errors(ev, capsys):
+    assert ev.main(["--pages", "C", "--json"]) == 0
+    fig = json.loads(capsys.readouterr().out)
+    assert fig["comments"] == len(ev.on_pages(ev.development_comments(), "C"))
+    assert ev.main(["--pages", "A", "--misses", "diaspora"]) == 0
+    ids = [line.split()[1] for line in capsys.readouterr().out.splitlines() if line.startswith("--- ")]
+    assert ids and all(i.startswith("A") for i in ids)
+    with pytest.raises(SystemExit):
+        ev.main(["--pages", "Q-A"])

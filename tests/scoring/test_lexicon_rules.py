@@ -50,7 +50,10 @@ quotation = "quoted"
 entries = ["surrender"]
 
 [topics.alliances]
-implied_by = [{ actors = ["russia", "turkey"], near = ["ally", "protect+"], window = 5 }]
+implied_by = [
+    { actors = ["russia", "turkey"], near = ["ally", "protect+"], window = 5 },
+    { actors = ["russia"], near = ["Turkey"], unless_near = ["1915", "Ottoman*"], window = 6 },
+]
 entries = ["alliance"]
 
 [topics.region]
@@ -106,9 +109,28 @@ def test_only_near_counts_a_hit_only_with_its_words(lex):
 def test_topic_context_applies_to_entries_without_their_own(lex):
     assert counted("In 1915 they killed a million people", lex) == set()   # the topic's unless_near
     assert counted("Yesterday they killed two soldiers", lex) == {"war"}
-    # "war" has context words of its own: the topic's are not used for it
-    assert counted("In 1915 the war began", lex) == {"war"}
     assert counted("Das war und", lex) == set() and counted("Das war nicht gut und", lex) == {"war"}  # window 2
+
+
+def test_a_topics_unless_near_also_applies_to_entries_with_unless_near_of_their_own(lex):
+    # "war" sets aside "und" within 2 words (its own) and "1915" within 8 (the topic's)
+    assert counted("In 1915 the war began", lex) == set()
+    [(label, matched, rule)] = set_aside("In 1915 the war began", lex)
+    assert (label, matched, rule) == ("war", "war", "unless_near: '1915' within 8 words")
+    assert counted("The war began, and then years and years went by until 1915", lex) == {"war"}  # 9 words away
+    assert counted("the war began", lex) == {"war"}
+
+
+def test_a_topics_unless_near_does_not_overrule_an_entrys_only_near():
+    body = """
+[topics.war]
+unless_near = ["1915"]
+entries = [{ pattern = "genocide", only_near = ["today"] }, "massacre"]
+"""
+    lex = lexicon_from_data(parse_lexicon_toml(body), raw=body)
+    # the entry names the sense it counts in ("genocide today"); the topic's words do not set it aside
+    assert counted("a genocide today, as in 1915", lex) == {"war"}
+    assert counted("a massacre today, as in 1915", lex) == set()
 
 
 def test_negation_false_keeps_a_negated_issue(lex):
@@ -191,6 +213,50 @@ def test_an_implication_without_words_follows_every_mention(lex):
     assert hit.label == "region" and hit.rule == "implied by actor iran: named"
 
 
+def test_an_implication_does_not_apply_near_its_unless_words(lex):
+    assert counted("Russia and Turkey carve up the Caucasus", lex) == {"alliances"}
+    [hit] = [h for h in match_text("Russia and Turkey", lex) if h.kind == "topic"]
+    assert hit.rule == "implied by actor russia: 'Turkey' within 6 words"
+    # a word of the unless list within the window: the implication is passed over, its actor still counts
+    hits = match_text("Russia and Turkey in 1915", lex)
+    assert [(h.kind, h.label) for h in hits] == [("actor", "russia"), ("actor", "turkey")]
+    assert counted("Russia and the Ottomans and Turkey", lex) == set()
+    # further away than the window, the unless word does not matter
+    assert counted("Russia and Turkey today, not as they were long ago in 1915", lex) == {"alliances"}
+    # another implication of the same actor still applies
+    assert counted("Russia will protect Turkey in 1915", lex) == {"alliances"}
+
+
+def test_one_mention_implies_every_topic_whose_words_are_near():
+    body = """
+[topics.alliances]
+implied_by = [{ actors = ["turkey"], near = ["ally"] }, { actors = ["turkey"], near = ["partner"] }]
+[topics.history]
+implied_by = [{ actors = ["turkey"], near = ["recogni*"] }]
+[actors.turkey]
+aliases = ["Turkey"]
+"""
+    lex = lexicon_from_data(parse_lexicon_toml(body), raw=body)
+    hits = [(h.label, h.rule) for h in match_text("Turkey, ally and partner, will not recognise it", lex)
+            if h.kind == "topic"]
+    # both topics, each once (the second alliances implication adds nothing)
+    assert hits == [("alliances", "implied by actor turkey: 'ally' within 6 words"),
+                    ("history", "implied by actor turkey: 'recognise' within 6 words")]
+    assert counted("Turkey will not recognise it", lex) == {"history"}
+
+
+def test_unless_near_of_an_implication_is_written_and_hashed():
+    def lexicon(extra: str) -> Lexicon:
+        body = f'[topics.t]\nentries = []\nimplied_by = [{{ actors = ["a"], near = ["b"]{extra} }}]\n[actors.a]\naliases = ["A"]\n'
+        return lexicon_from_data(parse_lexicon_toml(body), raw=body)
+
+    plain, ruled = lexicon(""), lexicon(', unless_near = ["c"]')
+    assert "unless_near" not in str(plain.canonical()) and ruled.sha256 != plain.sha256
+    assert ruled.topics[0].implied_by[0].unless_near == ("c",)
+    again = lexicon_from_data(parse_lexicon_toml(dump_lexicon_toml(ruled)))
+    assert again == ruled and again.sha256 == ruled.sha256
+
+
 def test_implications_name_known_actors_and_topics():
     body = '[topics.t]\nimplied_by = [{ actors = ["nobody"], near = ["x"] }]\n[actors.a]\naliases = ["A"]\n'
     with pytest.raises(LexiconError, match="unknown actor 'nobody'"):
@@ -204,6 +270,8 @@ def test_implications_name_known_actors_and_topics():
 
 @pytest.mark.parametrize("body, message, line", [
     ('[topics.t]\nentries = []\nimplied_by = [{ actor = ["a"] }]\n', "unknown key 'actor'", 1),
+    ('[topics.t]\nentries = []\nimplied_by = [{ actors = ["a"], unless_near = "b" }]\n[actors.a]\naliases = ["A"]\n',
+     "unless_near must be a list of words", 1),
     ('[topics.t]\nentries = []\nquotation = "some"\n', "unknown quotation rule 'some'", 1),
     ('[topics.t]\nentries = [\n  "war",\n  { pattern = "x", unless_near = "y" },\n]\n', "must be a list of words", 4),
     ('[topics.t]\nentries = [\n  { pattern = "x", window = 99 },\n]\n', "window must be a whole number", 3),
@@ -297,6 +365,30 @@ def test_a_lexicon_without_rules_returns_the_scan():
     ("Turkey and Azerbaijan are one nation, two states", "alliances_geopolitics", True),
     ("Armenia should join NATO", "alliances_geopolitics", True),
     ("they signed the surrender document", "concessions", True),
+    # the third revision: great powers named together, not about the past; blocs; the West's powers
+    ("Russia and Turkey carved up the Caucasus between them", "alliances_geopolitics", True),
+    ("in 1915 the Russian and the Ottoman armies fought", "alliances_geopolitics", False),
+    ("Iran would never let Baku and Ankara cut the road", "alliances_geopolitics", True),
+    ("the Western powers did nothing", "alliances_geopolitics", True),
+    ("Armenia may leave the Russian-led bloc", "alliances_geopolitics", True),
+    ("a trip to European Turkey", "alliances_geopolitics", False),
+    # the diaspora by its organisations, places and compounds, and Armenians with a country of residence
+    ("the AGBU and the ANCA lobby in Washington", "diaspora", True),
+    ("my French-Armenian grandmother", "diaspora", True),
+    ("Armenians in California vote", "diaspora", True),
+    ("American Armenians vote", "diaspora", True),
+    ("Armenians in Stepanakert vote", "diaspora", False),
+    # the genocide by its number, denial, apology, history, and Turkey recognising it
+    ("1.5 million were killed", "history_genocide", True),
+    ("Turkey will never apologise", "history_genocide", True),
+    ("Turkey will never recognize it", "history_genocide", True),
+    ("Turkey will never recognize it", "sovereignty_independence", False),
+    ("Turkey's decision not to recognize Crimea as Russian", "history_genocide", False),
+    ("Who today remembers the Armenians?", "history_genocide", True),
+    ("Azerbaijan does not recognize Nagorno-Karabakh, says Erdogan", "sovereignty_independence", True),
+    # war words of the past, now also war, fight and fought (entries with unless_near of their own)
+    ("in 1915 the war against the Armenians began", "war_violence", False),
+    ("my great-grandfather fought at Sardarapat in 1918", "war_violence", False),
 ])
 def test_default_lexicon_reads_the_hard_cases(text, topic, expected):
     assert (topic in counted(text, load_lexicon())) is expected

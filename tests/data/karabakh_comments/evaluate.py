@@ -8,6 +8,8 @@ computed once, elsewhere, at the end; this script cannot produce them.
     python tests/data/karabakh_comments/evaluate.py --lexicon my.toml
     python tests/data/karabakh_comments/evaluate.py --misses betrayal   # dev comments the tags miss
     python tests/data/karabakh_comments/evaluate.py --json           # the figures as JSON
+    python tests/data/karabakh_comments/evaluate.py --pages A-D      # only pages A01..D69 (the rounds' letters)
+    python tests/data/karabakh_comments/evaluate.py --parts now=default old=old.toml   # A-D, E and whole
 """
 
 from __future__ import annotations
@@ -72,6 +74,33 @@ def half(comments: list[Labelled], which: int, seed: int = 0) -> list[Labelled]:
     pages = sorted({c.page for c in comments})
     first = {pages[k] for k in np.random.default_rng(seed).permutation(len(pages))[: len(pages) // 2]}
     return [c for c in comments if (c.page in first) == (which == 1)]
+
+
+def page_letters(spec: str) -> frozenset[str]:
+    """The round letters a ``--pages`` value names: ``"A-D"`` is A, B, C and D, ``"E"`` is E, ``"AC"`` A and C,
+    ``"A-C,E"`` A, B, C and E."""
+    letters: set[str] = set()
+    for part in spec.replace(",", " ").split():
+        for m in re.finditer(r"([A-Za-z])(?:-([A-Za-z]))?", part):
+            first, last = m.group(1).upper(), (m.group(2) or m.group(1)).upper()
+            if last < first:
+                raise SystemExit(f"--pages {spec!r}: the range {first}-{last} runs backwards")
+            letters |= {chr(c) for c in range(ord(first), ord(last) + 1)}
+        if re.sub(r"[A-Za-z](?:-[A-Za-z])?", "", part):
+            raise SystemExit(f"--pages {spec!r}: write round letters and ranges, e.g. A-D or E or A-C,E")
+    if not letters:
+        raise SystemExit(f"--pages {spec!r}: no round letter given")
+    return frozenset(letters)
+
+
+def on_pages(comments: list[Labelled], spec: str | None) -> list[Labelled]:
+    """The comments of the pages whose id starts with one of the round letters of ``spec`` (all when None): the
+    rounds of gathering are lettered (A-D the first two, E the third), so a round the revision never read can
+    be measured on its own."""
+    if spec is None:
+        return comments
+    letters = page_letters(spec)
+    return [c for c in comments if c.page[:1].upper() in letters]
 
 
 def score(comments: list[Labelled], lexicon=None, sentiment_rule: str | None = None):
@@ -140,10 +169,12 @@ def sentiment_figures(gold: list[str], scores: dict[str, list[float | None]]) ->
     return out
 
 
-def evaluate(lexicon=None, sentiment_rules: tuple[str, ...] = ("conflict", "topics"), which: int | None = None) -> dict:
+def evaluate(lexicon=None, sentiment_rules: tuple[str, ...] = ("conflict", "topics"), which: int | None = None,
+             pages: str | None = None) -> dict:
     """Topic figures with ``lexicon`` (None: the packaged default); sentiment figures of VADER's scores and
-    of each of ``sentiment_rules`` on top of them; on one half of the pages when ``which`` is 1 or 2."""
-    comments = development_comments()
+    of each of ``sentiment_rules`` on top of them; on one half of the pages when ``which`` is 1 or 2; only on
+    the rounds ``pages`` names (:func:`on_pages`) when it is given."""
+    comments = on_pages(development_comments(), pages)
     if which is not None:
         comments = half(comments, which)
     units = score(comments, lexicon)["units"]
@@ -200,12 +231,32 @@ def halves_table(lexicons: list[tuple[str, object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def misses(topic: str, lexicon=None, kind: str = "fn", which: int | None = None) -> str:
+def parts_table(lexicons: list[tuple[str, object]], parts: tuple[str, ...] = ("A-D", "E")) -> str:
+    """Topic micro figures of each ``(name, lexicon)`` on the rounds of pages in ``parts`` and on the whole
+    development part, as a Markdown table: a change made by reading the errors of some rounds (A-D) shows on
+    another (E) whether it carries over."""
+    lines = ["| lexicon | pages | comments | micro P | micro R | micro F1 | core P | core R | core F1 (positives) |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    everything = development_comments()
+    for name, lexicon in lexicons:
+        for part, comments in [(p, on_pages(everything, p)) for p in parts] + [("whole", everything)]:
+            units = score(comments, lexicon)["units"]
+            fig = topic_figures([c.topics for c in comments],
+                                [frozenset(t) for t in units.get_column("topic_tags").to_list()])
+            m, c = fig["micro"], fig["core"]
+            lines.append(f"| {name} | {part} | {len(comments)} | {m['precision']:.2f} | {m['recall']:.2f} | "
+                         f"**{m['f1']:.2f}** | {c['precision']:.2f} | {c['recall']:.2f} | "
+                         f"**{c['f1']:.2f}** ({c['tp'] + c['fn']}) |")
+    return "\n".join(lines) + "\n"
+
+
+def misses(topic: str, lexicon=None, kind: str = "fn", which: int | None = None, pages: str | None = None) -> str:
     """The development comments where the tags and the labels disagree on ``topic``: ``fn`` (missed) or
-    ``fp`` (tagged without the label), with the hits that fired."""
+    ``fp`` (tagged without the label), with the hits that fired; only on the rounds ``pages`` names when it
+    is given."""
     from discourse.scoring.lexicon import compile_lexicon, load_lexicon
 
-    comments = development_comments()
+    comments = on_pages(development_comments(), pages)
     if which is not None:
         comments = half(comments, which)
     units = score(comments, lexicon)["units"]
@@ -234,15 +285,27 @@ def main(argv: list[str] | None = None) -> int:
                              "(LEXICON 'default' is the packaged one)")
     parser.add_argument("--half", type=int, choices=(1, 2),
                         help="only one half of the development pages (split by page, seed 0)")
+    parser.add_argument("--pages", metavar="LETTERS",
+                        help="only the development pages of these rounds: A-D, E, A-C,E (a page's id starts with "
+                             "its round's letter)")
+    parser.add_argument("--parts", nargs="+", metavar="NAME=LEXICON",
+                        help="micro figures on pages A-D, on pages E and on the whole part, one row block per "
+                             "lexicon (LEXICON 'default' is the packaged one)")
     args = parser.parse_args(argv)
+    if args.pages is not None:
+        page_letters(args.pages)  # a malformed value fails before any scoring
+    if args.parts:
+        pairs = [item.split("=", 1) for item in args.parts]
+        print(parts_table([(name, None if path == "default" else path) for name, path in pairs]))
+        return 0
     if args.halves:
         pairs = [item.split("=", 1) for item in args.halves]
         print(halves_table([(name, None if path == "default" else path) for name, path in pairs]))
         return 0
     if args.misses or args.false:
-        print(misses(args.misses or args.false, args.lexicon, "fn" if args.misses else "fp", args.half))
+        print(misses(args.misses or args.false, args.lexicon, "fn" if args.misses else "fp", args.half, args.pages))
         return 0
-    fig = evaluate(args.lexicon, which=args.half)
+    fig = evaluate(args.lexicon, which=args.half, pages=args.pages)
     print(json.dumps(fig, indent=1) if args.json else markdown(fig, args.title))
     return 0
 
