@@ -105,8 +105,8 @@ def test_page_letters_name_rounds_and_ranges(ev):
 
 def test_pages_select_rounds_by_the_letter_of_the_page_id(ev):
     comments = ev.development_comments()
-    early, late = ev.on_pages(comments, "A-D"), ev.on_pages(comments, "E")
-    assert {c.page[0] for c in early} == set("ABCD") and {c.page[0] for c in late} == {"E"}
+    early, late = ev.on_pages(comments, "A-D"), ev.on_pages(comments, "E-F")
+    assert {c.page[0] for c in early} == set("ABCD") and {c.page[0] for c in late} == {"E", "F"}
     assert len(early) + len(late) == len(comments)
     assert ev.on_pages(comments, None) == comments
     assert [c.comment_id for c in ev.on_pages(comments, "B")] == [c.comment_id for c in comments if c.page[0] == "B"]
