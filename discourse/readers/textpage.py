@@ -48,6 +48,10 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
     the page shows a comment section (a count heading, reply furniture) but its comments cannot be told
     apart: a warning names the lines, which are kept aside as ``unrecognised``, never as article text.
 
+A page with no comment read but signs of one (a reader's greeting or praise, a name over words spoken to the
+author, a comment shown alone) gets a ``comments-suspected`` warning; the text from the first such sign to
+the end of the article is kept aside as ``comment_suspected``, never as article text.
+
 Depth comes from indentation: a comment's parent is the nearest earlier comment printed with a smaller
 indent (or named by an ``in reply to`` line). Every non-blank line gets exactly one role (:data:`ROLES`).
 Navigation, language switchers, skip links, share buttons, cookie notices, comment counts, comment-form
@@ -78,7 +82,7 @@ LAYOUTS = ("asbarez", "said-headers", "name-date", "name-text-date", "numbered",
 
 ROLES = ("title", "kicker", "dateline", "caption", "body", "related", "policy", "navigation", "share",
          "cookie", "furniture", "comment_count", "comments_closed", "comment_form", "comment_header",
-         "comment_meta", "comment_body", "unrecognised")
+         "comment_meta", "comment_body", "comment_suspected", "unrecognised")
 
 # ---- decoding: line by line --------------------------------------------------------------------------
 
@@ -2239,6 +2243,36 @@ class _Page:
                 signs.append(i)
         return signs
 
+    def _set_aside(self, signs: list[int], start: int) -> list[int]:
+        """The article's lines that a ``comments-suspected`` warning keeps aside: from the first sign that is
+        text (a body or caption line, or a title that is a comment's header, a comment shown alone, or a
+        report-a-comment page's heading) to the end of the article, every line read as body or caption gets the role
+        ``comment_suspected``, and the article's paragraphs are read again without them. A sign in the post's
+        head or furniture after the text (a date line, a Reply-like line) sets nothing aside. The lines, in
+        page order."""
+        lines, role, ref = self.lines, self.role, self.ref
+        def heads_a_comment(i: int) -> bool:  # a title that is a comment's header, or a report-a-comment page's
+            g = _header_at(lines, i, strict=True)
+            return g is not None and g.kind == "name-date" or re.match(
+                r"(?i)(?:report|flag) (?:inappropriate |this )?comments?\b", lines[i].strip()) is not None
+
+        first = next((i for i in signs if role[i] in ("body", "caption") or role[i] == "title" and heads_a_comment(i)),
+                     None)
+        if first is None:
+            return []
+        end = min(start, self.n)
+        aside = [i for i in range(first, end) if lines[i].strip() and role[i] in ("body", "caption")]
+        if not aside:
+            return []
+        for i in aside:
+            role[i] = "comment_suspected"
+        for i in range(end):
+            if role[i] in ("body", "caption"):
+                ref[i] = None
+        self.article.paragraphs = []
+        asbarez.article_paragraphs(lines, role, ref, self.article, 0, end)
+        return aside
+
     def _name_text_pairs(self, i: int) -> bool:
         """The first of two or more name lines, each directly over one line of text, that end the page, one
         of the texts spoken to someone ('you', 'your'): comments whose dates and avatars were lost."""
@@ -2376,16 +2410,24 @@ class _Page:
         elif not comments and not any(d.code == "comments-undelimited" for d in self.diags):
             signs = self._comment_signs(start)
             if signs:
+                aside = self._set_aside(signs, start)
+                kept = (f"; lines {_ranges(aside)} are kept aside as comment_suspected, not read as article text"
+                        if aside else "; no article text is set aside for them")
                 self.diags.append(Diagnostic(
                     "warning", "comments-suspected", self.path, signs[0] + 1,
                     f"no comments were found, but {'line' if len(signs) == 1 else 'lines'} {_ranges(signs[:12])} "
                     f"{'looks' if len(signs) == 1 else 'look'} like a comment section (names with dates, reply or "
                     "forum lines, text repeated or set off at the end, a reader's greeting or praise, a forum "
-                    "quotation); comments on this page may have been read as article text",
+                    f"quotation){kept}",
                     "check `discourse parse FILE --lines`; save the page with its comment markup if it has comments"))
+                for i in aside:
+                    self.diags.append(Diagnostic("note", "suspected-comment-line", self.path, i + 1,
+                                                 SUSPECTED_PREFIX + lines[i],
+                                                 "see `discourse parse FILE --lines`; report the layout if it is common"))
         if not self.article.truncated:
             last = max((i for i in range(self.n) if lines[i].strip()), default=-1)
-            if last >= 0 and role[last] in ("body", "unrecognised", "comment_body") and cut_text(lines[last]) and not (
+            if last >= 0 and role[last] in ("body", "unrecognised", "comment_body", "comment_suspected") \
+                    and cut_text(lines[last]) and not (
                     role[last] == "comment_body" and _FUSED_REPLY.fullmatch(lines[last].strip())):
                 self.article.truncated = True
                 self.diags.append(Diagnostic("warning", "truncated", self.path, last + 1,
@@ -2395,6 +2437,10 @@ class _Page:
             self.diags.append(Diagnostic("warning", "comment-count", self.path, None,
                                          f"the page announces {announced} comment(s); {len(comments)} read",
                                          "check `discourse parse FILE --lines` for comments read as other text"))
+
+
+#: a ``suspected-comment-line`` diagnostic's message is this, then the line exactly as read (its full text)
+SUSPECTED_PREFIX = "line looks like part of a comment, kept aside: "
 
 
 def _ranges(idx: list[int]) -> str:

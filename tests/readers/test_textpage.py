@@ -1439,3 +1439,58 @@ def test_a_page_ending_on_five_words_with_no_closing_punctuation_under_a_comment
     assert parse_text(page).articles[0].comments[-1].truncated
     signed = page.replace("Or in other words, Tony", "Love, Aunt Sue")
     assert not parse_text(signed).articles[0].comments[-1].truncated
+
+
+def test_suspected_comment_lines_are_kept_aside_not_read_as_article_text(tmp_path):
+    # a reader's greeting and the lines after it: no header marks them, so they are not read as comments,
+    # but they are kept aside with a role of their own, never as article text, each named with its full text
+    page = ("Self-sown tomatoes\n\nOur tomatoes came up by themselves this year, from last year's fruit, and there "
+            "are more of them than ever.\n\nHi Roy\nLooks like a nice crop there. Mine are just starting.\n"
+            "Two wonderful things there, a grandchild and fresh tomatoes.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert not art.comments
+    roles = roles_of(parsed)
+    assert roles[3] == "body" and [roles[k] for k in (5, 6, 7)] == ["comment_suspected"] * 3
+    assert [p.text for p in art.paragraphs] == [
+        "Our tomatoes came up by themselves this year, from last year's fruit, and there are more of them than ever."]
+    [warn] = [d for d in parsed.diagnostics if d.code == "comments-suspected"]
+    assert warn.level == "warning" and warn.line == 5 and "lines 5-7" in warn.message
+    notes = {d.line: d.message for d in parsed.diagnostics if d.code == "suspected-comment-line"}
+    assert sorted(notes) == [5, 6, 7] and notes[7].endswith("a grandchild and fresh tomatoes.")
+
+
+def test_suspected_comment_lines_in_full_in_json_and_export(tmp_path):
+    import json
+
+    import polars as pl
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+
+    long = "Your scarf is lovely, " + "and the colour is right " * 14 + "end."
+    page = tmp_path / "pages" / "p.txt"
+    page.parent.mkdir()
+    page.write_text(f"The Scarf\n\nI finished the scarf at last and it is long enough to wrap twice round.\n{long}\n",
+                    encoding="utf-8")
+    out = CliRunner().invoke(app, ["parse", str(page.parent), "--json", "--lines"])
+    data = json.loads(out.stdout)
+    [d] = [d for d in data["diagnostics"] if d["code"] == "suspected-comment-line"]
+    assert d["line"] == 4 and d["message"].endswith(long)
+    [row] = [r for r in data["line_roles"] if r["line"] == 4]
+    assert (row["role"], row["text"]) == ("comment_suspected", long)
+    res = CliRunner().invoke(app, ["export", str(page.parent), "--to", "csv", "--out", str(tmp_path / "x"),
+                                   "--quiet"])
+    assert res.exit_code == 0, res.output
+    diags = pl.read_csv(tmp_path / "x" / "diagnostics.csv")
+    assert diags.filter(pl.col("code") == "suspected-comment-line").item(0, "message").endswith(long)
+    paragraphs = pl.read_csv(tmp_path / "x" / "paragraphs.csv")
+    assert not paragraphs.filter(pl.col("text").str.contains("scarf is lovely")).height
+
+
+def test_a_sign_in_the_page_head_sets_no_article_text_aside():
+    # a dateline after the text is a weak sign: the warning stands, the article keeps its text
+    page = ("Garden notes\n\nWe planted beans, peas and squash in the new bed this week and watered them twice.\n\n"
+            "March 3, 2015\n")
+    parsed = parse_text(page, roles=True)
+    assert "comment_suspected" not in roles_of(parsed).values()
