@@ -339,6 +339,9 @@ _AVATAR_LINE = re.compile(r"(?i)(?P<name>\S.{0,60}?)['’]s\s+(?:avatar|picture|
 _POST_VIEW = re.compile(r"(?i)(?:view single post|show printable version|view first unread|view post)")
 # Discourse topics saved as text: posts with no name or date, set apart by two blank lines
 _TOPIC_CLOSED = re.compile(r"(?i)this topic was (?:automatically )?closed\b.{0,160}")
+# a teaser's link to the whole article on a listing page
+_READ_MORE = re.compile(r"(?i)(?:keep|continue) reading\b.*|read (?:the )?(?:more|rest|full (?:article|story|post))\b.*|"
+                        r"(?:more|full story|full article)\s*(?:»|›|→|>>)")
 _LIKES = re.compile(r"(?i)\d[\d,]*\s+likes?")
 # a comment count printed on the title's own line: 'Tomatoes at last — 3 Comments', 'Title | 12 comments'
 _TITLE_COUNT = re.compile(r"(?i)\s*(?:[—–|:·•]|\s-|\()\s*(?:\d[\d,]*|no|one)\s+(?:comments?|responses?|replies|thoughts)"
@@ -606,6 +609,10 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         return _Header(i, col if not m else len(m["ind"]) + len(m["num"] or "") - (1 if m["num"] else 0), None,
                        int(m["num"]) if m and m["num"] else None, inline=m["rest"].strip(), kind="numbered") \
             if m and not strict else None
+    if not m and not strict and width > 0 and re.fullmatch(r"\d{1,5}[.)]?", s) \
+            and not any(lines[k].strip() for k in range(i + 1, len(lines))):
+        # the page ends on an indented item's number, cut off before its text ('    1' under a comment)
+        return _Header(i, width + len(s.rstrip(".)")) - 1, None, int(s.rstrip(".)")), kind="numbered")
     if m:
         rest = m["rest"].strip()
         col = len(m["ind"]) + (len(m["num"]) - 1 if m["num"] else 0)
@@ -746,9 +753,36 @@ def _forum_furniture(j: int, t: str) -> str | None:
     return None
 
 
+def _first_item_aligned(lines: list[str]) -> list[str]:
+    """The page's lines, its first line indented to the column of the list it opens: a page saved from
+    inside a numbered list prints the first item flush left ('1. text'), the items after it indented ('  2.
+    text'), which numbers them on from it. Other pages are returned as they are."""
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
+        return lines
+    m = _LIST.fullmatch(lines[first])
+    if not m or not m["num"] or m["ind"]:
+        return lines
+    num = int(m["num"])
+    cols = []
+    for ln in lines[first + 1:]:
+        g = _LIST.fullmatch(_indent(ln)[1]) if ln.strip() else None
+        if g and g["num"]:
+            cols.append((len(g["ind"]), int(g["num"])))
+    if not cols:
+        return lines
+    top = min(c for c, _ in cols)
+    if top == 0 or next(k for c, k in cols if c == top) != num + 1:
+        return lines
+    out = list(lines)
+    out[first] = " " * top + lines[first]
+    return out
+
+
 class _Page:
     def __init__(self, lines: list[str], path: str, diags: list[Diagnostic]) -> None:
-        self.lines = lines
+        self.orig = lines  # the lines as read, for the roles table and the diagnostics
+        self.lines = _first_item_aligned(lines)
         self.path = path
         self.diags = diags
         self.n = len(lines)
@@ -863,7 +897,7 @@ class _Page:
             col = items[k][2]
             rest = items[k:]
             if any(c < col for _, _, c, _ in rest):
-                break
+                continue  # a reply numbered afresh under a comment the list goes on after
             top = [num for _, num, c, _ in rest if c == col]
             if top == list(range(1, len(top) + 1)):
                 run = rest
@@ -877,6 +911,12 @@ class _Page:
             return None
         col = run[0][2]
         if sum(len(t) for *_, t in run) / len(run) < 25:
+            return None
+        # a listing page's teasers: items that close with a link to the whole article ('Continue reading')
+        tops_at = [i for i, _, c, _ in run if c == col] + [self.n]
+        teasers = sum(any(len(lines[j]) <= 200 and _READ_MORE.fullmatch(lines[j].strip()) for j in range(a, b))
+                      for a, b in zip(tops_at, tops_at[1:]))
+        if 2 * teasers >= len(tops_at) - 1:
             return None
         first, last = run[0][0], run[-1][0]
         after = [j for j in range(last + 1, self.n) if lines[j].strip()]
@@ -900,7 +940,12 @@ class _Page:
                 texts.append(" ".join(lines[j] for j in range(run[k][0], end)))
             voiced = [t for t in texts if re.search(
                 r"(?i)\b(?:i|i['’]m|i['’]ve|i['’]d|me|my|we|our|us|you|your|you['’]re)\b|[!?]", t)]
-            if 2 * len(voiced) < len(texts):
+            # or they are a thread: set apart from the text by two blank lines or more, with replies numbered
+            # afresh one level deeper under them
+            apart = first >= 2 and not lines[first - 1].strip() and not lines[first - 2].strip()
+            replies = any(c > col and num == 1 and k > 0 and run[k - 1][2] == col
+                          for k, (_, num, c, _) in enumerate(run))
+            if 2 * len(voiced) < len(texts) and not (apart and replies):
                 return None
         return first
 
@@ -1334,7 +1379,7 @@ class _Page:
             self.diags.append(Diagnostic("note", "layout", self.path, None,
                                          f"comments read in the {self.layout!r} layout", None))
         if roles:
-            parsed.roles = [(i + 1, self.role[i] or "unrecognised", self.ref[i], self.lines[i])
+            parsed.roles = [(i + 1, self.role[i] or "unrecognised", self.ref[i], self.orig[i])
                             for i in range(self.n) if self.lines[i].strip()]
         return parsed
 
@@ -2265,7 +2310,7 @@ class _Page:
         if not aside:
             return []
         for i in aside:
-            role[i] = "comment_suspected"
+            role[i], ref[i] = "comment_suspected", None
         for i in range(end):
             if role[i] in ("body", "caption"):
                 ref[i] = None
@@ -2399,7 +2444,7 @@ class _Page:
             level = "note"  # each line's text, under the warning that names them all
         for i in unrec:
             self.diags.append(Diagnostic(level, "unrecognised-line", self.path, i + 1,
-                                         asbarez.UNRECOGNISED_PREFIX + lines[i],
+                                         asbarez.UNRECOGNISED_PREFIX + self.orig[i],
                                          "see `discourse parse FILE --lines`; report the layout if it is common"))
         if not comments and lines and asbarez._MAIN_TEXT_STYLE.match(lines[0]):
             self.diags.append(Diagnostic(
@@ -2422,7 +2467,7 @@ class _Page:
                     "check `discourse parse FILE --lines`; save the page with its comment markup if it has comments"))
                 for i in aside:
                     self.diags.append(Diagnostic("note", "suspected-comment-line", self.path, i + 1,
-                                                 SUSPECTED_PREFIX + lines[i],
+                                                 SUSPECTED_PREFIX + self.orig[i],
                                                  "see `discourse parse FILE --lines`; report the layout if it is common"))
         if not self.article.truncated:
             last = max((i for i in range(self.n) if lines[i].strip()), default=-1)

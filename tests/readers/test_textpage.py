@@ -1494,3 +1494,50 @@ def test_a_sign_in_the_page_head_sets_no_article_text_aside():
             "March 3, 2015\n")
     parsed = parse_text(page, roles=True)
     assert "comment_suspected" not in roles_of(parsed).values()
+
+
+# ---- numbered threads with no names ---------------------------------------------------------------------
+
+def test_a_page_saved_from_inside_a_numbered_thread_prints_its_first_item_flush_left():
+    page = ("1. Why are the queues at the polling places so long? It is that way by design.\n\n"
+            "    Here it hardly takes more than seven minutes to vote.\n\n"
+            "    1. How fast can you run? Not fast enough, it seems.\n\n"
+            "  2. He who knows nothing is closer to the truth than he whose mind is full of errors.\n\n"
+            "    1. They can gain it back after they save it, by earning the trust of people.\n\n"
+            "  3. The parties can suppress many things but not the weather on election day.\n")
+    parsed = parse_text(page, roles=True)
+    c = parsed.articles[0].comments
+    assert [x.text.split()[0] for x in c] == ["Why", "How", "He", "They", "The"]
+    assert [x.parent for x in c] == [None, c[0].source_id, None, c[2].source_id, None]
+    assert c[0].text.endswith("seven minutes to vote.")
+    assert roles_of(parsed)[1] == "comment_body" and parsed.roles[0][3] == page.splitlines()[0]  # the line as read
+
+
+def test_a_numbered_thread_set_apart_with_replies_numbered_afresh_needs_no_voice():
+    article = "The chiefs who pushed hardest for reform are the ones leaving their posts this year, a survey shows.\n"
+    items = ("  1. The town is a lost cause for all the crooked officers there.\n\n"
+             "  2. This explains the drive to defund the police in the cities.\n\n"
+             "    1. What planet is that on? The cities asked for it.\n\n"
+             "  3. There will be a reaping by whirlwind in many of these cities.\n\n"
+             "  4. When will the chief finally leave. Guess that mess is pushed under the carpet.\n")
+    parsed = parse_text("Chiefs Leaving\n\n" + article + "\n\n\n" + items)
+    c = parsed.articles[0].comments
+    assert len(c) == 5 and c[2].parent == c[1].source_id
+    # the same list straight under the text, one blank line between: the article's own list
+    flat = items.replace("    1. What planet is that on? The cities asked for it.\n\n", "")
+    assert not parse_text("Chiefs Leaving\n\n" + article + "\n" + flat).articles[0].comments
+
+
+def test_a_page_ending_on_a_replys_number_flags_a_cut_reply():
+    page = ("Title Of Post\n\nBody text of the post, long enough to be the article's own paragraph here.\n\n"
+            "3 Comments\n\n  1. First comment, with its text.\n\n  2. Second comment, with its text.\n\n    1")
+    c = parse_text(page).articles[0].comments
+    assert len(c) == 3 and (c[2].text, c[2].parent, c[2].truncated) == ("", c[1].source_id, True)
+
+
+def test_a_listing_pages_teasers_closed_by_read_more_links_are_not_comments():
+    page = "".join(f"  {k}. Headline number {k} about the recall of the door handles.\n\n"
+                   f"    You may think the recall is over, but the maker says it is not, and I agree with them.\n\n"
+                   f"    Continue reading \"Story {k}\"\n" for k in range(1, 5))
+    assert not parse_text("Recalls\n\n" + page).articles[0].comments
+    assert parse_text("Recalls\n\n" + page.replace("Continue reading", "Agreed with")).articles[0].comments
