@@ -547,6 +547,8 @@ class _Header:
 # 'Posted by' is left to the signature and mail-header rules (Typepad signs comments under their text with it)
 _BY_PREFIX = re.compile(r"(?i)(?:(?:submitted|comment|reply|replied)\s+by:?|by:?|@)\s*(?=\S)")
 _NAME_STATUS = re.compile(r"(?i)\s*\((?:not verified|unverified|guest|verified|anonymous|registered)\)")
+# a commenter's name with a tag after a dash or a bar: 'Marcy Fralick -- Staples Class of 1970'
+_NAME_TAG = re.compile(r"(?P<name>[^\W\d_][^.!?:;,|]{0,40}?)\s+(?:--|—|–|\|)\s+(?P<tag>[^.!?:;]{1,50}[^\W_])")
 _NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\((?P<date>(?:{_DATE_CORE}|{_AGO}))\)\s*:?")
 
 
@@ -668,12 +670,18 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         return _Header(i, col, rest, number, lines=j - i + 1, date=lines[j].strip(), kind="name-date")
     if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and _name_like(rest) and \
             j >= len(lines) and not strict and (len(rest.split()) == 1 or all(
-                w[:1].isupper() for w in rest.split())):
+                w[:1].isupper() or not w[:1].isalpha() for w in rest.split())):
         return _Header(i, col, rest, number, kind="said-headers")  # the page ends at this header
     if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and j < len(lines) and \
             _indent(lines[j])[0] > width + 1 and _name_like(rest) and (
                 not strict or all(w[:1].isupper() or not w[:1].isalpha() for w in rest.split())
                 or _is_date(lines[j].strip()) or _handle_over_text(rest, lines, j)):
+        return _Header(i, col, rest, number, kind="said-headers")
+    tagged = _NAME_TAG.fullmatch(rest) if m and len(rest) <= 100 else None
+    if tagged and j < len(lines) and _indent(lines[j])[0] > width + 1 and len(tagged["name"].split()) <= 4 \
+            and _name_like(tagged["name"]) and all(w[:1].isupper() or not w[:1].isalpha()
+                                                   for w in tagged["name"].split()):
+        # a name with a tag after a dash or bar ('Marcy Fralick -- Class of 1970'), over the text indented deeper
         return _Header(i, col, rest, number, kind="said-headers")
     av = _AVATAR_LINE.fullmatch(rest) if len(rest) <= 80 else None
     if av and j < len(lines) and _header_at(lines, j, strict) is not None:
@@ -1893,7 +1901,7 @@ class _Page:
                 continue
             h = _header_at(lines, i, strict=not header_seen and announced_count is None)
             if h is not None and h.kind == "numbered" and current is not None and width > current.col + 1 \
-                    and current.record.author is not None:
+                    and current.record.author is not None and not self._bullet_reply(i, current):
                 h = None  # a list inside a comment's text
             if h is not None and h.kind == "numbered" and in_form:
                 h = None
@@ -2023,6 +2031,23 @@ class _Page:
             self.layout = kinds.most_common(1)[0][0]
         self._announced = announced_count
         self._flag_cut(recs)
+
+    def _bullet_reply(self, i: int, current: _Open) -> bool:
+        """Whether a bulleted paragraph under a named comment's text is a reply to it (WordPress themes print
+        replies as bullets, with no name, one level deeper each): a blank line above it, a paragraph of a
+        dozen words or more, under the comment's text, not under a line ending in ':' (a list the comment
+        introduces)."""
+        lines = self.lines
+        m = _LIST.fullmatch(_indent(lines[i])[1])
+        if not m or not m["bul"] or lines[i - 1].strip() or not any(current.paragraphs) \
+                or len(m["rest"].split()) < 12:
+            return False
+        prev = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+        if prev is None or lines[prev].rstrip().endswith(":"):
+            return False
+        # not an item under a list item the comment's text holds
+        return not (_LIST.fullmatch(_indent(lines[prev])[1]) and self.ref[prev] == current.record.source_id
+                    and prev + 1 != current.record.line_start)
 
     def _link_list(self, i: int, col: int) -> list[int] | None:
         """A page widget printed after the comments: a short heading (at most four words, no punctuation at

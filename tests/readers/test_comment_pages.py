@@ -53,7 +53,6 @@ KNOWN_WRONG = {
     's08': "[Vanilla forum thread page: title, a number line, 'Comments' heading, e] comment 1 (None: 'We have reached a point in tim') not found; comment 2 (None: 'Ricardus wrote: » We have reac') not found",
     's13': "[newspaper (TownNews/BLOX) letter with an empty comment section: '(0) c] title 'Tags', gold None",
     's15': "[magazine comments page: 'Comments | Return to Story', each comment a h] title 'Julie DFebruary 6, 2017', gold None; comment 1 (Julie D: 'There are incorrect statements') not found; comment 2 (Mike Griffith: 'It is not a ma...",
-    's16': "[WordPress: heading '12 responses to “Title', numbered top-level commen] comment 4 (Jack (Decisive) Backiel: 'I need the extra hour because ') not found; comment 5 (None: 'Unfortunately, Dan’s not an ap') not found; comment...",
     's18': "[bbPress forum reply shown alone on a local-news site: 'Reply To: <topi] comment 1 (Michael Waldo: 'This is not just sad, this is ') not found",
     's21': "[comments as top-level '  • ' bullets with no name, date or furniture, ] comment 1 (None: 'You only have to read the comm') not found; comment 2 (None: 'Somewhere, King Canute is laug') not found",
     's22': "[news weekly's per-user comment list: the commented story's teaser line] comment 1 (None: '<sarcasm> How truly sad, I am ') not found",
@@ -71,7 +70,7 @@ KNOWN_WRONG = {
     's42': "[university blog tag page: one entry (date, title, text), then sidebar ] title 'All 1 entries tagged George Bush', gold 'Bush and the Bloggers'",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 141
+RIGHT_FLOOR = 142
 
 
 def _norm(s: str | None) -> str:

@@ -1541,3 +1541,26 @@ def test_a_listing_pages_teasers_closed_by_read_more_links_are_not_comments():
                    f"    Continue reading \"Story {k}\"\n" for k in range(1, 5))
     assert not parse_text("Recalls\n\n" + page).articles[0].comments
     assert parse_text("Recalls\n\n" + page.replace("Continue reading", "Agreed with")).articles[0].comments
+
+
+def test_bulleted_replies_with_no_name_under_a_named_numbered_comment():
+    page = ("Clocks Go Back\n\nDon't forget to set your clocks back one hour tonight, everyone.\n\n"
+            "3 responses to “Clocks Go Back”\n\n"
+            "  1. Jack Backiel\n\n    I need the extra hour because I am still undecided between the candidates.\n\n"
+            "    • Unfortunately that candidate is not an approved write-in so a vote for him will not count.\n\n"
+            "      • By what rationale does the state allow only votes for approved write-in candidates at all?\n\n"
+            "  2. Marcy Fralick -- Staples Class of 1970\n\n    Not here in AZ! We don't change the clocks.\n")
+    c = parse_text(page).articles[0].comments
+    assert [x.author for x in c] == ["Jack Backiel", None, None, "Marcy Fralick -- Staples Class of 1970"]
+    assert [x.parent for x in c] == [None, c[0].source_id, c[1].source_id, None]
+    # a list the comment introduces stays in its text
+    listed = page.replace("I am still undecided between the candidates.", "I have two reasons:")
+    c = parse_text(listed).articles[0].comments
+    assert len(c) == 2 and "Unfortunately" in c[0].text and "By what rationale" in c[0].text
+
+
+def test_a_page_cut_inside_a_numbered_comments_name_line():
+    page = ("Title Of Post\n\nBody text of the post, long enough to be the article's own paragraph here.\n\n"
+            "2 Comments\n\n  1. Ann Smith\n\n    First comment, with its text.\n\n  2. Mary (Cookman")
+    c = parse_text(page).articles[0].comments
+    assert (c[1].author, c[1].text, c[1].truncated) == ("Mary (Cookman", "", True)
