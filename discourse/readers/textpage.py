@@ -907,8 +907,8 @@ class _Page:
             if any(c < col for _, _, c, _ in rest):
                 continue  # a reply numbered afresh under a comment the list goes on after
             top = [num for _, num, c, _ in rest if c == col]
-            if top == list(range(1, len(top) + 1)):
-                run = rest
+            if top == list(range(1, len(top) + 1)) or all(a < b for a, b in zip(top, top[1:])):
+                run = rest  # numbered 1, 2, 3 ..., or on from 1 with gaps (comments deleted or held back)
         col = items[0][2]
         top = [num for _, num, c, _ in items if c == col]
         if run is None and items[0][1] > 1 and all(c >= col for _, _, c, _ in items) \

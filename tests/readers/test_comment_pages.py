@@ -56,7 +56,6 @@ KNOWN_WRONG = {
     's18': "[bbPress forum reply shown alone on a local-news site: 'Reply To: <topi] comment 1 (Michael Waldo: 'This is not just sad, this is ') not found",
     's21': "[comments as top-level '  • ' bullets with no name, date or furniture, ] comment 1 (None: 'You only have to read the comm') not found; comment 2 (None: 'Somewhere, King Canute is laug') not found",
     's22': "[news weekly's per-user comment list: the commented story's teaser line] comment 1 (None: '<sarcasm> How truly sad, I am ') not found",
-    's24': "[Blogger post with no body text; comments as a numbered list with no na] comment 1 (None: 'Romneycare model a dud By Mich') not found; comment 2 (None: 'Insurance Companys Made OUT to') not found",
     's28': "[Lemmy comment permalink: '• name@instance' bullet header followed by o] comment 1 (huge-whales@alien.topB: 'Even if we sack him then what?') not found",
     's29': "[signature-after-text comments: each comment a '    1. text' item (ever] comment 1 (Monroe Doctrine: 'How in God’s name has a decent') not found; comment 2 (andycanuck: 'Maybe if the Democrats pushed ') not found; comment 3...",
     's31': '[local newspaper\'s report-a-comment page: heading \'Report Inappropriate] title \'Report Inappropriate Comments\', gold None; comment 1 (None: "Pathetic, isn\'t it, Scal, that") not found',
@@ -70,7 +69,7 @@ KNOWN_WRONG = {
     's42': "[university blog tag page: one entry (date, title, text), then sidebar ] title 'All 1 entries tagged George Bush', gold 'Bush and the Bloggers'",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 142
+RIGHT_FLOOR = 143
 
 
 def _norm(s: str | None) -> str:

@@ -1564,3 +1564,14 @@ def test_a_page_cut_inside_a_numbered_comments_name_line():
             "2 Comments\n\n  1. Ann Smith\n\n    First comment, with its text.\n\n  2. Mary (Cookman")
     c = parse_text(page).articles[0].comments
     assert (c[1].author, c[1].text, c[1].truncated) == ("Mary (Cookman", "", True)
+
+
+def test_a_final_numbered_list_with_gaps_in_its_numbers_is_read_as_comments():
+    page = ("Why Is The Bill Rushed Through?\n\n"
+            "  1. Why would they rush it? I think the state plan was a dud, by my own count.\n\n"
+            "    The premiums went up every year since, and nobody in the capital mentions it.\n\n"
+            "  4. Insurance companies made out to be the bad guys! Who sets the prices of drugs then?\n")
+    c = parse_text(page).articles[0].comments
+    assert [x.number for x in c] == [1, 4] and c[0].text.endswith("nobody in the capital mentions it.")
+    # numbers that go down are no thread
+    assert not parse_text(page.replace("  4. Insurance", "  0. Insurance")).articles[0].comments
