@@ -549,6 +549,8 @@ _BY_PREFIX = re.compile(r"(?i)(?:(?:submitted|comment|reply|replied)\s+by:?|by:?
 _NAME_STATUS = re.compile(r"(?i)\s*\((?:not verified|unverified|guest|verified|anonymous|registered)\)")
 # a commenter's name with a tag after a dash or a bar: 'Marcy Fralick -- Staples Class of 1970'
 _NAME_TAG = re.compile(r"(?P<name>[^\W\d_][^.!?:;,|]{0,40}?)\s+(?:--|—|–|\|)\s+(?P<tag>[^.!?:;]{1,50}[^\W_])")
+# the heading of a page that holds a post's comments alone: 'Comments: TITLE', 'Comments on “TITLE”'
+_COMMENTS_PAGE = re.compile(r"(?i)comments?\s*(?::|\s+on\s)\s*[“\"‘']?(?P<title>[^\W_].{0,200}?)[”\"’']?")
 _NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\((?P<date>(?:{_DATE_CORE}|{_AGO}))\)\s*:?")
 
 
@@ -848,6 +850,21 @@ class _Page:
             self.list_section = True
             return run, False
         return self.n, False
+
+    def _comments_page_heading(self) -> int | None:
+        """The first line of a page that holds a post's comments alone (Movable Type's comment pages): 'Comments:
+        TITLE' or 'Comments on TITLE' heads it, and TITLE is the post's; the line, or None. It sets
+        ``heading_title``."""
+        first = next((i for i in range(self.n) if self.lines[i].strip()), None)
+        if first is None or len(self.lines[first]) > 240:
+            return None
+        m = _COMMENTS_PAGE.fullmatch(self.lines[first].strip())
+        if m is None or re.fullmatch(r"(?i)(?:this|the|our) (?:article|post|story|entry|rules?|policy)|policy|rules|"
+                                     r"\d.*|(?:are|is) .*|closed", m["title"]):
+            return None
+        self.heading_title = self.heading_title or m["title"].strip()
+        self.role[first] = self.role[first] or "comment_count"
+        return first
 
     def _count_in_post_head(self, i: int) -> bool:
         """Whether a comment count at line ``i`` is the post's link to its comments, printed in its head: no
@@ -1457,7 +1474,8 @@ class _Page:
         if not sigs:
             return None
         heads = [i for i in range(sigs[0]) if lines[i].strip() and len(lines[i]) <= 200 and (
-            _COUNT.fullmatch(lines[i].strip()) or re.fullmatch(r"(?i)posted by\b.*\|\s*permalink\b.*", lines[i].strip()))]
+            _COUNT.fullmatch(lines[i].strip()) or re.fullmatch(r"(?i)posted by\b.*\|\s*permalink\b.*", lines[i].strip())
+            or i == self._comments_page_heading())]
         if not heads:
             return None
         k = len(heads) - 1
@@ -1723,6 +1741,8 @@ class _Page:
         lines, role = self.lines, self.role
         nonblank = [i for i in range(end) if lines[i].strip()]
         if not nonblank:
+            if self.heading_title and not title_hint:
+                self.article.title = self.heading_title  # a comments page: the post's title in its heading
             return
         first_prose = next((i for i in nonblank if len(lines[i].split()) >= 14), end)
         for i in nonblank:

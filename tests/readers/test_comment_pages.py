@@ -62,14 +62,13 @@ KNOWN_WRONG = {
     's32': "[UBB.threads single post: one line of text, then the member's signature] comment 1 (None: 'Mngmnt wants to break the Unio') not found",
     's33': '[Substack comments: heading \'Discussion about this post\', the comment-b] title "eugyppius\'s avatar", gold None; comment 1 (eugyppius: \'So, I have a few responses: 1)\') not found',
     's35': "[political blog post whose title line carries the comment count glued o] title 'Time for Nicola to Pick a Fight 276', gold 'Time for Nicola to Pick a Fight'",
-    's36': "[Movable Type comments page: heading 'Comments: <post title>', then eac] title None, gold 'Less Blue but much happier'; comment 1 (Scoakat: 'Keep the faith, BW! Yes, local') not found; 1 comment(s) not in the gold: line 1 (...",
     's38': "[Drupal reply page: 'Add new comment' heading, the comment being replie] comment 1 (None: 'Then we got a new mayor last y') not found",
     's39': "[Typepad: previous/next navigation line, the post date, the comment-fee] comment 1 (Angela H.: 'Just caught up with my feed re') not found",
     's40': "[news aggregator's report-comment page printed as ONE line: the form he] comment 1 (None: '<p>PLEASE READ:</p> <p>You may') not found",
     's42': "[university blog tag page: one entry (date, title, text), then sidebar ] title 'All 1 entries tagged George Bush', gold 'Bush and the Bloggers'",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 143
+RIGHT_FLOOR = 144
 
 
 def _norm(s: str | None) -> str:

@@ -1575,3 +1575,20 @@ def test_a_final_numbered_list_with_gaps_in_its_numbers_is_read_as_comments():
     assert [x.number for x in c] == [1, 4] and c[0].text.endswith("nobody in the capital mentions it.")
     # numbers that go down are no thread
     assert not parse_text(page.replace("  4. Insurance", "  0. Insurance")).articles[0].comments
+
+
+def test_a_movable_type_comments_page_takes_its_title_from_the_heading():
+    page = ("Comments: Less Blue but much happier\n\nKeep the faith! Local politics can be fun sometimes.\n\n"
+            "Posted by Scoakat on 3 May, 2019 at 11:38 PM\n\n19 lost seats. I'm still smiling.\n\n"
+            "Posted by Blue Witch on 4 May, 2019 at 8:01 AM\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Less Blue but much happier" and layout_of(parsed) == "signed-after"
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("Scoakat", "Keep the faith! Local politics can be fun sometimes."),
+        ("Blue Witch", "19 lost seats. I'm still smiling.")]
+    assert roles_of(parsed)[1] == "comment_count"
+    # a comment policy's heading names no post
+    policy = parse_text("Comments: Our rules\n\nPlease report any comments that break our rules.\n\n"
+                        "Posted by Editor on 3 May, 2019 at 11:38 PM\n")
+    assert policy.articles[0].title != "Our rules"
