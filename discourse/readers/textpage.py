@@ -504,6 +504,11 @@ def _furniture_role(s: str) -> str | None:
         return "navigation"
     if len(s) <= 80 and "|" in s and all(1 <= len(p.split()) <= 4 for p in s.split("|")):
         return "navigation"
+    if len(s) <= 300 and s.count("|") >= 2 and not _DATE_PART.search(s) and all(1 <= len(p.split()) <= 12 and p.strip()[-1:] not in ".!?,;:"
+                                                    for p in s.split("|")):
+        return "navigation"  # links side by side: 'View all 9 entries tagged X | View entries at Y | ...'
+    if s.casefold().rstrip(":") in ("tags", "labels", "categories", "topics", "filed under", "related topics"):
+        return "navigation"  # the heading of a post's tag list
     if len(s) <= 120 and _SHARE.fullmatch(s):
         return "share"
     if _FOOTER.fullmatch(s) or _NOTES.fullmatch(s):

@@ -1592,3 +1592,21 @@ def test_a_movable_type_comments_page_takes_its_title_from_the_heading():
     policy = parse_text("Comments: Our rules\n\nPlease report any comments that break our rules.\n\n"
                         "Posted by Editor on 3 May, 2019 at 11:38 PM\n")
     assert policy.articles[0].title != "Our rules"
+
+
+# ---- titles chosen from the page's structure ----------------------------------------------------------
+
+def test_links_side_by_side_and_a_tag_heading_are_navigation_not_titles():
+    page = ("All 1 entries tagged Gardening\n\n"
+            "View all 9 entries tagged Gardening on Our Blogs | View entries tagged Gardening elsewhere | "
+            "There are no images tagged Gardening\n\nMarch 29, 2007\n\nBeans and the Bloggers\n\nWriting about web page\n\n"
+            "We planted beans this morning and the bloggers came to watch them grow, which took some time.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].title == "Beans and the Bloggers" and roles_of(parsed)[3] == "navigation"
+    letter = parse_text("To the editor:\n\nOur country has a few big problems to solve this coming year, and the "
+                        "council should start with the roads.\n\nTags\n", roles=True)
+    assert letter.articles[0].title is None and roles_of(letter)[5] == "navigation"
+    # a signature with a date in its parts is no row of links
+    signed = parse_text("Title\n\nText of the comment, long enough to read as prose on its own here.\n\n"
+                        "Linda Clover (348) | User | March 30, 2013 - 8:16 AM | Budget\n", roles=True)
+    assert roles_of(signed)[5] != "navigation"
