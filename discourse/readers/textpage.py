@@ -1806,6 +1806,7 @@ class _Page:
                         s.endswith(".") and not s.endswith("..") and (len(words) > 5 or any(
                         w[:1].islower() for w in words))) or s.casefold().startswith(
                         ("by ", "posted by", "written by")) or _is_credit(s) or s.endswith((":", ",", "–", "-", "—")) \
+                        and not self._title_with_dangling_dash(i, k, nonblank) \
                         or not s[:1].isalnum() and s[:1] not in "\"“‘'¿¡(" or s.endswith(";") \
                         or i > 0 and lines[i - 1].rstrip().endswith((";", ",")):
                     continue  # ... or a line of verse, or one that goes on from the line above
@@ -1883,6 +1884,13 @@ class _Page:
             if role[i] == "body" and seen[lines[i].strip()] > 1 and len(lines[i].strip()) >= 20:
                 role[i] = "caption"
         asbarez.article_paragraphs(lines, role, self.ref, self.article, 0, end)
+
+    def _title_with_dangling_dash(self, i: int, k: int, nonblank: list[int]) -> bool:
+        """A title printed with a separator left on its end ('Council Tax -'): a short line ending in a dash
+        after a space, a paragraph of its own straight under the post's date line."""
+        lines, s = self.lines, self.lines[i].strip()
+        return k > 0 and self.role[nonblank[k - 1]] == "dateline" and re.search(r"\s[-–—]$", s) is not None \
+            and len(s.split()) <= 12 and (i + 1 >= self.n or not lines[i + 1].strip())
 
     # -- the comments --------------------------------------------------------------------------------
     def _read_comments(self, start: int) -> None:

@@ -1610,3 +1610,13 @@ def test_links_side_by_side_and_a_tag_heading_are_navigation_not_titles():
     signed = parse_text("Title\n\nText of the comment, long enough to read as prose on its own here.\n\n"
                         "Linda Clover (348) | User | March 30, 2013 - 8:16 AM | Budget\n", roles=True)
     assert roles_of(signed)[5] != "navigation"
+
+
+def test_a_title_with_a_dangling_dash_under_the_posts_date():
+    page = ("Thursday 8 February 2007\n\nCouncil Tax -\n\nIs it just me, or does it seem obvious that councils "
+            "might not want to put up the tax before an election?\n")
+    assert parse_text(page).articles[0].title == "Council Tax -"
+    # a line that goes on with a dash inside a paragraph is no title
+    verse = ("Thursday 8 February 2007\n\nThe rain came in the night -\nand the river rose over the road by the mill "
+             "while we slept, and nobody saw it.\n")
+    assert parse_text(verse).articles[0].title != "The rain came in the night -"
