@@ -552,6 +552,10 @@ class _Header:
 # 'Posted by' is left to the signature and mail-header rules (Typepad signs comments under their text with it)
 _BY_PREFIX = re.compile(r"(?i)(?:(?:submitted|comment|reply|replied)\s+by:?|by:?|@)\s*(?=\S)")
 _NAME_STATUS = re.compile(r"(?i)\s*\((?:not verified|unverified|guest|verified|anonymous|registered)\)")
+# a name run together with the date after it, the space between them lost in the saving: 'Julie DFebruary 6, 2017'
+_NAME_GLUED_DATE = re.compile(
+    rf"(?P<author>[^\W\d_][^\d.!?:;,|]{{0,40}}?[^\W\d_])(?P<date>(?:January|February|March|April|May|June|July|August|"
+    rf"September|October|November|December)\s+{_DAY},?\s+\d{{4}}(?:,?\s*(?:at\s+)?{_TIME})?)")
 # a commenter's name with a tag after a dash or a bar: 'Marcy Fralick -- Staples Class of 1970'
 _NAME_TAG = re.compile(r"(?P<name>[^\W\d_][^.!?:;,|]{0,40}?)\s+(?:--|—|–|\|)\s+(?P<tag>[^.!?:;]{1,50}[^\W_])")
 # the heading of a page that holds a post's comments alone: 'Comments: TITLE', 'Comments on “TITLE”'
@@ -647,6 +651,8 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if m and _BARE_SAYS.fullmatch(rest):
         return _Header(i, col, None, number)
     nd = _NAME_DATE.fullmatch(rest) if len(rest) <= 160 else None
+    if nd is None and len(rest) <= 100:
+        nd = _NAME_GLUED_DATE.fullmatch(rest)  # 'Mike GriffithFebruary 5, 2017': the space between them lost
     if len(rest) <= 160 and (_BY_PREFIX.match(rest) or _NAME_STATUS.search(rest) or "(" in rest) \
             and not _BY_POSTED.fullmatch(rest):
         # 'By Mary on March 3, 2015', 'Submitted by Mary (not verified) on Tue, 03/03/2015 - 12:34',

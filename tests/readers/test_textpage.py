@@ -1620,3 +1620,17 @@ def test_a_title_with_a_dangling_dash_under_the_posts_date():
     verse = ("Thursday 8 February 2007\n\nThe rain came in the night -\nand the river rose over the road by the mill "
              "while we slept, and nobody saw it.\n")
     assert parse_text(verse).articles[0].title != "The rain came in the night -"
+
+
+# ---- header shapes ------------------------------------------------------------------------------------
+
+def test_a_name_run_together_with_its_date_is_a_header():
+    page = ("Comments | Return to Story\n\nJulie DFebruary 6, 2017\n\nThere are incorrect statements in this "
+            "article, and I would like them corrected.\n\nMike GriffithFebruary 5, 2017\n\nIt is not a matter of "
+            "letting them in or not.\n\nttFebruary 3, 2017\n\nWhat exactly are the laws on the books?\n")
+    c = parse_text(page).articles[0].comments
+    assert [x.author for x in c] == ["Julie D", "Mike Griffith", "tt"]
+    assert c[1].text == "It is not a matter of letting them in or not."
+    # a month inside a headline with no name before it is no header
+    assert not parse_text("Budget\n\nThe council met on Tuesday.\n\nForecastMarch 2017 figures were late "
+                          "again this year for the town.\n").articles[0].comments
