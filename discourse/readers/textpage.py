@@ -348,7 +348,8 @@ _TITLE_COUNT = re.compile(r"(?i)\s*(?:[—–|:·•]|\s-|\()\s*(?:\d[\d,]*|no|o
                           r"\)?\s*$")
 # Typepad and Movable Type sign each comment under its text: 'Posted by: Jane | March 3, 2011 at 10:14 AM'
 _SIGNED_AFTER = re.compile(rf"(?i)(?:posted|written|comment) by:?\s+(?P<author>[^|]{{1,60}}?)\s*(?:\||\s(?:at|on)\b|,)\s*"
-                           rf"(?P<date>(?:{_WEEKDAY}\s+)?{_DATE_CORE}(?:\s+(?:at\s+)?{_TIME})?)\s*(?:\|\s*(?:reply|permalink))?\.?")
+                           rf"(?P<date>(?:{_WEEKDAY}\s+)?(?:{_DATE_CORE}|\d{{4}} \d{{2}} \d{{2}})(?:\s+(?:at\s+)?{_TIME})?)"
+                           r"\s*(?:[|•·]\s*(?:reply|permalink|link))?\.?")
 # a signature under the comment's text after a dash: '— Mary Smith, March 3, 2015', '-- John | 4 Mar 2015'
 _DASH_SIGNED = re.compile(rf"(?i)(?:—|–|--?)\s*(?P<author>{_NAME})\s*(?:\||,|\s(?:at|on)\b)\s*"
                           rf"(?P<date>(?:{_WEEKDAY}\s+)?(?:{_DATE_CORE}|{_AGO})(?:\s+(?:at\s+)?{_TIME})?)\.?")
@@ -1487,6 +1488,11 @@ class _Page:
         heads = [i for i in range(sigs[0]) if lines[i].strip() and len(lines[i]) <= 200 and (
             _COUNT.fullmatch(lines[i].strip()) or re.fullmatch(r"(?i)posted by\b.*\|\s*permalink\b.*", lines[i].strip())
             or i == self._comments_page_heading())]
+        if not heads and len(sigs) >= 2 and re.match(r"(?i)posted by\b", lines[sigs[0]].strip()) and all(
+                not lines[i].strip() or furniture_anywhere(lines[i].strip()) is not None for i in range(sigs[0])):
+            # the page opens on the post's own byline ('Posted by Tim on 01/27/2006 at 08:48 AM'), the article
+            # above it not saved: the comments, each signed the same way, start below it
+            heads, sigs = [sigs[0]], sigs[1:]
         if not heads:
             return None
         k = len(heads) - 1
@@ -1523,7 +1529,12 @@ class _Page:
                                     line_start=first + 1, line_end=(end if end < self.n else text[-1]) + 1,
                                     order=len(out), native_id=False)
                 c = _Open(rec, -1)
-                self._body(c, range(first, end), lambda j, t: role[j])
+
+                def unnumbered(j: int, t: str, first: int = first) -> str:
+                    m = _LIST.fullmatch(_indent(lines[j])[1]) if j == first else None
+                    return m["rest"].strip() if m and m["num"] else t  # '1. text': the comment's number printed
+
+                self._body(c, range(first, end), lambda j, t: role[j], unnumbered)
                 self._close(c)
                 if end < self.n:
                     role[end], ref[end] = "comment_header", rec.source_id  # the signature under the text

@@ -1634,3 +1634,18 @@ def test_a_name_run_together_with_its_date_is_a_header():
     # a month inside a headline with no name before it is no header
     assert not parse_text("Budget\n\nThe council met on Tuesday.\n\nForecastMarch 2017 figures were late "
                           "again this year for the town.\n").articles[0].comments
+
+
+def test_numbered_comments_signed_under_their_text_below_the_posts_byline():
+    page = ("Posted by Tim B. on 01/27/2006 at 08:48 AM\n"
+            "    1. How has a decent nation reached this point? I cannot see it.\n\n"
+            "      Posted by Monroe Doctrine on 2006 01 27 at 10:02 AM • permalink\n\n\n"
+            "    1. Maybe if they pushed it more they would stop shooting themselves in the feet.\n\n"
+            "      Posted by andycanuck on 2006 01 27 at 10:26 AM • permalink\n\n\n"
+            "      That is pretty much it. It takes 60 votes to end debate, so you need 40 willing to put off the v\n")
+    parsed = parse_text(page, roles=True)
+    c = parsed.articles[0].comments
+    assert layout_of(parsed) == "signed-after"
+    assert [(x.author, x.text[:12], x.truncated) for x in c] == [
+        ("Monroe Doctrine", "How has a de", False), ("andycanuck", "Maybe if the", False), (None, "That is pret", True)]
+    assert roles_of(parsed)[1] != "comment_header"
