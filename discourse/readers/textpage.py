@@ -2232,9 +2232,21 @@ class _Page:
                     by_date.append([])
                 else:
                     by_date[-1].append(i)
+        # each comment under its commenter's name alone on a line, blank lines around it, over its paragraphs
+        heads = [i for i in texts if self._name_line(i) and (i == 0 or not lines[i - 1].strip())
+                 and i + 1 < self.n and not lines[i + 1].strip() and len(_indent(lines[i])[1].split()) <= 4
+                 and (nxt := next((k for k in texts if k > i), None)) is not None and len(lines[nxt].split()) >= 6]
+        by_name: list[list[int]] = []
+        if heads and heads[0] == texts[0]:
+            for i in texts:
+                if i in heads:
+                    by_name.append([])
+                by_name[-1].append(i)
         choice = None
         if by_date and all(by_date) and (announced or len(by_date) >= 2):
             choice = by_date
+        elif by_name and all(len(seg) >= 2 for seg in by_name) and announced in (None, len(by_name)) and not metas:
+            choice = by_name
         elif announced:
             for option in (by_meta + ([trailing] if trailing else []), by_line, by_block):
                 if len(option) == announced:
@@ -2251,7 +2263,7 @@ class _Page:
         out: list[_Open] = []
         # every run opens with the commenter's name alone on a line (Facebook's comments plugin, themes that
         # print no date), perhaps with profile lines under it ("Top commenter", "Works at ...")
-        named = bool(by_meta) and choice[:len(by_meta)] == by_meta and len(choice) >= 2 and all(
+        named = choice is by_name or bool(by_meta) and choice[:len(by_meta)] == by_meta and len(choice) >= 2 and all(
             len(seg) >= 2 and self._name_line(seg[0]) for seg in choice)
         for seg in choice:
             rec = _unnamed(seg[0], seg[-1], len(out))
@@ -2318,7 +2330,8 @@ class _Page:
         """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else."""
         s = self.lines[i].strip()
         words = s.split()
-        return 1 <= len(words) <= 4 and _name_like(s) and s[-1:] not in ".!?,:;" and (
+        return 1 <= len(words) <= 4 and _name_like(s) and (s[-1:] not in ".!?,:;" or re.search(
+            r"\s[A-Z]\.$", s) is not None) and (
             len(words) == 1 and len(s) <= 30 or all(w[:1].isupper() for w in words)) and not _is_date(s) \
             and not _PROFILE.fullmatch(s) and not _GREETING.fullmatch(s)
 

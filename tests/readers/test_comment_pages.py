@@ -59,11 +59,10 @@ KNOWN_WRONG = {
     's33': '[Substack comments: heading \'Discussion about this post\', the comment-b] title "eugyppius\'s avatar", gold None; comment 1 (eugyppius: \'So, I have a few responses: 1)\') not found',
     's35': "[political blog post whose title line carries the comment count glued o] title 'Time for Nicola to Pick a Fight 276', gold 'Time for Nicola to Pick a Fight'",
     's38': "[Drupal reply page: 'Add new comment' heading, the comment being replie] comment 1 (None: 'Then we got a new mayor last y') not found",
-    's39': "[Typepad: previous/next navigation line, the post date, the comment-fee] comment 1 (Angela H.: 'Just caught up with my feed re') not found",
     's40': "[news aggregator's report-comment page printed as ONE line: the form he] comment 1 (None: '<p>PLEASE READ:</p> <p>You may') not found",
 }
 #: the number of pages read right may not fall below this
-RIGHT_FLOOR = 149
+RIGHT_FLOOR = 150
 
 
 def _norm(s: str | None) -> str:

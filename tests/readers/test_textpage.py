@@ -1649,3 +1649,17 @@ def test_numbered_comments_signed_under_their_text_below_the_posts_byline():
     assert [(x.author, x.text[:12], x.truncated) for x in c] == [
         ("Monroe Doctrine", "How has a de", False), ("andycanuck", "Maybe if the", False), (None, "That is pret", True)]
     assert roles_of(parsed)[1] != "comment_header"
+
+
+def test_comments_each_under_a_name_alone_on_a_line_in_an_announced_section():
+    page = ("13 September 2011\n\n\nFeed You can follow this conversation by subscribing to the comment feed for "
+            "this post.\n\nAngela H.\n\nJust caught up with my feed reader and saw this post, about my county.\n\n"
+            "(And yes, I am being coy about our opinion.)\n\nBob Lee\n\nThe library board met again last night "
+            "and nothing was decided.\n\nThe comments to this entry are closed.\n")
+    parsed = parse_text(page, roles=True)
+    c = parsed.articles[0].comments
+    assert [(x.author, x.text.split()[0]) for x in c] == [("Angela H.", "Just"), ("Bob Lee", "The")]
+    assert c[0].text.endswith("our opinion.)") and roles_of(parsed)[6] == "comment_header"
+    # a short line that is no name (a sentence's end) does not open a comment
+    odd = page.replace("Bob Lee", "and so on.")
+    assert len(parse_text(odd).articles[0].comments) != 2
