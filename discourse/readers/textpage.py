@@ -187,7 +187,7 @@ _COUNT = re.compile(
     r"(?:\d+|no|one) comments?\s+(?:add yours|leave a comment|skip to comment form)|(?:show|hide) comments?|"
     r"(?:\d+ )?(?:trackbacks?|pingbacks?)(?:\s*/\s*(?:trackbacks?|pingbacks?))?|have your say|"
     r"join the (?:discussion|conversation)|"
-    r"top comments?:?|comments? for (?:this )?article|what readers (?:say|are saying):?|readers' comments|"
+    r"top comments?:?|comments? for (?:this )?article|discussion about this (?:post|article|story|episode)|what readers (?:say|are saying):?|readers' comments|"
     r"(?:feed )?you can follow this conversation by subscribing .*|(?:reader|facebook|disqus) comments?\s*(?:\(\d{1,4}\))?")
 _CLOSED = re.compile(
     r"(?i)(?:comments? (?:are|is) (?:now )?(?:closed|disabled|turned off)|commenting (?:on this \w+ )?(?:is|has been) "
@@ -1955,6 +1955,9 @@ class _Page:
                 h = None  # a list inside a comment's text
             if h is not None and h.kind == "numbered" and in_form:
                 h = None
+            if h is not None and h.kind == "numbered" and current is not None and current.record.author is not None \
+                    and current.record.number is None and top_col is None and any(current.paragraphs):
+                h = None  # '1) ...' paragraphs in the text of a comment whose header is no list item
             if h is not None and h.kind == "said-headers" and current is not None and any(current.paragraphs) \
                     and s.endswith(":") and h.date is None and h.number is None and not _LIST.fullmatch(ln) \
                     and self._quotation_under(i):

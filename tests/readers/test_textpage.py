@@ -1663,3 +1663,14 @@ def test_comments_each_under_a_name_alone_on_a_line_in_an_announced_section():
     # a short line that is no name (a sentence's end) does not open a comment
     odd = page.replace("Bob Lee", "and so on.")
     assert len(parse_text(odd).articles[0].comments) != 2
+
+
+def test_numbered_points_inside_a_named_comment_stay_in_its_text():
+    page = ("Discussion about this post\n\nUser's avatar\neugyppius's avatar\n\nSo, I have a few responses:\n\n"
+            "1) For me, the importance of the platform is its user base and the simple subscription model.\n\n"
+            "2) As for taking a stand on free speech, the idea is to give writers freedom.\n")
+    parsed = parse_text(page, roles=True)
+    [c] = parsed.articles[0].comments
+    assert parsed.articles[0].title is None
+    assert c.author == "eugyppius" and c.text.startswith("So, I have") and "2) As for" in c.text
+    assert roles_of(parsed)[3] == "furniture"  # the empty comment box's avatar
