@@ -847,6 +847,12 @@ class _Page:
             if h is not None and h.lines > 1 and not any(len(lines[k].split()) >= 8 for k in range(i)) \
                     and self._title_under(i + h.lines):
                 continue  # a blog's name over the post's date (Blogger's date header) over the post's title
+            if h is not None and h.kind == "name-date" and h.lines > 1 and not h.byline and h.author \
+                    and not any(lines[k].strip() for k in range(i)) and len(h.author.split()) <= 4 \
+                    and all(w[:1].isupper() for w in h.author.split()) and (nxt := next(
+                        (k for k in range(i + h.lines, self.n) if lines[k].strip()), None)) is not None \
+                    and len(lines[nxt].split()) >= 8:
+                return i, False  # a comment shown alone: the page opens on its name and date, its text under them
             if h is not None and h.byline and not any(len(lines[k].split()) >= 14 for k in range(i)):
                 continue  # 'By Jane Doe on March 3, 2015' above the text: the post's byline
             if h is not None and h.lines > 1 and not _LIST.fullmatch(_indent(ln)[1]) and not any(

@@ -1674,3 +1674,15 @@ def test_numbered_points_inside_a_named_comment_stay_in_its_text():
     assert parsed.articles[0].title is None
     assert c.author == "eugyppius" and c.text.startswith("So, I have") and "2) As for" in c.text
     assert roles_of(parsed)[3] == "furniture"  # the empty comment box's avatar
+
+
+def test_a_comment_shown_alone_opens_the_page_with_its_name_and_date():
+    page = ("Tom Johnson\nPosted on 15 Apr 2005 1:40 pm\n\nThis is really a pathetic defence. The tax was much "
+            "more affordable when it was brought in.\n")
+    parsed = parse_text(page)
+    [c] = parsed.articles[0].comments
+    assert (parsed.articles[0].title, c.author) == (None, "Tom Johnson") and c.text.startswith("This is really")
+    # a blog's name over the date over the post's title is the page's head, not a comment
+    blog = parse_text("Sue Grows Things\nMonday, October 13, 2014\n\nLeeks At Last\n\nThe leeks came up at last "
+                      "after three weeks of waiting and a great deal of watering by hand.\n")
+    assert not blog.articles[0].comments and blog.articles[0].title == "Leeks At Last"
