@@ -682,6 +682,15 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if j < len(lines) and j - i <= gap and _name_like(rest) and not rest.endswith(".") \
             and _date_line(lines[j].strip()) and not _is_date(rest) and _furniture_role(rest) is None:
         return _Header(i, col, rest, number, lines=j - i + 1, date=lines[j].strip(), kind="name-date")
+    if m and m["bul"] and " " not in rest and len(rest) <= 60 and _name_like(rest):
+        # a bulleted handle over a column of one-word buttons and counts, then the date (Lemmy: 'link',
+        # 'fedilink', 'English', 'arrow-up', '2', '·', '1 year ago')
+        k = i + 1
+        while k < len(lines) and k - i <= 9 and lines[k].strip() and len(lines[k].strip()) <= 20 \
+                and len(lines[k].split()) <= 3 and not _date_line(lines[k].strip()):
+            k += 1
+        if 2 < k - i <= 9 and k < len(lines) and lines[k].strip() and _date_line(lines[k].strip()):
+            return _Header(i, col, rest, number, lines=k - i + 1, date=lines[k].strip(), kind="name-date")
     if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and _name_like(rest) and \
             j >= len(lines) and not strict and (len(rest.split()) == 1 or all(
                 w[:1].isupper() or not w[:1].isalpha() for w in rest.split())):

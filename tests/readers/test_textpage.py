@@ -1686,3 +1686,12 @@ def test_a_comment_shown_alone_opens_the_page_with_its_name_and_date():
     blog = parse_text("Sue Grows Things\nMonday, October 13, 2014\n\nLeeks At Last\n\nThe leeks came up at last "
                       "after three weeks of waiting and a great deal of watering by hand.\n")
     assert not blog.articles[0].comments and blog.articles[0].title == "Leeks At Last"
+
+
+def test_a_bulleted_handle_over_a_column_of_buttons_then_its_date():
+    page = ("• huge-whales@alien.top\n    link\n    fedilink\n    English\n    arrow-up\n    2\n    ·\n    1 year ago\n\n"
+            "    Even if we sack him then what? We hire another guy and the honeymoon lasts until next season.\n")
+    parsed = parse_text(page, roles=True)
+    [c] = parsed.articles[0].comments
+    assert c.author == "huge-whales@alien.top" and c.text.startswith("Even if we sack him")
+    assert {roles_of(parsed)[k] for k in range(2, 9)} == {"comment_meta"}
