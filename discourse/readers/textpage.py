@@ -715,8 +715,48 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     by = _BY_POSTED.fullmatch(rest)
     if by:
         return _Header(i, col, by["author"].strip(), number, date=by["date"], kind="name-date")
+    if not strict and len(rest) <= 100 and j < len(lines) and len(lines[j].split()) >= 4 \
+            and (marked := _marked_name(rest, isolated=(i == 0 or not lines[i - 1].strip()) and j > i + 1)):
+        # in an open comment section, a name line marked as a commenter's over text: 'Posted by NAME', 'NAME
+        # (verified)', 'NAME | Reply', 'NAME Top Commenter', and, set apart by blank lines, 'NAME from PLACE'
+        author, date = marked
+        if _header_at(lines, j, True) is None:
+            return _Header(i, col, author, number, date=date, kind="said-headers")
+    if not strict and re.fullmatch(r"#?\d{1,5}[.)]?", rest) and m is None and j < len(lines) \
+            and len(lines[j].split()) >= 3 and _LIST.fullmatch(_indent(lines[j])[1]) is None:
+        # a comment's number alone on its line ('  1.', '#12'), its text under it: no name printed
+        return _Header(i, min(width, _indent(lines[j])[0]), None, int(rest.strip("#.)")), kind="numbered")
     if m and not strict:
         return _Header(i, col, None, number, inline=rest, kind="numbered")
+    return None
+
+
+# what marks a name line as a commenter's: a prefix, a status, reply furniture or a badge after it
+_POSTED_BY_NAME = re.compile(rf"(?i)(?:posted|written|comment(?:ed)?) by:?\s+(?P<author>{_NAME})"
+                             rf"(?:\s+(?:on|at)\s+(?P<date>(?:{_WEEKDAY}\s+)?(?:{_DATE_CORE}|{_AGO})))?")
+_REPLY_TAIL = re.compile(r"(?i)\s*[|•·]\s*(?:reply|report|like|share|flag|permalink|quote)"
+                         r"(?:\s*[|•·]\s*(?:reply|report|like|share|flag|permalink|quote))*\s*$")
+_COMMENTER_BADGE = re.compile(r"(?i)\s+(?:top commenter|top fan|verified(?: (?:buyer|reader|purchase|commenter))?|"
+                              r"subscriber|supporter|patron|contributor|community member|original poster|op)$")
+_FROM_PLACE = re.compile(r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})(?:\s+(?:from|in)\s+|,\s+)"
+                         r"(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})")
+
+
+def _marked_name(s: str, isolated: bool) -> tuple[str, str | None] | None:
+    """The commenter's name, and a date when one is printed, from a name line a mark sets apart as a
+    comment's header; None for any other line. A name from a place is kept as printed (it is how the
+    commenter signs), and only on a line set apart by blank lines."""
+    m = _POSTED_BY_NAME.fullmatch(s)
+    if m and _name_like(m["author"].strip()):
+        return m["author"].strip(), m["date"]
+    for mark in (_NAME_STATUS, _REPLY_TAIL, _COMMENTER_BADGE):
+        found = mark.search(s)
+        if found and found.end() == len(s) and found.start() > 0:
+            name = s[:found.start()].strip()
+            if _name_like(name) and len(name.split()) <= 4 and name[-1:] not in ".!?,:;":
+                return name, None
+    if isolated and _FROM_PLACE.fullmatch(s) and len(s.split()) <= 6:
+        return s, None
     return None
 
 
@@ -2244,7 +2284,8 @@ class _Page:
         # each comment under its own date line (a Q&A site's answers): the zone opens with a date
         dates = [i for i in texts if _is_date(lines[i].strip())]
         by_date: list[list[int]] = []
-        if dates and dates[0] == texts[0] and not metas:
+        if dates and dates[0] == texts[0] and (not metas or len(dates) == len(by_meta) and not trailing
+                                                and all(seg[0] in dates for seg in by_meta)):
             for i in texts:
                 if i in dates:
                     by_date.append([])

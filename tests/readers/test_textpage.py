@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from discourse.readers import detect, textpage
 from discourse.readers.base import ReadOptions
 from discourse.readers.textpage import parse_text
@@ -1695,3 +1697,36 @@ def test_a_bulleted_handle_over_a_column_of_buttons_then_its_date():
     [c] = parsed.articles[0].comments
     assert c.author == "huge-whales@alien.top" and c.text.startswith("Even if we sack him")
     assert {roles_of(parsed)[k] for k in range(2, 9)} == {"comment_meta"}
+
+
+_LEEKS = ("Leeks At Last\n\nThe leeks came up at last after three weeks of waiting and a great deal of watering.\n\n"
+          "2 Comments\n\n")
+
+
+@pytest.mark.parametrize("first, second, authors", [
+    ("Posted by Ann Smith", "Posted by Bob Lee", ["Ann Smith", "Bob Lee"]),
+    ("Posted by Ann Smith on March 3, 2015", "Posted by Bob Lee on March 4, 2015", ["Ann Smith", "Bob Lee"]),
+    ("Ann Smith (verified)", "Bob Lee (verified)", ["Ann Smith", "Bob Lee"]),
+    ("Ann Smith | Reply", "Bob Lee | Reply", ["Ann Smith", "Bob Lee"]),
+    ("Ann Smith Top Commenter", "Bob Lee Top Commenter", ["Ann Smith", "Bob Lee"]),
+    ("Ann Smith from Leeds", "Bob Lee from York", ["Ann Smith from Leeds", "Bob Lee from York"]),
+    ("  1.", "  2.", [None, None]),
+    ("March 3, 2015 at 10:14 am", "March 4, 2015 at 9:00 am", [None, None]),
+])
+@pytest.mark.parametrize("reply", ["", "\nReply\n"])
+def test_marked_name_lines_and_bare_headers_in_a_comment_section(first, second, authors, reply):
+    page = (_LEEKS + f"{first}\n\nI grew leeks too and mine were slow this year.{reply}\n\n"
+            f"{second}\n\nMine came up in a week, no watering at all.{reply}\n")
+    c = parse_text(page).articles[0].comments
+    assert [(x.author, x.text) for x in c] == [(authors[0], "I grew leeks too and mine were slow this year."),
+                                               (authors[1], "Mine came up in a week, no watering at all.")]
+
+
+def test_a_sign_off_under_a_comments_text_is_no_header():
+    page = (_LEEKS + "Ann Smith says:\n\nI grew leeks too and mine were slow this year.\nAnn Smith from Leeds\n\n"
+            "Bob Lee says:\n\nMine came up in a week, no watering at all.\n")
+    c = parse_text(page).articles[0].comments
+    assert [x.author for x in c] == ["Ann Smith", "Bob Lee"] and c[0].text.endswith("Ann Smith from Leeds")
+    # outside a comment section such a line is the article's
+    assert not parse_text("Leeks At Last\n\nAnn Smith from Leeds\n\nI grew leeks this year and they were "
+                          "slow to come up.\n").articles[0].comments
