@@ -557,6 +557,8 @@ _NAME_STATUS = re.compile(r"(?i)\s*\((?:not verified|unverified|guest|verified|a
 _NAME_GLUED_DATE = re.compile(
     rf"(?P<author>[^\W\d_][^\d.!?:;,|]{{0,40}}?[^\W\d_])(?P<date>(?:January|February|March|April|May|June|July|August|"
     rf"September|October|November|December)\s+{_DAY},?\s+\d{{4}}(?:,?\s*(?:at\s+)?{_TIME})?)")
+# a signature after a dash under a comment's text: '— Ann', '-- Bob Lee'
+_DASH_NAME = re.compile(r"(?:—|–|--?|~)\s*(?P<author>[^\W\d_][\w'’.\- ]{0,40}?[\w.])")
 # a commenter's name with a tag after a dash or a bar: 'Marcy Fralick -- Staples Class of 1970'
 _NAME_TAG = re.compile(r"(?P<name>[^\W\d_][^.!?:;,|]{0,40}?)\s+(?:--|—|–|\|)\s+(?P<tag>[^.!?:;]{1,50}[^\W_])")
 # the heading of a page that holds a post's comments alone: 'Comments: TITLE', 'Comments on “TITLE”'
@@ -2335,6 +2337,18 @@ class _Page:
                 for i in profile:
                     role[i], self.ref[i] = "comment_meta", rec.source_id
                 seg = [i for i in seg[1:] if i not in profile]
+            # under the text, its date line or a signature after a dash ('— Ann'): no part of the text
+            while len(seg) >= 2 and seg[-1] not in fused:
+                last = lines[seg[-1]].strip()
+                sig = _DASH_NAME.fullmatch(last) if len(last) <= 64 else None
+                if sig and _name_like(sig["author"]) and rec.author is None:
+                    rec.author = sig["author"].strip()
+                    role[seg[-1]], self.ref[seg[-1]] = "comment_header", rec.source_id
+                elif _date_line(last):
+                    role[seg[-1]], self.ref[seg[-1]] = "comment_meta", rec.source_id
+                else:
+                    break
+                seg = seg[:-1]
             for i in seg:
                 if prev is not None and any(not lines[k].strip() for k in range(prev + 1, i)) and c.paragraphs[-1]:
                     c.paragraphs.append([])

@@ -1730,3 +1730,15 @@ def test_a_sign_off_under_a_comments_text_is_no_header():
     # outside a comment section such a line is the article's
     assert not parse_text("Leeks At Last\n\nAnn Smith from Leeds\n\nI grew leeks this year and they were "
                           "slow to come up.\n").articles[0].comments
+
+
+@pytest.mark.parametrize("under, author", [("March 3, 2015 at 10:14 am", None), ("— Ann Smith", "Ann Smith"),
+                                           ("-- Ann", "Ann")])
+def test_a_headerless_comments_date_line_or_dash_signature_under_its_text(under, author):
+    texts = ["I grew leeks too and mine were slow this year.", "Mine came up in a week, no watering at all.",
+             "Has anyone tried them in pots on a balcony?"]
+    page = _LEEKS.replace("2 Comments", "3 Comments") + "".join(f"{t}\n{under}\n\n" for t in texts)
+    parsed = parse_text(page, roles=True)
+    c = parsed.articles[0].comments
+    assert [(x.author, x.text) for x in c] == [(author, t) for t in texts]
+    assert not any(d.code == "truncated" for d in parsed.diagnostics)
