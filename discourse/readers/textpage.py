@@ -454,6 +454,15 @@ def _name_like(s: str) -> bool:
     return len(words) <= 3 or sum(w[:1].isupper() for w in words) >= len(words) - 1
 
 
+def _title_case(s: str) -> bool:
+    """A headline in title case: three words or more, all but the short function words capitalised."""
+    words = [w for w in s.split() if w[:1].isalpha()]
+    small = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by", "with", "from", "as",
+             "is", "vs"}
+    return len(words) >= 3 and all(w[:1].isupper() or w.casefold() in small for w in words) \
+        and sum(w[:1].isupper() for w in words) >= 3
+
+
 def _undoubled(name: str) -> str:
     """A name printed twice over (a display name and the same user name: 'tony a tony a') once."""
     words = name.split()
@@ -1895,8 +1904,14 @@ class _Page:
             dated = [i for i in candidates if pos[i] + 1 < len(nonblank) and role[nonblank[pos[i] + 1]] == "dateline"
                      and not (len(lines[i].split()) <= 3 and all(w[:1].isupper() for w in lines[i].split()) and any(
                          len(lines[c].split()) >= 4 for c in candidates if c < i))]  # not the author's name
+            # a title sits over the post's byline ('By Jane Doe', 'Posted by Jane')
+            bylined = [i for i in candidates if pos[i] + 1 < len(nonblank) and len(lines[nonblank[pos[i] + 1]]) <= 80
+                       and re.match(r"(?i)\s*(?:by|posted by|written by)\s+[^\W\d_]", lines[nonblank[pos[i] + 1]])
+                       and len(lines[i].split()) >= 2]
             if after_date is not None and dated and dated[-1] > after_date and len(lines[dated[-1]].split()) >= 2:
                 t = dated[-1]
+            elif after_date is not None and bylined and bylined[-1] > after_date:
+                t = bylined[-1]  # today's date over the masthead, then the title over its byline
             elif after_date is not None:
                 t = after_date
             elif several:
@@ -1905,6 +1920,10 @@ class _Page:
                 longer = [i for i in several[:-1] if len(lines[i].split()) >= 4]
                 if len(words) <= 3 and all(w[:1].isupper() for w in words) and longer:
                     t = longer[-1]  # a name under the title (the author), not the title
+                elif len(several) >= 2 and pos[several[-2]] + 1 == pos[t] and _title_case(lines[several[-2]]) \
+                        and not _title_case(lines[t]) and len(lines[several[-2]].split()) >= 4 \
+                        and len(_TITLE_COUNT.sub("", lines[t]).split()) >= max(6, len(lines[several[-2]].split()) + 1):
+                    t = several[-2]  # a headline in title case over its standfirst in sentence case
             elif candidates:
                 # one-word lines only; when the first is a lower-case handle the page opens with a forum post
                 # under its member's name and rank ('hansonian' / 'Observer'), and has no title

@@ -1742,3 +1742,17 @@ def test_a_headerless_comments_date_line_or_dash_signature_under_its_text(under,
     c = parsed.articles[0].comments
     assert [(x.author, x.text) for x in c] == [(author, t) for t in texts]
     assert not any(d.code == "truncated" for d in parsed.diagnostics)
+
+
+_STORY = ("\n\nThe council voted on Tuesday to raise the tax by four percent, the largest rise in a decade, after a "
+          "long debate.\n")
+
+
+@pytest.mark.parametrize("head", [
+    "Monday, March 3, 2015\n\nThe Daily Bugle\n\nCouncil Raises Tax By Four Percent\n\nBy Jane Doe",
+    "Council Raises Tax By Four Percent\n\nThe rise is the largest in a decade\n\nBy Jane Doe",
+    "The Daily Bugle\nNews for the people of Springfield\n\nCouncil Raises Tax By Four Percent",
+    "Home » News » Politics\n\nCouncil Raises Tax By Four Percent\n\nMarch 3, 2015",
+])
+def test_the_title_is_chosen_from_the_pages_structure(head):
+    assert parse_text(head + _STORY).articles[0].title == "Council Raises Tax By Four Percent"
