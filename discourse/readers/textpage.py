@@ -183,7 +183,8 @@ _COUNT = re.compile(
     r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|conversation|responses:?|"
     # Russian and Turkish count headings: '5 комментариев', 'Комментарии (5)', '5 Yorum', 'Yorumlar'
     r"(?:\d+\s+)?(?:комментари[йяеи]в?|отзыв(?:а|ов)?|ответ(?:а|ов)?|yorum(?:lar)?|cevap)(?:\s*\(\d{1,4}\))?\s*:?|"
-    r"(?:\d+\s+)?(?:thoughts?|responses?) (?:on|to) .{1,200}|comments?\s*:\s*\d{1,5}|there (?:are|is) \d+ comments?|"
+    r"(?:\d+\s+(?:thoughts?|responses?) (?:on|to) .{1,200}|(?:thoughts?|responses?) (?:on|to) [“\"‘'«].{1,200})|"
+    r"comments?\s*:\s*\d{1,5}|there (?:are|is) \d+ comments?|"
     r"(?:\d+|no|one) comments?\s+(?:add yours|leave a comment|skip to comment form)|(?:show|hide) comments?|"
     r"(?:\d+ )?(?:trackbacks?|pingbacks?)(?:\s*/\s*(?:trackbacks?|pingbacks?))?|have your say|"
     r"join the (?:discussion|conversation)|"
@@ -249,7 +250,7 @@ _NAV = re.compile(
     r"older posts?|newer posts?|older post newer post home|newer post older post home|<< home|« home|"
     r"previous post:?.*|next post:?.*|« previous|next »|previous|next|back to top|"
     r"page \d+ of \d+|posted by .*|sort by:? ?(?:oldest|newest|top|best|most liked|most recent|relevance|popular)?|"
-    r"labels?:.*|categories:.*|filed under:?.*|tags?:.*|tagged:?.*|"
+    r"labels?:.*|categories:.*|filed under:?.*|tags?:.*|tagged:?.*|(?:posted|filed|published) in:? [^.!?]{1,80}|"
     r"(?:about|contact|about us|contact us|privacy policy|terms of use|archives?)(?: ?[|•·] ?.*)?)")
 # a language switcher (HY RU EN, En | Fr, Eng | Deu); two title-case words of three letters with no separator
 # between them are a name (Bob Lee), not a switcher
@@ -329,6 +330,9 @@ _PROFILE = re.compile(r"(?i)(?:top (?:commenter|fan)|most relevant|(?:works|work
                       r"lives in .{1,80}|attended .{1,80}|from .{1,60}|(?:ceo|founder|owner|president) (?:at|of) .{1,80})")
 # a post's date and byline on one line: "Posted on July 12, 2015 by gardener"
 _BYLINE_DATE = re.compile(rf"(?i)(?:(?:posted|published|written|updated)\s+)?(?:on\s+)?{_DATE_CORE}\s+by\s+\S.{{0,60}}")
+# the post's date, then its author after a separator: 'March 3, 2015 / Jane Doe', '3 March 2015 · Jane Doe'
+_DATE_THEN_NAME = re.compile(rf"(?i)(?:(?:posted|published|updated)\s+(?:on\s+)?)?{_DATE_CORE}\s*[/|·•–—-]\s*(?:by\s+)?"
+                             r"[^\W\d_][\w'’.\- ]{0,40}")
 # Simple Machines Forum: "Reply #1 on: Today at 07:16:19 AM" heads each reply; the topic's title is printed
 # as "Author Topic: TITLE  (Read 20 times)"
 # vBulletin and similar forums: the post's own header and footer lines
@@ -1838,7 +1842,7 @@ class _Page:
                 continue  # set before the article is read (a forum's opening-post member block)
             s = lines[i].strip()
             r = _furniture_role(s)
-            if r is None and (_is_date(s) or len(s) <= 120 and _BYLINE_DATE.fullmatch(s)):
+            if r is None and (_is_date(s) or len(s) <= 120 and (_BYLINE_DATE.fullmatch(s) or _DATE_THEN_NAME.fullmatch(s))):
                 r = "dateline"
             elif r == "navigation" and i < first_prose and "|" in s and len(s) <= 120 and _DATE_PART.search(s) and \
                     re.match(r"(?i)(?:by|posted|published|written|updated)\b|" + _DATE_CORE, s):
@@ -1947,6 +1951,18 @@ class _Page:
                 self.article.title = smf["title"]
         elif self.heading_title:
             self.article.title = self.heading_title
+        # the byline under the title, above the text: 'By Jane Doe', or the author's name over the date line
+        for k, i in enumerate(nonblank):
+            if i >= first_prose:
+                break
+            s = lines[i].strip()
+            if role[i] is not None or (t is not None and i < t) or len(s) > 80:
+                continue
+            nxt = nonblank[k + 1] if k + 1 < len(nonblank) else None
+            if re.fullmatch(r"(?i)(?:by|written by|words by|story by)\s+[^\W\d_][^.!?:;]{0,60}", s) \
+                    or nxt is not None and role[nxt] == "dateline" and t is not None and i > t \
+                    and self._name_line(i) and len(s.split()) >= 2:
+                role[i] = "dateline"
         zone = "body"
         policy_blocks = 0
         for i in nonblank:
@@ -2437,12 +2453,17 @@ class _Page:
         body_seen = False
         signs = []
         first_body = next((i for i in range(min(start, self.n)) if role[i] == "body"), self.n)
+        first_prose = next((i for i in range(min(start, self.n)) if role[i] == "body" and len(lines[i].split()) >= 14),
+                           self.n)
         for i in range(min(start, self.n)):
             s = lines[i].strip()
             if not s:
                 continue
             # the post's head (its byline, date and title) above its text: no comment furniture there
-            head = i < first_body and role[i] in ("dateline", "kicker", "navigation", "title", "furniture")
+            prev = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+            head = (i < first_body or i < first_prose and (prev is not None and role[prev] in ("dateline", "title")
+                                                            or re.match(r"(?i)(?:by|posted by|written by)\s", s))) \
+                and role[i] in ("dateline", "kicker", "navigation", "title", "furniture")
             if role[i] in ("body", "title", "kicker"):
                 body_seen = True
             strong = not head and role[i] != "title" and len(s) <= 120 and _SIGN_HINT.search(s) and _SIGN.fullmatch(s) \

@@ -1756,3 +1756,20 @@ _STORY = ("\n\nThe council voted on Tuesday to raise the tax by four percent, th
 ])
 def test_the_title_is_chosen_from_the_pages_structure(head):
     assert parse_text(head + _STORY).articles[0].title == "Council Raises Tax By Four Percent"
+
+
+@pytest.mark.parametrize("head", [
+    "Springfield Politics\n\nThoughts on local government from a retired councillor\n\nTuesday, March 3, 2015\n\n"
+    "Council raises tax by four percent",
+    "Springfield Politics\n\nLOCAL GOVERNMENT\n\nCouncil raises tax by four percent\n\nMarch 3, 2015 / Jane Doe",
+    "Springfield Politics\n\nPosted in Local Government\n\nCouncil raises tax by four percent",
+    "Skip to main content\nThe Daily Bugle\nSearch\nSubscribe\n\nNews\nSport\nOpinion\n\n"
+    "Council raises tax by four percent\n\nThe rise is the largest in a decade.\n\nBy Jane Doe\n"
+    "Updated March 3, 2015, 10:14 am",
+    "Council raises tax by four percent\n\nJane Doe\nMarch 3, 2015",
+])
+def test_a_blogs_tagline_a_category_line_and_a_byline_are_not_title_or_comments(head):
+    parsed = parse_text(head + _STORY, roles=True)
+    assert parsed.articles[0].title == "Council raises tax by four percent"
+    assert not [d.code for d in parsed.diagnostics if d.level == "warning"]
+    assert not any(role.startswith("comment") for _, role, _, _ in parsed.roles)
