@@ -2013,6 +2013,7 @@ class _Page:
         kinds: Counter = Counter()
         last_nonblank = max((i for i in range(n) if lines[i].strip()), default=-1)
         header_seen = self.list_section
+        headed = False  # a comment heading with no number ('Comments') opens the section
         closed_by_meta: _Open | None = None
         # Blogger's threaded comments: "Replies" opens the replies to the comment above, the next bare "Reply"
         # (the add-a-reply button) closes them; indentation is often lost in the text
@@ -2041,7 +2042,7 @@ class _Page:
                     role[j] = "navigation"
                 i = block[-1] + 1
                 continue
-            h = _header_at(lines, i, strict=not header_seen and announced_count is None)
+            h = _header_at(lines, i, strict=not header_seen and announced_count is None and not headed)
             if h is not None and h.kind == "numbered" and current is not None and width > current.col + 1 \
                     and current.record.author is not None and not self._bullet_reply(i, current):
                 h = None  # a list inside a comment's text
@@ -2115,6 +2116,7 @@ class _Page:
             elif len(s) <= 120 and _COUNT.fullmatch(s) and (current is None or not blank_pending or True) \
                     and (current is None or width <= current.col):
                 role[i] = "comment_count"
+                headed = headed or re.fullmatch(r"(?i)(?:reader )?comments?:?|responses:?|replies:?|discussion", s) is not None
                 num = re.match(r"\(?(\d+|no|one)\b|top (comment)\b", low) or re.fullmatch(
                     r"(?:comments?|responses?|replies|discussion|reactions?)\s*\((\d{1,4})\)()", low)
                 if num and num[2]:

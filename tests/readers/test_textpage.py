@@ -1773,3 +1773,15 @@ def test_a_blogs_tagline_a_category_line_and_a_byline_are_not_title_or_comments(
     assert parsed.articles[0].title == "Council raises tax by four percent"
     assert not [d.code for d in parsed.diagnostics if d.level == "warning"]
     assert not any(role.startswith("comment") for _, role, _, _ in parsed.roles)
+
+
+def test_bulleted_posts_under_a_comments_heading_with_no_number():
+    page = ("Brexit thread III\n\n1246751\n\nComments\n\n"
+            "  • We have reached a point where the party can push for a second vote.\n\n"
+            "    Given the current polling I am surprised they still think so.\n"
+            "  • Ricardus wrote: »\n    We have reached a point where the party can push for a second vote.\n\n"
+            "    For many of us that would not matter.\n")
+    c = parse_text(page).articles[0].comments
+    assert [x.text.split("\n")[0] for x in c] == [
+        "We have reached a point where the party can push for a second vote.", "Ricardus wrote: »"]
+    assert c[0].text.endswith("still think so.") and [x.parent for x in c] == [None, None]
