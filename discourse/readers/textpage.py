@@ -1668,7 +1668,8 @@ class _Page:
 
     def _forum_reply_page(self) -> int | None:
         """A forum reply's own page (bbPress): the title ``Reply To: TOPIC``, a breadcrumb ending in the
-        same words, then the poster's name alone on a line over the reply. The name's line, or None."""
+        same words (or none, when a paragraph of prose follows the name), then the poster's name alone on a
+        line over the reply. The name's line, or None."""
         lines = self.lines
         nonblank = [i for i in range(self.n) if lines[i].strip()]
         if len(nonblank) < 3:
@@ -1680,8 +1681,9 @@ class _Page:
         while k < len(nonblank) - 1 and lines[nonblank[k]].strip().endswith(first):
             k += 1
         name = nonblank[k]
-        if k < 2 or not _name_like(lines[name].strip()) or len(lines[name].split()) > 4:
-            return None
+        if not _name_like(lines[name].strip()) or len(lines[name].split()) > 4 or lines[name].strip()[-1:] in ".!?:," \
+                or k < 2 and len(lines[nonblank[k + 1]].split()) < 8:
+            return None  # no breadcrumb: the name over a paragraph of prose
         for j in nonblank[1:k]:
             self.role[j] = "navigation"  # the breadcrumb
         return name

@@ -1785,3 +1785,11 @@ def test_bulleted_posts_under_a_comments_heading_with_no_number():
     assert [x.text.split("\n")[0] for x in c] == [
         "We have reached a point where the party can push for a second vote.", "Ricardus wrote: »"]
     assert c[0].text.endswith("still think so.") and [x.parent for x in c] == [None, None]
+
+
+def test_a_forum_reply_page_with_no_breadcrumb():
+    page = ("Reply To: Police Chief Just Resigned\n\n\nMichael Waldo\n\nThis is not just sad, this is disgusting. The "
+            "council used the input of mobs to make policy.\n")
+    parsed = parse_text(page)
+    [c] = parsed.articles[0].comments
+    assert (parsed.articles[0].title, c.author) == ("Reply To: Police Chief Just Resigned", "Michael Waldo")
