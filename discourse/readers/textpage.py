@@ -170,7 +170,8 @@ _DATE_CORE = (
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
     rf"|(?:today|yesterday)(?=,?\s*(?:at|AT|@|-|–|—|\||)\s*\d))"
     rf"(?:,?\s*(?:at|AT|@|-|–|—|\||в|saat|um|à|)\s*{_TIME})?")
-_AGO = r"(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?\.?\s+ago"
+_AGO = (r"(?:(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?\.?"
+        r"|\d{1,3}\s?(?:s|m|min|h|hr|d|w|wk|mo|y|yr)\.?)\s+ago")  # '3 years ago', and Reddit's '1d ago', '2 mo ago'
 _DATE = re.compile(rf"(?i)(?:(?:posted|updated|last updated|published|edited):?\s+)?(?:on\s+)?"
                    rf"(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO}|{_TIME},?\s+{_DATE_CORE})\.?")
 _DATE_PART = re.compile(rf"(?i)(?:{_DATE_CORE}|{_AGO})")

@@ -1793,3 +1793,13 @@ def test_a_forum_reply_page_with_no_breadcrumb():
     parsed = parse_text(page)
     [c] = parsed.articles[0].comments
     assert (parsed.articles[0].title, c.author) == ("Reply To: Police Chief Just Resigned", "Michael Waldo")
+
+
+def test_a_compact_age_after_the_name_reddit_style():
+    page = ("r/Gardening 2d ago\n\nAre leeks worth growing in pots? Question\n\nI have a small balcony and wonder "
+            "whether leeks would do well in deep pots there over the winter.\n\n\n126 comments sorted by\n\n"
+            "View all comments\n\n\nu/leek_fan 1d ago\n\nThey do fine in pots if you keep them watered.\n\n"
+            "u/potman 3h ago\n\nMine rotted, so go easy on the water.\n")
+    c = parse_text(page).articles[0].comments
+    assert [(x.author, x.text) for x in c] == [("u/leek_fan", "They do fine in pots if you keep them watered."),
+                                               ("u/potman", "Mine rotted, so go easy on the water.")]
