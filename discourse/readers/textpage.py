@@ -573,6 +573,12 @@ _NAME_GLUED_DATE = re.compile(
     rf"September|October|November|December)\s+{_DAY},?\s+\d{{4}}(?:,?\s*(?:at\s+)?{_TIME})?)")
 # a signature after a dash under a comment's text: '— Ann', '-- Bob Lee'
 _DASH_NAME = re.compile(r"(?:—|–|--?|~)\s*(?P<author>[^\W\d_][\w'’.\- ]{0,40}?[\w.])")
+# a page that shows one comment above a form about it, and the form's own lines under the comment
+_FORM_PAGE_HEAD = re.compile(r"(?i)(?:report|flag)(?: inappropriate| this| a)? comments?|add (?:a |new )?comment|"
+                             r"reply to (?:this )?comment|post (?:a )?reply")
+_FORM_PAGE_STOP = re.compile(r"(?i)from:\s.*|in reply to:?.*|plain text|filtered html|full html|"
+                             r"please (?:explain|describe|tell us|select|choose|enter)\b.*|reason:?.*|"
+                             r"(?:your )?(?:name|e-?mail|comment|message|subject)\s*\*?:?")
 # a commenter's name with a tag after a dash or a bar: 'Marcy Fralick -- Staples Class of 1970'
 _NAME_TAG = re.compile(r"(?P<name>[^\W\d_][^.!?:;,|]{0,40}?)\s+(?:--|—|–|\|)\s+(?P<tag>[^.!?:;]{1,50}[^\W_])")
 # the heading of a page that holds a post's comments alone: 'Comments: TITLE', 'Comments on “TITLE”'
@@ -1499,6 +1505,11 @@ class _Page:
             self._read_signed_after(start, sigs)
             self._finish_warnings(start)
             return
+        form = self._form_page()
+        if form is not None:
+            self._read_form_page(*form)
+            self._finish_warnings(0)
+            return
         start, announced = self._section_start()
         if start == self.n:
             start = self._meta_start()
@@ -1666,6 +1677,44 @@ class _Page:
         self.article.comments = out
         self.layout = "name-text-date"
         self._flag_cut(out)
+
+    def _form_page(self) -> tuple[int, list[int]] | None:
+        """A page that shows one comment above a form about it: a report-a-comment page ('Report
+        Inappropriate Comments', 'Report this comment') or a reply page ('Add new comment', 'Reply to comment',
+        Drupal), the comment's paragraphs under the heading, then the form's own lines (the story it came from,
+        'From: …', the form's prompt or its text-format help). The heading's line and the comment's lines, or
+        None. No name or date is printed."""
+        lines = self.lines
+        nonblank = [i for i in range(self.n) if lines[i].strip()]
+        if len(nonblank) < 2 or len(lines[nonblank[0]]) > 80 or not _FORM_PAGE_HEAD.fullmatch(lines[nonblank[0]].strip()):
+            return None
+        text: list[int] = []
+        for i in nonblank[1:]:
+            t = lines[i].strip()
+            if _FORM_PAGE_STOP.fullmatch(t) or _LIST.fullmatch(_indent(lines[i])[1]) or len(t) <= 200 and (
+                    furniture_anywhere(t) is not None or _header_at(lines, i, strict=True) is not None):
+                break
+            text.append(i)
+        if not text or not any(len(lines[i].split()) >= 8 for i in text):
+            return None
+        return nonblank[0], text
+
+    def _read_form_page(self, head: int, text: list[int]) -> None:
+        lines, role, ref = self.lines, self.role, self.ref
+        role[head] = "comment_form"
+        rec = _unnamed(text[0], text[-1], 0)
+        c = _Open(rec, -1)
+        self._body(c, range(text[0], text[-1] + 1), lambda j, t: None)
+        self._close(c)
+        for i in range(text[-1] + 1, self.n):
+            t = lines[i].strip()
+            if t and role[i] is None:
+                role[i] = furniture_anywhere(t) if len(t) <= 300 else None
+                role[i] = role[i] or "comment_form"  # the form's prompt, its help and the story it names
+        self.untitled = True
+        self.article.comments = [rec]
+        self.layout = "single-post"
+        self._flag_cut([rec])
 
     def _forum_reply_page(self) -> int | None:
         """A forum reply's own page (bbPress): the title ``Reply To: TOPIC``, a breadcrumb ending in the

@@ -1803,3 +1803,17 @@ def test_a_compact_age_after_the_name_reddit_style():
     c = parse_text(page).articles[0].comments
     assert [(x.author, x.text) for x in c] == [("u/leek_fan", "They do fine in pots if you keep them watered."),
                                                ("u/potman", "Mine rotted, so go easy on the water.")]
+
+
+@pytest.mark.parametrize("head, tail", [
+    ("Report Inappropriate Comments", "From: City nurse posts go unfilled\n\nPlease explain the inappropriate content below."),
+    ("Add new comment", "Plain text\n\n  • Allowed HTML tags: <a> <em>\n  • Lines and paragraphs break automatically."),
+])
+def test_one_comment_shown_above_a_form_about_it(head, tail):
+    page = (f"{head}\n\nPathetic, isn't it, that the mayor is demanding the post be filled now when he has shown no "
+            f"urgency.\n\nPrimary day cannot come quickly enough.\n\n{tail}\n")
+    parsed = parse_text(page, roles=True)
+    [c] = parsed.articles[0].comments
+    assert parsed.articles[0].title is None and c.author is None and c.text.startswith("Pathetic")
+    assert c.text.endswith("quickly enough.") and layout_of(parsed) == "single-post"
+    assert not [r for r in parsed.roles if r[1] in ("body", "unrecognised", "comment_suspected")]
