@@ -257,7 +257,7 @@ _NAV = re.compile(
 # between them are a name (Bob Lee), not a switcher
 _LANG = re.compile(r"(?:[A-Z]{2,3}|[A-Z][a-z])(?:(?:\s*[|/•·]\s*|\s+)(?:[A-Z]{2,3}|[A-Z][a-z])){1,8}|"
                    r"(?:[A-Z]{2,3}|[A-Z][a-z]{1,2})(?:\s*[|/•·]\s*(?:[A-Z]{2,3}|[A-Z][a-z]{1,2})){1,8}")
-_SEPS = re.compile(r"[|•·/»«›‹>\-–—\s]+")
+_SEPS = re.compile(r"[|•·/»«›‹>\-–—−+\s]+")
 _SHARE = re.compile(
     r"(?i)(?:share(?: this| on| via)?(?: (?:article|post|story))?:?(?: .*)?|tweet|pin it|email this|print(?: this)?|"
     r"facebook|twitter|x|linkedin|pinterest|whatsapp|telegram|reddit|tumblr|email|e-mail|"
@@ -1511,6 +1511,13 @@ class _Page:
             self._finish_warnings(0)
             return
         start, announced = self._section_start()
+        trailing = self._trailing_signatures(start) if announced and start < self.n else None
+        if trailing is not None:
+            self._read_article(start, title_hint)
+            self.role[start] = furniture_anywhere(self.lines[start].strip()) or "comment_count"  # the heading
+            self._read_signed_after(start + 1, *trailing)
+            self._finish_warnings(start)
+            return
         if start == self.n:
             start = self._meta_start()
         sigs = [i for i, ln in enumerate(self.lines) if len(ln.strip()) <= 160 and _SIGNATURE.fullmatch(ln.strip())]
@@ -1591,7 +1598,39 @@ class _Page:
             return None
         return start, sigs
 
-    def _read_signed_after(self, start: int, sigs: list[int]) -> None:
+    def _trailing_signatures(self, start: int) -> tuple[list[int], dict[int, tuple[str, int]]] | None:
+        """Comments signed under their text with a name-and-date line ('Ann Smith | March 3, 2015', or the name
+        over the date), below a comment heading at ``start``: text comes first under the heading, a signature
+        closes every run of text, and nothing but furniture follows the last. The signature lines, and for
+        each its author and the lines it takes; None when the section is not signed so."""
+        lines = self.lines
+        sigs: list[int] = []
+        info: dict[int, tuple[str, int]] = {}
+        i = start + 1
+        while i < self.n:
+            h = _header_at(lines, i, strict=True) if lines[i].strip() and len(lines[i]) <= 200 else None
+            if h is not None and h.kind == "name-date" and h.author and not h.byline:
+                sigs.append(i)
+                info[i] = (h.author, h.lines)
+                i += h.lines
+                continue
+            i += 1
+        if len(sigs) < 2:
+            return None
+        begin = start + 1
+        for sg in sigs + [self.n]:
+            text = [k for k in range(begin, sg) if lines[k].strip() and len(lines[k]) <= 5000
+                    and furniture_anywhere(lines[k].strip()) is None]
+            if sg < self.n and not any(len(lines[k].split()) >= 3 for k in text):
+                return None  # a signature with no text above it: these are headers
+            if sg == self.n and text:
+                return None  # text after the last one: it heads that text
+            if sg < self.n:
+                begin = sg + info[sg][1]
+        return sigs, info
+
+    def _read_signed_after(self, start: int, sigs: list[int],
+                           info: dict[int, tuple[str, int]] | None = None) -> None:
         lines, role, ref = self.lines, self.role, self.ref
         out: list[CommentRecord] = []
         begin = start
@@ -1604,10 +1643,11 @@ class _Page:
                     role[i] = r or "furniture"
             text = [i for i in body if role[i] is None]
             if text or end < self.n:
-                m = _signed_after_match(lines[end].strip()) if end < self.n else None
+                m = _signed_after_match(lines[end].strip()) if end < self.n and info is None else None
+                author = m["author"].strip() if m else info[end][0] if info is not None and end < self.n else None
                 first = text[0] if text else end
                 rec = CommentRecord(source_id=f"L{first + 1}", parent=None,
-                                    author=m["author"].strip() if m else None, text="", number=None,
+                                    author=author, text="", number=None,
                                     line_start=first + 1, line_end=(end if end < self.n else text[-1]) + 1,
                                     order=len(out), native_id=False)
                 c = _Open(rec, -1)
@@ -1620,8 +1660,11 @@ class _Page:
                 self._close(c)
                 if end < self.n:
                     role[end], ref[end] = "comment_header", rec.source_id  # the signature under the text
+                    for k in range(end + 1, end + (info[end][1] if info is not None else 1)):
+                        if lines[k].strip():
+                            role[k], ref[k] = "comment_meta", rec.source_id  # its date line
                 out.append(rec)
-            begin = end + 1
+            begin = end + (info[end][1] if info is not None and end < self.n else 1)
         self.article.comments = out
         self.layout = "signed-after"
         self._flag_cut(out)

@@ -1817,3 +1817,22 @@ def test_one_comment_shown_above_a_form_about_it(head, tail):
     assert parsed.articles[0].title is None and c.author is None and c.text.startswith("Pathetic")
     assert c.text.endswith("quickly enough.") and layout_of(parsed) == "single-post"
     assert not [r for r in parsed.roles if r[1] in ("body", "unrecognised", "comment_suspected")]
+
+
+@pytest.mark.parametrize("sig", ["{a} | {d}", "{a}\n{d}", "{a} – {d}"])
+def test_comments_signed_under_their_text_with_a_name_and_date(sig):
+    people = [("Ann Smith", "March 3, 2015", "I grew leeks too and mine were slow this year."),
+              ("Bob Lee", "March 4, 2015", "Mine came up in a week, no watering at all.")]
+    page = _LEEKS + "".join(f"{t}\n\n{sig.format(a=a, d=d)}\n\n" for a, d, t in people)
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [(a, t) for a, _, t in people]
+    assert "unrecognised" not in roles_of(parsed).values()
+    # headers over their text are read as headers still: the first line under the heading is a header
+    over = _LEEKS + "".join(f"{sig.format(a=a, d=d)}\n\n{t}\n\n" for a, d, t in people)
+    assert [(c.author, c.text) for c in parse_text(over).articles[0].comments] == [(a, t) for a, _, t in people]
+
+
+def test_a_disqus_collapse_mark_is_no_part_of_the_text():
+    page = (_LEEKS.replace("2 Comments\n\n", "") + "Ann Smith\n• 3 years ago\nI grew leeks too.\n−\nReply • Share ›\n\n"
+            "Bob Lee\n• 3 years ago\nMine came up.\n−\nReply • Share ›\n")
+    assert [c.text for c in parse_text(page).articles[0].comments] == ["I grew leeks too.", "Mine came up."]
