@@ -561,6 +561,7 @@ class _Header:
     date: str | None = None
     kind: str = "said-headers"
     byline: bool = False  # the name came after 'By' / 'Submitted by': a post's byline has the same shape
+    colon: bool = False  # 'NAME: text', the comment on the header's line
 
 
 # a header's name after 'By', 'Submitted by', 'Comment by' or '@', and a status after it ('(not verified)');
@@ -573,6 +574,12 @@ _NAME_GLUED_DATE = re.compile(
     rf"September|October|November|December)\s+{_DAY},?\s+\d{{4}}(?:,?\s*(?:at\s+)?{_TIME})?)")
 # a signature after a dash under a comment's text: '— Ann', '-- Bob Lee'
 _DASH_NAME = re.compile(r"(?:—|–|--?|~)\s*(?P<author>[^\W\d_][\w'’.\- ]{0,40}?[\w.])")
+# a comment on one line after its commenter's name and a colon: 'Ann Smith: I grew leeks too.'
+_NAME_COLON = re.compile(r"(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}|[\w.\-]{2,30}):\s+(?P<text>\S.*)")
+_NOT_COLON_NAMES = frozenset(
+    "note update edit edited source sources ps p.s re quote tags tag posted photo image update: editor's note "
+    "warning spoiler tl;dr tldr answer question q a summary example correction disclaimer addendum update2 "
+    "from to subject date sent cc bcc link links via reply comment comments reason why how what".split())
 # a page that shows one comment above a form about it, and the form's own lines under the comment
 _FORM_PAGE_HEAD = re.compile(r"(?i)(?:report|flag)(?: inappropriate| this| a)? comments?|add (?:a |new )?comment|"
                              r"reply to (?:this )?comment|post (?:a )?reply")
@@ -608,6 +615,7 @@ class _Open:
     col: int
     paragraphs: list[list[str]] = field(default_factory=lambda: [[]])
     kind: str = ""  # the shape of its header
+    colon_shape: bool = False  # its header was 'NAME: text'
 
 
 def _indent(line: str) -> tuple[int, str]:
@@ -744,6 +752,18 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         author, date = marked
         if _header_at(lines, j, True) is None:
             return _Header(i, col, author, number, date=date, kind="said-headers")
+    colon = _NAME_COLON.fullmatch(rest) if not strict and m is None and len(rest) <= 2000 else None
+    if colon and colon["name"].casefold() not in _NOT_COLON_NAMES and _name_like(colon["name"]) \
+            and len(colon["text"].split()) >= 3:
+        # 'Ann Smith: text' - a comment printed on one line after its commenter's name
+        return _Header(i, col, colon["name"], number, inline=colon["text"], kind="said-headers", colon=True)
+    if not strict and re.fullmatch(r"#?\d{1,5}[.)]?", rest) and m is None and j + 1 < len(lines) \
+            and len(lines[j].split()) <= 4 and _name_like(lines[j].strip()) and lines[j].strip()[-1:] not in ".!?:;," \
+            and (k2 := next((k for k in range(j + 1, len(lines)) if lines[k].strip()), None)) is not None \
+            and len(lines[k2].split()) >= 3 and _header_at(lines, j, True) is None:
+        # a comment's number alone on its line, the commenter's name under it, then the text
+        return _Header(i, min(width, _indent(lines[k2])[0]), lines[j].strip(), int(rest.strip("#.)")),
+                       lines=j - i + 1, kind="said-headers")
     if not strict and re.fullmatch(r"#?\d{1,5}[.)]?", rest) and m is None and j < len(lines) \
             and len(lines[j].split()) >= 3 and _LIST.fullmatch(_indent(lines[j])[1]) is None:
         # a comment's number alone on its line ('  1.', '#12'), its text under it: no name printed
@@ -1455,6 +1475,10 @@ class _Page:
         has_blanks = any(not ln.strip() for ln in lines[:j])
         while has_blanks and j > 0 and lines[j - 1].strip():
             j -= 1
+        k = next((k for k in range(j - 1, -1, -1) if lines[k].strip()), None)
+        if k is not None and j - k <= 3 and (k == 0 or not lines[k - 1].strip()) and self._name_line(k) \
+                and any(len(lines[m].split()) >= 8 for m in range(k)):
+            return k  # the commenter's name alone on its line over the first comment
         return j
 
     def parse(self, title_hint: str | None, roles: bool) -> ParsedFile:
@@ -2143,6 +2167,8 @@ class _Page:
                 h = None  # a list inside a comment's text
             if h is not None and h.kind == "numbered" and in_form:
                 h = None
+            if h is not None and h.colon and current is not None and not current.colon_shape:
+                h = None  # 'Me: why?' inside a comment under another header shape: a dialogue it quotes
             if h is not None and h.kind == "numbered" and current is not None and current.record.author is not None \
                     and current.record.number is None and top_col is None and any(current.paragraphs):
                 h = None  # '1) ...' paragraphs in the text of a comment whose header is no list item
@@ -2185,7 +2211,7 @@ class _Page:
                 rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=author, text="",
                                     number=h.number, line_start=i + 1, line_end=i + h.lines,
                                     order=len(comments), native_id=False)
-                current = _Open(rec, h.col, kind=h.kind)
+                current = _Open(rec, h.col, kind=h.kind, colon_shape=h.colon)
                 comments.append(current)
                 stack.append(current)
                 role[i], ref[i] = "comment_header", rec.source_id
@@ -2456,7 +2482,8 @@ class _Page:
         out: list[_Open] = []
         # every run opens with the commenter's name alone on a line (Facebook's comments plugin, themes that
         # print no date), perhaps with profile lines under it ("Top commenter", "Works at ...")
-        named = choice is by_name or bool(by_meta) and choice[:len(by_meta)] == by_meta and len(choice) >= 2 and all(
+        named = choice is by_name or choice is by_date and len(choice) >= 2 and all(
+            len(seg) >= 2 and self._name_line(seg[0]) and len(lines[seg[1]].split()) >= 3 for seg in choice) or bool(by_meta) and choice[:len(by_meta)] == by_meta and len(choice) >= 2 and all(
             len(seg) >= 2 and self._name_line(seg[0]) for seg in choice)
         for seg in choice:
             rec = _unnamed(seg[0], seg[-1], len(out))
@@ -2578,7 +2605,11 @@ class _Page:
             bullets = [k for k in text if (mm := _LIST.fullmatch(_indent(lines[k])[1])) and mm["bul"]
                        and len(lines[k].split()) >= 5]
             bulleted = len(bullets) >= 2 and len(bullets) == len(text) and i == bullets[0]
-            if alone or report or bulleted:
+            # signatures after a dash under paragraphs ('— Ann'), two or more: comments signed at their end
+            dashed = role[i] == "body" and len(s) <= 64 and (dm := _DASH_NAME.fullmatch(s)) is not None \
+                and _name_like(dm["author"]) and sum(
+                    1 for k in text if len(lines[k].strip()) <= 64 and _DASH_NAME.fullmatch(lines[k].strip())) >= 2
+            if alone or report or bulleted or dashed:
                 signs.append(i)
                 continue
             if strong or weak or set_off or all_set_off or self._reader_voice(i) or self._name_over_reader(i) \

@@ -1836,3 +1836,37 @@ def test_a_disqus_collapse_mark_is_no_part_of_the_text():
     page = (_LEEKS.replace("2 Comments\n\n", "") + "Ann Smith\n• 3 years ago\nI grew leeks too.\n−\nReply • Share ›\n\n"
             "Bob Lee\n• 3 years ago\nMine came up.\n−\nReply • Share ›\n")
     assert [c.text for c in parse_text(page).articles[0].comments] == ["I grew leeks too.", "Mine came up."]
+
+
+_THREE = [("Ann Smith", "I grew leeks too and mine were slow this year."),
+          ("Bob Lee", "Mine came up in a week, no watering at all."),
+          ("Cy Young", "Has anyone tried them in pots on a balcony?")]
+
+
+@pytest.mark.parametrize("head, shape", [
+    ("3 Comments\n\n", "March 3, 2015 at 10:14 am\n{a}\n{t}\n\n"),   # the date, then the name, then the text
+    ("3 Comments\n\n", "#{n}\n{a}\n{t}\n\n"),                        # the number, then the name
+    ("3 Comments\n\n", "{a}: {t}\n\n"),                              # the name and a colon before the text
+    ("", "{a}\n\n{t}\n\nReply\n\n"),                                 # no heading: name alone, text, Reply
+])
+def test_more_header_shapes_read_with_their_authors(head, shape):
+    page = _LEEKS.replace("2 Comments\n\n", "") + head + "".join(
+        shape.format(a=a, t=t, n=n + 1) for n, (a, t) in enumerate(_THREE))
+    assert [(c.author, c.text) for c in parse_text(page).articles[0].comments] == _THREE
+
+
+def test_a_dialogue_quoted_inside_a_comment_stays_in_its_text():
+    page = _LEEKS + ("Ann Smith says:\n\nMy son asked me about the leeks.\nMe: they take time.\nHim: how long?\n\n"
+                     "Bob Lee says:\n\nMine came up in a week.\n")
+    c = parse_text(page).articles[0].comments
+    assert [x.author for x in c] == ["Ann Smith", "Bob Lee"] and c[0].text.endswith("Him: how long?")
+
+
+def test_signatures_after_a_dash_under_paragraphs_are_a_sign_of_comments():
+    page = _LEEKS.replace("2 Comments\n\n", "") + "".join(f"{t}\n— {a}\n\n" for a, t in _THREE)
+    parsed = parse_text(page, roles=True)
+    assert any(d.code == "comments-suspected" for d in parsed.diagnostics)
+    assert roles_of(parsed)[6] == "comment_suspected"
+    # one quotation's attribution in an article is none
+    quote = _LEEKS.replace("2 Comments\n\n", "") + "Patience is bitter, but its fruit is sweet.\n— Jean Rousseau\n"
+    assert not any(d.code == "comments-suspected" for d in parse_text(quote).diagnostics)
