@@ -257,6 +257,7 @@ _NAV = re.compile(
 # between them are a name (Bob Lee), not a switcher
 _LANG = re.compile(r"(?:[A-Z]{2,3}|[A-Z][a-z])(?:(?:\s*[|/•·]\s*|\s+)(?:[A-Z]{2,3}|[A-Z][a-z])){1,8}|"
                    r"(?:[A-Z]{2,3}|[A-Z][a-z]{1,2})(?:\s*[|/•·]\s*(?:[A-Z]{2,3}|[A-Z][a-z]{1,2})){1,8}")
+_CRUMB_SEP = re.compile(r"\s+(?:»|>|›|/|→|::)\s+")
 _SEPS = re.compile(r"[|•·/»«›‹>\-–—−+\s]+")
 _SHARE = re.compile(
     r"(?i)(?:share(?: this| on| via)?(?: (?:article|post|story))?:?(?: .*)?|tweet|pin it|email this|print(?: this)?|"
@@ -522,6 +523,10 @@ def _furniture_role(s: str) -> str | None:
     if len(s) <= 300 and s.count("|") >= 2 and not _DATE_PART.search(s) and all(1 <= len(p.split()) <= 12 and p.strip()[-1:] not in ".!?,;:"
                                                     for p in s.split("|")):
         return "navigation"  # links side by side: 'View all 9 entries tagged X | View entries at Y | ...'
+    crumbs = _CRUMB_SEP.split(s) if len(s) <= 200 else []
+    if (len(crumbs) >= 3 or len(crumbs) == 2 and crumbs[0].strip().casefold() in ("home", "start", "main")) and all(
+            1 <= len(c.split()) <= 8 and c.strip()[-1:] not in ".!?,;:" for c in crumbs):
+        return "navigation"  # a breadcrumb: 'Home » News » Politics'
     if s.casefold().rstrip(":") in ("tags", "labels", "categories", "topics", "filed under", "related topics"):
         return "navigation"  # the heading of a post's tag list
     if len(s) <= 120 and _SHARE.fullmatch(s):

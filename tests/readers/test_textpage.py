@@ -1870,3 +1870,9 @@ def test_signatures_after_a_dash_under_paragraphs_are_a_sign_of_comments():
     # one quotation's attribution in an article is none
     quote = _LEEKS.replace("2 Comments\n\n", "") + "Patience is bitter, but its fruit is sweet.\n— Jean Rousseau\n"
     assert not any(d.code == "comments-suspected" for d in parse_text(quote).diagnostics)
+
+
+@pytest.mark.parametrize("crumb", ["Home > News > Politics", "Home » Politics", "News / Local / Politics"])
+def test_a_breadcrumb_is_navigation_not_the_title(crumb):
+    parsed = parse_text(crumb + _STORY, roles=True)
+    assert parsed.articles[0].title is None and roles_of(parsed)[1] == "navigation"
