@@ -580,7 +580,10 @@ _NAME_GLUED_DATE = re.compile(
 # a signature after a dash under a comment's text: '— Ann', '-- Bob Lee'
 _DASH_NAME = re.compile(r"(?:—|–|--?|~)\s*(?P<author>[^\W\d_][\w'’.\- ]{0,40}?[\w.])")
 # a comment on one line after its commenter's name and a colon: 'Ann Smith: I grew leeks too.'
-_NAME_COLON = re.compile(r"(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}|[\w.\-]{2,30}):\s+(?P<text>\S.*)")
+# (two or three capitalised words, or a user name with a digit, an underscore or a lower-case start: a single
+# capitalised word before a colon is a label, 'Notes:', 'Update:')
+_NAME_COLON = re.compile(r"(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,2}|(?=[\w.\-]*[\d_]|[a-z])[\w.\-]{2,30})"
+                         r":\s+(?P<text>\S.*)")
 _NOT_COLON_NAMES = frozenset(
     "note update edit edited source sources ps p.s re quote tags tag posted photo image update: editor's note "
     "warning spoiler tl;dr tldr answer question q a summary example correction disclaimer addendum update2 "
@@ -2225,7 +2228,7 @@ class _Page:
                         role[j], ref[j] = "comment_meta", rec.source_id
                 if h.inline is not None:
                     current.paragraphs[-1].append(h.inline)
-                    role[i] = "comment_body"
+                    role[i] = "comment_header" if h.colon else "comment_body"  # 'NAME: text' holds the name
                 i += h.lines
                 blank_pending = False
                 continue

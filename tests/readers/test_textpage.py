@@ -1876,3 +1876,9 @@ def test_signatures_after_a_dash_under_paragraphs_are_a_sign_of_comments():
 def test_a_breadcrumb_is_navigation_not_the_title(crumb):
     parsed = parse_text(crumb + _STORY, roles=True)
     assert parsed.articles[0].title is None and roles_of(parsed)[1] == "navigation"
+
+
+def test_a_label_before_a_colon_is_no_commenters_name():
+    page = _LEEKS + "Notes: Photo by the author. Background on the leeks.\n\n  1. Lovely leeks, well done you.\n"
+    c = parse_text(page, roles=True).articles[0].comments
+    assert all(x.author != "Notes" for x in c)
