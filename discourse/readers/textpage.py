@@ -189,7 +189,8 @@ _COUNT = re.compile(
     r"(?:\d+|no|one) comments?\s+(?:add yours|leave a comment|skip to comment form)|(?:show|hide) comments?|"
     r"(?:\d+ )?(?:trackbacks?|pingbacks?)(?:\s*/\s*(?:trackbacks?|pingbacks?))?|have your say|"
     r"join the (?:discussion|conversation)|"
-    r"top comments?:?|comments? for (?:this )?article|discussion about this (?:post|article|story|episode)|what readers (?:say|are saying):?|readers' comments|"
+    r"top comments?:?|comments? for (?:this )?article|discussion about this (?:post|article|story|episode)|"
+    r"what readers (?:say|are saying):?|readers' comments|"
     r"(?:feed )?you can follow this conversation by subscribing .*|(?:reader|facebook|disqus) comments?\s*(?:\(\d{1,4}\))?")
 _CLOSED = re.compile(
     r"(?i)(?:comments? (?:are|is) (?:now )?(?:closed|disabled|turned off)|commenting (?:on this \w+ )?(?:is|has been) "
@@ -1775,7 +1776,7 @@ class _Page:
         return nonblank[0], text
 
     def _read_form_page(self, head: int, text: list[int]) -> None:
-        lines, role, ref = self.lines, self.role, self.ref
+        lines, role = self.lines, self.role
         role[head] = "comment_form"
         rec = _unnamed(text[0], text[-1], 0)
         c = _Open(rec, -1)
@@ -2490,9 +2491,11 @@ class _Page:
         out: list[_Open] = []
         # every run opens with the commenter's name alone on a line (Facebook's comments plugin, themes that
         # print no date), perhaps with profile lines under it ("Top commenter", "Works at ...")
+        # (or each date line has the name under it, then the text)
         named = choice is by_name or choice is by_date and len(choice) >= 2 and all(
-            len(seg) >= 2 and self._name_line(seg[0]) and len(lines[seg[1]].split()) >= 3 for seg in choice) or bool(by_meta) and choice[:len(by_meta)] == by_meta and len(choice) >= 2 and all(
-            len(seg) >= 2 and self._name_line(seg[0]) for seg in choice)
+            len(seg) >= 2 and self._name_line(seg[0]) and len(lines[seg[1]].split()) >= 3 for seg in choice) \
+            or bool(by_meta) and choice[:len(by_meta)] == by_meta and len(choice) >= 2 and all(
+                len(seg) >= 2 and self._name_line(seg[0]) for seg in choice)
         for seg in choice:
             rec = _unnamed(seg[0], seg[-1], len(out))
             c = _Open(rec, -1)
