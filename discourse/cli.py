@@ -295,7 +295,8 @@ def parse(
                        "of docs/schema.md; files[].report says what each reader kept, dropped and repaired.")] = False,
     lines: Annotated[bool, typer.Option(
         "--lines", help="Print the role given to every non-blank line (title, kicker, caption, body, related, "
-                        "policy, furniture, comment_header, comment_body or unrecognised), with the paragraph or "
+                        "policy, furniture, comment_header, comment_body, comment_suspected or unrecognised), with the "
+                        "paragraph or "
                         "comment it went to.")] = False,
     quiet: QuietOpt = False,
     *, options: ReadOptions,
@@ -328,7 +329,7 @@ def parse(
         for path, group in roles.group_by("source_path", maintain_order=True):
             typer.echo(f"== {path[0]}")
             for r in group.iter_rows(named=True):
-                typer.echo(f"{r['line']:>6}  {r['role']:<15} {r['ref'] or '':<12} {r['text']}")
+                typer.echo(f"{r['line']:>6}  {r['role']:<17} {r['ref'] or '':<12} {r['text']}")
         _echo_diagnostics(corpus.diagnostics, quiet)
         _exit_if_skipped(corpus)
         return

@@ -133,7 +133,9 @@ LINE_ROLES = _t(
     ("line", _I, "1-based line number."),
     ("role", _S, "`title`, `kicker`, `dateline`, `caption`, `body`, `related`, `policy`, `navigation`, `share`, "
                  "`cookie`, `furniture`, `comment_count`, `comments_closed`, `comment_form`, `comment_header`, "
-                 "`comment_meta`, `comment_body` or `unrecognised` (the full line is kept in `text`)."),
+                 "`comment_meta`, `comment_body`, `comment_suspected` (a line that looks like part of a comment the "
+                 "reader could not delimit, kept out of the article) or `unrecognised` (the full line is kept in "
+                 "`text`)."),
     ("ref", _S, "The paragraph or comment id the line belongs to; null for roles without one."),
     ("text", _S, "The line as read (line ending removed)."),
 )

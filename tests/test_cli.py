@@ -48,8 +48,8 @@ def test_parse_json_has_the_tables_and_file_reports(in_root):
 def test_parse_lines_shows_every_role(in_root):
     r = invoke("parse", "threads/002_f95fa880e584f71f.txt", "--lines")
     assert r.exit_code == 0
-    assert "    44  comment_header  002/1        " in r.stdout
-    assert "     3  caption         002/c1" in r.stdout
+    assert "    44  comment_header    002/1        " in r.stdout
+    assert "     3  caption           002/c1" in r.stdout
     assert "    39  policy" in r.stdout
 
 

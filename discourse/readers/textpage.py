@@ -48,6 +48,10 @@ printed it. The layouts this reader knows (``LAYOUTS``), picked from the page's 
     the page shows a comment section (a count heading, reply furniture) but its comments cannot be told
     apart: a warning names the lines, which are kept aside as ``unrecognised``, never as article text.
 
+A page with no comment read but signs of one (a reader's greeting or praise, a name over words spoken to the
+author, a comment shown alone) gets a ``comments-suspected`` warning; the text from the first such sign to
+the end of the article is kept aside as ``comment_suspected``, never as article text.
+
 Depth comes from indentation: a comment's parent is the nearest earlier comment printed with a smaller
 indent (or named by an ``in reply to`` line). Every non-blank line gets exactly one role (:data:`ROLES`).
 Navigation, language switchers, skip links, share buttons, cookie notices, comment counts, comment-form
@@ -78,7 +82,7 @@ LAYOUTS = ("asbarez", "said-headers", "name-date", "name-text-date", "numbered",
 
 ROLES = ("title", "kicker", "dateline", "caption", "body", "related", "policy", "navigation", "share",
          "cookie", "furniture", "comment_count", "comments_closed", "comment_form", "comment_header",
-         "comment_meta", "comment_body", "unrecognised")
+         "comment_meta", "comment_body", "comment_suspected", "unrecognised")
 
 # ---- decoding: line by line --------------------------------------------------------------------------
 
@@ -166,7 +170,8 @@ _DATE_CORE = (
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
     rf"|(?:today|yesterday)(?=,?\s*(?:at|AT|@|-|–|—|\||)\s*\d))"
     rf"(?:,?\s*(?:at|AT|@|-|–|—|\||в|saat|um|à|)\s*{_TIME})?")
-_AGO = r"(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?\.?\s+ago"
+_AGO = (r"(?:(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?\.?"
+        r"|\d{1,3}\s?(?:s|m|min|h|hr|d|w|wk|mo|y|yr)\.?)\s+ago")  # '3 years ago', and Reddit's '1d ago', '2 mo ago'
 _DATE = re.compile(rf"(?i)(?:(?:posted|updated|last updated|published|edited):?\s+)?(?:on\s+)?"
                    rf"(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO}|{_TIME},?\s+{_DATE_CORE})\.?")
 _DATE_PART = re.compile(rf"(?i)(?:{_DATE_CORE}|{_AGO})")
@@ -179,11 +184,13 @@ _COUNT = re.compile(
     r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|conversation|responses:?|"
     # Russian and Turkish count headings: '5 комментариев', 'Комментарии (5)', '5 Yorum', 'Yorumlar'
     r"(?:\d+\s+)?(?:комментари[йяеи]в?|отзыв(?:а|ов)?|ответ(?:а|ов)?|yorum(?:lar)?|cevap)(?:\s*\(\d{1,4}\))?\s*:?|"
-    r"(?:\d+\s+)?(?:thoughts?|responses?) (?:on|to) .{1,200}|comments?\s*:\s*\d{1,5}|there (?:are|is) \d+ comments?|"
+    r"(?:\d+\s+(?:thoughts?|responses?) (?:on|to) .{1,200}|(?:thoughts?|responses?) (?:on|to) [“\"‘'«].{1,200})|"
+    r"comments?\s*:\s*\d{1,5}|there (?:are|is) \d+ comments?|"
     r"(?:\d+|no|one) comments?\s+(?:add yours|leave a comment|skip to comment form)|(?:show|hide) comments?|"
     r"(?:\d+ )?(?:trackbacks?|pingbacks?)(?:\s*/\s*(?:trackbacks?|pingbacks?))?|have your say|"
     r"join the (?:discussion|conversation)|"
-    r"top comments?:?|comments? for (?:this )?article|what readers (?:say|are saying):?|readers' comments|"
+    r"top comments?:?|comments? for (?:this )?article|discussion about this (?:post|article|story|episode)|"
+    r"what readers (?:say|are saying):?|readers' comments|"
     r"(?:feed )?you can follow this conversation by subscribing .*|(?:reader|facebook|disqus) comments?\s*(?:\(\d{1,4}\))?")
 _CLOSED = re.compile(
     r"(?i)(?:comments? (?:are|is) (?:now )?(?:closed|disabled|turned off)|commenting (?:on this \w+ )?(?:is|has been) "
@@ -245,13 +252,14 @@ _NAV = re.compile(
     r"older posts?|newer posts?|older post newer post home|newer post older post home|<< home|« home|"
     r"previous post:?.*|next post:?.*|« previous|next »|previous|next|back to top|"
     r"page \d+ of \d+|posted by .*|sort by:? ?(?:oldest|newest|top|best|most liked|most recent|relevance|popular)?|"
-    r"labels?:.*|categories:.*|filed under:?.*|tags?:.*|tagged:?.*|"
+    r"labels?:.*|categories:.*|filed under:?.*|tags?:.*|tagged:?.*|(?:posted|filed|published) in:? [^.!?]{1,80}|"
     r"(?:about|contact|about us|contact us|privacy policy|terms of use|archives?)(?: ?[|•·] ?.*)?)")
 # a language switcher (HY RU EN, En | Fr, Eng | Deu); two title-case words of three letters with no separator
 # between them are a name (Bob Lee), not a switcher
 _LANG = re.compile(r"(?:[A-Z]{2,3}|[A-Z][a-z])(?:(?:\s*[|/•·]\s*|\s+)(?:[A-Z]{2,3}|[A-Z][a-z])){1,8}|"
                    r"(?:[A-Z]{2,3}|[A-Z][a-z]{1,2})(?:\s*[|/•·]\s*(?:[A-Z]{2,3}|[A-Z][a-z]{1,2})){1,8}")
-_SEPS = re.compile(r"[|•·/»«›‹>\-–—\s]+")
+_CRUMB_SEP = re.compile(r"\s+(?:»|>|›|/|→|::)\s+")
+_SEPS = re.compile(r"[|•·/»«›‹>\-–—−+\s]+")
 _SHARE = re.compile(
     r"(?i)(?:share(?: this| on| via)?(?: (?:article|post|story))?:?(?: .*)?|tweet|pin it|email this|print(?: this)?|"
     r"facebook|twitter|x|linkedin|pinterest|whatsapp|telegram|reddit|tumblr|email|e-mail|"
@@ -325,6 +333,9 @@ _PROFILE = re.compile(r"(?i)(?:top (?:commenter|fan)|most relevant|(?:works|work
                       r"lives in .{1,80}|attended .{1,80}|from .{1,60}|(?:ceo|founder|owner|president) (?:at|of) .{1,80})")
 # a post's date and byline on one line: "Posted on July 12, 2015 by gardener"
 _BYLINE_DATE = re.compile(rf"(?i)(?:(?:posted|published|written|updated)\s+)?(?:on\s+)?{_DATE_CORE}\s+by\s+\S.{{0,60}}")
+# the post's date, then its author after a separator: 'March 3, 2015 / Jane Doe', '3 March 2015 · Jane Doe'
+_DATE_THEN_NAME = re.compile(rf"(?i)(?:(?:posted|published|updated)\s+(?:on\s+)?)?{_DATE_CORE}\s*[/|·•–—-]\s*(?:by\s+)?"
+                             r"[^\W\d_][\w'’.\- ]{0,40}")
 # Simple Machines Forum: "Reply #1 on: Today at 07:16:19 AM" heads each reply; the topic's title is printed
 # as "Author Topic: TITLE  (Read 20 times)"
 # vBulletin and similar forums: the post's own header and footer lines
@@ -335,13 +346,17 @@ _AVATAR_LINE = re.compile(r"(?i)(?P<name>\S.{0,60}?)['’]s\s+(?:avatar|picture|
 _POST_VIEW = re.compile(r"(?i)(?:view single post|show printable version|view first unread|view post)")
 # Discourse topics saved as text: posts with no name or date, set apart by two blank lines
 _TOPIC_CLOSED = re.compile(r"(?i)this topic was (?:automatically )?closed\b.{0,160}")
+# a teaser's link to the whole article on a listing page
+_READ_MORE = re.compile(r"(?i)(?:keep|continue) reading\b.*|read (?:the )?(?:more|rest|full (?:article|story|post))\b.*|"
+                        r"(?:more|full story|full article)\s*(?:»|›|→|>>)")
 _LIKES = re.compile(r"(?i)\d[\d,]*\s+likes?")
 # a comment count printed on the title's own line: 'Tomatoes at last — 3 Comments', 'Title | 12 comments'
 _TITLE_COUNT = re.compile(r"(?i)\s*(?:[—–|:·•]|\s-|\()\s*(?:\d[\d,]*|no|one)\s+(?:comments?|responses?|replies|thoughts)"
                           r"\)?\s*$")
 # Typepad and Movable Type sign each comment under its text: 'Posted by: Jane | March 3, 2011 at 10:14 AM'
 _SIGNED_AFTER = re.compile(rf"(?i)(?:posted|written|comment) by:?\s+(?P<author>[^|]{{1,60}}?)\s*(?:\||\s(?:at|on)\b|,)\s*"
-                           rf"(?P<date>(?:{_WEEKDAY}\s+)?{_DATE_CORE}(?:\s+(?:at\s+)?{_TIME})?)\s*(?:\|\s*(?:reply|permalink))?\.?")
+                           rf"(?P<date>(?:{_WEEKDAY}\s+)?(?:{_DATE_CORE}|\d{{4}} \d{{2}} \d{{2}})(?:\s+(?:at\s+)?{_TIME})?)"
+                           r"\s*(?:[|•·]\s*(?:reply|permalink|link))?\.?")
 # a signature under the comment's text after a dash: '— Mary Smith, March 3, 2015', '-- John | 4 Mar 2015'
 _DASH_SIGNED = re.compile(rf"(?i)(?:—|–|--?)\s*(?P<author>{_NAME})\s*(?:\||,|\s(?:at|on)\b)\s*"
                           rf"(?P<date>(?:{_WEEKDAY}\s+)?(?:{_DATE_CORE}|{_AGO})(?:\s+(?:at\s+)?{_TIME})?)\.?")
@@ -446,6 +461,15 @@ def _name_like(s: str) -> bool:
     return len(words) <= 3 or sum(w[:1].isupper() for w in words) >= len(words) - 1
 
 
+def _title_case(s: str) -> bool:
+    """A headline in title case: three words or more, all but the short function words capitalised."""
+    words = [w for w in s.split() if w[:1].isalpha()]
+    small = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by", "with", "from", "as",
+             "is", "vs"}
+    return len(words) >= 3 and all(w[:1].isupper() or w.casefold() in small for w in words) \
+        and sum(w[:1].isupper() for w in words) >= 3
+
+
 def _undoubled(name: str) -> str:
     """A name printed twice over (a display name and the same user name: 'tony a tony a') once."""
     words = name.split()
@@ -497,6 +521,15 @@ def _furniture_role(s: str) -> str | None:
         return "navigation"
     if len(s) <= 80 and "|" in s and all(1 <= len(p.split()) <= 4 for p in s.split("|")):
         return "navigation"
+    if len(s) <= 300 and s.count("|") >= 2 and not _DATE_PART.search(s) and all(1 <= len(p.split()) <= 12 and p.strip()[-1:] not in ".!?,;:"
+                                                    for p in s.split("|")):
+        return "navigation"  # links side by side: 'View all 9 entries tagged X | View entries at Y | ...'
+    crumbs = _CRUMB_SEP.split(s) if len(s) <= 200 else []
+    if (len(crumbs) >= 3 or len(crumbs) == 2 and crumbs[0].strip().casefold() in ("home", "start", "main")) and all(
+            1 <= len(c.split()) <= 8 and c.strip()[-1:] not in ".!?,;:" for c in crumbs):
+        return "navigation"  # a breadcrumb: 'Home » News » Politics'
+    if s.casefold().rstrip(":") in ("tags", "labels", "categories", "topics", "filed under", "related topics"):
+        return "navigation"  # the heading of a post's tag list
     if len(s) <= 120 and _SHARE.fullmatch(s):
         return "share"
     if _FOOTER.fullmatch(s) or _NOTES.fullmatch(s):
@@ -534,12 +567,38 @@ class _Header:
     date: str | None = None
     kind: str = "said-headers"
     byline: bool = False  # the name came after 'By' / 'Submitted by': a post's byline has the same shape
+    colon: bool = False  # 'NAME: text', the comment on the header's line
 
 
 # a header's name after 'By', 'Submitted by', 'Comment by' or '@', and a status after it ('(not verified)');
 # 'Posted by' is left to the signature and mail-header rules (Typepad signs comments under their text with it)
 _BY_PREFIX = re.compile(r"(?i)(?:(?:submitted|comment|reply|replied)\s+by:?|by:?|@)\s*(?=\S)")
 _NAME_STATUS = re.compile(r"(?i)\s*\((?:not verified|unverified|guest|verified|anonymous|registered)\)")
+# a name run together with the date after it, the space between them lost in the saving: 'Julie DFebruary 6, 2017'
+_NAME_GLUED_DATE = re.compile(
+    rf"(?P<author>[^\W\d_][^\d.!?:;,|]{{0,40}}?[^\W\d_])(?P<date>(?:January|February|March|April|May|June|July|August|"
+    rf"September|October|November|December)\s+{_DAY},?\s+\d{{4}}(?:,?\s*(?:at\s+)?{_TIME})?)")
+# a signature after a dash under a comment's text: '— Ann', '-- Bob Lee'
+_DASH_NAME = re.compile(r"(?:—|–|--?|~)\s*(?P<author>[^\W\d_][\w'’.\- ]{0,40}?[\w.])")
+# a comment on one line after its commenter's name and a colon: 'Ann Smith: I grew leeks too.'
+# (two or three capitalised words, or a user name with a digit, an underscore or a lower-case start: a single
+# capitalised word before a colon is a label, 'Notes:', 'Update:')
+_NAME_COLON = re.compile(r"(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,2}|(?=[\w.\-]*[\d_]|[a-z])[\w.\-]{2,30})"
+                         r":\s+(?P<text>\S.*)")
+_NOT_COLON_NAMES = frozenset(
+    "note update edit edited source sources ps p.s re quote tags tag posted photo image update: editor's note "
+    "warning spoiler tl;dr tldr answer question q a summary example correction disclaimer addendum update2 "
+    "from to subject date sent cc bcc link links via reply comment comments reason why how what".split())
+# a page that shows one comment above a form about it, and the form's own lines under the comment
+_FORM_PAGE_HEAD = re.compile(r"(?i)(?:report|flag)(?: inappropriate| this| a)? comments?|add (?:a |new )?comment|"
+                             r"reply to (?:this )?comment|post (?:a )?reply")
+_FORM_PAGE_STOP = re.compile(r"(?i)from:\s.*|in reply to:?.*|plain text|filtered html|full html|"
+                             r"please (?:explain|describe|tell us|select|choose|enter)\b.*|reason:?.*|"
+                             r"(?:your )?(?:name|e-?mail|comment|message|subject)\s*\*?:?")
+# a commenter's name with a tag after a dash or a bar: 'Marcy Fralick -- Staples Class of 1970'
+_NAME_TAG = re.compile(r"(?P<name>[^\W\d_][^.!?:;,|]{0,40}?)\s+(?:--|—|–|\|)\s+(?P<tag>[^.!?:;]{1,50}[^\W_])")
+# the heading of a page that holds a post's comments alone: 'Comments: TITLE', 'Comments on “TITLE”'
+_COMMENTS_PAGE = re.compile(r"(?i)comments?\s*(?::|\s+on\s)\s*[“\"‘']?(?P<title>[^\W_].{0,200}?)[”\"’']?")
 _NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\((?P<date>(?:{_DATE_CORE}|{_AGO}))\)\s*:?")
 
 
@@ -565,6 +624,7 @@ class _Open:
     col: int
     paragraphs: list[list[str]] = field(default_factory=lambda: [[]])
     kind: str = ""  # the shape of its header
+    colon_shape: bool = False  # its header was 'NAME: text'
 
 
 def _indent(line: str) -> tuple[int, str]:
@@ -602,6 +662,10 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         return _Header(i, col if not m else len(m["ind"]) + len(m["num"] or "") - (1 if m["num"] else 0), None,
                        int(m["num"]) if m and m["num"] else None, inline=m["rest"].strip(), kind="numbered") \
             if m and not strict else None
+    if not m and not strict and width > 0 and re.fullmatch(r"\d{1,5}[.)]?", s) \
+            and not any(lines[k].strip() for k in range(i + 1, len(lines))):
+        # the page ends on an indented item's number, cut off before its text ('    1' under a comment)
+        return _Header(i, width + len(s.rstrip(".)")) - 1, None, int(s.rstrip(".)")), kind="numbered")
     if m:
         rest = m["rest"].strip()
         col = len(m["ind"]) + (len(m["num"]) - 1 if m["num"] else 0)
@@ -627,6 +691,8 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if m and _BARE_SAYS.fullmatch(rest):
         return _Header(i, col, None, number)
     nd = _NAME_DATE.fullmatch(rest) if len(rest) <= 160 else None
+    if nd is None and len(rest) <= 100:
+        nd = _NAME_GLUED_DATE.fullmatch(rest)  # 'Mike GriffithFebruary 5, 2017': the space between them lost
     if len(rest) <= 160 and (_BY_PREFIX.match(rest) or _NAME_STATUS.search(rest) or "(" in rest) \
             and not _BY_POSTED.fullmatch(rest):
         # 'By Mary on March 3, 2015', 'Submitted by Mary (not verified) on Tue, 03/03/2015 - 12:34',
@@ -655,14 +721,29 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if j < len(lines) and j - i <= gap and _name_like(rest) and not rest.endswith(".") \
             and _date_line(lines[j].strip()) and not _is_date(rest) and _furniture_role(rest) is None:
         return _Header(i, col, rest, number, lines=j - i + 1, date=lines[j].strip(), kind="name-date")
+    if m and m["bul"] and " " not in rest and len(rest) <= 60 and _name_like(rest):
+        # a bulleted handle over a column of one-word buttons and counts, then the date (Lemmy: 'link',
+        # 'fedilink', 'English', 'arrow-up', '2', '·', '1 year ago')
+        k = i + 1
+        while k < len(lines) and k - i <= 9 and lines[k].strip() and len(lines[k].strip()) <= 20 \
+                and len(lines[k].split()) <= 3 and not _date_line(lines[k].strip()):
+            k += 1
+        if 2 < k - i <= 9 and k < len(lines) and lines[k].strip() and _date_line(lines[k].strip()):
+            return _Header(i, col, rest, number, lines=k - i + 1, date=lines[k].strip(), kind="name-date")
     if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and _name_like(rest) and \
             j >= len(lines) and not strict and (len(rest.split()) == 1 or all(
-                w[:1].isupper() for w in rest.split())):
+                w[:1].isupper() or not w[:1].isalpha() for w in rest.split())):
         return _Header(i, col, rest, number, kind="said-headers")  # the page ends at this header
     if m and len(rest.split()) <= 3 and rest[-1:].isalnum() and rest[:1].isalnum() and j < len(lines) and \
             _indent(lines[j])[0] > width + 1 and _name_like(rest) and (
                 not strict or all(w[:1].isupper() or not w[:1].isalpha() for w in rest.split())
                 or _is_date(lines[j].strip()) or _handle_over_text(rest, lines, j)):
+        return _Header(i, col, rest, number, kind="said-headers")
+    tagged = _NAME_TAG.fullmatch(rest) if m and len(rest) <= 100 else None
+    if tagged and j < len(lines) and _indent(lines[j])[0] > width + 1 and len(tagged["name"].split()) <= 4 \
+            and _name_like(tagged["name"]) and all(w[:1].isupper() or not w[:1].isalpha()
+                                                   for w in tagged["name"].split()):
+        # a name with a tag after a dash or bar ('Marcy Fralick -- Class of 1970'), over the text indented deeper
         return _Header(i, col, rest, number, kind="said-headers")
     av = _AVATAR_LINE.fullmatch(rest) if len(rest) <= 80 else None
     if av and j < len(lines) and _header_at(lines, j, strict) is not None:
@@ -673,8 +754,60 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     by = _BY_POSTED.fullmatch(rest)
     if by:
         return _Header(i, col, by["author"].strip(), number, date=by["date"], kind="name-date")
+    if not strict and len(rest) <= 100 and j < len(lines) and len(lines[j].split()) >= 4 \
+            and (marked := _marked_name(rest, isolated=(i == 0 or not lines[i - 1].strip()) and j > i + 1)):
+        # in an open comment section, a name line marked as a commenter's over text: 'Posted by NAME', 'NAME
+        # (verified)', 'NAME | Reply', 'NAME Top Commenter', and, set apart by blank lines, 'NAME from PLACE'
+        author, date = marked
+        if _header_at(lines, j, True) is None:
+            return _Header(i, col, author, number, date=date, kind="said-headers")
+    colon = _NAME_COLON.fullmatch(rest) if not strict and m is None and len(rest) <= 2000 else None
+    if colon and colon["name"].casefold() not in _NOT_COLON_NAMES and _name_like(colon["name"]) \
+            and len(colon["text"].split()) >= 3:
+        # 'Ann Smith: text' - a comment printed on one line after its commenter's name
+        return _Header(i, col, colon["name"], number, inline=colon["text"], kind="said-headers", colon=True)
+    if not strict and re.fullmatch(r"#?\d{1,5}[.)]?", rest) and m is None and j + 1 < len(lines) \
+            and len(lines[j].split()) <= 4 and _name_like(lines[j].strip()) and lines[j].strip()[-1:] not in ".!?:;," \
+            and (k2 := next((k for k in range(j + 1, len(lines)) if lines[k].strip()), None)) is not None \
+            and len(lines[k2].split()) >= 3 and _header_at(lines, j, True) is None:
+        # a comment's number alone on its line, the commenter's name under it, then the text
+        return _Header(i, min(width, _indent(lines[k2])[0]), lines[j].strip(), int(rest.strip("#.)")),
+                       lines=j - i + 1, kind="said-headers")
+    if not strict and re.fullmatch(r"#?\d{1,5}[.)]?", rest) and m is None and j < len(lines) \
+            and len(lines[j].split()) >= 3 and _LIST.fullmatch(_indent(lines[j])[1]) is None:
+        # a comment's number alone on its line ('  1.', '#12'), its text under it: no name printed
+        return _Header(i, min(width, _indent(lines[j])[0]), None, int(rest.strip("#.)")), kind="numbered")
     if m and not strict:
         return _Header(i, col, None, number, inline=rest, kind="numbered")
+    return None
+
+
+# what marks a name line as a commenter's: a prefix, a status, reply furniture or a badge after it
+_POSTED_BY_NAME = re.compile(rf"(?i)(?:posted|written|comment(?:ed)?) by:?\s+(?P<author>{_NAME})"
+                             rf"(?:\s+(?:on|at)\s+(?P<date>(?:{_WEEKDAY}\s+)?(?:{_DATE_CORE}|{_AGO})))?")
+_REPLY_TAIL = re.compile(r"(?i)\s*[|•·]\s*(?:reply|report|like|share|flag|permalink|quote)"
+                         r"(?:\s*[|•·]\s*(?:reply|report|like|share|flag|permalink|quote))*\s*$")
+_COMMENTER_BADGE = re.compile(r"(?i)\s+(?:top commenter|top fan|verified(?: (?:buyer|reader|purchase|commenter))?|"
+                              r"subscriber|supporter|patron|contributor|community member|original poster|op)$")
+_FROM_PLACE = re.compile(r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})(?:\s+(?:from|in)\s+|,\s+)"
+                         r"(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})")
+
+
+def _marked_name(s: str, isolated: bool) -> tuple[str, str | None] | None:
+    """The commenter's name, and a date when one is printed, from a name line a mark sets apart as a
+    comment's header; None for any other line. A name from a place is kept as printed (it is how the
+    commenter signs), and only on a line set apart by blank lines."""
+    m = _POSTED_BY_NAME.fullmatch(s)
+    if m and _name_like(m["author"].strip()):
+        return m["author"].strip(), m["date"]
+    for mark in (_NAME_STATUS, _REPLY_TAIL, _COMMENTER_BADGE):
+        found = mark.search(s)
+        if found and found.end() == len(s) and found.start() > 0:
+            name = s[:found.start()].strip()
+            if _name_like(name) and len(name.split()) <= 4 and name[-1:] not in ".!?,:;":
+                return name, None
+    if isolated and _FROM_PLACE.fullmatch(s) and len(s.split()) <= 6:
+        return s, None
     return None
 
 
@@ -742,9 +875,36 @@ def _forum_furniture(j: int, t: str) -> str | None:
     return None
 
 
+def _first_item_aligned(lines: list[str]) -> list[str]:
+    """The page's lines, its first line indented to the column of the list it opens: a page saved from
+    inside a numbered list prints the first item flush left ('1. text'), the items after it indented ('  2.
+    text'), which numbers them on from it. Other pages are returned as they are."""
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
+        return lines
+    m = _LIST.fullmatch(lines[first])
+    if not m or not m["num"] or m["ind"]:
+        return lines
+    num = int(m["num"])
+    cols = []
+    for ln in lines[first + 1:]:
+        g = _LIST.fullmatch(_indent(ln)[1]) if ln.strip() else None
+        if g and g["num"]:
+            cols.append((len(g["ind"]), int(g["num"])))
+    if not cols:
+        return lines
+    top = min(c for c, _ in cols)
+    if top == 0 or next(k for c, k in cols if c == top) != num + 1:
+        return lines
+    out = list(lines)
+    out[first] = " " * top + lines[first]
+    return out
+
+
 class _Page:
     def __init__(self, lines: list[str], path: str, diags: list[Diagnostic]) -> None:
-        self.lines = lines
+        self.orig = lines  # the lines as read, for the roles table and the diagnostics
+        self.lines = _first_item_aligned(lines)
         self.path = path
         self.diags = diags
         self.n = len(lines)
@@ -787,6 +947,12 @@ class _Page:
             if h is not None and h.lines > 1 and not any(len(lines[k].split()) >= 8 for k in range(i)) \
                     and self._title_under(i + h.lines):
                 continue  # a blog's name over the post's date (Blogger's date header) over the post's title
+            if h is not None and h.kind == "name-date" and h.lines > 1 and not h.byline and h.author \
+                    and not any(lines[k].strip() for k in range(i)) and len(h.author.split()) <= 4 \
+                    and all(w[:1].isupper() for w in h.author.split()) and (nxt := next(
+                        (k for k in range(i + h.lines, self.n) if lines[k].strip()), None)) is not None \
+                    and len(lines[nxt].split()) >= 8:
+                return i, False  # a comment shown alone: the page opens on its name and date, its text under them
             if h is not None and h.byline and not any(len(lines[k].split()) >= 14 for k in range(i)):
                 continue  # 'By Jane Doe on March 3, 2015' above the text: the post's byline
             if h is not None and h.lines > 1 and not _LIST.fullmatch(_indent(ln)[1]) and not any(
@@ -802,6 +968,21 @@ class _Page:
             self.list_section = True
             return run, False
         return self.n, False
+
+    def _comments_page_heading(self) -> int | None:
+        """The first line of a page that holds a post's comments alone (Movable Type's comment pages): 'Comments:
+        TITLE' or 'Comments on TITLE' heads it, and TITLE is the post's; the line, or None. It sets
+        ``heading_title``."""
+        first = next((i for i in range(self.n) if self.lines[i].strip()), None)
+        if first is None or len(self.lines[first]) > 240:
+            return None
+        m = _COMMENTS_PAGE.fullmatch(self.lines[first].strip())
+        if m is None or re.fullmatch(r"(?i)(?:this|the|our) (?:article|post|story|entry|rules?|policy)|policy|rules|"
+                                     r"\d.*|(?:are|is) .*|closed", m["title"]):
+            return None
+        self.heading_title = self.heading_title or m["title"].strip()
+        self.role[first] = self.role[first] or "comment_count"
+        return first
 
     def _count_in_post_head(self, i: int) -> bool:
         """Whether a comment count at line ``i`` is the post's link to its comments, printed in its head: no
@@ -859,10 +1040,10 @@ class _Page:
             col = items[k][2]
             rest = items[k:]
             if any(c < col for _, _, c, _ in rest):
-                break
+                continue  # a reply numbered afresh under a comment the list goes on after
             top = [num for _, num, c, _ in rest if c == col]
-            if top == list(range(1, len(top) + 1)):
-                run = rest
+            if top == list(range(1, len(top) + 1)) or all(a < b for a, b in zip(top, top[1:])):
+                run = rest  # numbered 1, 2, 3 ..., or on from 1 with gaps (comments deleted or held back)
         col = items[0][2]
         top = [num for _, num, c, _ in items if c == col]
         if run is None and items[0][1] > 1 and all(c >= col for _, _, c, _ in items) \
@@ -873,6 +1054,12 @@ class _Page:
             return None
         col = run[0][2]
         if sum(len(t) for *_, t in run) / len(run) < 25:
+            return None
+        # a listing page's teasers: items that close with a link to the whole article ('Continue reading')
+        tops_at = [i for i, _, c, _ in run if c == col] + [self.n]
+        teasers = sum(any(len(lines[j]) <= 200 and _READ_MORE.fullmatch(lines[j].strip()) for j in range(a, b))
+                      for a, b in zip(tops_at, tops_at[1:]))
+        if 2 * teasers >= len(tops_at) - 1:
             return None
         first, last = run[0][0], run[-1][0]
         after = [j for j in range(last + 1, self.n) if lines[j].strip()]
@@ -896,7 +1083,12 @@ class _Page:
                 texts.append(" ".join(lines[j] for j in range(run[k][0], end)))
             voiced = [t for t in texts if re.search(
                 r"(?i)\b(?:i|i['’]m|i['’]ve|i['’]d|me|my|we|our|us|you|your|you['’]re)\b|[!?]", t)]
-            if 2 * len(voiced) < len(texts):
+            # or they are a thread: set apart from the text by two blank lines or more, with replies numbered
+            # afresh one level deeper under them
+            apart = first >= 2 and not lines[first - 1].strip() and not lines[first - 2].strip()
+            replies = any(c > col and num == 1 and k > 0 and run[k - 1][2] == col
+                          for k, (_, num, c, _) in enumerate(run))
+            if 2 * len(voiced) < len(texts) and not (apart and replies):
                 return None
         return first
 
@@ -1292,6 +1484,10 @@ class _Page:
         has_blanks = any(not ln.strip() for ln in lines[:j])
         while has_blanks and j > 0 and lines[j - 1].strip():
             j -= 1
+        k = next((k for k in range(j - 1, -1, -1) if lines[k].strip()), None)
+        if k is not None and j - k <= 3 and (k == 0 or not lines[k - 1].strip()) and self._name_line(k) \
+                and any(len(lines[m].split()) >= 8 for m in range(k)):
+            return k  # the commenter's name alone on its line over the first comment
         return j
 
     def parse(self, title_hint: str | None, roles: bool) -> ParsedFile:
@@ -1330,7 +1526,7 @@ class _Page:
             self.diags.append(Diagnostic("note", "layout", self.path, None,
                                          f"comments read in the {self.layout!r} layout", None))
         if roles:
-            parsed.roles = [(i + 1, self.role[i] or "unrecognised", self.ref[i], self.lines[i])
+            parsed.roles = [(i + 1, self.role[i] or "unrecognised", self.ref[i], self.orig[i])
                             for i in range(self.n) if self.lines[i].strip()]
         return parsed
 
@@ -1342,7 +1538,19 @@ class _Page:
             self._read_signed_after(start, sigs)
             self._finish_warnings(start)
             return
+        form = self._form_page()
+        if form is not None:
+            self._read_form_page(*form)
+            self._finish_warnings(0)
+            return
         start, announced = self._section_start()
+        trailing = self._trailing_signatures(start) if announced and start < self.n else None
+        if trailing is not None:
+            self._read_article(start, title_hint)
+            self.role[start] = furniture_anywhere(self.lines[start].strip()) or "comment_count"  # the heading
+            self._read_signed_after(start + 1, *trailing)
+            self._finish_warnings(start)
+            return
         if start == self.n:
             start = self._meta_start()
         sigs = [i for i, ln in enumerate(self.lines) if len(ln.strip()) <= 160 and _SIGNATURE.fullmatch(ln.strip())]
@@ -1400,7 +1608,13 @@ class _Page:
         if not sigs:
             return None
         heads = [i for i in range(sigs[0]) if lines[i].strip() and len(lines[i]) <= 200 and (
-            _COUNT.fullmatch(lines[i].strip()) or re.fullmatch(r"(?i)posted by\b.*\|\s*permalink\b.*", lines[i].strip()))]
+            _COUNT.fullmatch(lines[i].strip()) or re.fullmatch(r"(?i)posted by\b.*\|\s*permalink\b.*", lines[i].strip())
+            or i == self._comments_page_heading())]
+        if not heads and len(sigs) >= 2 and re.match(r"(?i)posted by\b", lines[sigs[0]].strip()) and all(
+                not lines[i].strip() or furniture_anywhere(lines[i].strip()) is not None for i in range(sigs[0])):
+            # the page opens on the post's own byline ('Posted by Tim on 01/27/2006 at 08:48 AM'), the article
+            # above it not saved: the comments, each signed the same way, start below it
+            heads, sigs = [sigs[0]], sigs[1:]
         if not heads:
             return None
         k = len(heads) - 1
@@ -1417,7 +1631,39 @@ class _Page:
             return None
         return start, sigs
 
-    def _read_signed_after(self, start: int, sigs: list[int]) -> None:
+    def _trailing_signatures(self, start: int) -> tuple[list[int], dict[int, tuple[str, int]]] | None:
+        """Comments signed under their text with a name-and-date line ('Ann Smith | March 3, 2015', or the name
+        over the date), below a comment heading at ``start``: text comes first under the heading, a signature
+        closes every run of text, and nothing but furniture follows the last. The signature lines, and for
+        each its author and the lines it takes; None when the section is not signed so."""
+        lines = self.lines
+        sigs: list[int] = []
+        info: dict[int, tuple[str, int]] = {}
+        i = start + 1
+        while i < self.n:
+            h = _header_at(lines, i, strict=True) if lines[i].strip() and len(lines[i]) <= 200 else None
+            if h is not None and h.kind == "name-date" and h.author and not h.byline:
+                sigs.append(i)
+                info[i] = (h.author, h.lines)
+                i += h.lines
+                continue
+            i += 1
+        if len(sigs) < 2:
+            return None
+        begin = start + 1
+        for sg in sigs + [self.n]:
+            text = [k for k in range(begin, sg) if lines[k].strip() and len(lines[k]) <= 5000
+                    and furniture_anywhere(lines[k].strip()) is None]
+            if sg < self.n and not any(len(lines[k].split()) >= 3 for k in text):
+                return None  # a signature with no text above it: these are headers
+            if sg == self.n and text:
+                return None  # text after the last one: it heads that text
+            if sg < self.n:
+                begin = sg + info[sg][1]
+        return sigs, info
+
+    def _read_signed_after(self, start: int, sigs: list[int],
+                           info: dict[int, tuple[str, int]] | None = None) -> None:
         lines, role, ref = self.lines, self.role, self.ref
         out: list[CommentRecord] = []
         begin = start
@@ -1430,19 +1676,28 @@ class _Page:
                     role[i] = r or "furniture"
             text = [i for i in body if role[i] is None]
             if text or end < self.n:
-                m = _signed_after_match(lines[end].strip()) if end < self.n else None
+                m = _signed_after_match(lines[end].strip()) if end < self.n and info is None else None
+                author = m["author"].strip() if m else info[end][0] if info is not None and end < self.n else None
                 first = text[0] if text else end
                 rec = CommentRecord(source_id=f"L{first + 1}", parent=None,
-                                    author=m["author"].strip() if m else None, text="", number=None,
+                                    author=author, text="", number=None,
                                     line_start=first + 1, line_end=(end if end < self.n else text[-1]) + 1,
                                     order=len(out), native_id=False)
                 c = _Open(rec, -1)
-                self._body(c, range(first, end), lambda j, t: role[j])
+
+                def unnumbered(j: int, t: str, first: int = first) -> str:
+                    m = _LIST.fullmatch(_indent(lines[j])[1]) if j == first else None
+                    return m["rest"].strip() if m and m["num"] else t  # '1. text': the comment's number printed
+
+                self._body(c, range(first, end), lambda j, t: role[j], unnumbered)
                 self._close(c)
                 if end < self.n:
                     role[end], ref[end] = "comment_header", rec.source_id  # the signature under the text
+                    for k in range(end + 1, end + (info[end][1] if info is not None else 1)):
+                        if lines[k].strip():
+                            role[k], ref[k] = "comment_meta", rec.source_id  # its date line
                 out.append(rec)
-            begin = end + 1
+            begin = end + (info[end][1] if info is not None and end < self.n else 1)
         self.article.comments = out
         self.layout = "signed-after"
         self._flag_cut(out)
@@ -1499,9 +1754,48 @@ class _Page:
         self.layout = "name-text-date"
         self._flag_cut(out)
 
+    def _form_page(self) -> tuple[int, list[int]] | None:
+        """A page that shows one comment above a form about it: a report-a-comment page ('Report
+        Inappropriate Comments', 'Report this comment') or a reply page ('Add new comment', 'Reply to comment',
+        Drupal), the comment's paragraphs under the heading, then the form's own lines (the story it came from,
+        'From: …', the form's prompt or its text-format help). The heading's line and the comment's lines, or
+        None. No name or date is printed."""
+        lines = self.lines
+        nonblank = [i for i in range(self.n) if lines[i].strip()]
+        if len(nonblank) < 2 or len(lines[nonblank[0]]) > 80 or not _FORM_PAGE_HEAD.fullmatch(lines[nonblank[0]].strip()):
+            return None
+        text: list[int] = []
+        for i in nonblank[1:]:
+            t = lines[i].strip()
+            if _FORM_PAGE_STOP.fullmatch(t) or _LIST.fullmatch(_indent(lines[i])[1]) or len(t) <= 200 and (
+                    furniture_anywhere(t) is not None or _header_at(lines, i, strict=True) is not None):
+                break
+            text.append(i)
+        if not text or not any(len(lines[i].split()) >= 8 for i in text):
+            return None
+        return nonblank[0], text
+
+    def _read_form_page(self, head: int, text: list[int]) -> None:
+        lines, role = self.lines, self.role
+        role[head] = "comment_form"
+        rec = _unnamed(text[0], text[-1], 0)
+        c = _Open(rec, -1)
+        self._body(c, range(text[0], text[-1] + 1), lambda j, t: None)
+        self._close(c)
+        for i in range(text[-1] + 1, self.n):
+            t = lines[i].strip()
+            if t and role[i] is None:
+                role[i] = furniture_anywhere(t) if len(t) <= 300 else None
+                role[i] = role[i] or "comment_form"  # the form's prompt, its help and the story it names
+        self.untitled = True
+        self.article.comments = [rec]
+        self.layout = "single-post"
+        self._flag_cut([rec])
+
     def _forum_reply_page(self) -> int | None:
         """A forum reply's own page (bbPress): the title ``Reply To: TOPIC``, a breadcrumb ending in the
-        same words, then the poster's name alone on a line over the reply. The name's line, or None."""
+        same words (or none, when a paragraph of prose follows the name), then the poster's name alone on a
+        line over the reply. The name's line, or None."""
         lines = self.lines
         nonblank = [i for i in range(self.n) if lines[i].strip()]
         if len(nonblank) < 3:
@@ -1513,8 +1807,9 @@ class _Page:
         while k < len(nonblank) - 1 and lines[nonblank[k]].strip().endswith(first):
             k += 1
         name = nonblank[k]
-        if k < 2 or not _name_like(lines[name].strip()) or len(lines[name].split()) > 4:
-            return None
+        if not _name_like(lines[name].strip()) or len(lines[name].split()) > 4 or lines[name].strip()[-1:] in ".!?:," \
+                or k < 2 and len(lines[nonblank[k + 1]].split()) < 8:
+            return None  # no breadcrumb: the name over a paragraph of prose
         for j in nonblank[1:k]:
             self.role[j] = "navigation"  # the breadcrumb
         return name
@@ -1666,6 +1961,8 @@ class _Page:
         lines, role = self.lines, self.role
         nonblank = [i for i in range(end) if lines[i].strip()]
         if not nonblank:
+            if self.heading_title and not title_hint:
+                self.article.title = self.heading_title  # a comments page: the post's title in its heading
             return
         first_prose = next((i for i in nonblank if len(lines[i].split()) >= 14), end)
         for i in nonblank:
@@ -1673,7 +1970,7 @@ class _Page:
                 continue  # set before the article is read (a forum's opening-post member block)
             s = lines[i].strip()
             r = _furniture_role(s)
-            if r is None and (_is_date(s) or len(s) <= 120 and _BYLINE_DATE.fullmatch(s)):
+            if r is None and (_is_date(s) or len(s) <= 120 and (_BYLINE_DATE.fullmatch(s) or _DATE_THEN_NAME.fullmatch(s))):
                 r = "dateline"
             elif r == "navigation" and i < first_prose and "|" in s and len(s) <= 120 and _DATE_PART.search(s) and \
                     re.match(r"(?i)(?:by|posted|published|written|updated)\b|" + _DATE_CORE, s):
@@ -1724,6 +2021,7 @@ class _Page:
                         s.endswith(".") and not s.endswith("..") and (len(words) > 5 or any(
                         w[:1].islower() for w in words))) or s.casefold().startswith(
                         ("by ", "posted by", "written by")) or _is_credit(s) or s.endswith((":", ",", "–", "-", "—")) \
+                        and not self._title_with_dangling_dash(i, k, nonblank) \
                         or not s[:1].isalnum() and s[:1] not in "\"“‘'¿¡(" or s.endswith(";") \
                         or i > 0 and lines[i - 1].rstrip().endswith((";", ",")):
                     continue  # ... or a line of verse, or one that goes on from the line above
@@ -1738,8 +2036,14 @@ class _Page:
             dated = [i for i in candidates if pos[i] + 1 < len(nonblank) and role[nonblank[pos[i] + 1]] == "dateline"
                      and not (len(lines[i].split()) <= 3 and all(w[:1].isupper() for w in lines[i].split()) and any(
                          len(lines[c].split()) >= 4 for c in candidates if c < i))]  # not the author's name
+            # a title sits over the post's byline ('By Jane Doe', 'Posted by Jane')
+            bylined = [i for i in candidates if pos[i] + 1 < len(nonblank) and len(lines[nonblank[pos[i] + 1]]) <= 80
+                       and re.match(r"(?i)\s*(?:by|posted by|written by)\s+[^\W\d_]", lines[nonblank[pos[i] + 1]])
+                       and len(lines[i].split()) >= 2]
             if after_date is not None and dated and dated[-1] > after_date and len(lines[dated[-1]].split()) >= 2:
                 t = dated[-1]
+            elif after_date is not None and bylined and bylined[-1] > after_date:
+                t = bylined[-1]  # today's date over the masthead, then the title over its byline
             elif after_date is not None:
                 t = after_date
             elif several:
@@ -1748,6 +2052,10 @@ class _Page:
                 longer = [i for i in several[:-1] if len(lines[i].split()) >= 4]
                 if len(words) <= 3 and all(w[:1].isupper() for w in words) and longer:
                     t = longer[-1]  # a name under the title (the author), not the title
+                elif len(several) >= 2 and pos[several[-2]] + 1 == pos[t] and _title_case(lines[several[-2]]) \
+                        and not _title_case(lines[t]) and len(lines[several[-2]].split()) >= 4 \
+                        and len(_TITLE_COUNT.sub("", lines[t]).split()) >= max(6, len(lines[several[-2]].split()) + 1):
+                    t = several[-2]  # a headline in title case over its standfirst in sentence case
             elif candidates:
                 # one-word lines only; when the first is a lower-case handle the page opens with a forum post
                 # under its member's name and rank ('hansonian' / 'Observer'), and has no title
@@ -1771,6 +2079,18 @@ class _Page:
                 self.article.title = smf["title"]
         elif self.heading_title:
             self.article.title = self.heading_title
+        # the byline under the title, above the text: 'By Jane Doe', or the author's name over the date line
+        for k, i in enumerate(nonblank):
+            if i >= first_prose:
+                break
+            s = lines[i].strip()
+            if role[i] is not None or (t is not None and i < t) or len(s) > 80:
+                continue
+            nxt = nonblank[k + 1] if k + 1 < len(nonblank) else None
+            if re.fullmatch(r"(?i)(?:by|written by|words by|story by)\s+[^\W\d_][^.!?:;]{0,60}", s) \
+                    or nxt is not None and role[nxt] == "dateline" and t is not None and i > t \
+                    and self._name_line(i) and len(s.split()) >= 2:
+                role[i] = "dateline"
         zone = "body"
         policy_blocks = 0
         for i in nonblank:
@@ -1802,6 +2122,13 @@ class _Page:
                 role[i] = "caption"
         asbarez.article_paragraphs(lines, role, self.ref, self.article, 0, end)
 
+    def _title_with_dangling_dash(self, i: int, k: int, nonblank: list[int]) -> bool:
+        """A title printed with a separator left on its end ('Council Tax -'): a short line ending in a dash
+        after a space, a paragraph of its own straight under the post's date line."""
+        lines, s = self.lines, self.lines[i].strip()
+        return k > 0 and self.role[nonblank[k - 1]] == "dateline" and re.search(r"\s[-–—]$", s) is not None \
+            and len(s.split()) <= 12 and (i + 1 >= self.n or not lines[i + 1].strip())
+
     # -- the comments --------------------------------------------------------------------------------
     def _read_comments(self, start: int) -> None:
         lines, role, ref, n = self.lines, self.role, self.ref, self.n
@@ -1814,6 +2141,7 @@ class _Page:
         kinds: Counter = Counter()
         last_nonblank = max((i for i in range(n) if lines[i].strip()), default=-1)
         header_seen = self.list_section
+        headed = False  # a comment heading with no number ('Comments') opens the section
         closed_by_meta: _Open | None = None
         # Blogger's threaded comments: "Replies" opens the replies to the comment above, the next bare "Reply"
         # (the add-a-reply button) closes them; indentation is often lost in the text
@@ -1842,12 +2170,17 @@ class _Page:
                     role[j] = "navigation"
                 i = block[-1] + 1
                 continue
-            h = _header_at(lines, i, strict=not header_seen and announced_count is None)
+            h = _header_at(lines, i, strict=not header_seen and announced_count is None and not headed)
             if h is not None and h.kind == "numbered" and current is not None and width > current.col + 1 \
-                    and current.record.author is not None:
+                    and current.record.author is not None and not self._bullet_reply(i, current):
                 h = None  # a list inside a comment's text
             if h is not None and h.kind == "numbered" and in_form:
                 h = None
+            if h is not None and h.colon and current is not None and not current.colon_shape:
+                h = None  # 'Me: why?' inside a comment under another header shape: a dialogue it quotes
+            if h is not None and h.kind == "numbered" and current is not None and current.record.author is not None \
+                    and current.record.number is None and top_col is None and any(current.paragraphs):
+                h = None  # '1) ...' paragraphs in the text of a comment whose header is no list item
             if h is not None and h.kind == "said-headers" and current is not None and any(current.paragraphs) \
                     and s.endswith(":") and h.date is None and h.number is None and not _LIST.fullmatch(ln) \
                     and self._quotation_under(i):
@@ -1887,7 +2220,7 @@ class _Page:
                 rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=author, text="",
                                     number=h.number, line_start=i + 1, line_end=i + h.lines,
                                     order=len(comments), native_id=False)
-                current = _Open(rec, h.col, kind=h.kind)
+                current = _Open(rec, h.col, kind=h.kind, colon_shape=h.colon)
                 comments.append(current)
                 stack.append(current)
                 role[i], ref[i] = "comment_header", rec.source_id
@@ -1896,7 +2229,7 @@ class _Page:
                         role[j], ref[j] = "comment_meta", rec.source_id
                 if h.inline is not None:
                     current.paragraphs[-1].append(h.inline)
-                    role[i] = "comment_body"
+                    role[i] = "comment_header" if h.colon else "comment_body"  # 'NAME: text' holds the name
                 i += h.lines
                 blank_pending = False
                 continue
@@ -1913,6 +2246,7 @@ class _Page:
             elif len(s) <= 120 and _COUNT.fullmatch(s) and (current is None or not blank_pending or True) \
                     and (current is None or width <= current.col):
                 role[i] = "comment_count"
+                headed = headed or re.fullmatch(r"(?i)(?:reader )?comments?:?|responses:?|replies:?|discussion", s) is not None
                 num = re.match(r"\(?(\d+|no|one)\b|top (comment)\b", low) or re.fullmatch(
                     r"(?:comments?|responses?|replies|discussion|reactions?)\s*\((\d{1,4})\)()", low)
                 if num and num[2]:
@@ -1974,6 +2308,23 @@ class _Page:
             self.layout = kinds.most_common(1)[0][0]
         self._announced = announced_count
         self._flag_cut(recs)
+
+    def _bullet_reply(self, i: int, current: _Open) -> bool:
+        """Whether a bulleted paragraph under a named comment's text is a reply to it (WordPress themes print
+        replies as bullets, with no name, one level deeper each): a blank line above it, a paragraph of a
+        dozen words or more, under the comment's text, not under a line ending in ':' (a list the comment
+        introduces)."""
+        lines = self.lines
+        m = _LIST.fullmatch(_indent(lines[i])[1])
+        if not m or not m["bul"] or lines[i - 1].strip() or not any(current.paragraphs) \
+                or len(m["rest"].split()) < 12:
+            return False
+        prev = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+        if prev is None or lines[prev].rstrip().endswith(":"):
+            return False
+        # not an item under a list item the comment's text holds
+        return not (_LIST.fullmatch(_indent(lines[prev])[1]) and self.ref[prev] == current.record.source_id
+                    and prev + 1 != current.record.line_start)
 
     def _link_list(self, i: int, col: int) -> list[int] | None:
         """A page widget printed after the comments: a short heading (at most four words, no punctuation at
@@ -2102,15 +2453,28 @@ class _Page:
         # each comment under its own date line (a Q&A site's answers): the zone opens with a date
         dates = [i for i in texts if _is_date(lines[i].strip())]
         by_date: list[list[int]] = []
-        if dates and dates[0] == texts[0] and not metas:
+        if dates and dates[0] == texts[0] and (not metas or len(dates) == len(by_meta) and not trailing
+                                                and all(seg[0] in dates for seg in by_meta)):
             for i in texts:
                 if i in dates:
                     by_date.append([])
                 else:
                     by_date[-1].append(i)
+        # each comment under its commenter's name alone on a line, blank lines around it, over its paragraphs
+        heads = [i for i in texts if self._name_line(i) and (i == 0 or not lines[i - 1].strip())
+                 and i + 1 < self.n and not lines[i + 1].strip() and len(_indent(lines[i])[1].split()) <= 4
+                 and (nxt := next((k for k in texts if k > i), None)) is not None and len(lines[nxt].split()) >= 6]
+        by_name: list[list[int]] = []
+        if heads and heads[0] == texts[0]:
+            for i in texts:
+                if i in heads:
+                    by_name.append([])
+                by_name[-1].append(i)
         choice = None
         if by_date and all(by_date) and (announced or len(by_date) >= 2):
             choice = by_date
+        elif by_name and all(len(seg) >= 2 for seg in by_name) and announced in (None, len(by_name)) and not metas:
+            choice = by_name
         elif announced:
             for option in (by_meta + ([trailing] if trailing else []), by_line, by_block):
                 if len(option) == announced:
@@ -2127,8 +2491,11 @@ class _Page:
         out: list[_Open] = []
         # every run opens with the commenter's name alone on a line (Facebook's comments plugin, themes that
         # print no date), perhaps with profile lines under it ("Top commenter", "Works at ...")
-        named = bool(by_meta) and choice[:len(by_meta)] == by_meta and len(choice) >= 2 and all(
-            len(seg) >= 2 and self._name_line(seg[0]) for seg in choice)
+        # (or each date line has the name under it, then the text)
+        named = choice is by_name or choice is by_date and len(choice) >= 2 and all(
+            len(seg) >= 2 and self._name_line(seg[0]) and len(lines[seg[1]].split()) >= 3 for seg in choice) \
+            or bool(by_meta) and choice[:len(by_meta)] == by_meta and len(choice) >= 2 and all(
+                len(seg) >= 2 and self._name_line(seg[0]) for seg in choice)
         for seg in choice:
             rec = _unnamed(seg[0], seg[-1], len(out))
             c = _Open(rec, -1)
@@ -2140,6 +2507,18 @@ class _Page:
                 for i in profile:
                     role[i], self.ref[i] = "comment_meta", rec.source_id
                 seg = [i for i in seg[1:] if i not in profile]
+            # under the text, its date line or a signature after a dash ('— Ann'): no part of the text
+            while len(seg) >= 2 and seg[-1] not in fused:
+                last = lines[seg[-1]].strip()
+                sig = _DASH_NAME.fullmatch(last) if len(last) <= 64 else None
+                if sig and _name_like(sig["author"]) and rec.author is None:
+                    rec.author = sig["author"].strip()
+                    role[seg[-1]], self.ref[seg[-1]] = "comment_header", rec.source_id
+                elif _date_line(last):
+                    role[seg[-1]], self.ref[seg[-1]] = "comment_meta", rec.source_id
+                else:
+                    break
+                seg = seg[:-1]
             for i in seg:
                 if prev is not None and any(not lines[k].strip() for k in range(prev + 1, i)) and c.paragraphs[-1]:
                     c.paragraphs.append([])
@@ -2194,7 +2573,8 @@ class _Page:
         """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else."""
         s = self.lines[i].strip()
         words = s.split()
-        return 1 <= len(words) <= 4 and _name_like(s) and s[-1:] not in ".!?,:;" and (
+        return 1 <= len(words) <= 4 and _name_like(s) and (s[-1:] not in ".!?,:;" or re.search(
+            r"\s[A-Z]\.$", s) is not None) and (
             len(words) == 1 and len(s) <= 30 or all(w[:1].isupper() for w in words)) and not _is_date(s) \
             and not _PROFILE.fullmatch(s) and not _GREETING.fullmatch(s)
 
@@ -2208,12 +2588,17 @@ class _Page:
         body_seen = False
         signs = []
         first_body = next((i for i in range(min(start, self.n)) if role[i] == "body"), self.n)
+        first_prose = next((i for i in range(min(start, self.n)) if role[i] == "body" and len(lines[i].split()) >= 14),
+                           self.n)
         for i in range(min(start, self.n)):
             s = lines[i].strip()
             if not s:
                 continue
             # the post's head (its byline, date and title) above its text: no comment furniture there
-            head = i < first_body and role[i] in ("dateline", "kicker", "navigation", "title", "furniture")
+            prev = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
+            head = (i < first_body or i < first_prose and (prev is not None and role[prev] in ("dateline", "title")
+                                                            or re.match(r"(?i)(?:by|posted by|written by)\s", s))) \
+                and role[i] in ("dateline", "kicker", "navigation", "title", "furniture")
             if role[i] in ("body", "title", "kicker"):
                 body_seen = True
             strong = not head and role[i] != "title" and len(s) <= 120 and _SIGN_HINT.search(s) and _SIGN.fullmatch(s) \
@@ -2231,13 +2616,47 @@ class _Page:
             bullets = [k for k in text if (mm := _LIST.fullmatch(_indent(lines[k])[1])) and mm["bul"]
                        and len(lines[k].split()) >= 5]
             bulleted = len(bullets) >= 2 and len(bullets) == len(text) and i == bullets[0]
-            if alone or report or bulleted:
+            # signatures after a dash under paragraphs ('— Ann'), two or more: comments signed at their end
+            dashed = role[i] == "body" and len(s) <= 64 and (dm := _DASH_NAME.fullmatch(s)) is not None \
+                and _name_like(dm["author"]) and sum(
+                    1 for k in text if len(lines[k].strip()) <= 64 and _DASH_NAME.fullmatch(lines[k].strip())) >= 2
+            if alone or report or bulleted or dashed:
                 signs.append(i)
                 continue
             if strong or weak or set_off or all_set_off or self._reader_voice(i) or self._name_over_reader(i) \
                     or self._name_text_pairs(i):
                 signs.append(i)
         return signs
+
+    def _set_aside(self, signs: list[int], start: int) -> list[int]:
+        """The article's lines that a ``comments-suspected`` warning keeps aside: from the first sign that is
+        text (a body or caption line, or a title that is a comment's header, a comment shown alone, or a
+        report-a-comment page's heading) to the end of the article, every line read as body or caption gets the role
+        ``comment_suspected``, and the article's paragraphs are read again without them. A sign in the post's
+        head or furniture after the text (a date line, a Reply-like line) sets nothing aside. The lines, in
+        page order."""
+        lines, role, ref = self.lines, self.role, self.ref
+        def heads_a_comment(i: int) -> bool:  # a title that is a comment's header, or a report-a-comment page's
+            g = _header_at(lines, i, strict=True)
+            return g is not None and g.kind == "name-date" or re.match(
+                r"(?i)(?:report|flag) (?:inappropriate |this )?comments?\b", lines[i].strip()) is not None
+
+        first = next((i for i in signs if role[i] in ("body", "caption") or role[i] == "title" and heads_a_comment(i)),
+                     None)
+        if first is None:
+            return []
+        end = min(start, self.n)
+        aside = [i for i in range(first, end) if lines[i].strip() and role[i] in ("body", "caption")]
+        if not aside:
+            return []
+        for i in aside:
+            role[i], ref[i] = "comment_suspected", None
+        for i in range(end):
+            if role[i] in ("body", "caption"):
+                ref[i] = None
+        self.article.paragraphs = []
+        asbarez.article_paragraphs(lines, role, ref, self.article, 0, end)
+        return aside
 
     def _name_text_pairs(self, i: int) -> bool:
         """The first of two or more name lines, each directly over one line of text, that end the page, one
@@ -2365,7 +2784,7 @@ class _Page:
             level = "note"  # each line's text, under the warning that names them all
         for i in unrec:
             self.diags.append(Diagnostic(level, "unrecognised-line", self.path, i + 1,
-                                         asbarez.UNRECOGNISED_PREFIX + lines[i],
+                                         asbarez.UNRECOGNISED_PREFIX + self.orig[i],
                                          "see `discourse parse FILE --lines`; report the layout if it is common"))
         if not comments and lines and asbarez._MAIN_TEXT_STYLE.match(lines[0]):
             self.diags.append(Diagnostic(
@@ -2376,16 +2795,24 @@ class _Page:
         elif not comments and not any(d.code == "comments-undelimited" for d in self.diags):
             signs = self._comment_signs(start)
             if signs:
+                aside = self._set_aside(signs, start)
+                kept = (f"; lines {_ranges(aside)} are kept aside as comment_suspected, not read as article text"
+                        if aside else "; no article text is set aside for them")
                 self.diags.append(Diagnostic(
                     "warning", "comments-suspected", self.path, signs[0] + 1,
                     f"no comments were found, but {'line' if len(signs) == 1 else 'lines'} {_ranges(signs[:12])} "
                     f"{'looks' if len(signs) == 1 else 'look'} like a comment section (names with dates, reply or "
                     "forum lines, text repeated or set off at the end, a reader's greeting or praise, a forum "
-                    "quotation); comments on this page may have been read as article text",
+                    f"quotation){kept}",
                     "check `discourse parse FILE --lines`; save the page with its comment markup if it has comments"))
+                for i in aside:
+                    self.diags.append(Diagnostic("note", "suspected-comment-line", self.path, i + 1,
+                                                 SUSPECTED_PREFIX + self.orig[i],
+                                                 "see `discourse parse FILE --lines`; report the layout if it is common"))
         if not self.article.truncated:
             last = max((i for i in range(self.n) if lines[i].strip()), default=-1)
-            if last >= 0 and role[last] in ("body", "unrecognised", "comment_body") and cut_text(lines[last]) and not (
+            if last >= 0 and role[last] in ("body", "unrecognised", "comment_body", "comment_suspected") \
+                    and cut_text(lines[last]) and not (
                     role[last] == "comment_body" and _FUSED_REPLY.fullmatch(lines[last].strip())):
                 self.article.truncated = True
                 self.diags.append(Diagnostic("warning", "truncated", self.path, last + 1,
@@ -2395,6 +2822,10 @@ class _Page:
             self.diags.append(Diagnostic("warning", "comment-count", self.path, None,
                                          f"the page announces {announced} comment(s); {len(comments)} read",
                                          "check `discourse parse FILE --lines` for comments read as other text"))
+
+
+#: a ``suspected-comment-line`` diagnostic's message is this, then the line exactly as read (its full text)
+SUSPECTED_PREFIX = "line looks like part of a comment, kept aside: "
 
 
 def _ranges(idx: list[int]) -> str:

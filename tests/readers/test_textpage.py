@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from discourse.readers import detect, textpage
 from discourse.readers.base import ReadOptions
 from discourse.readers.textpage import parse_text
@@ -1439,3 +1441,444 @@ def test_a_page_ending_on_five_words_with_no_closing_punctuation_under_a_comment
     assert parse_text(page).articles[0].comments[-1].truncated
     signed = page.replace("Or in other words, Tony", "Love, Aunt Sue")
     assert not parse_text(signed).articles[0].comments[-1].truncated
+
+
+def test_suspected_comment_lines_are_kept_aside_not_read_as_article_text(tmp_path):
+    # a reader's greeting and the lines after it: no header marks them, so they are not read as comments,
+    # but they are kept aside with a role of their own, never as article text, each named with its full text
+    page = ("Self-sown tomatoes\n\nOur tomatoes came up by themselves this year, from last year's fruit, and there "
+            "are more of them than ever.\n\nHi Roy\nLooks like a nice crop there. Mine are just starting.\n"
+            "Two wonderful things there, a grandchild and fresh tomatoes.\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert not art.comments
+    roles = roles_of(parsed)
+    assert roles[3] == "body" and [roles[k] for k in (5, 6, 7)] == ["comment_suspected"] * 3
+    assert [p.text for p in art.paragraphs] == [
+        "Our tomatoes came up by themselves this year, from last year's fruit, and there are more of them than ever."]
+    [warn] = [d for d in parsed.diagnostics if d.code == "comments-suspected"]
+    assert warn.level == "warning" and warn.line == 5 and "lines 5-7" in warn.message
+    notes = {d.line: d.message for d in parsed.diagnostics if d.code == "suspected-comment-line"}
+    assert sorted(notes) == [5, 6, 7] and notes[7].endswith("a grandchild and fresh tomatoes.")
+
+
+def test_suspected_comment_lines_in_full_in_json_and_export(tmp_path):
+    import json
+
+    import polars as pl
+    from typer.testing import CliRunner
+
+    from discourse.cli import app
+
+    long = "Your scarf is lovely, " + "and the colour is right " * 14 + "end."
+    page = tmp_path / "pages" / "p.txt"
+    page.parent.mkdir()
+    page.write_text(f"The Scarf\n\nI finished the scarf at last and it is long enough to wrap twice round.\n{long}\n",
+                    encoding="utf-8")
+    out = CliRunner().invoke(app, ["parse", str(page.parent), "--json", "--lines"])
+    data = json.loads(out.stdout)
+    [d] = [d for d in data["diagnostics"] if d["code"] == "suspected-comment-line"]
+    assert d["line"] == 4 and d["message"].endswith(long)
+    [row] = [r for r in data["line_roles"] if r["line"] == 4]
+    assert (row["role"], row["text"]) == ("comment_suspected", long)
+    res = CliRunner().invoke(app, ["export", str(page.parent), "--to", "csv", "--out", str(tmp_path / "x"),
+                                   "--quiet"])
+    assert res.exit_code == 0, res.output
+    diags = pl.read_csv(tmp_path / "x" / "diagnostics.csv")
+    assert diags.filter(pl.col("code") == "suspected-comment-line").item(0, "message").endswith(long)
+    paragraphs = pl.read_csv(tmp_path / "x" / "paragraphs.csv")
+    assert not paragraphs.filter(pl.col("text").str.contains("scarf is lovely")).height
+
+
+def test_a_sign_in_the_page_head_sets_no_article_text_aside():
+    # a dateline after the text is a weak sign: the warning stands, the article keeps its text
+    page = ("Garden notes\n\nWe planted beans, peas and squash in the new bed this week and watered them twice.\n\n"
+            "March 3, 2015\n")
+    parsed = parse_text(page, roles=True)
+    assert "comment_suspected" not in roles_of(parsed).values()
+
+
+# ---- numbered threads with no names ---------------------------------------------------------------------
+
+def test_a_page_saved_from_inside_a_numbered_thread_prints_its_first_item_flush_left():
+    page = ("1. Why are the queues at the polling places so long? It is that way by design.\n\n"
+            "    Here it hardly takes more than seven minutes to vote.\n\n"
+            "    1. How fast can you run? Not fast enough, it seems.\n\n"
+            "  2. He who knows nothing is closer to the truth than he whose mind is full of errors.\n\n"
+            "    1. They can gain it back after they save it, by earning the trust of people.\n\n"
+            "  3. The parties can suppress many things but not the weather on election day.\n")
+    parsed = parse_text(page, roles=True)
+    c = parsed.articles[0].comments
+    assert [x.text.split()[0] for x in c] == ["Why", "How", "He", "They", "The"]
+    assert [x.parent for x in c] == [None, c[0].source_id, None, c[2].source_id, None]
+    assert c[0].text.endswith("seven minutes to vote.")
+    assert roles_of(parsed)[1] == "comment_body" and parsed.roles[0][3] == page.splitlines()[0]  # the line as read
+
+
+def test_a_numbered_thread_set_apart_with_replies_numbered_afresh_needs_no_voice():
+    article = "The chiefs who pushed hardest for reform are the ones leaving their posts this year, a survey shows.\n"
+    items = ("  1. The town is a lost cause for all the crooked officers there.\n\n"
+             "  2. This explains the drive to defund the police in the cities.\n\n"
+             "    1. What planet is that on? The cities asked for it.\n\n"
+             "  3. There will be a reaping by whirlwind in many of these cities.\n\n"
+             "  4. When will the chief finally leave. Guess that mess is pushed under the carpet.\n")
+    parsed = parse_text("Chiefs Leaving\n\n" + article + "\n\n\n" + items)
+    c = parsed.articles[0].comments
+    assert len(c) == 5 and c[2].parent == c[1].source_id
+    # the same list straight under the text, one blank line between: the article's own list
+    flat = items.replace("    1. What planet is that on? The cities asked for it.\n\n", "")
+    assert not parse_text("Chiefs Leaving\n\n" + article + "\n" + flat).articles[0].comments
+
+
+def test_a_page_ending_on_a_replys_number_flags_a_cut_reply():
+    page = ("Title Of Post\n\nBody text of the post, long enough to be the article's own paragraph here.\n\n"
+            "3 Comments\n\n  1. First comment, with its text.\n\n  2. Second comment, with its text.\n\n    1")
+    c = parse_text(page).articles[0].comments
+    assert len(c) == 3 and (c[2].text, c[2].parent, c[2].truncated) == ("", c[1].source_id, True)
+
+
+def test_a_listing_pages_teasers_closed_by_read_more_links_are_not_comments():
+    page = "".join(f"  {k}. Headline number {k} about the recall of the door handles.\n\n"
+                   f"    You may think the recall is over, but the maker says it is not, and I agree with them.\n\n"
+                   f"    Continue reading \"Story {k}\"\n" for k in range(1, 5))
+    assert not parse_text("Recalls\n\n" + page).articles[0].comments
+    assert parse_text("Recalls\n\n" + page.replace("Continue reading", "Agreed with")).articles[0].comments
+
+
+def test_bulleted_replies_with_no_name_under_a_named_numbered_comment():
+    page = ("Clocks Go Back\n\nDon't forget to set your clocks back one hour tonight, everyone.\n\n"
+            "3 responses to “Clocks Go Back”\n\n"
+            "  1. Jack Backiel\n\n    I need the extra hour because I am still undecided between the candidates.\n\n"
+            "    • Unfortunately that candidate is not an approved write-in so a vote for him will not count.\n\n"
+            "      • By what rationale does the state allow only votes for approved write-in candidates at all?\n\n"
+            "  2. Marcy Fralick -- Staples Class of 1970\n\n    Not here in AZ! We don't change the clocks.\n")
+    c = parse_text(page).articles[0].comments
+    assert [x.author for x in c] == ["Jack Backiel", None, None, "Marcy Fralick -- Staples Class of 1970"]
+    assert [x.parent for x in c] == [None, c[0].source_id, c[1].source_id, None]
+    # a list the comment introduces stays in its text
+    listed = page.replace("I am still undecided between the candidates.", "I have two reasons:")
+    c = parse_text(listed).articles[0].comments
+    assert len(c) == 2 and "Unfortunately" in c[0].text and "By what rationale" in c[0].text
+
+
+def test_a_page_cut_inside_a_numbered_comments_name_line():
+    page = ("Title Of Post\n\nBody text of the post, long enough to be the article's own paragraph here.\n\n"
+            "2 Comments\n\n  1. Ann Smith\n\n    First comment, with its text.\n\n  2. Mary (Cookman")
+    c = parse_text(page).articles[0].comments
+    assert (c[1].author, c[1].text, c[1].truncated) == ("Mary (Cookman", "", True)
+
+
+def test_a_final_numbered_list_with_gaps_in_its_numbers_is_read_as_comments():
+    page = ("Why Is The Bill Rushed Through?\n\n"
+            "  1. Why would they rush it? I think the state plan was a dud, by my own count.\n\n"
+            "    The premiums went up every year since, and nobody in the capital mentions it.\n\n"
+            "  4. Insurance companies made out to be the bad guys! Who sets the prices of drugs then?\n")
+    c = parse_text(page).articles[0].comments
+    assert [x.number for x in c] == [1, 4] and c[0].text.endswith("nobody in the capital mentions it.")
+    # numbers that go down are no thread
+    assert not parse_text(page.replace("  4. Insurance", "  0. Insurance")).articles[0].comments
+
+
+def test_a_movable_type_comments_page_takes_its_title_from_the_heading():
+    page = ("Comments: Less Blue but much happier\n\nKeep the faith! Local politics can be fun sometimes.\n\n"
+            "Posted by Scoakat on 3 May, 2019 at 11:38 PM\n\n19 lost seats. I'm still smiling.\n\n"
+            "Posted by Blue Witch on 4 May, 2019 at 8:01 AM\n")
+    parsed = parse_text(page, roles=True)
+    art = parsed.articles[0]
+    assert art.title == "Less Blue but much happier" and layout_of(parsed) == "signed-after"
+    assert [(c.author, c.text) for c in art.comments] == [
+        ("Scoakat", "Keep the faith! Local politics can be fun sometimes."),
+        ("Blue Witch", "19 lost seats. I'm still smiling.")]
+    assert roles_of(parsed)[1] == "comment_count"
+    # a comment policy's heading names no post
+    policy = parse_text("Comments: Our rules\n\nPlease report any comments that break our rules.\n\n"
+                        "Posted by Editor on 3 May, 2019 at 11:38 PM\n")
+    assert policy.articles[0].title != "Our rules"
+
+
+# ---- titles chosen from the page's structure ----------------------------------------------------------
+
+def test_links_side_by_side_and_a_tag_heading_are_navigation_not_titles():
+    page = ("All 1 entries tagged Gardening\n\n"
+            "View all 9 entries tagged Gardening on Our Blogs | View entries tagged Gardening elsewhere | "
+            "There are no images tagged Gardening\n\nMarch 29, 2007\n\nBeans and the Bloggers\n\nWriting about web page\n\n"
+            "We planted beans this morning and the bloggers came to watch them grow, which took some time.\n")
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].title == "Beans and the Bloggers" and roles_of(parsed)[3] == "navigation"
+    letter = parse_text("To the editor:\n\nOur country has a few big problems to solve this coming year, and the "
+                        "council should start with the roads.\n\nTags\n", roles=True)
+    assert letter.articles[0].title is None and roles_of(letter)[5] == "navigation"
+    # a signature with a date in its parts is no row of links
+    signed = parse_text("Title\n\nText of the comment, long enough to read as prose on its own here.\n\n"
+                        "Linda Clover (348) | User | March 30, 2013 - 8:16 AM | Budget\n", roles=True)
+    assert roles_of(signed)[5] != "navigation"
+
+
+def test_a_title_with_a_dangling_dash_under_the_posts_date():
+    page = ("Thursday 8 February 2007\n\nCouncil Tax -\n\nIs it just me, or does it seem obvious that councils "
+            "might not want to put up the tax before an election?\n")
+    assert parse_text(page).articles[0].title == "Council Tax -"
+    # a line that goes on with a dash inside a paragraph is no title
+    verse = ("Thursday 8 February 2007\n\nThe rain came in the night -\nand the river rose over the road by the mill "
+             "while we slept, and nobody saw it.\n")
+    assert parse_text(verse).articles[0].title != "The rain came in the night -"
+
+
+# ---- header shapes ------------------------------------------------------------------------------------
+
+def test_a_name_run_together_with_its_date_is_a_header():
+    page = ("Comments | Return to Story\n\nJulie DFebruary 6, 2017\n\nThere are incorrect statements in this "
+            "article, and I would like them corrected.\n\nMike GriffithFebruary 5, 2017\n\nIt is not a matter of "
+            "letting them in or not.\n\nttFebruary 3, 2017\n\nWhat exactly are the laws on the books?\n")
+    c = parse_text(page).articles[0].comments
+    assert [x.author for x in c] == ["Julie D", "Mike Griffith", "tt"]
+    assert c[1].text == "It is not a matter of letting them in or not."
+    # a month inside a headline with no name before it is no header
+    assert not parse_text("Budget\n\nThe council met on Tuesday.\n\nForecastMarch 2017 figures were late "
+                          "again this year for the town.\n").articles[0].comments
+
+
+def test_numbered_comments_signed_under_their_text_below_the_posts_byline():
+    page = ("Posted by Tim B. on 01/27/2006 at 08:48 AM\n"
+            "    1. How has a decent nation reached this point? I cannot see it.\n\n"
+            "      Posted by Monroe Doctrine on 2006 01 27 at 10:02 AM • permalink\n\n\n"
+            "    1. Maybe if they pushed it more they would stop shooting themselves in the feet.\n\n"
+            "      Posted by andycanuck on 2006 01 27 at 10:26 AM • permalink\n\n\n"
+            "      That is pretty much it. It takes 60 votes to end debate, so you need 40 willing to put off the v\n")
+    parsed = parse_text(page, roles=True)
+    c = parsed.articles[0].comments
+    assert layout_of(parsed) == "signed-after"
+    assert [(x.author, x.text[:12], x.truncated) for x in c] == [
+        ("Monroe Doctrine", "How has a de", False), ("andycanuck", "Maybe if the", False), (None, "That is pret", True)]
+    assert roles_of(parsed)[1] != "comment_header"
+
+
+def test_comments_each_under_a_name_alone_on_a_line_in_an_announced_section():
+    page = ("13 September 2011\n\n\nFeed You can follow this conversation by subscribing to the comment feed for "
+            "this post.\n\nAngela H.\n\nJust caught up with my feed reader and saw this post, about my county.\n\n"
+            "(And yes, I am being coy about our opinion.)\n\nBob Lee\n\nThe library board met again last night "
+            "and nothing was decided.\n\nThe comments to this entry are closed.\n")
+    parsed = parse_text(page, roles=True)
+    c = parsed.articles[0].comments
+    assert [(x.author, x.text.split()[0]) for x in c] == [("Angela H.", "Just"), ("Bob Lee", "The")]
+    assert c[0].text.endswith("our opinion.)") and roles_of(parsed)[6] == "comment_header"
+    # a short line that is no name (a sentence's end) does not open a comment
+    odd = page.replace("Bob Lee", "and so on.")
+    assert len(parse_text(odd).articles[0].comments) != 2
+
+
+def test_numbered_points_inside_a_named_comment_stay_in_its_text():
+    page = ("Discussion about this post\n\nUser's avatar\neugyppius's avatar\n\nSo, I have a few responses:\n\n"
+            "1) For me, the importance of the platform is its user base and the simple subscription model.\n\n"
+            "2) As for taking a stand on free speech, the idea is to give writers freedom.\n")
+    parsed = parse_text(page, roles=True)
+    [c] = parsed.articles[0].comments
+    assert parsed.articles[0].title is None
+    assert c.author == "eugyppius" and c.text.startswith("So, I have") and "2) As for" in c.text
+    assert roles_of(parsed)[3] == "furniture"  # the empty comment box's avatar
+
+
+def test_a_comment_shown_alone_opens_the_page_with_its_name_and_date():
+    page = ("Tom Johnson\nPosted on 15 Apr 2005 1:40 pm\n\nThis is really a pathetic defence. The tax was much "
+            "more affordable when it was brought in.\n")
+    parsed = parse_text(page)
+    [c] = parsed.articles[0].comments
+    assert (parsed.articles[0].title, c.author) == (None, "Tom Johnson") and c.text.startswith("This is really")
+    # a blog's name over the date over the post's title is the page's head, not a comment
+    blog = parse_text("Sue Grows Things\nMonday, October 13, 2014\n\nLeeks At Last\n\nThe leeks came up at last "
+                      "after three weeks of waiting and a great deal of watering by hand.\n")
+    assert not blog.articles[0].comments and blog.articles[0].title == "Leeks At Last"
+
+
+def test_a_bulleted_handle_over_a_column_of_buttons_then_its_date():
+    page = ("• huge-whales@alien.top\n    link\n    fedilink\n    English\n    arrow-up\n    2\n    ·\n    1 year ago\n\n"
+            "    Even if we sack him then what? We hire another guy and the honeymoon lasts until next season.\n")
+    parsed = parse_text(page, roles=True)
+    [c] = parsed.articles[0].comments
+    assert c.author == "huge-whales@alien.top" and c.text.startswith("Even if we sack him")
+    assert {roles_of(parsed)[k] for k in range(2, 9)} == {"comment_meta"}
+
+
+_LEEKS = ("Leeks At Last\n\nThe leeks came up at last after three weeks of waiting and a great deal of watering.\n\n"
+          "2 Comments\n\n")
+
+
+@pytest.mark.parametrize("first, second, authors", [
+    ("Posted by Ann Smith", "Posted by Bob Lee", ["Ann Smith", "Bob Lee"]),
+    ("Posted by Ann Smith on March 3, 2015", "Posted by Bob Lee on March 4, 2015", ["Ann Smith", "Bob Lee"]),
+    ("Ann Smith (verified)", "Bob Lee (verified)", ["Ann Smith", "Bob Lee"]),
+    ("Ann Smith | Reply", "Bob Lee | Reply", ["Ann Smith", "Bob Lee"]),
+    ("Ann Smith Top Commenter", "Bob Lee Top Commenter", ["Ann Smith", "Bob Lee"]),
+    ("Ann Smith from Leeds", "Bob Lee from York", ["Ann Smith from Leeds", "Bob Lee from York"]),
+    ("  1.", "  2.", [None, None]),
+    ("March 3, 2015 at 10:14 am", "March 4, 2015 at 9:00 am", [None, None]),
+])
+@pytest.mark.parametrize("reply", ["", "\nReply\n"])
+def test_marked_name_lines_and_bare_headers_in_a_comment_section(first, second, authors, reply):
+    page = (_LEEKS + f"{first}\n\nI grew leeks too and mine were slow this year.{reply}\n\n"
+            f"{second}\n\nMine came up in a week, no watering at all.{reply}\n")
+    c = parse_text(page).articles[0].comments
+    assert [(x.author, x.text) for x in c] == [(authors[0], "I grew leeks too and mine were slow this year."),
+                                               (authors[1], "Mine came up in a week, no watering at all.")]
+
+
+def test_a_sign_off_under_a_comments_text_is_no_header():
+    page = (_LEEKS + "Ann Smith says:\n\nI grew leeks too and mine were slow this year.\nAnn Smith from Leeds\n\n"
+            "Bob Lee says:\n\nMine came up in a week, no watering at all.\n")
+    c = parse_text(page).articles[0].comments
+    assert [x.author for x in c] == ["Ann Smith", "Bob Lee"] and c[0].text.endswith("Ann Smith from Leeds")
+    # outside a comment section such a line is the article's
+    assert not parse_text("Leeks At Last\n\nAnn Smith from Leeds\n\nI grew leeks this year and they were "
+                          "slow to come up.\n").articles[0].comments
+
+
+@pytest.mark.parametrize("under, author", [("March 3, 2015 at 10:14 am", None), ("— Ann Smith", "Ann Smith"),
+                                           ("-- Ann", "Ann")])
+def test_a_headerless_comments_date_line_or_dash_signature_under_its_text(under, author):
+    texts = ["I grew leeks too and mine were slow this year.", "Mine came up in a week, no watering at all.",
+             "Has anyone tried them in pots on a balcony?"]
+    page = _LEEKS.replace("2 Comments", "3 Comments") + "".join(f"{t}\n{under}\n\n" for t in texts)
+    parsed = parse_text(page, roles=True)
+    c = parsed.articles[0].comments
+    assert [(x.author, x.text) for x in c] == [(author, t) for t in texts]
+    assert not any(d.code == "truncated" for d in parsed.diagnostics)
+
+
+_STORY = ("\n\nThe council voted on Tuesday to raise the tax by four percent, the largest rise in a decade, after a "
+          "long debate.\n")
+
+
+@pytest.mark.parametrize("head", [
+    "Monday, March 3, 2015\n\nThe Daily Bugle\n\nCouncil Raises Tax By Four Percent\n\nBy Jane Doe",
+    "Council Raises Tax By Four Percent\n\nThe rise is the largest in a decade\n\nBy Jane Doe",
+    "The Daily Bugle\nNews for the people of Springfield\n\nCouncil Raises Tax By Four Percent",
+    "Home » News » Politics\n\nCouncil Raises Tax By Four Percent\n\nMarch 3, 2015",
+])
+def test_the_title_is_chosen_from_the_pages_structure(head):
+    assert parse_text(head + _STORY).articles[0].title == "Council Raises Tax By Four Percent"
+
+
+@pytest.mark.parametrize("head", [
+    "Springfield Politics\n\nThoughts on local government from a retired councillor\n\nTuesday, March 3, 2015\n\n"
+    "Council raises tax by four percent",
+    "Springfield Politics\n\nLOCAL GOVERNMENT\n\nCouncil raises tax by four percent\n\nMarch 3, 2015 / Jane Doe",
+    "Springfield Politics\n\nPosted in Local Government\n\nCouncil raises tax by four percent",
+    "Skip to main content\nThe Daily Bugle\nSearch\nSubscribe\n\nNews\nSport\nOpinion\n\n"
+    "Council raises tax by four percent\n\nThe rise is the largest in a decade.\n\nBy Jane Doe\n"
+    "Updated March 3, 2015, 10:14 am",
+    "Council raises tax by four percent\n\nJane Doe\nMarch 3, 2015",
+])
+def test_a_blogs_tagline_a_category_line_and_a_byline_are_not_title_or_comments(head):
+    parsed = parse_text(head + _STORY, roles=True)
+    assert parsed.articles[0].title == "Council raises tax by four percent"
+    assert not [d.code for d in parsed.diagnostics if d.level == "warning"]
+    assert not any(role.startswith("comment") for _, role, _, _ in parsed.roles)
+
+
+def test_bulleted_posts_under_a_comments_heading_with_no_number():
+    page = ("Brexit thread III\n\n1246751\n\nComments\n\n"
+            "  • We have reached a point where the party can push for a second vote.\n\n"
+            "    Given the current polling I am surprised they still think so.\n"
+            "  • Ricardus wrote: »\n    We have reached a point where the party can push for a second vote.\n\n"
+            "    For many of us that would not matter.\n")
+    c = parse_text(page).articles[0].comments
+    assert [x.text.split("\n")[0] for x in c] == [
+        "We have reached a point where the party can push for a second vote.", "Ricardus wrote: »"]
+    assert c[0].text.endswith("still think so.") and [x.parent for x in c] == [None, None]
+
+
+def test_a_forum_reply_page_with_no_breadcrumb():
+    page = ("Reply To: Police Chief Just Resigned\n\n\nMichael Waldo\n\nThis is not just sad, this is disgusting. The "
+            "council used the input of mobs to make policy.\n")
+    parsed = parse_text(page)
+    [c] = parsed.articles[0].comments
+    assert (parsed.articles[0].title, c.author) == ("Reply To: Police Chief Just Resigned", "Michael Waldo")
+
+
+def test_a_compact_age_after_the_name_reddit_style():
+    page = ("r/Gardening 2d ago\n\nAre leeks worth growing in pots? Question\n\nI have a small balcony and wonder "
+            "whether leeks would do well in deep pots there over the winter.\n\n\n126 comments sorted by\n\n"
+            "View all comments\n\n\nu/leek_fan 1d ago\n\nThey do fine in pots if you keep them watered.\n\n"
+            "u/potman 3h ago\n\nMine rotted, so go easy on the water.\n")
+    c = parse_text(page).articles[0].comments
+    assert [(x.author, x.text) for x in c] == [("u/leek_fan", "They do fine in pots if you keep them watered."),
+                                               ("u/potman", "Mine rotted, so go easy on the water.")]
+
+
+@pytest.mark.parametrize("head, tail", [
+    ("Report Inappropriate Comments", "From: City nurse posts go unfilled\n\nPlease explain the inappropriate content below."),
+    ("Add new comment", "Plain text\n\n  • Allowed HTML tags: <a> <em>\n  • Lines and paragraphs break automatically."),
+])
+def test_one_comment_shown_above_a_form_about_it(head, tail):
+    page = (f"{head}\n\nPathetic, isn't it, that the mayor is demanding the post be filled now when he has shown no "
+            f"urgency.\n\nPrimary day cannot come quickly enough.\n\n{tail}\n")
+    parsed = parse_text(page, roles=True)
+    [c] = parsed.articles[0].comments
+    assert parsed.articles[0].title is None and c.author is None and c.text.startswith("Pathetic")
+    assert c.text.endswith("quickly enough.") and layout_of(parsed) == "single-post"
+    assert not [r for r in parsed.roles if r[1] in ("body", "unrecognised", "comment_suspected")]
+
+
+@pytest.mark.parametrize("sig", ["{a} | {d}", "{a}\n{d}", "{a} – {d}"])
+def test_comments_signed_under_their_text_with_a_name_and_date(sig):
+    people = [("Ann Smith", "March 3, 2015", "I grew leeks too and mine were slow this year."),
+              ("Bob Lee", "March 4, 2015", "Mine came up in a week, no watering at all.")]
+    page = _LEEKS + "".join(f"{t}\n\n{sig.format(a=a, d=d)}\n\n" for a, d, t in people)
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [(a, t) for a, _, t in people]
+    assert "unrecognised" not in roles_of(parsed).values()
+    # headers over their text are read as headers still: the first line under the heading is a header
+    over = _LEEKS + "".join(f"{sig.format(a=a, d=d)}\n\n{t}\n\n" for a, d, t in people)
+    assert [(c.author, c.text) for c in parse_text(over).articles[0].comments] == [(a, t) for a, _, t in people]
+
+
+def test_a_disqus_collapse_mark_is_no_part_of_the_text():
+    page = (_LEEKS.replace("2 Comments\n\n", "") + "Ann Smith\n• 3 years ago\nI grew leeks too.\n−\nReply • Share ›\n\n"
+            "Bob Lee\n• 3 years ago\nMine came up.\n−\nReply • Share ›\n")
+    assert [c.text for c in parse_text(page).articles[0].comments] == ["I grew leeks too.", "Mine came up."]
+
+
+_THREE = [("Ann Smith", "I grew leeks too and mine were slow this year."),
+          ("Bob Lee", "Mine came up in a week, no watering at all."),
+          ("Cy Young", "Has anyone tried them in pots on a balcony?")]
+
+
+@pytest.mark.parametrize("head, shape", [
+    ("3 Comments\n\n", "March 3, 2015 at 10:14 am\n{a}\n{t}\n\n"),   # the date, then the name, then the text
+    ("3 Comments\n\n", "#{n}\n{a}\n{t}\n\n"),                        # the number, then the name
+    ("3 Comments\n\n", "{a}: {t}\n\n"),                              # the name and a colon before the text
+    ("", "{a}\n\n{t}\n\nReply\n\n"),                                 # no heading: name alone, text, Reply
+])
+def test_more_header_shapes_read_with_their_authors(head, shape):
+    page = _LEEKS.replace("2 Comments\n\n", "") + head + "".join(
+        shape.format(a=a, t=t, n=n + 1) for n, (a, t) in enumerate(_THREE))
+    assert [(c.author, c.text) for c in parse_text(page).articles[0].comments] == _THREE
+
+
+def test_a_dialogue_quoted_inside_a_comment_stays_in_its_text():
+    page = _LEEKS + ("Ann Smith says:\n\nMy son asked me about the leeks.\nMe: they take time.\nHim: how long?\n\n"
+                     "Bob Lee says:\n\nMine came up in a week.\n")
+    c = parse_text(page).articles[0].comments
+    assert [x.author for x in c] == ["Ann Smith", "Bob Lee"] and c[0].text.endswith("Him: how long?")
+
+
+def test_signatures_after_a_dash_under_paragraphs_are_a_sign_of_comments():
+    page = _LEEKS.replace("2 Comments\n\n", "") + "".join(f"{t}\n— {a}\n\n" for a, t in _THREE)
+    parsed = parse_text(page, roles=True)
+    assert any(d.code == "comments-suspected" for d in parsed.diagnostics)
+    assert roles_of(parsed)[6] == "comment_suspected"
+    # one quotation's attribution in an article is none
+    quote = _LEEKS.replace("2 Comments\n\n", "") + "Patience is bitter, but its fruit is sweet.\n— Jean Rousseau\n"
+    assert not any(d.code == "comments-suspected" for d in parse_text(quote).diagnostics)
+
+
+@pytest.mark.parametrize("crumb", ["Home > News > Politics", "Home » Politics", "News / Local / Politics"])
+def test_a_breadcrumb_is_navigation_not_the_title(crumb):
+    parsed = parse_text(crumb + _STORY, roles=True)
+    assert parsed.articles[0].title is None and roles_of(parsed)[1] == "navigation"
+
+
+def test_a_label_before_a_colon_is_no_commenters_name():
+    page = _LEEKS + "Notes: Photo by the author. Background on the leeks.\n\n  1. Lovely leeks, well done you.\n"
+    c = parse_text(page, roles=True).articles[0].comments
+    assert all(x.author != "Notes" for x in c)

@@ -3,7 +3,8 @@
 Each case takes a development page (tests/data/comment_pages/) or a bundled thread and applies one to
 four seeded mutations: deleted, duplicated and swapped lines, CR / LF / CRLF mixes, bad bytes,
 truncation at any byte, indentation noise. The reader must not raise, must give every non-blank line
-exactly one role, must report every ``unrecognised`` line in a diagnostic that names it, and must warn
+exactly one role, must report every ``unrecognised`` and
+``comment_suspected`` line in a diagnostic that names it, and must warn
 about every line holding a byte that is not UTF-8.
 
 A short run (300 cases) is part of the normal test run; ``DISCOURSE_FUZZ_LONG=1`` runs 6,000 cases
@@ -103,8 +104,8 @@ def check(data: bytes, where: str) -> Counter:
             for part in m[1].split(", "):
                 a, _, b = part.partition("-")
                 named.update(range(int(a), int(b or a) + 1))
-    lost = [r[0] for r in parsed.roles if r[1] == "unrecognised" and r[0] not in named]
-    assert not lost, f"{where}: unrecognised lines {lost} reported nowhere"
+    lost = [r[0] for r in parsed.roles if r[1] in ("unrecognised", "comment_suspected") and r[0] not in named]
+    assert not lost, f"{where}: unrecognised or suspected-comment lines {lost} reported nowhere"
     bad = [k + 1 for k, b in enumerate(raw) if _not_utf8(b)]
     warned = {d.line for d in parsed.diagnostics if d.code in ("bad-bytes", "not-utf8")}
     assert set(bad) <= warned, f"{where}: lines {sorted(set(bad) - warned)} hold bad bytes with no warning"
