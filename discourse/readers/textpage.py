@@ -362,6 +362,8 @@ _SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})"
 _SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
 _REPLY_BUTTON = re.compile(r"(?i)reply|like|log in to reply|login to reply|reply ?↓|report|replydelete|delete")
 _REPLY_BUTTON_LONGEST = len("log in to reply")  # the longest text _REPLY_BUTTON matches
+# both regexes ignore case, by a flag at their start
+_BUTTON_OR_COUNT = re.compile("(?i)" + "|".join(f"(?:{r.pattern.removeprefix('(?i)')})" for r in (_REPLY_BUTTON, _COUNT)))
 # the bullet or bar some comment systems print before a comment's date ("• 3 years ago", Disqus)
 _DATE_BULLET = re.compile(r"^[•·|–—-]\s*")
 _FUSED_BUTTONS = re.compile(r"(?P<buttons>ReplyDelete|Reply|Delete)(?=[A-Z\"“‘'])(?=.{12})")
@@ -698,16 +700,22 @@ def asbarez_layout(lines: list[str]) -> bool:
     heads = [m for ln in lines if ln.rstrip().endswith("said:") and (m := asbarez._HEADER.fullmatch(_indent(ln)[1]))]
     return any(m["num"] and m["ind"] for m in heads) \
         and not any(_DATE_HINT.search(m["author"]) and _DATE_PART.search(m["author"]) for m in heads) \
-        and not any(_button_or_count(ln) for ln in lines)
+        and not _any_button_or_count(lines)
 
 
-def _button_or_count(ln: str) -> bool:
+def _any_button_or_count(lines: list[str]) -> bool:
     """Whether a line is a Reply button (``_REPLY_BUTTON``) or, at most 120 characters long, a count heading
-    (``_COUNT``). A button is at most ``_REPLY_BUTTON_LONGEST`` characters once stripped (the regex matches
-    one character per character of its words, even ignoring case), so longer lines skip its regex."""
-    s = ln.strip()
-    return bool(len(s) <= _REPLY_BUTTON_LONGEST and _REPLY_BUTTON.fullmatch(s)
-                or len(ln) <= 120 and _COUNT.fullmatch(s))
+    (``_COUNT``), once stripped. Lines of at most 120 characters are tried against both at once
+    (``_BUTTON_OR_COUNT``: a whole text matches either regex or their alternation alike); a longer line can
+    only be a button, which is at most ``_REPLY_BUTTON_LONGEST`` characters (the regex matches one character
+    per character of its words, even ignoring case)."""
+    for ln in lines:
+        if len(ln) <= 120:
+            if _BUTTON_OR_COUNT.fullmatch(ln.strip()):
+                return True
+        elif len(s := ln.strip()) <= _REPLY_BUTTON_LONGEST and _REPLY_BUTTON.fullmatch(s):
+            return True
+    return False
 
 
 def head_furniture(s: str) -> str | None:

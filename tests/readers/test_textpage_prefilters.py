@@ -1,18 +1,22 @@
 """The text-page reader's cheap checks in front of its costly regexes: each rules out only texts the regex
-behind it would not match (discourse/readers/textpage.py: ``_DATE_HINT``, ``_button_or_count``)."""
+behind it would not match (discourse/readers/textpage.py: ``_DATE_HINT``, ``_any_button_or_count``)."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from discourse.readers.textpage import _COUNT, _DATE_HINT, _DATE_PART, _REPLY_BUTTON, _button_or_count
+from discourse.readers.textpage import _COUNT, _DATE_HINT, _DATE_PART, _REPLY_BUTTON, _any_button_or_count
 
 _PIECES = ["Reply", "REPLY", "reply ↓", "Log in to reply", "LOGIN TO REPLY", "Like", "li\u212ae", "Report",
            "ReplyDelete", "delete", "3 Comments", "Comments (12)", "Responses", "5 комментариев", "Yorumlar",
            "Thoughts on", "a minute ago", "AGO", "3 days ago", "March 3, 2012", "12.03.2015", "today at 5:30",
            "Yesterday, 10:14 am", "марта", "٣", "१२", "said:", " ", "\t", "\u00a0", "  ", "x" * 121]
 _LINES = st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=6).map("".join)
+
+
+def _button_or_count(ln: str) -> bool:
+    return _any_button_or_count([ln])
 
 
 def _button_or_count_as_written(ln: str) -> bool:
@@ -46,3 +50,8 @@ def test_every_code_point_in_buttons_counts_and_dates() -> None:
             assert not _DATE_PART.search(text) or _DATE_HINT.search(text), text
     assert _button_or_count("  Log in to reply ") and _button_or_count("Comments (12)")
     assert not _button_or_count("Reply to the thread, please") and _DATE_HINT.search("a week AGO")
+    assert _any_button_or_count(["a comment", "x" * 130, "   Reply   "]) and not _any_button_or_count(["a", "b"])
+    for n in (119, 120, 121):  # a count heading of up to 120 characters, a button padded to any length
+        heading, button = "Thoughts on " + "x" * (n - 12), " " * (n - 5) + "Reply"
+        assert _button_or_count(heading) == _button_or_count_as_written(heading) == (n <= 120)
+        assert _button_or_count(button) and _button_or_count_as_written(button)
