@@ -1135,6 +1135,9 @@ class Hit(NamedTuple):
     rule: str | None = None
 
 
+_new_hit = tuple.__new__
+
+
 class CompiledLexicon:
     """A lexicon compiled to two regexes: ``scanner`` reads texts; ``verifier`` names the entries of a match.
 
@@ -1182,9 +1185,13 @@ class CompiledLexicon:
         self._verifier_parts = [f"(?:(?=(?P<f{i}>{_sequence_regex(f, capture=f'g{i}')})\\Z))?"
                                 for i, f in enumerate(forms)]
         self.verifier: re.Pattern[str] = re.compile("".join(self._verifier_parts), re.IGNORECASE)
-        # each form's first character, when it is one (a surface must start with a character it matches)
-        self._first_char = [re.compile(_atom_regex(f[0]), re.IGNORECASE) if f and f[0][0] == "c" else None
-                            for f in forms]
+        # each form's first character, when it is one (a surface must start with a character it matches):
+        # one regex per distinct first character of the forms
+        self._first_atoms: dict[_Atom, re.Pattern[str]] = {}
+        for f in forms:
+            if f and f[0][0] == "c" and f[0] not in self._first_atoms:
+                self._first_atoms[f[0]] = re.compile(_atom_regex(f[0]), re.IGNORECASE)
+        self._first_char = [self._first_atoms[f[0]] if f and f[0][0] == "c" else None for f in forms]
         self._by_first: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._by_forms: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._negation = {t.name: t.negation for t in lexicon.topics}
@@ -1285,10 +1292,11 @@ class CompiledLexicon:
             res = memo.get(surface) or resolve(surface)
             negator = negator_before(text, start) if res.negatable else None
             for kind, label, pattern, negatable in res.items:
+                # Hit's fields in order, built without Hit.__new__'s Python frame
                 if negatable and negator is not None:
-                    hits.append(Hit(kind, label, pattern, surface, start, end, True, negator, False))
+                    hits.append(_new_hit(Hit, (kind, label, pattern, surface, start, end, True, negator, False, None)))
                 else:
-                    hits.append(Hit(kind, label, pattern, surface, start, end))
+                    hits.append(_new_hit(Hit, (kind, label, pattern, surface, start, end, False, None, True, None)))
             for gap_start, gap_end in res.gaps:
                 # Words inside a gap ("give back SOME land") are not part of the phrase: scan them too.
                 self._scan(text, padded, start + gap_start, start + gap_end, hits)

@@ -350,15 +350,22 @@ def test_lexicon_compiles_to_one_scanner_once(monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.setattr(re, "compile", counting)
         compiled = compile_lexicon(lex)
         # the scanner, its tree alone (to extend a match to the longest) and the entry verifier, whatever the
-        # entry count, and for each distinct list of context words of the rules one regex and one per first
-        # letter of its words (docs/lexicon.md, Rules)
+        # entry count, one regex per distinct first character of the entries, and for each distinct list of
+        # context words of the rules one regex and one per first letter of its words (docs/lexicon.md, Rules)
         per_letter = sum(len(d._by_firsts) - 1 for d in compiled._rules._dispatch.values() if d is not None)
-        assert len(compiled_patterns) == 3 + len(compiled._rules._near) + per_letter
+        firsts = len({e.pattern[0].casefold() for e in lex.entries})
+        assert len(compiled._first_atoms) <= 2 * firsts  # a first letter in its case, and folded
+        compiled_once = 3 + len(compiled._first_atoms) + len(compiled._rules._near) + per_letter
+        assert len(compiled_patterns) == compiled_once
         assert compile_lexicon(lex) is compiled
         for text in ("Russia betrayed us", TAVIT, JOE_TO_HARUTIK) * 5:
             match_text(text, lex)
         match_units(pl.DataFrame({"unit_id": ["1"], "text": [ARMEN]}), lex)
-        assert len(compiled_patterns) == 3 + len(compiled._rules._near) + per_letter
+        # and, while matching, one verifier for the entries a matched surface's first character can begin,
+        # once per set of such entries
+        assert len(compiled._by_forms) <= len(compiled._by_first) <= len(set("".join(
+            h.matched[0] for t in ("Russia betrayed us", TAVIT, JOE_TO_HARUTIK, ARMEN) for h in match_text(t, lex))))
+        assert len(compiled_patterns) == compiled_once + len(compiled._by_forms)
         monkeypatch.setattr(re, "compile", real_compile)
         # every entry, topic or actor, is an alternative of the single scanner
         for entry in lex.entries:
