@@ -5,7 +5,7 @@ The kernels give exactly what the Python code they speed up gives (each Python f
 names it in its docstring; the tests hold each pair to each other). They are used when discourse was
 built with them, unless the switch is off: ``DISCOURSE_NATIVE=0`` in the environment, or :func:`native`
 for a block of code. The switch is the environment variable, so worker processes started inside the
-block (spawned, they inherit the environment) follow it too.
+block (spawned, they inherit the environment) follow it too. Scoring reads it once a batch (:func:`held`).
 
 >>> with native(False):
 ...     enabled()
@@ -22,19 +22,44 @@ from contextlib import contextmanager
 VARIABLE = "DISCOURSE_NATIVE"
 
 
+#: the switch as :func:`held` read it, while a block holds it (None: read the environment each time)
+_held: bool | None = None
+
+
 def enabled() -> bool:
     """Whether the C kernels may be used (they still need to have been built)."""
+    if _held is not None:
+        return _held
     return os.environ.get(VARIABLE, "1") != "0"
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Read the switch once for the block: :func:`enabled` then gives that value without reading the
+    environment (which costs a few microseconds, and scoring a batch asks tens of thousands of times).
+    Inside the block, :func:`native` still turns the kernels on or off."""
+    global _held
+    before = _held
+    _held = os.environ.get(VARIABLE, "1") != "0"
+    try:
+        yield
+    finally:
+        _held = before
 
 
 @contextmanager
 def native(on: bool) -> Iterator[None]:
     """Turn the C kernels on or off for the block (and for the worker processes started in it)."""
+    global _held
     before = os.environ.get(VARIABLE)
+    held_before = _held
     os.environ[VARIABLE] = "1" if on else "0"
+    if _held is not None:
+        _held = on
     try:
         yield
     finally:
+        _held = held_before
         if before is None:
             del os.environ[VARIABLE]
         else:

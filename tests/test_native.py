@@ -56,3 +56,19 @@ def test_a_python_function_with_a_c_twin_names_it(name):
 
 def test_the_lexicon_scanner_names_its_c_twin():
     assert "C twin: ``Scanner.scan`` in ``_scan.c``" in (CompiledLexicon._matches.__doc__ or "")
+
+
+def test_a_held_switch_is_read_once_and_still_follows_the_native_block(monkeypatch):
+    monkeypatch.setenv(native.VARIABLE, "1")
+    with native.held():
+        monkeypatch.setenv(native.VARIABLE, "0")  # not read again inside the block
+        assert native.enabled()
+        with native.native(False):
+            assert not native.enabled() and engine.native_kernel() is None
+        assert native.enabled()
+    assert not native.enabled()  # the environment again, outside the block
+    with native.held():
+        assert not native.enabled()
+        with native.native(True):
+            assert native.enabled()
+        assert not native.enabled()

@@ -175,6 +175,9 @@ _AGO = (r"(?:(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|sec|minute|min|hour|hr
 _DATE = re.compile(rf"(?i)(?:(?:posted|updated|last updated|published|edited):?\s+)?(?:on\s+)?"
                    rf"(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO}|{_TIME},?\s+{_DATE_CORE})\.?")
 _DATE_PART = re.compile(rf"(?i)(?:{_DATE_CORE}|{_AGO})")
+#: found in every text _DATE_PART is found in (each of its dates has a digit, or ends in "ago"): a cheap
+#: search that rules most texts out before _DATE_PART's
+_DATE_HINT = re.compile(r"(?i)\d|ago")
 
 _COUNT = re.compile(
     r"(?i)(?:comments?|responses?|replies|discussion|reactions?)\s*\(\d{1,4}\)|"
@@ -373,6 +376,9 @@ _MAIL_LABEL = re.compile(r"(?i)(?P<label>subject|from|date|posted by|author|sent
 _SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
 _SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
 _REPLY_BUTTON = re.compile(r"(?i)reply|like|log in to reply|login to reply|reply ?↓|report|replydelete|delete")
+_REPLY_BUTTON_LONGEST = len("log in to reply")  # the longest text _REPLY_BUTTON matches
+# both regexes ignore case, by a flag at their start
+_BUTTON_OR_COUNT = re.compile("(?i)" + "|".join(f"(?:{r.pattern.removeprefix('(?i)')})" for r in (_REPLY_BUTTON, _COUNT)))
 # the bullet or bar some comment systems print before a comment's date ("• 3 years ago", Disqus)
 _DATE_BULLET = re.compile(r"^[•·|–—-]\s*")
 _FUSED_BUTTONS = re.compile(r"(?P<buttons>ReplyDelete|Reply|Delete)(?=[A-Z\"“‘'])(?=.{12})")
@@ -825,9 +831,24 @@ def asbarez_layout(lines: list[str]) -> bool:
     them, no Reply buttons and no count heading on the page. WordPress's ``3 Responses to ...`` /
     ``  1. Name on March 3, 2012 at 10:14 am said:`` / ``Reply`` is read by this module's own rules."""
     heads = [m for ln in lines if ln.rstrip().endswith("said:") and (m := asbarez._HEADER.fullmatch(_indent(ln)[1]))]
-    return any(m["num"] and m["ind"] for m in heads) and not any(_DATE_PART.search(m["author"]) for m in heads) \
-        and not any(_REPLY_BUTTON.fullmatch(ln.strip()) or len(ln) <= 120 and _COUNT.fullmatch(ln.strip())
-                    for ln in lines)
+    return any(m["num"] and m["ind"] for m in heads) \
+        and not any(_DATE_HINT.search(m["author"]) and _DATE_PART.search(m["author"]) for m in heads) \
+        and not _any_button_or_count(lines)
+
+
+def _any_button_or_count(lines: list[str]) -> bool:
+    """Whether a line is a Reply button (``_REPLY_BUTTON``) or, at most 120 characters long, a count heading
+    (``_COUNT``), once stripped. Lines of at most 120 characters are tried against both at once
+    (``_BUTTON_OR_COUNT``: a whole text matches either regex or their alternation alike); a longer line can
+    only be a button, which is at most ``_REPLY_BUTTON_LONGEST`` characters (the regex matches one character
+    per character of its words, even ignoring case)."""
+    for ln in lines:
+        if len(ln) <= 120:
+            if _BUTTON_OR_COUNT.fullmatch(ln.strip()):
+                return True
+        elif len(s := ln.strip()) <= _REPLY_BUTTON_LONGEST and _REPLY_BUTTON.fullmatch(s):
+            return True
+    return False
 
 
 def head_furniture(s: str) -> str | None:

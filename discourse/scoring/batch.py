@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from discourse import schema
+from discourse.native import held
 from discourse.scoring.lexicon import Lexicon, compile_lexicon
 from discourse.scoring.quotes import find_quotes, sentence_voice
 from discourse.sentiment import POSITIVE_THRESHOLD, Preparation, label
@@ -46,7 +47,8 @@ def score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Data
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _score_batch(units, config)
+        with held():  # the native switch, read once for the batch
+            return _score_batch(units, config)
     finally:
         if collecting:
             gc.enable()

@@ -1148,6 +1148,9 @@ class Hit(NamedTuple):
     rule: str | None = None
 
 
+_new_hit = tuple.__new__
+
+
 class CompiledLexicon:
     """A lexicon compiled to two regexes: ``scanner`` reads texts; ``verifier`` names the entries of a match.
 
@@ -1155,7 +1158,8 @@ class CompiledLexicon:
     is one left-to-right pass); it reads a text with one space in front and its group 1 is the match. At
     each position the longest match wins. The matched surface is then checked
     against every entry at once by the verifier (one optional lookahead per distinct pattern), so a surface
-    that satisfies entries of two topics (or a topic and an actor) yields a hit for each. The surface to
+    that satisfies entries of two topics (or a topic and an actor) yields a hit for each; only the lookaheads
+    of the patterns the surface's first character can begin are tried (:meth:`_verify`). The surface to
     entries map is memoised per instance.
 
     When discourse was built with a C compiler the scanner's tree is also walked in C (``_scan.c``), which
@@ -1191,9 +1195,18 @@ class CompiledLexicon:
         self._extendable = _extendable_forms(trie, forms)
         self._extendable_memo: dict[str, bool] = {}
         self._native = _native_scanner(trie)
-        self.verifier: re.Pattern[str] = re.compile(
-            "".join(f"(?:(?=(?P<f{i}>{_sequence_regex(f, capture=f'g{i}')})\\Z))?" for i, f in enumerate(forms)),
-            re.IGNORECASE)
+        self._verifier_parts = [f"(?:(?=(?P<f{i}>{_sequence_regex(f, capture=f'g{i}')})\\Z))?"
+                                for i, f in enumerate(forms)]
+        self.verifier: re.Pattern[str] = re.compile("".join(self._verifier_parts), re.IGNORECASE)
+        # each form's first character, when it is one (a surface must start with a character it matches):
+        # one regex per distinct first character of the forms
+        self._first_atoms: dict[_Atom, re.Pattern[str]] = {}
+        for f in forms:
+            if f and f[0][0] == "c" and f[0] not in self._first_atoms:
+                self._first_atoms[f[0]] = re.compile(_atom_regex(f[0]), re.IGNORECASE)
+        self._first_char = [self._first_atoms[f[0]] if f and f[0][0] == "c" else None for f in forms]
+        self._by_first: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
+        self._by_forms: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._negation = {t.name: t.negation for t in lexicon.topics}
         self._memo: dict[str, _Resolved] = {}
         self._rules = _Rules(lexicon)
@@ -1208,14 +1221,15 @@ class CompiledLexicon:
         found = self._memo.get(surface)
         if found is not None:
             return found
-        m = self.verifier.match(surface)
+        m, candidates = self._verify(surface)
         best: dict[tuple[str, str], tuple[tuple[bool, int, int], Entry]] = {}
         gaps: tuple[tuple[int, int], ...] | None = None
         order = 0
         if m is not None:
-            for i, entries in enumerate(self._form_entries):
+            for i in candidates:
                 if m.group(f"f{i}") is None:
                     continue
+                entries = self._form_entries[i]
                 if any(e.kind == "ignore" for e in entries):
                     best, gaps = {}, None  # an ignored phrase: no hit, and its gaps are not searched
                     break
@@ -1235,6 +1249,26 @@ class CompiledLexicon:
             self._memo.clear()
         self._memo[surface] = result
         return result
+
+    def _verify(self, surface: str) -> tuple[re.Match[str] | None, tuple[int, ...]]:
+        """``verifier.match(surface)``, searching only the forms whose first character ``surface`` can start
+        with, and those forms' indices, in order: group ``f{i}`` (and ``g{i}_{k}``) of a form in the list is
+        what the whole verifier's would be (each form is a lookahead of its own at the start, blind to the
+        others), and a form left out is one whose group would be None (its first atom is one character,
+        which the surface's first character does not match)."""
+        first = surface[:1]
+        found = self._by_first.get(first)
+        if found is None:
+            candidates = tuple(i for i, c in enumerate(self._first_char) if c is None or c.match(first))
+            regex = self._by_forms.get(candidates)
+            if regex is None:
+                regex = self._by_forms[candidates] = re.compile(
+                    "".join(self._verifier_parts[i] for i in candidates), re.IGNORECASE)
+            if len(self._by_first) >= self._MEMO_LIMIT:
+                self._by_first.clear()
+            found = self._by_first[first] = (regex, candidates)
+        regex, candidates = found
+        return regex.match(surface), candidates
 
     def hits(self, text: str, quotes: Sequence[Quote] | None = None) -> list[Hit]:
         """Every hit in ``text`` as the lexicon's rules read it: :meth:`match`, then the rules pass.
@@ -1271,10 +1305,11 @@ class CompiledLexicon:
             res = memo.get(surface) or resolve(surface)
             negator = negator_before(text, start) if res.negatable else None
             for kind, label, pattern, negatable in res.items:
+                # Hit's fields in order, built without Hit.__new__'s Python frame
                 if negatable and negator is not None:
-                    hits.append(Hit(kind, label, pattern, surface, start, end, True, negator, False))
+                    hits.append(_new_hit(Hit, (kind, label, pattern, surface, start, end, True, negator, False, None)))
                 else:
-                    hits.append(Hit(kind, label, pattern, surface, start, end))
+                    hits.append(_new_hit(Hit, (kind, label, pattern, surface, start, end, False, None, True, None)))
             for gap_start, gap_end in res.gaps:
                 # Words inside a gap ("give back SOME land") are not part of the phrase: scan them too.
                 self._scan(text, padded, start + gap_start, start + gap_end, hits)
@@ -1310,9 +1345,9 @@ class CompiledLexicon:
         surface = padded[start:end]
         extendable = self._extendable_memo.get(surface)
         if extendable is None:
-            m = self.verifier.match(surface)
+            m, candidates = self._verify(surface)
             extendable = m is None or any(self._extendable[i] and m.group(f"f{i}") is not None
-                                          for i in range(len(self._extendable)))
+                                          for i in candidates)
             if len(self._extendable_memo) >= self._MEMO_LIMIT:
                 self._extendable_memo.clear()
             self._extendable_memo[surface] = extendable

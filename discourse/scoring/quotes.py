@@ -226,6 +226,10 @@ def _leading(text: str, start: int, floor: int) -> tuple[str | None, str | None]
     return best
 
 
+_SO_CALLED = re.compile(r"so[\s-]called\s*$", re.IGNORECASE)
+_ENDS_A_CLAUSE = re.compile(r"[.!?,;:…]\W*$")
+
+
 def find_quotes(text: str) -> list[Quote]:
     """The quotations in ``text``, in order, with speaker and scare-quote flags.
 
@@ -252,8 +256,8 @@ def find_quotes(text: str) -> list[Quote]:
         elif speaker is not None:
             attribution = "named"
             last_named = speaker
-        so_called = re.search(r"so[\s-]called\s*$", text[max(0, start - 12):start], re.IGNORECASE) is not None
-        short = len(words) <= SCARE_MAX_WORDS and not re.search(r"[.!?,;:…]\W*$", inner)
+        so_called = _SO_CALLED.search(text[max(0, start - 12):start]) is not None
+        short = len(words) <= SCARE_MAX_WORDS and not _ENDS_A_CLAUSE.search(inner)
         scare = so_called or (short and cue is None)
         quotes.append(Quote(start, end, speaker, cue, scare, closed, attribution))
         previous_end = end

@@ -350,15 +350,22 @@ def test_lexicon_compiles_to_one_scanner_once(monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.setattr(re, "compile", counting)
         compiled = compile_lexicon(lex)
         # the scanner, its tree alone (to extend a match to the longest) and the entry verifier, whatever the
-        # entry count, and for each distinct list of context words of the rules one regex and one per first
-        # letter of its words (docs/lexicon.md, Rules)
+        # entry count, one regex per distinct first character of the entries, and for each distinct list of
+        # context words of the rules one regex and one per first letter of its words (docs/lexicon.md, Rules)
         per_letter = sum(len(d._by_firsts) - 1 for d in compiled._rules._dispatch.values() if d is not None)
-        assert len(compiled_patterns) == 3 + len(compiled._rules._near) + per_letter
+        firsts = len({e.pattern[0].casefold() for e in lex.entries})
+        assert len(compiled._first_atoms) <= 2 * firsts  # a first letter in its case, and folded
+        compiled_once = 3 + len(compiled._first_atoms) + len(compiled._rules._near) + per_letter
+        assert len(compiled_patterns) == compiled_once
         assert compile_lexicon(lex) is compiled
         for text in ("Russia betrayed us", TAVIT, JOE_TO_HARUTIK) * 5:
             match_text(text, lex)
         match_units(pl.DataFrame({"unit_id": ["1"], "text": [ARMEN]}), lex)
-        assert len(compiled_patterns) == 3 + len(compiled._rules._near) + per_letter
+        # and, while matching, one verifier for the entries a matched surface's first character can begin,
+        # once per set of such entries
+        assert len(compiled._by_forms) <= len(compiled._by_first) <= len(set("".join(
+            h.matched[0] for t in ("Russia betrayed us", TAVIT, JOE_TO_HARUTIK, ARMEN) for h in match_text(t, lex))))
+        assert len(compiled_patterns) == compiled_once + len(compiled._by_forms)
         monkeypatch.setattr(re, "compile", real_compile)
         # every entry, topic or actor, is an alternative of the single scanner
         for entry in lex.entries:
@@ -785,3 +792,67 @@ def test_entries_with_letters_that_fold_longer_match_themselves(native_on: bool)
         assert hits("AUSSENPOLITIK") == [("Außenpolitik", "AUSSENPOLITIK")]
         assert hits("Straßen und STRASSE") == [("straße*", "Straßen"), ("straße*", "STRASSE")]
         assert hits("Außen politik") == []
+
+
+# ------------------------------------------------------------------ verifying a surface by its first character
+
+# Every atom a form can start with, case rules, letters whose case folds to several or to another script's
+# letter (ſ/s, K/k, İ/i), and phrases with gaps (whose gap groups must be the whole verifier's).
+_FIRSTS = tiny(
+    ("sep", ["cease-fire", "give ... land ... back", "Nagorno Karabakh", "don’t", "turk*", "*ism", "'tis", "’twas",
+             "re-turn*", "fair-*", "un*fair*"]),
+    ("case", [Entry("US", "case", case="sensitive"), Entry("Western", "case", case="sensitive"),
+              "straße", "ǆemal", "ﬁx", "İzmir", "kelvin", "sultan", "ǅe*"]),
+    actors=(("x", ["U.S.", "ru", "#armenia", "1915", "éa*", "ka*"]),),
+)
+
+
+def _verified_as_by_the_whole_verifier(compiled, surface: str) -> None:
+    whole = compiled.verifier.match(surface)
+    part, candidates = compiled._verify(surface)
+    names = set(part.re.groupindex)
+    for name in compiled.verifier.groupindex:
+        if name in names:
+            assert part.span(name) == whole.span(name), (surface, name)
+        else:  # a form left out is one the whole verifier does not match either
+            assert whole.group(name) is None, (surface, name)
+    assert list(candidates) == sorted(int(n[1:]) for n in names if "_" not in n)
+
+
+def test_a_surface_is_verified_as_by_the_whole_verifier_on_every_first_character() -> None:
+    # every 7th code point (every 1009th with the default lexicon, whose whole verifier is slow) in front of
+    # a word; each character whose case relates it to the first letter of some form (K for the Kelvin sign,
+    # ſ for s) in front of the rest of every form's text (of every 25th with the default lexicon)
+    every = [chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000]
+    for lex in (_FIRSTS, load_lexicon()):
+        compiled = compile_lexicon(lex)
+        rests = sorted({e.pattern.replace("...", "x y")[1:].replace("*", "s") for e in lex.entries}) + [""]
+        firsts = {e.pattern[0].lower() for e in lex.entries}
+        near = [ch for ch in every if {ch.lower()[:1], ch.upper().lower()[:1], ch.casefold()[:1]} & firsts]
+        assert len(near) > len(firsts)
+        for ch in every[::7 if lex is _FIRSTS else 1009]:
+            _verified_as_by_the_whole_verifier(compiled, ch + "rmenia")
+        for ch in near:
+            for rest in rests[::1 if lex is _FIRSTS else 25]:
+                _verified_as_by_the_whole_verifier(compiled, ch + rest)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["give", "them", "land", "back", "ſultan", "\u212aelvin", "İZMIR", "ǄEMAL",
+                                         "'s", "-", "ism", "fair-", "turks"]) | st.text(max_size=3), max_size=8))
+def test_generated_surfaces_are_verified_as_by_the_whole_verifier(parts: list[str]) -> None:
+    surface = " ".join(parts)
+    for lex in (_FIRSTS, EDGES, load_lexicon()):
+        _verified_as_by_the_whole_verifier(compile_lexicon(lex), surface)
+
+
+def test_the_bundled_corpus_surfaces_resolve_as_by_the_whole_verifier() -> None:
+    import discourse
+
+    corpus = discourse.read(THREADS)
+    compiled = compile_lexicon(load_lexicon())
+    surfaces = {h.matched for text in corpus.comments["text"].drop_nulls().to_list()
+                + corpus.articles["body"].drop_nulls().to_list() for h in compiled.match(text)}
+    assert len(surfaces) > 100
+    for surface in sorted(surfaces):
+        _verified_as_by_the_whole_verifier(compiled, surface)
