@@ -52,6 +52,6 @@ def test_every_code_point_in_buttons_counts_and_dates() -> None:
     assert not _button_or_count("Reply to the thread, please") and _DATE_HINT.search("a week AGO")
     assert _any_button_or_count(["a comment", "x" * 130, "   Reply   "]) and not _any_button_or_count(["a", "b"])
     for n in (119, 120, 121):  # a count heading of up to 120 characters, a button padded to any length
-        heading, button = "Thoughts on " + "x" * (n - 12), " " * (n - 5) + "Reply"
+        heading, button = "7 thoughts on " + "x" * (n - 14), " " * (n - 5) + "Reply"
         assert _button_or_count(heading) == _button_or_count_as_written(heading) == (n <= 120)
         assert _button_or_count(button) and _button_or_count_as_written(button)
