@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -68,7 +68,7 @@ def set_aside(analysis: Analysis, folder: str | Path) -> tuple[Analysis, TextsAs
     The memory of the texts is freed only when the caller lets go of the ``analysis`` it passed."""
     folder = Path(folder)
     files = {}
-    tables = {}
+    tables: dict[str, Any] = {}
     for name, column in COLUMNS.items():
         frame: pl.DataFrame = getattr(analysis, name)
         path = folder / f"{name}-{column}.parquet"
