@@ -838,7 +838,7 @@ def _report_from(source: Path, paths, out: Path, style: str, width: str, scoring
     from discourse.report import build_report
     from discourse.report.build import check_target
     from discourse.report.style import Style
-    from discourse.writers.exported import open_export
+    from discourse.report.texts import in_export
 
     given = [name for name, value in (
         ("paths", paths), ("--lexicon", scoring.lexicon), ("--workers", scoring.workers),
@@ -849,8 +849,10 @@ def _report_from(source: Path, paths, out: Path, style: str, width: str, scoring
     Style(style, width)  # a wrong name fails before the export is read
     check_target(out)
     command = ["discourse", "report", "--from", str(source), "--out", str(out), "--style", style, "--width", width]
-    folder = build_report(open_export(source), out, style=style, width=width, command=command,
-                          progress=_Progress(quiet, "drawing"))
+    # the comments' and paragraphs' texts stay in the export's files; the thread browser reads those it shows
+    analysis, texts = in_export(source)
+    folder = build_report(analysis, out, style=style, width=width, command=command,
+                          progress=_Progress(quiet, "drawing"), texts=texts)
     typer.echo(str(folder / "index.html"))
 
 

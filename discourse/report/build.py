@@ -215,12 +215,14 @@ def _check_articles(analysis: Analysis) -> None:
 
 def build_report(analysis: Analysis, out_dir: str | Path = "reports", *, style: str = "paper",
                  width: str = "single", command: list[str] | None = None, progress: Progress | None = None,
-                 validation: Any = None) -> Path:
+                 validation: Any = None, texts: TextsAside | None = None) -> Path:
     """Write the report on ``analysis`` into ``out_dir`` (replacing a previous report there) and return
     the folder. ``style`` is ``paper``, ``slides`` or ``web``; ``width`` ``single`` (3.5 in) or ``double``
     (7.16 in); ``command`` is recorded in ``provenance.json``; ``progress(done, total, item)`` is called
     as figures are drawn. ``validation`` (from ``discourse.validation.validate_labels`` on the same
     analysis) adds the measured quality of the tags and sentiment labels and the shares corrected for it.
+    ``texts``: where the texts of an analysis without them are (:mod:`discourse.report.texts`), for the
+    thread browser.
 
     >>> build_report(discourse.analyze("threads"), "reports")    # doctest: +SKIP
     PosixPath('reports')
@@ -232,7 +234,7 @@ def build_report(analysis: Analysis, out_dir: str | Path = "reports", *, style: 
     check_target(out)
     _check_articles(analysis)
     with replacing(out) as work:
-        _write(analysis, work, figure_style, command, progress, validation)
+        _write(analysis, work, figure_style, command, progress, validation, texts)
     return out
 
 

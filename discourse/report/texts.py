@@ -6,7 +6,8 @@ Of the corpus's texts the report shows only what the thread browser shows: about
 figures, the pages' other sections) reads scores, tags and ids only. So once the corpus is scored,
 :func:`set_aside` writes the comments' and paragraphs' texts to a folder, a Parquet file each in row groups
 of :data:`ROWS` rows, and drops them from memory (with the article bodies, which the report does not show);
-:meth:`TextsAside.restore` reads back the texts of the rows the browser shows, a row group at a time.
+:meth:`TextsAside.restore` reads back the texts of the rows the browser shows, a row group at a time. A report
+drawn from an export (:func:`in_export`) reads the tables without their texts, which stay in the export's files.
 
 >>> analysis, texts = set_aside(analysis, folder)                              # doctest: +SKIP
 >>> shown = texts.restore("comments", analysis.comments.head(3), pl.Series([0, 1, 2]))   # doctest: +SKIP
@@ -33,15 +34,15 @@ ROWS = 65_536
 
 @dataclass(frozen=True)
 class TextsAside:
-    """Where :func:`set_aside` put each table's text column: the file, the column, its position among the
-    table's columns and the table's rows."""
+    """Where each table's text column is (:func:`set_aside`, :func:`in_export`): the files holding it (in
+    row order), the column, its position among the table's columns and the table's rows."""
 
-    files: dict[str, tuple[Path, str, int, int]]
+    files: dict[str, tuple[list[Path], str, int, int]]
 
     def restore(self, table: str, rows: pl.DataFrame, positions: pl.Series) -> pl.DataFrame:
         """``rows`` (the rows of the text-less ``table`` at ``positions``, in that order) with their text
         column back in its place, read from disk a row group at a time (only the groups holding a row)."""
-        path, column, position, height = self.files[table]
+        paths, column, position, height = self.files[table]
         at = positions.cast(pl.Int64)
         if at.len() != rows.height:
             raise ValueError(f"{at.len()} positions for {rows.height} rows")
@@ -52,13 +53,13 @@ class TextsAside:
         groups: dict[int, list[int]] = {}
         for p in wanted:
             groups.setdefault(p // ROWS, []).append(p)
-        scan = pl.scan_parquet(path)
+        scan = pl.scan_parquet(paths).select(column)
         for g, members in groups.items():
             chunk = scan.slice(g * ROWS, ROWS).collect().get_column(column)
             offsets = pl.Series([p - g * ROWS for p in members], dtype=pl.Int64)
             found.update(zip(members, chunk.gather(offsets).to_list()))
         text = pl.Series(column, [found[p] for p in at.to_list()], dtype=pl.String)
-        return rows.insert_column(position, text)
+        return rows.clone().insert_column(position, text)  # insert_column changes the frame it is called on
 
 
 def set_aside(analysis: Analysis, folder: str | Path) -> tuple[Analysis, TextsAside]:
@@ -73,11 +74,27 @@ def set_aside(analysis: Analysis, folder: str | Path) -> tuple[Analysis, TextsAs
         frame: pl.DataFrame = getattr(analysis, name)
         path = folder / f"{name}-{column}.parquet"
         frame.select(column).write_parquet(path, compression="lz4", row_group_size=ROWS, statistics=False)
-        files[name] = (path, column, frame.columns.index(column), frame.height)
+        files[name] = ([path], column, frame.columns.index(column), frame.height)
         tables[name] = frame.drop(column)
     for name, column in DROPPED.items():
         tables[name] = getattr(analysis, name).drop(column)
     return replace(analysis, **tables), TextsAside(files)
 
 
-__all__ = ["COLUMNS", "DROPPED", "ROWS", "TextsAside", "set_aside"]
+def in_export(folder: str | Path) -> tuple[Analysis, TextsAside]:
+    """The analysis of an export (:func:`~discourse.writers.exported.open_export`) read without the texts of
+    its comments and paragraphs and without the article bodies; the texts are read back from the export's
+    own files, for what the thread browser shows."""
+    from discourse.writers.exported import open_export, table_files
+
+    folder = Path(folder)
+    analysis = open_export(folder, without={**COLUMNS, **DROPPED})
+    files = {}
+    for name, column in COLUMNS.items():
+        paths = table_files(folder, name)
+        position = list(pl.read_parquet_schema(paths[0])).index(column)
+        files[name] = (paths, column, position, getattr(analysis, name).height)
+    return analysis, TextsAside(files)
+
+
+__all__ = ["COLUMNS", "DROPPED", "ROWS", "TextsAside", "in_export", "set_aside"]

@@ -26,6 +26,7 @@ def test_the_texts_leave_the_tables_and_come_back_in_place(bundled, aside):
         table = getattr(analysis, name)
         every = pl.int_range(table.height, eager=True)
         assert texts.restore(name, table, every).equals(getattr(bundled, name)), name
+        assert "text" not in table.columns  # the rows given are left as they were
 
 
 def test_some_rows_come_back_in_any_order_with_their_texts(bundled, aside):
@@ -67,3 +68,21 @@ def test_the_browser_shows_the_same_page_from_texts_on_disk(bundled, aside, monk
     assert H.thread_browser(analysis, texts) == page
     if shown is not None:
         assert "largest threads" in page and "Not shown" in page
+
+
+def test_a_report_from_an_export_reads_the_texts_from_its_files(bundled, tmp_path, monkeypatch):
+    from discourse.writers import export
+    from discourse.writers.exported import open_export
+
+    export(bundled, tmp_path / "export")
+    whole = open_export(tmp_path / "export")
+    monkeypatch.setattr(X, "ROWS", 3)
+    analysis, texts = X.in_export(tmp_path / "export")
+    assert "text" not in analysis.comments.columns and "body" not in analysis.articles.columns
+    for name in ("comments", "paragraphs"):
+        table = getattr(analysis, name)
+        assert table.equals(getattr(whole, name).drop("text")), name
+        assert texts.restore(name, table, pl.int_range(table.height, eager=True)).equals(getattr(whole, name))
+    monkeypatch.setattr(H, "BROWSER_COMMENTS", 5)
+    monkeypatch.setattr(H, "BROWSER_SHOWN", 5)
+    assert H.thread_browser(analysis, texts) == H.thread_browser(whole)
