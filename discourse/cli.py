@@ -796,8 +796,8 @@ def report(
         "--from", metavar="EXPORT",
         help="Draw the report from an export (discourse export, on one machine or --cluster) instead of reading "
              "and scoring: the same report as from the input, provenance aside. Sentences, topic evidence and "
-             "mentions are read lazily from its Parquet files, and the texts only for the thread browser. Reading and scoring options are refused with it "
-             "(docs/cluster.md).")] = None,
+             "mentions are read lazily from its Parquet files, and the texts only for the thread browser. Reading "
+             "and scoring options are refused with it (docs/cluster.md).")] = None,
     quiet: QuietOpt = False,
     tagger: TaggerOpt = None,
     *, options: ReadOptions, scoring: ScoringOptions,
