@@ -797,8 +797,8 @@ def report(
         "--from", metavar="EXPORT",
         help="Draw the report from an export (discourse export, on one machine or --cluster) instead of reading "
              "and scoring: the same report as from the input, provenance aside. Sentences, topic evidence and "
-             "mentions are read lazily from its Parquet files. Reading and scoring options are refused with it "
-             "(docs/cluster.md).")] = None,
+             "mentions are read lazily from its Parquet files, and the texts only for the thread browser. Reading "
+             "and scoring options are refused with it (docs/cluster.md).")] = None,
     quiet: QuietOpt = False,
     tagger: TaggerOpt = None,
     *, options: ReadOptions, scoring: ScoringOptions,
@@ -839,7 +839,7 @@ def _report_from(source: Path, paths, out: Path, style: str, width: str, scoring
     from discourse.report import build_report
     from discourse.report.build import check_target
     from discourse.report.style import Style
-    from discourse.writers.exported import open_export
+    from discourse.report.texts import in_export
 
     given = [name for name, value in (
         ("paths", paths), ("--lexicon", scoring.lexicon), ("--workers", scoring.workers),
@@ -850,8 +850,10 @@ def _report_from(source: Path, paths, out: Path, style: str, width: str, scoring
     Style(style, width)  # a wrong name fails before the export is read
     check_target(out)
     command = ["discourse", "report", "--from", str(source), "--out", str(out), "--style", style, "--width", width]
-    folder = build_report(open_export(source), out, style=style, width=width, command=command,
-                          progress=_Progress(quiet, "drawing"))
+    # the comments' and paragraphs' texts stay in the export's files; the thread browser reads those it shows
+    analysis, texts = in_export(source)
+    folder = build_report(analysis, out, style=style, width=width, command=command,
+                          progress=_Progress(quiet, "drawing"), texts=texts)
     typer.echo(str(folder / "index.html"))
 
 

@@ -25,6 +25,7 @@ from discourse.parallel import Progress
 from discourse.report import tables as T
 from discourse.report.display import display_tables, shown
 from discourse.report.style import PNG_DPI, Style
+from discourse.report.texts import set_aside
 from discourse.sentiment.prepare import Preparation
 from discourse.writers.tables import neutralise_formulas
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from discourse.model import Analysis
     from discourse.readers.base import ReadOptions
     from discourse.report.html import FigureOut, Skipped
+    from discourse.report.texts import TextsAside
     from discourse.scoring.lexicon import Lexicon
 
 
@@ -159,7 +161,7 @@ def _write_measured(analysis: Analysis, validation: Any, display: dict, folder: 
 
 
 def _write(analysis: Analysis, folder: Path, style: Style, command: list[str] | None,
-           progress: Progress | None, validation: Any = None) -> None:
+           progress: Progress | None, validation: Any = None, texts: TextsAside | None = None) -> None:
     from discourse.report import figures as F
     from discourse.report.html import page
     from discourse.report.markdown import report_md
@@ -195,8 +197,8 @@ def _write(analysis: Analysis, folder: Path, style: Style, command: list[str] | 
         record["validation"] = validation.settings
     (folder / "provenance.json").write_text(dumps(record), encoding="utf-8")
     notes = notes_for(analysis)
-    (folder / "index.html").write_text(page(analysis, tables, display, figures, skipped, record, notes, table_files),
-                                       encoding="utf-8")
+    (folder / "index.html").write_text(page(analysis, tables, display, figures, skipped, record, notes, table_files,
+                                            texts), encoding="utf-8")
     from discourse.report.html import overview
 
     (folder / "report.md").write_text(report_md(overview(analysis), display, figures, skipped, notes, record,
@@ -213,12 +215,14 @@ def _check_articles(analysis: Analysis) -> None:
 
 def build_report(analysis: Analysis, out_dir: str | Path = "reports", *, style: str = "paper",
                  width: str = "single", command: list[str] | None = None, progress: Progress | None = None,
-                 validation: Any = None) -> Path:
+                 validation: Any = None, texts: TextsAside | None = None) -> Path:
     """Write the report on ``analysis`` into ``out_dir`` (replacing a previous report there) and return
     the folder. ``style`` is ``paper``, ``slides`` or ``web``; ``width`` ``single`` (3.5 in) or ``double``
     (7.16 in); ``command`` is recorded in ``provenance.json``; ``progress(done, total, item)`` is called
     as figures are drawn. ``validation`` (from ``discourse.validation.validate_labels`` on the same
     analysis) adds the measured quality of the tags and sentiment labels and the shares corrected for it.
+    ``texts``: where the texts of an analysis without them are (:mod:`discourse.report.texts`), for the
+    thread browser.
 
     >>> build_report(discourse.analyze("threads"), "reports")    # doctest: +SKIP
     PosixPath('reports')
@@ -230,7 +234,7 @@ def build_report(analysis: Analysis, out_dir: str | Path = "reports", *, style: 
     check_target(out)
     _check_articles(analysis)
     with replacing(out) as work:
-        _write(analysis, work, figure_style, command, progress, validation)
+        _write(analysis, work, figure_style, command, progress, validation, texts)
     return out
 
 
@@ -283,7 +287,10 @@ def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Pa
             analysis = apply_tagger(analysis, model)
         _check_articles(analysis)
         validation = validate(analysis) if validate is not None else None
-        _write(analysis, work, Style(style, width), command, progress, validation)
+        # the texts go back to disk, and only those the thread browser shows are read again: the aggregates
+        # and figures are computed without them (discourse.report.texts)
+        analysis, texts = set_aside(analysis, spill)
+        _write(analysis, work, Style(style, width), command, progress, validation, texts)
         del analysis
         shutil.rmtree(spill)
     return out

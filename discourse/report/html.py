@@ -30,6 +30,7 @@ from discourse.report.palettes import DIVERGING, NO_SCORE, score_color
 if TYPE_CHECKING:
     from discourse.model import Analysis
     from discourse.report.tables import ReportTables
+    from discourse.report.texts import TextsAside
 
 
 def e(value: object) -> str:
@@ -229,16 +230,20 @@ BROWSER_COMMENTS = 2_000
 BROWSER_SHOWN = 1_000
 
 
-def browser_view(analysis: Analysis) -> tuple[Analysis, str]:
+def browser_view(analysis: Analysis, texts: TextsAside | None = None) -> tuple[Analysis, str]:
     """The comments the thread browser shows, and a note saying what was left out: all of them up to
     :data:`BROWSER_COMMENTS`, else the largest threads (a top-level comment and its replies) until about
-    :data:`BROWSER_SHOWN` comments."""
+    :data:`BROWSER_SHOWN` comments. With ``texts`` (the comments' texts on disk,
+    :mod:`discourse.report.texts`) the comments shown get theirs back."""
     from dataclasses import replace
 
     from discourse.scoring.dynamics import levels
 
     comments = analysis.comments
     if comments.height <= BROWSER_COMMENTS:
+        if texts is not None:
+            every = pl.int_range(comments.height, eager=True)
+            analysis = replace(analysis, comments=texts.restore("comments", comments, every))
         return analysis, ""
     roots = levels(comments).get_column("root_id")
     sizes = (pl.DataFrame({"root_id": roots}).group_by("root_id", maintain_order=True).agg(pl.len().alias("size"))
@@ -246,7 +251,8 @@ def browser_view(analysis: Analysis) -> tuple[Analysis, str]:
     total = sizes.get_column("size").cum_sum()
     chosen = sizes.filter((total - pl.col("size")) < BROWSER_SHOWN).get_column("root_id")
     keep = roots.is_in(chosen.implode())
-    view = replace(analysis, comments=comments.filter(keep))
+    shown = comments.filter(keep)
+    view = replace(analysis, comments=shown if texts is None else texts.restore("comments", shown, keep.arg_true()))
     n_threads = sizes.height
     note = (f"The corpus has {comments.height:,} comments in {n_threads:,} threads; the browser shows the "
             f"{chosen.len():,} largest threads ({view.comments.height:,} comments). Every comment, with its "
@@ -256,15 +262,16 @@ def browser_view(analysis: Analysis) -> tuple[Analysis, str]:
     return view, note
 
 
-def thread_browser(analysis: Analysis) -> str:
+def thread_browser(analysis: Analysis, texts: TextsAside | None = None) -> str:
     """Every article's text and comments: the text paragraph by paragraph (own voice and quotations told
     apart, topic and actor hits marked; at most :data:`BROWSER_TEXTS` articles), the comments as nested
     lists (``<ul>`` in ``<details>``), each comment tinted by its score, its topic and actor hits marked,
     its scores and evidence one click away (in a large corpus,
-    only the largest threads: :func:`browser_view`)."""
-    analysis, note = browser_view(analysis)
+    only the largest threads: :func:`browser_view`). ``texts``: the comments' and paragraphs' texts on disk
+    (:mod:`discourse.report.texts`), read back for what the browser shows."""
+    analysis, note = browser_view(analysis, texts)
     head = f'<p class="note">{note}</p>' if note else ""
-    return head + _thread_browser(analysis)
+    return head + _thread_browser(analysis, texts)
 
 
 #: articles whose text the browser shows at most (those with most comments, then most paragraphs)
@@ -311,13 +318,17 @@ def _article_text(aid: str, paragraphs: pl.DataFrame, sentences: dict[str, list[
     return "".join(parts)
 
 
-def _thread_browser(analysis: Analysis) -> str:
+def _thread_browser(analysis: Analysis, texts: TextsAside | None = None) -> str:
     hits, evidence = _evidence(analysis)
     topic_label = {t.name: t.label for t in analysis.lexicon.topics}
     order = T.article_order(analysis.articles)
     by_article = {k[0]: g for k, g in analysis.comments.group_by("article_id", maintain_order=True)}
     with_text = _text_articles(analysis)
-    paras = analysis.paragraphs.filter(pl.col("article_id").is_in(list(with_text)))
+    articles = pl.Series(list(with_text), dtype=pl.String)
+    in_browser = analysis.paragraphs.get_column("article_id").is_in(articles.implode())
+    paras = analysis.paragraphs.filter(in_browser)
+    if texts is not None:
+        paras = texts.restore("paragraphs", paras, in_browser.arg_true())
     para_by = {k[0]: g for k, g in paras.group_by("article_id", maintain_order=True)}
     text_hits, _ = _evidence(analysis, "article", paras.get_column("paragraph_id"))
     sentences: dict[str, list[dict]] = {}
@@ -517,8 +528,10 @@ MEASURED = ("measured_quality", "corrected_topics", "corrected_sentiment")
 
 
 def page(analysis: Analysis, tables: ReportTables, display: dict[str, DisplayTable], figures: list[FigureOut],
-         skipped: list[Skipped], record: dict, notes: list[str], table_files: dict[str, list[str]]) -> str:
-    """The complete ``index.html``."""
+         skipped: list[Skipped], record: dict, notes: list[str], table_files: dict[str, list[str]],
+         texts: TextsAside | None = None) -> str:
+    """The complete ``index.html``; ``texts``: the texts the thread browser reads back from disk, when the
+    analysis is without them (:mod:`discourse.report.texts`)."""
     csp = (f"default-src 'none'; style-src 'unsafe-inline'; script-src '{_script_hash(SCRIPT)}'; "
            "base-uri 'none'; form-action 'none'")
     figs = []
@@ -541,7 +554,7 @@ def page(analysis: Analysis, tables: ReportTables, display: dict[str, DisplayTab
         ("threads", "Thread browser",
          '<p><button type="button" data-open="1" hidden>expand all</button>'
          '<button type="button" data-open="0" hidden>collapse all</button></p>'
-         + _legend() + thread_browser(analysis)),
+         + _legend() + thread_browser(analysis, texts)),
         ("speakers", "Speakers", table_html(display["speakers"], files=table_files["speakers"])),
         ("reading", "What reading reported", _diagnostics(analysis)),
         ("provenance", "Provenance", _provenance(record)),

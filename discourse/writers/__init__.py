@@ -98,8 +98,12 @@ def _export(source, out: Path, to: str, lexicon, prep, workers, pseudonym_key, m
         analysis = analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
                            min_group=min_group, progress=progress, spill=spill, options=options, on_read=on_read)
         analysis = tag(analysis)
-        written = _write_tables(analysis, work, to)
+        # the tables are handed to the writer, which frees each once written (the comments, with their texts,
+        # are then written with nothing else held): the analysis is not kept past this point
+        tables, lexicon, settings = analysis.tables(), analysis.lexicon, analysis.settings
         del analysis
+        written = (write_tables(tables, work, to, release=True)
+                   + write_record(work, lexicon, settings, format=to))
         shutil.rmtree(spill)
     return [out / p.name for p in written]
 

@@ -10,6 +10,7 @@ layout; ``lexicon.toml`` is the lexicon itself (``mode = "replace"``), so a repo
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +57,11 @@ def scan_table(folder: Path, name: str) -> pl.LazyFrame:
     return pl.scan_parquet(table_files(folder, name))
 
 
-def open_export(folder: str | Path) -> Analysis:
+def open_export(folder: str | Path, *, without: Mapping[str, str] | None = None) -> Analysis:
     """The :class:`Analysis` an export holds. Sentences, topic evidence and mentions stay on disk as scans;
-    the per-article, per-comment and summary tables are read into memory, as the report needs them."""
+    the per-article, per-comment and summary tables are read into memory, as the report needs them.
+    ``without`` names a column to leave on disk for some tables (``{"comments": "text"}``): those tables are
+    read without it."""
     from discourse.scoring.lexicon import lexicon_from_data, parse_lexicon_toml
 
     folder = Path(folder)
@@ -83,7 +86,15 @@ def open_export(folder: str | Path) -> Analysis:
                          f"recorded {record['lexicon']['sha256'][:12]})", path=folder / LEXICON,
                          hint="restore the file, or export again")
     lazy = {"sentences", "tags", "mentions"}
-    tables = {name: scan_table(folder, name) if name in lazy else pl.read_parquet(table_files(folder, name))
+    left = dict(without or {})
+    tables = {name: scan_table(folder, name) if name in lazy else _read(table_files(folder, name), left.get(name))
               for name in Analysis.TABLES}
     settings = dict(record.get("settings", {}))
     return Analysis(**tables, lexicon=lexicon, settings=settings)  # type: ignore[arg-type]
+
+
+def _read(files: list[Path], without: str | None) -> pl.DataFrame:
+    if without is None:
+        return pl.read_parquet(files)
+    columns = [c for c in pl.read_parquet_schema(files[0]) if c != without]
+    return pl.read_parquet(files, columns=columns)

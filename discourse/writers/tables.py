@@ -147,26 +147,42 @@ def _dump(path: Path, obj: dict) -> None:
     path.write_text(json.dumps(obj, indent=1, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
 
 
-def write_tables(tables: Mapping[str, Frame], out_dir: str | Path, format: str = "parquet") -> list[Path]:
+def write_tables(tables: Mapping[str, Frame], out_dir: str | Path, format: str = "parquet", *,
+                 release: bool = False) -> list[Path]:
     """Write each table to ``out_dir/<name>.<ext>`` plus ``schema.json`` (and ``datapackage.json`` for CSV
-    and NDJSON); returns the paths written.
+    and NDJSON); returns the paths written, tables in the order given.
 
-    A LazyFrame is streamed to its file, never collected whole.
+    A LazyFrame is streamed to its file, never collected whole. With ``release`` the caller hands the tables
+    over (``tables`` is a dict it no longer needs): each is taken out of it as it is written, the tables in
+    memory smallest first and the streamed ones last, so that a table's memory is freed once its file is
+    written and the largest is written with nothing else held. The files are the same either way.
     """
     check_format(format)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, df in tables.items():
-        path = out / f"{name}.{format}"
-        _write_table(df, path, format)
-        written.append(path)
-    _dump(out / "schema.json", schema_document(tables, format))
-    written.append(out / "schema.json")
+    names = list(tables)
+    descriptors = {"schema.json": schema_document(tables, format)}
     if format != "parquet":
-        _dump(out / "datapackage.json", datapackage(tables, format))
-        written.append(out / "datapackage.json")
-    return written
+        descriptors["datapackage.json"] = datapackage(tables, format)
+    if release:
+        if not isinstance(tables, dict):
+            raise TypeError("write_tables(release=True) takes the tables as a dict, which it empties")
+        for name in _release_order(tables):
+            # popped into the call: the writer holds the only reference, and drops it once it has a copy
+            _write_table(tables.pop(name), out / f"{name}.{format}", format, owned=True)
+    else:
+        for name in names:
+            _write_table(tables[name], out / f"{name}.{format}", format)
+    for file, doc in descriptors.items():
+        _dump(out / file, doc)
+    return [out / f"{name}.{format}" for name in names] + [out / file for file in descriptors]
+
+
+def _release_order(tables: Mapping[str, Frame]) -> list[str]:
+    """The tables in memory by size, smallest first, then the streamed ones in the order given."""
+    eager = sorted((n for n, df in tables.items() if isinstance(df, pl.DataFrame)),
+                   key=lambda n: tables[n].estimated_size())  # type: ignore[union-attr]
+    return eager + [n for n, df in tables.items() if not isinstance(df, pl.DataFrame)]
 
 
 def _compact(df: pl.DataFrame) -> pl.DataFrame:
@@ -178,14 +194,17 @@ def _compact(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(pl.col(lists).gather(pl.int_range(pl.len()))) if lists and df.height else df
 
 
-def _write_table(df: Frame, path: Path, format: str) -> None:
-    """One table to ``path``: a LazyFrame is streamed (``sink_*``), a DataFrame written (``write_*``)."""
+def _write_table(df: Frame, path: Path, format: str, *, owned: bool = False) -> None:
+    """One table to ``path``: a LazyFrame is streamed (``sink_*``), a DataFrame written (``write_*``).
+    ``owned``: nothing else holds ``df``, so what its copy for writing replaces is freed before writing."""
     writers: dict[str, Callable[..., Any]]
     if isinstance(df, pl.LazyFrame):
         lazy = neutralise_formulas(df) if format == "csv" else df
         writers = {"parquet": lazy.sink_parquet, "csv": lazy.sink_csv, "ndjson": lazy.sink_ndjson}
     else:
         eager = neutralise_formulas(df) if format == "csv" else _compact(df)
+        if owned:
+            del df
         writers = {"parquet": eager.write_parquet, "csv": eager.write_csv, "ndjson": eager.write_ndjson}
     writers[format](path, **({"compression": "zstd", "statistics": True} if format == "parquet" else {}))
 

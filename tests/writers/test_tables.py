@@ -297,3 +297,61 @@ def test_parquet_bytes_of_a_list_column_do_not_depend_on_it_being_a_view(tmp_pat
     write_tables({"comments": view}, tmp_path / "a")
     write_tables({"comments": copy}, tmp_path / "b")
     assert (tmp_path / "a" / "comments.parquet").read_bytes() == (tmp_path / "b" / "comments.parquet").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "ndjson"])
+def test_tables_handed_over_give_the_same_files_and_are_let_go(tables, tmp_path, fmt):
+    # release=True writes the tables smallest first, each taken out of the dict as it is written
+    # (discourse export hands its tables over so that each one's memory is freed once its file is written)
+    topics = ["betrayal", "unity", "concessions"]
+    rows = [{"comment_id": f"c{i}", "topic_tags": topics[: i % 4]} for i in range(6_000)]
+    given = {**tables, "view": pl.DataFrame(rows).slice(2_000, 4_000),
+             "streamed": pl.LazyFrame({"a": list(range(5_000))})}
+    kept = write_tables(dict(given), tmp_path / "a", fmt)
+    handed = dict(given)
+    released = write_tables(handed, tmp_path / "b", fmt, release=True)
+    assert handed == {}
+    assert [p.name for p in released] == [p.name for p in kept]
+    assert [p.name for p in released][:len(given)] == [f"{name}.{fmt}" for name in given]
+    for a, b in zip(kept, released):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_tables_handed_over_must_be_a_dict(tables, tmp_path):
+    from types import MappingProxyType
+
+    with pytest.raises(TypeError):
+        write_tables(MappingProxyType(dict(tables)), tmp_path, release=True)
+
+
+def test_a_table_handed_over_is_freed_before_its_copy_is_written(tmp_path, monkeypatch):
+    # the writer holds the only reference to a table it was handed: once it has the copy it writes (list
+    # columns copied out), the table itself is gone, and so is every table written before it
+    import weakref
+
+    from discourse.writers import tables as writer
+
+    handed_refs: list = []
+    dead_at_write: list[list[bool]] = []
+    compact, write = writer._compact, pl.DataFrame.write_parquet
+
+    def spying_compact(df):
+        handed_refs.append(weakref.ref(df))
+        return compact(df)
+
+    def spying_write(self, *args, **kwargs):
+        dead_at_write.append([ref() is None for ref in handed_refs])
+        return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "_compact", spying_compact)
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", spying_write)
+    handed = {"big": pl.DataFrame({"x": list(range(1_000)), "l": [["a"]] * 1_000}),
+              "small": pl.DataFrame({"y": [1, 2, 3]})}
+    write_tables(handed, tmp_path, release=True)
+    assert dead_at_write == [[True], [True, True]]
+    # the same without release: the caller keeps its tables
+    handed_refs.clear()
+    dead_at_write.clear()
+    kept = {"small": pl.DataFrame({"y": [1, 2, 3]})}
+    write_tables(kept, tmp_path / "kept")
+    assert dead_at_write == [[False]] and "small" in kept
