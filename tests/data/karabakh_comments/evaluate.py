@@ -213,21 +213,29 @@ def markdown(fig: dict, title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _micro_header(part: str) -> list[str]:
+    """The head of :func:`halves_table` and :func:`parts_table`, whose second column is named ``part``."""
+    return [f"| lexicon | {part} | comments | micro P | micro R | micro F1 | core P | core R | core F1 (positives) |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+
+
+def _micro_row(name: str, part: str, comments: list[Labelled], lexicon) -> str:
+    """One row of :func:`halves_table` and :func:`parts_table`: the lexicon's topic micro and core figures."""
+    units = score(comments, lexicon)["units"]
+    fig = topic_figures([c.topics for c in comments], [frozenset(t) for t in units.get_column("topic_tags").to_list()])
+    m, c = fig["micro"], fig["core"]
+    return (f"| {name} | {part} | {len(comments)} | {m['precision']:.2f} | {m['recall']:.2f} | **{m['f1']:.2f}** | "
+            f"{c['precision']:.2f} | {c['recall']:.2f} | **{c['f1']:.2f}** ({c['tp'] + c['fn']}) |")
+
+
 def halves_table(lexicons: list[tuple[str, object]]) -> str:
     """Topic micro figures of each ``(name, lexicon)`` on the whole development part and on each half of its
     pages (:func:`half`), as a Markdown table: a change that helps only the half it was made on shows here."""
-    lines = ["| lexicon | part | comments | micro P | micro R | micro F1 | core P | core R | core F1 (positives) |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = _micro_header("part")
     everything = development_comments()
     for name, lexicon in lexicons:
         for part, comments in (("whole", everything), ("half 1", half(everything, 1)), ("half 2", half(everything, 2))):
-            units = score(comments, lexicon)["units"]
-            fig = topic_figures([c.topics for c in comments],
-                                [frozenset(t) for t in units.get_column("topic_tags").to_list()])
-            m, c = fig["micro"], fig["core"]
-            lines.append(f"| {name} | {part} | {len(comments)} | {m['precision']:.2f} | {m['recall']:.2f} | "
-                         f"**{m['f1']:.2f}** | {c['precision']:.2f} | {c['recall']:.2f} | "
-                         f"**{c['f1']:.2f}** ({c['tp'] + c['fn']}) |")
+            lines.append(_micro_row(name, part, comments, lexicon))
     return "\n".join(lines) + "\n"
 
 
@@ -235,18 +243,11 @@ def parts_table(lexicons: list[tuple[str, object]], parts: tuple[str, ...] = ("A
     """Topic micro figures of each ``(name, lexicon)`` on the rounds of pages in ``parts`` and on the whole
     development part, as a Markdown table: a change made by reading the errors of some rounds (A-D) shows on
     another (E) whether it carries over."""
-    lines = ["| lexicon | pages | comments | micro P | micro R | micro F1 | core P | core R | core F1 (positives) |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = _micro_header("pages")
     everything = development_comments()
     for name, lexicon in lexicons:
         for part, comments in [(p, on_pages(everything, p)) for p in parts] + [("whole", everything)]:
-            units = score(comments, lexicon)["units"]
-            fig = topic_figures([c.topics for c in comments],
-                                [frozenset(t) for t in units.get_column("topic_tags").to_list()])
-            m, c = fig["micro"], fig["core"]
-            lines.append(f"| {name} | {part} | {len(comments)} | {m['precision']:.2f} | {m['recall']:.2f} | "
-                         f"**{m['f1']:.2f}** | {c['precision']:.2f} | {c['recall']:.2f} | "
-                         f"**{c['f1']:.2f}** ({c['tp'] + c['fn']}) |")
+            lines.append(_micro_row(name, part, comments, lexicon))
     return "\n".join(lines) + "\n"
 
 
