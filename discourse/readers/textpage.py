@@ -606,6 +606,14 @@ _NAME_TAG = re.compile(r"(?P<name>[^\W\d_][^.!?:;,|]{0,40}?)\s+(?:--|—|–|\|)
 # the heading of a page that holds a post's comments alone: 'Comments: TITLE', 'Comments on “TITLE”'
 _COMMENTS_PAGE = re.compile(r"(?i)comments?\s*(?::|\s+on\s)\s*[“\"‘']?(?P<title>[^\W_].{0,200}?)[”\"’']?")
 _NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\((?P<date>(?:{_DATE_CORE}|{_AGO}))\)\s*:?")
+# a comment's number alone on its line ('1.', '12)'), with a hash before it ('#12'), and before a header's text
+_BARE_NUMBER = re.compile(r"\d{1,5}[.)]?")
+_HASH_NUMBER = re.compile(r"#?\d{1,5}[.)]?")
+_HASH_PREFIX = re.compile(r"#(\d{1,5})\s+(?=\S)")
+# a report-a-comment page's heading
+_REPORT_COMMENT = re.compile(r"(?i)(?:report|flag) (?:inappropriate |this )?comments?\b")
+# Reddit's depth line over each comment
+_LEVEL = re.compile(r"(?i)level (\d{1,2})")
 
 
 @dataclass
@@ -668,7 +676,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         return _Header(i, col if not m else len(m["ind"]) + len(m["num"] or "") - (1 if m["num"] else 0), None,
                        int(m["num"]) if m and m["num"] else None, inline=m["rest"].strip(), kind="numbered") \
             if m and not strict else None
-    if not m and not strict and width > 0 and re.fullmatch(r"\d{1,5}[.)]?", s) \
+    if not m and not strict and width > 0 and _BARE_NUMBER.fullmatch(s) \
             and not any(lines[k].strip() for k in range(i + 1, len(lines))):
         # the page ends on an indented item's number, cut off before its text ('    1' under a comment)
         return _Header(i, width + len(s.rstrip(".)")) - 1, None, int(s.rstrip(".)")), kind="numbered")
@@ -676,7 +684,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         rest = m["rest"].strip()
         col = len(m["ind"]) + (len(m["num"]) - 1 if m["num"] else 0)
         number = int(m["num"]) if m["num"] else None
-    hashed = re.match(r"#(\d{1,5})\s+(?=\S)", rest)
+    hashed = _HASH_PREFIX.match(rest)
     if hashed and number is None and len(rest) <= 160:
         number, rest = int(hashed[1]), rest[hashed.end():]  # '#12 Name on March 3, 2015': the comment's number
     smf = _SMF_REPLY.fullmatch(rest)
@@ -772,14 +780,15 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
             and len(colon["text"].split()) >= 3:
         # 'Ann Smith: text' - a comment printed on one line after its commenter's name
         return _Header(i, col, colon["name"], number, inline=colon["text"], kind="said-headers", colon=True)
-    if not strict and re.fullmatch(r"#?\d{1,5}[.)]?", rest) and m is None and j + 1 < len(lines) \
+    number_alone = not strict and m is None and _HASH_NUMBER.fullmatch(rest) is not None
+    if number_alone and j + 1 < len(lines) \
             and len(lines[j].split()) <= 4 and _name_like(lines[j].strip()) and lines[j].strip()[-1:] not in ".!?:;," \
             and (k2 := next((k for k in range(j + 1, len(lines)) if lines[k].strip()), None)) is not None \
             and len(lines[k2].split()) >= 3 and _header_at(lines, j, True) is None:
         # a comment's number alone on its line, the commenter's name under it, then the text
         return _Header(i, min(width, _indent(lines[k2])[0]), lines[j].strip(), int(rest.strip("#.)")),
                        lines=j - i + 1, kind="said-headers")
-    if not strict and re.fullmatch(r"#?\d{1,5}[.)]?", rest) and m is None and j < len(lines) \
+    if number_alone and j < len(lines) \
             and len(lines[j].split()) >= 3 and _LIST.fullmatch(_indent(lines[j])[1]) is None:
         # a comment's number alone on its line ('  1.', '#12'), its text under it: no name printed
         return _Header(i, min(width, _indent(lines[j])[0]), None, int(rest.strip("#.)")), kind="numbered")
@@ -2255,7 +2264,7 @@ class _Page:
                 blank_pending = False
                 continue
             low = s.casefold()
-            lv = re.fullmatch(r"(?i)level (\d{1,2})", s)
+            lv = _LEVEL.fullmatch(s)
             if lv:
                 level = int(lv[1])
             if self.signatures and current is None and len(s) <= 160 and _SIGNATURE.fullmatch(s):
@@ -2633,7 +2642,7 @@ class _Page:
             # only bulleted paragraphs under a title
             alone = role[i] == "title" and all(w[:1].isupper() for w in s.split()) and (
                 g := _header_at(lines, i, strict=True)) is not None and g.kind == "name-date"
-            report = re.match(r"(?i)(?:report|flag) (?:inappropriate |this )?comments?\b", s) is not None
+            report = _REPORT_COMMENT.match(s) is not None
             bullets = [k for k in text if (mm := _LIST.fullmatch(_indent(lines[k])[1])) and mm["bul"]
                        and len(lines[k].split()) >= 5]
             bulleted = len(bullets) >= 2 and len(bullets) == len(text) and i == bullets[0]
@@ -2659,8 +2668,7 @@ class _Page:
         lines, role, ref = self.lines, self.role, self.ref
         def heads_a_comment(i: int) -> bool:  # a title that is a comment's header, or a report-a-comment page's
             g = _header_at(lines, i, strict=True)
-            return g is not None and g.kind == "name-date" or re.match(
-                r"(?i)(?:report|flag) (?:inappropriate |this )?comments?\b", lines[i].strip()) is not None
+            return g is not None and g.kind == "name-date" or _REPORT_COMMENT.match(lines[i].strip()) is not None
 
         first = next((i for i in signs if role[i] in ("body", "caption") or role[i] == "title" and heads_a_comment(i)),
                      None)
