@@ -614,6 +614,8 @@ _HASH_PREFIX = re.compile(r"#(\d{1,5})\s+(?=\S)")
 _REPORT_COMMENT = re.compile(r"(?i)(?:report|flag) (?:inappropriate |this )?comments?\b")
 # Reddit's depth line over each comment
 _LEVEL = re.compile(r"(?i)level (\d{1,2})")
+# a byline's start: 'By ', 'Posted by ', 'Written by '
+_BYLINE_START = re.compile(r"(?i)(?:by|posted by|written by)\s")
 
 
 @dataclass
@@ -2620,6 +2622,9 @@ class _Page:
         first_body = next((i for i in range(min(start, self.n)) if role[i] == "body"), self.n)
         first_prose = next((i for i in range(min(start, self.n)) if role[i] == "body" and len(lines[i].split()) >= 14),
                            self.n)
+        bullets = [k for k in text if (mm := _LIST.fullmatch(_indent(lines[k])[1])) and mm["bul"]
+                   and len(lines[k].split()) >= 5]
+        dash_signed = sum(1 for k in text if len(lines[k].strip()) <= 64 and _DASH_NAME.fullmatch(lines[k].strip()))
         for i in range(min(start, self.n)):
             s = lines[i].strip()
             if not s:
@@ -2627,7 +2632,7 @@ class _Page:
             # the post's head (its byline, date and title) above its text: no comment furniture there
             prev = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
             head = (i < first_body or i < first_prose and (prev is not None and role[prev] in ("dateline", "title")
-                                                            or re.match(r"(?i)(?:by|posted by|written by)\s", s))) \
+                                                            or _BYLINE_START.match(s))) \
                 and role[i] in ("dateline", "kicker", "navigation", "title", "furniture")
             if role[i] in ("body", "title", "kicker"):
                 body_seen = True
@@ -2643,13 +2648,10 @@ class _Page:
             alone = role[i] == "title" and all(w[:1].isupper() for w in s.split()) and (
                 g := _header_at(lines, i, strict=True)) is not None and g.kind == "name-date"
             report = _REPORT_COMMENT.match(s) is not None
-            bullets = [k for k in text if (mm := _LIST.fullmatch(_indent(lines[k])[1])) and mm["bul"]
-                       and len(lines[k].split()) >= 5]
             bulleted = len(bullets) >= 2 and len(bullets) == len(text) and i == bullets[0]
             # signatures after a dash under paragraphs ('— Ann'), two or more: comments signed at their end
             dashed = role[i] == "body" and len(s) <= 64 and (dm := _DASH_NAME.fullmatch(s)) is not None \
-                and _name_like(dm["author"]) and sum(
-                    1 for k in text if len(lines[k].strip()) <= 64 and _DASH_NAME.fullmatch(lines[k].strip())) >= 2
+                and _name_like(dm["author"]) and dash_signed >= 2
             if alone or report or bulleted or dashed:
                 signs.append(i)
                 continue
