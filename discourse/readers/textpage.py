@@ -292,13 +292,14 @@ _RELATED = asbarez.RELATED_HEADINGS | {
 
 # a printed name: no sentence punctuation, but a full stop after an initial or a title ('Dr. Ann', 'J. Smith')
 _NAME = r"[^\s.!?:;,](?:[^.!?:;]|(?<=\b[A-Z])\.(?=\s)|(?<=\b[A-Z][a-z])\.(?=\s)|(?<=\b[A-Z][a-z]{2})\.(?=\s)){0,60}?"
+# the verbs of a 'NAME said:' header, in the languages the pages are printed in
+_SAID_VERB = (r"(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented|chimed in|responded|added|asked|"
+              r"говорит|пишет|написал|написала|ответил|ответила|dedi ki|diyor ki|yazdı)")
 _SAID = re.compile(
     r"(?i)(?:at\s+(?P<d1>[^,]{3,40}),\s+(?:blogger\s+)?)?(?P<author>\S.{0,70}?)"
-    r"(?:\s+(?:on|at)\s+(?P<d2>.{4,60}?))?\s+(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented|chimed in|"
-    r"responded|added|asked|говорит|пишет|написал|написала|ответил|ответила|dedi ki|diyor ki|yazdı)"
+    rf"(?:\s+(?:on|at)\s+(?P<d2>.{{4,60}}?))?\s+{_SAID_VERB}"
     r"(?:\s+(?:on|at)\s+(?P<d3>.{4,60}?))?(?:\s*\.\.\.|\s*…|\s*:)(?:\s*(?:add reply|reply))?\s*")
-_SAID_SUFFIX = re.compile(r"(?i)\s(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented|chimed in|"
-                          r"responded|added|asked|говорит|пишет|написал|написала|ответил|ответила|dedi ki|diyor ki|yazdı)"
+_SAID_SUFFIX = re.compile(rf"(?i)\s{_SAID_VERB}"
                           r"(?:\s+(?:on|at)\s+.{4,60}?)?(?:\s*\.\.\.|\s*…|\s*:)"
                           r"(?:\s*(?:add reply|reply))?\s*$")
 _SIGN = re.compile(
@@ -709,16 +710,16 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     nd = _NAME_DATE.fullmatch(rest) if len(rest) <= 160 else None
     if nd is None and len(rest) <= 100:
         nd = _NAME_GLUED_DATE.fullmatch(rest)  # 'Mike GriffithFebruary 5, 2017': the space between them lost
-    if len(rest) <= 160 and (_BY_PREFIX.match(rest) or _NAME_STATUS.search(rest) or "(" in rest) \
+    by_prefix = _BY_PREFIX.match(rest) if len(rest) <= 160 else None
+    if len(rest) <= 160 and (by_prefix or _NAME_STATUS.search(rest) or "(" in rest) \
             and not _BY_POSTED.fullmatch(rest):
         # 'By Mary on March 3, 2015', 'Submitted by Mary (not verified) on Tue, 03/03/2015 - 12:34',
         # '@mary 3 years ago', 'Mary Smith (March 3, 2015):'
-        bare = _NAME_STATUS.sub("", _BY_PREFIX.sub("", rest, count=1)) if _BY_PREFIX.match(rest) else \
-            _NAME_STATUS.sub("", rest)
+        bare = _NAME_STATUS.sub("", rest[by_prefix.end():] if by_prefix else rest)
         nd2 = _NAME_DATE.fullmatch(bare) or _NAME_PAREN_DATE.fullmatch(bare)
         if bare != rest and nd2 and _name_like(_undoubled(nd2["author"].strip())) and not _is_date(bare):
             return _Header(i, col, _undoubled(nd2["author"].strip()), number, date=nd2["date"], kind="name-date",
-                           byline=bool(_BY_PREFIX.match(rest)))
+                           byline=by_prefix is not None)
         pd = _NAME_PAREN_DATE.fullmatch(rest)
         if pd and _name_like(pd["author"].strip()):
             return _Header(i, col, pd["author"].strip(), number, date=pd["date"], kind="name-date")
@@ -2275,7 +2276,7 @@ class _Page:
                 role[i] = "comments_closed"
                 self._close(current)
                 current, in_form = None, True
-            elif len(s) <= 120 and _COUNT.fullmatch(s) and (current is None or not blank_pending or True) \
+            elif len(s) <= 120 and _COUNT.fullmatch(s) \
                     and (current is None or width <= current.col):
                 role[i] = "comment_count"
                 headed = headed or re.fullmatch(r"(?i)(?:reader )?comments?:?|responses:?|replies:?|discussion", s) is not None
