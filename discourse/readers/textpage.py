@@ -468,12 +468,15 @@ def _name_like(s: str) -> bool:
     return len(words) <= 3 or sum(w[:1].isupper() for w in words) >= len(words) - 1
 
 
+#: the short function words a title-case headline leaves in lower case
+_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by", "with",
+                                "from", "as", "is", "vs"})
+
+
 def _title_case(s: str) -> bool:
     """A headline in title case: three words or more, all but the short function words capitalised."""
     words = [w for w in s.split() if w[:1].isalpha()]
-    small = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by", "with", "from", "as",
-             "is", "vs"}
-    return len(words) >= 3 and all(w[:1].isupper() or w.casefold() in small for w in words) \
+    return len(words) >= 3 and all(w[:1].isupper() or w.casefold() in _TITLE_SMALL_WORDS for w in words) \
         and sum(w[:1].isupper() for w in words) >= 3
 
 
@@ -615,6 +618,10 @@ _HASH_PREFIX = re.compile(r"#(\d{1,5})\s+(?=\S)")
 _REPORT_COMMENT = re.compile(r"(?i)(?:report|flag) (?:inappropriate |this )?comments?\b")
 # Reddit's depth line over each comment
 _LEVEL = re.compile(r"(?i)level (\d{1,2})")
+# a name line that ends on an initial: 'Ann B.'
+_INITIAL_END = re.compile(r"\s[A-Z]\.$")
+# a byline or a date at a line's start: 'By Jane Doe | March 3, 2015'
+_BYLINE_OR_DATE_START = re.compile(r"(?i)(?:by|posted|published|written|updated)\b|" + _DATE_CORE)
 # a byline's start: 'By ', 'Posted by ', 'Written by '
 _BYLINE_START = re.compile(r"(?i)(?:by|posted by|written by)\s")
 
@@ -1712,10 +1719,8 @@ class _Page:
                 m = _signed_after_match(lines[end].strip()) if end < self.n and info is None else None
                 author = m["author"].strip() if m else info[end][0] if info is not None and end < self.n else None
                 first = text[0] if text else end
-                rec = CommentRecord(source_id=f"L{first + 1}", parent=None,
-                                    author=author, text="", number=None,
-                                    line_start=first + 1, line_end=(end if end < self.n else text[-1]) + 1,
-                                    order=len(out), native_id=False)
+                rec = _unnamed(first, end if end < self.n else text[-1], len(out))
+                rec.author = author
                 c = _Open(rec, -1)
 
                 def unnumbered(j: int, t: str, first: int = first) -> str:
@@ -2006,7 +2011,7 @@ class _Page:
             if r is None and (_is_date(s) or len(s) <= 120 and (_BYLINE_DATE.fullmatch(s) or _DATE_THEN_NAME.fullmatch(s))):
                 r = "dateline"
             elif r == "navigation" and i < first_prose and "|" in s and len(s) <= 120 and _DATE_PART.search(s) and \
-                    re.match(r"(?i)(?:by|posted|published|written|updated)\b|" + _DATE_CORE, s):
+                    _BYLINE_OR_DATE_START.match(s):
                 r = "dateline"  # a byline or dateline in parts: 'By Jane Doe | March 3, 2015 10:14
             if r is None and len(s) <= 200 and _META.fullmatch(s) and s.casefold() not in ("top", "quote", "edit"):
                 r = "furniture"
@@ -2606,8 +2611,7 @@ class _Page:
         """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else."""
         s = self.lines[i].strip()
         words = s.split()
-        return 1 <= len(words) <= 4 and _name_like(s) and (s[-1:] not in ".!?,:;" or re.search(
-            r"\s[A-Z]\.$", s) is not None) and (
+        return 1 <= len(words) <= 4 and _name_like(s) and (s[-1:] not in ".!?,:;" or _INITIAL_END.search(s) is not None) and (
             len(words) == 1 and len(s) <= 30 or all(w[:1].isupper() for w in words)) and not _is_date(s) \
             and not _PROFILE.fullmatch(s) and not _GREETING.fullmatch(s)
 
