@@ -618,6 +618,8 @@ _HASH_PREFIX = re.compile(r"#(\d{1,5})\s+(?=\S)")
 _REPORT_COMMENT = re.compile(r"(?i)(?:report|flag) (?:inappropriate |this )?comments?\b")
 # Reddit's depth line over each comment
 _LEVEL = re.compile(r"(?i)level (\d{1,2})")
+# a commenter's tally after the name: 'Aaron (72 comments)'
+_COMMENTER_TALLY = re.compile(r"(?i)\s*\(\d[\d,]* (?:comments?|posts?|replies)\)$")
 # a name line that ends on an initial: 'Ann B.'
 _INITIAL_END = re.compile(r"\s[A-Z]\.$")
 # a byline or a date at a line's start: 'By Jane Doe | March 3, 2015'
@@ -2177,7 +2179,6 @@ class _Page:
         announced_count = None
         blank_pending = False
         kinds: Counter = Counter()
-        last_nonblank = max((i for i in range(n) if lines[i].strip()), default=-1)
         header_seen = self.list_section
         headed = False  # a comment heading with no number ('Comments') opens the section
         closed_by_meta: _Open | None = None
@@ -2226,8 +2227,6 @@ class _Page:
             if h is not None and h.kind == "name-date" and h.lines > 1 and current is not None \
                     and current.kind == "said-headers" and not any(current.paragraphs) and h.number is None:
                 h = None  # a short comment over its own date line ('Yum' / 'March 3, 2015'), under its 'said' header
-            if h is not None and i == last_nonblank and h.kind == "said-headers":
-                pass
             if h is not None:
                 header_seen = True
                 in_form = False
@@ -2249,7 +2248,7 @@ class _Page:
                     replies_seen = True
                 author = None if h.author and h.author.casefold() in _IMAGE_ALT else h.author
                 if author:  # a commenter's tally after the name: 'Aaron (72 comments)'
-                    author = re.sub(r"(?i)\s*\(\d[\d,]* (?:comments?|posts?|replies)\)$", "", author) or author
+                    author = _COMMENTER_TALLY.sub("", author) or author
                 if author and parent is not None:
                     # Disqus prints the name replied to after the replier's own ("Bob Kerr Anne Marie")
                     to = next((c.record.author for c in comments if c.record.source_id == parent), None)
