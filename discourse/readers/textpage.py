@@ -61,6 +61,7 @@ comments. The page is decoded line by line, so one bad byte costs one character 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -618,6 +619,8 @@ _HASH_PREFIX = re.compile(r"#(\d{1,5})\s+(?=\S)")
 _REPORT_COMMENT = re.compile(r"(?i)(?:report|flag) (?:inappropriate |this )?comments?\b")
 # Reddit's depth line over each comment
 _LEVEL = re.compile(r"(?i)level (\d{1,2})")
+# a post's byline with its links: 'Posted by Anne at 09:12 AM in Knitting | Permalink | Comments (3)'
+_POSTED_BY_PERMALINK = re.compile(r"(?i)posted by\b.*\|\s*permalink\b.*")
 # a commenter's tally after the name: 'Aaron (72 comments)'
 _COMMENTER_TALLY = re.compile(r"(?i)\s*\(\d[\d,]* (?:comments?|posts?|replies)\)$")
 # a name line that ends on an initial: 'Ann B.'
@@ -1649,9 +1652,10 @@ class _Page:
         sigs = [i for i in range(n) if len(lines[i]) <= 200 and _signed_after_match(lines[i].strip())]
         if not sigs:
             return None
+        page_heading = functools.cache(self._comments_page_heading)  # looked for once, when first needed
         heads = [i for i in range(sigs[0]) if lines[i].strip() and len(lines[i]) <= 200 and (
-            _COUNT.fullmatch(lines[i].strip()) or re.fullmatch(r"(?i)posted by\b.*\|\s*permalink\b.*", lines[i].strip())
-            or i == self._comments_page_heading())]
+            _COUNT.fullmatch(lines[i].strip()) or _POSTED_BY_PERMALINK.fullmatch(lines[i].strip())
+            or i == page_heading())]
         if not heads and len(sigs) >= 2 and re.match(r"(?i)posted by\b", lines[sigs[0]].strip()) and all(
                 not lines[i].strip() or furniture_anywhere(lines[i].strip()) is not None for i in range(sigs[0])):
             # the page opens on the post's own byline ('Posted by Tim on 01/27/2006 at 08:48 AM'), the article
