@@ -967,15 +967,19 @@ class _Page:
     def _section_start(self) -> tuple[int, bool]:
         """First line of the comment section, and whether it is announced (heading, form, notice)."""
         lines = self.lines
+        # the first line of eight words or more, and of fourteen or more (prose above a line, or none)
+        first8 = next((k for k, ln in enumerate(lines) if len(ln.split()) >= 8), self.n)
+        first14 = next((k for k, ln in enumerate(lines) if len(ln.split()) >= 14), self.n)
         for i, ln in enumerate(lines):
             s = ln.strip()
             if not s:
                 continue
             bare = _LIST.fullmatch(_indent(ln)[1])
-            if len(s) <= 120 and _COUNT.fullmatch(s) and self._count_in_post_head(i):
+            count = len(s) <= 120 and _COUNT.fullmatch(s) is not None
+            if count and self._count_in_post_head(i):
                 self.role[i] = "comment_count"  # the post's '3 Comments' link under its title, above its text
                 continue
-            if len(s) <= 120 and (_COUNT.fullmatch(s) or _CLOSED.fullmatch(s) or bare and re.fullmatch(
+            if len(s) <= 120 and (count or _CLOSED.fullmatch(s) or bare and re.fullmatch(
                     r"(?i)no comments?\.?", bare["rest"].strip())):
                 return i, True
             if len(s) <= 120 and _FORM.fullmatch(s) and self._count_in_post_head(i):
@@ -989,8 +993,7 @@ class _Page:
                 continue  # 'Putin said:' over a quotation in a news story
             if h is not None and h.kind != "name-date":
                 return i, False
-            if h is not None and h.lines > 1 and not any(len(lines[k].split()) >= 8 for k in range(i)) \
-                    and self._title_under(i + h.lines):
+            if h is not None and h.lines > 1 and first8 >= i and self._title_under(i + h.lines):
                 continue  # a blog's name over the post's date (Blogger's date header) over the post's title
             if h is not None and h.kind == "name-date" and h.lines > 1 and not h.byline and h.author \
                     and not any(lines[k].strip() for k in range(i)) and len(h.author.split()) <= 4 \
@@ -998,14 +1001,13 @@ class _Page:
                         (k for k in range(i + h.lines, self.n) if lines[k].strip()), None)) is not None \
                     and len(lines[nxt].split()) >= 8:
                 return i, False  # a comment shown alone: the page opens on its name and date, its text under them
-            if h is not None and h.byline and not any(len(lines[k].split()) >= 14 for k in range(i)):
+            if h is not None and h.byline and first14 >= i:
                 continue  # 'By Jane Doe on March 3, 2015' above the text: the post's byline
-            if h is not None and h.lines > 1 and not _LIST.fullmatch(_indent(ln)[1]) and not any(
-                    len(lines[k].split()) >= 14 for k in range(i)) and any(
+            if h is not None and h.lines > 1 and not bare and first14 >= i and any(
                     lines[k].strip() and _furniture_role(lines[k].strip()) is None and not _is_date(lines[k].strip())
                     for k in range(i)):
                 continue  # the author's name over the date, under the title, above the text: the post's byline
-            if h is not None and (_LIST.fullmatch(_indent(ln)[1]) or self._reply_follows(h)) and self._text_follows(h):
+            if h is not None and (bare or self._reply_follows(h)) and self._text_follows(h):
                 return i, False
         # a numbered list that ends the page: comments printed as a list with no heading
         run = self._final_numbered_run()
