@@ -61,6 +61,7 @@ comments. The page is decoded line by line, so one bad byte costs one character 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -292,13 +293,14 @@ _RELATED = asbarez.RELATED_HEADINGS | {
 
 # a printed name: no sentence punctuation, but a full stop after an initial or a title ('Dr. Ann', 'J. Smith')
 _NAME = r"[^\s.!?:;,](?:[^.!?:;]|(?<=\b[A-Z])\.(?=\s)|(?<=\b[A-Z][a-z])\.(?=\s)|(?<=\b[A-Z][a-z]{2})\.(?=\s)){0,60}?"
+# the verbs of a 'NAME said:' header, in the languages the pages are printed in
+_SAID_VERB = (r"(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented|chimed in|responded|added|asked|"
+              r"говорит|пишет|написал|написала|ответил|ответила|dedi ki|diyor ki|yazdı)")
 _SAID = re.compile(
     r"(?i)(?:at\s+(?P<d1>[^,]{3,40}),\s+(?:blogger\s+)?)?(?P<author>\S.{0,70}?)"
-    r"(?:\s+(?:on|at)\s+(?P<d2>.{4,60}?))?\s+(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented|chimed in|"
-    r"responded|added|asked|говорит|пишет|написал|написала|ответил|ответила|dedi ki|diyor ki|yazdı)"
+    rf"(?:\s+(?:on|at)\s+(?P<d2>.{{4,60}}?))?\s+{_SAID_VERB}"
     r"(?:\s+(?:on|at)\s+(?P<d3>.{4,60}?))?(?:\s*\.\.\.|\s*…|\s*:)(?:\s*(?:add reply|reply))?\s*")
-_SAID_SUFFIX = re.compile(r"(?i)\s(?:said|says|wrote|writes|dijo|a dit|schrieb|replied|commented|chimed in|"
-                          r"responded|added|asked|говорит|пишет|написал|написала|ответил|ответила|dedi ki|diyor ki|yazdı)"
+_SAID_SUFFIX = re.compile(rf"(?i)\s{_SAID_VERB}"
                           r"(?:\s+(?:on|at)\s+.{4,60}?)?(?:\s*\.\.\.|\s*…|\s*:)"
                           r"(?:\s*(?:add reply|reply))?\s*$")
 _SIGN = re.compile(
@@ -467,12 +469,15 @@ def _name_like(s: str) -> bool:
     return len(words) <= 3 or sum(w[:1].isupper() for w in words) >= len(words) - 1
 
 
+#: the short function words a title-case headline leaves in lower case
+_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by", "with",
+                                "from", "as", "is", "vs"})
+
+
 def _title_case(s: str) -> bool:
     """A headline in title case: three words or more, all but the short function words capitalised."""
     words = [w for w in s.split() if w[:1].isalpha()]
-    small = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by", "with", "from", "as",
-             "is", "vs"}
-    return len(words) >= 3 and all(w[:1].isupper() or w.casefold() in small for w in words) \
+    return len(words) >= 3 and all(w[:1].isupper() or w.casefold() in _TITLE_SMALL_WORDS for w in words) \
         and sum(w[:1].isupper() for w in words) >= 3
 
 
@@ -606,6 +611,24 @@ _NAME_TAG = re.compile(r"(?P<name>[^\W\d_][^.!?:;,|]{0,40}?)\s+(?:--|—|–|\|)
 # the heading of a page that holds a post's comments alone: 'Comments: TITLE', 'Comments on “TITLE”'
 _COMMENTS_PAGE = re.compile(r"(?i)comments?\s*(?::|\s+on\s)\s*[“\"‘']?(?P<title>[^\W_].{0,200}?)[”\"’']?")
 _NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\((?P<date>(?:{_DATE_CORE}|{_AGO}))\)\s*:?")
+# a comment's number alone on its line ('1.', '12)'), with a hash before it ('#12'), and before a header's text
+_BARE_NUMBER = re.compile(r"\d{1,5}[.)]?")
+_HASH_NUMBER = re.compile(r"#?\d{1,5}[.)]?")
+_HASH_PREFIX = re.compile(r"#(\d{1,5})\s+(?=\S)")
+# a report-a-comment page's heading
+_REPORT_COMMENT = re.compile(r"(?i)(?:report|flag) (?:inappropriate |this )?comments?\b")
+# Reddit's depth line over each comment
+_LEVEL = re.compile(r"(?i)level (\d{1,2})")
+# a post's byline with its links: 'Posted by Anne at 09:12 AM in Knitting | Permalink | Comments (3)'
+_POSTED_BY_PERMALINK = re.compile(r"(?i)posted by\b.*\|\s*permalink\b.*")
+# a commenter's tally after the name: 'Aaron (72 comments)'
+_COMMENTER_TALLY = re.compile(r"(?i)\s*\(\d[\d,]* (?:comments?|posts?|replies)\)$")
+# a name line that ends on an initial: 'Ann B.'
+_INITIAL_END = re.compile(r"\s[A-Z]\.$")
+# a byline or a date at a line's start: 'By Jane Doe | March 3, 2015'
+_BYLINE_OR_DATE_START = re.compile(r"(?i)(?:by|posted|published|written|updated)\b|" + _DATE_CORE)
+# a byline's start: 'By ', 'Posted by ', 'Written by '
+_BYLINE_START = re.compile(r"(?i)(?:by|posted by|written by)\s")
 
 
 @dataclass
@@ -668,7 +691,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         return _Header(i, col if not m else len(m["ind"]) + len(m["num"] or "") - (1 if m["num"] else 0), None,
                        int(m["num"]) if m and m["num"] else None, inline=m["rest"].strip(), kind="numbered") \
             if m and not strict else None
-    if not m and not strict and width > 0 and re.fullmatch(r"\d{1,5}[.)]?", s) \
+    if not m and not strict and width > 0 and _BARE_NUMBER.fullmatch(s) \
             and not any(lines[k].strip() for k in range(i + 1, len(lines))):
         # the page ends on an indented item's number, cut off before its text ('    1' under a comment)
         return _Header(i, width + len(s.rstrip(".)")) - 1, None, int(s.rstrip(".)")), kind="numbered")
@@ -676,7 +699,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         rest = m["rest"].strip()
         col = len(m["ind"]) + (len(m["num"]) - 1 if m["num"] else 0)
         number = int(m["num"]) if m["num"] else None
-    hashed = re.match(r"#(\d{1,5})\s+(?=\S)", rest)
+    hashed = _HASH_PREFIX.match(rest)
     if hashed and number is None and len(rest) <= 160:
         number, rest = int(hashed[1]), rest[hashed.end():]  # '#12 Name on March 3, 2015': the comment's number
     smf = _SMF_REPLY.fullmatch(rest)
@@ -699,16 +722,16 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     nd = _NAME_DATE.fullmatch(rest) if len(rest) <= 160 else None
     if nd is None and len(rest) <= 100:
         nd = _NAME_GLUED_DATE.fullmatch(rest)  # 'Mike GriffithFebruary 5, 2017': the space between them lost
-    if len(rest) <= 160 and (_BY_PREFIX.match(rest) or _NAME_STATUS.search(rest) or "(" in rest) \
+    by_prefix = _BY_PREFIX.match(rest) if len(rest) <= 160 else None
+    if len(rest) <= 160 and (by_prefix or _NAME_STATUS.search(rest) or "(" in rest) \
             and not _BY_POSTED.fullmatch(rest):
         # 'By Mary on March 3, 2015', 'Submitted by Mary (not verified) on Tue, 03/03/2015 - 12:34',
         # '@mary 3 years ago', 'Mary Smith (March 3, 2015):'
-        bare = _NAME_STATUS.sub("", _BY_PREFIX.sub("", rest, count=1)) if _BY_PREFIX.match(rest) else \
-            _NAME_STATUS.sub("", rest)
+        bare = _NAME_STATUS.sub("", rest[by_prefix.end():] if by_prefix else rest)
         nd2 = _NAME_DATE.fullmatch(bare) or _NAME_PAREN_DATE.fullmatch(bare)
         if bare != rest and nd2 and _name_like(_undoubled(nd2["author"].strip())) and not _is_date(bare):
             return _Header(i, col, _undoubled(nd2["author"].strip()), number, date=nd2["date"], kind="name-date",
-                           byline=bool(_BY_PREFIX.match(rest)))
+                           byline=by_prefix is not None)
         pd = _NAME_PAREN_DATE.fullmatch(rest)
         if pd and _name_like(pd["author"].strip()):
             return _Header(i, col, pd["author"].strip(), number, date=pd["date"], kind="name-date")
@@ -772,14 +795,15 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
             and len(colon["text"].split()) >= 3:
         # 'Ann Smith: text' - a comment printed on one line after its commenter's name
         return _Header(i, col, colon["name"], number, inline=colon["text"], kind="said-headers", colon=True)
-    if not strict and re.fullmatch(r"#?\d{1,5}[.)]?", rest) and m is None and j + 1 < len(lines) \
+    number_alone = not strict and m is None and _HASH_NUMBER.fullmatch(rest) is not None
+    if number_alone and j + 1 < len(lines) \
             and len(lines[j].split()) <= 4 and _name_like(lines[j].strip()) and lines[j].strip()[-1:] not in ".!?:;," \
             and (k2 := next((k for k in range(j + 1, len(lines)) if lines[k].strip()), None)) is not None \
             and len(lines[k2].split()) >= 3 and _header_at(lines, j, True) is None:
         # a comment's number alone on its line, the commenter's name under it, then the text
         return _Header(i, min(width, _indent(lines[k2])[0]), lines[j].strip(), int(rest.strip("#.)")),
                        lines=j - i + 1, kind="said-headers")
-    if not strict and re.fullmatch(r"#?\d{1,5}[.)]?", rest) and m is None and j < len(lines) \
+    if number_alone and j < len(lines) \
             and len(lines[j].split()) >= 3 and _LIST.fullmatch(_indent(lines[j])[1]) is None:
         # a comment's number alone on its line ('  1.', '#12'), its text under it: no name printed
         return _Header(i, min(width, _indent(lines[j])[0]), None, int(rest.strip("#.)")), kind="numbered")
@@ -943,15 +967,19 @@ class _Page:
     def _section_start(self) -> tuple[int, bool]:
         """First line of the comment section, and whether it is announced (heading, form, notice)."""
         lines = self.lines
+        # the first line of eight words or more, and of fourteen or more (prose above a line, or none)
+        first8 = next((k for k, ln in enumerate(lines) if len(ln.split()) >= 8), self.n)
+        first14 = next((k for k, ln in enumerate(lines) if len(ln.split()) >= 14), self.n)
         for i, ln in enumerate(lines):
             s = ln.strip()
             if not s:
                 continue
             bare = _LIST.fullmatch(_indent(ln)[1])
-            if len(s) <= 120 and _COUNT.fullmatch(s) and self._count_in_post_head(i):
+            count = len(s) <= 120 and _COUNT.fullmatch(s) is not None
+            if count and self._count_in_post_head(i):
                 self.role[i] = "comment_count"  # the post's '3 Comments' link under its title, above its text
                 continue
-            if len(s) <= 120 and (_COUNT.fullmatch(s) or _CLOSED.fullmatch(s) or bare and re.fullmatch(
+            if len(s) <= 120 and (count or _CLOSED.fullmatch(s) or bare and re.fullmatch(
                     r"(?i)no comments?\.?", bare["rest"].strip())):
                 return i, True
             if len(s) <= 120 and _FORM.fullmatch(s) and self._count_in_post_head(i):
@@ -965,8 +993,7 @@ class _Page:
                 continue  # 'Putin said:' over a quotation in a news story
             if h is not None and h.kind != "name-date":
                 return i, False
-            if h is not None and h.lines > 1 and not any(len(lines[k].split()) >= 8 for k in range(i)) \
-                    and self._title_under(i + h.lines):
+            if h is not None and h.lines > 1 and first8 >= i and self._title_under(i + h.lines):
                 continue  # a blog's name over the post's date (Blogger's date header) over the post's title
             if h is not None and h.kind == "name-date" and h.lines > 1 and not h.byline and h.author \
                     and not any(lines[k].strip() for k in range(i)) and len(h.author.split()) <= 4 \
@@ -974,14 +1001,13 @@ class _Page:
                         (k for k in range(i + h.lines, self.n) if lines[k].strip()), None)) is not None \
                     and len(lines[nxt].split()) >= 8:
                 return i, False  # a comment shown alone: the page opens on its name and date, its text under them
-            if h is not None and h.byline and not any(len(lines[k].split()) >= 14 for k in range(i)):
+            if h is not None and h.byline and first14 >= i:
                 continue  # 'By Jane Doe on March 3, 2015' above the text: the post's byline
-            if h is not None and h.lines > 1 and not _LIST.fullmatch(_indent(ln)[1]) and not any(
-                    len(lines[k].split()) >= 14 for k in range(i)) and any(
+            if h is not None and h.lines > 1 and not bare and first14 >= i and any(
                     lines[k].strip() and _furniture_role(lines[k].strip()) is None and not _is_date(lines[k].strip())
                     for k in range(i)):
                 continue  # the author's name over the date, under the title, above the text: the post's byline
-            if h is not None and (_LIST.fullmatch(_indent(ln)[1]) or self._reply_follows(h)) and self._text_follows(h):
+            if h is not None and (bare or self._reply_follows(h)) and self._text_follows(h):
                 return i, False
         # a numbered list that ends the page: comments printed as a list with no heading
         run = self._final_numbered_run()
@@ -1628,9 +1654,10 @@ class _Page:
         sigs = [i for i in range(n) if len(lines[i]) <= 200 and _signed_after_match(lines[i].strip())]
         if not sigs:
             return None
+        page_heading = functools.cache(self._comments_page_heading)  # looked for once, when first needed
         heads = [i for i in range(sigs[0]) if lines[i].strip() and len(lines[i]) <= 200 and (
-            _COUNT.fullmatch(lines[i].strip()) or re.fullmatch(r"(?i)posted by\b.*\|\s*permalink\b.*", lines[i].strip())
-            or i == self._comments_page_heading())]
+            _COUNT.fullmatch(lines[i].strip()) or _POSTED_BY_PERMALINK.fullmatch(lines[i].strip())
+            or i == page_heading())]
         if not heads and len(sigs) >= 2 and re.match(r"(?i)posted by\b", lines[sigs[0]].strip()) and all(
                 not lines[i].strip() or furniture_anywhere(lines[i].strip()) is not None for i in range(sigs[0])):
             # the page opens on the post's own byline ('Posted by Tim on 01/27/2006 at 08:48 AM'), the article
@@ -1700,10 +1727,8 @@ class _Page:
                 m = _signed_after_match(lines[end].strip()) if end < self.n and info is None else None
                 author = m["author"].strip() if m else info[end][0] if info is not None and end < self.n else None
                 first = text[0] if text else end
-                rec = CommentRecord(source_id=f"L{first + 1}", parent=None,
-                                    author=author, text="", number=None,
-                                    line_start=first + 1, line_end=(end if end < self.n else text[-1]) + 1,
-                                    order=len(out), native_id=False)
+                rec = _unnamed(first, end if end < self.n else text[-1], len(out))
+                rec.author = author
                 c = _Open(rec, -1)
 
                 def unnumbered(j: int, t: str, first: int = first) -> str:
@@ -1994,7 +2019,7 @@ class _Page:
             if r is None and (_is_date(s) or len(s) <= 120 and (_BYLINE_DATE.fullmatch(s) or _DATE_THEN_NAME.fullmatch(s))):
                 r = "dateline"
             elif r == "navigation" and i < first_prose and "|" in s and len(s) <= 120 and _DATE_PART.search(s) and \
-                    re.match(r"(?i)(?:by|posted|published|written|updated)\b|" + _DATE_CORE, s):
+                    _BYLINE_OR_DATE_START.match(s):
                 r = "dateline"  # a byline or dateline in parts: 'By Jane Doe | March 3, 2015 10:14
             if r is None and len(s) <= 200 and _META.fullmatch(s) and s.casefold() not in ("top", "quote", "edit"):
                 r = "furniture"
@@ -2160,7 +2185,6 @@ class _Page:
         announced_count = None
         blank_pending = False
         kinds: Counter = Counter()
-        last_nonblank = max((i for i in range(n) if lines[i].strip()), default=-1)
         header_seen = self.list_section
         headed = False  # a comment heading with no number ('Comments') opens the section
         closed_by_meta: _Open | None = None
@@ -2209,8 +2233,6 @@ class _Page:
             if h is not None and h.kind == "name-date" and h.lines > 1 and current is not None \
                     and current.kind == "said-headers" and not any(current.paragraphs) and h.number is None:
                 h = None  # a short comment over its own date line ('Yum' / 'March 3, 2015'), under its 'said' header
-            if h is not None and i == last_nonblank and h.kind == "said-headers":
-                pass
             if h is not None:
                 header_seen = True
                 in_form = False
@@ -2232,7 +2254,7 @@ class _Page:
                     replies_seen = True
                 author = None if h.author and h.author.casefold() in _IMAGE_ALT else h.author
                 if author:  # a commenter's tally after the name: 'Aaron (72 comments)'
-                    author = re.sub(r"(?i)\s*\(\d[\d,]* (?:comments?|posts?|replies)\)$", "", author) or author
+                    author = _COMMENTER_TALLY.sub("", author) or author
                 if author and parent is not None:
                     # Disqus prints the name replied to after the replier's own ("Bob Kerr Anne Marie")
                     to = next((c.record.author for c in comments if c.record.source_id == parent), None)
@@ -2255,7 +2277,7 @@ class _Page:
                 blank_pending = False
                 continue
             low = s.casefold()
-            lv = re.fullmatch(r"(?i)level (\d{1,2})", s)
+            lv = _LEVEL.fullmatch(s)
             if lv:
                 level = int(lv[1])
             if self.signatures and current is None and len(s) <= 160 and _SIGNATURE.fullmatch(s):
@@ -2264,7 +2286,7 @@ class _Page:
                 role[i] = "comments_closed"
                 self._close(current)
                 current, in_form = None, True
-            elif len(s) <= 120 and _COUNT.fullmatch(s) and (current is None or not blank_pending or True) \
+            elif len(s) <= 120 and _COUNT.fullmatch(s) \
                     and (current is None or width <= current.col):
                 role[i] = "comment_count"
                 headed = headed or re.fullmatch(r"(?i)(?:reader )?comments?:?|responses:?|replies:?|discussion", s) is not None
@@ -2594,8 +2616,7 @@ class _Page:
         """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else."""
         s = self.lines[i].strip()
         words = s.split()
-        return 1 <= len(words) <= 4 and _name_like(s) and (s[-1:] not in ".!?,:;" or re.search(
-            r"\s[A-Z]\.$", s) is not None) and (
+        return 1 <= len(words) <= 4 and _name_like(s) and (s[-1:] not in ".!?,:;" or _INITIAL_END.search(s) is not None) and (
             len(words) == 1 and len(s) <= 30 or all(w[:1].isupper() for w in words)) and not _is_date(s) \
             and not _PROFILE.fullmatch(s) and not _GREETING.fullmatch(s)
 
@@ -2611,6 +2632,9 @@ class _Page:
         first_body = next((i for i in range(min(start, self.n)) if role[i] == "body"), self.n)
         first_prose = next((i for i in range(min(start, self.n)) if role[i] == "body" and len(lines[i].split()) >= 14),
                            self.n)
+        bullets = [k for k in text if (mm := _LIST.fullmatch(_indent(lines[k])[1])) and mm["bul"]
+                   and len(lines[k].split()) >= 5]
+        dash_signed = sum(1 for k in text if len(lines[k].strip()) <= 64 and _DASH_NAME.fullmatch(lines[k].strip()))
         for i in range(min(start, self.n)):
             s = lines[i].strip()
             if not s:
@@ -2618,7 +2642,7 @@ class _Page:
             # the post's head (its byline, date and title) above its text: no comment furniture there
             prev = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
             head = (i < first_body or i < first_prose and (prev is not None and role[prev] in ("dateline", "title")
-                                                            or re.match(r"(?i)(?:by|posted by|written by)\s", s))) \
+                                                            or _BYLINE_START.match(s))) \
                 and role[i] in ("dateline", "kicker", "navigation", "title", "furniture")
             if role[i] in ("body", "title", "kicker"):
                 body_seen = True
@@ -2633,14 +2657,11 @@ class _Page:
             # only bulleted paragraphs under a title
             alone = role[i] == "title" and all(w[:1].isupper() for w in s.split()) and (
                 g := _header_at(lines, i, strict=True)) is not None and g.kind == "name-date"
-            report = re.match(r"(?i)(?:report|flag) (?:inappropriate |this )?comments?\b", s) is not None
-            bullets = [k for k in text if (mm := _LIST.fullmatch(_indent(lines[k])[1])) and mm["bul"]
-                       and len(lines[k].split()) >= 5]
+            report = _REPORT_COMMENT.match(s) is not None
             bulleted = len(bullets) >= 2 and len(bullets) == len(text) and i == bullets[0]
             # signatures after a dash under paragraphs ('— Ann'), two or more: comments signed at their end
             dashed = role[i] == "body" and len(s) <= 64 and (dm := _DASH_NAME.fullmatch(s)) is not None \
-                and _name_like(dm["author"]) and sum(
-                    1 for k in text if len(lines[k].strip()) <= 64 and _DASH_NAME.fullmatch(lines[k].strip())) >= 2
+                and _name_like(dm["author"]) and dash_signed >= 2
             if alone or report or bulleted or dashed:
                 signs.append(i)
                 continue
@@ -2659,8 +2680,7 @@ class _Page:
         lines, role, ref = self.lines, self.role, self.ref
         def heads_a_comment(i: int) -> bool:  # a title that is a comment's header, or a report-a-comment page's
             g = _header_at(lines, i, strict=True)
-            return g is not None and g.kind == "name-date" or re.match(
-                r"(?i)(?:report|flag) (?:inappropriate |this )?comments?\b", lines[i].strip()) is not None
+            return g is not None and g.kind == "name-date" or _REPORT_COMMENT.match(lines[i].strip()) is not None
 
         first = next((i for i in signs if role[i] in ("body", "caption") or role[i] == "title" and heads_a_comment(i)),
                      None)
