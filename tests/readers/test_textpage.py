@@ -1594,6 +1594,7 @@ def test_a_movable_type_comments_page_takes_its_title_from_the_heading():
     policy = parse_text("Comments: Our rules\n\nPlease report any comments that break our rules.\n\n"
                         "Posted by Editor on 3 May, 2019 at 11:38 PM\n")
     assert policy.articles[0].title != "Our rules"
+    assert policy.articles[0].title is None
 
 
 # ---- titles chosen from the page's structure ----------------------------------------------------------
@@ -1665,6 +1666,7 @@ def test_comments_each_under_a_name_alone_on_a_line_in_an_announced_section():
     # a short line that is no name (a sentence's end) does not open a comment
     odd = page.replace("Bob Lee", "and so on.")
     assert len(parse_text(odd).articles[0].comments) != 2
+    assert len(parse_text(odd).articles[0].comments) == 1  # Angela H.'s comment runs on over the line
 
 
 def test_numbered_points_inside_a_named_comment_stay_in_its_text():
