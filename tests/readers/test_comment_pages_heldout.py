@@ -25,9 +25,15 @@ GOLD = {p.name.removesuffix(".gold.json"): json.loads(p.read_text(encoding="utf-
         for p in sorted(HELD.glob("*.gold.json"))}
 
 
+def comment_problems(problems: list[str]) -> list[str]:
+    """The judge's problems that the issue's own measure counts: each visible comment read once, with the
+    right author and parent. A wrong title and a wrong cut flag are left to the strict judge."""
+    return [p for p in problems if not p.startswith("title ") and "truncated=" not in p]
+
+
 def figures() -> tuple[dict[str, int], list[str]]:
-    f = dict.fromkeys(("pages", "right", "with_comments", "with_comments_right", "visible", "found", "cut",
-                       "cut_flagged", "silent"), 0)
+    f = dict.fromkeys(("pages", "right", "with_comments", "with_comments_right", "comments_right", "visible",
+                       "found", "cut", "cut_flagged", "silent"), 0)
     rows = []
     for page, gold in GOLD.items():
         problems, c = compare(page, HELD, gold)
@@ -35,6 +41,7 @@ def figures() -> tuple[dict[str, int], list[str]]:
         f["right"] += not problems
         f["with_comments"] += bool(c["visible"])
         f["with_comments_right"] += bool(c["visible"]) and not problems
+        f["comments_right"] += bool(c["visible"]) and not comment_problems(problems)
         f["visible"] += c["visible"]
         f["found"] += c["found"]
         f["cut"] += c["cut"]
@@ -66,7 +73,16 @@ def test_readme_states_todays_figures(capsys):
             print("  " + r)
     readme = (HELD / "README.md").read_text(encoding="utf-8")
     stated = (f"pages read right: **{f['right']} of {f['pages']}**; pages with comments read right: "
-              f"**{f['with_comments_right']} of {f['with_comments']}**; comments found: **{f['found']} of "
+              f"**{f['with_comments_right']} of {f['with_comments']}**; pages with comments whose comments are "
+              f"right (each once, author, parent): **{f['comments_right']} of {f['with_comments']}**; "
+              f"comments found: **{f['found']} of "
               f"{f['visible']}**; cut pages flagged: **{f['cut_flagged']} of {f['cut']}**; pages with comments "
               f"that yield none and no warning: **{f['silent']}**")
     assert stated in " ".join(readme.split()), f"README should state: {stated}"
+
+
+def test_comment_problems_leaves_only_title_and_cut_flag_aside():
+    problems = ["title 'Home', gold None", "comment 2: truncated=True, gold cut=False",
+                "comment 3: author 'At 10:14 pm', gold 'Karl'", "comment 4 (Jo: 'text') not found",
+                "comment 5: parent 'L12', gold comment 4", "1 comment(s) not in the gold: line 40 (None)"]
+    assert comment_problems(problems) == problems[2:]
