@@ -238,6 +238,7 @@ _META = re.compile(
     r"(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
     r"liked by \d+ (?:person|people)|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
+    r"thread #\d+(?:\s+message #\d+)?|message #\d+|view single post|show printable version|"
     rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
     rf"{_META_TOKEN}(?:\s*[·•|]\s*{_META_TOKEN})+\s*[›»]?|"
     # buttons printed side by side with spaces only, perhaps with their counts: 'Reply Report', 'Like (0)
@@ -375,6 +376,12 @@ def _signed_after_match(s: str) -> re.Match[str] | None:
 # posts under mail-style header lines (Mudcat, list archives, some forum print views): 'Subject: RE: …',
 # 'From: NAME', 'Date: …', 'Posted By: NAME'
 _MAIL_LABEL = re.compile(r"(?i)(?P<label>subject|from|date|posted by|author|sent|thread name|message)\s*:\s*(?P<value>\S.{0,200})")
+# Reddit's score line over a comment: 'name [S] 3 points 2 years ago +3 / -0' (the flair in brackets, the votes)
+_SCORE_LINE = re.compile(rf"(?i)(?P<author>[^\s\[\]]{{2,40}}(?: [^\s\[\]\d][^\s\[\]]{{0,30}}){{0,2}})"
+                         r"(?P<flair>(?:\s+\[[A-Z+]{1,3}\])*)\s+-?\d[\d,]*\s+points?\b"
+                         rf"(?:\s+(?P<date>{_AGO}|{_DATE_CORE}))?(?P<votes>\s+\(?\+\d+\s*/\s*[-−]\d+\)?)?")
+# Blogger's header with the commenter's name lost: 'At 10:14 PM, said...', 'said...'
+_LOST_NAME_SAID = re.compile(r"(?i)(?:at\s+(?P<date>[^,]{3,40}),?\s+)?(?:said|wrote|says)\s*(?P<tail>\.\.\.|…|:)")
 _SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
 _SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
 _REPLY_BUTTON = re.compile(r"(?i)reply|like|log in to reply|login to reply|reply ?↓|report|replydelete|delete")
@@ -411,6 +418,9 @@ _BARE_SAYS = re.compile(r"(?i)(?:said|says|wrote)\s*(?:\.\.\.|…|:)?")
 _FOOTER = re.compile(
     r"(?i)(?:related posts plugin.*|powered by \S.*|(?:blogger )?template by .*|(?:wordpress )?theme(?: design)? by .*|"
     r"(?:facebook|disqus) comments? plugin|(?:written & )?designed by .*|sponsored(?: content| links?| posts?)?|advertisement|"
+    # a shop's or an advert's button among the comments
+    r"click (?:here )?to (?:shop|buy|order|learn more|see (?:more|price|the price|details))|(?:shop|buy|order) now|"
+    r"learn more|see (?:the )?(?:price|deal)s?|check (?:the )?price|ads? by \S.{0,40}|sponsored by \S.{0,60}|"
     r"(?:get|sign up for|subscribe to) (?:the |our )?(?:latest |free |daily |weekly )?(?:\S+ )?e?-?newsletters?!?|"
     # WordPress's entry footer: 'This entry was posted in X and tagged Y. Bookmark the permalink.'
     r"(?:(?:this entry was |this was )?(?:posted|filed) (?:in|under) \S.{0,300}?\.\s*)?bookmark the permalink\.?.*|"
@@ -488,6 +498,32 @@ def _undoubled(name: str) -> str:
     if len(words) % 2 == 0 and half and words[:half] == words[half:]:
         return " ".join(words[:half])
     return name
+
+
+# an avatar image's alt text printed beside the name: 'Ann Smith Avatar', 'avatar Ann Smith', 'Ann Smith Avatar Ann
+# Smith says:'
+_AVATAR_WORDS = re.compile(r"(?i)(?:^|\s)(?:(?:user|author|default|commenter)\s+)?(?:avatar|gravatar)"
+                           r"(?:\s+(?:image|photo|of|for))?(?=\s|$)")
+# a rank, a count or a list number printed before the name: '12 desertflower'
+_RANK = re.compile(r"#?\d{1,4}[.)]?\s+(?=[^\W\d_])")
+# a commenter's tally after the name: 'Aaron (72 comments)'
+_COMMENTER_TALLY = re.compile(r"(?i)\s*\(\d[\d,]* (?:comments?|posts?|replies)\)$")
+
+
+def _clean_author(name: str | None) -> str | None:
+    """A commenter's name without what the page prints around it: an avatar's alt text before or after it (and
+    the name printed twice because of it), a rank or number before it, a tally after it. None when nothing of
+    a name is left (the alt text alone, a time: 'At 10:14 pm')."""
+    if not name:
+        return None
+    s = " ".join(_AVATAR_WORDS.sub(" ", name).split())
+    s = _undoubled(_COMMENTER_TALLY.sub("", s) or s)
+    r = _RANK.match(s)
+    if r and _name_like(s[r.end():]):
+        s = s[r.end():]
+    if not s or s.casefold() in _IMAGE_ALT or _is_date(s) or _furniture_role(s) is not None:
+        return None
+    return s
 
 
 def _ascii_art(s: str) -> bool:
@@ -621,8 +657,6 @@ _REPORT_COMMENT = re.compile(r"(?i)(?:report|flag) (?:inappropriate |this )?comm
 _LEVEL = re.compile(r"(?i)level (\d{1,2})")
 # a post's byline with its links: 'Posted by Anne at 09:12 AM in Knitting | Permalink | Comments (3)'
 _POSTED_BY_PERMALINK = re.compile(r"(?i)posted by\b.*\|\s*permalink\b.*")
-# a commenter's tally after the name: 'Aaron (72 comments)'
-_COMMENTER_TALLY = re.compile(r"(?i)\s*\(\d[\d,]* (?:comments?|posts?|replies)\)$")
 # a name line that ends on an initial: 'Ann B.'
 _INITIAL_END = re.compile(r"\s[A-Z]\.$")
 # a byline or a date at a line's start: 'By Jane Doe | March 3, 2015'
@@ -652,8 +686,19 @@ class _Open:
     record: CommentRecord
     col: int
     paragraphs: list[list[str]] = field(default_factory=lambda: [[]])
-    kind: str = ""  # the shape of its header
-    colon_shape: bool = False  # its header was 'NAME: text'
+    header: _Header | None = None  # the header it was read under (None for a comment read without one)
+    shape: str = ""  # the header's shape on the page: see _header_shape
+
+    @property
+    def kind(self) -> str:
+        return self.header.kind if self.header is not None else ""
+
+
+def _header_shape(lines: list[str], h: _Header) -> str:
+    """A header's shape, to tell a page's own headers from a quotation's attribution inside a comment: its kind,
+    its number of lines and the last word of its line ('says:', 'said...', 'wrote:')."""
+    words = lines[h.line].split()
+    return f"{h.kind}/{h.lines}/{words[-1].casefold() if words else ''}"
 
 
 def _indent(line: str) -> tuple[int, str]:
@@ -705,6 +750,13 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     smf = _SMF_REPLY.fullmatch(rest)
     if smf:
         return _Header(i, col, None, int(smf["num"]), date=smf["date"])
+    lost = _LOST_NAME_SAID.fullmatch(rest) if len(rest) <= 60 else None
+    if lost and (not strict or m or lost["tail"] != ":") and (lost["date"] is None or _DATE_HINT.search(lost["date"])):
+        return _Header(i, col, None, number, date=lost["date"])  # the name lost, the 'said...' left
+    score = _SCORE_LINE.fullmatch(rest) if len(rest) <= 160 else None
+    if score and (not strict or score["flair"] or score["date"] or score["votes"]) \
+            and _name_like(score["author"]) and _furniture_role(score["author"]) is None:
+        return _Header(i, col, score["author"], number, date=score["date"], kind="name-date")
     if _SAID_SUFFIX.search(rest):
         h = _SAID.fullmatch(rest)
         if h:
@@ -747,6 +799,14 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if j < len(lines) and j - i <= 2 and not _SEPS.sub("", lines[j]) and j + 1 < len(lines) \
             and _is_date(lines[j + 1].strip()):
         j, gap = j + 1, 3
+    if not strict and m is None and j == i + 1 < len(lines) and lines[j].strip() == rest and len(rest.split()) <= 4 \
+            and _name_like(rest) and rest[-1:] not in ".!?:;," and _furniture_role(rest) is None:
+        # the name printed twice, on two lines (an avatar's alt text, then the name), perhaps a date line under it
+        k = next((k for k in range(j + 1, len(lines)) if lines[k].strip()), None)
+        if k is not None and k - j <= 2 and _date_line(lines[k].strip()):
+            return _Header(i, col, rest, number, lines=k - i + 1, date=lines[k].strip(), kind="name-date")
+        if k is not None and len(lines[k].split()) >= 3 and _header_at(lines, k, True) is None:
+            return _Header(i, col, rest, number, lines=2, kind="name-date")
     if j < len(lines) and j - i <= gap and _name_like(rest) and not rest.endswith(".") \
             and _date_line(lines[j].strip()) and not _is_date(rest) and _furniture_role(rest) is None:
         return _Header(i, col, rest, number, lines=j - i + 1, date=lines[j].strip(), kind="name-date")
@@ -2221,7 +2281,7 @@ class _Page:
                 h = None  # a list inside a comment's text
             if h is not None and h.kind == "numbered" and in_form:
                 h = None
-            if h is not None and h.colon and current is not None and not current.colon_shape:
+            if h is not None and h.colon and current is not None and not (current.header and current.header.colon):
                 h = None  # 'Me: why?' inside a comment under another header shape: a dialogue it quotes
             if h is not None and h.kind == "numbered" and current is not None and current.record.author is not None \
                     and current.record.number is None and top_col is None and any(current.paragraphs):
@@ -2230,6 +2290,12 @@ class _Page:
                     and s.endswith(":") and h.date is None and h.number is None and not _LIST.fullmatch(ln) \
                     and self._quotation_under(i):
                 h = None  # 'Tom said:' over a quotation inside a comment's text
+            if h is not None and h.kind == "said-headers" and current is not None and not any(current.paragraphs) \
+                    and h.author and s.endswith(":") and h.lines == 1 and h.date is None and h.number is None \
+                    and not _LIST.fullmatch(ln) and current.shape != _header_shape(lines, h) \
+                    and (k := next((k for k in range(i + 1, n) if lines[k].strip()), None)) is not None \
+                    and _header_at(lines, k, True) is None:
+                h = None  # 'Ann said:' opening a comment's text, in another shape than its header: a quotation
             if h is not None and h.kind == "name-date" and h.lines > 1 and current is not None \
                     and current.kind == "said-headers" and not any(current.paragraphs) and h.number is None:
                 h = None  # a short comment over its own date line ('Yum' / 'March 3, 2015'), under its 'said' header
@@ -2252,9 +2318,7 @@ class _Page:
                 if replies_to is not None:
                     parent = parent or replies_to.record.source_id
                     replies_seen = True
-                author = None if h.author and h.author.casefold() in _IMAGE_ALT else h.author
-                if author:  # a commenter's tally after the name: 'Aaron (72 comments)'
-                    author = _COMMENTER_TALLY.sub("", author) or author
+                author = _clean_author(h.author)
                 if author and parent is not None:
                     # Disqus prints the name replied to after the replier's own ("Bob Kerr Anne Marie")
                     to = next((c.record.author for c in comments if c.record.source_id == parent), None)
@@ -2263,7 +2327,7 @@ class _Page:
                 rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=author, text="",
                                     number=h.number, line_start=i + 1, line_end=i + h.lines,
                                     order=len(comments), native_id=False)
-                current = _Open(rec, h.col, kind=h.kind, colon_shape=h.colon)
+                current = _Open(rec, h.col, header=h, shape=_header_shape(lines, h))
                 comments.append(current)
                 stack.append(current)
                 role[i], ref[i] = "comment_header", rec.source_id

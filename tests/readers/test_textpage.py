@@ -1884,3 +1884,59 @@ def test_a_label_before_a_colon_is_no_commenters_name():
     page = _LEEKS + "Notes: Photo by the author. Background on the leeks.\n\n  1. Lovely leeks, well done you.\n"
     c = parse_text(page, roles=True).articles[0].comments
     assert all(x.author != "Notes" for x in c)
+
+
+# ---- author-line noise: what a page prints around a commenter's name is not the name ----------------------
+
+@pytest.mark.parametrize("first, second", [
+    ("Ann Smith Avatar\nMarch 3, 2015 at 10:14 am", "Bob Lee Avatar\nMarch 4, 2015 at 9:00 am"),  # avatar alt after
+    ("avatar Ann Smith\nMarch 3, 2015 at 10:14 am", "avatar Bob Lee\nMarch 4, 2015 at 9:00 am"),  # and before
+    ("Ann Smith Avatar Ann Smith says:", "Bob Lee Avatar Bob Lee says:"),                         # alt, then the name
+    ("12 Ann Smith\nMarch 3, 2015 at 10:14 am", "3 Bob Lee\nMarch 4, 2015 at 9:00 am"),          # a rank before it
+    ("Ann Smith [S] 3 points 2 years ago +3 / -0", "Bob Lee 5 points 2 years ago +5 / -0"),      # Reddit's score line
+    ("Ann Smith\nAnn Smith", "Bob Lee\nBob Lee"),                                               # alt text, then name
+])
+def test_furniture_around_a_commenters_name_is_not_part_of_it(first, second):
+    page = _LEEKS + f"{first}\n\n{_THREE[0][1]}\n\nReply\n\n{second}\n\n{_THREE[1][1]}\n\nReply\n"
+    assert [(c.author, c.text) for c in parse_text(page).articles[0].comments] == _THREE[:2]
+
+
+def test_a_time_is_no_commenters_name_and_a_lost_name_leaves_said():
+    # Blogger prints 'At TIME, NAME said...' and, where the name is lost, 'At TIME, said...' or 'said...' alone
+    for first, second in [("At 10:14 pm, said...", "At 11:02 pm, said..."), ("said...", "said...")]:
+        page = _LEEKS + f"{first}\n\n{_THREE[0][1]}\n\n{second}\n\n{_THREE[1][1]}\n"
+        assert [(c.author, c.text) for c in parse_text(page).articles[0].comments] == [
+            (None, _THREE[0][1]), (None, _THREE[1][1])], first
+
+
+@pytest.mark.parametrize("advert", ["Click to Shop", "Shop Now", "Sponsored", "Learn More"])
+def test_an_advert_line_over_a_date_is_no_commenter(advert):
+    # alone between two comments, and straight over the next commenter's name
+    for gap in ("\n\n", "\n"):
+        page = _LEEKS + (f"Ann Smith\nMarch 3, 2015 at 10:14 am\n\n{_THREE[0][1]}\n\n{advert}{gap}"
+                         f"Bob Lee\nMarch 4, 2015 at 9:00 am\n\n{_THREE[1][1]}\n")
+        parsed = parse_text(page, roles=True)
+        assert [(c.author, c.text) for c in parsed.articles[0].comments] == _THREE[:2]
+        assert roles_of(parsed)[12] == "furniture"
+
+
+def test_forum_post_furniture_is_not_text_or_name():
+    page = ("Re: Leeks in clay\n\nThread #12345 Message #2\nAnn Smith\nMarch 3, 2015 at 10:14 am\n\n"
+            f"{_THREE[0][1]}\n\nView Single Post\n\nThread #12345 Message #3\nBob Lee\nMarch 4, 2015 at 9:00 am\n\n"
+            f"{_THREE[1][1]}\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == _THREE[:2]
+    r = roles_of(parsed)
+    assert r[3] in ("comment_meta", "furniture") and r[9] == r[11] == "comment_meta"
+
+
+# ---- a quotation of another commenter opens a comment's text; it does not start a comment ----------------
+
+@pytest.mark.parametrize("quote", ["Ann Smith said:", "Ann Smith wrote:"])
+@pytest.mark.parametrize("shape", ["{a} says:\nMarch {d}, 2015 at 10:14 am\n\n", "{a} said...\n\n"])
+def test_a_quoted_commenter_at_the_start_of_a_comment_stays_inside_it(quote, shape):
+    page = _LEEKS + shape.format(a="Ann Smith", d=3) + f"{_THREE[0][1]}\n\nReply\n\n" + shape.format(a="Bob Lee", d=4) \
+        + f"{quote}\nI grew leeks too.\n\n{_THREE[1][1]}\n\nReply\n"
+    c = parse_text(page).articles[0].comments
+    assert [x.author for x in c] == ["Ann Smith", "Bob Lee"]
+    assert c[1].text == f"{quote}\nI grew leeks too.\n\n{_THREE[1][1]}"
