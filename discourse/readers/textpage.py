@@ -625,6 +625,9 @@ _NAME_STATUS = re.compile(r"(?i)\s*\((?:not verified|unverified|guest|verified|a
 _NAME_GLUED_DATE = re.compile(
     rf"(?P<author>[^\W\d_][^\d.!?:;,|]{{0,40}}?[^\W\d_])(?P<date>(?:January|February|March|April|May|June|July|August|"
     rf"September|October|November|December)\s+{_DAY},?\s+\d{{4}}(?:,?\s*(?:at\s+)?{_TIME})?)")
+# a user name run together with the comment's age: 'the_mia1mo ago' (a user name holds no space)
+_NAME_GLUED_AGO = re.compile(r"(?P<author>[^\W\d][\w.\-]{1,30}?)"
+                             r"(?P<date>[1-9]\d{0,2}\s?(?:mo|min|hr|wk|yr|[smhdwy])s?\.?\s+ago)")
 # a signature after a dash under a comment's text: '— Ann', '-- Bob Lee'
 _DASH_NAME = re.compile(r"(?:—|–|--?|~)\s*(?P<author>[^\W\d_][\w'’.\- ]{0,40}?[\w.])")
 # a comment on one line after its commenter's name and a colon: 'Ann Smith: I grew leeks too.'
@@ -773,7 +776,8 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         return _Header(i, col, None, number)
     nd = _NAME_DATE.fullmatch(rest) if len(rest) <= 160 else None
     if nd is None and len(rest) <= 100:
-        nd = _NAME_GLUED_DATE.fullmatch(rest)  # 'Mike GriffithFebruary 5, 2017': the space between them lost
+        # 'Mike GriffithFebruary 5, 2017', 'the_mia1mo ago': the space between them lost
+        nd = _NAME_GLUED_DATE.fullmatch(rest) or _NAME_GLUED_AGO.fullmatch(rest)
     by_prefix = _BY_PREFIX.match(rest) if len(rest) <= 160 else None
     if len(rest) <= 160 and (by_prefix or _NAME_STATUS.search(rest) or "(" in rest) \
             and not _BY_POSTED.fullmatch(rest):
@@ -2672,9 +2676,11 @@ class _Page:
         return j is not None and self.lines[j].strip().startswith(s[0]) and _header_at(self.lines, j, False) is not None
 
     def _meta_next(self, i: int) -> bool:
-        """Whether the next non-blank line is a Reply/Like line (a bare number before it is a vote count)."""
+        """Whether the next non-blank line is a Reply/Like line or the next comment's header, or the page ends (a
+        bare number before it, under a comment's text, is a vote count)."""
         j = next((k for k in range(i + 1, self.n) if self.lines[k].strip()), None)
-        return j is not None and len(self.lines[j].strip()) <= 80 and bool(_META.fullmatch(self.lines[j].strip()))
+        return j is None or len(self.lines[j].strip()) <= 80 and bool(_META.fullmatch(self.lines[j].strip())) \
+            or _header_at(self.lines, j, strict=True) is not None
 
     def _name_line(self, i: int) -> bool:
         """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else."""

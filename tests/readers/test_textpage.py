@@ -1639,6 +1639,16 @@ def test_a_name_run_together_with_its_date_is_a_header():
                           "again this year for the town.\n").articles[0].comments
 
 
+def test_a_user_name_run_together_with_its_age_is_a_header():
+    page = ("15\nWhy do leeks take so long to come up in a cold spring on clay soil?\n\n2 comments\n"
+            "barnes.morgan1mo ago\nMine took three weeks, and then they all came at once.\n2\n"
+            "the_mia12d ago\nGive them a cloche and they will be quicker.\n5\n")
+    c = parse_text(page).articles[0].comments
+    assert [(x.author, x.text) for x in c] == [
+        ("barnes.morgan", "Mine took three weeks, and then they all came at once."),
+        ("the_mia", "Give them a cloche and they will be quicker.")]
+
+
 def test_numbered_comments_signed_under_their_text_below_the_posts_byline():
     page = ("Posted by Tim B. on 01/27/2006 at 08:48 AM\n"
             "    1. How has a decent nation reached this point? I cannot see it.\n\n"
