@@ -2338,7 +2338,10 @@ class _Page:
                 for j in range(i + 1, i + h.lines):
                     if lines[j].strip():
                         role[j], ref[j] = "comment_meta", rec.source_id
-                if h.inline is not None:
+                if h.inline is not None and h.kind == "numbered" and h.author is None and len(h.inline) <= 80 \
+                        and _date_line(h.inline):
+                    h.date = h.inline  # '• 3 years ago': the item holds the comment's date, its text is under it
+                elif h.inline is not None:
                     current.paragraphs[-1].append(h.inline)
                     role[i] = "comment_header" if h.colon else "comment_body"  # 'NAME: text' holds the name
                 i += h.lines
@@ -2571,6 +2574,16 @@ class _Page:
                     by_date.append([])
                 else:
                     by_date[-1].append(i)
+        # each comment closed by its date line under the text (paragraphs of one comment between two dates)
+        closing = [i for i in texts if _date_line(lines[i].strip())]
+        by_date_after: list[list[int]] = []
+        if closing and closing[-1] == texts[-1] and closing[0] != texts[0] and not metas:
+            run = []
+            for i in texts:
+                run.append(i)
+                if i in closing:
+                    by_date_after.append(run)
+                    run = []
         # each comment under its commenter's name alone on a line, blank lines around it, over its paragraphs
         heads = [i for i in texts if self._name_line(i) and (i == 0 or not lines[i - 1].strip())
                  and i + 1 < self.n and not lines[i + 1].strip() and len(_indent(lines[i])[1].split()) <= 4
@@ -2584,6 +2597,9 @@ class _Page:
         choice = None
         if by_date and all(by_date) and (announced or len(by_date) >= 2):
             choice = by_date
+        elif len(by_date_after) >= 2 and all(len(seg) >= 2 for seg in by_date_after) \
+                and announced in (None, len(by_date_after)):
+            choice = by_date_after
         elif by_name and all(len(seg) >= 2 for seg in by_name) and announced in (None, len(by_name)) and not metas:
             choice = by_name
         elif announced:
@@ -2618,7 +2634,11 @@ class _Page:
                 for i in profile:
                     role[i], self.ref[i] = "comment_meta", rec.source_id
                 seg = [i for i in seg[1:] if i not in profile]
-            # under the text, its date line or a signature after a dash ('— Ann'): no part of the text
+            # over the text, its date line ('• 3 years ago'); under it, its date line or a signature after a dash
+            # ('— Ann'): no part of the text
+            while not named and len(seg) >= 2 and seg[0] not in fused and _date_line(lines[seg[0]].strip()):
+                role[seg[0]], self.ref[seg[0]] = "comment_meta", rec.source_id
+                seg = seg[1:]
             while len(seg) >= 2 and seg[-1] not in fused:
                 last = lines[seg[-1]].strip()
                 sig = _DASH_NAME.fullmatch(last) if len(last) <= 64 else None

@@ -1950,3 +1950,25 @@ def test_a_quoted_commenter_at_the_start_of_a_comment_stays_inside_it(quote, sha
     c = parse_text(page).articles[0].comments
     assert [x.author for x in c] == ["Ann Smith", "Bob Lee"]
     assert c[1].text == f"{quote}\nI grew leeks too.\n\n{_THREE[1][1]}"
+
+
+# ---- comments with no printed name ------------------------------------------------------------------------
+
+def test_unnamed_comments_each_closed_by_its_date_line():
+    # the date under each comment's text is what sets them apart, even where a comment has two paragraphs
+    texts = [t for _, t in _THREE]
+    page = _LEEKS.replace("2 Comments", "Comments") + (
+        f"{texts[0]}\n\nAnd a second paragraph of the same comment.\n\nMarch 4, 2015 at 10:14 am Reply\n\n"
+        f"{texts[1]}\n\nMarch 5, 2015 at 10:14 am Reply\n\n{texts[2]}\n\nMarch 6, 2015 at 10:14 am Reply\n")
+    parsed = parse_text(page, roles=True)
+    c = parsed.articles[0].comments
+    assert [(x.author, x.text) for x in c] == [
+        (None, f"{texts[0]}\n\nAnd a second paragraph of the same comment."), (None, texts[1]), (None, texts[2])]
+    assert not any(x.truncated for x in c) and roles_of(parsed)[11] == "comment_meta"
+
+
+def test_unnamed_comments_under_a_bulleted_age_line_leave_it_out_of_their_text():
+    texts = [t for _, t in _THREE]
+    page = _LEEKS.replace("2 Comments", "3 comments") + "".join(
+        f"• {k} years ago\n\n{t}\n\nReply\n\n" for k, t in zip([3, 3, 2], texts))
+    assert [(x.author, x.text) for x in parse_text(page).articles[0].comments] == [(None, t) for t in texts]
