@@ -160,13 +160,23 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
           # Russian (genitive, as in '3 марта 2015') and Turkish month names, as localized themes print them
           r"|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
-          r"|ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık)\.?")
-_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
+          r"|ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık"
+          # Spanish, Portuguese, French, German and Italian, as Blogger prints its date headers in them
+          r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+          r"|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro"
+          r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+          r"|januar|februar|märz|juni|juli|oktober|dezember"
+          r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)\.?")
+_WEEKDAY = (r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|domingo|lunes|martes|miércoles|jueves|viernes|sábado"
+            r"|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira"
+            r"|dimanche|lundi|mardi|mercredi|jeudi|vendredi|samedi"
+            r"|sonntag|montag|dienstag|mittwoch|donnerstag|freitag|samstag"
+            r"|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica)\.?,?")
 _TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:\d{4}|'\d{2})(?:\s*(?:г\.|года))?"
 _DATE_CORE = (
-    rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH},?\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+{_MONTH},?\s+{_YEAR}|{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}"
+    rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH},?\s+{_DAY},?\s+{_YEAR}|{_DAY}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}|{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{4}}[/.]\d{{1,2}}[/.]\d{{1,2}}"
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
     rf"|(?:today|yesterday)(?=,?\s*(?:at|AT|@|-|–|—|\||)\s*\d))"
@@ -559,13 +569,27 @@ def _date_label(rest: str) -> bool:
         r"(?i)\b(?:posted|updated|published|last|date|written|by|edited|modified)", rest) is not None)
 
 
+# a page head's link to the comments, 'Comments » 12'; a button's word printed letter-spaced, 'T O P'
+_COMMENTS_LINK = re.compile(r"(?i)(?:comments?|responses?|replies)\s*[»›]\s*\d{1,5}")
+_LETTER_SPACED = re.compile(r"[^\W\d_](?: [^\W\d_]){2,}")
+# a page's title as the browser's title bar prints it, the site's name after a bar: 'Title | The Daily Bugle'
+# (kept whole, as the page prints it)
+_TITLE_SITE = re.compile(r"(?P<title>[^|]{12,200}?)\s+\|\s+(?P<site>[^|]{2,60})")
+# a poll: its question, its options, then its buttons
+_POLL_BUTTON = re.compile(r"(?i)(?:submit |cast (?:your )?)?vote!?|(?:view|see|show) (?:the )?results|results|"
+                          r"previous polls|polls? archive")
+
+
 def _furniture_role(s: str) -> str | None:
     """The role of a page-furniture line wherever it stands, or None."""
     cookie = _COOKIE_HINT.search(s) is not None
     if len(s) > 160:
         return "cookie" if cookie and "cookie" in s.casefold() and _COOKIE.fullmatch(s) else None
-    if _NAV.fullmatch(s) or (len(s) <= 40 and _LANG.fullmatch(s)) or not _SEPS.sub("", s):
+    if _NAV.fullmatch(s) or (len(s) <= 40 and _LANG.fullmatch(s)) or not _SEPS.sub("", s) \
+            or len(s) <= 40 and _COMMENTS_LINK.fullmatch(s):
         return "navigation"
+    if len(s) <= 40 and _LETTER_SPACED.fullmatch(s):
+        return "furniture"
     if len(s) <= 80 and "|" in s and all(1 <= len(p.split()) <= 4 for p in s.split("|")):
         return "navigation"
     if len(s) <= 300 and s.count("|") >= 2 and not _DATE_PART.search(s) and all(1 <= len(p.split()) <= 12 and p.strip()[-1:] not in ".!?,;:"
@@ -664,6 +688,8 @@ _POSTED_BY_PERMALINK = re.compile(r"(?i)posted by\b.*\|\s*permalink\b.*")
 _INITIAL_END = re.compile(r"\s[A-Z]\.$")
 # a byline or a date at a line's start: 'By Jane Doe | March 3, 2015'
 _BYLINE_OR_DATE_START = re.compile(r"(?i)(?:by|posted|published|written|updated)\b|" + _DATE_CORE)
+# a byline's or a date label's start under a title: 'By Jane', 'Posted on', 'Last Updated: May 18, 2014By'
+_BYLINE_LABEL = re.compile(r"(?i)(?:by|posted|published|written|updated|last updated|date)\b")
 # a byline's start: 'By ', 'Posted by ', 'Written by '
 _BYLINE_START = re.compile(r"(?i)(?:by|posted by|written by)\s")
 
@@ -2076,6 +2102,10 @@ class _Page:
             return
         first_prose = next((i for i in nonblank if len(lines[i].split()) >= 14), end)
         for i in nonblank:
+            if role[i] is None and (poll := self._poll_at(i, end)):
+                for j in poll:
+                    role[j] = "furniture"  # a poll: its question, its options and its buttons
+        for i in nonblank:
             if role[i] is not None:
                 continue  # set before the article is read (a forum's opening-post member block)
             s = lines[i].strip()
@@ -2166,6 +2196,11 @@ class _Page:
                         and not _title_case(lines[t]) and len(lines[several[-2]].split()) >= 4 \
                         and len(_TITLE_COUNT.sub("", lines[t]).split()) >= max(6, len(lines[several[-2]].split()) + 1):
                     t = several[-2]  # a headline in title case over its standfirst in sentence case
+                # the evidence is the title's, or, for a title over a standfirst or its author's name, theirs
+                if not self._title_evidence(t, nonblank, first_prose, end) and not (
+                        t != several[-1] and all(j in candidates for j in nonblank[pos[t]:pos[several[-1]] + 1])
+                        and self._title_evidence(several[-1], nonblank, first_prose, end)):
+                    t = None
             elif candidates:
                 # one-word lines only; when the first is a lower-case handle the page opens with a forum post
                 # under its member's name and rank ('hansonian' / 'Observer'), and has no title
@@ -2178,6 +2213,12 @@ class _Page:
                         role[h0 + 1] = "furniture"
                 else:
                     t = next((i for i in candidates if i not in handles), candidates[0])
+                    if not self._title_evidence(t, nonblank, first_prose, end):
+                        t = None
+        if t is None and not self.untitled and role[nonblank[0]] == "navigation" \
+                and (bar := _TITLE_SITE.fullmatch(lines[nonblank[0]].strip())) and len(bar["title"].split()) >= 3 \
+                and len(bar["site"].split()) <= 6 and " | " not in bar["site"]:
+            t = nonblank[0]  # the title as the browser's title bar prints it, the site's name after a bar
         if t is not None:
             for i in nonblank:
                 if i < t and role[i] is None:
@@ -2231,6 +2272,66 @@ class _Page:
             if role[i] == "body" and seen[lines[i].strip()] > 1 and len(lines[i].strip()) >= 20:
                 role[i] = "caption"
         asbarez.article_paragraphs(lines, role, self.ref, self.article, 0, end)
+
+    def _poll_at(self, i: int, end: int) -> list[int] | None:
+        """A poll printed in the page's head or sidebar: a question (a line ending in '?'), two to ten short
+        option lines under it, then a Vote or Results button; its non-blank lines, or None."""
+        lines = self.lines
+        s = lines[i].strip()
+        if not s.endswith("?") or len(s) > 200:
+            return None
+        options: list[int] = []
+        for k in range(i + 1, min(end, i + 30)):
+            t = lines[k].strip()
+            if not t:
+                continue
+            if _POLL_BUTTON.fullmatch(t):
+                if len(options) < 2:
+                    return None
+                out = [i] + options + [k]
+                for j in range(k + 1, min(end, k + 4)):
+                    if lines[j].strip() and _POLL_BUTTON.fullmatch(lines[j].strip()):
+                        out.append(j)
+                    elif lines[j].strip():
+                        break
+                return out
+            if len(t.split()) > 6 or t[-1:] in ".!?" or len(options) >= 10:
+                return None
+            options.append(k)
+        return None
+
+    def _title_evidence(self, t: int, nonblank: list[int], first_prose: int, end: int) -> bool:
+        """Whether a title-like line at ``t`` shows it is the page's title: it is printed again near the top, the
+        post's date or byline is next under it, or it heads the article's first paragraph of prose (nothing but
+        furniture between). A line with none of these (a site's section, a blog's name, a poll's question) is
+        no title: no title is better than a wrong one."""
+        lines, role = self.lines, self.role
+        s = lines[t].strip()
+        fold = asbarez._fold(s)
+        if any(asbarez._fold(lines[i]) == fold or asbarez._fold(lines[i]).startswith(fold + " |")
+               for i in nonblank[:40] if i != t):
+            return True
+        k = nonblank.index(t)
+        between = False
+        for i in nonblank[k + 1:] + [end]:
+            if i >= end:
+                return True  # straight over the comment section (the page holds no article text)
+            if role[i] == "dateline" or i == first_prose:
+                return True
+            nxt = lines[i].strip()
+            if len(nxt.split()) >= 2 and nxt[-1:] in ".!?\"”" or _LIST.fullmatch(_indent(lines[i])[1]):
+                return True  # over the text's first sentence or first list item
+            if len(nxt) <= 80 and (_BYLINE_LABEL.match(nxt) or len(nxt.split()) <= 8 and _DATE_HINT.search(nxt)
+                                   and _DATE_PART.search(nxt)):
+                return True  # over a byline or a date line the dateline rules did not take ('by on March 11, 2016')
+            if role[i] in ("navigation", "share", "kicker", "caption", "furniture", "cookie") \
+                    or _is_credit(lines[i].strip()):
+                continue
+            if not between and len(lines[i].split()) <= 3 and lines[i].strip()[-1:] not in ".!?":
+                between = True  # one section label between the title and the text: 'Editorial –'
+                continue
+            return False
+        return False
 
     def _title_with_dangling_dash(self, i: int, k: int, nonblank: list[int]) -> bool:
         """A title printed with a separator left on its end ('Council Tax -'): a short line ending in a dash

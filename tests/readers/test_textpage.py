@@ -1972,3 +1972,33 @@ def test_unnamed_comments_under_a_bulleted_age_line_leave_it_out_of_their_text()
     page = _LEEKS.replace("2 Comments", "3 comments") + "".join(
         f"• {k} years ago\n\n{t}\n\nReply\n\n" for k, t in zip([3, 3, 2], texts))
     assert [(x.author, x.text) for x in parse_text(page).articles[0].comments] == [(None, t) for t in texts]
+
+
+# ---- titles: a line with evidence that it is the title, else none -----------------------------------------
+
+@pytest.mark.parametrize("head", [
+    "Comments » 12",                                                         # the head's link to the comments
+    "T O P",                                                                 # a letter-spaced button
+    "Which vegetable do you grow most?\nLeeks\nCarrots\nBeans\nVote\nView Results",  # a poll in the sidebar
+    "Which vegetable do you grow most?\n( ) Leeks\n( ) Carrots\nVote",
+])
+def test_furniture_above_the_text_is_no_title(head):
+    parsed = parse_text(head + _STORY, roles=True)
+    assert parsed.articles[0].title is None
+    assert [p.text for p in parsed.articles[0].paragraphs if p.role == "body"] == [_STORY.strip()]
+
+
+def test_a_title_line_with_the_sites_name_after_a_bar_is_the_title():
+    # short enough for links side by side, but the page's first line, a headline, then the site's name
+    assert parse_text("Council Raises Tax | Daily Bugle" + _STORY).articles[0].title == "Council Raises Tax | Daily Bugle"
+    # printed again as the headline, the headline is the title; links side by side are still navigation
+    page = "Council Raises Tax By Four Percent | The Daily Bugle\n\nCouncil Raises Tax By Four Percent" + _STORY
+    assert parse_text(page).articles[0].title == "Council Raises Tax By Four Percent"
+    assert parse_text("Home | News | Sport" + _STORY).articles[0].title is None
+
+
+def test_a_title_like_line_in_a_titles_place_is_the_title():
+    # over its byline, its date, its first sentence or the comment section
+    for under in ("By Jane Doe", "March 3, 2015", "The leeks are up.", "2 Comments"):
+        page = "Garden Notes From The Allotment\n\n" + under + _STORY
+        assert parse_text(page).articles[0].title == "Garden Notes From The Allotment", under
