@@ -2395,12 +2395,15 @@ class _Page:
                     and s.endswith(":") and h.date is None and h.number is None and not _LIST.fullmatch(ln) \
                     and self._quotation_under(i):
                 h = None  # 'Tom said:' over a quotation inside a comment's text
-            if h is not None and h.kind == "said-headers" and current is not None and not any(current.paragraphs) \
+            if h is not None and h.kind == "said-headers" and current is not None and (
+                    not any(current.paragraphs) or len(comments) >= 2 and len({c.shape for c in comments}) == 1) \
                     and h.author and s.endswith(":") and h.lines == 1 and h.date is None and h.number is None \
                     and not _LIST.fullmatch(ln) and current.shape != _header_shape(lines, h) \
                     and (k := next((k for k in range(i + 1, n) if lines[k].strip()), None)) is not None \
                     and _header_at(lines, k, True) is None:
-                h = None  # 'Ann said:' opening a comment's text, in another shape than its header: a quotation
+                # 'Ann said:' in a comment's text, in another shape than its header (or than every header on the
+                # page so far): a quotation, not the next comment
+                h = None
             if h is not None and h.kind == "name-date" and h.lines > 1 and current is not None \
                     and current.kind == "said-headers" and not any(current.paragraphs) and h.number is None:
                 h = None  # a short comment over its own date line ('Yum' / 'March 3, 2015'), under its 'said' header

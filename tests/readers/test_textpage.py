@@ -2002,3 +2002,16 @@ def test_a_title_like_line_in_a_titles_place_is_the_title():
     for under in ("By Jane Doe", "March 3, 2015", "The leeks are up.", "2 Comments"):
         page = "Garden Notes From The Allotment\n\n" + under + _STORY
         assert parse_text(page).articles[0].title == "Garden Notes From The Allotment", under
+
+
+def test_a_quoted_commenter_inside_a_comments_text_stays_inside_it():
+    # every header on the page is 'NAME said...'; 'NAME said:' after a comment's first words quotes another
+    page = _LEEKS + ("Ann Smith said...\n\nI grew leeks too.\n\nMarch 4, 2015 at 10:14 AM\n\nBob Lee said...\n\n"
+                     "Thanks.\n\nAnn Smith said:\nI grew leeks too.\n\nMine came up in a week.\n\n"
+                     "March 5, 2015 at 10:14 AM\n\nCy Young said...\n\nPots work.\n\nMarch 6, 2015 at 10:14 AM\n")
+    c = parse_text(page).articles[0].comments
+    assert [x.author for x in c] == ["Ann Smith", "Bob Lee", "Cy Young"]
+    assert c[1].text == "Thanks.\n\nAnn Smith said:\nI grew leeks too.\n\nMine came up in a week."
+    # a page whose own headers are 'NAME said:' reads the same line as the next comment
+    page = _LEEKS + "Ann Smith said:\n\nI grew leeks too.\n\nBob Lee said:\n\nThanks.\n\nCy Young said:\n\nPots work.\n"
+    assert [x.author for x in parse_text(page).articles[0].comments] == ["Ann Smith", "Bob Lee", "Cy Young"]
