@@ -65,6 +65,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Callable
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -752,9 +753,25 @@ def _handle_over_text(name: str, lines: list[str], j: int) -> bool:
     return False
 
 
-def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
+def _header_at(lines: list[str], i: int, strict: bool,
+               cache: dict[tuple[int, bool], _Header | None] | None = None) -> _Header | None:
     """A comment header starting at line ``i``, or None. ``strict`` refuses the shapes that also occur in
-    article text (name-and-date lines, bare list items) unless a comment section is known to be open."""
+    article text (name-and-date lines, bare list items) unless a comment section is known to be open.
+    ``cache`` holds the answers already found for the same ``lines`` (a page asks about one line many times:
+    finding its comment section, reading the comments, telling widgets and quotations from headers); the
+    header returned is the caller's own copy."""
+    if cache is None:
+        return _find_header(lines, i, strict, None)
+    key = (i, strict)
+    if key not in cache:
+        cache[key] = _find_header(lines, i, strict, cache)
+    h = cache[key]
+    return dataclasses.replace(h) if h is not None else None
+
+
+def _find_header(lines: list[str], i: int, strict: bool,
+                 cache: dict[tuple[int, bool], _Header | None] | None) -> _Header | None:
+    """``_header_at`` without its cache."""
     width, ln = _indent(lines[i])
     s = ln.strip()
     if not s or _NOTES.fullmatch(s):
@@ -835,7 +852,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         k = next((k for k in range(j + 1, len(lines)) if lines[k].strip()), None)
         if k is not None and k - j <= 2 and _date_line(lines[k].strip()):
             return _Header(i, col, rest, number, lines=k - i + 1, date=lines[k].strip(), kind="name-date")
-        if k is not None and len(lines[k].split()) >= 3 and _header_at(lines, k, True) is None:
+        if k is not None and len(lines[k].split()) >= 3 and _header_at(lines, k, True, cache) is None:
             return _Header(i, col, rest, number, lines=2, kind="name-date")
     if j < len(lines) and j - i <= gap and _name_like(rest) and not rest.endswith(".") \
             and _date_line(lines[j].strip()) and not _is_date(rest) and _furniture_role(rest) is None:
@@ -865,7 +882,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         # a name with a tag after a dash or bar ('Marcy Fralick -- Class of 1970'), over the text indented deeper
         return _Header(i, col, rest, number, kind="said-headers")
     av = _AVATAR_LINE.fullmatch(rest) if len(rest) <= 80 else None
-    if av and j < len(lines) and _header_at(lines, j, strict) is not None:
+    if av and j < len(lines) and _header_at(lines, j, strict, cache) is not None:
         return None  # the picture over the comment's own header: furniture
     if av and _name_like(av["name"].strip()):
         # Drupal and forum themes print the commenter's picture over the comment: 'NAME's picture'
@@ -878,7 +895,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         # in an open comment section, a name line marked as a commenter's over text: 'Posted by NAME', 'NAME
         # (verified)', 'NAME | Reply', 'NAME Top Commenter', and, set apart by blank lines, 'NAME from PLACE'
         author, date = marked
-        if _header_at(lines, j, True) is None:
+        if _header_at(lines, j, True, cache) is None:
             return _Header(i, col, author, number, date=date, kind="said-headers")
     colon = _NAME_COLON.fullmatch(rest) if not strict and m is None and len(rest) <= 2000 else None
     if colon and colon["name"].casefold() not in _NOT_COLON_NAMES and _name_like(colon["name"]) \
@@ -889,7 +906,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if number_alone and j + 1 < len(lines) \
             and len(lines[j].split()) <= 4 and _name_like(lines[j].strip()) and lines[j].strip()[-1:] not in ".!?:;," \
             and (k2 := next((k for k in range(j + 1, len(lines)) if lines[k].strip()), None)) is not None \
-            and len(lines[k2].split()) >= 3 and _header_at(lines, j, True) is None:
+            and len(lines[k2].split()) >= 3 and _header_at(lines, j, True, cache) is None:
         # a comment's number alone on its line, the commenter's name under it, then the text
         return _Header(i, min(width, _indent(lines[k2])[0]), lines[j].strip(), int(rest.strip("#.)")),
                        lines=j - i + 1, kind="said-headers")
@@ -1052,6 +1069,11 @@ class _Page:
         self.signatures = False
         self.untitled = False  # the page opens with a post: no line of it is a title
         self._announced: int | None = None
+        self._headers: dict[tuple[int, bool], _Header | None] = {}  # _header_at's answers for this page
+
+    def _header(self, i: int, strict: bool) -> _Header | None:
+        """The comment header at line ``i`` (``_header_at`` on this page's lines, each line asked once)."""
+        return _header_at(self.lines, i, strict, self._headers)
 
     # -- the comment section ------------------------------------------------------------------------
     def _section_start(self) -> tuple[int, bool]:
@@ -1078,7 +1100,7 @@ class _Page:
             if len(s) <= 200 and _FORM.fullmatch(s) and not re.fullmatch(
                     r"(?i)(name|email|e-mail|website|comment|url|mail|publish|submit|preview)\s*\*?:?", s):
                 return i, True
-            h = _header_at(lines, i, strict=True)
+            h = self._header(i, True)
             if h is not None and h.kind == "said-headers" and not self._said_confirmed(h):
                 continue  # 'Putin said:' over a quotation in a news story
             if h is not None and h.kind != "name-date":
@@ -1133,7 +1155,7 @@ class _Page:
         nxt = next((k for k in range(i + 1, self.n) if lines[k].strip() and _furniture_role(lines[k].strip()) is None
                     and not _is_date(lines[k].strip())), None)
         if nxt is None or len(lines[nxt].split()) < 14 or _LIST.fullmatch(_indent(lines[nxt])[1]) \
-                or _header_at(lines, nxt, strict=False) is not None:
+                or self._header(nxt, False) is not None:
             return False
         prev = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
         if prev is not None and len(lines[prev]) <= 120 and (_is_date(lines[prev].strip()) or _BYLINE_DATE.fullmatch(
@@ -1141,7 +1163,7 @@ class _Page:
             return True  # under the post's date or byline
         return any(lines[k].strip() and len(lines[k]) <= 120 and (_COUNT.fullmatch(lines[k].strip()) or _CLOSED.fullmatch(
             lines[k].strip()) or _FORM.fullmatch(lines[k].strip()) and len(lines[k].strip()) > 12 or (
-            (g := _header_at(lines, k, strict=True)) is not None and g.kind != "name-date")) for k in range(nxt + 1, self.n))
+            (g := self._header(k, True)) is not None and g.kind != "name-date")) for k in range(nxt + 1, self.n))
 
     def _title_under(self, j: int) -> bool:
         """Whether the first line from ``j`` that is not furniture is a title over prose: a short line with no sentence
@@ -1491,7 +1513,7 @@ class _Page:
         likes = {i for i in range(n) if len(lines[i]) <= 30 and _LIKES.fullmatch(lines[i].strip())}
         if not closing and not likes:
             return []
-        if any(lines[i].strip() and _header_at(lines, i, strict=True) is not None for i in range(n)):
+        if any(lines[i].strip() and self._header(i, True) is not None for i in range(n)):
             return []
         blocks: list[list[int]] = []
         run: list[int] = []
@@ -1564,7 +1586,7 @@ class _Page:
         if self._quotation_under(h.line):
             return False
         later = [m for m in range(h.line + 1, self.n) if lines[m].strip() and len(lines[m]) <= 200
-                 and _SAID_SUFFIX.search(lines[m].strip()) and (g := _header_at(lines, m, strict=True)) is not None
+                 and _SAID_SUFFIX.search(lines[m].strip()) and (g := self._header(m, True)) is not None
                  and g.kind == "said-headers" and not self._quotation_under(m)]
         return bool(later)
 
@@ -1577,7 +1599,7 @@ class _Page:
         """Whether a header has text under it rather than another header straight away (a headline with a date
         in it over the post's byline is no comment), or ends the page."""
         j = next((k for k in range(h.line + h.lines, self.n) if self.lines[k].strip()), None)
-        return j is None or _header_at(self.lines, j, strict=True) is None
+        return j is None or self._header(j, True) is None
 
     def _reply_follows(self, h: _Header) -> bool:
         """A name-and-date header counts without a heading when a Reply/Like line follows its text."""
@@ -1592,7 +1614,7 @@ class _Page:
                 break
             if j < h.line + 15 and len(s) <= 80 and _META.fullmatch(s):
                 return True
-            g = _header_at(self.lines, j, strict=True)
+            g = self._header(j, True)
             if g is not None and g.kind == "name-date":
                 others += 1
         return others >= 1
@@ -1779,7 +1801,7 @@ class _Page:
         info: dict[int, tuple[str, int]] = {}
         i = start + 1
         while i < self.n:
-            h = _header_at(lines, i, strict=True) if lines[i].strip() and len(lines[i]) <= 200 else None
+            h = self._header(i, True) if lines[i].strip() and len(lines[i]) <= 200 else None
             if h is not None and h.kind == "name-date" and h.author and not h.byline:
                 sigs.append(i)
                 info[i] = (h.author, h.lines)
@@ -1904,7 +1926,7 @@ class _Page:
         for i in nonblank[1:]:
             t = lines[i].strip()
             if _FORM_PAGE_STOP.fullmatch(t) or _LIST.fullmatch(_indent(lines[i])[1]) or len(t) <= 200 and (
-                    furniture_anywhere(t) is not None or _header_at(lines, i, strict=True) is not None):
+                    furniture_anywhere(t) is not None or self._header(i, True) is not None):
                 break
             text.append(i)
         if not text or not any(len(lines[i].split()) >= 8 for i in text):
@@ -2380,7 +2402,7 @@ class _Page:
                     role[j] = "navigation"
                 i = block[-1] + 1
                 continue
-            h = _header_at(lines, i, strict=not header_seen and announced_count is None and not headed)
+            h = self._header(i, not header_seen and announced_count is None and not headed)
             if h is not None and h.kind == "numbered" and current is not None and width > current.col + 1 \
                     and current.record.author is not None and not self._bullet_reply(i, current):
                 h = None  # a list inside a comment's text
@@ -2400,7 +2422,7 @@ class _Page:
                     and h.author and s.endswith(":") and h.lines == 1 and h.date is None and h.number is None \
                     and not _LIST.fullmatch(ln) and current.shape != _header_shape(lines, h) \
                     and (k := next((k for k in range(i + 1, n) if lines[k].strip()), None)) is not None \
-                    and _header_at(lines, k, True) is None:
+                    and self._header(k, True) is None:
                 # 'Ann said:' in a comment's text, in another shape than its header (or than every header on the
                 # page so far): a quotation, not the next comment
                 h = None
@@ -2553,7 +2575,7 @@ class _Page:
         width, ln = _indent(lines[i])
         s = ln.strip()
         if width > col or not 1 <= len(s.split()) <= 4 or s[-1:] in ".!?,;:" or _LIST.fullmatch(ln) \
-                or _header_at(lines, i, strict=True) is not None or _is_date(s) \
+                or self._header(i, True) is not None or _is_date(s) \
                 or furniture_anywhere(s) in ("comment_meta", "comment_form", "comment_count", "comments_closed"):
             return None
         items: list[int] = []
@@ -2573,7 +2595,7 @@ class _Page:
             if len(text.split()) > 8 or len(text) > 70 or text[-1:] in ".!?" or _SAID_SUFFIX.search(text) \
                     or m is None and _indent(lines[k])[0] > width + 4:
                 break
-            if m is None and k + 1 < self.n and _date_line(lines[k + 1].strip()) or _header_at(lines, k, True) \
+            if m is None and k + 1 < self.n and _date_line(lines[k + 1].strip()) or self._header(k, True) \
                     or len(t) <= 80 and (_META.fullmatch(t) or _AVATAR_LINE.fullmatch(t)):
                 break  # a comment's header or furniture
             items.append(k)
@@ -2797,14 +2819,14 @@ class _Page:
         if not (1 <= len(s) <= 2 and s.isalpha() and s.isupper()):
             return False
         j = next((k for k in range(i + 1, self.n) if self.lines[k].strip()), None)
-        return j is not None and self.lines[j].strip().startswith(s[0]) and _header_at(self.lines, j, False) is not None
+        return j is not None and self.lines[j].strip().startswith(s[0]) and self._header(j, False) is not None
 
     def _meta_next(self, i: int) -> bool:
         """Whether the next non-blank line is a Reply/Like line or the next comment's header, or the page ends (a
         bare number before it, under a comment's text, is a vote count)."""
         j = next((k for k in range(i + 1, self.n) if self.lines[k].strip()), None)
         return j is None or len(self.lines[j].strip()) <= 80 and bool(_META.fullmatch(self.lines[j].strip())) \
-            or _header_at(self.lines, j, strict=True) is not None
+            or self._header(j, True) is not None
 
     def _name_line(self, i: int) -> bool:
         """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else."""
@@ -2850,7 +2872,7 @@ class _Page:
             # a comment shown alone: its name over its date heads the page; a report-a-comment page; text that is
             # only bulleted paragraphs under a title
             alone = role[i] == "title" and all(w[:1].isupper() for w in s.split()) and (
-                g := _header_at(lines, i, strict=True)) is not None and g.kind == "name-date"
+                g := self._header(i, True)) is not None and g.kind == "name-date"
             report = _REPORT_COMMENT.match(s) is not None
             bulleted = len(bullets) >= 2 and len(bullets) == len(text) and i == bullets[0]
             # signatures after a dash under paragraphs ('— Ann'), two or more: comments signed at their end
@@ -2873,7 +2895,7 @@ class _Page:
         page order."""
         lines, role, ref = self.lines, self.role, self.ref
         def heads_a_comment(i: int) -> bool:  # a title that is a comment's header, or a report-a-comment page's
-            g = _header_at(lines, i, strict=True)
+            g = self._header(i, True)
             return g is not None and g.kind == "name-date" or _REPORT_COMMENT.match(lines[i].strip()) is not None
 
         first = next((i for i in signs if role[i] in ("body", "caption") or role[i] == "title" and heads_a_comment(i)),
