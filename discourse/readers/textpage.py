@@ -232,13 +232,47 @@ _FORM = re.compile(
     r".*\bletters and numbers you (?:entered|see)\b.*|having trouble reading this image\?.*|your information|"
     r"\(?name and email address are required.*|thanks? (?:you )?(?:so much )?for (?:leaving|taking the time to leave) "
     r"(?:a |your )?comments?\b.*)")
-_META_TOKEN = (r"(?:reply|replies|like|likes|unlike|share|report|flag|edit|edited|delete|permalink|upvote|downvote|"
-               r"link|thread|parent|expand|collapse|ответить|ссылка|ветвь(?: дискуссии)?|развернуть|"
-               r"mark as spam|follow post|see translation|share|\d+\s*(?:y|yr|yrs|w|wk|d|h|hr|m|min|mo)|\d+ likes?|"
-               rf"{_AGO}|\d+)")
-_BUTTON = (r"(?:reply(?: with quote| to this comment)?|like|liked|dislike|unlike|share|report(?: this)?(?: comment| abuse)?|"
-           r"flag(?: as inappropriate)?|edit|delete|permalink|quote|upvote|downvote|vote (?:up|down)|thumbs (?:up|down)|"
-           r"\+1|[↪↓↑▲▼]|ответить|yanıtla|cevapla)")
+#: the buttons comment systems print, once for every pattern that reads them: each a regex, and where it is
+#: read: R in a row of buttons split by bars or dots ('Reply · Share'), S in a row split by spaces ('Reply
+#: Report', 'Like (0) Dislike (0)'), A alone on its line as a Reply button, N after a commenter's name ('Ann |
+#: Reply'), D after a comment's date ('March 3, 2015 | Permalink')
+_BUTTON_TABLE: tuple[tuple[str, str], ...] = (
+    ("reply", "RSAND"),
+    ("reply with quote|reply to this comment", "S"),
+    ("replies", "R"),
+    ("like", "RSAN"),
+    ("likes", "R"),
+    ("liked|dislike", "S"),
+    ("unlike", "RS"),
+    ("share", "RSN"),
+    ("report", "RSAND"),
+    ("report this|report comment|report abuse|report this comment|report this abuse", "S"),
+    ("flag", "RSND"),
+    ("flag as inappropriate", "S"),
+    ("edit", "RSD"),
+    ("edited", "R"),
+    ("delete", "RSA"),
+    ("permalink", "RSND"),
+    ("quote", "SN"),
+    ("upvote|downvote", "RS"),
+    (r"vote (?:up|down)|thumbs (?:up|down)|\+1|[↪↓↑▲▼]", "S"),
+    ("link", "RD"),
+    ("thread|parent|expand|collapse|mark as spam|follow post|see translation", "R"),
+    ("ответить", "RS"),
+    ("ссылка|ветвь(?: дискуссии)?|развернуть", "R"),
+    ("yanıtla|cevapla", "S"),
+    ("log in to reply|login to reply|reply ?↓|replydelete", "A"),
+    (r"#\d+", "D"),
+)
+
+
+def _buttons(where: str) -> str:
+    """The alternation of the buttons ``_BUTTON_TABLE`` reads at ``where`` (one of its letters)."""
+    return "(?:" + "|".join(b for b, at in _BUTTON_TABLE if where in at) + ")"
+
+
+_META_TOKEN = (rf"(?:{_buttons('R')}|\d+\s*(?:y|yr|yrs|w|wk|d|h|hr|m|min|mo)|\d+ likes?|{_AGO}|\d+)")
+_BUTTON = _buttons("S")
 _META = re.compile(
     r"(?i)(?:reply|replies|reply ?↓|↳? ?reply|like|unlike|like reply|reply like|log in to reply|login to reply|"
     r"ответить|yanıtla|cevapla|պատասխանել|antworten|responder|répondre|rispondi|"
@@ -395,7 +429,7 @@ _SCORE_LINE = re.compile(rf"(?i)(?P<author>[^\s\[\]]{{2,40}}(?: [^\s\[\]\d][^\s\
 _LOST_NAME_SAID = re.compile(r"(?i)(?:at\s+(?P<date>[^,]{3,40}),?\s+)?(?:said|wrote|says)\s*(?P<tail>\.\.\.|…|:)")
 _SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
 _SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
-_REPLY_BUTTON = re.compile(r"(?i)reply|like|log in to reply|login to reply|reply ?↓|report|replydelete|delete")
+_REPLY_BUTTON = re.compile("(?i)" + _buttons("A"))
 _REPLY_BUTTON_LONGEST = len("log in to reply")  # the longest text _REPLY_BUTTON matches
 # both regexes ignore case, by a flag at their start
 _BUTTON_OR_COUNT = re.compile("(?i)" + "|".join(f"(?:{r.pattern.removeprefix('(?i)')})" for r in (_REPLY_BUTTON, _COUNT)))
@@ -551,8 +585,7 @@ def _is_date(s: str) -> bool:
     return len(s) <= 60 and bool(_DATE.fullmatch(s))
 
 
-_DATE_TAIL = re.compile(r"(?i)\s*(?:[|•·]\s*)?(?:permalink|reply|link|report|flag|edit|#\d+)(?:\s*[|•·]\s*"
-                        r"(?:permalink|reply|link|report|flag|edit|#\d+))*\s*$")
+_DATE_TAIL = re.compile(rf"(?i)\s*(?:[|•·]\s*)?{_buttons('D')}(?:\s*[|•·]\s*{_buttons('D')})*\s*$")
 
 
 def _date_line(s: str) -> bool:
@@ -922,8 +955,7 @@ def _find_header(lines: list[str], i: int, strict: bool,
 # what marks a name line as a commenter's: a prefix, a status, reply furniture or a badge after it
 _POSTED_BY_NAME = re.compile(rf"(?i)(?:posted|written|comment(?:ed)?) by:?\s+(?P<author>{_NAME})"
                              rf"(?:\s+(?:on|at)\s+(?P<date>(?:{_WEEKDAY}\s+)?(?:{_DATE_CORE}|{_AGO})))?")
-_REPLY_TAIL = re.compile(r"(?i)\s*[|•·]\s*(?:reply|report|like|share|flag|permalink|quote)"
-                         r"(?:\s*[|•·]\s*(?:reply|report|like|share|flag|permalink|quote))*\s*$")
+_REPLY_TAIL = re.compile(rf"(?i)\s*[|•·]\s*{_buttons('N')}(?:\s*[|•·]\s*{_buttons('N')})*\s*$")
 _COMMENTER_BADGE = re.compile(r"(?i)\s+(?:top commenter|top fan|verified(?: (?:buyer|reader|purchase|commenter))?|"
                               r"subscriber|supporter|patron|contributor|community member|original poster|op)$")
 _FROM_PLACE = re.compile(r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})(?:\s+(?:from|in)\s+|,\s+)"
