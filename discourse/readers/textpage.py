@@ -1137,20 +1137,14 @@ class _Page:
                 continue  # 'Putin said:' over a quotation in a news story
             if h is not None and h.kind != "name-date":
                 return i, False
-            if h is not None and h.lines > 1 and first8 >= i and self._title_under(i + h.lines):
-                continue  # a blog's name over the post's date (Blogger's date header) over the post's title
+            if h is not None and self._posts_byline(h, bool(bare), first8, first14):
+                continue
             if h is not None and h.kind == "name-date" and h.lines > 1 and not h.byline and h.author \
                     and not any(lines[k].strip() for k in range(i)) and len(h.author.split()) <= 4 \
                     and all(w[:1].isupper() for w in h.author.split()) and (nxt := next(
                         (k for k in range(i + h.lines, self.n) if lines[k].strip()), None)) is not None \
                     and len(lines[nxt].split()) >= 8:
                 return i, False  # a comment shown alone: the page opens on its name and date, its text under them
-            if h is not None and h.byline and first14 >= i:
-                continue  # 'By Jane Doe on March 3, 2015' above the text: the post's byline
-            if h is not None and h.lines > 1 and not bare and first14 >= i and any(
-                    lines[k].strip() and _furniture_role(lines[k].strip()) is None and not _is_date(lines[k].strip())
-                    for k in range(i)):
-                continue  # the author's name over the date, under the title, above the text: the post's byline
             if h is not None and (bare or self._reply_follows(h)) and self._text_follows(h):
                 return i, False
         # a numbered list that ends the page: comments printed as a list with no heading
@@ -1159,6 +1153,20 @@ class _Page:
             self.list_section = True
             return run, False
         return self.n, False
+
+    def _posts_byline(self, h: _Header, bare: bool, first8: int, first14: int) -> bool:
+        """Whether a comment header's shape at the top of the page is the post's own byline or date header, above
+        its first line of prose (``first8`` and ``first14``: the first lines of eight and fourteen words or
+        more): a blog's name over the post's date over its title (Blogger's date header); 'By NAME on DATE'; or,
+        under the title, the author's name over the date line."""
+        i, lines = h.line, self.lines
+        if h.lines > 1 and first8 >= i and self._title_under(i + h.lines):
+            return True
+        if first14 < i:
+            return False
+        return h.byline or h.lines > 1 and not bare and any(
+            lines[k].strip() and _furniture_role(lines[k].strip()) is None and not _is_date(lines[k].strip())
+            for k in range(i))
 
     def _comments_page_heading(self) -> int | None:
         """The first line of a page that holds a post's comments alone (Movable Type's comment pages): 'Comments:
