@@ -826,6 +826,8 @@ def _find_header(lines: list[str], i: int, strict: bool,
     hashed = _HASH_PREFIX.match(rest)
     if hashed and number is None and len(rest) <= 160:
         number, rest = int(hashed[1]), rest[hashed.end():]  # '#12 Name on March 3, 2015': the comment's number
+        if _date_line(rest):
+            return _Header(i, col, None, number, date=rest, kind="name-date")  # '#12 March 3, 2015': no name
     smf = _SMF_REPLY.fullmatch(rest)
     if smf:
         return _Header(i, col, None, int(smf["num"]), date=smf["date"])

@@ -2015,3 +2015,11 @@ def test_a_quoted_commenter_inside_a_comments_text_stays_inside_it():
     # a page whose own headers are 'NAME said:' reads the same line as the next comment
     page = _LEEKS + "Ann Smith said:\n\nI grew leeks too.\n\nBob Lee said:\n\nThanks.\n\nCy Young said:\n\nPots work.\n"
     assert [x.author for x in parse_text(page).articles[0].comments] == ["Ann Smith", "Bob Lee", "Cy Young"]
+
+
+def test_a_comments_number_and_date_with_no_name_are_its_header():
+    texts = [t for _, t in _THREE]
+    page = _LEEKS.replace("2 Comments", "3 Responses") + "".join(
+        f"#{k} March {k + 3}, 2015 at 10:14 am\n{t}\n\n" for k, t in zip([1, 2, 3], texts))
+    c = parse_text(page).articles[0].comments
+    assert [(x.author, x.number, x.text) for x in c] == [(None, k, t) for k, t in zip([1, 2, 3], texts)]
