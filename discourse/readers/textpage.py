@@ -1713,6 +1713,8 @@ class _Page:
             self._finish_warnings(start)
         else:
             self._parse_comment_page(title_hint)
+        for c in self.article.comments:  # whatever layout read it, the name without the furniture around it
+            c.author = _clean_author(c.author)
         parsed = ParsedFile(path=self.path, format=NAME, articles=[self.article], diagnostics=self.diags)
         art = self.article
         rep = parsed.report
