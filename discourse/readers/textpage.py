@@ -2758,6 +2758,14 @@ class _Page:
         heads = [i for i in texts if self._name_line(i) and (i == 0 or not lines[i - 1].strip())
                  and i + 1 < self.n and not lines[i + 1].strip() and len(_indent(lines[i])[1].split()) <= 4
                  and (nxt := next((k for k in texts if k > i), None)) is not None and len(lines[nxt].split()) >= 6]
+        if not heads:
+            # or the name straight over the text, no blank line between, after the last comment's closing
+            # sentence ('Ann Smith' / 'I grew leeks too.' / 'Bob Lee' / ...)
+            heads = [i for i in texts if self._name_line(i) and len(lines[i].split()) <= 4 and i + 1 in texts
+                     and len(lines[i + 1].split()) >= 6 and not self._name_line(i + 1)
+                     and (i - 1 not in texts or _ends_closed(lines[i - 1]) and not self._name_line(i - 1))]
+            if len(heads) < 2:
+                heads = []
         by_name: list[list[int]] = []
         if heads and heads[0] == texts[0]:
             for i in texts:
@@ -2792,7 +2800,12 @@ class _Page:
         named = choice is by_name or choice is by_date and len(choice) >= 2 and all(
             len(seg) >= 2 and self._name_line(seg[0]) and len(lines[seg[1]].split()) >= 3 for seg in choice) \
             or bool(by_meta) and choice[:len(by_meta)] == by_meta and len(choice) >= 2 and all(
-                len(seg) >= 2 and self._name_line(seg[0]) for seg in choice)
+                len(seg) >= 2 and self._name_line(seg[0]) for seg in choice) \
+            or len(choice) >= 2 and all(len(seg) >= 2 and self._name_line(seg[0]) and len(lines[seg[1]].split()) >= 3
+                                        and not self._name_line(seg[1]) for seg in choice)
+        # or every run ends with its commenter's name under the text, a signature with no dash
+        signed = not named and len(choice) >= 2 and all(
+            len(seg) >= 2 and self._signature_name(seg[-1]) and _ends_closed(lines[seg[-2]]) for seg in choice)
         for seg in choice:
             rec = _unnamed(seg[0], seg[-1], len(out))
             c = _Open(rec, -1)
@@ -2809,6 +2822,10 @@ class _Page:
             while not named and len(seg) >= 2 and seg[0] not in fused and _date_line(lines[seg[0]].strip()):
                 role[seg[0]], self.ref[seg[0]] = "comment_meta", rec.source_id
                 seg = seg[1:]
+            if signed:
+                rec.author = lines[seg[-1]].strip()
+                role[seg[-1]], self.ref[seg[-1]] = "comment_header", rec.source_id
+                seg = seg[:-1]
             while len(seg) >= 2 and seg[-1] not in fused:
                 last = lines[seg[-1]].strip()
                 sig = _DASH_NAME.fullmatch(last) if len(last) <= 64 else None
@@ -2871,6 +2888,14 @@ class _Page:
         j = next((k for k in range(i + 1, self.n) if self.lines[k].strip()), None)
         return j is None or len(self.lines[j].strip()) <= 80 and bool(_META.fullmatch(self.lines[j].strip())) \
             or self._header(j, True) is not None
+
+    def _signature_name(self, i: int) -> bool:
+        """A commenter's name alone under the text, no dash before it: a name line of two to four capitalised
+        words, or one user name with a digit, an underscore or a lower-case start (one capitalised word is as
+        likely a comment's last word: 'Agreed', 'Thanks')."""
+        s = self.lines[i].strip()
+        return self._name_line(i) and (len(s.split()) >= 2 or re.fullmatch(r"(?=\S*[\d_]|[a-z])[\w.\-]{2,30}", s)
+                                       is not None)
 
     def _name_line(self, i: int) -> bool:
         """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else."""

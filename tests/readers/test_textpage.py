@@ -2023,3 +2023,22 @@ def test_a_comments_number_and_date_with_no_name_are_its_header():
         f"#{k} March {k + 3}, 2015 at 10:14 am\n{t}\n\n" for k, t in zip([1, 2, 3], texts))
     c = parse_text(page).articles[0].comments
     assert [(x.author, x.number, x.text) for x in c] == [(None, k, t) for k, t in zip([1, 2, 3], texts)]
+
+
+@pytest.mark.parametrize("head, shape", [
+    ("Comments\n\n", "{a}\n{t}\n"),          # the name straight over the text, no blank line anywhere
+    ("3 Comments\n\n", "{a}\n{t}\n\n"),      # the name over the text, the count heading gives the number
+    ("3 Comments\n\n", "{t}\n{a}\n\n"),      # the name under the text, no dash before it
+])
+def test_comments_whose_only_header_is_a_name_line(head, shape):
+    page = _LEEKS.replace("2 Comments\n\n", "") + head + "".join(shape.format(a=a, t=t) for a, t in _THREE)
+    parsed = parse_text(page)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == _THREE
+    assert not any(c.truncated for c in parsed.articles[0].comments)
+
+
+def test_a_one_word_last_line_is_no_signature():
+    texts = ["I grew leeks too and mine were slow this year.", "Mine came up in a week, no watering at all.",
+             "Has anyone tried them in pots on a balcony?"]
+    page = _LEEKS.replace("2 Comments", "3 Comments") + "".join(f"{t}\nAgreed\n\n" for t in texts)
+    assert all(c.author is None for c in parse_text(page).articles[0].comments)
