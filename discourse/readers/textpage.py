@@ -2785,11 +2785,17 @@ class _Page:
                 if len(option) == announced:
                     choice = option
                     break
+        # with no count, or a count the page's runs do not come to (comments paged, hidden or cut off), runs
+        # each closed by a button line or a date line are comments all the same (the count warning says so)
+        if choice is not None or announced and len(by_meta) < 2 and len(by_date_after) < 2:
+            pass  # one run against a count of several: comments run together, better left undelimited
         elif by_meta and metas and not trailing:
             choice = by_meta
         elif by_meta and metas and trailing and trailing[-1] == max(texts) and cut_text(lines[trailing[-1]]):
             choice = by_meta + [trailing]  # the page is cut off before the last comment's Reply line
-        elif not metas and len(by_gap) >= 2:
+        elif len(by_date_after) >= 2 and all(len(seg) >= 2 for seg in by_date_after):
+            choice = by_date_after
+        elif not announced and not metas and len(by_gap) >= 2:
             choice = by_gap
         if not choice:
             return []

@@ -2042,3 +2042,19 @@ def test_a_one_word_last_line_is_no_signature():
              "Has anyone tried them in pots on a balcony?"]
     page = _LEEKS.replace("2 Comments", "3 Comments") + "".join(f"{t}\nAgreed\n\n" for t in texts)
     assert all(c.author is None for c in parse_text(page).articles[0].comments)
+
+
+@pytest.mark.parametrize("closer", ["Reply", "March 4, 2015 at 10:14 am"])
+def test_a_count_the_page_does_not_show_does_not_stop_comments_closed_by_their_furniture(closer):
+    # '5 comments' over three comments each closed by a Reply or a date line (the others paged or hidden)
+    texts = [t for _, t in _THREE]
+    page = _LEEKS.replace("2 Comments", "5 comments") + (
+        f"{texts[0]}\n\nAnd a second paragraph.\n\n{closer}\n\n{texts[1]}\n\n{closer}\n\n{texts[2]}\n\n{closer}\n")
+    parsed = parse_text(page)
+    assert [c.text for c in parsed.articles[0].comments] == [f"{texts[0]}\n\nAnd a second paragraph.", *texts[1:]]
+    assert any(d.code == "comment-count" for d in parsed.diagnostics)
+    # one run against a count of three is comments run together: left undelimited, with a warning
+    page = _LEEKS.replace("2 Comments", "3 comments") + (
+        f"{texts[0]}\n\nAnd a second paragraph.\n\n{texts[1]}\n\n{texts[2]}\n\nReply\n")
+    parsed = parse_text(page)
+    assert not parsed.articles[0].comments and any(d.code == "comments-undelimited" for d in parsed.diagnostics)
