@@ -422,9 +422,10 @@ def _signed_after_match(s: str) -> re.Match[str] | None:
 # 'From: NAME', 'Date: …', 'Posted By: NAME'
 _MAIL_LABEL = re.compile(r"(?i)(?P<label>subject|from|date|posted by|author|sent|thread name|message)\s*:\s*(?P<value>\S.{0,200})")
 # Reddit's score line over a comment: 'name [S] 3 points 2 years ago +3 / -0' (the flair in brackets, the votes)
-_SCORE_LINE = re.compile(rf"(?i)(?P<author>[^\s\[\]]{{2,40}}(?: [^\s\[\]\d][^\s\[\]]{{0,30}}){{0,2}})"
-                         r"(?P<flair>(?:\s+\[[A-Z+]{1,3}\])*)\s+-?\d[\d,]*\s+points?\b"
-                         rf"(?:\s+(?P<date>{_AGO}|{_DATE_CORE}))?(?P<votes>\s+\(?\+\d+\s*/\s*[-−]\d+\)?)?")
+_SCORE_LINE = re.compile(rf"(?i)(?P<author>[^\s\[\]·•]{{2,40}}(?: [^\s\[\]\d·•][^\s\[\]]{{0,30}}){{0,2}})"
+                         r"(?P<flair>(?:\s+\[[A-Z+]{1,3}\])*)(?:\s+[·•])?\s+-?\d[\d,]*\s+points?\b"
+                         rf"(?:(?:\s+[·•])?\s+(?P<date>{_AGO}|{_DATE_CORE}|ago))?"
+                         r"(?P<votes>\s+\(?\+\d+\s*/\s*[-−]\d+\)?)?")
 # Blogger's header with the commenter's name lost: 'At 10:14 PM, said...', 'said...'
 _LOST_NAME_SAID = re.compile(r"(?i)(?:at\s+(?P<date>[^,]{3,40}),?\s+)?(?:said|wrote|says)\s*(?P<tail>\.\.\.|…|:)")
 _SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
@@ -837,7 +838,8 @@ def _find_header(lines: list[str], i: int, strict: bool,
     score = _SCORE_LINE.fullmatch(rest) if len(rest) <= 160 else None
     if score and (not strict or score["flair"] or score["date"] or score["votes"]) \
             and _name_like(score["author"]) and _furniture_role(score["author"]) is None:
-        return _Header(i, col, score["author"], number, date=score["date"], kind="name-date")
+        date = score["date"] if score["date"] and score["date"].casefold() != "ago" else None
+        return _Header(i, col, score["author"], number, date=date, kind="name-date")
     if _SAID_SUFFIX.search(rest):
         h = _SAID.fullmatch(rest)
         if h:

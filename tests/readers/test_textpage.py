@@ -1904,6 +1904,7 @@ def test_a_label_before_a_colon_is_no_commenters_name():
     ("Ann Smith Avatar Ann Smith says:", "Bob Lee Avatar Bob Lee says:"),                         # alt, then the name
     ("12 Ann Smith\nMarch 3, 2015 at 10:14 am", "3 Bob Lee\nMarch 4, 2015 at 9:00 am"),          # a rank before it
     ("Ann Smith [S] 3 points 2 years ago +3 / -0", "Bob Lee 5 points 2 years ago +5 / -0"),      # Reddit's score line
+    ("Ann Smith [S] 3 points ago +3 / -0", "Bob Lee · 5 points · 2 years ago"),                  # and as others print it
     ("Ann Smith\nAnn Smith", "Bob Lee\nBob Lee"),                                               # alt text, then name
 ])
 def test_furniture_around_a_commenters_name_is_not_part_of_it(first, second):
