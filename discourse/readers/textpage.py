@@ -1689,9 +1689,23 @@ class _Page:
             j -= 1
         k = next((k for k in range(j - 1, -1, -1) if lines[k].strip()), None)
         if k is not None and j - k <= 3 and (k == 0 or not lines[k - 1].strip()) and self._name_line(k) \
-                and any(len(lines[m].split()) >= 8 for m in range(k)):
-            return k  # the commenter's name alone on its line over the first comment
+                and (any(len(lines[m].split()) >= 8 for m in range(k))
+                     or not any(lines[m].strip() for m in range(k)) and self._named_run_after(f)):
+            # the commenter's name alone on its line over the first comment (on a page that opens with it, when
+            # the next comment opens with a name line too)
+            return k
         return j
+
+    def _named_run_after(self, f: int) -> bool:
+        """Whether the text after the button line ``f`` (and any button lines under it) opens with a name line
+        over a line of text."""
+        lines = self.lines
+        k = next((k for k in range(f + 1, self.n) if lines[k].strip() and not (
+            len(lines[k].strip()) <= 80 and _META.fullmatch(lines[k].strip()))), None)
+        if k is None or not self._name_line(k):
+            return False
+        t = next((t for t in range(k + 1, self.n) if lines[t].strip()), None)
+        return t is not None and t - k <= 2 and len(lines[t].split()) >= 6
 
     def parse(self, title_hint: str | None, roles: bool) -> ParsedFile:
         posts = self._member_blocks()
@@ -2789,8 +2803,10 @@ class _Page:
                     break
         # with no count, or a count the page's runs do not come to (comments paged, hidden or cut off), runs
         # each closed by a button line or a date line are comments all the same (the count warning says so)
-        if choice is not None or announced and len(by_meta) < 2 and len(by_date_after) < 2:
-            pass  # one run against a count of several: comments run together, better left undelimited
+        one_named = len(by_meta) == 1 and len(by_meta[0]) >= 2 and self._name_line(by_meta[0][0]) \
+            and len(lines[by_meta[0][1]].split()) >= 3 and not any(self._name_line(i) for i in by_meta[0][1:])
+        if choice is not None or announced and len(by_meta) < 2 and len(by_date_after) < 2 and not one_named:
+            pass  # one unnamed run against a count of several: comments run together, better left undelimited
         elif by_meta and metas and not trailing:
             choice = by_meta
         elif by_meta and metas and trailing and trailing[-1] == max(texts) and cut_text(lines[trailing[-1]]):
@@ -2811,6 +2827,7 @@ class _Page:
                 len(seg) >= 2 and self._name_line(seg[0]) for seg in choice) \
             or len(choice) >= 2 and all(len(seg) >= 2 and self._name_line(seg[0]) and len(lines[seg[1]].split()) >= 3
                                         and not self._name_line(seg[1]) for seg in choice)
+        named = named or one_named and choice == by_meta
         # or every run ends with its commenter's name under the text, a signature with no dash
         signed = not named and len(choice) >= 2 and all(
             len(seg) >= 2 and self._signature_name(seg[-1]) and _ends_closed(lines[seg[-2]]) for seg in choice)

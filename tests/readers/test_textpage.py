@@ -2059,3 +2059,19 @@ def test_a_count_the_page_does_not_show_does_not_stop_comments_closed_by_their_f
         f"{texts[0]}\n\nAnd a second paragraph.\n\n{texts[1]}\n\n{texts[2]}\n\nReply\n")
     parsed = parse_text(page)
     assert not parsed.articles[0].comments and any(d.code == "comments-undelimited" for d in parsed.diagnostics)
+
+
+def test_a_page_that_opens_with_named_comments_closed_by_reply_has_no_title():
+    for gap in ("\n\n", "\n"):
+        page = "".join(f"{a}{gap}{t}{gap}Reply{gap}" for a, t in _THREE)
+        parsed = parse_text(page)
+        assert parsed.articles[0].title is None
+        assert [(c.author, c.text) for c in parsed.articles[0].comments] == _THREE
+
+
+def test_one_named_comment_under_a_count_of_several_is_read():
+    # the page shows the first of twelve comments (the others paged): its name line is its header
+    page = _LEEKS.replace("2 Comments", "12 Comments") + f"Ann Smith\n\n{_THREE[0][1]}\n\nReply\n"
+    parsed = parse_text(page)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == _THREE[:1]
+    assert any(d.code == "comment-count" for d in parsed.diagnostics)
