@@ -161,32 +161,43 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
           # Russian (genitive, as in '3 марта 2015') and Turkish month names, as localized themes print them
           r"|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
-          r"|ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık"
-          # Spanish, Portuguese, French, German and Italian, as Blogger prints its date headers in them
-          r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
-          r"|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro"
-          r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
-          r"|januar|februar|märz|juni|juli|oktober|dezember"
-          r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)\.?")
-_WEEKDAY = (r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|domingo|lunes|martes|miércoles|jueves|viernes|sábado"
-            r"|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira"
-            r"|dimanche|lundi|mardi|mercredi|jeudi|vendredi|samedi"
-            r"|sonntag|montag|dienstag|mittwoch|donnerstag|freitag|samstag"
-            r"|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica)\.?,?")
+          r"|ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık)\.?")
+# Spanish, Portuguese, French, German and Italian months and weekdays, as Blogger prints its date headers in them
+# ('domingo, 17 de agosto de 2008', 'lundi 3 mars 2015'): read in the day-first form with a year only, and the
+# weekdays only where a whole line is a date (a search for a date inside a line finds it without them)
+_MONTH_EU = (r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+             r"|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro"
+             r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+             r"|januar|februar|märz|juni|juli|oktober|dezember"
+             r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)\.?")
+_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
+_WEEKDAY_EU = (r"(?:domingo|lunes|martes|miércoles|jueves|viernes|sábado"
+               r"|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira"
+               r"|dimanche|lundi|mardi|mercredi|jeudi|vendredi|samedi"
+               r"|sonntag|montag|dienstag|mittwoch|donnerstag|freitag|samstag"
+               r"|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica)\.?,?")
 _TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:\d{4}|'\d{2})(?:\s*(?:г\.|года))?"
-_DATE_CORE = (
-    rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH},?\s+{_DAY},?\s+{_YEAR}|{_DAY}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}|{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{4}}[/.]\d{{1,2}}[/.]\d{{1,2}}"
-    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
-    rf"|(?:today|yesterday)(?=,?\s*(?:at|AT|@|-|–|—|\||)\s*\d))"
-    rf"(?:,?\s*(?:at|AT|@|-|–|—|\||в|saat|um|à|)\s*{_TIME})?")
+
+
+def _date_core(weekday: str) -> str:
+    """A date's pattern, with the weekday names it may open with."""
+    return (
+        rf"(?:{weekday}\s+)?(?:{_MONTH},?\s+{_DAY},?\s+{_YEAR}|{_DAY}\.?\s+(?:de\s+)?(?:{_MONTH}|{_MONTH_EU}),?\s+"
+        rf"(?:de\s+)?{_YEAR}|{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}"
+        rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{4}}[/.]\d{{1,2}}[/.]\d{{1,2}}"
+        rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
+        rf"|(?:today|yesterday)(?=,?\s*(?:at|AT|@|-|–|—|\||)\s*\d))"
+        rf"(?:,?\s*(?:at|AT|@|-|–|—|\||в|saat|um|à|)\s*{_TIME})?")
+
+
+_DATE_CORE = _date_core(f"(?:{_WEEKDAY}|{_WEEKDAY_EU})")
 _AGO = (r"(?:(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?\.?"
         r"|\d{1,3}\s?(?:s|m|min|h|hr|d|w|wk|mo|y|yr)\.?)\s+ago")  # '3 years ago', and Reddit's '1d ago', '2 mo ago'
 _DATE = re.compile(rf"(?i)(?:(?:posted|updated|last updated|published|edited):?\s+)?(?:on\s+)?"
                    rf"(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO}|{_TIME},?\s+{_DATE_CORE})\.?")
-_DATE_PART = re.compile(rf"(?i)(?:{_DATE_CORE}|{_AGO})")
+_DATE_PART = re.compile(rf"(?i)(?:{_date_core(_WEEKDAY)}|{_AGO})")
 #: found in every text _DATE_PART is found in (each of its dates has a digit, or ends in "ago"): a cheap
 #: search that rules most texts out before _DATE_PART's
 _DATE_HINT = re.compile(r"(?i)\d|ago")
@@ -593,6 +604,8 @@ def _date_line(s: str) -> bool:
     """A comment's date line: a date, perhaps after a bullet and before its links ('Posted March 3, 2015 at
     9:14 pm | Permalink', '• 3 years ago')."""
     s = _DATE_BULLET.sub("", s)
+    if len(s) > 160:
+        return False  # a date is at most 60 characters, and no row of buttons after it is 100 long
     return _is_date(s) or bool(_DATE_PART.search(s)) and _is_date(_DATE_TAIL.sub("", s))
 
 

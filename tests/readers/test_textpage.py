@@ -2075,3 +2075,9 @@ def test_one_named_comment_under_a_count_of_several_is_read():
     parsed = parse_text(page)
     assert [(c.author, c.text) for c in parsed.articles[0].comments] == _THREE[:1]
     assert any(d.code == "comment-count" for d in parsed.diagnostics)
+
+
+@pytest.mark.parametrize("date", ["domingo, 17 de agosto de 2008", "lundi 3 mars 2015", "Sonntag, 3. März 2015"])
+def test_a_localized_blogger_date_header_is_a_dateline_under_which_the_title_stands(date):
+    parsed = parse_text(f"Jardín de Mar\n\n{date}\n\nReceta para sonreír" + _STORY, roles=True)
+    assert parsed.articles[0].title == "Receta para sonreír" and roles_of(parsed)[3] == "dateline"
