@@ -573,7 +573,8 @@ def _clean_author(name: str | None) -> str | None:
     a name is left (the alt text alone, a time: 'At 10:14 pm')."""
     if not name:
         return None
-    s = " ".join(_AVATAR_WORDS.sub(" ", name).split())
+    av = _AVATAR_LINE.fullmatch(name) if len(name) <= 80 else None
+    s = " ".join(_AVATAR_WORDS.sub(" ", av["name"] if av else name).split())
     s = _undoubled(_COMMENTER_TALLY.sub("", s) or s)
     r = _RANK.match(s)
     if r and _name_like(s[r.end():]):
