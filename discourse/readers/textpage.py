@@ -2465,7 +2465,7 @@ class _Page:
                 continue
             width, ln = _indent(raw)
             block = self._link_list(i, top_col if top_col is not None else width) \
-                if (header_seen or comments or announced_count) and (current is None or any(current.paragraphs)) \
+                if (header_seen or comments or announced_count or headed) and (current is None or any(current.paragraphs)) \
                 else None
             if block is not None:
                 # a sidebar widget below the comments (Recent Posts, Archives): a short heading over a list
@@ -2793,7 +2793,8 @@ class _Page:
             # sentence ('Ann Smith' / 'I grew leeks too.' / 'Bob Lee' / ...)
             heads = [i for i in texts if self._name_line(i) and len(lines[i].split()) <= 4 and i + 1 in texts
                      and len(lines[i + 1].split()) >= 6 and not self._name_line(i + 1)
-                     and (i - 1 not in texts or _ends_closed(lines[i - 1]) and not self._name_line(i - 1))]
+                     and (i - 1 not in texts or (_ends_closed(lines[i - 1]) or len(lines[i - 1].split()) >= 8)
+                          and not self._name_line(i - 1))]
             if len(heads) < 2:
                 heads = []
         by_name: list[list[int]] = []
