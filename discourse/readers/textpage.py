@@ -669,6 +669,8 @@ def _ends_closed(s: str) -> bool:
     ch = s[-1]
     if re.search(r"(?:--+|~|—|–)\s*[A-Z][\w .]{0,30}$", s):
         return True  # a signature: ----Margaret
+    if re.search(r"(?:^|\s)[:;=8][-'^]?[()\[\]DPpO/\\|*]$", s):
+        return True  # a smiley: ':(', ';-)', ':/', ':P'
     if ch in ",;-–—(&/+=":
         return False
     return ch in _CLOSING or not ch.isalnum() or s.endswith(("xx", "xo", "XX", "XO"))

@@ -164,6 +164,12 @@ def test_a_sign_off_is_not_a_cut():
     assert not parse_text(page).articles[0].comments[0].truncated
 
 
+@pytest.mark.parametrize("smiley", [":(", ";-(", ":/", ":-P", "=)"])
+def test_a_comment_ending_on_a_smiley_is_not_a_cut(smiley):
+    page = f"T t\n\nBody.\n\nkab said...\n\nOurs rotted in 2012 when it rained for a month {smiley}\n"
+    assert not parse_text(page).articles[0].comments[0].truncated
+
+
 def test_no_comment_section_gives_no_layout_note_and_no_warning():
     parsed = parse_text("August 7, 2019\n\nCaring for Plants\n\nMy tomatoes are growing.\n\nEnjoy these photos.\n")
     assert parsed.articles[0].title == "Caring for Plants" and not parsed.diagnostics
