@@ -196,7 +196,10 @@ _DATE_CORE = _date_core(f"(?:{_WEEKDAY}|{_WEEKDAY_EU})")
 _AGO = (r"(?:(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?\.?"
         r"|\d{1,3}\s?(?:s|m|min|h|hr|d|w|wk|mo|y|yr)\.?)\s+ago")  # '3 years ago', and Reddit's '1d ago', '2 mo ago'
 _DATE = re.compile(rf"(?i)(?:(?:posted|updated|last updated|published|edited):?\s+)?(?:on\s+)?"
-                   rf"(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO}|{_TIME},?\s+{_DATE_CORE})\.?")
+                   rf"(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO}|{_TIME},?\s+{_DATE_CORE}"
+                   # a whole line only: a month's archive heading ('March 2015'), a machine's time stamp
+                   rf"|{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}T\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?"
+                   r"(?:Z|[+-]\d{2}:?\d{2})?)\.?")
 _DATE_PART = re.compile(rf"(?i)(?:{_date_core(_WEEKDAY)}|{_AGO})")
 #: found in every text _DATE_PART is found in (each of its dates has a digit, or ends in "ago"): a cheap
 #: search that rules most texts out before _DATE_PART's

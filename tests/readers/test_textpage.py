@@ -2087,3 +2087,9 @@ def test_one_named_comment_under_a_count_of_several_is_read():
 def test_a_localized_blogger_date_header_is_a_dateline_under_which_the_title_stands(date):
     parsed = parse_text(f"Jardín de Mar\n\n{date}\n\nReceta para sonreír" + _STORY, roles=True)
     assert parsed.articles[0].title == "Receta para sonreír" and roles_of(parsed)[3] == "dateline"
+
+
+@pytest.mark.parametrize("date", ["March 2015", "2015-03-03T10:14:00Z"])
+def test_a_month_heading_or_a_time_stamp_over_the_text_is_no_title(date):
+    parsed = parse_text(date + _STORY, roles=True)
+    assert parsed.articles[0].title is None and roles_of(parsed)[1] == "dateline"
