@@ -938,6 +938,12 @@ def _find_header(lines: list[str], i: int, strict: bool,
         # a name with a tag after a dash or bar ('Marcy Fralick -- Class of 1970'), over the text indented deeper
         return _Header(i, col, rest, number, kind="said-headers")
     av = _AVATAR_LINE.fullmatch(rest) if len(rest) <= 80 else None
+    if av and j < len(lines) and j - i <= 2 and lines[j].strip() == av["name"].strip() and _name_like(lines[j].strip()):
+        # the picture, then the name under it (then perhaps the date): one header
+        k = next((k for k in range(j + 1, len(lines)) if lines[k].strip()), None)
+        if k is not None and k - j <= 2 and _date_line(lines[k].strip()):
+            return _Header(i, col, lines[j].strip(), number, lines=k - i + 1, date=lines[k].strip(), kind="name-date")
+        return _Header(i, col, lines[j].strip(), number, lines=j - i + 1, kind="name-date")
     if av and j < len(lines) and _header_at(lines, j, strict, cache) is not None:
         return None  # the picture over the comment's own header: furniture
     if av and _name_like(av["name"].strip()):
