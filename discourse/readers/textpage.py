@@ -1169,7 +1169,8 @@ class _Page:
             if h is not None and self._posts_byline(h, bool(bare), first8, first14):
                 continue
             if h is not None and h.kind == "name-date" and h.lines > 1 and not h.byline and h.author \
-                    and not any(lines[k].strip() for k in range(i)) and len(h.author.split()) <= 4 \
+                    and all(not lines[k].strip() or _furniture_role(lines[k].strip()) is not None for k in range(i)) \
+                    and len(h.author.split()) <= 4 \
                     and all(w[:1].isupper() for w in h.author.split()) and (nxt := next(
                         (k for k in range(i + h.lines, self.n) if lines[k].strip()), None)) is not None \
                     and len(lines[nxt].split()) >= 8:

@@ -2094,3 +2094,11 @@ def test_a_localized_blogger_date_header_is_a_dateline_under_which_the_title_sta
 def test_a_month_heading_or_a_time_stamp_over_the_text_is_no_title(date):
     parsed = parse_text(date + _STORY, roles=True)
     assert parsed.articles[0].title is None and roles_of(parsed)[1] == "dateline"
+
+
+def test_a_comment_shown_alone_under_the_sites_navigation():
+    text = "I grew leeks in clay for years and they were fine with compost, and I would do it again."
+    page = f"Skip to content\nHome | News | Sport\n\nAnn Smith\nMarch 4, 2015 at 10:14 am\n\n{text}\n"
+    parsed = parse_text(page)
+    assert parsed.articles[0].title is None
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [("Ann Smith", text)]
