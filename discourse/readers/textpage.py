@@ -441,7 +441,7 @@ _SCORE_LINE = re.compile(rf"(?i)(?P<author>[^\s\[\]·•]{{2,40}}(?: [^\s\[\]\d�
                          rf"(?:(?:\s+[·•])?\s+(?P<date>{_AGO}|{_DATE_CORE}|ago))?"
                          r"(?P<votes>\s+\(?\+\d+\s*/\s*[-−]\d+\)?)?")
 # Blogger's header with the commenter's name lost: 'At 10:14 PM, said...', 'said...'
-_LOST_NAME_SAID = re.compile(r"(?i)(?:at\s+(?P<date>[^,]{3,40}),?\s+)?(?:said|wrote|says)\s*(?P<tail>\.\.\.|…|:)")
+_LOST_NAME_SAID = re.compile(r"(?i)(?:(?:at|on)\s+(?P<date>.{3,60}?),?\s+)?(?:said|wrote|says)\s*(?P<tail>\.\.\.|…|:)")
 _SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
 _SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
 _REPLY_BUTTON = re.compile("(?i)" + _buttons("A"))
@@ -582,8 +582,9 @@ def _clean_author(name: str | None) -> str | None:
     r = _RANK.match(s)
     if r and _name_like(s[r.end():]):
         s = s[r.end():]
-    if not s or s.casefold() in _IMAGE_ALT or _is_date(s) or _furniture_role(s) is not None:
-        return None
+    if not s or s.casefold() in _IMAGE_ALT or s.casefold() in ("on", "at", "by", "in", "from", "the", "a", "an") \
+            or _is_date(s) or _furniture_role(s) is not None:
+        return None  # no name left: the alt text alone, a preposition ('on' of 'on DATE said:'), a time
     return s
 
 
@@ -852,7 +853,7 @@ def _find_header(lines: list[str], i: int, strict: bool,
     if smf:
         return _Header(i, col, None, int(smf["num"]), date=smf["date"])
     lost = _LOST_NAME_SAID.fullmatch(rest) if len(rest) <= 60 else None
-    if lost and (not strict or m or lost["tail"] != ":") and (lost["date"] is None or _DATE_HINT.search(lost["date"])):
+    if lost and (not strict or m or lost["tail"] != ":") and (lost["date"] is None or _is_date(lost["date"])):
         return _Header(i, col, None, number, date=lost["date"])  # the name lost, the 'said...' left
     score = _SCORE_LINE.fullmatch(rest) if len(rest) <= 160 else None
     if score and (not strict or score["flair"] or score["date"] or score["votes"]) \
@@ -2777,7 +2778,7 @@ class _Page:
         if run:
             by_gap.append(run)
         # each comment under its own date line (a Q&A site's answers): the zone opens with a date
-        dates = [i for i in texts if _is_date(lines[i].strip())]
+        dates = [i for i in texts if _date_line(lines[i].strip())]
         by_date: list[list[int]] = []
         if dates and dates[0] == texts[0] and (not metas or len(dates) == len(by_meta) and not trailing
                                                 and all(seg[0] in dates for seg in by_meta)):

@@ -1921,7 +1921,8 @@ def test_furniture_around_a_commenters_name_is_not_part_of_it(first, second):
 
 def test_a_time_is_no_commenters_name_and_a_lost_name_leaves_said():
     # Blogger prints 'At TIME, NAME said...' and, where the name is lost, 'At TIME, said...' or 'said...' alone
-    for first, second in [("At 10:14 pm, said...", "At 11:02 pm, said..."), ("said...", "said...")]:
+    for first, second in [("At 10:14 pm, said...", "At 11:02 pm, said..."), ("said...", "said..."),
+                          ("on March 3, 2015 at 10:14 am said:", "on March 4, 2015 at 9:00 am said:")]:
         page = _LEEKS + f"{first}\n\n{_THREE[0][1]}\n\n{second}\n\n{_THREE[1][1]}\n"
         assert [(c.author, c.text) for c in parse_text(page).articles[0].comments] == [
             (None, _THREE[0][1]), (None, _THREE[1][1])], first
@@ -2102,3 +2103,10 @@ def test_a_comment_shown_alone_under_the_sites_navigation():
     parsed = parse_text(page)
     assert parsed.articles[0].title is None
     assert [(c.author, c.text) for c in parsed.articles[0].comments] == [("Ann Smith", text)]
+
+
+def test_unnamed_comments_under_a_date_line_with_its_permalink():
+    texts = [t for _, t in _THREE]
+    page = _LEEKS.replace("2 Comments", "3 Comments") + "".join(
+        f"March {k}, 2015 at 10:14 am | Permalink\n\n{t}\n\n" for k, t in zip([4, 5, 6], texts))
+    assert [(c.author, c.text) for c in parse_text(page).articles[0].comments] == [(None, t) for t in texts]
