@@ -568,6 +568,8 @@ _AVATAR_WORDS = re.compile(r"(?i)(?:^|\s)(?:(?:user|author|default|commenter)\s+
 _RANK = re.compile(r"#?\d{1,4}[.)]?\s+(?=[^\W\d_])")
 # a commenter's tally after the name: 'Aaron (72 comments)'
 _COMMENTER_TALLY = re.compile(r"(?i)\s*\(\d[\d,]* (?:comments?|posts?|replies)\)$")
+# Reddit's flair after a name: '[S]' the submitter, '[M]' a moderator, '[A]' an admin
+_COMMENTER_FLAIR = re.compile(r"(?:\s+\[[SMA+]\])+$")
 
 
 def _clean_author(name: str | None) -> str | None:
@@ -578,7 +580,7 @@ def _clean_author(name: str | None) -> str | None:
         return None
     av = _AVATAR_LINE.fullmatch(name) if len(name) <= 80 else None
     s = " ".join(_AVATAR_WORDS.sub(" ", av["name"] if av else name).split())
-    s = _undoubled(_COMMENTER_TALLY.sub("", s) or s)
+    s = _undoubled(_COMMENTER_FLAIR.sub("", _COMMENTER_TALLY.sub("", s)) or s)
     r = _RANK.match(s)
     if r and _name_like(s[r.end():]):
         s = s[r.end():]

@@ -1913,6 +1913,7 @@ def test_a_label_before_a_colon_is_no_commenters_name():
     ("Ann Smith [S] 3 points ago +3 / -0", "Bob Lee · 5 points · 2 years ago"),                  # and as others print it
     ("Ann Smith\nAnn Smith", "Bob Lee\nBob Lee"),                                               # alt text, then name
     ("Ann Smith's avatar\nAnn Smith", "Bob Lee's avatar\nBob Lee"),                             # 'NAME's avatar' too
+    ("Ann Smith [S]\nMarch 3, 2015 at 10:14 am", "Bob Lee [M]\nMarch 4, 2015 at 9:00 am"),       # Reddit's flair
 ])
 def test_furniture_around_a_commenters_name_is_not_part_of_it(first, second):
     page = _LEEKS + f"{first}\n\n{_THREE[0][1]}\n\nReply\n\n{second}\n\n{_THREE[1][1]}\n\nReply\n"
