@@ -1760,6 +1760,7 @@ class _Page:
             self._parse_comment_page(title_hint)
         for c in self.article.comments:  # whatever layout read it, the name without the furniture around it
             c.author = _clean_author(c.author)
+        self._drop_commenter_title()
         parsed = ParsedFile(path=self.path, format=NAME, articles=[self.article], diagnostics=self.diags)
         art = self.article
         rep = parsed.report
@@ -1777,6 +1778,22 @@ class _Page:
             parsed.roles = [(i + 1, self.role[i] or "unrecognised", self.ref[i], self.orig[i])
                             for i in range(self.n) if self.lines[i].strip()]
         return parsed
+
+    def _drop_commenter_title(self) -> None:
+        """A page of comments with no article text whose title line is a commenter's name, or names one (a
+        user's comments page: 'Ann Smith', 'Comments by Ann Smith'), has no title: the line is furniture."""
+        art = self.article
+        if not art.title or any(p.role == "body" for p in art.paragraphs):
+            return
+        title = art.title.casefold()
+        names = {c.author.casefold() for c in art.comments if c.author}
+        if not any(n == title or len(n.split()) >= 2 and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", title)
+                   for n in names):
+            return
+        art.title = None
+        for i in range(self.n):
+            if self.role[i] == "title":
+                self.role[i] = "furniture"
 
     def _parse_comment_page(self, title_hint: str | None) -> None:
         after = self._signed_after()

@@ -2111,3 +2111,14 @@ def test_unnamed_comments_under_a_date_line_with_its_permalink():
     page = _LEEKS.replace("2 Comments", "3 Comments") + "".join(
         f"March {k}, 2015 at 10:14 am | Permalink\n\n{t}\n\n" for k, t in zip([4, 5, 6], texts))
     assert [(c.author, c.text) for c in parse_text(page).articles[0].comments] == [(None, t) for t in texts]
+
+
+@pytest.mark.parametrize("heading", ["Ann Smith", "Comments by Ann Smith"])
+def test_a_commenters_name_heading_a_page_of_their_comments_is_no_title(heading):
+    page = f"{heading}\n\nAnn Smith says:\nMarch 4, 2015 at 10:14 am\n\n{_THREE[0][1]}\n\nReply\n"
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].title is None and roles_of(parsed)[1] == "furniture"
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == _THREE[:1]
+    # over an article's text, a title naming a commenter stays the title
+    page = f"{heading}\n\n{_STORY.strip()}\n\n1 Comment\n\nAnn Smith says:\n\n{_THREE[0][1]}\n"
+    assert parse_text(page).articles[0].title == heading
