@@ -2878,9 +2878,11 @@ class _Page:
         # or every run ends with its commenter's name under the text, a signature with no dash
         signed = not named and len(choice) >= 2 and all(
             len(seg) >= 2 and self._signature_name(seg[-1]) and _ends_closed(lines[seg[-2]]) for seg in choice)
+        indents: list[int] = []
         for seg in choice:
             rec = _unnamed(seg[0], seg[-1], len(out))
             c = _Open(rec, -1)
+            indents.append(_indent(lines[seg[0]])[0])
             prev = None
             if named:
                 rec.author = lines[seg[0]].strip()
@@ -2937,6 +2939,16 @@ class _Page:
                 for k in range(i, c.record.line_end or i):
                     if self.ref[k] is not None and role[k] in ("comment_body", "comment_meta"):
                         self.ref[k] = c.record.source_id
+        if len(out) >= 2 and indents[0] == min(indents) and max(indents) - indents[0] >= 2 \
+                and all(c.record.parent is None for c in out):
+            # depth by indentation alone: a comment's parent is the nearest earlier one indented less (by two
+            # columns or more; a column's difference is noise)
+            stack: list[tuple[int, _Open]] = []
+            for c, ind in zip(out, indents):
+                while stack and stack[-1][0] >= ind - 1:
+                    stack.pop()
+                c.record.parent = stack[-1][1].record.source_id if stack else None
+                stack.append((ind, c))
         for i in metas:
             owner = next((c for c in reversed(out) if (c.record.line_start or 1) - 1 <= i), None)
             if owner is not None:

@@ -2122,3 +2122,17 @@ def test_a_commenters_name_heading_a_page_of_their_comments_is_no_title(heading)
     # over an article's text, a title naming a commenter stays the title
     page = f"{heading}\n\n{_STORY.strip()}\n\n1 Comment\n\nAnn Smith says:\n\n{_THREE[0][1]}\n"
     assert parse_text(page).articles[0].title == heading
+
+
+@pytest.mark.parametrize("shape", [
+    "{i}{t}\n\n",                                   # blocks under a count heading, depth by indentation
+    "{i}{t}\n{i}Reply\n\n",                         # each closed by Reply
+    "{i}March 3, 2015 at 10:14 am\n{i}{t}\n\n",     # each under its date line
+])
+def test_headerless_comments_take_their_parents_from_indentation(shape):
+    texts = [t for _, t in _THREE]
+    page = _LEEKS.replace("2 Comments", "3 Comments") + "".join(
+        shape.format(i=" " * ind, t=t) for ind, t in zip([0, 4, 0], texts))
+    c = parse_text(page).articles[0].comments
+    assert [x.text for x in c] == texts
+    assert [x.parent for x in c] == [None, c[0].source_id, None]
