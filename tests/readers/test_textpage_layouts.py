@@ -3,7 +3,7 @@ page tails of the common kinds, with comments of three kinds (plain sentences; l
 and names with initials; one-word ones). Each page is read against what it was built with: every comment once,
 its author and parent, no comment line in the article, and the article's own title.
 
-The full matrix (43 layouts x 3 comment sets x 7 articles x 9 heads x 3 tails) is run by
+The full matrix (44 layouts x 3 comment sets x 7 articles x 9 heads x 3 tails) is run by
 ``DISCOURSE_LAYOUTS_FULL=1``; the normal run reads each layout and comment set under the plain article and
 six seeded combinations of article, head and tail.
 """
@@ -613,6 +613,11 @@ def layout_pages(cset: str) -> dict:
         + sum([[f"{a} said...", "", *([f"{c[0][0]} said:", "Plant them deep."] if k == 1 else []), t, "", d, ""]
                for k, ((a, t), d) in enumerate(zip(c, dates))], []),
         [(a, None) for a, _ in c],
+    )
+    # no names, each comment closed by Reply, a reply indented under the comment it answers
+    P["indent_reply_noname"] = (
+        ["3 Comments", ""] + sum([[f"{ind}{t}", f"{ind}Reply", ""] for ind, (a, t) in zip(["", "    ", ""], c)], []),
+        [(None, None), (None, 0), (None, None)],
     )
     if cset != "short":
         # the name straight over the text, no blank line (one-word comments are too short to tell from names)
