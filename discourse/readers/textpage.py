@@ -65,6 +65,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Callable
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -161,21 +162,45 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
           # Russian (genitive, as in '3 марта 2015') and Turkish month names, as localized themes print them
           r"|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
           r"|ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık)\.?")
+# Spanish, Portuguese, French, German and Italian months and weekdays, as Blogger prints its date headers in them
+# ('domingo, 17 de agosto de 2008', 'lundi 3 mars 2015'): read in the day-first form with a year only, and the
+# weekdays only where a whole line is a date (a search for a date inside a line finds it without them)
+_MONTH_EU = (r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+             r"|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro"
+             r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+             r"|januar|februar|märz|juni|juli|oktober|dezember"
+             r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)\.?")
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
+_WEEKDAY_EU = (r"(?:domingo|lunes|martes|miércoles|jueves|viernes|sábado"
+               r"|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira"
+               r"|dimanche|lundi|mardi|mercredi|jeudi|vendredi|samedi"
+               r"|sonntag|montag|dienstag|mittwoch|donnerstag|freitag|samstag"
+               r"|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica)\.?,?")
 _TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:\d{4}|'\d{2})(?:\s*(?:г\.|года))?"
-_DATE_CORE = (
-    rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH},?\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+{_MONTH},?\s+{_YEAR}|{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{4}}[/.]\d{{1,2}}[/.]\d{{1,2}}"
-    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
-    rf"|(?:today|yesterday)(?=,?\s*(?:at|AT|@|-|–|—|\||)\s*\d))"
-    rf"(?:,?\s*(?:at|AT|@|-|–|—|\||в|saat|um|à|)\s*{_TIME})?")
+
+
+def _date_core(weekday: str) -> str:
+    """A date's pattern, with the weekday names it may open with."""
+    return (
+        rf"(?:{weekday}\s+)?(?:{_MONTH},?\s+{_DAY},?\s+{_YEAR}|{_DAY}\.?\s+(?:de\s+)?(?:{_MONTH}|{_MONTH_EU}),?\s+"
+        rf"(?:de\s+)?{_YEAR}|{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}"
+        rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{4}}[/.]\d{{1,2}}[/.]\d{{1,2}}"
+        rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}}"
+        rf"|(?:today|yesterday)(?=,?\s*(?:at|AT|@|-|–|—|\||)\s*\d))"
+        rf"(?:,?\s*(?:at|AT|@|-|–|—|\||в|saat|um|à|)\s*{_TIME})?")
+
+
+_DATE_CORE = _date_core(f"(?:{_WEEKDAY}|{_WEEKDAY_EU})")
 _AGO = (r"(?:(?:about\s+|over\s+)?(?:an?|\d+)\s+(?:second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?\.?"
         r"|\d{1,3}\s?(?:s|m|min|h|hr|d|w|wk|mo|y|yr)\.?)\s+ago")  # '3 years ago', and Reddit's '1d ago', '2 mo ago'
 _DATE = re.compile(rf"(?i)(?:(?:posted|updated|last updated|published|edited):?\s+)?(?:on\s+)?"
-                   rf"(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO}|{_TIME},?\s+{_DATE_CORE})\.?")
-_DATE_PART = re.compile(rf"(?i)(?:{_DATE_CORE}|{_AGO})")
+                   rf"(?:{_DATE_CORE}|{_TIME}|at\s+{_TIME}|{_AGO}|{_TIME},?\s+{_DATE_CORE}"
+                   # a whole line only: a month's archive heading ('March 2015'), a machine's time stamp
+                   rf"|{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}T\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?"
+                   r"(?:Z|[+-]\d{2}:?\d{2})?)\.?")
+_DATE_PART = re.compile(rf"(?i)(?:{_date_core(_WEEKDAY)}|{_AGO})")
 #: found in every text _DATE_PART is found in (each of its dates has a digit, or ends in "ago"): a cheap
 #: search that rules most texts out before _DATE_PART's
 _DATE_HINT = re.compile(r"(?i)\d|ago")
@@ -221,13 +246,47 @@ _FORM = re.compile(
     r".*\bletters and numbers you (?:entered|see)\b.*|having trouble reading this image\?.*|your information|"
     r"\(?name and email address are required.*|thanks? (?:you )?(?:so much )?for (?:leaving|taking the time to leave) "
     r"(?:a |your )?comments?\b.*)")
-_META_TOKEN = (r"(?:reply|replies|like|likes|unlike|share|report|flag|edit|edited|delete|permalink|upvote|downvote|"
-               r"link|thread|parent|expand|collapse|ответить|ссылка|ветвь(?: дискуссии)?|развернуть|"
-               r"mark as spam|follow post|see translation|share|\d+\s*(?:y|yr|yrs|w|wk|d|h|hr|m|min|mo)|\d+ likes?|"
-               rf"{_AGO}|\d+)")
-_BUTTON = (r"(?:reply(?: with quote| to this comment)?|like|liked|dislike|unlike|share|report(?: this)?(?: comment| abuse)?|"
-           r"flag(?: as inappropriate)?|edit|delete|permalink|quote|upvote|downvote|vote (?:up|down)|thumbs (?:up|down)|"
-           r"\+1|[↪↓↑▲▼]|ответить|yanıtla|cevapla)")
+#: the buttons comment systems print, once for every pattern that reads them: each a regex, and where it is
+#: read: R in a row of buttons split by bars or dots ('Reply · Share'), S in a row split by spaces ('Reply
+#: Report', 'Like (0) Dislike (0)'), A alone on its line as a Reply button, N after a commenter's name ('Ann |
+#: Reply'), D after a comment's date ('March 3, 2015 | Permalink')
+_BUTTON_TABLE: tuple[tuple[str, str], ...] = (
+    ("reply", "RSAND"),
+    ("reply with quote|reply to this comment", "S"),
+    ("replies", "R"),
+    ("like", "RSAN"),
+    ("likes", "R"),
+    ("liked|dislike", "S"),
+    ("unlike", "RS"),
+    ("share", "RSN"),
+    ("report", "RSAND"),
+    ("report this|report comment|report abuse|report this comment|report this abuse", "S"),
+    ("flag", "RSND"),
+    ("flag as inappropriate", "S"),
+    ("edit", "RSD"),
+    ("edited", "R"),
+    ("delete", "RSA"),
+    ("permalink", "RSND"),
+    ("quote", "SN"),
+    ("upvote|downvote", "RS"),
+    (r"vote (?:up|down)|thumbs (?:up|down)|\+1|[↪↓↑▲▼]", "S"),
+    ("link", "RD"),
+    ("thread|parent|expand|collapse|mark as spam|follow post|see translation", "R"),
+    ("ответить", "RS"),
+    ("ссылка|ветвь(?: дискуссии)?|развернуть", "R"),
+    ("yanıtla|cevapla", "S"),
+    ("log in to reply|login to reply|reply ?↓|replydelete", "A"),
+    (r"#\d+", "D"),
+)
+
+
+def _buttons(where: str) -> str:
+    """The alternation of the buttons ``_BUTTON_TABLE`` reads at ``where`` (one of its letters)."""
+    return "(?:" + "|".join(b for b, at in _BUTTON_TABLE if where in at) + ")"
+
+
+_META_TOKEN = (rf"(?:{_buttons('R')}|\d+\s*(?:y|yr|yrs|w|wk|d|h|hr|m|min|mo)|\d+ likes?|{_AGO}|\d+)")
+_BUTTON = _buttons("S")
 _META = re.compile(
     r"(?i)(?:reply|replies|reply ?↓|↳? ?reply|like|unlike|like reply|reply like|log in to reply|login to reply|"
     r"ответить|yanıtla|cevapla|պատասխանել|antworten|responder|répondre|rispondi|"
@@ -238,6 +297,7 @@ _META = re.compile(
     r"(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
     r"liked by \d+ (?:person|people)|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
+    r"thread #\d+(?:\s+message #\d+)?|message #\d+|view single post|show printable version|"
     rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
     rf"{_META_TOKEN}(?:\s*[·•|]\s*{_META_TOKEN})+\s*[›»]?|"
     # buttons printed side by side with spaces only, perhaps with their counts: 'Reply Report', 'Like (0)
@@ -375,9 +435,16 @@ def _signed_after_match(s: str) -> re.Match[str] | None:
 # posts under mail-style header lines (Mudcat, list archives, some forum print views): 'Subject: RE: …',
 # 'From: NAME', 'Date: …', 'Posted By: NAME'
 _MAIL_LABEL = re.compile(r"(?i)(?P<label>subject|from|date|posted by|author|sent|thread name|message)\s*:\s*(?P<value>\S.{0,200})")
+# Reddit's score line over a comment: 'name [S] 3 points 2 years ago +3 / -0' (the flair in brackets, the votes)
+_SCORE_LINE = re.compile(rf"(?i)(?P<author>[^\s\[\]·•]{{2,40}}(?: [^\s\[\]\d·•][^\s\[\]]{{0,30}}){{0,2}})"
+                         r"(?P<flair>(?:\s+\[[A-Z+]{1,3}\])*)(?:\s+[·•])?\s+-?\d[\d,]*\s+points?\b"
+                         rf"(?:(?:\s+[·•])?\s+(?P<date>{_AGO}|{_DATE_CORE}|ago))?"
+                         r"(?P<votes>\s+\(?\+\d+\s*/\s*[-−]\d+\)?)?")
+# Blogger's header with the commenter's name lost: 'At 10:14 PM, said...', 'said...'
+_LOST_NAME_SAID = re.compile(r"(?i)(?:(?:at|on)\s+(?P<date>.{3,60}?),?\s+)?(?:said|wrote|says)\s*(?P<tail>\.\.\.|…|:)")
 _SMF_REPLY = re.compile(r"(?i)reply #(?P<num>\d{1,5}) on:\s*(?P<date>\S.{3,60})")
 _SMF_TITLE = re.compile(r"(?i)(?:author\s+)?topic:\s*(?P<title>\S.*?)\s*\(read \d[\d,]* times\)")
-_REPLY_BUTTON = re.compile(r"(?i)reply|like|log in to reply|login to reply|reply ?↓|report|replydelete|delete")
+_REPLY_BUTTON = re.compile("(?i)" + _buttons("A"))
 _REPLY_BUTTON_LONGEST = len("log in to reply")  # the longest text _REPLY_BUTTON matches
 # both regexes ignore case, by a flag at their start
 _BUTTON_OR_COUNT = re.compile("(?i)" + "|".join(f"(?:{r.pattern.removeprefix('(?i)')})" for r in (_REPLY_BUTTON, _COUNT)))
@@ -411,6 +478,9 @@ _BARE_SAYS = re.compile(r"(?i)(?:said|says|wrote)\s*(?:\.\.\.|…|:)?")
 _FOOTER = re.compile(
     r"(?i)(?:related posts plugin.*|powered by \S.*|(?:blogger )?template by .*|(?:wordpress )?theme(?: design)? by .*|"
     r"(?:facebook|disqus) comments? plugin|(?:written & )?designed by .*|sponsored(?: content| links?| posts?)?|advertisement|"
+    # a shop's or an advert's button among the comments
+    r"click (?:here )?to (?:shop|buy|order|learn more|see (?:more|price|the price|details))|(?:shop|buy|order) now|"
+    r"learn more|see (?:the )?(?:price|deal)s?|check (?:the )?price|ads? by \S.{0,40}|sponsored by \S.{0,60}|"
     r"(?:get|sign up for|subscribe to) (?:the |our )?(?:latest |free |daily |weekly )?(?:\S+ )?e?-?newsletters?!?|"
     # WordPress's entry footer: 'This entry was posted in X and tagged Y. Bookmark the permalink.'
     r"(?:(?:this entry was |this was )?(?:posted|filed) (?:in|under) \S.{0,300}?\.\s*)?bookmark the permalink\.?.*|"
@@ -490,6 +560,36 @@ def _undoubled(name: str) -> str:
     return name
 
 
+# an avatar image's alt text printed beside the name: 'Ann Smith Avatar', 'avatar Ann Smith', 'Ann Smith Avatar Ann
+# Smith says:'
+_AVATAR_WORDS = re.compile(r"(?i)(?:^|\s)(?:(?:user|author|default|commenter)\s+)?(?:avatar|gravatar)"
+                           r"(?:\s+(?:image|photo|of|for))?(?=\s|$)")
+# a rank, a count or a list number printed before the name: '12 desertflower'
+_RANK = re.compile(r"#?\d{1,4}[.)]?\s+(?=[^\W\d_])")
+# a commenter's tally after the name: 'Aaron (72 comments)'
+_COMMENTER_TALLY = re.compile(r"(?i)\s*\(\d[\d,]* (?:comments?|posts?|replies)\)$")
+# Reddit's flair after a name: '[S]' the submitter, '[M]' a moderator, '[A]' an admin
+_COMMENTER_FLAIR = re.compile(r"(?:\s+\[[SMA+]\])+$")
+
+
+def _clean_author(name: str | None) -> str | None:
+    """A commenter's name without what the page prints around it: an avatar's alt text before or after it (and
+    the name printed twice because of it), a rank or number before it, a tally after it. None when nothing of
+    a name is left (the alt text alone, a time: 'At 10:14 pm')."""
+    if not name:
+        return None
+    av = _AVATAR_LINE.fullmatch(name) if len(name) <= 80 else None
+    s = " ".join(_AVATAR_WORDS.sub(" ", av["name"] if av else name).split())
+    s = _undoubled(_COMMENTER_FLAIR.sub("", _COMMENTER_TALLY.sub("", s)) or s)
+    r = _RANK.match(s)
+    if r and _name_like(s[r.end():]):
+        s = s[r.end():]
+    if not s or s.casefold() in _IMAGE_ALT or s.casefold() in ("on", "at", "by", "in", "from", "the", "a", "an") \
+            or _is_date(s) or _furniture_role(s) is not None:
+        return None  # no name left: the alt text alone, a preposition ('on' of 'on DATE said:'), a time
+    return s
+
+
 def _ascii_art(s: str) -> bool:
     """A line drawn with punctuation (a text captcha, a divider): few letters, no digits."""
     return len(s) >= 8 and len(_LETTERS.findall(s)) < 0.3 * len(s.replace(" ", "")) and not _DIGIT.search(s)
@@ -504,14 +604,15 @@ def _is_date(s: str) -> bool:
     return len(s) <= 60 and bool(_DATE.fullmatch(s))
 
 
-_DATE_TAIL = re.compile(r"(?i)\s*(?:[|•·]\s*)?(?:permalink|reply|link|report|flag|edit|#\d+)(?:\s*[|•·]\s*"
-                        r"(?:permalink|reply|link|report|flag|edit|#\d+))*\s*$")
+_DATE_TAIL = re.compile(rf"(?i)\s*(?:[|•·]\s*)?{_buttons('D')}(?:\s*[|•·]\s*{_buttons('D')})*\s*$")
 
 
 def _date_line(s: str) -> bool:
     """A comment's date line: a date, perhaps after a bullet and before its links ('Posted March 3, 2015 at
     9:14 pm | Permalink', '• 3 years ago')."""
     s = _DATE_BULLET.sub("", s)
+    if len(s) > 160:
+        return False  # a date is at most 60 characters, and no row of buttons after it is 100 long
     return _is_date(s) or bool(_DATE_PART.search(s)) and _is_date(_DATE_TAIL.sub("", s))
 
 
@@ -523,13 +624,27 @@ def _date_label(rest: str) -> bool:
         r"(?i)\b(?:posted|updated|published|last|date|written|by|edited|modified)", rest) is not None)
 
 
+# a page head's link to the comments, 'Comments » 12'; a button's word printed letter-spaced, 'T O P'
+_COMMENTS_LINK = re.compile(r"(?i)(?:comments?|responses?|replies)\s*[»›]\s*\d{1,5}")
+_LETTER_SPACED = re.compile(r"[^\W\d_](?: [^\W\d_]){2,}")
+# a page's title as the browser's title bar prints it, the site's name after a bar: 'Title | The Daily Bugle'
+# (kept whole, as the page prints it)
+_TITLE_SITE = re.compile(r"(?P<title>[^|]{12,200}?)\s+\|\s+(?P<site>[^|]{2,60})")
+# a poll: its question, its options, then its buttons
+_POLL_BUTTON = re.compile(r"(?i)(?:submit |cast (?:your )?)?vote!?|(?:view|see|show) (?:the )?results|results|"
+                          r"previous polls|polls? archive")
+
+
 def _furniture_role(s: str) -> str | None:
     """The role of a page-furniture line wherever it stands, or None."""
     cookie = _COOKIE_HINT.search(s) is not None
     if len(s) > 160:
         return "cookie" if cookie and "cookie" in s.casefold() and _COOKIE.fullmatch(s) else None
-    if _NAV.fullmatch(s) or (len(s) <= 40 and _LANG.fullmatch(s)) or not _SEPS.sub("", s):
+    if _NAV.fullmatch(s) or (len(s) <= 40 and _LANG.fullmatch(s)) or not _SEPS.sub("", s) \
+            or len(s) <= 40 and _COMMENTS_LINK.fullmatch(s):
         return "navigation"
+    if len(s) <= 40 and _LETTER_SPACED.fullmatch(s):
+        return "furniture"
     if len(s) <= 80 and "|" in s and all(1 <= len(p.split()) <= 4 for p in s.split("|")):
         return "navigation"
     if len(s) <= 300 and s.count("|") >= 2 and not _DATE_PART.search(s) and all(1 <= len(p.split()) <= 12 and p.strip()[-1:] not in ".!?,;:"
@@ -560,6 +675,8 @@ def _ends_closed(s: str) -> bool:
     ch = s[-1]
     if re.search(r"(?:--+|~|—|–)\s*[A-Z][\w .]{0,30}$", s):
         return True  # a signature: ----Margaret
+    if re.search(r"(?:^|\s)[:;=8][-'^]?[()\[\]DPpO/\\|*]$", s):
+        return True  # a smiley: ':(', ';-)', ':/', ':P'
     if ch in ",;-–—(&/+=":
         return False
     return ch in _CLOSING or not ch.isalnum() or s.endswith(("xx", "xo", "XX", "XO"))
@@ -589,6 +706,9 @@ _NAME_STATUS = re.compile(r"(?i)\s*\((?:not verified|unverified|guest|verified|a
 _NAME_GLUED_DATE = re.compile(
     rf"(?P<author>[^\W\d_][^\d.!?:;,|]{{0,40}}?[^\W\d_])(?P<date>(?:January|February|March|April|May|June|July|August|"
     rf"September|October|November|December)\s+{_DAY},?\s+\d{{4}}(?:,?\s*(?:at\s+)?{_TIME})?)")
+# a user name run together with the comment's age: 'the_mia1mo ago' (a user name holds no space)
+_NAME_GLUED_AGO = re.compile(r"(?P<author>[^\W\d][\w.\-]{1,30}?)"
+                             r"(?P<date>[1-9]\d{0,2}\s?(?:mo|min|hr|wk|yr|[smhdwy])s?\.?\s+ago)")
 # a signature after a dash under a comment's text: '— Ann', '-- Bob Lee'
 _DASH_NAME = re.compile(r"(?:—|–|--?|~)\s*(?P<author>[^\W\d_][\w'’.\- ]{0,40}?[\w.])")
 # a comment on one line after its commenter's name and a colon: 'Ann Smith: I grew leeks too.'
@@ -621,12 +741,12 @@ _REPORT_COMMENT = re.compile(r"(?i)(?:report|flag) (?:inappropriate |this )?comm
 _LEVEL = re.compile(r"(?i)level (\d{1,2})")
 # a post's byline with its links: 'Posted by Anne at 09:12 AM in Knitting | Permalink | Comments (3)'
 _POSTED_BY_PERMALINK = re.compile(r"(?i)posted by\b.*\|\s*permalink\b.*")
-# a commenter's tally after the name: 'Aaron (72 comments)'
-_COMMENTER_TALLY = re.compile(r"(?i)\s*\(\d[\d,]* (?:comments?|posts?|replies)\)$")
 # a name line that ends on an initial: 'Ann B.'
 _INITIAL_END = re.compile(r"\s[A-Z]\.$")
 # a byline or a date at a line's start: 'By Jane Doe | March 3, 2015'
 _BYLINE_OR_DATE_START = re.compile(r"(?i)(?:by|posted|published|written|updated)\b|" + _DATE_CORE)
+# a byline's or a date label's start under a title: 'By Jane', 'Posted on', 'Last Updated: May 18, 2014By'
+_BYLINE_LABEL = re.compile(r"(?i)(?:by|posted|published|written|updated|last updated|date)\b")
 # a byline's start: 'By ', 'Posted by ', 'Written by '
 _BYLINE_START = re.compile(r"(?i)(?:by|posted by|written by)\s")
 
@@ -652,8 +772,19 @@ class _Open:
     record: CommentRecord
     col: int
     paragraphs: list[list[str]] = field(default_factory=lambda: [[]])
-    kind: str = ""  # the shape of its header
-    colon_shape: bool = False  # its header was 'NAME: text'
+    header: _Header | None = None  # the header it was read under (None for a comment read without one)
+    shape: str = ""  # the header's shape on the page: see _header_shape
+
+    @property
+    def kind(self) -> str:
+        return self.header.kind if self.header is not None else ""
+
+
+def _header_shape(lines: list[str], h: _Header) -> str:
+    """A header's shape, to tell a page's own headers from a quotation's attribution inside a comment: its kind,
+    its number of lines and the last word of its line ('says:', 'said...', 'wrote:')."""
+    words = lines[h.line].split()
+    return f"{h.kind}/{h.lines}/{words[-1].casefold() if words else ''}"
 
 
 def _indent(line: str) -> tuple[int, str]:
@@ -678,9 +809,25 @@ def _handle_over_text(name: str, lines: list[str], j: int) -> bool:
     return False
 
 
-def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
+def _header_at(lines: list[str], i: int, strict: bool,
+               cache: dict[tuple[int, bool], _Header | None] | None = None) -> _Header | None:
     """A comment header starting at line ``i``, or None. ``strict`` refuses the shapes that also occur in
-    article text (name-and-date lines, bare list items) unless a comment section is known to be open."""
+    article text (name-and-date lines, bare list items) unless a comment section is known to be open.
+    ``cache`` holds the answers already found for the same ``lines`` (a page asks about one line many times:
+    finding its comment section, reading the comments, telling widgets and quotations from headers); the
+    header returned is the caller's own copy."""
+    if cache is None:
+        return _find_header(lines, i, strict, None)
+    key = (i, strict)
+    if key not in cache:
+        cache[key] = _find_header(lines, i, strict, cache)
+    h = cache[key]
+    return dataclasses.replace(h) if h is not None else None
+
+
+def _find_header(lines: list[str], i: int, strict: bool,
+                 cache: dict[tuple[int, bool], _Header | None] | None) -> _Header | None:
+    """``_header_at`` without its cache."""
     width, ln = _indent(lines[i])
     s = ln.strip()
     if not s or _NOTES.fullmatch(s):
@@ -702,9 +849,19 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     hashed = _HASH_PREFIX.match(rest)
     if hashed and number is None and len(rest) <= 160:
         number, rest = int(hashed[1]), rest[hashed.end():]  # '#12 Name on March 3, 2015': the comment's number
+        if _date_line(rest):
+            return _Header(i, col, None, number, date=rest, kind="name-date")  # '#12 March 3, 2015': no name
     smf = _SMF_REPLY.fullmatch(rest)
     if smf:
         return _Header(i, col, None, int(smf["num"]), date=smf["date"])
+    lost = _LOST_NAME_SAID.fullmatch(rest) if len(rest) <= 60 else None
+    if lost and (not strict or m or lost["tail"] != ":") and (lost["date"] is None or _is_date(lost["date"])):
+        return _Header(i, col, None, number, date=lost["date"])  # the name lost, the 'said...' left
+    score = _SCORE_LINE.fullmatch(rest) if len(rest) <= 160 else None
+    if score and (not strict or score["flair"] or score["date"] or score["votes"]) \
+            and _name_like(score["author"]) and _furniture_role(score["author"]) is None:
+        date = score["date"] if score["date"] and score["date"].casefold() != "ago" else None
+        return _Header(i, col, score["author"], number, date=date, kind="name-date")
     if _SAID_SUFFIX.search(rest):
         h = _SAID.fullmatch(rest)
         if h:
@@ -721,7 +878,8 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         return _Header(i, col, None, number)
     nd = _NAME_DATE.fullmatch(rest) if len(rest) <= 160 else None
     if nd is None and len(rest) <= 100:
-        nd = _NAME_GLUED_DATE.fullmatch(rest)  # 'Mike GriffithFebruary 5, 2017': the space between them lost
+        # 'Mike GriffithFebruary 5, 2017', 'the_mia1mo ago': the space between them lost
+        nd = _NAME_GLUED_DATE.fullmatch(rest) or _NAME_GLUED_AGO.fullmatch(rest)
     by_prefix = _BY_PREFIX.match(rest) if len(rest) <= 160 else None
     if len(rest) <= 160 and (by_prefix or _NAME_STATUS.search(rest) or "(" in rest) \
             and not _BY_POSTED.fullmatch(rest):
@@ -747,6 +905,14 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if j < len(lines) and j - i <= 2 and not _SEPS.sub("", lines[j]) and j + 1 < len(lines) \
             and _is_date(lines[j + 1].strip()):
         j, gap = j + 1, 3
+    if not strict and m is None and j == i + 1 < len(lines) and lines[j].strip() == rest and len(rest.split()) <= 4 \
+            and _name_like(rest) and rest[-1:] not in ".!?:;," and _furniture_role(rest) is None:
+        # the name printed twice, on two lines (an avatar's alt text, then the name), perhaps a date line under it
+        k = next((k for k in range(j + 1, len(lines)) if lines[k].strip()), None)
+        if k is not None and k - j <= 2 and _date_line(lines[k].strip()):
+            return _Header(i, col, rest, number, lines=k - i + 1, date=lines[k].strip(), kind="name-date")
+        if k is not None and len(lines[k].split()) >= 3 and _header_at(lines, k, True, cache) is None:
+            return _Header(i, col, rest, number, lines=2, kind="name-date")
     if j < len(lines) and j - i <= gap and _name_like(rest) and not rest.endswith(".") \
             and _date_line(lines[j].strip()) and not _is_date(rest) and _furniture_role(rest) is None:
         return _Header(i, col, rest, number, lines=j - i + 1, date=lines[j].strip(), kind="name-date")
@@ -775,7 +941,13 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         # a name with a tag after a dash or bar ('Marcy Fralick -- Class of 1970'), over the text indented deeper
         return _Header(i, col, rest, number, kind="said-headers")
     av = _AVATAR_LINE.fullmatch(rest) if len(rest) <= 80 else None
-    if av and j < len(lines) and _header_at(lines, j, strict) is not None:
+    if av and j < len(lines) and j - i <= 2 and lines[j].strip() == av["name"].strip() and _name_like(lines[j].strip()):
+        # the picture, then the name under it (then perhaps the date): one header
+        k = next((k for k in range(j + 1, len(lines)) if lines[k].strip()), None)
+        if k is not None and k - j <= 2 and _date_line(lines[k].strip()):
+            return _Header(i, col, lines[j].strip(), number, lines=k - i + 1, date=lines[k].strip(), kind="name-date")
+        return _Header(i, col, lines[j].strip(), number, lines=j - i + 1, kind="name-date")
+    if av and j < len(lines) and _header_at(lines, j, strict, cache) is not None:
         return None  # the picture over the comment's own header: furniture
     if av and _name_like(av["name"].strip()):
         # Drupal and forum themes print the commenter's picture over the comment: 'NAME's picture'
@@ -788,7 +960,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
         # in an open comment section, a name line marked as a commenter's over text: 'Posted by NAME', 'NAME
         # (verified)', 'NAME | Reply', 'NAME Top Commenter', and, set apart by blank lines, 'NAME from PLACE'
         author, date = marked
-        if _header_at(lines, j, True) is None:
+        if _header_at(lines, j, True, cache) is None:
             return _Header(i, col, author, number, date=date, kind="said-headers")
     colon = _NAME_COLON.fullmatch(rest) if not strict and m is None and len(rest) <= 2000 else None
     if colon and colon["name"].casefold() not in _NOT_COLON_NAMES and _name_like(colon["name"]) \
@@ -799,7 +971,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
     if number_alone and j + 1 < len(lines) \
             and len(lines[j].split()) <= 4 and _name_like(lines[j].strip()) and lines[j].strip()[-1:] not in ".!?:;," \
             and (k2 := next((k for k in range(j + 1, len(lines)) if lines[k].strip()), None)) is not None \
-            and len(lines[k2].split()) >= 3 and _header_at(lines, j, True) is None:
+            and len(lines[k2].split()) >= 3 and _header_at(lines, j, True, cache) is None:
         # a comment's number alone on its line, the commenter's name under it, then the text
         return _Header(i, min(width, _indent(lines[k2])[0]), lines[j].strip(), int(rest.strip("#.)")),
                        lines=j - i + 1, kind="said-headers")
@@ -815,8 +987,7 @@ def _header_at(lines: list[str], i: int, strict: bool) -> _Header | None:
 # what marks a name line as a commenter's: a prefix, a status, reply furniture or a badge after it
 _POSTED_BY_NAME = re.compile(rf"(?i)(?:posted|written|comment(?:ed)?) by:?\s+(?P<author>{_NAME})"
                              rf"(?:\s+(?:on|at)\s+(?P<date>(?:{_WEEKDAY}\s+)?(?:{_DATE_CORE}|{_AGO})))?")
-_REPLY_TAIL = re.compile(r"(?i)\s*[|•·]\s*(?:reply|report|like|share|flag|permalink|quote)"
-                         r"(?:\s*[|•·]\s*(?:reply|report|like|share|flag|permalink|quote))*\s*$")
+_REPLY_TAIL = re.compile(rf"(?i)\s*[|•·]\s*{_buttons('N')}(?:\s*[|•·]\s*{_buttons('N')})*\s*$")
 _COMMENTER_BADGE = re.compile(r"(?i)\s+(?:top commenter|top fan|verified(?: (?:buyer|reader|purchase|commenter))?|"
                               r"subscriber|supporter|patron|contributor|community member|original poster|op)$")
 _FROM_PLACE = re.compile(r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})(?:\s+(?:from|in)\s+|,\s+)"
@@ -962,6 +1133,11 @@ class _Page:
         self.signatures = False
         self.untitled = False  # the page opens with a post: no line of it is a title
         self._announced: int | None = None
+        self._headers: dict[tuple[int, bool], _Header | None] = {}  # _header_at's answers for this page
+
+    def _header(self, i: int, strict: bool) -> _Header | None:
+        """The comment header at line ``i`` (``_header_at`` on this page's lines, each line asked once)."""
+        return _header_at(self.lines, i, strict, self._headers)
 
     # -- the comment section ------------------------------------------------------------------------
     def _section_start(self) -> tuple[int, bool]:
@@ -988,25 +1164,20 @@ class _Page:
             if len(s) <= 200 and _FORM.fullmatch(s) and not re.fullmatch(
                     r"(?i)(name|email|e-mail|website|comment|url|mail|publish|submit|preview)\s*\*?:?", s):
                 return i, True
-            h = _header_at(lines, i, strict=True)
+            h = self._header(i, True)
             if h is not None and h.kind == "said-headers" and not self._said_confirmed(h):
                 continue  # 'Putin said:' over a quotation in a news story
             if h is not None and h.kind != "name-date":
                 return i, False
-            if h is not None and h.lines > 1 and first8 >= i and self._title_under(i + h.lines):
-                continue  # a blog's name over the post's date (Blogger's date header) over the post's title
+            if h is not None and self._posts_byline(h, bool(bare), first8, first14):
+                continue
             if h is not None and h.kind == "name-date" and h.lines > 1 and not h.byline and h.author \
-                    and not any(lines[k].strip() for k in range(i)) and len(h.author.split()) <= 4 \
+                    and all(not lines[k].strip() or _furniture_role(lines[k].strip()) is not None for k in range(i)) \
+                    and len(h.author.split()) <= 4 \
                     and all(w[:1].isupper() for w in h.author.split()) and (nxt := next(
                         (k for k in range(i + h.lines, self.n) if lines[k].strip()), None)) is not None \
                     and len(lines[nxt].split()) >= 8:
                 return i, False  # a comment shown alone: the page opens on its name and date, its text under them
-            if h is not None and h.byline and first14 >= i:
-                continue  # 'By Jane Doe on March 3, 2015' above the text: the post's byline
-            if h is not None and h.lines > 1 and not bare and first14 >= i and any(
-                    lines[k].strip() and _furniture_role(lines[k].strip()) is None and not _is_date(lines[k].strip())
-                    for k in range(i)):
-                continue  # the author's name over the date, under the title, above the text: the post's byline
             if h is not None and (bare or self._reply_follows(h)) and self._text_follows(h):
                 return i, False
         # a numbered list that ends the page: comments printed as a list with no heading
@@ -1015,6 +1186,20 @@ class _Page:
             self.list_section = True
             return run, False
         return self.n, False
+
+    def _posts_byline(self, h: _Header, bare: bool, first8: int, first14: int) -> bool:
+        """Whether a comment header's shape at the top of the page is the post's own byline or date header, above
+        its first line of prose (``first8`` and ``first14``: the first lines of eight and fourteen words or
+        more): a blog's name over the post's date over its title (Blogger's date header); 'By NAME on DATE'; or,
+        under the title, the author's name over the date line."""
+        i, lines = h.line, self.lines
+        if h.lines > 1 and first8 >= i and self._title_under(i + h.lines):
+            return True
+        if first14 < i:
+            return False
+        return h.byline or h.lines > 1 and not bare and any(
+            lines[k].strip() and _furniture_role(lines[k].strip()) is None and not _is_date(lines[k].strip())
+            for k in range(i))
 
     def _comments_page_heading(self) -> int | None:
         """The first line of a page that holds a post's comments alone (Movable Type's comment pages): 'Comments:
@@ -1043,7 +1228,7 @@ class _Page:
         nxt = next((k for k in range(i + 1, self.n) if lines[k].strip() and _furniture_role(lines[k].strip()) is None
                     and not _is_date(lines[k].strip())), None)
         if nxt is None or len(lines[nxt].split()) < 14 or _LIST.fullmatch(_indent(lines[nxt])[1]) \
-                or _header_at(lines, nxt, strict=False) is not None:
+                or self._header(nxt, False) is not None:
             return False
         prev = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)
         if prev is not None and len(lines[prev]) <= 120 and (_is_date(lines[prev].strip()) or _BYLINE_DATE.fullmatch(
@@ -1051,7 +1236,7 @@ class _Page:
             return True  # under the post's date or byline
         return any(lines[k].strip() and len(lines[k]) <= 120 and (_COUNT.fullmatch(lines[k].strip()) or _CLOSED.fullmatch(
             lines[k].strip()) or _FORM.fullmatch(lines[k].strip()) and len(lines[k].strip()) > 12 or (
-            (g := _header_at(lines, k, strict=True)) is not None and g.kind != "name-date")) for k in range(nxt + 1, self.n))
+            (g := self._header(k, True)) is not None and g.kind != "name-date")) for k in range(nxt + 1, self.n))
 
     def _title_under(self, j: int) -> bool:
         """Whether the first line from ``j`` that is not furniture is a title over prose: a short line with no sentence
@@ -1401,7 +1586,7 @@ class _Page:
         likes = {i for i in range(n) if len(lines[i]) <= 30 and _LIKES.fullmatch(lines[i].strip())}
         if not closing and not likes:
             return []
-        if any(lines[i].strip() and _header_at(lines, i, strict=True) is not None for i in range(n)):
+        if any(lines[i].strip() and self._header(i, True) is not None for i in range(n)):
             return []
         blocks: list[list[int]] = []
         run: list[int] = []
@@ -1474,7 +1659,7 @@ class _Page:
         if self._quotation_under(h.line):
             return False
         later = [m for m in range(h.line + 1, self.n) if lines[m].strip() and len(lines[m]) <= 200
-                 and _SAID_SUFFIX.search(lines[m].strip()) and (g := _header_at(lines, m, strict=True)) is not None
+                 and _SAID_SUFFIX.search(lines[m].strip()) and (g := self._header(m, True)) is not None
                  and g.kind == "said-headers" and not self._quotation_under(m)]
         return bool(later)
 
@@ -1487,7 +1672,7 @@ class _Page:
         """Whether a header has text under it rather than another header straight away (a headline with a date
         in it over the post's byline is no comment), or ends the page."""
         j = next((k for k in range(h.line + h.lines, self.n) if self.lines[k].strip()), None)
-        return j is None or _header_at(self.lines, j, strict=True) is None
+        return j is None or self._header(j, True) is None
 
     def _reply_follows(self, h: _Header) -> bool:
         """A name-and-date header counts without a heading when a Reply/Like line follows its text."""
@@ -1502,7 +1687,7 @@ class _Page:
                 break
             if j < h.line + 15 and len(s) <= 80 and _META.fullmatch(s):
                 return True
-            g = _header_at(self.lines, j, strict=True)
+            g = self._header(j, True)
             if g is not None and g.kind == "name-date":
                 others += 1
         return others >= 1
@@ -1533,9 +1718,23 @@ class _Page:
             j -= 1
         k = next((k for k in range(j - 1, -1, -1) if lines[k].strip()), None)
         if k is not None and j - k <= 3 and (k == 0 or not lines[k - 1].strip()) and self._name_line(k) \
-                and any(len(lines[m].split()) >= 8 for m in range(k)):
-            return k  # the commenter's name alone on its line over the first comment
+                and (any(len(lines[m].split()) >= 8 for m in range(k))
+                     or not any(lines[m].strip() for m in range(k)) and self._named_run_after(f)):
+            # the commenter's name alone on its line over the first comment (on a page that opens with it, when
+            # the next comment opens with a name line too)
+            return k
         return j
+
+    def _named_run_after(self, f: int) -> bool:
+        """Whether the text after the button line ``f`` (and any button lines under it) opens with a name line
+        over a line of text."""
+        lines = self.lines
+        k = next((k for k in range(f + 1, self.n) if lines[k].strip() and not (
+            len(lines[k].strip()) <= 80 and _META.fullmatch(lines[k].strip()))), None)
+        if k is None or not self._name_line(k):
+            return False
+        t = next((t for t in range(k + 1, self.n) if lines[t].strip()), None)
+        return t is not None and t - k <= 2 and len(lines[t].split()) >= 6
 
     def parse(self, title_hint: str | None, roles: bool) -> ParsedFile:
         posts = self._member_blocks()
@@ -1559,6 +1758,9 @@ class _Page:
             self._finish_warnings(start)
         else:
             self._parse_comment_page(title_hint)
+        for c in self.article.comments:  # whatever layout read it, the name without the furniture around it
+            c.author = _clean_author(c.author)
+        self._drop_commenter_title()
         parsed = ParsedFile(path=self.path, format=NAME, articles=[self.article], diagnostics=self.diags)
         art = self.article
         rep = parsed.report
@@ -1576,6 +1778,22 @@ class _Page:
             parsed.roles = [(i + 1, self.role[i] or "unrecognised", self.ref[i], self.orig[i])
                             for i in range(self.n) if self.lines[i].strip()]
         return parsed
+
+    def _drop_commenter_title(self) -> None:
+        """A page of comments with no article text whose title line is a commenter's name, or names one (a
+        user's comments page: 'Ann Smith', 'Comments by Ann Smith'), has no title: the line is furniture."""
+        art = self.article
+        if not art.title or any(p.role == "body" for p in art.paragraphs):
+            return
+        title = art.title.casefold()
+        names = {c.author.casefold() for c in art.comments if c.author}
+        if not any(n == title or len(n.split()) >= 2 and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", title)
+                   for n in names):
+            return
+        art.title = None
+        for i in range(self.n):
+            if self.role[i] == "title":
+                self.role[i] = "furniture"
 
     def _parse_comment_page(self, title_hint: str | None) -> None:
         after = self._signed_after()
@@ -1689,7 +1907,7 @@ class _Page:
         info: dict[int, tuple[str, int]] = {}
         i = start + 1
         while i < self.n:
-            h = _header_at(lines, i, strict=True) if lines[i].strip() and len(lines[i]) <= 200 else None
+            h = self._header(i, True) if lines[i].strip() and len(lines[i]) <= 200 else None
             if h is not None and h.kind == "name-date" and h.author and not h.byline:
                 sigs.append(i)
                 info[i] = (h.author, h.lines)
@@ -1814,7 +2032,7 @@ class _Page:
         for i in nonblank[1:]:
             t = lines[i].strip()
             if _FORM_PAGE_STOP.fullmatch(t) or _LIST.fullmatch(_indent(lines[i])[1]) or len(t) <= 200 and (
-                    furniture_anywhere(t) is not None or _header_at(lines, i, strict=True) is not None):
+                    furniture_anywhere(t) is not None or self._header(i, True) is not None):
                 break
             text.append(i)
         if not text or not any(len(lines[i].split()) >= 8 for i in text):
@@ -2012,6 +2230,10 @@ class _Page:
             return
         first_prose = next((i for i in nonblank if len(lines[i].split()) >= 14), end)
         for i in nonblank:
+            if role[i] is None and (poll := self._poll_at(i, end)):
+                for j in poll:
+                    role[j] = "furniture"  # a poll: its question, its options and its buttons
+        for i in nonblank:
             if role[i] is not None:
                 continue  # set before the article is read (a forum's opening-post member block)
             s = lines[i].strip()
@@ -2102,6 +2324,11 @@ class _Page:
                         and not _title_case(lines[t]) and len(lines[several[-2]].split()) >= 4 \
                         and len(_TITLE_COUNT.sub("", lines[t]).split()) >= max(6, len(lines[several[-2]].split()) + 1):
                     t = several[-2]  # a headline in title case over its standfirst in sentence case
+                # the evidence is the title's, or, for a title over a standfirst or its author's name, theirs
+                if not self._title_evidence(t, nonblank, first_prose, end) and not (
+                        t != several[-1] and all(j in candidates for j in nonblank[pos[t]:pos[several[-1]] + 1])
+                        and self._title_evidence(several[-1], nonblank, first_prose, end)):
+                    t = None
             elif candidates:
                 # one-word lines only; when the first is a lower-case handle the page opens with a forum post
                 # under its member's name and rank ('hansonian' / 'Observer'), and has no title
@@ -2114,6 +2341,12 @@ class _Page:
                         role[h0 + 1] = "furniture"
                 else:
                     t = next((i for i in candidates if i not in handles), candidates[0])
+                    if not self._title_evidence(t, nonblank, first_prose, end):
+                        t = None
+        if t is None and not self.untitled and role[nonblank[0]] == "navigation" \
+                and (bar := _TITLE_SITE.fullmatch(lines[nonblank[0]].strip())) and len(bar["title"].split()) >= 3 \
+                and len(bar["site"].split()) <= 6 and " | " not in bar["site"]:
+            t = nonblank[0]  # the title as the browser's title bar prints it, the site's name after a bar
         if t is not None:
             for i in nonblank:
                 if i < t and role[i] is None:
@@ -2168,6 +2401,66 @@ class _Page:
                 role[i] = "caption"
         asbarez.article_paragraphs(lines, role, self.ref, self.article, 0, end)
 
+    def _poll_at(self, i: int, end: int) -> list[int] | None:
+        """A poll printed in the page's head or sidebar: a question (a line ending in '?'), two to ten short
+        option lines under it, then a Vote or Results button; its non-blank lines, or None."""
+        lines = self.lines
+        s = lines[i].strip()
+        if not s.endswith("?") or len(s) > 200:
+            return None
+        options: list[int] = []
+        for k in range(i + 1, min(end, i + 30)):
+            t = lines[k].strip()
+            if not t:
+                continue
+            if _POLL_BUTTON.fullmatch(t):
+                if len(options) < 2:
+                    return None
+                out = [i] + options + [k]
+                for j in range(k + 1, min(end, k + 4)):
+                    if lines[j].strip() and _POLL_BUTTON.fullmatch(lines[j].strip()):
+                        out.append(j)
+                    elif lines[j].strip():
+                        break
+                return out
+            if len(t.split()) > 6 or t[-1:] in ".!?" or len(options) >= 10:
+                return None
+            options.append(k)
+        return None
+
+    def _title_evidence(self, t: int, nonblank: list[int], first_prose: int, end: int) -> bool:
+        """Whether a title-like line at ``t`` shows it is the page's title: it is printed again near the top, the
+        post's date or byline is next under it, or it heads the article's first paragraph of prose (nothing but
+        furniture between). A line with none of these (a site's section, a blog's name, a poll's question) is
+        no title: no title is better than a wrong one."""
+        lines, role = self.lines, self.role
+        s = lines[t].strip()
+        fold = asbarez._fold(s)
+        if any(asbarez._fold(lines[i]) == fold or asbarez._fold(lines[i]).startswith(fold + " |")
+               for i in nonblank[:40] if i != t):
+            return True
+        k = nonblank.index(t)
+        between = False
+        for i in nonblank[k + 1:] + [end]:
+            if i >= end:
+                return True  # straight over the comment section (the page holds no article text)
+            if role[i] == "dateline" or i == first_prose:
+                return True
+            nxt = lines[i].strip()
+            if len(nxt.split()) >= 2 and nxt[-1:] in ".!?\"”" or _LIST.fullmatch(_indent(lines[i])[1]):
+                return True  # over the text's first sentence or first list item
+            if len(nxt) <= 80 and (_BYLINE_LABEL.match(nxt) or len(nxt.split()) <= 8 and _DATE_HINT.search(nxt)
+                                   and _DATE_PART.search(nxt)):
+                return True  # over a byline or a date line the dateline rules did not take ('by on March 11, 2016')
+            if role[i] in ("navigation", "share", "kicker", "caption", "furniture", "cookie") \
+                    or _is_credit(lines[i].strip()):
+                continue
+            if not between and len(lines[i].split()) <= 3 and lines[i].strip()[-1:] not in ".!?":
+                between = True  # one section label between the title and the text: 'Editorial –'
+                continue
+            return False
+        return False
+
     def _title_with_dangling_dash(self, i: int, k: int, nonblank: list[int]) -> bool:
         """A title printed with a separator left on its end ('Council Tax -'): a short line ending in a dash
         after a space, a paragraph of its own straight under the post's date line."""
@@ -2204,7 +2497,7 @@ class _Page:
                 continue
             width, ln = _indent(raw)
             block = self._link_list(i, top_col if top_col is not None else width) \
-                if (header_seen or comments or announced_count) and (current is None or any(current.paragraphs)) \
+                if (header_seen or comments or announced_count or headed) and (current is None or any(current.paragraphs)) \
                 else None
             if block is not None:
                 # a sidebar widget below the comments (Recent Posts, Archives): a short heading over a list
@@ -2215,13 +2508,13 @@ class _Page:
                     role[j] = "navigation"
                 i = block[-1] + 1
                 continue
-            h = _header_at(lines, i, strict=not header_seen and announced_count is None and not headed)
+            h = self._header(i, not header_seen and announced_count is None and not headed)
             if h is not None and h.kind == "numbered" and current is not None and width > current.col + 1 \
                     and current.record.author is not None and not self._bullet_reply(i, current):
                 h = None  # a list inside a comment's text
             if h is not None and h.kind == "numbered" and in_form:
                 h = None
-            if h is not None and h.colon and current is not None and not current.colon_shape:
+            if h is not None and h.colon and current is not None and not (current.header and current.header.colon):
                 h = None  # 'Me: why?' inside a comment under another header shape: a dialogue it quotes
             if h is not None and h.kind == "numbered" and current is not None and current.record.author is not None \
                     and current.record.number is None and top_col is None and any(current.paragraphs):
@@ -2230,6 +2523,15 @@ class _Page:
                     and s.endswith(":") and h.date is None and h.number is None and not _LIST.fullmatch(ln) \
                     and self._quotation_under(i):
                 h = None  # 'Tom said:' over a quotation inside a comment's text
+            if h is not None and h.kind == "said-headers" and current is not None and (
+                    not any(current.paragraphs) or len(comments) >= 2 and len({c.shape for c in comments}) == 1) \
+                    and h.author and s.endswith(":") and h.lines == 1 and h.date is None and h.number is None \
+                    and not _LIST.fullmatch(ln) and current.shape != _header_shape(lines, h) \
+                    and (k := next((k for k in range(i + 1, n) if lines[k].strip()), None)) is not None \
+                    and self._header(k, True) is None:
+                # 'Ann said:' in a comment's text, in another shape than its header (or than every header on the
+                # page so far): a quotation, not the next comment
+                h = None
             if h is not None and h.kind == "name-date" and h.lines > 1 and current is not None \
                     and current.kind == "said-headers" and not any(current.paragraphs) and h.number is None:
                 h = None  # a short comment over its own date line ('Yum' / 'March 3, 2015'), under its 'said' header
@@ -2252,9 +2554,7 @@ class _Page:
                 if replies_to is not None:
                     parent = parent or replies_to.record.source_id
                     replies_seen = True
-                author = None if h.author and h.author.casefold() in _IMAGE_ALT else h.author
-                if author:  # a commenter's tally after the name: 'Aaron (72 comments)'
-                    author = _COMMENTER_TALLY.sub("", author) or author
+                author = _clean_author(h.author)
                 if author and parent is not None:
                     # Disqus prints the name replied to after the replier's own ("Bob Kerr Anne Marie")
                     to = next((c.record.author for c in comments if c.record.source_id == parent), None)
@@ -2263,14 +2563,17 @@ class _Page:
                 rec = CommentRecord(source_id=f"L{i + 1}", parent=parent, author=author, text="",
                                     number=h.number, line_start=i + 1, line_end=i + h.lines,
                                     order=len(comments), native_id=False)
-                current = _Open(rec, h.col, kind=h.kind, colon_shape=h.colon)
+                current = _Open(rec, h.col, header=h, shape=_header_shape(lines, h))
                 comments.append(current)
                 stack.append(current)
                 role[i], ref[i] = "comment_header", rec.source_id
                 for j in range(i + 1, i + h.lines):
                     if lines[j].strip():
                         role[j], ref[j] = "comment_meta", rec.source_id
-                if h.inline is not None:
+                if h.inline is not None and h.kind == "numbered" and h.author is None and len(h.inline) <= 80 \
+                        and _date_line(h.inline):
+                    h.date = h.inline  # '• 3 years ago': the item holds the comment's date, its text is under it
+                elif h.inline is not None:
                     current.paragraphs[-1].append(h.inline)
                     role[i] = "comment_header" if h.colon else "comment_body"  # 'NAME: text' holds the name
                 i += h.lines
@@ -2378,7 +2681,7 @@ class _Page:
         width, ln = _indent(lines[i])
         s = ln.strip()
         if width > col or not 1 <= len(s.split()) <= 4 or s[-1:] in ".!?,;:" or _LIST.fullmatch(ln) \
-                or _header_at(lines, i, strict=True) is not None or _is_date(s) \
+                or self._header(i, True) is not None or _is_date(s) \
                 or furniture_anywhere(s) in ("comment_meta", "comment_form", "comment_count", "comments_closed"):
             return None
         items: list[int] = []
@@ -2398,7 +2701,7 @@ class _Page:
             if len(text.split()) > 8 or len(text) > 70 or text[-1:] in ".!?" or _SAID_SUFFIX.search(text) \
                     or m is None and _indent(lines[k])[0] > width + 4:
                 break
-            if m is None and k + 1 < self.n and _date_line(lines[k + 1].strip()) or _header_at(lines, k, True) \
+            if m is None and k + 1 < self.n and _date_line(lines[k + 1].strip()) or self._header(k, True) \
                     or len(t) <= 80 and (_META.fullmatch(t) or _AVATAR_LINE.fullmatch(t)):
                 break  # a comment's header or furniture
             items.append(k)
@@ -2494,7 +2797,7 @@ class _Page:
         if run:
             by_gap.append(run)
         # each comment under its own date line (a Q&A site's answers): the zone opens with a date
-        dates = [i for i in texts if _is_date(lines[i].strip())]
+        dates = [i for i in texts if _date_line(lines[i].strip())]
         by_date: list[list[int]] = []
         if dates and dates[0] == texts[0] and (not metas or len(dates) == len(by_meta) and not trailing
                                                 and all(seg[0] in dates for seg in by_meta)):
@@ -2503,10 +2806,29 @@ class _Page:
                     by_date.append([])
                 else:
                     by_date[-1].append(i)
+        # each comment closed by its date line under the text (paragraphs of one comment between two dates)
+        closing = [i for i in texts if _date_line(lines[i].strip())]
+        by_date_after: list[list[int]] = []
+        if closing and closing[-1] == texts[-1] and closing[0] != texts[0] and not metas:
+            run = []
+            for i in texts:
+                run.append(i)
+                if i in closing:
+                    by_date_after.append(run)
+                    run = []
         # each comment under its commenter's name alone on a line, blank lines around it, over its paragraphs
         heads = [i for i in texts if self._name_line(i) and (i == 0 or not lines[i - 1].strip())
                  and i + 1 < self.n and not lines[i + 1].strip() and len(_indent(lines[i])[1].split()) <= 4
                  and (nxt := next((k for k in texts if k > i), None)) is not None and len(lines[nxt].split()) >= 6]
+        if not heads:
+            # or the name straight over the text, no blank line between, after the last comment's closing
+            # sentence ('Ann Smith' / 'I grew leeks too.' / 'Bob Lee' / ...)
+            heads = [i for i in texts if self._name_line(i) and len(lines[i].split()) <= 4 and i + 1 in texts
+                     and len(lines[i + 1].split()) >= 6 and not self._name_line(i + 1)
+                     and (i - 1 not in texts or (_ends_closed(lines[i - 1]) or len(lines[i - 1].split()) >= 8)
+                          and not self._name_line(i - 1))]
+            if len(heads) < 2:
+                heads = []
         by_name: list[list[int]] = []
         if heads and heads[0] == texts[0]:
             for i in texts:
@@ -2516,6 +2838,9 @@ class _Page:
         choice = None
         if by_date and all(by_date) and (announced or len(by_date) >= 2):
             choice = by_date
+        elif len(by_date_after) >= 2 and all(len(seg) >= 2 for seg in by_date_after) \
+                and announced in (None, len(by_date_after)):
+            choice = by_date_after
         elif by_name and all(len(seg) >= 2 for seg in by_name) and announced in (None, len(by_name)) and not metas:
             choice = by_name
         elif announced:
@@ -2523,11 +2848,19 @@ class _Page:
                 if len(option) == announced:
                     choice = option
                     break
+        # with no count, or a count the page's runs do not come to (comments paged, hidden or cut off), runs
+        # each closed by a button line or a date line are comments all the same (the count warning says so)
+        one_named = len(by_meta) == 1 and len(by_meta[0]) >= 2 and self._name_line(by_meta[0][0]) \
+            and len(lines[by_meta[0][1]].split()) >= 3 and not any(self._name_line(i) for i in by_meta[0][1:])
+        if choice is not None or announced and len(by_meta) < 2 and len(by_date_after) < 2 and not one_named:
+            pass  # one unnamed run against a count of several: comments run together, better left undelimited
         elif by_meta and metas and not trailing:
             choice = by_meta
         elif by_meta and metas and trailing and trailing[-1] == max(texts) and cut_text(lines[trailing[-1]]):
             choice = by_meta + [trailing]  # the page is cut off before the last comment's Reply line
-        elif not metas and len(by_gap) >= 2:
+        elif len(by_date_after) >= 2 and all(len(seg) >= 2 for seg in by_date_after):
+            choice = by_date_after
+        elif not announced and not metas and len(by_gap) >= 2:
             choice = by_gap
         if not choice:
             return []
@@ -2538,10 +2871,18 @@ class _Page:
         named = choice is by_name or choice is by_date and len(choice) >= 2 and all(
             len(seg) >= 2 and self._name_line(seg[0]) and len(lines[seg[1]].split()) >= 3 for seg in choice) \
             or bool(by_meta) and choice[:len(by_meta)] == by_meta and len(choice) >= 2 and all(
-                len(seg) >= 2 and self._name_line(seg[0]) for seg in choice)
+                len(seg) >= 2 and self._name_line(seg[0]) for seg in choice) \
+            or len(choice) >= 2 and all(len(seg) >= 2 and self._name_line(seg[0]) and len(lines[seg[1]].split()) >= 3
+                                        and not self._name_line(seg[1]) for seg in choice)
+        named = named or one_named and choice == by_meta
+        # or every run ends with its commenter's name under the text, a signature with no dash
+        signed = not named and len(choice) >= 2 and all(
+            len(seg) >= 2 and self._signature_name(seg[-1]) and _ends_closed(lines[seg[-2]]) for seg in choice)
+        indents: list[int] = []
         for seg in choice:
             rec = _unnamed(seg[0], seg[-1], len(out))
             c = _Open(rec, -1)
+            indents.append(_indent(lines[seg[0]])[0])
             prev = None
             if named:
                 rec.author = lines[seg[0]].strip()
@@ -2550,7 +2891,15 @@ class _Page:
                 for i in profile:
                     role[i], self.ref[i] = "comment_meta", rec.source_id
                 seg = [i for i in seg[1:] if i not in profile]
-            # under the text, its date line or a signature after a dash ('— Ann'): no part of the text
+            # over the text, its date line ('• 3 years ago'); under it, its date line or a signature after a dash
+            # ('— Ann'): no part of the text
+            while not named and len(seg) >= 2 and seg[0] not in fused and _date_line(lines[seg[0]].strip()):
+                role[seg[0]], self.ref[seg[0]] = "comment_meta", rec.source_id
+                seg = seg[1:]
+            if signed:
+                rec.author = lines[seg[-1]].strip()
+                role[seg[-1]], self.ref[seg[-1]] = "comment_header", rec.source_id
+                seg = seg[:-1]
             while len(seg) >= 2 and seg[-1] not in fused:
                 last = lines[seg[-1]].strip()
                 sig = _DASH_NAME.fullmatch(last) if len(last) <= 64 else None
@@ -2590,6 +2939,16 @@ class _Page:
                 for k in range(i, c.record.line_end or i):
                     if self.ref[k] is not None and role[k] in ("comment_body", "comment_meta"):
                         self.ref[k] = c.record.source_id
+        if len(out) >= 2 and indents[0] == min(indents) and max(indents) - indents[0] >= 2 \
+                and all(c.record.parent is None for c in out):
+            # depth by indentation alone: a comment's parent is the nearest earlier one indented less (by two
+            # columns or more; a column's difference is noise)
+            stack: list[tuple[int, _Open]] = []
+            for c, ind in zip(out, indents):
+                while stack and stack[-1][0] >= ind - 1:
+                    stack.pop()
+                c.record.parent = stack[-1][1].record.source_id if stack else None
+                stack.append((ind, c))
         for i in metas:
             owner = next((c for c in reversed(out) if (c.record.line_start or 1) - 1 <= i), None)
             if owner is not None:
@@ -2605,12 +2964,22 @@ class _Page:
         if not (1 <= len(s) <= 2 and s.isalpha() and s.isupper()):
             return False
         j = next((k for k in range(i + 1, self.n) if self.lines[k].strip()), None)
-        return j is not None and self.lines[j].strip().startswith(s[0]) and _header_at(self.lines, j, False) is not None
+        return j is not None and self.lines[j].strip().startswith(s[0]) and self._header(j, False) is not None
 
     def _meta_next(self, i: int) -> bool:
-        """Whether the next non-blank line is a Reply/Like line (a bare number before it is a vote count)."""
+        """Whether the next non-blank line is a Reply/Like line or the next comment's header, or the page ends (a
+        bare number before it, under a comment's text, is a vote count)."""
         j = next((k for k in range(i + 1, self.n) if self.lines[k].strip()), None)
-        return j is not None and len(self.lines[j].strip()) <= 80 and bool(_META.fullmatch(self.lines[j].strip()))
+        return j is None or len(self.lines[j].strip()) <= 80 and bool(_META.fullmatch(self.lines[j].strip())) \
+            or self._header(j, True) is not None
+
+    def _signature_name(self, i: int) -> bool:
+        """A commenter's name alone under the text, no dash before it: a name line of two to four capitalised
+        words, or one user name with a digit, an underscore or a lower-case start (one capitalised word is as
+        likely a comment's last word: 'Agreed', 'Thanks')."""
+        s = self.lines[i].strip()
+        return self._name_line(i) and (len(s.split()) >= 2 or re.fullmatch(r"(?=\S*[\d_]|[a-z])[\w.\-]{2,30}", s)
+                                       is not None)
 
     def _name_line(self, i: int) -> bool:
         """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else."""
@@ -2656,7 +3025,7 @@ class _Page:
             # a comment shown alone: its name over its date heads the page; a report-a-comment page; text that is
             # only bulleted paragraphs under a title
             alone = role[i] == "title" and all(w[:1].isupper() for w in s.split()) and (
-                g := _header_at(lines, i, strict=True)) is not None and g.kind == "name-date"
+                g := self._header(i, True)) is not None and g.kind == "name-date"
             report = _REPORT_COMMENT.match(s) is not None
             bulleted = len(bullets) >= 2 and len(bullets) == len(text) and i == bullets[0]
             # signatures after a dash under paragraphs ('— Ann'), two or more: comments signed at their end
@@ -2679,7 +3048,7 @@ class _Page:
         page order."""
         lines, role, ref = self.lines, self.role, self.ref
         def heads_a_comment(i: int) -> bool:  # a title that is a comment's header, or a report-a-comment page's
-            g = _header_at(lines, i, strict=True)
+            g = self._header(i, True)
             return g is not None and g.kind == "name-date" or _REPORT_COMMENT.match(lines[i].strip()) is not None
 
         first = next((i for i in signs if role[i] in ("body", "caption") or role[i] == "title" and heads_a_comment(i)),

@@ -31,7 +31,7 @@ KNOWN_WRONG = {
     'p52': '[personal blog with headerless comments] title \'"And all the world is glad with May" said John Burroughs\', gold None; comment 1 (None: \'What a splendid medley of phot\') not found; comment 2 (None: \'What a gorgeous garden! Your a\') not found;...',
     'q05': "[comments appended to the article with no headers, no names, no dates, ] comment 1 (None: 'Hi Carolyn,') not found; comment 2 (None: 'Here you go! Textured Interwea') not found",
     'q16': '[Drupal \'reply to comment\' page of a company blog] comment 1 (None: "I\'ve been doing this informall") not found',
-    'q21': '[community discussion site] title None, gold "Just saw our book club\'s chat go from a calm 3 messages a week to a 300-message WAR over whether the main character in \'The Midnight Library\' was selfish or just sad."; comment 1 (ba...',
+    'q21': '[community discussion site] title None, gold "Just saw our book club\'s chat go from a calm 3 messages a week to a 300-message WAR over whether the main character in \'The Midnight Library\' was selfish or just sad."',
     'q25': '[craft-magazine gallery post] comment 1: truncated=True, gold cut=False',
     'q33': "[car-news WordPress theme] title 'Honda Transmission Problem Shifting Expectations...', gold None",
     'q41': "[comment permalink page of a political news site] comment 1 (rmt5 in MA: 'Why balance the budget and red') not found; 1 comment(s) not in the gold: line 5 (rmt5 in MA)",

@@ -164,6 +164,12 @@ def test_a_sign_off_is_not_a_cut():
     assert not parse_text(page).articles[0].comments[0].truncated
 
 
+@pytest.mark.parametrize("smiley", [":(", ";-(", ":/", ":-P", "=)"])
+def test_a_comment_ending_on_a_smiley_is_not_a_cut(smiley):
+    page = f"T t\n\nBody.\n\nkab said...\n\nOurs rotted in 2012 when it rained for a month {smiley}\n"
+    assert not parse_text(page).articles[0].comments[0].truncated
+
+
 def test_no_comment_section_gives_no_layout_note_and_no_warning():
     parsed = parse_text("August 7, 2019\n\nCaring for Plants\n\nMy tomatoes are growing.\n\nEnjoy these photos.\n")
     assert parsed.articles[0].title == "Caring for Plants" and not parsed.diagnostics
@@ -1639,6 +1645,16 @@ def test_a_name_run_together_with_its_date_is_a_header():
                           "again this year for the town.\n").articles[0].comments
 
 
+def test_a_user_name_run_together_with_its_age_is_a_header():
+    page = ("15\nWhy do leeks take so long to come up in a cold spring on clay soil?\n\n2 comments\n"
+            "barnes.morgan1mo ago\nMine took three weeks, and then they all came at once.\n2\n"
+            "the_mia12d ago\nGive them a cloche and they will be quicker.\n5\n")
+    c = parse_text(page).articles[0].comments
+    assert [(x.author, x.text) for x in c] == [
+        ("barnes.morgan", "Mine took three weeks, and then they all came at once."),
+        ("the_mia", "Give them a cloche and they will be quicker.")]
+
+
 def test_numbered_comments_signed_under_their_text_below_the_posts_byline():
     page = ("Posted by Tim B. on 01/27/2006 at 08:48 AM\n"
             "    1. How has a decent nation reached this point? I cannot see it.\n\n"
@@ -1884,3 +1900,239 @@ def test_a_label_before_a_colon_is_no_commenters_name():
     page = _LEEKS + "Notes: Photo by the author. Background on the leeks.\n\n  1. Lovely leeks, well done you.\n"
     c = parse_text(page, roles=True).articles[0].comments
     assert all(x.author != "Notes" for x in c)
+
+
+# ---- author-line noise: what a page prints around a commenter's name is not the name ----------------------
+
+@pytest.mark.parametrize("first, second", [
+    ("Ann Smith Avatar\nMarch 3, 2015 at 10:14 am", "Bob Lee Avatar\nMarch 4, 2015 at 9:00 am"),  # avatar alt after
+    ("avatar Ann Smith\nMarch 3, 2015 at 10:14 am", "avatar Bob Lee\nMarch 4, 2015 at 9:00 am"),  # and before
+    ("Ann Smith Avatar Ann Smith says:", "Bob Lee Avatar Bob Lee says:"),                         # alt, then the name
+    ("12 Ann Smith\nMarch 3, 2015 at 10:14 am", "3 Bob Lee\nMarch 4, 2015 at 9:00 am"),          # a rank before it
+    ("Ann Smith [S] 3 points 2 years ago +3 / -0", "Bob Lee 5 points 2 years ago +5 / -0"),      # Reddit's score line
+    ("Ann Smith [S] 3 points ago +3 / -0", "Bob Lee · 5 points · 2 years ago"),                  # and as others print it
+    ("Ann Smith\nAnn Smith", "Bob Lee\nBob Lee"),                                               # alt text, then name
+    ("Ann Smith's avatar\nAnn Smith", "Bob Lee's avatar\nBob Lee"),                             # 'NAME's avatar' too
+    ("Ann Smith [S]\nMarch 3, 2015 at 10:14 am", "Bob Lee [M]\nMarch 4, 2015 at 9:00 am"),       # Reddit's flair
+])
+def test_furniture_around_a_commenters_name_is_not_part_of_it(first, second):
+    page = _LEEKS + f"{first}\n\n{_THREE[0][1]}\n\nReply\n\n{second}\n\n{_THREE[1][1]}\n\nReply\n"
+    assert [(c.author, c.text) for c in parse_text(page).articles[0].comments] == _THREE[:2]
+
+
+def test_a_time_is_no_commenters_name_and_a_lost_name_leaves_said():
+    # Blogger prints 'At TIME, NAME said...' and, where the name is lost, 'At TIME, said...' or 'said...' alone
+    for first, second in [("At 10:14 pm, said...", "At 11:02 pm, said..."), ("said...", "said..."),
+                          ("on March 3, 2015 at 10:14 am said:", "on March 4, 2015 at 9:00 am said:")]:
+        page = _LEEKS + f"{first}\n\n{_THREE[0][1]}\n\n{second}\n\n{_THREE[1][1]}\n"
+        assert [(c.author, c.text) for c in parse_text(page).articles[0].comments] == [
+            (None, _THREE[0][1]), (None, _THREE[1][1])], first
+
+
+@pytest.mark.parametrize("advert", ["Click to Shop", "Shop Now", "Sponsored", "Learn More"])
+def test_an_advert_line_over_a_date_is_no_commenter(advert):
+    # alone between two comments, and straight over the next commenter's name
+    for gap in ("\n\n", "\n"):
+        page = _LEEKS + (f"Ann Smith\nMarch 3, 2015 at 10:14 am\n\n{_THREE[0][1]}\n\n{advert}{gap}"
+                         f"Bob Lee\nMarch 4, 2015 at 9:00 am\n\n{_THREE[1][1]}\n")
+        parsed = parse_text(page, roles=True)
+        assert [(c.author, c.text) for c in parsed.articles[0].comments] == _THREE[:2]
+        assert roles_of(parsed)[12] == "furniture"
+
+
+def test_forum_post_furniture_is_not_text_or_name():
+    page = ("Re: Leeks in clay\n\nThread #12345 Message #2\nAnn Smith\nMarch 3, 2015 at 10:14 am\n\n"
+            f"{_THREE[0][1]}\n\nView Single Post\n\nThread #12345 Message #3\nBob Lee\nMarch 4, 2015 at 9:00 am\n\n"
+            f"{_THREE[1][1]}\n")
+    parsed = parse_text(page, roles=True)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == _THREE[:2]
+    r = roles_of(parsed)
+    assert r[3] in ("comment_meta", "furniture") and r[9] == r[11] == "comment_meta"
+
+
+# ---- a quotation of another commenter opens a comment's text; it does not start a comment ----------------
+
+@pytest.mark.parametrize("quote", ["Ann Smith said:", "Ann Smith wrote:"])
+@pytest.mark.parametrize("shape", ["{a} says:\nMarch {d}, 2015 at 10:14 am\n\n", "{a} said...\n\n"])
+def test_a_quoted_commenter_at_the_start_of_a_comment_stays_inside_it(quote, shape):
+    page = _LEEKS + shape.format(a="Ann Smith", d=3) + f"{_THREE[0][1]}\n\nReply\n\n" + shape.format(a="Bob Lee", d=4) \
+        + f"{quote}\nI grew leeks too.\n\n{_THREE[1][1]}\n\nReply\n"
+    c = parse_text(page).articles[0].comments
+    assert [x.author for x in c] == ["Ann Smith", "Bob Lee"]
+    assert c[1].text == f"{quote}\nI grew leeks too.\n\n{_THREE[1][1]}"
+
+
+# ---- comments with no printed name ------------------------------------------------------------------------
+
+def test_unnamed_comments_each_closed_by_its_date_line():
+    # the date under each comment's text is what sets them apart, even where a comment has two paragraphs
+    texts = [t for _, t in _THREE]
+    page = _LEEKS.replace("2 Comments", "Comments") + (
+        f"{texts[0]}\n\nAnd a second paragraph of the same comment.\n\nMarch 4, 2015 at 10:14 am Reply\n\n"
+        f"{texts[1]}\n\nMarch 5, 2015 at 10:14 am Reply\n\n{texts[2]}\n\nMarch 6, 2015 at 10:14 am Reply\n")
+    parsed = parse_text(page, roles=True)
+    c = parsed.articles[0].comments
+    assert [(x.author, x.text) for x in c] == [
+        (None, f"{texts[0]}\n\nAnd a second paragraph of the same comment."), (None, texts[1]), (None, texts[2])]
+    assert not any(x.truncated for x in c) and roles_of(parsed)[11] == "comment_meta"
+
+
+def test_unnamed_comments_under_a_bulleted_age_line_leave_it_out_of_their_text():
+    texts = [t for _, t in _THREE]
+    page = _LEEKS.replace("2 Comments", "3 comments") + "".join(
+        f"• {k} years ago\n\n{t}\n\nReply\n\n" for k, t in zip([3, 3, 2], texts))
+    assert [(x.author, x.text) for x in parse_text(page).articles[0].comments] == [(None, t) for t in texts]
+
+
+# ---- titles: a line with evidence that it is the title, else none -----------------------------------------
+
+@pytest.mark.parametrize("head", [
+    "Comments » 12",                                                         # the head's link to the comments
+    "T O P",                                                                 # a letter-spaced button
+    "Which vegetable do you grow most?\nLeeks\nCarrots\nBeans\nVote\nView Results",  # a poll in the sidebar
+    "Which vegetable do you grow most?\n( ) Leeks\n( ) Carrots\nVote",
+])
+def test_furniture_above_the_text_is_no_title(head):
+    parsed = parse_text(head + _STORY, roles=True)
+    assert parsed.articles[0].title is None
+    assert [p.text for p in parsed.articles[0].paragraphs if p.role == "body"] == [_STORY.strip()]
+
+
+def test_a_title_line_with_the_sites_name_after_a_bar_is_the_title():
+    # short enough for links side by side, but the page's first line, a headline, then the site's name
+    assert parse_text("Council Raises Tax | Daily Bugle" + _STORY).articles[0].title == "Council Raises Tax | Daily Bugle"
+    # printed again as the headline, the headline is the title; links side by side are still navigation
+    page = "Council Raises Tax By Four Percent | The Daily Bugle\n\nCouncil Raises Tax By Four Percent" + _STORY
+    assert parse_text(page).articles[0].title == "Council Raises Tax By Four Percent"
+    assert parse_text("Home | News | Sport" + _STORY).articles[0].title is None
+
+
+def test_a_title_like_line_in_a_titles_place_is_the_title():
+    # over its byline, its date, its first sentence or the comment section
+    for under in ("By Jane Doe", "March 3, 2015", "The leeks are up.", "2 Comments"):
+        page = "Garden Notes From The Allotment\n\n" + under + _STORY
+        assert parse_text(page).articles[0].title == "Garden Notes From The Allotment", under
+
+
+def test_a_quoted_commenter_inside_a_comments_text_stays_inside_it():
+    # every header on the page is 'NAME said...'; 'NAME said:' after a comment's first words quotes another
+    page = _LEEKS + ("Ann Smith said...\n\nI grew leeks too.\n\nMarch 4, 2015 at 10:14 AM\n\nBob Lee said...\n\n"
+                     "Thanks.\n\nAnn Smith said:\nI grew leeks too.\n\nMine came up in a week.\n\n"
+                     "March 5, 2015 at 10:14 AM\n\nCy Young said...\n\nPots work.\n\nMarch 6, 2015 at 10:14 AM\n")
+    c = parse_text(page).articles[0].comments
+    assert [x.author for x in c] == ["Ann Smith", "Bob Lee", "Cy Young"]
+    assert c[1].text == "Thanks.\n\nAnn Smith said:\nI grew leeks too.\n\nMine came up in a week."
+    # a page whose own headers are 'NAME said:' reads the same line as the next comment
+    page = _LEEKS + "Ann Smith said:\n\nI grew leeks too.\n\nBob Lee said:\n\nThanks.\n\nCy Young said:\n\nPots work.\n"
+    assert [x.author for x in parse_text(page).articles[0].comments] == ["Ann Smith", "Bob Lee", "Cy Young"]
+
+
+def test_a_comments_number_and_date_with_no_name_are_its_header():
+    texts = [t for _, t in _THREE]
+    page = _LEEKS.replace("2 Comments", "3 Responses") + "".join(
+        f"#{k} March {k + 3}, 2015 at 10:14 am\n{t}\n\n" for k, t in zip([1, 2, 3], texts))
+    c = parse_text(page).articles[0].comments
+    assert [(x.author, x.number, x.text) for x in c] == [(None, k, t) for k, t in zip([1, 2, 3], texts)]
+
+
+@pytest.mark.parametrize("head, shape", [
+    ("Comments\n\n", "{a}\n{t}\n"),          # the name straight over the text, no blank line anywhere
+    ("3 Comments\n\n", "{a}\n{t}\n\n"),      # the name over the text, the count heading gives the number
+    ("3 Comments\n\n", "{t}\n{a}\n\n"),      # the name under the text, no dash before it
+])
+def test_comments_whose_only_header_is_a_name_line(head, shape):
+    page = _LEEKS.replace("2 Comments\n\n", "") + head + "".join(shape.format(a=a, t=t) for a, t in _THREE)
+    parsed = parse_text(page)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == _THREE
+    assert not any(c.truncated for c in parsed.articles[0].comments)
+
+
+def test_a_one_word_last_line_is_no_signature():
+    texts = ["I grew leeks too and mine were slow this year.", "Mine came up in a week, no watering at all.",
+             "Has anyone tried them in pots on a balcony?"]
+    page = _LEEKS.replace("2 Comments", "3 Comments") + "".join(f"{t}\nAgreed\n\n" for t in texts)
+    assert all(c.author is None for c in parse_text(page).articles[0].comments)
+
+
+@pytest.mark.parametrize("closer", ["Reply", "March 4, 2015 at 10:14 am"])
+def test_a_count_the_page_does_not_show_does_not_stop_comments_closed_by_their_furniture(closer):
+    # '5 comments' over three comments each closed by a Reply or a date line (the others paged or hidden)
+    texts = [t for _, t in _THREE]
+    page = _LEEKS.replace("2 Comments", "5 comments") + (
+        f"{texts[0]}\n\nAnd a second paragraph.\n\n{closer}\n\n{texts[1]}\n\n{closer}\n\n{texts[2]}\n\n{closer}\n")
+    parsed = parse_text(page)
+    assert [c.text for c in parsed.articles[0].comments] == [f"{texts[0]}\n\nAnd a second paragraph.", *texts[1:]]
+    assert any(d.code == "comment-count" for d in parsed.diagnostics)
+    # one run against a count of three is comments run together: left undelimited, with a warning
+    page = _LEEKS.replace("2 Comments", "3 comments") + (
+        f"{texts[0]}\n\nAnd a second paragraph.\n\n{texts[1]}\n\n{texts[2]}\n\nReply\n")
+    parsed = parse_text(page)
+    assert not parsed.articles[0].comments and any(d.code == "comments-undelimited" for d in parsed.diagnostics)
+
+
+def test_a_page_that_opens_with_named_comments_closed_by_reply_has_no_title():
+    for gap in ("\n\n", "\n"):
+        page = "".join(f"{a}{gap}{t}{gap}Reply{gap}" for a, t in _THREE)
+        parsed = parse_text(page)
+        assert parsed.articles[0].title is None
+        assert [(c.author, c.text) for c in parsed.articles[0].comments] == _THREE
+
+
+def test_one_named_comment_under_a_count_of_several_is_read():
+    # the page shows the first of twelve comments (the others paged): its name line is its header
+    page = _LEEKS.replace("2 Comments", "12 Comments") + f"Ann Smith\n\n{_THREE[0][1]}\n\nReply\n"
+    parsed = parse_text(page)
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == _THREE[:1]
+    assert any(d.code == "comment-count" for d in parsed.diagnostics)
+
+
+@pytest.mark.parametrize("date", ["domingo, 17 de agosto de 2008", "lundi 3 mars 2015", "Sonntag, 3. März 2015"])
+def test_a_localized_blogger_date_header_is_a_dateline_under_which_the_title_stands(date):
+    parsed = parse_text(f"Jardín de Mar\n\n{date}\n\nReceta para sonreír" + _STORY, roles=True)
+    assert parsed.articles[0].title == "Receta para sonreír" and roles_of(parsed)[3] == "dateline"
+
+
+@pytest.mark.parametrize("date", ["March 2015", "2015-03-03T10:14:00Z"])
+def test_a_month_heading_or_a_time_stamp_over_the_text_is_no_title(date):
+    parsed = parse_text(date + _STORY, roles=True)
+    assert parsed.articles[0].title is None and roles_of(parsed)[1] == "dateline"
+
+
+def test_a_comment_shown_alone_under_the_sites_navigation():
+    text = "I grew leeks in clay for years and they were fine with compost, and I would do it again."
+    page = f"Skip to content\nHome | News | Sport\n\nAnn Smith\nMarch 4, 2015 at 10:14 am\n\n{text}\n"
+    parsed = parse_text(page)
+    assert parsed.articles[0].title is None
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == [("Ann Smith", text)]
+
+
+def test_unnamed_comments_under_a_date_line_with_its_permalink():
+    texts = [t for _, t in _THREE]
+    page = _LEEKS.replace("2 Comments", "3 Comments") + "".join(
+        f"March {k}, 2015 at 10:14 am | Permalink\n\n{t}\n\n" for k, t in zip([4, 5, 6], texts))
+    assert [(c.author, c.text) for c in parse_text(page).articles[0].comments] == [(None, t) for t in texts]
+
+
+@pytest.mark.parametrize("heading", ["Ann Smith", "Comments by Ann Smith"])
+def test_a_commenters_name_heading_a_page_of_their_comments_is_no_title(heading):
+    page = f"{heading}\n\nAnn Smith says:\nMarch 4, 2015 at 10:14 am\n\n{_THREE[0][1]}\n\nReply\n"
+    parsed = parse_text(page, roles=True)
+    assert parsed.articles[0].title is None and roles_of(parsed)[1] == "furniture"
+    assert [(c.author, c.text) for c in parsed.articles[0].comments] == _THREE[:1]
+    # over an article's text, a title naming a commenter stays the title
+    page = f"{heading}\n\n{_STORY.strip()}\n\n1 Comment\n\nAnn Smith says:\n\n{_THREE[0][1]}\n"
+    assert parse_text(page).articles[0].title == heading
+
+
+@pytest.mark.parametrize("shape", [
+    "{i}{t}\n\n",                                   # blocks under a count heading, depth by indentation
+    "{i}{t}\n{i}Reply\n\n",                         # each closed by Reply
+    "{i}March 3, 2015 at 10:14 am\n{i}{t}\n\n",     # each under its date line
+])
+def test_headerless_comments_take_their_parents_from_indentation(shape):
+    texts = [t for _, t in _THREE]
+    page = _LEEKS.replace("2 Comments", "3 Comments") + "".join(
+        shape.format(i=" " * ind, t=t) for ind, t in zip([0, 4, 0], texts))
+    c = parse_text(page).articles[0].comments
+    assert [x.text for x in c] == texts
+    assert [x.parent for x in c] == [None, c[0].source_id, None]

@@ -3,7 +3,7 @@ page tails of the common kinds, with comments of three kinds (plain sentences; l
 and names with initials; one-word ones). Each page is read against what it was built with: every comment once,
 its author and parent, no comment line in the article, and the article's own title.
 
-The full matrix (35 layouts x 3 comment sets x 7 articles x 9 heads x 3 tails) is run by
+The full matrix (44 layouts x 3 comment sets x 7 articles x 9 heads x 3 tails) is run by
 ``DISCOURSE_LAYOUTS_FULL=1``; the normal run reads each layout and comment set under the plain article and
 six seeded combinations of article, head and tail.
 """
@@ -572,6 +572,59 @@ def layout_pages(cset: str) -> dict:
         ],
         [(c[0][0], None), (c[1][0], 0), (c[2][0], None)],
     )
+    dates = ["October 12, 2014 at 9:14 pm", "October 13, 2014 at 7:02 am", "October 14, 2014 at 10:30 am"]
+    # an avatar's alt text printed beside each name
+    P["avatar_alt"] = (
+        ["3 Comments", ""] + sum([[f"{a} Avatar", d, "", t, "", "Reply", ""] for (a, t), d in zip(c, dates)], []),
+        [(a, None) for a, _ in c],
+    )
+    # Blogger's header with every name lost
+    P["said_name_lost"] = (
+        ["3 comments:", ""] + sum([[f"At {d}, said...", "", t, ""] for (a, t), d in zip(c, ["9:14 PM", "7:02 AM",
+                                                                                            "10:30 AM"])], [])
+        + ["Post a Comment", ""],
+        [(None, None)] * 3,
+    )
+    if cset != "short":
+        # no names, each comment closed by its date and Reply on one line (a one-word comment over a date line
+        # is a name over its date: no page tells them apart)
+        P["date_reply_after"] = (
+            ["Comments", ""] + sum([[t, "", f"{d} Reply", ""] for (a, t), d in zip(c, dates)], []),
+            [(None, None)] * 3,
+        )
+    # a count the page does not show (the other comments paged), each comment closed by Reply
+    P["count_paged"] = (
+        ["12 comments", ""] + sum([[t, "", "Reply", ""] for a, t in c], []),
+        [(None, None)] * 3,
+    )
+    # '#N DATE' with no name over each comment
+    P["hash_date"] = (
+        ["3 Responses", ""] + sum([[f"#{k + 1} {d}", t, ""] for k, ((a, t), d) in enumerate(zip(c, dates))], []),
+        [(None, None)] * 3,
+    )
+    # Reddit's score line over each comment
+    P["score_line"] = (
+        ["Comments", ""] + sum([[f"{a} {k + 3} points 2 years ago", "", t, ""] for k, (a, t) in enumerate(c)], []),
+        [(a, None) for a, _ in c],
+    )
+    # the second comment opens with a quotation of the first commenter
+    P["quoted_commenter"] = (
+        ["3 comments:", ""]
+        + sum([[f"{a} said...", "", *([f"{c[0][0]} said:", "Plant them deep."] if k == 1 else []), t, "", d, ""]
+               for k, ((a, t), d) in enumerate(zip(c, dates))], []),
+        [(a, None) for a, _ in c],
+    )
+    # no names, each comment closed by Reply, a reply indented under the comment it answers
+    P["indent_reply_noname"] = (
+        ["3 Comments", ""] + sum([[f"{ind}{t}", f"{ind}Reply", ""] for ind, (a, t) in zip(["", "    ", ""], c)], []),
+        [(None, None), (None, 0), (None, None)],
+    )
+    if cset != "short":
+        # the name straight over the text, no blank line (one-word comments are too short to tell from names)
+        P["name_over_text"] = (
+            ["Comments", ""] + sum([[a, t] for a, t in c], []) + [""],
+            [(a, None) for a, _ in c],
+        )
     return P
 
 
