@@ -123,6 +123,17 @@ def test_parts_table_counts_each_round_and_the_whole(ev):
     assert rows[2][5].strip() == f"**{whole['f1']:.2f}**"
 
 
+def test_rounds_name_the_rows_of_the_parts_table(ev, capsys):
+    assert ev.main(["--parts", "default=default", "--rounds", "A-E", "F"]) == 0
+    rows = [line.split("|")[1:-1] for line in capsys.readouterr().out.splitlines()[2:] if line.startswith("|")]
+    comments = ev.development_comments()
+    assert [(r[1].strip(), int(r[2])) for r in rows] == [
+        ("A-E", len(ev.on_pages(comments, "A-E"))), ("F", len(ev.on_pages(comments, "F"))), ("whole", len(comments))]
+    assert len(ev.on_pages(comments, "A-E")) + len(ev.on_pages(comments, "F")) == len(comments)
+    with pytest.raises(SystemExit):
+        ev.main(["--parts", "default=default", "--rounds", "F-A"])
+
+
 def test_main_filters_pages_for_figures_and_errors(ev, capsys):
     assert ev.main(["--pages", "C", "--json"]) == 0
     fig = json.loads(capsys.readouterr().out)

@@ -1,9 +1,11 @@
 #!/bin/sh
 # Writes dev_figures.md: the development figures of the default lexicon before the evidence-driven revision
 # (commit 950c0ba), before the revision for generalisation (commit 9e83947), before the second revision (commit
-# 173dd95), before the third revision (commit 35f8158) and as it is now, on the development pages present when
-# this is run: on the whole part, on the rounds of pages (A-D, whose errors the revisions read, and E, whose
-# errors nobody read) and on each half of its pages, with the logs of the second and third revisions' steps.
+# 173dd95), before the third revision (commit 35f8158), before the fourth revision (commit 9fdf7ed) and as it is
+# now, on the development pages present when this is run: on the whole part, on the rounds of pages (A-D, whose
+# errors the revisions up to the third read, and E, whose errors nobody read then; A-E, whose errors the fourth
+# revision read, and F, its blind check) and on each half of its pages, with the logs of the second, third and
+# fourth revisions' steps.
 # Every lexicon is scored with this commit's matcher.
 set -e
 cd "$(dirname "$0")/../../.."
@@ -16,6 +18,8 @@ PRIOR=$(mktemp --suffix=.toml)
 git show 173dd95:discourse/data/lexicon.toml > "$PRIOR"
 SECOND=$(mktemp --suffix=.toml)
 git show 35f8158:discourse/data/lexicon.toml > "$SECOND"
+THIRD=$(mktemp --suffix=.toml)
+git show 9fdf7ed:discourse/data/lexicon.toml > "$THIRD"
 {
   echo "# Development figures of the default lexicon"
   echo
@@ -31,6 +35,8 @@ git show 35f8158:discourse/data/lexicon.toml > "$SECOND"
   echo
   "$PY" tests/data/karabakh_comments/evaluate.py --lexicon "$SECOND" --title "Before the third revision: the default lexicon of commit 35f8158"
   echo
+  "$PY" tests/data/karabakh_comments/evaluate.py --lexicon "$THIRD" --title "Before the fourth revision: the default lexicon of commit 9fdf7ed"
+  echo
   "$PY" tests/data/karabakh_comments/evaluate.py --title "After: the default lexicon of this commit"
   echo
   echo "### Rounds"
@@ -39,7 +45,12 @@ git show 35f8158:discourse/data/lexicon.toml > "$SECOND"
   echo "(the development pages of the third round, gathered after the second revision; the third revision looked"
   echo "only at these whole-set figures for them, never at their comments or errors)."
   echo
-  "$PY" tests/data/karabakh_comments/evaluate.py --parts "950c0ba=$BEFORE" "9e83947=$PREVIOUS" "173dd95=$PRIOR" "35f8158=$SECOND" "this commit=default"
+  "$PY" tests/data/karabakh_comments/evaluate.py --parts "950c0ba=$BEFORE" "9e83947=$PREVIOUS" "173dd95=$PRIOR" "35f8158=$SECOND" "9fdf7ed=$THIRD" "this commit=default"
+  echo
+  echo "The fourth revision read the errors of pages A-E and used the development pages of the fourth round (F)"
+  echo "as its blind check (only these whole-set figures, never their comments or errors):"
+  echo
+  "$PY" tests/data/karabakh_comments/evaluate.py --rounds A-E F --parts "35f8158=$SECOND" "9fdf7ed=$THIRD" "this commit=default"
   echo
   echo "### Halves"
   echo
@@ -50,8 +61,8 @@ git show 35f8158:discourse/data/lexicon.toml > "$SECOND"
   echo "live in peace; so half 2 is not wholly unseen). The halves now also hold the E pages, added after those"
   echo "revisions."
   echo
-  "$PY" tests/data/karabakh_comments/evaluate.py --halves "950c0ba=$BEFORE" "9e83947=$PREVIOUS" "173dd95=$PRIOR" "35f8158=$SECOND" "this commit=default"
+  "$PY" tests/data/karabakh_comments/evaluate.py --halves "950c0ba=$BEFORE" "9e83947=$PREVIOUS" "173dd95=$PRIOR" "35f8158=$SECOND" "9fdf7ed=$THIRD" "this commit=default"
   echo
   cat tests/data/karabakh_comments/dev_log.md
 } > tests/data/karabakh_comments/dev_figures.md
-rm -f "$BEFORE" "$PREVIOUS" "$PRIOR" "$SECOND"
+rm -f "$BEFORE" "$PREVIOUS" "$PRIOR" "$SECOND" "$THIRD"

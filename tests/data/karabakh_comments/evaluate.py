@@ -10,6 +10,7 @@ computed once, elsewhere, at the end; this script cannot produce them.
     python tests/data/karabakh_comments/evaluate.py --json           # the figures as JSON
     python tests/data/karabakh_comments/evaluate.py --pages A-D      # only pages A01..D69 (the rounds' letters)
     python tests/data/karabakh_comments/evaluate.py --parts now=default old=old.toml   # A-D, E and whole
+    python tests/data/karabakh_comments/evaluate.py --parts now=default --rounds A-E F  # A-E, F and whole
 """
 
 from __future__ import annotations
@@ -292,12 +293,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parts", nargs="+", metavar="NAME=LEXICON",
                         help="micro figures on pages A-D, on pages E and on the whole part, one row block per "
                              "lexicon (LEXICON 'default' is the packaged one)")
+    parser.add_argument("--rounds", nargs="+", metavar="LETTERS", default=["A-D", "E"],
+                        help="the rounds of pages --parts gives a row each, before the whole part (default: A-D E; "
+                             "A-E F for the fourth revision's read and blind pages)")
     args = parser.parse_args(argv)
     if args.pages is not None:
         page_letters(args.pages)  # a malformed value fails before any scoring
+    for rounds in args.rounds:
+        page_letters(rounds)
     if args.parts:
         pairs = [item.split("=", 1) for item in args.parts]
-        print(parts_table([(name, None if path == "default" else path) for name, path in pairs]))
+        print(parts_table([(name, None if path == "default" else path) for name, path in pairs], tuple(args.rounds)))
         return 0
     if args.halves:
         pairs = [item.split("=", 1) for item in args.halves]
