@@ -48,9 +48,10 @@ git show 9fdf7ed:discourse/data/lexicon.toml > "$THIRD"
   "$PY" tests/data/karabakh_comments/evaluate.py --parts "950c0ba=$BEFORE" "9e83947=$PREVIOUS" "173dd95=$PRIOR" "35f8158=$SECOND" "9fdf7ed=$THIRD" "this commit=default"
   echo
   echo "The fourth revision read the errors of pages A-E and used the development pages of the fourth round (F)"
-  echo "as its blind check (only these whole-set figures, never their comments or errors):"
+  echo "as its blind check (only these whole-set figures, never their comments or errors); G, the development"
+  echo "pages of the fifth round, were gathered while it was made and read by nobody revising it:"
   echo
-  "$PY" tests/data/karabakh_comments/evaluate.py --rounds A-E F --parts "35f8158=$SECOND" "9fdf7ed=$THIRD" "this commit=default"
+  "$PY" tests/data/karabakh_comments/evaluate.py --rounds A-E F G --parts "35f8158=$SECOND" "9fdf7ed=$THIRD" "this commit=default"
   echo
   echo "### Halves"
   echo
