@@ -55,9 +55,12 @@ UNRECOGNISED_PREFIX = "line not understood, kept aside: "
 _MAIN_TEXT_STYLE = re.compile(r"\s*date \d{4}-\d{2}-\d{2}\b")
 
 
+_TYPOGRAPHY = str.maketrans("‘’‛′“”„″–—", "'''\"\"\"\"\"--")
+
+
 def _fold(s: str) -> str:
     """Compare titles loosely: typography, case and spacing do not matter."""
-    s = unicodedata.normalize("NFKC", s).translate(str.maketrans("‘’‛′“”„″–—", "'''\"\"\"\"\"--"))
+    s = unicodedata.normalize("NFKC", s).translate(_TYPOGRAPHY)
     return " ".join(s.casefold().split())
 
 
@@ -176,7 +179,8 @@ def parse_text(text: str, path: str, *, title_hint: str | None = None, roles: bo
     if counts["unrecognised"]:
         parsed.report.dropped["unrecognised-lines"] = counts["unrecognised"]
     if roles:
-        parsed.roles = [(i + 1, role[i] or "unrecognised", ref[i], lines[i]) for i in range(n) if lines[i].strip()]
+        parsed.roles = [(i, r or "unrecognised", f, ln) for i, r, f, ln in zip(range(1, n + 1), role, ref, lines)
+                        if ln and not ln.isspace()]  # the lines with something other than blanks
     return parsed
 
 

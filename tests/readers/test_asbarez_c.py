@@ -208,3 +208,20 @@ def test_a_section_read_header_by_header():
         assert comment_section(*_sections(cut)) is None
         if _asbarez is not None:
             assert _asbarez.comment_section(*_sections(cut)) is None
+
+
+# ---- the sniffer: said: line ends found in the bytes = line by line ---------------------------------------
+
+def test_has_header_equals_reading_line_by_line():
+    rng = random.Random(5)
+    pieces = [b"  1. Ani said:", b"said:", b" said:  ", b"said:\t", b"x said:", b"\r\n", b"\n", b"\r", b"\n\n",
+              b"  \xe2\x80\xa2 Bob said:", b"\xef\xbb\xbf  1. BOM said:", b"\t\t1. Tabs said:", b"2. A said: x",
+              b"\xff\xfe", b"  12345678. A said:", b"\xd9\xa3. A said:", b"   ", b"said", b":", b"1.", b" "]
+    for _ in range(4000):
+        head = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert asbarez.has_header(head) == asbarez.has_header_by_lines(head), head
+    for path in sorted(THREADS.glob("*")):
+        head = path.read_bytes()[:65536]
+        assert asbarez.has_header(head) == asbarez.has_header_by_lines(head)
+    assert asbarez.has_header(b"Title\r\rx\r  1. Ani said: \r")
+    assert not asbarez.has_header(b"Title\n  1. Ani said: x\n" + b"y" * 2000 + b" said:")
