@@ -154,7 +154,7 @@ def link(article_id: str, records: list[CommentRecord], path: str, report: ReadR
             "article_id": article_id, "comment_id": cid, "parent_id": pid, "depth": depth, "position": pos,
             "number": r.number, "author": r.author, "text": text, "created": r.created,
             "source_id": sid if r.native_id else None,
-            "text_missing": not text or text.isspace(), "status": r.status, "orphan": sid in orphan,
+            "text_missing": not text.strip(), "status": r.status, "orphan": sid in orphan,
             "truncated": r.truncated, "source_path": path, "line_start": r.line_start, "line_end": r.line_end,
         })
         kids = children.get(sid)
