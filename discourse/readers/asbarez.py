@@ -323,7 +323,7 @@ def comment_section(text: str, off: int, first: int, top_right: int) -> list[tup
     The specification of the C kernel ``_asbarez.comment_section`` (the tests hold the two to each other)."""
     if "\t" in text[off:]:
         return None
-    out: list[tuple] = []
+    out: list[list] = []
     cur: list | None = None  # [line, number, author, column, pieces, last line, blank pending]
     lines = text[off:].split("\n")
     for k, ln in enumerate(lines):
