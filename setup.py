@@ -18,6 +18,7 @@ setup(
     ext_modules=[
         Extension("discourse.sentiment._vader", ["discourse/sentiment/_vader.c"], optional=True),
         Extension("discourse.scoring._scan", ["discourse/scoring/_scan.c"], optional=True),
+        Extension("discourse.readers._asbarez", ["discourse/readers/_asbarez.c"], optional=True),
     ],
     cmdclass={"build_ext": BuildExt},
 )

@@ -1,5 +1,5 @@
-"""One switch for the optional C kernels: ``_vader.c`` (VADER's rules and sentence splitting) and
-``_scan.c`` (the lexicon scanner).
+"""One switch for the optional C kernels: ``_vader.c`` (VADER's rules and sentence splitting),
+``_scan.c`` (the lexicon scanner) and ``_asbarez.c`` (an Asbarez page's comment section).
 
 The kernels give exactly what the Python code they speed up gives (each Python function with a C twin
 names it in its docstring; the tests hold each pair to each other). They are used when discourse was

@@ -55,21 +55,45 @@ UNRECOGNISED_PREFIX = "line not understood, kept aside: "
 _MAIN_TEXT_STYLE = re.compile(r"\s*date \d{4}-\d{2}-\d{2}\b")
 
 
+_TYPOGRAPHY = str.maketrans("‘’‛′“”„″–—", "'''\"\"\"\"\"--")
+
+
 def _fold(s: str) -> str:
     """Compare titles loosely: typography, case and spacing do not matter."""
-    s = unicodedata.normalize("NFKC", s).translate(str.maketrans("‘’‛′“”„″–—", "'''\"\"\"\"\"--"))
+    s = unicodedata.normalize("NFKC", s).translate(_TYPOGRAPHY)
     return " ".join(s.casefold().split())
 
 
+#: a ``said:`` that ends its line (blanks after it allowed): where :func:`has_header` looks for a header
+_SAID_AT_END = re.compile(rb"said:[ \t]*+(?=[\r\n]|\Z)")
+
+
+def _header_line(tail: bytes) -> bool:
+    """Whether a line, its trailing blanks stripped and ending in ``said:``, is a comment header."""
+    if len(tail) > 1000:
+        return False
+    return _HEADER.fullmatch(tail.decode("utf-8", "replace").lstrip("\ufeff").expandtabs(2)) is not None
+
+
 def has_header(head: bytes) -> bool:
-    """Whether a line of ``head`` is a ``said:`` comment header. Linear in ``len(head)``: only lines that
-    end in ``said:`` are decoded and matched, each once."""
+    """Whether a line of ``head`` is a ``said:`` comment header. Linear in ``len(head)``: only the lines
+    that end in ``said:`` are found (one regex search over the bytes, no split into lines), and each is
+    decoded and matched once. :func:`has_header_by_lines` is its specification."""
+    for m in _SAID_AT_END.finditer(head):
+        k = m.start()
+        nl = head.rfind(b"\n", 0, k)
+        start = max(nl, head.rfind(b"\r", nl + 1, k)) + 1  # both searches stop at the line's start
+        if _header_line(head[start:k + 5]):
+            return True
+    return False
+
+
+def has_header_by_lines(head: bytes) -> bool:
+    """:func:`has_header` line by line, as written first: the specification its tests hold it to."""
     for line in re.split(rb"\r\n|\r|\n", head):
         tail = line.rstrip(b" \t")
-        if tail.endswith(b"said:") and len(tail) <= 1000:
-            text = tail.decode("utf-8", "replace").lstrip("\ufeff").expandtabs(2)
-            if _HEADER.fullmatch(text):
-                return True
+        if tail.endswith(b"said:") and _header_line(tail):
+            return True
     return False
 
 
@@ -106,8 +130,8 @@ def _indent(line: str) -> tuple[int, str]:
 def parse_text(text: str, path: str, *, title_hint: str | None = None, roles: bool = False) -> ParsedFile:
     """Parse a page already decoded to ``str``. ``title_hint`` (from the manifest) locates the title line."""
     diags: list[Diagnostic] = []
-    lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")) if "\r" in text else \
-        text.removeprefix("\ufeff").split("\n")
+    text = text.removeprefix("\ufeff")
+    lines = re.split(r"\r\n|\r|\n", text) if "\r" in text else text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     n = len(lines)
@@ -128,7 +152,9 @@ def parse_text(text: str, path: str, *, title_hint: str | None = None, roles: bo
     article = ArticleRecord(title=None)
     _read_article(lines[:first], path, title_hint, article, role, ref, diags)
     if first < n and top_right is not None:
-        _read_comments(lines, first, top_right, path, article, role, ref, diags)
+        if not (_FAST and "\r" not in text and
+                _read_comments_by_header(text, lines, first, top_right, path, article, role, ref, diags)):
+            _read_comments(lines, first, top_right, path, article, role, ref, diags)
     elif n and _MAIN_TEXT_STYLE.match(lines[0]):
         diags.append(Diagnostic(
             "warning", "structure-unknown", path, 1,
@@ -153,7 +179,8 @@ def parse_text(text: str, path: str, *, title_hint: str | None = None, roles: bo
     if counts["unrecognised"]:
         parsed.report.dropped["unrecognised-lines"] = counts["unrecognised"]
     if roles:
-        parsed.roles = [(i + 1, role[i] or "unrecognised", ref[i], lines[i]) for i in range(n) if lines[i].strip()]
+        parsed.roles = [(i, r or "unrecognised", f, ln) for i, r, f, ln in zip(range(1, n + 1), role, ref, lines)
+                        if ln and not ln.isspace()]  # the lines with something other than blanks
     return parsed
 
 
@@ -248,6 +275,144 @@ def article_paragraphs(lines: list[str], role: list, ref: list, article: Article
     flush()
     # page order for the paragraphs table: captions and body interleaved by line
     article.paragraphs.sort(key=lambda p: p.line_start or 0)
+
+
+#: :func:`parse_text` reads a comment section header by header when it can (tests switch it off to compare)
+_FAST = True
+
+
+def _header_fields(line: str, top_right: int) -> tuple[int, str | None, str] | None:
+    """``_HEADER.fullmatch(line)`` with the reader's right-edge rule for numbered headers, by hand: the
+    indent's width, the number (None for a bullet) and the author, or None. A ``said:`` header's author runs
+    from after the marker and one space to the `` said:`` the line ends in (blanks after it allowed), and
+    starts and ends with a non-blank character."""
+    width = len(line) - len(line.lstrip(" "))
+    j = width
+    num = None
+    while j < len(line) and j - width < 8 and line[j].isdecimal():
+        j += 1
+    if j > width:
+        if j - width > 7 or line[j:j + 1] != ".":
+            return None
+        num = line[width:j]
+        right = width + len(num)
+        if not (right == top_right or (width == 0 and right > top_right)):
+            return None
+        j += 1
+    elif line[j:j + 1] and line[j] in BULLETS:
+        j += 1
+    else:
+        return None
+    tail = line.rstrip(" \t")
+    if line[j:j + 1] != " " or len(tail) - (j + 1) < 7 or not tail.endswith(" said:"):
+        return None
+    author = tail[j + 1:-6]
+    if author[0].isspace() or author[-1].isspace():
+        return None
+    return width, num, author
+
+
+def comment_section(text: str, off: int, first: int, top_right: int) -> list[tuple] | None:
+    """The comments of a section read header by header: for each, ``(line, number, author, column,
+    text, last line)`` (indexes of ``text``'s lines counting from ``first``, the line at ``off``; ``last``
+    is the comment's last non-blank line, -1 if it has none), or None when the section is not one this
+    reading can take: a tab in it, or a non-blank line that is neither a header nor indented past the
+    column of the comment above it (a related-links heading, policy or furniture line, an unplaced or
+    under-indented line: the line-by-line reader places those). ``text`` has no ``\r``.
+
+    The specification of the C kernel ``_asbarez.comment_section`` (the tests hold the two to each other)."""
+    if "\t" in text[off:]:
+        return None
+    out: list[list] = []
+    cur: list | None = None  # [line, number, author, column, pieces, last line, blank pending]
+    lines = text[off:].split("\n")
+    for k, ln in enumerate(lines):
+        i = first + k
+        head = _header_fields(ln, top_right) if ln.endswith(("said:", " ")) else None
+        if head is not None:
+            width, num, author = head
+            cur = [i, num, author, width + (len(num) - 1 if num else 0), [], -1, False]
+            out.append(cur)
+            continue
+        if not ln or ln.isspace():
+            if cur is not None:
+                cur[6] = True
+            continue
+        if cur is None:
+            return None
+        cut = cur[3] + 1
+        if not ln.startswith(" " * cut):
+            return None
+        if ln[cut] == " ":
+            cut += 1
+        if cur[4]:
+            cur[4].append("\n\n" if cur[6] else "\n")
+        cur[4].append(ln[cut:].rstrip())
+        cur[5], cur[6] = i, False
+    return [(i, num, author, col, "".join(pieces), last) for i, num, author, col, pieces, last, _ in out]
+
+
+try:
+    from discourse.readers._asbarez import comment_section as _comment_section_c
+except ImportError:  # built without a C compiler: the Python above
+    _comment_section_c = None
+
+
+def _read_comments_by_header(text: str, lines: list[str], first: int, top_right: int, path: str,
+                             article: ArticleRecord, role: list, ref: list, diags: list[Diagnostic]) -> bool:
+    """:func:`_read_comments` header by header instead of line by line (:func:`comment_section`, in C
+    when built), for the comment sections it can read so (every page the layout's own writer,
+    :func:`render`, gives); False, with nothing changed, for any other, which the line-by-line reader then
+    reads. It gives what :func:`_read_comments` gives (records, diagnostics, roles); the tests check that
+    on generated pages. ``lines`` is ``text`` split at ``\n`` (no ``\r`` in it)."""
+    from discourse import native
+
+    n = len(lines)
+    off = sum(map(len, lines[:first])) + first  # where line ``first`` starts in ``text``
+    kernel = _comment_section_c if _comment_section_c is not None and native.enabled() else comment_section
+    section = kernel(text, off, first, top_right)
+    if not section or section[0][0] != first:
+        return False
+    records: list[CommentRecord] = []
+    stack: list[tuple[int, str]] = []  # (column, source id) of the open comments, outermost first
+    expected_number = None
+    for k, (i, num, author, col, body, last) in enumerate(section):
+        while stack and stack[-1][0] >= col:
+            stack.pop()
+        number = int(num) if num else None
+        if num is None and not stack:
+            diags.append(Diagnostic("warning", "reply-without-parent", path, i + 1,
+                                    "bulleted reply before any numbered comment; kept as top-level", None))
+        if number is not None:
+            if expected_number is not None and number != expected_number:
+                diags.append(Diagnostic("note", "numbering-gap", path, i + 1,
+                                        f"comment number {number} follows {expected_number - 1}", None))
+            expected_number = number + 1
+        sid = f"L{i + 1}"
+        records.append(CommentRecord(sid, stack[-1][1] if stack else None, author, body, number=number,
+                                     line_start=i + 1, line_end=(last if last >= 0 else i) + 1,
+                                     order=len(records), native_id=False))
+        stack.append((col, sid))
+        role[i], ref[i] = "comment_header", sid
+        end = section[k + 1][0] if k + 1 < len(section) else n
+        if end > i + 1:  # blank lines get the role too: roles are read for non-blank lines only
+            role[i + 1:end] = ["comment_body"] * (end - i - 1)
+            ref[i + 1:end] = [sid] * (end - i - 1)
+
+    last_nonblank = first
+    for j in range(n - 1, first - 1, -1):
+        if lines[j].strip():
+            last_nonblank = j
+            break
+    rec = records[-1]
+    if rec.line_end == rec.line_start and rec.line_start == last_nonblank + 1:
+        rec.truncated = article.truncated = True
+        diags.append(Diagnostic("warning", "truncated", path, rec.line_start,
+                                f"page ends right after the header of a comment by {rec.author!r}; "
+                                "its text may be cut off, flagged truncated",
+                                "save the complete page if the comment had text"))
+    article.comments = records
+    return True
 
 
 def _read_comments(lines: list[str], first: int, top_right: int, path: str, article: ArticleRecord,

@@ -8,6 +8,7 @@ is missing is kept at the top and flagged ``orphan``, a cycle is broken at its e
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import repeat
 
 from discourse.readers.base import CommentRecord, Diagnostic, ReadReport
 
@@ -99,9 +100,12 @@ def link(article_id: str, records: list[CommentRecord], path: str, report: ReadR
             p = None
         parent[r.source_id] = p
 
-    # break cycles: anything that does not reach a root by walking up is on or under a cycle
+    ordered = sorted(nodes, key=key)
+    # break cycles: anything that does not reach a root by walking up is on or under a cycle; there is none
+    # when every comment comes after its parent in display order (as in every page written top to bottom)
+    position = {r.source_id: k for k, r in enumerate(ordered)}
     state: dict[str, int] = {}  # 1 = on the current walk, 2 = reaches a root
-    for r in sorted(nodes, key=key):
+    for r in ordered if any(p is not None and position[p] >= position[c] for c, p in parent.items()) else ():
         walk = []
         n: str | None = r.source_id
         while n is not None and state.get(n) is None:
@@ -122,35 +126,39 @@ def link(article_id: str, records: list[CommentRecord], path: str, report: ReadR
             state[w] = 2
 
     children: dict[str | None, list[CommentRecord]] = {}
-    for r in sorted(nodes, key=key):
+    for r in ordered:
         children.setdefault(parent[r.source_id], []).append(r)
 
     rows: list[dict] = []
     ids: dict[str, str] = {}
     # ids: a top-level comment is ART/N (its place among the top-level comments), a reply ART/N.k (its
     # place in thread N in display order), so an id's length grows with log(n), never with depth
-    stack: list[tuple[CommentRecord, str | None, int, int]] = [
-        (r, None, 0, i) for i, r in reversed(list(enumerate(children.get(None, []), 1)))]
+    stack: list[tuple[CommentRecord, str | None, int, int]] = []
+    top = children.get(None, [])
+    stack += zip(reversed(top), repeat(None), repeat(0), range(len(top), 0, -1))
     thread = ""
     k = 0
+    append, push = rows.append, stack.extend
     while stack:
         r, pid, depth, pos = stack.pop()
+        sid = r.source_id
         if depth == 0:
             thread, k = f"{article_id}/{pos}", 0
             cid = thread
         else:
             k += 1
             cid = f"{thread}.{k}"
-        ids[r.source_id] = cid
-        rows.append({
+        ids[sid] = cid
+        text = r.text
+        append({
             "article_id": article_id, "comment_id": cid, "parent_id": pid, "depth": depth, "position": pos,
-            "number": r.number, "author": r.author, "text": r.text, "created": r.created,
-            "source_id": r.source_id if r.native_id else None,
-            "text_missing": not r.text.strip(), "status": r.status, "orphan": r.source_id in orphan,
+            "number": r.number, "author": r.author, "text": text, "created": r.created,
+            "source_id": sid if r.native_id else None,
+            "text_missing": not text.strip(), "status": r.status, "orphan": sid in orphan,
             "truncated": r.truncated, "source_path": path, "line_start": r.line_start, "line_end": r.line_end,
         })
-        kids = children.get(r.source_id, [])
-        for i in range(len(kids), 0, -1):
-            stack.append((kids[i - 1], cid, depth + 1, i))
+        kids = children.get(sid)
+        if kids:  # pushed last first, so that the first is read next
+            push(zip(reversed(kids), repeat(cid), repeat(depth + 1), range(len(kids), 0, -1)))
     report.kept["comments"] += len(rows)
     return rows, ids

@@ -44,6 +44,20 @@ def test_cycles_are_broken_and_reported():
     assert {d.code for d in diags} == {"cycle"}
 
 
+def test_replies_listed_before_their_parents_in_display_order():
+    # display order puts the reply first: not a cycle, and linked as when the parent comes first
+    rows, ids, report, diags = run([rec(1, 2), rec(2), rec(3, 1)])
+    assert [(r["comment_id"], r["parent_id"], r["author"]) for r in rows] == [
+        ("A/1", None, "a2"), ("A/1.1", "A/1", "a1"), ("A/1.2", "A/1.1", "a3")]
+    assert not diags and not report.repaired["cycle"]
+    # the same with a loop beside it: the loop alone is cut, at its earliest comment
+    rows, ids, report, diags = run([rec(1, 2), rec(2), rec(4, 5), rec(5, 4)])
+    assert [(r["comment_id"], r["parent_id"], r["author"], r["orphan"]) for r in rows] == [
+        ("A/1", None, "a2", False), ("A/1.1", "A/1", "a1", False), ("A/2", None, "a4", True),
+        ("A/2.1", "A/2", "a5", False)]
+    assert [d.code for d in diags] == ["cycle"] and report.repaired["cycle"] == 1
+
+
 def test_duplicates_dropped_or_latest_kept():
     rows, _, report, diags = run([rec(1), rec(1), rec(2, text="old", retrieved=1.0),
                                   rec(2, text="new", retrieved=2.0)])
