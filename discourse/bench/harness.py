@@ -247,11 +247,15 @@ def machine() -> dict:
         memory = 0.0
     import polars
 
+    from discourse.readers import asbarez
     from discourse.scoring.lexicon import native_scanner_available
     from discourse.sentiment.engine import native_kernel
 
     # the steps run in child processes with this environment, so they use the kernels this process finds
-    native = "on" if native_kernel() is not None and native_scanner_available() else "off (pure Python)"
+    kernels = (native_kernel() is not None, native_scanner_available(), asbarez._comment_section_c is not None)
+    native = ("on" if all(kernels) else "off (pure Python)" if not any(kernels)
+              else "partly on (" + ", ".join(name for name, on in zip(("_vader", "_scan", "_asbarez"), kernels)
+                                             if on) + ")")
     return {"cpu": cpu, "native": native, "cores": os.cpu_count(), "memory_gb": memory,
             "python": platform.python_version(),
             "system": f"{platform.system()} {platform.release()}", "polars": polars.__version__,
