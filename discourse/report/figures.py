@@ -52,7 +52,10 @@ def figure_view(analysis: Analysis, tables: ReportTables) -> tuple[Analysis, Rep
     note = (f" The corpus has {_fmt(articles.height)} articles; per-article figures show the {MAX_ARTICLES} with "
             f"the most comments ({_fmt(shown)} of {_fmt(analysis.comments.height)} comments). Every article is "
             "in the articles table (tables/articles.csv).")
-    return view, T.report_tables(view), note
+    # each article's sentiment rows do not depend on the other articles (T.sentiment_by_article), and the shown
+    # articles keep their publication order: their rows of the corpus's table are the view's table
+    sentiment = tables.sentiment.filter(pl.col("article_id").is_in(keep.implode()))
+    return view, T.report_tables(view, sentiment=sentiment), note
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def _shift_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figur
     # the labels) take height
     extra = (style.font_size - 7) * 0.3 + (1.5 if n > plots.MANY_ARTICLES else 0)
     fig = _figure(style, style.width_in * (0.78 if not style.double else 0.42) + extra)
-    plots.sentiment_shift(analysis, ax=fig.add_subplot())
+    plots.sentiment_shift(analysis, ax=fig.add_subplot(), data=tables.sentiment)
     _outlet_note(fig, analysis)
     return fig
 

@@ -269,19 +269,22 @@ def _time_label(analysis: Analysis) -> str:
 # ---- 1. sentiment across articles -------------------------------------------------------------------------
 
 def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T.SERIES,
-                    resamples: int = T.RESAMPLES, seed: int = T.SEED, legend: bool = True) -> Axes:
+                    resamples: int = T.RESAMPLES, seed: int = T.SEED, legend: bool = True,
+                    data: pl.DataFrame | None = None) -> Axes:
     """Mean sentiment per article, in publication order: article text in its own voice, article text that
     quotes someone, and comments, each a point with its 95% bootstrap interval and its n.
 
     Units: body sentences (article text; the interval resamples paragraphs) and comments with text. A group
     with fewer units than the analysis' ``min_group`` is drawn hollow, without an interval. Each n is printed
     above its point when it fits; with too many articles for that, each tick label ends in the n of every
-    series (``n own/quoted/comments``).
+    series (``n own/quoted/comments``). ``data``: the table :func:`~discourse.report.tables.sentiment_by_article`
+    gives for ``analysis``, ``resamples`` and ``seed``, when it is computed already (the report's).
     """
     unknown = [s for s in series if s not in T.SERIES]
     if unknown:
         raise ValueError(f"unknown series {unknown}; valid series: {', '.join(T.SERIES)}")
-    data = T.sentiment_by_article(analysis, resamples=resamples, seed=seed)
+    if data is None:
+        data = T.sentiment_by_article(analysis, resamples=resamples, seed=seed)
     ids, labels = article_ticks(analysis, slot_in=_slot(ax, analysis.articles.height))
     if not ids:
         return _number_gids(_empty(ax, "no articles"))

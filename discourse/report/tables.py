@@ -489,9 +489,12 @@ class ReportTables:
              "actors_by_article": ("actors_by_article", False), "speakers": ("speakers", False)}
 
 
-def report_tables(analysis: Analysis, *, resamples: int = RESAMPLES, seed: int = SEED) -> ReportTables:
-    """Compute every aggregate table once."""
-    sentiment = sentiment_by_article(analysis, resamples=resamples, seed=seed)
+def report_tables(analysis: Analysis, *, resamples: int = RESAMPLES, seed: int = SEED,
+                  sentiment: pl.DataFrame | None = None) -> ReportTables:
+    """Compute every aggregate table once; ``sentiment``: :func:`sentiment_by_article` of ``analysis`` (with
+    ``resamples`` and ``seed``) when it is known already."""
+    if sentiment is None:
+        sentiment = sentiment_by_article(analysis, resamples=resamples, seed=seed)
     shares = topic_shares(analysis)
     return ReportTables(
         articles=article_summary(analysis, sentiment), sentiment=sentiment,
