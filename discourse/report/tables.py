@@ -289,23 +289,32 @@ def topic_shares(analysis: Analysis) -> pl.DataFrame:
     group: n below the minimum group). Paragraphs and comments are the units tagged, so each is its own
     cluster."""
     small_below = min_group(analysis)
-    units = topic_units(analysis)
+    units = topic_units(analysis).select("article_id", "kind", "topic_tags")
     topics = [(t.name, t.label) for t in analysis.lexicon.topics]
-    n_by: dict[tuple[str, str], int] = {}
-    k_by: dict[tuple[str, str, str], int] = {}
-    for aid, kind, tags in units.select("article_id", "kind", "topic_tags").iter_rows():
-        n_by[(aid, kind)] = n_by.get((aid, kind), 0) + 1
-        for t in tags or ():
-            k_by[(aid, kind, t)] = k_by.get((aid, kind, t), 0) + 1
+    # units per article and kind, and tags per article, kind and topic (a tag listed twice counts twice)
+    n_by: dict[tuple[str, str], int] = {(aid, kind): n for aid, kind, n in
+                                        units.group_by("article_id", "kind").len().iter_rows()}
+    k_by: dict[tuple[str, str, str], int] = {
+        (aid, kind, t): k for aid, kind, t, k in
+        units.explode("topic_tags").drop_nulls("topic_tags").group_by("article_id", "kind", "topic_tags").len()
+        .iter_rows()}
+    del units
+    # the share and interval of k of n, once per (k, n): most articles and topics repeat a few of them
+    shares: dict[tuple[int, int], tuple] = {}
+
+    def share(k: int, n: int) -> tuple:
+        found = shares.get((k, n))
+        if found is None:
+            low, high = wilson(k, n) if n >= small_below else (None, None)
+            found = shares[(k, n)] = (k, n, _r(k / n) if n else None, _r(low), _r(high), n < small_below)
+        return found
+
     rows = []
     for aid in article_order(analysis.articles).get_column("article_id"):
         for kind in KINDS:
             n = n_by.get((aid, kind), 0)
             for name, label in topics:
-                k = k_by.get((aid, kind, name), 0)
-                low, high = wilson(k, n) if n >= small_below else (None, None)
-                rows.append((aid, kind, name, label, k, n, _r(k / n) if n else None, _r(low), _r(high),
-                             n < small_below))
+                rows.append((aid, kind, name, label, *share(k_by.get((aid, kind, name), 0), n)))
     return pl.DataFrame(rows, schema=TOPIC_SHARES_SCHEMA, orient="row")
 
 
