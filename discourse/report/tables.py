@@ -199,26 +199,29 @@ def sentiment_by_article(analysis: Analysis, *, resamples: int = RESAMPLES, seed
 
     small_below = min_group(analysis)
     units = sentiment_units(analysis)
-    # clusters numbered in order of first appearance, which within a group is bootstrap_mean's numbering
-    keys = ["article_id", "series", "cluster"]
-    numbered = units.select(keys).unique(maintain_order=True).with_row_index("gid")
-    gid = units.select(keys).join(numbered, on=keys, how="left", maintain_order="left").get_column("gid").to_numpy()
+    # clusters and groups (article, series) numbered in order of first appearance, which within a group is
+    # bootstrap_mean's numbering: each row's cluster and group by the position of its first row (a window over
+    # the keys, with no join of the keys back onto the rows), numbered by sorting those positions
+    first = units.with_row_index("_row").select(
+        pl.col("_row").first().over(keys).alias(name)
+        for name, keys in (("c", ["article_id", "series", "cluster"]), ("g", ["article_id", "series"])))
+    cluster_rows, gid = np.unique(first.get_column("c").to_numpy(), return_inverse=True)
+    group_rows, row_group = np.unique(first.get_column("g").to_numpy(), return_inverse=True)
+    del first
     values = units.get_column("value").to_numpy()
+    group_keys = units[group_rows].select("article_id", "series").with_row_index("g")
     del units
-    sums = np.bincount(gid, weights=values, minlength=numbered.height)  # in row order, as per group
-    counts = np.bincount(gid, minlength=numbered.height).astype(float)
-    # groups (article, series) in order of first appearance; each cluster's group, and each group's clusters
-    # in order of first appearance (ascending gids)
-    group_keys = numbered.select("article_id", "series").unique(maintain_order=True).with_row_index("g")
-    group_of = (numbered.select("article_id", "series").join(group_keys, on=["article_id", "series"], how="left",
-                                                             maintain_order="left").get_column("g").to_numpy())
-    del numbered
+    n_clusters_all = len(cluster_rows)
+    sums = np.bincount(gid, weights=values, minlength=n_clusters_all)  # in row order, as per group
+    counts = np.bincount(gid, minlength=n_clusters_all).astype(float)
+    # each cluster's group (its first row's), and each group's clusters in order of first appearance (ascending
+    # numbers)
+    group_of = row_group[cluster_rows]
     n_groups = group_keys.height
     n_clusters = np.bincount(group_of, minlength=n_groups)
     by_group = np.argsort(group_of, kind="stable")
-    first = np.concatenate([[0], np.cumsum(n_clusters)])
+    first_cluster = np.concatenate([[0], np.cumsum(n_clusters)])
     # each group's n and the sum of its values, added one by one in row order (as sum() of its values)
-    row_group = group_of[gid]
     n_units = np.bincount(row_group, minlength=n_groups)
     totals = np.bincount(row_group, weights=values, minlength=n_groups)
     del gid, values, row_group
@@ -226,7 +229,7 @@ def sentiment_by_article(analysis: Analysis, *, resamples: int = RESAMPLES, seed
     # the bootstrap resamples clusters (paragraphs, comments): a group is small by its clusters, not its
     # sentences (49 sentences in 2 paragraphs give an interval from 2 draws)
     wanted = [g for g in range(n_groups) if n_clusters[g] >= small_below]
-    clusters_of = {g: by_group[first[g]:first[g + 1]] for g in wanted}
+    clusters_of = {g: by_group[first_cluster[g]:first_cluster[g + 1]] for g in wanted}
     found = bootstrap_cluster_means([(sums[clusters_of[g]], counts[clusters_of[g]]) for g in wanted],
                                     resamples=resamples, seed=seed, level=level)
     intervals = dict(zip(wanted, found))
