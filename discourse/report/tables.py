@@ -176,13 +176,14 @@ def sentiment_units(analysis: Analysis) -> pl.DataFrame:
     Article text: one row per body sentence (its compound), clustered by paragraph. Comments: one row per
     comment with text (its ``sent_score``), each its own cluster.
     """
-    body = analysis.paragraphs.filter(pl.col("role") == "body").select(pl.col("paragraph_id").alias("unit_id"))
+    # lazily: the filters then copy only the columns selected, not every column of the table
+    body = (analysis.paragraphs.lazy().filter(pl.col("role") == "body")
+            .select(pl.col("paragraph_id").alias("unit_id")).collect())
     sent = (frame(analysis.sentences.filter(pl.col("kind") == "article")
                   .select("article_id", "unit_id", "voice", "compound"))
             .join(body, on="unit_id", how="semi", maintain_order="left")
             .select("article_id", pl.col("voice").alias("series"), pl.col("unit_id").alias("cluster"),
                     pl.col("compound").alias("value")))
-    # lazily: the filter then copies only the columns selected, not every column of the comments
     com = (analysis.comments.lazy().filter(pl.col("sent_score").is_not_null())
            .select("article_id", pl.lit("comments").alias("series"), pl.col("comment_id").alias("cluster"),
                    pl.col("sent_score").alias("value")).collect())
@@ -455,14 +456,15 @@ def article_summary(analysis: Analysis, sentiment: pl.DataFrame | None = None) -
     included), distinct authors, replies, and for each series (:data:`SERIES`) n, mean and interval."""
     sentiment = sentiment_by_article(analysis) if sentiment is None else sentiment
     sent = {(r["article_id"], r["series"]): r for r in sentiment.iter_rows(named=True)}
-    body = analysis.paragraphs.filter(pl.col("role") == "body")
+    # lazily: the filters then copy only the columns they need, not every column of the table
+    body = analysis.paragraphs.lazy().filter(pl.col("role") == "body").select("article_id", "paragraph_id").collect()
     n_par = dict(body.group_by("article_id").len().iter_rows())
     n_sent = dict(frame(analysis.sentences.filter(pl.col("kind") == "article").select("article_id", "unit_id"))
                   .join(body.select(pl.col("paragraph_id").alias("unit_id")), on="unit_id", how="semi")
                   .group_by("article_id").len().iter_rows())
-    c = analysis.comments
-    authors = dict(c.group_by("article_id").agg(pl.col("author").drop_nulls().n_unique()).iter_rows())
-    replies = dict(c.filter(pl.col("depth") > 0).group_by("article_id").len().iter_rows())
+    c = analysis.comments.lazy()
+    authors = dict(c.group_by("article_id").agg(pl.col("author").drop_nulls().n_unique()).collect().iter_rows())
+    replies = dict(c.filter(pl.col("depth") > 0).group_by("article_id").len().collect().iter_rows())
     rows = []
     for a in article_order(analysis.articles).iter_rows(named=True):
         aid = a["article_id"]
