@@ -25,7 +25,7 @@ from discourse.parallel import Progress
 from discourse.report import tables as T
 from discourse.report.display import display_tables, shown
 from discourse.report.style import PNG_DPI, Style
-from discourse.report.texts import set_aside
+from discourse.report.texts import in_spill, set_aside
 from discourse.sentiment.prepare import Preparation
 from discourse.writers.tables import neutralise_formulas
 
@@ -278,18 +278,23 @@ def report(source: Corpus | str | Path | Sequence[str | Path], out_dir: str | Pa
     with replacing(out) as work:
         spill = work / ".scoring"
         spill.mkdir()
+        # the aggregates and figures are computed without the texts, and the thread browser reads back only
+        # those it shows (discourse.report.texts): the texts stay on disk from scoring on, unless a tagger
+        # model or validation labels need them, in which case they come back and are set aside again after
+        needs_texts = model is not None or validate is not None
         analysis = analyze(source, lexicon, prep=prep, workers=workers, pseudonym_key=pseudonym_key,
                            progress=progress, spill=spill, options=options,
-                           on_read=None if isinstance(source, Corpus) else on_read)
+                           on_read=None if isinstance(source, Corpus) else on_read, keep_texts=needs_texts)
         if model is not None:
             from discourse.scoring.tagger import apply_tagger
 
             analysis = apply_tagger(analysis, model)
         _check_articles(analysis)
         validation = validate(analysis) if validate is not None else None
-        # the texts go back to disk, and only those the thread browser shows are read again: the aggregates
-        # and figures are computed without them (discourse.report.texts)
-        analysis, texts = set_aside(analysis, spill)
+        if needs_texts:
+            analysis, texts = set_aside(analysis, spill)
+        else:
+            texts = in_spill(analysis, spill)
         _write(analysis, work, Style(style, width), command, progress, validation, texts)
         del analysis
         shutil.rmtree(spill)

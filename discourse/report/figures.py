@@ -52,7 +52,10 @@ def figure_view(analysis: Analysis, tables: ReportTables) -> tuple[Analysis, Rep
     note = (f" The corpus has {_fmt(articles.height)} articles; per-article figures show the {MAX_ARTICLES} with "
             f"the most comments ({_fmt(shown)} of {_fmt(analysis.comments.height)} comments). Every article is "
             "in the articles table (tables/articles.csv).")
-    return view, T.report_tables(view), note
+    # each article's sentiment rows do not depend on the other articles (T.sentiment_by_article), and the shown
+    # articles keep their publication order: their rows of the corpus's table are the view's table
+    sentiment = tables.sentiment.filter(pl.col("article_id").is_in(keep.implode()))
+    return view, T.report_tables(view, sentiment=sentiment), note
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def _shift_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figur
     # the labels) take height
     extra = (style.font_size - 7) * 0.3 + (1.5 if n > plots.MANY_ARTICLES else 0)
     fig = _figure(style, style.width_in * (0.78 if not style.double else 0.42) + extra)
-    plots.sentiment_shift(analysis, ax=fig.add_subplot())
+    plots.sentiment_shift(analysis, ax=fig.add_subplot(), data=tables.sentiment)
     _outlet_note(fig, analysis)
     return fig
 
@@ -203,7 +206,8 @@ def _prevalence_draw(analysis: Analysis, tables: ReportTables, style: Style) -> 
     row = 0.17 * style.font_size / 7
     fig, axes = _panels(style, [_columns(tables, k) for k in kinds], row, len(analysis.lexicon.topics), 0.75)
     for k, (ax, kind) in enumerate(zip(axes, kinds)):
-        plots.topic_prevalence(analysis, ax=ax, kind=kind, show_labels=not (style.double and k > 0))
+        plots.topic_prevalence(analysis, ax=ax, kind=kind, show_labels=not (style.double and k > 0),
+                               data=tables.topics_by_article)
     cb = _colorbar(fig, palettes.share_mappable(), axes, style, "Share of units tagged")
     (cb.ax.yaxis if style.double else cb.ax.xaxis).set_major_formatter(plots.percent_formatter())
     _outlet_note(fig, analysis)
@@ -263,7 +267,7 @@ def _topic_shift_draw(analysis: Analysis, tables: ReportTables, style: Style) ->
         row, col = divmod(k, ncols)
         below = k + ncols >= len(topics)          # no panel under this one: it carries the tick labels
         plots.topic_shift(analysis, ax=axes[row][col], topic=topic, kinds=kinds, legend=False,
-                          tick_labels=below, ylabel=False)
+                          tick_labels=below, ylabel=False, data=tables.topics_by_article)
         if not below or col:
             axes[row][col].set_xlabel("")
     for k in range(len(topics), nrows * ncols):
@@ -388,7 +392,8 @@ def _actors_draw(analysis: Analysis, tables: ReportTables, style: Style) -> Figu
     row = 0.24 * style.font_size / 7
     fig, axes = _panels(style, [len(T.unit_articles(analysis, k)) for k in kinds], row, n_actors, 0.7)
     for k, (ax, kind) in enumerate(zip(axes, kinds)):
-        plots.actor_sentiment(analysis, ax=ax, kind=kind, show_labels=not (style.double and k > 0))
+        plots.actor_sentiment(analysis, ax=ax, kind=kind, show_labels=not (style.double and k > 0),
+                              data=tables.actors_by_article)
     cb = _colorbar(fig, palettes.score_mappable(), axes, style, "Mean compound of the sentences\nthat mention the actor")
     cb.set_ticks([-1, -0.5, 0, 0.5, 1])
     _outlet_note(fig, analysis)

@@ -269,19 +269,22 @@ def _time_label(analysis: Analysis) -> str:
 # ---- 1. sentiment across articles -------------------------------------------------------------------------
 
 def sentiment_shift(analysis: Analysis, *, ax: Axes, series: tuple[str, ...] = T.SERIES,
-                    resamples: int = T.RESAMPLES, seed: int = T.SEED, legend: bool = True) -> Axes:
+                    resamples: int = T.RESAMPLES, seed: int = T.SEED, legend: bool = True,
+                    data: pl.DataFrame | None = None) -> Axes:
     """Mean sentiment per article, in publication order: article text in its own voice, article text that
     quotes someone, and comments, each a point with its 95% bootstrap interval and its n.
 
     Units: body sentences (article text; the interval resamples paragraphs) and comments with text. A group
     with fewer units than the analysis' ``min_group`` is drawn hollow, without an interval. Each n is printed
     above its point when it fits; with too many articles for that, each tick label ends in the n of every
-    series (``n own/quoted/comments``).
+    series (``n own/quoted/comments``). ``data``: the table :func:`~discourse.report.tables.sentiment_by_article`
+    gives for ``analysis``, ``resamples`` and ``seed``, when it is computed already (the report's).
     """
     unknown = [s for s in series if s not in T.SERIES]
     if unknown:
         raise ValueError(f"unknown series {unknown}; valid series: {', '.join(T.SERIES)}")
-    data = T.sentiment_by_article(analysis, resamples=resamples, seed=seed)
+    if data is None:
+        data = T.sentiment_by_article(analysis, resamples=resamples, seed=seed)
     ids, labels = article_ticks(analysis, slot_in=_slot(ax, analysis.articles.height))
     if not ids:
         return _number_gids(_empty(ax, "no articles"))
@@ -363,17 +366,19 @@ def _check_kind(kind: str) -> None:
 
 
 def topic_prevalence(analysis: Analysis, *, ax: Axes, kind: str = "comment", annotate: bool | None = None,
-                     show_labels: bool = True) -> Axes:
+                     show_labels: bool = True, data: pl.DataFrame | None = None) -> Axes:
     """Heatmap of the share of units tagged with each topic (rows, lexicon order) in each article
     (columns, publication order), annotated ``k/n``. ``kind`` is ``article`` (body paragraphs) or
     ``comment`` (comments with text); articles without such units are left out, and articles with fewer
     than ``min_group`` units are hatched and paled. ``annotate=None`` prints ``k/n`` in the cells when it
-    fits, else each article's n along the top edge; False prints neither.
+    fits, else each article's n along the top edge; False prints neither. ``data``: the table
+    :func:`~discourse.report.tables.topic_shares` gives for ``analysis``, when it is computed already.
     """
     _check_kind(kind)
     import numpy as np
 
-    data = T.topic_shares(analysis)
+    if data is None:
+        data = T.topic_shares(analysis)
     ids, _ = _kind_columns(data, kind)
     topics = [t.name for t in analysis.lexicon.topics]
     if not ids or not topics:
@@ -412,7 +417,8 @@ def topic_prevalence(analysis: Analysis, *, ax: Axes, kind: str = "comment", ann
 # ---- 3. topic shift ---------------------------------------------------------------------------------------
 
 def topic_shift(analysis: Analysis, *, ax: Axes, topic: str, kinds: tuple[str, ...] = T.KINDS,
-                legend: bool = True, tick_labels: bool = True, ylabel: bool = True) -> Axes:
+                legend: bool = True, tick_labels: bool = True, ylabel: bool = True,
+                data: pl.DataFrame | None = None) -> Axes:
     """One topic's share of units along the articles in publication order: article text (body paragraphs)
     and comments (comments with text), each a point with its 95% Wilson interval, side by side so neither
     hides the other. Points resting on fewer units than ``min_group`` are hollow and have no interval;
@@ -421,13 +427,15 @@ def topic_shift(analysis: Analysis, *, ax: Axes, topic: str, kinds: tuple[str, .
 
     ``tick_labels`` puts the article ids (with outlet letters and dates) and each article's n
     (``n paragraphs/comments``) under the axis; False leaves them to another panel of a shared axis.
+    ``data``: the table :func:`~discourse.report.tables.topic_shares` gives for ``analysis``, when it is
+    computed already (one panel per topic reads it again otherwise).
     """
     for kind in kinds:
         _check_kind(kind)
     known = {t.name: t for t in analysis.lexicon.topics}
     if topic not in known:
         raise ValueError(f"unknown topic {topic!r}; valid topics: {', '.join(known)}")
-    data = T.topic_shares(analysis).filter(pl.col("topic") == topic)
+    data = (T.topic_shares(analysis) if data is None else data).filter(pl.col("topic") == topic)
     all_ids = T.article_order(analysis.articles).get_column("article_id").to_list()
     if not all_ids:
         return _number_gids(_empty(ax, "no articles"), topic)
@@ -587,18 +595,20 @@ def thread_trees(analysis: Analysis, *, ax: Axes, article_id: str, topics: bool 
 # ---- 5. actor sentiment -----------------------------------------------------------------------------------
 
 def actor_sentiment(analysis: Analysis, *, ax: Axes, kind: str = "comment", show_labels: bool = True,
-                    annotate: bool | None = None) -> Axes:
+                    annotate: bool | None = None, data: pl.DataFrame | None = None) -> Axes:
     """Actor (rows) by article (columns) matrix of actor-targeted sentiment: the mean compound of the
     sentences that mention the actor, on the diverging scale, with n in every cell. Cells with fewer
     sentences than ``min_group`` are paled and hatched. Actors never mentioned in the corpus are left out, as are
     articles without units of ``kind``. ``annotate=None`` prints the mean and n in the cells when they fit
-    (with many articles the cells are too narrow: the report's actor tables hold every mean and n).
+    (with many articles the cells are too narrow: the report's actor tables hold every mean and n). ``data``:
+    the table :func:`~discourse.report.tables.actors_by_article` gives for ``analysis``, when it is computed
+    already.
     """
     _check_kind(kind)
     import numpy as np
     from matplotlib.patches import Rectangle
 
-    data = T.actors_by_article(analysis).filter(pl.col("kind") == kind)
+    data = (T.actors_by_article(analysis) if data is None else data).filter(pl.col("kind") == kind)
     ids = T.unit_articles(analysis, kind)
     mentioned = set(analysis.actor_sentiment.get_column("actor").to_list())
     actors = [a.name for a in analysis.lexicon.actors if a.name in mentioned]

@@ -176,13 +176,14 @@ def sentiment_units(analysis: Analysis) -> pl.DataFrame:
     Article text: one row per body sentence (its compound), clustered by paragraph. Comments: one row per
     comment with text (its ``sent_score``), each its own cluster.
     """
-    body = analysis.paragraphs.filter(pl.col("role") == "body").select(pl.col("paragraph_id").alias("unit_id"))
+    # lazily: the filters then copy only the columns selected, not every column of the table
+    body = (analysis.paragraphs.lazy().filter(pl.col("role") == "body")
+            .select(pl.col("paragraph_id").alias("unit_id")).collect())
     sent = (frame(analysis.sentences.filter(pl.col("kind") == "article")
                   .select("article_id", "unit_id", "voice", "compound"))
             .join(body, on="unit_id", how="semi", maintain_order="left")
             .select("article_id", pl.col("voice").alias("series"), pl.col("unit_id").alias("cluster"),
                     pl.col("compound").alias("value")))
-    # lazily: the filter then copies only the columns selected, not every column of the comments
     com = (analysis.comments.lazy().filter(pl.col("sent_score").is_not_null())
            .select("article_id", pl.lit("comments").alias("series"), pl.col("comment_id").alias("cluster"),
                    pl.col("sent_score").alias("value")).collect())
@@ -199,26 +200,29 @@ def sentiment_by_article(analysis: Analysis, *, resamples: int = RESAMPLES, seed
 
     small_below = min_group(analysis)
     units = sentiment_units(analysis)
-    # clusters numbered in order of first appearance, which within a group is bootstrap_mean's numbering
-    keys = ["article_id", "series", "cluster"]
-    numbered = units.select(keys).unique(maintain_order=True).with_row_index("gid")
-    gid = units.select(keys).join(numbered, on=keys, how="left", maintain_order="left").get_column("gid").to_numpy()
+    # clusters and groups (article, series) numbered in order of first appearance, which within a group is
+    # bootstrap_mean's numbering: each row's cluster and group by the position of its first row (a window over
+    # the keys, with no join of the keys back onto the rows), numbered by sorting those positions
+    first = units.with_row_index("_row").select(
+        pl.col("_row").first().over(keys).alias(name)
+        for name, keys in (("c", ["article_id", "series", "cluster"]), ("g", ["article_id", "series"])))
+    cluster_rows, gid = np.unique(first.get_column("c").to_numpy(), return_inverse=True)
+    group_rows, row_group = np.unique(first.get_column("g").to_numpy(), return_inverse=True)
+    del first
     values = units.get_column("value").to_numpy()
+    group_keys = units[group_rows].select("article_id", "series").with_row_index("g")
     del units
-    sums = np.bincount(gid, weights=values, minlength=numbered.height)  # in row order, as per group
-    counts = np.bincount(gid, minlength=numbered.height).astype(float)
-    # groups (article, series) in order of first appearance; each cluster's group, and each group's clusters
-    # in order of first appearance (ascending gids)
-    group_keys = numbered.select("article_id", "series").unique(maintain_order=True).with_row_index("g")
-    group_of = (numbered.select("article_id", "series").join(group_keys, on=["article_id", "series"], how="left",
-                                                             maintain_order="left").get_column("g").to_numpy())
-    del numbered
+    n_clusters_all = len(cluster_rows)
+    sums = np.bincount(gid, weights=values, minlength=n_clusters_all)  # in row order, as per group
+    counts = np.bincount(gid, minlength=n_clusters_all).astype(float)
+    # each cluster's group (its first row's), and each group's clusters in order of first appearance (ascending
+    # numbers)
+    group_of = row_group[cluster_rows]
     n_groups = group_keys.height
     n_clusters = np.bincount(group_of, minlength=n_groups)
     by_group = np.argsort(group_of, kind="stable")
-    first = np.concatenate([[0], np.cumsum(n_clusters)])
+    first_cluster = np.concatenate([[0], np.cumsum(n_clusters)])
     # each group's n and the sum of its values, added one by one in row order (as sum() of its values)
-    row_group = group_of[gid]
     n_units = np.bincount(row_group, minlength=n_groups)
     totals = np.bincount(row_group, weights=values, minlength=n_groups)
     del gid, values, row_group
@@ -226,7 +230,7 @@ def sentiment_by_article(analysis: Analysis, *, resamples: int = RESAMPLES, seed
     # the bootstrap resamples clusters (paragraphs, comments): a group is small by its clusters, not its
     # sentences (49 sentences in 2 paragraphs give an interval from 2 draws)
     wanted = [g for g in range(n_groups) if n_clusters[g] >= small_below]
-    clusters_of = {g: by_group[first[g]:first[g + 1]] for g in wanted}
+    clusters_of = {g: by_group[first_cluster[g]:first_cluster[g + 1]] for g in wanted}
     found = bootstrap_cluster_means([(sums[clusters_of[g]], counts[clusters_of[g]]) for g in wanted],
                                     resamples=resamples, seed=seed, level=level)
     intervals = dict(zip(wanted, found))
@@ -289,23 +293,32 @@ def topic_shares(analysis: Analysis) -> pl.DataFrame:
     group: n below the minimum group). Paragraphs and comments are the units tagged, so each is its own
     cluster."""
     small_below = min_group(analysis)
-    units = topic_units(analysis)
+    units = topic_units(analysis).select("article_id", "kind", "topic_tags")
     topics = [(t.name, t.label) for t in analysis.lexicon.topics]
-    n_by: dict[tuple[str, str], int] = {}
-    k_by: dict[tuple[str, str, str], int] = {}
-    for aid, kind, tags in units.select("article_id", "kind", "topic_tags").iter_rows():
-        n_by[(aid, kind)] = n_by.get((aid, kind), 0) + 1
-        for t in tags or ():
-            k_by[(aid, kind, t)] = k_by.get((aid, kind, t), 0) + 1
+    # units per article and kind, and tags per article, kind and topic (a tag listed twice counts twice)
+    n_by: dict[tuple[str, str], int] = {(aid, kind): n for aid, kind, n in
+                                        units.group_by("article_id", "kind").len().iter_rows()}
+    k_by: dict[tuple[str, str, str], int] = {
+        (aid, kind, t): k for aid, kind, t, k in
+        units.explode("topic_tags").drop_nulls("topic_tags").group_by("article_id", "kind", "topic_tags").len()
+        .iter_rows()}
+    del units
+    # the share and interval of k of n, once per (k, n): most articles and topics repeat a few of them
+    shares: dict[tuple[int, int], tuple] = {}
+
+    def share(k: int, n: int) -> tuple:
+        found = shares.get((k, n))
+        if found is None:
+            low, high = wilson(k, n) if n >= small_below else (None, None)
+            found = shares[(k, n)] = (k, n, _r(k / n) if n else None, _r(low), _r(high), n < small_below)
+        return found
+
     rows = []
     for aid in article_order(analysis.articles).get_column("article_id"):
         for kind in KINDS:
             n = n_by.get((aid, kind), 0)
             for name, label in topics:
-                k = k_by.get((aid, kind, name), 0)
-                low, high = wilson(k, n) if n >= small_below else (None, None)
-                rows.append((aid, kind, name, label, k, n, _r(k / n) if n else None, _r(low), _r(high),
-                             n < small_below))
+                rows.append((aid, kind, name, label, *share(k_by.get((aid, kind, name), 0), n)))
     return pl.DataFrame(rows, schema=TOPIC_SHARES_SCHEMA, orient="row")
 
 
@@ -443,14 +456,15 @@ def article_summary(analysis: Analysis, sentiment: pl.DataFrame | None = None) -
     included), distinct authors, replies, and for each series (:data:`SERIES`) n, mean and interval."""
     sentiment = sentiment_by_article(analysis) if sentiment is None else sentiment
     sent = {(r["article_id"], r["series"]): r for r in sentiment.iter_rows(named=True)}
-    body = analysis.paragraphs.filter(pl.col("role") == "body")
+    # lazily: the filters then copy only the columns they need, not every column of the table
+    body = analysis.paragraphs.lazy().filter(pl.col("role") == "body").select("article_id", "paragraph_id").collect()
     n_par = dict(body.group_by("article_id").len().iter_rows())
     n_sent = dict(frame(analysis.sentences.filter(pl.col("kind") == "article").select("article_id", "unit_id"))
                   .join(body.select(pl.col("paragraph_id").alias("unit_id")), on="unit_id", how="semi")
                   .group_by("article_id").len().iter_rows())
-    c = analysis.comments
-    authors = dict(c.group_by("article_id").agg(pl.col("author").drop_nulls().n_unique()).iter_rows())
-    replies = dict(c.filter(pl.col("depth") > 0).group_by("article_id").len().iter_rows())
+    c = analysis.comments.lazy()
+    authors = dict(c.group_by("article_id").agg(pl.col("author").drop_nulls().n_unique()).collect().iter_rows())
+    replies = dict(c.filter(pl.col("depth") > 0).group_by("article_id").len().collect().iter_rows())
     rows = []
     for a in article_order(analysis.articles).iter_rows(named=True):
         aid = a["article_id"]
@@ -489,9 +503,12 @@ class ReportTables:
              "actors_by_article": ("actors_by_article", False), "speakers": ("speakers", False)}
 
 
-def report_tables(analysis: Analysis, *, resamples: int = RESAMPLES, seed: int = SEED) -> ReportTables:
-    """Compute every aggregate table once."""
-    sentiment = sentiment_by_article(analysis, resamples=resamples, seed=seed)
+def report_tables(analysis: Analysis, *, resamples: int = RESAMPLES, seed: int = SEED,
+                  sentiment: pl.DataFrame | None = None) -> ReportTables:
+    """Compute every aggregate table once; ``sentiment``: :func:`sentiment_by_article` of ``analysis`` (with
+    ``resamples`` and ``seed``) when it is known already."""
+    if sentiment is None:
+        sentiment = sentiment_by_article(analysis, resamples=resamples, seed=seed)
     shares = topic_shares(analysis)
     return ReportTables(
         articles=article_summary(analysis, sentiment), sentiment=sentiment,

@@ -7,7 +7,9 @@ figures, the pages' other sections) reads scores, tags and ids only. So once the
 :func:`set_aside` writes the comments' and paragraphs' texts to a folder, a Parquet file each in row groups
 of :data:`ROWS` rows, and drops them from memory (with the article bodies, which the report does not show);
 :meth:`TextsAside.restore` reads back the texts of the rows the browser shows, a row group at a time. A report
-drawn from an export (:func:`in_export`) reads the tables without their texts, which stay in the export's files.
+drawn from an export (:func:`in_export`) reads the tables without their texts, which stay in the export's files;
+``discourse report`` scores with ``analyze(..., keep_texts=False)``, which leaves the texts on disk from the
+start instead of reading them back (:func:`in_spill`), unless a tagger model or validation labels need them.
 
 >>> analysis, texts = set_aside(analysis, folder)                              # doctest: +SKIP
 >>> shown = texts.restore("comments", analysis.comments.head(3), pl.Series([0, 1, 2]))   # doctest: +SKIP
@@ -81,6 +83,26 @@ def set_aside(analysis: Analysis, folder: str | Path) -> tuple[Analysis, TextsAs
     return replace(analysis, **tables), TextsAside(files)
 
 
+def in_spill(analysis: Analysis, folder: str | Path) -> TextsAside:
+    """Where the texts of an analysis made by ``analyze(..., spill=folder, keep_texts=False)`` are: the files
+    it left them in (:func:`discourse.scoring.pipeline.text_file`), never read back whole."""
+    from discourse import schema
+    from discourse.scoring.pipeline import text_file
+
+    names = {"comments": schema.SCORED_COMMENTS.names, "paragraphs": schema.SCORED_PARAGRAPHS.names}
+    files = {}
+    for name, column in COLUMNS.items():
+        frame: pl.DataFrame = getattr(analysis, name)
+        if column in frame.columns:
+            raise ValueError(f"the analysis's {name} hold their {column}: it was not made with keep_texts=False")
+        path = text_file(folder, name)
+        rows = pl.scan_parquet(path).select(pl.len()).collect().item()
+        if rows != frame.height:
+            raise ValueError(f"{path} holds {rows} texts for the {frame.height} rows of {name}")
+        files[name] = ([path], column, names[name].index(column), frame.height)
+    return TextsAside(files)
+
+
 def in_export(folder: str | Path) -> tuple[Analysis, TextsAside]:
     """The analysis of an export (:func:`~discourse.writers.exported.open_export`) read without the texts of
     its comments and paragraphs and without the article bodies; the texts are read back from the export's
@@ -97,4 +119,4 @@ def in_export(folder: str | Path) -> tuple[Analysis, TextsAside]:
     return analysis, TextsAside(files)
 
 
-__all__ = ["COLUMNS", "DROPPED", "ROWS", "TextsAside", "in_export", "set_aside"]
+__all__ = ["COLUMNS", "DROPPED", "ROWS", "TextsAside", "in_export", "in_spill", "set_aside"]

@@ -63,7 +63,7 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
             *, prep: Preparation = Preparation(), workers: int | None = 1, pseudonym_key: str | None = None,
             min_group: int = MIN_GROUP, progress: Progress | None = None,
             spill: str | Path | None = None, options: ReadOptions | None = None,
-            on_read: Callable[[Corpus], None] | None = None) -> Analysis:
+            on_read: Callable[[Corpus], None] | None = None, keep_texts: bool = True) -> Analysis:
     """Score a corpus (or the paths to read one from): every table of :class:`Analysis`.
 
     ``lexicon`` is a loaded lexicon, a path to a TOML lexicon (which extends or replaces the default as
@@ -78,6 +78,12 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
     the corpus it passed; paths are read here, with ``options``, and ``on_read(corpus)`` is called once
     they are read).
 
+    ``keep_texts=False`` (with ``spill``) leaves the texts on disk for a caller that reads them only in part
+    (``discourse report``: :func:`discourse.report.texts.in_spill`): the comments' and paragraphs' texts are
+    written to ``spill`` as Parquet files (:func:`text_file`, row groups of :data:`TEXT_ROWS` rows, in the
+    tables' row order) and not read back, and the analysis's ``comments`` and ``paragraphs`` have no ``text``
+    column and its ``articles`` no ``body``; every other column and table is the same.
+
     >>> a = analyze("threads")                          # doctest: +SKIP
     >>> a.comments.select("comment_id", "sent_score", "topic_tags").head(3)   # doctest: +SKIP
     """
@@ -85,6 +91,9 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
         raise ConfigError(f"workers must be at least 1, got {workers}", hint="use --workers 1 or more")
     if min_group < 1:
         raise ConfigError(f"min_group must be at least 1, got {min_group}", hint="a positive number of units")
+    if not keep_texts and spill is None:
+        raise ConfigError("keep_texts=False needs a spill folder to leave the texts in",
+                          hint="pass spill=folder, or keep_texts=True")
     if not isinstance(source, Corpus):
         from discourse.readers import read
 
@@ -100,7 +109,7 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
         # the batches and the texts go to disk, and the texts leave memory until the tables are complete
         # (the corpus's only other holder is the caller, when it passed one)
         packed = pack_batches(corpus, Path(spill))
-        corpus, texts = _put_texts_aside(corpus, Path(spill))
+        corpus, texts = _put_texts_aside(corpus, Path(spill), keep_texts)
     res = score_corpus(corpus, ScoringConfig(lex, prep), workers, progress,
                        Path(spill) if spill is not None else None, packed)
     rows = res.pop(ACTOR_ROWS)
@@ -116,13 +125,14 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
     threads = dynamics.threads(comments)
     speakers = dynamics.speakers(comments, edges)
     articles = corpus.articles
-    if texts is not None:
+    if texts is not None and keep_texts:
         articles, paragraphs, comments = (_with_text(articles, texts["articles"]),
                                           _with_text(paragraphs, texts["paragraphs"]),
                                           _with_text(comments, texts["comments"]))
+    without = {} if keep_texts else TEXTS
     return Analysis(
-        articles=articles, paragraphs=schema.conform(schema.SCORED_PARAGRAPHS, paragraphs),
-        comments=schema.conform(schema.SCORED_COMMENTS, comments), sentences=res["sentences"], tags=res["tags"],
+        articles=articles, paragraphs=_conform(schema.SCORED_PARAGRAPHS, paragraphs, without.get("paragraphs")),
+        comments=_conform(schema.SCORED_COMMENTS, comments, without.get("comments")), sentences=res["sentences"], tags=res["tags"],
         mentions=res["mentions"], actor_sentiment=actors, edges=edges, threads=threads, speakers=speakers,
         diagnostics=corpus.diagnostics, files=corpus.files, lexicon=lex,
         settings={"typography": prep.typography, "whitespace": prep.whitespace, "sentiment_rule": prep.rule,
@@ -134,18 +144,44 @@ def analyze(source: Source = "threads", lexicon: Lexicon | str | Path | None = N
 TEXTS = {"articles": "body", "paragraphs": "text", "comments": "text"}
 
 
-def _put_texts_aside(corpus: Corpus, folder: Path) -> tuple[Corpus, dict[str, tuple[Path, str, int]]]:
+#: rows of a row group of the Parquet files ``analyze(..., keep_texts=False)`` leaves the texts in: what one
+#: read of a few rows brings back at most
+TEXT_ROWS = 65_536
+
+
+def text_file(folder: str | Path, table: str) -> Path:
+    """The Parquet file in ``folder`` where ``analyze(..., spill=folder, keep_texts=False)`` leaves the text
+    column (:data:`TEXTS`) of ``table`` (``comments`` or ``paragraphs``), one row per row of the table."""
+    return Path(folder) / f"{table}-{TEXTS[table]}.parquet"
+
+
+def _put_texts_aside(corpus: Corpus, folder: Path,
+                     keep: bool = True) -> tuple[Corpus, dict[str, tuple[Path, str, int]]]:
     """``corpus`` without its text columns (:data:`TEXTS`), each written to ``folder`` as an Arrow IPC stream;
-    for each table the file, the column and its position, for :func:`_with_text`."""
+    for each table the file, the column and its position, for :func:`_with_text`. Unless ``keep``, the texts
+    are not to be read back here: the comments' and paragraphs' are written as Parquet (:func:`text_file`), for
+    reading in part, and the article bodies are dropped."""
     aside = {}
     tables = {}
     for name, column in TEXTS.items():
         frame = getattr(corpus, name)
-        path = folder / f"{name}-{column}.arrow"
-        frame.select(column).write_ipc_stream(path, compression="uncompressed")
-        aside[name] = (path, column, frame.columns.index(column))
+        if keep:
+            path = folder / f"{name}-{column}.arrow"
+            frame.select(column).write_ipc_stream(path, compression="uncompressed")
+            aside[name] = (path, column, frame.columns.index(column))
+        elif name != "articles":
+            path = text_file(folder, name)
+            frame.select(column).write_parquet(path, compression="lz4", row_group_size=TEXT_ROWS, statistics=False)
+            aside[name] = (path, column, frame.columns.index(column))
         tables[name] = frame.drop(column)
     return replace(corpus, **tables), aside
+
+
+def _conform(table: schema.Table, df: pl.DataFrame, without: str | None) -> pl.DataFrame:
+    """:func:`discourse.schema.conform`, but for the column ``without`` when one is named."""
+    if without is None:
+        return schema.conform(table, df)
+    return schema.conform(table, df.with_columns(pl.lit(None, dtype=pl.String).alias(without))).drop(without)
 
 
 def _with_text(frame: pl.DataFrame, aside: tuple[Path, str, int]) -> pl.DataFrame:

@@ -94,3 +94,28 @@ def test_reply_trees_fit_a_printed_page(many, bundled):
     a, t = bundled
     assert F.tree_plan(a) == [("002", 12, 12), ("004", 2, 2)]
     assert "To fit" not in SPECS["thread_trees"].caption(a, t)
+
+
+def test_the_figures_view_takes_its_sentiment_rows_from_the_corpus_table(monkeypatch, bundled):
+    # the view of the articles with most comments: its sentiment table is the corpus table's rows of those
+    # articles, which is what computing it again on the view gives, value for value
+    a, t = bundled
+    monkeypatch.setattr(F, "MAX_ARTICLES", 3)
+    assert a.articles.height > 3
+    view, tables, note = F.figure_view(a, t)
+    assert view.articles.height == 3 and "3 with the most comments" in note
+    again = T.report_tables(view)
+    assert tables.sentiment.height == 9
+    for name in T.ReportTables.FILES:
+        assert getattr(tables, name).equals(getattr(again, name)), name
+    fig_from_table = draw("sentiment_shift", view, tables)
+    fig_again = draw("sentiment_shift", view, again)
+    import io
+
+    svgs = []
+    for fig in (fig_from_table, fig_again):
+        buf = io.StringIO()
+        with matplotlib.rc_context({"svg.hashsalt": "view"}):
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+        svgs.append(buf.getvalue())
+    assert svgs[0] == svgs[1]

@@ -124,3 +124,72 @@ def test_actor_summary_one_actor_at_a_time_is_the_whole_table(bundled, tmp_path)
     mentions.write_ipc(tmp_path / "mentions.arrow")
     spilled = replace(bundled, mentions=pl.scan_ipc(tmp_path / "mentions.arrow"))
     assert T.actor_summary(spilled).rows() == want
+
+
+def _sentiment_reference(analysis, units):
+    # each group (article, series) alone: its values in row order, its clusters by label (bootstrap_mean)
+    rows = {}
+    for aid, series, cluster, value in units.iter_rows():
+        rows.setdefault((aid, series), []).append((cluster, value))
+    out = {}
+    for key, members in rows.items():
+        values = [v for _, v in members]
+        clusters = [c for c, _ in members]
+        k = len(set(clusters))
+        ci = T.bootstrap_mean(values, clusters) if k >= T.min_group(analysis) else None
+        out[key] = (len(values), k, round(sum(values) / len(values), T.DECIMALS),
+                    tuple(round(x, T.DECIMALS) for x in ci) if ci else None)
+    return out
+
+
+@pytest.mark.parametrize("crafted", [False, True])
+def test_sentiment_by_article_is_each_group_bootstrapped_alone(bundled, monkeypatch, crafted):
+    # clusters numbered by their first rows and groups interleaved, clusters repeated out of order
+    units = T.sentiment_units(bundled)
+    if crafted:
+        rng = np.random.default_rng(3)
+        ids = bundled.articles.get_column("article_id").to_list()
+        n = 600
+        units = pl.DataFrame({
+            "article_id": [ids[i] for i in rng.integers(0, len(ids), n)],
+            "series": [T.SERIES[i] for i in rng.integers(0, 3, n)],
+            "cluster": [f"u{i}" for i in rng.integers(0, 90, n)],
+            "value": rng.normal(size=n)})
+        monkeypatch.setattr(T, "sentiment_units", lambda analysis: units)
+    expected = _sentiment_reference(bundled, units)
+    table = T.sentiment_by_article(bundled)
+    seen = 0
+    for row in table.iter_rows(named=True):
+        want = expected.get((row["article_id"], row["series"]))
+        if want is None:
+            assert row["n"] == 0
+            continue
+        seen += 1
+        ci = (row["ci_low"], row["ci_high"]) if row["ci_low"] is not None else None
+        assert (row["n"], row["clusters"], row["mean"], ci) == want, row
+    assert seen == len(expected) > 5
+
+
+def test_topic_shares_count_every_tag_of_every_unit(bundled, monkeypatch):
+    # a tag listed twice in a unit counts twice, a unit without tags counts in n only
+    units = T.topic_units(bundled)
+    doubled = units.with_columns(pl.when(pl.col("topic_tags").list.len() > 0)
+                                 .then(pl.concat_list("topic_tags", pl.col("topic_tags").list.head(1)))
+                                 .otherwise(pl.col("topic_tags")).alias("topic_tags"))
+    for frame_ in (units, doubled):
+        monkeypatch.setattr(T, "topic_units", lambda analysis, f=frame_: f)
+        if frame_ is doubled:  # k may pass n: no interval for it
+            monkeypatch.setattr(T, "min_group", lambda analysis: 10**9)
+        n, k = {}, {}
+        for aid, kind, tags in frame_.select("article_id", "kind", "topic_tags").iter_rows():
+            n[(aid, kind)] = n.get((aid, kind), 0) + 1
+            for t in tags or ():
+                k[(aid, kind, t)] = k.get((aid, kind, t), 0) + 1
+        shares = T.topic_shares(bundled)
+        assert shares.get_column("k").sum() == sum(v for (a, kd, t), v in k.items()
+                                                   if t in {x.name for x in bundled.lexicon.topics})
+        for row in shares.iter_rows(named=True):
+            assert row["n"] == n.get((row["article_id"], row["kind"]), 0)
+            assert row["k"] == k.get((row["article_id"], row["kind"], row["topic"]), 0)
+            if not row["small"]:
+                assert (row["ci_low"], row["ci_high"]) == tuple(round(x, T.DECIMALS) for x in T.wilson(row["k"], row["n"]))

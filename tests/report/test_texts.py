@@ -3,12 +3,17 @@ aggregates, figures' tables and the page are the same as with the texts in memor
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import polars as pl
 import pytest
 
 from discourse.report import html as H
 from discourse.report import tables as T
 from discourse.report import texts as X
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()
@@ -86,3 +91,69 @@ def test_a_report_from_an_export_reads_the_texts_from_its_files(bundled, tmp_pat
     monkeypatch.setattr(H, "BROWSER_COMMENTS", 5)
     monkeypatch.setattr(H, "BROWSER_SHOWN", 5)
     assert H.thread_browser(analysis, texts) == H.thread_browser(whole)
+
+
+def test_texts_left_on_disk_by_analyze_are_those_read_back(bundled, tmp_path, monkeypatch):
+    # analyze(keep_texts=False): the same tables without their texts, which come back from the spill folder
+    import discourse
+    from discourse.model import frame
+    from discourse.scoring import pipeline
+
+    monkeypatch.setattr(pipeline, "TEXT_ROWS", 3)  # many row groups, so a read back crosses them
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    (tmp_path / "kept").mkdir()
+    whole = discourse.analyze(ROOT / "threads", spill=tmp_path / "kept")
+    analysis = discourse.analyze(ROOT / "threads", spill=spill, keep_texts=False)
+    assert whole.comments.equals(bundled.comments) and whole.paragraphs.equals(bundled.paragraphs)
+    assert analysis.comments.equals(bundled.comments.drop("text"))
+    assert analysis.paragraphs.equals(bundled.paragraphs.drop("text"))
+    assert analysis.articles.equals(bundled.articles.drop("body"))
+    for name in ("sentences", "tags", "mentions"):
+        assert frame(getattr(analysis, name)).equals(frame(getattr(whole, name))), name
+    for name in ("actor_sentiment", "edges", "threads", "speakers", "diagnostics", "files"):
+        assert getattr(analysis, name).equals(getattr(bundled, name)), name
+    assert analysis.settings == bundled.settings
+    assert sorted(p.name for p in spill.glob("*-text.*")) == ["comments-text.parquet", "paragraphs-text.parquet"]
+    assert pl.scan_parquet(spill / "comments-text.parquet").collect().height == bundled.comments.height
+    texts = X.in_spill(analysis, spill)
+    for name in ("comments", "paragraphs"):
+        table = getattr(analysis, name)
+        back = texts.restore(name, table, pl.int_range(table.height, eager=True))
+        assert back.equals(getattr(bundled, name)), name
+    positions = pl.Series([analysis.comments.height - 1, 0, 4], dtype=pl.UInt32)
+    assert texts.restore("comments", analysis.comments[positions], positions).equals(bundled.comments[positions])
+    with pytest.raises(ValueError, match="keep_texts"):
+        X.in_spill(bundled, spill)
+    with pytest.raises(ValueError, match="texts for the"):
+        X.in_spill(replace(analysis, comments=analysis.comments.head(3)), spill)
+
+
+def test_keep_texts_false_needs_a_spill_folder():
+    import discourse
+    from discourse.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="spill"):
+        discourse.analyze(ROOT / "threads", keep_texts=False)
+
+
+def test_the_report_from_texts_left_on_disk_is_the_report_with_texts_in_memory(bundled, tmp_path, monkeypatch):
+    # discourse report leaves the texts on disk from scoring on; the report's every file is the one drawn from
+    # the analysis with its texts in memory, byte for byte (the thread browser's texts included)
+    from discourse.report.build import build_report, report
+    from discourse.scoring import pipeline
+
+    monkeypatch.setattr(pipeline, "TEXT_ROWS", 4)
+    monkeypatch.setattr(H, "BROWSER_COMMENTS", 5)  # the largest threads only, and two articles' texts
+    monkeypatch.setattr(H, "BROWSER_SHOWN", 5)
+    monkeypatch.setattr(H, "BROWSER_TEXTS", 2)
+    calls = []
+    analyze = pipeline.analyze
+    monkeypatch.setattr(pipeline, "analyze", lambda *a, **k: calls.append(k["keep_texts"]) or analyze(*a, **k))
+    on_disk = report(ROOT / "threads", tmp_path / "disk", workers=1)
+    in_memory = build_report(bundled, tmp_path / "memory")
+    assert calls == [False]
+    files = sorted(p.relative_to(on_disk) for p in on_disk.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(in_memory) for p in in_memory.rglob("*") if p.is_file())
+    assert len(files) > 30 and not any(".scoring" in str(f) for f in files)
+    assert [f for f in files if (on_disk / f).read_bytes() != (in_memory / f).read_bytes()] == []
