@@ -572,6 +572,9 @@ _COMMENTER_TALLY = re.compile(r"(?i)\s*\(\d[\d,]* (?:comments?|posts?|replies)\)
 _COMMENTER_FLAIR = re.compile(r"(?:\s+\[[SMA+]\])+$")
 
 
+_TRAILING_DASH = re.compile(r"\s+[-–—]+$")
+
+
 def _clean_author(name: str | None) -> str | None:
     """A commenter's name without what the page prints around it: an avatar's alt text before or after it (and
     the name printed twice because of it), a rank or number before it, a tally after it. None when nothing of
@@ -581,6 +584,7 @@ def _clean_author(name: str | None) -> str | None:
     av = _AVATAR_LINE.fullmatch(name) if len(name) <= 80 else None
     s = " ".join(_AVATAR_WORDS.sub(" ", av["name"] if av else name).split())
     s = _undoubled(_COMMENTER_FLAIR.sub("", _COMMENTER_TALLY.sub("", s)) or s)
+    s = _TRAILING_DASH.sub("", s) or s  # 'Mary Smith -' over the date line: the theme's separator
     r = _RANK.match(s)
     if r and _name_like(s[r.end():]):
         s = s[r.end():]
@@ -730,7 +734,7 @@ _FORM_PAGE_STOP = re.compile(r"(?i)from:\s.*|in reply to:?.*|plain text|filtered
 _NAME_TAG = re.compile(r"(?P<name>[^\W\d_][^.!?:;,|]{0,40}?)\s+(?:--|—|–|\|)\s+(?P<tag>[^.!?:;]{1,50}[^\W_])")
 # the heading of a page that holds a post's comments alone: 'Comments: TITLE', 'Comments on “TITLE”'
 _COMMENTS_PAGE = re.compile(r"(?i)comments?\s*(?::|\s+on\s)\s*[“\"‘']?(?P<title>[^\W_].{0,200}?)[”\"’']?")
-_NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\((?P<date>(?:{_DATE_CORE}|{_AGO}))\)\s*:?")
+_NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\(\s*(?P<date>(?:{_DATE_CORE}|{_AGO}))\s*\)\s*:?")
 # a comment's number alone on its line ('1.', '12)'), with a hash before it ('#12'), and before a header's text
 _BARE_NUMBER = re.compile(r"\d{1,5}[.)]?")
 _HASH_NUMBER = re.compile(r"#?\d{1,5}[.)]?")

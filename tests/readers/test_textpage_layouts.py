@@ -625,6 +625,17 @@ def layout_pages(cset: str) -> dict:
             ["Comments", ""] + sum([[a, t] for a, t in c], []) + [""],
             [(a, None) for a, _ in c],
         )
+    # a theme that prints the name with a dash after it, over the date line
+    P["name_dash_date"] = (
+        ["3 Comments", ""] + sum([[f"{a} -", d, t, "Reply", ""] for (a, t), d in zip(c, dates)], []),
+        [(a, None) for a, _ in c],
+    )
+    # a poll site's 'name ( date)', the space inside the bracket
+    P["name_paren_space_date"] = (
+        ["Comments", ""] + sum([[f"{a} ( {d})", t, ""] for (a, t), d in zip(c, ["12/10/2014", "2 days ago",
+                                                                                  "October 14, 2014"])], []),
+        [(a, None) for a, _ in c],
+    )
     return P
 
 
