@@ -293,7 +293,7 @@ _META = re.compile(
     r"\((?:no subject|без темы)\)|"  # LiveJournal's subject line of a comment with none
     r"level \d{1,2}|"  # Reddit's depth line over each comment
     r"delete|reply ?delete|replydelete|add reply|(?:click here to )?reply to (?:this )?(?:message|comment|post)|report|report abuse|"
-    r"permalink|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|"
+    r"permalink|link|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|"
     r"(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
     r"liked by \d+ (?:person|people)|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
@@ -736,6 +736,7 @@ _NAME_TAG = re.compile(r"(?P<name>[^\W\d_][^.!?:;,|]{0,40}?)\s+(?:--|—|–|\|)
 _COMMENTS_PAGE = re.compile(r"(?i)comments?\s*(?::|\s+on\s)\s*[“\"‘']?(?P<title>[^\W_].{0,200}?)[”\"’']?")
 _NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\(\s*(?P<date>(?:{_DATE_CORE}|{_AGO}))\s*\)\s*:?")
 # a comment's number alone on its line ('1.', '12)'), with a hash before it ('#12'), and before a header's text
+_POST_NUMBER_LINE = re.compile(r"(?i)/\s*#(?P<num>\d{1,6})(?:\s+\S.*)?|#(?P<num2>\d{1,6})(?:\s+(?:re|subject)\s*:.*)?")
 _BARE_NUMBER = re.compile(r"\d{1,5}[.)]?")
 _HASH_NUMBER = re.compile(r"#?\d{1,5}[.)]?")
 _HASH_PREFIX = re.compile(r"#(\d{1,5})\s+(?=\S)")
@@ -903,6 +904,15 @@ def _find_header(lines: list[str], i: int, strict: bool,
                        kind="said-headers" if said else "name-date")
     # a name line followed by a date line (a separator line such as "·" between them)
     j = i + 1
+    if j < len(lines) and len(rest) <= 60 and len(rest.split()) <= 4 and m is None and _name_like(rest) \
+            and rest[-1:] not in ".!?:;," and not _is_date(rest) and _furniture_role(rest) is None \
+            and len(lines[j].strip()) <= 220 and (pn := _POST_NUMBER_LINE.fullmatch(lines[j].strip())):
+        # a forum post's author line over its number and subject ('/ #45 Re: Subject'), perhaps a date under them
+        k = next((k for k in range(j + 1, len(lines)) if lines[k].strip()), None)
+        num = int(pn["num"] or pn["num2"])
+        if k is not None and k - j <= 2 and _date_line(lines[k].strip()):
+            return _Header(i, col, rest, num, lines=k - i + 1, date=lines[k].strip(), kind="forum")
+        return _Header(i, col, rest, num, lines=2, kind="forum")
     while j < len(lines) and not lines[j].strip():
         j += 1
     gap = 2
@@ -2485,6 +2495,7 @@ class _Page:
         header_seen = self.list_section
         headed = False  # a comment heading with no number ('Comments') opens the section
         closed_by_meta: _Open | None = None
+        previewed = -1  # the line a collapsed preview stands over (its full text)
         # Blogger's threaded comments: "Replies" opens the replies to the comment above, the next bare "Reply"
         # (the add-a-reply button) closes them; indentation is often lost in the text
         replies_to: _Open | None = None
@@ -2611,6 +2622,10 @@ class _Page:
                 role[i] = "comment_form"
                 self._close(current)
                 current, in_form = None, True
+            elif current is not None and not any(current.paragraphs) and not in_form and self._preview(i):
+                # a collapsed comment's preview over its full text (Tildes prints both): the text is read once
+                role[i], ref[i] = "comment_meta", current.record.source_id
+                previewed = next(k for k in range(i + 1, self.n) if lines[k].strip())
             elif current is not None and len(s) <= 80 and _META.fullmatch(s):
                 role[i], ref[i] = "comment_meta", current.record.source_id
                 if any(current.paragraphs):
@@ -2630,7 +2645,7 @@ class _Page:
             elif current is not None and not in_form and (width > current.col or current.record.number is None
                                                           or width == current.col == 0) and not (
                     closed_by_meta is current and width <= max(current.col, 0)) and not _ascii_art(s) and not (
-                    width <= max(current.col, 0) and (_furniture_role(s) or self._repeated(i))):
+                    width <= max(current.col, 0) and (_furniture_role(s) or self._repeated(i) and i != previewed)):
                 if blank_pending and current.paragraphs[-1]:
                     current.paragraphs.append([])
                 current.paragraphs[-1].append(s)
@@ -2725,7 +2740,11 @@ class _Page:
             ends_in_it = all(r in ("comment_header", "comment_body", "comment_meta") or r in ("navigation", "furniture")
                              and self.layout == "single-post" for r in tail_roles) and \
                 role[last_nonblank] in ("comment_body", "comment_header")
-            if ends_in_it and not last.text and role[last_nonblank] == "comment_header":
+            # the page ends on the header's last line (a date line under the name is the header's own)
+            at_header = role[last_nonblank] == "comment_header" or role[last_nonblank] == "comment_meta" \
+                and last_nonblank + 1 <= (last.line_end or 0) and all(r != "comment_body" for r in tail_roles)
+            if not last.text and at_header and all(
+                    r in ("comment_header", "comment_meta", "comment_body") for r in tail_roles):
                 last.truncated = self.article.truncated = True
                 self.diags.append(Diagnostic("warning", "truncated", self.path, last.line_start,
                                              f"page ends at the header of a comment by {last.author!r}; its text "
@@ -3129,6 +3148,22 @@ class _Page:
         if i == first and m and m["bul"] and len(m["rest"].split()) >= 20:
             return True
         return i == first and self._quote_under_name(i)
+
+    def _preview(self, i: int) -> bool:
+        """Line ``i`` is the preview of the text that starts on the next non-blank line: the same line, or its
+        start cut with an ellipsis, at the same indentation (a collapsed comment printed over the full one)."""
+        width, ln = _indent(self.lines[i])
+        s = ln.strip()
+        j = i + 1
+        while j < self.n and not self.lines[j].strip():
+            j += 1
+        if j >= self.n or j - i > 2 or _indent(self.lines[j])[0] != width or len(s.split()) < 2:
+            return False
+        t = self.lines[j].strip()
+        if t == s:
+            return True
+        cut = s.removesuffix("…").removesuffix("...").rstrip()
+        return cut != s and len(cut) >= 20 and t.startswith(cut) and len(t) > len(cut)
 
     def _repeated(self, i: int, longest: int = 60) -> bool:
         """A short line printed twice in a row (a sidebar widget's title), at either of the two."""

@@ -2136,3 +2136,41 @@ def test_headerless_comments_take_their_parents_from_indentation(shape):
     c = parse_text(page).articles[0].comments
     assert [x.text for x in c] == texts
     assert [x.parent for x in c] == [None, c[0].source_id, None]
+
+
+def test_a_collapsed_preview_over_the_full_text_is_read_once():
+    full = "I grew leeks too and mine were slow this year. The soil was cold until May."
+    page = _LEEKS.replace("2 Comments", "1 comment") + (
+        f"annsmith\n2 years ago\nI grew leeks too and mine were slow…\n{full}\n\nThey were fine in the end.\n"
+        "Link\nReply\n")
+    parsed = parse_text(page, roles=True)
+    [c] = parsed.articles[0].comments
+    assert (c.author, c.text) == ("annsmith", full + "\n\nThey were fine in the end.")
+    assert roles_of(parsed)[9] == "comment_meta"  # the preview: kept, tied to the comment, not its text
+    # a line that merely starts like the next one is text
+    page = _LEEKS.replace("2 Comments", "1 comment") + f"annsmith\n2 years ago\nI grew leeks too\n{full}\n"
+    assert parse_text(page).articles[0].comments[0].text == f"I grew leeks too\n{full}"
+
+
+def test_a_page_ending_on_a_replys_name_and_date_flags_it_cut():
+    page = _LEEKS.replace("2 Comments", "2 comments") + (
+        "annsmith\n2 years ago\nI grew leeks too and mine were slow this year.\nReply\n\n  boblee\n  1 year ago\n")
+    parsed = parse_text(page)
+    c = parsed.articles[0].comments
+    assert [(x.author, x.text, x.truncated) for x in c] == [
+        ("annsmith", "I grew leeks too and mine were slow this year.", False), ("boblee", "", True)]
+    assert c[1].parent == c[0].source_id
+    assert any(d.code == "truncated" for d in parsed.diagnostics)
+
+
+@pytest.mark.parametrize("number_line", ["/ #45 Re: Leeks at last", "/ #45", "#45 Re: Leeks at last"])
+def test_a_forum_thread_of_posts_under_author_and_post_number_lines(number_line):
+    posts = "".join(f"{a}\n{number_line.replace('45', str(45 + k))}\nMarch {k + 3}, 2015, 10:14:22 AM\n\n{t}\n\n"
+                    for k, (a, t) in enumerate(_THREE))
+    for page in ("Re: Leeks at last\n\n" + posts, _LEEKS.replace("2 Comments", "Comments") + posts):
+        parsed = parse_text(page)
+        assert [(c.author, c.text, c.number) for c in parsed.articles[0].comments] == [
+            (a, t, 45 + k) for k, (a, t) in enumerate(_THREE)]
+    # a name over a '#1' that is no post number stays article text
+    page = "Top garden shows\n\nChelsea\n#1 in the world for roses\n\nIt is the show everyone goes to.\n"
+    assert parse_text(page).articles[0].comments == []

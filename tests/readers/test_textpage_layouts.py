@@ -636,6 +636,19 @@ def layout_pages(cset: str) -> dict:
                                                                                   "October 14, 2014"])], []),
         [(a, None) for a, _ in c],
     )
+    # Tildes: each comment's text printed twice (the collapsed preview, then the full text), replies indented
+    P["tildes_preview"] = (
+        ["3 comments", ""] + sum([[f"{ind}{a}", f"{ind}{d}", f"{ind}{t}", f"{ind}{t}", f"{ind}Link", f"{ind}Reply",
+                                   ""] for ind, (a, t), d in zip(["", "  ", ""], c, ["2 years ago", "2 years ago",
+                                                                                     "1 year ago"])], []),
+        [(c[0][0], None), (c[1][0], 0), (c[2][0], None)],
+    )
+    # a forum post's author line over its number and subject, then its date
+    P["forum_post_number"] = (
+        ["Comments", ""] + sum([[a, f"/ #{k + 45} Re: Planting garlic", d, "", t, ""]
+                                for k, ((a, t), d) in enumerate(zip(c, dates))], []),
+        [(a, None) for a, _ in c],
+    )
     return P
 
 
