@@ -217,7 +217,7 @@ _COUNT = re.compile(
     r"comments?\s*:\s*\d{1,5}|there (?:are|is) \d+ comments?|"
     r"(?:\d+|no|one) comments?\s+(?:add yours|leave a comment|skip to comment form)|(?:show|hide) comments?|"
     r"(?:\d+ )?(?:trackbacks?|pingbacks?)(?:\s*/\s*(?:trackbacks?|pingbacks?))?|have your say|"
-    r"join the (?:discussion|conversation)|"
+    r"join the (?:discussion|conversation)|replies to this (?:discussion|blog post|topic)|"
     r"top comments?:?|comments? for (?:this )?article|discussion about this (?:post|article|story|episode)|"
     r"what readers (?:say|are saying):?|readers' comments|"
     r"(?:feed )?you can follow this conversation by subscribing .*|(?:reader|facebook|disqus) comments?\s*(?:\(\d{1,4}\))?")
@@ -264,7 +264,8 @@ _BUTTON_TABLE: tuple[tuple[str, str], ...] = (
     ("flag", "RSND"),
     ("flag as inappropriate", "S"),
     ("edit", "RSD"),
-    ("edited", "R"),
+    ("edited", "RD"),
+    (r"\(edited\)", "D"),
     ("delete", "RSA"),
     ("permalink", "RSND"),
     ("quote", "SN"),
@@ -295,7 +296,7 @@ _META = re.compile(
     r"delete|reply ?delete|replydelete|add reply|(?:click here to )?reply to (?:this )?(?:message|comment|post)|report|report abuse|"
     r"permalink|link|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|"
     r"(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
-    r"liked by \d+ (?:person|people)|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
+    r"liked by \d+ (?:person|people)|liked by [^.!?]{1,60}|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
     r"thread #\d+(?:\s+message #\d+)?|message #\d+|view single post|show printable version|"
     rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
@@ -704,7 +705,7 @@ class _Header:
 
 # a header's name after 'By', 'Submitted by', 'Comment by' or '@', and a status after it ('(not verified)');
 # 'Posted by' is left to the signature and mail-header rules (Typepad signs comments under their text with it)
-_BY_PREFIX = re.compile(r"(?i)(?:(?:submitted|comment|reply|replied)\s+by:?|by:?|@)\s*(?=\S)")
+_BY_PREFIX = re.compile(r"(?i)(?:(?:permalink\s+)?(?:submitted|comment|reply|replied)\s+by:?|by:?|@)\s*(?=\S)")
 _NAME_STATUS = re.compile(r"(?i)\s*\((?:not verified|unverified|guest|verified|anonymous|registered)\)")
 # a name run together with the date after it, the space between them lost in the saving: 'Julie DFebruary 6, 2017'
 _NAME_GLUED_DATE = re.compile(
@@ -736,6 +737,7 @@ _NAME_TAG = re.compile(r"(?P<name>[^\W\d_][^.!?:;,|]{0,40}?)\s+(?:--|—|–|\|)
 _COMMENTS_PAGE = re.compile(r"(?i)comments?\s*(?::|\s+on\s)\s*[“\"‘']?(?P<title>[^\W_].{0,200}?)[”\"’']?")
 _NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\(\s*(?P<date>(?:{_DATE_CORE}|{_AGO}))\s*\)\s*:?")
 # a comment's number alone on its line ('1.', '12)'), with a hash before it ('#12'), and before a header's text
+_REPLIES_BUTTON = re.compile(r"(?i)(?:view |show |see )?(?:all )?\d{1,4}(?: more)? repl(?:y|ies)")
 _POST_NUMBER_LINE = re.compile(r"(?i)/\s*#(?P<num>\d{1,6})(?:\s+\S.*)?|#(?P<num2>\d{1,6})(?:\s+(?:re|subject)\s*:.*)?")
 _BARE_NUMBER = re.compile(r"\d{1,5}[.)]?")
 _HASH_NUMBER = re.compile(r"#?\d{1,5}[.)]?")
@@ -2604,6 +2606,11 @@ class _Page:
                 role[i] = "comments_closed"
                 self._close(current)
                 current, in_form = None, True
+            elif current is not None and len(s) <= 40 and _REPLIES_BUTTON.fullmatch(s) \
+                    and (prev := next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)) is not None \
+                    and role[prev] == "comment_meta" and ref[prev] == current.record.source_id:
+                # '2 replies' among a comment's buttons (Substack): the button that shows them, not a count heading
+                role[i], ref[i] = "comment_meta", current.record.source_id
             elif len(s) <= 120 and _COUNT.fullmatch(s) \
                     and (current is None or width <= current.col):
                 role[i] = "comment_count"

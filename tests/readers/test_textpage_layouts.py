@@ -649,6 +649,18 @@ def layout_pages(cset: str) -> dict:
                                 for k, ((a, t), d) in enumerate(zip(c, dates))], []),
         [(a, None) for a, _ in c],
     )
+    # Substack: the date glued to 'Edited', the author's like, the buttons and a replies button under the text
+    P["substack_buttons"] = (
+        ["3 Comments", ""] + sum([[a, f"Oct {k + 12}, 2023Edited", t, "Liked by Sue Smith", "Expand full comment",
+                                   "Reply", "Share", f"{k + 2} replies", ""] for k, (a, t) in enumerate(c)], []),
+        [(a, None) for a, _ in c],
+    )
+    # Ning: 'Permalink Reply by NAME on DATE' over each reply
+    P["ning_permalink_reply"] = (
+        ["Replies to This Discussion", ""] + sum([[f"Permalink Reply by {a} on {d}", t, ""]
+                                                  for (a, t), d in zip(c, dates)], []),
+        [(a, None) for a, _ in c],
+    )
     return P
 
 
