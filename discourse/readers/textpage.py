@@ -207,9 +207,9 @@ _DATE_HINT = re.compile(r"(?i)\d|ago")
 
 _COUNT = re.compile(
     r"(?i)(?:comments?|responses?|replies|discussion|reactions?)\s*\(\d{1,4}\)|"
-    r"\(?(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\)?\s+"
+    r"\(?(?:\d+|\d{1,3}(?:[.,]\d)?k|no|one|two|three|four|five|six|seven|eight|nine|ten)\)?\s+"
     r"(?:comments?|responses?|replies|thoughts?|reactions?|opinions?|answers?)"
-    r"(?:\s+(?:on|to|for|so far)\b.*)?\s*[:»›]?|comments?\s*\(?\d{1,4}\)?:?|comments?:?|showing \d+ comments?|"
+    r"(?:\s+(?:on|to|for|so far|sorted by)\b.*)?\s*[:»›]?|comments?\s*\(?\d{1,4}\)?:?|comments?:?|showing \d+ comments?|"
     r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|conversation|responses:?|"
     # Russian and Turkish count headings: '5 комментариев', 'Комментарии (5)', '5 Yorum', 'Yorumlar'
     r"(?:\d+\s+)?(?:комментари[йяеи]в?|отзыв(?:а|ов)?|ответ(?:а|ов)?|yorum(?:lar)?|cevap)(?:\s*\(\d{1,4}\))?\s*:?|"
@@ -737,6 +737,8 @@ _NAME_TAG = re.compile(r"(?P<name>[^\W\d_][^.!?:;,|]{0,40}?)\s+(?:--|—|–|\|)
 _COMMENTS_PAGE = re.compile(r"(?i)comments?\s*(?::|\s+on\s)\s*[“\"‘']?(?P<title>[^\W_].{0,200}?)[”\"’']?")
 _NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\(\s*(?P<date>(?:{_DATE_CORE}|{_AGO}))\s*\)\s*:?")
 # a comment's number alone on its line ('1.', '12)'), with a hash before it ('#12'), and before a header's text
+# a vote count alone on its line: '12', '-3', '1.2k' (Reddit front-ends abbreviate thousands)
+_VOTES = re.compile(r"[-−]?\d{1,5}|\d{1,3}(?:[.,]\d)?[kK]")
 _REPLIES_BUTTON = re.compile(r"(?i)(?:view |show |see )?(?:all )?\d{1,4}(?: more)? repl(?:y|ies)")
 _POST_NUMBER_LINE = re.compile(r"(?i)/\s*#(?P<num>\d{1,6})(?:\s+\S.*)?|#(?P<num2>\d{1,6})(?:\s+(?:re|subject)\s*:.*)?")
 _BARE_NUMBER = re.compile(r"\d{1,5}[.)]?")
@@ -992,7 +994,8 @@ def _find_header(lines: list[str], i: int, strict: bool,
         return _Header(i, min(width, _indent(lines[k2])[0]), lines[j].strip(), int(rest.strip("#.)")),
                        lines=j - i + 1, kind="said-headers")
     if number_alone and j < len(lines) \
-            and len(lines[j].split()) >= 3 and _LIST.fullmatch(_indent(lines[j])[1]) is None:
+            and len(lines[j].split()) >= 3 and _LIST.fullmatch(_indent(lines[j])[1]) is None \
+            and _header_at(lines, j, True, cache) is None:
         # a comment's number alone on its line ('  1.', '#12'), its text under it: no name printed
         return _Header(i, min(width, _indent(lines[j])[0]), None, int(rest.strip("#.)")), kind="numbered")
     if m and not strict:
@@ -2615,7 +2618,7 @@ class _Page:
                     and (current is None or width <= current.col):
                 role[i] = "comment_count"
                 headed = headed or re.fullmatch(r"(?i)(?:reader )?comments?:?|responses:?|replies:?|discussion", s) is not None
-                num = re.match(r"\(?(\d+|no|one)\b|top (comment)\b", low) or re.fullmatch(
+                num = re.match(r"\(?(\d+|no|one)\b(?![.,]?\d*k\b)|top (comment)\b", low) or re.fullmatch(
                     r"(?:comments?|responses?|replies|discussion|reactions?)\s*\((\d{1,4})\)()", low)
                 if num and num[2]:
                     announced_count = 1
@@ -2647,7 +2650,7 @@ class _Page:
                     self._reply_to(current, mr["name"], comments)
             elif s.casefold() in _IMAGE_ALT or self._avatar_initials(i) or len(s) <= 80 and _AVATAR_LINE.fullmatch(s):
                 role[i] = "furniture"  # an avatar's alt text or initials: no name, no text
-            elif current is not None and (_is_date(s) or re.fullmatch(r"\d{1,5}", s) and self._meta_next(i)):
+            elif current is not None and (_is_date(s) or _VOTES.fullmatch(s) and self._meta_next(i)):
                 role[i], ref[i] = "comment_meta", current.record.source_id
             elif current is not None and not in_form and (width > current.col or current.record.number is None
                                                           or width == current.col == 0) and not (
@@ -2660,8 +2663,8 @@ class _Page:
                 role[i], ref[i] = "comment_body", current.record.source_id
             else:
                 r = _furniture_role(s) or ("furniture" if self._repeated(i) else None)
-                if r is None and len(s) <= 80 and _META.fullmatch(s):
-                    r = "comment_meta"
+                if r is None and (len(s) <= 80 and _META.fullmatch(s) or _VOTES.fullmatch(s) and self._meta_next(i)):
+                    r = "comment_meta"  # a button, or the first comment's vote count over its header
                 if r is None and low.rstrip(":") in _RELATED:
                     r = "related"
                 if r is None and in_form:

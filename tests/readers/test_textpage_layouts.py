@@ -661,6 +661,18 @@ def layout_pages(cset: str) -> dict:
                                                   for (a, t), d in zip(c, dates)], []),
         [(a, None) for a, _ in c],
     )
+    # Redlib/Libreddit: the vote count (thousands abbreviated) over each 'u/name' and its age
+    handles = ["u/" + "_".join(a.replace(".", "").replace("'", "").split()) for a, _ in c]
+    P["redlib_votes"] = (
+        ["1.2k comments sorted by Best", ""] + sum([[f"{k + 1}.{k + 3}k", h, f"{k + 2}y ago", t, ""]
+                                                   for k, (h, (a, t)) in enumerate(zip(handles, c))], []),
+        [(h, None) for h in handles],
+    )
+    P["redlib_votes_one_line"] = (
+        ["12 comments sorted by Best", ""] + sum([[f"{k + 3}", f"{h} {k + 2}y ago", t, ""]
+                                                 for k, (h, (a, t)) in enumerate(zip(handles, c))], []),
+        [(h, None) for h in handles],
+    )
     return P
 
 
