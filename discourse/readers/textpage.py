@@ -739,6 +739,7 @@ _NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\(\s*(?P<date>(?:{_DA
 # a comment's number alone on its line ('1.', '12)'), with a hash before it ('#12'), and before a header's text
 # a vote count alone on its line: '12', '-3', '1.2k' (Reddit front-ends abbreviate thousands)
 _VOTES = re.compile(r"[-−]?\d{1,5}|\d{1,3}(?:[.,]\d)?[kK]")
+_NUMBER_WORDS = {w: k for k, w in enumerate("no one two three four five six seven eight nine ten".split())}
 _REPLIES_BUTTON = re.compile(r"(?i)(?:view |show |see )?(?:all )?\d{1,4}(?: more)? repl(?:y|ies)")
 _POST_NUMBER_LINE = re.compile(r"(?i)/\s*#(?P<num>\d{1,6})(?:\s+\S.*)?|#(?P<num2>\d{1,6})(?:\s+(?:re|subject)\s*:.*)?")
 _BARE_NUMBER = re.compile(r"\d{1,5}[.)]?")
@@ -2618,12 +2619,12 @@ class _Page:
                     and (current is None or width <= current.col):
                 role[i] = "comment_count"
                 headed = headed or re.fullmatch(r"(?i)(?:reader )?comments?:?|responses:?|replies:?|discussion", s) is not None
-                num = re.match(r"\(?(\d+|no|one)\b(?![.,]?\d*k\b)|top (comment)\b", low) or re.fullmatch(
+                num = re.match(rf"\(?(\d+|{'|'.join(_NUMBER_WORDS)})\b(?![.,]?\d*k\b)|top (comment)\b", low) or re.fullmatch(
                     r"(?:comments?|responses?|replies|discussion|reactions?)\s*\((\d{1,4})\)()", low)
                 if num and num[2]:
                     announced_count = 1
                 elif num:
-                    announced_count = {"no": 0, "one": 1}.get(num[1], None) if not num[1].isdigit() else int(num[1])
+                    announced_count = _NUMBER_WORDS.get(num[1]) if not num[1].isdigit() else int(num[1])
                 if current is not None:
                     self._close(current)
                     current = None

@@ -2174,3 +2174,13 @@ def test_a_forum_thread_of_posts_under_author_and_post_number_lines(number_line)
     # a name over a '#1' that is no post number stays article text
     page = "Top garden shows\n\nChelsea\n#1 in the world for roses\n\nIt is the show everyone goes to.\n"
     assert parse_text(page).articles[0].comments == []
+
+
+@pytest.mark.parametrize("heading, read", [("Three comments", 3), ("Two thoughts on “Leeks at last”", 0)])
+def test_a_count_heading_in_words_delimits_bare_paragraphs(heading, read):
+    texts = [t for _, t in _THREE]
+    page = _LEEKS.replace("2 Comments", heading) + "".join(f"{t}\n\n" for t in texts)
+    parsed = parse_text(page)
+    assert [c.text for c in parsed.articles[0].comments] == (texts if read else [])
+    if not read:  # three paragraphs under a count of two: not guessed at, warned about
+        assert any(d.level == "warning" and "cannot be told apart" in d.message for d in parsed.diagnostics)
