@@ -296,7 +296,7 @@ _META = re.compile(
     r"delete|reply ?delete|replydelete|add reply|(?:click here to )?reply to (?:this )?(?:message|comment|post)|report|report abuse|"
     r"permalink|link|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|"
     r"(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
-    r"liked by \d+ (?:person|people)|liked by [^.!?]{1,60}|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
+    r"liked by \d+ (?:person|people)|liked by [^.!?]{1,60}|vote\s*\(\d+\)|bookmark|exemplary|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
     r"thread #\d+(?:\s+message #\d+)?|message #\d+|view single post|show printable version|"
     rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
@@ -419,8 +419,9 @@ _LIKES = re.compile(r"(?i)\d[\d,]*\s+likes?")
 # a comment count printed on the title's own line: 'Tomatoes at last — 3 Comments', 'Title | 12 comments'
 _TITLE_COUNT = re.compile(r"(?i)\s*(?:[—–|:·•]|\s-|\()\s*(?:\d[\d,]*|no|one)\s+(?:comments?|responses?|replies|thoughts)"
                           r"\)?\s*$")
-# Typepad and Movable Type sign each comment under its text: 'Posted by: Jane | March 3, 2011 at 10:14 AM'
-_SIGNED_AFTER = re.compile(rf"(?i)(?:posted|written|comment) by:?\s+(?P<author>[^|]{{1,60}}?)\s*(?:\||\s(?:at|on)\b|,)\s*"
+# Typepad and Movable Type sign each comment under its text: 'Posted by: Jane | March 3, 2011 at 10:14 AM' (the
+# name, a link, sometimes lost in saving: 'Posted by: | March 3, 2011 at 10:14 AM')
+_SIGNED_AFTER = re.compile(rf"(?i)(?:posted|written|comment) by:?\s+(?P<author>[^|]{{0,60}}?)\s*(?:\||\s(?:at|on)\b|,)\s*"
                            rf"(?P<date>(?:{_WEEKDAY}\s+)?(?:{_DATE_CORE}|\d{{4}} \d{{2}} \d{{2}})(?:\s+(?:at\s+)?{_TIME})?)"
                            r"\s*(?:[|•·]\s*(?:reply|permalink|link))?\.?")
 # a signature under the comment's text after a dash: '— Mary Smith, March 3, 2015', '-- John | 4 Mar 2015'
@@ -740,7 +741,7 @@ _NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\(\s*(?P<date>(?:{_DA
 # a vote count alone on its line: '12', '-3', '1.2k' (Reddit front-ends abbreviate thousands)
 _VOTES = re.compile(r"[-−]?\d{1,5}|\d{1,3}(?:[.,]\d)?[kK]")
 _NUMBER_WORDS = {w: k for k, w in enumerate("no one two three four five six seven eight nine ten".split())}
-_REPLIES_BUTTON = re.compile(r"(?i)(?:view |show |see )?(?:all )?\d{1,4}(?: more)? repl(?:y|ies)")
+_REPLIES_BUTTON = re.compile(r"(?i)(?:view |show |see )?(?:all )?\d{1,4}(?: more)? repl(?:y|ies)(?: by .{1,60})?")
 _POST_NUMBER_LINE = re.compile(r"(?i)/\s*#(?P<num>\d{1,6})(?:\s+\S.*)?|#(?P<num2>\d{1,6})(?:\s+(?:re|subject)\s*:.*)?")
 _BARE_NUMBER = re.compile(r"\d{1,5}[.)]?")
 _HASH_NUMBER = re.compile(r"#?\d{1,5}[.)]?")
@@ -907,7 +908,7 @@ def _find_header(lines: list[str], i: int, strict: bool,
         said = re.search(r"(?i)\s(?:wrote|said|says|posted):?\s", rest[:len(nd["author"]) + 12])
         return _Header(i, col, _BADGE.sub("", _undoubled(nd["author"].strip())), number, date=nd["date"],
                        kind="said-headers" if said else "name-date")
-    # a name line followed by a date line (a separator line such as "·" between them)
+    # a name line followed by a date line (a separator line such as "·", or the permalink, between them)
     j = i + 1
     if j < len(lines) and len(rest) <= 60 and len(rest.split()) <= 4 and m is None and _name_like(rest) \
             and rest[-1:] not in ".!?:;," and not _is_date(rest) and _furniture_role(rest) is None \
@@ -921,8 +922,8 @@ def _find_header(lines: list[str], i: int, strict: bool,
     while j < len(lines) and not lines[j].strip():
         j += 1
     gap = 2
-    if j < len(lines) and j - i <= 2 and not _SEPS.sub("", lines[j]) and j + 1 < len(lines) \
-            and _is_date(lines[j + 1].strip()):
+    if j < len(lines) and j - i <= 2 and (not _SEPS.sub("", lines[j]) or lines[j].strip().casefold() in (
+            "link", "permalink")) and j + 1 < len(lines) and _is_date(lines[j + 1].strip()):
         j, gap = j + 1, 3
     if not strict and m is None and j == i + 1 < len(lines) and lines[j].strip() == rest and len(rest.split()) <= 4 \
             and _name_like(rest) and rest[-1:] not in ".!?:;," and _furniture_role(rest) is None:
@@ -1896,6 +1897,12 @@ class _Page:
         heads = [i for i in range(sigs[0]) if lines[i].strip() and len(lines[i]) <= 200 and (
             _COUNT.fullmatch(lines[i].strip()) or _POSTED_BY_PERMALINK.fullmatch(lines[i].strip())
             or i == page_heading())]
+        if not heads and len(sigs) >= 2 and (later := [
+                i for i in range(sigs[0] + 1, sigs[1]) if lines[i].strip() and len(lines[i]) <= 200
+                and _COUNT.fullmatch(lines[i].strip())]):
+            # the post's own byline signed the same way ('Posted by Sue on March 3, 2015'), over the article and
+            # the comment heading: the comments start at the heading
+            heads, sigs = later, sigs[1:]
         if not heads and len(sigs) >= 2 and re.match(r"(?i)posted by\b", lines[sigs[0]].strip()) and all(
                 not lines[i].strip() or furniture_anywhere(lines[i].strip()) is not None for i in range(sigs[0])):
             # the page opens on the post's own byline ('Posted by Tim on 01/27/2006 at 08:48 AM'), the article
@@ -1956,14 +1963,23 @@ class _Page:
         ends = sigs + [self.n]
         for end in ends:
             body = [i for i in range(begin, end) if lines[i].strip() and role[i] is None]
+            if end == self.n:
+                # after the last signature: a sidebar widget (Recent Posts, Archives) is no unsigned comment
+                for i in body:
+                    if role[i] is None and (block := self._link_list(i, 0)) is not None:
+                        for j in block:
+                            role[j] = "navigation"
             for i in body:
+                if role[i] is not None:
+                    continue
                 r = furniture_anywhere(lines[i].strip())
                 if r is not None or re.fullmatch(r"(?i)posted by\b.*\|\s*permalink\b.*", lines[i].strip()):
                     role[i] = r or "furniture"
             text = [i for i in body if role[i] is None]
             if text or end < self.n:
                 m = _signed_after_match(lines[end].strip()) if end < self.n and info is None else None
-                author = m["author"].strip() if m else info[end][0] if info is not None and end < self.n else None
+                author = (m["author"].strip() or None) if m else info[end][0] if info is not None and end < self.n \
+                    else None
                 first = text[0] if text else end
                 rec = _unnamed(first, end if end < self.n else text[-1], len(out))
                 rec.author = author

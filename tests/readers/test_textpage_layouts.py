@@ -673,6 +673,28 @@ def layout_pages(cset: str) -> dict:
                                                  for k, (h, (a, t)) in enumerate(zip(handles, c))], []),
         [(h, None) for h in handles],
     )
+    # Tildes with its buttons: the name, the permalink, the age, the text twice, then Vote/Reply/Bookmark
+    P["tildes_buttons"] = (
+        ["3 comments", ""] + sum([[f"{ind}{h}", f"{ind}Link", f"{ind}{k + 2} years ago", f"{ind}{t}", f"{ind}{t}",
+                                   f"{ind}Vote ({k + 3})", f"{ind}Reply", f"{ind}Bookmark", f"{ind}Exemplary", ""]
+                                  for k, (ind, h, (a, t)) in enumerate(zip(["", "  ", ""], handles, c))], []),
+        [(handles[0], None), (handles[1], 0), (handles[2], None)],
+    )
+    # Typepad's signature under each comment, and the same with the name (a link) lost in saving
+    P["typepad_posted_by"] = (
+        ["Comments", ""] + sum([[t, "", f"Posted by: {a} | {d}", ""] for (a, t), d in zip(c, dates)], []),
+        [(a, None) for a, _ in c],
+    )
+    P["typepad_name_lost"] = (
+        ["Comments", ""] + sum([[t, "", f"Posted by: | {d}", ""] for (a, t), d in zip(c, dates)], []),
+        [(None, None)] * 3,
+    )
+    # Substack: a replies button naming who replied, under the buttons
+    P["substack_reply_by"] = (
+        ["3 Comments", ""] + sum([[a, f"Oct {k + 12}", t, "Reply", "Share", f"1 reply by {c[(k + 1) % 3][0]}", ""]
+                                  for k, (a, t) in enumerate(c)], []),
+        [(a, None) for a, _ in c],
+    )
     return P
 
 
