@@ -296,7 +296,7 @@ _META = re.compile(
     r"delete|reply ?delete|replydelete|add reply|(?:click here to )?reply to (?:this )?(?:message|comment|post)|report|report abuse|"
     r"permalink|link|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|"
     r"(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
-    r"liked by \d+ (?:person|people)|liked by [^.!?]{1,60}|vote\s*\(\d+\)|bookmark|exemplary|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
+    r"liked by \d+ (?:person|people)|liked by [^.!?]{1,60}|vote\s*\(\d+\)|bookmark|exemplary(?:\s*\(\d+\))?|(?:permalink|embed|save|unsave|report|reply|share|context|parent|source|edit|delete|link|give award)(?:\s+(?:permalink|embed|save|unsave|report|reply|share|context|parent|source|edit|delete|link|give award))+|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
     r"thread #\d+(?:\s+message #\d+)?|message #\d+|view single post|show printable version|"
     rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
@@ -857,6 +857,9 @@ def _find_header(lines: list[str], i: int, strict: bool,
         rest = m["rest"].strip()
         col = len(m["ind"]) + (len(m["num"]) - 1 if m["num"] else 0)
         number = int(m["num"]) if m["num"] else None
+    toggle = re.match(r"\[[–−+-]\]\s*(?=\S)", rest)
+    if toggle and len(rest) <= 160:
+        rest = rest[toggle.end():]  # old Reddit's collapse toggle before the name: '[–]name 3 points 2 years ago'
     hashed = _HASH_PREFIX.match(rest)
     if hashed and number is None and len(rest) <= 160:
         number, rest = int(hashed[1]), rest[hashed.end():]  # '#12 Name on March 3, 2015': the comment's number

@@ -695,6 +695,14 @@ def layout_pages(cset: str) -> dict:
                                   for k, (a, t) in enumerate(c)], []),
         [(a, None) for a, _ in c],
     )
+    # old Reddit: the collapse toggle before the name and score, the row of buttons under the text
+    P["old_reddit_toggle"] = (
+        ["3 comments sorted by: best", ""] + sum([[f"{ind}[–]{h} {k + 3} points 2 years ago", f"{ind}{t}",
+                                                   f"{ind}permalink embed save report reply", ""]
+                                                  for k, (ind, h, (a, t)) in enumerate(zip(["", "    ", ""],
+                                                                                            handles, c))], []),
+        [(handles[0], None), (handles[1], 0), (handles[2], None)],
+    )
     return P
 
 
