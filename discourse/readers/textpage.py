@@ -2938,7 +2938,7 @@ class _Page:
             indents.append(_indent(lines[seg[0]])[0])
             prev = None
             if named:
-                rec.author = lines[seg[0]].strip()
+                rec.author = _TRAILING_DASH.sub("", lines[seg[0]].strip())
                 role[seg[0]], self.ref[seg[0]] = "comment_header", rec.source_id
                 profile = [i for i in seg[1:-1] if _PROFILE.fullmatch(lines[i].strip()) or _is_date(lines[i].strip())]
                 for i in profile:
@@ -3035,8 +3035,9 @@ class _Page:
                                        is not None)
 
     def _name_line(self, i: int) -> bool:
-        """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else."""
-        s = self.lines[i].strip()
+        """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else (a theme's
+        dash after it, 'Mary Smith -', allowed)."""
+        s = _TRAILING_DASH.sub("", self.lines[i].strip())
         words = s.split()
         return 1 <= len(words) <= 4 and _name_like(s) and (s[-1:] not in ".!?,:;" or _INITIAL_END.search(s) is not None) and (
             len(words) == 1 and len(s) <= 30 or all(w[:1].isupper() for w in words)) and not _is_date(s) \

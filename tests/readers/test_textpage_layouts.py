@@ -630,6 +630,11 @@ def layout_pages(cset: str) -> dict:
         ["3 Comments", ""] + sum([[f"{a} -", d, t, "Reply", ""] for (a, t), d in zip(c, dates)], []),
         [(a, None) for a, _ in c],
     )
+    # the same with no date: the name and its dash over the text, each comment closed by Reply
+    P["name_dash_text"] = (
+        ["3 Comments", ""] + sum([[f"{a} -", t, "Reply", ""] for a, t in c], []),
+        [(a, None) for a, _ in c],
+    )
     # a poll site's 'name ( date)', the space inside the bracket
     P["name_paren_space_date"] = (
         ["Comments", ""] + sum([[f"{a} ( {d})", t, ""] for (a, t), d in zip(c, ["12/10/2014", "2 days ago",
