@@ -296,7 +296,7 @@ _META = re.compile(
     r"delete|reply ?delete|replydelete|add reply|(?:click here to )?reply to (?:this )?(?:message|comment|post)|report|report abuse|"
     r"permalink|link|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|"
     r"(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
-    r"liked by \d+ (?:person|people)|liked by [^.!?]{1,60}|vote\s*\(\d+\)|bookmark|exemplary(?:\s*\(\d+\))?|(?:permalink|embed|save|unsave|report|reply|share|context|parent|source|edit|delete|link|give award)(?:\s+(?:permalink|embed|save|unsave|report|reply|share|context|parent|source|edit|delete|link|give award))+|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
+    r"liked by \d+ (?:person|people)|liked by [^.!?]{1,60}|vote\s*\(\d+\)|bookmark|restack|exemplary(?:\s*\(\d+\))?|(?:permalink|embed|save|unsave|report|reply|share|context|parent|source|edit|delete|link|give award)(?:\s+(?:permalink|embed|save|unsave|report|reply|share|context|parent|source|edit|delete|link|give award))+|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
     r"thread #\d+(?:\s+message #\d+)?|message #\d+|view single post|show printable version|"
     rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
@@ -741,6 +741,9 @@ _NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\(\s*(?P<date>(?:{_DA
 # a vote count alone on its line: '12', '-3', '1.2k' (Reddit front-ends abbreviate thousands)
 _VOTES = re.compile(r"[-−]?\d{1,5}|\d{1,3}(?:[.,]\d)?[kK]")
 _NUMBER_WORDS = {w: k for k, w in enumerate("no one two three four five six seven eight nine ten".split())}
+# a commenter's badge on a line of its own between the name and the date
+_BADGE_LINE = re.compile(r"(?i)(?:post )?author|op|mod|moderator|admin|staff|(?:paid |founding )?subscriber|"
+                         r"founding member|verified")
 _REPLIES_BUTTON = re.compile(r"(?i)(?:view |show |see )?(?:all )?\d{1,4}(?: more)? repl(?:y|ies)(?: by .{1,60})?")
 _POST_NUMBER_LINE = re.compile(r"(?i)/\s*#(?P<num>\d{1,6})(?:\s+\S.*)?|#(?P<num2>\d{1,6})(?:\s+(?:re|subject)\s*:.*)?")
 _BARE_NUMBER = re.compile(r"\d{1,5}[.)]?")
@@ -911,7 +914,8 @@ def _find_header(lines: list[str], i: int, strict: bool,
         said = re.search(r"(?i)\s(?:wrote|said|says|posted):?\s", rest[:len(nd["author"]) + 12])
         return _Header(i, col, _BADGE.sub("", _undoubled(nd["author"].strip())), number, date=nd["date"],
                        kind="said-headers" if said else "name-date")
-    # a name line followed by a date line (a separator line such as "·", or the permalink, between them)
+    # a name line followed by a date line (a separator line such as "·", the permalink, or a badge such as
+    # Substack's 'Author', between them)
     j = i + 1
     if j < len(lines) and len(rest) <= 60 and len(rest.split()) <= 4 and m is None and _name_like(rest) \
             and rest[-1:] not in ".!?:;," and not _is_date(rest) and _furniture_role(rest) is None \
@@ -926,7 +930,8 @@ def _find_header(lines: list[str], i: int, strict: bool,
         j += 1
     gap = 2
     if j < len(lines) and j - i <= 2 and (not _SEPS.sub("", lines[j]) or lines[j].strip().casefold() in (
-            "link", "permalink")) and j + 1 < len(lines) and _is_date(lines[j + 1].strip()):
+            "link", "permalink") or _BADGE_LINE.fullmatch(lines[j].strip())) and j + 1 < len(lines) \
+            and _is_date(lines[j + 1].strip()):
         j, gap = j + 1, 3
     if not strict and m is None and j == i + 1 < len(lines) and lines[j].strip() == rest and len(rest.split()) <= 4 \
             and _name_like(rest) and rest[-1:] not in ".!?:;," and _furniture_role(rest) is None:

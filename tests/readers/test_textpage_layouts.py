@@ -660,6 +660,12 @@ def layout_pages(cset: str) -> dict:
                                    "Reply", "Share", f"{k + 2} replies", ""] for k, (a, t) in enumerate(c)], []),
         [(a, None) for a, _ in c],
     )
+    # Substack: the post author's badge on its own line between the name and the date, a Restack button
+    P["substack_author_badge"] = (
+        ["3 Comments", ""] + sum([[a, *(["Author"] if k == 1 else []), f"Oct {k + 12}", t, "Like (2)", "Reply",
+                                   "Share", "Restack", ""] for k, (a, t) in enumerate(c)], []),
+        [(a, None) for a, _ in c],
+    )
     # Ning: 'Permalink Reply by NAME on DATE' over each reply
     P["ning_permalink_reply"] = (
         ["Replies to This Discussion", ""] + sum([[f"Permalink Reply by {a} on {d}", t, ""]
