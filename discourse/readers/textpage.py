@@ -596,6 +596,10 @@ def _clean_author(name: str | None) -> str | None:
     return s
 
 
+def _norm_space(s: str) -> str:
+    return " ".join(s.split())
+
+
 def _ascii_art(s: str) -> bool:
     """A line drawn with punctuation (a text captcha, a divider): few letters, no digits."""
     return len(s) >= 8 and len(_LETTERS.findall(s)) < 0.3 * len(s.replace(" ", "")) and not _DIGIT.search(s)
@@ -1205,7 +1209,7 @@ class _Page:
                     and len(h.author.split()) <= 4 \
                     and all(w[:1].isupper() for w in h.author.split()) and (nxt := next(
                         (k for k in range(i + h.lines, self.n) if lines[k].strip()), None)) is not None \
-                    and len(lines[nxt].split()) >= 8:
+                    and len(lines[nxt].split()) >= 8 and not self._heading_names(h.author):
                 return i, False  # a comment shown alone: the page opens on its name and date, its text under them
             if h is not None and (bare or self._reply_follows(h)) and self._text_follows(h):
                 return i, False
@@ -1215,6 +1219,17 @@ class _Page:
             self.list_section = True
             return run, False
         return self.n, False
+
+    def _heading_names(self, s: str) -> bool:
+        """Whether a comment heading on the page names ``s`` as the post's title ('6 thoughts on “S”'): the
+        line is the title, not a commenter's name."""
+        want = _norm_space(s).casefold()
+        for ln in self.lines:
+            t = ln.strip()
+            if len(t) <= 240 and _COUNT.fullmatch(t) and (m := _HEADING_TITLE.fullmatch(t)) \
+                    and _norm_space(m["title"]).casefold() == want:
+                return True
+        return False
 
     def _posts_byline(self, h: _Header, bare: bool, first8: int, first14: int) -> bool:
         """Whether a comment header's shape at the top of the page is the post's own byline or date header, above

@@ -2184,3 +2184,13 @@ def test_a_count_heading_in_words_delimits_bare_paragraphs(heading, read):
     assert [c.text for c in parsed.articles[0].comments] == (texts if read else [])
     if not read:  # three paragraphs under a count of two: not guessed at, warned about
         assert any(d.level == "warning" and "cannot be told apart" in d.message for d in parsed.diagnostics)
+
+
+def test_a_title_over_its_date_is_no_lone_comment_when_the_comment_heading_names_it():
+    page = ("Skip to content\nHome | World | Politics\n\nLeeks At Last\n\nMarch 1, 2016\n\n"
+            "The leeks came up at last after three weeks.\n\nShare this:\nTwitter\n\n"
+            "2 thoughts on “Leeks At Last”\n\n"
+            + "".join(f"{a} says:\nMarch 3, 2016 at 10:14 am\n\n{t}\n\nReply\n\n" for a, t in _THREE[:2]))
+    art = parse_text(page).articles[0]
+    assert art.title == "Leeks At Last"
+    assert [(c.author, c.text) for c in art.comments] == _THREE[:2]
