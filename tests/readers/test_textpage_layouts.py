@@ -3,7 +3,7 @@ page tails of the common kinds, with comments of three kinds (plain sentences; l
 and names with initials; one-word ones). Each page is read against what it was built with: every comment once,
 its author and parent, no comment line in the article, and the article's own title.
 
-The full matrix (44 layouts x 3 comment sets x 7 articles x 9 heads x 3 tails) is run by
+The full matrix (59 layouts x 3 comment sets x 7 articles x 9 heads x 3 tails) is run by
 ``DISCOURSE_LAYOUTS_FULL=1``; the normal run reads each layout and comment set under the plain article and
 six seeded combinations of article, head and tail.
 """
