@@ -207,9 +207,9 @@ _DATE_HINT = re.compile(r"(?i)\d|ago")
 
 _COUNT = re.compile(
     r"(?i)(?:comments?|responses?|replies|discussion|reactions?)\s*\(\d{1,4}\)|"
-    r"\(?(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\)?\s+"
+    r"\(?(?:\d+|\d{1,3}(?:[.,]\d)?k|no|one|two|three|four|five|six|seven|eight|nine|ten)\)?\s+"
     r"(?:comments?|responses?|replies|thoughts?|reactions?|opinions?|answers?)"
-    r"(?:\s+(?:on|to|for|so far)\b.*)?\s*[:»›]?|comments?\s*\(?\d{1,4}\)?:?|comments?:?|showing \d+ comments?|"
+    r"(?:\s+(?:on|to|for|so far|sorted by)\b.*)?\s*[:»›]?|comments?\s*\(?\d{1,4}\)?:?|comments?:?|showing \d+ comments?|"
     r"(?:view|show|load|see) (?:all )?\d* ?comments?|reader comments|discussion|conversation|responses:?|"
     # Russian and Turkish count headings: '5 комментариев', 'Комментарии (5)', '5 Yorum', 'Yorumlar'
     r"(?:\d+\s+)?(?:комментари[йяеи]в?|отзыв(?:а|ов)?|ответ(?:а|ов)?|yorum(?:lar)?|cevap)(?:\s*\(\d{1,4}\))?\s*:?|"
@@ -217,7 +217,7 @@ _COUNT = re.compile(
     r"comments?\s*:\s*\d{1,5}|there (?:are|is) \d+ comments?|"
     r"(?:\d+|no|one) comments?\s+(?:add yours|leave a comment|skip to comment form)|(?:show|hide) comments?|"
     r"(?:\d+ )?(?:trackbacks?|pingbacks?)(?:\s*/\s*(?:trackbacks?|pingbacks?))?|have your say|"
-    r"join the (?:discussion|conversation)|"
+    r"join the (?:discussion|conversation)|replies to this (?:discussion|blog post|topic)|"
     r"top comments?:?|comments? for (?:this )?article|discussion about this (?:post|article|story|episode)|"
     r"what readers (?:say|are saying):?|readers' comments|"
     r"(?:feed )?you can follow this conversation by subscribing .*|(?:reader|facebook|disqus) comments?\s*(?:\(\d{1,4}\))?")
@@ -264,7 +264,8 @@ _BUTTON_TABLE: tuple[tuple[str, str], ...] = (
     ("flag", "RSND"),
     ("flag as inappropriate", "S"),
     ("edit", "RSD"),
-    ("edited", "R"),
+    ("edited", "RD"),
+    (r"\(edited\)", "D"),
     ("delete", "RSA"),
     ("permalink", "RSND"),
     ("quote", "SN"),
@@ -293,9 +294,9 @@ _META = re.compile(
     r"\((?:no subject|без темы)\)|"  # LiveJournal's subject line of a comment with none
     r"level \d{1,2}|"  # Reddit's depth line over each comment
     r"delete|reply ?delete|replydelete|add reply|(?:click here to )?reply to (?:this )?(?:message|comment|post)|report|report abuse|"
-    r"permalink|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|"
+    r"permalink|link|permalink \| context|expand full comment|collapse|.{1,60}['’]s last blog post\.\..*|"
     r"(?:comment |last )?edited by .*|edit|quote|flag|share|loading\.\.\.|like ?liked by .*|"
-    r"liked by \d+ (?:person|people)|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
+    r"liked by \d+ (?:person|people)|liked by [^.!?]{1,60}|vote\s*\(\d+\)|bookmark|restack|exemplary(?:\s*\(\d+\))?|(?:permalink|embed|save|unsave|report|reply|share|context|parent|source|edit|delete|link|give award)(?:\s+(?:permalink|embed|save|unsave|report|reply|share|context|parent|source|edit|delete|link|give award))+|like liked by .*|\d+ likes?|(?:reply|like)(?: [•·|] (?:reply|like|share|report))+|"
     r"(?:reply|like) \d+|in reply to .*|↑|\^|top|recommend|vote up|vote down|\d+ points?|[▲▼↑↓] ?\d*|"
     r"thread #\d+(?:\s+message #\d+)?|message #\d+|view single post|show printable version|"
     rf"(?:answered|asked|edited|posted|updated)(?: on)? (?:{_DATE_CORE}|{_AGO})|"
@@ -418,8 +419,9 @@ _LIKES = re.compile(r"(?i)\d[\d,]*\s+likes?")
 # a comment count printed on the title's own line: 'Tomatoes at last — 3 Comments', 'Title | 12 comments'
 _TITLE_COUNT = re.compile(r"(?i)\s*(?:[—–|:·•]|\s-|\()\s*(?:\d[\d,]*|no|one)\s+(?:comments?|responses?|replies|thoughts)"
                           r"\)?\s*$")
-# Typepad and Movable Type sign each comment under its text: 'Posted by: Jane | March 3, 2011 at 10:14 AM'
-_SIGNED_AFTER = re.compile(rf"(?i)(?:posted|written|comment) by:?\s+(?P<author>[^|]{{1,60}}?)\s*(?:\||\s(?:at|on)\b|,)\s*"
+# Typepad and Movable Type sign each comment under its text: 'Posted by: Jane | March 3, 2011 at 10:14 AM' (the
+# name, a link, sometimes lost in saving: 'Posted by: | March 3, 2011 at 10:14 AM')
+_SIGNED_AFTER = re.compile(rf"(?i)(?:posted|written|comment) by:?\s+(?P<author>[^|]{{0,60}}?)\s*(?:\||\s(?:at|on)\b|,)\s*"
                            rf"(?P<date>(?:{_WEEKDAY}\s+)?(?:{_DATE_CORE}|\d{{4}} \d{{2}} \d{{2}})(?:\s+(?:at\s+)?{_TIME})?)"
                            r"\s*(?:[|•·]\s*(?:reply|permalink|link))?\.?")
 # a signature under the comment's text after a dash: '— Mary Smith, March 3, 2015', '-- John | 4 Mar 2015'
@@ -572,6 +574,9 @@ _COMMENTER_TALLY = re.compile(r"(?i)\s*\(\d[\d,]* (?:comments?|posts?|replies)\)
 _COMMENTER_FLAIR = re.compile(r"(?:\s+\[[SMA+]\])+$")
 
 
+_TRAILING_DASH = re.compile(r"\s+[-–—]+$")
+
+
 def _clean_author(name: str | None) -> str | None:
     """A commenter's name without what the page prints around it: an avatar's alt text before or after it (and
     the name printed twice because of it), a rank or number before it, a tally after it. None when nothing of
@@ -581,6 +586,7 @@ def _clean_author(name: str | None) -> str | None:
     av = _AVATAR_LINE.fullmatch(name) if len(name) <= 80 else None
     s = " ".join(_AVATAR_WORDS.sub(" ", av["name"] if av else name).split())
     s = _undoubled(_COMMENTER_FLAIR.sub("", _COMMENTER_TALLY.sub("", s)) or s)
+    s = _TRAILING_DASH.sub("", s) or s  # 'Mary Smith -' over the date line: the theme's separator
     r = _RANK.match(s)
     if r and _name_like(s[r.end():]):
         s = s[r.end():]
@@ -588,6 +594,10 @@ def _clean_author(name: str | None) -> str | None:
             or _is_date(s) or _furniture_role(s) is not None:
         return None  # no name left: the alt text alone, a preposition ('on' of 'on DATE said:'), a time
     return s
+
+
+def _norm_space(s: str) -> str:
+    return " ".join(s.split())
 
 
 def _ascii_art(s: str) -> bool:
@@ -700,7 +710,7 @@ class _Header:
 
 # a header's name after 'By', 'Submitted by', 'Comment by' or '@', and a status after it ('(not verified)');
 # 'Posted by' is left to the signature and mail-header rules (Typepad signs comments under their text with it)
-_BY_PREFIX = re.compile(r"(?i)(?:(?:submitted|comment|reply|replied)\s+by:?|by:?|@)\s*(?=\S)")
+_BY_PREFIX = re.compile(r"(?i)(?:(?:permalink\s+)?(?:submitted|comment|reply|replied)\s+by:?|by:?|@)\s*(?=\S)")
 _NAME_STATUS = re.compile(r"(?i)\s*\((?:not verified|unverified|guest|verified|anonymous|registered)\)")
 # a name run together with the date after it, the space between them lost in the saving: 'Julie DFebruary 6, 2017'
 _NAME_GLUED_DATE = re.compile(
@@ -730,8 +740,16 @@ _FORM_PAGE_STOP = re.compile(r"(?i)from:\s.*|in reply to:?.*|plain text|filtered
 _NAME_TAG = re.compile(r"(?P<name>[^\W\d_][^.!?:;,|]{0,40}?)\s+(?:--|—|–|\|)\s+(?P<tag>[^.!?:;]{1,50}[^\W_])")
 # the heading of a page that holds a post's comments alone: 'Comments: TITLE', 'Comments on “TITLE”'
 _COMMENTS_PAGE = re.compile(r"(?i)comments?\s*(?::|\s+on\s)\s*[“\"‘']?(?P<title>[^\W_].{0,200}?)[”\"’']?")
-_NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\((?P<date>(?:{_DATE_CORE}|{_AGO}))\)\s*:?")
+_NAME_PAREN_DATE = re.compile(rf"(?i)(?P<author>{_NAME})\s*\(\s*(?P<date>(?:{_DATE_CORE}|{_AGO}))\s*\)\s*:?")
 # a comment's number alone on its line ('1.', '12)'), with a hash before it ('#12'), and before a header's text
+# a vote count alone on its line: '12', '-3', '1.2k' (Reddit front-ends abbreviate thousands)
+_VOTES = re.compile(r"[-−]?\d{1,5}|\d{1,3}(?:[.,]\d)?[kK]")
+_NUMBER_WORDS = {w: k for k, w in enumerate("no one two three four five six seven eight nine ten".split())}
+# a commenter's badge on a line of its own between the name and the date
+_BADGE_LINE = re.compile(r"(?i)(?:post )?author|op|mod|moderator|admin|staff|(?:paid |founding )?subscriber|"
+                         r"founding member|verified")
+_REPLIES_BUTTON = re.compile(r"(?i)(?:view |show |see )?(?:all )?\d{1,4}(?: more)? repl(?:y|ies)(?: by .{1,60})?")
+_POST_NUMBER_LINE = re.compile(r"(?i)/\s*#(?P<num>\d{1,6})(?:\s+\S.*)?|#(?P<num2>\d{1,6})(?:\s+(?:re|subject)\s*:.*)?")
 _BARE_NUMBER = re.compile(r"\d{1,5}[.)]?")
 _HASH_NUMBER = re.compile(r"#?\d{1,5}[.)]?")
 _HASH_PREFIX = re.compile(r"#(\d{1,5})\s+(?=\S)")
@@ -846,6 +864,9 @@ def _find_header(lines: list[str], i: int, strict: bool,
         rest = m["rest"].strip()
         col = len(m["ind"]) + (len(m["num"]) - 1 if m["num"] else 0)
         number = int(m["num"]) if m["num"] else None
+    toggle = re.match(r"\[[–−+-]\]\s*(?=\S)", rest)
+    if toggle and len(rest) <= 160:
+        rest = rest[toggle.end():]  # old Reddit's collapse toggle before the name: '[–]name 3 points 2 years ago'
     hashed = _HASH_PREFIX.match(rest)
     if hashed and number is None and len(rest) <= 160:
         number, rest = int(hashed[1]), rest[hashed.end():]  # '#12 Name on March 3, 2015': the comment's number
@@ -897,12 +918,23 @@ def _find_header(lines: list[str], i: int, strict: bool,
         said = re.search(r"(?i)\s(?:wrote|said|says|posted):?\s", rest[:len(nd["author"]) + 12])
         return _Header(i, col, _BADGE.sub("", _undoubled(nd["author"].strip())), number, date=nd["date"],
                        kind="said-headers" if said else "name-date")
-    # a name line followed by a date line (a separator line such as "·" between them)
+    # a name line followed by a date line (a separator line such as "·", the permalink, or a badge such as
+    # Substack's 'Author', between them)
     j = i + 1
+    if j < len(lines) and len(rest) <= 60 and len(rest.split()) <= 4 and m is None and _name_like(rest) \
+            and rest[-1:] not in ".!?:;," and not _is_date(rest) and _furniture_role(rest) is None \
+            and len(lines[j].strip()) <= 220 and (pn := _POST_NUMBER_LINE.fullmatch(lines[j].strip())):
+        # a forum post's author line over its number and subject ('/ #45 Re: Subject'), perhaps a date under them
+        k = next((k for k in range(j + 1, len(lines)) if lines[k].strip()), None)
+        num = int(pn["num"] or pn["num2"])
+        if k is not None and k - j <= 2 and _date_line(lines[k].strip()):
+            return _Header(i, col, rest, num, lines=k - i + 1, date=lines[k].strip(), kind="forum")
+        return _Header(i, col, rest, num, lines=2, kind="forum")
     while j < len(lines) and not lines[j].strip():
         j += 1
     gap = 2
-    if j < len(lines) and j - i <= 2 and not _SEPS.sub("", lines[j]) and j + 1 < len(lines) \
+    if j < len(lines) and j - i <= 2 and (not _SEPS.sub("", lines[j]) or lines[j].strip().casefold() in (
+            "link", "permalink") or _BADGE_LINE.fullmatch(lines[j].strip())) and j + 1 < len(lines) \
             and _is_date(lines[j + 1].strip()):
         j, gap = j + 1, 3
     if not strict and m is None and j == i + 1 < len(lines) and lines[j].strip() == rest and len(rest.split()) <= 4 \
@@ -976,7 +1008,8 @@ def _find_header(lines: list[str], i: int, strict: bool,
         return _Header(i, min(width, _indent(lines[k2])[0]), lines[j].strip(), int(rest.strip("#.)")),
                        lines=j - i + 1, kind="said-headers")
     if number_alone and j < len(lines) \
-            and len(lines[j].split()) >= 3 and _LIST.fullmatch(_indent(lines[j])[1]) is None:
+            and len(lines[j].split()) >= 3 and _LIST.fullmatch(_indent(lines[j])[1]) is None \
+            and _header_at(lines, j, True, cache) is None:
         # a comment's number alone on its line ('  1.', '#12'), its text under it: no name printed
         return _Header(i, min(width, _indent(lines[j])[0]), None, int(rest.strip("#.)")), kind="numbered")
     if m and not strict:
@@ -1176,7 +1209,7 @@ class _Page:
                     and len(h.author.split()) <= 4 \
                     and all(w[:1].isupper() for w in h.author.split()) and (nxt := next(
                         (k for k in range(i + h.lines, self.n) if lines[k].strip()), None)) is not None \
-                    and len(lines[nxt].split()) >= 8:
+                    and len(lines[nxt].split()) >= 8 and not self._heading_names(h.author):
                 return i, False  # a comment shown alone: the page opens on its name and date, its text under them
             if h is not None and (bare or self._reply_follows(h)) and self._text_follows(h):
                 return i, False
@@ -1186,6 +1219,17 @@ class _Page:
             self.list_section = True
             return run, False
         return self.n, False
+
+    def _heading_names(self, s: str) -> bool:
+        """Whether a comment heading on the page names ``s`` as the post's title ('6 thoughts on “S”'): the
+        line is the title, not a commenter's name."""
+        want = _norm_space(s).casefold()
+        for ln in self.lines:
+            t = ln.strip()
+            if len(t) <= 240 and _COUNT.fullmatch(t) and (m := _HEADING_TITLE.fullmatch(t)) \
+                    and _norm_space(m["title"]).casefold() == want:
+                return True
+        return False
 
     def _posts_byline(self, h: _Header, bare: bool, first8: int, first14: int) -> bool:
         """Whether a comment header's shape at the top of the page is the post's own byline or date header, above
@@ -1876,6 +1920,12 @@ class _Page:
         heads = [i for i in range(sigs[0]) if lines[i].strip() and len(lines[i]) <= 200 and (
             _COUNT.fullmatch(lines[i].strip()) or _POSTED_BY_PERMALINK.fullmatch(lines[i].strip())
             or i == page_heading())]
+        if not heads and len(sigs) >= 2 and (later := [
+                i for i in range(sigs[0] + 1, sigs[1]) if lines[i].strip() and len(lines[i]) <= 200
+                and _COUNT.fullmatch(lines[i].strip())]):
+            # the post's own byline signed the same way ('Posted by Sue on March 3, 2015'), over the article and
+            # the comment heading: the comments start at the heading
+            heads, sigs = later, sigs[1:]
         if not heads and len(sigs) >= 2 and re.match(r"(?i)posted by\b", lines[sigs[0]].strip()) and all(
                 not lines[i].strip() or furniture_anywhere(lines[i].strip()) is not None for i in range(sigs[0])):
             # the page opens on the post's own byline ('Posted by Tim on 01/27/2006 at 08:48 AM'), the article
@@ -1936,14 +1986,23 @@ class _Page:
         ends = sigs + [self.n]
         for end in ends:
             body = [i for i in range(begin, end) if lines[i].strip() and role[i] is None]
+            if end == self.n:
+                # after the last signature: a sidebar widget (Recent Posts, Archives) is no unsigned comment
+                for i in body:
+                    if role[i] is None and (block := self._link_list(i, 0)) is not None:
+                        for j in block:
+                            role[j] = "navigation"
             for i in body:
+                if role[i] is not None:
+                    continue
                 r = furniture_anywhere(lines[i].strip())
                 if r is not None or re.fullmatch(r"(?i)posted by\b.*\|\s*permalink\b.*", lines[i].strip()):
                     role[i] = r or "furniture"
             text = [i for i in body if role[i] is None]
             if text or end < self.n:
                 m = _signed_after_match(lines[end].strip()) if end < self.n and info is None else None
-                author = m["author"].strip() if m else info[end][0] if info is not None and end < self.n else None
+                author = (m["author"].strip() or None) if m else info[end][0] if info is not None and end < self.n \
+                    else None
                 first = text[0] if text else end
                 rec = _unnamed(first, end if end < self.n else text[-1], len(out))
                 rec.author = author
@@ -2481,6 +2540,7 @@ class _Page:
         header_seen = self.list_section
         headed = False  # a comment heading with no number ('Comments') opens the section
         closed_by_meta: _Open | None = None
+        previewed = -1  # the line a collapsed preview stands over (its full text)
         # Blogger's threaded comments: "Replies" opens the replies to the comment above, the next bare "Reply"
         # (the add-a-reply button) closes them; indentation is often lost in the text
         replies_to: _Open | None = None
@@ -2589,16 +2649,21 @@ class _Page:
                 role[i] = "comments_closed"
                 self._close(current)
                 current, in_form = None, True
+            elif current is not None and len(s) <= 40 and _REPLIES_BUTTON.fullmatch(s) \
+                    and (prev := next((k for k in range(i - 1, -1, -1) if lines[k].strip()), None)) is not None \
+                    and role[prev] == "comment_meta" and ref[prev] == current.record.source_id:
+                # '2 replies' among a comment's buttons (Substack): the button that shows them, not a count heading
+                role[i], ref[i] = "comment_meta", current.record.source_id
             elif len(s) <= 120 and _COUNT.fullmatch(s) \
                     and (current is None or width <= current.col):
                 role[i] = "comment_count"
                 headed = headed or re.fullmatch(r"(?i)(?:reader )?comments?:?|responses:?|replies:?|discussion", s) is not None
-                num = re.match(r"\(?(\d+|no|one)\b|top (comment)\b", low) or re.fullmatch(
+                num = re.match(rf"\(?(\d+|{'|'.join(_NUMBER_WORDS)})\b(?![.,]?\d*k\b)|top (comment)\b", low) or re.fullmatch(
                     r"(?:comments?|responses?|replies|discussion|reactions?)\s*\((\d{1,4})\)()", low)
                 if num and num[2]:
                     announced_count = 1
                 elif num:
-                    announced_count = {"no": 0, "one": 1}.get(num[1], None) if not num[1].isdigit() else int(num[1])
+                    announced_count = _NUMBER_WORDS.get(num[1]) if not num[1].isdigit() else int(num[1])
                 if current is not None:
                     self._close(current)
                     current = None
@@ -2607,6 +2672,10 @@ class _Page:
                 role[i] = "comment_form"
                 self._close(current)
                 current, in_form = None, True
+            elif current is not None and not any(current.paragraphs) and not in_form and self._preview(i):
+                # a collapsed comment's preview over its full text (Tildes prints both): the text is read once
+                role[i], ref[i] = "comment_meta", current.record.source_id
+                previewed = next(k for k in range(i + 1, self.n) if lines[k].strip())
             elif current is not None and len(s) <= 80 and _META.fullmatch(s):
                 role[i], ref[i] = "comment_meta", current.record.source_id
                 if any(current.paragraphs):
@@ -2621,12 +2690,12 @@ class _Page:
                     self._reply_to(current, mr["name"], comments)
             elif s.casefold() in _IMAGE_ALT or self._avatar_initials(i) or len(s) <= 80 and _AVATAR_LINE.fullmatch(s):
                 role[i] = "furniture"  # an avatar's alt text or initials: no name, no text
-            elif current is not None and (_is_date(s) or re.fullmatch(r"\d{1,5}", s) and self._meta_next(i)):
+            elif current is not None and (_is_date(s) or _VOTES.fullmatch(s) and self._meta_next(i)):
                 role[i], ref[i] = "comment_meta", current.record.source_id
             elif current is not None and not in_form and (width > current.col or current.record.number is None
                                                           or width == current.col == 0) and not (
                     closed_by_meta is current and width <= max(current.col, 0)) and not _ascii_art(s) and not (
-                    width <= max(current.col, 0) and (_furniture_role(s) or self._repeated(i))):
+                    width <= max(current.col, 0) and (_furniture_role(s) or self._repeated(i) and i != previewed)):
                 if blank_pending and current.paragraphs[-1]:
                     current.paragraphs.append([])
                 current.paragraphs[-1].append(s)
@@ -2634,8 +2703,8 @@ class _Page:
                 role[i], ref[i] = "comment_body", current.record.source_id
             else:
                 r = _furniture_role(s) or ("furniture" if self._repeated(i) else None)
-                if r is None and len(s) <= 80 and _META.fullmatch(s):
-                    r = "comment_meta"
+                if r is None and (len(s) <= 80 and _META.fullmatch(s) or _VOTES.fullmatch(s) and self._meta_next(i)):
+                    r = "comment_meta"  # a button, or the first comment's vote count over its header
                 if r is None and low.rstrip(":") in _RELATED:
                     r = "related"
                 if r is None and in_form:
@@ -2721,7 +2790,11 @@ class _Page:
             ends_in_it = all(r in ("comment_header", "comment_body", "comment_meta") or r in ("navigation", "furniture")
                              and self.layout == "single-post" for r in tail_roles) and \
                 role[last_nonblank] in ("comment_body", "comment_header")
-            if ends_in_it and not last.text and role[last_nonblank] == "comment_header":
+            # the page ends on the header's last line (a date line under the name is the header's own)
+            at_header = role[last_nonblank] == "comment_header" or role[last_nonblank] == "comment_meta" \
+                and last_nonblank + 1 <= (last.line_end or 0) and all(r != "comment_body" for r in tail_roles)
+            if not last.text and at_header and all(
+                    r in ("comment_header", "comment_meta", "comment_body") for r in tail_roles):
                 last.truncated = self.article.truncated = True
                 self.diags.append(Diagnostic("warning", "truncated", self.path, last.line_start,
                                              f"page ends at the header of a comment by {last.author!r}; its text "
@@ -2885,7 +2958,7 @@ class _Page:
             indents.append(_indent(lines[seg[0]])[0])
             prev = None
             if named:
-                rec.author = lines[seg[0]].strip()
+                rec.author = _TRAILING_DASH.sub("", lines[seg[0]].strip())
                 role[seg[0]], self.ref[seg[0]] = "comment_header", rec.source_id
                 profile = [i for i in seg[1:-1] if _PROFILE.fullmatch(lines[i].strip()) or _is_date(lines[i].strip())]
                 for i in profile:
@@ -2982,8 +3055,9 @@ class _Page:
                                        is not None)
 
     def _name_line(self, i: int) -> bool:
-        """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else."""
-        s = self.lines[i].strip()
+        """A commenter's name alone on a line: a few capitalised words (or one handle), nothing else (a theme's
+        dash after it, 'Mary Smith -', allowed)."""
+        s = _TRAILING_DASH.sub("", self.lines[i].strip())
         words = s.split()
         return 1 <= len(words) <= 4 and _name_like(s) and (s[-1:] not in ".!?,:;" or _INITIAL_END.search(s) is not None) and (
             len(words) == 1 and len(s) <= 30 or all(w[:1].isupper() for w in words)) and not _is_date(s) \
@@ -3125,6 +3199,22 @@ class _Page:
         if i == first and m and m["bul"] and len(m["rest"].split()) >= 20:
             return True
         return i == first and self._quote_under_name(i)
+
+    def _preview(self, i: int) -> bool:
+        """Line ``i`` is the preview of the text that starts on the next non-blank line: the same line, or its
+        start cut with an ellipsis, at the same indentation (a collapsed comment printed over the full one)."""
+        width, ln = _indent(self.lines[i])
+        s = ln.strip()
+        j = i + 1
+        while j < self.n and not self.lines[j].strip():
+            j += 1
+        if j >= self.n or j - i > 2 or _indent(self.lines[j])[0] != width or len(s.split()) < 2:
+            return False
+        t = self.lines[j].strip()
+        if t == s:
+            return True
+        cut = s.removesuffix("…").removesuffix("...").rstrip()
+        return cut != s and len(cut) >= 20 and t.startswith(cut) and len(t) > len(cut)
 
     def _repeated(self, i: int, longest: int = 60) -> bool:
         """A short line printed twice in a row (a sidebar widget's title), at either of the two."""

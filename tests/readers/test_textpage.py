@@ -2136,3 +2136,61 @@ def test_headerless_comments_take_their_parents_from_indentation(shape):
     c = parse_text(page).articles[0].comments
     assert [x.text for x in c] == texts
     assert [x.parent for x in c] == [None, c[0].source_id, None]
+
+
+def test_a_collapsed_preview_over_the_full_text_is_read_once():
+    full = "I grew leeks too and mine were slow this year. The soil was cold until May."
+    page = _LEEKS.replace("2 Comments", "1 comment") + (
+        f"annsmith\n2 years ago\nI grew leeks too and mine were slow…\n{full}\n\nThey were fine in the end.\n"
+        "Link\nReply\n")
+    parsed = parse_text(page, roles=True)
+    [c] = parsed.articles[0].comments
+    assert (c.author, c.text) == ("annsmith", full + "\n\nThey were fine in the end.")
+    assert roles_of(parsed)[9] == "comment_meta"  # the preview: kept, tied to the comment, not its text
+    # a line that merely starts like the next one is text
+    page = _LEEKS.replace("2 Comments", "1 comment") + f"annsmith\n2 years ago\nI grew leeks too\n{full}\n"
+    assert parse_text(page).articles[0].comments[0].text == f"I grew leeks too\n{full}"
+
+
+def test_a_page_ending_on_a_replys_name_and_date_flags_it_cut():
+    page = _LEEKS.replace("2 Comments", "2 comments") + (
+        "annsmith\n2 years ago\nI grew leeks too and mine were slow this year.\nReply\n\n  boblee\n  1 year ago\n")
+    parsed = parse_text(page)
+    c = parsed.articles[0].comments
+    assert [(x.author, x.text, x.truncated) for x in c] == [
+        ("annsmith", "I grew leeks too and mine were slow this year.", False), ("boblee", "", True)]
+    assert c[1].parent == c[0].source_id
+    assert any(d.code == "truncated" for d in parsed.diagnostics)
+
+
+@pytest.mark.parametrize("number_line", ["/ #45 Re: Leeks at last", "/ #45", "#45 Re: Leeks at last"])
+def test_a_forum_thread_of_posts_under_author_and_post_number_lines(number_line):
+    posts = "".join(f"{a}\n{number_line.replace('45', str(45 + k))}\nMarch {k + 3}, 2015, 10:14:22 AM\n\n{t}\n\n"
+                    for k, (a, t) in enumerate(_THREE))
+    for page in ("Re: Leeks at last\n\n" + posts, _LEEKS.replace("2 Comments", "Comments") + posts):
+        parsed = parse_text(page)
+        assert [(c.author, c.text, c.number) for c in parsed.articles[0].comments] == [
+            (a, t, 45 + k) for k, (a, t) in enumerate(_THREE)]
+    # a name over a '#1' that is no post number stays article text
+    page = "Top garden shows\n\nChelsea\n#1 in the world for roses\n\nIt is the show everyone goes to.\n"
+    assert parse_text(page).articles[0].comments == []
+
+
+@pytest.mark.parametrize("heading, read", [("Three comments", 3), ("Two thoughts on “Leeks at last”", 0)])
+def test_a_count_heading_in_words_delimits_bare_paragraphs(heading, read):
+    texts = [t for _, t in _THREE]
+    page = _LEEKS.replace("2 Comments", heading) + "".join(f"{t}\n\n" for t in texts)
+    parsed = parse_text(page)
+    assert [c.text for c in parsed.articles[0].comments] == (texts if read else [])
+    if not read:  # three paragraphs under a count of two: not guessed at, warned about
+        assert any(d.level == "warning" and "cannot be told apart" in d.message for d in parsed.diagnostics)
+
+
+def test_a_title_over_its_date_is_no_lone_comment_when_the_comment_heading_names_it():
+    page = ("Skip to content\nHome | World | Politics\n\nLeeks At Last\n\nMarch 1, 2016\n\n"
+            "The leeks came up at last after three weeks.\n\nShare this:\nTwitter\n\n"
+            "2 thoughts on “Leeks At Last”\n\n"
+            + "".join(f"{a} says:\nMarch 3, 2016 at 10:14 am\n\n{t}\n\nReply\n\n" for a, t in _THREE[:2]))
+    art = parse_text(page).articles[0]
+    assert art.title == "Leeks At Last"
+    assert [(c.author, c.text) for c in art.comments] == _THREE[:2]

@@ -3,7 +3,7 @@ page tails of the common kinds, with comments of three kinds (plain sentences; l
 and names with initials; one-word ones). Each page is read against what it was built with: every comment once,
 its author and parent, no comment line in the article, and the article's own title.
 
-The full matrix (44 layouts x 3 comment sets x 7 articles x 9 heads x 3 tails) is run by
+The full matrix (59 layouts x 3 comment sets x 7 articles x 9 heads x 3 tails) is run by
 ``DISCOURSE_LAYOUTS_FULL=1``; the normal run reads each layout and comment set under the plain article and
 six seeded combinations of article, head and tail.
 """
@@ -625,6 +625,95 @@ def layout_pages(cset: str) -> dict:
             ["Comments", ""] + sum([[a, t] for a, t in c], []) + [""],
             [(a, None) for a, _ in c],
         )
+    # a theme that prints the name with a dash after it, over the date line
+    P["name_dash_date"] = (
+        ["3 Comments", ""] + sum([[f"{a} -", d, t, "Reply", ""] for (a, t), d in zip(c, dates)], []),
+        [(a, None) for a, _ in c],
+    )
+    # the same with no date: the name and its dash over the text, each comment closed by Reply
+    P["name_dash_text"] = (
+        ["3 Comments", ""] + sum([[f"{a} -", t, "Reply", ""] for a, t in c], []),
+        [(a, None) for a, _ in c],
+    )
+    # a poll site's 'name ( date)', the space inside the bracket
+    P["name_paren_space_date"] = (
+        ["Comments", ""] + sum([[f"{a} ( {d})", t, ""] for (a, t), d in zip(c, ["12/10/2014", "2 days ago",
+                                                                                  "October 14, 2014"])], []),
+        [(a, None) for a, _ in c],
+    )
+    # Tildes: each comment's text printed twice (the collapsed preview, then the full text), replies indented
+    P["tildes_preview"] = (
+        ["3 comments", ""] + sum([[f"{ind}{a}", f"{ind}{d}", f"{ind}{t}", f"{ind}{t}", f"{ind}Link", f"{ind}Reply",
+                                   ""] for ind, (a, t), d in zip(["", "  ", ""], c, ["2 years ago", "2 years ago",
+                                                                                     "1 year ago"])], []),
+        [(c[0][0], None), (c[1][0], 0), (c[2][0], None)],
+    )
+    # a forum post's author line over its number and subject, then its date
+    P["forum_post_number"] = (
+        ["Comments", ""] + sum([[a, f"/ #{k + 45} Re: Planting garlic", d, "", t, ""]
+                                for k, ((a, t), d) in enumerate(zip(c, dates))], []),
+        [(a, None) for a, _ in c],
+    )
+    # Substack: the date glued to 'Edited', the author's like, the buttons and a replies button under the text
+    P["substack_buttons"] = (
+        ["3 Comments", ""] + sum([[a, f"Oct {k + 12}, 2023Edited", t, "Liked by Sue Smith", "Expand full comment",
+                                   "Reply", "Share", f"{k + 2} replies", ""] for k, (a, t) in enumerate(c)], []),
+        [(a, None) for a, _ in c],
+    )
+    # Substack: the post author's badge on its own line between the name and the date, a Restack button
+    P["substack_author_badge"] = (
+        ["3 Comments", ""] + sum([[a, *(["Author"] if k == 1 else []), f"Oct {k + 12}", t, "Like (2)", "Reply",
+                                   "Share", "Restack", ""] for k, (a, t) in enumerate(c)], []),
+        [(a, None) for a, _ in c],
+    )
+    # Ning: 'Permalink Reply by NAME on DATE' over each reply
+    P["ning_permalink_reply"] = (
+        ["Replies to This Discussion", ""] + sum([[f"Permalink Reply by {a} on {d}", t, ""]
+                                                  for (a, t), d in zip(c, dates)], []),
+        [(a, None) for a, _ in c],
+    )
+    # Redlib/Libreddit: the vote count (thousands abbreviated) over each 'u/name' and its age
+    handles = ["u/" + "_".join(a.replace(".", "").replace("'", "").split()) for a, _ in c]
+    P["redlib_votes"] = (
+        ["1.2k comments sorted by Best", ""] + sum([[f"{k + 1}.{k + 3}k", h, f"{k + 2}y ago", t, ""]
+                                                   for k, (h, (a, t)) in enumerate(zip(handles, c))], []),
+        [(h, None) for h in handles],
+    )
+    P["redlib_votes_one_line"] = (
+        ["12 comments sorted by Best", ""] + sum([[f"{k + 3}", f"{h} {k + 2}y ago", t, ""]
+                                                 for k, (h, (a, t)) in enumerate(zip(handles, c))], []),
+        [(h, None) for h in handles],
+    )
+    # Tildes with its buttons: the name, the permalink, the age, the text twice, then Vote/Reply/Bookmark
+    P["tildes_buttons"] = (
+        ["3 comments", ""] + sum([[f"{ind}{h}", f"{ind}Link", f"{ind}{k + 2} years ago", f"{ind}{t}", f"{ind}{t}",
+                                   f"{ind}Vote ({k + 3})", f"{ind}Reply", f"{ind}Bookmark", f"{ind}Exemplary", ""]
+                                  for k, (ind, h, (a, t)) in enumerate(zip(["", "  ", ""], handles, c))], []),
+        [(handles[0], None), (handles[1], 0), (handles[2], None)],
+    )
+    # Typepad's signature under each comment, and the same with the name (a link) lost in saving
+    P["typepad_posted_by"] = (
+        ["Comments", ""] + sum([[t, "", f"Posted by: {a} | {d}", ""] for (a, t), d in zip(c, dates)], []),
+        [(a, None) for a, _ in c],
+    )
+    P["typepad_name_lost"] = (
+        ["Comments", ""] + sum([[t, "", f"Posted by: | {d}", ""] for (a, t), d in zip(c, dates)], []),
+        [(None, None)] * 3,
+    )
+    # Substack: a replies button naming who replied, under the buttons
+    P["substack_reply_by"] = (
+        ["3 Comments", ""] + sum([[a, f"Oct {k + 12}", t, "Reply", "Share", f"1 reply by {c[(k + 1) % 3][0]}", ""]
+                                  for k, (a, t) in enumerate(c)], []),
+        [(a, None) for a, _ in c],
+    )
+    # old Reddit: the collapse toggle before the name and score, the row of buttons under the text
+    P["old_reddit_toggle"] = (
+        ["3 comments sorted by: best", ""] + sum([[f"{ind}[–]{h} {k + 3} points 2 years ago", f"{ind}{t}",
+                                                   f"{ind}permalink embed save report reply", ""]
+                                                  for k, (ind, h, (a, t)) in enumerate(zip(["", "    ", ""],
+                                                                                            handles, c))], []),
+        [(handles[0], None), (handles[1], 0), (handles[2], None)],
+    )
     return P
 
 
