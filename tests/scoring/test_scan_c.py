@@ -385,3 +385,114 @@ def test_voices_refuse_negative_offsets():
         _scan.voices([(0, 3)], [(-2, 1, None)], "abc")
     with native(False):
         assert sentence_voice([(0, 3)], [Quote(0, 3, "X")], text="abc") == [("quoted", "X")]
+
+
+# The rules pass: Rules.apply (C) against _Rules._apply (Python), on the rules of tests/scoring/test_lexicon_rules.py
+# (every kind of rule, with windows of 2 to 8 words), on the default lexicon, on generated text and on the corpus.
+from test_lexicon_rules import RULES  # noqa: E402
+
+from discourse.scoring.lexicon import Hit, lexicon_from_data, parse_lexicon_toml  # noqa: E402
+from discourse.scoring.quotes import find_quotes  # noqa: E402
+
+_RULE_LEXICONS = {"rules": lexicon_from_data(parse_lexicon_toml(RULES), raw=RULES), "default": load_lexicon()}
+_RULE_PIECES = sorted({*WORDS, "recognize", "recognise", "genocide", "status", "Karabakh", "Artsakh", "independence",
+                       "kill", "killed", "war", "und", "1915", "traitor", "traitors", "hang", "out", "to", "dry",
+                       "back-stabbed", "sell", "sold", "surrender", "alliance", "ally", "protect", "protects", "Turkey",
+                       "Ottoman", "Ottomans", "Iran", "Russia", "Russian", "allies", "peacekeepers", "troops", "strategic",
+                       "camp", "part", "of", "territory", "so-called", "said", "Putin", "‘", "’", "(", "!"})
+
+
+def rules_both(lex, text: str, quotes=None):
+    """The rules pass over the scanner's hits in text: by the C twin and by the Python specification."""
+    compiled = compile_lexicon(lex)
+    found = compiled.match(text)
+    assert compiled._rules._c is not None
+    c = compiled._rules.apply(text, found, quotes)
+    python = compiled._rules._apply(text, found, quotes)
+    assert all(type(h) is Hit for h in c)
+    return c, python
+
+
+@needs_scanner
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_RULE_PIECES) | st.text(max_size=2), max_size=50),
+       st.lists(st.sampled_from([" ", "", "-", "  ", "\n", "'", ", ", " “", "” ", '"']), max_size=50),
+       st.sampled_from(sorted(_RULE_LEXICONS)), st.booleans())
+def test_the_rules_pass_is_that_of_python(pieces, gaps, name, known_quotes):
+    text = "".join(w + (gaps[k] if k < len(gaps) else " ") for k, w in enumerate(pieces))
+    c, python = rules_both(_RULE_LEXICONS[name], text, find_quotes(text) if known_quotes else None)
+    assert c == python
+
+
+@needs_scanner
+def test_the_rules_pass_sets_aside_and_implies_as_python():
+    # each rule at work at least once, so the comparison above is not of unruled hits alone
+    lex = _RULE_LEXICONS["rules"]
+    texts = ["They must recognize the Armenian genocide.", "The status of Karabakh", "the status quo",
+             "In 1915 they killed many", "Krieg und war", "He is no “traitor” at all", "They will “surrender”, he said",
+             "Russia is our ally", "Russia and Turkey in 1915", "Iran", "Russia will protect Turkey in 1915"]
+    rules = set()
+    for text in texts:
+        c, python = rules_both(lex, text)
+        assert c == python
+        rules |= {h.rule.split(":")[0] for h in c if h.rule}
+    assert rules == {"unless_near", "only_near", "quotation = scare", "quotation = quoted", "implied by actor russia",
+                     "implied by actor turkey", "implied by actor iran"}
+
+
+@needs_scanner
+def test_the_rules_pass_over_the_bundled_corpus_is_that_of_python():
+    corpus = discourse.read(THREADS)
+    texts = corpus.comments["text"].drop_nulls().to_list() + corpus.articles["body"].drop_nulls().to_list()
+    ruled = 0
+    for name, lex in _RULE_LEXICONS.items():
+        for text in texts:
+            c, python = rules_both(lex, text, find_quotes(text))
+            assert c == python
+            ruled += sum(h.rule is not None for h in c)
+    assert ruled > 100
+
+
+@needs_scanner
+def test_the_native_switch_keeps_the_rules_pass_to_python():
+    compiled = compile_lexicon(_RULE_LEXICONS["rules"])
+    text = "Russia is our ally, not a “traitor”"
+    hits = compiled.match(text)
+    with native(False):
+        assert compiled._rules.apply(text, hits) == compiled._rules._apply(text, hits)
+    called = []
+    real = compiled._rules._apply
+    compiled._rules._apply = lambda *args: called.append(args) or real(*args)
+    try:
+        with native(False):
+            compiled._rules.apply(text, hits)
+        compiled._rules.apply(text, hits)
+    finally:
+        del compiled._rules._apply
+    assert len(called) == 1
+
+
+@needs_scanner
+def test_the_rules_pass_refuses_what_is_not_a_hit():
+    rules = compile_lexicon(_RULE_LEXICONS["rules"])._rules._c
+    quoted = _TextView("Russia").quoted
+    with pytest.raises(TypeError):
+        rules.apply("Russia", [("actor", "russia", "Russia", "Russia", 0, 6, False, None, True, None)], quoted)
+    with pytest.raises(ValueError):
+        rules.apply("Russia", [Hit("actor", "russia", "Russia", "Russia", 0, 9)], quoted)
+    with pytest.raises(ValueError):
+        _scan.Rules(hit=Hit, context={"t": {"x": (None,)}}, implied={}, quotation={})
+
+
+@needs_scanner
+def test_context_windows_of_every_code_point_are_searched_as_in_python():
+    # a character before a context word makes it a token of its own or not (Words.near tries only where a token
+    # starts when every word of the list begins with a word character)
+    words = _ODD_LISTS[1]
+    assert _RULES._native[words].word_first and not _RULES._native[_ODD_LISTS[0]].word_first
+    chars = [chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000]
+    for k in range(0, len(chars), 8192):
+        text = "".join(f"{c}ally z " for c in chars[k:k + 8192])
+        c, python = views(text)
+        for at in range(6, len(text), 8):  # each "z": the token before it and the one after
+            assert c.near(_RULES, words, 1, at, at + 1) == python.near(_RULES, words, 1, at, at + 1)
