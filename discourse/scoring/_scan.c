@@ -403,6 +403,124 @@ static PyObject *scanner_first(Scanner *sc, PyObject *args) {
     return Py_BuildValue("(nn)", s, r - 1);
 }
 
+/* The hits of the matches in padded[pos + 1 : endpos + 1] (text[pos:endpos]), appended to `out`, as
+ * CompiledLexicon._scan makes them: each match's surface resolved by `memo` or else `resolve(surface)` (a
+ * lexicon._Resolved: (items, negatable, gaps)), its negator by `negator_before(text, start)` when an item is
+ * negatable, the words inside its gaps scanned in turn. 1 when a gap was scanned (the hits then need
+ * sorting), 0 when not, -1 on error. */
+typedef struct {
+    PyObject *text, *padded, *memo, *resolve, *negator_before;
+    PyTypeObject *hit;
+} HitContext;
+
+static int scan_hits(Scanner *sc, const HitContext *h, Py_ssize_t pos, Py_ssize_t endpos, PyObject *out) {
+    Py_ssize_t length = PyUnicode_GET_LENGTH(h->padded);
+    if (endpos > length) endpos = length;
+    if (pos < 0) pos = 0;
+    State st = {sc, PyUnicode_KIND(h->padded), PyUnicode_DATA(h->padded), endpos};
+    Py_ssize_t s = pos, r;
+    int rescanned = 0;
+    if (sc->n_nodes == 0) return 0;
+    while ((s = find_next(&st, s, endpos, &r)) >= 0) {
+        Py_ssize_t start = s, end = r - 1; /* in the text */
+        s = r - 1;
+        PyObject *surface = PyUnicode_Substring(h->text, start, end);
+        if (!surface) return -1;
+        PyObject *res = PyDict_GetItemWithError(h->memo, surface); /* borrowed */
+        if (res) Py_INCREF(res);
+        else if (PyErr_Occurred() || !(res = PyObject_CallOneArg(h->resolve, surface))) {
+            Py_DECREF(surface);
+            return -1;
+        }
+        if (!PyTuple_Check(res) || PyTuple_GET_SIZE(res) != 3 || !PyTuple_Check(PyTuple_GET_ITEM(res, 0)) ||
+            !PyTuple_Check(PyTuple_GET_ITEM(res, 2))) {
+            PyErr_SetString(PyExc_TypeError, "a resolved surface is (items, negatable, gaps)");
+            goto fail;
+        }
+        PyObject *items = PyTuple_GET_ITEM(res, 0), *gaps = PyTuple_GET_ITEM(res, 2), *negator = Py_None;
+        int negatable = PyObject_IsTrue(PyTuple_GET_ITEM(res, 1));
+        if (negatable < 0) goto fail;
+        PyObject *start_obj = PyLong_FromSsize_t(start), *end_obj = PyLong_FromSsize_t(end);
+        if (!start_obj || !end_obj) { Py_XDECREF(start_obj); Py_XDECREF(end_obj); goto fail; }
+        if (negatable) {
+            negator = PyObject_CallFunctionObjArgs(h->negator_before, h->text, start_obj, NULL);
+            if (!negator) { Py_DECREF(start_obj); Py_DECREF(end_obj); goto fail; }
+        } else {
+            Py_INCREF(negator);
+        }
+        int bad = 0;
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(items) && !bad; i++) {
+            PyObject *item = PyTuple_GET_ITEM(items, i);
+            if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 4) {
+                PyErr_SetString(PyExc_TypeError, "a resolved item is (kind, label, pattern, negatable)");
+                bad = 1;
+                break;
+            }
+            int item_negatable = PyObject_IsTrue(PyTuple_GET_ITEM(item, 3));
+            if (item_negatable < 0) { bad = 1; break; }
+            int negated = item_negatable && negator != Py_None;
+            PyObject *hit = h->hit->tp_alloc(h->hit, 10);
+            if (!hit) { bad = 1; break; }
+            PyObject *fields[10] = {PyTuple_GET_ITEM(item, 0), PyTuple_GET_ITEM(item, 1), PyTuple_GET_ITEM(item, 2),
+                                    surface, start_obj, end_obj, negated ? Py_True : Py_False,
+                                    negated ? negator : Py_None, negated ? Py_False : Py_True, Py_None};
+            for (int f = 0; f < 10; f++) {
+                Py_INCREF(fields[f]);
+                PyTuple_SET_ITEM(hit, f, fields[f]);
+            }
+            bad = PyList_Append(out, hit) < 0;
+            Py_DECREF(hit);
+        }
+        Py_DECREF(negator);
+        Py_DECREF(start_obj);
+        Py_DECREF(end_obj);
+        if (bad) goto fail;
+        /* Words inside a gap ("give back SOME land") are not part of the phrase: scan them too. */
+        for (Py_ssize_t g = 0; g < PyTuple_GET_SIZE(gaps); g++) {
+            Py_ssize_t a, b;
+            if (!PyArg_ParseTuple(PyTuple_GET_ITEM(gaps, g), "nn", &a, &b)) goto fail;
+            if (scan_hits(sc, h, start + a, start + b + 1, out) < 0) goto fail;
+            rescanned = 1;
+        }
+        Py_DECREF(res);
+        Py_DECREF(surface);
+        continue;
+    fail:
+        Py_DECREF(res);
+        Py_DECREF(surface);
+        return -1;
+    }
+    return rescanned;
+}
+
+/* hits(text, padded, memo, resolve, negator_before, hit) -> (hits, rescanned): every match of the scanner in
+ * text (padded is " " + text) as Hit tuples, in the order found; rescanned says whether words inside a gap
+ * were scanned (the hits then need sorting). Python twin: CompiledLexicon._scan. */
+static PyObject *scanner_hits(Scanner *sc, PyObject *args) {
+    HitContext h;
+    if (!PyArg_ParseTuple(args, "UUO!OOO!", &h.text, &h.padded, &PyDict_Type, &h.memo, &h.resolve, &h.negator_before,
+                          &PyType_Type, &h.hit))
+        return NULL;
+    if (!PyType_IsSubtype(h.hit, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "hits() needs a tuple class as hit");
+        return NULL;
+    }
+    if (PyUnicode_GET_LENGTH(h.padded) != PyUnicode_GET_LENGTH(h.text) + 1) {
+        PyErr_SetString(PyExc_ValueError, "hits() needs padded = ' ' + text");
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+    int rescanned = scan_hits(sc, &h, 0, PyUnicode_GET_LENGTH(h.padded), out);
+    if (rescanned < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    PyObject *result = Py_BuildValue("(OO)", out, rescanned ? Py_True : Py_False);
+    Py_DECREF(out);
+    return result;
+}
+
 /* The word tokens of a text (\w+(?:['’]\w+)*, as lexicon._TOKEN finds them with finditer): their starts and
  * ends in two arrays of PyMem memory (NULL when there are none); -1 on a memory error. */
 static Py_ssize_t find_tokens(int kind, const void *data, Py_ssize_t n, Py_ssize_t **starts, Py_ssize_t **ends) {
@@ -1146,6 +1264,8 @@ static PyMethodDef module_methods[] = {
 static PyMethodDef scanner_methods[] = {
     {"scan", (PyCFunction)scanner_scan, METH_VARARGS,
      "scan(padded, pos, endpos) -> [(start, end), ...]: every match of the lexicon's scanner, as text offsets"},
+    {"hits", (PyCFunction)scanner_hits, METH_VARARGS,
+     "hits(text, padded, memo, resolve, negator_before, hit) -> (hits, rescanned): the matches as Hit tuples"},
     {"first", (PyCFunction)scanner_first, METH_VARARGS,
      "first(padded, pos, endpos) -> (start, end) or None: the first match scan would give"},
     {NULL, NULL, 0, NULL},

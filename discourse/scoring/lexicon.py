@@ -1291,13 +1291,20 @@ class CompiledLexicon:
     def match(self, text: str) -> list[Hit]:
         """Every match of the scanner in ``text`` (no context, quotation or implication rules applied: see
         :meth:`hits`), ordered by start offset, topics before actors, then label."""
-        hits: list[Hit] = []
-        if self._scan(text, " " + text, 0, len(text), hits):
-            hits.sort(key=lambda h: (h.start, h.kind != "topic", h.label))
+        if self._native is not None and enabled():
+            hits, rescanned = self._native.hits(text, " " + text, self._memo, self._resolve, negator_before, Hit)
+        else:
+            hits = []
+            rescanned = self._scan(text, " " + text, 0, len(text), hits)
+        if rescanned:
+            hits.sort(key=_hit_order)
         return hits
 
     def _scan(self, text: str, padded: str, pos: int, endpos: int, hits: list[Hit]) -> bool:
         """Append the hits in ``text[pos:endpos]``; True when a gap was rescanned (hits then need sorting).
+
+        C twin: ``Scanner.hits`` in ``_scan.c`` (the whole text, with the memo of surfaces and callbacks to
+        :meth:`_resolve` and :func:`negator_before` for what it does not hold).
 
         ``padded`` is ``" " + text``: there ``text[i]`` is at ``i + 1`` and the character before a word that
         starts at ``i`` is at ``i``. Matches do not overlap: the next one starts after this one ends, though

@@ -391,7 +391,7 @@ def test_voices_refuse_negative_offsets():
 # (every kind of rule, with windows of 2 to 8 words), on the default lexicon, on generated text and on the corpus.
 from test_lexicon_rules import RULES  # noqa: E402
 
-from discourse.scoring.lexicon import Hit, lexicon_from_data, parse_lexicon_toml  # noqa: E402
+from discourse.scoring.lexicon import Hit, lexicon_from_data, negator_before, parse_lexicon_toml  # noqa: E402
 from discourse.scoring.quotes import find_quotes  # noqa: E402
 
 _RULE_LEXICONS = {"rules": lexicon_from_data(parse_lexicon_toml(RULES), raw=RULES), "default": load_lexicon()}
@@ -496,3 +496,69 @@ def test_context_windows_of_every_code_point_are_searched_as_in_python():
         c, python = views(text)
         for at in range(6, len(text), 8):  # each "z": the token before it and the one after
             assert c.near(_RULES, words, 1, at, at + 1) == python.near(_RULES, words, 1, at, at + 1)
+
+
+# Hits: Scanner.hits (C: matches, surfaces, negators and gaps in one call) against CompiledLexicon._scan (Python).
+def hits_both(lex, text: str):
+    """The hits of the C scanner's one call and of the Python loop over the regex's matches."""
+    compiled = compile_lexicon(lex)
+    c, rescanned = compiled._native.hits(text, " " + text, compiled._memo, compiled._resolve, negator_before, Hit)
+    assert all(type(h) is Hit for h in c)
+    python: list = []
+    with native(False):
+        assert compiled._scan(text, " " + text, 0, len(text), python) == rescanned
+    return c, python
+
+
+_HIT_LEXICONS = {**LEXICONS, "rules": _RULE_LEXICONS["rules"]}
+
+
+@needs_scanner
+@settings(max_examples=700, deadline=None)
+@given(_TEXTS, st.sampled_from(sorted(_HIT_LEXICONS)))
+def test_generated_texts_give_the_hits_of_python(text, name):
+    c, python = hits_both(_HIT_LEXICONS[name], text)
+    assert c == python
+    with native(False):
+        python_match = compile_lexicon(_HIT_LEXICONS[name]).match(text)
+    assert compile_lexicon(_HIT_LEXICONS[name]).match(text) == python_match
+
+
+@needs_scanner
+def test_hits_in_gaps_and_negated_hits_are_those_of_python():
+    lex = _HIT_LEXICONS["default"]
+    for text in ("We will not give back SOME more land to Russia", "Compromise is not treason", "no betrayal, not ever",
+                 "give back the Russian land", "They didn’t sell out Artsakh"):
+        c, python = hits_both(lex, text)
+        assert c == python
+    c, _ = hits_both(lex, "We will not give back SOME more land, never a betrayal, is not treason")
+    assert any(h.negated for h in c) and len({h.start for h in c}) >= 3
+
+
+@needs_scanner
+@pytest.mark.parametrize("template", ["a{}b ", "not {}us ", "give{}land "])
+def test_every_code_point_gives_the_hits_of_python(template):
+    chars = [chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000]
+    for k in range(0, len(chars), 65536):
+        text = " ".join(template.format(c) for c in chars[k:k + 65536])
+        c, python = hits_both(ATOMS, text)
+        assert c == python
+
+
+@needs_scanner
+def test_the_bundled_corpus_gives_the_hits_of_python():
+    corpus = discourse.read(THREADS)
+    texts = corpus.comments["text"].drop_nulls().to_list() + corpus.articles["body"].drop_nulls().to_list()
+    found = 0
+    for text in texts:
+        c, python = hits_both(_HIT_LEXICONS["default"], text)
+        assert c == python
+        found += len(c)
+    assert found > 500
+
+
+@needs_scanner
+def test_hits_refuse_a_padding_that_is_not_the_text():
+    compiled = compile_lexicon(load_lexicon())
+    with pytest.raises(ValueError):
+        compiled._native.hits("Russia", "Russia", compiled._memo, compiled._resolve, negator_before, Hit)
