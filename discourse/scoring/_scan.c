@@ -1251,7 +1251,124 @@ done:
     return out;
 }
 
+/* ------------------------------------------------------------------------------------------- unit rows */
+
+/* hit_rows(row, hits, starts, voices, compounds, tags, mentions) -> (topics, actors): a unit's tag and
+ * mention rows, appended column by column: `tags` is 11 lists (row, position and the Hit's fields after
+ * kind), `mentions` 8 (row, position, actor, surface, start, end, voice, compound). A hit's sentence is the
+ * last whose start (`starts`, one per sentence, ascending) is at or before the hit's, else the first;
+ * position is its number from 1, None when the unit has no sentence (and then so are voice and compound).
+ * `voices` is the sentences' (voice, speaker) or None (every sentence "own"), `compounds` their scores.
+ * topics and actors: the labels of the counted topic hits and of the actor hits, sorted, joined by "\x1f".
+ * Python twin: batch._hit_rows. */
+static int append_to(PyObject *columns, Py_ssize_t i, PyObject *value) {
+    if (!value) return -1;
+    int bad = PyList_Append(PyList_GET_ITEM(columns, i), value);
+    Py_DECREF(value);
+    return bad;
+}
+
+static PyObject *joined_labels(PyObject *set) {
+    PyObject *list = PySequence_List(set), *sep = NULL, *out = NULL;
+    if (list && PyList_Sort(list) == 0 && (sep = PyUnicode_FromOrdinal(0x1f))) out = PyUnicode_Join(sep, list);
+    Py_XDECREF(list);
+    Py_XDECREF(sep);
+    return out;
+}
+
+static PyObject *module_hit_rows(PyObject *self, PyObject *args) {
+    PyObject *row, *hits, *starts, *voices, *compounds, *tags, *mentions;
+    if (!PyArg_ParseTuple(args, "O!O!O!OO!O!O!", &PyLong_Type, &row, &PyList_Type, &hits, &PyList_Type, &starts,
+                          &voices, &PyList_Type, &compounds, &PyList_Type, &tags, &PyList_Type, &mentions))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(starts);
+    if (PyList_GET_SIZE(tags) != 11 || PyList_GET_SIZE(mentions) != 8 || PyList_GET_SIZE(compounds) != n ||
+        (voices != Py_None && (!PyList_Check(voices) || PyList_GET_SIZE(voices) != n))) {
+        PyErr_SetString(PyExc_ValueError, "hit_rows() needs 11 tag and 8 mention columns, and a voice and a "
+                                          "compound per sentence start");
+        return NULL;
+    }
+    for (int i = 0; i < 11; i++)
+        if (!PyList_Check(PyList_GET_ITEM(tags, i)) || (i < 8 && !PyList_Check(PyList_GET_ITEM(mentions, i)))) {
+            PyErr_SetString(PyExc_TypeError, "hit_rows() needs lists as columns");
+            return NULL;
+        }
+    Py_ssize_t *at = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    PyObject *topics = PySet_New(NULL), *actors = PySet_New(NULL), *own = PyUnicode_FromString("own"), *out = NULL;
+    if (!at || !topics || !actors || !own) { if (!at) PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        at[k] = PyLong_AsSsize_t(PyList_GET_ITEM(starts, k));
+        if (at[k] == -1 && PyErr_Occurred()) goto done;
+    }
+    for (Py_ssize_t h = 0; h < PyList_GET_SIZE(hits); h++) {
+        PyObject *hit = PyList_GET_ITEM(hits, h);
+        if (!PyTuple_Check(hit) || PyTuple_GET_SIZE(hit) != 10) {
+            PyErr_SetString(PyExc_TypeError, "hit_rows() needs hits of 10 fields");
+            goto done;
+        }
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 4));
+        if (start == -1 && PyErr_Occurred()) goto done;
+        /* max(bisect_right(starts, start) - 1, 0) */
+        Py_ssize_t lo = 0, hi = n;
+        while (lo < hi) {
+            Py_ssize_t mid = lo + (hi - lo) / 2;
+            if (start < at[mid]) hi = mid;
+            else lo = mid + 1;
+        }
+        Py_ssize_t k = lo > 0 ? lo - 1 : 0;
+        PyObject *position = n ? PyLong_FromSsize_t(k + 1) : Py_NewRef(Py_None);
+        if (!position) goto done;
+        PyObject *kind = PyTuple_GET_ITEM(hit, 0), *label = PyTuple_GET_ITEM(hit, 1);
+        int topic = PyUnicode_Check(kind) && PyUnicode_CompareWithASCIIString(kind, "topic") == 0, bad = 0;
+        if (topic) {
+            int counted = PyObject_IsTrue(PyTuple_GET_ITEM(hit, 8));
+            if (counted < 0 || (counted && PySet_Add(topics, label) < 0)) {
+                Py_DECREF(position);
+                goto done;
+            }
+            bad = append_to(tags, 0, Py_NewRef(row)) < 0 || append_to(tags, 1, position) < 0;
+            for (int f = 1; f < 10 && !bad; f++) bad = append_to(tags, f + 1, Py_NewRef(PyTuple_GET_ITEM(hit, f))) < 0;
+        } else {
+            PyObject *voice = Py_None, *compound = Py_None;
+            if (n) {
+                compound = PyList_GET_ITEM(compounds, k);
+                if (voices == Py_None) voice = own;
+                else {
+                    PyObject *pair = PyList_GET_ITEM(voices, k);
+                    if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) < 1) {
+                        PyErr_SetString(PyExc_TypeError, "hit_rows() needs (voice, speaker) pairs");
+                        Py_DECREF(position);
+                        goto done;
+                    }
+                    voice = PyTuple_GET_ITEM(pair, 0);
+                }
+            }
+            bad = PySet_Add(actors, label) < 0 || append_to(mentions, 0, Py_NewRef(row)) < 0 ||
+                  append_to(mentions, 1, position) < 0 || append_to(mentions, 2, Py_NewRef(label)) < 0 ||
+                  append_to(mentions, 3, Py_NewRef(PyTuple_GET_ITEM(hit, 3))) < 0 ||
+                  append_to(mentions, 4, Py_NewRef(PyTuple_GET_ITEM(hit, 4))) < 0 ||
+                  append_to(mentions, 5, Py_NewRef(PyTuple_GET_ITEM(hit, 5))) < 0 ||
+                  append_to(mentions, 6, Py_NewRef(voice)) < 0 || append_to(mentions, 7, Py_NewRef(compound)) < 0;
+        }
+        if (bad) goto done;
+    }
+    {
+        PyObject *t = joined_labels(topics), *a = t ? joined_labels(actors) : NULL;
+        if (t && a) out = PyTuple_Pack(2, t, a);
+        Py_XDECREF(t);
+        Py_XDECREF(a);
+    }
+done:
+    PyMem_Free(at);
+    Py_XDECREF(topics);
+    Py_XDECREF(actors);
+    Py_XDECREF(own);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
+    {"hit_rows", (PyCFunction)module_hit_rows, METH_VARARGS,
+     "hit_rows(row, hits, starts, voices, compounds, tags, mentions) -> (topics, actors): a unit's tag and mention rows"},
     {"voices", (PyCFunction)module_voices, METH_VARARGS,
      "voices(spans, speech, text) -> [(voice, speaker), ...]: each sentence's voice, as quotes._voice gives it"},
     {"quote_spans", (PyCFunction)module_quote_spans, METH_O,

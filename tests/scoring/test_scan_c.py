@@ -562,3 +562,72 @@ def test_hits_refuse_a_padding_that_is_not_the_text():
     compiled = compile_lexicon(load_lexicon())
     with pytest.raises(ValueError):
         compiled._native.hits("Russia", "Russia", compiled._memo, compiled._resolve, negator_before, Hit)
+
+
+# A unit's tag and mention rows: hit_rows (C) against batch._hit_rows (Python), on hits anywhere around the
+# sentences (before the first, between, after the last, with no sentences), with and without voices.
+from discourse.scoring.batch import MENTION_COLUMNS, TAG_COLUMNS, _hit_rows  # noqa: E402
+
+
+@st.composite
+def _rows_case(draw):
+    starts = sorted(draw(st.lists(st.integers(0, 60), max_size=6)))
+    n = len(starts)
+    voices = draw(st.none() | st.lists(st.tuples(st.sampled_from(["own", "quoted"]), st.sampled_from([None, "Putin"])),
+                                       min_size=n, max_size=n))
+    compounds = draw(st.lists(st.floats(-1, 1), min_size=n, max_size=n))
+    hits = []
+    for _ in range(draw(st.integers(0, 12))):
+        start = draw(st.integers(0, 70))
+        kind = draw(st.sampled_from(["topic", "actor"]))
+        label = draw(st.sampled_from(["betrayal", "unity", "russia", "b", "ä", ""]))
+        negated = draw(st.booleans())
+        hits.append(Hit(kind, label, "entry*", "Surface", start, start + draw(st.integers(0, 9)), negated,
+                        "not" if negated else None, draw(st.booleans()), draw(st.sampled_from([None, "a rule"]))))
+    return draw(st.integers(0, 5000)), hits, starts, voices, compounds
+
+
+def rows_both(row, hits, starts, voices, compounds):
+    out = []
+    for make in (_scan.hit_rows, _hit_rows):
+        tags, mentions = [[] for _ in TAG_COLUMNS], [["x"] for _ in MENTION_COLUMNS]  # appended after what is there
+        labels = make(row, hits, starts, voices, compounds, tags, mentions)
+        out.append((labels, tags, mentions))
+    return out
+
+
+@needs_scanner
+@settings(max_examples=1500, deadline=None)
+@given(_rows_case())
+def test_hit_rows_are_those_of_python(case):
+    c, python = rows_both(*case)
+    assert c == python
+    assert [type(v) for column in c[1] + c[2] for v in column] == \
+        [type(v) for column in python[1] + python[2] for v in column]
+
+
+def test_hit_rows_place_each_hit_in_its_sentence():
+    hits = [Hit("topic", "b", "b", "b", 3, 4), Hit("actor", "r", "R", "R", 12, 13), Hit("topic", "a", "a", "a", 0, 1,
+                                                                                       counted=False)]
+    for make in filter(None, (_hit_rows, _scan and _scan.hit_rows)):
+        tags, mentions = [[] for _ in TAG_COLUMNS], [[] for _ in MENTION_COLUMNS]
+        labels = make(7, hits, [2, 10], [("own", None), ("quoted", "Putin")], [0.5, -0.25], tags, mentions)
+        assert labels == ("b", "r")  # the topic hit that does not count is not a label of the unit
+        assert dict(zip(TAG_COLUMNS, tags)) == {
+            "row": [7, 7], "position": [1, 1], "topic": ["b", "a"], "entry": ["b", "a"], "matched": ["b", "a"],
+            "start": [3, 0], "end": [4, 1], "negated": [False, False], "negator": [None, None],
+            "counted": [True, False], "rule": [None, None]}
+        assert dict(zip(MENTION_COLUMNS, mentions)) == {
+            "row": [7], "position": [2], "actor": ["r"], "surface": ["R"], "start": [12], "end": [13],
+            "voice": ["quoted"], "compound": [-0.25]}
+        tags, mentions = [[] for _ in TAG_COLUMNS], [[] for _ in MENTION_COLUMNS]
+        assert make(0, hits[1:2], [], None, [], tags, mentions) == ("", "r")
+        assert mentions[1] == mentions[6] == mentions[7] == [None]
+
+
+@needs_scanner
+def test_hit_rows_refuse_columns_of_the_wrong_shape():
+    with pytest.raises(ValueError):
+        _scan.hit_rows(0, [], [], None, [], [[]] * 10, [[] for _ in MENTION_COLUMNS])
+    with pytest.raises(ValueError):
+        _scan.hit_rows(0, [], [1], None, [], [[] for _ in TAG_COLUMNS], [[] for _ in MENTION_COLUMNS])
