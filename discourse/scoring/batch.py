@@ -17,7 +17,7 @@ import polars as pl
 from discourse import schema
 from discourse.native import enabled, held
 from discourse.scoring.lexicon import Lexicon, compile_lexicon
-from discourse.scoring.quotes import find_quotes, sentence_voice
+from discourse.scoring.quotes import find_quotes, sentence_voice, speech, speech_voice
 from discourse.sentiment import POSITIVE_THRESHOLD, Preparation, label
 from discourse.sentiment.engine import native_kernel
 from discourse.sentiment.scoring import sentence_scores
@@ -91,6 +91,7 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
     new_contexts = iter(contexts.filter(fresh).to_list())
     context: str = ""
     quotes_in_context: list = []
+    speech_in_context = speech([])
     rows = units.select("text", "offset", contexts.is_not_null(), fresh).iter_rows()
     # sentence_scores, straight from its C twin when the kernel is on for this batch (no rule to apply)
     kernel = native_kernel() if prep.rule is None else None
@@ -108,9 +109,10 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
             if is_fresh:
                 context = next(new_contexts)
                 quotes_in_context = find_quotes(context)
+                speech_in_context = speech(quotes_in_context)
             quotes = quotes_in_context
-            voices = sentence_voice([(a + offset, b + offset) for a, b in spans], quotes,
-                                    text=context) if quotes else None
+            voices = speech_voice([(a + offset, b + offset) for a, b in spans], speech_in_context,
+                                  text=context) if quotes else None
         compounds = [scores[3] for scores in each]
         s_unit += [row] * n
         s_position += range(1, n + 1)

@@ -1722,12 +1722,13 @@ class _TextView:
             if a <= start and end <= b:
                 return "scare quotes"
         if self._quotes is None:
-            from discourse.scoring.quotes import find_quotes
+            from discourse.scoring.quotes import quotation_spans
 
             spans = []
             if any(mark in text for mark in "\"“„«"):
-                found = self._found if self._found is not None else find_quotes(text)
-                spans = [(q.start, q.end, q.scare) for q in found]
+                # find_quotes(text)'s spans and scare flags; its speakers are not needed here
+                spans = ([(q.start, q.end, q.scare) for q in self._found] if self._found is not None
+                         else quotation_spans(text))
             self._quotes = spans
         for a, b, scare in self._quotes:
             if a <= start and end <= b and (scare or not scare_only):
