@@ -445,7 +445,7 @@ def test_the_rules_pass_over_the_bundled_corpus_is_that_of_python():
     corpus = discourse.read(THREADS)
     texts = corpus.comments["text"].drop_nulls().to_list() + corpus.articles["body"].drop_nulls().to_list()
     ruled = 0
-    for name, lex in _RULE_LEXICONS.items():
+    for lex in _RULE_LEXICONS.values():
         for text in texts:
             c, python = rules_both(lex, text, find_quotes(text))
             assert c == python
