@@ -72,3 +72,12 @@ def test_a_held_switch_is_read_once_and_still_follows_the_native_block(monkeypat
         with native.native(True):
             assert native.enabled()
         assert not native.enabled()
+
+
+def test_the_scoring_twins_name_their_c_twins():
+    from discourse.scoring import batch
+    from discourse.scoring.lexicon import _Rules
+
+    assert "C twin: ``Scanner.hits`` in ``_scan.c``" in (CompiledLexicon._scan.__doc__ or "")
+    assert "``Rules.apply`` in ``_scan.c``" in (_Rules._apply.__doc__ or "")
+    assert "C twin: ``hit_rows`` in ``_scan.c``" in (batch._hit_rows.__doc__ or "")

@@ -18,6 +18,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 
 enum { A_CHARS = 0, A_APOS = 1, A_HYPH = 2, A_SP = 3, A_GAP = 4, A_WILD = 5 };
@@ -53,6 +54,10 @@ typedef struct {
     Py_ssize_t n_nodes;
     int gap_words;
     CharTest s_test; /* (?i:s) of the possessive check */
+    /* 1 when every match begins with a word character (each branch of the root begins with a character test
+     * that matches word characters only, and the root is no end): a match then starts where a word token
+     * starts (Words.near tries only those) */
+    int word_first;
 } Scanner;
 
 typedef struct {
@@ -222,6 +227,31 @@ static int char_test(CharTest *t, Py_UCS4 c, int sensitive, PyObject *fixes) {
     return 0;
 }
 
+/* Whether some character that is not a word character has simple lowercase c: a bit per code point, made
+ * when first asked (NULL when memory ran out). */
+static unsigned char *nonword_lowers = NULL;
+
+static int lower_of_nonword(Py_UCS4 c) {
+    if (!nonword_lowers) {
+        nonword_lowers = PyMem_Calloc(0x110000 / 8, 1);
+        if (!nonword_lowers) return 1; /* assume the worst */
+        for (Py_UCS4 x = 0; x < 0x110000; x++)
+            if (!is_word(x)) {
+                Py_UCS4 lo = lower(x);
+                if (lo < 0x110000) nonword_lowers[lo / 8] |= (unsigned char)(1u << (lo % 8));
+            }
+    }
+    return c < 0x110000 && (nonword_lowers[c / 8] >> (c % 8)) & 1;
+}
+
+/* Whether t matches word characters only. */
+static int word_only(const CharTest *t) {
+    if (t->exact) return is_word(t->c);
+    for (int j = 0; j < t->n_low; j++)
+        if (lower_of_nonword(t->low[j])) return 0;
+    return 1;
+}
+
 /* Shortcuts that change no result: a run of literals through nodes with one branch and no end becomes one
  * branch; nodes with many branches get a table of the branches each ASCII character can start. */
 static int optimize(Scanner *sc) {
@@ -258,6 +288,12 @@ static int optimize(Scanner *sc) {
             list[n] = -1;
             node->by_ascii[c] = list;
         }
+    }
+    if (sc->n_nodes > 0) {
+        const Node *root = &sc->nodes[0];
+        sc->word_first = !root->terminal && root->n_edges > 0;
+        for (Py_ssize_t j = 0; j < root->n_edges && sc->word_first; j++)
+            sc->word_first = root->edges[j].kind == A_CHARS && word_only(&root->edges[j].chars[0]);
     }
     return 0;
 }
@@ -365,6 +401,124 @@ static PyObject *scanner_first(Scanner *sc, PyObject *args) {
     Py_ssize_t s, r;
     if (sc->n_nodes == 0 || (s = find_next(&st, pos, endpos, &r)) < 0) Py_RETURN_NONE;
     return Py_BuildValue("(nn)", s, r - 1);
+}
+
+/* The hits of the matches in padded[pos + 1 : endpos + 1] (text[pos:endpos]), appended to `out`, as
+ * CompiledLexicon._scan makes them: each match's surface resolved by `memo` or else `resolve(surface)` (a
+ * lexicon._Resolved: (items, negatable, gaps)), its negator by `negator_before(text, start)` when an item is
+ * negatable, the words inside its gaps scanned in turn. 1 when a gap was scanned (the hits then need
+ * sorting), 0 when not, -1 on error. */
+typedef struct {
+    PyObject *text, *padded, *memo, *resolve, *negator_before;
+    PyTypeObject *hit;
+} HitContext;
+
+static int scan_hits(Scanner *sc, const HitContext *h, Py_ssize_t pos, Py_ssize_t endpos, PyObject *out) {
+    Py_ssize_t length = PyUnicode_GET_LENGTH(h->padded);
+    if (endpos > length) endpos = length;
+    if (pos < 0) pos = 0;
+    State st = {sc, PyUnicode_KIND(h->padded), PyUnicode_DATA(h->padded), endpos};
+    Py_ssize_t s = pos, r;
+    int rescanned = 0;
+    if (sc->n_nodes == 0) return 0;
+    while ((s = find_next(&st, s, endpos, &r)) >= 0) {
+        Py_ssize_t start = s, end = r - 1; /* in the text */
+        s = r - 1;
+        PyObject *surface = PyUnicode_Substring(h->text, start, end);
+        if (!surface) return -1;
+        PyObject *res = PyDict_GetItemWithError(h->memo, surface); /* borrowed */
+        if (res) Py_INCREF(res);
+        else if (PyErr_Occurred() || !(res = PyObject_CallOneArg(h->resolve, surface))) {
+            Py_DECREF(surface);
+            return -1;
+        }
+        if (!PyTuple_Check(res) || PyTuple_GET_SIZE(res) != 3 || !PyTuple_Check(PyTuple_GET_ITEM(res, 0)) ||
+            !PyTuple_Check(PyTuple_GET_ITEM(res, 2))) {
+            PyErr_SetString(PyExc_TypeError, "a resolved surface is (items, negatable, gaps)");
+            goto fail;
+        }
+        PyObject *items = PyTuple_GET_ITEM(res, 0), *gaps = PyTuple_GET_ITEM(res, 2), *negator = Py_None;
+        int negatable = PyObject_IsTrue(PyTuple_GET_ITEM(res, 1));
+        if (negatable < 0) goto fail;
+        PyObject *start_obj = PyLong_FromSsize_t(start), *end_obj = PyLong_FromSsize_t(end);
+        if (!start_obj || !end_obj) { Py_XDECREF(start_obj); Py_XDECREF(end_obj); goto fail; }
+        if (negatable) {
+            negator = PyObject_CallFunctionObjArgs(h->negator_before, h->text, start_obj, NULL);
+            if (!negator) { Py_DECREF(start_obj); Py_DECREF(end_obj); goto fail; }
+        } else {
+            Py_INCREF(negator);
+        }
+        int bad = 0;
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(items) && !bad; i++) {
+            PyObject *item = PyTuple_GET_ITEM(items, i);
+            if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 4) {
+                PyErr_SetString(PyExc_TypeError, "a resolved item is (kind, label, pattern, negatable)");
+                bad = 1;
+                break;
+            }
+            int item_negatable = PyObject_IsTrue(PyTuple_GET_ITEM(item, 3));
+            if (item_negatable < 0) { bad = 1; break; }
+            int negated = item_negatable && negator != Py_None;
+            PyObject *hit = h->hit->tp_alloc(h->hit, 10);
+            if (!hit) { bad = 1; break; }
+            PyObject *fields[10] = {PyTuple_GET_ITEM(item, 0), PyTuple_GET_ITEM(item, 1), PyTuple_GET_ITEM(item, 2),
+                                    surface, start_obj, end_obj, negated ? Py_True : Py_False,
+                                    negated ? negator : Py_None, negated ? Py_False : Py_True, Py_None};
+            for (int f = 0; f < 10; f++) {
+                Py_INCREF(fields[f]);
+                PyTuple_SET_ITEM(hit, f, fields[f]);
+            }
+            bad = PyList_Append(out, hit) < 0;
+            Py_DECREF(hit);
+        }
+        Py_DECREF(negator);
+        Py_DECREF(start_obj);
+        Py_DECREF(end_obj);
+        if (bad) goto fail;
+        /* Words inside a gap ("give back SOME land") are not part of the phrase: scan them too. */
+        for (Py_ssize_t g = 0; g < PyTuple_GET_SIZE(gaps); g++) {
+            Py_ssize_t a, b;
+            if (!PyArg_ParseTuple(PyTuple_GET_ITEM(gaps, g), "nn", &a, &b)) goto fail;
+            if (scan_hits(sc, h, start + a, start + b + 1, out) < 0) goto fail;
+            rescanned = 1;
+        }
+        Py_DECREF(res);
+        Py_DECREF(surface);
+        continue;
+    fail:
+        Py_DECREF(res);
+        Py_DECREF(surface);
+        return -1;
+    }
+    return rescanned;
+}
+
+/* hits(text, padded, memo, resolve, negator_before, hit) -> (hits, rescanned): every match of the scanner in
+ * text (padded is " " + text) as Hit tuples, in the order found; rescanned says whether words inside a gap
+ * were scanned (the hits then need sorting). Python twin: CompiledLexicon._scan. */
+static PyObject *scanner_hits(Scanner *sc, PyObject *args) {
+    HitContext h;
+    if (!PyArg_ParseTuple(args, "UUO!OOO!", &h.text, &h.padded, &PyDict_Type, &h.memo, &h.resolve, &h.negator_before,
+                          &PyType_Type, &h.hit))
+        return NULL;
+    if (!PyType_IsSubtype(h.hit, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "hits() needs a tuple class as hit");
+        return NULL;
+    }
+    if (PyUnicode_GET_LENGTH(h.padded) != PyUnicode_GET_LENGTH(h.text) + 1) {
+        PyErr_SetString(PyExc_ValueError, "hits() needs padded = ' ' + text");
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+    int rescanned = scan_hits(sc, &h, 0, PyUnicode_GET_LENGTH(h.padded), out);
+    if (rescanned < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    PyObject *result = Py_BuildValue("(OO)", out, rescanned ? Py_True : Py_False);
+    Py_DECREF(out);
+    return result;
 }
 
 /* The word tokens of a text (\w+(?:['’]\w+)*, as lexicon._TOKEN finds them with finditer): their starts and
@@ -482,9 +636,50 @@ static Py_ssize_t bisect_left(const Py_ssize_t *a, Py_ssize_t n, Py_ssize_t x) {
 
 static PyTypeObject ScannerType;
 
+/* The first match of sc within `window` word tokens (starts, ends: n of them) before `start`, else after
+ * `end`, in text (padded: " " + text, what the scanner reads): 1 with the match as text in *word (a new
+ * reference), 0 when there is none. The windows are those of _TextView.near; each is searched as
+ * Scanner.first searches it. Needs window >= 1 and 0 <= start <= end <= len(text). */
+static int near_tokens(PyObject *text, PyObject *padded, const Py_ssize_t *starts, const Py_ssize_t *ends,
+                       Py_ssize_t n, Scanner *sc, int window, Py_ssize_t start, Py_ssize_t end, PyObject **word) {
+    Py_ssize_t i = bisect_left(starts, n, start); /* first token at or after the hit */
+    Py_ssize_t left = i > 0 ? starts[i - window > 0 ? i - window : 0] : start;
+    Py_ssize_t j = bisect_left(starts, n, end); /* first token after the hit */
+    Py_ssize_t right = j < n ? ends[(j + window < n ? j + window : n) - 1] : end;
+    Py_ssize_t bounds[2][2] = {{left, start}, {end, right}};
+    *word = NULL;
+    if (sc->n_nodes == 0) return 0;
+    if (sc->word_first) {
+        /* a match can start only where a token does: at the first `window` tokens of either window (those
+         * are the window's tokens), which is where find_next would find it */
+        Py_ssize_t first[2] = {i - window > 0 ? i - window : 0, j}, last[2] = {i, j + window < n ? j + window : n};
+        for (int k = 0; k < 2; k++) {
+            State st = {sc, PyUnicode_KIND(padded), PyUnicode_DATA(padded), bounds[k][1] + 1};
+            for (Py_ssize_t t = first[k]; t < last[k]; t++) {
+                Py_ssize_t r = match_node(&st, 0, starts[t] + 1);
+                if (r >= 0) {
+                    *word = PyUnicode_Substring(text, starts[t], r - 1);
+                    return *word ? 1 : -1;
+                }
+            }
+        }
+        return 0;
+    }
+    for (int k = 0; k < 2; k++) {
+        Py_ssize_t a = bounds[k][0], b = bounds[k][1];
+        if (b <= a) continue;
+        State st = {sc, PyUnicode_KIND(padded), PyUnicode_DATA(padded), b + 1};
+        Py_ssize_t s, r;
+        if ((s = find_next(&st, a, st.end, &r)) >= 0) {
+            *word = PyUnicode_Substring(text, s, r - 1);
+            return *word ? 1 : -1;
+        }
+    }
+    return 0;
+}
+
 /* near(scanner, window, start, end): the first match of `scanner` (a list of context words) within `window`
- * word tokens before `start`, else after `end`, as text; None when there is none. The windows are those of
- * _TextView.near; each is searched as Scanner.first searches it. */
+ * word tokens before `start`, else after `end`, as text; None when there is none (near_tokens). */
 static PyObject *words_near(Words *w, PyObject *args) {
     Scanner *sc;
     int window;
@@ -494,21 +689,11 @@ static PyObject *words_near(Words *w, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "near() needs window >= 1 and 0 <= start <= end <= len(text)");
         return NULL;
     }
-    Py_ssize_t n = w->n;
-    Py_ssize_t i = bisect_left(w->starts, n, start); /* first token at or after the hit */
-    Py_ssize_t left = i > 0 ? w->starts[i - window > 0 ? i - window : 0] : start;
-    Py_ssize_t j = bisect_left(w->starts, n, end); /* first token after the hit */
-    Py_ssize_t right = j < n ? w->ends[(j + window < n ? j + window : n) - 1] : end;
-    Py_ssize_t bounds[2][2] = {{left, start}, {end, right}};
-    if (sc->n_nodes == 0) Py_RETURN_NONE;
-    for (int k = 0; k < 2; k++) {
-        Py_ssize_t a = bounds[k][0], b = bounds[k][1];
-        if (b <= a) continue;
-        State st = {sc, PyUnicode_KIND(w->padded), PyUnicode_DATA(w->padded), b + 1};
-        Py_ssize_t s, r;
-        if ((s = find_next(&st, a, st.end, &r)) >= 0) return PyUnicode_Substring(w->text, s, r - 1);
-    }
-    Py_RETURN_NONE;
+    PyObject *word;
+    int found = near_tokens(w->text, w->padded, w->starts, w->ends, w->n, sc, window, start, end, &word);
+    if (found < 0) return NULL;
+    if (!found) Py_RETURN_NONE;
+    return word;
 }
 
 static PyMethodDef words_methods[] = {
@@ -526,6 +711,336 @@ static PyTypeObject WordsType = {
     .tp_doc = "A text's word tokens, for context windows: Words(text)",
     .tp_methods = words_methods,
     .tp_new = words_new,
+};
+
+/* ------------------------------------------------------------------------------------------ rules pass */
+
+/* Rules(hit, context, implied, quotation): the rules pass over a text's scanner hits, in C. Python twin:
+ * lexicon._Rules._apply, which builds the tables (lexicon._Rules._native_rules):
+ *   hit        the Hit class (a tuple of 10: kind, label, entry, matched, start, end, negated, negator,
+ *              counted, rule)
+ *   context    {label: {entry: (unless, only, topic_unless, window, topic_window, suffix, only_none,
+ *              topic_suffix)}}: the context-word scanners of an entry (None: no such list; topic_unless only
+ *              where the topic's unless_near applies to the entry), its window and the topic's, and the
+ *              pieces of the rule texts ("' within 6 words", "only_near: none within 6 words")
+ *   implied    {actor: ((topic, near, unless, window, prefix, suffix, named), ...)}: near and unless are the
+ *              scanners of the implication's lists (None when a list is empty), prefix "implied by actor A: '",
+ *              named "implied by actor A: named"
+ *   quotation  {label: (prefix, scare_only)}: prefix "quotation = scare: inside " */
+typedef struct {
+    PyObject_HEAD
+    PyObject *hit, *context, *implied, *quotation;
+} Rules;
+
+static void rules_dealloc(Rules *r) {
+    Py_XDECREF(r->hit);
+    Py_XDECREF(r->context);
+    Py_XDECREF(r->implied);
+    Py_XDECREF(r->quotation);
+    Py_TYPE(r)->tp_free((PyObject *)r);
+}
+
+static PyObject *rules_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    static char *names[] = {"hit", "context", "implied", "quotation", NULL};
+    PyObject *hit, *context, *implied, *quotation;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!O!O!", names, &PyType_Type, &hit, &PyDict_Type, &context,
+                                     &PyDict_Type, &implied, &PyDict_Type, &quotation))
+        return NULL;
+    if (!PyType_IsSubtype((PyTypeObject *)hit, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "Rules() needs a tuple class as hit");
+        return NULL;
+    }
+    /* check the tables' shapes once, so apply() can read them without checks */
+    PyObject *key, *value, *k2, *v2;
+    Py_ssize_t pos = 0, pos2;
+    while (PyDict_Next(context, &pos, &key, &value)) {
+        if (!PyDict_Check(value)) goto malformed;
+        pos2 = 0;
+        while (PyDict_Next(value, &pos2, &k2, &v2)) {
+            if (!PyTuple_Check(v2) || PyTuple_GET_SIZE(v2) != 8) goto malformed;
+            for (int i = 0; i < 3; i++)
+                if (PyTuple_GET_ITEM(v2, i) != Py_None && !PyObject_TypeCheck(PyTuple_GET_ITEM(v2, i), &ScannerType))
+                    goto malformed;
+            for (int i = 3; i < 5; i++)
+                if (!PyLong_Check(PyTuple_GET_ITEM(v2, i)) || PyLong_AsLong(PyTuple_GET_ITEM(v2, i)) < 1) goto malformed;
+            for (int i = 5; i < 8; i++)
+                if (!PyUnicode_Check(PyTuple_GET_ITEM(v2, i))) goto malformed;
+        }
+    }
+    pos = 0;
+    while (PyDict_Next(implied, &pos, &key, &value)) {
+        if (!PyTuple_Check(value)) goto malformed;
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(value); j++) {
+            PyObject *imp = PyTuple_GET_ITEM(value, j);
+            if (!PyTuple_Check(imp) || PyTuple_GET_SIZE(imp) != 7) goto malformed;
+            for (int i = 1; i < 3; i++)
+                if (PyTuple_GET_ITEM(imp, i) != Py_None && !PyObject_TypeCheck(PyTuple_GET_ITEM(imp, i), &ScannerType))
+                    goto malformed;
+            if (!PyLong_Check(PyTuple_GET_ITEM(imp, 3)) || PyLong_AsLong(PyTuple_GET_ITEM(imp, 3)) < 1) goto malformed;
+            if (!PyUnicode_Check(PyTuple_GET_ITEM(imp, 0)) || !PyUnicode_Check(PyTuple_GET_ITEM(imp, 4)) ||
+                !PyUnicode_Check(PyTuple_GET_ITEM(imp, 5)) || !PyUnicode_Check(PyTuple_GET_ITEM(imp, 6)))
+                goto malformed;
+        }
+    }
+    pos = 0;
+    while (PyDict_Next(quotation, &pos, &key, &value))
+        if (!PyTuple_Check(value) || PyTuple_GET_SIZE(value) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(value, 0)) ||
+            !PyBool_Check(PyTuple_GET_ITEM(value, 1)))
+            goto malformed;
+    Rules *r = (Rules *)type->tp_alloc(type, 0);
+    if (!r) return NULL;
+    Py_INCREF(hit); r->hit = hit;
+    Py_INCREF(context); r->context = context;
+    Py_INCREF(implied); r->implied = implied;
+    Py_INCREF(quotation); r->quotation = quotation;
+    return (PyObject *)r;
+malformed:
+    if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "malformed rules tables");
+    return NULL;
+}
+
+/* What the rules ask of one text, made when first needed: its word tokens and " " + text. */
+typedef struct {
+    PyObject *text, *padded;
+    Py_ssize_t n; /* -1: not yet */
+    Py_ssize_t *starts, *ends;
+} View;
+
+static int view_near(View *v, PyObject *scanner, PyObject *window, Py_ssize_t start, Py_ssize_t end,
+                     PyObject **word) {
+    if (v->n < 0) {
+        PyObject *space = PyUnicode_FromOrdinal(' ');
+        v->padded = space ? PyUnicode_Concat(space, v->text) : NULL;
+        Py_XDECREF(space);
+        if (!v->padded) return -1;
+        v->n = find_tokens(PyUnicode_KIND(v->text), PyUnicode_DATA(v->text), PyUnicode_GET_LENGTH(v->text),
+                           &v->starts, &v->ends);
+        if (v->n < 0) return -1;
+    }
+    return near_tokens(v->text, v->padded, v->starts, v->ends, v->n, (Scanner *)scanner, (int)PyLong_AsLong(window),
+                       start, end, word);
+}
+
+/* A hit of class `type` with the first 8 fields of `from` (or `fields`, when from is NULL) and counted, rule. */
+static PyObject *new_hit(PyTypeObject *type, PyObject *from, PyObject *const *fields, PyObject *counted,
+                         PyObject *rule) {
+    PyObject *hit = type->tp_alloc(type, 10);
+    if (!hit) return NULL;
+    for (int i = 0; i < 8; i++) {
+        PyObject *item = from ? PyTuple_GET_ITEM(from, i) : fields[i];
+        Py_INCREF(item);
+        PyTuple_SET_ITEM(hit, i, item);
+    }
+    Py_INCREF(counted);
+    PyTuple_SET_ITEM(hit, 8, counted);
+    Py_INCREF(rule);
+    PyTuple_SET_ITEM(hit, 9, rule);
+    return hit;
+}
+
+/* Append hit (a new reference, stolen) to out; -1 on error. */
+static int put(PyObject *out, PyObject *hit) {
+    if (!hit) return -1;
+    int bad = PyList_Append(out, hit);
+    Py_DECREF(hit);
+    return bad;
+}
+
+/* apply(text, hits, quoted) -> (hits, added): the rules pass over `hits` (CompiledLexicon.match(text)):
+ * topic hits set aside by context words or quotations (counted False, with the rule), and the topic hits
+ * actor mentions imply after each mention; `added` says whether any was implied (the caller then sorts).
+ * `quoted(start, end, scare_only=...)` is _TextView.quoted of the text. Python twin: _Rules._apply. */
+static PyObject *rules_apply(Rules *r, PyObject *args) {
+    PyObject *text, *hits, *quoted;
+    if (!PyArg_ParseTuple(args, "UO!O", &text, &PyList_Type, &hits, &quoted)) return NULL;
+    View v = {text, NULL, -1, NULL, NULL};
+    PyObject *out = PyList_New(0), *kwargs = NULL, *result = NULL, *cur = NULL, *word = NULL;
+    PyTypeObject *hit_type = (PyTypeObject *)r->hit;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int added = 0;
+    if (!out) return NULL;
+    for (Py_ssize_t h = 0; h < PyList_GET_SIZE(hits); h++) {
+        PyObject *hit = PyList_GET_ITEM(hits, h);
+        if (Py_TYPE(hit) != hit_type || PyTuple_GET_SIZE(hit) != 10) {
+            PyErr_SetString(PyExc_TypeError, "apply() needs a list of Hit");
+            goto fail;
+        }
+        PyObject *kind = PyTuple_GET_ITEM(hit, 0), *label = PyTuple_GET_ITEM(hit, 1);
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 4)), end = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 5));
+        if ((start == -1 || end == -1) && PyErr_Occurred()) goto fail;
+        if (start < 0 || end < start || end > length) {
+            PyErr_SetString(PyExc_ValueError, "apply() needs hits with 0 <= start <= end <= len(text)");
+            goto fail;
+        }
+        if (!PyUnicode_Check(kind) || !PyUnicode_Check(label)) {
+            PyErr_SetString(PyExc_TypeError, "apply() needs hits with str kind and label");
+            goto fail;
+        }
+        if (PyUnicode_CompareWithASCIIString(kind, "actor") == 0) {
+            Py_INCREF(hit);
+            if (put(out, hit) < 0) goto fail;
+            PyObject *imps = PyDict_GetItemWithError(r->implied, label);
+            if (!imps) {
+                if (PyErr_Occurred()) goto fail;
+                continue;
+            }
+            Py_ssize_t n_imps = PyTuple_GET_SIZE(imps), n_done = 0;
+            PyObject **done = PyMem_Malloc(sizeof(PyObject *) * (size_t)(n_imps + 1)); /* topics implied */
+            if (!done) { PyErr_NoMemory(); goto fail; }
+            for (Py_ssize_t j = 0; j < n_imps; j++) {
+                PyObject *imp = PyTuple_GET_ITEM(imps, j), *topic = PyTuple_GET_ITEM(imp, 0);
+                PyObject *near = PyTuple_GET_ITEM(imp, 1), *unless = PyTuple_GET_ITEM(imp, 2);
+                int seen = 0;
+                for (Py_ssize_t d = 0; d < n_done && !seen; d++) {
+                    seen = PyObject_RichCompareBool(done[d], topic, Py_EQ);
+                    if (seen < 0) { PyMem_Free(done); goto fail; }
+                }
+                if (seen) continue;
+                int found = 1; /* no near words: the mention alone implies the topic */
+                if (near != Py_None &&
+                    (found = view_near(&v, near, PyTuple_GET_ITEM(imp, 3), start, end, &word)) < 0) {
+                    PyMem_Free(done);
+                    goto fail;
+                }
+                if (!found) continue;
+                if (unless != Py_None) {
+                    PyObject *other;
+                    int vetoed = view_near(&v, unless, PyTuple_GET_ITEM(imp, 3), start, end, &other);
+                    Py_XDECREF(other);
+                    if (vetoed < 0) { Py_XDECREF(word); word = NULL; PyMem_Free(done); goto fail; }
+                    if (vetoed) { Py_XDECREF(word); word = NULL; continue; }
+                }
+                PyObject *rule;
+                if (near != Py_None) {
+                    rule = PyUnicode_FromFormat("%U%U%U", PyTuple_GET_ITEM(imp, 4), word, PyTuple_GET_ITEM(imp, 5));
+                    Py_CLEAR(word);
+                } else {
+                    rule = PyTuple_GET_ITEM(imp, 6);
+                    Py_INCREF(rule);
+                }
+                if (!rule) { PyMem_Free(done); goto fail; }
+                PyObject *fields[8] = {NULL, topic, PyTuple_GET_ITEM(hit, 2), PyTuple_GET_ITEM(hit, 3),
+                                       PyTuple_GET_ITEM(hit, 4), PyTuple_GET_ITEM(hit, 5), Py_False, Py_None};
+                static PyObject *topic_kind = NULL;
+                if (!topic_kind && !(topic_kind = PyUnicode_InternFromString("topic"))) {
+                    Py_DECREF(rule);
+                    PyMem_Free(done);
+                    goto fail;
+                }
+                fields[0] = topic_kind;
+                int bad = put(out, new_hit(hit_type, NULL, fields, Py_True, rule));
+                Py_DECREF(rule);
+                if (bad < 0) { PyMem_Free(done); goto fail; }
+                added = 1;
+                done[n_done++] = topic;
+            }
+            PyMem_Free(done);
+            continue;
+        }
+        int counted = PyObject_IsTrue(PyTuple_GET_ITEM(hit, 8));
+        if (counted < 0) goto fail;
+        Py_INCREF(hit);
+        cur = hit; /* the hit as the rules leave it */
+        if (!counted) {
+            if (put(out, cur) < 0) { cur = NULL; goto fail; }
+            cur = NULL;
+            continue;
+        }
+        PyObject *entries = PyDict_GetItemWithError(r->context, label), *ctx = NULL;
+        if (entries && !(ctx = PyDict_GetItemWithError(entries, PyTuple_GET_ITEM(hit, 2))) && PyErr_Occurred())
+            goto fail;
+        if (!entries && PyErr_Occurred()) goto fail;
+        PyObject *set_aside = NULL; /* the rule that sets the hit aside, when one does */
+        if (ctx) {
+            PyObject *unless = PyTuple_GET_ITEM(ctx, 0), *only = PyTuple_GET_ITEM(ctx, 1);
+            PyObject *topic_unless = PyTuple_GET_ITEM(ctx, 2);
+            int found;
+            if (unless != Py_None) {
+                if ((found = view_near(&v, unless, PyTuple_GET_ITEM(ctx, 3), start, end, &word)) < 0) goto fail;
+                if (found) {
+                    set_aside = PyUnicode_FromFormat("unless_near: '%U%U", word, PyTuple_GET_ITEM(ctx, 5));
+                    Py_CLEAR(word);
+                    if (!set_aside) goto fail;
+                }
+            }
+            if (!set_aside && only != Py_None) {
+                if ((found = view_near(&v, only, PyTuple_GET_ITEM(ctx, 3), start, end, &word)) < 0) goto fail;
+                if (!found) {
+                    set_aside = PyTuple_GET_ITEM(ctx, 6);
+                    Py_INCREF(set_aside);
+                } else {
+                    PyObject *rule = PyUnicode_FromFormat("only_near: '%U%U", word, PyTuple_GET_ITEM(ctx, 5));
+                    Py_CLEAR(word);
+                    if (!rule) goto fail;
+                    PyObject *kept = new_hit(hit_type, cur, NULL, PyTuple_GET_ITEM(cur, 8), rule);
+                    Py_DECREF(rule);
+                    if (!kept) goto fail;
+                    Py_SETREF(cur, kept);
+                }
+            }
+            if (!set_aside && topic_unless != Py_None) {
+                if ((found = view_near(&v, topic_unless, PyTuple_GET_ITEM(ctx, 4), start, end, &word)) < 0) goto fail;
+                if (found) {
+                    set_aside = PyUnicode_FromFormat("unless_near: '%U%U", word, PyTuple_GET_ITEM(ctx, 7));
+                    Py_CLEAR(word);
+                    if (!set_aside) goto fail;
+                }
+            }
+        }
+        if (!set_aside) {
+            PyObject *rule = PyDict_GetItemWithError(r->quotation, label);
+            if (!rule && PyErr_Occurred()) goto fail;
+            if (rule) {
+                if (!kwargs && !(kwargs = PyDict_New())) goto fail;
+                if (PyDict_SetItemString(kwargs, "scare_only", PyTuple_GET_ITEM(rule, 1)) < 0) goto fail;
+                PyObject *call = Py_BuildValue("(nn)", start, end), *inside = NULL;
+                if (call) inside = PyObject_Call(quoted, call, kwargs);
+                Py_XDECREF(call);
+                if (!inside) goto fail;
+                int truth = PyObject_IsTrue(inside);
+                if (truth > 0) set_aside = PyUnicode_FromFormat("%U%S", PyTuple_GET_ITEM(rule, 0), inside);
+                Py_DECREF(inside);
+                if (truth < 0 || (truth > 0 && !set_aside)) goto fail;
+            }
+        }
+        if (set_aside) {
+            PyObject *aside = new_hit(hit_type, cur, NULL, Py_False, set_aside);
+            Py_DECREF(set_aside);
+            Py_CLEAR(cur);
+            if (put(out, aside) < 0) goto fail;
+            continue;
+        }
+        PyObject *kept = cur;
+        cur = NULL;
+        if (put(out, kept) < 0) goto fail;
+    }
+    result = Py_BuildValue("(OO)", out, added ? Py_True : Py_False);
+fail:
+    Py_XDECREF(cur);
+    Py_XDECREF(word);
+    Py_XDECREF(kwargs);
+    Py_DECREF(out);
+    Py_XDECREF(v.padded);
+    PyMem_Free(v.starts);
+    PyMem_Free(v.ends);
+    return result;
+}
+
+static PyMethodDef rules_methods[] = {
+    {"apply", (PyCFunction)rules_apply, METH_VARARGS,
+     "apply(text, hits, quoted) -> (hits, added): the rules pass over a text's hits, as lexicon._Rules._apply"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject RulesType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "discourse.scoring._scan.Rules",
+    .tp_basicsize = sizeof(Rules),
+    .tp_dealloc = (destructor)rules_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "The rules pass of a lexicon: Rules(hit, context, implied, quotation)",
+    .tp_methods = rules_methods,
+    .tp_new = rules_new,
 };
 
 /* ------------------------------------------------------------------------------------------ quotations */
@@ -736,7 +1251,124 @@ done:
     return out;
 }
 
+/* ------------------------------------------------------------------------------------------- unit rows */
+
+/* hit_rows(row, hits, starts, voices, compounds, tags, mentions) -> (topics, actors): a unit's tag and
+ * mention rows, appended column by column: `tags` is 11 lists (row, position and the Hit's fields after
+ * kind), `mentions` 8 (row, position, actor, surface, start, end, voice, compound). A hit's sentence is the
+ * last whose start (`starts`, one per sentence, ascending) is at or before the hit's, else the first;
+ * position is its number from 1, None when the unit has no sentence (and then so are voice and compound).
+ * `voices` is the sentences' (voice, speaker) or None (every sentence "own"), `compounds` their scores.
+ * topics and actors: the labels of the counted topic hits and of the actor hits, sorted, joined by "\x1f".
+ * Python twin: batch._hit_rows. */
+static int append_to(PyObject *columns, Py_ssize_t i, PyObject *value) {
+    if (!value) return -1;
+    int bad = PyList_Append(PyList_GET_ITEM(columns, i), value);
+    Py_DECREF(value);
+    return bad;
+}
+
+static PyObject *joined_labels(PyObject *set) {
+    PyObject *list = PySequence_List(set), *sep = NULL, *out = NULL;
+    if (list && PyList_Sort(list) == 0 && (sep = PyUnicode_FromOrdinal(0x1f))) out = PyUnicode_Join(sep, list);
+    Py_XDECREF(list);
+    Py_XDECREF(sep);
+    return out;
+}
+
+static PyObject *module_hit_rows(PyObject *self, PyObject *args) {
+    PyObject *row, *hits, *starts, *voices, *compounds, *tags, *mentions;
+    if (!PyArg_ParseTuple(args, "O!O!O!OO!O!O!", &PyLong_Type, &row, &PyList_Type, &hits, &PyList_Type, &starts,
+                          &voices, &PyList_Type, &compounds, &PyList_Type, &tags, &PyList_Type, &mentions))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(starts);
+    if (PyList_GET_SIZE(tags) != 11 || PyList_GET_SIZE(mentions) != 8 || PyList_GET_SIZE(compounds) != n ||
+        (voices != Py_None && (!PyList_Check(voices) || PyList_GET_SIZE(voices) != n))) {
+        PyErr_SetString(PyExc_ValueError, "hit_rows() needs 11 tag and 8 mention columns, and a voice and a "
+                                          "compound per sentence start");
+        return NULL;
+    }
+    for (int i = 0; i < 11; i++)
+        if (!PyList_Check(PyList_GET_ITEM(tags, i)) || (i < 8 && !PyList_Check(PyList_GET_ITEM(mentions, i)))) {
+            PyErr_SetString(PyExc_TypeError, "hit_rows() needs lists as columns");
+            return NULL;
+        }
+    Py_ssize_t *at = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    PyObject *topics = PySet_New(NULL), *actors = PySet_New(NULL), *own = PyUnicode_FromString("own"), *out = NULL;
+    if (!at || !topics || !actors || !own) { if (!at) PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        at[k] = PyLong_AsSsize_t(PyList_GET_ITEM(starts, k));
+        if (at[k] == -1 && PyErr_Occurred()) goto done;
+    }
+    for (Py_ssize_t h = 0; h < PyList_GET_SIZE(hits); h++) {
+        PyObject *hit = PyList_GET_ITEM(hits, h);
+        if (!PyTuple_Check(hit) || PyTuple_GET_SIZE(hit) != 10) {
+            PyErr_SetString(PyExc_TypeError, "hit_rows() needs hits of 10 fields");
+            goto done;
+        }
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 4));
+        if (start == -1 && PyErr_Occurred()) goto done;
+        /* max(bisect_right(starts, start) - 1, 0) */
+        Py_ssize_t lo = 0, hi = n;
+        while (lo < hi) {
+            Py_ssize_t mid = lo + (hi - lo) / 2;
+            if (start < at[mid]) hi = mid;
+            else lo = mid + 1;
+        }
+        Py_ssize_t k = lo > 0 ? lo - 1 : 0;
+        PyObject *position = n ? PyLong_FromSsize_t(k + 1) : Py_NewRef(Py_None);
+        if (!position) goto done;
+        PyObject *kind = PyTuple_GET_ITEM(hit, 0), *label = PyTuple_GET_ITEM(hit, 1);
+        int topic = PyUnicode_Check(kind) && PyUnicode_CompareWithASCIIString(kind, "topic") == 0, bad = 0;
+        if (topic) {
+            int counted = PyObject_IsTrue(PyTuple_GET_ITEM(hit, 8));
+            if (counted < 0 || (counted && PySet_Add(topics, label) < 0)) {
+                Py_DECREF(position);
+                goto done;
+            }
+            bad = append_to(tags, 0, Py_NewRef(row)) < 0 || append_to(tags, 1, position) < 0;
+            for (int f = 1; f < 10 && !bad; f++) bad = append_to(tags, f + 1, Py_NewRef(PyTuple_GET_ITEM(hit, f))) < 0;
+        } else {
+            PyObject *voice = Py_None, *compound = Py_None;
+            if (n) {
+                compound = PyList_GET_ITEM(compounds, k);
+                if (voices == Py_None) voice = own;
+                else {
+                    PyObject *pair = PyList_GET_ITEM(voices, k);
+                    if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) < 1) {
+                        PyErr_SetString(PyExc_TypeError, "hit_rows() needs (voice, speaker) pairs");
+                        Py_DECREF(position);
+                        goto done;
+                    }
+                    voice = PyTuple_GET_ITEM(pair, 0);
+                }
+            }
+            bad = PySet_Add(actors, label) < 0 || append_to(mentions, 0, Py_NewRef(row)) < 0 ||
+                  append_to(mentions, 1, position) < 0 || append_to(mentions, 2, Py_NewRef(label)) < 0 ||
+                  append_to(mentions, 3, Py_NewRef(PyTuple_GET_ITEM(hit, 3))) < 0 ||
+                  append_to(mentions, 4, Py_NewRef(PyTuple_GET_ITEM(hit, 4))) < 0 ||
+                  append_to(mentions, 5, Py_NewRef(PyTuple_GET_ITEM(hit, 5))) < 0 ||
+                  append_to(mentions, 6, Py_NewRef(voice)) < 0 || append_to(mentions, 7, Py_NewRef(compound)) < 0;
+        }
+        if (bad) goto done;
+    }
+    {
+        PyObject *t = joined_labels(topics), *a = t ? joined_labels(actors) : NULL;
+        if (t && a) out = PyTuple_Pack(2, t, a);
+        Py_XDECREF(t);
+        Py_XDECREF(a);
+    }
+done:
+    PyMem_Free(at);
+    Py_XDECREF(topics);
+    Py_XDECREF(actors);
+    Py_XDECREF(own);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
+    {"hit_rows", (PyCFunction)module_hit_rows, METH_VARARGS,
+     "hit_rows(row, hits, starts, voices, compounds, tags, mentions) -> (topics, actors): a unit's tag and mention rows"},
     {"voices", (PyCFunction)module_voices, METH_VARARGS,
      "voices(spans, speech, text) -> [(voice, speaker), ...]: each sentence's voice, as quotes._voice gives it"},
     {"quote_spans", (PyCFunction)module_quote_spans, METH_O,
@@ -749,9 +1381,17 @@ static PyMethodDef module_methods[] = {
 static PyMethodDef scanner_methods[] = {
     {"scan", (PyCFunction)scanner_scan, METH_VARARGS,
      "scan(padded, pos, endpos) -> [(start, end), ...]: every match of the lexicon's scanner, as text offsets"},
+    {"hits", (PyCFunction)scanner_hits, METH_VARARGS,
+     "hits(text, padded, memo, resolve, negator_before, hit) -> (hits, rescanned): the matches as Hit tuples"},
     {"first", (PyCFunction)scanner_first, METH_VARARGS,
      "first(padded, pos, endpos) -> (start, end) or None: the first match scan would give"},
     {NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef scanner_members[] = {
+    {"word_first", T_INT, offsetof(Scanner, word_first), READONLY,
+     "1 when every match begins with a word character (context windows are then searched token by token)"},
+    {NULL, 0, 0, 0, NULL},
 };
 
 static PyTypeObject ScannerType = {
@@ -762,6 +1402,7 @@ static PyTypeObject ScannerType = {
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "The lexicon's prefix tree as a scanner: Scanner(nodes, fixes, gap_words)",
     .tp_methods = scanner_methods,
+    .tp_members = scanner_members,
     .tp_new = scanner_new,
 };
 
@@ -771,7 +1412,8 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC PyInit__scan(void) {
-    if (PyType_Ready(&ScannerType) < 0 || PyType_Ready(&WordsType) < 0) return NULL;
+    if (PyType_Ready(&ScannerType) < 0 || PyType_Ready(&WordsType) < 0 || PyType_Ready(&RulesType) < 0)
+        return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
     Py_INCREF(&ScannerType);
@@ -783,6 +1425,12 @@ PyMODINIT_FUNC PyInit__scan(void) {
     Py_INCREF(&WordsType);
     if (PyModule_AddObject(m, "Words", (PyObject *)&WordsType) < 0) {
         Py_DECREF(&WordsType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&RulesType);
+    if (PyModule_AddObject(m, "Rules", (PyObject *)&RulesType) < 0) {
+        Py_DECREF(&RulesType);
         Py_DECREF(m);
         return NULL;
     }

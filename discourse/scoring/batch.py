@@ -15,12 +15,17 @@ from dataclasses import dataclass
 import polars as pl
 
 from discourse import schema
-from discourse.native import held
+from discourse.native import enabled, held
 from discourse.scoring.lexicon import Lexicon, compile_lexicon
-from discourse.scoring.quotes import find_quotes, sentence_voice
+from discourse.scoring.quotes import find_quotes, sentence_voice, speech, speech_voice
 from discourse.sentiment import POSITIVE_THRESHOLD, Preparation, label
 from discourse.sentiment.engine import native_kernel
 from discourse.sentiment.scoring import sentence_scores
+
+try:
+    from discourse.scoring import _scan
+except ImportError:  # built without a C compiler: _hit_rows makes the same rows
+    _scan = None
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,9 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
     s_voice: list[str] = []
     s_speaker: list[str | None] = []
     s_scores: list[tuple[float, float, float, float]] = []  # (neg, neu, pos, compound) of each sentence
-    tags: list[tuple] = []
-    mentions: list[tuple] = []
+    # tag and mention columns (row, position, then the hit's fields: TAG_COLUMNS, MENTION_COLUMNS)
+    tags: list[list] = [[] for _ in TAG_COLUMNS]
+    mentions: list[list] = [[] for _ in MENTION_COLUMNS]
     # A context (an article's body) is the same for every paragraph of the article: it is read into Python,
     # and its quotations found, once per run of rows that share it, not once per paragraph.
     contexts = units.get_column("context")
@@ -85,11 +91,13 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
     new_contexts = iter(contexts.filter(fresh).to_list())
     context: str = ""
     quotes_in_context: list = []
+    speech_in_context = speech([])
     rows = units.select("text", "offset", contexts.is_not_null(), fresh).iter_rows()
     # sentence_scores, straight from its C twin when the kernel is on for this batch (no rule to apply)
     kernel = native_kernel() if prep.rule is None else None
     typography = prep.typography
     hits_of = compiled.hits
+    hit_rows = _scan.hit_rows if _scan is not None and enabled() else _hit_rows
     for row, (text, offset, has_context, is_fresh) in enumerate(rows):
         text = text or ""
         spans, each, whole = kernel.sentences(text, typography) if kernel is not None else sentence_scores(text, prep)
@@ -101,9 +109,10 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
             if is_fresh:
                 context = next(new_contexts)
                 quotes_in_context = find_quotes(context)
+                speech_in_context = speech(quotes_in_context)
             quotes = quotes_in_context
-            voices = sentence_voice([(a + offset, b + offset) for a, b in spans], quotes,
-                                    text=context) if quotes else None
+            voices = speech_voice([(a + offset, b + offset) for a, b in spans], speech_in_context,
+                                  text=context) if quotes else None
         compounds = [scores[3] for scores in each]
         s_unit += [row] * n
         s_position += range(1, n + 1)
@@ -122,26 +131,11 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
             own = [c for c, (v, _) in zip(compounds, voices) if v != "quoted"]
             quoted = [c for c, (v, _) in zip(compounds, voices) if v == "quoted"]
 
-        topics: set[str] = set()
-        actors: set[str] = set()
+        topics = actors = ""
         if text:
-            starts = None
-            for hit in hits_of(text, None if has_context else quotes):
-                # a Hit is a tuple: (kind, label, entry, matched, start, end, negated, negator, counted, rule)
-                kind, hit_label, _, matched, start, end, _, _, counted, _ = hit
-                if starts is None:
-                    starts = [a for a, _ in spans]
-                k = max(bisect_right(starts, start) - 1, 0)
-                position = k + 1 if n else None
-                if kind == "topic":
-                    if counted:
-                        topics.add(hit_label)
-                    tags.append((row, position, *hit[1:]))  # the tag columns after row and position
-                else:
-                    actors.add(hit_label)
-                    mentions.append((row, position, hit_label, matched, start, end,
-                                     (voices[k][0] if voices is not None else "own") if n else None,
-                                     compounds[k] if n else None))
+            hits = hits_of(text, None if has_context else quotes)
+            if hits:
+                topics, actors = hit_rows(row, hits, [a for a, _ in spans], voices, compounds, tags, mentions)
         u_whole.append(whole)
         mean = sum(compounds) / n if n else None
         u_mean.append(mean)
@@ -150,8 +144,8 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
         u_n.append(n)
         u_n_quoted.append(len(quoted))
         u_label.append(label(mean) if mean is not None else None)
-        u_topics.append(_SEP.join(sorted(topics)))
-        u_actors.append(_SEP.join(sorted(actors)))
+        u_topics.append(topics)
+        u_actors.append(actors)
 
     ids = units.select(pl.col("unit_id").cast(pl.String), pl.col("article_id").cast(pl.String),
                        pl.col("kind").cast(pl.String))
@@ -170,11 +164,8 @@ def _score_batch(units: pl.DataFrame, config: ScoringConfig) -> dict[str, pl.Dat
             "row": s_unit, "position": s_position, "start": s_start, "end": s_end, "text": s_text,
             "voice": s_voice, "speaker": s_speaker, "compound": s_compound, "pos": s_pos, "neu": s_neu,
             "neg": s_neg}),
-        "tags": _long_table(schema.TAGS, ids, _columns(
-            tags, ("row", "position", "topic", "entry", "matched", "start", "end", "negated", "negator", "counted",
-                   "rule"))),
-        "mentions": _long_table(schema.MENTIONS, ids, _columns(
-            mentions, ("row", "position", "actor", "surface", "start", "end", "voice", "compound"))),
+        "tags": _long_table(schema.TAGS, ids, dict(zip(TAG_COLUMNS, tags, strict=True))),
+        "mentions": _long_table(schema.MENTIONS, ids, dict(zip(MENTION_COLUMNS, mentions, strict=True))),
     }
 
 
@@ -197,8 +188,42 @@ def _unzip(rows: Sequence[tuple], width: int) -> list[list]:
     return [list(column) for column in zip(*rows)] if rows else [[] for _ in range(width)]
 
 
-def _columns(rows: list[tuple], names: tuple[str, ...]) -> dict[str, Sequence]:
-    return dict(zip(names, zip(*rows))) if rows else {name: () for name in names}
+#: the columns of a batch's tag and mention rows, before the unit's ids are added (:func:`_long_table`)
+TAG_COLUMNS = ("row", "position", "topic", "entry", "matched", "start", "end", "negated", "negator", "counted", "rule")
+MENTION_COLUMNS = ("row", "position", "actor", "surface", "start", "end", "voice", "compound")
+
+
+def _hit_rows(row: int, hits: Sequence[tuple], starts: list[int], voices: list[tuple[str, str | None]] | None,
+              compounds: list[float], tags: list[list], mentions: list[list]) -> tuple[str, str]:
+    """Append a unit's tag and mention rows to the columns ``tags`` (:data:`TAG_COLUMNS`) and ``mentions``
+    (:data:`MENTION_COLUMNS`); return the labels of its counted topic hits and of its actor hits, each sorted
+    and joined by :data:`_SEP`.
+
+    A hit belongs to the last sentence that starts at or before it (``starts``, ascending; the first when
+    none does); ``position`` is that sentence's number from 1, None when the unit has no sentences (and so
+    are the mention's voice and compound). ``voices`` None: every sentence is the writer's own.
+
+    C twin: ``hit_rows`` in ``_scan.c``."""
+    topics: set[str] = set()
+    actors: set[str] = set()
+    n = len(starts)
+    for hit in hits:
+        # a Hit is a tuple: (kind, label, entry, matched, start, end, negated, negator, counted, rule)
+        kind, hit_label, _, matched, start, end, _, _, counted, _ = hit
+        k = max(bisect_right(starts, start) - 1, 0)
+        position = k + 1 if n else None
+        if kind == "topic":
+            if counted:
+                topics.add(hit_label)
+            for column, value in zip(tags, (row, position, *hit[1:]), strict=True):
+                column.append(value)
+        else:
+            actors.add(hit_label)
+            for column, value in zip(mentions, (row, position, hit_label, matched, start, end,
+                                                (voices[k][0] if voices is not None else "own") if n else None,
+                                                compounds[k] if n else None), strict=True):
+                column.append(value)
+    return _SEP.join(sorted(topics)), _SEP.join(sorted(actors))
 
 
 def _long_table(table: schema.Table, ids: pl.DataFrame, columns: dict[str, Sequence]) -> pl.DataFrame:

@@ -1151,6 +1151,11 @@ class Hit(NamedTuple):
 _new_hit = tuple.__new__
 
 
+def _hit_order(hit: Hit) -> tuple[int, bool, str]:
+    """The order of a text's hits: by start, topics before actors, then by label."""
+    return hit.start, hit.kind != "topic", hit.label
+
+
 class CompiledLexicon:
     """A lexicon compiled to two regexes: ``scanner`` reads texts; ``verifier`` names the entries of a match.
 
@@ -1286,13 +1291,20 @@ class CompiledLexicon:
     def match(self, text: str) -> list[Hit]:
         """Every match of the scanner in ``text`` (no context, quotation or implication rules applied: see
         :meth:`hits`), ordered by start offset, topics before actors, then label."""
-        hits: list[Hit] = []
-        if self._scan(text, " " + text, 0, len(text), hits):
-            hits.sort(key=lambda h: (h.start, h.kind != "topic", h.label))
+        if self._native is not None and enabled():
+            hits, rescanned = self._native.hits(text, " " + text, self._memo, self._resolve, negator_before, Hit)
+        else:
+            hits = []
+            rescanned = self._scan(text, " " + text, 0, len(text), hits)
+        if rescanned:
+            hits.sort(key=_hit_order)
         return hits
 
     def _scan(self, text: str, padded: str, pos: int, endpos: int, hits: list[Hit]) -> bool:
         """Append the hits in ``text[pos:endpos]``; True when a gap was rescanned (hits then need sorting).
+
+        C twin: ``Scanner.hits`` in ``_scan.c`` (the whole text, with the memo of surfaces and callbacks to
+        :meth:`_resolve` and :func:`negator_before` for what it does not hold).
 
         ``padded`` is ``" " + text``: there ``text[i]`` is at ``i + 1`` and the character before a word that
         starts at ``i`` is at ``i``. Matches do not overlap: the next one starts after this one ends, though
@@ -1445,6 +1457,35 @@ class _Rules:
             for words in (imp.near, imp.unless_near):
                 if words:
                     self.near_regex(words)
+        self._c = self._native_rules()  # the C twin of _apply, or None
+
+    def _native_rules(self) -> Any:
+        """The rules as ``_scan.Rules`` (the C twin of :meth:`_apply`), or None when discourse was built without
+        the scanner: each rule's context-word scanners and the pieces of its rule texts, by label."""
+        if not _native_scanner_built():
+            return None
+
+        missing = [words for words, found in self._native.items() if found is None]
+        if missing:
+            return None
+
+        def scanner(words: tuple[str, ...]) -> Any:
+            return self._native[words] if words else None
+
+        context: dict[str, dict[str, tuple]] = {}
+        for (label, pattern), owner in self.context.items():
+            topic = self.topic_unless.get(label)
+            over = topic if topic is not None and owner is not topic and not owner.only_near else None
+            context.setdefault(label, {})[pattern] = (
+                scanner(owner.unless_near), scanner(owner.only_near), scanner(over.unless_near) if over else None,
+                owner.window, over.window if over else 1, f"' within {owner.window} words",
+                f"only_near: none within {owner.window} words", f"' within {over.window} words" if over else "")
+        implied = {actor: tuple((imp.topic, scanner(imp.near), scanner(imp.unless_near), imp.window,
+                                 f"implied by actor {actor}: '", f"' within {imp.window} words",
+                                 f"implied by actor {actor}: named") for imp in imps)
+                   for actor, imps in self.implied.items()}
+        quotation = {label: (f"quotation = {rule}: inside ", rule == "scare") for label, rule in self.quotation.items()}
+        return _scan.Rules(hit=Hit, context=context, implied=implied, quotation=quotation)
 
     def near_regex(self, words: tuple[str, ...]) -> re.Pattern[str]:
         found = self._near.get(words)
@@ -1495,6 +1536,17 @@ class _Rules:
         return None
 
     def apply(self, text: str, hits: list[Hit], quotes: Sequence[Quote] | None = None) -> list[Hit]:
+        """The hits as the rules read them (:meth:`CompiledLexicon.hits`): by the C twin of :meth:`_apply`
+        when discourse was built with it and the native switch is on, else by :meth:`_apply`."""
+        if self._c is not None and enabled():
+            out, added = self._c.apply(text, hits, _TextView(text, quotes).quoted)
+            if added:
+                out.sort(key=_hit_order)
+            return out
+        return self._apply(text, hits, quotes)
+
+    def _apply(self, text: str, hits: list[Hit], quotes: Sequence[Quote] | None = None) -> list[Hit]:
+        """The rules pass (the specification of its C twin, ``Rules.apply`` in ``_scan.c``)."""
         view = _TextView(text, quotes)
         out: list[Hit] = []
         added = False
@@ -1670,12 +1722,13 @@ class _TextView:
             if a <= start and end <= b:
                 return "scare quotes"
         if self._quotes is None:
-            from discourse.scoring.quotes import find_quotes
+            from discourse.scoring.quotes import quotation_spans
 
             spans = []
             if any(mark in text for mark in "\"“„«"):
-                found = self._found if self._found is not None else find_quotes(text)
-                spans = [(q.start, q.end, q.scare) for q in found]
+                # find_quotes(text)'s spans and scare flags; its speakers are not needed here
+                spans = ([(q.start, q.end, q.scare) for q in self._found] if self._found is not None
+                         else quotation_spans(text))
             self._quotes = spans
         for a, b, scare in self._quotes:
             if a <= start and end <= b and (scare or not scare_only):

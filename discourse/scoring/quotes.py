@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from itertools import accumulate
 
 from discourse.native import enabled
@@ -24,7 +25,8 @@ try:
 except ImportError:  # built without a C compiler: the Python code below finds the same quotations
     _scan = None
 
-__all__ = ["ATTRIBUTIONS", "SPEECH_VERBS", "VOICES", "Quote", "find_quotes", "sentence_voice"]
+__all__ = ["ATTRIBUTIONS", "SPEECH_VERBS", "VOICES", "Quote", "Speech", "find_quotes", "quotation_spans",
+           "sentence_voice", "speech", "speech_voice"]
 
 ATTRIBUTIONS = ("named", "pronoun", "none")
 VOICES = ("own", "quoted")
@@ -264,6 +266,29 @@ def find_quotes(text: str) -> list[Quote]:
     return quotes
 
 
+def quotation_spans(text: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, scare)`` of each of ``find_quotes(text)``'s quotations, without naming speakers: a
+    quotation's speaker is looked for only where it decides ``scare`` (a short quotation not after
+    "so-called" is a scare quote unless a speaker's cue is found for it)."""
+    out: list[tuple[int, int, bool]] = []
+    previous_end = 0
+    for start, end, closed in _quote_spans(text):
+        inner = text[start:end].strip("\"“”„«»‘’'` \n\t")
+        words = _WORD.findall(inner)
+        if words:
+            so_called = _SO_CALLED.search(text[max(0, start - 12):start]) is not None
+            short = len(words) <= SCARE_MAX_WORDS and not _ENDS_A_CLAUSE.search(inner)
+            scare = so_called
+            if short and not so_called:
+                cue = _trailing(text, end, inner)[1] if closed else None
+                if cue is None:
+                    cue = _leading(text, start, previous_end)[1]
+                scare = cue is None
+            out.append((start, end, scare))
+        previous_end = end
+    return out
+
+
 def sentence_voice(sentence_spans: Sequence[tuple[int, int]], quotes: Sequence[Quote], *,
                    text: str | None = None) -> list[tuple[str, str | None]]:
     """For each ``(start, end)`` sentence span: ``("quoted", speaker)`` when more than half of its
@@ -272,10 +297,30 @@ def sentence_voice(sentence_spans: Sequence[tuple[int, int]], quotes: Sequence[Q
     Pass ``text`` to count only non-space characters, as the definition intends; without it every
     character counts.
     """
-    speech = sorted((q for q in quotes if not q.scare), key=lambda q: q.start)
+    return speech_voice(sentence_spans, speech(quotes), text=text)
+
+
+class Speech(NamedTuple):
+    """A text's quotations that are someone else's speech (not scare quotes), ordered by start, and the same
+    as ``(start, end, speaker)`` (what the C twin reads): :func:`speech`."""
+
+    quotes: list[Quote]
+    spans: list[tuple[int, int, str | None]]
+
+
+def speech(quotes: Sequence[Quote]) -> Speech:
+    """The :class:`Speech` of ``quotes``: made once for a text whose sentences are looked at in several calls
+    of :func:`speech_voice` (an article body's quotations, for each of its paragraphs)."""
+    ordered = sorted((q for q in quotes if not q.scare), key=lambda q: q.start)
+    return Speech(ordered, [(q.start, q.end, q.speaker) for q in ordered])
+
+
+def speech_voice(sentence_spans: Sequence[tuple[int, int]], speech: Speech, *,
+                 text: str | None = None) -> list[tuple[str, str | None]]:
+    """:func:`sentence_voice` given the :func:`speech` of the quotations."""
     if _scan is not None and enabled():
-        return _scan.voices(sentence_spans, [(q.start, q.end, q.speaker) for q in speech], text)
-    return _voice(sentence_spans, speech, text)
+        return _scan.voices(sentence_spans, speech.spans, text)
+    return _voice(sentence_spans, speech.quotes, text)
 
 
 def _voice(sentence_spans: Sequence[tuple[int, int]], speech: Sequence[Quote],

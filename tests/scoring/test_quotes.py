@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from discourse.scoring.quotes import Quote, find_quotes, sentence_voice
+from discourse.native import native
+from discourse.scoring.quotes import (
+    Quote,
+    find_quotes,
+    quotation_spans,
+    sentence_voice,
+    speech,
+    speech_voice,
+)
 
 THREADS = Path(__file__).resolve().parents[2] / "threads"
 
@@ -337,3 +345,52 @@ def test_one_pass_voice_equals_scanning_every_quote(pieces, raw_spans):
         assert sentence_voice(spans, quotes, text=t) == _voice_by_scanning_every_quote(spans, quotes, t)
     # quotations given out of order are the same quotations
     assert sentence_voice(spans, quotes[::-1], text=text) == _voice_by_scanning_every_quote(spans, quotes, text)
+
+
+# quotation_spans: find_quotes's spans and scare flags, a speaker sought only where it decides the flag
+_SCARE_PIECES = st.sampled_from([*ALPHABET.elements, "“traitor”", '"nationalists"', "so called", "so-called “x”",
+                                 "he added", "Aliyev stated: ", ", said Putin", "the “peace”, he said", "?", "!", "…",
+                                 "Mr. Putin said “deal”", "three short words", "“a b c d”"])
+
+
+def _scare(text: str) -> list[tuple[int, int, bool]]:
+    return [(q.start, q.end, q.scare) for q in find_quotes(text)]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_SCARE_PIECES | st.text(max_size=2), max_size=40).map("".join), st.booleans())
+def test_quotation_spans_are_those_of_find_quotes(text: str, c: bool) -> None:
+    with native(c):
+        assert quotation_spans(text) == _scare(text)
+
+
+def test_quotation_spans_of_the_corpus_are_those_of_find_quotes() -> None:
+    import discourse
+
+    corpus = discourse.read(Path(__file__).resolve().parents[2] / "threads")
+    texts = corpus.comments["text"].drop_nulls().to_list() + corpus.articles["body"].drop_nulls().to_list()
+    scare = 0
+    for text in texts:
+        spans = quotation_spans(text)
+        assert spans == _scare(text)
+        scare += sum(s for _, _, s in spans)
+    assert 0 < scare < sum(len(_scare(t)) for t in texts)
+
+
+def test_quotation_spans_look_for_a_speaker_only_for_short_quotations() -> None:
+    text = "He is no “traitor”, Putin said. “We want peace and we will have it,” the minister said."
+    assert quotation_spans(text) == _scare(text) == [(9, 18, False), (32, 68, False)]
+    assert quotation_spans("a “traitor” b") == [(2, 11, True)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40), st.lists(st.tuples(st.integers(0, 400), st.integers(0, 60)), max_size=12),
+       st.booleans())
+def test_voices_from_speech_made_once_are_those_of_sentence_voice(pieces, raw_spans, c):
+    text = "".join(pieces)
+    quotes = find_quotes(text)
+    spans = sorted((min(a, len(text)), min(a + w, len(text))) for a, w in raw_spans)
+    made = speech(quotes[::-1])
+    with native(c):
+        for t in (text, None):
+            assert speech_voice(spans, made, text=t) == sentence_voice(spans, quotes, text=t)

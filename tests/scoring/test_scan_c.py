@@ -385,3 +385,249 @@ def test_voices_refuse_negative_offsets():
         _scan.voices([(0, 3)], [(-2, 1, None)], "abc")
     with native(False):
         assert sentence_voice([(0, 3)], [Quote(0, 3, "X")], text="abc") == [("quoted", "X")]
+
+
+# The rules pass: Rules.apply (C) against _Rules._apply (Python), on the rules of tests/scoring/test_lexicon_rules.py
+# (every kind of rule, with windows of 2 to 8 words), on the default lexicon, on generated text and on the corpus.
+from test_lexicon_rules import RULES  # noqa: E402
+
+from discourse.scoring.lexicon import Hit, lexicon_from_data, negator_before, parse_lexicon_toml  # noqa: E402
+from discourse.scoring.quotes import find_quotes  # noqa: E402
+
+_RULE_LEXICONS = {"rules": lexicon_from_data(parse_lexicon_toml(RULES), raw=RULES), "default": load_lexicon()}
+_RULE_PIECES = sorted({*WORDS, "recognize", "recognise", "genocide", "status", "Karabakh", "Artsakh", "independence",
+                       "kill", "killed", "war", "und", "1915", "traitor", "traitors", "hang", "out", "to", "dry",
+                       "back-stabbed", "sell", "sold", "surrender", "alliance", "ally", "protect", "protects", "Turkey",
+                       "Ottoman", "Ottomans", "Iran", "Russia", "Russian", "allies", "peacekeepers", "troops", "strategic",
+                       "camp", "part", "of", "territory", "so-called", "said", "Putin", "‘", "’", "(", "!"})
+
+
+def rules_both(lex, text: str, quotes=None):
+    """The rules pass over the scanner's hits in text: by the C twin and by the Python specification."""
+    compiled = compile_lexicon(lex)
+    found = compiled.match(text)
+    assert compiled._rules._c is not None
+    c = compiled._rules.apply(text, found, quotes)
+    python = compiled._rules._apply(text, found, quotes)
+    assert all(type(h) is Hit for h in c)
+    return c, python
+
+
+@needs_scanner
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_RULE_PIECES) | st.text(max_size=2), max_size=50),
+       st.lists(st.sampled_from([" ", "", "-", "  ", "\n", "'", ", ", " “", "” ", '"']), max_size=50),
+       st.sampled_from(sorted(_RULE_LEXICONS)), st.booleans())
+def test_the_rules_pass_is_that_of_python(pieces, gaps, name, known_quotes):
+    text = "".join(w + (gaps[k] if k < len(gaps) else " ") for k, w in enumerate(pieces))
+    c, python = rules_both(_RULE_LEXICONS[name], text, find_quotes(text) if known_quotes else None)
+    assert c == python
+
+
+@needs_scanner
+def test_the_rules_pass_sets_aside_and_implies_as_python():
+    # each rule at work at least once, so the comparison above is not of unruled hits alone
+    lex = _RULE_LEXICONS["rules"]
+    texts = ["They must recognize the Armenian genocide.", "The status of Karabakh", "the status quo",
+             "In 1915 they killed many", "Krieg und war", "He is no “traitor” at all", "They will “surrender”, he said",
+             "Russia is our ally", "Russia and Turkey in 1915", "Iran", "Russia will protect Turkey in 1915"]
+    rules = set()
+    for text in texts:
+        c, python = rules_both(lex, text)
+        assert c == python
+        rules |= {h.rule.split(":")[0] for h in c if h.rule}
+    assert rules == {"unless_near", "only_near", "quotation = scare", "quotation = quoted", "implied by actor russia",
+                     "implied by actor turkey", "implied by actor iran"}
+
+
+@needs_scanner
+def test_the_rules_pass_over_the_bundled_corpus_is_that_of_python():
+    corpus = discourse.read(THREADS)
+    texts = corpus.comments["text"].drop_nulls().to_list() + corpus.articles["body"].drop_nulls().to_list()
+    ruled = 0
+    for lex in _RULE_LEXICONS.values():
+        for text in texts:
+            c, python = rules_both(lex, text, find_quotes(text))
+            assert c == python
+            ruled += sum(h.rule is not None for h in c)
+    assert ruled > 100
+
+
+@needs_scanner
+def test_the_native_switch_keeps_the_rules_pass_to_python():
+    compiled = compile_lexicon(_RULE_LEXICONS["rules"])
+    text = "Russia is our ally, not a “traitor”"
+    hits = compiled.match(text)
+    with native(False):
+        assert compiled._rules.apply(text, hits) == compiled._rules._apply(text, hits)
+    called = []
+    real = compiled._rules._apply
+    compiled._rules._apply = lambda *args: called.append(args) or real(*args)
+    try:
+        with native(False):
+            compiled._rules.apply(text, hits)
+        compiled._rules.apply(text, hits)
+    finally:
+        del compiled._rules._apply
+    assert len(called) == 1
+
+
+@needs_scanner
+def test_the_rules_pass_refuses_what_is_not_a_hit():
+    rules = compile_lexicon(_RULE_LEXICONS["rules"])._rules._c
+    quoted = _TextView("Russia").quoted
+    with pytest.raises(TypeError):
+        rules.apply("Russia", [("actor", "russia", "Russia", "Russia", 0, 6, False, None, True, None)], quoted)
+    with pytest.raises(ValueError):
+        rules.apply("Russia", [Hit("actor", "russia", "Russia", "Russia", 0, 9)], quoted)
+    with pytest.raises(ValueError):
+        _scan.Rules(hit=Hit, context={"t": {"x": (None,)}}, implied={}, quotation={})
+
+
+@needs_scanner
+def test_context_windows_of_every_code_point_are_searched_as_in_python():
+    # a character before a context word makes it a token of its own or not (Words.near tries only where a token
+    # starts when every word of the list begins with a word character)
+    words = _ODD_LISTS[1]
+    assert _RULES._native[words].word_first and not _RULES._native[_ODD_LISTS[0]].word_first
+    chars = [chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000]
+    for k in range(0, len(chars), 8192):
+        text = "".join(f"{c}ally z " for c in chars[k:k + 8192])
+        c, python = views(text)
+        for at in range(6, len(text), 8):  # each "z": the token before it and the one after
+            assert c.near(_RULES, words, 1, at, at + 1) == python.near(_RULES, words, 1, at, at + 1)
+
+
+# Hits: Scanner.hits (C: matches, surfaces, negators and gaps in one call) against CompiledLexicon._scan (Python).
+def hits_both(lex, text: str):
+    """The hits of the C scanner's one call and of the Python loop over the regex's matches."""
+    compiled = compile_lexicon(lex)
+    c, rescanned = compiled._native.hits(text, " " + text, compiled._memo, compiled._resolve, negator_before, Hit)
+    assert all(type(h) is Hit for h in c)
+    python: list = []
+    with native(False):
+        assert compiled._scan(text, " " + text, 0, len(text), python) == rescanned
+    return c, python
+
+
+_HIT_LEXICONS = {**LEXICONS, "rules": _RULE_LEXICONS["rules"]}
+
+
+@needs_scanner
+@settings(max_examples=700, deadline=None)
+@given(_TEXTS, st.sampled_from(sorted(_HIT_LEXICONS)))
+def test_generated_texts_give_the_hits_of_python(text, name):
+    c, python = hits_both(_HIT_LEXICONS[name], text)
+    assert c == python
+    with native(False):
+        python_match = compile_lexicon(_HIT_LEXICONS[name]).match(text)
+    assert compile_lexicon(_HIT_LEXICONS[name]).match(text) == python_match
+
+
+@needs_scanner
+def test_hits_in_gaps_and_negated_hits_are_those_of_python():
+    lex = _HIT_LEXICONS["default"]
+    for text in ("We will not give back SOME more land to Russia", "Compromise is not treason", "no betrayal, not ever",
+                 "give back the Russian land", "They didn’t sell out Artsakh"):
+        c, python = hits_both(lex, text)
+        assert c == python
+    c, _ = hits_both(lex, "We will not give back SOME more land, never a betrayal, is not treason")
+    assert any(h.negated for h in c) and len({h.start for h in c}) >= 3
+
+
+@needs_scanner
+@pytest.mark.parametrize("template", ["a{}b ", "not {}us ", "give{}land "])
+def test_every_code_point_gives_the_hits_of_python(template):
+    chars = [chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000]
+    for k in range(0, len(chars), 65536):
+        text = " ".join(template.format(c) for c in chars[k:k + 65536])
+        c, python = hits_both(ATOMS, text)
+        assert c == python
+
+
+@needs_scanner
+def test_the_bundled_corpus_gives_the_hits_of_python():
+    corpus = discourse.read(THREADS)
+    texts = corpus.comments["text"].drop_nulls().to_list() + corpus.articles["body"].drop_nulls().to_list()
+    found = 0
+    for text in texts:
+        c, python = hits_both(_HIT_LEXICONS["default"], text)
+        assert c == python
+        found += len(c)
+    assert found > 500
+
+
+@needs_scanner
+def test_hits_refuse_a_padding_that_is_not_the_text():
+    compiled = compile_lexicon(load_lexicon())
+    with pytest.raises(ValueError):
+        compiled._native.hits("Russia", "Russia", compiled._memo, compiled._resolve, negator_before, Hit)
+
+
+# A unit's tag and mention rows: hit_rows (C) against batch._hit_rows (Python), on hits anywhere around the
+# sentences (before the first, between, after the last, with no sentences), with and without voices.
+from discourse.scoring.batch import MENTION_COLUMNS, TAG_COLUMNS, _hit_rows  # noqa: E402
+
+
+@st.composite
+def _rows_case(draw):
+    starts = sorted(draw(st.lists(st.integers(0, 60), max_size=6)))
+    n = len(starts)
+    voices = draw(st.none() | st.lists(st.tuples(st.sampled_from(["own", "quoted"]), st.sampled_from([None, "Putin"])),
+                                       min_size=n, max_size=n))
+    compounds = draw(st.lists(st.floats(-1, 1), min_size=n, max_size=n))
+    hits = []
+    for _ in range(draw(st.integers(0, 12))):
+        start = draw(st.integers(0, 70))
+        kind = draw(st.sampled_from(["topic", "actor"]))
+        label = draw(st.sampled_from(["betrayal", "unity", "russia", "b", "ä", ""]))
+        negated = draw(st.booleans())
+        hits.append(Hit(kind, label, "entry*", "Surface", start, start + draw(st.integers(0, 9)), negated,
+                        "not" if negated else None, draw(st.booleans()), draw(st.sampled_from([None, "a rule"]))))
+    return draw(st.integers(0, 5000)), hits, starts, voices, compounds
+
+
+def rows_both(row, hits, starts, voices, compounds):
+    out = []
+    for make in (_scan.hit_rows, _hit_rows):
+        tags, mentions = [[] for _ in TAG_COLUMNS], [["x"] for _ in MENTION_COLUMNS]  # appended after what is there
+        labels = make(row, hits, starts, voices, compounds, tags, mentions)
+        out.append((labels, tags, mentions))
+    return out
+
+
+@needs_scanner
+@settings(max_examples=1500, deadline=None)
+@given(_rows_case())
+def test_hit_rows_are_those_of_python(case):
+    c, python = rows_both(*case)
+    assert c == python
+    assert [type(v) for column in c[1] + c[2] for v in column] == \
+        [type(v) for column in python[1] + python[2] for v in column]
+
+
+def test_hit_rows_place_each_hit_in_its_sentence():
+    hits = [Hit("topic", "b", "b", "b", 3, 4), Hit("actor", "r", "R", "R", 12, 13), Hit("topic", "a", "a", "a", 0, 1,
+                                                                                       counted=False)]
+    for make in filter(None, (_hit_rows, _scan and _scan.hit_rows)):
+        tags, mentions = [[] for _ in TAG_COLUMNS], [[] for _ in MENTION_COLUMNS]
+        labels = make(7, hits, [2, 10], [("own", None), ("quoted", "Putin")], [0.5, -0.25], tags, mentions)
+        assert labels == ("b", "r")  # the topic hit that does not count is not a label of the unit
+        assert dict(zip(TAG_COLUMNS, tags)) == {
+            "row": [7, 7], "position": [1, 1], "topic": ["b", "a"], "entry": ["b", "a"], "matched": ["b", "a"],
+            "start": [3, 0], "end": [4, 1], "negated": [False, False], "negator": [None, None],
+            "counted": [True, False], "rule": [None, None]}
+        assert dict(zip(MENTION_COLUMNS, mentions)) == {
+            "row": [7], "position": [2], "actor": ["r"], "surface": ["R"], "start": [12], "end": [13],
+            "voice": ["quoted"], "compound": [-0.25]}
+        tags, mentions = [[] for _ in TAG_COLUMNS], [[] for _ in MENTION_COLUMNS]
+        assert make(0, hits[1:2], [], None, [], tags, mentions) == ("", "r")
+        assert mentions[1] == mentions[6] == mentions[7] == [None]
+
+
+@needs_scanner
+def test_hit_rows_refuse_columns_of_the_wrong_shape():
+    with pytest.raises(ValueError):
+        _scan.hit_rows(0, [], [], None, [], [[]] * 10, [[] for _ in MENTION_COLUMNS])
+    with pytest.raises(ValueError):
+        _scan.hit_rows(0, [], [1], None, [], [[] for _ in TAG_COLUMNS], [[] for _ in MENTION_COLUMNS])
