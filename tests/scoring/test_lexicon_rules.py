@@ -26,49 +26,8 @@ from discourse.scoring.lexicon import (
     word_forms,
 )
 from discourse.scoring.lexicon_import import dump_lexicon_toml
+from helpers import RULES
 
-RULES = '''
-[topics.sovereignty]
-entries = [
-    { pattern = "recogni*", unless_near = ["genocid*"], window = 4 },
-    { pattern = "status", only_near = ["Karabakh", "Artsakh"] },
-    "independen*",
-]
-
-[topics.war]
-unless_near = ["1915"]
-window = 8
-negation = false
-entries = ["kill+", { pattern = "war", unless_near = ["und"], window = 2 }]
-
-[topics.betrayal]
-quotation = "scare"
-entries = ["traitor*", "hang+ ... out to dry", "back-stab+", "sell+ ... out"]
-
-[topics.quoted]
-quotation = "quoted"
-entries = ["surrender"]
-
-[topics.alliances]
-implied_by = [
-    { actors = ["russia", "turkey"], near = ["ally", "protect+"], window = 5 },
-    { actors = ["russia"], near = ["Turkey"], unless_near = ["1915", "Ottoman*"], window = 6 },
-]
-entries = ["alliance"]
-
-[topics.region]
-entries = []
-
-[actors.russia]
-aliases = ["Russia"]
-
-[actors.turkey]
-aliases = ["Turkey"]
-
-[actors.iran]
-aliases = ["Iran"]
-implies = [{ topic = "region", near = [] }]
-'''
 
 
 @pytest.fixture(scope="module")

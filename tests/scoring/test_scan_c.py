@@ -389,7 +389,7 @@ def test_voices_refuse_negative_offsets():
 
 # The rules pass: Rules.apply (C) against _Rules._apply (Python), on the rules of tests/scoring/test_lexicon_rules.py
 # (every kind of rule, with windows of 2 to 8 words), on the default lexicon, on generated text and on the corpus.
-from test_lexicon_rules import RULES  # noqa: E402
+from helpers import RULES  # noqa: E402
 
 from discourse.scoring.lexicon import Hit, lexicon_from_data, negator_before, parse_lexicon_toml  # noqa: E402
 from discourse.scoring.quotes import find_quotes  # noqa: E402
