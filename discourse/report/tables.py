@@ -260,6 +260,8 @@ def wilson(k: int, n: int, level: float = LEVEL) -> tuple[float, float]:
     """
     from statistics import NormalDist
 
+    if not 0 <= k <= n or n <= 0:
+        raise ValueError(f"a Wilson interval needs 0 <= k <= n and n > 0, not k={k}, n={n}")
     z = NormalDist().inv_cdf(0.5 + level / 2)
     p = k / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)

@@ -24,6 +24,8 @@ def wilson(successes: float, n: float, z: float = Z95) -> tuple[float, float]:
     """
     if n <= 0:
         return math.nan, math.nan
+    if not 0 <= successes <= n:
+        raise ValueError(f"a Wilson interval needs 0 <= successes <= n, not {successes} of {n}")
     p = successes / n
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator

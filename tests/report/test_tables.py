@@ -91,6 +91,9 @@ def test_topic_shares_have_wilson_intervals_unless_small(bundled):
     # Wilson's interval for 0 of 13 still has an upper end above 0; for 3 of 10 it is [0.108, 0.603]
     assert abs(T.wilson(0, 13)[0]) < 1e-12 and 0.2 < T.wilson(0, 13)[1] < 0.3
     assert tuple(round(x, 3) for x in T.wilson(3, 10)) == (0.108, 0.603)
+    for k, n in ((4, 3), (-1, 3), (0, 0)):
+        with pytest.raises(ValueError, match=f"k={k}, n={n}"):
+            T.wilson(k, n)
 
 
 @pytest.mark.parametrize("series", T.SERIES)

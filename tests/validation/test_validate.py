@@ -291,3 +291,10 @@ def test_quality_notes_state_the_measured_quality(analysis, labels_file):
     assert q["topic:betrayal"].endswith("few labelled examples, read with care.")
     assert q["sentiment"].startswith("Sentiment labels, measured on 10 hand-labelled comments: accuracy 0.80 [0.49, 0.94]")
     assert "always the most frequent label: accuracy 0.40 [" in q["sentiment"]
+
+
+def test_wilson_refuses_more_successes_than_trials():
+    assert all(x != x for x in wilson(0, 0))  # NaN: no trials, no interval
+    for k, n in ((11, 10), (-1, 10)):
+        with pytest.raises(ValueError, match=f"{k} of {n}"):
+            wilson(k, n)
